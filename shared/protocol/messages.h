@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Plain message structs exchanged between node and console. No msgpack here: only
+// shared/protocol/codec.cpp knows the wire encoding, everybody else sees these structs.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "shared/net/ip_address.h"
+
+namespace netlens::protocol {
+
+/// Bumped only for incompatible changes; a node refuses requests with another version.
+inline constexpr std::uint32_t kProtocolVersion = 1;
+
+/// Times are packet time, nanoseconds since the Unix epoch (UTC). 0 means "never".
+using TimeNs = std::int64_t;
+
+/// Per-IP figures. Every IP header of a packet counts (outer and inner of a tunnel), as
+/// tshark's endpoint statistics do; bytes are original frame lengths.
+struct HostRecord {
+  net::IpAddress ip;
+  std::uint64_t txPackets = 0;
+  std::uint64_t txBytes = 0;
+  std::uint64_t rxPackets = 0;
+  std::uint64_t rxBytes = 0;
+  std::uint64_t tcpPackets = 0;  ///< packets whose transport (for this IP header) is TCP
+  std::uint64_t udpPackets = 0;
+  TimeNs firstSeen = 0;
+  TimeNs firstRecent = 0;  ///< first activity after the last inactivity gap
+  TimeNs lastSeen = 0;
+  double packetsPerSecond = 0;  ///< over the last complete second of packet time
+  double bitsPerSecond = 0;
+  std::vector<net::MacAddress> macs;  ///< sorted, unique; MACs seen as src/dst beside this IP
+  std::vector<std::uint16_t> vlans;   ///< sorted, unique; outermost VLAN id of its packets
+};
+
+/// A capture source of a node (interface or file).
+struct SourceInfo {
+  std::string name;          ///< interface name or file path
+  std::string kind;          ///< "interface" or "file"
+  int linkType = 0;          ///< DLT_* value
+  std::string linkTypeName;  ///< e.g. "EN10MB"
+  std::uint64_t packets = 0;
+  std::uint64_t captureDrops = 0;  ///< kernel/interface drops (pcap_stats)
+  std::uint64_t queueDrops = 0;    ///< dropped because a worker queue was full
+  bool finished = false;           ///< a file source reached its end
+  std::string error;               ///< empty unless the source failed
+};
+
+/// Node-wide counters.
+struct GlobalStats {
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t ipv4Packets = 0;
+  std::uint64_t ipv4Bytes = 0;
+  std::uint64_t ipv6Packets = 0;
+  std::uint64_t ipv6Bytes = 0;
+  std::uint64_t nonIpPackets = 0;
+  std::uint64_t nonIpBytes = 0;
+  std::uint64_t tcpPackets = 0;  ///< by innermost transport
+  std::uint64_t udpPackets = 0;
+  std::uint64_t icmpPackets = 0;  ///< ICMP and ICMPv6
+  std::uint64_t otherPackets = 0;  ///< IP packets with another (or no decodable) transport
+  std::uint64_t ipv4Fragments = 0;
+  std::map<std::string, std::uint64_t> malformed;  ///< reason → packets
+  std::vector<SourceInfo> sources;
+  TimeNs firstPacket = 0;
+  TimeNs lastPacket = 0;
+  double packetsPerSecond = 0;
+  double bitsPerSecond = 0;
+  std::uint64_t hostCount = 0;
+};
+
+/// Reply to "hello".
+struct Hello {
+  std::string nodeName;
+  std::string version;
+  std::uint32_t protocolVersion = kProtocolVersion;
+  std::string role;  ///< the role the node granted this client: "viewer" or "admin"
+  std::uint16_t publisherPort = 0;
+  std::vector<SourceInfo> sources;
+};
+
+/// Reply to "hosts": the full table at a sequence number (Clone pattern snapshot).
+struct HostsSnapshot {
+  std::uint64_t sequence = 0;  ///< the last delta sequence already contained in this snapshot
+  std::vector<HostRecord> hosts;
+};
+
+/// Published once per second of packet time on topic "hosts": what changed since the
+/// previous delta. A subscriber that sees a gap in `sequence` asks for a new snapshot.
+struct HostsDelta {
+  std::uint64_t sequence = 0;
+  TimeNs packetTime = 0;
+  std::vector<HostRecord> changed;  ///< full records of hosts that changed
+  std::vector<net::IpAddress> removed;  ///< evicted hosts
+  GlobalStats global;
+};
+
+/// Error codes of error replies. Append only; never renumber.
+enum class ErrorCode : std::uint16_t {
+  BadRequest = 1,          ///< not a valid envelope or body
+  UnknownOperation = 2,    ///< operation not in the registry
+  UnsupportedVersion = 3,  ///< protocol version mismatch
+  NotAuthorised = 4,       ///< the client's role may not do this
+  Internal = 5,
+  InvalidArgument = 6,
+};
+
+struct ErrorReply {
+  ErrorCode code = ErrorCode::BadRequest;
+  std::string message;
+};
+
+}  // namespace netlens::protocol

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#include "shared/stats/host_merge.h"
+
+#include <algorithm>
+
+namespace netlens::stats {
+namespace {
+
+template <typename T>
+void unite(std::vector<T>& into, const std::vector<T>& from) {
+  if (from.empty()) return;
+  std::vector<T> out;
+  out.reserve(into.size() + from.size());
+  std::set_union(into.begin(), into.end(), from.begin(), from.end(), std::back_inserter(out));
+  into.swap(out);
+}
+
+protocol::TimeNs minNonZero(protocol::TimeNs a, protocol::TimeNs b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  return std::min(a, b);
+}
+
+}  // namespace
+
+void mergeHostRecord(protocol::HostRecord& into, const protocol::HostRecord& from,
+                     protocol::TimeNs inactivityGapNs) {
+  if (from.firstSeen == 0 && from.lastSeen == 0 && from.txPackets == 0 && from.rxPackets == 0) {
+    return;
+  }
+  if (into.firstSeen == 0 && into.lastSeen == 0 && into.txPackets == 0 && into.rxPackets == 0) {
+    auto ip = into.ip;
+    into = from;
+    if (ip.isValid()) into.ip = ip;
+    return;
+  }
+  // Activity periods: the later-ending one is "current"; the other joins it when it reaches
+  // within the gap of the current period's start.
+  const protocol::HostRecord& later = from.lastSeen > into.lastSeen ? from : into;
+  const protocol::HostRecord& earlier = from.lastSeen > into.lastSeen ? into : from;
+  protocol::TimeNs recent = later.firstRecent;
+  if (earlier.lastSeen + inactivityGapNs >= later.firstRecent) {
+    recent = std::min(recent, earlier.firstRecent);
+  }
+
+  into.txPackets += from.txPackets;
+  into.txBytes += from.txBytes;
+  into.rxPackets += from.rxPackets;
+  into.rxBytes += from.rxBytes;
+  into.tcpPackets += from.tcpPackets;
+  into.udpPackets += from.udpPackets;
+  into.packetsPerSecond += from.packetsPerSecond;
+  into.bitsPerSecond += from.bitsPerSecond;
+  into.firstSeen = minNonZero(into.firstSeen, from.firstSeen);
+  into.lastSeen = std::max(into.lastSeen, from.lastSeen);
+  into.firstRecent = recent;
+  unite(into.macs, from.macs);
+  unite(into.vlans, from.vlans);
+}
+
+void mergeGlobalStats(protocol::GlobalStats& into, const protocol::GlobalStats& from) {
+  into.packets += from.packets;
+  into.bytes += from.bytes;
+  into.ipv4Packets += from.ipv4Packets;
+  into.ipv4Bytes += from.ipv4Bytes;
+  into.ipv6Packets += from.ipv6Packets;
+  into.ipv6Bytes += from.ipv6Bytes;
+  into.nonIpPackets += from.nonIpPackets;
+  into.nonIpBytes += from.nonIpBytes;
+  into.tcpPackets += from.tcpPackets;
+  into.udpPackets += from.udpPackets;
+  into.icmpPackets += from.icmpPackets;
+  into.otherPackets += from.otherPackets;
+  into.ipv4Fragments += from.ipv4Fragments;
+  for (const auto& [reason, n] : from.malformed) into.malformed[reason] += n;
+  into.sources.insert(into.sources.end(), from.sources.begin(), from.sources.end());
+  into.firstPacket = minNonZero(into.firstPacket, from.firstPacket);
+  into.lastPacket = std::max(into.lastPacket, from.lastPacket);
+  into.packetsPerSecond += from.packetsPerSecond;
+  into.bitsPerSecond += from.bitsPerSecond;
+  into.hostCount += from.hostCount;  // an upper bound when the same IP is on several inputs
+}
+
+}  // namespace netlens::stats
