@@ -36,6 +36,7 @@ struct HostRecord {
   double bitsPerSecond = 0;
   std::vector<net::MacAddress> macs;  ///< sorted, unique; MACs seen as src/dst beside this IP
   std::vector<std::uint16_t> vlans;   ///< sorted, unique; outermost VLAN id of its packets
+  friend bool operator==(const HostRecord&, const HostRecord&) = default;
 };
 
 /// A capture source of a node (interface or file).
@@ -49,6 +50,7 @@ struct SourceInfo {
   std::uint64_t queueDrops = 0;    ///< dropped because a worker queue was full
   bool finished = false;           ///< a file source reached its end
   std::string error;               ///< empty unless the source failed
+  friend bool operator==(const SourceInfo&, const SourceInfo&) = default;
 };
 
 /// Node-wide counters.
@@ -73,6 +75,7 @@ struct GlobalStats {
   double packetsPerSecond = 0;
   double bitsPerSecond = 0;
   std::uint64_t hostCount = 0;
+  friend bool operator==(const GlobalStats&, const GlobalStats&) = default;
 };
 
 /// Reply to "hello".
@@ -83,12 +86,14 @@ struct Hello {
   std::string role;  ///< the role the node granted this client: "viewer" or "admin"
   std::uint16_t publisherPort = 0;
   std::vector<SourceInfo> sources;
+  friend bool operator==(const Hello&, const Hello&) = default;
 };
 
 /// Reply to "hosts": the full table at a sequence number (Clone pattern snapshot).
 struct HostsSnapshot {
   std::uint64_t sequence = 0;  ///< the last delta sequence already contained in this snapshot
   std::vector<HostRecord> hosts;
+  friend bool operator==(const HostsSnapshot&, const HostsSnapshot&) = default;
 };
 
 /// Published once per second of packet time on topic "hosts": what changed since the
@@ -99,6 +104,7 @@ struct HostsDelta {
   std::vector<HostRecord> changed;  ///< full records of hosts that changed
   std::vector<net::IpAddress> removed;  ///< evicted hosts
   GlobalStats global;
+  friend bool operator==(const HostsDelta&, const HostsDelta&) = default;
 };
 
 /// Error codes of error replies. Append only; never renumber.
@@ -114,6 +120,7 @@ enum class ErrorCode : std::uint16_t {
 struct ErrorReply {
   ErrorCode code = ErrorCode::BadRequest;
   std::string message;
+  friend bool operator==(const ErrorReply&, const ErrorReply&) = default;
 };
 
 }  // namespace netlens::protocol

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: MIT
+#include "node/analysis/host_analyzer.h"
+
+#include <algorithm>
+#include <string>
+
+namespace netlens::node::analysis {
+
+namespace {
+
+constexpr std::int64_t kNsPerSecond = 1'000'000'000;
+
+std::int64_t secondOf(protocol::TimeNs ts) {
+  // Floor division, so that (rare) pre-1970 timestamps still fall into whole seconds.
+  return ts >= 0 ? ts / kNsPerSecond : -((-ts + kNsPerSecond - 1) / kNsPerSecond);
+}
+
+}  // namespace
+
+HostAnalyzer::HostAnalyzer(HostAnalyzerConfig config)
+    : m_config(config),
+      m_table(std::min<std::size_t>(config.maxHosts, 4096)),
+      m_fragments(config.fragmentTimeoutNs) {
+  if (m_config.maxHosts == 0) m_config.maxHosts = 1;
+  m_dirty.reserve(4096);
+}
+
+void HostAnalyzer::process(const decoder::DecodedPacket& packet) {
+  const protocol::TimeNs ts = packet.timestampNs;
+  const std::uint32_t bytes = packet.wireLength;
+  if (m_packets == 0 || ts < m_firstPacket) m_firstPacket = ts;
+  if (m_packets == 0 || ts > m_lastPacket) m_lastPacket = ts;
+  ++m_packets;
+  m_bytes += bytes;
+  if (m_packets == 1) m_globalRate.second = m_globalRate.prevSecond = secondOf(ts) - 2;
+  m_globalRate.add(secondOf(ts), bytes);
+  if (packet.malformed != decoder::MalformedReason::None) {
+    ++m_malformed[static_cast<std::size_t>(packet.malformed)];
+  }
+  if (packet.ipCount == 0) {
+    ++m_nonIpPackets;
+    m_nonIpBytes += bytes;
+    return;
+  }
+  if (packet.ip[0].version == 4) {
+    ++m_ipv4Packets;
+    m_ipv4Bytes += bytes;
+  } else {
+    ++m_ipv6Packets;
+    m_ipv6Bytes += bytes;
+  }
+  switch (packet.innermostIp().protocol) {
+    case decoder::ipproto::kTcp:
+      ++m_tcpPackets;
+      break;
+    case decoder::ipproto::kUdp:
+      ++m_udpPackets;
+      break;
+    case decoder::ipproto::kIcmp:
+    case decoder::ipproto::kIcmpv6:
+      ++m_icmpPackets;
+      break;
+    default:
+      ++m_otherPackets;
+  }
+
+  // Headers up to the first fragmented one count now; those behind it sit inside the
+  // fragmented datagram and count when it is reassembled (tshark dissects them only then).
+  int fragmented = -1;
+  for (int i = 0; i < packet.ipCount; ++i) {
+    const decoder::IpLayer& ip = packet.ip[i];
+    if (ip.isFragment()) {
+      if (ip.version == 4) ++m_ipv4Fragments;
+      if (fragmented < 0) fragmented = i;
+    }
+  }
+  const int countNow = fragmented < 0 ? packet.ipCount : fragmented + 1;
+  for (int i = 0; i < countNow; ++i) countHeader(viewOf(packet, i), ts, bytes);
+  if (fragmented < 0) return;
+
+  std::array<DeferredHeader, FragmentTracker::kMaxDeferred> inner;
+  std::size_t innerCount = 0;
+  for (int i = fragmented + 1; i < packet.ipCount; ++i) inner[innerCount++] = defer(viewOf(packet, i));
+  std::array<DeferredHeader, FragmentTracker::kMaxDeferred> completed;
+  std::size_t completedCount = 0;
+  const decoder::IpLayer& frag = packet.ip[fragmented];
+  switch (m_fragments.add(frag, ts, inner.data(), innerCount, completed, completedCount)) {
+    case FragmentTracker::Result::NotTracked:
+      // Not reassembled: like tshark, take a first fragment's contents as they are.
+      if (frag.fragmentOffset == 0) {
+        completed = inner;
+        completedCount = innerCount;
+      }
+      break;
+    case FragmentTracker::Result::Pending:
+      break;
+    case FragmentTracker::Result::Completed:
+      break;
+  }
+  for (std::size_t i = 0; i < completedCount; ++i) {
+    const DeferredHeader& d = completed[i];
+    const HeaderView h{&d.src,
+                       &d.dst,
+                       d.hasSrcMac ? &d.srcMac : nullptr,
+                       d.hasDstMac ? &d.dstMac : nullptr,
+                       d.hasVlan ? std::int32_t{d.vlan} : -1,
+                       d.protocol};
+    countHeader(h, ts, bytes);
+  }
+}
+
+void HostAnalyzer::countMalformed(decoder::MalformedReason reason) {
+  ++m_malformed[static_cast<std::size_t>(reason)];
+}
+
+HostAnalyzer::HeaderView HostAnalyzer::viewOf(const decoder::DecodedPacket& p, int layer) const {
+  const decoder::IpLayer& ip = p.ip[layer];
+  HeaderView h{&ip.src, &ip.dst, nullptr, nullptr, -1, ip.protocol};
+  if (ip.l2Index >= 0) {
+    const decoder::L2Segment& seg = p.l2[ip.l2Index];
+    if (seg.hasSrc) h.srcMac = &seg.src;
+    if (seg.hasDst) h.dstMac = &seg.dst;
+    if (seg.vlanCount != 0) h.vlan = p.vlans[seg.vlanBegin];
+  }
+  return h;
+}
+
+DeferredHeader HostAnalyzer::defer(const HeaderView& h) {
+  DeferredHeader d;
+  d.src = *h.src;
+  d.dst = *h.dst;
+  d.hasSrcMac = h.srcMac != nullptr;
+  d.hasDstMac = h.dstMac != nullptr;
+  if (d.hasSrcMac) d.srcMac = *h.srcMac;
+  if (d.hasDstMac) d.dstMac = *h.dstMac;
+  d.hasVlan = h.vlan >= 0;
+  d.vlan = static_cast<std::uint16_t>(h.vlan >= 0 ? h.vlan : 0);
+  d.protocol = h.protocol;
+  return d;
+}
+
+namespace {
+void addMac(HostEntry& e, const net::MacAddress& mac) {
+  for (std::size_t i = 0; i < e.macCount; ++i) {
+    if (e.macs[i].bytes == mac.bytes) return;
+  }
+  if (e.macCount < kMaxMacsPerHost) e.macs[e.macCount++] = mac;
+}
+void addVlan(HostEntry& e, std::uint16_t vlan) {
+  for (std::size_t i = 0; i < e.vlanCount; ++i) {
+    if (e.vlans[i] == vlan) return;
+  }
+  if (e.vlanCount < kMaxVlansPerHost) e.vlans[e.vlanCount++] = vlan;
+}
+}  // namespace
+
+void HostAnalyzer::countHeader(const HeaderView& h, protocol::TimeNs ts, std::uint32_t bytes) {
+  const bool isTcp = h.protocol == decoder::ipproto::kTcp;
+  const bool isUdp = h.protocol == decoder::ipproto::kUdp;
+  HostEntry& src = hostFor(*h.src, ts);
+  ++src.txPackets;
+  src.txBytes += bytes;
+  src.tcpPackets += isTcp;
+  src.udpPackets += isUdp;
+  updateHost(src, ts, bytes);
+  if (h.srcMac != nullptr) addMac(src, *h.srcMac);
+  if (h.vlan >= 0) addVlan(src, static_cast<std::uint16_t>(h.vlan));
+
+  // Looked up after the source is complete: inserting the destination may evict.
+  HostEntry& dst = hostFor(*h.dst, ts);
+  ++dst.rxPackets;
+  dst.rxBytes += bytes;
+  if (*h.src != *h.dst) {  // a host talking to itself is one TCP/UDP packet, not two
+    dst.tcpPackets += isTcp;
+    dst.udpPackets += isUdp;
+  }
+  updateHost(dst, ts, bytes);
+  if (h.dstMac != nullptr) addMac(dst, *h.dstMac);
+  if (h.vlan >= 0) addVlan(dst, static_cast<std::uint16_t>(h.vlan));
+}
+
+HostEntry& HostAnalyzer::hostFor(const net::IpAddress& ip, protocol::TimeNs ts) {
+  bool inserted = false;
+  const std::uint32_t index = m_table.findOrInsert(ip, inserted);
+  HostEntry& e = m_table[index];
+  if (inserted) {
+    e.firstSeen = e.firstRecent = e.lastSeen = ts;
+    e.rate.second = e.rate.prevSecond = secondOf(ts) - 2;
+    if (m_table.size() > m_config.maxHosts) {
+      const std::uint32_t victim = m_table.oldest();  // never `index`: it was just appended
+      m_evicted.push_back(m_table[victim].ip);
+      m_table.erase(victim);
+    }
+  } else {
+    m_table.touch(index);
+  }
+  if (!e.isDirty) {
+    e.isDirty = true;
+    m_dirty.push_back(index);
+  }
+  return e;
+}
+
+void HostAnalyzer::updateHost(HostEntry& e, protocol::TimeNs ts, std::uint32_t bytes) {
+  if (ts - e.lastSeen > m_config.inactivityGapNs) e.firstRecent = ts;
+  if (ts > e.lastSeen) e.lastSeen = ts;
+  if (ts < e.firstSeen) e.firstSeen = ts;
+  if (ts < e.firstRecent) e.firstRecent = ts;
+  e.rate.add(secondOf(ts), bytes);
+}
+
+void HostAnalyzer::rateOf(const RateWindow& w, double& pps, double& bps) const {
+  pps = 0;
+  bps = 0;
+  if (m_packets == 0) return;
+  const std::int64_t now = secondOf(m_lastPacket);
+  const std::int64_t lastComplete = now - 1;
+  if (w.second == lastComplete) {
+    pps = static_cast<double>(w.packets);
+    bps = static_cast<double>(w.bytes) * 8;
+  } else if (w.second == now && w.prevSecond == lastComplete) {
+    pps = static_cast<double>(w.prevPackets);
+    bps = static_cast<double>(w.prevBytes) * 8;
+  }
+}
+
+protocol::HostRecord HostAnalyzer::toRecord(const HostEntry& e) const {
+  protocol::HostRecord r;
+  r.ip = e.ip;
+  r.txPackets = e.txPackets;
+  r.txBytes = e.txBytes;
+  r.rxPackets = e.rxPackets;
+  r.rxBytes = e.rxBytes;
+  r.tcpPackets = e.tcpPackets;
+  r.udpPackets = e.udpPackets;
+  r.firstSeen = e.firstSeen;
+  r.firstRecent = e.firstRecent;
+  r.lastSeen = e.lastSeen;
+  rateOf(e.rate, r.packetsPerSecond, r.bitsPerSecond);
+  r.macs.assign(e.macs.begin(), e.macs.begin() + e.macCount);
+  std::sort(r.macs.begin(), r.macs.end());
+  r.vlans.assign(e.vlans.begin(), e.vlans.begin() + e.vlanCount);
+  std::sort(r.vlans.begin(), r.vlans.end());
+  return r;
+}
+
+std::size_t HostAnalyzer::evictIdle(protocol::TimeNs now, protocol::TimeNs idleNs) {
+  std::size_t evicted = 0;
+  // The LRU list is in update order, which is packet-time order but for out-of-order
+  // timestamps; stopping at the first recent host is therefore exact enough.
+  for (std::uint32_t i = m_table.oldest(); i != HostTable::kNil; i = m_table.oldest()) {
+    if (now - m_table[i].lastSeen <= idleNs) break;
+    m_evicted.push_back(m_table[i].ip);
+    m_table.erase(i);
+    ++evicted;
+  }
+  return evicted;
+}
+
+void HostAnalyzer::collectAll(std::vector<protocol::HostRecord>& out) const {
+  out.reserve(out.size() + m_table.size());
+  for (std::uint32_t i = 0; i < m_table.capacity(); ++i) {
+    if (m_table[i].isAlive) out.push_back(toRecord(m_table[i]));
+  }
+}
+
+void HostAnalyzer::collectChanges(std::vector<protocol::HostRecord>& changed,
+                                  std::vector<net::IpAddress>& removed) {
+  ++m_collectEpoch;
+  if (m_emittedEpoch.size() < m_table.capacity()) m_emittedEpoch.resize(m_table.capacity(), 0);
+  std::vector<std::uint32_t> rated;
+  auto emit = [&](std::uint32_t i) {
+    HostEntry& e = m_table[i];
+    if (!e.isAlive || m_emittedEpoch[i] == m_collectEpoch) return;
+    m_emittedEpoch[i] = m_collectEpoch;
+    changed.push_back(toRecord(e));
+    if (changed.back().packetsPerSecond != 0) rated.push_back(i);
+  };
+  for (std::uint32_t i : m_dirty) {
+    emit(i);
+    m_table[i].isDirty = false;
+  }
+  // A host that went quiet still has to report its rate dropping to zero.
+  for (std::uint32_t i : m_rated) emit(i);
+  m_dirty.clear();
+  m_rated.swap(rated);
+  removed.insert(removed.end(), m_evicted.begin(), m_evicted.end());
+  m_evicted.clear();
+}
+
+protocol::GlobalStats HostAnalyzer::globalStats() const {
+  protocol::GlobalStats g;
+  g.packets = m_packets;
+  g.bytes = m_bytes;
+  g.ipv4Packets = m_ipv4Packets;
+  g.ipv4Bytes = m_ipv4Bytes;
+  g.ipv6Packets = m_ipv6Packets;
+  g.ipv6Bytes = m_ipv6Bytes;
+  g.nonIpPackets = m_nonIpPackets;
+  g.nonIpBytes = m_nonIpBytes;
+  g.tcpPackets = m_tcpPackets;
+  g.udpPackets = m_udpPackets;
+  g.icmpPackets = m_icmpPackets;
+  g.otherPackets = m_otherPackets;
+  g.ipv4Fragments = m_ipv4Fragments;
+  for (std::size_t i = 1; i < m_malformed.size(); ++i) {
+    if (m_malformed[i] != 0) {
+      g.malformed[std::string(
+          decoder::malformedReasonName(static_cast<decoder::MalformedReason>(i)))] =
+          m_malformed[i];
+    }
+  }
+  g.firstPacket = m_firstPacket;
+  g.lastPacket = m_lastPacket;
+  rateOf(m_globalRate, g.packetsPerSecond, g.bitsPerSecond);
+  g.hostCount = m_table.size();
+  return g;
+}
+
+bool HostAnalyzer::findHost(const net::IpAddress& ip, protocol::HostRecord& out) const {
+  const std::uint32_t i = m_table.find(ip);
+  if (i == HostTable::kNil) return false;
+  out = toRecord(m_table[i]);
+  return true;
+}
+
+}  // namespace netlens::node::analysis

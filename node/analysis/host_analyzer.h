@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "node/analysis/fragment_tracker.h"
+#include "node/analysis/host_table.h"
+#include "shared/decoder/decoded_packet.h"
+#include "shared/protocol/messages.h"
+
+namespace netlens::node::analysis {
+
+struct HostAnalyzerConfig {
+  /// Host budget: inserting one more host evicts the least recently updated one.
+  std::size_t maxHosts = 1u << 20;
+  /// A pause longer than this starts a new activity period (HostRecord::firstRecent). Must
+  /// match the value given to stats::mergeHostRecord when workers' records are merged.
+  protocol::TimeNs inactivityGapNs = 300'000'000'000;
+  /// Fragments of a datagram not completed within this much packet time are forgotten.
+  protocol::TimeNs fragmentTimeoutNs = 60'000'000'000;
+};
+
+/// Per-host (per IP address) and global figures of one worker's share of the traffic.
+///
+/// Counting follows tshark's `-z endpoints,ip` / `endpoints,ipv6` exactly (see COUNTING.md
+/// next to this file): every IP header of a frame counts, outer and inner, the source as
+/// transmitter and the destination as receiver, with the whole original frame length as
+/// bytes; headers inside a fragmented datagram count once, on the frame that completes it;
+/// the IP header quoted by an ICMP error does not count. MACs of a host are those of the L2
+/// segment (Ethernet header, or SLL source) that directly carries the IP header: the outer
+/// Ethernet for outer headers and for ordinary traffic, the inner Ethernet of VXLAN, Geneve,
+/// GRE-TEB, ERSPAN and MPLS pseudowires for the inner headers, none for headers carried
+/// directly in IP (IP-in-IP, IP-in-GRE). VLAN: the outermost tag of that same segment.
+///
+/// All clocks are packet time: rates cover the last complete second before the newest packet
+/// seen. Thread: single-threaded; each worker owns one analyser and calls everything on it
+/// from its own thread. The hot path (process) does no allocation once the table is warm.
+class HostAnalyzer {
+ public:
+  explicit HostAnalyzer(HostAnalyzerConfig config = {});
+
+  /// Counts one decoded packet (malformed ones too: their decodable outer layers count and the
+  /// reason is counted once).
+  void process(const decoder::DecodedPacket& packet);
+
+  /// Counts a problem found before decoding (e.g. MalformedReason::CaptureError for a damaged
+  /// capture record). Adds to the malformed counters only: no packet, no bytes.
+  void countMalformed(decoder::MalformedReason reason);
+
+  /// Evicts hosts idle since before `now - idleNs` (packet time), oldest first; their
+  /// addresses are reported by the next collectChanges. Returns how many were evicted.
+  std::size_t evictIdle(protocol::TimeNs now, protocol::TimeNs idleNs);
+
+  /// Appends a copy of every host record to `out` (for snapshots).
+  void collectAll(std::vector<protocol::HostRecord>& out) const;
+
+  /// Appends to `changed` the records of hosts updated since the previous call (plus those
+  /// whose reported rate has to fall back to zero) and to `removed` the hosts evicted since;
+  /// resets both lists. Cost is proportional to the changes, not to the table. A host may be
+  /// in both (evicted, then seen again): apply `removed` before `changed`.
+  void collectChanges(std::vector<protocol::HostRecord>& changed,
+                      std::vector<net::IpAddress>& removed);
+
+  /// Global counters, rates and host count (sources left empty: the service fills them).
+  protocol::GlobalStats globalStats() const;
+
+  std::size_t hostCount() const { return m_table.size(); }
+  /// Newest packet time seen, 0 before the first packet.
+  protocol::TimeNs lastPacketTime() const { return m_lastPacket; }
+  /// The record of one host, or false if it is not in the table.
+  bool findHost(const net::IpAddress& ip, protocol::HostRecord& out) const;
+
+ private:
+  struct HeaderView {
+    const net::IpAddress* src;
+    const net::IpAddress* dst;
+    const net::MacAddress* srcMac;
+    const net::MacAddress* dstMac;
+    std::int32_t vlan;  // -1: untagged
+    std::uint8_t protocol;
+  };
+
+  void countHeader(const HeaderView& h, protocol::TimeNs ts, std::uint32_t bytes);
+  HostEntry& hostFor(const net::IpAddress& ip, protocol::TimeNs ts);
+  void updateHost(HostEntry& e, protocol::TimeNs ts, std::uint32_t bytes);
+  HeaderView viewOf(const decoder::DecodedPacket& p, int layer) const;
+  static DeferredHeader defer(const HeaderView& h);
+  protocol::HostRecord toRecord(const HostEntry& e) const;
+  void rateOf(const RateWindow& w, double& pps, double& bps) const;
+
+  HostAnalyzerConfig m_config;
+  HostTable m_table;
+  FragmentTracker m_fragments;
+  std::vector<std::uint32_t> m_dirty;   // indices with isDirty set
+  std::vector<std::uint32_t> m_rated;   // emitted last time with a non-zero rate
+  std::vector<net::IpAddress> m_evicted;
+  std::uint32_t m_collectEpoch = 0;
+  std::vector<std::uint32_t> m_emittedEpoch;  // per entry index, for de-duplication
+
+  protocol::TimeNs m_firstPacket = 0;
+  protocol::TimeNs m_lastPacket = 0;
+  std::uint64_t m_packets = 0;
+  std::uint64_t m_bytes = 0;
+  std::uint64_t m_ipv4Packets = 0;
+  std::uint64_t m_ipv4Bytes = 0;
+  std::uint64_t m_ipv6Packets = 0;
+  std::uint64_t m_ipv6Bytes = 0;
+  std::uint64_t m_nonIpPackets = 0;
+  std::uint64_t m_nonIpBytes = 0;
+  std::uint64_t m_tcpPackets = 0;
+  std::uint64_t m_udpPackets = 0;
+  std::uint64_t m_icmpPackets = 0;
+  std::uint64_t m_otherPackets = 0;
+  std::uint64_t m_ipv4Fragments = 0;
+  std::array<std::uint64_t, decoder::kMalformedReasonCount> m_malformed{};
+  RateWindow m_globalRate;
+};
+
+}  // namespace netlens::node::analysis

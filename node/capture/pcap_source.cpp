@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+#include "node/capture/pcap_source.h"
+
+#include <pcap/pcap.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace netlens::node::capture {
+
+struct PcapSource::Handle {
+  pcap_t* pcap = nullptr;
+};
+
+namespace {
+
+std::string permissionHint(const std::string& iface) {
+  return "no permission to capture on " + iface +
+         ": run as root, or grant the capability once with\n"
+         "  sudo setcap cap_net_raw,cap_net_admin=eip \"$(command -v netlens-node)\"";
+}
+
+}  // namespace
+
+std::unique_ptr<PcapSource> PcapSource::openInterface(const std::string& name,
+                                                      const LiveOptions& options,
+                                                      std::string* error) {
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  pcap_t* p = pcap_create(name.c_str(), errbuf);
+  if (!p) {
+    *error = "cannot open interface " + name + ": " + errbuf;
+    return nullptr;
+  }
+  pcap_set_snaplen(p, options.snapLength);
+  pcap_set_promisc(p, options.promiscuous ? 1 : 0);
+  pcap_set_timeout(p, options.readTimeoutMs);
+  pcap_set_immediate_mode(p, 1);
+  pcap_set_buffer_size(p, options.bufferSizeBytes);
+  pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);  // best effort
+  const int rc = pcap_activate(p);
+  if (rc < 0) {
+    std::string detail = pcap_geterr(p);
+    pcap_close(p);
+    switch (rc) {
+      case PCAP_ERROR_NO_SUCH_DEVICE:
+        *error = "no such interface: " + name + " (available: " + listInterfaces() + ")";
+        break;
+      case PCAP_ERROR_PERM_DENIED:
+      case PCAP_ERROR_PROMISC_PERM_DENIED:
+        *error = permissionHint(name);
+        break;
+      case PCAP_ERROR_IFACE_NOT_UP:
+        *error = "interface " + name + " is down: bring it up with `ip link set " + name + " up`";
+        break;
+      default:
+        *error = "cannot capture on " + name + ": " + detail;
+    }
+    return nullptr;
+  }
+  std::unique_ptr<PcapSource> s(new PcapSource);
+  s->m_handle = new Handle{p};
+  s->m_name = name;
+  s->m_live = true;
+  s->m_linkType = pcap_datalink(p);
+  return s;
+}
+
+std::unique_ptr<PcapSource> PcapSource::openFile(const std::string& path, std::string* error) {
+  {
+    std::ifstream probe(path, std::ios::binary);
+    if (!probe) {
+      *error = "cannot read " + path + ": " + std::strerror(errno) +
+               " (check the file name and its permissions)";
+      return nullptr;
+    }
+  }
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  pcap_t* p = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
+                                                      errbuf);
+  if (!p) {
+    *error = path + " is not a readable pcap or pcapng file: " + errbuf;
+    return nullptr;
+  }
+  std::unique_ptr<PcapSource> s(new PcapSource);
+  s->m_handle = new Handle{p};
+  s->m_name = path;
+  s->m_live = false;
+  s->m_linkType = pcap_datalink(p);
+  return s;
+}
+
+PcapSource::~PcapSource() {
+  if (m_handle) {
+    pcap_close(m_handle->pcap);
+    delete m_handle;
+  }
+}
+
+bool PcapSource::setFilter(const std::string& expression, std::string* error) {
+  if (expression.empty()) return true;
+  bpf_program program{};
+  if (pcap_compile(m_handle->pcap, &program, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+    *error = "bad filter \"" + expression + "\": " + pcap_geterr(m_handle->pcap);
+    return false;
+  }
+  const int rc = pcap_setfilter(m_handle->pcap, &program);
+  pcap_freecode(&program);
+  if (rc != 0) {
+    *error = "cannot install filter \"" + expression + "\": " + pcap_geterr(m_handle->pcap);
+    return false;
+  }
+  return true;
+}
+
+ReadStatus PcapSource::next(RawPacket& out) {
+  pcap_pkthdr* header = nullptr;
+  const u_char* data = nullptr;
+  const int rc = pcap_next_ex(m_handle->pcap, &header, &data);
+  if (rc == 1) {
+    out.timestampNs = static_cast<std::int64_t>(header->ts.tv_sec) * 1'000'000'000 +
+                      static_cast<std::int64_t>(header->ts.tv_usec);  // nano precision
+    out.capturedLength = header->caplen;
+    out.wireLength = header->len;
+    out.data = data;
+    return ReadStatus::Packet;
+  }
+  if (rc == 0) return ReadStatus::Timeout;
+  if (rc == PCAP_ERROR_BREAK) return ReadStatus::End;
+  m_error = m_name + ": " + pcap_geterr(m_handle->pcap);
+  return ReadStatus::Error;
+}
+
+std::string PcapSource::linkTypeName() const {
+  const char* n = pcap_datalink_val_to_name(m_linkType);
+  return n ? n : "DLT_" + std::to_string(m_linkType);
+}
+
+std::uint64_t PcapSource::captureDrops() const {
+  if (!m_live) return 0;
+  pcap_stat st{};
+  if (pcap_stats(m_handle->pcap, &st) != 0) return 0;
+  return static_cast<std::uint64_t>(st.ps_drop) + st.ps_ifdrop;
+}
+
+void PcapSource::breakLoop() { pcap_breakloop(m_handle->pcap); }
+
+std::string listInterfaces() {
+  pcap_if_t* all = nullptr;
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  if (pcap_findalldevs(&all, errbuf) != 0 || !all) return "none found";
+  std::string names;
+  for (pcap_if_t* d = all; d; d = d->next) {
+    if (!names.empty()) names += ", ";
+    names += d->name;
+  }
+  pcap_freealldevs(all);
+  return names;
+}
+
+}  // namespace netlens::node::capture

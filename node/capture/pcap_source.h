@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+// libpcap stays behind this interface: only node/capture/*.cpp include <pcap.h>.
+
+namespace netlens::node::capture {
+
+/// One packet as the source hands it out. `data` is valid until the next call to next().
+struct RawPacket {
+  std::int64_t timestampNs = 0;
+  std::uint32_t capturedLength = 0;
+  std::uint32_t wireLength = 0;
+  const std::uint8_t* data = nullptr;
+};
+
+/// Result of PcapSource::next().
+enum class ReadStatus {
+  Packet,   ///< `out` holds a packet
+  Timeout,  ///< live source: nothing arrived within the read timeout
+  End,      ///< file finished (or the capture was stopped)
+  Error,    ///< read error; error() says what (a damaged file stops here, as tshark does)
+};
+
+/// Options of a live capture.
+struct LiveOptions {
+  int snapLength = 262144;
+  bool promiscuous = true;
+  int bufferSizeBytes = 32 * 1024 * 1024;
+  int readTimeoutMs = 100;
+};
+
+/// A libpcap capture: a live interface or a pcap/pcapng file. Not thread-safe: one thread
+/// reads it; stats() and breakLoop() may be called from another.
+class PcapSource {
+ public:
+  /// Opens a live interface in immediate mode. Errors say what to do: no such interface,
+  /// no permission (how to grant cap_net_raw), interface down.
+  static std::unique_ptr<PcapSource> openInterface(const std::string& name, const LiveOptions&,
+                                                   std::string* error);
+  /// Opens a pcap or pcapng file with nanosecond timestamps.
+  static std::unique_ptr<PcapSource> openFile(const std::string& path, std::string* error);
+
+  ~PcapSource();
+  PcapSource(const PcapSource&) = delete;
+  PcapSource& operator=(const PcapSource&) = delete;
+
+  /// Compiles and installs a BPF filter; on failure `error` holds libpcap's message.
+  bool setFilter(const std::string& expression, std::string* error);
+
+  ReadStatus next(RawPacket& out);
+  const std::string& error() const { return m_error; }
+
+  int linkType() const { return m_linkType; }
+  std::string linkTypeName() const;
+  const std::string& name() const { return m_name; }
+  bool isLive() const { return m_live; }
+
+  /// Kernel / interface drop counters of a live capture (0 for files).
+  std::uint64_t captureDrops() const;
+  /// Makes a blocked next() return End soon (thread-safe).
+  void breakLoop();
+
+ private:
+  PcapSource() = default;
+  struct Handle;
+  Handle* m_handle = nullptr;
+  std::string m_name;
+  std::string m_error;
+  int m_linkType = 0;
+  bool m_live = false;
+};
+
+/// Names of the interfaces libpcap can open, for error messages.
+std::string listInterfaces();
+
+}  // namespace netlens::node::capture

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+// keygen, authorize, connection-string, query: the commands around keys and connections.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <zmq.hpp>
+
+#include "node/cli/arguments.h"
+#include "node/cli/commands.h"
+#include "node/cli/report_json.h"
+#include "node/cli/state_dir.h"
+#include "shared/protocol/codec.h"
+#include "shared/transport/authorized_keys.h"
+#include "shared/transport/connection_string.h"
+#include "shared/transport/control_client.h"
+#include "shared/transport/keys.h"
+
+namespace netlens::node::cli {
+namespace {
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "netlens-node: %s\n", message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int keygenCommand(int argc, char** argv) {
+  Arguments args({"--out"}, {"--force"});
+  std::string error;
+  if (!args.parse(argc, argv, 0, &error)) return fail(error);
+  const std::filesystem::path out = args.value("--out", defaultClientKeyFile().string());
+  if (std::filesystem::exists(out) && !args.has("--force")) {
+    return fail(out.string() + " exists; keep it, or replace it with --force");
+  }
+  auto keys = transport::generateKeyPair();
+  if (!keys) return fail(keys.error());
+  if (auto st = transport::saveKeyPair(out, *keys); !st) return fail(st.error());
+  std::printf("%s\n", keys->publicKey.c_str());
+  std::fprintf(stderr, "netlens-node: key pair written to %s (mode 0600)\n", out.c_str());
+  return 0;
+}
+
+int authorizeCommand(int argc, char** argv) {
+  Arguments args({"--role", "--comment", "--state"}, {});
+  std::string error;
+  if (!args.parse(argc, argv, 0, &error)) return fail(error);
+  if (args.positional().size() != 1) {
+    return fail("usage: netlens-node authorize PUBKEY --role viewer|admin [--state DIR]");
+  }
+  const std::string key = args.positional()[0];
+  if (auto why = transport::checkZ85Key(key); !why.empty()) {
+    return fail("bad key \"" + key + "\": " + why +
+                "; paste the 40-character public key the console shows");
+  }
+  auto role = transport::parseRole(args.value("--role"));
+  if (!role) return fail("--role takes viewer or admin");
+  const std::filesystem::path state = args.value("--state", defaultStateDir().string());
+  if (auto st = transport::ensurePrivateFolder(state); !st) return fail(st.error());
+  const auto file = authorizedKeysFile(state);
+  transport::AuthorizedKeys keys;
+  if (std::filesystem::exists(file)) {
+    auto loaded = transport::AuthorizedKeys::load(file);
+    if (!loaded) return fail(loaded.error());
+    keys = std::move(*loaded);
+  }
+  keys.add({key, *role, args.value("--comment", "added by netlens-node authorize")});
+  if (auto st = keys.save(file); !st) return fail(st.error());
+  std::fprintf(stderr, "netlens-node: %s authorised as %s in %s\n",
+               transport::keyFingerprint(key).c_str(),
+               std::string(transport::roleName(*role)).c_str(), file.c_str());
+  return 0;
+}
+
+int connectionStringCommand(int argc, char** argv) {
+  Arguments args({"--state", "--host", "--port"}, {});
+  std::string error;
+  if (!args.parse(argc, argv, 0, &error)) return fail(error);
+  const std::filesystem::path state = args.value("--state", defaultStateDir().string());
+  auto keys = transport::loadOrCreateKeyPair(nodeKeyFile(state));
+  if (!keys) return fail(keys.error());
+  std::string host, port = "7400";
+  if (std::ifstream in(listenFile(state)); in) in >> host >> port;
+  if (host.empty() || host == "0.0.0.0" || host == "::") {
+    char buf[256] = {};
+    host = gethostname(buf, sizeof buf - 1) == 0 && buf[0] ? buf : "localhost";
+  }
+  host = args.value("--host", host);
+  port = args.value("--port", port);
+  long long n = 0;
+  if (!parseInteger(port, 1, 65534, &n)) return fail("--port takes 1 to 65534");
+  transport::ConnectionString cs;
+  cs.host = host;
+  cs.port = static_cast<std::uint16_t>(n);
+  cs.serverKey = keys->publicKey;
+  std::printf("%s\n", cs.toString().c_str());
+  return 0;
+}
+
+int queryCommand(int argc, char** argv) {
+  Arguments args({"--key", "--timeout"}, {"--json"});
+  std::string error;
+  if (!args.parse(argc, argv, 0, &error)) return fail(error);
+  if (args.positional().size() != 2) {
+    return fail("usage: netlens-node query URL hosts|global --json [--key FILE]");
+  }
+  auto server = transport::ConnectionString::parse(args.positional()[0]);
+  if (!server) return fail(server.error());
+  const std::string what = args.positional()[1];
+  if (what != "hosts" && what != "global") return fail("query takes hosts or global");
+  // 8 s leaves room for start-up and key loading inside the promised 10 s.
+  long long seconds = 8;
+  if (args.has("--timeout") && !parseInteger(args.value("--timeout"), 1, 3600, &seconds)) {
+    return fail("--timeout takes seconds");
+  }
+  const std::filesystem::path keyFile = args.value("--key", defaultClientKeyFile().string());
+  if (!std::filesystem::exists(keyFile)) {
+    return fail("no client key at " + keyFile.string() +
+                ": make one with `netlens-node keygen --out FILE`, authorise its public key on "
+                "the node, and pass --key FILE");
+  }
+  auto keys = transport::loadKeyPair(keyFile);
+  if (!keys) return fail(keys.error());
+
+  zmq::context_t context(1);
+  transport::ControlClient client(context, *server, *keys);
+  auto result = client.request(what, {}, std::chrono::seconds(seconds));
+  if (!result) return fail(result.failure().message);
+  const protocol::Reply& reply = result.reply();
+  if (reply.isError()) {
+    return fail("the node answered with an error: " + reply.error->message);
+  }
+  std::string out;
+  if (what == "hosts") {
+    auto snapshot = protocol::decodeBody<protocol::HostsSnapshot>(reply.body);
+    if (!snapshot) return fail("bad reply from the node: " + snapshot.error());
+    out = hostsJson(snapshot->hosts);
+  } else {
+    auto global = protocol::decodeBody<protocol::GlobalStats>(reply.body);
+    if (!global) return fail("bad reply from the node: " + global.error());
+    out = globalJson(*global);
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+}  // namespace netlens::node::cli

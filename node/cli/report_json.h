@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "shared/protocol/messages.h"
+
+namespace netlens::node::cli {
+
+/// `{"hosts":[{"ip":..., "tx_packets":N, ...}]}`, hosts sorted by address. Field names are a
+/// script-facing contract: add fields, never rename or remove them.
+std::string hostsJson(const std::vector<protocol::HostRecord>& hosts);
+
+/// `{"global":{...}}` with counters, malformed reasons and sources.
+std::string globalJson(const protocol::GlobalStats& global);
+
+}  // namespace netlens::node::cli

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+// `run` and `analyze`: both build the same pipeline, so offline figures equal served ones.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "node/cli/arguments.h"
+#include "node/cli/commands.h"
+#include "node/cli/report_json.h"
+#include "node/cli/state_dir.h"
+#include "node/demo/demo_traffic.h"
+#include "node/pipeline/pipeline.h"
+#include "node/service/node_service.h"
+#include "shared/transport/authorized_keys.h"
+#include "shared/transport/connection_string.h"
+#include "shared/transport/keys.h"
+
+namespace netlens::node::cli {
+namespace {
+
+std::atomic<bool> g_stopRequested{false};
+
+void onSignal(int) { g_stopRequested = true; }
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "netlens-node: %s\n", message.c_str());
+  return 1;
+}
+
+std::string hostName() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0 || !buf[0]) return "netlens-node";
+  return buf;
+}
+
+/// Options shared by run and analyze; false (message printed) on a bad value.
+bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) {
+  long long n = 0;
+  if (args.has("--workers")) {
+    if (!parseInteger(args.value("--workers"), 1, 64, &n)) {
+      fail("--workers takes a number from 1 to 64");
+      return false;
+    }
+    config->workers = static_cast<int>(n);
+  }
+  if (args.has("--snaplen")) {
+    if (!parseInteger(args.value("--snaplen"), 64, 262144, &n)) {
+      fail("--snaplen takes a number from 64 to 262144");
+      return false;
+    }
+    config->live.snapLength = static_cast<int>(n);
+  }
+  if (args.has("--inactivity-gap")) {
+    if (!parseInteger(args.value("--inactivity-gap"), 1, 86400 * 365, &n)) {
+      fail("--inactivity-gap takes seconds, from 1");
+      return false;
+    }
+    config->analyzer.inactivityGapNs = n * 1'000'000'000;
+  }
+  config->live.promiscuous = !args.has("--no-promisc");
+  config->filter = args.joinedPositional();
+  return true;
+}
+
+bool addSources(const Arguments& args, pipeline::Pipeline& p) {
+  std::string error;
+  for (const auto& iface : args.values("-i")) {
+    if (!p.addInterface(iface, &error)) {
+      fail(error);
+      return false;
+    }
+  }
+  for (const auto& file : args.values("-r")) {
+    if (!p.addFile(file, &error)) {
+      fail(error);
+      return false;
+    }
+  }
+  return true;
+}
+
+void reportSourceErrors(const std::vector<protocol::SourceInfo>& sources) {
+  for (const auto& s : sources) {
+    if (!s.error.empty()) {
+      std::fprintf(stderr, "netlens-node: warning: %s (figures cover the %llu packets before it)\n",
+                   s.error.c_str(), static_cast<unsigned long long>(s.packets));
+    }
+  }
+}
+
+}  // namespace
+
+int analyzeCommand(int argc, char** argv) {
+  Arguments args({"-r", "--json", "--workers", "--inactivity-gap"}, {});
+  std::string error;
+  if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
+  if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
+  const std::string what = args.value("--json", "hosts");
+  if (what != "hosts" && what != "global") {
+    return fail("--json takes hosts or global, not \"" + what + "\"");
+  }
+  pipeline::PipelineConfig config;
+  if (!configurePipeline(args, &config)) return 1;
+  pipeline::Pipeline p(config);
+  if (!addSources(args, p)) return 1;
+  p.start();
+  p.waitForFiles();
+  reportSourceErrors(p.sources());
+  const std::string out = what == "hosts" ? hostsJson(p.hosts()) : globalJson(p.global());
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+int runCommand(int argc, char** argv) {
+  Arguments args({"-i", "-r", "--pace", "--state", "--listen", "--name", "--workers", "--snaplen",
+                  "--inactivity-gap"},
+                 {"--demo", "--loop", "--no-promisc"});
+  std::string error;
+  if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
+
+  const std::filesystem::path state = args.value("--state", defaultStateDir().string());
+  if (auto st = transport::ensurePrivateFolder(state); !st) return fail(st.error());
+  auto keys = transport::loadOrCreateKeyPair(nodeKeyFile(state));
+  if (!keys) return fail(keys.error());
+  const auto keysFile = authorizedKeysFile(state);
+  if (!std::filesystem::exists(keysFile)) {
+    transport::AuthorizedKeys empty;
+    if (auto st = empty.save(keysFile); !st) return fail(st.error());
+  }
+
+  std::string listenHost = "0.0.0.0";
+  int listenPort = 7400;
+  if (args.has("--listen") &&
+      !parseHostPort(args.value("--listen"), &listenHost, &listenPort, &error)) {
+    return fail(error);
+  }
+
+  pipeline::PipelineConfig config;
+  if (!configurePipeline(args, &config)) return 1;
+  const std::string pace = args.value("--pace", args.has("--demo") ? "realtime" : "fast");
+  if (pace != "realtime" && pace != "fast") return fail("--pace takes realtime or fast");
+  config.paceRealtime = pace == "realtime";
+  config.loopFiles = args.has("--loop") || args.has("--demo");
+
+  pipeline::Pipeline p(config);
+  if (args.has("--demo")) {
+    const auto demoFile = state / "demo.pcap";
+    if (!std::filesystem::exists(demoFile)) {
+      demo::DemoOptions options;
+      if (!demo::writeDemoCapture(demoFile.string(), options, &error)) return fail(error);
+    }
+    if (!p.addFile(demoFile.string(), &error)) return fail(error);
+  }
+  if (!addSources(args, p)) return 1;
+  if (args.values("-i").empty() && args.values("-r").empty() && !args.has("--demo")) {
+    return fail("nothing to capture: give -i IFACE, -r FILE or --demo");
+  }
+
+  service::ServiceConfig serviceConfig;
+  serviceConfig.nodeName = args.value("--name", hostName());
+  serviceConfig.listenHost = listenHost;
+  serviceConfig.controlPort = static_cast<std::uint16_t>(listenPort);
+  serviceConfig.authorizedKeysFile = keysFile;
+  serviceConfig.serverKeys = *keys;
+  service::NodeService service(serviceConfig, p);
+  if (auto st = service.start(); !st) return fail(st.error());
+
+  // Remember where we listen, so `connection-string` prints the right port.
+  transport::writePrivateFile(listenFile(state),
+                              listenHost + " " + std::to_string(service.controlPort()) + "\n");
+  transport::ConnectionString cs;
+  cs.host = (listenHost == "0.0.0.0" || listenHost == "::") ? hostName() : listenHost;
+  cs.port = service.controlPort();
+  cs.serverKey = keys->publicKey;
+  std::fprintf(stderr, "netlens-node: serving on %s:%u (updates on port %u)\n",
+               listenHost.c_str(), service.controlPort(), service.controlPort() + 1);
+  std::fprintf(stderr, "netlens-node: connection string: %s\n", cs.toString().c_str());
+  auto authorized = transport::AuthorizedKeys::load(keysFile);
+  if (authorized && authorized->isEmpty()) {
+    std::fprintf(stderr,
+                 "netlens-node: no console is authorised yet; run\n"
+                 "  netlens-node authorize CONSOLE_PUBLIC_KEY --role viewer --state %s\n",
+                 state.c_str());
+  }
+
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  p.start();
+  while (!g_stopRequested) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::fprintf(stderr, "netlens-node: stopping\n");
+  service.stop();
+  p.stop();
+  return 0;
+}
+
+int demoCommand(int argc, char** argv) {
+  Arguments args({"--out", "--seconds", "--seed"}, {});
+  std::string error;
+  if (!args.parse(argc, argv, 0, &error)) return fail(error);
+  if (!args.has("--out")) return fail("demo needs --out FILE");
+  demo::DemoOptions options;
+  long long n = 0;
+  if (args.has("--seconds")) {
+    if (!parseInteger(args.value("--seconds"), 1, 86400, &n)) return fail("--seconds: 1 to 86400");
+    options.seconds = static_cast<double>(n);
+  }
+  if (args.has("--seed")) {
+    if (!parseInteger(args.value("--seed"), 0, (1LL << 62), &n)) return fail("--seed: a number");
+    options.seed = static_cast<std::uint64_t>(n);
+  }
+  if (!demo::writeDemoCapture(args.value("--out"), options, &error)) return fail(error);
+  return 0;
+}
+
+}  // namespace netlens::node::cli

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+// netlens-node: capture, analyse and serve; offline analysis and remote queries for scripts.
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+#include "node/cli/commands.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(netlens-node — Netlens capture node
+
+Usage:
+  netlens-node run [-i IFACE]... [-r FILE]... [options] [BPF filter]
+      Capture and analyse, serve statistics over CURVE-encrypted ZeroMQ.
+        -i IFACE             live interface (several allowed; promiscuous, immediate mode)
+        -r FILE              pcap or pcapng file (several allowed, read in order)
+        --demo               replay the built-in demo traffic (in real time, looping)
+        --pace realtime|fast replay files at their recorded pace (default: fast)
+        --loop               replay files forever, shifting packet time
+        --state DIR          key pair and authorized_keys (default: per-user state folder)
+        --listen HOST:PORT   control socket (default 0.0.0.0:7400); publisher on PORT+1
+        --name NAME          node name shown in consoles (default: host name)
+        --workers N          analyser threads (default 1)
+        --snaplen N          capture snap length (default 262144)
+        --no-promisc         do not put interfaces into promiscuous mode
+        --inactivity-gap S   seconds of silence after which a host's "first recent" restarts (300)
+  netlens-node analyze -r FILE... --json hosts|global [--workers N] [BPF filter]
+      Analyse files offline and print the figures a node would serve, as JSON.
+  netlens-node query URL hosts|global --json [--key FILE] [--timeout S]
+      Ask a running node (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s
+      (--timeout S, default 8, bounds the network wait).
+  netlens-node keygen [--out FILE]
+      Make a client key pair (mode 0600) and print its public key.
+  netlens-node authorize PUBKEY --role viewer|admin [--comment TEXT] [--state DIR]
+      Allow a console's (or client's) public key.
+  netlens-node connection-string [--state DIR] [--host H] [--port P]
+      Print the string a console pastes to connect to this node.
+  netlens-node demo --out FILE [--seconds N] [--seed S]
+      Write the demo capture.
+  netlens-node --help | --version
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace netlens::node::cli;
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const std::string_view command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "--version") {
+    std::printf("netlens-node %s\n", NETLENS_VERSION);
+    return 0;
+  }
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+  }
+  if (command == "run") return runCommand(argc - 2, argv + 2);
+  if (command == "analyze") return analyzeCommand(argc - 2, argv + 2);
+  if (command == "query") return queryCommand(argc - 2, argv + 2);
+  if (command == "keygen") return keygenCommand(argc - 2, argv + 2);
+  if (command == "authorize") return authorizeCommand(argc - 2, argv + 2);
+  if (command == "connection-string") return connectionStringCommand(argc - 2, argv + 2);
+  if (command == "demo") return demoCommand(argc - 2, argv + 2);
+  std::fprintf(stderr, "netlens-node: unknown command \"%s\"; see netlens-node --help\n",
+               argv[1]);
+  return 2;
+}

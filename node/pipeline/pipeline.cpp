@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: MIT
+#include "node/pipeline/pipeline.h"
+
+#include <chrono>
+#include <unordered_map>
+
+#include "shared/decoder/packet_decoder.h"
+#include "shared/stats/host_merge.h"
+
+namespace netlens::node::pipeline {
+
+using Clock = std::chrono::steady_clock;
+
+struct Pipeline::Source {
+  std::string name;
+  bool isFile = false;
+  std::unique_ptr<capture::PcapSource> pcap;
+  int linkType = 0;
+  std::string linkTypeName;
+  std::atomic<std::uint64_t> packets{0};
+  std::atomic<std::uint64_t> queueDrops{0};
+  std::atomic<std::uint64_t> captureDrops{0};
+  std::atomic<bool> finished{false};
+  mutable std::mutex errorMutex;
+  std::string error;
+};
+
+struct Pipeline::Worker {
+  explicit Worker(const PipelineConfig& config)
+      : queue(config.queueBatches), analyzer(config.analyzer) {}
+  BatchQueue queue;
+  mutable std::mutex mutex;  // guards analyzer; held per batch by the worker thread
+  analysis::HostAnalyzer analyzer;
+  std::thread thread;
+  std::atomic<std::uint64_t> batchesInFlight{0};
+};
+
+Pipeline::Pipeline(PipelineConfig config) : m_config(std::move(config)) {
+  if (m_config.workers < 1) m_config.workers = 1;
+  for (int i = 0; i < m_config.workers; ++i) {
+    m_workers.push_back(std::make_unique<Worker>(m_config));
+  }
+}
+
+Pipeline::~Pipeline() { stop(); }
+
+bool Pipeline::addInterface(const std::string& name, std::string* error) {
+  auto pcap = capture::PcapSource::openInterface(name, m_config.live, error);
+  if (!pcap) return false;
+  if (!pcap->setFilter(m_config.filter, error)) return false;
+  auto s = std::make_unique<Source>();
+  s->name = name;
+  s->linkType = pcap->linkType();
+  s->linkTypeName = pcap->linkTypeName();
+  s->pcap = std::move(pcap);
+  m_interfaces.push_back(std::move(s));
+  return true;
+}
+
+bool Pipeline::addFile(const std::string& path, std::string* error) {
+  auto pcap = capture::PcapSource::openFile(path, error);
+  if (!pcap) return false;
+  if (!pcap->setFilter(m_config.filter, error)) return false;
+  auto s = std::make_unique<Source>();
+  s->name = path;
+  s->isFile = true;
+  s->linkType = pcap->linkType();
+  s->linkTypeName = pcap->linkTypeName();
+  s->pcap = std::move(pcap);
+  m_files.push_back(std::move(s));
+  return true;
+}
+
+void Pipeline::start() {
+  if (m_started) return;
+  m_started = true;
+  for (auto& w : m_workers) {
+    Worker* worker = w.get();
+    worker->thread = std::thread([this, worker] { runWorker(*worker); });
+  }
+  if (!m_files.empty()) {
+    ++m_runningCaptures;
+    m_captureThreads.emplace_back([this] { runFiles(); });
+  }
+  for (auto& s : m_interfaces) {
+    Source* source = s.get();
+    ++m_runningCaptures;
+    m_captureThreads.emplace_back([this, source] { runInterface(*source); });
+  }
+}
+
+void Pipeline::stop() {
+  if (!m_started || m_stopped) return;
+  m_stopped = true;
+  m_stop = true;
+  for (auto& s : m_interfaces) s->pcap->breakLoop();
+  for (auto& t : m_captureThreads) t.join();
+  for (auto& w : m_workers) w->queue.close();
+  for (auto& w : m_workers) w->thread.join();
+}
+
+void Pipeline::waitForFiles() {
+  if (!m_started) return;
+  // The file thread is the first capture thread when files exist.
+  if (!m_files.empty() && m_captureThreads.front().joinable()) m_captureThreads.front().join();
+  // Drain: close queues only when no live source still feeds them.
+  if (m_interfaces.empty()) {
+    for (auto& w : m_workers) w->queue.close();
+    for (auto& w : m_workers) {
+      if (w->thread.joinable()) w->thread.join();
+    }
+    m_stopped = true;
+  }
+}
+
+bool Pipeline::isFinished() const { return m_runningCaptures.load() == 0; }
+
+int Pipeline::shardOf(int linkType, const std::uint8_t* data, std::uint32_t caplen,
+                      std::uint32_t wirelen) const {
+  if (m_workers.size() == 1) return 0;
+  thread_local decoder::DecodedPacket packet;
+  decoder::PacketDecoder::decode(linkType, data, caplen, wirelen, 0, packet);
+  // Symmetric: both directions of a flow hash to the same worker, so one worker owns it.
+  auto mix = [](std::uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    return x ^ (x >> 33);
+  };
+  std::uint64_t a = 0, b = 0;
+  net::IpAddressHash h;
+  int fragmented = -1;
+  for (int i = 0; i < packet.ipCount; ++i) {
+    if (packet.ip[i].isFragment()) {
+      fragmented = i;
+      break;
+    }
+  }
+  if (fragmented >= 0) {
+    // All fragments of a datagram must meet in one worker's reassembly: only the fragmented
+    // header's addresses are common to every fragment.
+    a = h(packet.ip[fragmented].src);
+    b = h(packet.ip[fragmented].dst);
+  } else if (packet.hasIp()) {
+    const auto& ip = packet.innermostIp();
+    a = h(ip.src);
+    b = h(ip.dst);
+    if (packet.transport.hasPorts()) {
+      a = mix(a + packet.transport.srcPort);
+      b = mix(b + packet.transport.dstPort);
+    }
+  } else if (const auto* s = packet.outerSrcMac()) {
+    const auto* d = packet.outerDstMac();
+    for (auto byte : s->bytes) a = a * 131 + byte;
+    if (d) {
+      for (auto byte : d->bytes) b = b * 131 + byte;
+    }
+  }
+  return static_cast<int>(mix(a + b) % m_workers.size());
+}
+
+void Pipeline::dispatch(Source& source, std::vector<BatchPtr>& pending, int worker,
+                        bool blocking) {
+  BatchPtr& batch = pending[worker];
+  if (!batch || batch->isEmpty()) return;
+  const std::size_t n = batch->entries.size();
+  if (blocking) {
+    if (!m_workers[worker]->queue.push(std::move(batch))) batch.reset();
+  } else if (BatchPtr rejected = m_workers[worker]->queue.tryPush(std::move(batch))) {
+    source.queueDrops += n;
+    rejected->clear();
+    batch = std::move(rejected);
+    return;
+  }
+  batch = m_pool.acquire();
+}
+
+bool Pipeline::pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firstTs,
+                    std::int64_t* lastTs) {
+  std::vector<BatchPtr> pending(m_workers.size());
+  for (auto& b : pending) b = m_pool.acquire();
+  const bool blocking = source.isFile;
+  const auto flushAll = [&] {
+    for (std::size_t w = 0; w < pending.size(); ++w) {
+      dispatch(source, pending, static_cast<int>(w), blocking);
+    }
+  };
+  auto lastFlush = Clock::now();
+  std::int64_t paceFirstTs = 0;
+  Clock::time_point paceStart;
+  std::uint32_t sinceCheck = 0;
+  capture::RawPacket raw;
+  bool running = true;
+  while (true) {
+    if (m_stop.load(std::memory_order_relaxed)) {
+      running = false;
+      break;
+    }
+    const capture::ReadStatus status = source.pcap->next(raw);
+    if (status == capture::ReadStatus::Packet) {
+      const std::int64_t ts = raw.timestampNs + timeShiftNs;
+      if (m_config.paceRealtime && source.isFile) {
+        if (paceFirstTs == 0) {
+          paceFirstTs = ts;
+          paceStart = Clock::now();
+        }
+        const auto due = paceStart + std::chrono::nanoseconds(ts - paceFirstTs);
+        if (due > Clock::now()) {
+          flushAll();
+          lastFlush = Clock::now();
+          while (!m_stop && due > Clock::now()) {
+            std::this_thread::sleep_until(std::min(due, Clock::now() + std::chrono::milliseconds(100)));
+          }
+        }
+      }
+      if (*firstTs == 0) *firstTs = ts;
+      *lastTs = ts;
+      ++source.packets;
+      const int w = shardOf(source.linkType, raw.data, raw.capturedLength, raw.wireLength);
+      pending[w]->add(ts, raw.capturedLength, raw.wireLength, raw.data, source.linkType);
+      if (pending[w]->isFull()) dispatch(source, pending, w, blocking);
+      // Live traffic must not sit in a half-full batch: flush at least every 50 ms.
+      if (!source.isFile && ++sinceCheck >= 64) {
+        sinceCheck = 0;
+        if (Clock::now() - lastFlush > std::chrono::milliseconds(50)) {
+          flushAll();
+          lastFlush = Clock::now();
+        }
+      }
+      continue;
+    }
+    if (status == capture::ReadStatus::Timeout) {
+      flushAll();
+      lastFlush = Clock::now();
+      source.captureDrops = source.pcap->captureDrops();
+      continue;
+    }
+    if (status == capture::ReadStatus::Error) {
+      {
+        std::lock_guard lock(source.errorMutex);
+        source.error = source.pcap->error();
+      }
+      // Like tshark, reading stops at a damaged record; it is counted as malformed.
+      std::lock_guard lock(m_workers[0]->mutex);
+      m_workers[0]->analyzer.countMalformed(decoder::MalformedReason::CaptureError);
+    }
+    break;
+  }
+  flushAll();
+  if (!source.isFile) source.captureDrops = source.pcap->captureDrops();
+  for (auto& b : pending) {
+    if (b) m_pool.release(std::move(b));
+  }
+  return running;
+}
+
+void Pipeline::runFiles() {
+  std::int64_t shift = 0;
+  bool running = true;
+  while (running) {
+    std::int64_t roundFirst = 0, roundLast = 0;
+    for (auto& s : m_files) {
+      if (!s->pcap) {
+        std::string error;
+        s->pcap = capture::PcapSource::openFile(s->name, &error);
+        if (!s->pcap || !s->pcap->setFilter(m_config.filter, &error)) {
+          std::lock_guard lock(s->errorMutex);
+          s->error = error;
+          s->pcap.reset();
+          continue;
+        }
+      }
+      std::int64_t first = 0, last = 0;
+      running = pump(*s, shift, &first, &last);
+      if (roundFirst == 0) roundFirst = first;
+      roundLast = std::max(roundLast, last);
+      s->pcap.reset();
+      if (!running) break;
+    }
+    if (!running || !m_config.loopFiles || roundLast == 0) break;
+    // Next round: packet time keeps increasing, one second after this round's last packet.
+    shift += roundLast - roundFirst + 1'000'000'000;
+  }
+  for (auto& s : m_files) s->finished = true;
+  --m_runningCaptures;
+}
+
+void Pipeline::runInterface(Source& source) {
+  std::int64_t first = 0, last = 0;
+  pump(source, 0, &first, &last);
+  source.finished = true;
+  --m_runningCaptures;
+}
+
+void Pipeline::runWorker(Worker& worker) {
+  decoder::DecodedPacket packet;
+  while (BatchPtr batch = worker.queue.pop()) {
+    {
+      std::lock_guard lock(worker.mutex);
+      for (const auto& e : batch->entries) {
+        decoder::PacketDecoder::decode(e.linkType, batch->dataOf(e), e.capturedLength,
+                                       e.wireLength, e.timestampNs, packet);
+        worker.analyzer.process(packet);
+      }
+    }
+    m_pool.release(std::move(batch));
+  }
+}
+
+std::vector<protocol::HostRecord> Pipeline::hosts() const {
+  if (m_workers.size() == 1) {
+    std::vector<protocol::HostRecord> out;
+    std::lock_guard lock(m_workers[0]->mutex);
+    m_workers[0]->analyzer.collectAll(out);
+    return out;
+  }
+  std::unordered_map<net::IpAddress, protocol::HostRecord, net::IpAddressHash> merged;
+  std::vector<protocol::HostRecord> part;
+  for (const auto& w : m_workers) {
+    part.clear();
+    {
+      std::lock_guard lock(w->mutex);
+      w->analyzer.collectAll(part);
+    }
+    for (auto& r : part) {
+      auto [it, inserted] = merged.try_emplace(r.ip, std::move(r));
+      if (!inserted) stats::mergeHostRecord(it->second, r, m_config.analyzer.inactivityGapNs);
+    }
+  }
+  std::vector<protocol::HostRecord> out;
+  out.reserve(merged.size());
+  for (auto& [ip, r] : merged) out.push_back(std::move(r));
+  return out;
+}
+
+void Pipeline::changedHosts(std::vector<protocol::HostRecord>* changed,
+                            std::vector<net::IpAddress>* removed) {
+  changed->clear();
+  removed->clear();
+  if (m_workers.size() == 1) {
+    std::lock_guard lock(m_workers[0]->mutex);
+    m_workers[0]->analyzer.collectChanges(*changed, *removed);
+    return;
+  }
+  // A host's figures are spread over workers: collect which IPs changed anywhere, then
+  // publish their full merged records.
+  std::vector<protocol::HostRecord> part;
+  std::vector<net::IpAddress> gone;
+  std::unordered_map<net::IpAddress, protocol::HostRecord, net::IpAddressHash> merged;
+  for (const auto& w : m_workers) {
+    part.clear();
+    gone.clear();
+    std::lock_guard lock(w->mutex);
+    w->analyzer.collectChanges(part, gone);
+    for (auto& r : part) merged.try_emplace(r.ip);
+    for (auto& ip : gone) merged.try_emplace(ip);
+  }
+  for (auto& [ip, record] : merged) {
+    bool found = false;
+    for (const auto& w : m_workers) {
+      protocol::HostRecord r;
+      bool has = false;
+      {
+        std::lock_guard lock(w->mutex);
+        has = w->analyzer.findHost(ip, r);
+      }
+      if (!has) continue;
+      if (!found) {
+        record = std::move(r);
+        found = true;
+      } else {
+        stats::mergeHostRecord(record, r, m_config.analyzer.inactivityGapNs);
+      }
+    }
+    if (found) {
+      changed->push_back(std::move(record));
+    } else {
+      removed->push_back(ip);
+    }
+  }
+}
+
+protocol::GlobalStats Pipeline::global() const {
+  protocol::GlobalStats g;
+  for (const auto& w : m_workers) {
+    protocol::GlobalStats part;
+    {
+      std::lock_guard lock(w->mutex);
+      part = w->analyzer.globalStats();
+    }
+    stats::mergeGlobalStats(g, part);
+  }
+  // Worker host counts overlap when a host's flows are spread over workers.
+  if (m_workers.size() > 1) g.hostCount = hosts().size();
+  g.sources = sources();
+  return g;
+}
+
+std::vector<protocol::SourceInfo> Pipeline::sources() const {
+  std::vector<protocol::SourceInfo> out;
+  auto add = [&](const Source& s) {
+    protocol::SourceInfo info;
+    info.name = s.name;
+    info.kind = s.isFile ? "file" : "interface";
+    info.linkType = s.linkType;
+    info.linkTypeName = s.linkTypeName;
+    info.packets = s.packets.load();
+    info.captureDrops = s.captureDrops.load();
+    info.queueDrops = s.queueDrops.load();
+    info.finished = s.finished.load();
+    std::lock_guard lock(s.errorMutex);
+    info.error = s.error;
+    out.push_back(std::move(info));
+  };
+  for (const auto& s : m_interfaces) add(*s);
+  for (const auto& s : m_files) add(*s);
+  return out;
+}
+
+std::int64_t Pipeline::packetTime() const {
+  std::int64_t t = 0;
+  for (const auto& w : m_workers) {
+    std::lock_guard lock(w->mutex);
+    t = std::max(t, w->analyzer.lastPacketTime());
+  }
+  return t;
+}
+
+}  // namespace netlens::node::pipeline

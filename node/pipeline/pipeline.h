@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "node/analysis/host_analyzer.h"
+#include "node/capture/pcap_source.h"
+#include "node/pipeline/packet_batch.h"
+#include "shared/protocol/messages.h"
+
+namespace netlens::node::pipeline {
+
+/// How the node runs its sources.
+struct PipelineConfig {
+  int workers = 1;
+  std::string filter;             ///< BPF applied to every source ("" = all)
+  capture::LiveOptions live;      ///< for interfaces
+  bool paceRealtime = false;      ///< files replayed at their recorded pace
+  bool loopFiles = false;         ///< replay files forever, shifting time (demo)
+  std::size_t queueBatches = 64;  ///< per worker; 64 × 512 packets
+  analysis::HostAnalyzerConfig analyzer;
+};
+
+/// capture → shard by symmetric flow hash → `workers` analyser threads.
+///
+/// Each live interface gets its own capture thread; all files are read in order by one
+/// thread. Workers own their analyser; the figures are read by locking a worker's analyser
+/// briefly (the worker holds that lock per batch, never per packet). Every clock inside
+/// the analysers runs on packet time.
+///
+/// Threads: construct, add sources, start(), stop() from one owner thread; hosts(),
+/// changedHosts(), global() and sources() from any thread.
+class Pipeline {
+ public:
+  explicit Pipeline(PipelineConfig config);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  /// Opens a live interface now, so errors (no such interface, permission, bad filter)
+  /// are reported before anything starts.
+  bool addInterface(const std::string& name, std::string* error);
+  /// Opens a file now (unreadable or not a capture: error); it is read after the previous one.
+  bool addFile(const std::string& path, std::string* error);
+
+  void start();
+  /// Stops capture, drains the queues, joins every thread. Idempotent.
+  void stop();
+  /// Blocks until every file source has been read and analysed (not for live sources).
+  void waitForFiles();
+  /// True once all sources are finished (files read, or failed).
+  bool isFinished() const;
+
+  /// The merged host table (all workers).
+  std::vector<protocol::HostRecord> hosts() const;
+  /// Full merged records of hosts changed since the previous call, and evicted hosts.
+  void changedHosts(std::vector<protocol::HostRecord>* changed,
+                    std::vector<net::IpAddress>* removed);
+  protocol::GlobalStats global() const;
+  std::vector<protocol::SourceInfo> sources() const;
+  /// Latest packet time analysed (ns since the epoch), 0 before the first packet.
+  std::int64_t packetTime() const;
+
+ private:
+  struct Source;
+  struct Worker;
+
+  void runFiles();
+  void runInterface(Source& source);
+  /// Reads one source until it ends, fails or stop(); returns false on stop.
+  bool pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firstTs, std::int64_t* lastTs);
+  void dispatch(Source& source, std::vector<BatchPtr>& pending, int worker, bool blocking);
+  void runWorker(Worker& worker);
+  int shardOf(int linkType, const std::uint8_t* data, std::uint32_t caplen,
+              std::uint32_t wirelen) const;
+
+  PipelineConfig m_config;
+  std::vector<std::unique_ptr<Source>> m_files;
+  std::vector<std::unique_ptr<Source>> m_interfaces;
+  std::vector<std::unique_ptr<Worker>> m_workers;
+  BatchPool m_pool;
+  std::vector<std::thread> m_captureThreads;
+  std::atomic<bool> m_stop{false};
+  std::atomic<int> m_runningCaptures{0};
+  bool m_started = false;
+  bool m_stopped = false;
+};
+
+}  // namespace netlens::node::pipeline

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+#include "node/service/node_service.h"
+
+#include <chrono>
+#include <cstdio>
+#include <zmq.hpp>
+
+#include "node/pipeline/pipeline.h"
+#include "shared/protocol/codec.h"
+#include "shared/transport/server_socket.h"
+#include "shared/transport/zap_handler.h"
+
+namespace netlens::node::service {
+
+using Clock = std::chrono::steady_clock;
+
+struct NodeService::Impl {
+  Impl(ServiceConfig c, pipeline::Pipeline& p)
+      : config(std::move(c)),
+        pipeline(p),
+        zap(context, config.authorizedKeysFile, [](std::string_view line) {
+          std::fprintf(stderr, "netlens-node: %.*s\n", static_cast<int>(line.size()),
+                       line.data());
+        }) {}
+
+  void run();
+  void handle(const transport::IncomingRequest& in);
+  void publishDelta();
+
+  ServiceConfig config;
+  pipeline::Pipeline& pipeline;
+  zmq::context_t context{1};
+  transport::ZapHandler zap;
+  std::optional<zmq::socket_t> router;
+  std::optional<zmq::socket_t> pub;
+  std::uint16_t publisherPort = 0;
+  std::uint64_t sequence = 0;
+  std::thread thread;
+  std::atomic<bool> stopFlag{false};
+};
+
+void NodeService::Impl::handle(const transport::IncomingRequest& in) {
+  protocol::ErrorCode code = protocol::ErrorCode::BadRequest;
+  std::uint64_t requestId = 0;
+  auto request = protocol::decodeRequest(in.envelope, &code, &requestId);
+  protocol::Reply reply;
+  if (!request) {
+    reply = protocol::makeErrorReply(requestId, "", code, request.error());
+  } else if (!in.role) {
+    reply = protocol::makeErrorReply(request->requestId, request->operation,
+                                     protocol::ErrorCode::NotAuthorised,
+                                     "this connection has no role; it is not authorised");
+  } else {
+    const auto* op = protocol::findOperation(request->operation);
+    if (op->adminOnly && *in.role != transport::Role::Admin) {
+      reply = protocol::makeErrorReply(request->requestId, request->operation,
+                                       protocol::ErrorCode::NotAuthorised,
+                                       "operation \"" + request->operation +
+                                           "\" needs the admin role; this key is a viewer");
+    } else {
+      switch (op->id) {
+        case protocol::OperationId::Hello: {
+          protocol::Hello hello;
+          hello.nodeName = config.nodeName;
+          hello.version = NETLENS_VERSION;
+          hello.role = std::string(transport::roleName(*in.role));
+          hello.publisherPort = publisherPort;
+          hello.sources = pipeline.sources();
+          reply = protocol::makeReply(*request, protocol::encodeBody(hello));
+          break;
+        }
+        case protocol::OperationId::Hosts: {
+          // Clone pattern: this snapshot contains every delta up to `sequence`; deltas
+          // carry full records, so one applied twice does no harm.
+          protocol::HostsSnapshot snapshot;
+          snapshot.sequence = sequence;
+          snapshot.hosts = pipeline.hosts();
+          reply = protocol::makeReply(*request, protocol::encodeBody(snapshot));
+          break;
+        }
+        case protocol::OperationId::Global:
+          reply = protocol::makeReply(*request, protocol::encodeBody(pipeline.global()));
+          break;
+      }
+    }
+  }
+  transport::sendReply(*router, in.routingId, protocol::encodeReply(reply));
+}
+
+void NodeService::Impl::publishDelta() {
+  protocol::HostsDelta delta;
+  pipeline.changedHosts(&delta.changed, &delta.removed);
+  delta.sequence = ++sequence;
+  delta.packetTime = pipeline.packetTime();
+  delta.global = pipeline.global();
+  transport::publish(*pub, protocol::kHostsTopic, protocol::encodeBody(delta));
+}
+
+void NodeService::Impl::run() {
+  auto nextPublish = Clock::now() + std::chrono::milliseconds(config.publishIntervalMs);
+  while (!stopFlag.load()) {
+    zmq::pollitem_t items[] = {{router->handle(), 0, ZMQ_POLLIN, 0}};
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(nextPublish - Clock::now());
+    try {
+      zmq::poll(items, 1, std::chrono::milliseconds(std::clamp<long>(wait.count(), 0, 100)));
+    } catch (const zmq::error_t&) {
+      continue;
+    }
+    if (items[0].revents & ZMQ_POLLIN) {
+      // Serve what is waiting, but never starve the publisher.
+      for (int i = 0; i < 64; ++i) {
+        auto in = transport::receiveRequest(*router);
+        if (!in) break;
+        handle(*in);
+      }
+    }
+    if (Clock::now() >= nextPublish) {
+      publishDelta();
+      nextPublish += std::chrono::milliseconds(config.publishIntervalMs);
+      if (nextPublish < Clock::now()) {
+        nextPublish = Clock::now() + std::chrono::milliseconds(config.publishIntervalMs);
+      }
+    }
+  }
+}
+
+NodeService::NodeService(ServiceConfig config, pipeline::Pipeline& pipeline)
+    : m_impl(new Impl(std::move(config), pipeline)) {}
+
+NodeService::~NodeService() {
+  stop();
+  delete m_impl;
+}
+
+protocol::Status NodeService::start() {
+  Impl& d = *m_impl;
+  if (auto st = d.zap.start(); !st) return st;
+  d.router.emplace(d.context, zmq::socket_type::router);
+  d.pub.emplace(d.context, zmq::socket_type::pub);
+  if (auto st = transport::configureCurveServer(*d.router, d.config.serverKeys); !st) return st;
+  if (auto st = transport::configureCurveServer(*d.pub, d.config.serverKeys); !st) return st;
+  auto port = transport::bindTcp(*d.router, d.config.listenHost, d.config.controlPort);
+  if (!port) return protocol::Status::failure(port.error());
+  // Port 0 asks for an ephemeral control port; the publisher then takes the next one.
+  auto pubPort = transport::bindTcp(*d.pub, d.config.listenHost,
+                                    static_cast<std::uint16_t>(*port + 1));
+  if (!pubPort) return protocol::Status::failure("publisher socket: " + pubPort.error());
+  m_controlPort = *port;
+  d.publisherPort = *pubPort;
+  d.thread = std::thread([&d] { d.run(); });
+  return {};
+}
+
+void NodeService::stop() {
+  if (!m_impl || !m_impl->thread.joinable()) return;
+  m_impl->stopFlag = true;
+  m_impl->thread.join();
+  m_impl->router.reset();
+  m_impl->pub.reset();
+  m_impl->zap.stop();
+}
+
+}  // namespace netlens::node::service

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "shared/protocol/result.h"
+#include "shared/transport/keys.h"
+
+namespace netlens::node::pipeline {
+class Pipeline;
+}
+
+namespace netlens::node::service {
+
+struct ServiceConfig {
+  std::string nodeName;
+  std::string listenHost = "0.0.0.0";
+  std::uint16_t controlPort = 7400;  ///< the publisher binds controlPort + 1
+  std::filesystem::path authorizedKeysFile;
+  transport::KeyPair serverKeys;
+  int publishIntervalMs = 1000;
+};
+
+/// The node's network face: a CURVE ROUTER for requests ("hello", "hosts", "global") and a
+/// CURVE PUB publishing per-second host deltas with sequence numbers (ZeroMQ's Clone
+/// pattern: a console subscribes, asks for a snapshot carrying the last sequence it
+/// contains, then applies newer deltas; a gap makes it ask again).
+///
+/// SECURITY: the ZAP handler is bound before either socket, so no connection is ever
+/// admitted without a key listed in authorized_keys; there is no plaintext fallback.
+/// Every request is decoded defensively; a bad one gets an error reply and changes nothing.
+///
+/// Threads: start()/stop() from the owner; all ZeroMQ work on the service's own thread.
+class NodeService {
+ public:
+  NodeService(ServiceConfig config, pipeline::Pipeline& pipeline);
+  ~NodeService();
+
+  /// Binds both sockets (errors: port in use, bad address, bad key) and starts serving.
+  protocol::Status start();
+  void stop();
+  std::uint16_t controlPort() const { return m_controlPort; }
+
+ private:
+  struct Impl;
+  Impl* m_impl = nullptr;
+  std::uint16_t m_controlPort = 0;
+};
+
+}  // namespace netlens::node::service

@@ -1,0 +1,769 @@
+// SPDX-License-Identifier: MIT
+#include "shared/protocol/codec.h"
+
+#include <algorithm>
+#include <exception>
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+// The only translation unit that sees msgpack (keeps Qt code and lupdate away from Boost).
+#include <msgpack/object.hpp>
+#include <msgpack/pack.hpp>
+#include <msgpack/unpack.hpp>
+
+namespace netlens::protocol {
+
+namespace {
+
+// ---- encoding ------------------------------------------------------------------------------
+
+/// msgpack::packer stream appending to a std::string.
+class StringWriter {
+ public:
+  explicit StringWriter(std::string& out) : m_out(out) {}
+  void write(const char* data, std::size_t size) { m_out.append(data, size); }
+
+ private:
+  std::string& m_out;
+};
+
+using Packer = msgpack::packer<StringWriter>;
+
+void packString(Packer& p, std::string_view s) {
+  p.pack_str(static_cast<std::uint32_t>(s.size()));
+  p.pack_str_body(s.data(), static_cast<std::uint32_t>(s.size()));
+}
+
+void packBin(Packer& p, const void* data, std::size_t size) {
+  p.pack_bin(static_cast<std::uint32_t>(size));
+  p.pack_bin_body(static_cast<const char*>(data), static_cast<std::uint32_t>(size));
+}
+
+void packIp(Packer& p, const net::IpAddress& ip) {
+  const std::size_t size = ip.isV4() ? 4 : ip.isV6() ? 16 : 0;
+  packBin(p, ip.bytes.data(), size);
+}
+
+constexpr std::uint32_t kHostRecordFields = 14;
+constexpr std::uint32_t kSourceInfoFields = 9;
+constexpr std::uint32_t kGlobalStatsFields = 20;
+constexpr std::uint32_t kHelloFields = 6;
+
+void packHost(Packer& p, const HostRecord& h) {
+  p.pack_array(kHostRecordFields);
+  packIp(p, h.ip);
+  p.pack_uint64(h.txPackets);
+  p.pack_uint64(h.txBytes);
+  p.pack_uint64(h.rxPackets);
+  p.pack_uint64(h.rxBytes);
+  p.pack_uint64(h.tcpPackets);
+  p.pack_uint64(h.udpPackets);
+  p.pack_int64(h.firstSeen);
+  p.pack_int64(h.firstRecent);
+  p.pack_int64(h.lastSeen);
+  p.pack_double(h.packetsPerSecond);
+  p.pack_double(h.bitsPerSecond);
+  // MACs are 6-byte values with no padding, so a std::array<uint8_t,6> vector is contiguous
+  // bytes; copy explicitly anyway rather than rely on layout.
+  p.pack_bin(static_cast<std::uint32_t>(h.macs.size() * 6));
+  for (const auto& mac : h.macs)
+    p.pack_bin_body(reinterpret_cast<const char*>(mac.bytes.data()), 6);
+  p.pack_array(static_cast<std::uint32_t>(h.vlans.size()));
+  for (std::uint16_t vlan : h.vlans) p.pack_uint16(vlan);
+}
+
+void packSource(Packer& p, const SourceInfo& s) {
+  p.pack_array(kSourceInfoFields);
+  packString(p, s.name);
+  packString(p, s.kind);
+  p.pack_int32(s.linkType);
+  packString(p, s.linkTypeName);
+  p.pack_uint64(s.packets);
+  p.pack_uint64(s.captureDrops);
+  p.pack_uint64(s.queueDrops);
+  if (s.finished)
+    p.pack_true();
+  else
+    p.pack_false();
+  packString(p, s.error);
+}
+
+void packSources(Packer& p, const std::vector<SourceInfo>& sources) {
+  p.pack_array(static_cast<std::uint32_t>(sources.size()));
+  for (const auto& s : sources) packSource(p, s);
+}
+
+void packGlobal(Packer& p, const GlobalStats& g) {
+  p.pack_array(kGlobalStatsFields);
+  for (std::uint64_t v :
+       {g.packets, g.bytes, g.ipv4Packets, g.ipv4Bytes, g.ipv6Packets, g.ipv6Bytes, g.nonIpPackets,
+        g.nonIpBytes, g.tcpPackets, g.udpPackets, g.icmpPackets, g.otherPackets, g.ipv4Fragments})
+    p.pack_uint64(v);
+  p.pack_map(static_cast<std::uint32_t>(g.malformed.size()));
+  for (const auto& [reason, count] : g.malformed) {
+    packString(p, reason);
+    p.pack_uint64(count);
+  }
+  packSources(p, g.sources);
+  p.pack_int64(g.firstPacket);
+  p.pack_int64(g.lastPacket);
+  p.pack_double(g.packetsPerSecond);
+  p.pack_double(g.bitsPerSecond);
+  p.pack_uint64(g.hostCount);
+}
+
+void packHello(Packer& p, const Hello& h) {
+  p.pack_array(kHelloFields);
+  packString(p, h.nodeName);
+  packString(p, h.version);
+  p.pack_uint32(h.protocolVersion);
+  packString(p, h.role);
+  p.pack_uint16(h.publisherPort);
+  packSources(p, h.sources);
+}
+
+void packHosts(Packer& p, const std::vector<HostRecord>& hosts) {
+  p.pack_array(static_cast<std::uint32_t>(hosts.size()));
+  for (const auto& h : hosts) packHost(p, h);
+}
+
+// A HostRecord encodes to roughly 60–90 bytes; reserving avoids repeated regrowth of a
+// 50 MB buffer for big tables.
+constexpr std::size_t kHostRecordSizeHint = 96;
+
+template <class Fn>
+std::string encodeWith(std::size_t reserve, Fn&& fn) {
+  std::string out;
+  out.reserve(reserve);
+  StringWriter writer(out);
+  Packer packer(writer);
+  fn(packer);
+  return out;
+}
+
+// ---- decoding ------------------------------------------------------------------------------
+
+/// Thrown inside this file only; every public entry point catches it (and msgpack's own
+/// exceptions) and turns it into a Result error.
+struct DecodeError {
+  std::string path;  // e.g. "hosts[3].ip"
+  std::string what;
+};
+
+[[noreturn]] void fail(std::string path, std::string what) {
+  throw DecodeError{std::move(path), std::move(what)};
+}
+
+void prefixPath(DecodeError& e, std::string_view prefix) {
+  if (e.path.empty())
+    e.path = std::string(prefix);
+  else if (e.path.front() == '[')
+    e.path = std::string(prefix) + e.path;
+  else
+    e.path = std::string(prefix) + "." + e.path;
+}
+
+std::string_view typeName(msgpack::type::object_type t) {
+  switch (t) {
+    case msgpack::type::NIL:
+      return "nil";
+    case msgpack::type::BOOLEAN:
+      return "a boolean";
+    case msgpack::type::POSITIVE_INTEGER:
+      return "an unsigned integer";
+    case msgpack::type::NEGATIVE_INTEGER:
+      return "a negative integer";
+    case msgpack::type::FLOAT32:
+    case msgpack::type::FLOAT64:
+      return "a float";
+    case msgpack::type::STR:
+      return "a string";
+    case msgpack::type::BIN:
+      return "binary data";
+    case msgpack::type::ARRAY:
+      return "an array";
+    case msgpack::type::MAP:
+      return "a map";
+    case msgpack::type::EXT:
+      return "an extension value";
+  }
+  return "an unknown type";
+}
+
+[[noreturn]] void failType(const char* field, std::string_view expected, const msgpack::object& o) {
+  fail(field, "expected " + std::string(expected) + ", got " + std::string(typeName(o.type)));
+}
+
+const msgpack::object_array& asArray(const msgpack::object& o, const char* field,
+                                     std::uint32_t minSize = 0) {
+  if (o.type != msgpack::type::ARRAY) failType(field, "an array", o);
+  if (o.via.array.size < minSize)
+    fail(field, "expected at least " + std::to_string(minSize) + " elements, got " +
+                    std::to_string(o.via.array.size));
+  return o.via.array;
+}
+
+std::uint64_t asUint(const msgpack::object& o, const char* field) {
+  if (o.type != msgpack::type::POSITIVE_INTEGER) failType(field, "an unsigned integer", o);
+  return o.via.u64;
+}
+
+template <class T>
+T asUnsigned(const msgpack::object& o, const char* field) {
+  const std::uint64_t v = asUint(o, field);
+  if (v > std::numeric_limits<T>::max())
+    fail(field, std::to_string(v) + " is out of range (maximum " +
+                    std::to_string(std::numeric_limits<T>::max()) + ")");
+  return static_cast<T>(v);
+}
+
+std::int64_t asInt(const msgpack::object& o, const char* field) {
+  if (o.type == msgpack::type::NEGATIVE_INTEGER) return o.via.i64;
+  if (o.type != msgpack::type::POSITIVE_INTEGER) failType(field, "an integer", o);
+  if (o.via.u64 > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    fail(field, std::to_string(o.via.u64) + " is out of range for a signed 64-bit integer");
+  return static_cast<std::int64_t>(o.via.u64);
+}
+
+int asInt32(const msgpack::object& o, const char* field) {
+  const std::int64_t v = asInt(o, field);
+  if (v < std::numeric_limits<std::int32_t>::min() || v > std::numeric_limits<std::int32_t>::max())
+    fail(field, std::to_string(v) + " is out of range for a 32-bit integer");
+  return static_cast<int>(v);
+}
+
+double asDouble(const msgpack::object& o, const char* field) {
+  switch (o.type) {
+    case msgpack::type::FLOAT32:
+    case msgpack::type::FLOAT64:
+      return o.via.f64;
+    case msgpack::type::POSITIVE_INTEGER:
+      return static_cast<double>(o.via.u64);
+    case msgpack::type::NEGATIVE_INTEGER:
+      return static_cast<double>(o.via.i64);
+    default:
+      failType(field, "a number", o);
+  }
+}
+
+bool asBool(const msgpack::object& o, const char* field) {
+  if (o.type != msgpack::type::BOOLEAN) failType(field, "a boolean", o);
+  return o.via.boolean;
+}
+
+/// STR or BIN, as raw bytes (msgpack-cxx does not validate UTF-8; neither do we: text is
+/// displayed, never interpreted).
+std::string_view asBytes(const msgpack::object& o, const char* field) {
+  if (o.type == msgpack::type::STR) return {o.via.str.ptr, o.via.str.size};
+  if (o.type == msgpack::type::BIN) return {o.via.bin.ptr, o.via.bin.size};
+  failType(field, "a string", o);
+}
+
+std::string asString(const msgpack::object& o, const char* field) {
+  return std::string(asBytes(o, field));
+}
+
+net::IpAddress asIp(const msgpack::object& o, const char* field) {
+  if (o.type != msgpack::type::BIN) failType(field, "binary data (4 or 16 bytes)", o);
+  const auto* p = reinterpret_cast<const std::uint8_t*>(o.via.bin.ptr);
+  switch (o.via.bin.size) {
+    case 0:
+      return {};
+    case 4:
+      return net::IpAddress::fromV4(p);
+    case 16:
+      return net::IpAddress::fromV6(p);
+    default:
+      fail(field, "expected 4 or 16 bytes, got " + std::to_string(o.via.bin.size));
+  }
+}
+
+/// Decodes each element of an array with `fn(element)`, adding "[i]" to error paths.
+template <class T, class Fn>
+std::vector<T> decodeList(const msgpack::object& o, const char* field, Fn&& fn) {
+  const auto& a = asArray(o, field);
+  std::vector<T> out;
+  out.reserve(a.size);
+  for (std::uint32_t i = 0; i < a.size; ++i) {
+    try {
+      out.push_back(fn(a.ptr[i]));
+    } catch (DecodeError& e) {
+      prefixPath(e, "[" + std::to_string(i) + "]");
+      prefixPath(e, field);
+      throw;
+    }
+  }
+  return out;
+}
+
+/// Runs `fn` and prefixes the path of any error with `field` (for nested structs).
+template <class Fn>
+auto nested(const char* field, Fn&& fn) {
+  try {
+    return fn();
+  } catch (DecodeError& e) {
+    prefixPath(e, field);
+    throw;
+  }
+}
+
+HostRecord unpackHost(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kHostRecordFields);
+  const msgpack::object* f = a.ptr;
+  HostRecord h;
+  h.ip = asIp(f[0], "ip");
+  h.txPackets = asUint(f[1], "txPackets");
+  h.txBytes = asUint(f[2], "txBytes");
+  h.rxPackets = asUint(f[3], "rxPackets");
+  h.rxBytes = asUint(f[4], "rxBytes");
+  h.tcpPackets = asUint(f[5], "tcpPackets");
+  h.udpPackets = asUint(f[6], "udpPackets");
+  h.firstSeen = asInt(f[7], "firstSeen");
+  h.firstRecent = asInt(f[8], "firstRecent");
+  h.lastSeen = asInt(f[9], "lastSeen");
+  h.packetsPerSecond = asDouble(f[10], "packetsPerSecond");
+  h.bitsPerSecond = asDouble(f[11], "bitsPerSecond");
+  if (f[12].type != msgpack::type::BIN) failType("macs", "binary data (6 bytes per MAC)", f[12]);
+  const auto& macs = f[12].via.bin;
+  if (macs.size % 6 != 0)
+    fail("macs", "expected a multiple of 6 bytes, got " + std::to_string(macs.size));
+  h.macs.resize(macs.size / 6);
+  for (std::size_t i = 0; i < h.macs.size(); ++i)
+    std::copy_n(macs.ptr + i * 6, 6, reinterpret_cast<char*>(h.macs[i].bytes.data()));
+  h.vlans = decodeList<std::uint16_t>(f[13], "vlans", [](const msgpack::object& v) {
+    const auto id = asUnsigned<std::uint16_t>(v, "");
+    if (id > 4095) fail("", "VLAN id " + std::to_string(id) + " is out of range (0-4095)");
+    return id;
+  });
+  return h;
+}
+
+SourceInfo unpackSource(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kSourceInfoFields);
+  const msgpack::object* f = a.ptr;
+  SourceInfo s;
+  s.name = asString(f[0], "name");
+  s.kind = asString(f[1], "kind");
+  s.linkType = asInt32(f[2], "linkType");
+  s.linkTypeName = asString(f[3], "linkTypeName");
+  s.packets = asUint(f[4], "packets");
+  s.captureDrops = asUint(f[5], "captureDrops");
+  s.queueDrops = asUint(f[6], "queueDrops");
+  s.finished = asBool(f[7], "finished");
+  s.error = asString(f[8], "error");
+  return s;
+}
+
+GlobalStats unpackGlobal(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kGlobalStatsFields);
+  const msgpack::object* f = a.ptr;
+  GlobalStats g;
+  std::uint64_t* counters[] = {&g.packets,      &g.bytes,      &g.ipv4Packets,  &g.ipv4Bytes,
+                               &g.ipv6Packets,  &g.ipv6Bytes,  &g.nonIpPackets, &g.nonIpBytes,
+                               &g.tcpPackets,   &g.udpPackets, &g.icmpPackets,  &g.otherPackets,
+                               &g.ipv4Fragments};
+  static constexpr const char* kCounterNames[] = {
+      "packets",     "bytes",        "ipv4Packets",  "ipv4Bytes",  "ipv6Packets",
+      "ipv6Bytes",   "nonIpPackets", "nonIpBytes",   "tcpPackets", "udpPackets",
+      "icmpPackets", "otherPackets", "ipv4Fragments"};
+  for (std::size_t i = 0; i < std::size(counters); ++i)
+    *counters[i] = asUint(f[i], kCounterNames[i]);
+  if (f[13].type != msgpack::type::MAP) failType("malformed", "a map", f[13]);
+  const auto& m = f[13].via.map;
+  for (std::uint32_t i = 0; i < m.size; ++i) {
+    std::string reason = asString(m.ptr[i].key, "malformed");
+    const std::uint64_t count =
+        nested(("malformed." + reason).c_str(), [&] { return asUint(m.ptr[i].val, ""); });
+    if (!g.malformed.emplace(std::move(reason), count).second)
+      fail("malformed", "duplicate reason");
+  }
+  g.sources = decodeList<SourceInfo>(f[14], "sources", unpackSource);
+  g.firstPacket = asInt(f[15], "firstPacket");
+  g.lastPacket = asInt(f[16], "lastPacket");
+  g.packetsPerSecond = asDouble(f[17], "packetsPerSecond");
+  g.bitsPerSecond = asDouble(f[18], "bitsPerSecond");
+  g.hostCount = asUint(f[19], "hostCount");
+  return g;
+}
+
+Hello unpackHello(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kHelloFields);
+  const msgpack::object* f = a.ptr;
+  Hello h;
+  h.nodeName = asString(f[0], "nodeName");
+  h.version = asString(f[1], "version");
+  h.protocolVersion = asUnsigned<std::uint32_t>(f[2], "protocolVersion");
+  h.role = asString(f[3], "role");
+  h.publisherPort = asUnsigned<std::uint16_t>(f[4], "publisherPort");
+  h.sources = decodeList<SourceInfo>(f[5], "sources", unpackSource);
+  return h;
+}
+
+HostsSnapshot unpackSnapshot(const msgpack::object& o) {
+  const auto& a = asArray(o, "", 2);
+  HostsSnapshot s;
+  s.sequence = asUint(a.ptr[0], "sequence");
+  s.hosts = decodeList<HostRecord>(a.ptr[1], "hosts", unpackHost);
+  return s;
+}
+
+HostsDelta unpackDelta(const msgpack::object& o) {
+  const auto& a = asArray(o, "", 5);
+  HostsDelta d;
+  d.sequence = asUint(a.ptr[0], "sequence");
+  d.packetTime = asInt(a.ptr[1], "packetTime");
+  d.changed = decodeList<HostRecord>(a.ptr[2], "changed", unpackHost);
+  d.removed = decodeList<net::IpAddress>(a.ptr[3], "removed",
+                                         [](const msgpack::object& v) { return asIp(v, ""); });
+  d.global = nested("global", [&] { return unpackGlobal(a.ptr[4]); });
+  return d;
+}
+
+ErrorReply unpackError(const msgpack::object& o) {
+  const auto& a = asArray(o, "", 2);
+  ErrorReply e;
+  e.code = static_cast<ErrorCode>(asUnsigned<std::uint16_t>(a.ptr[0], "code"));
+  e.message = asString(a.ptr[1], "message");
+  return e;
+}
+
+/// Strings and binary data reference the caller's buffer instead of being copied into the
+/// zone: the object tree never outlives the decode call.
+bool referenceStrings(msgpack::type::object_type, std::size_t, void*) {
+  return true;
+}
+
+/// Parses exactly one msgpack object covering all of `bytes` and hands it to `fn`; every
+/// failure — truncation, trailing bytes, limits, type errors — becomes a Result error whose
+/// text starts with `what`.
+template <class T, class Fn>
+Result<T> decodeWhole(std::string_view bytes, std::string_view what, Fn&& fn) {
+  if (bytes.empty()) return Result<T>::failure(std::string(what) + ": empty message");
+  try {
+    // Every array element takes at least one byte and every map entry two, so limits derived
+    // from the buffer size reject length claims that cannot be true before memory is
+    // reserved for them (a 10-byte message cannot claim a 4-billion-element array).
+    const std::size_t n = bytes.size();
+    const msgpack::unpack_limit limits(n, n / 2, n, n, n, 64);
+    std::size_t offset = 0;
+    msgpack::object_handle handle =
+        msgpack::unpack(bytes.data(), n, offset, referenceStrings, nullptr, limits);
+    if (offset != n)
+      return Result<T>::failure(std::string(what) + ": " + std::to_string(n - offset) +
+                                " unexpected bytes after the message");
+    return Result<T>(fn(handle.get()));
+  } catch (const DecodeError& e) {
+    std::string text(what);
+    if (!e.path.empty()) text += (e.path.front() == '[' ? "" : ".") + e.path;
+    return Result<T>::failure(text + ": " + e.what);
+  } catch (const msgpack::insufficient_bytes&) {
+    return Result<T>::failure(std::string(what) + ": truncated message (" +
+                              std::to_string(bytes.size()) + " bytes)");
+  } catch (const msgpack::depth_size_overflow&) {
+    return Result<T>::failure(std::string(what) + ": nested too deeply");
+  } catch (const msgpack::size_overflow&) {
+    return Result<T>::failure(std::string(what) +
+                              ": a length field is larger than the message itself");
+  } catch (const msgpack::parse_error&) {
+    return Result<T>::failure(std::string(what) + ": not valid msgpack");
+  } catch (const std::bad_alloc&) {
+    return Result<T>::failure(std::string(what) + ": too large to decode");
+  } catch (const std::exception& e) {
+    return Result<T>::failure(std::string(what) + ": not valid msgpack (" + e.what() + ")");
+  }
+}
+
+// ---- envelope ------------------------------------------------------------------------------
+
+/// Envelope keys. WIRE STABILITY: never rename; add new optional keys only.
+constexpr std::string_view kKeyVersion = "v";
+constexpr std::string_view kKeyId = "id";
+constexpr std::string_view kKeyOperation = "op";
+constexpr std::string_view kKeyParams = "p";
+constexpr std::string_view kKeyBody = "body";
+constexpr std::string_view kKeyError = "err";
+
+/// The envelope map's fields we know, each found at most once.
+struct EnvelopeFields {
+  const msgpack::object* version = nullptr;
+  const msgpack::object* id = nullptr;
+  const msgpack::object* operation = nullptr;
+  const msgpack::object* params = nullptr;
+  const msgpack::object* body = nullptr;
+  const msgpack::object* error = nullptr;
+};
+
+EnvelopeFields readEnvelope(const msgpack::object& o) {
+  if (o.type != msgpack::type::MAP) failType("", "a map", o);
+  EnvelopeFields f;
+  const auto& m = o.via.map;
+  for (std::uint32_t i = 0; i < m.size; ++i) {
+    const std::string_view key = nested("key", [&] { return asBytes(m.ptr[i].key, ""); });
+    const msgpack::object** slot = key == kKeyVersion     ? &f.version
+                                   : key == kKeyId        ? &f.id
+                                   : key == kKeyOperation ? &f.operation
+                                   : key == kKeyParams    ? &f.params
+                                   : key == kKeyBody      ? &f.body
+                                   : key == kKeyError     ? &f.error
+                                                          : nullptr;
+    if (!slot) continue;  // unknown keys: added by a newer peer, ignored
+    if (*slot) fail(std::string(key), "appears twice");
+    *slot = &m.ptr[i].val;
+  }
+  return f;
+}
+
+void packEnvelopeHead(Packer& p, std::uint32_t entries, std::uint32_t version, std::uint64_t id,
+                      std::string_view operation) {
+  p.pack_map(entries);
+  packString(p, kKeyVersion);
+  p.pack_uint32(version);
+  packString(p, kKeyId);
+  p.pack_uint64(id);
+  packString(p, kKeyOperation);
+  packString(p, operation);
+}
+
+std::string versionMismatchText(std::uint32_t theirs) {
+  return "protocol version " + std::to_string(theirs) + " is not supported (this side speaks " +
+         std::to_string(kProtocolVersion) + "); install the same Netlens version on node and " +
+         "console";
+}
+
+}  // namespace
+
+// ---- public: envelope --------------------------------------------------------------------------
+
+std::string encodeRequest(const Request& request) {
+  return encodeWith(64 + request.operation.size(), [&](Packer& p) {
+    packEnvelopeHead(p, 4, request.version, request.requestId, request.operation);
+    packString(p, kKeyParams);
+    p.pack_map(static_cast<std::uint32_t>(request.params.size()));
+    for (const auto& [name, value] : request.params) {
+      packString(p, name);
+      packString(p, value);
+    }
+  });
+}
+
+Result<Request> decodeRequest(std::string_view bytes, ErrorCode* errorCodeOut,
+                              std::uint64_t* requestIdOut) {
+  ErrorCode code = ErrorCode::BadRequest;
+  auto result = decodeWhole<Request>(bytes, "request", [&](const msgpack::object& o) {
+    const EnvelopeFields f = readEnvelope(o);
+    Request r;
+    if (f.id) {
+      r.requestId = asUint(*f.id, "id");
+      if (requestIdOut) *requestIdOut = r.requestId;
+    }
+    if (!f.version) fail("v", "missing (protocol version)");
+    r.version = asUnsigned<std::uint32_t>(*f.version, "v");
+    if (r.version != kProtocolVersion) {
+      code = ErrorCode::UnsupportedVersion;
+      fail("", versionMismatchText(r.version));
+    }
+    if (!f.id) fail("id", "missing (request id)");
+    if (!f.operation) fail("op", "missing (operation name)");
+    r.operation = asString(*f.operation, "op");
+    const OperationInfo* info = findOperation(r.operation);
+    if (!info || info->sinceVersion > r.version) {
+      code = ErrorCode::UnknownOperation;
+      fail("", "unknown operation \"" + r.operation + "\"");
+    }
+    if (f.params) {
+      if (f.params->type != msgpack::type::MAP) failType("p", "a map", *f.params);
+      const auto& m = f.params->via.map;
+      for (std::uint32_t i = 0; i < m.size; ++i) {
+        std::string name = asString(m.ptr[i].key, "p");
+        std::string value =
+            nested(("p." + name).c_str(), [&] { return asString(m.ptr[i].val, ""); });
+        if (!r.params.emplace(name, std::move(value)).second) fail("p." + name, "appears twice");
+      }
+    }
+    return r;
+  });
+  if (!result.ok() && errorCodeOut) *errorCodeOut = code;
+  return result;
+}
+
+std::string encodeReply(const Reply& reply) {
+  return encodeWith(64 + reply.operation.size() + reply.body.size() +
+                        (reply.error ? reply.error->message.size() : 0),
+                    [&](Packer& p) {
+                      packEnvelopeHead(p, 4, reply.version, reply.requestId, reply.operation);
+                      if (reply.error) {
+                        packString(p, kKeyError);
+                        p.pack_array(2);
+                        p.pack_uint16(static_cast<std::uint16_t>(reply.error->code));
+                        packString(p, reply.error->message);
+                      } else {
+                        packString(p, kKeyBody);
+                        packBin(p, reply.body.data(), reply.body.size());
+                      }
+                    });
+}
+
+Result<Reply> decodeReply(std::string_view bytes) {
+  return decodeWhole<Reply>(bytes, "reply", [&](const msgpack::object& o) {
+    const EnvelopeFields f = readEnvelope(o);
+    Reply r;
+    if (!f.version) fail("v", "missing (protocol version)");
+    r.version = asUnsigned<std::uint32_t>(*f.version, "v");
+    if (r.version != kProtocolVersion) fail("", versionMismatchText(r.version));
+    if (!f.id) fail("id", "missing (request id)");
+    r.requestId = asUint(*f.id, "id");
+    if (!f.operation) fail("op", "missing (operation name)");
+    r.operation = asString(*f.operation, "op");
+    if (f.body && f.error) fail("", "has both a body and an error");
+    if (f.error) {
+      r.error = nested("err", [&] { return unpackError(*f.error); });
+    } else if (f.body) {
+      if (f.body->type != msgpack::type::BIN) failType("body", "binary data", *f.body);
+      r.body.assign(f.body->via.bin.ptr, f.body->via.bin.size);
+    } else {
+      fail("", "has neither a body nor an error");
+    }
+    return r;
+  });
+}
+
+Reply makeReply(const Request& request, std::string body) {
+  Reply r;
+  r.requestId = request.requestId;
+  r.operation = request.operation;
+  r.body = std::move(body);
+  return r;
+}
+
+Reply makeErrorReply(std::uint64_t requestId, std::string_view operation, ErrorCode code,
+                     std::string message) {
+  Reply r;
+  r.requestId = requestId;
+  r.operation = std::string(operation);
+  r.error = ErrorReply{code, std::move(message)};
+  return r;
+}
+
+std::string_view errorCodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::BadRequest:
+      return "bad request";
+    case ErrorCode::UnknownOperation:
+      return "unknown operation";
+    case ErrorCode::UnsupportedVersion:
+      return "unsupported protocol version";
+    case ErrorCode::NotAuthorised:
+      return "not authorised";
+    case ErrorCode::Internal:
+      return "internal error";
+    case ErrorCode::InvalidArgument:
+      return "invalid argument";
+  }
+  return "unknown error";
+}
+
+// ---- public: bodies ----------------------------------------------------------------------------
+
+std::string encodeBody(const HostRecord& value) {
+  return encodeWith(kHostRecordSizeHint + value.macs.size() * 6 + value.vlans.size() * 3,
+                    [&](Packer& p) { packHost(p, value); });
+}
+
+std::string encodeBody(const SourceInfo& value) {
+  return encodeWith(64 + value.name.size() + value.error.size(),
+                    [&](Packer& p) { packSource(p, value); });
+}
+
+std::string encodeBody(const GlobalStats& value) {
+  return encodeWith(256, [&](Packer& p) { packGlobal(p, value); });
+}
+
+std::string encodeBody(const Hello& value) {
+  return encodeWith(128, [&](Packer& p) { packHello(p, value); });
+}
+
+std::string encodeBody(const HostsSnapshot& value) {
+  return encodeWith(16 + value.hosts.size() * kHostRecordSizeHint, [&](Packer& p) {
+    p.pack_array(2);
+    p.pack_uint64(value.sequence);
+    packHosts(p, value.hosts);
+  });
+}
+
+std::string encodeBody(const HostsDelta& value) {
+  return encodeWith(512 + value.changed.size() * kHostRecordSizeHint + value.removed.size() * 18,
+                    [&](Packer& p) {
+                      p.pack_array(5);
+                      p.pack_uint64(value.sequence);
+                      p.pack_int64(value.packetTime);
+                      packHosts(p, value.changed);
+                      p.pack_array(static_cast<std::uint32_t>(value.removed.size()));
+                      for (const auto& ip : value.removed) packIp(p, ip);
+                      packGlobal(p, value.global);
+                    });
+}
+
+std::string encodeBody(const ErrorReply& value) {
+  return encodeWith(16 + value.message.size(), [&](Packer& p) {
+    p.pack_array(2);
+    p.pack_uint16(static_cast<std::uint16_t>(value.code));
+    packString(p, value.message);
+  });
+}
+
+namespace {
+template <class T>
+struct BodyTraits;
+template <>
+struct BodyTraits<HostRecord> {
+  static constexpr std::string_view kName = "HostRecord";
+  static HostRecord unpack(const msgpack::object& o) { return unpackHost(o); }
+};
+template <>
+struct BodyTraits<SourceInfo> {
+  static constexpr std::string_view kName = "SourceInfo";
+  static SourceInfo unpack(const msgpack::object& o) { return unpackSource(o); }
+};
+template <>
+struct BodyTraits<GlobalStats> {
+  static constexpr std::string_view kName = "GlobalStats";
+  static GlobalStats unpack(const msgpack::object& o) { return unpackGlobal(o); }
+};
+template <>
+struct BodyTraits<Hello> {
+  static constexpr std::string_view kName = "Hello";
+  static Hello unpack(const msgpack::object& o) { return unpackHello(o); }
+};
+template <>
+struct BodyTraits<HostsSnapshot> {
+  static constexpr std::string_view kName = "HostsSnapshot";
+  static HostsSnapshot unpack(const msgpack::object& o) { return unpackSnapshot(o); }
+};
+template <>
+struct BodyTraits<HostsDelta> {
+  static constexpr std::string_view kName = "HostsDelta";
+  static HostsDelta unpack(const msgpack::object& o) { return unpackDelta(o); }
+};
+template <>
+struct BodyTraits<ErrorReply> {
+  static constexpr std::string_view kName = "ErrorReply";
+  static ErrorReply unpack(const msgpack::object& o) { return unpackError(o); }
+};
+}  // namespace
+
+template <class T>
+Result<T> decodeBody(std::string_view bytes) {
+  return decodeWhole<T>(bytes, BodyTraits<T>::kName,
+                        [](const msgpack::object& o) { return BodyTraits<T>::unpack(o); });
+}
+
+template Result<HostRecord> decodeBody<HostRecord>(std::string_view);
+template Result<SourceInfo> decodeBody<SourceInfo>(std::string_view);
+template Result<GlobalStats> decodeBody<GlobalStats>(std::string_view);
+template Result<Hello> decodeBody<Hello>(std::string_view);
+template Result<HostsSnapshot> decodeBody<HostsSnapshot>(std::string_view);
+template Result<HostsDelta> decodeBody<HostsDelta>(std::string_view);
+template Result<ErrorReply> decodeBody<ErrorReply>(std::string_view);
+
+}  // namespace netlens::protocol

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace netlens::protocol {
+
+/// Numeric identity of a control operation. The wire carries the operation *name*; the id
+/// exists for dispatch tables, logs and metrics.
+///
+/// WIRE STABILITY — APPEND ONLY. Never renumber, never reuse a number or a name, never
+/// remove an entry (mark it obsolete in its comment instead). Add new operations at the end
+/// of both this enum and kOperations, with the protocol version they first appear in.
+enum class OperationId : std::uint16_t {
+  Hello = 1,   ///< "hello": node identity, granted role, publisher port → Hello
+  Hosts = 2,   ///< "hosts": full host table (Clone snapshot) → HostsSnapshot
+  Global = 3,  ///< "global": node-wide counters → GlobalStats
+};
+
+/// One registry row.
+struct OperationInfo {
+  OperationId id;
+  std::string_view name;       ///< as sent in the envelope's "op" field
+  std::uint32_t sinceVersion;  ///< protocol version that introduced it
+  bool adminOnly;              ///< only clients with role "admin" may call it
+};
+
+/// The operation registry. APPEND ONLY (see OperationId). Order = id order.
+inline constexpr std::array<OperationInfo, 3> kOperations{{
+    {OperationId::Hello, "hello", 1, false},
+    {OperationId::Hosts, "hosts", 1, false},
+    {OperationId::Global, "global", 1, false},
+}};
+
+/// The registry row for a name, or nullptr when the name is unknown. Thread: any.
+constexpr const OperationInfo* findOperation(std::string_view name) {
+  for (const auto& op : kOperations)
+    if (op.name == name) return &op;
+  return nullptr;
+}
+
+/// The registry row for an id, or nullptr. Thread: any.
+constexpr const OperationInfo* findOperation(OperationId id) {
+  for (const auto& op : kOperations)
+    if (op.id == id) return &op;
+  return nullptr;
+}
+
+/// Name of a registered operation ("" for an unknown id).
+constexpr std::string_view operationName(OperationId id) {
+  const OperationInfo* op = findOperation(id);
+  return op ? op->name : std::string_view{};
+}
+
+/// PUB/SUB topics. Each publication is two frames: topic, body. Append only, like the
+/// operations.
+inline constexpr std::string_view kHostsTopic = "hosts";  ///< body: HostsDelta
+
+}  // namespace netlens::protocol

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: MIT
+// Real netlens-node processes on 127.0.0.1 with keys made for the run.
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <map>
+#include <memory>
+#include <zmq.hpp>
+
+#include "shared/protocol/codec.h"
+#include "shared/stats/host_merge.h"
+#include "shared/transport/control_client.h"
+#include "shared/transport/keys.h"
+#include "shared/transport/subscriber.h"
+
+using namespace netlens;
+
+namespace {
+
+const QString kNode = QStringLiteral(NETLENS_NODE_BINARY);
+
+QString capture(const char* name) {
+  return QStringLiteral(NETLENS_SHARED_DATA "/pcaps/") + QString::fromLatin1(name);
+}
+
+struct CommandResult {
+  int exitCode = -1;
+  QByteArray out;
+  QByteArray err;
+  qint64 elapsedMs = 0;
+};
+
+CommandResult runNode(const QStringList& args, int timeoutMs = 30000) {
+  QProcess p;
+  QElapsedTimer timer;
+  timer.start();
+  p.start(kNode, args);
+  CommandResult r;
+  if (!p.waitForFinished(timeoutMs)) {
+    p.kill();
+    p.waitForFinished();
+    r.err = "timed out";
+    return r;
+  }
+  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+  r.out = p.readAllStandardOutput();
+  r.err = p.readAllStandardError();
+  r.elapsedMs = timer.elapsed();
+  return r;
+}
+
+/// A node process serving one capture on an ephemeral loopback port.
+struct NodeProcess {
+  QString state;
+  QProcess process;
+  QString url;
+
+  bool start(const QString& stateDir, const QString& file, const QString& consoleKey) {
+    state = stateDir;
+    if (runNode({"authorize", consoleKey, "--role", "viewer", "--state", state}).exitCode != 0) {
+      return false;
+    }
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process.start(kNode, {"run", "-r", file, "--state", state, "--listen", "127.0.0.1:0",
+                          "--name", QFileInfo(file).fileName()});
+    if (!process.waitForStarted()) return false;
+    // The node writes the port it bound to into its state folder.
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 10000) {
+      if (QFile::exists(state + "/listen")) {
+        auto r = runNode({"connection-string", "--state", state, "--host", "127.0.0.1"});
+        url = QString::fromUtf8(r.out).trimmed();
+        if (r.exitCode == 0 && url.startsWith("netlens://")) return true;
+      }
+      QTest::qWait(50);
+    }
+    return false;
+  }
+  ~NodeProcess() {
+    if (process.state() != QProcess::NotRunning) {
+      process.terminate();
+      if (!process.waitForFinished(5000)) process.kill();
+      process.waitForFinished();
+    }
+  }
+};
+
+std::map<QString, QJsonObject> byIp(const QByteArray& json) {
+  std::map<QString, QJsonObject> out;
+  const auto hosts = QJsonDocument::fromJson(json).object().value("hosts").toArray();
+  for (const auto& h : hosts) out[h.toObject().value("ip").toString()] = h.toObject();
+  return out;
+}
+
+}  // namespace
+
+class TestNodeService : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void queryEqualsAnalyze();
+  void twoNodesMerge();
+  void unknownKeyIsRefused();
+  void wrongServerKeyFails();
+  void unreachableFails();
+  void malformedRequestGetsError();
+  void deltasArePublished();
+  void badArgumentsExplain_data();
+  void badArgumentsExplain();
+  void keyFilesArePrivate();
+
+ private:
+  QTemporaryDir m_dir;
+  QString m_clientKey;    // authorised
+  QString m_strangerKey;  // not authorised
+  QString m_clientPublic;
+  std::unique_ptr<NodeProcess> m_nodeA;
+  std::unique_ptr<NodeProcess> m_nodeB;
+  QString m_fileA = capture("http_browsing_bro_org.pcap");
+  QString m_fileB = capture("many_protocols_vlan_http_dns_tls.pcap");
+
+  bool waitFinished(const QString& url) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 20000) {
+      auto r = runNode({"query", url, "global", "--json", "--key", m_clientKey});
+      const auto sources =
+          QJsonDocument::fromJson(r.out).object().value("global").toObject().value("sources");
+      const auto arr = sources.toArray();
+      if (!arr.isEmpty() && arr.first().toObject().value("finished").toBool()) return true;
+      QTest::qWait(100);
+    }
+    return false;
+  }
+};
+
+void TestNodeService::initTestCase() {
+  QVERIFY(m_dir.isValid());
+  QVERIFY2(QFile::exists(kNode), "netlens-node is not built");
+  m_clientKey = m_dir.filePath("client.key");
+  m_strangerKey = m_dir.filePath("stranger.key");
+  auto k = runNode({"keygen", "--out", m_clientKey});
+  QCOMPARE(k.exitCode, 0);
+  m_clientPublic = QString::fromUtf8(k.out).trimmed();
+  QCOMPARE(m_clientPublic.size(), 40);
+  QCOMPARE(runNode({"keygen", "--out", m_strangerKey}).exitCode, 0);
+
+  m_nodeA = std::make_unique<NodeProcess>();
+  m_nodeB = std::make_unique<NodeProcess>();
+  QVERIFY(m_nodeA->start(m_dir.filePath("stateA"), m_fileA, m_clientPublic));
+  QVERIFY(m_nodeB->start(m_dir.filePath("stateB"), m_fileB, m_clientPublic));
+  QVERIFY(waitFinished(m_nodeA->url));
+  QVERIFY(waitFinished(m_nodeB->url));
+}
+
+void TestNodeService::queryEqualsAnalyze() {
+  auto served = runNode({"query", m_nodeA->url, "hosts", "--json", "--key", m_clientKey});
+  QVERIFY2(served.exitCode == 0, served.err.constData());
+  auto offline = runNode({"analyze", "-r", m_fileA, "--json", "hosts"});
+  QCOMPARE(offline.exitCode, 0);
+  auto a = byIp(served.out), b = byIp(offline.out);
+  QVERIFY(a.size() >= 2);
+  QCOMPARE(a.size(), b.size());
+  for (const auto& [ip, host] : b) {
+    QVERIFY2(a.count(ip), qPrintable(ip));
+    for (const char* field : {"tx_packets", "tx_bytes", "rx_packets", "rx_bytes", "tcp_packets",
+                              "udp_packets", "first_seen", "last_seen"}) {
+      QCOMPARE(a[ip].value(field), host.value(field));
+    }
+  }
+}
+
+void TestNodeService::twoNodesMerge() {
+  // A client of both nodes merges their snapshots; the result must equal one offline
+  // analysis of both captures.
+  auto keys = transport::loadKeyPair(m_clientKey.toStdString());
+  QVERIFY(keys);
+  zmq::context_t context(1);
+  std::map<net::IpAddress, protocol::HostRecord> merged;
+  for (auto* node : {m_nodeA.get(), m_nodeB.get()}) {
+    auto cs = transport::ConnectionString::parse(node->url.toStdString());
+    QVERIFY(cs);
+    transport::ControlClient client(context, *cs, *keys);
+    auto result = client.request("hosts", {}, std::chrono::seconds(5));
+    QVERIFY2(result.ok(), result.failure().message.c_str());
+    QVERIFY(!result.reply().isError());
+    auto snapshot = protocol::decodeBody<protocol::HostsSnapshot>(result.reply().body);
+    QVERIFY2(snapshot.ok(), snapshot.error().c_str());
+    for (const auto& h : snapshot->hosts) {
+      auto [it, inserted] = merged.try_emplace(h.ip, h);
+      if (!inserted) stats::mergeHostRecord(it->second, h, 300'000'000'000);
+    }
+  }
+  auto offline = runNode({"analyze", "-r", m_fileA, "-r", m_fileB, "--json", "hosts"});
+  QCOMPARE(offline.exitCode, 0);
+  auto expected = byIp(offline.out);
+  QCOMPARE(merged.size(), expected.size());
+  for (const auto& [ip, h] : merged) {
+    const auto e = expected[QString::fromStdString(ip.toString())];
+    QCOMPARE(h.txPackets, e.value("tx_packets").toInteger());
+    QCOMPARE(h.rxBytes, e.value("rx_bytes").toInteger());
+  }
+}
+
+void TestNodeService::unknownKeyIsRefused() {
+  auto r = runNode({"query", m_nodeA->url, "hosts", "--json", "--key", m_strangerKey});
+  QVERIFY(r.exitCode != 0);
+  QVERIFY2(r.err.contains("not authorised"), r.err.constData());
+  QVERIFY(r.out.isEmpty());
+  QVERIFY(r.elapsedMs < 10000);
+}
+
+void TestNodeService::wrongServerKeyFails() {
+  auto other = transport::generateKeyPair();
+  QVERIFY(other);
+  auto cs = transport::ConnectionString::parse(m_nodeA->url.toStdString());
+  QVERIFY(cs);
+  cs->serverKey = other->publicKey;
+  auto r = runNode({"query", QString::fromStdString(cs->toString()), "hosts", "--json", "--key",
+                    m_clientKey});
+  QVERIFY(r.exitCode != 0);
+  QVERIFY2(r.err.contains("server key"), r.err.constData());
+  QVERIFY(r.elapsedMs < 10000);
+}
+
+void TestNodeService::unreachableFails() {
+  auto cs = transport::ConnectionString::parse(m_nodeA->url.toStdString());
+  QVERIFY(cs);
+  cs->port = 1;  // nothing listens on port 1 of the loopback
+  auto r = runNode({"query", QString::fromStdString(cs->toString()), "hosts", "--json", "--key",
+                    m_clientKey});
+  QVERIFY(r.exitCode != 0);
+  QVERIFY2(r.err.contains("unreachable"), r.err.constData());
+  QVERIFY(r.elapsedMs < 10000);
+}
+
+void TestNodeService::malformedRequestGetsError() {
+  auto keys = transport::loadKeyPair(m_clientKey.toStdString());
+  QVERIFY(keys);
+  auto cs = transport::ConnectionString::parse(m_nodeA->url.toStdString());
+  QVERIFY(cs);
+  zmq::context_t context(1);
+  zmq::socket_t dealer(context, zmq::socket_type::dealer);
+  QVERIFY(transport::configureCurveClient(dealer, cs->serverKey, *keys).ok());
+  dealer.connect(cs->endpoint());
+  for (std::string garbage : {std::string("\xc1 not msgpack"), std::string("\x93\x01\x02\x03"),
+                              protocol::encodeRequest({1, 7, "no-such-op", {}})}) {
+    dealer.send(zmq::buffer(garbage), zmq::send_flags::none);
+    zmq::pollitem_t items[] = {{dealer.handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::poll(items, 1, std::chrono::milliseconds(5000));
+    QVERIFY(items[0].revents & ZMQ_POLLIN);
+    zmq::message_t msg;
+    QVERIFY(dealer.recv(msg, zmq::recv_flags::none));
+    auto reply = protocol::decodeReply(msg.to_string_view());
+    QVERIFY2(reply.ok(), reply.error().c_str());
+    QVERIFY(reply->isError());
+    QVERIFY(!reply->error->message.empty());
+  }
+  // The node goes on serving.
+  auto r = runNode({"query", m_nodeA->url, "global", "--json", "--key", m_clientKey});
+  QCOMPARE(r.exitCode, 0);
+}
+
+void TestNodeService::deltasArePublished() {
+  auto keys = transport::loadKeyPair(m_clientKey.toStdString());
+  QVERIFY(keys);
+  auto cs = transport::ConnectionString::parse(m_nodeB->url.toStdString());
+  QVERIFY(cs);
+  zmq::context_t context(1);
+  transport::ControlClient client(context, *cs, *keys);
+  auto hello = client.request("hello", {}, std::chrono::seconds(5));
+  QVERIFY(hello.ok() && !hello.reply().isError());
+  auto h = protocol::decodeBody<protocol::Hello>(hello.reply().body);
+  QVERIFY(h.ok());
+  QCOMPARE(h->role, std::string("viewer"));
+  QCOMPARE(h->nodeName, std::string("many_protocols_vlan_http_dns_tls.pcap"));
+  QCOMPARE(h->sources.size(), std::size_t(1));
+  QCOMPARE(h->sources[0].linkTypeName, std::string("EN10MB"));
+  transport::Subscriber sub(context, *cs, h->publisherPort, *keys);
+  sub.subscribe(protocol::kHostsTopic);
+  std::uint64_t previous = 0;
+  for (int i = 0; i < 2; ++i) {
+    auto pub = sub.receive(std::chrono::milliseconds(5000));
+    QVERIFY(pub.has_value());
+    auto delta = protocol::decodeBody<protocol::HostsDelta>(pub->body);
+    QVERIFY2(delta.ok(), delta.error().c_str());
+    if (previous) QCOMPARE(delta->sequence, previous + 1);
+    previous = delta->sequence;
+    QVERIFY(delta->global.packets > 0);
+  }
+}
+
+void TestNodeService::badArgumentsExplain_data() {
+  QTest::addColumn<QStringList>("args");
+  QTest::addColumn<QString>("message");
+  QTest::newRow("missing file") << QStringList{"analyze", "-r", "/nonexistent/x.pcap"}
+                                << "cannot read /nonexistent/x.pcap";
+  QTest::newRow("not a capture") << QStringList{"analyze", "-r", NETLENS_SOURCE_ROOT "/README.md"}
+                                 << "not a readable pcap or pcapng file";
+  QTest::newRow("bad filter") << QStringList{"analyze", "-r", capture("dhcp_dora.pcap"), "port",
+                                             "nonsense"}
+                              << "bad filter";
+  QTest::newRow("no interface") << QStringList{"run", "-i", "nosuchif0", "--state",
+                                               QDir::tempPath() + "/netlens-test-noif", "--listen", "127.0.0.1:0"}
+                                << "no such interface";
+  QTest::newRow("bad key") << QStringList{"authorize", "tooshort", "--role", "viewer"}
+                           << "bad key";
+  QTest::newRow("bad url") << QStringList{"query", "http://x", "hosts", "--json"} << "netlens://";
+  QTest::newRow("unknown option") << QStringList{"analyze", "--frobnicate"} << "unknown option";
+}
+
+void TestNodeService::badArgumentsExplain() {
+  QFETCH(QStringList, args);
+  QFETCH(QString, message);
+  auto r = runNode(args, 15000);
+  QVERIFY(r.exitCode != 0);
+  QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+}
+
+void TestNodeService::keyFilesArePrivate() {
+  for (const QString& f : {m_clientKey, m_nodeA->state + "/node.key",
+                           m_nodeA->state + "/authorized_keys"}) {
+    const auto perms = QFile::permissions(f);
+    QVERIFY2(!(perms & (QFileDevice::ReadGroup | QFileDevice::ReadOther |
+                        QFileDevice::WriteGroup | QFileDevice::WriteOther)),
+             qPrintable(f));
+  }
+  const auto dirPerms = QFile::permissions(m_nodeA->state);
+  QVERIFY(!(dirPerms & (QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ReadGroup)));
+}
+
+QTEST_GUILESS_MAIN(TestNodeService)
+#include "tst_node_service.moc"
