@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "node/analysis/fragment_tracker.h"
 
+#include "node/analysis/host_table.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -43,7 +45,8 @@ FragmentTracker::Datagram* FragmentTracker::lookup(const decoder::IpLayer& ip,
       if (free == nullptr) free = &d;
       continue;
     }
-    if (d.id == ip.fragmentId && d.protocol == ip.protocol && d.src == ip.src && d.dst == ip.dst) {
+    if (d.id == ip.fragmentId && d.protocol == ip.protocol && isSameAddress(d.src, ip.src) &&
+        isSameAddress(d.dst, ip.dst)) {
       return &d;
     }
     if (oldest == nullptr || d.lastUpdate < oldest->lastUpdate) oldest = &d;
@@ -95,10 +98,11 @@ bool FragmentTracker::addPiece(Datagram& d, std::uint32_t begin, std::uint32_t e
   return true;
 }
 
-FragmentTracker::Result FragmentTracker::add(
-    const decoder::IpLayer& ip, protocol::TimeNs now, const DeferredHeader* deferred,
-    std::size_t deferredCount, std::array<DeferredHeader, kMaxDeferred>& completed,
-    std::size_t& completedCount) {
+FragmentTracker::Result FragmentTracker::add(const decoder::IpLayer& ip, protocol::TimeNs now,
+                                             const DeferredHeader* deferred,
+                                             std::size_t deferredCount,
+                                             std::array<DeferredHeader, kMaxDeferred>& completed,
+                                             std::size_t& completedCount) {
   completedCount = 0;
   if ((ip.flags & decoder::kIpFragmentCaptured) == 0 || ip.fragmentDataLength == 0) {
     return Result::NotTracked;

@@ -74,29 +74,42 @@ void HostAnalyzer::process(const decoder::DecodedPacket& packet) {
       if (fragmented < 0) fragmented = i;
     }
   }
-  const int countNow = fragmented < 0 ? packet.ipCount : fragmented + 1;
+  // Headers before the first fragmented one count now. Behind it the headers sit inside the
+  // fragmented datagram and count when it is reassembled, as tshark dissects them only then.
+  // The fragmented header itself counts now if IPv4, but only on reassembly if IPv6: tshark's
+  // IPv6 tap fires after the extension headers, which a fragment not yet reassembled never
+  // gets past.
+  const int countNow = fragmented < 0 ? packet.ipCount : fragmented;
   for (int i = 0; i < countNow; ++i) countHeader(viewOf(packet, i), ts, bytes);
   if (fragmented < 0) return;
+  const decoder::IpLayer& frag = packet.ip[fragmented];
+  const HeaderView fragView = viewOf(packet, fragmented);
+  if (frag.version == 4) countHeader(fragView, ts, bytes);
 
   std::array<DeferredHeader, FragmentTracker::kMaxDeferred> inner;
   std::size_t innerCount = 0;
-  for (int i = fragmented + 1; i < packet.ipCount; ++i) inner[innerCount++] = defer(viewOf(packet, i));
+  for (int i = fragmented + 1; i < packet.ipCount; ++i) {
+    inner[innerCount++] = defer(viewOf(packet, i));
+  }
   std::array<DeferredHeader, FragmentTracker::kMaxDeferred> completed;
   std::size_t completedCount = 0;
-  const decoder::IpLayer& frag = packet.ip[fragmented];
+  bool countFragmentV6 = false;
   switch (m_fragments.add(frag, ts, inner.data(), innerCount, completed, completedCount)) {
     case FragmentTracker::Result::NotTracked:
       // Not reassembled: like tshark, take a first fragment's contents as they are.
       if (frag.fragmentOffset == 0) {
         completed = inner;
         completedCount = innerCount;
+        countFragmentV6 = true;
       }
       break;
     case FragmentTracker::Result::Pending:
       break;
     case FragmentTracker::Result::Completed:
+      countFragmentV6 = true;
       break;
   }
+  if (frag.version == 6 && countFragmentV6) countHeader(fragView, ts, bytes);
   for (std::size_t i = 0; i < completedCount; ++i) {
     const DeferredHeader& d = completed[i];
     const HeaderView h{&d.src,
@@ -170,7 +183,7 @@ void HostAnalyzer::countHeader(const HeaderView& h, protocol::TimeNs ts, std::ui
   HostEntry& dst = hostFor(*h.dst, ts);
   ++dst.rxPackets;
   dst.rxBytes += bytes;
-  if (*h.src != *h.dst) {  // a host talking to itself is one TCP/UDP packet, not two
+  if (!isSameAddress(*h.src, *h.dst)) {  // a host talking to itself is one TCP/UDP packet, not two
     dst.tcpPackets += isTcp;
     dst.udpPackets += isUdp;
   }
@@ -306,8 +319,7 @@ protocol::GlobalStats HostAnalyzer::globalStats() const {
   for (std::size_t i = 1; i < m_malformed.size(); ++i) {
     if (m_malformed[i] != 0) {
       g.malformed[std::string(
-          decoder::malformedReasonName(static_cast<decoder::MalformedReason>(i)))] =
-          m_malformed[i];
+          decoder::malformedReasonName(static_cast<decoder::MalformedReason>(i)))] = m_malformed[i];
     }
   }
   g.firstPacket = m_firstPacket;

@@ -94,8 +94,8 @@ class HostAnalyzer {
   HostAnalyzerConfig m_config;
   HostTable m_table;
   FragmentTracker m_fragments;
-  std::vector<std::uint32_t> m_dirty;   // indices with isDirty set
-  std::vector<std::uint32_t> m_rated;   // emitted last time with a non-zero rate
+  std::vector<std::uint32_t> m_dirty;  // indices with isDirty set
+  std::vector<std::uint32_t> m_rated;  // emitted last time with a non-zero rate
   std::vector<net::IpAddress> m_evicted;
   std::uint32_t m_collectEpoch = 0;
   std::vector<std::uint32_t> m_emittedEpoch;  // per entry index, for de-duplication

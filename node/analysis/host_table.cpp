@@ -35,7 +35,7 @@ std::uint32_t HostTable::find(const net::IpAddress& ip) const {
   for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
     const Slot& s = m_slots[i];
     if (s.index == kNil) return kNil;
-    if (s.hash == tag && m_entries[s.index].ip == ip) return s.index;
+    if (s.hash == tag && isSameAddress(m_entries[s.index].ip, ip)) return s.index;
   }
 }
 
@@ -46,7 +46,7 @@ std::uint32_t HostTable::findOrInsert(const net::IpAddress& ip, bool& inserted) 
   for (;; i = (i + 1) & m_mask) {
     const Slot& s = m_slots[i];
     if (s.index == kNil) break;
-    if (s.hash == tag && m_entries[s.index].ip == ip) {
+    if (s.hash == tag && isSameAddress(m_entries[s.index].ip, ip)) {
       inserted = false;
       return s.index;
     }

@@ -122,6 +122,7 @@ ReadStatus PcapSource::next(RawPacket& out) {
                       static_cast<std::int64_t>(header->ts.tv_usec);  // nano precision
     out.capturedLength = header->caplen;
     out.wireLength = header->len;
+    out.linkType = m_linkType;
     out.data = data;
     return ReadStatus::Packet;
   }

@@ -14,6 +14,7 @@ struct RawPacket {
   std::int64_t timestampNs = 0;
   std::uint32_t capturedLength = 0;
   std::uint32_t wireLength = 0;
+  int linkType = 0;  ///< per packet: a pcapng file may mix interfaces of several link types
   const std::uint8_t* data = nullptr;
 };
 

@@ -10,7 +10,7 @@ namespace netlens::node::demo {
 /// distributions, every result here is specified bit for bit, so the same seed gives the same
 /// capture with any standard library. Cheap to copy; derive independent streams with fork().
 class DemoRandom {
-public:
+ public:
   explicit DemoRandom(std::uint64_t seed) : m_state(seed) {}
 
   std::uint64_t next() {
@@ -24,7 +24,9 @@ public:
   std::uint64_t below(std::uint64_t bound) { return bound == 0 ? 0 : next() % bound; }
   /// Uniform in [lo, hi] (inclusive).
   std::int64_t between(std::int64_t lo, std::int64_t hi) {
-    return hi <= lo ? lo : lo + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(hi - lo) + 1));
+    return hi <= lo
+               ? lo
+               : lo + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(hi - lo) + 1));
   }
   /// Uniform in [0, 1) with 53 bits.
   double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
@@ -38,7 +40,7 @@ public:
     return DemoRandom(next() ^ (salt * 0xD6E8FEB86659FD93ull));
   }
 
-private:
+ private:
   std::uint64_t m_state;
 };
 

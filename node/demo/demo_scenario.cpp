@@ -44,7 +44,9 @@ net::IpAddress v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d
   return net::IpAddress::fromV4(bytes);
 }
 
-net::IpAddress v6(std::string_view text) { return *net::IpAddress::parse(text); }
+net::IpAddress v6(std::string_view text) {
+  return *net::IpAddress::parse(text);
+}
 
 net::MacAddress mac(const std::array<std::uint8_t, 3>& oui, std::uint32_t serial) {
   return {{oui[0], oui[1], oui[2], static_cast<std::uint8_t>(serial >> 16),
@@ -55,8 +57,8 @@ net::MacAddress mac(const std::array<std::uint8_t, 3>& oui, std::uint32_t serial
 net::IpAddress slaac(std::string_view prefix, const net::MacAddress& m) {
   net::IpAddress a = v6(prefix);
   const auto& b = m.bytes;
-  const std::uint8_t id[8] = {static_cast<std::uint8_t>(b[0] ^ 0x02), b[1], b[2], 0xff, 0xfe,
-                              b[3], b[4], b[5]};
+  const std::uint8_t id[8] = {
+      static_cast<std::uint8_t>(b[0] ^ 0x02), b[1], b[2], 0xff, 0xfe, b[3], b[4], b[5]};
   std::copy(std::begin(id), std::end(id), a.bytes.begin() + 8);
   return a;
 }
@@ -68,7 +70,9 @@ DemoHost gatewayFor(const DemoHost& host) {
   return g;
 }
 
-std::span<const std::uint8_t> bytesOf(const std::vector<std::uint8_t>& v) { return v; }
+std::span<const std::uint8_t> bytesOf(const std::vector<std::uint8_t>& v) {
+  return v;
+}
 
 }  // namespace
 
@@ -132,14 +136,14 @@ void DemoScenario::buildNetwork() {
   auto host6 = [](std::string_view text, std::uint8_t ttl) {
     return DemoHost{kRouterMac, v6(text), 0, ttl};
   };
-  site("www.example.com", server(100, 10, 54), host6("2001:db8:100::10", 54), SiteKind::Mixed,
-       18, 5);
+  site("www.example.com", server(100, 10, 54), host6("2001:db8:100::10", 54), SiteKind::Mixed, 18,
+       5);
   site("shop.example.com", server(100, 20, 53), std::nullopt, SiteKind::Https12, 22, 2);
-  site("api.example.net", server(100, 30, 50), host6("2001:db8:100::30", 50), SiteKind::Https13,
-       35, 4);
+  site("api.example.net", server(100, 30, 50), host6("2001:db8:100::30", 50), SiteKind::Https13, 35,
+       4);
   site("news.example.org", server(113, 40, 47), std::nullopt, SiteKind::Http, 45, 3);
-  site("static.example.org", server(113, 80, 59), host6("2001:db8:cd::80", 59),
-       SiteKind::Https13, 8, 4);
+  site("static.example.org", server(113, 80, 59), host6("2001:db8:cd::80", 59), SiteKind::Https13,
+       8, 4);
   m_sites.back().canonicalName = "edge1.cdn.example.net";
   m_sites.back().segmentGapNs = 60'000;
   site("mail.example.com", server(100, 25, 56), std::nullopt, SiteKind::Https12, 15, 2);
@@ -175,9 +179,9 @@ std::size_t DemoScenario::pickSite(DemoRandom& r) const {
   return m_sites.size() - 1;
 }
 
-void DemoScenario::dnsExchange(std::int64_t t, Client& client, bool overV6,
-                               const std::string& name, std::uint16_t type,
-                               std::int64_t delayNs, DemoRandom& r, const Site* site) {
+void DemoScenario::dnsExchange(std::int64_t t, Client& client, bool overV6, const std::string& name,
+                               std::uint16_t type, std::int64_t delayNs, DemoRandom& r,
+                               const Site* site) {
   const DemoHost& from = overV6 ? *client.v6 : client.v4;
   const DemoHost& resolver = overV6 ? m_resolverV6 : m_resolver;
   const std::uint16_t port = ephemeralPort(client);
@@ -226,7 +230,9 @@ void DemoScenario::browse(std::int64_t t, std::size_t clientIndex, std::size_t s
   t = resolve(t, clientIndex, site, r);
   const bool overV6 = client.v6.has_value() && site.v6.has_value() && r.chance(0.75);
   switch (site.kind) {
-    case SiteKind::Http: httpConnection(t, client, overV6, site, r.fork(1)); break;
+    case SiteKind::Http:
+      httpConnection(t, client, overV6, site, r.fork(1));
+      break;
     case SiteKind::Https12:
       tlsConnection(t, client, overV6, site, TlsVersion::Tls12, r.fork(2));
       break;
@@ -257,7 +263,8 @@ HttpObject pickObject(DemoRandom& r, int requestIndex) {
   if (requestIndex > 0 && r.chance(0.12)) return {"/favicon.ico", "text/html", 0, 404};
   if (r.chance(0.06)) return {"/old/page-" + n + ".html", "text/html", 0, 404};
   switch (r.below(4)) {
-    case 0: return {"/", "text/html", static_cast<std::size_t>(r.between(4000, 60000)), 200};
+    case 0:
+      return {"/", "text/html", static_cast<std::size_t>(r.between(4000, 60000)), 200};
     case 1:
       return {"/articles/2024/03/story-" + n + ".html", "text/html",
               static_cast<std::size_t>(r.between(8000, 90000)), 200};
@@ -280,8 +287,12 @@ std::optional<std::size_t> maybeLoss(std::size_t bytes, DemoRandom& r) {
 
 void DemoScenario::httpConnection(std::int64_t t, Client& client, bool overV6, const Site& site,
                                   DemoRandom r) {
-  TcpSessionParams params{overV6 ? *client.v6 : client.v4, ephemeralPort(client),
-                          overV6 ? *site.v6 : site.v4, 80, site.rttNs, site.segmentGapNs};
+  TcpSessionParams params{overV6 ? *client.v6 : client.v4,
+                          ephemeralPort(client),
+                          overV6 ? *site.v6 : site.v4,
+                          80,
+                          site.rttNs,
+                          site.segmentGapNs};
   TcpSession tcp(m_out, r.fork(1), params);
   t = tcp.open(t, r.chance(0.03));
   const int requests = 1 + static_cast<int>(r.below(4));
@@ -289,16 +300,16 @@ void DemoScenario::httpConnection(std::int64_t t, Client& client, bool overV6, c
     const HttpObject object = pickObject(r, i);
     const bool isPost = object.contentType == "application/json" && r.chance(0.3);
     const std::string form = "name=demo&action=save&id=" + std::to_string(r.below(10000));
-    const auto request =
-        isPost ? httpRequest("POST", site.name, "/api/v1/items", client.userAgent,
-                             "application/x-www-form-urlencoded", form)
-               : httpRequest("GET", site.name, object.path, client.userAgent);
+    const auto request = isPost ? httpRequest("POST", site.name, "/api/v1/items", client.userAgent,
+                                              "application/x-www-form-urlencoded", form)
+                                : httpRequest("GET", site.name, object.path, client.userAgent);
     t = tcp.clientSends(t + r.between(100'000, 2 * kMs), request, r.chance(0.03));
     t += r.between(1 * kMs, 40 * kMs);  // server think time
     std::vector<std::uint8_t> body;
     if (object.status == 404) {
-      const std::string page = "<html><head><title>404 Not Found</title></head><body><h1>404 "
-                               "Not Found</h1><hr><center>nginx</center></body></html>\n";
+      const std::string page =
+          "<html><head><title>404 Not Found</title></head><body><h1>404 "
+          "Not Found</h1><hr><center>nginx</center></body></html>\n";
       body.assign(page.begin(), page.end());
     } else {
       body = httpBody(object.contentType, object.size, r);
@@ -320,8 +331,12 @@ void DemoScenario::httpConnection(std::int64_t t, Client& client, bool overV6, c
 
 void DemoScenario::tlsConnection(std::int64_t t, Client& client, bool overV6, const Site& site,
                                  TlsVersion version, DemoRandom r) {
-  TcpSessionParams params{overV6 ? *client.v6 : client.v4, ephemeralPort(client),
-                          overV6 ? *site.v6 : site.v4, 443, site.rttNs, site.segmentGapNs};
+  TcpSessionParams params{overV6 ? *client.v6 : client.v4,
+                          ephemeralPort(client),
+                          overV6 ? *site.v6 : site.v4,
+                          443,
+                          site.rttNs,
+                          site.segmentGapNs};
   TcpSession tcp(m_out, r.fork(1), params);
   t = tcp.open(t, r.chance(0.03));
   const auto handshake =
@@ -332,8 +347,8 @@ void DemoScenario::tlsConnection(std::int64_t t, Client& client, bool overV6, co
   const int requests = 1 + static_cast<int>(r.below(5));
   for (int i = 0; i < requests; ++i) {
     auto request = tlsApplicationData(version, static_cast<std::size_t>(r.between(250, 1400)), r);
-    if (i == 0) request.insert(request.begin(), handshake.clientFinish.begin(),
-                               handshake.clientFinish.end());
+    if (i == 0)
+      request.insert(request.begin(), handshake.clientFinish.begin(), handshake.clientFinish.end());
     t = tcp.clientSends(t + r.between(200'000, 3 * kMs), request, r.chance(0.02));
     t += r.between(2 * kMs, 60 * kMs);
     const auto response =
@@ -355,8 +370,8 @@ void DemoScenario::streamingSession(std::int64_t t, std::int64_t until, std::siz
   const Site& site = m_sites[4];
   t = resolve(t, clientIndex, site, r);
   Client& client = m_clients[clientIndex];
-  TcpSessionParams params{client.v4, ephemeralPort(client), site.v4, 443, site.rttNs,
-                          site.segmentGapNs};
+  TcpSessionParams params{client.v4,  ephemeralPort(client), site.v4, 443,
+                          site.rttNs, site.segmentGapNs};
   TcpSession tcp(m_out, r.fork(1), params);
   t = tcp.open(t);
   const auto handshake = tlsHandshake(TlsVersion::Tls13, site.name, "h2", r);
@@ -367,8 +382,7 @@ void DemoScenario::streamingSession(std::int64_t t, std::int64_t until, std::siz
   while (next < until - kSecond) {
     auto request = tlsApplicationData(TlsVersion::Tls13, 420, r);
     if (first) {
-      request.insert(request.begin(), handshake.clientFinish.begin(),
-                     handshake.clientFinish.end());
+      request.insert(request.begin(), handshake.clientFinish.begin(), handshake.clientFinish.end());
     }
     first = false;
     t = tcp.clientSends(next, request);
@@ -385,12 +399,12 @@ void DemoScenario::bigDownload(std::int64_t t, std::size_t clientIndex, DemoRand
   const Site& site = m_sites[6];
   t = resolve(t, clientIndex, site, r);
   Client& client = m_clients[clientIndex];
-  TcpSessionParams params{client.v4, ephemeralPort(client), site.v4, 80, site.rttNs,
-                          site.segmentGapNs};
+  TcpSessionParams params{client.v4,  ephemeralPort(client), site.v4, 80,
+                          site.rttNs, site.segmentGapNs};
   TcpSession tcp(m_out, r.fork(1), params);
   t = tcp.open(t);
-  const auto request = httpRequest("GET", site.name, "/releases/dataset-2024.03.tar.xz",
-                                   client.userAgent);
+  const auto request =
+      httpRequest("GET", site.name, "/releases/dataset-2024.03.tar.xz", client.userAgent);
   t = tcp.clientSends(t, request) + 3 * kMs;
   const double seconds = static_cast<double>(m_end - m_start) / 1e9;
   const auto size = static_cast<std::size_t>(std::clamp(seconds * 60'000.0, 20'000.0, 3.5e6));
@@ -414,8 +428,8 @@ void DemoScenario::strayLookups(std::int64_t t, std::int64_t until, DemoRandom r
     if (t >= until) break;
     Client& client = m_clients[pickClient(r)];
     const bool isMissing = r.chance(0.6);
-    const std::string name = isMissing ? std::string(kMissing[r.below(kMissing.size())])
-                                       : telemetry.name;
+    const std::string name =
+        isMissing ? std::string(kMissing[r.below(kMissing.size())]) : telemetry.name;
     dnsExchange(t, client, false, name, kDnsTypeA, r.between(5 * kMs, 60 * kMs), r,
                 isMissing ? nullptr : &telemetry);
   }

@@ -21,13 +21,13 @@ struct DemoOptions;
 /// over the capture's duration and simulates it into a FrameBuilder. Use once per capture
 /// through generateDemoFrames(); single-threaded.
 class DemoScenario {
-public:
+ public:
   explicit DemoScenario(const DemoOptions& options);
 
   /// All frames of the capture, sorted by time and cut to its end.
   std::vector<DemoFrame> generate();
 
-private:
+ private:
   enum class SiteKind { Http, Https12, Https13, Mixed };
   struct Site {
     std::string name;
@@ -57,33 +57,30 @@ private:
   /// answers are in. Skipped (returns t) while the client's cache entry is fresh.
   std::int64_t resolve(std::int64_t t, std::size_t clientIndex, const Site& site, DemoRandom& r);
   void dnsExchange(std::int64_t t, Client& client, bool overV6, const std::string& name,
-                   std::uint16_t type, std::int64_t delayNs, DemoRandom& r,
-                   const Site* site);
+                   std::uint16_t type, std::int64_t delayNs, DemoRandom& r, const Site* site);
   /// One visit of a site: lookup, one keep-alive connection with 1-4 requests, the close.
   void browse(std::int64_t t, std::size_t clientIndex, std::size_t siteIndex, DemoRandom r);
-  void httpConnection(std::int64_t t, Client& client, bool overV6, const Site& site,
-                      DemoRandom r);
+  void httpConnection(std::int64_t t, Client& client, bool overV6, const Site& site, DemoRandom r);
   void tlsConnection(std::int64_t t, Client& client, bool overV6, const Site& site,
                      TlsVersion version, DemoRandom r);
-  void streamingSession(std::int64_t t, std::int64_t until, std::size_t clientIndex,
-                        DemoRandom r);
+  void streamingSession(std::int64_t t, std::int64_t until, std::size_t clientIndex, DemoRandom r);
   void bigDownload(std::int64_t t, std::size_t clientIndex, DemoRandom r);
   void strayLookups(std::int64_t t, std::int64_t until, DemoRandom r);
   void neighbourDiscovery(std::int64_t t);
   void addressResolution(std::int64_t t, const DemoHost& asker, const DemoHost& target);
-  void ping(std::int64_t t, const DemoHost& from, const DemoHost& to, int count,
-            std::int64_t rttNs, std::uint16_t identifier);
+  void ping(std::int64_t t, const DemoHost& from, const DemoHost& to, int count, std::int64_t rttNs,
+            std::uint16_t identifier);
   void voipCall(DemoRandom r);
 
   std::int64_t m_start;
   std::int64_t m_end;
   DemoRandom m_random;
   FrameBuilder m_out;
-  DemoHost m_router;        // 192.168.10.1, the gateway of every local network
-  DemoHost m_routerV6;      // fe80::1 on the same interface
-  DemoHost m_resolver;      // 198.51.100.53
-  DemoHost m_resolverV6;    // 2001:db8:53::53
-  DemoHost m_phone;         // on the voice VLAN
+  DemoHost m_router;      // 192.168.10.1, the gateway of every local network
+  DemoHost m_routerV6;    // fe80::1 on the same interface
+  DemoHost m_resolver;    // 198.51.100.53
+  DemoHost m_resolverV6;  // 2001:db8:53::53
+  DemoHost m_phone;       // on the voice VLAN
   DemoHost m_pbx;
   DemoHost m_media;
   std::vector<Client> m_clients;

@@ -14,8 +14,8 @@ inline constexpr std::int64_t kDefaultDemoStartNs = 1'710'406'800'000'000'000;
 
 /// What to generate. The same options always give the same frames, bit for bit.
 struct DemoOptions {
-  double seconds = 60;      // length of the capture; traffic is spread over all of it
-  std::uint64_t seed = 1;   // different seeds give different but equally shaped traffic
+  double seconds = 60;     // length of the capture; traffic is spread over all of it
+  std::uint64_t seed = 1;  // different seeds give different but equally shaped traffic
   std::int64_t startNs = kDefaultDemoStartNs;  // Unix time of the capture's start, in ns
 };
 

@@ -51,8 +51,8 @@ std::vector<std::uint8_t> dnsQuery(std::uint16_t id, std::string_view name, std:
   return v;
 }
 
-std::vector<std::uint8_t> dnsResponse(std::uint16_t id, std::string_view name,
-                                      std::uint16_t type, const DnsAnswer& answer) {
+std::vector<std::uint8_t> dnsResponse(std::uint16_t id, std::string_view name, std::uint16_t type,
+                                      const DnsAnswer& answer) {
   const bool wantV4 = type == kDnsTypeA;
   std::vector<const net::IpAddress*> matching;
   if (!answer.isNxDomain) {

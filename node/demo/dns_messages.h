@@ -29,7 +29,7 @@ std::vector<std::uint8_t> dnsQuery(std::uint16_t id, std::string_view name, std:
 /// The resolver's answer to dnsQuery(id, name, type): the question again, then a CNAME
 /// record if any, then one record per address of the question's family. Names in answers
 /// point back at the question (compression), as resolvers write them.
-std::vector<std::uint8_t> dnsResponse(std::uint16_t id, std::string_view name,
-                                      std::uint16_t type, const DnsAnswer& answer);
+std::vector<std::uint8_t> dnsResponse(std::uint16_t id, std::string_view name, std::uint16_t type,
+                                      const DnsAnswer& answer);
 
 }  // namespace netlens::node::demo

@@ -76,11 +76,13 @@ std::uint16_t FrameBuilder::internetChecksum(std::span<const std::uint8_t> data,
   return static_cast<std::uint16_t>(~sum & 0xFFFF);
 }
 
-std::vector<DemoFrame> FrameBuilder::takeFrames() { return std::exchange(m_frames, {}); }
+std::vector<DemoFrame> FrameBuilder::takeFrames() {
+  return std::exchange(m_frames, {});
+}
 
 void FrameBuilder::emit(std::int64_t timestampNs, const net::MacAddress& dstMac,
-                        const net::MacAddress& srcMac, std::uint16_t vlan,
-                        std::uint16_t etherType, std::span<const std::uint8_t> payload) {
+                        const net::MacAddress& srcMac, std::uint16_t vlan, std::uint16_t etherType,
+                        std::span<const std::uint8_t> payload) {
   DemoFrame frame;
   frame.timestampNs = timestampNs;
   auto& b = frame.bytes;
@@ -99,8 +101,7 @@ void FrameBuilder::emit(std::int64_t timestampNs, const net::MacAddress& dstMac,
 
 std::vector<std::uint8_t> FrameBuilder::ipPacket(const DemoHost& src, const net::IpAddress& dstIp,
                                                  std::uint8_t protocol, std::uint8_t dscp,
-                                                 std::uint8_t ttl,
-                                                 std::span<const std::uint8_t> l4,
+                                                 std::uint8_t ttl, std::span<const std::uint8_t> l4,
                                                  std::size_t checksumOffset) {
   std::vector<std::uint8_t> l4Copy(l4.begin(), l4.end());
   const bool usesPseudoHeader = !(src.ip.isV4() && protocol == kProtoIcmp);
@@ -192,16 +193,15 @@ void FrameBuilder::icmpEcho(std::int64_t timestampNs, const DemoHost& src, const
   put16(msg, identifier);
   put16(msg, sequence);
   append(msg, data);
-  const auto packet =
-      ipPacket(src, dst.ip, v4 ? kProtoIcmp : kProtoIcmpv6, 0, src.ttl, msg, 2);
+  const auto packet = ipPacket(src, dst.ip, v4 ? kProtoIcmp : kProtoIcmpv6, 0, src.ttl, msg, 2);
   emit(timestampNs, dst.mac, src.mac, std::max(src.vlan, dst.vlan),
        v4 ? kEtherTypeIpv4 : kEtherTypeIpv6, packet);
 }
 
 void FrameBuilder::icmpv6(std::int64_t timestampNs, const DemoHost& src,
                           const net::IpAddress& dstIp, const net::MacAddress& dstMac,
-                          std::uint8_t type, std::uint8_t code,
-                          std::span<const std::uint8_t> body, std::uint8_t hopLimit) {
+                          std::uint8_t type, std::uint8_t code, std::span<const std::uint8_t> body,
+                          std::uint8_t hopLimit) {
   std::vector<std::uint8_t> msg{type, code, 0, 0};
   append(msg, body);
   const auto packet = ipPacket(src, dstIp, kProtoIcmpv6, 0, hopLimit, msg, 2);
@@ -211,7 +211,7 @@ void FrameBuilder::icmpv6(std::int64_t timestampNs, const DemoHost& src,
 void FrameBuilder::arp(std::int64_t timestampNs, const DemoHost& sender, const DemoHost& target,
                        bool isReply) {
   std::vector<std::uint8_t> a;
-  put16(a, 1);              // hardware: Ethernet
+  put16(a, 1);               // hardware: Ethernet
   put16(a, kEtherTypeIpv4);  // protocol: IPv4
   a.push_back(6);
   a.push_back(4);

@@ -23,7 +23,7 @@ inline constexpr std::uint8_t kTcpAck = 0x10;
 /// per-host IPv4 identification counters, so all frames of a capture go through one builder.
 /// Frames are collected in call order; the caller sorts them. Single-threaded.
 class FrameBuilder {
-public:
+ public:
   /// A TCP segment from src:srcPort to dst:dstPort.
   void tcp(std::int64_t timestampNs, const DemoHost& src, std::uint16_t srcPort,
            const DemoHost& dst, std::uint16_t dstPort, std::uint32_t seq, std::uint32_t ack,
@@ -43,8 +43,7 @@ public:
               const net::MacAddress& dstMac, std::uint8_t type, std::uint8_t code,
               std::span<const std::uint8_t> body, std::uint8_t hopLimit);
   /// An ARP request (isReply false: to the broadcast MAC) or reply, for IPv4 over Ethernet.
-  void arp(std::int64_t timestampNs, const DemoHost& sender, const DemoHost& target,
-           bool isReply);
+  void arp(std::int64_t timestampNs, const DemoHost& sender, const DemoHost& target, bool isReply);
 
   std::size_t frameCount() const { return m_frames.size(); }
   /// Hands over the frames collected so far and starts a new collection.
@@ -54,14 +53,12 @@ public:
   static std::uint16_t internetChecksum(std::span<const std::uint8_t> data,
                                         std::uint32_t partialSum = 0);
 
-private:
+ private:
   std::vector<std::uint8_t> ipPacket(const DemoHost& src, const net::IpAddress& dstIp,
-                                     std::uint8_t protocol, std::uint8_t dscp,
-                                     std::uint8_t ttl, std::span<const std::uint8_t> l4,
-                                     std::size_t checksumOffset);
-  void emit(std::int64_t timestampNs, const net::MacAddress& dstMac,
-            const net::MacAddress& srcMac, std::uint16_t vlan, std::uint16_t etherType,
-            std::span<const std::uint8_t> payload);
+                                     std::uint8_t protocol, std::uint8_t dscp, std::uint8_t ttl,
+                                     std::span<const std::uint8_t> l4, std::size_t checksumOffset);
+  void emit(std::int64_t timestampNs, const net::MacAddress& dstMac, const net::MacAddress& srcMac,
+            std::uint16_t vlan, std::uint16_t etherType, std::span<const std::uint8_t> payload);
 
   std::map<net::IpAddress, std::uint16_t> m_ipIds;
   std::vector<DemoFrame> m_frames;

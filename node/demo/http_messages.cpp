@@ -8,19 +8,26 @@ namespace netlens::node::demo {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kWords = {
-    "network", "latency", "packet", "capture", "router", "switch",
-    "traffic", "analysis", "report", "server", "client", "session"};
+constexpr std::array<std::string_view, 12> kWords = {"network", "latency", "packet",  "capture",
+                                                     "router",  "switch",  "traffic", "analysis",
+                                                     "report",  "server",  "client",  "session"};
 
 std::string_view reasonPhrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 304: return "Not Modified";
-    case 404: return "Not Found";
-    default: return "Internal Server Error";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 301:
+      return "Moved Permanently";
+    case 304:
+      return "Not Modified";
+    case 404:
+      return "Not Found";
+    default:
+      return "Internal Server Error";
   }
 }
 
@@ -33,8 +40,8 @@ void append(std::vector<std::uint8_t>& v, std::string_view s) {
 std::string httpDate(std::int64_t timestampNs) {
   static constexpr std::array<const char*, 7> kDays = {"Thu", "Fri", "Sat", "Sun",
                                                        "Mon", "Tue", "Wed"};
-  static constexpr std::array<const char*, 12> kMonths = {
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const std::int64_t seconds = timestampNs / 1'000'000'000;
   const std::int64_t days = seconds / 86400;
   const std::int64_t secondOfDay = seconds % 86400;

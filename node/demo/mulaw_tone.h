@@ -9,7 +9,7 @@ namespace netlens::node::demo {
 /// A sine tone sampled at 8 kHz and encoded to G.711 µ-law, handed out in RTP-sized frames,
 /// so exported demo audio is an audible tone at a known level.
 class MulawTone {
-public:
+ public:
   /// `frequencyHz` in (0, 4000); `levelDbfs` is the peak level relative to full scale.
   MulawTone(double frequencyHz, double levelDbfs);
 
@@ -19,7 +19,7 @@ public:
   /// G.711 µ-law encoding of one 16-bit linear sample (ITU-T G.711, table 2).
   static std::uint8_t encode(std::int16_t sample);
 
-private:
+ private:
   double m_frequencyHz;
   double m_amplitude;
   std::uint64_t m_sampleIndex = 0;

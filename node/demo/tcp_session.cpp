@@ -9,16 +9,26 @@ namespace netlens::node::demo {
 
 namespace {
 
-constexpr std::uint16_t kClientWindow = 2052;   // x128 (scale 7): 256 KiB, after autotuning
-constexpr std::uint16_t kServerWindow = 501;    // x512 (scale 9)
+constexpr std::uint16_t kClientWindow = 2052;        // x128 (scale 7): 256 KiB, after autotuning
+constexpr std::uint16_t kServerWindow = 501;         // x512 (scale 9)
 constexpr std::uint32_t kMaxCongestionWindow = 120;  // segments; stays below kClientWindow
 constexpr std::int64_t kMinRtoNs = 200'000'000;
 constexpr std::int64_t kClientSegmentGapNs = 12'000;  // the client's gigabit LAN
 
 /// MSS, NOP, window scale, NOP, NOP, SACK permitted: the Windows/BSD SYN layout.
 std::array<std::uint8_t, 12> synOptions(std::uint16_t mss, std::uint8_t windowScale) {
-  return {2, 4, static_cast<std::uint8_t>(mss >> 8), static_cast<std::uint8_t>(mss), 1, 3, 3,
-          windowScale, 1, 1, 4, 2};
+  return {2,
+          4,
+          static_cast<std::uint8_t>(mss >> 8),
+          static_cast<std::uint8_t>(mss),
+          1,
+          3,
+          3,
+          windowScale,
+          1,
+          1,
+          4,
+          2};
 }
 
 }  // namespace
@@ -54,8 +64,8 @@ std::int64_t TcpSession::open(std::int64_t t, bool retransmitSyn) {
             clientOptions, {});
   if (retransmitSyn) {
     t += 1'000'000'000;  // the initial RTO (RFC 6298)
-    m_out.tcp(t, c, m_params.clientPort, s, m_params.serverPort, m_clientNext, 0, kTcpSyn,
-              64240, clientOptions, {});
+    m_out.tcp(t, c, m_params.clientPort, s, m_params.serverPort, m_clientNext, 0, kTcpSyn, 64240,
+              clientOptions, {});
   }
   ++m_clientNext;
   m_serverAcks = m_clientNext;

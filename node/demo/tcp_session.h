@@ -17,7 +17,7 @@ struct TcpSessionParams {
   std::uint16_t clientPort = 0;
   DemoHost server;
   std::uint16_t serverPort = 0;
-  std::int64_t rttNs = 20'000'000;          // round trip seen from the capture point
+  std::int64_t rttNs = 20'000'000;            // round trip seen from the capture point
   std::int64_t serverSegmentGapNs = 120'000;  // bottleneck spacing of full-size segments
 };
 
@@ -28,7 +28,7 @@ struct TcpSessionParams {
 /// which the step is complete (the earliest moment the next step can start), so callers
 /// chain steps. Frames go to the FrameBuilder; single-threaded.
 class TcpSession {
-public:
+ public:
   TcpSession(FrameBuilder& out, DemoRandom random, const TcpSessionParams& params);
 
   /// SYN at `t` (again 1 s later if `retransmitSyn`), SYN-ACK, ACK. Returns the ACK's time.
@@ -51,7 +51,7 @@ public:
 
   std::int64_t rttNs() const { return m_params.rttNs; }
 
-private:
+ private:
   void clientSegment(std::int64_t t, std::uint32_t seq, std::uint8_t flags,
                      std::span<const std::uint8_t> payload);
   void serverSegment(std::int64_t t, std::uint32_t seq, std::uint8_t flags,

@@ -16,7 +16,7 @@ constexpr std::size_t kMaxPlaintext = 16384;
 
 /// Appends bytes built by callers into `v` and patches length prefixes afterwards.
 class Writer {
-public:
+ public:
   explicit Writer(std::vector<std::uint8_t>& v) : m_v(v) {}
   void u8(std::uint8_t x) { m_v.push_back(x); }
   void u16(std::uint16_t x) {
@@ -46,7 +46,7 @@ public:
     }
   }
 
-private:
+ private:
   std::vector<std::uint8_t>& m_v;
 };
 
@@ -83,8 +83,8 @@ std::vector<std::uint8_t> clientHello(TlsVersion version, std::string_view serve
   v.insert(v.end(), sessionId.begin(), sessionId.end());
   const auto suites = w.open(2);
   if (tls13) w.list16({0x1301, 0x1302, 0x1303});
-  w.list16({0xc02b, 0xc02f, 0xcca9, 0xcca8, 0xc02c, 0xc030, 0xc013, 0xc014, 0x009c, 0x009d,
-            0x002f, 0x0035});
+  w.list16({0xc02b, 0xc02f, 0xcca9, 0xcca8, 0xc02c, 0xc030, 0xc013, 0xc014, 0x009c, 0x009d, 0x002f,
+            0x0035});
   w.finish(suites);
   w.u8(1);  // compression methods: null only
   w.u8(0);
@@ -96,9 +96,9 @@ std::vector<std::uint8_t> clientHello(TlsVersion version, std::string_view serve
     w.bytes(serverName);
     w.finish(list);
   });
-  extension(w, 0x0017, [] {});                 // extended_master_secret
-  extension(w, 0xff01, [&] { w.u8(0); });      // renegotiation_info
-  extension(w, 0x000a, [&] {                   // supported_groups
+  extension(w, 0x0017, [] {});             // extended_master_secret
+  extension(w, 0xff01, [&] { w.u8(0); });  // renegotiation_info
+  extension(w, 0x000a, [&] {               // supported_groups
     w.u16(6);
     w.list16({0x001d, 0x0017, 0x0018});
   });

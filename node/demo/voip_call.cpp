@@ -53,11 +53,17 @@ std::string VoipCall::sdp(const DemoHost& host, std::uint16_t port, const std::s
   const std::string address = host.ip.toString();
   const std::string id = std::to_string(sessionId);
   return "v=0\r\n"
-         "o=" + user + " " + id + " " + id + " IN IP4 " + address + "\r\n"
+         "o=" +
+         user + " " + id + " " + id + " IN IP4 " + address +
+         "\r\n"
          "s=Talk\r\n"
-         "c=IN IP4 " + address + "\r\n"
+         "c=IN IP4 " +
+         address +
+         "\r\n"
          "t=0 0\r\n"
-         "m=audio " + std::to_string(port) + " RTP/AVP 0 101\r\n"
+         "m=audio " +
+         std::to_string(port) +
+         " RTP/AVP 0 101\r\n"
          "a=rtpmap:0 PCMU/8000\r\n"
          "a=rtpmap:101 telephone-event/8000\r\n"
          "a=fmtp:101 0-15\r\n"
@@ -92,27 +98,26 @@ void VoipCall::registerPhone(std::int64_t t) {
                                             "CSeq: 1 REGISTER", contact, "Expires: 3600",
                                             std::string("User-Agent: ") + kPhoneAgent}));
   t += m_p.rttNs;
-  sendToPhone(t, sipMessage("SIP/2.0 401 Unauthorized",
-                            {via(branch1) + "=5060", from, to + serverTag, callId,
-                             "CSeq: 1 REGISTER",
-                             "WWW-Authenticate: Digest realm=\"" + m_p.domain + "\", nonce=\"" +
-                                 nonce + "\", algorithm=MD5, qop=\"auth\"",
-                             std::string("Server: ") + kPbxAgent}));
+  sendToPhone(
+      t, sipMessage("SIP/2.0 401 Unauthorized",
+                    {via(branch1) + "=5060", from, to + serverTag, callId, "CSeq: 1 REGISTER",
+                     "WWW-Authenticate: Digest realm=\"" + m_p.domain + "\", nonce=\"" + nonce +
+                         "\", algorithm=MD5, qop=\"auth\"",
+                     std::string("Server: ") + kPbxAgent}));
   t += m_random.between(2'000'000, 8'000'000);
   const std::string branch2 = hex(16);
   const std::string authorization =
       "Authorization: Digest username=\"" + m_p.user + "\", realm=\"" + m_p.domain +
       "\", nonce=\"" + nonce + "\", uri=\"sip:" + m_p.domain + "\", response=\"" + hex(32) +
       "\", algorithm=MD5, cnonce=\"" + hex(8) + "\", qop=auth, nc=00000001";
-  sendFromPhone(t, sipMessage(requestLine, {via(branch2), "Max-Forwards: 70", from, to, callId,
-                                            "CSeq: 2 REGISTER", contact, authorization,
-                                            "Expires: 3600",
-                                            std::string("User-Agent: ") + kPhoneAgent}));
+  sendFromPhone(
+      t, sipMessage(requestLine, {via(branch2), "Max-Forwards: 70", from, to, callId,
+                                  "CSeq: 2 REGISTER", contact, authorization, "Expires: 3600",
+                                  std::string("User-Agent: ") + kPhoneAgent}));
   t += m_p.rttNs;
-  sendToPhone(t, sipMessage("SIP/2.0 200 OK",
-                            {via(branch2) + "=5060", from, to + serverTag, callId,
-                             "CSeq: 2 REGISTER", contact + ";expires=3600",
-                             std::string("Server: ") + kPbxAgent}));
+  sendToPhone(t, sipMessage("SIP/2.0 200 OK", {via(branch2) + "=5060", from, to + serverTag, callId,
+                                               "CSeq: 2 REGISTER", contact + ";expires=3600",
+                                               std::string("Server: ") + kPbxAgent}));
 }
 
 void VoipCall::rtpStream(std::int64_t start, std::int64_t end, bool fromPhone) {
@@ -162,8 +167,8 @@ void VoipCall::generate() {
 
   std::int64_t t = m_p.inviteAtNs;
   const std::string to = "To: <sip:" + m_p.callee + "@" + m_p.domain + ">";
-  const std::string from = "From: \"" + m_p.displayName + "\" <sip:" + m_p.user + "@" +
-                           m_p.domain + ">;tag=" + hex(10);
+  const std::string from =
+      "From: \"" + m_p.displayName + "\" <sip:" + m_p.user + "@" + m_p.domain + ">;tag=" + hex(10);
   const std::string callId = "Call-ID: " + hex(24) + "@" + m_phoneAddress;
   const std::string contact = "Contact: <sip:" + m_p.user + "@" + m_phoneAddress + ":5060>";
   const std::string calleeContact =
@@ -174,11 +179,11 @@ void VoipCall::generate() {
   const std::string server = std::string("Server: ") + kPbxAgent;
 
   const std::string offer = sdp(m_p.phone, m_p.phoneRtpPort, m_p.user, m_random.below(1u << 30));
-  const std::string invite = sipMessage(
-      "INVITE sip:" + m_p.callee + "@" + m_p.domain + " SIP/2.0",
-      {via(branch), "Max-Forwards: 70", from, to, callId, "CSeq: 1 INVITE", contact,
-       std::string("Allow: ") + kAllow, "Supported: replaces, timer", agent},
-      offer, "application/sdp");
+  const std::string invite =
+      sipMessage("INVITE sip:" + m_p.callee + "@" + m_p.domain + " SIP/2.0",
+                 {via(branch), "Max-Forwards: 70", from, to, callId, "CSeq: 1 INVITE", contact,
+                  std::string("Allow: ") + kAllow, "Supported: replaces, timer", agent},
+                 offer, "application/sdp");
   sendFromPhone(t, invite);
   t += kSipT1Ns;  // the first copy was lost on the way: timer A fires
   sendFromPhone(t, invite);
@@ -189,17 +194,16 @@ void VoipCall::generate() {
   sendToPhone(t, sipMessage("SIP/2.0 180 Ringing", {via(branch) + "=5060", from, toTagged, callId,
                                                     "CSeq: 1 INVITE", calleeContact, server}));
   t += m_p.ringNs;
-  const std::string answer =
-      sdp(m_p.media, m_p.mediaRtpPort, m_p.callee, m_random.below(1u << 30));
+  const std::string answer = sdp(m_p.media, m_p.mediaRtpPort, m_p.callee, m_random.below(1u << 30));
   sendToPhone(t, sipMessage("SIP/2.0 200 OK",
                             {via(branch) + "=5060", from, toTagged, callId, "CSeq: 1 INVITE",
                              calleeContact, std::string("Allow: ") + kAllow, server},
                             answer, "application/sdp"));
   t += m_random.between(3'000'000, 10'000'000);
-  sendFromPhone(t, sipMessage("ACK sip:" + m_p.callee + "@" + m_p.pbx.ip.toString() +
-                                  ":5060 SIP/2.0",
-                              {via(hex(16)), "Max-Forwards: 70", from, toTagged, callId,
-                               "CSeq: 1 ACK", agent}));
+  sendFromPhone(
+      t,
+      sipMessage("ACK sip:" + m_p.callee + "@" + m_p.pbx.ip.toString() + ":5060 SIP/2.0",
+                 {via(hex(16)), "Max-Forwards: 70", from, toTagged, callId, "CSeq: 1 ACK", agent}));
 
   const std::int64_t mediaStart = t + m_random.between(5'000'000, 15'000'000);
   const std::int64_t mediaEnd = mediaStart + m_p.talkNs;
@@ -208,10 +212,10 @@ void VoipCall::generate() {
 
   t = mediaEnd + m_random.between(1'000'000, 5'000'000);
   const std::string byeBranch = hex(16);
-  sendFromPhone(t, sipMessage("BYE sip:" + m_p.callee + "@" + m_p.pbx.ip.toString() +
-                                  ":5060 SIP/2.0",
-                              {via(byeBranch), "Max-Forwards: 70", from, toTagged, callId,
-                               "CSeq: 2 BYE", agent}));
+  sendFromPhone(
+      t, sipMessage(
+             "BYE sip:" + m_p.callee + "@" + m_p.pbx.ip.toString() + ":5060 SIP/2.0",
+             {via(byeBranch), "Max-Forwards: 70", from, toTagged, callId, "CSeq: 2 BYE", agent}));
   t += m_p.rttNs;
   sendToPhone(t, sipMessage("SIP/2.0 200 OK", {via(byeBranch) + "=5060", from, toTagged, callId,
                                                "CSeq: 2 BYE", server}));

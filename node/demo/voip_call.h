@@ -34,12 +34,12 @@ struct VoipCallParams {
 /// tone out and a 660 Hz tone back; the inbound stream has network jitter and a few lost
 /// packets), then BYE and 200 OK. Single-threaded; frames go to the FrameBuilder.
 class VoipCall {
-public:
+ public:
   VoipCall(FrameBuilder& out, DemoRandom random, VoipCallParams params);
 
   void generate();
 
-private:
+ private:
   std::string hex(int digits);
   std::string via(const std::string& branch) const;
   std::string sdp(const DemoHost& host, std::uint16_t port, const std::string& user,

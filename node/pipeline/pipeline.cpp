@@ -4,6 +4,7 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "shared/decoder/flow_hash.h"
 #include "shared/decoder/packet_decoder.h"
 #include "shared/stats/host_merge.h"
 
@@ -120,44 +121,9 @@ int Pipeline::shardOf(int linkType, const std::uint8_t* data, std::uint32_t capl
   if (m_workers.size() == 1) return 0;
   thread_local decoder::DecodedPacket packet;
   decoder::PacketDecoder::decode(linkType, data, caplen, wirelen, 0, packet);
-  // Symmetric: both directions of a flow hash to the same worker, so one worker owns it.
-  auto mix = [](std::uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    return x ^ (x >> 33);
-  };
-  std::uint64_t a = 0, b = 0;
-  net::IpAddressHash h;
-  int fragmented = -1;
-  for (int i = 0; i < packet.ipCount; ++i) {
-    if (packet.ip[i].isFragment()) {
-      fragmented = i;
-      break;
-    }
-  }
-  if (fragmented >= 0) {
-    // All fragments of a datagram must meet in one worker's reassembly: only the fragmented
-    // header's addresses are common to every fragment.
-    a = h(packet.ip[fragmented].src);
-    b = h(packet.ip[fragmented].dst);
-  } else if (packet.hasIp()) {
-    const auto& ip = packet.innermostIp();
-    a = h(ip.src);
-    b = h(ip.dst);
-    if (packet.transport.hasPorts()) {
-      a = mix(a + packet.transport.srcPort);
-      b = mix(b + packet.transport.dstPort);
-    }
-  } else if (const auto* s = packet.outerSrcMac()) {
-    const auto* d = packet.outerDstMac();
-    for (auto byte : s->bytes) a = a * 131 + byte;
-    if (d) {
-      for (auto byte : d->bytes) b = b * 131 + byte;
-    }
-  }
-  return static_cast<int>(mix(a + b) % m_workers.size());
+  // Symmetric: both directions of a flow hash to the same worker, so one worker owns it;
+  // all fragments of a datagram meet in one worker's reassembly.
+  return static_cast<int>(decoder::symmetricFlowHash(packet) % m_workers.size());
 }
 
 void Pipeline::dispatch(Source& source, std::vector<BatchPtr>& pending, int worker,
@@ -217,8 +183,8 @@ bool Pipeline::pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firs
       if (*firstTs == 0) *firstTs = ts;
       *lastTs = ts;
       ++source.packets;
-      const int w = shardOf(source.linkType, raw.data, raw.capturedLength, raw.wireLength);
-      pending[w]->add(ts, raw.capturedLength, raw.wireLength, raw.data, source.linkType);
+      const int w = shardOf(raw.linkType, raw.data, raw.capturedLength, raw.wireLength);
+      pending[w]->add(ts, raw.capturedLength, raw.wireLength, raw.data, raw.linkType);
       if (pending[w]->isFull()) dispatch(source, pending, w, blocking);
       // Live traffic must not sit in a half-full batch: flush at least every 50 ms.
       if (!source.isFile && ++sinceCheck >= 64) {

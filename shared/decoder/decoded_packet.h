@@ -35,8 +35,8 @@ inline constexpr std::uint8_t kSctp = 132;
 struct L2Segment {
   net::MacAddress src;
   net::MacAddress dst;
-  bool hasSrc = false;  ///< false for raw IP / null link types
-  bool hasDst = false;  ///< false also for SLL/SLL2, which carry one address only
+  bool hasSrc = false;         ///< false for raw IP / null link types
+  bool hasDst = false;         ///< false also for SLL/SLL2, which carry one address only
   std::uint8_t vlanBegin = 0;  ///< index of this segment's first tag in DecodedPacket::vlans
   std::uint8_t vlanCount = 0;  ///< tags of this segment (outermost first)
 };
@@ -52,13 +52,13 @@ inline constexpr std::uint8_t kIpFragmentCaptured = 0x08;
 struct IpLayer {
   net::IpAddress src;
   net::IpAddress dst;
-  std::uint32_t fragmentId = 0;      ///< IPv4 identification or IPv6 fragment header id
-  std::uint32_t payloadLength = 0;   ///< per the header's length field, after all ext. headers
+  std::uint32_t fragmentId = 0;          ///< IPv4 identification or IPv6 fragment header id
+  std::uint32_t payloadLength = 0;       ///< per the header's length field, after all ext. headers
   std::uint32_t fragmentDataLength = 0;  ///< fragments: bytes after the IPv4/fragment header
-  std::uint16_t fragmentOffset = 0;  ///< in bytes
-  std::uint16_t headerLength = 0;    ///< including IPv4 options / IPv6 extension headers
-  std::uint8_t version = 0;          ///< 4 or 6
-  std::uint8_t protocol = 0;         ///< IPv4 protocol or IPv6 final next header
+  std::uint16_t fragmentOffset = 0;      ///< in bytes
+  std::uint16_t headerLength = 0;        ///< including IPv4 options / IPv6 extension headers
+  std::uint8_t version = 0;              ///< 4 or 6
+  std::uint8_t protocol = 0;             ///< IPv4 protocol or IPv6 final next header
   std::uint8_t dscp = 0;
   std::uint8_t ecn = 0;
   std::uint8_t ttl = 0;  ///< hop limit for IPv6
@@ -83,7 +83,7 @@ inline constexpr std::uint8_t kCwr = 0x80;
 
 /// The transport header of the innermost IP header (after tunnels are unwrapped).
 struct TransportLayer {
-  std::int8_t ipIndex = -1;  ///< DecodedPacket::ip index this belongs to; -1 when none decoded
+  std::int8_t ipIndex = -1;   ///< DecodedPacket::ip index this belongs to; -1 when none decoded
   std::uint8_t protocol = 0;  ///< ipproto value (TCP, UDP, SCTP, ICMP, ICMPv6)
   std::uint16_t srcPort = 0;
   std::uint16_t dstPort = 0;
@@ -97,8 +97,8 @@ struct TransportLayer {
   std::uint32_t payloadLength = 0;        ///< captured payload bytes (may be cut by snaplen)
 
   bool hasPorts() const {
-    return ipIndex >= 0 && (protocol == ipproto::kTcp || protocol == ipproto::kUdp ||
-                            protocol == ipproto::kSctp);
+    return ipIndex >= 0 &&
+           (protocol == ipproto::kTcp || protocol == ipproto::kUdp || protocol == ipproto::kSctp);
   }
 };
 

@@ -32,8 +32,9 @@ constexpr std::array<std::string_view, kMalformedReasonCount> kNames = {
     "too-many-layers",
     "capture-error",
     "truncated-ppp",
+    "bad-ipv6-payload-length",
 };
-static_assert(kNames.back() == "truncated-ppp", "update kNames with MalformedReason");
+static_assert(kNames.back() == "bad-ipv6-payload-length", "update kNames with MalformedReason");
 }  // namespace
 
 std::string_view malformedReasonName(MalformedReason reason) noexcept {

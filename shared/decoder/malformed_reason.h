@@ -20,7 +20,7 @@ enum class MalformedReason : std::uint8_t {
   BadIpVersion,  ///< version nibble does not match the encapsulation (or is neither 4 nor 6)
   TruncatedIpv4,
   BadIpv4HeaderLength,
-  BadIpv4TotalLength,
+  BadIpv4TotalLength,  ///< below the header length, or beyond the enclosing frame or tunnel
   TruncatedIpv6,
   TruncatedIpv6ExtensionHeader,
   TruncatedTcp,
@@ -32,13 +32,15 @@ enum class MalformedReason : std::uint8_t {
   TruncatedErspan,
   TruncatedVxlan,
   TruncatedGeneve,
-  TooManyLayers,  ///< more nested encapsulations than DecodedPacket can hold
-  CaptureError,   ///< the capture source reported a damaged record (counted by the reader)
-  TruncatedPpp,   ///< PPP header inside PPPoE or PPTP GRE
-  Count           ///< number of reasons; not a reason
+  TooManyLayers,         ///< more nested encapsulations than DecodedPacket can hold
+  CaptureError,          ///< the capture source reported a damaged record (counted by the reader)
+  TruncatedPpp,          ///< PPP header inside PPPoE or PPTP GRE
+  BadIpv6PayloadLength,  ///< payload length beyond the enclosing frame or tunnel
+  Count                  ///< number of reasons; not a reason
 };
 
-inline constexpr std::size_t kMalformedReasonCount = static_cast<std::size_t>(MalformedReason::Count);
+inline constexpr std::size_t kMalformedReasonCount =
+    static_cast<std::size_t>(MalformedReason::Count);
 
 /// Stable, lower-case, dash-separated name ("truncated-ipv4"); "none" for None. Thread: any.
 std::string_view malformedReasonName(MalformedReason reason) noexcept;

@@ -2,6 +2,7 @@
 #include "shared/decoder/packet_decoder.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace netlens::decoder {
 
@@ -104,7 +105,8 @@ void Walker::linkLayer(int linkType, std::uint32_t end) {
       ipByVersion(0, end, 0);
       return;
     case linktype::kIpv4:
-      ipByVersion(0, end, 4);
+      // tshark hands LINKTYPE_IPV4 to its version-dispatching "ip" dissector.
+      ipByVersion(0, end, 0);
       return;
     case linktype::kIpv6:
       ipByVersion(0, end, 6);
@@ -132,8 +134,8 @@ void Walker::ethernet(std::uint32_t off, std::uint32_t end) {
   if (m_out.l2Count == kMaxL2Segments) return fail(MalformedReason::TooManyLayers);
   L2Segment& seg = m_out.l2[m_out.l2Count];
   const std::uint8_t* p = m_data + off;
-  std::copy_n(p, 6, seg.dst.bytes.begin());
-  std::copy_n(p + 6, 6, seg.src.bytes.begin());
+  std::memcpy(seg.dst.bytes.data(), p, 6);
+  std::memcpy(seg.src.bytes.data(), p + 6, 6);
   seg.hasSrc = seg.hasDst = true;
   seg.vlanBegin = m_out.vlanCount;
   seg.vlanCount = 0;
@@ -251,7 +253,7 @@ void Walker::linuxSll(std::uint32_t end) {
   const std::uint16_t addrLen = be16(m_data + 4);
   seg.hasSrc = addrLen == 6;
   seg.hasDst = false;
-  if (seg.hasSrc) std::copy_n(m_data + 6, 6, seg.src.bytes.begin());
+  if (seg.hasSrc) std::memcpy(seg.src.bytes.data(), m_data + 6, 6);
   seg.vlanBegin = 0;
   seg.vlanCount = 0;
   m_segment = static_cast<std::int8_t>(m_out.l2Count++);
@@ -263,7 +265,7 @@ void Walker::linuxSll2(std::uint32_t end) {
   L2Segment& seg = m_out.l2[m_out.l2Count];
   seg.hasSrc = m_data[11] == 6;
   seg.hasDst = false;
-  if (seg.hasSrc) std::copy_n(m_data + 12, 6, seg.src.bytes.begin());
+  if (seg.hasSrc) std::memcpy(seg.src.bytes.data(), m_data + 12, 6);
   seg.vlanBegin = 0;
   seg.vlanCount = 0;
   m_segment = static_cast<std::int8_t>(m_out.l2Count++);
@@ -272,17 +274,29 @@ void Walker::linuxSll2(std::uint32_t end) {
 
 void Walker::nullLoopback(std::uint32_t end, bool networkOrder) {
   if (!has(0, end, 4)) return fail(MalformedReason::TruncatedLinkLayer);
-  std::uint32_t family = be32(m_data);
-  // DLT_NULL stores the family in the capturing host's byte order; families are small, so a
-  // value with the low half empty was written little-endian.
-  if (!networkOrder && (family & 0xffff) == 0) {
-    family = std::uint32_t{m_data[0]} | (std::uint32_t{m_data[1]} << 8);
+  const std::uint8_t* p = m_data;
+  std::uint32_t family = be32(p);
+  if (!networkOrder) {
+    // DLT_NULL holds the family in the capturing host's byte order. Like tshark, read it
+    // little-endian and repair the usual misorderings: a 16-bit value in the upper half, or
+    // a big-endian value. A result above 1500 is an EtherType, as some drivers write.
+    family = std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) |
+             (std::uint32_t{p[3]} << 24);
+    if ((family & 0xffff0000u) != 0) {
+      if ((family & 0xff000000u) == 0 && (family & 0x00ff0000u) < 0x00060000u) {
+        family >>= 16;
+      } else {
+        family = be32(p);
+      }
+    } else if ((family & 0xff) == 0 && (family & 0xff00) < 0x0600) {
+      family = ((family & 0xff) << 8) | ((family >> 8) & 0xff);
+    }
+    if (family > 1500) return etherType(static_cast<std::uint16_t>(family), 4, end);
   }
   switch (family) {
     case 2:  // AF_INET everywhere
       return ipByVersion(4, end, 4);
-    case 10:  // AF_INET6: Linux
-    case 24:  // NetBSD, OpenBSD
+    case 24:  // AF_INET6: NetBSD, OpenBSD
     case 28:  // FreeBSD
     case 30:  // macOS
       return ipByVersion(4, end, 6);
@@ -325,6 +339,9 @@ void Walker::ipv4(std::uint32_t off, std::uint32_t end) {
   // A zero total length is what TCP segmentation offload leaves behind: take the frame's.
   if (totalLength == 0) totalLength = end - off;
   if (totalLength < headerLength) return fail(MalformedReason::BadIpv4TotalLength);
+  // Longer than the enclosing frame or tunnel: counted (tshark flags it too) but decoded
+  // with what is there.
+  if (totalLength > end - off) fail(MalformedReason::BadIpv4TotalLength);
   IpLayer* l = pushIp();
   if (l == nullptr) return;
   const int index = m_out.ipCount - 1;
@@ -382,6 +399,7 @@ void Walker::ipv6(std::uint32_t off, std::uint32_t end) {
   l->fragmentDataLength = 0;
   l->l2Index = m_segment;
   m_segment = -1;
+  if (payloadLength > end - off - 40) fail(MalformedReason::BadIpv6PayloadLength);
   // Payload length 0 means a jumbogram (or a bogus header): trust the enclosing length.
   const std::uint32_t payloadEnd =
       payloadLength == 0 ? end : std::min<std::uint32_t>(end, off + 40 + payloadLength);
@@ -391,11 +409,11 @@ void Walker::ipv6(std::uint32_t off, std::uint32_t end) {
   bool laterFragment = false;
   while (walking) {
     switch (next) {
-      case 0:    // hop-by-hop options
-      case 43:   // routing
-      case 60:   // destination options
-      case 135:  // mobility
-      case 139:  // HIP
+      case 0:      // hop-by-hop options
+      case 43:     // routing
+      case 60:     // destination options
+      case 135:    // mobility
+      case 139:    // HIP
       case 140: {  // shim6
         if (!has(cur, payloadEnd, 2)) {
           walking = false;
@@ -454,7 +472,13 @@ void Walker::ipv6(std::uint32_t off, std::uint32_t end) {
   l->payloadLength = payloadEnd > cur ? payloadEnd - cur : 0;
   m_out.transport = TransportLayer{};
   m_out.transport.protocol = next;
-  if (!walking) return fail(MalformedReason::TruncatedIpv6ExtensionHeader);
+  if (!walking) {
+    // A header whose extension chain is cut short is not a usable IP header: tshark does
+    // not count it either.
+    --m_out.ipCount;
+    m_out.transport = TransportLayer{};
+    return fail(MalformedReason::TruncatedIpv6ExtensionHeader);
+  }
   if (laterFragment) return;
   const bool firstFragment = (l->flags & kIpFragment) != 0;
   m_quiet += firstFragment;

@@ -9,9 +9,9 @@ namespace netlens::decoder {
 
 /// Link-layer types (pcap LINKTYPE_/DLT_ values) the decoder understands.
 namespace linktype {
-inline constexpr int kNull = 0;        ///< BSD loopback, address family in host byte order
+inline constexpr int kNull = 0;  ///< BSD loopback, address family in host byte order
 inline constexpr int kEthernet = 1;
-inline constexpr int kRaw = 12;        ///< DLT_RAW on most systems (IPv4 or IPv6)
+inline constexpr int kRaw = 12;  ///< DLT_RAW on most systems (IPv4 or IPv6)
 inline constexpr int kRawOpenBsd = 14;
 inline constexpr int kRawLinktype = 101;  ///< LINKTYPE_RAW
 inline constexpr int kLoop = 108;         ///< OpenBSD loopback, family in network byte order

@@ -24,9 +24,13 @@ void putLe32(std::uint8_t* p, std::uint32_t v) {
 
 }  // namespace
 
-PcapWriter::~PcapWriter() { close(nullptr); }
+PcapWriter::~PcapWriter() {
+  close(nullptr);
+}
 
-PcapWriter::PcapWriter(PcapWriter&& other) noexcept { *this = std::move(other); }
+PcapWriter::PcapWriter(PcapWriter&& other) noexcept {
+  *this = std::move(other);
+}
 
 PcapWriter& PcapWriter::operator=(PcapWriter&& other) noexcept {
   if (this != &other) {
@@ -55,8 +59,9 @@ std::array<std::uint8_t, kFileHeaderSize> PcapWriter::fileHeader(std::uint32_t l
   return h;
 }
 
-std::array<std::uint8_t, kRecordHeaderSize> PcapWriter::recordHeader(
-    std::int64_t timestampNs, std::uint32_t capturedLength, std::uint32_t originalLength) {
+std::array<std::uint8_t, kRecordHeaderSize> PcapWriter::recordHeader(std::int64_t timestampNs,
+                                                                     std::uint32_t capturedLength,
+                                                                     std::uint32_t originalLength) {
   std::array<std::uint8_t, kRecordHeaderSize> h{};
   const std::int64_t ts = std::max<std::int64_t>(timestampNs, 0);
   // Seconds are an unsigned 32-bit field: valid until 2106.

@@ -32,7 +32,7 @@ inline constexpr std::size_t kRecordHeaderSize = 16;
 /// The writer owns its FILE handle; it is movable, not copyable, and not thread-safe (one
 /// thread at a time). The destructor closes the file but cannot report errors: call close().
 class PcapWriter {
-public:
+ public:
   PcapWriter() = default;
   ~PcapWriter();
   PcapWriter(PcapWriter&& other) noexcept;
@@ -74,7 +74,7 @@ public:
                                                                   std::uint32_t capturedLength,
                                                                   std::uint32_t originalLength);
 
-private:
+ private:
   bool fail(const std::string& what, std::string* error);
 
   std::FILE* m_file = nullptr;

@@ -65,7 +65,7 @@ struct GlobalStats {
   std::uint64_t nonIpBytes = 0;
   std::uint64_t tcpPackets = 0;  ///< by innermost transport
   std::uint64_t udpPackets = 0;
-  std::uint64_t icmpPackets = 0;  ///< ICMP and ICMPv6
+  std::uint64_t icmpPackets = 0;   ///< ICMP and ICMPv6
   std::uint64_t otherPackets = 0;  ///< IP packets with another (or no decodable) transport
   std::uint64_t ipv4Fragments = 0;
   std::map<std::string, std::uint64_t> malformed;  ///< reason → packets
@@ -101,7 +101,7 @@ struct HostsSnapshot {
 struct HostsDelta {
   std::uint64_t sequence = 0;
   TimeNs packetTime = 0;
-  std::vector<HostRecord> changed;  ///< full records of hosts that changed
+  std::vector<HostRecord> changed;      ///< full records of hosts that changed
   std::vector<net::IpAddress> removed;  ///< evicted hosts
   GlobalStats global;
   friend bool operator==(const HostsDelta&, const HostsDelta&) = default;

@@ -16,7 +16,7 @@ using protocol::Status;
 
 /// Far more than any real file (≈100 bytes per console); guards against reading a wrong,
 /// huge file into memory.
-constexpr std::uintmax_t kMaxFileSize = 4 * 1024 * 1024;
+constexpr std::uintmax_t kMaxFileSize = std::uintmax_t{4} * 1024 * 1024;
 
 std::string_view trim(std::string_view s) {
   const auto b = s.find_first_not_of(" \t\r\n");

@@ -59,7 +59,8 @@ protocol::Status configureCurveClient(zmq::socket_t& socket, std::string_view se
   return {};
 }
 
-ControlClient::ControlClient(zmq::context_t& context, ConnectionString server, KeyPair clientKeys)
+ControlClient::ControlClient(zmq::context_t& context, ConnectionString server,
+                             const KeyPair& clientKeys)
     : m_server(std::move(server)), m_clientPublicKey(clientKeys.publicKey) {
   m_socket = std::make_unique<zmq::socket_t>(context, zmq::socket_type::dealer);
   if (protocol::Status s = configureCurveClient(*m_socket, m_server.serverKey, clientKeys); !s)

@@ -71,7 +71,7 @@ class ControlClient {
  public:
   /// Connects (asynchronously) at once. Throws std::invalid_argument if a key is not valid
   /// Z85 (keys from loadKeyPair / ConnectionString::parse always are).
-  ControlClient(zmq::context_t& context, ConnectionString server, KeyPair clientKeys);
+  ControlClient(zmq::context_t& context, ConnectionString server, const KeyPair& clientKeys);
   ~ControlClient();
   ControlClient(const ControlClient&) = delete;
   ControlClient& operator=(const ControlClient&) = delete;

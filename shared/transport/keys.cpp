@@ -27,7 +27,7 @@ constexpr std::string_view kZ85Alphabet =
     "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
 
 /// Key files are tiny; anything bigger is not one (and is not read into memory).
-constexpr std::uintmax_t kMaxKeyFileSize = 64 * 1024;
+constexpr std::uintmax_t kMaxKeyFileSize = std::uintmax_t{64} * 1024;
 
 std::string errnoText(int error) {
   return std::generic_category().message(error);

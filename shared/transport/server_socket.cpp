@@ -17,7 +17,7 @@ constexpr int kZapEnforceDomainOption = 93;
 
 /// Control requests are small; a bigger message from a peer is a bug or an attack and is
 /// refused by libzmq (the connection is dropped) before it is buffered.
-constexpr std::int64_t kMaxRequestSize = 16 * 1024 * 1024;
+constexpr std::int64_t kMaxRequestSize = std::int64_t{16} * 1024 * 1024;
 
 constexpr int kHeartbeatIntervalMs = 5000;
 constexpr int kHeartbeatTimeoutMs = 15000;

@@ -10,7 +10,7 @@
 namespace netlens::transport {
 
 Subscriber::Subscriber(zmq::context_t& context, const ConnectionString& server,
-                       std::uint16_t publisherPort, KeyPair clientKeys) {
+                       std::uint16_t publisherPort, const KeyPair& clientKeys) {
   m_socket = std::make_unique<zmq::socket_t>(context, zmq::socket_type::sub);
   if (protocol::Status s = configureCurveClient(*m_socket, server.serverKey, clientKeys); !s)
     throw std::invalid_argument(s.error());

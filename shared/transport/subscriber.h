@@ -37,7 +37,7 @@ class Subscriber {
   /// Connects to `server.host` at `publisherPort` (from Hello) with `server.serverKey`.
   /// Throws std::invalid_argument if a key is not valid Z85.
   Subscriber(zmq::context_t& context, const ConnectionString& server, std::uint16_t publisherPort,
-             KeyPair clientKeys);
+             const KeyPair& clientKeys);
   ~Subscriber();
   Subscriber(const Subscriber&) = delete;
   Subscriber& operator=(const Subscriber&) = delete;

@@ -1,0 +1,564 @@
+// SPDX-License-Identifier: MIT
+// Wire protocol: round trips of every message, envelope validation, and hostile bytes
+// (malformed, truncated at every length, bit flips) that must give clear errors, never a
+// crash. Malformed messages are built by hand (MsgpackBuilder) so the test does not
+// include msgpack and cannot share a bug with the codec.
+
+#include <QElapsedTimer>
+#include <QTest>
+
+#include <cmath>
+#include <functional>
+#include <limits>
+
+#include "shared/protocol/codec.h"
+
+using namespace netlens;
+using namespace netlens::protocol;
+
+namespace {
+
+/// Just enough msgpack writing to craft invalid messages.
+class MsgpackBuilder {
+ public:
+  MsgpackBuilder& map(std::uint8_t n) { return byte(0x80 | n); }
+  MsgpackBuilder& array(std::uint8_t n) { return byte(0x90 | n); }
+  MsgpackBuilder& str(std::string_view s) {
+    byte(0xd9).byte(static_cast<std::uint8_t>(s.size()));
+    m_out.append(s);
+    return *this;
+  }
+  MsgpackBuilder& bin(std::string_view s) {
+    byte(0xc4).byte(static_cast<std::uint8_t>(s.size()));
+    m_out.append(s);
+    return *this;
+  }
+  MsgpackBuilder& uint(std::uint64_t v) {
+    byte(0xcf);
+    for (int i = 7; i >= 0; --i) byte(static_cast<std::uint8_t>(v >> (8 * i)));
+    return *this;
+  }
+  MsgpackBuilder& nil() { return byte(0xc0); }
+  MsgpackBuilder& raw(std::string_view bytes) {
+    m_out.append(bytes);
+    return *this;
+  }
+  MsgpackBuilder& byte(std::uint8_t b) {
+    m_out.push_back(static_cast<char>(b));
+    return *this;
+  }
+  std::string bytes() const { return m_out; }
+
+ private:
+  std::string m_out;
+};
+
+HostRecord sampleHost(int i) {
+  HostRecord h;
+  if (i % 3 == 0) {
+    const std::uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+                                 0,    0,    0,    0,    0, 0, 0, static_cast<std::uint8_t>(i)};
+    h.ip = net::IpAddress::fromV6(v6);
+  } else {
+    const std::uint8_t v4[4] = {10, static_cast<std::uint8_t>(i >> 16),
+                                static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)};
+    h.ip = net::IpAddress::fromV4(v4);
+  }
+  h.txPackets = static_cast<std::uint64_t>(i) * 3 + 1;
+  h.txBytes = static_cast<std::uint64_t>(i) * 1500 + 60;
+  h.rxPackets = static_cast<std::uint64_t>(i) * 2;
+  h.rxBytes = static_cast<std::uint64_t>(i) * 1000;
+  h.tcpPackets = static_cast<std::uint64_t>(i);
+  h.udpPackets = 7;
+  h.firstSeen = 1'700'000'000'000'000'000LL + i;
+  h.firstRecent = h.firstSeen + 5;
+  h.lastSeen = h.firstSeen + 1'000'000'000LL;
+  h.packetsPerSecond = i * 0.5;
+  h.bitsPerSecond = i * 8000.25;
+  h.macs = {net::MacAddress{{0x00, 0x11, 0x22, 0x33, 0x44, static_cast<std::uint8_t>(i)}}};
+  if (i % 2) h.vlans = {10, static_cast<std::uint16_t>(100 + i % 100)};
+  return h;
+}
+
+SourceInfo sampleSource(std::string name) {
+  SourceInfo s;
+  s.name = std::move(name);
+  s.kind = "file";
+  s.linkType = 1;
+  s.linkTypeName = "EN10MB";
+  s.packets = 12345;
+  s.captureDrops = 3;
+  s.queueDrops = 1;
+  s.finished = true;
+  s.error = "";
+  return s;
+}
+
+GlobalStats sampleGlobal() {
+  GlobalStats g;
+  g.packets = 1000;
+  g.bytes = 123456789;
+  g.ipv4Packets = 800;
+  g.ipv4Bytes = 100000;
+  g.ipv6Packets = 150;
+  g.ipv6Bytes = 20000;
+  g.nonIpPackets = 50;
+  g.nonIpBytes = 3000;
+  g.tcpPackets = 600;
+  g.udpPackets = 300;
+  g.icmpPackets = 40;
+  g.otherPackets = 10;
+  g.ipv4Fragments = 4;
+  g.malformed = {{"truncated-ipv4", 2}, {"bad-tcp-offset", 1}};
+  g.sources = {sampleSource("a.pcap"), sampleSource("eth0")};
+  g.sources[1].kind = "interface";
+  g.sources[1].finished = false;
+  g.sources[1].error = "device went down";
+  g.firstPacket = 1;
+  g.lastPacket = -5;  // signed times survive
+  g.packetsPerSecond = 12.5;
+  g.bitsPerSecond = std::numeric_limits<double>::infinity();
+  g.hostCount = 42;
+  return g;
+}
+
+HostsDelta sampleDelta() {
+  HostsDelta d;
+  d.sequence = 77;
+  d.packetTime = 1'700'000'001'000'000'000LL;
+  d.changed = {sampleHost(1), sampleHost(3)};
+  d.removed = {sampleHost(2).ip, sampleHost(6).ip, net::IpAddress{}};
+  d.global = sampleGlobal();
+  return d;
+}
+
+Hello sampleHello() {
+  Hello h;
+  h.nodeName = "probe-1 (rack 4) — ünïcode";
+  h.version = "0.1.0";
+  h.role = "admin";
+  h.publisherPort = 47001;
+  h.sources = {sampleSource("eth1")};
+  return h;
+}
+
+template <class T>
+std::string roundTrip(const T& value) {
+  const std::string bytes = encodeBody(value);
+  Result<T> decoded = decodeBody<T>(bytes);
+  if (!decoded) return "decode failed: " + decoded.error();
+  if (!(*decoded == value)) return "decoded value differs";
+  if (encodeBody(*decoded) != bytes) return "re-encoding differs";
+  return {};
+}
+
+/// Returns "" when `bytes` decodes (or fails cleanly); used to feed hostile inputs to every
+/// decoder. Any crash or exception escapes the test.
+using Decoder = std::function<std::string(std::string_view)>;
+
+std::vector<std::pair<const char*, Decoder>> allDecoders() {
+  return {
+      {"request", [](std::string_view b) { return decodeRequest(b).error(); }},
+      {"reply", [](std::string_view b) { return decodeReply(b).error(); }},
+      {"HostRecord", [](std::string_view b) { return decodeBody<HostRecord>(b).error(); }},
+      {"SourceInfo", [](std::string_view b) { return decodeBody<SourceInfo>(b).error(); }},
+      {"GlobalStats", [](std::string_view b) { return decodeBody<GlobalStats>(b).error(); }},
+      {"Hello", [](std::string_view b) { return decodeBody<Hello>(b).error(); }},
+      {"HostsSnapshot", [](std::string_view b) { return decodeBody<HostsSnapshot>(b).error(); }},
+      {"HostsDelta", [](std::string_view b) { return decodeBody<HostsDelta>(b).error(); }},
+      {"ErrorReply", [](std::string_view b) { return decodeBody<ErrorReply>(b).error(); }},
+  };
+}
+
+}  // namespace
+
+Q_DECLARE_METATYPE(std::function<std::string()>)
+Q_DECLARE_METATYPE(Decoder)
+Q_DECLARE_METATYPE(std::string)
+
+class TestProtocol : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void registry();
+  void bodyRoundTrip_data();
+  void bodyRoundTrip();
+  void requestRoundTrip();
+  void replyRoundTrip();
+  void malformed_data();
+  void malformed();
+  void requestErrorCodes_data();
+  void requestErrorCodes();
+  void truncated_data();
+  void truncated();
+  void bitFlips_data();
+  void bitFlips();
+  void largeSnapshot();
+};
+
+void TestProtocol::registry() {
+  // Ids are dense, start at 1, names unique: the append-only contract.
+  for (std::size_t i = 0; i < kOperations.size(); ++i) {
+    QCOMPARE(static_cast<std::size_t>(kOperations[i].id), i + 1);
+    for (std::size_t j = i + 1; j < kOperations.size(); ++j)
+      QVERIFY(kOperations[i].name != kOperations[j].name);
+  }
+  QCOMPARE(findOperation("hello")->id, OperationId::Hello);
+  QCOMPARE(findOperation("hosts")->id, OperationId::Hosts);
+  QCOMPARE(findOperation("global")->id, OperationId::Global);
+  QVERIFY(findOperation("nope") == nullptr);
+  QCOMPARE(operationName(OperationId::Hosts), std::string_view("hosts"));
+}
+
+void TestProtocol::bodyRoundTrip_data() {
+  QTest::addColumn<std::function<std::string()>>("check");
+  using F = std::function<std::string()>;
+  QTest::newRow("HostRecord v4") << F([] { return roundTrip(sampleHost(1)); });
+  QTest::newRow("HostRecord v6") << F([] { return roundTrip(sampleHost(3)); });
+  QTest::newRow("HostRecord empty") << F([] { return roundTrip(HostRecord{}); });
+  QTest::newRow("HostRecord extremes") << F([] {
+    HostRecord h = sampleHost(2);
+    h.txPackets = std::numeric_limits<std::uint64_t>::max();
+    h.firstSeen = std::numeric_limits<std::int64_t>::min();
+    h.lastSeen = std::numeric_limits<std::int64_t>::max();
+    h.packetsPerSecond = -0.0;
+    h.bitsPerSecond = 1e300;
+    h.macs.clear();
+    for (int i = 0; i < 50; ++i) h.macs.push_back(net::MacAddress{{0xff, 0, 0, 0, 0, 0xff}});
+    h.vlans = {0, 4095};
+    return roundTrip(h);
+  });
+  QTest::newRow("SourceInfo") << F([] { return roundTrip(sampleSource("captures/x y.pcap")); });
+  QTest::newRow("SourceInfo negative link type") << F([] {
+    SourceInfo s = sampleSource("x");
+    s.linkType = -1;
+    return roundTrip(s);
+  });
+  QTest::newRow("GlobalStats") << F([] { return roundTrip(sampleGlobal()); });
+  QTest::newRow("GlobalStats empty") << F([] { return roundTrip(GlobalStats{}); });
+  QTest::newRow("Hello") << F([] { return roundTrip(sampleHello()); });
+  QTest::newRow("HostsSnapshot empty") << F([] { return roundTrip(HostsSnapshot{}); });
+  QTest::newRow("HostsSnapshot") << F([] {
+    HostsSnapshot s;
+    s.sequence = 9;
+    for (int i = 0; i < 100; ++i) s.hosts.push_back(sampleHost(i));
+    return roundTrip(s);
+  });
+  QTest::newRow("HostsDelta") << F([] { return roundTrip(sampleDelta()); });
+  QTest::newRow("ErrorReply") << F([] {
+    return roundTrip(ErrorReply{ErrorCode::InvalidArgument, "bad filter: ( at 3"});
+  });
+}
+
+void TestProtocol::bodyRoundTrip() {
+  QFETCH(std::function<std::string()>, check);
+  const std::string problem = check();
+  QVERIFY2(problem.empty(), problem.c_str());
+}
+
+void TestProtocol::requestRoundTrip() {
+  Request r;
+  r.requestId = 0xFFFFFFFFFFFFFFFFull;
+  r.operation = "hosts";
+  r.params = {{"filter", "(ip.src == 10.0.0.1)"}, {"bpf", std::string("\0\x01\xff", 3)}};
+  Result<Request> d = decodeRequest(encodeRequest(r));
+  QVERIFY2(d.ok(), d.error().c_str());
+  QCOMPARE(d->version, kProtocolVersion);
+  QCOMPARE(d->requestId, r.requestId);
+  QCOMPARE(d->operation, r.operation);
+  QVERIFY(d->params == r.params);
+}
+
+void TestProtocol::replyRoundTrip() {
+  Request req;
+  req.requestId = 5;
+  req.operation = "hello";
+  const std::string body = encodeBody(sampleHello());
+  Result<Reply> ok = decodeReply(encodeReply(makeReply(req, body)));
+  QVERIFY2(ok.ok(), ok.error().c_str());
+  QVERIFY(!ok->isError());
+  QCOMPARE(ok->requestId, std::uint64_t(5));
+  QCOMPARE(ok->operation, std::string("hello"));
+  QCOMPARE(ok->body, body);
+  QVERIFY(*decodeBody<Hello>(ok->body) == sampleHello());
+
+  Result<Reply> err = decodeReply(
+      encodeReply(makeErrorReply(6, "hosts", ErrorCode::NotAuthorised, "viewers may not do this")));
+  QVERIFY2(err.ok(), err.error().c_str());
+  QVERIFY(err->isError());
+  QCOMPARE(err->requestId, std::uint64_t(6));
+  QCOMPARE(err->error->code, ErrorCode::NotAuthorised);
+  QCOMPARE(err->error->message, std::string("viewers may not do this"));
+  QVERIFY(err->body.empty());
+  QCOMPARE(errorCodeName(ErrorCode::NotAuthorised), std::string_view("not authorised"));
+}
+
+void TestProtocol::malformed_data() {
+  QTest::addColumn<Decoder>("decoder");
+  QTest::addColumn<std::string>("bytes");
+  QTest::addColumn<QString>("expected");  // exact error text
+  const auto request = [](std::string_view b) { return decodeRequest(b).error(); };
+  const auto reply = [](std::string_view b) { return decodeReply(b).error(); };
+  const auto snapshot = [](std::string_view b) { return decodeBody<HostsSnapshot>(b).error(); };
+  const auto host = [](std::string_view b) { return decodeBody<HostRecord>(b).error(); };
+  const auto delta = [](std::string_view b) { return decodeBody<HostsDelta>(b).error(); };
+  using B = MsgpackBuilder;
+  const std::string goodHost = encodeBody(sampleHost(1));
+
+  QTest::newRow("empty") << Decoder(request) << std::string() << "request: empty message";
+  QTest::newRow("reserved byte 0xc1")
+      << Decoder(request) << std::string("\xc1", 1) << "request: not valid msgpack";
+  QTest::newRow("array not map") << Decoder(request) << B().array(0).bytes()
+                                 << "request: expected a map, got an array";
+  QTest::newRow("missing version")
+      << Decoder(request) << B().map(2).str("id").uint(1).str("op").str("hello").bytes()
+      << "request.v: missing (protocol version)";
+  QTest::newRow("version is a string")
+      << Decoder(request)
+      << B().map(3).str("v").str("1").str("id").uint(1).str("op").str("hello").bytes()
+      << "request.v: expected an unsigned integer, got a string";
+  QTest::newRow("wrong version")
+      << Decoder(request)
+      << B().map(3).str("v").uint(2).str("id").uint(1).str("op").str("hello").bytes()
+      << "request: protocol version 2 is not supported (this side speaks 1); install the same "
+         "Netlens version on node and console";
+  QTest::newRow("unknown op")
+      << Decoder(request)
+      << B().map(3).str("v").uint(1).str("id").uint(1).str("op").str("frob").bytes()
+      << "request: unknown operation \"frob\"";
+  QTest::newRow("missing id") << Decoder(request)
+                              << B().map(2).str("v").uint(1).str("op").str("hello").bytes()
+                              << "request.id: missing (request id)";
+  QTest::newRow("duplicate key") << Decoder(request)
+                                 << B().map(4)
+                                        .str("v")
+                                        .uint(1)
+                                        .str("v")
+                                        .uint(1)
+                                        .str("id")
+                                        .uint(1)
+                                        .str("op")
+                                        .str("hello")
+                                        .bytes()
+                                 << "request.v: appears twice";
+  QTest::newRow("param not a string") << Decoder(request)
+                                      << B().map(4)
+                                             .str("v")
+                                             .uint(1)
+                                             .str("id")
+                                             .uint(1)
+                                             .str("op")
+                                             .str("hello")
+                                             .str("p")
+                                             .map(1)
+                                             .str("x")
+                                             .nil()
+                                             .bytes()
+                                      << "request.p.x: expected a string, got nil";
+  QTest::newRow("trailing bytes")
+      << Decoder(request)
+      << B().map(3).str("v").uint(1).str("id").uint(1).str("op").str("hello").byte(0).bytes()
+      << "request: 1 unexpected bytes after the message";
+  QTest::newRow("array claims 4 billion elements")
+      << Decoder(snapshot) << std::string("\xdd\xff\xff\xff\xff\x01", 6)
+      << "HostsSnapshot: a length field is larger than the message itself";
+  QTest::newRow("string claims 4 GB") << Decoder(request) << std::string("\xdb\xff\xff\xff\xff", 5)
+                                      << "request: truncated message (5 bytes)";
+  QTest::newRow("nested too deeply")
+      << Decoder(snapshot) << std::string(200, '\x91') + std::string("\x90", 1)
+      << "HostsSnapshot: nested too deeply";
+  QTest::newRow("reply with body and error") << Decoder(reply)
+                                             << B().map(5)
+                                                    .str("v")
+                                                    .uint(1)
+                                                    .str("id")
+                                                    .uint(1)
+                                                    .str("op")
+                                                    .str("hello")
+                                                    .str("body")
+                                                    .bin("")
+                                                    .str("err")
+                                                    .array(2)
+                                                    .uint(1)
+                                                    .str("x")
+                                                    .bytes()
+                                             << "reply: has both a body and an error";
+  QTest::newRow("reply with neither")
+      << Decoder(reply)
+      << B().map(3).str("v").uint(1).str("id").uint(1).str("op").str("hello").bytes()
+      << "reply: has neither a body nor an error";
+  QTest::newRow("reply error code too big")
+      << Decoder(reply)
+      << B().map(4)
+             .str("v")
+             .uint(1)
+             .str("id")
+             .uint(1)
+             .str("op")
+             .str("hello")
+             .str("err")
+             .array(2)
+             .uint(70000)
+             .str("x")
+             .bytes()
+      << "reply.err.code: 70000 is out of range (maximum 65535)";
+  // A HostRecord with its first field replaced: 5-byte IP.
+  std::string badIp =
+      B().array(2).uint(1).array(1).array(14).bin("12345").bytes() + goodHost.substr(1 + 6);
+  QTest::newRow("5-byte IP in snapshot")
+      << Decoder(snapshot) << badIp << "HostsSnapshot.hosts[0].ip: expected 4 or 16 bytes, got 5";
+  QTest::newRow("host record too short")
+      << Decoder(host) << B().array(3).bin("1234").uint(1).uint(2).bytes()
+      << "HostRecord: expected at least 14 elements, got 3";
+  {
+    HostRecord h = sampleHost(0);
+    h.vlans = {5000};
+    QTest::newRow("VLAN out of range")
+        << Decoder(host) << encodeBody(h)
+        << "HostRecord.vlans[0]: VLAN id 5000 is out of range (0-4095)";
+  }
+  {
+    std::string bytes = encodeBody(sampleDelta());
+    // removed[1] is a 16-byte IPv6 (bin8 header c4 10): make it claim 15 bytes, which
+    // leaves one byte over and shifts every following field.
+    const auto at = bytes.find(std::string("\xc4\x10", 2));
+    bytes[at + 1] = 15;
+    QTest::newRow("delta with shifted fields") << Decoder(delta) << bytes << "";
+  }
+}
+
+void TestProtocol::malformed() {
+  QFETCH(Decoder, decoder);
+  QFETCH(std::string, bytes);
+  QFETCH(QString, expected);
+  const std::string error = decoder(bytes);
+  QVERIFY2(!error.empty(), "malformed input was accepted");
+  if (!expected.isEmpty()) QCOMPARE(QString::fromStdString(error), expected);
+}
+
+void TestProtocol::requestErrorCodes_data() {
+  QTest::addColumn<std::string>("bytes");
+  QTest::addColumn<int>("code");
+  QTest::addColumn<quint64>("requestId");
+  using B = MsgpackBuilder;
+  QTest::newRow("garbage") << std::string("\xc1") << int(ErrorCode::BadRequest) << quint64(0);
+  QTest::newRow("version")
+      << B().map(3).str("v").uint(9).str("id").uint(41).str("op").str("hello").bytes()
+      << int(ErrorCode::UnsupportedVersion) << quint64(41);
+  QTest::newRow("unknown op")
+      << B().map(3).str("v").uint(1).str("id").uint(42).str("op").str("zz").bytes()
+      << int(ErrorCode::UnknownOperation) << quint64(42);
+  QTest::newRow("bad params") << B().map(4)
+                                     .str("v")
+                                     .uint(1)
+                                     .str("id")
+                                     .uint(43)
+                                     .str("op")
+                                     .str("hello")
+                                     .str("p")
+                                     .array(0)
+                                     .bytes()
+                              << int(ErrorCode::BadRequest) << quint64(43);
+}
+
+void TestProtocol::requestErrorCodes() {
+  QFETCH(std::string, bytes);
+  QFETCH(int, code);
+  QFETCH(quint64, requestId);
+  ErrorCode got = ErrorCode::Internal;
+  std::uint64_t id = 0;
+  QVERIFY(!decodeRequest(bytes, &got, &id).ok());
+  QCOMPARE(int(got), code);
+  QCOMPARE(quint64(id), requestId);
+}
+
+void TestProtocol::truncated_data() {
+  QTest::addColumn<Decoder>("decoder");
+  QTest::addColumn<std::string>("bytes");
+  const auto decoders = allDecoders();
+  auto decoderFor = [&](std::string_view name) {
+    for (const auto& [n, d] : decoders)
+      if (n == name) return d;
+    return Decoder();
+  };
+  Request req;
+  req.requestId = 1234567;
+  req.operation = "hosts";
+  req.params = {{"a", "b"}};
+  HostsSnapshot snap;
+  snap.sequence = 3;
+  snap.hosts = {sampleHost(1), sampleHost(3)};
+  QTest::newRow("request") << decoderFor("request") << encodeRequest(req);
+  QTest::newRow("reply") << decoderFor("reply") << encodeReply(makeReply(req, encodeBody(snap)));
+  QTest::newRow("error reply") << decoderFor("reply")
+                               << encodeReply(makeErrorReply(1, "x", ErrorCode::Internal, "e"));
+  QTest::newRow("HostRecord") << decoderFor("HostRecord") << encodeBody(sampleHost(4));
+  QTest::newRow("GlobalStats") << decoderFor("GlobalStats") << encodeBody(sampleGlobal());
+  QTest::newRow("Hello") << decoderFor("Hello") << encodeBody(sampleHello());
+  QTest::newRow("HostsSnapshot") << decoderFor("HostsSnapshot") << encodeBody(snap);
+  QTest::newRow("HostsDelta") << decoderFor("HostsDelta") << encodeBody(sampleDelta());
+  QTest::newRow("ErrorReply") << decoderFor("ErrorReply")
+                              << encodeBody(ErrorReply{ErrorCode::Internal, "boom"});
+}
+
+void TestProtocol::truncated() {
+  QFETCH(Decoder, decoder);
+  QFETCH(std::string, bytes);
+  QVERIFY(decoder(bytes).empty());
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    const std::string error = decoder(std::string_view(bytes).substr(0, n));
+    if (error.empty()) QFAIL(qPrintable(QString("prefix of %1 bytes was accepted").arg(n)));
+  }
+}
+
+void TestProtocol::bitFlips_data() {
+  QTest::addColumn<std::string>("bytes");
+  HostsSnapshot snap;
+  snap.hosts = {sampleHost(1), sampleHost(3)};
+  QTest::newRow("snapshot") << encodeBody(snap);
+  QTest::newRow("delta") << encodeBody(sampleDelta());
+  QTest::newRow("hello reply") << encodeReply(
+      makeReply(Request{1, 2, "hello", {}}, encodeBody(sampleHello())));
+}
+
+void TestProtocol::bitFlips() {
+  // Every byte replaced by a few interesting values, fed to every decoder: only clean
+  // success or a non-empty error is allowed (ASan runs catch memory errors).
+  QFETCH(std::string, bytes);
+  const auto decoders = allDecoders();
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    for (std::uint8_t v : {0x00, 0x7f, 0xc1, 0xdd, 0xff}) {
+      std::string mutated = bytes;
+      mutated[i] = static_cast<char>(v);
+      for (const auto& [name, decode] : decoders) (void)decode(mutated);
+    }
+  }
+}
+
+void TestProtocol::largeSnapshot() {
+  // 500 000 hosts: what a busy node serves. Correctness only; the timings are printed for
+  // the record (speed is measured by benchmarks, never asserted in tests).
+  HostsSnapshot snap;
+  snap.sequence = 1;
+  snap.hosts.reserve(500'000);
+  for (int i = 0; i < 500'000; ++i) snap.hosts.push_back(sampleHost(i));
+  QElapsedTimer timer;
+  timer.start();
+  const std::string bytes = encodeBody(snap);
+  const qint64 encodeMs = timer.restart();
+  Request req{kProtocolVersion, 1, "hosts", {}};
+  const std::string envelope = encodeReply(makeReply(req, bytes));
+  Result<Reply> reply = decodeReply(envelope);
+  QVERIFY(reply.ok());
+  const qint64 envelopeMs = timer.restart();
+  Result<HostsSnapshot> back = decodeBody<HostsSnapshot>(reply->body);
+  const qint64 decodeMs = timer.elapsed();
+  QVERIFY2(back.ok(), back.error().c_str());
+  QCOMPARE(back->hosts.size(), snap.hosts.size());
+  QVERIFY(back->hosts[499'999] == snap.hosts[499'999]);
+  qInfo("500k hosts: %zu bytes, encode %lld ms, envelope %lld ms, decode %lld ms", bytes.size(),
+        encodeMs, envelopeMs, decodeMs);
+}
+
+QTEST_GUILESS_MAIN(TestProtocol)
+#include "tst_protocol.moc"
