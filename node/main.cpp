@@ -71,7 +71,6 @@ int main(int argc, char** argv) {
   if (command == "authorize") return authorizeCommand(argc - 2, argv + 2);
   if (command == "connection-string") return connectionStringCommand(argc - 2, argv + 2);
   if (command == "demo") return demoCommand(argc - 2, argv + 2);
-  std::fprintf(stderr, "netlens-node: unknown command \"%s\"; see netlens-node --help\n",
-               argv[1]);
+  std::fprintf(stderr, "netlens-node: unknown command \"%s\"; see netlens-node --help\n", argv[1]);
   return 2;
 }

@@ -4,8 +4,8 @@
 #include <pcap/pcap.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
 
 namespace netlens::node::capture {
 
@@ -59,7 +59,8 @@ std::unique_ptr<PcapSource> PcapSource::openInterface(const std::string& name,
     return nullptr;
   }
   std::unique_ptr<PcapSource> s(new PcapSource);
-  s->m_handle = new Handle{p};
+  s->m_handle = new Handle;
+  s->m_handle->pcap = p;
   s->m_name = name;
   s->m_live = true;
   s->m_linkType = pcap_datalink(p);
@@ -67,23 +68,25 @@ std::unique_ptr<PcapSource> PcapSource::openInterface(const std::string& name,
 }
 
 std::unique_ptr<PcapSource> PcapSource::openFile(const std::string& path, std::string* error) {
-  {
-    std::ifstream probe(path, std::ios::binary);
-    if (!probe) {
-      *error = "cannot read " + path + ": " + std::strerror(errno) +
-               " (check the file name and its permissions)";
-      return nullptr;
-    }
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) {
+    *error = "cannot read " + path + ": " + std::strerror(errno) +
+             " (check the file name and its permissions)";
+    return nullptr;
   }
+  // libpcap reads savefiles through stdio in 4 KiB steps; a 1 MiB buffer cuts the read()
+  // calls 256-fold, a large share of the cost of reading a file.
+  std::setvbuf(file, nullptr, _IOFBF, 1 << 20);
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  pcap_t* p = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
-                                                      errbuf);
+  pcap_t* p = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (!p) {
+    std::fclose(file);
     *error = path + " is not a readable pcap or pcapng file: " + errbuf;
     return nullptr;
   }
   std::unique_ptr<PcapSource> s(new PcapSource);
-  s->m_handle = new Handle{p};
+  s->m_handle = new Handle;
+  s->m_handle->pcap = p;
   s->m_name = path;
   s->m_live = false;
   s->m_linkType = pcap_datalink(p);
@@ -91,14 +94,22 @@ std::unique_ptr<PcapSource> PcapSource::openFile(const std::string& path, std::s
 }
 
 PcapSource::~PcapSource() {
-  if (m_handle) {
-    pcap_close(m_handle->pcap);
-    delete m_handle;
-  }
+  delete m_handle;
 }
 
 bool PcapSource::setFilter(const std::string& expression, std::string* error) {
   if (expression.empty()) return true;
+  if (m_handle->pcapng) {
+    // Compiled now for the first interface, so a bad expression is reported at once; other
+    // link types are compiled when their first packet arrives.
+    for (auto& f : m_handle->filters) pcap_freecode(&f.program);
+    m_handle->filters.clear();
+    m_handle->filter = expression;
+    CompiledFilter first{m_linkType, {}};
+    if (!compileFilter(expression, m_linkType, &first.program, error)) return false;
+    m_handle->filters.push_back(first);
+    return true;
+  }
   bpf_program program{};
   if (pcap_compile(m_handle->pcap, &program, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
     *error = "bad filter \"" + expression + "\": " + pcap_geterr(m_handle->pcap);
@@ -114,6 +125,7 @@ bool PcapSource::setFilter(const std::string& expression, std::string* error) {
 }
 
 ReadStatus PcapSource::next(RawPacket& out) {
+  if (m_handle->pcapng) return nextPcapng(out);
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
   const int rc = pcap_next_ex(m_handle->pcap, &header, &data);
@@ -132,6 +144,50 @@ ReadStatus PcapSource::next(RawPacket& out) {
   return ReadStatus::Error;
 }
 
+ReadStatus PcapSource::nextPcapng(RawPacket& out) {
+  PcapngRecord record;
+  for (;;) {
+    if (m_handle->stopRequested.load(std::memory_order_relaxed)) return ReadStatus::End;
+    switch (m_handle->pcapng->next(record)) {
+      case PcapngReader::Status::End:
+        return ReadStatus::End;
+      case PcapngReader::Status::Error:
+        m_error = m_name + ": " + m_handle->pcapng->error();
+        return ReadStatus::Error;
+      case PcapngReader::Status::Packet:
+        break;
+    }
+    const int linkType = dltOfLinkType(record.linkType);
+    if (!m_handle->filter.empty()) {
+      const bpf_program* program = nullptr;
+      for (const auto& f : m_handle->filters) {
+        if (f.linkType == linkType) program = &f.program;
+      }
+      if (!program) {
+        CompiledFilter compiled{linkType, {}};
+        std::string why;
+        if (!compileFilter(m_handle->filter, linkType, &compiled.program, &why)) {
+          m_error = m_name + ": interface " + std::to_string(record.interfaceId) + " (link type " +
+                    std::to_string(linkType) + "): " + why;
+          return ReadStatus::Error;
+        }
+        m_handle->filters.push_back(compiled);
+        program = &m_handle->filters.back().program;
+      }
+      pcap_pkthdr header{};
+      header.caplen = record.capturedLength;
+      header.len = record.wireLength;
+      if (pcap_offline_filter(program, &header, record.data) == 0) continue;
+    }
+    out.timestampNs = record.timestampNs;
+    out.capturedLength = record.capturedLength;
+    out.wireLength = record.wireLength;
+    out.linkType = linkType;
+    out.data = record.data;
+    return ReadStatus::Packet;
+  }
+}
+
 std::string PcapSource::linkTypeName() const {
   const char* n = pcap_datalink_val_to_name(m_linkType);
   return n ? n : "DLT_" + std::to_string(m_linkType);
@@ -144,7 +200,9 @@ std::uint64_t PcapSource::captureDrops() const {
   return static_cast<std::uint64_t>(st.ps_drop) + st.ps_ifdrop;
 }
 
-void PcapSource::breakLoop() { pcap_breakloop(m_handle->pcap); }
+void PcapSource::breakLoop() {
+  pcap_breakloop(m_handle->pcap);
+}
 
 std::string listInterfaces() {
   pcap_if_t* all = nullptr;

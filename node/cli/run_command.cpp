@@ -24,7 +24,9 @@ namespace {
 
 std::atomic<bool> g_stopRequested{false};
 
-void onSignal(int) { g_stopRequested = true; }
+void onSignal(int) {
+  g_stopRequested = true;
+}
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "netlens-node: %s\n", message.c_str());
@@ -176,8 +178,8 @@ int runCommand(int argc, char** argv) {
   cs.host = (listenHost == "0.0.0.0" || listenHost == "::") ? hostName() : listenHost;
   cs.port = service.controlPort();
   cs.serverKey = keys->publicKey;
-  std::fprintf(stderr, "netlens-node: serving on %s:%u (updates on port %u)\n",
-               listenHost.c_str(), service.controlPort(), service.controlPort() + 1);
+  std::fprintf(stderr, "netlens-node: serving on %s:%u (updates on port %u)\n", listenHost.c_str(),
+               service.controlPort(), service.controlPort() + 1);
   std::fprintf(stderr, "netlens-node: connection string: %s\n", cs.toString().c_str());
   auto authorized = transport::AuthorizedKeys::load(keysFile);
   if (authorized && authorized->isEmpty()) {

@@ -43,7 +43,9 @@ Pipeline::Pipeline(PipelineConfig config) : m_config(std::move(config)) {
   }
 }
 
-Pipeline::~Pipeline() { stop(); }
+Pipeline::~Pipeline() {
+  stop();
+}
 
 bool Pipeline::addInterface(const std::string& name, std::string* error) {
   auto pcap = capture::PcapSource::openInterface(name, m_config.live, error);
@@ -114,7 +116,9 @@ void Pipeline::waitForFiles() {
   }
 }
 
-bool Pipeline::isFinished() const { return m_runningCaptures.load() == 0; }
+bool Pipeline::isFinished() const {
+  return m_runningCaptures.load() == 0;
+}
 
 int Pipeline::shardOf(int linkType, const std::uint8_t* data, std::uint32_t caplen,
                       std::uint32_t wirelen) const {
@@ -126,8 +130,7 @@ int Pipeline::shardOf(int linkType, const std::uint8_t* data, std::uint32_t capl
   return static_cast<int>(decoder::symmetricFlowHash(packet) % m_workers.size());
 }
 
-void Pipeline::dispatch(Source& source, std::vector<BatchPtr>& pending, int worker,
-                        bool blocking) {
+void Pipeline::dispatch(Source& source, std::vector<BatchPtr>& pending, int worker, bool blocking) {
   BatchPtr& batch = pending[worker];
   if (!batch || batch->isEmpty()) return;
   const std::size_t n = batch->entries.size();
@@ -176,7 +179,8 @@ bool Pipeline::pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firs
           flushAll();
           lastFlush = Clock::now();
           while (!m_stop && due > Clock::now()) {
-            std::this_thread::sleep_until(std::min(due, Clock::now() + std::chrono::milliseconds(100)));
+            std::this_thread::sleep_until(
+                std::min(due, Clock::now() + std::chrono::milliseconds(100)));
           }
         }
       }
@@ -265,8 +269,8 @@ void Pipeline::runWorker(Worker& worker) {
     {
       std::lock_guard lock(worker.mutex);
       for (const auto& e : batch->entries) {
-        decoder::PacketDecoder::decode(e.linkType, batch->dataOf(e), e.capturedLength,
-                                       e.wireLength, e.timestampNs, packet);
+        decoder::PacketDecoder::decode(e.linkType, batch->dataOf(e), e.capturedLength, e.wireLength,
+                                       e.timestampNs, packet);
         worker.analyzer.process(packet);
       }
     }

@@ -19,8 +19,7 @@ struct NodeService::Impl {
       : config(std::move(c)),
         pipeline(p),
         zap(context, config.authorizedKeysFile, [](std::string_view line) {
-          std::fprintf(stderr, "netlens-node: %.*s\n", static_cast<int>(line.size()),
-                       line.data());
+          std::fprintf(stderr, "netlens-node: %.*s\n", static_cast<int>(line.size()), line.data());
         }) {}
 
   void run();
@@ -53,10 +52,9 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
   } else {
     const auto* op = protocol::findOperation(request->operation);
     if (op->adminOnly && *in.role != transport::Role::Admin) {
-      reply = protocol::makeErrorReply(request->requestId, request->operation,
-                                       protocol::ErrorCode::NotAuthorised,
-                                       "operation \"" + request->operation +
-                                           "\" needs the admin role; this key is a viewer");
+      reply = protocol::makeErrorReply(
+          request->requestId, request->operation, protocol::ErrorCode::NotAuthorised,
+          "operation \"" + request->operation + "\" needs the admin role; this key is a viewer");
     } else {
       switch (op->id) {
         case protocol::OperationId::Hello: {
@@ -100,7 +98,8 @@ void NodeService::Impl::run() {
   auto nextPublish = Clock::now() + std::chrono::milliseconds(config.publishIntervalMs);
   while (!stopFlag.load()) {
     zmq::pollitem_t items[] = {{router->handle(), 0, ZMQ_POLLIN, 0}};
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(nextPublish - Clock::now());
+    const auto wait =
+        std::chrono::duration_cast<std::chrono::milliseconds>(nextPublish - Clock::now());
     try {
       zmq::poll(items, 1, std::chrono::milliseconds(std::clamp<long>(wait.count(), 0, 100)));
     } catch (const zmq::error_t&) {
@@ -142,8 +141,8 @@ protocol::Status NodeService::start() {
   auto port = transport::bindTcp(*d.router, d.config.listenHost, d.config.controlPort);
   if (!port) return protocol::Status::failure(port.error());
   // Port 0 asks for an ephemeral control port; the publisher then takes the next one.
-  auto pubPort = transport::bindTcp(*d.pub, d.config.listenHost,
-                                    static_cast<std::uint16_t>(*port + 1));
+  auto pubPort =
+      transport::bindTcp(*d.pub, d.config.listenHost, static_cast<std::uint16_t>(*port + 1));
   if (!pubPort) return protocol::Status::failure("publisher socket: " + pubPort.error());
   m_controlPort = *port;
   d.publisherPort = *pubPort;

@@ -62,14 +62,16 @@ protocol::Result<std::uint16_t> bindTcp(zmq::socket_t& socket, std::string_view 
       case EADDRINUSE:
         return protocol::Result<std::uint16_t>::failure(
             "port " + std::to_string(port) + " on " + h +
-            " is already in use (another netlens-node running?); choose another with --port");
+            " is already in use (another netlens-node running?); choose another with --listen "
+            "HOST:PORT");
       case EADDRNOTAVAIL:
         return protocol::Result<std::uint16_t>::failure("cannot bind to " + where +
                                                         ": address not available on this host");
       case EACCES:
         return protocol::Result<std::uint16_t>::failure(
             "cannot bind to " + where +
-            ": permission denied (ports below 1024 need privileges; choose a higher --port)");
+            ": permission denied (ports below 1024 need privileges; choose a higher port with "
+            "--listen)");
       case EINVAL:
       case ENODEV:
         return protocol::Result<std::uint16_t>::failure(

@@ -38,7 +38,7 @@ protocol::Status configureCurveServer(zmq::socket_t& socket, const KeyPair& serv
 /// Binds tcp://host:port ("0.0.0.0", "::" for all, "127.0.0.1", a host name, an IPv6
 /// literal without brackets; port 0 = ephemeral) and returns the port actually bound.
 /// Errors: "port 7300 on 0.0.0.0 is already in use (another netlens-node running?); choose
-/// another with --port", "cannot bind to 10.9.9.9:7300: address not available on this
+/// another with --listen HOST:PORT", "cannot bind to 10.9.9.9:7300: address not available on this
 /// host", etc.
 protocol::Result<std::uint16_t> bindTcp(zmq::socket_t& socket, std::string_view host,
                                         std::uint16_t port);

@@ -67,8 +67,8 @@ struct NodeProcess {
       return false;
     }
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    process.start(kNode, {"run", "-r", file, "--state", state, "--listen", "127.0.0.1:0",
-                          "--name", QFileInfo(file).fileName()});
+    process.start(kNode, {"run", "-r", file, "--state", state, "--listen", "127.0.0.1:0", "--name",
+                          QFileInfo(file).fileName()});
     if (!process.waitForStarted()) return false;
     // The node writes the port it bound to into its state folder.
     QElapsedTimer t;
@@ -224,8 +224,8 @@ void TestNodeService::wrongServerKeyFails() {
   auto cs = transport::ConnectionString::parse(m_nodeA->url.toStdString());
   QVERIFY(cs);
   cs->serverKey = other->publicKey;
-  auto r = runNode({"query", QString::fromStdString(cs->toString()), "hosts", "--json", "--key",
-                    m_clientKey});
+  auto r = runNode(
+      {"query", QString::fromStdString(cs->toString()), "hosts", "--json", "--key", m_clientKey});
   QVERIFY(r.exitCode != 0);
   QVERIFY2(r.err.contains("server key"), r.err.constData());
   QVERIFY(r.elapsedMs < 10000);
@@ -235,8 +235,8 @@ void TestNodeService::unreachableFails() {
   auto cs = transport::ConnectionString::parse(m_nodeA->url.toStdString());
   QVERIFY(cs);
   cs->port = 1;  // nothing listens on port 1 of the loopback
-  auto r = runNode({"query", QString::fromStdString(cs->toString()), "hosts", "--json", "--key",
-                    m_clientKey});
+  auto r = runNode(
+      {"query", QString::fromStdString(cs->toString()), "hosts", "--json", "--key", m_clientKey});
   QVERIFY(r.exitCode != 0);
   QVERIFY2(r.err.contains("unreachable"), r.err.constData());
   QVERIFY(r.elapsedMs < 10000);
@@ -308,11 +308,15 @@ void TestNodeService::badArgumentsExplain_data() {
   QTest::newRow("bad filter") << QStringList{"analyze", "-r", capture("dhcp_dora.pcap"), "port",
                                              "nonsense"}
                               << "bad filter";
-  QTest::newRow("no interface") << QStringList{"run", "-i", "nosuchif0", "--state",
-                                               QDir::tempPath() + "/netlens-test-noif", "--listen", "127.0.0.1:0"}
+  QTest::newRow("no interface") << QStringList{"run",
+                                               "-i",
+                                               "nosuchif0",
+                                               "--state",
+                                               QDir::tempPath() + "/netlens-test-noif",
+                                               "--listen",
+                                               "127.0.0.1:0"}
                                 << "no such interface";
-  QTest::newRow("bad key") << QStringList{"authorize", "tooshort", "--role", "viewer"}
-                           << "bad key";
+  QTest::newRow("bad key") << QStringList{"authorize", "tooshort", "--role", "viewer"} << "bad key";
   QTest::newRow("bad url") << QStringList{"query", "http://x", "hosts", "--json"} << "netlens://";
   QTest::newRow("unknown option") << QStringList{"analyze", "--frobnicate"} << "unknown option";
 }
@@ -326,11 +330,11 @@ void TestNodeService::badArgumentsExplain() {
 }
 
 void TestNodeService::keyFilesArePrivate() {
-  for (const QString& f : {m_clientKey, m_nodeA->state + "/node.key",
-                           m_nodeA->state + "/authorized_keys"}) {
+  for (const QString& f :
+       {m_clientKey, m_nodeA->state + "/node.key", m_nodeA->state + "/authorized_keys"}) {
     const auto perms = QFile::permissions(f);
-    QVERIFY2(!(perms & (QFileDevice::ReadGroup | QFileDevice::ReadOther |
-                        QFileDevice::WriteGroup | QFileDevice::WriteOther)),
+    QVERIFY2(!(perms & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup |
+                        QFileDevice::WriteOther)),
              qPrintable(f));
   }
   const auto dirPerms = QFile::permissions(m_nodeA->state);

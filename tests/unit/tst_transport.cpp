@@ -486,7 +486,7 @@ void TestTransport::bindErrors() {
   QVERIFY(!clash.ok());
   QCOMPARE(clash.error(), "port " + std::to_string(*port) +
                               " on 127.0.0.1 is already in use (another netlens-node running?); "
-                              "choose another with --port");
+                              "choose another with --listen HOST:PORT");
   auto foreign = bindTcp(second, "192.0.2.77", 7300);  // TEST-NET-1: not on this host
   QVERIFY(!foreign.ok());
   QCOMPARE(foreign.error(),
@@ -579,7 +579,8 @@ void TestTransport::nothingListening() {
   QCOMPARE(result.failure().kind, FailureKind::Unreachable);
   QVERIFY2(result.failure().message.find("unreachable") != std::string::npos,
            result.failure().message.c_str());
-  QVERIFY2(elapsed >= 950 && elapsed < 1000 + kSlackMs, qPrintable(QString("took %1 ms").arg(elapsed)));
+  QVERIFY2(elapsed >= 950 && elapsed < 1000 + kSlackMs,
+           qPrintable(QString("took %1 ms").arg(elapsed)));
 }
 
 void TestTransport::requestTimeout() {
@@ -595,7 +596,8 @@ void TestTransport::requestTimeout() {
   QCOMPARE(result.failure().kind, FailureKind::Timeout);
   QVERIFY2(result.failure().message.find("timed out") != std::string::npos,
            result.failure().message.c_str());
-  QVERIFY2(elapsed >= 750 && elapsed < 800 + kSlackMs, qPrintable(QString("took %1 ms").arg(elapsed)));
+  QVERIFY2(elapsed >= 750 && elapsed < 800 + kSlackMs,
+           qPrintable(QString("took %1 ms").arg(elapsed)));
   // The next request still works (and is not confused by anything left over).
   RequestResult next = cc.request("hello", {}, 2000ms);
   QVERIFY2(next.ok(), next.failure().message.c_str());
