@@ -33,7 +33,8 @@ Usage:
   netlens-node keygen [--out FILE]
       Make a client key pair (mode 0600) and print its public key.
   netlens-node authorize PUBKEY --role viewer|admin [--comment TEXT] [--state DIR]
-      Allow a console's (or client's) public key.
+      Allow a console's (or client's) public key. A key that begins with '-' may also be
+      written after `--`: authorize --role viewer -- PUBKEY
   netlens-node connection-string [--state DIR] [--host H] [--port P]
       Print the string a console pastes to connect to this node.
   netlens-node demo --out FILE [--seconds N] [--seed S]

@@ -70,6 +70,12 @@ class HostAnalyzer {
   std::size_t hostCount() const { return m_table.size(); }
   /// Newest packet time seen, 0 before the first packet.
   protocol::TimeNs lastPacketTime() const { return m_lastPacket; }
+  /// Tells the analyser that packet time has reached `now` elsewhere (another worker saw a
+  /// newer packet): rates are then reported for the second before `now`, so the workers of
+  /// one node all report the same second and their rates add up. Never moves time back.
+  void advanceClock(protocol::TimeNs now) {
+    if (now > m_clock) m_clock = now;
+  }
   /// The record of one host, or false if it is not in the table.
   bool findHost(const net::IpAddress& ip, protocol::HostRecord& out) const;
 
@@ -102,6 +108,7 @@ class HostAnalyzer {
 
   protocol::TimeNs m_firstPacket = 0;
   protocol::TimeNs m_lastPacket = 0;
+  protocol::TimeNs m_clock = 0;  ///< newest packet time known to the node (advanceClock)
   std::uint64_t m_packets = 0;
   std::uint64_t m_bytes = 0;
   std::uint64_t m_ipv4Packets = 0;

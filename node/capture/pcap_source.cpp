@@ -3,17 +3,77 @@
 
 #include <pcap/pcap.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <vector>
+
+#include "node/capture/pcapng_reader.h"
 
 namespace netlens::node::capture {
 
+namespace {
+
+/// A BPF program compiled for one link type, freed by its owner.
+struct CompiledFilter {
+  int linkType = 0;
+  bpf_program program{};
+};
+
+}  // namespace
+
+/// Either a libpcap handle (live interfaces, classic pcap files) or our pcapng reader with
+/// the filter compiled once per link type met in the file.
 struct PcapSource::Handle {
   pcap_t* pcap = nullptr;
+  std::unique_ptr<PcapngReader> pcapng;
+  std::string filter;
+  std::vector<CompiledFilter> filters;
+  std::atomic<bool> stopRequested{false};
+
+  ~Handle() {
+    for (auto& f : filters) pcap_freecode(&f.program);
+    if (pcap) pcap_close(pcap);
+  }
 };
 
 namespace {
+
+/// The DLT_* value libpcap would report for a LINKTYPE_* value of a file. They are equal but
+/// for a few early types whose DLT numbers differ between systems.
+int dltOfLinkType(int linkType) {
+  switch (linkType) {
+    case 100:  // LINKTYPE_ATM_RFC1483
+      return DLT_ATM_RFC1483;
+    case 101:  // LINKTYPE_RAW
+      return DLT_RAW;
+    case 102:  // LINKTYPE_SLIP_BSDOS
+      return DLT_SLIP_BSDOS;
+    case 103:  // LINKTYPE_PPP_BSDOS
+      return DLT_PPP_BSDOS;
+#ifdef DLT_ATM_CLIP
+    case 106:  // LINKTYPE_ATM_CLIP
+      return DLT_ATM_CLIP;
+#endif
+    default:
+      return linkType;
+  }
+}
+
+/// Compiles `expression` for `linkType` as libpcap would for a capture of that type.
+bool compileFilter(const std::string& expression, int linkType, bpf_program* program,
+                   std::string* error) {
+  pcap_t* dead = pcap_open_dead(linkType, 262144);
+  if (!dead) {
+    *error = "cannot compile filter \"" + expression + "\": out of memory";
+    return false;
+  }
+  const bool ok = pcap_compile(dead, program, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) == 0;
+  if (!ok) *error = "bad filter \"" + expression + "\": " + pcap_geterr(dead);
+  pcap_close(dead);
+  return ok;
+}
 
 std::string permissionHint(const std::string& iface) {
   return "no permission to capture on " + iface +
@@ -68,6 +128,25 @@ std::unique_ptr<PcapSource> PcapSource::openInterface(const std::string& name,
 }
 
 std::unique_ptr<PcapSource> PcapSource::openFile(const std::string& path, std::string* error) {
+  // Every pcapng file goes through our reader, not only those libpcap refuses: libpcap 1.10
+  // stops at the first interface whose link type or snapshot length differs from the first
+  // one, which may come after packets were already delivered (so no clean fallback exists),
+  // and one reader for the format keeps per-interface link types and timestamps uniform.
+  if (PcapngReader::looksLikePcapng(path)) {
+    auto reader = std::make_unique<PcapngReader>();
+    std::string reason;
+    if (!reader->open(path, &reason)) {
+      *error = path + " is not a readable pcapng file: " + reason;
+      return nullptr;
+    }
+    std::unique_ptr<PcapSource> s(new PcapSource);
+    s->m_handle = new Handle;
+    s->m_linkType = dltOfLinkType(reader->firstLinkType());
+    s->m_handle->pcapng = std::move(reader);
+    s->m_name = path;
+    s->m_live = false;
+    return s;
+  }
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) {
     *error = "cannot read " + path + ": " + std::strerror(errno) +
@@ -194,14 +273,15 @@ std::string PcapSource::linkTypeName() const {
 }
 
 std::uint64_t PcapSource::captureDrops() const {
-  if (!m_live) return 0;
+  if (!m_live || !m_handle->pcap) return 0;
   pcap_stat st{};
   if (pcap_stats(m_handle->pcap, &st) != 0) return 0;
   return static_cast<std::uint64_t>(st.ps_drop) + st.ps_ifdrop;
 }
 
 void PcapSource::breakLoop() {
-  pcap_breakloop(m_handle->pcap);
+  m_handle->stopRequested = true;
+  if (m_handle->pcap) pcap_breakloop(m_handle->pcap);
 }
 
 std::string listInterfaces() {

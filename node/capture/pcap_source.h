@@ -5,7 +5,8 @@
 #include <memory>
 #include <string>
 
-// libpcap stays behind this interface: only node/capture/*.cpp include <pcap.h>.
+// libpcap stays behind this interface: only node/capture/*.cpp include <pcap.h>. pcapng files
+// are read by node/capture/pcapng_reader.h (see there why), classic pcap files by libpcap.
 
 namespace netlens::node::capture {
 
@@ -34,24 +35,30 @@ struct LiveOptions {
   int readTimeoutMs = 100;
 };
 
-/// A libpcap capture: a live interface or a pcap/pcapng file. Not thread-safe: one thread
-/// reads it; stats() and breakLoop() may be called from another.
+/// A capture: a live interface or a pcap file through libpcap, or a pcapng file through our
+/// own reader (packets of one file may then have several link types, see RawPacket::linkType;
+/// a BPF filter is compiled once per link type). Not thread-safe: one thread reads it;
+/// captureDrops() and breakLoop() may be called from another.
 class PcapSource {
  public:
   /// Opens a live interface in immediate mode. Errors say what to do: no such interface,
   /// no permission (how to grant cap_net_raw), interface down.
   static std::unique_ptr<PcapSource> openInterface(const std::string& name, const LiveOptions&,
                                                    std::string* error);
-  /// Opens a pcap or pcapng file with nanosecond timestamps.
+  /// Opens a pcap or pcapng file with nanosecond timestamps. For pcapng, linkType() is the
+  /// link type of the file's first interface.
   static std::unique_ptr<PcapSource> openFile(const std::string& path, std::string* error);
 
   ~PcapSource();
   PcapSource(const PcapSource&) = delete;
   PcapSource& operator=(const PcapSource&) = delete;
 
-  /// Compiles and installs a BPF filter; on failure `error` holds libpcap's message.
+  /// Compiles and installs a BPF filter; on failure `error` holds libpcap's message. In a
+  /// pcapng file, a link type met later that the filter cannot be compiled for ends reading
+  /// with ReadStatus::Error.
   bool setFilter(const std::string& expression, std::string* error);
 
+  /// Next packet; a damaged or cut-short file gives Error after the packets before the damage.
   ReadStatus next(RawPacket& out);
   const std::string& error() const { return m_error; }
 
@@ -67,6 +74,7 @@ class PcapSource {
 
  private:
   PcapSource() = default;
+  ReadStatus nextPcapng(RawPacket& out);
   struct Handle;
   Handle* m_handle = nullptr;
   std::string m_name;

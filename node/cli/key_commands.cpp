@@ -46,11 +46,19 @@ int keygenCommand(int argc, char** argv) {
 int authorizeCommand(int argc, char** argv) {
   Arguments args({"--role", "--comment", "--state"}, {});
   std::string error;
-  if (!args.parse(argc, argv, 0, &error)) return fail(error);
-  if (args.positional().size() != 1) {
+  // A Z85 key may begin with '-' (about one key in 85): a first argument that is a
+  // well-formed key is the key, whatever its first character. `--` works as well.
+  int first = 0;
+  std::string leadingKey;
+  if (argc > 0 && transport::isValidZ85Key(argv[0])) {
+    leadingKey = argv[0];
+    first = 1;
+  }
+  if (!args.parse(argc, argv, first, &error)) return fail(error);
+  if (args.positional().size() + (leadingKey.empty() ? 0 : 1) != 1) {
     return fail("usage: netlens-node authorize PUBKEY --role viewer|admin [--state DIR]");
   }
-  const std::string key = args.positional()[0];
+  const std::string key = leadingKey.empty() ? args.positional()[0] : leadingKey;
   if (auto why = transport::checkZ85Key(key); !why.empty()) {
     return fail("bad key \"" + key + "\": " + why +
                 "; paste the 40-character public key the console shows");

@@ -48,6 +48,8 @@ class DemoScenario {
   };
 
   void buildNetwork();
+  /// A public server behind the router: server(100, d) is 198.51.100.d, any other `c`
+  /// gives 203.0.113.d (both RFC 5737 documentation ranges).
   DemoHost server(std::uint8_t c, std::uint8_t d, std::uint8_t ttl) const;
   std::uint16_t ephemeralPort(Client& client);
   std::size_t pickClient(DemoRandom& r) const;

@@ -278,7 +278,17 @@ void Pipeline::runWorker(Worker& worker) {
   }
 }
 
+void Pipeline::synchroniseClocks() const {
+  if (m_workers.size() == 1) return;
+  const std::int64_t now = packetTime();
+  for (const auto& w : m_workers) {
+    std::lock_guard lock(w->mutex);
+    w->analyzer.advanceClock(now);
+  }
+}
+
 std::vector<protocol::HostRecord> Pipeline::hosts() const {
+  synchroniseClocks();
   if (m_workers.size() == 1) {
     std::vector<protocol::HostRecord> out;
     std::lock_guard lock(m_workers[0]->mutex);
@@ -308,6 +318,7 @@ void Pipeline::changedHosts(std::vector<protocol::HostRecord>* changed,
                             std::vector<net::IpAddress>* removed) {
   changed->clear();
   removed->clear();
+  synchroniseClocks();
   if (m_workers.size() == 1) {
     std::lock_guard lock(m_workers[0]->mutex);
     m_workers[0]->analyzer.collectChanges(*changed, *removed);
@@ -352,6 +363,7 @@ void Pipeline::changedHosts(std::vector<protocol::HostRecord>* changed,
 }
 
 protocol::GlobalStats Pipeline::global() const {
+  synchroniseClocks();
   protocol::GlobalStats g;
   for (const auto& w : m_workers) {
     protocol::GlobalStats part;

@@ -77,6 +77,9 @@ class Pipeline {
   bool pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firstTs, std::int64_t* lastTs);
   void dispatch(Source& source, std::vector<BatchPtr>& pending, int worker, bool blocking);
   void runWorker(Worker& worker);
+  /// Brings every worker's clock to the newest packet time of all, so per-worker rates
+  /// cover the same second before they are summed.
+  void synchroniseClocks() const;
   int shardOf(int linkType, const std::uint8_t* data, std::uint32_t caplen,
               std::uint32_t wirelen) const;
 

@@ -116,6 +116,7 @@ class TestNodeService : public QObject {
   void badArgumentsExplain_data();
   void badArgumentsExplain();
   void keyFilesArePrivate();
+  void authorizeKeyStartingWithDash();
 
  private:
   QTemporaryDir m_dir;
@@ -339,6 +340,28 @@ void TestNodeService::keyFilesArePrivate() {
   }
   const auto dirPerms = QFile::permissions(m_nodeA->state);
   QVERIFY(!(dirPerms & (QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ReadGroup)));
+}
+
+void TestNodeService::authorizeKeyStartingWithDash() {
+  // Z85 keys may begin with '-'; such a key must not be taken for an option.
+  std::string key;
+  for (int i = 0; i < 20000 && key.empty(); ++i) {
+    auto k = transport::generateKeyPair();
+    QVERIFY(k);
+    if (k->publicKey[0] == '-') key = k->publicKey;
+  }
+  QVERIFY(!key.empty());
+  const QString state = m_dir.filePath("stateDash");
+  const QString k = QString::fromStdString(key);
+  auto r = runNode({"authorize", k, "--role", "viewer", "--state", state});
+  QVERIFY2(r.exitCode == 0, r.err.constData());
+  auto r2 = runNode({"authorize", "--role", "admin", "--state", state, "--", k});
+  QVERIFY2(r2.exitCode == 0, r2.err.constData());
+  QFile f(state + "/authorized_keys");
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QByteArray text = f.readAll();
+  QCOMPARE(text.count(key.c_str()), 1);  // the second call changed the role, not a new line
+  QVERIFY(text.contains(QByteArray(key.c_str()) + " admin"));
 }
 
 QTEST_GUILESS_MAIN(TestNodeService)

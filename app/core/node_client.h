@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+
+#include "app/core/node_state.h"
+#include "app/core/protocol_metatypes.h"
+#include "shared/transport/connection_string.h"
+#include "shared/transport/keys.h"
+
+class QTimer;
+
+namespace zmq {
+class context_t;
+}
+
+namespace netlens::transport {
+class ControlClient;
+class Subscriber;
+struct RequestFailure;
+}  // namespace netlens::transport
+
+namespace netlens::app::core {
+
+/// The console's link to one node: control requests (hello, hosts, global) and the hosts
+/// update stream, following ZeroMQ's Clone pattern — subscribe, take a snapshot, apply
+/// deltas with a higher sequence number, take a new snapshot on a gap. Reconnects by itself
+/// with exponential backoff (1 s doubling to 30 s) and reports why it is not connected.
+///
+/// Thread: lives on NodeManager's I/O thread (moveToThread before start()); all ZeroMQ
+/// sockets are created, used and destroyed there. Its signals carry copies of the shared
+/// structs and reach the GUI thread through queued connections. Blocking waits are bounded
+/// by the request timeouts below; they delay other nodes on the same thread, never the GUI.
+/// Owned by NodeManager, destroyed on the I/O thread.
+class NodeClient : public QObject {
+  Q_OBJECT
+
+ public:
+  NodeClient(QString nodeId, transport::ConnectionString server, transport::KeyPair clientKeys,
+             std::shared_ptr<zmq::context_t> context);
+  ~NodeClient() override;
+
+  const QString& nodeId() const { return m_nodeId; }
+
+ public slots:
+  /// Starts connecting. Call on the I/O thread (e.g. queued, after moveToThread).
+  void start();
+  /// Closes the sockets and stops all activity. Call on the I/O thread.
+  void stop();
+
+ signals:
+  void stateChanged(const QString& nodeId, netlens::app::core::NodeState state,
+                    const QString& reason);
+  void helloReceived(const QString& nodeId, const netlens::protocol::Hello& hello);
+  void snapshotReceived(const QString& nodeId, const netlens::protocol::HostsSnapshot& snapshot);
+  void deltaReceived(const QString& nodeId, const netlens::protocol::HostsDelta& delta);
+  void globalReceived(const QString& nodeId, const netlens::protocol::GlobalStats& stats);
+
+ private:
+  enum class Phase { Idle, WaitingReady, Streaming, Backoff };
+
+  void tick();
+  void beginAttempt();
+  void sayHello();
+  bool takeSnapshot();
+  void drainDeltas();
+  void pollGlobal();
+  void failWith(const transport::RequestFailure& failure);
+  void fail(NodeState state, const QString& reason);
+  void setState(NodeState state, const QString& reason);
+  void tearDown();
+
+  QString m_nodeId;
+  transport::ConnectionString m_server;
+  transport::KeyPair m_keys;
+  std::shared_ptr<zmq::context_t> m_context;
+  std::unique_ptr<transport::ControlClient> m_control;
+  std::unique_ptr<transport::Subscriber> m_subscriber;
+  QTimer* m_timer = nullptr;
+  QElapsedTimer m_clock;
+  Phase m_phase = Phase::Idle;
+  NodeState m_state = NodeState::Connecting;
+  QString m_reason;
+  qint64 m_attemptStartedMs = 0;
+  qint64 m_retryAtMs = 0;
+  qint64 m_nextGlobalMs = 0;
+  qint64 m_backoffMs = 0;
+  std::uint64_t m_sequence = 0;
+};
+
+}  // namespace netlens::app::core

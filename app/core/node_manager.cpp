@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+#include "app/core/node_manager.h"
+
+#include <QSettings>
+#include <QThread>
+#include <QUuid>
+
+#include <zmq.hpp>
+
+#include "app/core/node_client.h"
+#include "shared/transport/connection_string.h"
+
+namespace netlens::app::core {
+
+NodeManager::NodeManager(transport::KeyPair clientKeys, QObject* parent)
+    : QObject(parent),
+      m_keys(std::move(clientKeys)),
+      m_context(std::make_shared<zmq::context_t>()),
+      m_thread(new QThread(this)) {
+  registerProtocolMetaTypes();
+  m_thread->setObjectName(QStringLiteral("netlens-io"));
+  m_thread->start();
+}
+
+NodeManager::~NodeManager() {
+  for (NodeClient* client : std::as_const(m_clients)) {
+    // Sockets belong to the I/O thread: close them there before the context goes.
+    QMetaObject::invokeMethod(
+        client, [client] { delete client; }, Qt::BlockingQueuedConnection);
+  }
+  m_clients.clear();
+  m_thread->quit();
+  m_thread->wait();
+}
+
+QString NodeManager::validate(const QString& connectionString) {
+  auto parsed = transport::ConnectionString::parse(connectionString.toStdString());
+  return parsed ? QString() : QString::fromStdString(parsed.error());
+}
+
+void NodeManager::loadSettings() {
+  QSettings settings;
+  int count = settings.beginReadArray(QStringLiteral("nodes"));
+  QStringList strings;
+  for (int i = 0; i < count; ++i) {
+    settings.setArrayIndex(i);
+    strings << settings.value(QStringLiteral("connection")).toString();
+  }
+  settings.endArray();
+  for (const QString& text : std::as_const(strings)) {
+    QString error;
+    if (addNode(text, true, &error).isEmpty())
+      qWarning("ignoring a saved node: %s", qPrintable(error));
+  }
+}
+
+void NodeManager::saveSettings() const {
+  QSettings settings;
+  settings.beginWriteArray(QStringLiteral("nodes"));
+  int i = 0;
+  for (const QString& id : m_order) {
+    const NodeInfo& info = m_nodes[id];
+    if (!info.persistent) continue;
+    settings.setArrayIndex(i++);
+    settings.setValue(QStringLiteral("connection"), info.connectionString);
+  }
+  settings.endArray();
+}
+
+QString NodeManager::addNode(const QString& connectionString, bool persistent, QString* error) {
+  auto parsed = transport::ConnectionString::parse(connectionString.toStdString());
+  if (!parsed) {
+    if (error) *error = QString::fromStdString(parsed.error());
+    return {};
+  }
+  NodeInfo info;
+  info.connectionString = QString::fromStdString(parsed->toString());
+  QString host = QString::fromStdString(parsed->host);
+  if (parsed->isIpv6()) host = QLatin1Char('[') + host + QLatin1Char(']');
+  info.address = QStringLiteral("%1:%2").arg(host).arg(parsed->port);
+  for (const NodeInfo& other : std::as_const(m_nodes)) {
+    if (other.address == info.address) {
+      if (error) *error = tr("The node %1 is already in the list.").arg(info.address);
+      return {};
+    }
+  }
+  info.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+  info.serverKey = QString::fromStdString(parsed->serverKey);
+  info.fingerprint = QString::fromStdString(transport::keyFingerprint(parsed->serverKey));
+  info.persistent = persistent;
+  info.name = info.address;
+  info.reason = tr("Connecting to %1").arg(info.address);
+  m_nodes.insert(info.id, info);
+  m_order << info.id;
+
+  auto* client = new NodeClient(info.id, *parsed, m_keys, m_context);
+  client->moveToThread(m_thread);
+  m_clients.insert(info.id, client);
+  connect(client, &NodeClient::stateChanged, this, &NodeManager::onStateChanged);
+  connect(client, &NodeClient::helloReceived, this, &NodeManager::onHello);
+  connect(client, &NodeClient::globalReceived, this, &NodeManager::onGlobal);
+  // Relayed only while the node is still listed: a removed node's late signals are dropped.
+  connect(client, &NodeClient::snapshotReceived, this,
+          [this](const QString& id, const protocol::HostsSnapshot& snapshot) {
+            if (m_clients.contains(id)) emit snapshotReceived(id, snapshot);
+          });
+  connect(client, &NodeClient::deltaReceived, this,
+          [this](const QString& id, const protocol::HostsDelta& delta) {
+            if (m_clients.contains(id)) emit deltaReceived(id, delta);
+          });
+  QMetaObject::invokeMethod(client, &NodeClient::start, Qt::QueuedConnection);
+
+  if (persistent) saveSettings();
+  emit nodeAdded(info.id);
+  return info.id;
+}
+
+void NodeManager::removeNode(const QString& id) {
+  NodeClient* client = m_clients.take(id);
+  if (!client) return;
+  // Signals already queued from this client are dropped: we disconnect before it dies.
+  disconnect(client, nullptr, this, nullptr);
+  QMetaObject::invokeMethod(
+      client, [client] { delete client; }, Qt::QueuedConnection);
+  bool persistent = m_nodes[id].persistent;
+  m_nodes.remove(id);
+  m_order.removeAll(id);
+  if (persistent) saveSettings();
+  emit nodeRemoved(id);
+}
+
+const NodeInfo* NodeManager::node(const QString& id) const {
+  auto it = m_nodes.constFind(id);
+  return it == m_nodes.constEnd() ? nullptr : &*it;
+}
+
+void NodeManager::onStateChanged(const QString& id, NodeState state, const QString& reason) {
+  auto it = m_nodes.find(id);
+  if (it == m_nodes.end()) return;
+  it->state = state;
+  it->reason = reason;
+  if (state != NodeState::Connected) {
+    it->global.packetsPerSecond = 0;
+    it->global.bitsPerSecond = 0;
+  }
+  emit nodeChanged(id);
+}
+
+void NodeManager::onHello(const QString& id, const protocol::Hello& hello) {
+  auto it = m_nodes.find(id);
+  if (it == m_nodes.end()) return;
+  if (!hello.nodeName.empty()) it->name = QString::fromStdString(hello.nodeName);
+  it->role = QString::fromStdString(hello.role);
+  it->version = QString::fromStdString(hello.version);
+  emit nodeChanged(id);
+}
+
+void NodeManager::onGlobal(const QString& id, const protocol::GlobalStats& stats) {
+  auto it = m_nodes.find(id);
+  if (it == m_nodes.end()) return;
+  it->global = stats;
+  emit nodeChanged(id);
+  emit globalReceived(id, stats);
+}
+
+}  // namespace netlens::app::core

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+#include "app/models/host_table_model.h"
+
+class QAbstractProxyModel;
+class QIODevice;
+class QThread;
+
+// The folder is app/export; `export` is a C++ keyword, hence the namespace name.
+namespace netlens::app::exporting {
+
+/// Writes the IP table as CSV (RFC 4180: comma separated, CRLF, quotes where needed, a
+/// header line of column titles; raw numbers and ISO 8601 UTC times) without blocking the GUI:
+/// start() copies the rows in the proxy's order (filtered and sorted) on the GUI thread,
+/// which is fast, and a short-lived worker thread formats and writes the file.
+///
+/// Thread: create and start on the GUI thread; finished() arrives there. Deletes its worker
+/// thread itself; the job object belongs to its parent.
+class CsvExportJob : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit CsvExportJob(QObject* parent = nullptr);
+  /// Waits for a running worker (the file is finished first).
+  ~CsvExportJob() override;
+
+  /// Exports the rows `proxy` shows (its source must be `model`), `columns` in that order.
+  /// Returns false (and emits nothing) when a job is already running.
+  bool start(const models::HostTableModel& model, const QAbstractProxyModel& proxy,
+             const std::vector<int>& columns, const QString& fileName);
+  bool isRunning() const { return m_running; }
+
+  /// The formatting and writing, synchronous. Thread: any. False with `error` on failure.
+  static bool write(QIODevice& device, const QStringList& headers, const std::vector<int>& columns,
+                    const std::vector<models::HostTableModel::ExportRow>& rows, QString* error);
+  /// Quotes a field when it holds a comma, quote or line break.
+  static QString escapeField(const QString& field);
+
+ signals:
+  /// `rows` written, or `ok` false with `error` saying why.
+  void finished(bool ok, int rows, const QString& fileName, const QString& error);
+
+ private:
+  bool m_running = false;
+  QThread* m_worker = nullptr;
+};
+
+}  // namespace netlens::app::exporting

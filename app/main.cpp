@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+// netlens: the desktop console.
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QMessageBox>
+
+#include <cstdio>
+
+#include "app/core/console_identity.h"
+#include "app/core/language_switcher.h"
+#include "app/core/local_node.h"
+#include "app/core/node_manager.h"
+#include "app/views/main_window.h"
+
+namespace {
+
+using namespace netlens::app;
+
+struct Options {
+  bool standalone = false;
+  QString language;  ///< empty: the saved choice (or the system language)
+};
+
+/// Parses the command line without a QApplication: --help and --version must work without a
+/// display. Returns an exit code when the program should stop here, -1 to go on.
+int parseArguments(int argc, char** argv, Options& options) {
+  QStringList arguments;
+  for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "Netlens console: connects to Netlens capture nodes and shows their traffic figures."));
+  QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                          QStringLiteral("Show this help and exit."));
+  QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                             QStringLiteral("Show the version and exit."));
+  QCommandLineOption standalone(
+      QStringLiteral("standalone"),
+      QStringLiteral("Start a local demo node even when nodes are configured."));
+  QCommandLineOption language(QStringLiteral("language"),
+                              QStringLiteral("User interface language (en, de)."),
+                              QStringLiteral("code"));
+  parser.addOptions({help, version, standalone, language});
+  // Qt's own options (-platform, -style, ...) are left for QApplication.
+  parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+  parser.parse(arguments);
+
+  if (parser.isSet(help)) {
+    QString text = parser.helpText();
+    text.replace(QLatin1String("<executable_name>"),
+                 QFileInfo(arguments.value(0, QStringLiteral("netlens"))).fileName());
+    std::fputs(qPrintable(text), stdout);
+    return 0;
+  }
+  if (parser.isSet(version)) {
+    std::printf("netlens %s\n", NETLENS_VERSION);
+    return 0;
+  }
+  options.standalone = parser.isSet(standalone);
+  options.language = parser.value(language);
+  return -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QCoreApplication::setOrganizationName(QStringLiteral("Netlens"));
+  QCoreApplication::setApplicationName(QStringLiteral("netlens"));
+  QCoreApplication::setApplicationVersion(QStringLiteral(NETLENS_VERSION));
+
+  Options options;
+  if (int code = parseArguments(argc, argv, options); code >= 0) return code;
+
+  QApplication app(argc, argv);
+  QApplication::setApplicationDisplayName(QStringLiteral("Netlens"));
+  QGuiApplication::setDesktopFileName(QStringLiteral("netlens"));  // installer/netlens.desktop
+
+  core::LanguageSwitcher language;
+  language.apply(options.language.isEmpty() ? core::LanguageSwitcher::savedLanguage()
+                                            : options.language);
+
+  core::ConsoleIdentity identity;
+  QString error;
+  if (!identity.load(&error)) {
+    QMessageBox::critical(nullptr, QObject::tr("Netlens"),
+                          QObject::tr("The console key cannot be used: %1").arg(error));
+    return 1;
+  }
+
+  core::NodeManager nodes(identity.keyPair());
+  nodes.loadSettings();
+  views::MainWindow window(&nodes, &identity, &language);
+  window.show();
+
+  // Standalone mode: with nothing to connect to, a local node replays demo traffic.
+  std::unique_ptr<core::LocalNode> localNode;
+  if (options.standalone || nodes.isEmpty()) {
+    localNode = std::make_unique<core::LocalNode>(identity.publicKey());
+    QObject::connect(localNode.get(), &core::LocalNode::ready, &nodes,
+                     [&nodes, &window](const QString& connectionString) {
+                       QString problem;
+                       if (nodes.addNode(connectionString, false, &problem).isEmpty())
+                         window.showStandaloneProblem(problem);
+                     });
+    QObject::connect(localNode.get(), &core::LocalNode::failed, &window,
+                     &views::MainWindow::showStandaloneProblem);
+    localNode->start();
+  }
+
+  int code = app.exec();
+  if (localNode) localNode->stop();
+  return code;
+}

@@ -1,0 +1,611 @@
+// SPDX-License-Identifier: MIT
+#include "app/models/host_table_model.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+
+#include "shared/stats/host_merge.h"
+
+namespace netlens::app::models {
+
+struct HostTableModel::Row {
+  RowKey key;
+  protocol::HostRecord record;
+  std::vector<int> nodeSlots;  ///< nodes holding this IP, ascending
+  QString addressText;         ///< cached: built once, used by display, filter and export
+  int row = 0;                 ///< position in m_rows (renumbered after removals)
+};
+
+namespace {
+
+/// Beyond this many separate removal ranges in one update, a reset is cheaper for views
+/// than thousands of rowsRemoved signals.
+constexpr std::size_t kMaxRemoveRanges = 2000;
+
+bool sameRecord(const protocol::HostRecord& a, const protocol::HostRecord& b) {
+  return a.txPackets == b.txPackets && a.txBytes == b.txBytes && a.rxPackets == b.rxPackets &&
+         a.rxBytes == b.rxBytes && a.tcpPackets == b.tcpPackets && a.udpPackets == b.udpPackets &&
+         a.firstSeen == b.firstSeen && a.firstRecent == b.firstRecent && a.lastSeen == b.lastSeen &&
+         a.packetsPerSecond == b.packetsPerSecond && a.bitsPerSecond == b.bitsPerSecond &&
+         a.macs == b.macs && a.vlans == b.vlans;
+}
+
+QString macsText(const std::vector<net::MacAddress>& macs, QLatin1String separator) {
+  QStringList parts;
+  parts.reserve(static_cast<qsizetype>(macs.size()));
+  for (const auto& mac : macs) parts << QString::fromStdString(mac.toString());
+  return parts.join(separator);
+}
+
+QString vlansText(const std::vector<std::uint16_t>& vlans, QLatin1String separator) {
+  QStringList parts;
+  parts.reserve(static_cast<qsizetype>(vlans.size()));
+  for (auto vlan : vlans) parts << QString::number(vlan);
+  return parts.join(separator);
+}
+
+std::uint64_t columnCounter(const protocol::HostRecord& r, int column) {
+  switch (column) {
+    case HostTableModel::Packets:
+      return r.txPackets + r.rxPackets;
+    case HostTableModel::Bytes:
+      return r.txBytes + r.rxBytes;
+    case HostTableModel::TxPackets:
+      return r.txPackets;
+    case HostTableModel::TxBytes:
+      return r.txBytes;
+    case HostTableModel::RxPackets:
+      return r.rxPackets;
+    case HostTableModel::RxBytes:
+      return r.rxBytes;
+    case HostTableModel::TcpPackets:
+      return r.tcpPackets;
+    case HostTableModel::UdpPackets:
+      return r.udpPackets;
+    default:
+      return 0;
+  }
+}
+
+protocol::TimeNs columnTime(const protocol::HostRecord& r, int column) {
+  switch (column) {
+    case HostTableModel::FirstSeen:
+      return r.firstSeen;
+    case HostTableModel::FirstRecent:
+      return r.firstRecent;
+    case HostTableModel::LastSeen:
+      return r.lastSeen;
+    default:
+      return 0;
+  }
+}
+
+bool isCounterColumn(int column) {
+  return column >= HostTableModel::Packets && column <= HostTableModel::UdpPackets;
+}
+bool isTimeColumn(int column) {
+  return column >= HostTableModel::FirstSeen && column <= HostTableModel::LastSeen;
+}
+bool isByteColumn(int column) {
+  return column == HostTableModel::Bytes || column == HostTableModel::TxBytes ||
+         column == HostTableModel::RxBytes;
+}
+
+QByteArray rawAddress(const net::IpAddress& ip) {
+  // Family first: every IPv4 address sorts before every IPv6 address, then numerically.
+  QByteArray raw(17, '\0');
+  raw[0] = static_cast<char>(ip.family);
+  std::copy(ip.bytes.begin(), ip.bytes.end(), raw.begin() + 1);
+  return raw;
+}
+
+}  // namespace
+
+HostTableModel::HostTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+HostTableModel::~HostTableModel() = default;
+
+int HostTableModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int HostTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant HostTableModel::data(const QModelIndex& index, int role) const {
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    return {};
+  const Row& row = *m_rows[static_cast<std::size_t>(index.row())];
+  switch (role) {
+    case Qt::DisplayRole:
+      return displayValue(row, index.column());
+    case RawRole:
+      return rawValue(row, index.column());
+    case ExportRole:
+      return exportText(ExportRow{row.record, nodeNames(row)}, index.column());
+    case Qt::TextAlignmentRole:
+      if (isCounterColumn(index.column()) || index.column() == PacketRate ||
+          index.column() == BitRate)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+      return {};
+    case Qt::ToolTipRole:
+      if (isByteColumn(index.column()))
+        return tr("%1 bytes")
+            .arg(m_locale.toString(
+                static_cast<qulonglong>(columnCounter(row.record, index.column()))));
+      return {};
+    default:
+      return {};
+  }
+}
+
+QVariant HostTableModel::displayValue(const Row& row, int column) const {
+  const auto& r = row.record;
+  switch (column) {
+    case Address:
+      return row.addressText;
+    case Nodes:
+      return nodeNames(row);
+    case Bytes:
+    case TxBytes:
+    case RxBytes:
+      return m_locale.formattedDataSize(static_cast<qint64>(columnCounter(r, column)), 1,
+                                        QLocale::DataSizeSIFormat);
+    case PacketRate:
+      return m_locale.toString(r.packetsPerSecond, 'f', 1);
+    case BitRate:
+      return formatBitRate(m_locale, r.bitsPerSecond);
+    case Macs:
+      return macsText(r.macs, QLatin1String(", "));
+    case Vlans:
+      return vlansText(r.vlans, QLatin1String(", "));
+    default:
+      break;
+  }
+  if (isCounterColumn(column))
+    return m_locale.toString(static_cast<qulonglong>(columnCounter(r, column)));
+  if (isTimeColumn(column)) {
+    protocol::TimeNs t = columnTime(r, column);
+    if (t == 0) return QString();
+    return QDateTime::fromMSecsSinceEpoch(t / 1'000'000)
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+  }
+  return {};
+}
+
+QVariant HostTableModel::rawValue(const Row& row, int column) const {
+  const auto& r = row.record;
+  switch (column) {
+    case Address:
+      return rawAddress(row.key.ip);
+    case Nodes:
+      return nodeNames(row);
+    case PacketRate:
+      return r.packetsPerSecond;
+    case BitRate:
+      return r.bitsPerSecond;
+    case Macs:
+      return macsText(r.macs, QLatin1String(" "));
+    case Vlans:
+      return vlansText(r.vlans, QLatin1String(" "));
+    default:
+      break;
+  }
+  if (isCounterColumn(column)) return static_cast<qulonglong>(columnCounter(r, column));
+  if (isTimeColumn(column)) return static_cast<qlonglong>(columnTime(r, column));
+  return {};
+}
+
+QVariant HostTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
+  if (role == Qt::DisplayRole) {
+    if (section == Nodes && m_splitByNode) return tr("Node");
+    return columnTitle(section);
+  }
+  if (role == Qt::ToolTipRole) {
+    switch (section) {
+      case FirstRecent:
+        return tr("Start of the current activity period of this address");
+      case PacketRate:
+        return tr("Packets per second over the last complete second");
+      case BitRate:
+        return tr("Bits per second over the last complete second");
+      case Macs:
+        return tr("MAC addresses seen beside this IP address");
+      case Vlans:
+        return tr("Outermost VLAN IDs of its packets");
+      default:
+        return {};
+    }
+  }
+  return {};
+}
+
+QString HostTableModel::columnTitle(int column) {
+  switch (column) {
+    case Address:
+      return tr("IP address");
+    case Nodes:
+      return tr("Nodes");
+    case Packets:
+      return tr("Packets");
+    case Bytes:
+      return tr("Bytes");
+    case TxPackets:
+      return tr("Sent packets");
+    case TxBytes:
+      return tr("Sent bytes");
+    case RxPackets:
+      return tr("Received packets");
+    case RxBytes:
+      return tr("Received bytes");
+    case TcpPackets:
+      return tr("TCP packets");
+    case UdpPackets:
+      return tr("UDP packets");
+    case PacketRate:
+      return tr("Packets/s");
+    case BitRate:
+      return tr("Bits/s");
+    case FirstSeen:
+      return tr("First seen");
+    case FirstRecent:
+      return tr("First recent");
+    case LastSeen:
+      return tr("Last seen");
+    case Macs:
+      return tr("MAC addresses");
+    case Vlans:
+      return tr("VLANs");
+    default:
+      return {};
+  }
+}
+
+QString HostTableModel::formatBitRate(const QLocale& locale, double v) {
+  if (v >= 1e9) return tr("%1 Gbit/s").arg(locale.toString(v / 1e9, 'f', 2));
+  if (v >= 1e6) return tr("%1 Mbit/s").arg(locale.toString(v / 1e6, 'f', 2));
+  if (v >= 1e3) return tr("%1 kbit/s").arg(locale.toString(v / 1e3, 'f', 1));
+  return tr("%1 bit/s").arg(locale.toString(v, 'f', 0));
+}
+
+QString HostTableModel::exportText(const ExportRow& row, int column) {
+  const auto& r = row.record;
+  switch (column) {
+    case Address:
+      return QString::fromStdString(r.ip.toString());
+    case Nodes:
+      return row.nodes;
+    case PacketRate:
+      return QString::number(r.packetsPerSecond, 'f', 1);
+    case BitRate:
+      return QString::number(r.bitsPerSecond, 'f', 0);
+    case Macs:
+      return macsText(r.macs, QLatin1String(" "));
+    case Vlans:
+      return vlansText(r.vlans, QLatin1String(" "));
+    default:
+      break;
+  }
+  if (isCounterColumn(column)) return QString::number(columnCounter(r, column));
+  if (isTimeColumn(column)) {
+    protocol::TimeNs t = columnTime(r, column);
+    if (t == 0) return QString();
+    return QDateTime::fromMSecsSinceEpoch(t / 1'000'000, Qt::UTC).toString(Qt::ISODateWithMs);
+  }
+  return {};
+}
+
+bool HostTableModel::isColumnShown(int column, CounterMode mode) {
+  switch (column) {
+    case Packets:
+    case Bytes:
+      return mode == CounterMode::Combined;
+    case TxPackets:
+    case TxBytes:
+    case RxPackets:
+    case RxBytes:
+      return mode == CounterMode::Separate;
+    default:
+      return column >= 0 && column < ColumnCount;
+  }
+}
+
+void HostTableModel::setCounterMode(CounterMode mode) {
+  if (mode == m_counterMode) return;
+  m_counterMode = mode;
+  emit counterModeChanged(mode);
+}
+
+void HostTableModel::retranslate() {
+  m_locale = QLocale();
+  emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+  if (!m_rows.empty())
+    emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::DisplayRole});
+}
+
+bool HostTableModel::lessThan(int leftRow, int rightRow, int column) const {
+  const Row& a = *m_rows[static_cast<std::size_t>(leftRow)];
+  const Row& b = *m_rows[static_cast<std::size_t>(rightRow)];
+  switch (column) {
+    case Address:
+      return a.key.ip < b.key.ip;
+    case Nodes:
+      return nodeNames(a).compare(nodeNames(b), Qt::CaseInsensitive) < 0;
+    case PacketRate:
+      return a.record.packetsPerSecond < b.record.packetsPerSecond;
+    case BitRate:
+      return a.record.bitsPerSecond < b.record.bitsPerSecond;
+    case Macs:
+      return a.record.macs < b.record.macs;
+    case Vlans:
+      return a.record.vlans < b.record.vlans;
+    default:
+      break;
+  }
+  if (isCounterColumn(column))
+    return columnCounter(a.record, column) < columnCounter(b.record, column);
+  if (isTimeColumn(column)) return columnTime(a.record, column) < columnTime(b.record, column);
+  return false;
+}
+
+bool HostTableModel::rowMatches(int row, const QString& needle) const {
+  if (needle.isEmpty()) return true;
+  const Row& r = *m_rows[static_cast<std::size_t>(row)];
+  if (r.addressText.contains(needle, Qt::CaseInsensitive)) return true;
+  for (int slot : r.nodeSlots) {
+    auto it = m_nodes.find(slot);
+    if (it != m_nodes.end() && it->second.name.contains(needle, Qt::CaseInsensitive)) return true;
+  }
+  for (const auto& mac : r.record.macs) {
+    if (QString::fromStdString(mac.toString()).contains(needle, Qt::CaseInsensitive)) return true;
+  }
+  return false;
+}
+
+std::vector<HostTableModel::ExportRow> HostTableModel::exportRows(
+    const std::vector<int>& rows) const {
+  std::vector<ExportRow> out;
+  out.reserve(rows.size());
+  for (int row : rows) {
+    if (row < 0 || row >= rowCount()) continue;
+    const Row& r = *m_rows[static_cast<std::size_t>(row)];
+    out.push_back(ExportRow{r.record, nodeNames(r)});
+  }
+  return out;
+}
+
+QString HostTableModel::nodeNames(const Row& row) const {
+  if (row.nodeSlots.size() == 1) {
+    auto it = m_nodes.find(row.nodeSlots.front());
+    return it != m_nodes.end() ? it->second.name : QString();
+  }
+  QStringList names;
+  for (int slot : row.nodeSlots) {
+    auto it = m_nodes.find(slot);
+    if (it != m_nodes.end()) names << it->second.name;
+  }
+  return names.join(QLatin1String(", "));
+}
+
+int HostTableModel::slotFor(const QString& nodeId) {
+  auto it = m_slotOfNode.constFind(nodeId);
+  if (it != m_slotOfNode.constEnd()) return *it;
+  int slot = m_nextSlot++;
+  m_slotOfNode.insert(nodeId, slot);
+  m_nodes[slot] = Node{nodeId, nodeId, {}};
+  return slot;
+}
+
+void HostTableModel::setNodeName(const QString& nodeId, const QString& name) {
+  int slot = slotFor(nodeId);
+  Node& node = m_nodes[slot];
+  if (node.name == name) return;
+  node.name = name;
+  if (!m_rows.empty()) emit dataChanged(index(0, Nodes), index(rowCount() - 1, Nodes));
+}
+
+void HostTableModel::applySnapshot(const QString& nodeId, const protocol::HostsSnapshot& snapshot) {
+  int slot = slotFor(nodeId);
+  Node& node = m_nodes[slot];
+  HostMap fresh;
+  fresh.reserve(snapshot.hosts.size());
+  std::vector<net::IpAddress> ips;
+  ips.reserve(node.hosts.size() + snapshot.hosts.size());
+  for (const auto& [ip, record] : node.hosts) ips.push_back(ip);
+  for (const auto& record : snapshot.hosts) {
+    if (!record.ip.isValid()) continue;
+    fresh[record.ip] = record;
+    ips.push_back(record.ip);
+  }
+  node.hosts.swap(fresh);
+  syncIps(slot, std::move(ips));
+}
+
+void HostTableModel::applyDelta(const QString& nodeId, const protocol::HostsDelta& delta) {
+  int slot = slotFor(nodeId);
+  Node& node = m_nodes[slot];
+  std::vector<net::IpAddress> ips;
+  ips.reserve(delta.changed.size() + delta.removed.size());
+  for (const auto& record : delta.changed) {
+    if (!record.ip.isValid()) continue;
+    node.hosts[record.ip] = record;
+    ips.push_back(record.ip);
+  }
+  for (const auto& ip : delta.removed) {
+    if (node.hosts.erase(ip) > 0) ips.push_back(ip);
+  }
+  syncIps(slot, std::move(ips));
+}
+
+void HostTableModel::removeNode(const QString& nodeId) {
+  auto it = m_slotOfNode.constFind(nodeId);
+  if (it == m_slotOfNode.constEnd()) return;
+  int slot = *it;
+  std::vector<net::IpAddress> ips;
+  ips.reserve(m_nodes[slot].hosts.size());
+  for (const auto& [ip, record] : m_nodes[slot].hosts) ips.push_back(ip);
+  m_nodes.erase(slot);
+  m_slotOfNode.remove(nodeId);
+  syncIps(slot, std::move(ips));
+}
+
+void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
+  std::sort(ips.begin(), ips.end());
+  ips.erase(std::unique(ips.begin(), ips.end()), ips.end());
+
+  std::vector<int> changed;
+  std::vector<int> removed;
+  std::vector<std::unique_ptr<Row>> added;
+  for (const auto& ip : ips) {
+    RowKey key{ip, m_splitByNode ? slot : -1};
+    protocol::HostRecord record;
+    record.ip = ip;
+    std::vector<int> nodeSlots;
+    if (m_splitByNode) {
+      auto node = m_nodes.find(slot);
+      if (node != m_nodes.end()) {
+        auto host = node->second.hosts.find(ip);
+        if (host != node->second.hosts.end()) {
+          record = host->second;
+          nodeSlots.push_back(slot);
+        }
+      }
+    } else {
+      for (const auto& [s, node] : m_nodes) {
+        auto host = node.hosts.find(ip);
+        if (host == node.hosts.end()) continue;
+        stats::mergeHostRecord(record, host->second, kInactivityGapNs);
+        nodeSlots.push_back(s);
+      }
+    }
+
+    auto existing = m_rowOfKey.find(key);
+    if (nodeSlots.empty()) {
+      if (existing != m_rowOfKey.end()) removed.push_back(existing->second->row);
+      continue;
+    }
+    if (existing != m_rowOfKey.end()) {
+      Row& row = *existing->second;
+      if (!sameRecord(row.record, record) || row.nodeSlots != nodeSlots) {
+        row.record = std::move(record);
+        row.nodeSlots = std::move(nodeSlots);
+        changed.push_back(row.row);
+      }
+      continue;
+    }
+    auto row = std::make_unique<Row>();
+    row->key = key;
+    row->record = std::move(record);
+    row->nodeSlots = std::move(nodeSlots);
+    row->addressText = QString::fromStdString(ip.toString());
+    added.push_back(std::move(row));
+  }
+
+  emitChanged(changed, 0, ColumnCount - 1);
+  removeRows(removed);
+  if (!added.empty()) {
+    int first = rowCount();
+    beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
+    m_rows.reserve(m_rows.size() + added.size());
+    for (auto& row : added) {
+      row->row = static_cast<int>(m_rows.size());
+      m_rowOfKey.emplace(row->key, row.get());
+      m_rows.push_back(std::move(row));
+    }
+    endInsertRows();
+  }
+}
+
+void HostTableModel::emitChanged(std::vector<int>& rows, int firstColumn, int lastColumn) {
+  if (rows.empty()) return;
+  if (rows.size() * 2 > m_rows.size()) {
+    // qBittorrent's rule: past half the table, one range is cheaper than many.
+    emit dataChanged(index(0, firstColumn), index(rowCount() - 1, lastColumn));
+    return;
+  }
+  std::sort(rows.begin(), rows.end());
+  std::size_t start = 0;
+  for (std::size_t i = 1; i <= rows.size(); ++i) {
+    if (i == rows.size() || rows[i] != rows[i - 1] + 1) {
+      emit dataChanged(index(rows[start], firstColumn), index(rows[i - 1], lastColumn));
+      start = i;
+    }
+  }
+}
+
+void HostTableModel::removeRows(std::vector<int>& rows) {
+  if (rows.empty()) return;
+  std::sort(rows.begin(), rows.end());
+  std::vector<std::pair<int, int>> ranges;  // [first, last], ascending
+  for (int row : rows) {
+    if (!ranges.empty() && ranges.back().second + 1 == row)
+      ranges.back().second = row;
+    else
+      ranges.emplace_back(row, row);
+  }
+  if (ranges.size() > kMaxRemoveRanges) {
+    beginResetModel();
+    for (int row : rows) {
+      m_rowOfKey.erase(m_rows[static_cast<std::size_t>(row)]->key);
+      m_rows[static_cast<std::size_t>(row)].reset();
+    }
+    m_rows.erase(std::remove(m_rows.begin(), m_rows.end(), nullptr), m_rows.end());
+    renumberFrom(0);
+    endResetModel();
+    return;
+  }
+  // Highest range first, so the lower row numbers stay valid while we go.
+  for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
+    beginRemoveRows({}, it->first, it->second);
+    for (int row = it->first; row <= it->second; ++row)
+      m_rowOfKey.erase(m_rows[static_cast<std::size_t>(row)]->key);
+    m_rows.erase(m_rows.begin() + it->first, m_rows.begin() + it->second + 1);
+    endRemoveRows();
+  }
+  renumberFrom(ranges.front().first);
+}
+
+void HostTableModel::renumberFrom(int row) {
+  for (std::size_t i = static_cast<std::size_t>(row); i < m_rows.size(); ++i)
+    m_rows[i]->row = static_cast<int>(i);
+}
+
+void HostTableModel::setSplitByNode(bool split) {
+  if (split == m_splitByNode) return;
+  m_splitByNode = split;
+  rebuildRows();
+  emit headerDataChanged(Qt::Horizontal, Nodes, Nodes);
+  emit splitByNodeChanged(split);
+}
+
+void HostTableModel::rebuildRows() {
+  beginResetModel();
+  m_rows.clear();
+  m_rowOfKey.clear();
+  for (const auto& [slot, node] : m_nodes) {
+    for (const auto& [ip, record] : node.hosts) {
+      RowKey key{ip, m_splitByNode ? slot : -1};
+      auto existing = m_rowOfKey.find(key);
+      if (existing != m_rowOfKey.end()) {
+        // Slots are visited in ascending order, so the slot list stays sorted.
+        stats::mergeHostRecord(existing->second->record, record, kInactivityGapNs);
+        existing->second->nodeSlots.push_back(slot);
+        continue;
+      }
+      auto row = std::make_unique<Row>();
+      row->key = key;
+      row->record = record;
+      row->nodeSlots.push_back(slot);
+      row->addressText = QString::fromStdString(ip.toString());
+      row->row = static_cast<int>(m_rows.size());
+      m_rowOfKey.emplace(key, row.get());
+      m_rows.push_back(std::move(row));
+    }
+  }
+  endResetModel();
+}
+
+}  // namespace netlens::app::models

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QLocale>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "shared/net/ip_address.h"
+#include "shared/protocol/messages.h"
+
+namespace netlens::app::models {
+
+/// The IP addresses table: one row per IP merged over all nodes, or one row per (IP, node)
+/// when split by node. Fed with the Clone-pattern snapshots and deltas of each node.
+///
+/// Updates are incremental: only changed rows get dataChanged (one signal per contiguous
+/// range, or a single whole-table range when more than half the rows changed), new rows
+/// are appended with one insert per update, evicted rows are removed range by range.
+/// Display strings are built lazily in data(); `RawRole` returns the unformatted value that
+/// HostFilterProxy sorts on (numbers as numbers, IPs as family + bytes).
+///
+/// Thread: GUI thread only (a plain model; the network layer hands structs over by queued
+/// signals). The model owns copies of every node's records.
+class HostTableModel : public QAbstractTableModel {
+  Q_OBJECT
+
+ public:
+  enum Column : int {
+    Address,
+    Nodes,
+    Packets,
+    Bytes,
+    TxPackets,
+    TxBytes,
+    RxPackets,
+    RxBytes,
+    TcpPackets,
+    UdpPackets,
+    PacketRate,
+    BitRate,
+    FirstSeen,
+    FirstRecent,
+    LastSeen,
+    Macs,
+    Vlans,
+    ColumnCount
+  };
+
+  enum Role : int {
+    RawRole = Qt::UserRole,  ///< unformatted value for sorting
+    ExportRole,              ///< the text written to CSV
+  };
+
+  /// Whether the counters show totals (packets, bytes) or sent/received separately.
+  enum class CounterMode { Combined, Separate };
+
+  /// Silence after which a host's activity period restarts, for merging "first recent"
+  /// across nodes: the node's default (`netlens-node run --inactivity-gap`, 300 s).
+  static constexpr protocol::TimeNs kInactivityGapNs = 300'000'000'000;
+
+  /// One table row as handed to the CSV writer (a copy, safe to use on another thread).
+  struct ExportRow {
+    protocol::HostRecord record;
+    QString nodes;
+  };
+
+  explicit HostTableModel(QObject* parent = nullptr);
+  ~HostTableModel() override;
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
+
+  /// Replaces everything known from `nodeId` (a Clone snapshot).
+  void applySnapshot(const QString& nodeId, const protocol::HostsSnapshot& snapshot);
+  /// Applies one delta of `nodeId` (the caller has already checked its sequence number).
+  void applyDelta(const QString& nodeId, const protocol::HostsDelta& delta);
+  /// Forgets a node and its records.
+  void removeNode(const QString& nodeId);
+  /// The name shown in the node(s) column for `nodeId` (the node id until set).
+  void setNodeName(const QString& nodeId, const QString& name);
+
+  bool isSplitByNode() const { return m_splitByNode; }
+  /// One row per IP and node instead of one per IP. Resets the model.
+  void setSplitByNode(bool split);
+
+  CounterMode counterMode() const { return m_counterMode; }
+  /// Only changes which columns views show (see isColumnShown); emits counterModeChanged.
+  void setCounterMode(CounterMode mode);
+  /// False for the sent/received columns in Combined mode and the totals in Separate mode.
+  static bool isColumnShown(int column, CounterMode mode);
+
+  /// Re-reads the header texts after a language change.
+  void retranslate();
+
+  /// Fast comparison of two rows on a column's raw value (what RawRole returns).
+  bool lessThan(int leftRow, int rightRow, int column) const;
+  /// True when the row's address, MACs or node names contain `needle` (case-insensitive).
+  bool rowMatches(int row, const QString& needle) const;
+
+  /// Copies of the given rows, for writing off the GUI thread.
+  std::vector<ExportRow> exportRows(const std::vector<int>& rows) const;
+  /// The CSV cell text of `column` (raw numbers, ISO 8601 UTC times). Thread: any (pure).
+  static QString exportText(const ExportRow& row, int column);
+  /// Column title (translated). Thread: GUI.
+  static QString columnTitle(int column);
+  /// "1.25 Mbit/s" and the like, in `locale`.
+  static QString formatBitRate(const QLocale& locale, double bitsPerSecond);
+
+ signals:
+  void counterModeChanged(netlens::app::models::HostTableModel::CounterMode mode);
+  void splitByNodeChanged(bool split);
+
+ private:
+  struct Row;
+  struct RowKey {
+    net::IpAddress ip;
+    int slot = -1;  ///< the node's slot in split mode, -1 for a merged row
+    friend bool operator==(const RowKey&, const RowKey&) = default;
+  };
+  struct RowKeyHash {
+    std::size_t operator()(const RowKey& k) const noexcept {
+      return net::IpAddressHash{}(k.ip) ^ (static_cast<std::size_t>(k.slot + 1) * 0x9E37u);
+    }
+  };
+  using HostMap = std::unordered_map<net::IpAddress, protocol::HostRecord, net::IpAddressHash>;
+  struct Node {
+    QString id;
+    QString name;
+    HostMap hosts;
+  };
+
+  int slotFor(const QString& nodeId);
+  /// Brings the rows of `ips` (unique) up to date after node `slot` changed.
+  void syncIps(int slot, std::vector<net::IpAddress> ips);
+  void rebuildRows();
+  void emitChanged(std::vector<int>& rows, int firstColumn, int lastColumn);
+  void removeRows(std::vector<int>& rows);
+  void renumberFrom(int row);
+  QString nodeNames(const Row& row) const;
+  QVariant displayValue(const Row& row, int column) const;
+  QVariant rawValue(const Row& row, int column) const;
+
+  std::map<int, Node> m_nodes;  ///< by slot; slots are never reused
+  QHash<QString, int> m_slotOfNode;
+  int m_nextSlot = 0;
+  std::vector<std::unique_ptr<Row>> m_rows;  ///< model row order (insertion order)
+  std::unordered_map<RowKey, Row*, RowKeyHash> m_rowOfKey;
+  bool m_splitByNode = false;
+  CounterMode m_counterMode = CounterMode::Combined;
+  QLocale m_locale;
+};
+
+}  // namespace netlens::app::models

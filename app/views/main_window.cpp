@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: MIT
+#include "app/views/main_window.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QCloseEvent>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIcon>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScreen>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "app/core/console_identity.h"
+#include "app/core/language_switcher.h"
+#include "app/core/node_manager.h"
+#include "app/export/csv_export_job.h"
+#include "app/models/host_filter_proxy.h"
+#include "app/models/host_table_model.h"
+#include "app/views/console_key_dialog.h"
+#include "app/views/global_stats_panel.h"
+#include "app/views/nodes_panel.h"
+#include "app/views/resources.h"
+
+namespace netlens::app::views {
+namespace {
+
+using models::HostTableModel;
+
+constexpr int kFilterDelayMs = 200;
+constexpr int kStatusDelayMs = 250;
+
+}  // namespace
+
+MainWindow::MainWindow(core::NodeManager* nodes, const core::ConsoleIdentity* identity,
+                       core::LanguageSwitcher* language, QWidget* parent)
+    : QMainWindow(parent), m_nodes(nodes), m_identity(identity), m_language(language) {
+  initResources();
+  setObjectName(QStringLiteral("mainWindow"));
+  QIcon icon;
+  for (int size : {16, 32, 48, 64, 128, 256})
+    icon.addFile(QStringLiteral(":/icons/netlens-%1.png").arg(size), QSize(size, size));
+  setWindowIcon(icon);
+  m_exportJob = new exporting::CsvExportJob(this);
+  buildTable();
+  buildDocks();
+  buildMenus();
+  connectNodes();
+  restoreSettings();
+  applyCounterMode();
+  retranslateUi();
+  updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildTable() {
+  m_hostModel = new HostTableModel(this);
+  m_proxy = new models::HostFilterProxy(this);
+  m_proxy->setSourceModel(m_hostModel);
+
+  m_table = new QTableView(this);
+  m_table->setObjectName(QStringLiteral("hostTable"));
+  m_table->setModel(m_proxy);
+  m_table->setSortingEnabled(true);
+  m_table->sortByColumn(HostTableModel::Bytes, Qt::DescendingOrder);
+  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_table->setAlternatingRowColors(true);
+  m_table->setWordWrap(false);
+  m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+  // Uniform row heights: the view never measures rows, which keeps 10^5+ rows smooth.
+  QHeaderView* rows = m_table->verticalHeader();
+  rows->setSectionResizeMode(QHeaderView::Fixed);
+  rows->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+  rows->hide();
+  QHeaderView* header = m_table->horizontalHeader();
+  header->setSectionsMovable(true);
+  header->setHighlightSections(false);
+  header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+  header->setDefaultSectionSize(110);
+  header->resizeSection(HostTableModel::Address, 240);
+  header->resizeSection(HostTableModel::Nodes, 120);
+  for (int column :
+       {HostTableModel::FirstSeen, HostTableModel::FirstRecent, HostTableModel::LastSeen})
+    header->resizeSection(column, 150);
+  header->resizeSection(HostTableModel::Macs, 150);
+
+  m_filterLabel = new QLabel(this);
+  m_filter = new QLineEdit(this);
+  m_filter->setObjectName(QStringLiteral("hostFilter"));
+  m_filter->setClearButtonEnabled(true);
+  m_filter->setMinimumWidth(220);
+  m_filterLabel->setBuddy(m_filter);
+  m_filterDelay = new QTimer(this);
+  m_filterDelay->setSingleShot(true);
+  m_filterDelay->setInterval(kFilterDelayMs);
+  connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
+  connect(m_filterDelay, &QTimer::timeout, this,
+          [this] { m_proxy->setFilterText(m_filter->text()); });
+
+  m_separateAction = new QAction(this);
+  m_separateAction->setCheckable(true);
+  connect(m_separateAction, &QAction::toggled, this, [this](bool separate) {
+    m_hostModel->setCounterMode(separate ? HostTableModel::CounterMode::Separate
+                                         : HostTableModel::CounterMode::Combined);
+    applyCounterMode();
+  });
+  m_splitAction = new QAction(this);
+  m_splitAction->setCheckable(true);
+  connect(m_splitAction, &QAction::toggled, m_hostModel, &HostTableModel::setSplitByNode);
+  m_exportAction = new QAction(this);
+  m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportCsvInteractively);
+
+  m_separateButton = new QToolButton(this);
+  m_separateButton->setDefaultAction(m_separateAction);
+  m_splitButton = new QToolButton(this);
+  m_splitButton->setDefaultAction(m_splitAction);
+  m_exportButton = new QToolButton(this);
+  m_exportButton->setDefaultAction(m_exportAction);
+  m_rowsLabel = new QLabel(this);
+
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(m_filterLabel);
+  bar->addWidget(m_filter, 1);
+  bar->addWidget(m_separateButton);
+  bar->addWidget(m_splitButton);
+  bar->addWidget(m_exportButton);
+  bar->addWidget(m_rowsLabel);
+  auto* central = new QWidget(this);
+  auto* layout = new QVBoxLayout(central);
+  layout->setContentsMargins(4, 4, 4, 0);
+  layout->addLayout(bar);
+  layout->addWidget(m_table, 1);
+  setCentralWidget(central);
+
+  m_statusTimer = new QTimer(this);
+  m_statusTimer->setSingleShot(true);
+  m_statusTimer->setInterval(kStatusDelayMs);
+  connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+  auto schedule = [this] {
+    if (!m_statusTimer->isActive()) m_statusTimer->start();
+  };
+  connect(m_proxy, &QAbstractItemModel::rowsInserted, this, schedule);
+  connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, schedule);
+  connect(m_proxy, &QAbstractItemModel::modelReset, this, schedule);
+  connect(m_proxy, &QAbstractItemModel::layoutChanged, this, schedule);
+
+  connect(m_exportJob, &exporting::CsvExportJob::finished, this,
+          [this](bool ok, int rowCount, const QString& fileName, const QString& error) {
+            m_exportAction->setEnabled(true);
+            if (ok) {
+              statusBar()->showMessage(tr("Exported %n row(s) to %1", nullptr, rowCount)
+                                           .arg(QDir::toNativeSeparators(fileName)),
+                                       10000);
+            } else {
+              statusBar()->showMessage(tr("Export failed: %1").arg(error), 10000);
+            }
+            emit csvExportFinished(ok, fileName, error);
+          });
+}
+
+void MainWindow::buildDocks() {
+  m_nodesPanel = new NodesPanel(m_nodes, this);
+  m_nodesDock = new QDockWidget(this);
+  m_nodesDock->setObjectName(QStringLiteral("nodesDock"));
+  m_nodesDock->setWidget(m_nodesPanel);
+  addDockWidget(Qt::BottomDockWidgetArea, m_nodesDock);
+  connect(m_nodesPanel, &NodesPanel::consoleKeyRequested, this, &MainWindow::showConsoleKey);
+
+  m_globalPanel = new GlobalStatsPanel(this);
+  m_globalDock = new QDockWidget(this);
+  m_globalDock->setObjectName(QStringLiteral("globalStatsDock"));
+  m_globalDock->setWidget(m_globalPanel);
+  addDockWidget(Qt::RightDockWidgetArea, m_globalDock);
+  // Global statistics run the full height on the right; nodes sit under the table.
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+}
+
+void MainWindow::buildMenus() {
+  m_quitAction = new QAction(this);
+  m_quitAction->setShortcut(QKeySequence::Quit);
+  m_quitAction->setMenuRole(QAction::QuitRole);
+  connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+  m_addNodeAction = new QAction(this);
+  connect(m_addNodeAction, &QAction::triggered, m_nodesPanel, &NodesPanel::addNodeInteractively);
+  m_consoleKeyAction = new QAction(this);
+  connect(m_consoleKeyAction, &QAction::triggered, this, &MainWindow::showConsoleKey);
+  m_aboutAction = new QAction(this);
+  m_aboutAction->setMenuRole(QAction::AboutRole);
+  connect(m_aboutAction, &QAction::triggered, this, [this] {
+    QMessageBox::about(this, tr("About Netlens"),
+                       tr("<h3>Netlens %1</h3><p>The console of a distributed network traffic "
+                          "analyser: it merges the figures of many capture nodes into one "
+                          "live picture.</p><p>Licensed under the MIT licence.</p>")
+                           .arg(QCoreApplication::applicationVersion()));
+  });
+
+  m_fileMenu = menuBar()->addMenu(QString());
+  m_fileMenu->addAction(m_exportAction);
+  m_fileMenu->addSeparator();
+  m_fileMenu->addAction(m_quitAction);
+  m_viewMenu = menuBar()->addMenu(QString());
+  m_viewMenu->addAction(m_separateAction);
+  m_viewMenu->addAction(m_splitAction);
+  m_viewMenu->addSeparator();
+  m_viewMenu->addAction(m_nodesDock->toggleViewAction());
+  m_viewMenu->addAction(m_globalDock->toggleViewAction());
+  m_nodesMenu = menuBar()->addMenu(QString());
+  m_nodesMenu->addAction(m_addNodeAction);
+  m_nodesMenu->addAction(m_consoleKeyAction);
+  if (m_language) {
+    m_languageMenu = menuBar()->addMenu(QString());
+    m_languageGroup = new QActionGroup(this);
+    m_systemLanguageAction = m_languageMenu->addAction(QString());
+    m_systemLanguageAction->setData(QString());
+    m_languageMenu->addSeparator();
+    m_languageGroup->addAction(m_systemLanguageAction);
+    for (const QString& code : core::LanguageSwitcher::availableLanguages()) {
+      // Each language in its own name, so it can be found whatever the current one is.
+      QLocale locale(code);
+      QString name = locale.nativeLanguageName();
+      if (!name.isEmpty()) name[0] = name[0].toUpper();
+      QAction* action = m_languageMenu->addAction(name);
+      action->setData(code);
+      m_languageGroup->addAction(action);
+    }
+    for (QAction* action : m_languageGroup->actions()) {
+      action->setCheckable(true);
+      action->setChecked(action->data().toString() == m_language->choice());
+    }
+    connect(m_languageGroup, &QActionGroup::triggered, this,
+            [this](QAction* action) { m_language->apply(action->data().toString(), true); });
+  }
+  m_helpMenu = menuBar()->addMenu(QString());
+  m_helpMenu->addAction(m_aboutAction);
+}
+
+void MainWindow::connectNodes() {
+  if (!m_nodes) return;
+  connect(m_nodes, &core::NodeManager::snapshotReceived, m_hostModel,
+          &HostTableModel::applySnapshot);
+  connect(m_nodes, &core::NodeManager::deltaReceived, m_hostModel, &HostTableModel::applyDelta);
+  connect(m_nodes, &core::NodeManager::nodeChanged, this, [this](const QString& id) {
+    if (const core::NodeInfo* info = m_nodes->node(id)) m_hostModel->setNodeName(id, info->name);
+    if (!m_statusTimer->isActive()) m_statusTimer->start();
+  });
+  connect(m_nodes, &core::NodeManager::nodeAdded, this, &MainWindow::updateStatus);
+  connect(m_nodes, &core::NodeManager::nodeRemoved, this, [this](const QString& id) {
+    m_hostModel->removeNode(id);
+    m_globalPanel->removeNode(id);
+    updateStatus();
+  });
+  connect(m_nodes, &core::NodeManager::globalReceived, this,
+          [this](const QString& id, const protocol::GlobalStats& stats) {
+            const core::NodeInfo* info = m_nodes->node(id);
+            m_globalPanel->setNodeStats(id, info ? info->name : id, stats);
+          });
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslateUi();
+  QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslateUi() {
+  setWindowTitle(tr("Netlens"));
+  m_filterLabel->setText(tr("&Filter:"));
+  m_filter->setPlaceholderText(tr("IP address, MAC address or node name"));
+  m_separateAction->setText(tr("&Sent/received separately"));
+  m_separateAction->setToolTip(tr("Show sent and received counters instead of totals"));
+  m_splitAction->setText(tr("Split by &node"));
+  m_splitAction->setToolTip(tr("One row per address and node instead of one per address"));
+  m_exportAction->setText(tr("&Export CSV…"));
+  m_exportAction->setToolTip(tr("Save the filtered and sorted table as CSV"));
+  m_quitAction->setText(tr("&Quit"));
+  m_addNodeAction->setText(tr("&Add node…"));
+  m_consoleKeyAction->setText(tr("Console &key…"));
+  m_aboutAction->setText(tr("&About Netlens"));
+  m_fileMenu->setTitle(tr("&File"));
+  m_viewMenu->setTitle(tr("&View"));
+  m_nodesMenu->setTitle(tr("&Nodes"));
+  m_helpMenu->setTitle(tr("&Help"));
+  if (m_languageMenu) {
+    m_languageMenu->setTitle(tr("&Language"));
+    m_systemLanguageAction->setText(tr("System language"));
+  }
+  m_nodesDock->setWindowTitle(tr("Nodes"));
+  m_globalDock->setWindowTitle(tr("Global statistics"));
+  m_hostModel->retranslate();
+  if (!m_standaloneProblem.isEmpty()) showStandaloneProblem(m_standaloneProblem);
+  updateStatus();
+}
+
+void MainWindow::applyCounterMode() {
+  const auto mode = m_hostModel->counterMode();
+  for (int column = 0; column < HostTableModel::ColumnCount; ++column)
+    m_table->setColumnHidden(column, !HostTableModel::isColumnShown(column, mode));
+  // Sorted on a column that just went away: keep sorting by its counterpart.
+  const int sorted = m_table->horizontalHeader()->sortIndicatorSection();
+  if (sorted >= 0 && !HostTableModel::isColumnShown(sorted, mode)) {
+    int replacement = sorted;
+    switch (sorted) {
+      case HostTableModel::Packets:
+        replacement = HostTableModel::TxPackets;
+        break;
+      case HostTableModel::Bytes:
+        replacement = HostTableModel::TxBytes;
+        break;
+      case HostTableModel::TxPackets:
+      case HostTableModel::RxPackets:
+        replacement = HostTableModel::Packets;
+        break;
+      case HostTableModel::TxBytes:
+      case HostTableModel::RxBytes:
+        replacement = HostTableModel::Bytes;
+        break;
+      default:
+        break;
+    }
+    m_table->sortByColumn(replacement, m_table->horizontalHeader()->sortIndicatorOrder());
+  }
+}
+
+void MainWindow::updateStatus() {
+  m_rowsLabel->setText(tr("%1 of %2 addresses")
+                           .arg(QLocale().toString(m_proxy->rowCount()),
+                                QLocale().toString(m_hostModel->rowCount())));
+  if (!m_nodes) return;
+  int connected = 0;
+  const QStringList ids = m_nodes->nodeIds();
+  for (const QString& id : ids) {
+    const core::NodeInfo* info = m_nodes->node(id);
+    if (info && info->state == core::NodeState::Connected) ++connected;
+  }
+  statusBar()->showMessage(
+      ids.isEmpty()
+          ? tr("No node configured")
+          : tr("%1 of %n node(s) connected", nullptr, static_cast<int>(ids.size())).arg(connected));
+}
+
+std::vector<int> MainWindow::visibleColumns() const {
+  std::vector<int> columns;
+  const QHeaderView* header = m_table->horizontalHeader();
+  for (int visual = 0; visual < header->count(); ++visual) {
+    int logical = header->logicalIndex(visual);
+    if (!header->isSectionHidden(logical)) columns.push_back(logical);
+  }
+  return columns;
+}
+
+bool MainWindow::exportCsv(const QString& fileName) {
+  if (!m_exportJob->start(*m_hostModel, *m_proxy, visibleColumns(), fileName)) return false;
+  m_exportAction->setEnabled(false);
+  statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(fileName)));
+  return true;
+}
+
+void MainWindow::exportCsvInteractively() {
+  QString folder = QSettings().value(QStringLiteral("ui/exportFolder")).toString();
+  if (folder.isEmpty())
+    folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+  QString suggested = QDir(folder).filePath(
+      QStringLiteral("netlens-hosts-%1.csv")
+          .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+  QString fileName = QFileDialog::getSaveFileName(this, tr("Export IP table"), suggested,
+                                                  tr("CSV files (*.csv);;All files (*)"));
+  if (fileName.isEmpty()) return;
+  QSettings().setValue(QStringLiteral("ui/exportFolder"), QFileInfo(fileName).absolutePath());
+  if (!exportCsv(fileName))
+    QMessageBox::information(this, tr("Export"), tr("An export is still running."));
+}
+
+void MainWindow::showConsoleKey() {
+  ConsoleKeyDialog dialog(m_identity, this);
+  dialog.exec();
+}
+
+void MainWindow::showStandaloneProblem(const QString& reason) {
+  m_standaloneProblem = reason;
+  m_nodesPanel->setProblem(tr("Standalone mode could not start: %1").arg(reason));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  saveSettings();
+  QMainWindow::closeEvent(event);
+}
+
+void MainWindow::restoreSettings() {
+  QSettings settings;
+  if (!restoreGeometry(settings.value(QStringLiteral("ui/geometry")).toByteArray())) {
+    QSize size(1280, 800);
+    if (const QScreen* screen = this->screen())
+      size = size.boundedTo(screen->availableGeometry().size() * 0.9);
+    resize(size);
+  }
+  restoreState(settings.value(QStringLiteral("ui/state")).toByteArray());
+  m_table->horizontalHeader()->restoreState(
+      settings.value(QStringLiteral("ui/hostHeader")).toByteArray());
+  m_separateAction->setChecked(settings.value(QStringLiteral("ui/separateCounters")).toBool());
+  m_splitAction->setChecked(settings.value(QStringLiteral("ui/splitByNode")).toBool());
+}
+
+void MainWindow::saveSettings() const {
+  QSettings settings;
+  settings.setValue(QStringLiteral("ui/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("ui/state"), saveState());
+  settings.setValue(QStringLiteral("ui/hostHeader"), m_table->horizontalHeader()->saveState());
+  settings.setValue(QStringLiteral("ui/separateCounters"), m_separateAction->isChecked());
+  settings.setValue(QStringLiteral("ui/splitByNode"), m_splitAction->isChecked());
+}
+
+}  // namespace netlens::app::views

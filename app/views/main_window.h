@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QMainWindow>
+#include <QString>
+
+#include <vector>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+namespace netlens::app::core {
+class ConsoleIdentity;
+class LanguageSwitcher;
+class NodeManager;
+}  // namespace netlens::app::core
+
+namespace netlens::app::models {
+class HostFilterProxy;
+class HostTableModel;
+}  // namespace netlens::app::models
+
+namespace netlens::app::exporting {
+class CsvExportJob;
+}
+
+namespace netlens::app::views {
+
+class GlobalStatsPanel;
+class NodesPanel;
+
+/// The console's main window: the IP addresses table (filter box, counters-mode and
+/// split-by-node toggles, CSV export) in the middle, the Nodes and Global statistics docks,
+/// and the console key dialog. Wires NodeManager's signals into the models.
+///
+/// Thread: GUI thread. Owns its models and widgets; does not own `nodes`, `identity` or
+/// `language` (which must outlive it; `language` may be null, then no language menu).
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  MainWindow(core::NodeManager* nodes, const core::ConsoleIdentity* identity,
+             core::LanguageSwitcher* language = nullptr, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  models::HostTableModel* hostModel() const { return m_hostModel; }
+  models::HostFilterProxy* hostProxy() const { return m_proxy; }
+  QTableView* hostView() const { return m_table; }
+
+  /// Writes the filtered and sorted table (the visible columns, in view order) to
+  /// `fileName` in the background; csvExportFinished() follows. False if one is running.
+  bool exportCsv(const QString& fileName);
+  /// The columns exportCsv() writes: visible ones in their visual order.
+  std::vector<int> visibleColumns() const;
+
+ public slots:
+  /// Asks for a file name, then exportCsv().
+  void exportCsvInteractively();
+  void showConsoleKey();
+  /// Shown in the status bar and the Nodes dock when standalone mode cannot start.
+  void showStandaloneProblem(const QString& reason);
+
+ signals:
+  void csvExportFinished(bool ok, const QString& fileName, const QString& error);
+
+ protected:
+  void changeEvent(QEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void buildTable();
+  void buildDocks();
+  void buildMenus();
+  void connectNodes();
+  void retranslateUi();
+  void applyCounterMode();
+  void updateStatus();
+  void restoreSettings();
+  void saveSettings() const;
+
+  core::NodeManager* m_nodes;
+  const core::ConsoleIdentity* m_identity;
+  core::LanguageSwitcher* m_language;
+  models::HostTableModel* m_hostModel = nullptr;
+  models::HostFilterProxy* m_proxy = nullptr;
+  exporting::CsvExportJob* m_exportJob = nullptr;
+
+  QTableView* m_table = nullptr;
+  QLineEdit* m_filter = nullptr;
+  QToolButton* m_separateButton = nullptr;
+  QToolButton* m_splitButton = nullptr;
+  QToolButton* m_exportButton = nullptr;
+  QLabel* m_filterLabel = nullptr;
+  QLabel* m_rowsLabel = nullptr;
+  QTimer* m_filterDelay = nullptr;
+  QTimer* m_statusTimer = nullptr;
+  QDockWidget* m_nodesDock = nullptr;
+  QDockWidget* m_globalDock = nullptr;
+  NodesPanel* m_nodesPanel = nullptr;
+  GlobalStatsPanel* m_globalPanel = nullptr;
+
+  QMenu* m_fileMenu = nullptr;
+  QMenu* m_viewMenu = nullptr;
+  QMenu* m_nodesMenu = nullptr;
+  QMenu* m_languageMenu = nullptr;
+  QMenu* m_helpMenu = nullptr;
+  QAction* m_exportAction = nullptr;
+  QAction* m_quitAction = nullptr;
+  QAction* m_addNodeAction = nullptr;
+  QAction* m_consoleKeyAction = nullptr;
+  QAction* m_separateAction = nullptr;
+  QAction* m_splitAction = nullptr;
+  QAction* m_aboutAction = nullptr;
+  QAction* m_systemLanguageAction = nullptr;
+  QActionGroup* m_languageGroup = nullptr;
+  QString m_standaloneProblem;
+};
+
+}  // namespace netlens::app::views

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: MIT
+// HostTableModel and HostFilterProxy: model consistency (QAbstractItemModelTester) through
+// every kind of update, the multi-node merge, raw-value sorting, filtering, and that
+// updates touch only the rows that changed.
+
+#include <QAbstractItemModelTester>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+#include "app/models/host_filter_proxy.h"
+#include "app/models/host_table_model.h"
+
+using netlens::app::models::HostFilterProxy;
+using netlens::app::models::HostTableModel;
+using netlens::net::IpAddress;
+using netlens::net::MacAddress;
+using netlens::protocol::HostRecord;
+using netlens::protocol::HostsDelta;
+using netlens::protocol::HostsSnapshot;
+
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+constexpr std::int64_t kT0 = 1'700'000'000 * kSecond;
+
+IpAddress ip(const char* text) {
+  auto parsed = IpAddress::parse(text);
+  if (!parsed) qFatal("bad test address %s", text);
+  return *parsed;
+}
+
+HostRecord host(const char* address, std::uint64_t txPackets, std::uint64_t txBytes,
+                std::uint64_t rxPackets = 0, std::uint64_t rxBytes = 0) {
+  HostRecord r;
+  r.ip = ip(address);
+  r.txPackets = txPackets;
+  r.txBytes = txBytes;
+  r.rxPackets = rxPackets;
+  r.rxBytes = rxBytes;
+  r.tcpPackets = txPackets;
+  r.firstSeen = kT0;
+  r.firstRecent = kT0;
+  r.lastSeen = kT0 + kSecond;
+  return r;
+}
+
+HostsSnapshot snapshot(std::vector<HostRecord> hosts, std::uint64_t sequence = 1) {
+  HostsSnapshot s;
+  s.sequence = sequence;
+  s.hosts = std::move(hosts);
+  return s;
+}
+
+/// The address texts of the proxy's rows, top to bottom.
+QStringList addresses(const QAbstractItemModel& model) {
+  QStringList out;
+  for (int row = 0; row < model.rowCount(); ++row)
+    out << model.index(row, HostTableModel::Address).data().toString();
+  return out;
+}
+
+int findRow(const QAbstractItemModel& model, const QString& address) {
+  for (int row = 0; row < model.rowCount(); ++row) {
+    if (model.index(row, HostTableModel::Address).data().toString() == address) return row;
+  }
+  return -1;
+}
+
+qulonglong raw(const QAbstractItemModel& model, int row, int column) {
+  return model.index(row, column).data(HostTableModel::RawRole).toULongLong();
+}
+
+}  // namespace
+
+class TestHostTableModel : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void init() {
+    m_model = std::make_unique<HostTableModel>();
+    m_proxy = std::make_unique<HostFilterProxy>();
+    m_proxy->setSourceModel(m_model.get());
+    m_modelTester = std::make_unique<QAbstractItemModelTester>(
+        m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_proxyTester = std::make_unique<QAbstractItemModelTester>(
+        m_proxy.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_proxy->sort(HostTableModel::Address);
+  }
+
+  void cleanup() {
+    m_proxyTester.reset();
+    m_modelTester.reset();
+    m_proxy.reset();
+    m_model.reset();
+  }
+
+  void lifecycleKeepsModelsConsistent() {
+    m_model->setNodeName("a", "alpha");
+    m_model->applySnapshot("a", snapshot({host("10.0.0.1", 1, 100), host("10.0.0.2", 2, 200),
+                                          host("10.0.0.3", 3, 300)}));
+    QCOMPARE(m_model->rowCount(), 3);
+
+    HostsDelta delta;
+    delta.sequence = 2;
+    delta.changed = {host("10.0.0.2", 20, 2000), host("10.0.0.4", 4, 400)};
+    delta.removed = {ip("10.0.0.1")};
+    m_model->applyDelta("a", delta);
+    QCOMPARE(addresses(*m_proxy), (QStringList{"10.0.0.2", "10.0.0.3", "10.0.0.4"}));
+    QCOMPARE(raw(*m_proxy, 0, HostTableModel::Packets), 20ull);
+
+    m_model->applySnapshot("b", snapshot({host("10.0.0.3", 7, 700), host("2001:db8::1", 1, 60)}));
+    QCOMPARE(m_model->rowCount(), 4);
+    m_model->setSplitByNode(true);
+    QCOMPARE(m_model->rowCount(), 5);
+    m_model->applyDelta("b", HostsDelta{3, 0, {host("10.0.0.3", 8, 800)}, {}, {}});
+    QCOMPARE(m_model->rowCount(), 5);
+    m_model->setSplitByNode(false);
+    QCOMPARE(m_model->rowCount(), 4);
+    QCOMPARE(raw(*m_proxy, findRow(*m_proxy, "10.0.0.3"), HostTableModel::Packets), 11ull);
+
+    // A fresh snapshot replaces what the node had: 10.0.0.4 disappears.
+    m_model->applySnapshot("a", snapshot({host("10.0.0.2", 21, 2100), host("10.0.0.3", 3, 300)}));
+    QCOMPARE(addresses(*m_proxy), (QStringList{"10.0.0.2", "10.0.0.3", "2001:db8::1"}));
+
+    m_model->removeNode("b");
+    QCOMPARE(addresses(*m_proxy), (QStringList{"10.0.0.2", "10.0.0.3"}));
+    QCOMPARE(raw(*m_proxy, 1, HostTableModel::Packets), 3ull);
+    m_model->removeNode("a");
+    QCOMPARE(m_model->rowCount(), 0);
+    QCOMPARE(m_proxy->rowCount(), 0);
+  }
+
+  void mergesTheSameAddressFromTwoNodes() {
+    m_model->setNodeName("a", "alpha");
+    m_model->setNodeName("b", "beta");
+    HostRecord fromA = host("192.168.1.10", 5, 500, 1, 60);
+    fromA.macs = {*MacAddress::parse("00:11:22:33:44:55")};
+    fromA.vlans = {10};
+    fromA.packetsPerSecond = 1.5;
+    HostRecord fromB = host("192.168.1.10", 7, 700, 2, 120);
+    fromB.firstSeen = kT0 - 10 * kSecond;
+    fromB.lastSeen = kT0 + 5 * kSecond;
+    fromB.macs = {*MacAddress::parse("66:77:88:99:aa:bb")};
+    fromB.vlans = {10, 20};
+    fromB.packetsPerSecond = 2.0;
+    m_model->applySnapshot("a", snapshot({fromA}));
+    m_model->applySnapshot("b", snapshot({fromB}));
+
+    QCOMPARE(m_model->rowCount(), 1);
+    auto cell = [&](int column) { return m_model->index(0, column); };
+    QCOMPARE(cell(HostTableModel::Nodes).data().toString(), QString("alpha, beta"));
+    QCOMPARE(cell(HostTableModel::Packets).data(HostTableModel::RawRole).toULongLong(), 15ull);
+    QCOMPARE(cell(HostTableModel::Bytes).data(HostTableModel::RawRole).toULongLong(), 1380ull);
+    QCOMPARE(cell(HostTableModel::TxPackets).data(HostTableModel::RawRole).toULongLong(), 12ull);
+    QCOMPARE(cell(HostTableModel::RxBytes).data(HostTableModel::RawRole).toULongLong(), 180ull);
+    QCOMPARE(cell(HostTableModel::PacketRate).data(HostTableModel::RawRole).toDouble(), 3.5);
+    QCOMPARE(cell(HostTableModel::FirstSeen).data(HostTableModel::RawRole).toLongLong(),
+             kT0 - 10 * kSecond);
+    QCOMPARE(cell(HostTableModel::LastSeen).data(HostTableModel::RawRole).toLongLong(),
+             kT0 + 5 * kSecond);
+    QCOMPARE(cell(HostTableModel::Macs).data().toString(),
+             QString("00:11:22:33:44:55, 66:77:88:99:aa:bb"));
+    QCOMPARE(cell(HostTableModel::Vlans).data().toString(), QString("10, 20"));
+
+    m_model->setSplitByNode(true);
+    QCOMPARE(m_model->rowCount(), 2);
+    QCOMPARE(m_model->headerData(HostTableModel::Nodes, Qt::Horizontal).toString(),
+             QString("Node"));
+    QStringList nodes{m_model->index(0, HostTableModel::Nodes).data().toString(),
+                      m_model->index(1, HostTableModel::Nodes).data().toString()};
+    nodes.sort();
+    QCOMPARE(nodes, (QStringList{"alpha", "beta"}));
+  }
+
+  void sortsOnRawValues_data() {
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QStringList>("ascending");
+    // Bytes: 10 < 9 000 < 12 000 although "9.0 kB" > "12.0 kB" > "10 bytes" as text.
+    QTest::newRow("bytes") << int(HostTableModel::Bytes)
+                           << QStringList{"10.0.0.10", "9.0.0.1", "10.0.0.2", "192.168.1.1", "::1"};
+    QTest::newRow("packets") << int(HostTableModel::Packets)
+                             << QStringList{"10.0.0.10", "9.0.0.1", "10.0.0.2", "192.168.1.1",
+                                            "::1"};
+    // Addresses numerically, IPv4 before IPv6.
+    QTest::newRow("address") << int(HostTableModel::Address)
+                             << QStringList{"9.0.0.1", "10.0.0.2", "10.0.0.10", "192.168.1.1",
+                                            "::1"};
+  }
+
+  void sortsOnRawValues() {
+    QFETCH(int, column);
+    QFETCH(QStringList, ascending);
+    m_model->applySnapshot("a", snapshot({host("10.0.0.2", 3, 12'000), host("9.0.0.1", 2, 9'000),
+                                          host("::1", 90, 900'000), host("10.0.0.10", 1, 10),
+                                          host("192.168.1.1", 40, 40'000)}));
+    m_proxy->sort(column, Qt::AscendingOrder);
+    QCOMPARE(addresses(*m_proxy), ascending);
+    m_proxy->sort(column, Qt::DescendingOrder);
+    std::reverse(ascending.begin(), ascending.end());
+    QCOMPARE(addresses(*m_proxy), ascending);
+  }
+
+  void sortFollowsUpdates() {
+    m_proxy->sort(HostTableModel::Bytes, Qt::DescendingOrder);
+    m_model->applySnapshot("a", snapshot({host("10.0.0.1", 1, 10), host("10.0.0.2", 1, 20)}));
+    QCOMPARE(addresses(*m_proxy), (QStringList{"10.0.0.2", "10.0.0.1"}));
+    m_model->applyDelta("a", HostsDelta{2, 0, {host("10.0.0.1", 2, 9'000)}, {}, {}});
+    QCOMPARE(addresses(*m_proxy), (QStringList{"10.0.0.1", "10.0.0.2"}));
+  }
+
+  void filters_data() {
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("empty") << QString() << QStringList{"10.0.0.1", "10.1.0.1", "2001:db8::5"};
+    QTest::newRow("prefix") << "10.0." << QStringList{"10.0.0.1"};
+    QTest::newRow("ipv6 upper case") << "2001:DB8" << QStringList{"2001:db8::5"};
+    QTest::newRow("node name") << "BETA" << QStringList{"10.1.0.1"};
+    QTest::newRow("mac") << "aa:bb" << QStringList{"2001:db8::5"};
+    QTest::newRow("nothing") << "172.16" << QStringList{};
+  }
+
+  void filters() {
+    QFETCH(QString, filter);
+    QFETCH(QStringList, expected);
+    m_model->setNodeName("a", "alpha");
+    m_model->setNodeName("b", "beta");
+    HostRecord v6 = host("2001:db8::5", 1, 100);
+    v6.macs = {*MacAddress::parse("00:00:00:aa:bb:cc")};
+    m_model->applySnapshot("a", snapshot({host("10.0.0.1", 1, 100), v6}));
+    m_model->applySnapshot("b", snapshot({host("10.1.0.1", 1, 100)}));
+    m_proxy->setFilterText(filter);
+    QCOMPARE(addresses(*m_proxy), expected);
+    // Rows arriving later are filtered too.
+    m_model->applyDelta("a", HostsDelta{2, 0, {host("172.16.0.1", 1, 1)}, {}, {}});
+    QCOMPARE(m_proxy->rowCount(),
+             int(expected.size()) + (filter.isEmpty() || filter == "172.16" ? 1 : 0));
+  }
+
+  void updatesOnlyChangedRows() {
+    std::vector<HostRecord> hosts;
+    for (int i = 0; i < 10; ++i)
+      hosts.push_back(host(qPrintable(QString("10.0.0.%1").arg(i + 1)), 1, 100));
+    m_model->applySnapshot("a", snapshot(hosts));
+
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+
+    // Two separate rows change: two single-row ranges.
+    m_model->applyDelta(
+        "a", HostsDelta{2, 0, {host("10.0.0.3", 2, 200), host("10.0.0.7", 2, 200)}, {}, {}});
+    QCOMPARE(changed.size(), 2);
+    for (const auto& args : changed) {
+      auto topLeft = args.at(0).value<QModelIndex>();
+      auto bottomRight = args.at(1).value<QModelIndex>();
+      QCOMPARE(topLeft.row(), bottomRight.row());
+      QCOMPARE(topLeft.column(), 0);
+      QCOMPARE(bottomRight.column(), HostTableModel::ColumnCount - 1);
+    }
+    // A record that did not really change costs nothing.
+    changed.clear();
+    m_model->applyDelta("a", HostsDelta{3, 0, {host("10.0.0.3", 2, 200)}, {}, {}});
+    QCOMPARE(changed.size(), 0);
+
+    // More than half the table: one range over everything.
+    std::vector<HostRecord> many;
+    for (int i = 0; i < 8; ++i)
+      many.push_back(host(qPrintable(QString("10.0.0.%1").arg(i + 1)), 5, 500));
+    m_model->applyDelta("a", HostsDelta{4, 0, many, {}, {}});
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 0);
+    QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 9);
+
+    // New hosts: one insert for all of them, at the end.
+    m_model->applyDelta(
+        "a", HostsDelta{5,
+                        0,
+                        {host("10.0.1.1", 1, 1), host("10.0.1.2", 1, 1), host("10.0.1.3", 1, 1)},
+                        {},
+                        {}});
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 10);
+    QCOMPARE(inserted.at(0).at(2).toInt(), 12);
+
+    // Evictions: one removal per contiguous range, never a reset.
+    m_model->applyDelta(
+        "a",
+        HostsDelta{6, 0, {}, {ip("10.0.0.1"), ip("10.0.0.2"), ip("10.0.0.5"), ip("10.0.1.3")}, {}});
+    QCOMPARE(removed.size(), 3);
+    QCOMPARE(m_model->rowCount(), 9);
+    QCOMPARE(reset.size(), 0);
+    // Row bookkeeping survives removals: later updates land on the right rows.
+    m_model->applyDelta("a", HostsDelta{7, 0, {host("10.0.1.2", 9, 9)}, {}, {}});
+    int row = findRow(*m_model, "10.0.1.2");
+    QCOMPARE(raw(*m_model, row, HostTableModel::Packets), 9ull);
+  }
+
+  void counterModeChoosesColumns() {
+    using Mode = HostTableModel::CounterMode;
+    QVERIFY(HostTableModel::isColumnShown(HostTableModel::Bytes, Mode::Combined));
+    QVERIFY(!HostTableModel::isColumnShown(HostTableModel::TxBytes, Mode::Combined));
+    QVERIFY(!HostTableModel::isColumnShown(HostTableModel::Packets, Mode::Separate));
+    QVERIFY(HostTableModel::isColumnShown(HostTableModel::RxPackets, Mode::Separate));
+    QVERIFY(HostTableModel::isColumnShown(HostTableModel::Address, Mode::Separate));
+    QSignalSpy spy(m_model.get(), &HostTableModel::counterModeChanged);
+    m_model->setCounterMode(Mode::Separate);
+    m_model->setCounterMode(Mode::Separate);
+    QCOMPARE(spy.size(), 1);
+  }
+
+  void exportTexts() {
+    HostTableModel::ExportRow row{host("10.0.0.1", 3, 1500, 1, 60), "alpha, beta"};
+    row.record.firstSeen = kT0 + 123'000'000;
+    row.record.bitsPerSecond = 1234.4;
+    row.record.vlans = {5, 7};
+    QCOMPARE(HostTableModel::exportText(row, HostTableModel::Address), QString("10.0.0.1"));
+    QCOMPARE(HostTableModel::exportText(row, HostTableModel::Bytes), QString("1560"));
+    QCOMPARE(HostTableModel::exportText(row, HostTableModel::BitRate), QString("1234"));
+    QCOMPARE(HostTableModel::exportText(row, HostTableModel::FirstSeen),
+             QString("2023-11-14T22:13:20.123Z"));
+    QCOMPARE(HostTableModel::exportText(row, HostTableModel::Vlans), QString("5 7"));
+  }
+
+  void manyRowsStayFast() {
+    // 200 000 hosts: snapshot, a sorted proxy, and a delta changing a tenth of them.
+    std::vector<HostRecord> hosts;
+    hosts.reserve(200'000);
+    for (std::uint32_t i = 0; i < 200'000; ++i) {
+      HostRecord r = host("10.0.0.0", i % 1000, i);
+      r.ip.bytes[1] = static_cast<std::uint8_t>(i >> 16);
+      r.ip.bytes[2] = static_cast<std::uint8_t>(i >> 8);
+      r.ip.bytes[3] = static_cast<std::uint8_t>(i);
+      hosts.push_back(r);
+    }
+    m_proxyTester.reset();  // the tester checks every row on each signal: too slow here
+    m_modelTester.reset();
+    QElapsedTimer timer;
+    timer.start();
+    m_proxy->sort(HostTableModel::Bytes, Qt::DescendingOrder);
+    m_model->applySnapshot("a", snapshot(hosts));
+    QCOMPARE(m_proxy->rowCount(), 200'000);
+    const qint64 snapshotMs = timer.restart();
+    std::vector<HostRecord> changed(hosts.begin(), hosts.begin() + 20'000);
+    for (auto& r : changed) r.txBytes += 1'000'000;
+    m_model->applyDelta("a", HostsDelta{2, 0, changed, {}, {}});
+    QCOMPARE(raw(*m_proxy, 0, HostTableModel::Bytes), 1'019'999ull);
+    const qint64 deltaMs = timer.restart();
+    for (auto& r : hosts) r.rxBytes += 1;  // every row changes: one whole-table range
+    m_model->applyDelta("a", HostsDelta{3, 0, hosts, {}, {}});
+    const qint64 fullMs = timer.elapsed();
+    qInfo("200 000 sorted rows: snapshot %lld ms, delta of 20 000 %lld ms, of all %lld ms",
+          snapshotMs, deltaMs, fullMs);
+    // Generous bounds (debug builds, sanitizers, a busy machine); the figures are logged.
+    QVERIFY(snapshotMs < 20'000);
+    QVERIFY(deltaMs < 5'000);
+  }
+
+ private:
+  std::unique_ptr<HostTableModel> m_model;
+  std::unique_ptr<HostFilterProxy> m_proxy;
+  std::unique_ptr<QAbstractItemModelTester> m_modelTester;
+  std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
+};
+
+QTEST_GUILESS_MAIN(TestHostTableModel)
+#include "tst_host_table_model.moc"

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+// Offscreen smoke test of the console window: it builds with its docks, exports the
+// filtered and sorted IP table as the expected CSV, shows the console key and the
+// authorize command, validates pasted connection strings, and lists added nodes with a
+// state (an unreachable one ends up "Unreachable").
+
+#include <QAction>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+#include "app/core/console_identity.h"
+#include "app/core/language_switcher.h"
+#include "app/core/node_manager.h"
+#include "app/models/host_filter_proxy.h"
+#include "app/models/host_table_model.h"
+#include "app/views/add_node_dialog.h"
+#include "app/views/console_key_dialog.h"
+#include "app/views/main_window.h"
+#include "app/views/nodes_panel.h"
+
+using namespace netlens::app;
+using netlens::protocol::HostRecord;
+using netlens::protocol::HostsSnapshot;
+
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+constexpr std::int64_t kT0 = 1'700'000'000 * kSecond;
+
+HostRecord host(const char* address, std::uint64_t txPackets, std::uint64_t txBytes,
+                std::uint64_t rxPackets, std::uint64_t rxBytes) {
+  HostRecord r;
+  r.ip = *netlens::net::IpAddress::parse(address);
+  r.txPackets = txPackets;
+  r.txBytes = txBytes;
+  r.rxPackets = rxPackets;
+  r.rxBytes = rxBytes;
+  r.tcpPackets = txPackets;
+  r.udpPackets = rxPackets;
+  r.firstSeen = kT0;
+  r.firstRecent = kT0 + 500'000'000;
+  r.lastSeen = kT0 + 2 * kSecond;
+  r.packetsPerSecond = 1.5;
+  r.bitsPerSecond = 8000;
+  return r;
+}
+
+QString connectionStringFor(std::uint16_t port) {
+  auto keys = netlens::transport::generateKeyPair();
+  return QStringLiteral("netlens://127.0.0.1:%1?key=%2")
+      .arg(port)
+      .arg(QString::fromStdString(keys->publicKey));
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("NetlensTest");
+    QCoreApplication::setApplicationName("netlens-gui-test");
+    QSettings().clear();
+    QVERIFY(m_dir.isValid());
+    m_identity = std::make_unique<core::ConsoleIdentity>(m_dir.filePath("console.key"));
+    QString error;
+    QVERIFY2(m_identity->load(&error), qPrintable(error));
+    m_nodes = std::make_unique<core::NodeManager>(m_identity->keyPair());
+  }
+
+  void cleanupTestCase() {
+    m_nodes.reset();
+    QSettings().clear();
+  }
+
+  void windowBuildsWithDocks() {
+    views::MainWindow window(m_nodes.get(), m_identity.get());
+    window.resize(1200, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* nodesDock = window.findChild<QDockWidget*>("nodesDock");
+    auto* globalDock = window.findChild<QDockWidget*>("globalStatsDock");
+    QVERIFY(nodesDock);
+    QVERIFY(globalDock);
+    QVERIFY(nodesDock->isVisible());
+    QVERIFY(globalDock->isVisible());
+    QCOMPARE(nodesDock->windowTitle(), QString("Nodes"));
+    QCOMPARE(window.centralWidget()->findChild<QTableView*>("hostTable"), window.hostView());
+    QVERIFY(window.findChild<views::NodesPanel*>());
+    QVERIFY(QFile::exists(":/icons/netlens-256.png"));
+    // Combined counters: totals shown, sent/received hidden.
+    QVERIFY(!window.hostView()->isColumnHidden(models::HostTableModel::Bytes));
+    QVERIFY(window.hostView()->isColumnHidden(models::HostTableModel::TxBytes));
+
+    // Separate counters through the View menu's action: sent/received replace the totals,
+    // and the sort moves from Bytes to Sent bytes.
+    window.hostView()->sortByColumn(models::HostTableModel::Bytes, Qt::DescendingOrder);
+    QAction* separate = nullptr;
+    for (QAction* action : window.findChildren<QAction*>()) {
+      if (action->text().remove('&') == "Sent/received separately") separate = action;
+    }
+    QVERIFY(separate);
+    separate->trigger();
+    QVERIFY(window.hostView()->isColumnHidden(models::HostTableModel::Bytes));
+    QVERIFY(!window.hostView()->isColumnHidden(models::HostTableModel::RxBytes));
+    QCOMPARE(window.hostView()->horizontalHeader()->sortIndicatorSection(),
+             int(models::HostTableModel::TxBytes));
+    separate->trigger();
+    QVERIFY(!window.hostView()->isColumnHidden(models::HostTableModel::Bytes));
+  }
+
+  void exportsFilteredSortedCsv() {
+    views::MainWindow window(m_nodes.get(), m_identity.get());
+    models::HostTableModel* model = window.hostModel();
+    model->setNodeName("n1", "alpha");
+    model->setNodeName("n2", "beta");
+    HostRecord withMac = host("10.0.0.2", 10, 9'000, 5, 1'000);
+    withMac.macs = {*netlens::net::MacAddress::parse("00:11:22:33:44:55"),
+                    *netlens::net::MacAddress::parse("66:77:88:99:aa:bb")};
+    withMac.vlans = {100};
+    model->applySnapshot("n1", HostsSnapshot{1,
+                                             {withMac, host("10.0.0.10", 1, 10, 0, 0),
+                                              host("192.168.7.7", 3, 300, 3, 300)}});
+    model->applySnapshot("n2", HostsSnapshot{1, {host("10.0.0.10", 2, 20, 0, 0)}});
+    window.hostProxy()->setFilterText("10.0.0");
+    window.hostView()->sortByColumn(models::HostTableModel::Bytes, Qt::AscendingOrder);
+
+    QSignalSpy finished(&window, &views::MainWindow::csvExportFinished);
+    const QString file = m_dir.filePath("hosts.csv");
+    QVERIFY(window.exportCsv(file));
+    QVERIFY(finished.wait(10'000));
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+
+    QFile csv(file);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QByteArray expected =
+        "IP address,Nodes,Packets,Bytes,TCP packets,UDP packets,Packets/s,Bits/s,First seen,"
+        "First recent,Last seen,MAC addresses,VLANs\r\n"
+        "10.0.0.10,\"alpha, beta\",3,30,3,0,3.0,16000,2023-11-14T22:13:20.000Z,"
+        "2023-11-14T22:13:20.500Z,2023-11-14T22:13:22.000Z,,\r\n"
+        "10.0.0.2,alpha,15,10000,10,5,1.5,8000,2023-11-14T22:13:20.000Z,"
+        "2023-11-14T22:13:20.500Z,2023-11-14T22:13:22.000Z,00:11:22:33:44:55 66:77:88:99:aa:bb,"
+        "100\r\n";
+    QCOMPARE(csv.readAll(), expected);
+
+    // Columns the user moved are written in their visual order.
+    window.hostView()->horizontalHeader()->moveSection(models::HostTableModel::Bytes, 0);
+    QCOMPARE(window.visibleColumns().at(0), int(models::HostTableModel::Bytes));
+    QCOMPARE(window.visibleColumns().at(1), int(models::HostTableModel::Address));
+  }
+
+  void switchesLanguageAtRunTime() {
+    QVERIFY(QFile::exists(":/i18n/netlens_de.qm"));
+    core::LanguageSwitcher language;
+    views::MainWindow window(m_nodes.get(), m_identity.get(), &language);
+    auto* nodesDock = window.findChild<QDockWidget*>("nodesDock");
+    auto* model = window.hostModel();
+    QCOMPARE(model->headerData(models::HostTableModel::Address, Qt::Horizontal).toString(),
+             QString("IP address"));
+    language.apply("de");
+    QCOMPARE(language.effectiveLanguage(), QString("de_DE"));
+    QTRY_COMPARE(nodesDock->windowTitle(), QString("Knoten"));
+    QCOMPARE(model->headerData(models::HostTableModel::Address, Qt::Horizontal).toString(),
+             QString("IP-Adresse"));
+    QCOMPARE(window.findChild<QDockWidget*>("globalStatsDock")->windowTitle(),
+             QString("Globale Statistik"));
+    language.apply("en");
+    QTRY_COMPARE(nodesDock->windowTitle(), QString("Nodes"));
+    QCOMPARE(model->headerData(models::HostTableModel::Address, Qt::Horizontal).toString(),
+             QString("IP address"));
+  }
+
+  void consoleKeyDialogShowsCommand() {
+    views::ConsoleKeyDialog dialog(m_identity.get());
+    const QString command = dialog.command();
+    const QString key = "'" + m_identity->publicKey() + "'";
+    const bool dash = m_identity->publicKey().startsWith('-');
+    QCOMPARE(command,
+             dash ? "netlens-node authorize --role viewer --state <node state dir> -- " + key
+                  : "netlens-node authorize " + key + " --role viewer --state <node state dir>");
+    QCOMPARE(
+        m_identity->authorizeCommand("admin", "/srv/netlens state"),
+        dash ? "netlens-node authorize --role admin --state \"/srv/netlens state\" -- " + key
+             : "netlens-node authorize " + key + " --role admin --state \"/srv/netlens state\"");
+    // For documentation: NETLENS_SCREENSHOT_DIR=... keeps a picture of the dialog.
+    if (const QString dir = qEnvironmentVariable("NETLENS_SCREENSHOT_DIR"); !dir.isEmpty()) {
+      dialog.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+      QVERIFY(dialog.grab().save(QDir(dir).filePath("console_key_dialog.png")));
+    }
+    auto edits = dialog.findChildren<QLineEdit*>();
+    QVERIFY(std::any_of(edits.begin(), edits.end(),
+                        [&](QLineEdit* e) { return e->text() == m_identity->publicKey(); }));
+  }
+
+  void authorizeCommandEndsOptionsBeforeDashKey() {
+    // One Z85 key in 85 starts with '-': the node must not take it for an option.
+    netlens::transport::KeyPair keys;
+    for (int i = 0; i < 5000 && keys.publicKey.rfind('-', 0) != 0; ++i)
+      keys = *netlens::transport::generateKeyPair();
+    QVERIFY(keys.publicKey.rfind('-', 0) == 0);
+    const QString file = m_dir.filePath("dash.key");
+    QVERIFY(netlens::transport::saveKeyPair(core::ConsoleIdentity::toFsPath(file), keys).ok());
+    core::ConsoleIdentity identity(file);
+    QVERIFY(identity.load());
+    QCOMPARE(identity.authorizeCommand("viewer", "/var/lib/netlens"),
+             "netlens-node authorize --role viewer --state /var/lib/netlens -- '" +
+                 QString::fromStdString(keys.publicKey) + "'");
+  }
+
+  void addNodeDialogValidates() {
+    views::AddNodeDialog dialog;
+    auto* edit = dialog.findChild<QLineEdit*>();
+    QPushButton* ok = nullptr;
+    for (auto* button : dialog.findChildren<QPushButton*>()) {
+      if (button->text().remove('&') == "OK") ok = button;
+    }
+    QVERIFY(edit);
+    QVERIFY(ok);
+    QVERIFY(!ok->isEnabled());
+    edit->setText("netlens://host-without-port?key=abc");
+    QVERIFY(!ok->isEnabled());
+    edit->setText("  " + connectionStringFor(1) + " ");
+    QVERIFY(ok->isEnabled());
+  }
+
+  void nodesPanelListsNodesWithState() {
+    views::MainWindow window(m_nodes.get(), m_identity.get());
+    auto* tree = window.findChild<views::NodesPanel*>()->tree();
+    const int before = tree->topLevelItemCount();
+    // Port 9 (discard) on loopback: nothing listens, so the node is unreachable.
+    QString error;
+    const QString id = m_nodes->addNode(connectionStringFor(9), true, &error);
+    QVERIFY2(!id.isEmpty(), qPrintable(error));
+    QCOMPARE(tree->topLevelItemCount(), before + 1);
+    QVERIFY(m_nodes->addNode(connectionStringFor(9), true, &error).isEmpty());
+    QVERIFY(error.contains("already"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_nodes->node(id)->state, core::NodeState::Unreachable, 15'000);
+    QVERIFY(!m_nodes->node(id)->reason.isEmpty());
+    // Saved for the next start.
+    QCOMPARE(QSettings().beginReadArray("nodes"), 1);
+    m_nodes->removeNode(id);
+    QCOMPARE(tree->topLevelItemCount(), before);
+  }
+
+ private:
+  QTemporaryDir m_dir;
+  std::unique_ptr<core::ConsoleIdentity> m_identity;
+  std::unique_ptr<core::NodeManager> m_nodes;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

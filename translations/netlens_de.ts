@@ -1,0 +1,627 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>NodeState</name>
+    <message>
+        <source>Connecting</source>
+        <translation>Verbindung wird aufgebaut</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Not authorised</source>
+        <translation>Nicht autorisiert</translation>
+    </message>
+    <message>
+        <source>Unreachable</source>
+        <translation>Nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Server key mismatch</source>
+        <translation>Falscher Serverschlüssel</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Netlens</source>
+        <translation>Netlens</translation>
+    </message>
+    <message>
+        <source>The console key cannot be used: %1</source>
+        <translation>Der Konsolenschlüssel ist nicht verwendbar: %1</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::core::LocalNode</name>
+    <message>
+        <source>The local node program %1 was not found next to the console or on the PATH.</source>
+        <translation>Das Programm %1 für den lokalen Knoten wurde weder neben der Konsole noch im PATH gefunden.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation>%1 kann nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>Authorising the console on the local node failed: %1</source>
+        <translation>Die Konsole konnte auf dem lokalen Knoten nicht autorisiert werden: %1</translation>
+    </message>
+    <message>
+        <source>No free pair of loopback ports was found for the local node.</source>
+        <translation>Für den lokalen Knoten wurde kein freies Paar von Loopback-Ports gefunden.</translation>
+    </message>
+    <message>
+        <source>The local node stopped (exit code %1).
+%2</source>
+        <translation>Der lokale Knoten wurde beendet (Exit-Code %1).
+%2</translation>
+    </message>
+    <message>
+        <source>The local node did not report its connection string: %1</source>
+        <translation>Der lokale Knoten hat keinen Verbindungsstring geliefert: %1</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::core::NodeClient</name>
+    <message>
+        <source>Connecting to %1</source>
+        <translation>Verbinde mit %1</translation>
+    </message>
+    <message>
+        <source>Cannot create the connection: %1</source>
+        <translation>Die Verbindung kann nicht angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>The node speaks protocol version %1, this console %2.</source>
+        <translation>Der Knoten spricht Protokollversion %1, diese Konsole %2.</translation>
+    </message>
+    <message>
+        <source>Cannot subscribe to updates: %1</source>
+        <translation>Aktualisierungen können nicht abonniert werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 as %2</source>
+        <translation>%1 als %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (next attempt in %n s)</source>
+        <translation>
+            <numerusform>%1 (nächster Versuch in %n s)</numerusform>
+            <numerusform>%1 (nächster Versuch in %n s)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::core::NodeManager</name>
+    <message>
+        <source>The node %1 is already in the list.</source>
+        <translation>Der Knoten %1 ist bereits in der Liste.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1</source>
+        <translation>Verbinde mit %1</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::models::HostTableModel</name>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Start of the current activity period of this address</source>
+        <translation>Beginn der aktuellen Aktivitätsphase dieser Adresse</translation>
+    </message>
+    <message>
+        <source>Packets per second over the last complete second</source>
+        <translation>Pakete pro Sekunde in der letzten vollständigen Sekunde</translation>
+    </message>
+    <message>
+        <source>Bits per second over the last complete second</source>
+        <translation>Bits pro Sekunde in der letzten vollständigen Sekunde</translation>
+    </message>
+    <message>
+        <source>MAC addresses seen beside this IP address</source>
+        <translation>Zusammen mit dieser IP-Adresse gesehene MAC-Adressen</translation>
+    </message>
+    <message>
+        <source>Outermost VLAN IDs of its packets</source>
+        <translation>Äußerste VLAN-IDs ihrer Pakete</translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation>IP-Adresse</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Sent packets</source>
+        <translation>Gesendete Pakete</translation>
+    </message>
+    <message>
+        <source>Sent bytes</source>
+        <translation>Gesendete Bytes</translation>
+    </message>
+    <message>
+        <source>Received packets</source>
+        <translation>Empfangene Pakete</translation>
+    </message>
+    <message>
+        <source>Received bytes</source>
+        <translation>Empfangene Bytes</translation>
+    </message>
+    <message>
+        <source>TCP packets</source>
+        <translation>TCP-Pakete</translation>
+    </message>
+    <message>
+        <source>UDP packets</source>
+        <translation>UDP-Pakete</translation>
+    </message>
+    <message>
+        <source>Packets/s</source>
+        <translation>Pakete/s</translation>
+    </message>
+    <message>
+        <source>Bits/s</source>
+        <translation>Bit/s</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>Zuerst gesehen</translation>
+    </message>
+    <message>
+        <source>First recent</source>
+        <translation>Zuletzt aktiv seit</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+    <message>
+        <source>MAC addresses</source>
+        <translation>MAC-Adressen</translation>
+    </message>
+    <message>
+        <source>VLANs</source>
+        <translation>VLANs</translation>
+    </message>
+    <message>
+        <source>%1 Gbit/s</source>
+        <translation>%1 Gbit/s</translation>
+    </message>
+    <message>
+        <source>%1 Mbit/s</source>
+        <translation>%1 Mbit/s</translation>
+    </message>
+    <message>
+        <source>%1 kbit/s</source>
+        <translation>%1 kbit/s</translation>
+    </message>
+    <message>
+        <source>%1 bit/s</source>
+        <translation>%1 bit/s</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::AddNodeDialog</name>
+    <message>
+        <source>Add node</source>
+        <translation>Knoten hinzufügen</translation>
+    </message>
+    <message>
+        <source>Paste the node&apos;s connection string. On the node, &lt;code&gt;netlens-node connection-string --state DIR&lt;/code&gt; prints it.</source>
+        <translation>Fügen Sie den Verbindungsstring des Knotens ein. Auf dem Knoten gibt ihn &lt;code&gt;netlens-node connection-string --state DIR&lt;/code&gt; aus.</translation>
+    </message>
+    <message>
+        <source>netlens://HOST:PORT?key=…</source>
+        <translation>netlens://HOST:PORT?key=…</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::ConsoleKeyDialog</name>
+    <message>
+        <source>Console key</source>
+        <translation>Konsolenschlüssel</translation>
+    </message>
+    <message>
+        <source>A node lets this console in only after its administrator has authorised the console&apos;s public key. Run this on the node:</source>
+        <translation>Ein Knoten lässt diese Konsole erst zu, wenn sein Administrator den öffentlichen Schlüssel der Konsole autorisiert hat. Führen Sie dies auf dem Knoten aus:</translation>
+    </message>
+    <message>
+        <source>Public key:</source>
+        <translation>Öffentlicher Schlüssel:</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Fingerprint:</source>
+        <translation>Fingerabdruck:</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>Rolle:</translation>
+    </message>
+    <message>
+        <source>Node state folder:</source>
+        <translation>Statusordner des Knotens:</translation>
+    </message>
+    <message>
+        <source>The --state folder the node runs with</source>
+        <translation>Der Ordner, den der Knoten mit --state verwendet</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>Befehl:</translation>
+    </message>
+    <message>
+        <source>Copy co&amp;mmand</source>
+        <translation>Be&amp;fehl kopieren</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>The key pair is stored in %1 (keep it private).</source>
+        <translation>Das Schlüsselpaar liegt in %1 (halten Sie es geheim).</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::GlobalStatsPanel</name>
+    <message>
+        <source>Figure</source>
+        <translation>Kennzahl</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Anteil</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>Verkehr</translation>
+    </message>
+    <message>
+        <source>Network layer</source>
+        <translation>Vermittlungsschicht</translation>
+    </message>
+    <message>
+        <source>Transport layer</source>
+        <translation>Transportschicht</translation>
+    </message>
+    <message>
+        <source>Malformed packets</source>
+        <translation>Fehlerhafte Pakete</translation>
+    </message>
+    <message>
+        <source>All packets</source>
+        <translation>Alle Pakete</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>IP addresses</source>
+        <translation>IP-Adressen</translation>
+    </message>
+    <message>
+        <source>Summed over nodes: an address seen by two nodes counts twice</source>
+        <translation>Über die Knoten summiert: eine Adresse, die zwei Knoten sehen, zählt doppelt</translation>
+    </message>
+    <message>
+        <source>IPv4</source>
+        <translation>IPv4</translation>
+    </message>
+    <message>
+        <source>IPv6</source>
+        <translation>IPv6</translation>
+    </message>
+    <message>
+        <source>Not IP</source>
+        <translation>Kein IP</translation>
+    </message>
+    <message>
+        <source>IPv4 fragments</source>
+        <translation>IPv4-Fragmente</translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation>TCP</translation>
+    </message>
+    <message>
+        <source>UDP</source>
+        <translation>UDP</translation>
+    </message>
+    <message>
+        <source>ICMP and ICMPv6</source>
+        <translation>ICMP und ICMPv6</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Andere</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 (finished)</source>
+        <translation>%1 (beendet)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dropped</source>
+        <translation>
+            <numerusform>%n verworfen</numerusform>
+            <numerusform>%n verworfen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, link type %2
+Dropped by the capture: %3
+Dropped by full queues: %4</source>
+        <translation>%1, Link-Typ %2
+Von der Aufzeichnung verworfen: %3
+Wegen voller Warteschlangen verworfen: %4</translation>
+    </message>
+    <message>
+        <source>Capture sources (%1)</source>
+        <translation>Aufzeichnungsquellen (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::MainWindow</name>
+    <message numerus="yes">
+        <source>Exported %n row(s) to %1</source>
+        <translation>
+            <numerusform>%n Zeile nach %1 exportiert</numerusform>
+            <numerusform>%n Zeilen nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>About Netlens</source>
+        <translation>Über Netlens</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Netlens %1&lt;/h3&gt;&lt;p&gt;The console of a distributed network traffic analyser: it merges the figures of many capture nodes into one live picture.&lt;/p&gt;&lt;p&gt;Licensed under the MIT licence.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Netlens %1&lt;/h3&gt;&lt;p&gt;Die Konsole eines verteilten Netzwerkverkehrs-Analysators: Sie führt die Kennzahlen vieler Aufzeichnungsknoten zu einem Live-Bild zusammen.&lt;/p&gt;&lt;p&gt;Lizenziert unter der MIT-Lizenz.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Netlens</source>
+        <translation>Netlens</translation>
+    </message>
+    <message>
+        <source>&amp;Filter:</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
+        <source>IP address, MAC address or node name</source>
+        <translation>IP-Adresse, MAC-Adresse oder Knotenname</translation>
+    </message>
+    <message>
+        <source>&amp;Sent/received separately</source>
+        <translation>Gesendet/empfangen &amp;getrennt</translation>
+    </message>
+    <message>
+        <source>Show sent and received counters instead of totals</source>
+        <translation>Gesendete und empfangene Zähler statt Summen zeigen</translation>
+    </message>
+    <message>
+        <source>Split by &amp;node</source>
+        <translation>Nach &amp;Knoten aufteilen</translation>
+    </message>
+    <message>
+        <source>One row per address and node instead of one per address</source>
+        <translation>Eine Zeile je Adresse und Knoten statt einer je Adresse</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the filtered and sorted table as CSV</source>
+        <translation>Die gefilterte und sortierte Tabelle als CSV speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Add node…</source>
+        <translation>Knoten &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Console &amp;key…</source>
+        <translation>Konsolen&amp;schlüssel…</translation>
+    </message>
+    <message>
+        <source>&amp;About Netlens</source>
+        <translation>&amp;Über Netlens</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Nodes</source>
+        <translation>&amp;Knoten</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Global statistics</source>
+        <translation>Globale Statistik</translation>
+    </message>
+    <message>
+        <source>%1 of %2 addresses</source>
+        <translation>%1 von %2 Adressen</translation>
+    </message>
+    <message>
+        <source>No node configured</source>
+        <translation>Kein Knoten eingerichtet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n node(s) connected</source>
+        <translation>
+            <numerusform>%1 von %n Knoten verbunden</numerusform>
+            <numerusform>%1 von %n Knoten verbunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>Exportiere nach %1…</translation>
+    </message>
+    <message>
+        <source>Export IP table</source>
+        <translation>IP-Tabelle exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>An export is still running.</source>
+        <translation>Ein Export läuft noch.</translation>
+    </message>
+    <message>
+        <source>Standalone mode could not start: %1</source>
+        <translation>Der Einzelplatzmodus konnte nicht starten: %1</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::NodesPanel</name>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Packets/s</source>
+        <translation>Pakete/s</translation>
+    </message>
+    <message>
+        <source>Bits/s</source>
+        <translation>Bit/s</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Key fingerprint</source>
+        <translation>Schlüssel-Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>&amp;Add node…</source>
+        <translation>Knoten &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Paste a node&apos;s connection string (netlens://HOST:PORT?key=…)</source>
+        <translation>Den Verbindungsstring eines Knotens einfügen (netlens://HOST:PORT?key=…)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Console &amp;key…</source>
+        <translation>Konsolen&amp;schlüssel…</translation>
+    </message>
+    <message>
+        <source>The key a node must authorise before it lets this console in</source>
+        <translation>Der Schlüssel, den ein Knoten autorisieren muss, bevor er diese Konsole zulässt</translation>
+    </message>
+    <message>
+        <source>%1 (standalone)</source>
+        <translation>%1 (Einzelplatz)</translation>
+    </message>
+    <message>
+        <source>Server key %1</source>
+        <translation>Serverschlüssel %1</translation>
+    </message>
+    <message>
+        <source>Remove node</source>
+        <translation>Knoten entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the node %1 (%2) from the console? Its figures disappear from the tables.</source>
+        <translation>Den Knoten %1 (%2) aus der Konsole entfernen? Seine Kennzahlen verschwinden aus den Tabellen.</translation>
+    </message>
+</context>
+</TS>
