@@ -77,6 +77,8 @@ class Walker {
   void ipByVersion(std::uint32_t off, std::uint32_t end, int wantVersion);
   void ipv4(std::uint32_t off, std::uint32_t end);
   void ipv6(std::uint32_t off, std::uint32_t end);
+  /// The Jumbo Payload length (RFC 2675) among Hop-by-Hop options in [off, end), or 0.
+  std::uint32_t jumboPayloadLength(std::uint32_t off, std::uint32_t end) const;
   IpLayer* pushIp();
   void ipPayload(std::uint8_t proto, std::uint32_t off, std::uint32_t end, int ipIndex);
   void tcp(std::uint32_t off, std::uint32_t end, int ipIndex);
@@ -378,6 +380,22 @@ void Walker::ipv4(std::uint32_t off, std::uint32_t end) {
   m_quiet -= firstFragment;
 }
 
+std::uint32_t Walker::jumboPayloadLength(std::uint32_t off, std::uint32_t end) const {
+  while (off < end) {
+    const std::uint8_t type = m_data[off];
+    if (type == 0) {  // Pad1
+      ++off;
+      continue;
+    }
+    if (off + 2 > end) return 0;
+    const std::uint32_t len = m_data[off + 1];
+    if (off + 2 + len > end) return 0;
+    if (type == 0xc2 && len == 4) return be32(m_data + off + 2);
+    off += 2 + len;
+  }
+  return 0;
+}
+
 void Walker::ipv6(std::uint32_t off, std::uint32_t end) {
   if (!enter()) return;
   if (!has(off, end, 40)) return fail(MalformedReason::TruncatedIpv6);
@@ -400,8 +418,9 @@ void Walker::ipv6(std::uint32_t off, std::uint32_t end) {
   l->l2Index = m_segment;
   m_segment = -1;
   if (payloadLength > end - off - 40) fail(MalformedReason::BadIpv6PayloadLength);
-  // Payload length 0 means a jumbogram (or a bogus header): trust the enclosing length.
-  const std::uint32_t payloadEnd =
+  // Payload length 0 means a jumbogram (RFC 2675: the length is in a Hop-by-Hop Jumbo Payload
+  // option, checked below) or a bogus header: until then trust the enclosing length.
+  std::uint32_t payloadEnd =
       payloadLength == 0 ? end : std::min<std::uint32_t>(end, off + 40 + payloadLength);
   std::uint8_t next = p[6];
   std::uint32_t cur = off + 40;
@@ -423,6 +442,14 @@ void Walker::ipv6(std::uint32_t off, std::uint32_t end) {
         if (!has(cur, payloadEnd, len)) {
           walking = false;
           break;
+        }
+        if (next == 0 && payloadLength == 0 && cur == off + 40) {
+          const std::uint32_t jumbo = jumboPayloadLength(cur + 2, cur + len);
+          if (jumbo != 0) {
+            if (jumbo > end - off - 40) fail(MalformedReason::BadIpv6PayloadLength);
+            payloadEnd = static_cast<std::uint32_t>(
+                std::min<std::uint64_t>(end, std::uint64_t{off} + 40 + jumbo));
+          }
         }
         next = m_data[cur];
         cur += len;

@@ -130,13 +130,9 @@ struct DecoderGap {
   const char* capture;
   const char* why;
 };
-const DecoderGap kDecoderGaps[] = {
-    {"malformed_ipv6_jumbogram_invalid_length.pcap",
-     "IPv6 payload length 0 with a Hop-by-Hop Jumbo Payload option of 65537 bytes, but only "
-     "65536 follow the IPv6 header (tshark: 'IPv6 payload length exceeds framing length'); "
-     "the decoder takes payload length 0 as 'the rest of the frame' without reading the "
-     "Jumbo Payload option, so it never flags bad-ipv6-payload-length"},
-};
+// Captures named malformed_* whose damage the decoder cannot see yet (none at present; an
+// entry here turns the check into an expected failure with the reason).
+const std::vector<DecoderGap> kDecoderGaps = {};
 
 template <typename List>
 const char* reasonFor(const List& list, const QString& capture) {

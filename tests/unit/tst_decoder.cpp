@@ -430,6 +430,29 @@ class TestDecoder : public QObject {
     }
   }
 
+  void jumbogram_data() {
+    QTest::addColumn<int>("extra");  // bytes beyond what the Jumbo Payload option claims
+    QTest::addColumn<bool>("malformed");
+    QTest::newRow("length as claimed") << 0 << false;
+    QTest::newRow("one byte missing") << -1 << true;
+  }
+
+  /// RFC 2675: payload length 0 and the real length in a Hop-by-Hop Jumbo Payload option.
+  void jumbogram() {
+    QFETCH(int, extra);
+    QFETCH(bool, malformed);
+    const Bytes body = udp(1, 2);
+    // Hop-by-Hop: next header UDP, length 0 (8 bytes): Jumbo option (type 0xc2, 4 bytes).
+    const std::uint32_t claimed = static_cast<std::uint32_t>(8 + body.size()) - extra;
+    Bytes hbh = cat({{17, 0, 0xc2, 4}, be32(claimed)});
+    Bytes frame = ipv6("2001:db8::1", "2001:db8::2", 0, cat({hbh, body}));
+    put16(frame, 4, 0);  // payload length 0: a jumbogram
+    const DecodedPacket p = decodeCopy(linktype::kRaw, frame, frame.size(), frame.size());
+    QCOMPARE(p.malformed == MalformedReason::BadIpv6PayloadLength, malformed);
+    QCOMPARE(p.ipCount, std::uint8_t(1));
+    QCOMPARE(p.ip[0].protocol, std::uint8_t(17));
+  }
+
   void reasonNamesAreStable() {
     QCOMPARE(malformedReasonName(MalformedReason::None), std::string_view("none"));
     QCOMPARE(malformedReasonName(MalformedReason::TruncatedIpv4),
