@@ -5,8 +5,9 @@
 #include <memory>
 #include <string>
 
-// libpcap stays behind this interface: only node/capture/*.cpp include <pcap.h>. pcapng files
-// are read by node/capture/pcapng_reader.h (see there why), classic pcap files by libpcap.
+// libpcap stays behind this interface: only node/capture/*.cpp include <pcap.h>. Capture files
+// are read by our own readers (node/capture/classic_pcap_reader.h, pcapng_reader.h; see there
+// why); libpcap reads live interfaces and the rare "modified" pcap variants.
 
 namespace netlens::node::capture {
 
@@ -35,9 +36,9 @@ struct LiveOptions {
   int readTimeoutMs = 100;
 };
 
-/// A capture: a live interface or a pcap file through libpcap, or a pcapng file through our
-/// own reader (packets of one file may then have several link types, see RawPacket::linkType;
-/// a BPF filter is compiled once per link type). Not thread-safe: one thread reads it;
+/// A capture: a live interface through libpcap, or a capture file through our own readers
+/// (packets of a pcapng file may have several link types, see RawPacket::linkType; a BPF
+/// filter is compiled once per link type and run with pcap_offline_filter). Not thread-safe: one thread reads it;
 /// captureDrops() and breakLoop() may be called from another.
 class PcapSource {
  public:
@@ -74,7 +75,7 @@ class PcapSource {
 
  private:
   PcapSource() = default;
-  ReadStatus nextPcapng(RawPacket& out);
+  ReadStatus nextFromReader(RawPacket& out);
   struct Handle;
   Handle* m_handle = nullptr;
   std::string m_name;

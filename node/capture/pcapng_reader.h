@@ -7,18 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "node/capture/record_reader.h"
+
 namespace netlens::node::capture {
 
-/// One packet record of a pcapng file. `data` points into the reader's block buffer and is
-/// valid until the next call to PcapngReader::next() (or until the reader is destroyed).
-struct PcapngRecord {
-  std::int64_t timestampNs = 0;  ///< ns since the epoch, interface resolution and offset applied
-  std::uint32_t capturedLength = 0;
-  std::uint32_t wireLength = 0;
-  int linkType = 0;  ///< the interface's LINKTYPE_* value, as written in the file (not a DLT)
-  std::uint32_t interfaceId = 0;  ///< index of the interface in its section
-  const std::uint8_t* data = nullptr;
-};
+/// Kept for readability at pcapng call sites.
+using PcapngRecord = FileRecord;
 
 /// A streaming reader of the pcapng format (IETF draft-ietf-opsawg-pcapng), used for every
 /// pcapng file instead of libpcap: libpcap 1.10 requires every interface of a
@@ -35,13 +29,8 @@ struct PcapngRecord {
 /// says what is wrong and at which offset, like libpcap and wiretap do.
 ///
 /// Not thread-safe: one thread reads it.
-class PcapngReader {
+class PcapngReader final : public RecordReader {
  public:
-  enum class Status { Packet, End, Error };
-
-  /// Largest packet record accepted (captured length), as libpcap and wiretap limit ordinary
-  /// link types; a larger one is taken for damage.
-  static constexpr std::uint32_t kMaxPacketLength = 262144;
   /// Largest block accepted (any type): bounds the buffer a damaged length could claim.
   static constexpr std::uint32_t kMaxBlockLength = 16 * 1024 * 1024;
 
@@ -62,11 +51,11 @@ class PcapngReader {
 
   /// Next packet record. End at a clean end of file; Error (see error()) at the first
   /// damaged or truncated block — the records before it were delivered.
-  Status next(PcapngRecord& out);
-  const std::string& error() const { return m_error; }
+  Status next(PcapngRecord& out) override;
+  const std::string& error() const override { return m_error; }
 
   /// Link type (LINKTYPE_*) of the first interface of the file.
-  int firstLinkType() const { return m_firstLinkType; }
+  int firstLinkType() const override { return m_firstLinkType; }
 
  private:
   struct Interface {

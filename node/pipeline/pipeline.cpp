@@ -123,6 +123,9 @@ bool Pipeline::isFinished() const {
 int Pipeline::shardOf(int linkType, const std::uint8_t* data, std::uint32_t caplen,
                       std::uint32_t wirelen) const {
   if (m_workers.size() == 1) return 0;
+  if (auto quick = decoder::quickFlowHash(linkType, data, caplen)) {
+    return static_cast<int>(*quick % m_workers.size());
+  }
   thread_local decoder::DecodedPacket packet;
   decoder::PacketDecoder::decode(linkType, data, caplen, wirelen, 0, packet);
   // Symmetric: both directions of a flow hash to the same worker, so one worker owns it;
