@@ -2,6 +2,7 @@
 #include "node/capture/pcap_source.h"
 
 #include <pcap/pcap.h>
+#include <poll.h>
 
 #include <atomic>
 #include <cerrno>
@@ -32,6 +33,8 @@ struct PcapSource::Handle {
   std::string filter;
   std::vector<CompiledFilter> filters;
   std::atomic<bool> stopRequested{false};
+  int selectableFd = -1;  ///< live captures: waited on in poll() when the buffer is drained
+  int pollTimeoutMs = 100;
 
   ~Handle() {
     for (auto& f : filters) pcap_freecode(&f.program);
@@ -119,9 +122,18 @@ std::unique_ptr<PcapSource> PcapSource::openInterface(const std::string& name,
     }
     return nullptr;
   }
+  // Non-blocking, so next() can tell "the capture buffer is drained" (and the pipeline hands
+  // what it holds to the workers at once) from "a packet"; it then waits in poll().
+  if (pcap_setnonblock(p, 1, errbuf) != 0) {
+    *error = "cannot capture on " + name + ": " + errbuf;
+    pcap_close(p);
+    return nullptr;
+  }
   std::unique_ptr<PcapSource> s(new PcapSource);
   s->m_handle = new Handle;
   s->m_handle->pcap = p;
+  s->m_handle->selectableFd = pcap_get_selectable_fd(p);
+  s->m_handle->pollTimeoutMs = options.readTimeoutMs;
   s->m_name = name;
   s->m_live = true;
   s->m_linkType = pcap_datalink(p);
@@ -231,7 +243,15 @@ ReadStatus PcapSource::next(RawPacket& out) {
     out.data = data;
     return ReadStatus::Packet;
   }
-  if (rc == 0) return ReadStatus::Timeout;
+  if (rc == 0) {
+    // Drained: wait for more (bounded, so a stop request is noticed), report a timeout so
+    // the caller flushes what it holds.
+    if (m_handle->selectableFd >= 0) {
+      pollfd pfd{m_handle->selectableFd, POLLIN, 0};
+      ::poll(&pfd, 1, m_handle->pollTimeoutMs);
+    }
+    return ReadStatus::Timeout;
+  }
   if (rc == PCAP_ERROR_BREAK) return ReadStatus::End;
   m_error = m_name + ": " + pcap_geterr(m_handle->pcap);
   return ReadStatus::Error;
