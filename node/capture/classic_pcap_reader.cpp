@@ -36,7 +36,8 @@ std::uint32_t maxLengthFor(int linkType) {
   }
 }
 
-/// Reads the magic and version; false if this is not a standard classic pcap file.
+/// Reads the magic and version; false if this is not a standard classic pcap file of a version
+/// libpcap 1.10 reads (2.0 to 2.4; it refuses later ones).
 bool parseMagic(const std::uint8_t* h, bool* swapped, bool* nano) {
   std::uint32_t magic;
   std::memcpy(&magic, h, 4);
@@ -50,9 +51,14 @@ bool parseMagic(const std::uint8_t* h, bool* swapped, bool* nano) {
   }
   *nano = magic == kMagicNano;
   std::uint16_t major;
+  std::uint16_t minor;
   std::memcpy(&major, h + 4, 2);
-  if (*swapped) major = static_cast<std::uint16_t>(major << 8 | major >> 8);
-  return major == 2;
+  std::memcpy(&minor, h + 6, 2);
+  if (*swapped) {
+    major = static_cast<std::uint16_t>(major << 8 | major >> 8);
+    minor = static_cast<std::uint16_t>(minor << 8 | minor >> 8);
+  }
+  return major == 2 && minor <= 4;
 }
 
 }  // namespace
@@ -99,8 +105,10 @@ bool ClassicPcapReader::open(const std::string& path, std::string* error) {
   std::uint16_t minor;
   std::memcpy(&minor, h + 6, 2);
   if (m_swapped) minor = static_cast<std::uint16_t>(minor << 8 | minor >> 8);
-  // Writers of versions up to 2.3 sometimes stored the two lengths the other way round.
-  m_maybeSwappedLengths = minor <= 3;
+  // As libpcap: before version 2.3 the wire length came first; version 2.3 files were written
+  // both ways, so there the lengths are exchanged only when the "captured" one is larger.
+  m_swappedLengths = minor < 3;
+  m_maybeSwappedLengths = minor == 3;
   m_snapLength = u32(h + 16);
   if (m_snapLength == 0 || m_snapLength > m_maxLength) m_snapLength = m_maxLength;
   m_pos += kFileHeaderSize;
@@ -111,6 +119,14 @@ std::uint32_t ClassicPcapReader::u32(const std::uint8_t* p) const {
   std::uint32_t v;
   std::memcpy(&v, p, 4);
   return m_swapped ? swap32(v) : v;
+}
+
+std::int64_t ClassicPcapReader::timeField(const std::uint8_t* p) const {
+  // libpcap 1.10 reads both fields into a struct of signed 32-bit numbers (pcap_timeval),
+  // but its SWAPLONG() yields unsigned ones: a file in this machine's byte order has signed
+  // timestamps (after 2038 they fall before 1970), one in the other order unsigned ones.
+  const std::uint32_t v = u32(p);
+  return m_swapped ? std::int64_t{v} : std::int64_t{static_cast<std::int32_t>(v)};
 }
 
 bool ClassicPcapReader::ensure(std::size_t n) {
@@ -150,11 +166,11 @@ RecordReader::Status ClassicPcapReader::next(FileRecord& out) {
                 std::to_string(left));
   }
   const std::uint8_t* h = m_buffer.data() + m_pos;
-  const std::uint32_t seconds = u32(h);
-  const std::uint32_t fraction = u32(h + 4);
+  const std::int64_t seconds = timeField(h);
+  const std::int64_t fraction = timeField(h + 4);
   std::uint32_t caplen = u32(h + 8);
   std::uint32_t len = u32(h + 12);
-  if (m_maybeSwappedLengths && caplen > len) std::swap(caplen, len);
+  if (m_swappedLengths || (m_maybeSwappedLengths && caplen > len)) std::swap(caplen, len);
   if (caplen > m_maxLength) {
     return fail("invalid packet capture length " + std::to_string(caplen) +
                 ", bigger than maximum of " + std::to_string(m_maxLength));
@@ -174,8 +190,7 @@ RecordReader::Status ClassicPcapReader::next(FileRecord& out) {
   out.linkType = m_linkType;
   out.interfaceId = 0;
   // As libpcap with nanosecond precision: microseconds are scaled, nothing is validated.
-  out.timestampNs = static_cast<std::int64_t>(seconds) * 1'000'000'000 +
-                    static_cast<std::int64_t>(m_nanosecond ? fraction : fraction * 1000ull);
+  out.timestampNs = seconds * 1'000'000'000 + fraction * (m_nanosecond ? 1 : 1000);
   m_pos += stored;
   return Status::Packet;
 }

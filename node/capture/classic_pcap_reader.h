@@ -10,16 +10,16 @@
 namespace netlens::node::capture {
 
 /// Reader of classic pcap files (magic 0xa1b2c3d4 µs or 0xa1b23c4d ns, either byte order,
-/// version 2.x). It exists for speed: libpcap reads savefiles with two stdio fread() calls
-/// per record, which cost more than our whole per-packet analysis; this reader parses records
-/// in place in a 4 MiB buffer filled by plain read() calls.
+/// versions 2.0 to 2.4). It exists for speed: libpcap reads savefiles with two stdio fread()
+/// calls per record, which cost more than our whole per-packet analysis; this reader parses
+/// records in place in a 256 KiB buffer filled by plain read() calls.
 ///
 /// It reads exactly what libpcap 1.10 reads, so figures do not depend on the reader: a
 /// record longer than the link type's maximum (262144 for most) is damage and ends the file
 /// with an error; one longer than the file's snapshot length keeps its first snapshot-length
 /// bytes; a record cut short by the end of the file is an error ("truncated dump file").
-/// Files with other magics (the "modified" variants) are left to libpcap: open() says so
-/// through `isClassic == false`.
+/// Files with other magics (the "modified" variants) or versions are left to libpcap:
+/// looksLikeClassicPcap() says so.
 ///
 /// Not thread-safe: one reading thread.
 class ClassicPcapReader final : public RecordReader {
@@ -29,8 +29,8 @@ class ClassicPcapReader final : public RecordReader {
   ClassicPcapReader(const ClassicPcapReader&) = delete;
   ClassicPcapReader& operator=(const ClassicPcapReader&) = delete;
 
-  /// True when the file starts with one of the four standard classic pcap magics and
-  /// version 2.
+  /// True when the file starts with one of the four standard classic pcap magics and a
+  /// version from 2.0 to 2.4.
   static bool looksLikeClassicPcap(const std::string& path);
 
   /// Opens and reads the file header; false with `error` set when the file cannot be read or
@@ -48,6 +48,8 @@ class ClassicPcapReader final : public RecordReader {
   bool ensure(std::size_t n);
   Status fail(std::string message);
   std::uint32_t u32(const std::uint8_t* p) const;
+  /// A record's seconds or fraction field as libpcap 1.10 reads it.
+  std::int64_t timeField(const std::uint8_t* p) const;
 
   int m_fd = -1;
   std::vector<std::uint8_t> m_buffer;
@@ -56,7 +58,8 @@ class ClassicPcapReader final : public RecordReader {
   bool m_eof = false;
   bool m_swapped = false;
   bool m_nanosecond = false;
-  bool m_maybeSwappedLengths = false;
+  bool m_swappedLengths = false;       ///< before version 2.3: wire length first
+  bool m_maybeSwappedLengths = false;  ///< version 2.3: either order
   int m_linkType = 0;
   std::uint32_t m_snapLength = 0;  ///< effective: the header's, or the link type's maximum
   std::uint32_t m_maxLength = kMaxPacketLength;
