@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The two README commands:
 #   installer/netlens-dev.sh run   set up, build, start a local node on demo traffic and the console
-#   installer/netlens-dev.sh test  set up, build and run every test
+#   installer/netlens-dev.sh test  set up, build and run every test, then the unit tests under
+#                                  ASan+UBSan (NETLENS_SKIP_ASAN=1 skips that part)
 # Both are idempotent; when everything is built they only check and go.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,7 +25,13 @@ if [[ $mode == test ]]; then
   export QT_QPA_PLATFORM=offscreen
   export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
   ctest --preset "$preset"
-  exit $?
+  # The unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer (no console).
+  if [[ ${NETLENS_SKIP_ASAN:-} != 1 ]]; then
+    [[ -f build/asan/build.ninja ]] || cmake --preset asan >/dev/null
+    cmake --build --preset asan
+    ctest --preset asan
+  fi
+  exit 0
 fi
 
 # run: the console starts a local node on demo traffic itself when no node is configured.
