@@ -101,6 +101,10 @@
             <numerusform>%1 (nächster Versuch in %n s)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Connection error: %1</source>
+        <translation>Verbindungsfehler: %1</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::core::NodeManager</name>
@@ -226,6 +230,14 @@
     <message>
         <source>%1 bit/s</source>
         <translation>%1 bit/s</translation>
+    </message>
+    <message>
+        <source>The figures of %1 are from %2, when it was last connected.</source>
+        <translation>Die Zahlen von %1 stammen vom %2, als der Knoten zuletzt verbunden war.</translation>
+    </message>
+    <message>
+        <source>%1 is not connected; its figures may be out of date.</source>
+        <translation>%1 ist nicht verbunden; seine Zahlen sind möglicherweise veraltet.</translation>
     </message>
 </context>
 <context>

@@ -26,7 +26,7 @@ constexpr auto kHelloTimeout = 3000ms;
 constexpr auto kGlobalTimeout = 3000ms;
 /// A snapshot of a few hundred thousand hosts takes the node a moment to encode.
 constexpr auto kSnapshotTimeout = 15000ms;
-/// Deltas handled per tick, so one busy node cannot starve the others on the thread.
+/// Deltas handled per tick, so a busy node's global figures are still polled on time.
 constexpr int kMaxDeltasPerTick = 32;
 
 QString fromStd(const std::string& text) {
@@ -99,6 +99,16 @@ void NodeClient::beginAttempt() {
 }
 
 void NodeClient::tick() {
+  try {
+    step();
+  } catch (const std::exception& e) {
+    // Transport calls report failures as values; what still throws is libzmq refusing
+    // to work at all, e.g. ETERM after NodeManager shut this node's context down.
+    fail(NodeState::Failed, tr("Connection error: %1").arg(QString::fromUtf8(e.what())));
+  }
+}
+
+void NodeClient::step() {
   const qint64 now = m_clock.elapsed();
   switch (m_phase) {
     case Phase::Idle:

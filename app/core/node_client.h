@@ -32,11 +32,13 @@ namespace netlens::app::core {
 /// deltas with a higher sequence number, take a new snapshot on a gap. Reconnects by itself
 /// with exponential backoff (1 s doubling to 30 s) and reports why it is not connected.
 ///
-/// Thread: lives on NodeManager's I/O thread (moveToThread before start()); all ZeroMQ
-/// sockets are created, used and destroyed there. Its signals carry copies of the shared
-/// structs and reach the GUI thread through queued connections. Blocking waits are bounded
-/// by the request timeouts below; they delay other nodes on the same thread, never the GUI.
-/// Owned by NodeManager, destroyed on the I/O thread.
+/// Thread: lives on its own I/O thread ("netlens-io-HOST:PORT", made by NodeManager;
+/// moveToThread before start()); all its ZeroMQ sockets are created, used and destroyed
+/// there, in a context of its own. Its signals carry copies of the shared structs and reach
+/// the GUI thread through queued connections. Blocking waits are bounded by the request
+/// timeouts below and delay only this node. Shutting the context down (from any thread)
+/// ends a wait at once; the client then reports a failure and keeps failing quietly until
+/// its thread ends. Owned by NodeManager, destroyed on its I/O thread.
 class NodeClient : public QObject {
   Q_OBJECT
 
@@ -48,7 +50,7 @@ class NodeClient : public QObject {
   const QString& nodeId() const { return m_nodeId; }
 
  public slots:
-  /// Starts connecting. Call on the I/O thread (e.g. queued, after moveToThread).
+  /// Starts connecting. Call on the I/O thread (NodeManager connects it to QThread::started).
   void start();
   /// Closes the sockets and stops all activity. Call on the I/O thread.
   void stop();
@@ -64,7 +66,9 @@ class NodeClient : public QObject {
  private:
   enum class Phase { Idle, WaitingReady, Streaming, Backoff };
 
+  /// One step of the state machine (timer, every kTickMs); never lets an exception out.
   void tick();
+  void step();
   void beginAttempt();
   void sayHello();
   bool takeSnapshot();

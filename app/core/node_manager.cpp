@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/core/node_manager.h"
 
+#include <QDeadlineTimer>
 #include <QSettings>
 #include <QThread>
 #include <QUuid>
@@ -13,24 +14,35 @@
 namespace netlens::app::core {
 
 NodeManager::NodeManager(transport::KeyPair clientKeys, QObject* parent)
-    : QObject(parent),
-      m_keys(std::move(clientKeys)),
-      m_context(std::make_shared<zmq::context_t>()),
-      m_thread(new QThread(this)) {
+    : QObject(parent), m_keys(std::move(clientKeys)) {
   registerProtocolMetaTypes();
-  m_thread->setObjectName(QStringLiteral("netlens-io"));
-  m_thread->start();
 }
 
 NodeManager::~NodeManager() {
-  for (NodeClient* client : std::as_const(m_clients)) {
-    // Sockets belong to the I/O thread: close them there before the context goes.
-    QMetaObject::invokeMethod(
-        client, [client] { delete client; }, Qt::BlockingQueuedConnection);
+  for (const Link& link : std::as_const(m_links)) retire(link);
+  m_links.clear();
+  QDeadlineTimer deadline(kShutdownGraceMs);
+  for (QThread* thread : std::as_const(m_retiring)) {
+    if (thread->wait(deadline)) continue;
+    // Not in a network wait (its context is shut down) but still busy, e.g. decoding a
+    // huge snapshot: deleting a running QThread aborts, so leave it to finish on its own.
+    qWarning("%s is still busy; not waiting for it", qPrintable(thread->objectName()));
+    thread->setParent(nullptr);
   }
-  m_clients.clear();
-  m_thread->quit();
-  m_thread->wait();
+  // Finished threads are children of this object and go with it.
+}
+
+void NodeManager::retire(const Link& link) {
+  disconnect(link.client, nullptr, this, nullptr);
+  m_retiring.insert(link.thread);
+  connect(link.thread, &QThread::finished, this, [this, thread = link.thread] {
+    m_retiring.remove(thread);
+    thread->deleteLater();
+  });
+  // Thread-safe by contract (zmq_ctx_shutdown): the client's current wait, if any, ends with
+  // ETERM, which it reports as a failure; the thread then leaves its event loop.
+  link.context->shutdown();
+  link.thread->quit();
 }
 
 QString NodeManager::validate(const QString& connectionString) {
@@ -93,22 +105,35 @@ QString NodeManager::addNode(const QString& connectionString, bool persistent, Q
   m_nodes.insert(info.id, info);
   m_order << info.id;
 
-  auto* client = new NodeClient(info.id, *parsed, m_keys, m_context);
-  client->moveToThread(m_thread);
-  m_clients.insert(info.id, client);
+  Link link;
+  link.context = std::make_shared<zmq::context_t>();
+  link.thread = new QThread(this);
+  link.thread->setObjectName(QStringLiteral("netlens-io-%1").arg(info.address));
+  link.client = new NodeClient(info.id, *parsed, m_keys, link.context);
+  link.client->moveToThread(link.thread);
+  // Both run on the I/O thread: start() once it runs; the client is deleted there (closing
+  // its sockets on their own thread) when the thread's event loop has ended.
+  connect(link.thread, &QThread::started, link.client, &NodeClient::start);
+  connect(link.thread, &QThread::finished, link.client, &QObject::deleteLater);
+  NodeClient* client = link.client;
   connect(client, &NodeClient::stateChanged, this, &NodeManager::onStateChanged);
   connect(client, &NodeClient::helloReceived, this, &NodeManager::onHello);
   connect(client, &NodeClient::globalReceived, this, &NodeManager::onGlobal);
   // Relayed only while the node is still listed: a removed node's late signals are dropped.
   connect(client, &NodeClient::snapshotReceived, this,
           [this](const QString& id, const protocol::HostsSnapshot& snapshot) {
-            if (m_clients.contains(id)) emit snapshotReceived(id, snapshot);
+            if (!m_links.contains(id)) return;
+            noteContact(id);
+            emit snapshotReceived(id, snapshot);
           });
   connect(client, &NodeClient::deltaReceived, this,
           [this](const QString& id, const protocol::HostsDelta& delta) {
-            if (m_clients.contains(id)) emit deltaReceived(id, delta);
+            if (!m_links.contains(id)) return;
+            noteContact(id);
+            emit deltaReceived(id, delta);
           });
-  QMetaObject::invokeMethod(client, &NodeClient::start, Qt::QueuedConnection);
+  m_links.insert(info.id, link);
+  link.thread->start();
 
   if (persistent) saveSettings();
   emit nodeAdded(info.id);
@@ -116,12 +141,10 @@ QString NodeManager::addNode(const QString& connectionString, bool persistent, Q
 }
 
 void NodeManager::removeNode(const QString& id) {
-  NodeClient* client = m_clients.take(id);
-  if (!client) return;
-  // Signals already queued from this client are dropped: we disconnect before it dies.
-  disconnect(client, nullptr, this, nullptr);
-  QMetaObject::invokeMethod(
-      client, [client] { delete client; }, Qt::QueuedConnection);
+  auto link = m_links.constFind(id);
+  if (link == m_links.constEnd()) return;
+  retire(*link);
+  m_links.erase(link);
   bool persistent = m_nodes[id].persistent;
   m_nodes.remove(id);
   m_order.removeAll(id);
@@ -139,6 +162,7 @@ void NodeManager::onStateChanged(const QString& id, NodeState state, const QStri
   if (it == m_nodes.end()) return;
   it->state = state;
   it->reason = reason;
+  if (state == NodeState::Connected) it->lastConnectedAt = QDateTime::currentDateTime();
   if (state != NodeState::Connected) {
     it->global.packetsPerSecond = 0;
     it->global.bitsPerSecond = 0;
@@ -152,6 +176,7 @@ void NodeManager::onHello(const QString& id, const protocol::Hello& hello) {
   if (!hello.nodeName.empty()) it->name = QString::fromStdString(hello.nodeName);
   it->role = QString::fromStdString(hello.role);
   it->version = QString::fromStdString(hello.version);
+  it->inactivityGapNs = hello.inactivityGapNs;
   emit nodeChanged(id);
 }
 
@@ -159,8 +184,14 @@ void NodeManager::onGlobal(const QString& id, const protocol::GlobalStats& stats
   auto it = m_nodes.find(id);
   if (it == m_nodes.end()) return;
   it->global = stats;
+  it->lastConnectedAt = QDateTime::currentDateTime();
   emit nodeChanged(id);
   emit globalReceived(id, stats);
+}
+
+void NodeManager::noteContact(const QString& id) {
+  auto it = m_nodes.find(id);
+  if (it != m_nodes.end()) it->lastConnectedAt = QDateTime::currentDateTime();
 }
 
 }  // namespace netlens::app::core

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QDateTime>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -35,19 +37,34 @@ struct NodeInfo {
   QString name;  ///< from hello; the address until then
   QString role;
   QString version;
+  protocol::TimeNs inactivityGapNs = protocol::kDefaultInactivityGapNs;  ///< from hello
+  /// When the console last heard from the node while connected (snapshot, delta or global
+  /// figures): the age of its figures once it is not connected. Invalid until first heard.
+  QDateTime lastConnectedAt;
   protocol::GlobalStats global;
 };
 
-/// The list of nodes the console talks to, persisted in QSettings ("nodes"), and the one
-/// named I/O thread ("netlens-io") on which all their NodeClients run.
+/// The list of nodes the console talks to, persisted in QSettings ("nodes"). Each node has
+/// its own NodeClient on its own I/O thread ("netlens-io-HOST:PORT") with its own ZeroMQ
+/// context, so a node that hangs in a request delays nobody else, and never the GUI.
 ///
-/// Thread: GUI thread. Owns the I/O thread, the ZeroMQ context and the clients (which live
-/// on the I/O thread and are destroyed there). Relays the clients' signals, already
-/// queued onto the GUI thread, with the node id.
+/// Removing a node, or destroying the manager, shuts the node's context down: any ZeroMQ
+/// wait of its client returns at once (ETERM), so its thread ends without waiting for a
+/// request timeout. A removed node's thread finishes in the background; the destructor
+/// waits for all threads at most kShutdownGraceMs in total (they are no longer in network
+/// waits by then, so that bound is only reached by a client busy decoding a huge table,
+/// which is then left to finish on its own rather than delay the exit).
+///
+/// Thread: GUI thread; never waits for the network. Owns the threads, the contexts and
+/// the clients (which live on their threads and are destroyed there). Relays the clients'
+/// signals, already queued onto the GUI thread, with the node id.
 class NodeManager : public QObject {
   Q_OBJECT
 
  public:
+  /// Upper bound of the destructor's wait for the I/O threads, all together.
+  static constexpr int kShutdownGraceMs = 3000;
+
   /// `clientKeys`: the console identity every client authenticates with.
   explicit NodeManager(transport::KeyPair clientKeys, QObject* parent = nullptr);
   ~NodeManager() override;
@@ -62,7 +79,7 @@ class NodeManager : public QObject {
   /// string is invalid or that node (HOST:PORT) is already in the list.
   QString addNode(const QString& connectionString, bool persistent = true,
                   QString* error = nullptr);
-  /// Disconnects and forgets a node.
+  /// Disconnects and forgets a node at once; its thread winds down in the background.
   void removeNode(const QString& id);
 
   QStringList nodeIds() const { return m_order; }
@@ -79,17 +96,27 @@ class NodeManager : public QObject {
   void globalReceived(const QString& id, const netlens::protocol::GlobalStats& stats);
 
  private:
+  /// One node's client, the thread it runs on and its ZeroMQ context.
+  struct Link {
+    NodeClient* client = nullptr;
+    QThread* thread = nullptr;
+    std::shared_ptr<zmq::context_t> context;
+  };
+
+  /// Disconnects a link's client, wakes it out of any network wait and ends its thread; the
+  /// thread object is deleted once it has finished.
+  void retire(const Link& link);
+  void noteContact(const QString& id);
   void saveSettings() const;
   void onStateChanged(const QString& id, NodeState state, const QString& reason);
   void onHello(const QString& id, const protocol::Hello& hello);
   void onGlobal(const QString& id, const protocol::GlobalStats& stats);
 
   transport::KeyPair m_keys;
-  std::shared_ptr<zmq::context_t> m_context;
-  QThread* m_thread = nullptr;
   QStringList m_order;
   QHash<QString, NodeInfo> m_nodes;
-  QHash<QString, NodeClient*> m_clients;
+  QHash<QString, Link> m_links;
+  QSet<QThread*> m_retiring;  ///< threads of removed nodes, still finishing
 };
 
 }  // namespace netlens::app::core

@@ -2,6 +2,7 @@
 #include "app/models/host_table_model.h"
 
 #include <QDateTime>
+#include <QPalette>
 
 #include <algorithm>
 
@@ -130,12 +131,20 @@ QVariant HostTableModel::data(const QModelIndex& index, int role) const {
           index.column() == BitRate)
         return int(Qt::AlignRight | Qt::AlignVCenter);
       return {};
-    case Qt::ToolTipRole:
-      if (isByteColumn(index.column()))
-        return tr("%1 bytes")
-            .arg(m_locale.toString(
-                static_cast<qulonglong>(columnCounter(row.record, index.column()))));
+    case Qt::ForegroundRole:
+      // The palette's disabled text: greyed in light and dark themes alike.
+      if (isStale(row)) return QPalette().brush(QPalette::Disabled, QPalette::Text);
       return {};
+    case Qt::ToolTipRole: {
+      QString tip = staleText(row);
+      if (isByteColumn(index.column())) {
+        if (!tip.isEmpty()) tip += QLatin1Char('\n');
+        tip += tr("%1 bytes")
+                   .arg(m_locale.toString(
+                       static_cast<qulonglong>(columnCounter(row.record, index.column()))));
+      }
+      return tip.isEmpty() ? QVariant() : QVariant(tip);
+    }
     default:
       return {};
   }
@@ -390,6 +399,31 @@ QString HostTableModel::nodeNames(const Row& row) const {
   return names.join(QLatin1String(", "));
 }
 
+bool HostTableModel::isStale(const Row& row) const {
+  if (row.nodeSlots.empty()) return false;
+  return std::all_of(row.nodeSlots.begin(), row.nodeSlots.end(), [this](int slot) {
+    auto it = m_nodes.find(slot);
+    return it != m_nodes.end() && it->second.stale;
+  });
+}
+
+QString HostTableModel::staleText(const Row& row) const {
+  QStringList lines;
+  for (int slot : row.nodeSlots) {
+    auto it = m_nodes.find(slot);
+    if (it == m_nodes.end() || !it->second.stale) continue;
+    const Node& node = it->second;
+    if (node.lastConnected.isValid()) {
+      lines << tr("The figures of %1 are from %2, when it was last connected.")
+                   .arg(node.name,
+                        node.lastConnected.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    } else {
+      lines << tr("%1 is not connected; its figures may be out of date.").arg(node.name);
+    }
+  }
+  return lines.join(QLatin1Char('\n'));
+}
+
 int HostTableModel::slotFor(const QString& nodeId) {
   auto it = m_slotOfNode.constFind(nodeId);
   if (it != m_slotOfNode.constEnd()) return *it;
@@ -405,6 +439,66 @@ void HostTableModel::setNodeName(const QString& nodeId, const QString& name) {
   if (node.name == name) return;
   node.name = name;
   if (!m_rows.empty()) emit dataChanged(index(0, Nodes), index(rowCount() - 1, Nodes));
+}
+
+void HostTableModel::setNodeStale(const QString& nodeId, bool stale,
+                                  const QDateTime& lastConnected) {
+  int slot = slotFor(nodeId);
+  Node& node = m_nodes[slot];
+  if (node.stale == stale && (!stale || node.lastConnected == lastConnected)) return;
+  node.stale = stale;
+  node.lastConnected = stale ? lastConnected : QDateTime();
+  std::vector<int> rows = rowsOfNode(slot);
+  emitChanged(rows, 0, ColumnCount - 1, {Qt::ForegroundRole, Qt::ToolTipRole});
+}
+
+bool HostTableModel::isNodeStale(const QString& nodeId) const {
+  auto slot = m_slotOfNode.constFind(nodeId);
+  if (slot == m_slotOfNode.constEnd()) return false;
+  auto node = m_nodes.find(*slot);
+  return node != m_nodes.end() && node->second.stale;
+}
+
+void HostTableModel::setNodeInactivityGap(const QString& nodeId, protocol::TimeNs gapNs) {
+  int slot = slotFor(nodeId);
+  Node& node = m_nodes[slot];
+  if (node.inactivityGapNs == gapNs) return;
+  node.inactivityGapNs = gapNs;
+  if (m_splitByNode) return;  // split rows show each node's own record, nothing is merged
+  std::vector<net::IpAddress> ips;
+  ips.reserve(node.hosts.size());
+  for (const auto& [ip, record] : node.hosts) ips.push_back(ip);
+  syncIps(slot, std::move(ips));
+}
+
+std::vector<int> HostTableModel::rowsOfNode(int slot) const {
+  std::vector<int> rows;
+  auto node = m_nodes.find(slot);
+  if (node == m_nodes.end()) return rows;
+  rows.reserve(node->second.hosts.size());
+  for (const auto& [ip, record] : node->second.hosts) {
+    auto row = m_rowOfKey.find(RowKey{ip, m_splitByNode ? slot : -1});
+    if (row != m_rowOfKey.end()) rows.push_back(row->second->row);
+  }
+  return rows;
+}
+
+protocol::HostRecord HostTableModel::mergedRecord(const net::IpAddress& ip,
+                                                  std::vector<int>& nodeSlots) const {
+  protocol::HostRecord record;
+  record.ip = ip;
+  // The gap of the node whose period is the current (later-ending) one so far; the same
+  // choice of "later" as mergeHostRecord makes.
+  protocol::TimeNs currentGapNs = protocol::kDefaultInactivityGapNs;
+  for (const auto& [slot, node] : m_nodes) {
+    auto host = node.hosts.find(ip);
+    if (host == node.hosts.end()) continue;
+    const bool later = nodeSlots.empty() || host->second.lastSeen > record.lastSeen;
+    if (later) currentGapNs = node.inactivityGapNs;
+    stats::mergeHostRecord(record, host->second, currentGapNs);
+    nodeSlots.push_back(slot);
+  }
+  return record;
 }
 
 void HostTableModel::applySnapshot(const QString& nodeId, const protocol::HostsSnapshot& snapshot) {
@@ -474,12 +568,7 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
         }
       }
     } else {
-      for (const auto& [s, node] : m_nodes) {
-        auto host = node.hosts.find(ip);
-        if (host == node.hosts.end()) continue;
-        stats::mergeHostRecord(record, host->second, kInactivityGapNs);
-        nodeSlots.push_back(s);
-      }
+      record = mergedRecord(ip, nodeSlots);
     }
 
     auto existing = m_rowOfKey.find(key);
@@ -519,18 +608,19 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
   }
 }
 
-void HostTableModel::emitChanged(std::vector<int>& rows, int firstColumn, int lastColumn) {
+void HostTableModel::emitChanged(std::vector<int>& rows, int firstColumn, int lastColumn,
+                                 const QList<int>& roles) {
   if (rows.empty()) return;
   if (rows.size() * 2 > m_rows.size()) {
     // qBittorrent's rule: past half the table, one range is cheaper than many.
-    emit dataChanged(index(0, firstColumn), index(rowCount() - 1, lastColumn));
+    emit dataChanged(index(0, firstColumn), index(rowCount() - 1, lastColumn), roles);
     return;
   }
   std::sort(rows.begin(), rows.end());
   std::size_t start = 0;
   for (std::size_t i = 1; i <= rows.size(); ++i) {
     if (i == rows.size() || rows[i] != rows[i - 1] + 1) {
-      emit dataChanged(index(rows[start], firstColumn), index(rows[i - 1], lastColumn));
+      emit dataChanged(index(rows[start], firstColumn), index(rows[i - 1], lastColumn), roles);
       start = i;
     }
   }
@@ -588,17 +678,15 @@ void HostTableModel::rebuildRows() {
   for (const auto& [slot, node] : m_nodes) {
     for (const auto& [ip, record] : node.hosts) {
       RowKey key{ip, m_splitByNode ? slot : -1};
-      auto existing = m_rowOfKey.find(key);
-      if (existing != m_rowOfKey.end()) {
-        // Slots are visited in ascending order, so the slot list stays sorted.
-        stats::mergeHostRecord(existing->second->record, record, kInactivityGapNs);
-        existing->second->nodeSlots.push_back(slot);
-        continue;
-      }
+      if (m_rowOfKey.count(key) != 0) continue;  // merged row, built with an earlier node
       auto row = std::make_unique<Row>();
       row->key = key;
-      row->record = record;
-      row->nodeSlots.push_back(slot);
+      if (m_splitByNode) {
+        row->record = record;
+        row->nodeSlots.push_back(slot);
+      } else {
+        row->record = mergedRecord(ip, row->nodeSlots);
+      }
       row->addressText = QString::fromStdString(ip.toString());
       row->row = static_cast<int>(m_rows.size());
       m_rowOfKey.emplace(key, row.get());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QDateTime>
 #include <QHash>
 #include <QLocale>
 #include <QString>
@@ -26,6 +27,10 @@ namespace netlens::app::models {
 /// are appended with one insert per update, evicted rows are removed range by range.
 /// Display strings are built lazily in data(); `RawRole` returns the unformatted value that
 /// HostFilterProxy sorts on (numbers as numbers, IPs as family + bytes).
+///
+/// A node that is not connected keeps its figures in the table, marked stale: its rows are
+/// greyed (Qt::ForegroundRole) — a merged row only when all its nodes are stale — and their
+/// tooltip says when each stale node was last connected.
 ///
 /// Thread: GUI thread only (a plain model; the network layer hands structs over by queued
 /// signals). The model owns copies of every node's records.
@@ -62,10 +67,6 @@ class HostTableModel : public QAbstractTableModel {
   /// Whether the counters show totals (packets, bytes) or sent/received separately.
   enum class CounterMode { Combined, Separate };
 
-  /// Silence after which a host's activity period restarts, for merging "first recent"
-  /// across nodes: the node's default (`netlens-node run --inactivity-gap`, 300 s).
-  static constexpr protocol::TimeNs kInactivityGapNs = 300'000'000'000;
-
   /// One table row as handed to the CSV writer (a copy, safe to use on another thread).
   struct ExportRow {
     protocol::HostRecord record;
@@ -89,6 +90,14 @@ class HostTableModel : public QAbstractTableModel {
   void removeNode(const QString& nodeId);
   /// The name shown in the node(s) column for `nodeId` (the node id until set).
   void setNodeName(const QString& nodeId, const QString& name);
+  /// Marks the figures of `nodeId` stale (the node is not connected; `lastConnected` is
+  /// when it last was, shown in the tooltip) or live again (`lastConnected` unused).
+  void setNodeStale(const QString& nodeId, bool stale, const QDateTime& lastConnected = {});
+  bool isNodeStale(const QString& nodeId) const;
+  /// The inactivity gap `nodeId` announced in its Hello (protocol::kDefaultInactivityGapNs
+  /// until set). Merged rows chain two nodes' activity periods ("first recent") with the gap
+  /// of the node whose period ends later, the gap that decided that period's start.
+  void setNodeInactivityGap(const QString& nodeId, protocol::TimeNs gapNs);
 
   bool isSplitByNode() const { return m_splitByNode; }
   /// One row per IP and node instead of one per IP. Resets the model.
@@ -138,16 +147,26 @@ class HostTableModel : public QAbstractTableModel {
     QString id;
     QString name;
     HostMap hosts;
+    bool stale = false;
+    QDateTime lastConnected;
+    protocol::TimeNs inactivityGapNs = protocol::kDefaultInactivityGapNs;
   };
 
   int slotFor(const QString& nodeId);
   /// Brings the rows of `ips` (unique) up to date after node `slot` changed.
   void syncIps(int slot, std::vector<net::IpAddress> ips);
   void rebuildRows();
-  void emitChanged(std::vector<int>& rows, int firstColumn, int lastColumn);
+  /// The merged record of `ip` over all nodes; `nodeSlots` receives the nodes holding it.
+  protocol::HostRecord mergedRecord(const net::IpAddress& ip, std::vector<int>& nodeSlots) const;
+  /// Model rows showing records of node `slot`.
+  std::vector<int> rowsOfNode(int slot) const;
+  void emitChanged(std::vector<int>& rows, int firstColumn, int lastColumn,
+                   const QList<int>& roles = {});
   void removeRows(std::vector<int>& rows);
   void renumberFrom(int row);
   QString nodeNames(const Row& row) const;
+  bool isStale(const Row& row) const;
+  QString staleText(const Row& row) const;
   QVariant displayValue(const Row& row, int column) const;
   QVariant rawValue(const Row& row, int column) const;
 

@@ -258,7 +258,14 @@ void MainWindow::connectNodes() {
           &HostTableModel::applySnapshot);
   connect(m_nodes, &core::NodeManager::deltaReceived, m_hostModel, &HostTableModel::applyDelta);
   connect(m_nodes, &core::NodeManager::nodeChanged, this, [this](const QString& id) {
-    if (const core::NodeInfo* info = m_nodes->node(id)) m_hostModel->setNodeName(id, info->name);
+    if (const core::NodeInfo* info = m_nodes->node(id)) {
+      m_hostModel->setNodeName(id, info->name);
+      m_hostModel->setNodeInactivityGap(id, info->inactivityGapNs);
+      // Figures exist only once the node has been connected; until then nothing is stale.
+      m_hostModel->setNodeStale(
+          id, info->state != core::NodeState::Connected && info->lastConnectedAt.isValid(),
+          info->lastConnectedAt);
+    }
     if (!m_statusTimer->isActive()) m_statusTimer->start();
   });
   connect(m_nodes, &core::NodeManager::nodeAdded, this, &MainWindow::updateStatus);

@@ -168,6 +168,7 @@ int runCommand(int argc, char** argv) {
   serviceConfig.controlPort = static_cast<std::uint16_t>(listenPort);
   serviceConfig.authorizedKeysFile = keysFile;
   serviceConfig.serverKeys = *keys;
+  serviceConfig.inactivityGapNs = config.analyzer.inactivityGapNs;
   service::NodeService service(serviceConfig, p);
   if (auto st = service.start(); !st) return fail(st.error());
 

@@ -64,6 +64,7 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
           hello.role = std::string(transport::roleName(*in.role));
           hello.publisherPort = publisherPort;
           hello.sources = pipeline.sources();
+          hello.inactivityGapNs = config.inactivityGapNs;
           reply = protocol::makeReply(*request, protocol::encodeBody(hello));
           break;
         }

@@ -23,6 +23,7 @@ struct ServiceConfig {
   std::filesystem::path authorizedKeysFile;
   transport::KeyPair serverKeys;
   int publishIntervalMs = 1000;
+  std::int64_t inactivityGapNs = 300'000'000'000;  ///< the analyser's, announced in Hello
 };
 
 /// The node's network face: a CURVE ROUTER for requests ("hello", "hosts", "global") and a

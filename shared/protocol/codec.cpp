@@ -48,7 +48,9 @@ void packIp(Packer& p, const net::IpAddress& ip) {
 constexpr std::uint32_t kHostRecordFields = 14;
 constexpr std::uint32_t kSourceInfoFields = 9;
 constexpr std::uint32_t kGlobalStatsFields = 20;
-constexpr std::uint32_t kHelloFields = 6;
+constexpr std::uint32_t kHelloFields = 7;
+/// A Hello from before inactivityGapNs was appended: still accepted (append-only rule).
+constexpr std::uint32_t kHelloMinFields = 6;
 
 void packHost(Packer& p, const HostRecord& h) {
   p.pack_array(kHostRecordFields);
@@ -121,6 +123,7 @@ void packHello(Packer& p, const Hello& h) {
   packString(p, h.role);
   p.pack_uint16(h.publisherPort);
   packSources(p, h.sources);
+  p.pack_int64(h.inactivityGapNs);
 }
 
 void packHosts(Packer& p, const std::vector<HostRecord>& hosts) {
@@ -388,7 +391,7 @@ GlobalStats unpackGlobal(const msgpack::object& o) {
 }
 
 Hello unpackHello(const msgpack::object& o) {
-  const auto& a = asArray(o, "", kHelloFields);
+  const auto& a = asArray(o, "", kHelloMinFields);
   const msgpack::object* f = a.ptr;
   Hello h;
   h.nodeName = asString(f[0], "nodeName");
@@ -397,6 +400,13 @@ Hello unpackHello(const msgpack::object& o) {
   h.role = asString(f[3], "role");
   h.publisherPort = asUnsigned<std::uint16_t>(f[4], "publisherPort");
   h.sources = decodeList<SourceInfo>(f[5], "sources", unpackSource);
+  if (a.size > 6) {
+    h.inactivityGapNs = asInt(f[6], "inactivityGapNs");
+    // A zero, negative or huge gap would make merging meaningless or overflow.
+    if (h.inactivityGapNs <= 0 || h.inactivityGapNs > kMaxInactivityGapNs)
+      fail("inactivityGapNs", std::to_string(h.inactivityGapNs) + " is out of range (1 to " +
+                                  std::to_string(kMaxInactivityGapNs) + " ns)");
+  }
   return h;
 }
 

@@ -27,7 +27,8 @@
 //                nonIpPackets, nonIpBytes, tcpPackets, udpPackets, icmpPackets,
 //                otherPackets, ipv4Fragments, malformed{str: uint}, sources[SourceInfo...],
 //                firstPacket, lastPacket, packetsPerSecond, bitsPerSecond, hostCount]
-//   Hello       [nodeName, version, protocolVersion, role, publisherPort, sources[...]]
+//   Hello       [nodeName, version, protocolVersion, role, publisherPort, sources[...],
+//                inactivityGapNs(int64, 1 ns to 366 days; absent from older nodes: 300 s)]
 //   HostsSnapshot [sequence, hosts[HostRecord...]]
 //   HostsDelta  [sequence, packetTime, changed[HostRecord...], removed[IpAddress...],
 //                global GlobalStats]

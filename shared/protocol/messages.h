@@ -19,6 +19,14 @@ inline constexpr std::uint32_t kProtocolVersion = 1;
 /// Times are packet time, nanoseconds since the Unix epoch (UTC). 0 means "never".
 using TimeNs = std::int64_t;
 
+/// Silence after which a host's activity period restarts (`netlens-node run
+/// --inactivity-gap`): what a node uses unless told otherwise, and what a console assumes
+/// for a node whose Hello predates Hello::inactivityGapNs.
+inline constexpr TimeNs kDefaultInactivityGapNs = 300'000'000'000;
+/// The largest inactivity gap a Hello may carry (the node accepts at most 365 days); keeps
+/// `lastSeen + gap` far from overflowing when periods are merged.
+inline constexpr TimeNs kMaxInactivityGapNs = 366LL * 86'400 * 1'000'000'000;
+
 /// Per-IP figures. Every IP header of a packet counts (outer and inner of a tunnel), as
 /// tshark's endpoint statistics do; bytes are original frame lengths.
 struct HostRecord {
@@ -86,6 +94,9 @@ struct Hello {
   std::string role;  ///< the role the node granted this client: "viewer" or "admin"
   std::uint16_t publisherPort = 0;
   std::vector<SourceInfo> sources;
+  /// The node's inactivity gap (HostRecord::firstRecent), for merging hosts across nodes.
+  /// Appended after `sources`: a Hello without it decodes as kDefaultInactivityGapNs.
+  TimeNs inactivityGapNs = kDefaultInactivityGapNs;
   friend bool operator==(const Hello&, const Hello&) = default;
 };
 

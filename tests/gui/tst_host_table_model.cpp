@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 // HostTableModel and HostFilterProxy: model consistency (QAbstractItemModelTester) through
-// every kind of update, the multi-node merge, raw-value sorting, filtering, and that
-// updates touch only the rows that changed.
+// every kind of update, the multi-node merge (with each node's inactivity gap), stale rows of
+// disconnected nodes, raw-value sorting, filtering, and that updates touch only the rows
+// that changed.
 
 #include <QAbstractItemModelTester>
+#include <QBrush>
 #include <QElapsedTimer>
+#include <QPalette>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -173,6 +176,138 @@ class TestHostTableModel : public QObject {
                       m_model->index(1, HostTableModel::Nodes).data().toString()};
     nodes.sort();
     QCOMPARE(nodes, (QStringList{"alpha", "beta"}));
+  }
+
+  void mergeUsesEachNodesInactivityGap_data() {
+    QTest::addColumn<bool>("laterNodeFirst");
+    QTest::newRow("earlier node first") << false;
+    QTest::newRow("later node first") << true;
+  }
+
+  void mergeUsesEachNodesInactivityGap() {
+    QFETCH(bool, laterNodeFirst);
+    // alpha saw 10.0.0.1 from T0 to T0+10 s, beta from T0+100 s to T0+200 s: 90 s of silence.
+    HostRecord fromA = host("10.0.0.1", 1, 100);
+    fromA.lastSeen = kT0 + 10 * kSecond;
+    HostRecord fromB = host("10.0.0.1", 2, 200);
+    fromB.firstSeen = kT0 + 100 * kSecond;
+    fromB.firstRecent = fromB.firstSeen;
+    fromB.lastSeen = kT0 + 200 * kSecond;
+    if (laterNodeFirst) m_model->applySnapshot("b", snapshot({fromB}));
+    m_model->applySnapshot("a", snapshot({fromA}));
+    m_model->applySnapshot("b", snapshot({fromB}));
+    QCOMPARE(m_model->rowCount(), 1);
+    auto firstRecent = [&] {
+      return m_model->index(0, HostTableModel::FirstRecent).data(HostTableModel::RawRole);
+    };
+    // Default gaps (300 s, also for nodes whose Hello predates the field): one period.
+    QCOMPARE(firstRecent().toLongLong(), kT0);
+
+    // beta's period is the later one, so beta's gap decides; alpha's does not matter.
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->setNodeInactivityGap("b", 60 * kSecond);
+    QCOMPARE(firstRecent().toLongLong(), kT0 + 100 * kSecond);
+    QCOMPARE(changed.size(), 1);
+    m_model->setNodeInactivityGap("a", 30 * kSecond);
+    QCOMPARE(firstRecent().toLongLong(), kT0 + 100 * kSecond);
+    m_model->setNodeInactivityGap("a", 600 * kSecond);
+    QCOMPARE(firstRecent().toLongLong(), kT0 + 100 * kSecond);
+    m_model->setNodeInactivityGap("b", 120 * kSecond);
+    QCOMPARE(firstRecent().toLongLong(), kT0);
+
+    // A rebuilt table (split by node and back) merges the same way.
+    m_model->setNodeInactivityGap("b", 60 * kSecond);
+    m_model->setSplitByNode(true);
+    QCOMPARE(m_model->rowCount(), 2);
+    m_model->setSplitByNode(false);
+    QCOMPARE(firstRecent().toLongLong(), kT0 + 100 * kSecond);
+    QCOMPARE(m_model->index(0, HostTableModel::Packets).data(HostTableModel::RawRole).toULongLong(),
+             3ull);
+  }
+
+  void staleNodesAreGreyedUntilTheyReconnect() {
+    m_model->setNodeName("a", "alpha");
+    m_model->setNodeName("b", "beta");
+    m_model->applySnapshot("a", snapshot({host("10.0.0.1", 1, 100), host("10.0.0.2", 2, 200)}));
+    m_model->applySnapshot("b", snapshot({host("10.0.0.2", 3, 300), host("10.0.0.3", 4, 400)}));
+    const QBrush grey = QPalette().brush(QPalette::Disabled, QPalette::Text);
+    auto cell = [&](const char* address, int column) {
+      const int row = findRow(*m_model, address);
+      return m_model->index(row, column);
+    };
+    auto isGrey = [&](const char* address) {
+      QVariant foreground = cell(address, HostTableModel::Packets).data(Qt::ForegroundRole);
+      return foreground.isValid() && foreground.value<QBrush>() == grey;
+    };
+    auto tip = [&](const char* address) {
+      return cell(address, HostTableModel::Address).data(Qt::ToolTipRole).toString();
+    };
+    for (const char* address : {"10.0.0.1", "10.0.0.2", "10.0.0.3"}) {
+      QVERIFY(!cell(address, HostTableModel::Packets).data(Qt::ForegroundRole).isValid());
+      QVERIFY(!cell(address, HostTableModel::Address).data(Qt::ToolTipRole).isValid());
+    }
+
+    // alpha goes away: its own row is greyed and says since when, with its figures kept.
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    const QDateTime lastA(QDate(2024, 3, 1), QTime(12, 34, 56));
+    const QString noteA =
+        "The figures of alpha are from 2024-03-01 12:34:56, when it was last connected.";
+    m_model->setNodeStale("a", true, lastA);
+    QVERIFY(m_model->isNodeStale("a"));
+    QVERIFY(!m_model->isNodeStale("b"));
+    QVERIFY(!changed.isEmpty());
+    for (const auto& args : changed) {
+      const auto roles = args.at(2).value<QList<int>>();
+      QVERIFY(roles.contains(Qt::ForegroundRole));
+      QVERIFY(roles.contains(Qt::ToolTipRole));
+    }
+    QVERIFY(isGrey("10.0.0.1"));
+    QCOMPARE(tip("10.0.0.1"), noteA);
+    QCOMPARE(cell("10.0.0.1", HostTableModel::Packets).data(HostTableModel::RawRole).toULongLong(),
+             1ull);
+    QCOMPARE(cell("10.0.0.1", HostTableModel::Bytes).data(Qt::ToolTipRole).toString(),
+             noteA + "\n100 bytes");
+    // Merged with live beta: not greyed, but the tooltip tells which part is old.
+    QVERIFY(!isGrey("10.0.0.2"));
+    QCOMPARE(tip("10.0.0.2"), noteA);
+    QVERIFY(!isGrey("10.0.0.3"));
+    QVERIFY(tip("10.0.0.3").isEmpty());
+    // Telling it again changes nothing.
+    changed.clear();
+    m_model->setNodeStale("a", true, lastA);
+    QCOMPARE(changed.size(), 0);
+
+    // beta goes away too: the merged row is greyed now, and names both.
+    const QString noteB =
+        "The figures of beta are from 2024-03-01 13:00:00, when it was last connected.";
+    m_model->setNodeStale("b", true, QDateTime(QDate(2024, 3, 1), QTime(13, 0)));
+    QVERIFY(isGrey("10.0.0.2"));
+    QCOMPARE(tip("10.0.0.2"), noteA + "\n" + noteB);
+    QVERIFY(isGrey("10.0.0.3"));
+
+    // Split by node: each row follows its own node.
+    m_model->setSplitByNode(true);
+    m_model->setNodeStale("b", false);
+    QCOMPARE(m_model->rowCount(), 4);
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+      const bool ofAlpha =
+          m_model->index(row, HostTableModel::Nodes).data().toString() == QString("alpha");
+      QCOMPARE(m_model->index(row, HostTableModel::Packets).data(Qt::ForegroundRole).isValid(),
+               ofAlpha);
+      QCOMPARE(m_model->index(row, HostTableModel::Address).data(Qt::ToolTipRole).isValid(),
+               ofAlpha);
+    }
+
+    // alpha reconnects: everything back to normal, in either mode.
+    m_model->setSplitByNode(false);
+    QVERIFY(isGrey("10.0.0.1"));
+    m_model->setNodeStale("a", false);
+    for (const char* address : {"10.0.0.1", "10.0.0.2", "10.0.0.3"}) {
+      QVERIFY(!cell(address, HostTableModel::Packets).data(Qt::ForegroundRole).isValid());
+      QVERIFY(!cell(address, HostTableModel::Address).data(Qt::ToolTipRole).isValid());
+    }
+    QCOMPARE(cell("10.0.0.2", HostTableModel::Bytes).data(Qt::ToolTipRole).toString(),
+             QString("500 bytes"));
   }
 
   void sortsOnRawValues_data() {

@@ -38,6 +38,12 @@ class MsgpackBuilder {
     for (int i = 7; i >= 0; --i) byte(static_cast<std::uint8_t>(v >> (8 * i)));
     return *this;
   }
+  MsgpackBuilder& int64(std::int64_t v) {
+    byte(0xd3);
+    for (int i = 7; i >= 0; --i)
+      byte(static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> (8 * i)));
+    return *this;
+  }
   MsgpackBuilder& nil() { return byte(0xc0); }
   MsgpackBuilder& raw(std::string_view bytes) {
     m_out.append(bytes);
@@ -139,7 +145,17 @@ Hello sampleHello() {
   h.role = "admin";
   h.publisherPort = 47001;
   h.sources = {sampleSource("eth1")};
+  h.inactivityGapNs = 42'000'000'000;
   return h;
+}
+
+/// A Hello array header for `fields` elements and the first six fields, as every node
+/// version sends them; append the rest.
+MsgpackBuilder helloPrefix(std::uint8_t fields) {
+  MsgpackBuilder b;
+  b.array(fields).str("old-node").str("0.0.9").uint(kProtocolVersion).str("viewer").uint(7401);
+  b.array(0);
+  return b;
 }
 
 template <class T>
@@ -184,6 +200,7 @@ class TestProtocol : public QObject {
   void bodyRoundTrip_data();
   void bodyRoundTrip();
   void requestRoundTrip();
+  void helloFromOlderNode();
   void replyRoundTrip();
   void malformed_data();
   void malformed();
@@ -267,6 +284,21 @@ void TestProtocol::requestRoundTrip() {
   QCOMPARE(d->requestId, r.requestId);
   QCOMPARE(d->operation, r.operation);
   QVERIFY(d->params == r.params);
+}
+
+void TestProtocol::helloFromOlderNode() {
+  // Hello before inactivityGapNs was appended: six fields, decoded with the default gap.
+  Result<Hello> old = decodeBody<Hello>(helloPrefix(6).bytes());
+  QVERIFY2(old.ok(), old.error().c_str());
+  QCOMPARE(old->nodeName, std::string("old-node"));
+  QCOMPARE(old->publisherPort, std::uint16_t(7401));
+  QCOMPARE(old->inactivityGapNs, kDefaultInactivityGapNs);
+  QCOMPARE(kDefaultInactivityGapNs, TimeNs(300'000'000'000));
+  // And a newer node's extra fields after it are ignored.
+  Result<Hello> newer =
+      decodeBody<Hello>(helloPrefix(8).int64(60'000'000'000).str("future field").bytes());
+  QVERIFY2(newer.ok(), newer.error().c_str());
+  QCOMPARE(newer->inactivityGapNs, TimeNs(60'000'000'000));
 }
 
 void TestProtocol::replyRoundTrip() {
@@ -425,6 +457,22 @@ void TestProtocol::malformed_data() {
     bytes[at + 1] = 15;
     QTest::newRow("delta with shifted fields") << Decoder(delta) << bytes << "";
   }
+  const auto hello = [](std::string_view b) { return decodeBody<Hello>(b).error(); };
+  QTest::newRow("Hello too short")
+      << Decoder(hello)
+      << B().array(5).str("n").str("v").uint(kProtocolVersion).str("viewer").uint(1).bytes()
+      << "Hello: expected at least 6 elements, got 5";
+  QTest::newRow("Hello gap zero")
+      << Decoder(hello) << helloPrefix(7).uint(0).bytes()
+      << "Hello.inactivityGapNs: 0 is out of range (1 to 31622400000000000 ns)";
+  QTest::newRow("Hello gap negative")
+      << Decoder(hello) << helloPrefix(7).int64(-300'000'000'000).bytes()
+      << "Hello.inactivityGapNs: -300000000000 is out of range (1 to 31622400000000000 ns)";
+  QTest::newRow("Hello gap too large")
+      << Decoder(hello) << helloPrefix(7).uint(kMaxInactivityGapNs + 1).bytes()
+      << "Hello.inactivityGapNs: 31622400000000001 is out of range (1 to 31622400000000000 ns)";
+  QTest::newRow("Hello gap not a number")
+      << Decoder(hello) << helloPrefix(7).str("300").bytes() << "";
 }
 
 void TestProtocol::malformed() {
