@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QProcess>
@@ -73,7 +74,10 @@ void LocalNode::start() {
              .arg(nodeExecutableName()));
     return;
   }
-  if (!QDir().mkpath(m_stateDir)) {
+  // The node keeps its secret key here and refuses a folder others can open: make it 0700.
+  if (!QDir().mkpath(m_stateDir) ||
+      !QFile::setPermissions(
+          m_stateDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner)) {
     fail(tr("Cannot create the folder %1.").arg(QDir::toNativeSeparators(m_stateDir)));
     return;
   }

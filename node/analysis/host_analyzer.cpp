@@ -272,6 +272,13 @@ std::size_t HostAnalyzer::evictIdle(protocol::TimeNs now, protocol::TimeNs idleN
   return evicted;
 }
 
+void HostAnalyzer::collectAddresses(std::vector<net::IpAddress>& out) const {
+  out.reserve(out.size() + m_table.size());
+  for (std::uint32_t i = 0; i < m_table.capacity(); ++i) {
+    if (m_table[i].isAlive) out.push_back(m_table[i].ip);
+  }
+}
+
 void HostAnalyzer::collectAll(std::vector<protocol::HostRecord>& out) const {
   out.reserve(out.size() + m_table.size());
   for (std::uint32_t i = 0; i < m_table.capacity(); ++i) {

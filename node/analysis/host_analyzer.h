@@ -54,6 +54,8 @@ class HostAnalyzer {
   /// addresses are reported by the next collectChanges. Returns how many were evicted.
   std::size_t evictIdle(protocol::TimeNs now, protocol::TimeNs idleNs);
 
+  /// Appends the address of every host to `out` (cheaper than records, for counting).
+  void collectAddresses(std::vector<net::IpAddress>& out) const;
   /// Appends a copy of every host record to `out` (for snapshots).
   void collectAll(std::vector<protocol::HostRecord>& out) const;
 

@@ -87,7 +87,13 @@ int connectionStringCommand(int argc, char** argv) {
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
   const std::filesystem::path state = args.value("--state", defaultStateDir().string());
-  auto keys = transport::loadOrCreateKeyPair(nodeKeyFile(state));
+  // Never create a key here: a mistyped --state would print a string for a node that does
+  // not exist.
+  if (!std::filesystem::exists(nodeKeyFile(state))) {
+    return fail("no node key in " + state.string() + ": start `netlens-node run --state " +
+                state.string() + "` once, or give the --state folder of the node");
+  }
+  auto keys = transport::loadKeyPair(nodeKeyFile(state));
   if (!keys) return fail(keys.error());
   std::string host, port = "7400";
   if (std::ifstream in(listenFile(state)); in) in >> host >> port;

@@ -173,14 +173,17 @@ int runCommand(int argc, char** argv) {
   if (auto st = service.start(); !st) return fail(st.error());
 
   // Remember where we listen, so `connection-string` prints the right port.
-  transport::writePrivateFile(listenFile(state),
-                              listenHost + " " + std::to_string(service.controlPort()) + "\n");
+  if (auto st = transport::writePrivateFile(
+          listenFile(state), listenHost + " " + std::to_string(service.controlPort()) + "\n");
+      !st) {
+    return fail(st.error());
+  }
   transport::ConnectionString cs;
   cs.host = (listenHost == "0.0.0.0" || listenHost == "::") ? hostName() : listenHost;
   cs.port = service.controlPort();
   cs.serverKey = keys->publicKey;
   std::fprintf(stderr, "netlens-node: serving on %s:%u (updates on port %u)\n", listenHost.c_str(),
-               service.controlPort(), service.controlPort() + 1);
+               service.controlPort(), service.publisherPort());
   std::fprintf(stderr, "netlens-node: connection string: %s\n", cs.toString().c_str());
   auto authorized = transport::AuthorizedKeys::load(keysFile);
   if (authorized && authorized->isEmpty()) {

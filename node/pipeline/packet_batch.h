@@ -123,7 +123,7 @@ class BatchPool {
   }
 
  private:
-  static constexpr std::size_t kMaxFree = 64;
+  static constexpr std::size_t kMaxFree = 256;  // several workers' queues in flight
   std::mutex m_mutex;
   std::vector<BatchPtr> m_free;
 };

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "shared/decoder/flow_hash.h"
 #include "shared/decoder/packet_decoder.h"
@@ -97,7 +98,9 @@ void Pipeline::stop() {
   m_stopped = true;
   m_stop = true;
   for (auto& s : m_interfaces) s->pcap->breakLoop();
-  for (auto& t : m_captureThreads) t.join();
+  for (auto& t : m_captureThreads) {
+    if (t.joinable()) t.join();  // waitForFiles() may have joined the file thread already
+  }
   for (auto& w : m_workers) w->queue.close();
   for (auto& w : m_workers) w->thread.join();
 }
@@ -138,7 +141,7 @@ void Pipeline::dispatch(Source& source, std::vector<BatchPtr>& pending, int work
   if (!batch || batch->isEmpty()) return;
   const std::size_t n = batch->entries.size();
   if (blocking) {
-    if (!m_workers[worker]->queue.push(std::move(batch))) batch.reset();
+    m_workers[worker]->queue.push(std::move(batch));
   } else if (BatchPtr rejected = m_workers[worker]->queue.tryPush(std::move(batch))) {
     source.queueDrops += n;
     rejected->clear();
@@ -159,6 +162,7 @@ bool Pipeline::pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firs
     }
   };
   auto lastFlush = Clock::now();
+  auto lastStats = lastFlush;
   std::int64_t paceFirstTs = 0;
   Clock::time_point paceStart;
   std::uint32_t sinceCheck = 0;
@@ -204,9 +208,19 @@ bool Pipeline::pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firs
       continue;
     }
     if (status == capture::ReadStatus::Timeout) {
-      flushAll();
-      lastFlush = Clock::now();
-      source.captureDrops = source.pcap->captureDrops();
+      // The capture buffer is drained. Hand over what we hold unless we did so very
+      // recently: under load the buffer drains thousands of times a second, and a batch of a
+      // few packets per drain would fill the workers' queues with nearly empty batches.
+      const auto now = Clock::now();
+      if (now - lastFlush >= std::chrono::milliseconds(5)) {
+        flushAll();
+        lastFlush = now;
+      }
+      // pcap_stats() costs system calls and file reads on Linux: once a second is enough.
+      if (now - lastStats >= std::chrono::seconds(1)) {
+        source.captureDrops = source.pcap->captureDrops();
+        lastStats = now;
+      }
       continue;
     }
     if (status == capture::ReadStatus::Error) {
@@ -377,7 +391,19 @@ protocol::GlobalStats Pipeline::global() const {
     stats::mergeGlobalStats(g, part);
   }
   // Worker host counts overlap when a host's flows are spread over workers.
-  if (m_workers.size() > 1) g.hostCount = hosts().size();
+  if (m_workers.size() > 1) {
+    std::unordered_set<net::IpAddress, net::IpAddressHash> distinct;
+    std::vector<net::IpAddress> part;
+    for (const auto& w : m_workers) {
+      part.clear();
+      {
+        std::lock_guard lock(w->mutex);
+        w->analyzer.collectAddresses(part);
+      }
+      distinct.insert(part.begin(), part.end());
+    }
+    g.hostCount = distinct.size();
+  }
   g.sources = sources();
   return g;
 }

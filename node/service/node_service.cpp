@@ -125,11 +125,10 @@ void NodeService::Impl::run() {
 }
 
 NodeService::NodeService(ServiceConfig config, pipeline::Pipeline& pipeline)
-    : m_impl(new Impl(std::move(config), pipeline)) {}
+    : m_impl(std::make_unique<Impl>(std::move(config), pipeline)) {}
 
 NodeService::~NodeService() {
   stop();
-  delete m_impl;
 }
 
 protocol::Status NodeService::start() {
@@ -141,12 +140,15 @@ protocol::Status NodeService::start() {
   if (auto st = transport::configureCurveServer(*d.pub, d.config.serverKeys); !st) return st;
   auto port = transport::bindTcp(*d.router, d.config.listenHost, d.config.controlPort);
   if (!port) return protocol::Status::failure(port.error());
-  // Port 0 asks for an ephemeral control port; the publisher then takes the next one.
-  auto pubPort =
-      transport::bindTcp(*d.pub, d.config.listenHost, static_cast<std::uint16_t>(*port + 1));
+  // A fixed control port puts the publisher on the next one (firewall rules can name both);
+  // port 0 makes both ephemeral — consoles learn the publisher port from Hello.
+  const std::uint16_t wantedPub =
+      d.config.controlPort == 0 ? 0 : static_cast<std::uint16_t>(*port + 1);
+  auto pubPort = transport::bindTcp(*d.pub, d.config.listenHost, wantedPub);
   if (!pubPort) return protocol::Status::failure("publisher socket: " + pubPort.error());
   m_controlPort = *port;
   d.publisherPort = *pubPort;
+  m_publisherPort = *pubPort;
   d.thread = std::thread([&d] { d.run(); });
   return {};
 }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -40,16 +41,20 @@ class NodeService {
  public:
   NodeService(ServiceConfig config, pipeline::Pipeline& pipeline);
   ~NodeService();
+  NodeService(const NodeService&) = delete;
+  NodeService& operator=(const NodeService&) = delete;
 
   /// Binds both sockets (errors: port in use, bad address, bad key) and starts serving.
   protocol::Status start();
   void stop();
   std::uint16_t controlPort() const { return m_controlPort; }
+  std::uint16_t publisherPort() const { return m_publisherPort; }
 
  private:
   struct Impl;
-  Impl* m_impl = nullptr;
+  std::unique_ptr<Impl> m_impl;
   std::uint16_t m_controlPort = 0;
+  std::uint16_t m_publisherPort = 0;
 };
 
 }  // namespace netlens::node::service

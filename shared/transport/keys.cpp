@@ -158,6 +158,20 @@ Status ensurePrivateFolder(const std::filesystem::path& folder) {
   if (ec) return Status::failure("cannot create folder " + quoted(folder) + ": " + ec.message());
   return {};
 #else
+  // An existing folder is never re-moded (think `--state /tmp` run as root): it must already
+  // be private. A folder created here is made 0700.
+  struct stat st {};
+  if (::stat(folder.c_str(), &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) return Status::failure(quoted(folder) + " is not a folder");
+    if ((st.st_mode & 0077) != 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+      return Status::failure("folder " + quoted(folder) + " is open to other users (mode " + mode +
+                             "); make it private with `chmod 700 " + folder.string() +
+                             "` or choose another folder");
+    }
+    return {};
+  }
   if (Status s = makeFoldersPrivate(folder); !s) return s;
   if (::chmod(folder.c_str(), 0700) != 0)
     return Status::failure("cannot set mode 0700 on folder " + quoted(folder) + ": " +

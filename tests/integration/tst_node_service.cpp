@@ -320,6 +320,15 @@ void TestNodeService::badArgumentsExplain_data() {
   QTest::newRow("bad key") << QStringList{"authorize", "tooshort", "--role", "viewer"} << "bad key";
   QTest::newRow("bad url") << QStringList{"query", "http://x", "hosts", "--json"} << "netlens://";
   QTest::newRow("unknown option") << QStringList{"analyze", "--frobnicate"} << "unknown option";
+  QTest::newRow("mistyped state folder")
+      << QStringList{"connection-string", "--state", QDir::tempPath() + "/netlens-no-such-state"}
+      << "no node key in";
+  // A shared folder such as /tmp is refused as a state folder, and left as it is.
+  QTest::newRow("state folder open to others")
+      << QStringList{"authorize", "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7",
+                     "--role",    "viewer",
+                     "--state",   QDir::tempPath()}
+      << "open to other users";
 }
 
 void TestNodeService::badArgumentsExplain() {

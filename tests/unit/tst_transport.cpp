@@ -249,6 +249,15 @@ void TestTransport::keyPairFilePermissions() {
   // A folder made by the user keeps its mode unless ensurePrivateFolder is asked.
   QVERIFY(ensurePrivateFolder(folder.parent_path() / "other").ok());
   QCOMPARE(modeOf(folder.parent_path() / "other"), 0700u);
+  QVERIFY(ensurePrivateFolder(folder.parent_path() / "other").ok());  // existing and private
+  // An existing folder open to others is refused, never re-moded (e.g. --state /tmp).
+  const fs::path shared = folder.parent_path() / "shared";
+  fs::create_directory(shared);
+  ::chmod(shared.c_str(), 01777);
+  const Status refused = ensurePrivateFolder(shared);
+  QVERIFY(!refused.ok());
+  QVERIFY2(refused.error().find("chmod 700") != std::string::npos, refused.error().c_str());
+  QCOMPARE(modeOf(shared), 01777u);
 }
 
 void TestTransport::keyPairFileErrors_data() {
