@@ -38,8 +38,8 @@ struct LiveOptions {
 
 /// A capture: a live interface through libpcap, or a capture file through our own readers
 /// (packets of a pcapng file may have several link types, see RawPacket::linkType; a BPF
-/// filter is compiled once per link type and run with pcap_offline_filter). Not thread-safe: one thread reads it;
-/// captureDrops() and breakLoop() may be called from another.
+/// filter is compiled once per link type and run with pcap_offline_filter). Not thread-safe: one
+/// thread reads it; captureDrops() and breakLoop() may be called from another.
 class PcapSource {
  public:
   /// Opens a live interface in immediate mode. Errors say what to do: no such interface,
