@@ -191,6 +191,7 @@ bool NodeClient::takeSnapshot() {
     return false;
   }
   m_sequence = snapshot->sequence;
+  m_epoch = snapshot->epoch;
   emit snapshotReceived(m_nodeId, *snapshot);
   return true;
 }
@@ -205,6 +206,11 @@ void NodeClient::drainDeltas() {
       qWarning("node %s: dropping a malformed delta: %s", qPrintable(m_nodeId),
                delta.error().c_str());
       continue;
+    }
+    if (delta->epoch != m_epoch) {
+      // The node restarted (its sequence began again): only a new snapshot is consistent.
+      takeSnapshot();
+      return;
     }
     if (delta->sequence <= m_sequence) continue;  // already in the snapshot
     if (delta->sequence != m_sequence + 1) {

@@ -95,6 +95,7 @@ class NodeClient : public QObject {
   qint64 m_nextGlobalMs = 0;
   qint64 m_backoffMs = 0;
   std::uint64_t m_sequence = 0;
+  std::uint64_t m_epoch = 0;  ///< of the last snapshot; a delta of another epoch re-snapshots
 };
 
 }  // namespace netlens::app::core

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <random>
 #include <zmq.hpp>
 
 #include "node/pipeline/pipeline.h"
@@ -13,6 +14,16 @@
 namespace netlens::node::service {
 
 using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::uint64_t randomEpoch() {
+  std::random_device random;
+  const std::uint64_t e = (std::uint64_t{random()} << 32) ^ random();
+  return e == 0 ? 1 : e;  // 0 means "a node without epochs"
+}
+
+}  // namespace
 
 struct NodeService::Impl {
   Impl(ServiceConfig c, pipeline::Pipeline& p)
@@ -34,6 +45,8 @@ struct NodeService::Impl {
   std::optional<zmq::socket_t> pub;
   std::uint16_t publisherPort = 0;
   std::uint64_t sequence = 0;
+  /// Random per process, so consoles notice a restarted node whose sequence began again.
+  std::uint64_t epoch = randomEpoch();
   std::thread thread;
   std::atomic<bool> stopFlag{false};
 };
@@ -73,6 +86,7 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
           // carry full records, so one applied twice does no harm.
           protocol::HostsSnapshot snapshot;
           snapshot.sequence = sequence;
+          snapshot.epoch = epoch;
           snapshot.hosts = pipeline.hosts();
           reply = protocol::makeReply(*request, protocol::encodeBody(snapshot));
           break;
@@ -90,6 +104,7 @@ void NodeService::Impl::publishDelta() {
   protocol::HostsDelta delta;
   pipeline.changedHosts(&delta.changed, &delta.removed);
   delta.sequence = ++sequence;
+  delta.epoch = epoch;
   delta.packetTime = pipeline.packetTime();
   delta.global = pipeline.global();
   transport::publish(*pub, protocol::kHostsTopic, protocol::encodeBody(delta));

@@ -415,6 +415,7 @@ HostsSnapshot unpackSnapshot(const msgpack::object& o) {
   HostsSnapshot s;
   s.sequence = asUint(a.ptr[0], "sequence");
   s.hosts = decodeList<HostRecord>(a.ptr[1], "hosts", unpackHost);
+  if (a.size > 2) s.epoch = asUint(a.ptr[2], "epoch");
   return s;
 }
 
@@ -427,6 +428,7 @@ HostsDelta unpackDelta(const msgpack::object& o) {
   d.removed = decodeList<net::IpAddress>(a.ptr[3], "removed",
                                          [](const msgpack::object& v) { return asIp(v, ""); });
   d.global = nested("global", [&] { return unpackGlobal(a.ptr[4]); });
+  if (a.size > 5) d.epoch = asUint(a.ptr[5], "epoch");
   return d;
 }
 
@@ -695,22 +697,24 @@ std::string encodeBody(const Hello& value) {
 
 std::string encodeBody(const HostsSnapshot& value) {
   return encodeWith(16 + value.hosts.size() * kHostRecordSizeHint, [&](Packer& p) {
-    p.pack_array(2);
+    p.pack_array(3);
     p.pack_uint64(value.sequence);
     packHosts(p, value.hosts);
+    p.pack_uint64(value.epoch);
   });
 }
 
 std::string encodeBody(const HostsDelta& value) {
   return encodeWith(512 + value.changed.size() * kHostRecordSizeHint + value.removed.size() * 18,
                     [&](Packer& p) {
-                      p.pack_array(5);
+                      p.pack_array(6);
                       p.pack_uint64(value.sequence);
                       p.pack_int64(value.packetTime);
                       packHosts(p, value.changed);
                       p.pack_array(static_cast<std::uint32_t>(value.removed.size()));
                       for (const auto& ip : value.removed) packIp(p, ip);
                       packGlobal(p, value.global);
+                      p.pack_uint64(value.epoch);
                     });
 }
 

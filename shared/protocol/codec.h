@@ -29,9 +29,9 @@
 //                firstPacket, lastPacket, packetsPerSecond, bitsPerSecond, hostCount]
 //   Hello       [nodeName, version, protocolVersion, role, publisherPort, sources[...],
 //                inactivityGapNs(int64, 1 ns to 366 days; absent from older nodes: 300 s)]
-//   HostsSnapshot [sequence, hosts[HostRecord...]]
+//   HostsSnapshot [sequence, hosts[HostRecord...], epoch]
 //   HostsDelta  [sequence, packetTime, changed[HostRecord...], removed[IpAddress...],
-//                global GlobalStats]
+//                global GlobalStats, epoch]
 //   ErrorReply  [code, message]
 //
 // SECURITY: every byte decoded here may come from an authenticated but hostile or buggy

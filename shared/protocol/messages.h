@@ -104,6 +104,9 @@ struct Hello {
 struct HostsSnapshot {
   std::uint64_t sequence = 0;  ///< the last delta sequence already contained in this snapshot
   std::vector<HostRecord> hosts;
+  /// Random per node process: sequences of different epochs are unrelated (a restarted node
+  /// counts from 0 again). 0 from nodes older than this field.
+  std::uint64_t epoch = 0;
   friend bool operator==(const HostsSnapshot&, const HostsSnapshot&) = default;
 };
 
@@ -115,6 +118,7 @@ struct HostsDelta {
   std::vector<HostRecord> changed;      ///< full records of hosts that changed
   std::vector<net::IpAddress> removed;  ///< evicted hosts
   GlobalStats global;
+  std::uint64_t epoch = 0;  ///< as HostsSnapshot::epoch; another epoch means "take a snapshot"
   friend bool operator==(const HostsDelta&, const HostsDelta&) = default;
 };
 

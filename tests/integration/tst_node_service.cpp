@@ -287,12 +287,18 @@ void TestNodeService::deltasArePublished() {
   QCOMPARE(h->sources[0].linkTypeName, std::string("EN10MB"));
   transport::Subscriber sub(context, *cs, h->publisherPort, *keys);
   sub.subscribe(protocol::kHostsTopic);
+  auto snap = client.request("hosts", {}, std::chrono::seconds(5));
+  QVERIFY(snap.ok() && !snap.reply().isError());
+  auto snapshot = protocol::decodeBody<protocol::HostsSnapshot>(snap.reply().body);
+  QVERIFY(snapshot.ok());
+  QVERIFY(snapshot->epoch != 0);  // a restarted node is told apart by its epoch
   std::uint64_t previous = 0;
   for (int i = 0; i < 2; ++i) {
     auto pub = sub.receive(std::chrono::milliseconds(5000));
     QVERIFY(pub.has_value());
     auto delta = protocol::decodeBody<protocol::HostsDelta>(pub->body);
     QVERIFY2(delta.ok(), delta.error().c_str());
+    QCOMPARE(delta->epoch, snapshot->epoch);
     if (previous) QCOMPARE(delta->sequence, previous + 1);
     previous = delta->sequence;
     QVERIFY(delta->global.packets > 0);

@@ -258,10 +258,16 @@ void TestProtocol::bodyRoundTrip_data() {
   QTest::newRow("HostsSnapshot") << F([] {
     HostsSnapshot s;
     s.sequence = 9;
+    s.epoch = 0xfedcba9876543210ull;
     for (int i = 0; i < 100; ++i) s.hosts.push_back(sampleHost(i));
     return roundTrip(s);
   });
   QTest::newRow("HostsDelta") << F([] { return roundTrip(sampleDelta()); });
+  QTest::newRow("HostsDelta with epoch") << F([] {
+    HostsDelta d = sampleDelta();
+    d.epoch = 42;
+    return roundTrip(d);
+  });
   QTest::newRow("ErrorReply") << F([] {
     return roundTrip(ErrorReply{ErrorCode::InvalidArgument, "bad filter: ( at 3"});
   });
