@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "shared/transport/authorized_keys.h"
 
+#include <sys/stat.h>
+
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -94,6 +97,16 @@ Result<AuthorizedKeys> AuthorizedKeys::load(const std::filesystem::path& file) {
   if (size > kMaxFileSize)
     return Result<AuthorizedKeys>::failure(name + ": " + std::to_string(size) +
                                            " bytes is too large for an authorized_keys file");
+#ifndef _WIN32
+  // Like sshd's StrictModes: a file others may write would let them admit any key.
+  struct stat st {};
+  if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 0022) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return Result<AuthorizedKeys>::failure(name + ": writable by other users (mode " + mode +
+                                           "); run chmod 600 " + name);
+  }
+#endif
   std::ifstream in(file, std::ios::binary);
   if (!in) return Result<AuthorizedKeys>::failure(name + ": cannot open it");
   std::ostringstream text;

@@ -483,6 +483,15 @@ void TestTransport::authorizedKeysEdit() {
   auto missing = AuthorizedKeys::load(file.string() + ".nope");
   QVERIFY(!missing.ok());
   QVERIFY(missing.error().find("authorized_keys.nope: cannot read it") != std::string::npos);
+  // Readable by others is harmless (public keys); writable by others is refused.
+  ::chmod(file.c_str(), 0644);
+  QVERIFY(AuthorizedKeys::load(file).ok());
+  ::chmod(file.c_str(), 0666);
+  auto open = AuthorizedKeys::load(file);
+  QVERIFY(!open.ok());
+  QVERIFY2(
+      open.error().find("writable by other users (mode 0666); run chmod 600") != std::string::npos,
+      open.error().c_str());
 }
 
 void TestTransport::bindErrors() {
