@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "shared/transport/control_client.h"
+#include "shared/transport/frames.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -179,14 +180,7 @@ RequestResult ControlClient::request(std::string_view operation, const protocol:
 
     // Receive the reply with our id; replies to earlier, timed-out requests are dropped.
     for (;;) {
-      std::vector<zmq::message_t> frames;
-      for (;;) {
-        zmq::message_t frame;
-        if (!m_socket->recv(frame, zmq::recv_flags::dontwait)) break;
-        const bool more = frame.more();
-        frames.push_back(std::move(frame));
-        if (!more) break;
-      }
+      std::vector<zmq::message_t> frames = receiveFrames(*m_socket);
       if (!frames.empty()) {
         if (frames.size() != 1)
           return failure(FailureKind::BadReply,

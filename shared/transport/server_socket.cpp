@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "shared/transport/server_socket.h"
+#include "shared/transport/frames.h"
 
 #include <cerrno>
 #include <vector>
@@ -100,14 +101,7 @@ std::optional<Role> peerRole(const zmq::message_t& message) {
 }
 
 std::optional<IncomingRequest> receiveRequest(zmq::socket_t& router) {
-  std::vector<zmq::message_t> frames;
-  for (;;) {
-    zmq::message_t frame;
-    if (!router.recv(frame, zmq::recv_flags::dontwait)) break;
-    const bool more = frame.more();
-    frames.push_back(std::move(frame));
-    if (!more) break;
-  }
+  std::vector<zmq::message_t> frames = receiveFrames(router);
   if (frames.size() != 2) return std::nullopt;
   IncomingRequest request;
   request.routingId = frames[0].to_string();

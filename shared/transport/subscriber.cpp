@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "shared/transport/control_client.h"
+#include "shared/transport/frames.h"
 
 namespace netlens::transport {
 
@@ -44,14 +45,7 @@ std::optional<Publication> Subscriber::receive(std::chrono::milliseconds timeout
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   try {
     for (;;) {
-      std::vector<zmq::message_t> frames;
-      for (;;) {
-        zmq::message_t frame;
-        if (!m_socket->recv(frame, zmq::recv_flags::dontwait)) break;
-        const bool more = frame.more();
-        frames.push_back(std::move(frame));
-        if (!more) break;
-      }
+      std::vector<zmq::message_t> frames = receiveFrames(*m_socket);
       if (frames.size() == 2) {
         Publication p{frames[0].to_string(), frames[1].to_string()};
         // ZeroMQ filters by prefix ("hosts" would also match "hostsX"); we want exact topics.

@@ -6,6 +6,7 @@
 
 #include <zmq.h>
 
+#include "shared/transport/frames.h"
 #include "shared/transport/keys.h"
 
 namespace netlens::transport {
@@ -137,14 +138,7 @@ void ZapHandler::run() {
 }
 
 void ZapHandler::handleRequest() {
-  std::vector<zmq::message_t> frames;
-  for (;;) {
-    zmq::message_t frame;
-    if (!m_socket->recv(frame, zmq::recv_flags::dontwait)) break;
-    const bool more = frame.more();
-    frames.push_back(std::move(frame));
-    if (!more) break;
-  }
+  std::vector<zmq::message_t> frames = receiveFrames(*m_socket);
   if (frames.empty()) return;
 
   // RFC 27 request: version, request id, domain, address, routing id, mechanism,
