@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 
 namespace netlens::node::cli {
 
@@ -63,6 +64,11 @@ std::string Arguments::joinedPositional() const {
     out += w;
   }
   return out;
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "netlens-node: %s\n", message.c_str());
+  return 1;
 }
 
 bool parseInteger(const std::string& text, long long min, long long max, long long* out) {

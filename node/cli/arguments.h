@@ -37,6 +37,9 @@ class Arguments {
   std::vector<std::string> m_positional;
 };
 
+/// Prints "netlens-node: <message>" on stderr and returns exit code 1.
+int fail(const std::string& message);
+
 /// Parses a non-negative integer in [min, max]; false on anything else.
 bool parseInteger(const std::string& text, long long min, long long max, long long* out);
 

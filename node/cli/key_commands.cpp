@@ -18,15 +18,6 @@
 #include "shared/transport/keys.h"
 
 namespace netlens::node::cli {
-namespace {
-
-int fail(const std::string& message) {
-  std::fprintf(stderr, "netlens-node: %s\n", message.c_str());
-  return 1;
-}
-
-}  // namespace
-
 int keygenCommand(int argc, char** argv) {
   Arguments args({"--out"}, {"--force"});
   std::string error;

@@ -28,11 +28,6 @@ void onSignal(int) {
   g_stopRequested = true;
 }
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "netlens-node: %s\n", message.c_str());
-  return 1;
-}
-
 std::string hostName() {
   char buf[256] = {};
   if (gethostname(buf, sizeof buf - 1) != 0 || !buf[0]) return "netlens-node";
