@@ -25,7 +25,7 @@ Usage:
         --snaplen N          capture snap length (default 262144)
         --no-promisc         do not put interfaces into promiscuous mode
         --inactivity-gap S   seconds of silence after which a host's "first recent" restarts (300)
-  netlens-node analyze -r FILE... --json hosts|global [--workers N] [BPF filter]
+  netlens-node analyze -r FILE... --json hosts|global|connections [--workers N] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
   netlens-node query URL hosts|global --json [--key FILE] [--timeout S]
       Ask a running node (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s

@@ -98,12 +98,13 @@ bool FragmentTracker::addPiece(Datagram& d, std::uint32_t begin, std::uint32_t e
   return true;
 }
 
-FragmentTracker::Result FragmentTracker::add(const decoder::IpLayer& ip, protocol::TimeNs now,
-                                             const DeferredHeader* deferred,
-                                             std::size_t deferredCount,
-                                             std::array<DeferredHeader, kMaxDeferred>& completed,
-                                             std::size_t& completedCount) {
+FragmentTracker::Result FragmentTracker::add(
+    const decoder::IpLayer& ip, protocol::TimeNs now, const DeferredHeader* deferred,
+    std::size_t deferredCount, std::array<DeferredHeader, kMaxDeferred>& completed,
+    std::size_t& completedCount, const FlowSegment* segment, FlowSegment* completedSegment,
+    bool* hasCompletedSegment) {
   completedCount = 0;
+  if (hasCompletedSegment != nullptr) *hasCompletedSegment = false;
   if ((ip.flags & decoder::kIpFragmentCaptured) == 0 || ip.fragmentDataLength == 0) {
     return Result::NotTracked;
   }
@@ -119,6 +120,13 @@ FragmentTracker::Result FragmentTracker::add(const decoder::IpLayer& ip, protoco
     d.hasFirst = true;
     d.deferredCount = static_cast<std::uint8_t>(std::min(deferredCount, kMaxDeferred));
     std::copy_n(deferred, d.deferredCount, d.deferred.begin());
+    d.firstLength = ip.fragmentDataLength;
+    if (segment != nullptr) {
+      d.hasSegment = true;
+      d.segment = *segment;
+      d.segment.payload = nullptr;
+      d.segment.payloadLength = 0;
+    }
   }
   if (!addPiece(d, begin, end)) {
     d.inUse = false;  // too scattered to follow: give up on this datagram
@@ -130,6 +138,12 @@ FragmentTracker::Result FragmentTracker::add(const decoder::IpLayer& ip, protoco
   }
   completedCount = d.deferredCount;
   std::copy_n(d.deferred.begin(), completedCount, completed.begin());
+  if (d.hasSegment && completedSegment != nullptr) {
+    *completedSegment = d.segment;
+    // The first fragment carried only part of the transport payload; the datagram has it all.
+    completedSegment->segmentLength += d.totalLength - d.firstLength;
+    if (hasCompletedSegment != nullptr) *hasCompletedSegment = true;
+  }
   d.inUse = false;
   --m_used;
   return Result::Completed;

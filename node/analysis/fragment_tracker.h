@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "node/analysis/flow_segment.h"
 #include "shared/decoder/decoded_packet.h"
 #include "shared/protocol/messages.h"
 
@@ -56,10 +57,14 @@ class FragmentTracker {
   };
 
   /// Adds the fragment `ip` (isFragment()) seen at packet time `now`. `deferred` lists the
-  /// headers that follow it in this frame (only a first fragment has any).
+  /// headers that follow it in this frame (only a first fragment has any). `segment`, when
+  /// not null, is the innermost transport segment of a first fragment (its payload pointer is
+  /// not kept); it is handed back in `completedSegment` (when not null) on completion, with
+  /// its length extended to the whole datagram, and `hasCompletedSegment` says whether it was.
   Result add(const decoder::IpLayer& ip, protocol::TimeNs now, const DeferredHeader* deferred,
              std::size_t deferredCount, std::array<DeferredHeader, kMaxDeferred>& completed,
-             std::size_t& completedCount);
+             std::size_t& completedCount, const FlowSegment* segment = nullptr,
+             FlowSegment* completedSegment = nullptr, bool* hasCompletedSegment = nullptr);
 
   std::size_t pending() const { return m_used; }
 
@@ -74,10 +79,13 @@ class FragmentTracker {
     bool hasFirst = false;
     std::uint8_t pieceCount = 0;
     std::uint8_t deferredCount = 0;
+    bool hasSegment = false;
+    std::uint32_t firstLength = 0;  ///< payload bytes of the first fragment
     std::uint32_t totalLength = 0;  ///< payload bytes, known once the last fragment is seen
     protocol::TimeNs lastUpdate = 0;
     std::array<std::uint32_t, kMaxPieces * 2> pieces{};  ///< sorted [begin, end) pairs
     std::array<DeferredHeader, kMaxDeferred> deferred{};
+    FlowSegment segment;
   };
 
   Datagram* lookup(const decoder::IpLayer& ip, protocol::TimeNs now);

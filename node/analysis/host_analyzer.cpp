@@ -25,7 +25,7 @@ HostAnalyzer::HostAnalyzer(HostAnalyzerConfig config)
   m_dirty.reserve(4096);
 }
 
-void HostAnalyzer::process(const decoder::DecodedPacket& packet) {
+bool HostAnalyzer::process(const decoder::DecodedPacket& packet, FlowSegment* segment) {
   const protocol::TimeNs ts = packet.timestampNs;
   const std::uint32_t bytes = packet.wireLength;
   if (m_packets == 0 || ts < m_firstPacket) m_firstPacket = ts;
@@ -40,7 +40,7 @@ void HostAnalyzer::process(const decoder::DecodedPacket& packet) {
   if (packet.ipCount == 0) {
     ++m_nonIpPackets;
     m_nonIpBytes += bytes;
-    return;
+    return false;
   }
   if (packet.ip[0].version == 4) {
     ++m_ipv4Packets;
@@ -81,7 +81,7 @@ void HostAnalyzer::process(const decoder::DecodedPacket& packet) {
   // gets past.
   const int countNow = fragmented < 0 ? packet.ipCount : fragmented;
   for (int i = 0; i < countNow; ++i) countHeader(viewOf(packet, i), ts, bytes);
-  if (fragmented < 0) return;
+  if (fragmented < 0) return segment != nullptr && segmentOf(packet, *segment);
   const decoder::IpLayer& frag = packet.ip[fragmented];
   const HeaderView fragView = viewOf(packet, fragmented);
   if (frag.version == 4) countHeader(fragView, ts, bytes);
@@ -94,19 +94,32 @@ void HostAnalyzer::process(const decoder::DecodedPacket& packet) {
   std::array<DeferredHeader, FragmentTracker::kMaxDeferred> completed;
   std::size_t completedCount = 0;
   bool countFragmentV6 = false;
-  switch (m_fragments.add(frag, ts, inner.data(), innerCount, completed, completedCount)) {
+  // The transport of a first fragment waits with its headers.
+  FlowSegment first;
+  const bool hasFirst = segment != nullptr && frag.fragmentOffset == 0 && segmentOf(packet, first);
+  bool delivered = false;
+  switch (m_fragments.add(frag, ts, inner.data(), innerCount, completed, completedCount,
+                          hasFirst ? &first : nullptr, segment, &delivered)) {
     case FragmentTracker::Result::NotTracked:
       // Not reassembled: like tshark, take a first fragment's contents as they are.
       if (frag.fragmentOffset == 0) {
         completed = inner;
         completedCount = innerCount;
         countFragmentV6 = true;
+        if (hasFirst) {
+          *segment = first;
+          delivered = true;
+        }
       }
       break;
     case FragmentTracker::Result::Pending:
       break;
     case FragmentTracker::Result::Completed:
       countFragmentV6 = true;
+      if (delivered) {
+        segment->ts = ts;
+        segment->wireLength = bytes;
+      }
       break;
   }
   if (frag.version == 6 && countFragmentV6) countHeader(fragView, ts, bytes);
@@ -120,6 +133,49 @@ void HostAnalyzer::process(const decoder::DecodedPacket& packet) {
                        d.protocol};
     countHeader(h, ts, bytes);
   }
+  return delivered;
+}
+
+bool HostAnalyzer::segmentOf(const decoder::DecodedPacket& p, FlowSegment& out) const {
+  const int layer = p.ipCount - 1;
+  const decoder::TransportLayer& t = p.transport;
+  const decoder::IpLayer& ip = p.ip[layer];
+  const bool decoded = t.ipIndex == layer;
+  switch (ip.protocol) {
+    case decoder::ipproto::kTcp:
+    case decoder::ipproto::kUdp:
+    case decoder::ipproto::kSctp:
+    case decoder::ipproto::kIcmp:
+    case decoder::ipproto::kIcmpv6:
+      // A header of these that is cut short or missing (later fragment) gives no segment.
+      if (!decoded) return false;
+      break;
+    default:
+      break;
+  }
+  out.ts = p.timestampNs;
+  out.wireLength = p.wireLength;
+  out.src = ip.src;
+  out.dst = ip.dst;
+  out.vlan = -1;
+  if (ip.l2Index >= 0) {
+    const decoder::L2Segment& seg = p.l2[ip.l2Index];
+    if (seg.vlanCount != 0) out.vlan = p.vlans[seg.vlanBegin];
+  }
+  out.protocol = ip.protocol;
+  const bool ports = decoded && t.hasPorts();
+  out.srcPort = ports ? t.srcPort : 0;
+  out.dstPort = ports ? t.dstPort : 0;
+  out.tcpHeaderValid = decoded && t.tcpHeaderValid;
+  out.tcpFlags = t.tcpFlags;
+  out.tcpWindowScale = t.tcpWindowScale;
+  out.tcpWindow = t.tcpWindow;
+  out.tcpSeq = t.tcpSeq;
+  out.tcpAck = t.tcpAck;
+  out.segmentLength = decoded ? t.segmentLength : ip.payloadLength;
+  out.payload = decoded ? t.payload : nullptr;
+  out.payloadLength = decoded ? t.payloadLength : 0;
+  return true;
 }
 
 void HostAnalyzer::countMalformed(decoder::MalformedReason reason) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "node/analysis/flow_segment.h"
 #include "node/analysis/fragment_tracker.h"
 #include "node/analysis/host_table.h"
 #include "shared/decoder/decoded_packet.h"
@@ -43,8 +44,11 @@ class HostAnalyzer {
   explicit HostAnalyzer(HostAnalyzerConfig config = {});
 
   /// Counts one decoded packet (malformed ones too: their decodable outer layers count and the
-  /// reason is counted once).
-  void process(const decoder::DecodedPacket& packet);
+  /// reason is counted once). When `segment` is not null, fills it with the innermost
+  /// transport segment the frame delivers to connection analysis and returns true; returns
+  /// false when there is none (non-IP, a fragment that does not complete its datagram, a
+  /// transport header that could not be decoded).
+  bool process(const decoder::DecodedPacket& packet, FlowSegment* segment = nullptr);
 
   /// Counts a problem found before decoding (e.g. MalformedReason::CaptureError for a damaged
   /// capture record). Adds to the malformed counters only: no packet, no bytes.
@@ -96,6 +100,8 @@ class HostAnalyzer {
   void updateHost(HostEntry& e, protocol::TimeNs ts, std::uint32_t bytes);
   HeaderView viewOf(const decoder::DecodedPacket& p, int layer) const;
   static DeferredHeader defer(const HeaderView& h);
+  /// The innermost transport segment of `p` (false if its transport was not decoded).
+  bool segmentOf(const decoder::DecodedPacket& p, FlowSegment& out) const;
   protocol::HostRecord toRecord(const HostEntry& e) const;
   void rateOf(const RateWindow& w, double& pps, double& bps) const;
 

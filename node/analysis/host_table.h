@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "node/analysis/lru_table.h"
 #include "shared/net/ip_address.h"
 #include "shared/protocol/messages.h"
 
@@ -78,52 +79,24 @@ struct HostEntry {
   std::array<std::uint16_t, kMaxVlansPerHost> vlans{};
 };
 
-/// Open-addressing hash table (linear probing, backward-shift deletion) from IpAddress to a
-/// HostEntry kept in a dense array, with an intrusive least-recently-updated list for
-/// eviction. Entry indices are stable while the entry lives; freed indices are reused.
-/// Grows by doubling (amortised; never per packet once warm). Not thread-safe: owned by one
-/// worker thread.
-class HostTable {
- public:
-  static constexpr std::uint32_t kNil = 0xffffffffu;
-
-  explicit HostTable(std::size_t expectedHosts = 1024);
-
-  /// Index of the entry for `ip`, or kNil.
-  std::uint32_t find(const net::IpAddress& ip) const;
-  /// Index of the entry for `ip`, inserting a zeroed live entry if absent (`inserted` set).
-  std::uint32_t findOrInsert(const net::IpAddress& ip, bool& inserted);
-  /// Frees the entry (must be alive). Its index may be reused by the next insert.
-  void erase(std::uint32_t index);
-  /// Moves the entry to the most-recently-updated end of the LRU list.
-  void touch(std::uint32_t index);
-  /// Least-recently-updated live entry, or kNil when empty.
-  std::uint32_t oldest() const { return m_lruHead; }
-  std::uint32_t newer(std::uint32_t index) const { return m_entries[index].lruNext; }
-
-  HostEntry& operator[](std::uint32_t index) { return m_entries[index]; }
-  const HostEntry& operator[](std::uint32_t index) const { return m_entries[index]; }
-  std::size_t size() const { return m_size; }
-  /// Upper bound of entry indices (live or free) for iteration with isAlive checks.
-  std::size_t capacity() const { return m_entries.size(); }
-
- private:
-  struct Slot {
-    std::uint32_t hash = 0;  ///< low 32 bits of the key's hash, to skip most key compares
-    std::uint32_t index = kNil;
-  };
-  static std::uint64_t hashOf(const net::IpAddress& ip);
-  void rehash(std::size_t slotCount);
-  void lruUnlink(std::uint32_t index);
-  void lruAppend(std::uint32_t index);
-
-  std::vector<Slot> m_slots;  // size is a power of two, load ≤ 1/2
-  std::size_t m_mask = 0;
-  std::vector<HostEntry> m_entries;
-  std::vector<std::uint32_t> m_free;
-  std::size_t m_size = 0;
-  std::uint32_t m_lruHead = kNil;
-  std::uint32_t m_lruTail = kNil;
+struct HostTableTraits {
+  using Key = net::IpAddress;
+  static const Key& keyOf(const HostEntry& e) { return e.ip; }
+  static void setKey(HostEntry& e, const Key& ip) { e.ip = ip; }
+  static std::uint64_t hash(const Key& ip) {
+    std::uint64_t lo;
+    std::uint64_t hi;
+    std::memcpy(&lo, ip.bytes.data(), 8);
+    std::memcpy(&hi, ip.bytes.data() + 8, 8);
+    std::uint64_t h = (lo ^ (hi * 0x9E3779B97F4A7C15ULL) ^ ip.family) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 29;
+    h *= 0x94D049BB133111EBULL;
+    return h ^ (h >> 32);
+  }
+  static bool equal(const Key& a, const Key& b) { return isSameAddress(a, b); }
 };
+
+/// IP address → HostEntry, with least-recently-updated order for eviction.
+using HostTable = LruTable<HostEntry, HostTableTraits>;
 
 }  // namespace netlens::node::analysis

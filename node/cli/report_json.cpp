@@ -2,6 +2,8 @@
 #include "node/cli/report_json.h"
 
 #include <algorithm>
+#include <string>
+#include <tuple>
 
 #include "node/cli/json_writer.h"
 
@@ -35,6 +37,110 @@ std::string hostsJson(const std::vector<protocol::HostRecord>& hosts) {
     w.key("vlans").beginArray();
     for (auto v : h->vlans) w.value(static_cast<unsigned>(v));
     w.endArray();
+    w.endObject();
+  }
+  w.endArray().endObject();
+  return w.str() + "\n";
+}
+
+namespace {
+
+const char* protocolName(std::uint8_t protocol) {
+  switch (protocol) {
+    case 1:
+      return "icmp";
+    case 6:
+      return "tcp";
+    case 17:
+      return "udp";
+    case 47:
+      return "gre";
+    case 50:
+      return "esp";
+    case 58:
+      return "icmpv6";
+    case 132:
+      return "sctp";
+    default:
+      return nullptr;
+  }
+}
+
+void tcpDirectionJson(JsonWriter& w, const protocol::TcpDirectionStats& t) {
+  w.beginObject();
+  w.key("retransmissions").value(t.retransmissions);
+  w.key("fast_retransmissions").value(t.fastRetransmissions);
+  w.key("spurious_retransmissions").value(t.spuriousRetransmissions);
+  w.key("out_of_order").value(t.outOfOrder);
+  w.key("retransmitted_bytes").value(t.retransmittedBytes);
+  w.key("max_window").value(static_cast<std::uint64_t>(t.maxWindow));
+  if (t.windowScale >= 0) w.key("window_scale").value(t.windowScale);
+  w.endObject();
+}
+
+std::int64_t microseconds(std::int64_t ns) {
+  return (ns + 500) / 1000;
+}
+
+}  // namespace
+
+std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& connections) {
+  std::vector<const protocol::ConnectionRecord*> sorted;
+  sorted.reserve(connections.size());
+  for (const auto& c : connections) sorted.push_back(&c);
+  std::stable_sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) {
+    if (a->firstSeen != b->firstSeen) return a->firstSeen < b->firstSeen;
+    return std::tie(a->clientIp, a->clientPort, a->serverIp, a->serverPort) <
+           std::tie(b->clientIp, b->clientPort, b->serverIp, b->serverPort);
+  });
+  JsonWriter w;
+  w.beginObject().key("connections").beginArray();
+  for (const auto* c : sorted) {
+    w.beginObject();
+    if (const char* name = protocolName(c->protocol)) {
+      w.key("proto").value(name);
+    } else {
+      w.key("proto").value(std::to_string(c->protocol));
+    }
+    w.key("client_ip").value(c->clientIp.toString());
+    w.key("client_port").value(static_cast<unsigned>(c->clientPort));
+    w.key("server_ip").value(c->serverIp.toString());
+    w.key("server_port").value(static_cast<unsigned>(c->serverPort));
+    if (c->vlan >= 0) {
+      w.key("vlan").value(c->vlan);
+    } else {
+      w.key("vlan").null();
+    }
+    w.key("c2s_packets").value(c->c2sPackets);
+    w.key("c2s_bytes").value(c->c2sBytes);
+    w.key("s2c_packets").value(c->s2cPackets);
+    w.key("s2c_bytes").value(c->s2cBytes);
+    w.key("c2s_bits_per_second").value(c->c2sBitsPerSecond);
+    w.key("s2c_bits_per_second").value(c->s2cBitsPerSecond);
+    if (c->protocol == 6) {
+      const auto retrans = [](const protocol::TcpDirectionStats& t) {
+        return t.retransmissions + t.fastRetransmissions + t.spuriousRetransmissions;
+      };
+      w.key("retrans_packets").value(retrans(c->c2sTcp) + retrans(c->s2cTcp));
+      w.key("retrans_bytes").value(c->c2sTcp.retransmittedBytes + c->s2cTcp.retransmittedBytes);
+      if (c->handshakeServerNs >= 0) {
+        w.key("handshake_rtt_us").beginObject();
+        // Rounded so that the legs add up to the rounded whole (tshark's initial RTT).
+        const std::int64_t total = microseconds(c->handshakeServerNs + c->handshakeClientNs);
+        const std::int64_t server = microseconds(c->handshakeServerNs);
+        w.key("server").value(server);
+        w.key("client").value(total - server);
+        w.endObject();
+      }
+      w.key("tcp_c2s");
+      tcpDirectionJson(w, c->c2sTcp);
+      w.key("tcp_s2c");
+      tcpDirectionJson(w, c->s2cTcp);
+      w.key("state").value(c->state);
+    }
+    w.key("app").value(c->app);
+    w.key("first_seen").value(isoTime(c->firstSeen));
+    w.key("last_seen").value(isoTime(c->lastSeen));
     w.endObject();
   }
   w.endArray().endObject();

@@ -15,4 +15,7 @@ std::string hostsJson(const std::vector<protocol::HostRecord>& hosts);
 /// `{"global":{...}}` with counters, malformed reasons and sources.
 std::string globalJson(const protocol::GlobalStats& global);
 
+/// `{"connections":[{...}]}` ordered by first activity, then identity.
+std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& connections);
+
 }  // namespace netlens::node::cli

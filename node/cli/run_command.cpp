@@ -97,8 +97,8 @@ int analyzeCommand(int argc, char** argv) {
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
   const std::string what = args.value("--json", "hosts");
-  if (what != "hosts" && what != "global") {
-    return fail("--json takes hosts or global, not \"" + what + "\"");
+  if (what != "hosts" && what != "global" && what != "connections") {
+    return fail("--json takes hosts, global or connections, not \"" + what + "\"");
   }
   pipeline::PipelineConfig config;
   if (!configurePipeline(args, &config)) return 1;
@@ -107,7 +107,9 @@ int analyzeCommand(int argc, char** argv) {
   p.start();
   p.waitForFiles();
   reportSourceErrors(p.sources());
-  const std::string out = what == "hosts" ? hostsJson(p.hosts()) : globalJson(p.global());
+  const std::string out = what == "hosts"         ? hostsJson(p.hosts())
+                          : what == "connections" ? connectionsJson(p.connections())
+                                                  : globalJson(p.global());
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "shared/decoder/flow_hash.h"
 #include "shared/decoder/packet_decoder.h"
+#include "shared/stats/connection_merge.h"
 #include "shared/stats/host_merge.h"
 
 namespace netlens::node::pipeline {
@@ -29,10 +30,11 @@ struct Pipeline::Source {
 
 struct Pipeline::Worker {
   explicit Worker(const PipelineConfig& config)
-      : queue(config.queueBatches), analyzer(config.analyzer) {}
+      : queue(config.queueBatches), analyzer(config.analyzer), connections(config.connections) {}
   BatchQueue queue;
-  mutable std::mutex mutex;  // guards analyzer; held per batch by the worker thread
+  mutable std::mutex mutex;  // guards the analysers; held per batch by the worker thread
   analysis::HostAnalyzer analyzer;
+  analysis::ConnectionAnalyzer connections;
   std::thread thread;
   std::atomic<std::uint64_t> batchesInFlight{0};
 };
@@ -282,13 +284,14 @@ void Pipeline::runInterface(Source& source) {
 
 void Pipeline::runWorker(Worker& worker) {
   decoder::DecodedPacket packet;
+  analysis::FlowSegment segment;
   while (BatchPtr batch = worker.queue.pop()) {
     {
       std::lock_guard lock(worker.mutex);
       for (const auto& e : batch->entries) {
         decoder::PacketDecoder::decode(e.linkType, batch->dataOf(e), e.capturedLength, e.wireLength,
                                        e.timestampNs, packet);
-        worker.analyzer.process(packet);
+        if (worker.analyzer.process(packet, &segment)) worker.connections.process(segment);
       }
     }
     m_pool.release(std::move(batch));
@@ -377,6 +380,36 @@ void Pipeline::changedHosts(std::vector<protocol::HostRecord>* changed,
       removed->push_back(ip);
     }
   }
+}
+
+std::vector<protocol::ConnectionRecord> Pipeline::connections() const {
+  std::vector<protocol::ConnectionRecord> out;
+  {
+    std::lock_guard lock(m_workers[0]->mutex);
+    m_workers[0]->connections.collectAll(out);
+  }
+  if (m_workers.size() == 1) return out;
+  // Records of one worker stay apart (a reused 5-tuple gives several); another worker's
+  // record of the same flow joins the latest one.
+  std::unordered_map<std::string, std::size_t> latest;
+  for (std::size_t i = 0; i < out.size(); ++i) latest[stats::connectionIdentity(out[i])] = i;
+  std::vector<protocol::ConnectionRecord> part;
+  for (std::size_t w = 1; w < m_workers.size(); ++w) {
+    part.clear();
+    {
+      std::lock_guard lock(m_workers[w]->mutex);
+      m_workers[w]->connections.collectAll(part);
+    }
+    for (auto& r : part) {
+      auto [it, inserted] = latest.try_emplace(stats::connectionIdentity(r), out.size());
+      if (inserted) {
+        out.push_back(std::move(r));
+      } else {
+        stats::mergeConnectionRecord(out[it->second], r);
+      }
+    }
+  }
+  return out;
 }
 
 protocol::GlobalStats Pipeline::global() const {

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "node/analysis/connection_analyzer.h"
 #include "node/analysis/host_analyzer.h"
 #include "node/capture/pcap_source.h"
 #include "node/pipeline/packet_batch.h"
@@ -25,6 +26,7 @@ struct PipelineConfig {
   bool loopFiles = false;         ///< replay files forever, shifting time (demo)
   std::size_t queueBatches = 64;  ///< per worker; 64 × 512 packets
   analysis::HostAnalyzerConfig analyzer;
+  analysis::ConnectionAnalyzerConfig connections;
 };
 
 /// capture → shard by symmetric flow hash → `workers` analyser threads.
@@ -63,6 +65,10 @@ class Pipeline {
   void changedHosts(std::vector<protocol::HostRecord>* changed,
                     std::vector<net::IpAddress>* removed);
   protocol::GlobalStats global() const;
+  /// Every connection of every worker. A flow normally lives on one worker; the fragments of
+  /// a fragmented datagram are sharded by address pair, so a flow with fragmented datagrams
+  /// can have records on two workers: those are merged (counters summed).
+  std::vector<protocol::ConnectionRecord> connections() const;
   std::vector<protocol::SourceInfo> sources() const;
   /// Latest packet time analysed (ns since the epoch), 0 before the first packet.
   std::int64_t packetTime() const;

@@ -91,10 +91,18 @@ struct TransportLayer {
   std::uint8_t icmpType = 0;
   std::uint8_t icmpCode = 0;
   std::uint16_t tcpWindow = 0;  ///< raw, unscaled
+  /// The whole fixed TCP header was captured and its length field is valid (options may still
+  /// be cut short): seq, ack, flags and window can be trusted.
+  bool tcpHeaderValid = false;
+  /// TCP window scale option (shift count) of a SYN or SYN/ACK; -1 when absent or not a SYN.
+  std::int8_t tcpWindowScale = -1;
   std::uint32_t tcpSeq = 0;
   std::uint32_t tcpAck = 0;
   const std::uint8_t* payload = nullptr;  ///< into the captured buffer; valid while it is
   std::uint32_t payloadLength = 0;        ///< captured payload bytes (may be cut by snaplen)
+  /// Payload bytes as the headers declare them (TCP: IP payload length minus the TCP header;
+  /// UDP: its length field minus 8), whether captured or not. tshark's `tcp.len`.
+  std::uint32_t segmentLength = 0;
 
   bool hasPorts() const {
     return ipIndex >= 0 &&

@@ -38,6 +38,26 @@ inline std::uint32_t be32(const std::uint8_t* p) {
          p[3];
 }
 
+// The shift count of a TCP header's window scale option (kind 3), or -1. `tcp` holds the
+// whole header (`headerLength` bytes, checked by the caller). RFC 7323 caps the shift at 14.
+std::int8_t windowScaleOption(const std::uint8_t* tcp, std::uint32_t headerLength) {
+  std::uint32_t i = 20;
+  while (i < headerLength) {
+    const std::uint8_t kind = tcp[i];
+    if (kind == 0) break;  // end of option list
+    if (kind == 1) {       // no-operation
+      ++i;
+      continue;
+    }
+    if (i + 1 >= headerLength) break;
+    const std::uint8_t length = tcp[i + 1];
+    if (length < 2 || i + length > headerLength) break;
+    if (kind == 3 && length == 3) return static_cast<std::int8_t>(std::min<int>(tcp[i + 2], 14));
+    i += length;
+  }
+  return -1;
+}
+
 // Offsets are relative to the frame start. `end` is the end of the current layer's data as
 // the enclosing headers declare it (reported length, may exceed what was captured); reads are
 // checked against min(end, captured length) through has().
@@ -552,19 +572,26 @@ void Walker::ipPayload(std::uint8_t proto, std::uint32_t off, std::uint32_t end,
 }
 
 void Walker::tcp(std::uint32_t off, std::uint32_t end, int ipIndex) {
-  if (!has(off, end, 20)) return fail(MalformedReason::TruncatedTcp);
+  // Like tshark, take what can be read of a damaged header: the ports from 4 bytes, the rest
+  // of the fixed header from 20. Only a header with a valid length feeds sequence analysis.
+  if (!has(off, end, 4)) return fail(MalformedReason::TruncatedTcp);
   const std::uint8_t* p = m_data + off;
-  const std::uint32_t headerLength = (p[12] >> 4) * 4u;
-  if (headerLength < 20) return fail(MalformedReason::BadTcpHeaderLength);
-  if (!has(off, end, headerLength)) return fail(MalformedReason::TruncatedTcp);
   TransportLayer& t = m_out.transport;
   t.ipIndex = static_cast<std::int8_t>(ipIndex);
   t.srcPort = be16(p);
   t.dstPort = be16(p + 2);
+  if (!has(off, end, 20)) return fail(MalformedReason::TruncatedTcp);
   t.tcpSeq = be32(p + 4);
   t.tcpAck = be32(p + 8);
   t.tcpFlags = p[13];
   t.tcpWindow = be16(p + 14);
+  const std::uint32_t headerLength = (p[12] >> 4) * 4u;
+  if (headerLength < 20) return fail(MalformedReason::BadTcpHeaderLength);
+  t.tcpHeaderValid = true;
+  t.segmentLength = end >= off + headerLength ? end - off - headerLength : 0;
+  const std::uint32_t captured = std::min(headerLength, capEnd(end) - off);
+  if ((t.tcpFlags & tcpflag::kSyn) != 0) t.tcpWindowScale = windowScaleOption(p, captured);
+  if (!has(off, end, headerLength)) return fail(MalformedReason::TruncatedTcp);
   t.payload = p + headerLength;
   t.payloadLength = capEnd(end) - off - headerLength;
 }
@@ -580,6 +607,7 @@ void Walker::udp(std::uint32_t off, std::uint32_t end, int ipIndex) {
   t.dstPort = be16(p + 2);
   t.payload = p + 8;
   t.payloadLength = capEnd(end) > off + 8 ? capEnd(end) - off - 8 : 0;
+  t.segmentLength = end - off - 8;
   off += 8;
   if (t.dstPort == kUdpPortVxlan || t.srcPort == kUdpPortVxlan) {
     if (!enter()) return;

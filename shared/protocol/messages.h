@@ -61,6 +61,45 @@ struct SourceInfo {
   friend bool operator==(const SourceInfo&, const SourceInfo&) = default;
 };
 
+/// TCP figures of one direction of a connection (what that side sent or announced).
+struct TcpDirectionStats {
+  std::uint64_t retransmissions = 0;  ///< Wireshark's tcp.analysis.retransmission
+  std::uint64_t fastRetransmissions = 0;
+  std::uint64_t spuriousRetransmissions = 0;
+  std::uint64_t outOfOrder = 0;          ///< not a retransmission; counted apart
+  std::uint64_t retransmittedBytes = 0;  ///< payload bytes of the three retransmission classes
+  std::uint32_t maxWindow = 0;           ///< largest receive window announced, scaled
+  std::int32_t windowScale = -1;         ///< shift from the handshake; -1 unknown / not used
+  friend bool operator==(const TcpDirectionStats&, const TcpDirectionStats&) = default;
+};
+
+/// One connection: the innermost transport flow of its packets.
+struct ConnectionRecord {
+  std::uint8_t protocol = 0;  ///< IP protocol number (6 TCP, 17 UDP, ...)
+  net::IpAddress clientIp;
+  std::uint16_t clientPort = 0;
+  net::IpAddress serverIp;
+  std::uint16_t serverPort = 0;
+  std::int32_t vlan = -1;  ///< -1 untagged
+  TimeNs firstSeen = 0;
+  TimeNs lastSeen = 0;
+  std::uint64_t c2sPackets = 0;
+  std::uint64_t c2sBytes = 0;
+  std::uint64_t s2cPackets = 0;
+  std::uint64_t s2cBytes = 0;
+  double c2sBitsPerSecond = 0;  ///< over the last complete second of packet time
+  double s2cBitsPerSecond = 0;
+  TcpDirectionStats c2sTcp;
+  TcpDirectionStats s2cTcp;
+  /// Handshake legs in ns (SYN → SYN/ACK, SYN/ACK → ACK); -1 without a complete handshake.
+  TimeNs handshakeServerNs = -1;
+  TimeNs handshakeClientNs = -1;
+  /// TCP: "syn-sent", "rejected", "established", "closed", "reset", "midstream"; "" otherwise.
+  std::string state;
+  std::string app;  ///< application protocol (DPI), "" when unknown
+  friend bool operator==(const ConnectionRecord&, const ConnectionRecord&) = default;
+};
+
 /// Node-wide counters.
 struct GlobalStats {
   std::uint64_t packets = 0;

@@ -262,6 +262,40 @@ class TestAnalyzeCli : public QObject {
     }
   }
 
+  // The script-facing shape of `--json connections`: every field the issue names, TCP roles
+  // from the handshake, and the two handshake legs adding up to tshark's initial RTT.
+  void connectionsJsonShape() {
+    const NodeRun run =
+        runAnalyze(ref::capturePath(QStringLiteral("format_nanosecond_tcp_handshake.pcap")),
+                   QStringLiteral("connections"), 1);
+    QVERIFY2(!run.crashed && run.exitCode == 0, qPrintable(describeRun(run)));
+    QJsonValue value;
+    QString error;
+    QVERIFY2(parseOutput(run.out, QStringLiteral("connections"), value, error), qPrintable(error));
+    const QJsonArray connections = value.toArray();
+    QCOMPARE(connections.size(), 1);
+    const QJsonObject c = connections.first().toObject();
+    for (const char* key :
+         {"proto", "client_ip", "client_port", "server_ip", "server_port", "vlan", "c2s_packets",
+          "c2s_bytes", "s2c_packets", "s2c_bytes", "retrans_packets", "handshake_rtt_us", "app",
+          "first_seen", "last_seen"}) {
+      QVERIFY2(c.contains(QLatin1String(key)), key);
+    }
+    QCOMPARE(c.value("proto").toString(), QStringLiteral("tcp"));
+    QCOMPARE(c.value("client_ip").toString(), QStringLiteral("131.155.215.69"));
+    QCOMPARE(c.value("client_port").toInt(), 46656);
+    QCOMPARE(c.value("server_port").toInt(), 80);
+    QCOMPARE(c.value("c2s_packets").toInt(), 2);
+    QCOMPARE(c.value("c2s_bytes").toInt(), 144);
+    QCOMPARE(c.value("s2c_packets").toInt(), 1);
+    QCOMPARE(c.value("retrans_packets").toInt(), 0);
+    const QJsonObject rtt = c.value("handshake_rtt_us").toObject();
+    QVERIFY(rtt.value("server").toInteger() > 0 && rtt.value("client").toInteger() > 0);
+    // tshark: tcp.analysis.initial_rtt 0.127610 s (reference/*.conv_exact.tsv).
+    QCOMPARE(rtt.value("server").toInteger() + rtt.value("client").toInteger(), 127610);
+    QVERIFY(c.value("first_seen").toString().endsWith(QLatin1Char('Z')));
+  }
+
   void unreadableFileGivesClearError_data() {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QByteArray>("content");

@@ -345,7 +345,7 @@ std::vector<Row> rows() {
     Bytes badTcp = eth(0x0800, innerTcp);
     badTcp[14 + 20 + 12] = 0x30;
     r.push_back({"bad tcp header length", linktype::kEthernet, badTcp,
-                 "ip=192.168.1.1>192.168.1.2/l2=0 l2=1 bad-tcp-header-length", false});
+                 "ip=192.168.1.1>192.168.1.2/l2=0 l4=6:1234>80 l2=1 bad-tcp-header-length", false});
   }
   {
     // Tunnels nested past the layer budget are cut off, not followed.

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "node/analysis/flow_segment.h"
+#include "node/analysis/lru_table.h"
+#include "node/analysis/tcp_analysis.h"
+#include "shared/net/ip_address.h"
+#include "shared/protocol/messages.h"
+
+namespace netlens::node::analysis {
+
+/// A connection's identity: IP protocol, the two endpoints in canonical order (a ≤ b by
+/// address, then port) and, with ConnectionAnalyzerConfig::splitVlans, the VLAN id (kNoVlan
+/// when untagged or when VLANs do not split connections).
+struct ConnectionKey {
+  static constexpr std::uint16_t kNoVlan = 0xffff;
+  net::IpAddress a;
+  net::IpAddress b;
+  std::uint16_t aPort = 0;
+  std::uint16_t bPort = 0;
+  std::uint16_t vlan = kNoVlan;
+  std::uint8_t protocol = 0;
+};
+
+/// What one endpoint of a connection sent.
+struct ConnectionSide {
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;               ///< whole frames, as tshark counts them
+  std::uint64_t retransmittedBytes = 0;  ///< payload of segments of the three classes
+  std::uint32_t retransmissions = 0;
+  std::uint32_t fastRetransmissions = 0;
+  std::uint32_t spuriousRetransmissions = 0;
+  std::uint32_t outOfOrder = 0;
+};
+
+/// The hot-path form of a connection: fixed size, no allocation.
+struct ConnectionEntry {
+  ConnectionKey key;
+  bool isAlive = false;
+  bool isDirty = false;
+  std::uint8_t clientSide = 0;  ///< 0: key.a is the client, 1: key.b
+  std::uint8_t flags = 0;       ///< kClientFromHandshake
+  std::uint32_t lruPrev = 0;
+  std::uint32_t lruNext = 0;
+  protocol::TimeNs firstSeen = 0;
+  protocol::TimeNs lastSeen = 0;
+  std::array<ConnectionSide, 2> sides{};  ///< by key side (0 = a)
+  std::array<TcpSideState, 2> tcp{};
+  std::array<std::uint16_t, 2> vlans{ConnectionKey::kNoVlan, ConnectionKey::kNoVlan};  ///< first
+  TcpHandshake handshake;
+  std::uint32_t rateSecond = 0;  ///< packet-time second of the bytes below
+  std::uint32_t prevRateSecond = 0;
+  std::array<std::uint32_t, 2> rateBytes{};      ///< per key side, current second (saturating)
+  std::array<std::uint32_t, 2> prevRateBytes{};  ///< per key side, the second before
+
+  static constexpr std::uint8_t kClientFromHandshake = 0x01;
+};
+
+struct ConnectionTableTraits {
+  using Key = ConnectionKey;
+  static const Key& keyOf(const ConnectionEntry& e) { return e.key; }
+  static void setKey(ConnectionEntry& e, const Key& k) { e.key = k; }
+  static std::uint64_t hash(const Key& k);
+  static bool equal(const Key& x, const Key& y);
+};
+
+struct ConnectionAnalyzerConfig {
+  /// Connection budget: one more evicts the least recently updated connection.
+  std::size_t maxConnections = 1u << 20;
+  /// Finished connections (closed and then reused by a new SYN) kept for reports.
+  std::size_t maxFinished = 1u << 16;
+  /// Whether the VLAN id is part of a connection's identity. Off by default, as in Wireshark:
+  /// captures where one direction's tag is stripped (NIC offload, mirror set-ups) are common
+  /// and would split every connection in two. On for networks whose VLANs reuse addresses.
+  bool splitVlans = false;
+};
+
+/// Per-connection figures of one worker's share of the traffic: one record per innermost
+/// transport flow (IP protocol, addresses, ports, VLAN), with packets and bytes per
+/// direction and, for TCP, Wireshark's sequence analysis (retransmission classes), window
+/// sizes and the handshake round-trip time split into its server and client legs.
+///
+/// VLAN: the record's VLAN is the first tag seen from the client, else from the server.
+///
+/// Client and server: the sender of a SYN (without ACK) is the client, the sender of a
+/// SYN/ACK the server. Without a handshake, when exactly one port is below 1024 that side is
+/// the server; otherwise the sender of the first packet seen is the client. A SYN seen later
+/// corrects an earlier guess.
+///
+/// A SYN whose sequence number differs from the initial one of its side starts a new
+/// connection on the same 5-tuple (as Wireshark starts a new TCP stream); the old one is kept
+/// as finished.
+///
+/// Thread: single-threaded, owned by one worker.
+class ConnectionAnalyzer {
+ public:
+  explicit ConnectionAnalyzer(ConnectionAnalyzerConfig config = {});
+
+  void process(const FlowSegment& segment);
+
+  /// Appends every connection (live and finished) as records.
+  void collectAll(std::vector<protocol::ConnectionRecord>& out) const;
+  std::size_t size() const { return m_table.size(); }
+  /// Bytes held by the table (entries and index), for the memory report.
+  std::size_t memoryBytes() const { return m_table.memoryBytes(); }
+
+ private:
+  using Table = LruTable<ConnectionEntry, ConnectionTableTraits>;
+
+  protocol::ConnectionRecord toRecord(const ConnectionEntry& e) const;
+  void finish(std::uint32_t index);
+
+  ConnectionAnalyzerConfig m_config;
+  Table m_table;
+  std::vector<protocol::ConnectionRecord> m_finished;
+  protocol::TimeNs m_lastPacket = 0;
+};
+
+}  // namespace netlens::node::analysis

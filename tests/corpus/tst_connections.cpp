@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+// Connections of every capture of the shared corpus against tshark's exact per-conversation
+// figures (reference/*.conv_exact.tsv, see HOWTO.md there): packets and bytes each way,
+// frames flagged as retransmission / fast retransmission / spurious retransmission, and the
+// initial RTT (our server leg + client leg), with one and two workers. Where our definition
+// differs from the reference's, the difference is written down below and tested both ways.
+
+#include <QFile>
+#include <QString>
+#include <QStringList>
+#include <QTest>
+#include <QTextStream>
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "node/pipeline/pipeline.h"
+#include "tests/common/tshark_reference.h"
+
+using netlens::node::pipeline::Pipeline;
+using netlens::node::pipeline::PipelineConfig;
+namespace ref = netlens::tests;
+
+namespace {
+
+/// One row of a conv_exact table: "proto a_ip a_port b_ip b_port" → "a→b packets, bytes,
+/// b→a packets, bytes, retransmitted frames, initial RTT µs (empty when none)".
+using ConversationTable = std::map<QString, QString>;
+
+QString figures(quint64 abPackets, quint64 abBytes, quint64 baPackets, quint64 baBytes,
+                quint64 retrans, const QString& rttUs) {
+  return QStringLiteral("%1 %2 %3 %4 retrans=%5 rtt=%6")
+      .arg(abPackets)
+      .arg(abBytes)
+      .arg(baPackets)
+      .arg(baBytes)
+      .arg(retrans)
+      .arg(rttUs);
+}
+
+bool loadReference(const QString& capture, ConversationTable& out, QString& error) {
+  QFile f(ref::referenceDir() + QLatin1Char('/') + capture + QStringLiteral(".conv_exact.tsv"));
+  if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) {
+    error = QStringLiteral("cannot read %1").arg(f.fileName());
+    return false;
+  }
+  QTextStream in(&f);
+  in.readLine();  // header
+  while (!in.atEnd()) {
+    const QStringList c = in.readLine().split(QLatin1Char('\t'));
+    if (c.size() < 11) continue;
+    const QString key = QStringList{c[0], c[1], c[2], c[3], c[4]}.join(QLatin1Char(' '));
+    out[key] = figures(c[5].toULongLong(), c[6].toULongLong(), c[7].toULongLong(),
+                       c[8].toULongLong(), c[9].toULongLong(), c[10]);
+  }
+  return true;
+}
+
+/// Our connections folded the way the reference is made: TCP and UDP only, endpoints ordered
+/// as text (address, then port), a reused 5-tuple (or one on several VLANs, when those split)
+/// summed into one row, the RTT of the earliest connection that has one.
+ConversationTable fold(const std::vector<netlens::protocol::ConnectionRecord>& records) {
+  struct Acc {
+    quint64 v[5] = {};
+    qint64 rttFirstSeen = 0;
+    QString rtt;
+  };
+  std::map<QString, Acc> acc;
+  for (const auto& r : records) {
+    if (r.protocol != 6 && r.protocol != 17) continue;
+    const QString proto = r.protocol == 6 ? QStringLiteral("tcp") : QStringLiteral("udp");
+    const QPair<QString, QString> client{QString::fromStdString(r.clientIp.toString()),
+                                         QString::number(r.clientPort)};
+    const QPair<QString, QString> server{QString::fromStdString(r.serverIp.toString()),
+                                         QString::number(r.serverPort)};
+    const bool clientFirst = client <= server;
+    const auto& a = clientFirst ? client : server;
+    const auto& b = clientFirst ? server : client;
+    Acc& x = acc[QStringList{proto, a.first, a.second, b.first, b.second}.join(QLatin1Char(' '))];
+    x.v[clientFirst ? 0 : 2] += r.c2sPackets;
+    x.v[clientFirst ? 1 : 3] += r.c2sBytes;
+    x.v[clientFirst ? 2 : 0] += r.s2cPackets;
+    x.v[clientFirst ? 3 : 1] += r.s2cBytes;
+    for (const auto* t : {&r.c2sTcp, &r.s2cTcp}) {
+      x.v[4] += t->retransmissions + t->fastRetransmissions + t->spuriousRetransmissions;
+    }
+    if (r.handshakeServerNs >= 0 && (x.rtt.isEmpty() || r.firstSeen < x.rttFirstSeen)) {
+      const qint64 ns = r.handshakeServerNs + r.handshakeClientNs;
+      x.rtt = QString::number((ns + 500) / 1000);
+      x.rttFirstSeen = r.firstSeen;
+    }
+  }
+  ConversationTable out;
+  for (const auto& [key, x] : acc)
+    out[key] = figures(x.v[0], x.v[1], x.v[2], x.v[3], x.v[4], x.rtt);
+  return out;
+}
+
+/// Where our figures and the reference's must differ, and why. `tshark` rows must be in the
+/// reference exactly so (checked: if the reference changes, the reason must be re-checked);
+/// they are replaced by `ours` before the comparison.
+struct Difference {
+  const char* capture;
+  const char* why;
+  ConversationTable tshark;
+  ConversationTable ours;
+};
+
+const std::vector<Difference>& differences() {
+  static const std::vector<Difference> list = {
+      {"gre_teb_mirrored_traffic_fragmented.pcap",
+       "IPv6 (DHCPv6, LLMNR) inside an IPv4 GRE tunnel. The reference script takes ip.src "
+       "before ipv6.src, so it files these flows under the tunnel's IPv4 pair; a connection "
+       "is the innermost flow, so ours carry the inner IPv6 addresses (the outer hop is the "
+       "tunnel).",
+       {{"udp 10.200.0.224 547 10.200.0.3 546", figures(0, 0, 4, 796, 0, {})},
+        {"udp 10.200.0.224 5355 10.200.0.3 51328", figures(0, 0, 2, 252, 0, {})}},
+       {{"udp fe80::34f7:703d:ac05:43d6 546 ff02::1:2 547", figures(4, 796, 0, 0, 0, {})},
+        {"udp fe80::34f7:703d:ac05:43d6 51328 ff02::1:3 5355", figures(2, 252, 0, 0, 0, {})}}},
+      {"malformed_record_len_huge_fuzz.pcap",
+       "tshark reads this fuzzed file as 'modified' pcap and finds no IP in its first frame; "
+       "libpcap and we read a standard record: one TCP packet (see tshark_reference.h).",
+       {},
+       {{"tcp 0.0.16.64 0 192.168.0.0 256", figures(0, 0, 1, 188, 0, {})}}},
+      {"malformed_record_len_huge_tls.pcap",
+       "The SYN/ACK's timestamp lies 21 years before the SYN. tshark's initial RTT only "
+       "subtracts the SYN from the ACK (45 µs); we split it into a server and a client leg, "
+       "which this clock makes negative, so the connection reports no handshake time.",
+       {{"tcp 127.0.0.1 10443 127.0.0.1 50802", figures(3, 4414, 3, 501, 0, QStringLiteral("45"))}},
+       {{"tcp 127.0.0.1 10443 127.0.0.1 50802", figures(3, 4414, 3, 501, 0, {})}}},
+      {"malformed_timestamp_invalid_nano.pcap",
+       "Nanosecond fields of 10^9 and more. tshark keeps them unnormalised and finds 1.11 s "
+       "from SYN to ACK; read as nanoseconds since the epoch the ACK comes before the SYN, so "
+       "we report no handshake time.",
+       {{"tcp 131.155.215.69 46656 137.116.81.94 80",
+         figures(2, 144, 1, 76, 0, QStringLiteral("1114748"))}},
+       {{"tcp 131.155.215.69 46656 137.116.81.94 80", figures(2, 144, 1, 76, 0, {})}}},
+  };
+  return list;
+}
+
+std::vector<netlens::protocol::ConnectionRecord> connectionsOf(const QString& capture, int workers,
+                                                               QString& error) {
+  PipelineConfig config;
+  config.workers = workers;
+  Pipeline pipeline(config);
+  std::string message;
+  if (!pipeline.addFile(ref::capturePath(capture).toStdString(), &message)) {
+    error = QString::fromStdString(message);
+    return {};
+  }
+  pipeline.start();
+  pipeline.waitForFiles();
+  auto out = pipeline.connections();
+  pipeline.stop();
+  return out;
+}
+
+}  // namespace
+
+class TestConnections : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() { QVERIFY2(!ref::allCaptures().isEmpty(), qPrintable(ref::pcapDir())); }
+
+  void matchTshark_data() {
+    QTest::addColumn<QString>("capture");
+    QTest::addColumn<int>("workers");
+    int withReference = 0;
+    for (const QString& c : ref::allCaptures()) {
+      if (!QFile::exists(ref::referenceDir() + QLatin1Char('/') + c +
+                         QStringLiteral(".conv_exact.tsv"))) {
+        continue;
+      }
+      ++withReference;
+      for (int workers : {1, 2}) {
+        QTest::newRow(qPrintable(QStringLiteral("%1/%2w").arg(c).arg(workers))) << c << workers;
+      }
+    }
+    QVERIFY(withReference >= 70);
+  }
+
+  void matchTshark() {
+    QFETCH(QString, capture);
+    QFETCH(int, workers);
+    ConversationTable expected;
+    QString error;
+    QVERIFY2(loadReference(capture, expected, error), qPrintable(error));
+    for (const Difference& d : differences()) {
+      if (capture != QLatin1String(d.capture)) continue;
+      for (const auto& [key, value] : d.tshark) {
+        QVERIFY2(expected.count(key) && expected[key] == value,
+                 qPrintable(QStringLiteral("reference changed for %1: %2").arg(capture, key)));
+        expected.erase(key);
+      }
+      for (const auto& [key, value] : d.ours) expected[key] = value;
+    }
+    const auto records = connectionsOf(capture, workers, error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const ConversationTable actual = fold(records);
+    QStringList mismatches;
+    for (const auto& [key, want] : expected) {
+      const auto it = actual.find(key);
+      if (it == actual.end()) {
+        mismatches << QStringLiteral("missing %1 (%2)").arg(key, want);
+      } else if (it->second != want) {
+        mismatches << QStringLiteral("%1: want %2, got %3").arg(key, want, it->second);
+      }
+    }
+    for (const auto& [key, got] : actual) {
+      if (!expected.count(key)) mismatches << QStringLiteral("extra %1 (%2)").arg(key, got);
+    }
+    QVERIFY2(mismatches.isEmpty(), qPrintable(mismatches.mid(0, 8).join(QLatin1Char('\n'))));
+  }
+
+  // The comparison can fail: a retransmission-rich capture has rows with retransmissions and
+  // handshake times, so a fold that ignored them would not pass.
+  void referenceHasRetransmissionsAndRtts() {
+    ConversationTable t;
+    QString error;
+    QVERIFY(loadReference(QStringLiteral("tcp_retrans_syn_with_timestamps.pcap"), t, error));
+    QCOMPARE(t.size(), std::size_t{1});
+    QVERIFY(t.begin()->second.contains(QStringLiteral("retrans=18")));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestConnections)
+#include "tst_connections.moc"

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+// Wireshark-style TCP sequence analysis and connection records on hand-made segment
+// sequences: each retransmission class, keep-alives and zero-window probes that are not
+// retransmissions, window scaling, handshake legs with a retransmitted SYN, client/server
+// roles, and a reused 5-tuple.
+
+#include <QTest>
+#include <vector>
+
+#include "node/analysis/connection_analyzer.h"
+#include "node/analysis/tcp_analysis.h"
+#include "shared/decoder/decoded_packet.h"
+
+using namespace netlens::node::analysis;
+namespace flag = netlens::decoder::tcpflag;
+
+namespace {
+
+constexpr std::int64_t kMs = 1'000'000;
+
+TcpSegment seg(std::int64_t ts, std::uint32_t seq, std::uint32_t ack, std::uint32_t len,
+               std::uint8_t flags, std::uint16_t window = 1000, std::int8_t ws = -1) {
+  TcpSegment s;
+  s.ts = ts;
+  s.seq = seq;
+  s.ack = ack;
+  s.length = len;
+  s.flags = flags;
+  s.window = window;
+  s.windowScale = ws;
+  return s;
+}
+
+/// A client (side 0) and a server (side 1) after a handshake at t = 0, 10, 20 ms.
+struct Conn {
+  TcpSideState side[2];
+  TcpHandshake hs;
+  std::uint16_t send(int from, const TcpSegment& s) {
+    return analyzeTcpSegment(s, side[from], side[1 - from], hs);
+  }
+  void handshake() {
+    send(0, seg(0, 100, 0, 0, flag::kSyn));
+    send(1, seg(10 * kMs, 500, 101, 0, flag::kSyn | flag::kAck));
+    send(0, seg(20 * kMs, 101, 501, 0, flag::kAck));
+  }
+};
+
+netlens::node::analysis::FlowSegment flowSegment(const char* src, std::uint16_t sport,
+                                                 const char* dst, std::uint16_t dport,
+                                                 std::int64_t ts, std::uint8_t flags,
+                                                 std::uint32_t seq) {
+  FlowSegment f;
+  f.ts = ts;
+  f.wireLength = 60;
+  f.src = *netlens::net::IpAddress::parse(src);
+  f.dst = *netlens::net::IpAddress::parse(dst);
+  f.srcPort = sport;
+  f.dstPort = dport;
+  f.protocol = 6;
+  f.tcpHeaderValid = true;
+  f.tcpFlags = flags;
+  f.tcpSeq = seq;
+  f.tcpWindow = 1000;
+  return f;
+}
+
+}  // namespace
+
+class TestTcpAnalysis : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void handshakeLegs() {
+    Conn c;
+    c.handshake();
+    QCOMPARE(c.hs.initialRtt, 20 * kMs);
+    QCOMPARE(c.hs.serverLeg, 10 * kMs);
+  }
+
+  void retransmittedSynCountsFromTheLastSyn() {
+    Conn c;
+    QCOMPARE(c.send(0, seg(0, 100, 0, 0, flag::kSyn)), std::uint16_t{0});
+    // The same SYN a second later: a retransmission (SYN consumes a sequence number).
+    QVERIFY(c.send(0, seg(1000 * kMs, 100, 0, 0, flag::kSyn)) & tcpevent::kRetransmission);
+    c.send(1, seg(1010 * kMs, 500, 101, 0, flag::kSyn | flag::kAck));
+    c.send(0, seg(1030 * kMs, 101, 501, 0, flag::kAck));
+    QCOMPARE(c.hs.initialRtt, 30 * kMs);
+    QCOMPARE(c.hs.serverLeg, 10 * kMs);
+    QCOMPARE(int(c.hs.synCount), 2);
+  }
+
+  void plainRetransmission() {
+    Conn c;
+    c.handshake();
+    QCOMPARE(c.send(0, seg(30 * kMs, 101, 501, 100, flag::kAck)), std::uint16_t{0});
+    // Resent 200 ms later, not acknowledged: an RTO retransmission.
+    QCOMPARE(c.send(0, seg(230 * kMs, 101, 501, 100, flag::kAck)), tcpevent::kRetransmission);
+  }
+
+  void spuriousWhenAlreadyAcked() {
+    Conn c;
+    c.handshake();
+    c.send(0, seg(30 * kMs, 101, 501, 100, flag::kAck));
+    c.send(1, seg(40 * kMs, 501, 201, 0, flag::kAck));
+    QCOMPARE(c.send(0, seg(300 * kMs, 101, 501, 100, flag::kAck)),
+             tcpevent::kSpuriousRetransmission);
+  }
+
+  void fastRetransmissionAfterTwoDuplicateAcks() {
+    Conn c;
+    c.handshake();
+    c.send(0, seg(30 * kMs, 101, 501, 100, flag::kAck));  // lost on the way
+    c.send(0, seg(31 * kMs, 201, 501, 100, flag::kAck));
+    c.send(0, seg(32 * kMs, 301, 501, 100, flag::kAck));
+    // The server's ACK repeats its SYN/ACK's acknowledgement: already a duplicate.
+    QCOMPARE(c.send(1, seg(40 * kMs, 501, 101, 0, flag::kAck)), tcpevent::kDuplicateAck);
+    QCOMPARE(c.send(1, seg(41 * kMs, 501, 101, 0, flag::kAck)), tcpevent::kDuplicateAck);
+    QCOMPARE(c.send(1, seg(42 * kMs, 501, 101, 0, flag::kAck)), tcpevent::kDuplicateAck);
+    QCOMPARE(c.send(0, seg(45 * kMs, 101, 501, 100, flag::kAck)), tcpevent::kFastRetransmission);
+  }
+
+  void outOfOrderWithinTheRtt() {
+    Conn c;
+    c.handshake();  // initial RTT 20 ms: the out-of-order window
+    c.send(0, seg(30 * kMs, 201, 501, 100, flag::kAck));  // arrives before 101..200
+    const std::uint16_t ev = c.send(0, seg(31 * kMs, 101, 501, 100, flag::kAck));
+    QCOMPARE(ev, tcpevent::kOutOfOrder);
+    QVERIFY(!(ev & tcpevent::kAnyRetransmission));
+  }
+
+  void keepAliveIsNotARetransmission() {
+    Conn c;
+    c.handshake();
+    c.send(0, seg(30 * kMs, 101, 501, 100, flag::kAck));
+    c.send(1, seg(40 * kMs, 501, 201, 0, flag::kAck));
+    const std::uint16_t ev = c.send(0, seg(60'000 * kMs, 200, 501, 1, flag::kAck));
+    QCOMPARE(ev, tcpevent::kKeepAlive);
+  }
+
+  void zeroWindowProbe() {
+    Conn c;
+    c.handshake();
+    c.send(1, seg(30 * kMs, 501, 101, 0, flag::kAck, 0));  // server's window closes
+    QCOMPARE(c.send(0, seg(40 * kMs, 101, 501, 1, flag::kAck)), tcpevent::kZeroWindowProbe);
+    // The probe does not advance the sequence: the next real segment is new data.
+    QCOMPARE(c.send(0, seg(50 * kMs, 101, 501, 100, flag::kAck)), std::uint16_t{0});
+  }
+
+  void windowScaling() {
+    Conn c;
+    c.send(0, seg(0, 100, 0, 0, flag::kSyn, 64240, 7));
+    c.send(1, seg(1, 500, 101, 0, flag::kSyn | flag::kAck, 65160, 8));
+    c.send(0, seg(2, 101, 501, 0, flag::kAck, 502));
+    QCOMPARE(int(c.side[0].windowScale), 7);
+    QCOMPARE(c.side[0].window, 502u << 7);
+    QCOMPARE(c.side[0].maxWindow, 64256u);  // 502 << 7 beats the SYN's unscaled 64240
+    // Without the option in the SYN/ACK neither side scales.
+    Conn d;
+    d.send(0, seg(0, 100, 0, 0, flag::kSyn, 64240, 7));
+    d.send(1, seg(1, 500, 101, 0, flag::kSyn | flag::kAck, 65160, -1));
+    d.send(0, seg(2, 101, 501, 0, flag::kAck, 502));
+    QCOMPARE(int(d.side[0].windowScale), -2);
+    QCOMPARE(d.side[0].window, 502u);
+  }
+
+  void rolesAndReuse() {
+    ConnectionAnalyzer a;
+    // Mid-stream, no handshake: the well-known port is the server.
+    a.process(flowSegment("10.0.0.9", 80, "10.0.0.1", 40000, 1, flag::kAck, 7));
+    // Handshake on another 5-tuple; the SYN's sender is the client although its port is low.
+    a.process(flowSegment("10.0.0.1", 22, "10.0.0.2", 5000, 2, flag::kSyn, 100));
+    a.process(flowSegment("10.0.0.2", 5000, "10.0.0.1", 22, 3, flag::kSyn | flag::kAck, 900));
+    // A new SYN with another ISN on the same 5-tuple: a new connection.
+    a.process(flowSegment("10.0.0.1", 22, "10.0.0.2", 5000, 4, flag::kSyn, 7777));
+    std::vector<netlens::protocol::ConnectionRecord> out;
+    a.collectAll(out);
+    QCOMPARE(out.size(), std::size_t{3});
+    int reused = 0;
+    for (const auto& r : out) {
+      if (r.serverPort == 80) {
+        QCOMPARE(r.clientIp.toString(), std::string("10.0.0.1"));
+        QCOMPARE(r.s2cPackets, 1u);
+        QCOMPARE(r.state, std::string("midstream"));
+      } else {
+        QCOMPARE(r.clientPort, std::uint16_t{22});
+        QCOMPARE(r.serverPort, std::uint16_t{5000});
+        ++reused;
+      }
+    }
+    QCOMPARE(reused, 2);
+  }
+
+  void budgetEvictsTheOldest() {
+    ConnectionAnalyzerConfig config;
+    config.maxConnections = 2;
+    ConnectionAnalyzer a(config);
+    for (std::uint16_t port = 1; port <= 5; ++port) {
+      a.process(flowSegment("10.0.0.1", 40000, "10.0.0.2", port, port, flag::kAck, 1));
+    }
+    QCOMPARE(a.size(), std::size_t{2});
+    std::vector<netlens::protocol::ConnectionRecord> out;
+    a.collectAll(out);
+    QCOMPARE(out.size(), std::size_t{2});
+    for (const auto& r : out) QVERIFY(r.serverPort >= 4);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestTcpAnalysis)
+#include "tst_tcp_analysis.moc"
