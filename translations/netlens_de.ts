@@ -2,6 +2,141 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>FilterExpression</name>
+    <message>
+        <source>unbalanced &apos;)&apos; at %1</source>
+        <translation>unpaariges &apos;)&apos; an Position %1</translation>
+    </message>
+    <message>
+        <source>expected &apos;and&apos; or &apos;or&apos; at %1</source>
+        <translation>&apos;and&apos; oder &apos;or&apos; erwartet an Position %1</translation>
+    </message>
+    <message>
+        <source>unexpected character &apos;%1&apos; at %2</source>
+        <translation>unerwartetes Zeichen &apos;%1&apos; an Position %2</translation>
+    </message>
+    <message>
+        <source>unterminated text: the quote at %1 is never closed</source>
+        <translation>Text ohne Ende: das Anführungszeichen an Position %1 wird nie geschlossen</translation>
+    </message>
+    <message>
+        <source>, found &apos;%1&apos;</source>
+        <translation>, gefunden: &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>the expression is nested too deeply at %1</source>
+        <translation>zu tief verschachtelter Ausdruck an Position %1</translation>
+    </message>
+    <message>
+        <source>unbalanced &apos;(&apos; at %1</source>
+        <translation>unpaariges &apos;(&apos; an Position %1</translation>
+    </message>
+    <message>
+        <source>expected &apos;and&apos;, &apos;or&apos; or &apos;)&apos; at %1</source>
+        <translation>&apos;and&apos;, &apos;or&apos; oder &apos;)&apos; erwartet an Position %1</translation>
+    </message>
+    <message>
+        <source>expected a column name at %1</source>
+        <translation>Spaltenname erwartet an Position %1</translation>
+    </message>
+    <message>
+        <source>expected an operator such as ==, &gt;, contains or in after &apos;%1&apos; at %2</source>
+        <translation>nach &apos;%1&apos; wird ein Operator wie ==, &gt;, contains oder in erwartet, an Position %2</translation>
+    </message>
+    <message>
+        <source>unknown column &apos;%1&apos; at %2; did you mean &apos;%3&apos;? (known: %4)</source>
+        <translation>unbekannte Spalte &apos;%1&apos; an Position %2; meinten Sie &apos;%3&apos;? (bekannt: %4)</translation>
+    </message>
+    <message>
+        <source>unknown column &apos;%1&apos; at %2 (known: %3)</source>
+        <translation>unbekannte Spalte &apos;%1&apos; an Position %2 (bekannt: %3)</translation>
+    </message>
+    <message>
+        <source>expected a value after &apos;%1&apos; at %2</source>
+        <translation>nach &apos;%1&apos; fehlt ein Wert an Position %2</translation>
+    </message>
+    <message>
+        <source>cannot compare &apos;%1&apos; (%2) with &apos;%3&apos; (%4) at %5</source>
+        <translation>&apos;%1&apos; (%2) kann nicht mit &apos;%3&apos; (%4) verglichen werden, an Position %5</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a text column; put the text in quotes (&quot;%2&quot;) at %3</source>
+        <translation>&apos;%1&apos; ist eine Textspalte; setzen Sie den Text in Anführungszeichen (&quot;%2&quot;), an Position %3</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a number column; compare it with a number such as 10k or 1.5M at %2</source>
+        <translation>&apos;%1&apos; ist eine Zahlenspalte; vergleichen Sie sie mit einer Zahl wie 10k oder 1.5M, an Position %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is an address column; compare it with an address such as 10.0.0.1 or 2001:db8::1 at %2</source>
+        <translation>&apos;%1&apos; ist eine Adressspalte; vergleichen Sie sie mit einer Adresse wie 10.0.0.1 oder 2001:db8::1, an Position %2</translation>
+    </message>
+    <message>
+        <source>a network such as %1 can only follow &apos;in&apos;, &apos;==&apos; or &apos;!=&apos; (at %2)</source>
+        <translation>ein Netz wie %1 kann nur nach &apos;in&apos;, &apos;==&apos; oder &apos;!=&apos; stehen (an Position %2)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a time column; compare it with a date and time in quotes such as &quot;2024-05-01 14:30&quot; at %2</source>
+        <translation>&apos;%1&apos; ist eine Zeitspalte; vergleichen Sie sie mit Datum und Uhrzeit in Anführungszeichen wie &quot;2024-05-01 14:30&quot;, an Position %2</translation>
+    </message>
+    <message>
+        <source>invalid date and time &quot;%1&quot; at %2 (use e.g. &quot;2024-05-01 14:30&quot;, local time, or ISO 8601 with Z or an offset)</source>
+        <translation>ungültige Datums- und Zeitangabe &quot;%1&quot; an Position %2 (z. B. &quot;2024-05-01 14:30&quot; in Ortszeit oder ISO 8601 mit Z oder Zeitversatz)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; works on text and address columns; &apos;%2&apos; is a %3 column (at %4)</source>
+        <translation>&apos;%1&apos; gilt nur für Text- und Adressspalten; &apos;%2&apos; ist eine Spalte vom Typ %3 (an Position %4)</translation>
+    </message>
+    <message>
+        <source>expected text in quotes after &apos;%1&apos; at %2</source>
+        <translation>nach &apos;%1&apos; wird Text in Anführungszeichen erwartet, an Position %2</translation>
+    </message>
+    <message>
+        <source>invalid regular expression at %1: %2 (at offset %3 of the pattern)</source>
+        <translation>ungültiger regulärer Ausdruck an Position %1: %2 (bei Zeichen %3 des Musters)</translation>
+    </message>
+    <message>
+        <source>&apos;in&apos; works on address columns; &apos;%1&apos; is a %2 column (at %3)</source>
+        <translation>&apos;in&apos; gilt nur für Adressspalten; &apos;%1&apos; ist eine Spalte vom Typ %2 (an Position %3)</translation>
+    </message>
+    <message>
+        <source>expected a network such as 10.0.0.0/8 after &apos;in&apos; at %1</source>
+        <translation>nach &apos;in&apos; wird ein Netz wie 10.0.0.0/8 erwartet, an Position %1</translation>
+    </message>
+    <message>
+        <source>invalid number &apos;%1&apos; at %2 (write e.g. 1500, 1.5k or 2Mi)</source>
+        <translation>ungültige Zahl &apos;%1&apos; an Position %2 (schreiben Sie z. B. 1500, 1.5k oder 2Mi)</translation>
+    </message>
+    <message>
+        <source>unknown unit &apos;%1&apos; at %2 (use k, M, G, T or Ki, Mi, Gi, Ti)</source>
+        <translation>unbekannte Einheit &apos;%1&apos; an Position %2 (möglich: k, M, G, T oder Ki, Mi, Gi, Ti)</translation>
+    </message>
+    <message>
+        <source>invalid address &apos;%1&apos; at %2</source>
+        <translation>ungültige Adresse &apos;%1&apos; an Position %2</translation>
+    </message>
+    <message>
+        <source>invalid network &apos;%1&apos; at %2: the prefix length must be 0 to %3</source>
+        <translation>ungültiges Netz &apos;%1&apos; an Position %2: die Präfixlänge muss zwischen 0 und %3 liegen</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>Zahl</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>Zeit</translation>
+    </message>
+</context>
+<context>
     <name>NodeState</name>
     <message>
         <source>Connecting</source>
@@ -450,10 +585,6 @@ Wegen voller Warteschlangen verworfen: %4</translation>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <source>IP address, MAC address or node name</source>
-        <translation>IP-Adresse, MAC-Adresse oder Knotenname</translation>
-    </message>
-    <message>
         <source>&amp;Sent/received separately</source>
         <translation>Gesendet/empfangen &amp;getrennt</translation>
     </message>
@@ -563,6 +694,24 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     <message>
         <source>Standalone mode could not start: %1</source>
         <translation>Der Einzelplatzmodus konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>IP address, MAC address or node name, or an expression such as (bytes &gt; 10M)</source>
+        <translation>IP-Adresse, MAC-Adresse oder Knotenname, oder ein Ausdruck wie (bytes &gt; 10M)</translation>
+    </message>
+    <message>
+        <source>Plain text matches a part of the IP address, a MAC address or a node name.
+Text starting with ( is an expression, for example:
+  (bytes &gt; 10M and ip in 10.0.0.0/8) or node == &quot;edge-1&quot;
+Operators: and, or, not, == != &lt; &lt;= &gt; &gt;=, contains, matches (regular expression), in (network).
+Units: k M G T (1000-based), Ki Mi Gi Ti (1024-based).
+Columns: %1</source>
+        <translation>Einfacher Text findet einen Teil der IP-Adresse, eine MAC-Adresse oder einen Knotennamen.
+Text, der mit ( beginnt, ist ein Ausdruck, zum Beispiel:
+  (bytes &gt; 10M and ip in 10.0.0.0/8) or node == &quot;edge-1&quot;
+Operatoren: and, or, not, == != &lt; &lt;= &gt; &gt;=, contains, matches (regulärer Ausdruck), in (Netz).
+Einheiten: k M G T (Basis 1000), Ki Mi Gi Ti (Basis 1024).
+Spalten: %1</translation>
     </message>
 </context>
 <context>

@@ -15,18 +15,53 @@ void HostFilterProxy::setSourceModel(QAbstractItemModel* model) {
   QSortFilterProxyModel::setSourceModel(model);
 }
 
-void HostFilterProxy::setFilterText(const QString& text) {
-  QString trimmed = text.trimmed();
-  if (trimmed == m_filterText) return;
-  m_filterText = trimmed;
+bool HostFilterProxy::setFilterText(const QString& text) {
+  const QString trimmed = text.trimmed();
+  if (trimmed == m_text) return !m_error.isError();
+  m_text = trimmed;
+  m_rawText = text;
+  if (!trimmed.startsWith(QLatin1Char('('))) {
+    m_expression = {};
+    m_plainFilter = trimmed;
+  } else {
+    // Expressions need typed cells; other sources offer no columns, so every name fails.
+    FilterParseError error;
+    // The untrimmed text, so that error positions count from the start of the filter box.
+    FilterExpression expression = FilterExpression::parse(
+        text, m_hosts ? HostTableModel::filterColumns() : FilterColumns(), &error);
+    if (!expression.isValid()) {
+      // Keep showing what the last good filter showed while the user is still typing.
+      setError(error);
+      return false;
+    }
+    m_expression = std::move(expression);
+    m_plainFilter.clear();
+  }
+  setError({});
   invalidateRowsFilter();
+  return true;
+}
+
+void HostFilterProxy::retranslate() {
+  if (!m_error.isError()) return;
+  FilterParseError error;
+  FilterExpression::parse(m_rawText, m_hosts ? HostTableModel::filterColumns() : FilterColumns(),
+                          &error);
+  setError(error);
+}
+
+void HostFilterProxy::setError(const FilterParseError& error) {
+  if (error.message == m_error.message && error.position == m_error.position) return;
+  m_error = error;
+  emit filterErrorChanged(m_error.message);
 }
 
 bool HostFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
-  if (m_filterText.isEmpty()) return true;
-  if (m_hosts) return m_hosts->rowMatches(sourceRow, m_filterText);
+  if (m_expression.isValid()) return m_hosts && m_expression.matches(*m_hosts, sourceRow);
+  if (m_plainFilter.isEmpty()) return true;
+  if (m_hosts) return m_hosts->rowMatches(sourceRow, m_plainFilter);
   QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
-  return index.data().toString().contains(m_filterText, Qt::CaseInsensitive);
+  return index.data().toString().contains(m_plainFilter, Qt::CaseInsensitive);
 }
 
 bool HostFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {

@@ -374,6 +374,98 @@ bool HostTableModel::rowMatches(int row, const QString& needle) const {
   return false;
 }
 
+const FilterColumns& HostTableModel::filterColumns() {
+  using Type = FilterValueType;
+  // Keys are what users type, so they stay stable once released; add aliases, never rename.
+  static const FilterColumns columns({
+      {QStringLiteral("ip"),
+       {QStringLiteral("address"), QStringLiteral("addr"), QStringLiteral("host")},
+       Address,
+       Type::Address},
+      {QStringLiteral("node"), {QStringLiteral("nodes")}, Nodes, Type::Text, true},
+      {QStringLiteral("packets"), {QStringLiteral("pkts")}, Packets, Type::Number},
+      {QStringLiteral("bytes"), {}, Bytes, Type::Number},
+      {QStringLiteral("tx_packets"),
+       {QStringLiteral("tx_pkts"), QStringLiteral("sent_packets")},
+       TxPackets,
+       Type::Number},
+      {QStringLiteral("tx_bytes"), {QStringLiteral("sent_bytes")}, TxBytes, Type::Number},
+      {QStringLiteral("rx_packets"),
+       {QStringLiteral("rx_pkts"), QStringLiteral("received_packets")},
+       RxPackets,
+       Type::Number},
+      {QStringLiteral("rx_bytes"), {QStringLiteral("received_bytes")}, RxBytes, Type::Number},
+      {QStringLiteral("tcp_packets"), {QStringLiteral("tcp")}, TcpPackets, Type::Number},
+      {QStringLiteral("udp_packets"), {QStringLiteral("udp")}, UdpPackets, Type::Number},
+      {QStringLiteral("pps"),
+       {QStringLiteral("packet_rate"), QStringLiteral("packets_per_second")},
+       PacketRate,
+       Type::Number},
+      {QStringLiteral("bps"),
+       {QStringLiteral("bit_rate"), QStringLiteral("bits_per_second")},
+       BitRate,
+       Type::Number},
+      {QStringLiteral("first_seen"), {}, FirstSeen, Type::Time},
+      {QStringLiteral("first_recent"), {}, FirstRecent, Type::Time},
+      {QStringLiteral("last_seen"), {}, LastSeen, Type::Time},
+      {QStringLiteral("macs"), {QStringLiteral("mac")}, Macs, Type::Text, true},
+      {QStringLiteral("vlans"), {QStringLiteral("vlan")}, Vlans, Type::Number, true},
+  });
+  return columns;
+}
+
+int HostTableModel::cellValueCount(int row, int column) const {
+  const Row& r = *m_rows[static_cast<std::size_t>(row)];
+  switch (column) {
+    case Nodes:
+      return static_cast<int>(r.nodeSlots.size());
+    case Macs:
+      return static_cast<int>(r.record.macs.size());
+    case Vlans:
+      return static_cast<int>(r.record.vlans.size());
+    default:
+      return 1;
+  }
+}
+
+double HostTableModel::cellNumber(int row, int column, int index) const {
+  const Row& r = *m_rows[static_cast<std::size_t>(row)];
+  switch (column) {
+    case PacketRate:
+      return r.record.packetsPerSecond;
+    case BitRate:
+      return r.record.bitsPerSecond;
+    case Vlans:
+      return r.record.vlans[static_cast<std::size_t>(index)];
+    default:
+      return static_cast<double>(columnCounter(r.record, column));
+  }
+}
+
+QString HostTableModel::cellText(int row, int column, int index) const {
+  const Row& r = *m_rows[static_cast<std::size_t>(row)];
+  switch (column) {
+    case Address:
+      return r.addressText;
+    case Nodes: {
+      auto node = m_nodes.find(r.nodeSlots[static_cast<std::size_t>(index)]);
+      return node != m_nodes.end() ? node->second.name : QString();
+    }
+    case Macs:
+      return QString::fromStdString(r.record.macs[static_cast<std::size_t>(index)].toString());
+    default:
+      return {};
+  }
+}
+
+net::IpAddress HostTableModel::cellAddress(int row, int column, int) const {
+  return column == Address ? m_rows[static_cast<std::size_t>(row)]->key.ip : net::IpAddress{};
+}
+
+std::int64_t HostTableModel::cellTime(int row, int column, int) const {
+  return columnTime(m_rows[static_cast<std::size_t>(row)]->record, column);
+}
+
 std::vector<HostTableModel::ExportRow> HostTableModel::exportRows(
     const std::vector<int>& rows) const {
   std::vector<ExportRow> out;

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/models/filter_expression.h"
 #include "shared/net/ip_address.h"
 #include "shared/protocol/messages.h"
 
@@ -32,9 +33,12 @@ namespace netlens::app::models {
 /// greyed (Qt::ForegroundRole) — a merged row only when all its nodes are stale — and their
 /// tooltip says when each stale node was last connected.
 ///
+/// It is also the FilterValueSource of filter expressions over its columns (filterColumns()),
+/// answering from the rows' typed records without formatting anything.
+///
 /// Thread: GUI thread only (a plain model; the network layer hands structs over by queued
 /// signals). The model owns copies of every node's records.
-class HostTableModel : public QAbstractTableModel {
+class HostTableModel : public QAbstractTableModel, public FilterValueSource {
   Q_OBJECT
 
  public:
@@ -116,6 +120,14 @@ class HostTableModel : public QAbstractTableModel {
   bool lessThan(int leftRow, int rightRow, int column) const;
   /// True when the row's address, MACs or node names contain `needle` (case-insensitive).
   bool rowMatches(int row, const QString& needle) const;
+
+  /// The names filter expressions use for this table's columns (keys and aliases).
+  static const FilterColumns& filterColumns();
+  int cellValueCount(int row, int column) const override;
+  double cellNumber(int row, int column, int index) const override;
+  QString cellText(int row, int column, int index) const override;
+  net::IpAddress cellAddress(int row, int column, int index) const override;
+  std::int64_t cellTime(int row, int column, int index) const override;
 
   /// Copies of the given rows, for writing off the GUI thread.
   std::vector<ExportRow> exportRows(const std::vector<int>& rows) const;

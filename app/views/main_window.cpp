@@ -4,13 +4,15 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QCloseEvent>
+#include <QColor>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
+#include <QFont>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
@@ -18,6 +20,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPalette>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
@@ -113,6 +116,24 @@ void MainWindow::buildTable() {
   connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
   connect(m_filterDelay, &QTimer::timeout, this,
           [this] { m_proxy->setFilterText(m_filter->text()); });
+  m_filterError = new QLabel(this);
+  m_filterError->setObjectName(QStringLiteral("hostFilterError"));
+  m_filterError->setTextFormat(Qt::PlainText);
+  m_filterError->setWordWrap(true);
+  m_filterError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  QPalette errorPalette = m_filterError->palette();
+  // A red that stays readable on light and dark window backgrounds.
+  errorPalette.setColor(QPalette::WindowText, QColor(0xd3, 0x2f, 0x2f));
+  m_filterError->setPalette(errorPalette);
+  QFont errorFont = m_filterError->font();
+  if (errorFont.pointSizeF() > 0) errorFont.setPointSizeF(errorFont.pointSizeF() * 0.9);
+  m_filterError->setFont(errorFont);
+  m_filterError->hide();
+  connect(m_proxy, &models::HostFilterProxy::filterErrorChanged, this,
+          [this](const QString& message) {
+            m_filterError->setText(message);
+            m_filterError->setVisible(!message.isEmpty());
+          });
 
   m_separateAction = new QAction(this);
   m_separateAction->setCheckable(true);
@@ -136,13 +157,17 @@ void MainWindow::buildTable() {
   m_exportButton->setDefaultAction(m_exportAction);
   m_rowsLabel = new QLabel(this);
 
-  auto* bar = new QHBoxLayout;
-  bar->addWidget(m_filterLabel);
-  bar->addWidget(m_filter, 1);
-  bar->addWidget(m_separateButton);
-  bar->addWidget(m_splitButton);
-  bar->addWidget(m_exportButton);
-  bar->addWidget(m_rowsLabel);
+  // A grid, so that the parse error sits right under the filter box.
+  auto* bar = new QGridLayout;
+  bar->setVerticalSpacing(1);
+  bar->addWidget(m_filterLabel, 0, 0);
+  bar->addWidget(m_filter, 0, 1);
+  bar->addWidget(m_separateButton, 0, 2);
+  bar->addWidget(m_splitButton, 0, 3);
+  bar->addWidget(m_exportButton, 0, 4);
+  bar->addWidget(m_rowsLabel, 0, 5);
+  bar->addWidget(m_filterError, 1, 1, 1, 5);
+  bar->setColumnStretch(1, 1);
   auto* central = new QWidget(this);
   auto* layout = new QVBoxLayout(central);
   layout->setContentsMargins(4, 4, 4, 0);
@@ -289,7 +314,18 @@ void MainWindow::changeEvent(QEvent* event) {
 void MainWindow::retranslateUi() {
   setWindowTitle(tr("Netlens"));
   m_filterLabel->setText(tr("&Filter:"));
-  m_filter->setPlaceholderText(tr("IP address, MAC address or node name"));
+  m_filter->setPlaceholderText(
+      tr("IP address, MAC address or node name, or an expression such as (bytes > 10M)"));
+  m_filter->setToolTip(
+      tr("Plain text matches a part of the IP address, a MAC address or a node name.\n"
+         "Text starting with ( is an expression, for example:\n"
+         "  (bytes > 10M and ip in 10.0.0.0/8) or node == \"edge-1\"\n"
+         "Operators: and, or, not, == != < <= > >=, contains, matches (regular expression), "
+         "in (network).\n"
+         "Units: k M G T (1000-based), Ki Mi Gi Ti (1024-based).\n"
+         "Columns: %1")
+          .arg(HostTableModel::filterColumns().keys().join(QStringLiteral(", "))));
+  m_proxy->retranslate();
   m_separateAction->setText(tr("&Sent/received separately"));
   m_separateAction->setToolTip(tr("Show sent and received counters instead of totals"));
   m_splitAction->setText(tr("Split by &node"));

@@ -36,8 +36,9 @@ namespace netlens::app::views {
 class GlobalStatsPanel;
 class NodesPanel;
 
-/// The console's main window: the IP addresses table (filter box, counters-mode and
-/// split-by-node toggles, CSV export) in the middle, the Nodes and Global statistics docks,
+/// The console's main window: the IP addresses table (filter box taking text or an
+/// expression, with its parse error shown under it; counters-mode and split-by-node
+/// toggles, CSV export) in the middle, the Nodes and Global statistics docks,
 /// and the console key dialog. Wires NodeManager's signals into the models.
 ///
 /// Thread: GUI thread. Owns its models and widgets; does not own `nodes`, `identity` or
@@ -98,6 +99,7 @@ class MainWindow : public QMainWindow {
   QToolButton* m_splitButton = nullptr;
   QToolButton* m_exportButton = nullptr;
   QLabel* m_filterLabel = nullptr;
+  QLabel* m_filterError = nullptr;  ///< why the filter expression does not parse, in red
   QLabel* m_rowsLabel = nullptr;
   QTimer* m_filterDelay = nullptr;
   QTimer* m_statusTimer = nullptr;
