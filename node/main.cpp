@@ -27,7 +27,8 @@ Usage:
         --inactivity-gap S   seconds of silence after which a host's "first recent" restarts (300)
   netlens-node analyze -r FILE... --json hosts|global|connections [--workers N] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
-  netlens-node query URL hosts|global --json [--key FILE] [--timeout S]
+  netlens-node query URL hosts|global|connections --json [--key FILE] [--timeout S]
+                     [--ip IP] [--limit N]
       Ask a running node (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s
       (--timeout S, default 8, bounds the network wait).
   netlens-node keygen [--out FILE]

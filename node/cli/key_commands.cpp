@@ -105,16 +105,24 @@ int connectionStringCommand(int argc, char** argv) {
 }
 
 int queryCommand(int argc, char** argv) {
-  Arguments args({"--key", "--timeout"}, {"--json"});
+  Arguments args({"--key", "--timeout", "--ip", "--limit"}, {"--json"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
   if (args.positional().size() != 2) {
-    return fail("usage: netlens-node query URL hosts|global --json [--key FILE]");
+    return fail(
+        "usage: netlens-node query URL hosts|global|connections --json [--key FILE] "
+        "[--ip IP] [--limit N]");
   }
   auto server = transport::ConnectionString::parse(args.positional()[0]);
   if (!server) return fail(server.error());
   const std::string what = args.positional()[1];
-  if (what != "hosts" && what != "global") return fail("query takes hosts or global");
+  if (what != "hosts" && what != "global" && what != "connections") {
+    return fail("query takes hosts, global or connections, not \"" + what + "\"");
+  }
+  protocol::Params params;
+  if (args.has("--ip")) params["ip"] = args.value("--ip");
+  if (args.has("--limit")) params["limit"] = args.value("--limit");
+  if (!params.empty() && what != "connections") return fail("--ip and --limit go with connections");
   // 8 s leaves room for start-up and key loading inside the promised 10 s.
   long long seconds = 8;
   if (args.has("--timeout") && !parseInteger(args.value("--timeout"), 1, 3600, &seconds)) {
@@ -131,7 +139,7 @@ int queryCommand(int argc, char** argv) {
 
   zmq::context_t context(1);
   transport::ControlClient client(context, *server, *keys);
-  auto result = client.request(what, {}, std::chrono::seconds(seconds));
+  auto result = client.request(what, params, std::chrono::seconds(seconds));
   if (!result) return fail(result.failure().message);
   const protocol::Reply& reply = result.reply();
   if (reply.isError()) {
@@ -142,6 +150,10 @@ int queryCommand(int argc, char** argv) {
     auto snapshot = protocol::decodeBody<protocol::HostsSnapshot>(reply.body);
     if (!snapshot) return fail("bad reply from the node: " + snapshot.error());
     out = hostsJson(snapshot->hosts);
+  } else if (what == "connections") {
+    auto list = protocol::decodeBody<protocol::ConnectionList>(reply.body);
+    if (!list) return fail("bad reply from the node: " + list.error());
+    out = connectionsJson(list->connections);
   } else {
     auto global = protocol::decodeBody<protocol::GlobalStats>(reply.body);
     if (!global) return fail("bad reply from the node: " + global.error());

@@ -7,6 +7,7 @@
 #include <zmq.hpp>
 
 #include "node/pipeline/pipeline.h"
+#include "node/service/connection_selection.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/server_socket.h"
 #include "shared/transport/zap_handler.h"
@@ -94,6 +95,19 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
         case protocol::OperationId::Global:
           reply = protocol::makeReply(*request, protocol::encodeBody(pipeline.global()));
           break;
+        case protocol::OperationId::Connections: {
+          std::string problem;
+          auto selection = parseConnectionSelection(request->params, &problem);
+          if (!selection) {
+            reply = protocol::makeErrorReply(request->requestId, request->operation,
+                                             protocol::ErrorCode::InvalidArgument, problem);
+            break;
+          }
+          reply = protocol::makeReply(
+              *request, protocol::encodeBody(selectConnections(pipeline.connections(), *selection,
+                                                               pipeline.packetTime())));
+          break;
+        }
       }
     }
   }

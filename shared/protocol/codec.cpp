@@ -126,6 +126,39 @@ void packHello(Packer& p, const Hello& h) {
   p.pack_int64(h.inactivityGapNs);
 }
 
+constexpr std::uint32_t kTcpDirectionFields = 7;
+constexpr std::uint32_t kConnectionRecordFields = 20;
+
+void packTcpDirection(Packer& p, const TcpDirectionStats& t) {
+  p.pack_array(kTcpDirectionFields);
+  for (std::uint64_t v : {t.retransmissions, t.fastRetransmissions, t.spuriousRetransmissions,
+                          t.outOfOrder, t.retransmittedBytes})
+    p.pack_uint64(v);
+  p.pack_uint32(t.maxWindow);
+  p.pack_int32(t.windowScale);
+}
+
+void packConnection(Packer& p, const ConnectionRecord& c) {
+  p.pack_array(kConnectionRecordFields);
+  p.pack_uint8(c.protocol);
+  packIp(p, c.clientIp);
+  p.pack_uint16(c.clientPort);
+  packIp(p, c.serverIp);
+  p.pack_uint16(c.serverPort);
+  p.pack_int32(c.vlan);
+  p.pack_int64(c.firstSeen);
+  p.pack_int64(c.lastSeen);
+  for (std::uint64_t v : {c.c2sPackets, c.c2sBytes, c.s2cPackets, c.s2cBytes}) p.pack_uint64(v);
+  p.pack_double(c.c2sBitsPerSecond);
+  p.pack_double(c.s2cBitsPerSecond);
+  packTcpDirection(p, c.c2sTcp);
+  packTcpDirection(p, c.s2cTcp);
+  p.pack_int64(c.handshakeServerNs);
+  p.pack_int64(c.handshakeClientNs);
+  packString(p, c.state);
+  packString(p, c.app);
+}
+
 void packHosts(Packer& p, const std::vector<HostRecord>& hosts) {
   p.pack_array(static_cast<std::uint32_t>(hosts.size()));
   for (const auto& h : hosts) packHost(p, h);
@@ -432,6 +465,58 @@ HostsDelta unpackDelta(const msgpack::object& o) {
   return d;
 }
 
+TcpDirectionStats unpackTcpDirection(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kTcpDirectionFields);
+  const msgpack::object* f = a.ptr;
+  TcpDirectionStats t;
+  t.retransmissions = asUint(f[0], "retransmissions");
+  t.fastRetransmissions = asUint(f[1], "fastRetransmissions");
+  t.spuriousRetransmissions = asUint(f[2], "spuriousRetransmissions");
+  t.outOfOrder = asUint(f[3], "outOfOrder");
+  t.retransmittedBytes = asUint(f[4], "retransmittedBytes");
+  t.maxWindow = asUnsigned<std::uint32_t>(f[5], "maxWindow");
+  t.windowScale = asInt32(f[6], "windowScale");
+  if (t.windowScale < -1 || t.windowScale > 14) fail("windowScale", "must be -1 to 14");
+  return t;
+}
+
+ConnectionRecord unpackConnection(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kConnectionRecordFields);
+  const msgpack::object* f = a.ptr;
+  ConnectionRecord c;
+  c.protocol = asUnsigned<std::uint8_t>(f[0], "protocol");
+  c.clientIp = asIp(f[1], "clientIp");
+  c.clientPort = asUnsigned<std::uint16_t>(f[2], "clientPort");
+  c.serverIp = asIp(f[3], "serverIp");
+  c.serverPort = asUnsigned<std::uint16_t>(f[4], "serverPort");
+  c.vlan = asInt32(f[5], "vlan");
+  if (c.vlan < -1 || c.vlan > 4095) fail("vlan", "must be -1 (none) or 0 to 4095");
+  c.firstSeen = asInt(f[6], "firstSeen");
+  c.lastSeen = asInt(f[7], "lastSeen");
+  c.c2sPackets = asUint(f[8], "c2sPackets");
+  c.c2sBytes = asUint(f[9], "c2sBytes");
+  c.s2cPackets = asUint(f[10], "s2cPackets");
+  c.s2cBytes = asUint(f[11], "s2cBytes");
+  c.c2sBitsPerSecond = asDouble(f[12], "c2sBitsPerSecond");
+  c.s2cBitsPerSecond = asDouble(f[13], "s2cBitsPerSecond");
+  c.c2sTcp = nested("c2sTcp", [&] { return unpackTcpDirection(f[14]); });
+  c.s2cTcp = nested("s2cTcp", [&] { return unpackTcpDirection(f[15]); });
+  c.handshakeServerNs = asInt(f[16], "handshakeServerNs");
+  c.handshakeClientNs = asInt(f[17], "handshakeClientNs");
+  c.state = asString(f[18], "state");
+  c.app = asString(f[19], "app");
+  return c;
+}
+
+ConnectionList unpackConnectionList(const msgpack::object& o) {
+  const auto& a = asArray(o, "", 3);
+  ConnectionList l;
+  l.packetTime = asInt(a.ptr[0], "packetTime");
+  l.total = asUint(a.ptr[1], "total");
+  l.connections = decodeList<ConnectionRecord>(a.ptr[2], "connections", unpackConnection);
+  return l;
+}
+
 ErrorReply unpackError(const msgpack::object& o) {
   const auto& a = asArray(o, "", 2);
   ErrorReply e;
@@ -726,6 +811,16 @@ std::string encodeBody(const ErrorReply& value) {
   });
 }
 
+std::string encodeBody(const ConnectionList& value) {
+  return encodeWith(32 + value.connections.size() * 160, [&](Packer& p) {
+    p.pack_array(3);
+    p.pack_int64(value.packetTime);
+    p.pack_uint64(value.total);
+    p.pack_array(static_cast<std::uint32_t>(value.connections.size()));
+    for (const auto& c : value.connections) packConnection(p, c);
+  });
+}
+
 namespace {
 template <class T>
 struct BodyTraits;
@@ -764,6 +859,11 @@ struct BodyTraits<ErrorReply> {
   static constexpr std::string_view kName = "ErrorReply";
   static ErrorReply unpack(const msgpack::object& o) { return unpackError(o); }
 };
+template <>
+struct BodyTraits<ConnectionList> {
+  static constexpr std::string_view kName = "ConnectionList";
+  static ConnectionList unpack(const msgpack::object& o) { return unpackConnectionList(o); }
+};
 }  // namespace
 
 template <class T>
@@ -779,5 +879,6 @@ template Result<Hello> decodeBody<Hello>(std::string_view);
 template Result<HostsSnapshot> decodeBody<HostsSnapshot>(std::string_view);
 template Result<HostsDelta> decodeBody<HostsDelta>(std::string_view);
 template Result<ErrorReply> decodeBody<ErrorReply>(std::string_view);
+template Result<ConnectionList> decodeBody<ConnectionList>(std::string_view);
 
 }  // namespace netlens::protocol

@@ -33,6 +33,13 @@
 //   HostsDelta  [sequence, packetTime, changed[HostRecord...], removed[IpAddress...],
 //                global GlobalStats, epoch]
 //   ErrorReply  [code, message]
+//   TcpDirectionStats [retransmissions, fastRetransmissions, spuriousRetransmissions,
+//                outOfOrder, retransmittedBytes, maxWindow, windowScale(int)]
+//   ConnectionRecord [protocol, clientIp, clientPort, serverIp, serverPort, vlan(int),
+//                firstSeen, lastSeen, c2sPackets, c2sBytes, s2cPackets, s2cBytes,
+//                c2sBitsPerSecond, s2cBitsPerSecond, c2sTcp, s2cTcp, handshakeServerNs,
+//                handshakeClientNs, state, app]
+//   ConnectionList [packetTime, total, connections[ConnectionRecord...]]
 //
 // SECURITY: every byte decoded here may come from an authenticated but hostile or buggy
 // peer. Decoders never throw, never trust lengths (msgpack limits are derived from the
@@ -112,6 +119,7 @@ std::string encodeBody(const Hello& value);
 std::string encodeBody(const HostsSnapshot& value);
 std::string encodeBody(const HostsDelta& value);
 std::string encodeBody(const ErrorReply& value);
+std::string encodeBody(const ConnectionList& value);
 
 /// Decode and validate a body; T is one of the structs above (other types fail to link).
 /// Never throws; errors name the offending field, e.g.
@@ -126,5 +134,6 @@ extern template Result<Hello> decodeBody<Hello>(std::string_view);
 extern template Result<HostsSnapshot> decodeBody<HostsSnapshot>(std::string_view);
 extern template Result<HostsDelta> decodeBody<HostsDelta>(std::string_view);
 extern template Result<ErrorReply> decodeBody<ErrorReply>(std::string_view);
+extern template Result<ConnectionList> decodeBody<ConnectionList>(std::string_view);
 
 }  // namespace netlens::protocol

@@ -139,6 +139,14 @@ struct Hello {
   friend bool operator==(const Hello&, const Hello&) = default;
 };
 
+/// Reply to "connections": the most recently active connections matching the request.
+struct ConnectionList {
+  TimeNs packetTime = 0;    ///< the node's packet time when the list was taken
+  std::uint64_t total = 0;  ///< connections that matched before the limit was applied
+  std::vector<ConnectionRecord> connections;
+  friend bool operator==(const ConnectionList&, const ConnectionList&) = default;
+};
+
 /// Reply to "hosts": the full table at a sequence number (Clone pattern snapshot).
 struct HostsSnapshot {
   std::uint64_t sequence = 0;  ///< the last delta sequence already contained in this snapshot

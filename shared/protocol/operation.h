@@ -17,7 +17,13 @@ enum class OperationId : std::uint16_t {
   Hello = 1,   ///< "hello": node identity, granted role, publisher port → Hello
   Hosts = 2,   ///< "hosts": full host table (Clone snapshot) → HostsSnapshot
   Global = 3,  ///< "global": node-wide counters → GlobalStats
+  /// "connections": connection records, params "ip" (only that address's connections) and
+  /// "limit" (most recently active first; default kDefaultConnectionLimit) → ConnectionList
+  Connections = 4,
 };
+
+inline constexpr std::uint64_t kDefaultConnectionLimit = 100'000;
+inline constexpr std::uint64_t kMaxConnectionLimit = 2'000'000;
 
 /// One registry row.
 struct OperationInfo {
@@ -28,10 +34,11 @@ struct OperationInfo {
 };
 
 /// The operation registry. APPEND ONLY (see OperationId). Order = id order.
-inline constexpr std::array<OperationInfo, 3> kOperations{{
+inline constexpr std::array<OperationInfo, 4> kOperations{{
     {OperationId::Hello, "hello", 1, false},
     {OperationId::Hosts, "hosts", 1, false},
     {OperationId::Global, "global", 1, false},
+    {OperationId::Connections, "connections", 1, false},
 }};
 
 /// The registry row for a name, or nullptr when the name is unknown. Thread: any.

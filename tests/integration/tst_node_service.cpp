@@ -107,6 +107,7 @@ class TestNodeService : public QObject {
  private slots:
   void initTestCase();
   void queryEqualsAnalyze();
+  void connectionsServed();
   void twoNodesMerge();
   void unknownKeyIsRefused();
   void wrongServerKeyFails();
@@ -177,6 +178,65 @@ void TestNodeService::queryEqualsAnalyze() {
       QCOMPARE(a[ip].value(field), host.value(field));
     }
   }
+}
+
+// The served connections equal `analyze --json connections`; ip and limit select; a bad
+// parameter gets a clear error and the node goes on serving.
+void TestNodeService::connectionsServed() {
+  auto served = runNode(
+      {"query", m_nodeA->url, "connections", "--json", "--key", m_clientKey, "--limit", "2000000"});
+  QVERIFY2(served.exitCode == 0, served.err.constData());
+  auto offline = runNode({"analyze", "-r", m_fileA, "--json", "connections"});
+  QCOMPARE(offline.exitCode, 0);
+  const auto key = [](const QJsonObject& c) {
+    return QStringList{c.value("proto").toString(),
+                       c.value("client_ip").toString(),
+                       QString::number(c.value("client_port").toInt()),
+                       c.value("server_ip").toString(),
+                       QString::number(c.value("server_port").toInt()),
+                       c.value("first_seen").toString()}
+        .join(' ');
+  };
+  std::map<QString, QJsonObject> a;
+  std::map<QString, QJsonObject> b;
+  for (const auto& v : QJsonDocument::fromJson(served.out).object().value("connections").toArray())
+    a[key(v.toObject())] = v.toObject();
+  for (const auto& v : QJsonDocument::fromJson(offline.out).object().value("connections").toArray())
+    b[key(v.toObject())] = v.toObject();
+  QVERIFY(b.size() >= 10);
+  QCOMPARE(a.size(), b.size());
+  for (const auto& [k, c] : b) {
+    QVERIFY2(a.count(k), qPrintable(k));
+    for (const char* field : {"c2s_packets", "c2s_bytes", "s2c_packets", "s2c_bytes",
+                              "retrans_packets", "handshake_rtt_us", "last_seen", "state"}) {
+      QCOMPARE(a[k].value(field), c.value(field));
+    }
+  }
+
+  // Only one address's connections: the 3 most recently active.
+  const QString ip = b.begin()->second.value("client_ip").toString();
+  QStringList lastOfIp;
+  for (const auto& [k, c] : b) {
+    if (c.value("client_ip").toString() == ip || c.value("server_ip").toString() == ip)
+      lastOfIp << c.value("last_seen").toString();
+  }
+  std::sort(lastOfIp.begin(), lastOfIp.end(), std::greater<>());
+  auto some = runNode({"query", m_nodeA->url, "connections", "--json", "--key", m_clientKey, "--ip",
+                       ip, "--limit", "3"});
+  QVERIFY2(some.exitCode == 0, some.err.constData());
+  const QJsonArray list = QJsonDocument::fromJson(some.out).object().value("connections").toArray();
+  QCOMPARE(list.size(), std::min<int>(3, lastOfIp.size()));
+  for (const auto& v : list) {
+    const QJsonObject c = v.toObject();
+    QVERIFY(c.value("client_ip").toString() == ip || c.value("server_ip").toString() == ip);
+    QVERIFY(c.value("last_seen").toString() >= lastOfIp[list.size() - 1]);
+  }
+
+  auto bad = runNode(
+      {"query", m_nodeA->url, "connections", "--json", "--key", m_clientKey, "--ip", "10.0.0.999"});
+  QVERIFY(bad.exitCode != 0);
+  QVERIFY2(bad.err.contains("not an IPv4 or IPv6 address"), bad.err.constData());
+  QCOMPARE(runNode({"query", m_nodeA->url, "global", "--json", "--key", m_clientKey}).exitCode, 0);
 }
 
 void TestNodeService::twoNodesMerge() {

@@ -59,6 +59,39 @@ class MsgpackBuilder {
   std::string m_out;
 };
 
+ConnectionList sampleConnections() {
+  ConnectionList l;
+  l.packetTime = 1'700'000'000'123'456'789;
+  l.total = 7;
+  ConnectionRecord tcp;
+  tcp.protocol = 6;
+  tcp.clientIp = *net::IpAddress::parse("10.1.2.3");
+  tcp.clientPort = 51000;
+  tcp.serverIp = *net::IpAddress::parse("2001:db8::1");
+  tcp.serverPort = 443;
+  tcp.vlan = 100;
+  tcp.firstSeen = 1'700'000'000'000'000'001;
+  tcp.lastSeen = 1'700'000'001'000'000'002;
+  tcp.c2sPackets = 10;
+  tcp.c2sBytes = 1500;
+  tcp.s2cPackets = 20;
+  tcp.s2cBytes = 30000;
+  tcp.c2sBitsPerSecond = 1234.5;
+  tcp.c2sTcp = {1, 2, 3, 4, 5000, 65535u << 7, 7};
+  tcp.s2cTcp = {0, 0, 0, 9, 0, 64240, -1};
+  tcp.handshakeServerNs = 12'345;
+  tcp.handshakeClientNs = 678;
+  tcp.state = "established";
+  tcp.app = "TLS";
+  ConnectionRecord udp;
+  udp.protocol = 17;
+  udp.clientIp = *net::IpAddress::parse("10.0.0.1");
+  udp.serverIp = *net::IpAddress::parse("10.0.0.53");
+  udp.serverPort = 53;
+  l.connections = {tcp, udp};
+  return l;
+}
+
 HostRecord sampleHost(int i) {
   HostRecord h;
   if (i % 3 == 0) {
@@ -183,6 +216,7 @@ std::vector<std::pair<const char*, Decoder>> allDecoders() {
       {"HostsSnapshot", [](std::string_view b) { return decodeBody<HostsSnapshot>(b).error(); }},
       {"HostsDelta", [](std::string_view b) { return decodeBody<HostsDelta>(b).error(); }},
       {"ErrorReply", [](std::string_view b) { return decodeBody<ErrorReply>(b).error(); }},
+      {"ConnectionList", [](std::string_view b) { return decodeBody<ConnectionList>(b).error(); }},
   };
 }
 
@@ -271,6 +305,8 @@ void TestProtocol::bodyRoundTrip_data() {
   QTest::newRow("ErrorReply") << F([] {
     return roundTrip(ErrorReply{ErrorCode::InvalidArgument, "bad filter: ( at 3"});
   });
+  QTest::newRow("ConnectionList empty") << F([] { return roundTrip(ConnectionList{}); });
+  QTest::newRow("ConnectionList") << F([] { return roundTrip(sampleConnections()); });
 }
 
 void TestProtocol::bodyRoundTrip() {
@@ -553,6 +589,8 @@ void TestProtocol::truncated_data() {
   QTest::newRow("HostsDelta") << decoderFor("HostsDelta") << encodeBody(sampleDelta());
   QTest::newRow("ErrorReply") << decoderFor("ErrorReply")
                               << encodeBody(ErrorReply{ErrorCode::Internal, "boom"});
+  QTest::newRow("ConnectionList") << decoderFor("ConnectionList")
+                                  << encodeBody(sampleConnections());
 }
 
 void TestProtocol::truncated() {
