@@ -34,13 +34,17 @@ bool isSynAck(std::uint8_t flags) {
   return (flags & (flag::kSyn | flag::kAck)) == (flag::kSyn | flag::kAck);
 }
 
-protocol::TcpDirectionStats tcpStatsOf(const ConnectionSide& side, const TcpSideState& tcp) {
+protocol::TcpDirectionStats tcpStatsOf(const ConnectionExtras* extras, int side,
+                                       const TcpSideState& tcp) {
   protocol::TcpDirectionStats t;
-  t.retransmissions = side.retransmissions;
-  t.fastRetransmissions = side.fastRetransmissions;
-  t.spuriousRetransmissions = side.spuriousRetransmissions;
-  t.outOfOrder = side.outOfOrder;
-  t.retransmittedBytes = side.retransmittedBytes;
+  if (extras != nullptr) {
+    const TcpTroubleSide& x = extras->trouble[side];
+    t.retransmissions = x.retransmissions;
+    t.fastRetransmissions = x.fastRetransmissions;
+    t.spuriousRetransmissions = x.spuriousRetransmissions;
+    t.outOfOrder = x.outOfOrder;
+    t.retransmittedBytes = x.retransmittedBytes;
+  }
   t.maxWindow = tcp.maxWindow;
   t.windowScale = tcp.windowScale >= 0 ? tcp.windowScale : -1;
   return t;
@@ -80,6 +84,27 @@ ConnectionAnalyzer::ConnectionAnalyzer(ConnectionAnalyzerConfig config)
   if (m_config.maxConnections == 0) m_config.maxConnections = 1;
 }
 
+ConnectionAnalyzer::~ConnectionAnalyzer() {
+  for (std::uint32_t i = 0; i < m_table.capacity(); ++i) {
+    if (!m_table[i].isAlive) continue;
+    m_dpi.release(m_table[i].dpi);
+    delete m_table[i].extras;
+  }
+}
+
+void ConnectionAnalyzer::erase(std::uint32_t index) {
+  ConnectionEntry& e = m_table[index];
+  m_dpi.release(e.dpi);
+  delete e.extras;
+  e.extras = nullptr;
+  m_table.erase(index);
+}
+
+ConnectionExtras& ConnectionAnalyzer::extrasOf(ConnectionEntry& e) {
+  if (e.extras == nullptr) e.extras = new ConnectionExtras();
+  return *e.extras;
+}
+
 void ConnectionAnalyzer::process(const FlowSegment& s) {
   if (s.ts > m_lastPacket) m_lastPacket = s.ts;
   ConnectionKey key;
@@ -114,7 +139,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   }
   if (inserted && m_table.size() > m_config.maxConnections) {
     const std::uint32_t victim = m_table.oldest();
-    if (victim != index) m_table.erase(victim);
+    if (victim != index) erase(victim);
   }
   ConnectionEntry& e = m_table[index];
   if (inserted) {
@@ -137,6 +162,9 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
       e.flags |= ConnectionEntry::kClientFromHandshake;
     }
   }
+  // Eviction order needs only second resolution; re-linking the LRU list on every packet
+  // costs two more cache misses.
+  if (!inserted && secondOf(s.ts) != secondOf(e.lastSeen)) m_table.touch(index);
   if (s.ts < e.firstSeen) e.firstSeen = s.ts;
   if (s.ts > e.lastSeen) e.lastSeen = s.ts;
 
@@ -165,19 +193,26 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
     seg.windowScale = s.tcpWindowScale;
     const std::uint16_t ev = analyzeTcpSegment(seg, e.tcp[sender], e.tcp[1 - sender], e.handshake);
     if ((ev & (tcpevent::kAnyRetransmission | tcpevent::kOutOfOrder)) != 0) {
-      if ((ev & tcpevent::kRetransmission) != 0) ++side.retransmissions;
-      if ((ev & tcpevent::kFastRetransmission) != 0) ++side.fastRetransmissions;
-      if ((ev & tcpevent::kSpuriousRetransmission) != 0) ++side.spuriousRetransmissions;
-      if ((ev & tcpevent::kOutOfOrder) != 0) ++side.outOfOrder;
-      if ((ev & tcpevent::kAnyRetransmission) != 0) side.retransmittedBytes += s.segmentLength;
+      TcpTroubleSide& t = extrasOf(e).trouble[sender];
+      if ((ev & tcpevent::kRetransmission) != 0) ++t.retransmissions;
+      if ((ev & tcpevent::kFastRetransmission) != 0) ++t.fastRetransmissions;
+      if ((ev & tcpevent::kSpuriousRetransmission) != 0) ++t.spuriousRetransmissions;
+      if ((ev & tcpevent::kOutOfOrder) != 0) ++t.outOfOrder;
+      if ((ev & tcpevent::kAnyRetransmission) != 0) t.retransmittedBytes += s.segmentLength;
     }
   }
-  m_table.touch(index);
+  if (!e.dpi.done &&
+      (s.protocol == decoder::ipproto::kTcp || s.protocol == decoder::ipproto::kUdp ||
+       s.protocol == decoder::ipproto::kSctp)) {
+    const bool closing = isTcp && (s.tcpFlags & (flag::kFin | flag::kRst)) != 0;
+    m_dpi.process(e.dpi, s.ipHeader, s.ipCapturedLength, s.ts, s.segmentLength != 0, closing);
+  }
 }
 
 void ConnectionAnalyzer::finish(std::uint32_t index) {
+  m_dpi.finish(m_table[index].dpi);
   if (m_finished.size() < m_config.maxFinished) m_finished.push_back(toRecord(m_table[index]));
-  m_table.erase(index);
+  erase(index);
 }
 
 protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e) const {
@@ -207,14 +242,16 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   r.c2sBitsPerSecond = bitsIn(c);
   r.s2cBitsPerSecond = bitsIn(sv);
   if (e.key.protocol == decoder::ipproto::kTcp) {
-    r.c2sTcp = tcpStatsOf(e.sides[c], e.tcp[c]);
-    r.s2cTcp = tcpStatsOf(e.sides[sv], e.tcp[sv]);
+    r.c2sTcp = tcpStatsOf(e.extras, c, e.tcp[c]);
+    r.s2cTcp = tcpStatsOf(e.extras, sv, e.tcp[sv]);
     if (e.handshake.isComplete()) {
-      r.handshakeServerNs = e.handshake.serverLeg;
-      r.handshakeClientNs = e.handshake.initialRtt - e.handshake.serverLeg;
+      const protocol::TimeNs serverLeg = e.handshake.serverLeg();
+      r.handshakeServerNs = serverLeg;
+      r.handshakeClientNs = e.handshake.initialRtt - serverLeg;
     }
     r.state = tcpStateOf(e);
   }
+  r.app = m_dpi.name(e.dpi.result);
   return r;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "node/analysis/dpi_engine.h"
 #include "node/analysis/flow_segment.h"
 #include "node/analysis/lru_table.h"
 #include "node/analysis/tcp_analysis.h"
@@ -30,12 +31,22 @@ struct ConnectionKey {
 /// What one endpoint of a connection sent.
 struct ConnectionSide {
   std::uint64_t packets = 0;
-  std::uint64_t bytes = 0;               ///< whole frames, as tshark counts them
+  std::uint64_t bytes = 0;  ///< whole frames, as tshark counts them
+};
+
+/// TCP trouble one endpoint caused, kept apart from the entry (most connections have none).
+struct TcpTroubleSide {
   std::uint64_t retransmittedBytes = 0;  ///< payload of segments of the three classes
   std::uint32_t retransmissions = 0;
   std::uint32_t fastRetransmissions = 0;
   std::uint32_t spuriousRetransmissions = 0;
   std::uint32_t outOfOrder = 0;
+};
+
+/// What only some connections need, allocated on first use and freed with the connection:
+/// it keeps the common entry (a scan, a DNS exchange) small.
+struct ConnectionExtras {
+  std::array<TcpTroubleSide, 2> trouble{};  ///< by key side
 };
 
 /// The hot-path form of a connection: fixed size, no allocation.
@@ -52,6 +63,8 @@ struct ConnectionEntry {
   std::array<ConnectionSide, 2> sides{};  ///< by key side (0 = a)
   std::array<TcpSideState, 2> tcp{};
   std::array<std::uint16_t, 2> vlans{ConnectionKey::kNoVlan, ConnectionKey::kNoVlan};  ///< first
+  DpiEngine::Flow dpi;
+  ConnectionExtras* extras = nullptr;  ///< owned; see ConnectionAnalyzer::extrasOf
   TcpHandshake handshake;
   std::uint32_t rateSecond = 0;  ///< packet-time second of the bytes below
   std::uint32_t prevRateSecond = 0;
@@ -100,6 +113,9 @@ struct ConnectionAnalyzerConfig {
 class ConnectionAnalyzer {
  public:
   explicit ConnectionAnalyzer(ConnectionAnalyzerConfig config = {});
+  ~ConnectionAnalyzer();
+  ConnectionAnalyzer(const ConnectionAnalyzer&) = delete;
+  ConnectionAnalyzer& operator=(const ConnectionAnalyzer&) = delete;
 
   void process(const FlowSegment& segment);
 
@@ -108,15 +124,20 @@ class ConnectionAnalyzer {
   std::size_t size() const { return m_table.size(); }
   /// Bytes held by the table (entries and index), for the memory report.
   std::size_t memoryBytes() const { return m_table.memoryBytes(); }
+  /// Connections whose application protocol is still being detected (nDPI state held).
+  std::size_t detecting() const { return m_dpi.activeFlows(); }
 
  private:
   using Table = LruTable<ConnectionEntry, ConnectionTableTraits>;
 
   protocol::ConnectionRecord toRecord(const ConnectionEntry& e) const;
   void finish(std::uint32_t index);
+  void erase(std::uint32_t index);
+  static ConnectionExtras& extrasOf(ConnectionEntry& e);
 
   ConnectionAnalyzerConfig m_config;
   Table m_table;
+  DpiEngine m_dpi;
   std::vector<protocol::ConnectionRecord> m_finished;
   protocol::TimeNs m_lastPacket = 0;
 };

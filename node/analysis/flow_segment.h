@@ -31,6 +31,10 @@ struct FlowSegment {
   /// spread over several frames).
   const std::uint8_t* payload = nullptr;
   std::uint32_t payloadLength = 0;
+  /// The innermost IP header and what was captured from it on (for DPI); nullptr for a
+  /// reassembled datagram.
+  const std::uint8_t* ipHeader = nullptr;
+  std::uint32_t ipCapturedLength = 0;
 };
 
 }  // namespace netlens::node::analysis

@@ -126,6 +126,8 @@ FragmentTracker::Result FragmentTracker::add(
       d.segment = *segment;
       d.segment.payload = nullptr;
       d.segment.payloadLength = 0;
+      d.segment.ipHeader = nullptr;
+      d.segment.ipCapturedLength = 0;
     }
   }
   if (!addPiece(d, begin, end)) {

@@ -175,6 +175,8 @@ bool HostAnalyzer::segmentOf(const decoder::DecodedPacket& p, FlowSegment& out) 
   out.segmentLength = decoded ? t.segmentLength : ip.payloadLength;
   out.payload = decoded ? t.payload : nullptr;
   out.payloadLength = decoded ? t.payloadLength : 0;
+  out.ipHeader = p.data + ip.offset;
+  out.ipCapturedLength = p.capturedLength - ip.offset;
   return true;
 }
 

@@ -3,14 +3,17 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace netlens::node::analysis {
 
 /// Open-addressing hash table (linear probing, backward-shift deletion) from a key to an
-/// entry kept in a dense array, with an intrusive least-recently-updated list for eviction.
-/// Entry indices are stable while the entry lives; freed indices are reused. Grows by
-/// doubling (amortised; never per packet once warm). Not thread-safe: owned by one worker.
+/// entry kept in fixed-size chunks, with an intrusive least-recently-updated list for
+/// eviction. Entries never move: indices (and references) are stable while the entry lives,
+/// and growing adds a chunk instead of copying the table, so memory never briefly doubles.
+/// Freed indices are reused. The slot index grows by doubling (amortised; never per packet
+/// once warm). Not thread-safe: owned by one worker.
 ///
 /// `Entry` has the members `bool isAlive`, `bool isDirty` (kept across reuse of a freed
 /// index: the owner's dirty list may still name it) and `std::uint32_t lruPrev, lruNext`.
@@ -24,7 +27,6 @@ class LruTable {
   static constexpr std::uint32_t kNil = 0xffffffffu;
 
   explicit LruTable(std::size_t expectedEntries = 1024) {
-    m_entries.reserve(expectedEntries);
     std::size_t n = 16;
     while (n < expectedEntries * 2) n *= 2;
     rehash(n);
@@ -37,7 +39,7 @@ class LruTable {
     for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
       const Slot& s = m_slots[i];
       if (s.index == kNil) return kNil;
-      if (s.hash == tag && Traits::equal(Traits::keyOf(m_entries[s.index]), key)) return s.index;
+      if (s.hash == tag && Traits::equal(Traits::keyOf((*this)[s.index]), key)) return s.index;
     }
   }
 
@@ -50,7 +52,7 @@ class LruTable {
     for (;; i = (i + 1) & m_mask) {
       const Slot& s = m_slots[i];
       if (s.index == kNil) break;
-      if (s.hash == tag && Traits::equal(Traits::keyOf(m_entries[s.index]), key)) {
+      if (s.hash == tag && Traits::equal(Traits::keyOf((*this)[s.index]), key)) {
         inserted = false;
         return s.index;
       }
@@ -60,14 +62,16 @@ class LruTable {
     if (!m_free.empty()) {
       index = m_free.back();
       m_free.pop_back();
-      const bool wasDirty = m_entries[index].isDirty;
-      m_entries[index] = Entry{};
-      m_entries[index].isDirty = wasDirty;
+      Entry& reused = (*this)[index];
+      const bool wasDirty = reused.isDirty;
+      reused = Entry{};
+      reused.isDirty = wasDirty;
     } else {
-      index = static_cast<std::uint32_t>(m_entries.size());
-      m_entries.emplace_back();
+      index = static_cast<std::uint32_t>(m_count);
+      if ((m_count & kChunkMask) == 0) m_chunks.push_back(std::make_unique<Entry[]>(kChunkSize));
+      ++m_count;
     }
-    Entry& e = m_entries[index];
+    Entry& e = (*this)[index];
     Traits::setKey(e, key);
     e.isAlive = true;
     ++m_size;
@@ -82,14 +86,14 @@ class LruTable {
 
   /// Frees the entry (must be alive). Its index may be reused by the next insert.
   void erase(std::uint32_t index) {
-    Entry& e = m_entries[index];
+    Entry& e = (*this)[index];
     std::size_t i = Traits::hash(Traits::keyOf(e)) & m_mask;
     while (m_slots[i].index != index) i = (i + 1) & m_mask;
     // Backward-shift deletion keeps every probe sequence unbroken without tombstones.
     for (std::size_t j = (i + 1) & m_mask;; j = (j + 1) & m_mask) {
       const Slot& s = m_slots[j];
       if (s.index == kNil) break;
-      const std::size_t home = Traits::hash(Traits::keyOf(m_entries[s.index])) & m_mask;
+      const std::size_t home = Traits::hash(Traits::keyOf((*this)[s.index])) & m_mask;
       // Move s into the hole at i if its home position does not lie cyclically in (i, j].
       const bool homeBetween = i <= j ? (home > i && home <= j) : (home > i || home <= j);
       if (!homeBetween) {
@@ -112,20 +116,28 @@ class LruTable {
   }
   /// Least-recently-updated live entry, or kNil when empty.
   std::uint32_t oldest() const { return m_lruHead; }
-  std::uint32_t newer(std::uint32_t index) const { return m_entries[index].lruNext; }
+  std::uint32_t newer(std::uint32_t index) const { return (*this)[index].lruNext; }
 
-  Entry& operator[](std::uint32_t index) { return m_entries[index]; }
-  const Entry& operator[](std::uint32_t index) const { return m_entries[index]; }
+  Entry& operator[](std::uint32_t index) {
+    return m_chunks[index >> kChunkBits][index & kChunkMask];
+  }
+  const Entry& operator[](std::uint32_t index) const {
+    return m_chunks[index >> kChunkBits][index & kChunkMask];
+  }
   std::size_t size() const { return m_size; }
   /// Upper bound of entry indices (live or free) for iteration with isAlive checks.
-  std::size_t capacity() const { return m_entries.size(); }
+  std::size_t capacity() const { return m_count; }
   /// Bytes held by the table's arrays (entries, slots, free list), for memory reports.
   std::size_t memoryBytes() const {
-    return m_entries.capacity() * sizeof(Entry) + m_slots.capacity() * sizeof(Slot) +
+    return m_chunks.size() * kChunkSize * sizeof(Entry) + m_slots.capacity() * sizeof(Slot) +
            m_free.capacity() * sizeof(std::uint32_t);
   }
 
  private:
+  static constexpr std::uint32_t kChunkBits = 12;
+  static constexpr std::uint32_t kChunkSize = 1u << kChunkBits;  ///< entries per chunk
+  static constexpr std::uint32_t kChunkMask = kChunkSize - 1;
+
   struct Slot {
     std::uint32_t hash = 0;  ///< low 32 bits of the key's hash, to skip most key compares
     std::uint32_t index = kNil;
@@ -134,34 +146,34 @@ class LruTable {
   void rehash(std::size_t slotCount) {
     m_slots.assign(slotCount, Slot{});
     m_mask = slotCount - 1;
-    for (std::uint32_t index = 0; index < m_entries.size(); ++index) {
-      if (!m_entries[index].isAlive) continue;
-      const std::uint64_t h = Traits::hash(Traits::keyOf(m_entries[index]));
+    for (std::uint32_t index = 0; index < m_count; ++index) {
+      if (!(*this)[index].isAlive) continue;
+      const std::uint64_t h = Traits::hash(Traits::keyOf((*this)[index]));
       std::size_t i = h & m_mask;
       while (m_slots[i].index != kNil) i = (i + 1) & m_mask;
       m_slots[i] = Slot{static_cast<std::uint32_t>(h), index};
     }
   }
   void lruUnlink(std::uint32_t index) {
-    Entry& e = m_entries[index];
+    Entry& e = (*this)[index];
     if (e.lruPrev != kNil) {
-      m_entries[e.lruPrev].lruNext = e.lruNext;
+      (*this)[e.lruPrev].lruNext = e.lruNext;
     } else {
       m_lruHead = e.lruNext;
     }
     if (e.lruNext != kNil) {
-      m_entries[e.lruNext].lruPrev = e.lruPrev;
+      (*this)[e.lruNext].lruPrev = e.lruPrev;
     } else {
       m_lruTail = e.lruPrev;
     }
     e.lruPrev = e.lruNext = kNil;
   }
   void lruAppend(std::uint32_t index) {
-    Entry& e = m_entries[index];
+    Entry& e = (*this)[index];
     e.lruPrev = m_lruTail;
     e.lruNext = kNil;
     if (m_lruTail != kNil) {
-      m_entries[m_lruTail].lruNext = index;
+      (*this)[m_lruTail].lruNext = index;
     } else {
       m_lruHead = index;
     }
@@ -170,7 +182,8 @@ class LruTable {
 
   std::vector<Slot> m_slots;  // size is a power of two, load ≤ 1/2
   std::size_t m_mask = 0;
-  std::vector<Entry> m_entries;
+  std::vector<std::unique_ptr<Entry[]>> m_chunks;
+  std::size_t m_count = 0;  ///< entries ever created (live or free)
   std::vector<std::uint32_t> m_free;
   std::size_t m_size = 0;
   std::uint32_t m_lruHead = kNil;

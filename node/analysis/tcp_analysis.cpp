@@ -134,17 +134,18 @@ std::uint16_t analyzeTcpSegment(const TcpSegment& s, TcpSideState& fwd, TcpSideS
   if ((ev & tcpevent::kKeepAlive) != 0) fwd.state |= TcpSideState::kLastWasKeepAlive;
   if ((ev & tcpevent::kZeroWindowProbe) != 0) fwd.state |= TcpSideState::kLastWasZeroWindowProbe;
 
-  // Handshake timing.
-  if (syn && (flags & flag::kAck) == 0) {
-    hs.lastSyn = s.ts;
-    hs.synAck = 0;
-    if (hs.synCount < 255) ++hs.synCount;
-  } else if (syn) {
-    if (hs.synCount != 0 && hs.synAck == 0) hs.synAck = s.ts;
-    if (hs.synAckCount < 255) ++hs.synAckCount;
-  } else if ((flags & flag::kAck) != 0 && hs.synCount != 0 && hs.initialRtt == 0) {
-    hs.initialRtt = s.ts - hs.lastSyn;
-    hs.serverLeg = hs.synAck != 0 ? hs.synAck - hs.lastSyn : 0;
+  // Handshake timing; frozen once the initial RTT is known.
+  if (hs.initialRtt == 0) {
+    if (syn && (flags & flag::kAck) == 0) {
+      hs.lastSyn = s.ts;
+      hs.synAck = 0;
+      if (hs.synCount < 255) ++hs.synCount;
+    } else if (syn) {
+      if (hs.synCount != 0 && hs.synAck == 0) hs.synAck = s.ts;
+      if (hs.synAckCount < 255) ++hs.synAckCount;
+    } else if ((flags & flag::kAck) != 0 && hs.synCount != 0) {
+      hs.initialRtt = s.ts - hs.lastSyn;
+    }
   }
   return ev;
 }

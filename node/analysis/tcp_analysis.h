@@ -69,11 +69,12 @@ struct TcpSideState {
 struct TcpHandshake {
   protocol::TimeNs lastSyn = 0;     ///< most recent SYN (without ACK), if synCount != 0
   protocol::TimeNs synAck = 0;      ///< first SYN/ACK after lastSyn, 0 = none yet
-  protocol::TimeNs initialRtt = 0;  ///< 0 until complete
-  protocol::TimeNs serverLeg = 0;
-  std::uint8_t synCount = 0;  ///< SYNs seen (saturating): > 1 means retransmitted
+  protocol::TimeNs initialRtt = 0;  ///< 0 until complete; then lastSyn and synAck stay
+  std::uint8_t synCount = 0;        ///< SYNs seen (saturating): > 1 means retransmitted
   std::uint8_t synAckCount = 0;
   bool isComplete() const { return initialRtt > 0; }
+  /// SYN → SYN/ACK; 0 when no SYN/ACK was seen between the SYN and the ACK.
+  protocol::TimeNs serverLeg() const { return synAck != 0 ? synAck - lastSyn : 0; }
 };
 
 /// Classifies one segment of a connection the way Wireshark's TCP sequence analysis does

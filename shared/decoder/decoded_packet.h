@@ -52,6 +52,7 @@ inline constexpr std::uint8_t kIpFragmentCaptured = 0x08;
 struct IpLayer {
   net::IpAddress src;
   net::IpAddress dst;
+  std::uint32_t offset = 0;              ///< of the IP header in the frame
   std::uint32_t fragmentId = 0;          ///< IPv4 identification or IPv6 fragment header id
   std::uint32_t payloadLength = 0;       ///< per the header's length field, after all ext. headers
   std::uint32_t fragmentDataLength = 0;  ///< fragments: bytes after the IPv4/fragment header

@@ -369,6 +369,7 @@ void Walker::ipv4(std::uint32_t off, std::uint32_t end) {
   const int index = m_out.ipCount - 1;
   l->src = net::IpAddress::fromV4(p + 12);
   l->dst = net::IpAddress::fromV4(p + 16);
+  l->offset = off;
   l->version = 4;
   l->protocol = p[9];
   l->dscp = p[1] >> 2;
@@ -427,6 +428,7 @@ void Walker::ipv6(std::uint32_t off, std::uint32_t end) {
   const std::uint32_t payloadLength = be16(p + 4);
   l->src = net::IpAddress::fromV6(p + 8);
   l->dst = net::IpAddress::fromV6(p + 24);
+  l->offset = off;
   l->version = 6;
   l->dscp = trafficClass >> 2;
   l->ecn = trafficClass & 3;

@@ -74,7 +74,7 @@ class TestTcpAnalysis : public QObject {
     Conn c;
     c.handshake();
     QCOMPARE(c.hs.initialRtt, 20 * kMs);
-    QCOMPARE(c.hs.serverLeg, 10 * kMs);
+    QCOMPARE(c.hs.serverLeg(), 10 * kMs);
   }
 
   void retransmittedSynCountsFromTheLastSyn() {
@@ -85,7 +85,7 @@ class TestTcpAnalysis : public QObject {
     c.send(1, seg(1010 * kMs, 500, 101, 0, flag::kSyn | flag::kAck));
     c.send(0, seg(1030 * kMs, 101, 501, 0, flag::kAck));
     QCOMPARE(c.hs.initialRtt, 30 * kMs);
-    QCOMPARE(c.hs.serverLeg, 10 * kMs);
+    QCOMPARE(c.hs.serverLeg(), 10 * kMs);
     QCOMPARE(int(c.hs.synCount), 2);
   }
 
