@@ -2,6 +2,7 @@
 #include "node/analysis/connection_analyzer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "node/analysis/host_table.h"
@@ -63,7 +64,140 @@ const char* tcpStateOf(const ConnectionEntry& e) {
   return "established";
 }
 
+/// Collects what the TLS and HTTP parsers report into a connection's extras.
+class StreamListener : public TlsListener, public HttpListener {
+ public:
+  explicit StreamListener(ConnectionExtras& x) : m_x(x) {}
+
+  void onClientHello(StreamDirection, const TlsClientHello& h) override {
+    m_x.tls = std::make_unique<protocol::TlsInfo>();
+    protocol::TlsInfo& t = *m_x.tls;
+    t.serverName.assign(h.serverName);
+    if (!h.alpn.empty()) t.alpn.assign(h.alpn[0]);
+    if (!h.supportedVersions.empty()) {
+      for (std::size_t i = 0; i < h.supportedVersions.size(); ++i) {
+        t.offeredVersions.push_back(h.supportedVersions[i]);
+      }
+    } else {
+      t.offeredVersions.push_back(h.legacyVersion);
+    }
+    for (std::size_t i = 0; i < h.cipherSuites.size(); ++i) {
+      t.offeredCiphers.push_back(h.cipherSuites[i]);
+    }
+    m_x.streams->clientHello = h.timestampNs;
+  }
+  void onServerHello(StreamDirection, const TlsServerHello& h) override {
+    if (h.helloRetryRequest) return;  // the real ServerHello follows the second ClientHello
+    if (!m_x.tls) m_x.tls = std::make_unique<protocol::TlsInfo>();
+    protocol::TlsInfo& t = *m_x.tls;
+    t.version = h.version();
+    t.cipher = h.cipherSuite;
+    if (!h.alpn.empty()) t.alpn.assign(h.alpn);
+    if (m_x.streams->clientHello >= 0) t.helloNs = h.timestampNs - m_x.streams->clientHello;
+  }
+  void onFirstApplicationData(StreamDirection d, std::int64_t ts) override {
+    if (d != StreamDirection::Reverse || !m_x.tls || m_x.streams->clientHello < 0) return;
+    if (m_x.tls->firstDataNs < 0) m_x.tls->firstDataNs = ts - m_x.streams->clientHello;
+  }
+  void onRequest(StreamDirection, const HttpRequest& r) override {
+    if (!m_x.http) m_x.http = std::make_unique<protocol::HttpInfo>();
+    protocol::HttpInfo& h = *m_x.http;
+    h.method.assign(r.method);
+    h.host.assign(r.host);
+    h.url.assign(r.uri.substr(0, kMaxUrl));
+    h.userAgent.assign(r.userAgent.substr(0, kMaxUrl));
+    ++h.requests;
+  }
+  void onResponse(StreamDirection, const HttpResponse& r) override {
+    if (!m_x.http) m_x.http = std::make_unique<protocol::HttpInfo>();
+    protocol::HttpInfo& h = *m_x.http;
+    h.status = r.statusCode;
+    h.contentType.assign(r.contentType);
+    const int family = r.statusFamily();
+    if (family >= 1 && family <= 5) ++h.statusFamilies[static_cast<std::size_t>(family - 1)];
+    if (r.responseTimeNs() >= 0) m_x.httpTimes.add(r.responseTimeNs());
+  }
+
+ private:
+  static constexpr std::size_t kMaxUrl = 1024;
+  ConnectionExtras& m_x;
+};
+
 }  // namespace
+
+void RunningTimes::add(protocol::TimeNs t) {
+  if (count == 0 || t < min) min = t;
+  if (count == 0 || t > max) max = t;
+  ++count;
+  sum += static_cast<double>(t);
+  sumSquares += static_cast<double>(t) * static_cast<double>(t);
+}
+
+protocol::ResponseTimeStats RunningTimes::stats() const {
+  protocol::ResponseTimeStats r;
+  r.count = count;
+  if (count == 0) return r;
+  r.minNs = min;
+  r.maxNs = max;
+  r.meanNs = sum / static_cast<double>(count);
+  r.stddevNs =
+      std::sqrt(std::max(0.0, sumSquares / static_cast<double>(count) - r.meanNs * r.meanNs));
+  return r;
+}
+
+/// Bytes a first payload segment needs before it decides whether the stream is TLS or HTTP.
+constexpr std::uint32_t kMinDecidingBytes = 5;
+
+void ConnectionAnalyzer::followStream(ConnectionEntry& e, const FlowSegment& s, int sender,
+                                      bool newData) {
+  if (e.extras == nullptr && !newData) return;
+  ConnectionExtras& x = extrasOf(e);
+  const bool fromClient = sender == e.clientSide;
+  if (newData && s.segmentLength > 1) {
+    // New client bytes open a request; the first new server bytes after them answer it.
+    // (One byte alone is a keep-alive probe, even where the analysis could not tell.)
+    if (fromClient) {
+      if (x.pendingRequest < 0) x.pendingRequest = s.ts;
+    } else if (x.pendingRequest >= 0) {
+      x.responseTimes.add(s.ts - x.pendingRequest);
+      x.pendingRequest = -1;
+    }
+  }
+  if (x.streamsDone) return;
+  if (x.streams == nullptr) {
+    // A keep-alive's garbage byte (the first segment seen may be one) decides nothing.
+    if (!newData || s.payload == nullptr || s.payloadLength < kMinDecidingBytes) return;
+    const bool tls = TlsParser::looksLikeTls(s.payload, s.payloadLength);
+    const bool http = !tls && HttpParser::looksLikeHttp(s.payload, s.payloadLength);
+    if (!tls && !http) {
+      x.streamsDone = true;  // neither: nothing to follow
+      return;
+    }
+    x.streams = std::make_unique<StreamState>();
+    if (tls) x.streams->tls = std::make_unique<TlsParser>();
+    if (http) x.streams->http = std::make_unique<HttpParser>();
+  }
+  StreamState& st = *x.streams;
+  const StreamDirection d = fromClient ? StreamDirection::Forward : StreamDirection::Reverse;
+  const StreamChunk c = st.cursor[directionIndex(d)].accept(
+      s.tcpSeq, s.tcpFlags, s.payload, s.payloadLength, std::max(s.segmentLength, s.payloadLength));
+  StreamListener listener(x);
+  const auto feed = [&](auto& parser) {
+    if (!parser) return;
+    if (c.gapBefore != 0) parser->gap(d, c.gapBefore);
+    if (c.length != 0) parser->feed(d, c.data, c.length, s.ts, listener);
+    if (c.gapAfter != 0) parser->gap(d, c.gapAfter);
+  };
+  feed(st.tls);
+  feed(st.http);
+  if (st.http && c.fin) st.http->endOfStream(d, s.ts);
+  const bool tlsDone = !st.tls || st.tls->isDone();
+  const bool httpDone = !st.http || (st.cursor[0].isFinished() && st.cursor[1].isFinished());
+  if (tlsDone && httpDone) {
+    x.streams.reset();
+    x.streamsDone = true;
+  }
+}
 
 std::uint64_t ConnectionTableTraits::hash(const Key& k) {
   std::uint64_t h = mixAddress(k.a) * 0xBF58476D1CE4E5B9ULL;
@@ -200,6 +334,19 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
       if ((ev & tcpevent::kOutOfOrder) != 0) ++t.outOfOrder;
       if ((ev & tcpevent::kAnyRetransmission) != 0) t.retransmittedBytes += s.segmentLength;
     }
+    const bool newData =
+        s.segmentLength != 0 && (ev & (tcpevent::kAnyRetransmission | tcpevent::kKeepAlive |
+                                       tcpevent::kZeroWindowProbe)) == 0;
+    followStream(e, s, sender, newData);
+  }
+  // HTTP over UDP (SSDP) is HTTP too, one message per datagram.
+  constexpr std::uint16_t kSsdpPort = 1900;
+  if (s.protocol == decoder::ipproto::kUdp && s.payload != nullptr && s.payloadLength != 0 &&
+      (s.srcPort == kSsdpPort || s.dstPort == kSsdpPort)) {
+    StreamListener listener(extrasOf(e));
+    HttpParser::parseDatagram(
+        sender == e.clientSide ? StreamDirection::Forward : StreamDirection::Reverse, s.payload,
+        s.payloadLength, s.ts, listener);
   }
   if (!e.dpi.done &&
       (s.protocol == decoder::ipproto::kTcp || s.protocol == decoder::ipproto::kUdp ||
@@ -252,6 +399,15 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
     r.state = tcpStateOf(e);
   }
   r.app = m_dpi.name(e.dpi.result);
+  if (e.extras != nullptr) {
+    const ConnectionExtras& x = *e.extras;
+    r.responseTime = x.responseTimes.stats();
+    if (x.tls) r.tls = *x.tls;
+    if (x.http) {
+      r.http = *x.http;
+      r.http->responseTime = x.httpTimes.stats();
+    }
+  }
   return r;
 }
 

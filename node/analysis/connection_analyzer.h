@@ -4,12 +4,17 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "node/analysis/dpi_engine.h"
 #include "node/analysis/flow_segment.h"
+#include "node/analysis/http_parser.h"
 #include "node/analysis/lru_table.h"
 #include "node/analysis/tcp_analysis.h"
+#include "node/analysis/tcp_stream_cursor.h"
+#include "node/analysis/tls_parser.h"
 #include "shared/net/ip_address.h"
 #include "shared/protocol/messages.h"
 
@@ -43,10 +48,38 @@ struct TcpTroubleSide {
   std::uint32_t outOfOrder = 0;
 };
 
+/// Running min / max / mean / standard deviation of a series of times.
+struct RunningTimes {
+  std::uint64_t count = 0;
+  protocol::TimeNs min = 0;
+  protocol::TimeNs max = 0;
+  double sum = 0;
+  double sumSquares = 0;
+  void add(protocol::TimeNs t);
+  protocol::ResponseTimeStats stats() const;
+};
+
+/// The byte streams of a TCP connection being followed for layer 7 (TLS handshake, HTTP):
+/// allocated when the first payload looks like TLS or HTTP, freed when there is nothing more
+/// to learn (TLS: both hellos and first data; HTTP: end of both streams).
+struct StreamState {
+  std::array<TcpStreamCursor, 2> cursor{};  ///< by StreamDirection (Forward = client)
+  std::unique_ptr<TlsParser> tls;
+  std::unique_ptr<HttpParser> http;
+  protocol::TimeNs clientHello = -1;
+};
+
 /// What only some connections need, allocated on first use and freed with the connection:
 /// it keeps the common entry (a scan, a DNS exchange) small.
 struct ConnectionExtras {
   std::array<TcpTroubleSide, 2> trouble{};  ///< by key side
+  RunningTimes responseTimes;
+  protocol::TimeNs pendingRequest = -1;  ///< first new client byte not yet answered
+  std::unique_ptr<StreamState> streams;
+  std::unique_ptr<protocol::TlsInfo> tls;
+  std::unique_ptr<protocol::HttpInfo> http;
+  RunningTimes httpTimes;
+  bool streamsDone = false;  ///< layer 7 decided (followed to the end, or not TLS/HTTP)
 };
 
 /// The hot-path form of a connection: fixed size, no allocation.
@@ -134,6 +167,8 @@ class ConnectionAnalyzer {
   void finish(std::uint32_t index);
   void erase(std::uint32_t index);
   static ConnectionExtras& extrasOf(ConnectionEntry& e);
+  /// New payload bytes of a TCP segment: response times and the layer-7 parsers.
+  void followStream(ConnectionEntry& e, const FlowSegment& s, int sender, bool newData);
 
   ConnectionAnalyzerConfig m_config;
   Table m_table;

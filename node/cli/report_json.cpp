@@ -5,6 +5,7 @@
 #include <string>
 #include <tuple>
 
+#include "node/analysis/tls_names.h"
 #include "node/cli/json_writer.h"
 
 namespace netlens::node::cli {
@@ -82,6 +83,60 @@ std::int64_t microseconds(std::int64_t ns) {
   return (ns + 500) / 1000;
 }
 
+void responseTimesJson(JsonWriter& w, const protocol::ResponseTimeStats& r) {
+  w.beginObject();
+  w.key("count").value(r.count);
+  w.key("min").value(microseconds(r.minNs));
+  w.key("max").value(microseconds(r.maxNs));
+  w.key("mean").value(r.meanNs / 1000.0);
+  w.key("stddev").value(r.stddevNs / 1000.0);
+  w.endObject();
+}
+
+void tlsJson(JsonWriter& w, const protocol::TlsInfo& t) {
+  w.beginObject();
+  w.key("sni").value(t.serverName);
+  w.key("alpn").value(t.alpn);
+  w.key("client_versions").beginArray();
+  for (auto v : t.offeredVersions) {
+    if (!analysis::isGrease(v)) w.value(analysis::tlsVersionLabel(v));
+  }
+  w.endArray();
+  w.key("client_ciphers").beginArray();
+  for (auto c : t.offeredCiphers) {
+    if (!analysis::isGrease(c)) w.value(analysis::cipherSuiteLabel(c));
+  }
+  w.endArray();
+  if (t.version != 0) {
+    w.key("version").value(analysis::tlsVersionLabel(t.version));
+    w.key("cipher").value(analysis::cipherSuiteLabel(t.cipher));
+  }
+  if (t.helloNs >= 0) w.key("hello_us").value(microseconds(t.helloNs));
+  if (t.firstDataNs >= 0) w.key("first_data_us").value(microseconds(t.firstDataNs));
+  w.endObject();
+}
+
+void httpJson(JsonWriter& w, const protocol::HttpInfo& h) {
+  w.beginObject();
+  w.key("requests").value(h.requests);
+  w.key("method").value(h.method);
+  w.key("host").value(h.host);
+  w.key("url").value(h.url);
+  w.key("user_agent").value(h.userAgent);
+  if (h.status != 0) w.key("status").value(h.status);
+  w.key("content_type").value(h.contentType);
+  w.key("status_families").beginObject();
+  for (std::size_t i = 0; i < h.statusFamilies.size(); ++i) {
+    w.key(std::to_string(i + 1) + "xx").value(h.statusFamilies[i]);
+  }
+  w.endObject();
+  if (h.responseTime.count != 0) {
+    w.key("response_time_us");
+    responseTimesJson(w, h.responseTime);
+  }
+  w.endObject();
+}
+
 }  // namespace
 
 std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& connections) {
@@ -137,6 +192,18 @@ std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& conne
       w.key("tcp_s2c");
       tcpDirectionJson(w, c->s2cTcp);
       w.key("state").value(c->state);
+      if (c->responseTime.count != 0) {
+        w.key("response_time_us");
+        responseTimesJson(w, c->responseTime);
+      }
+    }
+    if (c->tls) {
+      w.key("tls");
+      tlsJson(w, *c->tls);
+    }
+    if (c->http) {
+      w.key("http");
+      httpJson(w, *c->http);
     }
     w.key("app").value(c->app);
     w.key("first_seen").value(isoTime(c->firstSeen));

@@ -127,7 +127,7 @@ void packHello(Packer& p, const Hello& h) {
 }
 
 constexpr std::uint32_t kTcpDirectionFields = 7;
-constexpr std::uint32_t kConnectionRecordFields = 20;
+constexpr std::uint32_t kConnectionRecordFields = 23;
 
 void packTcpDirection(Packer& p, const TcpDirectionStats& t) {
   p.pack_array(kTcpDirectionFields);
@@ -136,6 +136,46 @@ void packTcpDirection(Packer& p, const TcpDirectionStats& t) {
     p.pack_uint64(v);
   p.pack_uint32(t.maxWindow);
   p.pack_int32(t.windowScale);
+}
+
+void packResponseTimes(Packer& p, const ResponseTimeStats& r) {
+  p.pack_array(5);
+  p.pack_uint64(r.count);
+  p.pack_int64(r.minNs);
+  p.pack_int64(r.maxNs);
+  p.pack_double(r.meanNs);
+  p.pack_double(r.stddevNs);
+}
+
+void packU16List(Packer& p, const std::vector<std::uint16_t>& list) {
+  p.pack_array(static_cast<std::uint32_t>(list.size()));
+  for (std::uint16_t v : list) p.pack_uint16(v);
+}
+
+void packTls(Packer& p, const TlsInfo& t) {
+  p.pack_array(8);
+  packString(p, t.serverName);
+  packString(p, t.alpn);
+  packU16List(p, t.offeredVersions);
+  packU16List(p, t.offeredCiphers);
+  p.pack_uint16(t.version);
+  p.pack_uint16(t.cipher);
+  p.pack_int64(t.helloNs);
+  p.pack_int64(t.firstDataNs);
+}
+
+void packHttp(Packer& p, const HttpInfo& h) {
+  p.pack_array(9);
+  packString(p, h.method);
+  packString(p, h.host);
+  packString(p, h.url);
+  packString(p, h.userAgent);
+  p.pack_int32(h.status);
+  packString(p, h.contentType);
+  p.pack_uint64(h.requests);
+  p.pack_array(5);
+  for (std::uint64_t v : h.statusFamilies) p.pack_uint64(v);
+  packResponseTimes(p, h.responseTime);
 }
 
 void packConnection(Packer& p, const ConnectionRecord& c) {
@@ -157,6 +197,17 @@ void packConnection(Packer& p, const ConnectionRecord& c) {
   p.pack_int64(c.handshakeClientNs);
   packString(p, c.state);
   packString(p, c.app);
+  packResponseTimes(p, c.responseTime);
+  if (c.tls) {
+    packTls(p, *c.tls);
+  } else {
+    p.pack_nil();
+  }
+  if (c.http) {
+    packHttp(p, *c.http);
+  } else {
+    p.pack_nil();
+  }
 }
 
 void packHosts(Packer& p, const std::vector<HostRecord>& hosts) {
@@ -480,6 +531,55 @@ TcpDirectionStats unpackTcpDirection(const msgpack::object& o) {
   return t;
 }
 
+ResponseTimeStats unpackResponseTimes(const msgpack::object& o) {
+  const auto& a = asArray(o, "", 5);
+  ResponseTimeStats r;
+  r.count = asUint(a.ptr[0], "count");
+  r.minNs = asInt(a.ptr[1], "minNs");
+  r.maxNs = asInt(a.ptr[2], "maxNs");
+  r.meanNs = asDouble(a.ptr[3], "meanNs");
+  r.stddevNs = asDouble(a.ptr[4], "stddevNs");
+  return r;
+}
+
+std::vector<std::uint16_t> unpackU16List(const msgpack::object& o, const char* field) {
+  return decodeList<std::uint16_t>(
+      o, field, [](const msgpack::object& v) { return asUnsigned<std::uint16_t>(v, ""); });
+}
+
+TlsInfo unpackTls(const msgpack::object& o) {
+  const auto& a = asArray(o, "", 8);
+  const msgpack::object* f = a.ptr;
+  TlsInfo t;
+  t.serverName = asString(f[0], "serverName");
+  t.alpn = asString(f[1], "alpn");
+  t.offeredVersions = unpackU16List(f[2], "offeredVersions");
+  t.offeredCiphers = unpackU16List(f[3], "offeredCiphers");
+  t.version = asUnsigned<std::uint16_t>(f[4], "version");
+  t.cipher = asUnsigned<std::uint16_t>(f[5], "cipher");
+  t.helloNs = asInt(f[6], "helloNs");
+  t.firstDataNs = asInt(f[7], "firstDataNs");
+  return t;
+}
+
+HttpInfo unpackHttp(const msgpack::object& o) {
+  const auto& a = asArray(o, "", 9);
+  const msgpack::object* f = a.ptr;
+  HttpInfo h;
+  h.method = asString(f[0], "method");
+  h.host = asString(f[1], "host");
+  h.url = asString(f[2], "url");
+  h.userAgent = asString(f[3], "userAgent");
+  h.status = asInt32(f[4], "status");
+  h.contentType = asString(f[5], "contentType");
+  h.requests = asUint(f[6], "requests");
+  const auto& families = asArray(f[7], "statusFamilies", 5);
+  for (std::size_t i = 0; i < 5; ++i)
+    h.statusFamilies[i] = asUint(families.ptr[i], "statusFamilies");
+  h.responseTime = nested("responseTime", [&] { return unpackResponseTimes(f[8]); });
+  return h;
+}
+
 ConnectionRecord unpackConnection(const msgpack::object& o) {
   const auto& a = asArray(o, "", kConnectionRecordFields);
   const msgpack::object* f = a.ptr;
@@ -505,6 +605,9 @@ ConnectionRecord unpackConnection(const msgpack::object& o) {
   c.handshakeClientNs = asInt(f[17], "handshakeClientNs");
   c.state = asString(f[18], "state");
   c.app = asString(f[19], "app");
+  c.responseTime = nested("responseTime", [&] { return unpackResponseTimes(f[20]); });
+  if (f[21].type != msgpack::type::NIL) c.tls = nested("tls", [&] { return unpackTls(f[21]); });
+  if (f[22].type != msgpack::type::NIL) c.http = nested("http", [&] { return unpackHttp(f[22]); });
   return c;
 }
 

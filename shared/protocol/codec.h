@@ -38,7 +38,12 @@
 //   ConnectionRecord [protocol, clientIp, clientPort, serverIp, serverPort, vlan(int),
 //                firstSeen, lastSeen, c2sPackets, c2sBytes, s2cPackets, s2cBytes,
 //                c2sBitsPerSecond, s2cBitsPerSecond, c2sTcp, s2cTcp, handshakeServerNs,
-//                handshakeClientNs, state, app]
+//                handshakeClientNs, state, app, responseTime, tls|nil, http|nil]
+//   ResponseTimeStats [count, minNs, maxNs, meanNs(float64), stddevNs(float64)]
+//   TlsInfo     [serverName, alpn, offeredVersions[uint16...], offeredCiphers[uint16...],
+//                version, cipher, helloNs, firstDataNs]
+//   HttpInfo    [method, host, url, userAgent, status, contentType, requests,
+//                statusFamilies[5 uint], responseTime]
 //   ConnectionList [packetTime, total, connections[ConnectionRecord...]]
 //
 // SECURITY: every byte decoded here may come from an authenticated but hostile or buggy

@@ -4,8 +4,10 @@
 // Plain message structs exchanged between node and console. No msgpack here: only
 // shared/protocol/codec.cpp knows the wire encoding, everybody else sees these structs.
 
+#include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,6 +75,43 @@ struct TcpDirectionStats {
   friend bool operator==(const TcpDirectionStats&, const TcpDirectionStats&) = default;
 };
 
+/// Summary of a series of response times, in ns. count 0: none measured.
+struct ResponseTimeStats {
+  std::uint64_t count = 0;
+  TimeNs minNs = 0;
+  TimeNs maxNs = 0;
+  double meanNs = 0;
+  double stddevNs = 0;  ///< population standard deviation
+  friend bool operator==(const ResponseTimeStats&, const ResponseTimeStats&) = default;
+};
+
+/// TLS handshake of a connection, from its ClientHello and ServerHello.
+struct TlsInfo {
+  std::string serverName;                      ///< SNI, as sent
+  std::string alpn;                            ///< selected by the server, else first offered
+  std::vector<std::uint16_t> offeredVersions;  ///< supported_versions, else the legacy one
+  std::vector<std::uint16_t> offeredCiphers;   ///< client's order, GREASE included
+  std::uint16_t version = 0;                   ///< negotiated; 0 without a ServerHello
+  std::uint16_t cipher = 0;                    ///< negotiated
+  TimeNs helloNs = -1;      ///< ClientHello → ServerHello, -1 when not both seen
+  TimeNs firstDataNs = -1;  ///< ClientHello → first application data from the server
+  friend bool operator==(const TlsInfo&, const TlsInfo&) = default;
+};
+
+/// HTTP/1.x on a connection: the last transaction and counts.
+struct HttpInfo {
+  std::string method;  ///< of the last request
+  std::string host;
+  std::string url;
+  std::string userAgent;
+  std::int32_t status = 0;  ///< of the last response, 0 when none
+  std::string contentType;  ///< of the last response
+  std::uint64_t requests = 0;
+  std::array<std::uint64_t, 5> statusFamilies{};  ///< responses 1xx .. 5xx
+  ResponseTimeStats responseTime;                 ///< request end → response start
+  friend bool operator==(const HttpInfo&, const HttpInfo&) = default;
+};
+
 /// One connection: the innermost transport flow of its packets.
 struct ConnectionRecord {
   std::uint8_t protocol = 0;  ///< IP protocol number (6 TCP, 17 UDP, ...)
@@ -97,6 +136,10 @@ struct ConnectionRecord {
   /// TCP: "syn-sent", "rejected", "established", "closed", "reset", "midstream"; "" otherwise.
   std::string state;
   std::string app;  ///< application protocol (DPI), "" when unknown
+  /// TCP: client data → first server byte after it (new data only, retransmissions skipped).
+  ResponseTimeStats responseTime;
+  std::optional<TlsInfo> tls;
+  std::optional<HttpInfo> http;
   friend bool operator==(const ConnectionRecord&, const ConnectionRecord&) = default;
 };
 

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "node/pipeline/pipeline.h"
+#include "tests/common/http_reference.h"
+#include "tests/common/tls_reference.h"
 #include "tests/common/tshark_reference.h"
 
 using netlens::node::pipeline::Pipeline;
@@ -213,6 +215,68 @@ class TestConnections : public QObject {
       if (!expected.count(key)) mismatches << QStringLiteral("extra %1 (%2)").arg(key, got);
     }
     QVERIFY2(mismatches.isEmpty(), qPrintable(mismatches.mid(0, 8).join(QLatin1Char('\n'))));
+  }
+
+  // HTTP through the connection records: request total and hosts equal tshark's
+  // `http_req,tree` (SSDP over UDP included, as tshark counts it).
+  void httpMatchesTshark_data() {
+    QTest::addColumn<QString>("capture");
+    const QStringList captures = ref::capturesWithReference(QStringLiteral("http_req_tree"));
+    QVERIFY(captures.size() >= 10);
+    for (const QString& c : captures) QTest::newRow(qPrintable(c)) << c;
+  }
+  void httpMatchesTshark() {
+    QFETCH(QString, capture);
+    ref::HttpCounts expected;
+    QString error;
+    QVERIFY2(ref::loadHttpRequestTree(capture, expected, error), qPrintable(error));
+    const auto records = connectionsOf(capture, 1, error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    quint64 requests = 0;
+    for (const auto& r : records) {
+      if (!r.http) continue;
+      requests += r.http->requests;
+      // A request without a Host header (HTTP/0.9 "GET /") counts in tshark's total but has
+      // no host row.
+      if (r.http->requests != 0 && !r.http->host.empty()) {
+        const QString host = QString::fromStdString(r.http->host);
+        QVERIFY2(expected.hosts.count(host), qPrintable(host));
+      }
+    }
+    QCOMPARE(requests, expected.total);
+  }
+
+  // TLS through the connection records: SNI, negotiated version and cipher of every hello
+  // tshark shows (tests/common/tls_reference.h says how those were obtained).
+  void tlsMatchesTshark() {
+    std::map<QString, std::vector<netlens::protocol::ConnectionRecord>> byCapture;
+    int checked = 0;
+    for (const ref::TlsExpectation& e : ref::kTlsExpectations) {
+      const QString capture = QLatin1String(e.capture);
+      if (!byCapture.count(capture)) {
+        QString error;
+        byCapture[capture] = connectionsOf(capture, 1, error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+      }
+      const auto endpoint = [](const netlens::net::IpAddress& ip, std::uint16_t port) {
+        const QString a = QString::fromStdString(ip.toString());
+        return (ip.isV6() ? QStringLiteral("[%1]:%2") : QStringLiteral("%1:%2")).arg(a).arg(port);
+      };
+      const netlens::protocol::ConnectionRecord* found = nullptr;
+      for (const auto& r : byCapture[capture]) {
+        if (endpoint(r.clientIp, r.clientPort) == QLatin1String(e.client) &&
+            endpoint(r.serverIp, r.serverPort) == QLatin1String(e.server) && r.tls) {
+          found = &r;
+        }
+      }
+      const QString what = capture + QLatin1Char(' ') + QLatin1String(e.client);
+      QVERIFY2(found != nullptr, qPrintable(what));
+      QCOMPARE(QString::fromStdString(found->tls->serverName), QLatin1String(e.serverName));
+      QCOMPARE(found->tls->version, e.version);
+      if (e.version != 0) QCOMPARE(found->tls->cipher, e.cipherSuite);
+      ++checked;
+    }
+    QVERIFY(checked >= 80);
   }
 
   // The comparison can fail: a retransmission-rich capture has rows with retransmissions and
