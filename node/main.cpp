@@ -25,11 +25,17 @@ Usage:
         --snaplen N          capture snap length (default 262144)
         --no-promisc         do not put interfaces into promiscuous mode
         --inactivity-gap S   seconds of silence after which a host's "first recent" restarts (300)
-  netlens-node analyze -r FILE... --json hosts|global|connections [--workers N] [BPF filter]
+        --groups FILE        IP groups at start (lines "name prefix [prefix...]"); groups an
+                             admin sets at run time are kept in the state folder and win
+        --max-groups N       most IP groups accepted (default 32, at most 65535)
+  netlens-node analyze -r FILE... --json hosts|global|connections|groups [--workers N]
+                       [--groups FILE] [--max-groups N] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
-  netlens-node query URL hosts|global|connections --json [--key FILE] [--timeout S]
-                     [--ip IP] [--limit N]
-      Ask a running node (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s
+  netlens-node query URL hosts|global|connections|groups --json [--key FILE] [--timeout S]
+                     [--ip IP] [--limit N] [--name GROUP] [--members]
+  netlens-node query URL set-groups --groups FILE [--key FILE]
+      Ask a running node; set-groups (admin key) replaces the node's IP groups.
+      (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s
       (--timeout S, default 8, bounds the network wait).
   netlens-node keygen [--out FILE]
       Make a client key pair (mode 0600) and print its public key.

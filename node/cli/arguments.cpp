@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "shared/protocol/messages.h"
+
 namespace netlens::node::cli {
 
 bool Arguments::parse(int argc, char** argv, int first, std::string* error) {
@@ -76,6 +78,18 @@ bool parseInteger(const std::string& text, long long min, long long max, long lo
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max) return false;
   *out = v;
+  return true;
+}
+
+bool parseMaxGroups(const Arguments& args, std::uint32_t* out, std::string* error) {
+  *out = protocol::kDefaultMaxGroups;
+  if (!args.has("--max-groups")) return true;
+  long long n = 0;
+  if (!parseInteger(args.value("--max-groups"), 1, protocol::kMaxGroupsLimit, &n)) {
+    *error = "--max-groups takes a number from 1 to " + std::to_string(protocol::kMaxGroupsLimit);
+    return false;
+  }
+  *out = static_cast<std::uint32_t>(n);
   return true;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -42,6 +43,9 @@ int fail(const std::string& message);
 
 /// Parses a non-negative integer in [min, max]; false on anything else.
 bool parseInteger(const std::string& text, long long min, long long max, long long* out);
+
+/// `--max-groups N` (default kDefaultMaxGroups); false with `error` set on a bad value.
+bool parseMaxGroups(const Arguments& args, std::uint32_t* out, std::string* error);
 
 /// Splits "HOST:PORT", "[V6]:PORT" or ":PORT"; false with `error` set on bad input.
 bool parseHostPort(const std::string& text, std::string* host, int* port, std::string* error);

@@ -5,8 +5,10 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <zmq.hpp>
 
+#include "node/analysis/ip_groups.h"
 #include "node/cli/arguments.h"
 #include "node/cli/commands.h"
 #include "node/cli/report_json.h"
@@ -105,24 +107,43 @@ int connectionStringCommand(int argc, char** argv) {
 }
 
 int queryCommand(int argc, char** argv) {
-  Arguments args({"--key", "--timeout", "--ip", "--limit"}, {"--json"});
+  Arguments args({"--key", "--timeout", "--ip", "--limit", "--name", "--groups"},
+                 {"--json", "--members"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
   if (args.positional().size() != 2) {
     return fail(
-        "usage: netlens-node query URL hosts|global|connections --json [--key FILE] "
-        "[--ip IP] [--limit N]");
+        "usage: netlens-node query URL hosts|global|connections|groups|set-groups --json "
+        "[--key FILE] [--ip IP] [--limit N] [--name GROUP] [--members] [--groups FILE]");
   }
   auto server = transport::ConnectionString::parse(args.positional()[0]);
   if (!server) return fail(server.error());
   const std::string what = args.positional()[1];
-  if (what != "hosts" && what != "global" && what != "connections") {
-    return fail("query takes hosts, global or connections, not \"" + what + "\"");
+  if (what != "hosts" && what != "global" && what != "connections" && what != "groups" &&
+      what != "set-groups") {
+    return fail("query takes hosts, global, connections, groups or set-groups, not \"" + what +
+                "\"");
   }
   protocol::Params params;
   if (args.has("--ip")) params["ip"] = args.value("--ip");
   if (args.has("--limit")) params["limit"] = args.value("--limit");
   if (!params.empty() && what != "connections") return fail("--ip and --limit go with connections");
+  if ((args.has("--name") || args.has("--members")) && what != "groups")
+    return fail("--name and --members go with groups");
+  if (args.has("--name")) params["name"] = args.value("--name");
+  if (args.has("--members")) params["members"] = "1";
+  if (args.has("--groups") != (what == "set-groups"))
+    return fail("set-groups needs --groups FILE, and --groups goes only with set-groups");
+  if (what == "set-groups") {
+    // Checked here first for messages with line numbers; the node checks again (and its
+    // own --max-groups limit).
+    std::ifstream in(args.value("--groups"), std::ios::binary);
+    if (!in) return fail("cannot read groups file " + args.value("--groups"));
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto definitions = analysis::IpGroupSet::parseText(text, args.value("--groups"));
+    if (!definitions) return fail(definitions.error());
+    params["groups"] = protocol::encodeBody(protocol::GroupDefinitions{std::move(*definitions)});
+  }
   // 8 s leaves room for start-up and key loading inside the promised 10 s.
   long long seconds = 8;
   if (args.has("--timeout") && !parseInteger(args.value("--timeout"), 1, 3600, &seconds)) {
@@ -154,6 +175,10 @@ int queryCommand(int argc, char** argv) {
     auto list = protocol::decodeBody<protocol::ConnectionList>(reply.body);
     if (!list) return fail("bad reply from the node: " + list.error());
     out = connectionsJson(list->connections);
+  } else if (what == "groups" || what == "set-groups") {
+    auto list = protocol::decodeBody<protocol::GroupList>(reply.body);
+    if (!list) return fail("bad reply from the node: " + list.error());
+    out = groupsJson(*list, args.has("--name") || args.has("--members"));
   } else {
     auto global = protocol::decodeBody<protocol::GlobalStats>(reply.body);
     if (!global) return fail("bad reply from the node: " + global.error());

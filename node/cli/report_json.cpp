@@ -38,6 +38,7 @@ std::string hostsJson(const std::vector<protocol::HostRecord>& hosts) {
     w.key("vlans").beginArray();
     for (auto v : h->vlans) w.value(static_cast<unsigned>(v));
     w.endArray();
+    if (!h->group.empty()) w.key("group").value(h->group);
     w.endObject();
   }
   w.endArray().endObject();
@@ -208,6 +209,39 @@ std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& conne
     w.key("app").value(c->app);
     w.key("first_seen").value(isoTime(c->firstSeen));
     w.key("last_seen").value(isoTime(c->lastSeen));
+    w.endObject();
+  }
+  w.endArray().endObject();
+  return w.str() + "\n";
+}
+
+std::string groupsJson(const protocol::GroupList& list, bool withMembers) {
+  JsonWriter w;
+  w.beginObject();
+  w.key("max_groups").value(static_cast<std::uint64_t>(list.maxGroups));
+  w.key("groups").beginArray();
+  for (const auto& g : list.groups) {
+    w.beginObject();
+    w.key("name").value(g.name);
+    w.key("prefixes").beginArray();
+    for (const auto& p : g.prefixes) w.value(p);
+    w.endArray();
+    w.key("member_count").value(g.memberCount);
+    w.key("tx_packets").value(g.txPackets);
+    w.key("tx_bytes").value(g.txBytes);
+    w.key("rx_packets").value(g.rxPackets);
+    w.key("rx_bytes").value(g.rxBytes);
+    w.key("tcp_packets").value(g.tcpPackets);
+    w.key("udp_packets").value(g.udpPackets);
+    w.key("first_seen").value(isoTime(g.firstSeen));
+    w.key("last_seen").value(isoTime(g.lastSeen));
+    w.key("packets_per_second").value(g.packetsPerSecond);
+    w.key("bits_per_second").value(g.bitsPerSecond);
+    if (withMembers) {
+      w.key("members").beginArray();
+      for (const auto& ip : g.members) w.value(ip.toString());
+      w.endArray();
+    }
     w.endObject();
   }
   w.endArray().endObject();

@@ -12,6 +12,10 @@ namespace netlens::node::cli {
 /// script-facing contract: add fields, never rename or remove them.
 std::string hostsJson(const std::vector<protocol::HostRecord>& hosts);
 
+/// `{"max_groups":N,"groups":[{"name","prefixes",...,"members"?}]}` in definition order;
+/// "members" only when the list carries them.
+std::string groupsJson(const protocol::GroupList& groups, bool withMembers);
+
 /// `{"global":{...}}` with counters, malformed reasons and sources.
 std::string globalJson(const protocol::GlobalStats& global);
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "node/analysis/ip_groups.h"
 #include "node/cli/arguments.h"
 #include "node/cli/commands.h"
 #include "node/cli/report_json.h"
@@ -89,17 +90,38 @@ void reportSourceErrors(const std::vector<protocol::SourceInfo>& sources) {
   }
 }
 
+/// `--groups FILE` with `--max-groups N`: an empty set without --groups; null (message
+/// printed) on an error.
+std::shared_ptr<const analysis::IpGroupSet> groupsFromOptions(const Arguments& args,
+                                                              std::uint32_t* maxGroups) {
+  std::string error;
+  if (!parseMaxGroups(args, maxGroups, &error)) {
+    fail(error);
+    return nullptr;
+  }
+  if (!args.has("--groups")) return std::make_shared<const analysis::IpGroupSet>();
+  auto set = analysis::IpGroupSet::load(args.value("--groups"), *maxGroups);
+  if (!set) {
+    fail(set.error());
+    return nullptr;
+  }
+  return std::make_shared<const analysis::IpGroupSet>(std::move(*set));
+}
+
 }  // namespace
 
 int analyzeCommand(int argc, char** argv) {
-  Arguments args({"-r", "--json", "--workers", "--inactivity-gap"}, {});
+  Arguments args({"-r", "--json", "--workers", "--inactivity-gap", "--groups", "--max-groups"}, {});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
   const std::string what = args.value("--json", "hosts");
-  if (what != "hosts" && what != "global" && what != "connections") {
-    return fail("--json takes hosts, global or connections, not \"" + what + "\"");
+  if (what != "hosts" && what != "global" && what != "connections" && what != "groups") {
+    return fail("--json takes hosts, global, connections or groups, not \"" + what + "\"");
   }
+  std::uint32_t maxGroups = 0;
+  const auto groups = groupsFromOptions(args, &maxGroups);
+  if (!groups) return 1;
   pipeline::PipelineConfig config;
   if (!configurePipeline(args, &config)) return 1;
   pipeline::Pipeline p(config);
@@ -107,16 +129,27 @@ int analyzeCommand(int argc, char** argv) {
   p.start();
   p.waitForFiles();
   reportSourceErrors(p.sources());
-  const std::string out = what == "hosts"         ? hostsJson(p.hosts())
-                          : what == "connections" ? connectionsJson(p.connections())
-                                                  : globalJson(p.global());
+  std::string out;
+  if (what == "hosts") {
+    auto hosts = p.hosts();
+    groups->annotate(hosts);
+    out = hostsJson(hosts);
+  } else if (what == "groups") {
+    protocol::GroupList list;
+    list.packetTime = p.packetTime();
+    list.maxGroups = maxGroups;
+    list.groups = groups->statistics(p.hosts(), true);
+    out = groupsJson(list, true);
+  } else {
+    out = what == "connections" ? connectionsJson(p.connections()) : globalJson(p.global());
+  }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;
 }
 
 int runCommand(int argc, char** argv) {
   Arguments args({"-i", "-r", "--pace", "--state", "--listen", "--name", "--workers", "--snaplen",
-                  "--inactivity-gap"},
+                  "--inactivity-gap", "--groups", "--max-groups"},
                  {"--demo", "--loop", "--no-promisc"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
@@ -136,6 +169,23 @@ int runCommand(int argc, char** argv) {
   if (args.has("--listen") &&
       !parseHostPort(args.value("--listen"), &listenHost, &listenPort, &error)) {
     return fail(error);
+  }
+
+  // Groups an admin set at run time (kept in the state folder) win over --groups, which is
+  // only the initial set: otherwise a restart would silently undo the admin's change.
+  std::uint32_t maxGroups = 0;
+  auto groups = groupsFromOptions(args, &maxGroups);
+  if (!groups) return 1;
+  if (std::filesystem::exists(groupsFile(state))) {
+    auto kept = analysis::IpGroupSet::load(groupsFile(state).string(), maxGroups);
+    if (!kept) return fail(kept.error());
+    if (args.has("--groups")) {
+      std::fprintf(stderr,
+                   "netlens-node: using the IP groups set at run time from %s; --groups %s is "
+                   "ignored (delete that file to use it)\n",
+                   groupsFile(state).c_str(), args.value("--groups").c_str());
+    }
+    groups = std::make_shared<const analysis::IpGroupSet>(std::move(*kept));
   }
 
   pipeline::PipelineConfig config;
@@ -166,6 +216,9 @@ int runCommand(int argc, char** argv) {
   serviceConfig.authorizedKeysFile = keysFile;
   serviceConfig.serverKeys = *keys;
   serviceConfig.inactivityGapNs = config.analyzer.inactivityGapNs;
+  serviceConfig.groups = groups;
+  serviceConfig.maxGroups = maxGroups;
+  serviceConfig.groupsFile = groupsFile(state);
   service::NodeService service(serviceConfig, p);
   if (auto st = service.start(); !st) return fail(st.error());
 

@@ -6,9 +6,11 @@
 #include <random>
 #include <zmq.hpp>
 
+#include "node/analysis/ip_groups.h"
 #include "node/pipeline/pipeline.h"
 #include "node/service/connection_selection.h"
 #include "shared/protocol/codec.h"
+#include "shared/transport/keys.h"
 #include "shared/transport/server_socket.h"
 #include "shared/transport/zap_handler.h"
 
@@ -37,6 +39,9 @@ struct NodeService::Impl {
   void run();
   void handle(const transport::IncomingRequest& in);
   void publishDelta();
+  protocol::Reply groupsReply(const protocol::Request& request);
+  protocol::Reply setGroups(const protocol::Request& request);
+  protocol::GroupList groupList(bool withMembers, std::optional<std::size_t> only);
 
   ServiceConfig config;
   pipeline::Pipeline& pipeline;
@@ -50,7 +55,68 @@ struct NodeService::Impl {
   std::uint64_t epoch = randomEpoch();
   std::thread thread;
   std::atomic<bool> stopFlag{false};
+  /// Service thread only. Never null after construction.
+  std::shared_ptr<const analysis::IpGroupSet> groups;
+  /// Set by set-groups: the next delta carries every host (their group may have changed).
+  bool groupsChanged = false;
 };
+
+protocol::GroupList NodeService::Impl::groupList(bool withMembers,
+                                                 std::optional<std::size_t> only) {
+  protocol::GroupList list;
+  list.packetTime = pipeline.packetTime();
+  list.maxGroups = config.maxGroups;
+  // Group figures are over the hosts currently in the table: computed from the merged
+  // host records at query time, so a new group set applies to everything at once.
+  if (!groups->isEmpty()) list.groups = groups->statistics(pipeline.hosts(), withMembers, only);
+  return list;
+}
+
+protocol::Reply NodeService::Impl::groupsReply(const protocol::Request& request) {
+  std::optional<std::size_t> only;
+  bool withMembers = false;
+  if (auto it = request.params.find("members"); it != request.params.end()) {
+    if (it->second != "0" && it->second != "1")
+      return protocol::makeErrorReply(request.requestId, request.operation,
+                                      protocol::ErrorCode::InvalidArgument,
+                                      "parameter \"members\" takes 0 or 1");
+    withMembers = it->second == "1";
+  }
+  if (auto it = request.params.find("name"); it != request.params.end()) {
+    only = groups->indexOf(it->second);
+    if (!only)
+      return protocol::makeErrorReply(request.requestId, request.operation,
+                                      protocol::ErrorCode::InvalidArgument,
+                                      "no group named \"" + it->second + "\"");
+    withMembers = true;
+  }
+  return protocol::makeReply(request, protocol::encodeBody(groupList(withMembers, only)));
+}
+
+protocol::Reply NodeService::Impl::setGroups(const protocol::Request& request) {
+  const auto invalid = [&](std::string message) {
+    return protocol::makeErrorReply(request.requestId, request.operation,
+                                    protocol::ErrorCode::InvalidArgument, std::move(message));
+  };
+  auto it = request.params.find("groups");
+  if (it == request.params.end()) return invalid("parameter \"groups\" is missing");
+  auto definitions = protocol::decodeBody<protocol::GroupDefinitions>(it->second);
+  if (!definitions) return invalid(definitions.error());
+  auto created = analysis::IpGroupSet::create(definitions->groups, config.maxGroups);
+  if (!created) return invalid(created.error());
+  auto next = std::make_shared<const analysis::IpGroupSet>(std::move(*created));
+  if (!config.groupsFile.empty()) {
+    // Persist first: a set that would be lost on restart is refused, and nothing changes.
+    if (auto st = transport::writePrivateFile(config.groupsFile, next->toText()); !st)
+      return protocol::makeErrorReply(request.requestId, request.operation,
+                                      protocol::ErrorCode::Internal,
+                                      "cannot keep the groups: " + st.error());
+  }
+  groups = std::move(next);
+  groupsChanged = true;
+  std::fprintf(stderr, "netlens-node: IP groups replaced (%zu groups)\n", groups->size());
+  return protocol::makeReply(request, protocol::encodeBody(groupList(false, std::nullopt)));
+}
 
 void NodeService::Impl::handle(const transport::IncomingRequest& in) {
   protocol::ErrorCode code = protocol::ErrorCode::BadRequest;
@@ -89,6 +155,7 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
           snapshot.sequence = sequence;
           snapshot.epoch = epoch;
           snapshot.hosts = pipeline.hosts();
+          groups->annotate(snapshot.hosts);
           reply = protocol::makeReply(*request, protocol::encodeBody(snapshot));
           break;
         }
@@ -108,6 +175,12 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
                                                                pipeline.packetTime())));
           break;
         }
+        case protocol::OperationId::Groups:
+          reply = groupsReply(*request);
+          break;
+        case protocol::OperationId::SetGroups:
+          reply = setGroups(*request);
+          break;
       }
     }
   }
@@ -117,6 +190,11 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
 void NodeService::Impl::publishDelta() {
   protocol::HostsDelta delta;
   pipeline.changedHosts(&delta.changed, &delta.removed);
+  if (groupsChanged) {
+    delta.changed = pipeline.hosts();
+    groupsChanged = false;
+  }
+  groups->annotate(delta.changed);
   delta.sequence = ++sequence;
   delta.epoch = epoch;
   delta.packetTime = pipeline.packetTime();
@@ -154,7 +232,10 @@ void NodeService::Impl::run() {
 }
 
 NodeService::NodeService(ServiceConfig config, pipeline::Pipeline& pipeline)
-    : m_impl(std::make_unique<Impl>(std::move(config), pipeline)) {}
+    : m_impl(std::make_unique<Impl>(std::move(config), pipeline)) {
+  m_impl->groups = m_impl->config.groups ? m_impl->config.groups
+                                         : std::make_shared<const analysis::IpGroupSet>();
+}
 
 NodeService::~NodeService() {
   stop();

@@ -14,6 +14,9 @@
 namespace netlens::node::pipeline {
 class Pipeline;
 }
+namespace netlens::node::analysis {
+class IpGroupSet;
+}
 
 namespace netlens::node::service {
 
@@ -25,9 +28,15 @@ struct ServiceConfig {
   transport::KeyPair serverKeys;
   int publishIntervalMs = 1000;
   std::int64_t inactivityGapNs = 300'000'000'000;  ///< the analyser's, announced in Hello
+  /// The IP groups at start (null: none) and their limit (--max-groups).
+  std::shared_ptr<const analysis::IpGroupSet> groups;
+  std::uint32_t maxGroups = 32;
+  /// Where "set-groups" persists a new group set (0600); empty: not persisted.
+  std::filesystem::path groupsFile;
 };
 
-/// The node's network face: a CURVE ROUTER for requests ("hello", "hosts", "global") and a
+/// The node's network face: a CURVE ROUTER for requests ("hello", "hosts", "global",
+/// "connections", "groups", and the admin-only "set-groups") and a
 /// CURVE PUB publishing per-second host deltas with sequence numbers (ZeroMQ's Clone
 /// pattern: a console subscribes, asks for a snapshot carrying the last sequence it
 /// contains, then applies newer deltas; a gap makes it ask again).
@@ -35,6 +44,10 @@ struct ServiceConfig {
 /// SECURITY: the ZAP handler is bound before either socket, so no connection is ever
 /// admitted without a key listed in authorized_keys; there is no plaintext fallback.
 /// Every request is decoded defensively; a bad one gets an error reply and changes nothing.
+///
+/// IP groups are owned by the service thread (queries, set-groups and publishing all run
+/// there), so changing them needs no lock; a new set takes effect for the next request and
+/// the next delta carries every host again with its new group.
 ///
 /// Threads: start()/stop() from the owner; all ZeroMQ work on the service's own thread.
 class NodeService {

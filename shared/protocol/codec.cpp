@@ -45,7 +45,9 @@ void packIp(Packer& p, const net::IpAddress& ip) {
   packBin(p, ip.bytes.data(), size);
 }
 
-constexpr std::uint32_t kHostRecordFields = 14;
+constexpr std::uint32_t kHostRecordFields = 15;
+/// A HostRecord from before `group` was appended: still accepted (append-only rule).
+constexpr std::uint32_t kHostRecordMinFields = 14;
 constexpr std::uint32_t kSourceInfoFields = 9;
 constexpr std::uint32_t kGlobalStatsFields = 20;
 constexpr std::uint32_t kHelloFields = 7;
@@ -73,6 +75,7 @@ void packHost(Packer& p, const HostRecord& h) {
     p.pack_bin_body(reinterpret_cast<const char*>(mac.bytes.data()), 6);
   p.pack_array(static_cast<std::uint32_t>(h.vlans.size()));
   for (std::uint16_t vlan : h.vlans) p.pack_uint16(vlan);
+  packString(p, h.group);
 }
 
 void packSource(Packer& p, const SourceInfo& s) {
@@ -208,6 +211,34 @@ void packConnection(Packer& p, const ConnectionRecord& c) {
   } else {
     p.pack_nil();
   }
+}
+
+constexpr std::uint32_t kGroupRecordFields = 14;
+
+void packStrings(Packer& p, const std::vector<std::string>& list) {
+  p.pack_array(static_cast<std::uint32_t>(list.size()));
+  for (const auto& s : list) packString(p, s);
+}
+
+void packGroupDefinition(Packer& p, const GroupDefinition& g) {
+  p.pack_array(2);
+  packString(p, g.name);
+  packStrings(p, g.prefixes);
+}
+
+void packGroupRecord(Packer& p, const GroupRecord& g) {
+  p.pack_array(kGroupRecordFields);
+  packString(p, g.name);
+  packStrings(p, g.prefixes);
+  for (std::uint64_t v :
+       {g.memberCount, g.txPackets, g.txBytes, g.rxPackets, g.rxBytes, g.tcpPackets, g.udpPackets})
+    p.pack_uint64(v);
+  p.pack_int64(g.firstSeen);
+  p.pack_int64(g.lastSeen);
+  p.pack_double(g.packetsPerSecond);
+  p.pack_double(g.bitsPerSecond);
+  p.pack_array(static_cast<std::uint32_t>(g.members.size()));
+  for (const auto& ip : g.members) packIp(p, ip);
 }
 
 void packHosts(Packer& p, const std::vector<HostRecord>& hosts) {
@@ -396,7 +427,7 @@ auto nested(const char* field, Fn&& fn) {
 }
 
 HostRecord unpackHost(const msgpack::object& o) {
-  const auto& a = asArray(o, "", kHostRecordFields);
+  const auto& a = asArray(o, "", kHostRecordMinFields);
   const msgpack::object* f = a.ptr;
   HostRecord h;
   h.ip = asIp(f[0], "ip");
@@ -423,6 +454,11 @@ HostRecord unpackHost(const msgpack::object& o) {
     if (id > 4095) fail("", "VLAN id " + std::to_string(id) + " is out of range (0-4095)");
     return id;
   });
+  if (a.size > 14) {
+    h.group = asString(f[14], "group");
+    if (h.group.size() > kMaxGroupNameLength)
+      fail("group", "longer than " + std::to_string(kMaxGroupNameLength) + " bytes");
+  }
   return h;
 }
 
@@ -617,6 +653,89 @@ ConnectionList unpackConnectionList(const msgpack::object& o) {
   l.packetTime = asInt(a.ptr[0], "packetTime");
   l.total = asUint(a.ptr[1], "total");
   l.connections = decodeList<ConnectionRecord>(a.ptr[2], "connections", unpackConnection);
+  return l;
+}
+
+/// A group name: 1 to kMaxGroupNameLength bytes (the node checks the rest).
+std::string asGroupName(const msgpack::object& o, const char* field) {
+  std::string name = asString(o, field);
+  if (name.empty() || name.size() > kMaxGroupNameLength)
+    fail(field, "must be 1 to " + std::to_string(kMaxGroupNameLength) + " bytes long, got " +
+                    std::to_string(name.size()));
+  return name;
+}
+
+/// A list of prefix texts, at most kMaxPrefixesPerGroup (each at most 64 bytes: the longest
+/// IPv6 text with "/128" is 43).
+std::vector<std::string> asPrefixes(const msgpack::object& o, const char* field) {
+  if (asArray(o, field).size > kMaxPrefixesPerGroup)
+    fail(field, "more than " + std::to_string(kMaxPrefixesPerGroup) + " prefixes");
+  return decodeList<std::string>(o, field, [](const msgpack::object& v) {
+    std::string text = asString(v, "");
+    if (text.empty() || text.size() > 64) fail("", "not a prefix (1 to 64 characters)");
+    return text;
+  });
+}
+
+void checkGroupCount(const msgpack::object& o, const char* field) {
+  if (asArray(o, field).size > kMaxGroupsLimit)
+    fail(field, "more than " + std::to_string(kMaxGroupsLimit) + " groups");
+}
+
+GroupDefinition unpackGroupDefinition(const msgpack::object& o) {
+  const auto& a = asArray(o, "", 2);
+  GroupDefinition g;
+  g.name = asGroupName(a.ptr[0], "name");
+  g.prefixes = asPrefixes(a.ptr[1], "prefixes");
+  return g;
+}
+
+GroupDefinitions unpackGroupDefinitions(const msgpack::object& o) {
+  const auto& a = asArray(o, "", 1);
+  GroupDefinitions d;
+  checkGroupCount(a.ptr[0], "groups");
+  d.groups = decodeList<GroupDefinition>(a.ptr[0], "groups", unpackGroupDefinition);
+  return d;
+}
+
+GroupRecord unpackGroupRecord(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kGroupRecordFields);
+  const msgpack::object* f = a.ptr;
+  GroupRecord g;
+  g.name = asGroupName(f[0], "name");
+  g.prefixes = asPrefixes(f[1], "prefixes");
+  g.memberCount = asUint(f[2], "memberCount");
+  g.txPackets = asUint(f[3], "txPackets");
+  g.txBytes = asUint(f[4], "txBytes");
+  g.rxPackets = asUint(f[5], "rxPackets");
+  g.rxBytes = asUint(f[6], "rxBytes");
+  g.tcpPackets = asUint(f[7], "tcpPackets");
+  g.udpPackets = asUint(f[8], "udpPackets");
+  g.firstSeen = asInt(f[9], "firstSeen");
+  g.lastSeen = asInt(f[10], "lastSeen");
+  g.packetsPerSecond = asDouble(f[11], "packetsPerSecond");
+  g.bitsPerSecond = asDouble(f[12], "bitsPerSecond");
+  g.members = decodeList<net::IpAddress>(f[13], "members", [](const msgpack::object& v) {
+    net::IpAddress ip = asIp(v, "");
+    if (!ip.isValid()) fail("", "expected 4 or 16 bytes, got 0");
+    return ip;
+  });
+  if (g.members.size() > g.memberCount)
+    fail("members", std::to_string(g.members.size()) + " addresses for a member count of " +
+                        std::to_string(g.memberCount));
+  return g;
+}
+
+GroupList unpackGroupList(const msgpack::object& o) {
+  const auto& a = asArray(o, "", 3);
+  GroupList l;
+  l.packetTime = asInt(a.ptr[0], "packetTime");
+  l.maxGroups = asUnsigned<std::uint32_t>(a.ptr[1], "maxGroups");
+  if (l.maxGroups < 1 || l.maxGroups > kMaxGroupsLimit)
+    fail("maxGroups", std::to_string(l.maxGroups) + " is out of range (1 to " +
+                          std::to_string(kMaxGroupsLimit) + ")");
+  checkGroupCount(a.ptr[2], "groups");
+  l.groups = decodeList<GroupRecord>(a.ptr[2], "groups", unpackGroupRecord);
   return l;
 }
 
@@ -924,6 +1043,26 @@ std::string encodeBody(const ConnectionList& value) {
   });
 }
 
+std::string encodeBody(const GroupDefinitions& value) {
+  return encodeWith(16 + value.groups.size() * 64, [&](Packer& p) {
+    p.pack_array(1);
+    p.pack_array(static_cast<std::uint32_t>(value.groups.size()));
+    for (const auto& g : value.groups) packGroupDefinition(p, g);
+  });
+}
+
+std::string encodeBody(const GroupList& value) {
+  std::size_t members = 0;
+  for (const auto& g : value.groups) members += g.members.size();
+  return encodeWith(32 + value.groups.size() * 160 + members * 18, [&](Packer& p) {
+    p.pack_array(3);
+    p.pack_int64(value.packetTime);
+    p.pack_uint32(value.maxGroups);
+    p.pack_array(static_cast<std::uint32_t>(value.groups.size()));
+    for (const auto& g : value.groups) packGroupRecord(p, g);
+  });
+}
+
 namespace {
 template <class T>
 struct BodyTraits;
@@ -967,6 +1106,16 @@ struct BodyTraits<ConnectionList> {
   static constexpr std::string_view kName = "ConnectionList";
   static ConnectionList unpack(const msgpack::object& o) { return unpackConnectionList(o); }
 };
+template <>
+struct BodyTraits<GroupDefinitions> {
+  static constexpr std::string_view kName = "GroupDefinitions";
+  static GroupDefinitions unpack(const msgpack::object& o) { return unpackGroupDefinitions(o); }
+};
+template <>
+struct BodyTraits<GroupList> {
+  static constexpr std::string_view kName = "GroupList";
+  static GroupList unpack(const msgpack::object& o) { return unpackGroupList(o); }
+};
 }  // namespace
 
 template <class T>
@@ -983,5 +1132,7 @@ template Result<HostsSnapshot> decodeBody<HostsSnapshot>(std::string_view);
 template Result<HostsDelta> decodeBody<HostsDelta>(std::string_view);
 template Result<ErrorReply> decodeBody<ErrorReply>(std::string_view);
 template Result<ConnectionList> decodeBody<ConnectionList>(std::string_view);
+template Result<GroupDefinitions> decodeBody<GroupDefinitions>(std::string_view);
+template Result<GroupList> decodeBody<GroupList>(std::string_view);
 
 }  // namespace netlens::protocol

@@ -20,7 +20,8 @@
 //   MacAddress  6 raw bytes (a list of MACs is one bin of 6·n bytes)
 //   HostRecord  [ip, txPackets, txBytes, rxPackets, rxBytes, tcpPackets, udpPackets,
 //                firstSeen, firstRecent, lastSeen, packetsPerSecond(float64),
-//                bitsPerSecond(float64), macs(bin 6·n), vlans([uint16...])]
+//                bitsPerSecond(float64), macs(bin 6·n), vlans([uint16...]),
+//                group(str, "" = none; absent from older nodes)]
 //   SourceInfo  [name, kind, linkType, linkTypeName, packets, captureDrops, queueDrops,
 //                finished(bool), error]
 //   GlobalStats [packets, bytes, ipv4Packets, ipv4Bytes, ipv6Packets, ipv6Bytes,
@@ -45,6 +46,12 @@
 //   HttpInfo    [method, host, url, userAgent, status, contentType, requests,
 //                statusFamilies[5 uint], responseTime]
 //   ConnectionList [packetTime, total, connections[ConnectionRecord...]]
+//   GroupDefinition [name(str 1-64 bytes), prefixes[str...] (≤ kMaxPrefixesPerGroup)]
+//   GroupDefinitions [groups[GroupDefinition...] (≤ kMaxGroupsLimit)]
+//   GroupRecord [name, prefixes[str...], memberCount, txPackets, txBytes, rxPackets, rxBytes,
+//                tcpPackets, udpPackets, firstSeen, lastSeen, packetsPerSecond,
+//                bitsPerSecond, members[IpAddress...] (≤ memberCount)]
+//   GroupList   [packetTime, maxGroups(1-65535), groups[GroupRecord...]]
 //
 // SECURITY: every byte decoded here may come from an authenticated but hostile or buggy
 // peer. Decoders never throw, never trust lengths (msgpack limits are derived from the
@@ -125,6 +132,8 @@ std::string encodeBody(const HostsSnapshot& value);
 std::string encodeBody(const HostsDelta& value);
 std::string encodeBody(const ErrorReply& value);
 std::string encodeBody(const ConnectionList& value);
+std::string encodeBody(const GroupDefinitions& value);
+std::string encodeBody(const GroupList& value);
 
 /// Decode and validate a body; T is one of the structs above (other types fail to link).
 /// Never throws; errors name the offending field, e.g.
@@ -140,5 +149,7 @@ extern template Result<HostsSnapshot> decodeBody<HostsSnapshot>(std::string_view
 extern template Result<HostsDelta> decodeBody<HostsDelta>(std::string_view);
 extern template Result<ErrorReply> decodeBody<ErrorReply>(std::string_view);
 extern template Result<ConnectionList> decodeBody<ConnectionList>(std::string_view);
+extern template Result<GroupDefinitions> decodeBody<GroupDefinitions>(std::string_view);
+extern template Result<GroupList> decodeBody<GroupList>(std::string_view);
 
 }  // namespace netlens::protocol

@@ -5,6 +5,7 @@
 // shared/protocol/codec.cpp knows the wire encoding, everybody else sees these structs.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -46,6 +47,9 @@ struct HostRecord {
   double bitsPerSecond = 0;
   std::vector<net::MacAddress> macs;  ///< sorted, unique; MACs seen as src/dst beside this IP
   std::vector<std::uint16_t> vlans;   ///< sorted, unique; outermost VLAN id of its packets
+  /// The most specific IP group containing this address ("" when none). Appended after
+  /// `vlans`: a HostRecord without it (older nodes) decodes with "".
+  std::string group;
   friend bool operator==(const HostRecord&, const HostRecord&) = default;
 };
 
@@ -210,6 +214,63 @@ struct HostsDelta {
   GlobalStats global;
   std::uint64_t epoch = 0;  ///< as HostsSnapshot::epoch; another epoch means "take a snapshot"
   friend bool operator==(const HostsDelta&, const HostsDelta&) = default;
+};
+
+// ---- IP groups ---------------------------------------------------------------------------
+
+/// Groups a node accepts unless started with another `--max-groups`.
+inline constexpr std::uint32_t kDefaultMaxGroups = 32;
+/// The largest `--max-groups` a node accepts (and the most groups a message may carry).
+inline constexpr std::uint32_t kMaxGroupsLimit = 65535;
+/// Group names: 1 to this many bytes.
+inline constexpr std::size_t kMaxGroupNameLength = 64;
+/// Prefixes of one group, and of all groups together: bounds a node's memory whatever an
+/// admin sends.
+inline constexpr std::size_t kMaxPrefixesPerGroup = 4096;
+inline constexpr std::size_t kMaxGroupPrefixesTotal = 262'144;
+
+/// A named set of IPv4/IPv6 prefixes, as text in canonical form ("10.0.0.0/8",
+/// "2001:db8::/32"). The node validates definitions (see node/analysis/ip_groups.h).
+struct GroupDefinition {
+  std::string name;
+  std::vector<std::string> prefixes;
+  friend bool operator==(const GroupDefinition&, const GroupDefinition&) = default;
+};
+
+/// The body of the "set-groups" request parameter "groups": the complete new group set, in
+/// order (on equally specific matches the earlier group is an address's group).
+struct GroupDefinitions {
+  std::vector<GroupDefinition> groups;
+  friend bool operator==(const GroupDefinitions&, const GroupDefinitions&) = default;
+};
+
+/// One group with the sums of the figures of the hosts currently in the node's table that
+/// lie in it. Overlapping groups: a host counts in every group that contains it.
+struct GroupRecord {
+  std::string name;
+  std::vector<std::string> prefixes;
+  std::uint64_t memberCount = 0;  ///< hosts in the table that lie in the group
+  std::uint64_t txPackets = 0;
+  std::uint64_t txBytes = 0;
+  std::uint64_t rxPackets = 0;
+  std::uint64_t rxBytes = 0;
+  std::uint64_t tcpPackets = 0;
+  std::uint64_t udpPackets = 0;
+  TimeNs firstSeen = 0;  ///< earliest firstSeen of its members (0: no members)
+  TimeNs lastSeen = 0;   ///< latest lastSeen of its members
+  double packetsPerSecond = 0;
+  double bitsPerSecond = 0;
+  /// The members' addresses, sorted; only when asked for (else empty, memberCount still set).
+  std::vector<net::IpAddress> members;
+  friend bool operator==(const GroupRecord&, const GroupRecord&) = default;
+};
+
+/// Reply to "groups" and "set-groups".
+struct GroupList {
+  TimeNs packetTime = 0;  ///< the node's packet time when the figures were taken
+  std::uint32_t maxGroups = kDefaultMaxGroups;  ///< the node's --max-groups
+  std::vector<GroupRecord> groups;              ///< in definition order
+  friend bool operator==(const GroupList&, const GroupList&) = default;
 };
 
 /// Error codes of error replies. Append only; never renumber.

@@ -20,6 +20,13 @@ enum class OperationId : std::uint16_t {
   /// "connections": connection records, params "ip" (only that address's connections) and
   /// "limit" (most recently active first; default kDefaultConnectionLimit) → ConnectionList
   Connections = 4,
+  // 5: reserved for "history" (developed in parallel); never use it for anything else.
+  /// "groups": IP groups with their definitions and figures → GroupList. Params: "name"
+  /// (only that group, with its member addresses), "members" = "1" (members of every group).
+  Groups = 6,
+  /// "set-groups" (admin only): replaces the whole group set. Param "groups": an encoded
+  /// GroupDefinitions body. Takes effect at once and is kept across restarts → GroupList.
+  SetGroups = 7,
 };
 
 inline constexpr std::uint64_t kDefaultConnectionLimit = 100'000;
@@ -33,12 +40,15 @@ struct OperationInfo {
   bool adminOnly;              ///< only clients with role "admin" may call it
 };
 
-/// The operation registry. APPEND ONLY (see OperationId). Order = id order.
-inline constexpr std::array<OperationInfo, 4> kOperations{{
+/// The operation registry. APPEND ONLY (see OperationId). Order = id order (ids may have
+/// gaps where a number is reserved).
+inline constexpr std::array<OperationInfo, 6> kOperations{{
     {OperationId::Hello, "hello", 1, false},
     {OperationId::Hosts, "hosts", 1, false},
     {OperationId::Global, "global", 1, false},
     {OperationId::Connections, "connections", 1, false},
+    {OperationId::Groups, "groups", 1, false},
+    {OperationId::SetGroups, "set-groups", 1, true},
 }};
 
 /// The registry row for a name, or nullptr when the name is unknown. Thread: any.

@@ -116,7 +116,41 @@ HostRecord sampleHost(int i) {
   h.bitsPerSecond = i * 8000.25;
   h.macs = {net::MacAddress{{0x00, 0x11, 0x22, 0x33, 0x44, static_cast<std::uint8_t>(i)}}};
   if (i % 2) h.vlans = {10, static_cast<std::uint16_t>(100 + i % 100)};
+  if (i % 5 == 3) h.group = "office-" + std::to_string(i % 7);
   return h;
+}
+
+GroupList sampleGroups() {
+  GroupList l;
+  l.packetTime = 1'700'000'002'000'000'000LL;
+  l.maxGroups = 65535;
+  GroupRecord office;
+  office.name = "office";
+  office.prefixes = {"192.168.10.0/24", "2001:db8:10::/48"};
+  office.memberCount = 3;
+  office.txPackets = 1;
+  office.txBytes = 2;
+  office.rxPackets = 3;
+  office.rxBytes = 4;
+  office.tcpPackets = 5;
+  office.udpPackets = 6;
+  office.firstSeen = -7;
+  office.lastSeen = 8;
+  office.packetsPerSecond = 9.5;
+  office.bitsPerSecond = 10.25;
+  office.members = {*net::IpAddress::parse("192.168.10.1"),
+                    *net::IpAddress::parse("2001:db8:10::1")};
+  GroupRecord empty;
+  empty.name = std::string(64, 'x');
+  empty.prefixes = {"0.0.0.0/0"};
+  l.groups = {office, empty};
+  return l;
+}
+
+GroupDefinitions sampleDefinitions() {
+  return GroupDefinitions{{{"office", {"192.168.10.0/24", "2001:db8:10::/48"}},
+                           {"b\xc3\xbcro", {"10.0.0.0/8"}},
+                           {"empty-list-is-the-node's-business", {}}}};
 }
 
 SourceInfo sampleSource(std::string name) {
@@ -217,6 +251,9 @@ std::vector<std::pair<const char*, Decoder>> allDecoders() {
       {"HostsDelta", [](std::string_view b) { return decodeBody<HostsDelta>(b).error(); }},
       {"ErrorReply", [](std::string_view b) { return decodeBody<ErrorReply>(b).error(); }},
       {"ConnectionList", [](std::string_view b) { return decodeBody<ConnectionList>(b).error(); }},
+      {"GroupDefinitions",
+       [](std::string_view b) { return decodeBody<GroupDefinitions>(b).error(); }},
+      {"GroupList", [](std::string_view b) { return decodeBody<GroupList>(b).error(); }},
   };
 }
 
@@ -235,6 +272,7 @@ class TestProtocol : public QObject {
   void bodyRoundTrip();
   void requestRoundTrip();
   void helloFromOlderNode();
+  void hostRecordFromOlderNode();
   void replyRoundTrip();
   void malformed_data();
   void malformed();
@@ -248,12 +286,19 @@ class TestProtocol : public QObject {
 };
 
 void TestProtocol::registry() {
-  // Ids are dense, start at 1, names unique: the append-only contract.
+  // Ids start at 1 and increase, names unique: the append-only contract. Id 5 is reserved
+  // (for "history"), so ids may have that gap.
+  QCOMPARE(static_cast<int>(kOperations[0].id), 1);
   for (std::size_t i = 0; i < kOperations.size(); ++i) {
-    QCOMPARE(static_cast<std::size_t>(kOperations[i].id), i + 1);
+    if (i > 0) QVERIFY(kOperations[i].id > kOperations[i - 1].id);
     for (std::size_t j = i + 1; j < kOperations.size(); ++j)
       QVERIFY(kOperations[i].name != kOperations[j].name);
   }
+  QCOMPARE(static_cast<int>(findOperation("groups")->id), 6);
+  QVERIFY(!findOperation("groups")->adminOnly);
+  QCOMPARE(static_cast<int>(findOperation("set-groups")->id), 7);
+  QVERIFY(findOperation("set-groups")->adminOnly);
+  QVERIFY(!findOperation("hosts")->adminOnly);
   QCOMPARE(findOperation("hello")->id, OperationId::Hello);
   QCOMPARE(findOperation("hosts")->id, OperationId::Hosts);
   QCOMPARE(findOperation("global")->id, OperationId::Global);
@@ -307,6 +352,11 @@ void TestProtocol::bodyRoundTrip_data() {
   });
   QTest::newRow("ConnectionList empty") << F([] { return roundTrip(ConnectionList{}); });
   QTest::newRow("ConnectionList") << F([] { return roundTrip(sampleConnections()); });
+  QTest::newRow("HostRecord with group") << F([] { return roundTrip(sampleHost(3)); });
+  QTest::newRow("GroupList") << F([] { return roundTrip(sampleGroups()); });
+  QTest::newRow("GroupList empty") << F([] { return roundTrip(GroupList{}); });
+  QTest::newRow("GroupDefinitions") << F([] { return roundTrip(sampleDefinitions()); });
+  QTest::newRow("GroupDefinitions empty") << F([] { return roundTrip(GroupDefinitions{}); });
 }
 
 void TestProtocol::bodyRoundTrip() {
@@ -341,6 +391,27 @@ void TestProtocol::helloFromOlderNode() {
       decodeBody<Hello>(helloPrefix(8).int64(60'000'000'000).str("future field").bytes());
   QVERIFY2(newer.ok(), newer.error().c_str());
   QCOMPARE(newer->inactivityGapNs, TimeNs(60'000'000'000));
+}
+
+void TestProtocol::hostRecordFromOlderNode() {
+  // A HostRecord before `group` was appended: 14 fields, decoded with no group.
+  HostRecord h = sampleHost(3);
+  QVERIFY(!h.group.empty());
+  MsgpackBuilder b;
+  b.array(14).bin(std::string(reinterpret_cast<const char*>(h.ip.bytes.data()), 16));
+  for (std::uint64_t v :
+       {h.txPackets, h.txBytes, h.rxPackets, h.rxBytes, h.tcpPackets, h.udpPackets})
+    b.uint(v);
+  b.int64(h.firstSeen).int64(h.firstRecent).int64(h.lastSeen).uint(1).uint(2).bin("").array(0);
+  Result<HostRecord> old = decodeBody<HostRecord>(b.bytes());
+  QVERIFY2(old.ok(), old.error().c_str());
+  QCOMPARE(old->ip, h.ip);
+  QCOMPARE(old->lastSeen, h.lastSeen);
+  QCOMPARE(old->group, std::string());
+  // The group is the 15th element of what this node sends.
+  const std::string bytes = encodeBody(h);
+  QCOMPARE(static_cast<unsigned char>(bytes[0]), 0x9f);  // fixarray of 15
+  QVERIFY(bytes.find(h.group) != std::string::npos);
 }
 
 void TestProtocol::replyRoundTrip() {
@@ -478,7 +549,7 @@ void TestProtocol::malformed_data() {
       << "reply.err.code: 70000 is out of range (maximum 65535)";
   // A HostRecord with its first field replaced: 5-byte IP.
   std::string badIp =
-      B().array(2).uint(1).array(1).array(14).bin("12345").bytes() + goodHost.substr(1 + 6);
+      B().array(2).uint(1).array(1).array(15).bin("12345").bytes() + goodHost.substr(1 + 6);
   QTest::newRow("5-byte IP in snapshot")
       << Decoder(snapshot) << badIp << "HostsSnapshot.hosts[0].ip: expected 4 or 16 bytes, got 5";
   QTest::newRow("host record too short")
@@ -515,6 +586,61 @@ void TestProtocol::malformed_data() {
       << "Hello.inactivityGapNs: 31622400000000001 is out of range (1 to 31622400000000000 ns)";
   QTest::newRow("Hello gap not a number")
       << Decoder(hello) << helloPrefix(7).str("300").bytes() << "";
+  {
+    HostRecord h = sampleHost(3);
+    h.group = std::string(65, 'g');
+    QTest::newRow("host group name too long")
+        << Decoder(host) << encodeBody(h) << "HostRecord.group: longer than 64 bytes";
+  }
+  const auto defs = [](std::string_view b) { return decodeBody<GroupDefinitions>(b).error(); };
+  const auto list = [](std::string_view b) { return decodeBody<GroupList>(b).error(); };
+  QTest::newRow("group name empty")
+      << Decoder(defs) << B().array(1).array(1).array(2).str("").array(0).bytes()
+      << "GroupDefinitions.groups[0].name: must be 1 to 64 bytes long, got 0";
+  QTest::newRow("group name too long")
+      << Decoder(defs) << B().array(1).array(1).array(2).str(std::string(65, 'n')).array(0).bytes()
+      << "GroupDefinitions.groups[0].name: must be 1 to 64 bytes long, got 65";
+  QTest::newRow("prefix not a string")
+      << Decoder(defs)
+      << B().array(1).array(1).array(2).str("a").array(2).str("10.0.0.0/8").uint(8).bytes()
+      << "GroupDefinitions.groups[0].prefixes[1]: expected a string, got an unsigned integer";
+  QTest::newRow("prefix empty")
+      << Decoder(defs) << B().array(1).array(1).array(2).str("a").array(1).str("").bytes()
+      << "GroupDefinitions.groups[0].prefixes[0]: not a prefix (1 to 64 characters)";
+  QTest::newRow("definition too short")
+      << Decoder(defs) << B().array(1).array(1).array(1).str("a").bytes()
+      << "GroupDefinitions.groups[0]: expected at least 2 elements, got 1";
+  {
+    // 65536 groups of the smallest valid encoding: over the hard limit before decoding them.
+    std::string many = B().array(1).byte(0xdd).byte(0).byte(1).byte(0).byte(0).bytes();
+    for (int i = 0; i < 65536; ++i) many += B().array(2).str("a").array(0).bytes();
+    QTest::newRow("too many groups")
+        << Decoder(defs) << many << "GroupDefinitions.groups: more than 65535 groups";
+  }
+  {
+    std::string many =
+        B().array(1).array(1).array(2).str("a").byte(0xdc).byte(0x10).byte(1).bytes();
+    for (int i = 0; i < 4097; ++i) many += B().str("1").bytes();
+    QTest::newRow("too many prefixes")
+        << Decoder(defs) << many << "GroupDefinitions.groups[0].prefixes: more than 4096 prefixes";
+  }
+  {
+    GroupList l = sampleGroups();
+    l.groups[0].memberCount = 1;  // two members listed
+    QTest::newRow("more members than the count")
+        << Decoder(list) << encodeBody(l)
+        << "GroupList.groups[0].members: 2 addresses for a member count of 1";
+    l = sampleGroups();
+    l.maxGroups = 0;
+    QTest::newRow("max groups zero")
+        << Decoder(list) << encodeBody(l) << "GroupList.maxGroups: 0 is out of range (1 to 65535)";
+    l = sampleGroups();
+    l.groups[0].members.push_back(net::IpAddress{});
+    l.groups[0].memberCount = 3;
+    QTest::newRow("member without address")
+        << Decoder(list) << encodeBody(l)
+        << "GroupList.groups[0].members[2]: expected 4 or 16 bytes, got 0";
+  }
 }
 
 void TestProtocol::malformed() {
@@ -591,6 +717,9 @@ void TestProtocol::truncated_data() {
                               << encodeBody(ErrorReply{ErrorCode::Internal, "boom"});
   QTest::newRow("ConnectionList") << decoderFor("ConnectionList")
                                   << encodeBody(sampleConnections());
+  QTest::newRow("GroupList") << decoderFor("GroupList") << encodeBody(sampleGroups());
+  QTest::newRow("GroupDefinitions")
+      << decoderFor("GroupDefinitions") << encodeBody(sampleDefinitions());
 }
 
 void TestProtocol::truncated() {
@@ -609,6 +738,7 @@ void TestProtocol::bitFlips_data() {
   snap.hosts = {sampleHost(1), sampleHost(3)};
   QTest::newRow("snapshot") << encodeBody(snap);
   QTest::newRow("delta") << encodeBody(sampleDelta());
+  QTest::newRow("groups") << encodeBody(sampleGroups());
   QTest::newRow("hello reply") << encodeReply(
       makeReply(Request{1, 2, "hello", {}}, encodeBody(sampleHello())));
 }
