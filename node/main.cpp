@@ -25,10 +25,14 @@ Usage:
         --snaplen N          capture snap length (default 262144)
         --no-promisc         do not put interfaces into promiscuous mode
         --inactivity-gap S   seconds of silence after which a host's "first recent" restarts (300)
-  netlens-node analyze -r FILE... --json hosts|global|connections [--workers N] [BPF filter]
+        --history-hosts N    hosts with a per-IP history, per worker (1024; ~30 KB each)
+  netlens-node analyze -r FILE... --json hosts|global|connections|history [--workers N]
+                     [--series global|ip] [--ip IP] [--resolution 1s|1m|1h] [--from NS]
+                     [--to NS] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
-  netlens-node query URL hosts|global|connections --json [--key FILE] [--timeout S]
-                     [--ip IP] [--limit N]
+  netlens-node query URL hosts|global|connections|history --json [--key FILE] [--timeout S]
+                     [--ip IP] [--limit N] [--series global|ip] [--resolution 1s|1m|1h]
+                     [--from NS] [--to NS]
       Ask a running node (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s
       (--timeout S, default 8, bounds the network wait).
   netlens-node keygen [--out FILE]

@@ -105,24 +105,35 @@ int connectionStringCommand(int argc, char** argv) {
 }
 
 int queryCommand(int argc, char** argv) {
-  Arguments args({"--key", "--timeout", "--ip", "--limit"}, {"--json"});
+  Arguments args(
+      {"--key", "--timeout", "--ip", "--limit", "--series", "--resolution", "--from", "--to"},
+      {"--json"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
   if (args.positional().size() != 2) {
     return fail(
-        "usage: netlens-node query URL hosts|global|connections --json [--key FILE] "
-        "[--ip IP] [--limit N]");
+        "usage: netlens-node query URL hosts|global|connections|history --json [--key FILE] "
+        "[--ip IP] [--limit N] [--series global|ip] [--resolution 1s|1m|1h] [--from NS] "
+        "[--to NS]");
   }
   auto server = transport::ConnectionString::parse(args.positional()[0]);
   if (!server) return fail(server.error());
   const std::string what = args.positional()[1];
-  if (what != "hosts" && what != "global" && what != "connections") {
-    return fail("query takes hosts, global or connections, not \"" + what + "\"");
+  if (what != "hosts" && what != "global" && what != "connections" && what != "history") {
+    return fail("query takes hosts, global, connections or history, not \"" + what + "\"");
   }
+  // Parameters go to the node as given; the node checks them and explains what is wrong.
   protocol::Params params;
   if (args.has("--ip")) params["ip"] = args.value("--ip");
   if (args.has("--limit")) params["limit"] = args.value("--limit");
-  if (!params.empty() && what != "connections") return fail("--ip and --limit go with connections");
+  if (!params.empty() && what != "connections" && what != "history") {
+    return fail("--ip goes with connections or history, --limit with connections");
+  }
+  for (const char* option : {"--series", "--resolution", "--from", "--to"}) {
+    if (!args.has(option)) continue;
+    if (what != "history") return fail(std::string(option) + " goes with history");
+    params[option + 2] = args.value(option);
+  }
   // 8 s leaves room for start-up and key loading inside the promised 10 s.
   long long seconds = 8;
   if (args.has("--timeout") && !parseInteger(args.value("--timeout"), 1, 3600, &seconds)) {
@@ -150,6 +161,10 @@ int queryCommand(int argc, char** argv) {
     auto snapshot = protocol::decodeBody<protocol::HostsSnapshot>(reply.body);
     if (!snapshot) return fail("bad reply from the node: " + snapshot.error());
     out = hostsJson(snapshot->hosts);
+  } else if (what == "history") {
+    auto history = protocol::decodeBody<protocol::HistoryReply>(reply.body);
+    if (!history) return fail("bad reply from the node: " + history.error());
+    out = historyJson(*history);
   } else if (what == "connections") {
     auto list = protocol::decodeBody<protocol::ConnectionList>(reply.body);
     if (!list) return fail("bad reply from the node: " + list.error());

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include "node/cli/arguments.h"
@@ -14,6 +15,7 @@
 #include "node/cli/state_dir.h"
 #include "node/demo/demo_traffic.h"
 #include "node/pipeline/pipeline.h"
+#include "node/service/history_selection.h"
 #include "node/service/node_service.h"
 #include "shared/transport/authorized_keys.h"
 #include "shared/transport/connection_string.h"
@@ -58,6 +60,13 @@ bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) 
     }
     config->analyzer.inactivityGapNs = n * 1'000'000'000;
   }
+  if (args.has("--history-hosts")) {
+    if (!parseInteger(args.value("--history-hosts"), 0, 1'000'000, &n)) {
+      fail("--history-hosts takes a number of hosts from 0 to 1000000 (per worker)");
+      return false;
+    }
+    config->analyzer.historyHosts = static_cast<std::size_t>(n);
+  }
   config->live.promiscuous = !args.has("--no-promisc");
   config->filter = args.joinedPositional();
   return true;
@@ -92,13 +101,27 @@ void reportSourceErrors(const std::vector<protocol::SourceInfo>& sources) {
 }  // namespace
 
 int analyzeCommand(int argc, char** argv) {
-  Arguments args({"-r", "--json", "--workers", "--inactivity-gap"}, {});
+  Arguments args({"-r", "--json", "--workers", "--inactivity-gap", "--history-hosts", "--series",
+                  "--ip", "--resolution", "--from", "--to"},
+                 {});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
   const std::string what = args.value("--json", "hosts");
-  if (what != "hosts" && what != "global" && what != "connections") {
-    return fail("--json takes hosts, global or connections, not \"" + what + "\"");
+  if (what != "hosts" && what != "global" && what != "connections" && what != "history") {
+    return fail("--json takes hosts, global, connections or history, not \"" + what + "\"");
+  }
+  protocol::Params historyParams;
+  for (const char* option : {"--series", "--ip", "--resolution", "--from", "--to"}) {
+    if (args.has(option)) historyParams[option + 2] = args.value(option);
+  }
+  if (!historyParams.empty() && what != "history") {
+    return fail("--series, --ip, --resolution, --from and --to go with --json history");
+  }
+  std::optional<pipeline::HistoryQuery> historyQuery;
+  if (what == "history") {
+    historyQuery = service::parseHistoryQuery(historyParams, &error);
+    if (!historyQuery) return fail(error);
   }
   pipeline::PipelineConfig config;
   if (!configurePipeline(args, &config)) return 1;
@@ -107,16 +130,23 @@ int analyzeCommand(int argc, char** argv) {
   p.start();
   p.waitForFiles();
   reportSourceErrors(p.sources());
-  const std::string out = what == "hosts"         ? hostsJson(p.hosts())
-                          : what == "connections" ? connectionsJson(p.connections())
-                                                  : globalJson(p.global());
+  std::string out;
+  if (what == "history") {
+    protocol::HistoryReply history;
+    if (!p.history(*historyQuery, &history, &error)) return fail(error);
+    out = historyJson(history);
+  } else {
+    out = what == "hosts"         ? hostsJson(p.hosts())
+          : what == "connections" ? connectionsJson(p.connections())
+                                  : globalJson(p.global());
+  }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;
 }
 
 int runCommand(int argc, char** argv) {
   Arguments args({"-i", "-r", "--pace", "--state", "--listen", "--name", "--workers", "--snaplen",
-                  "--inactivity-gap"},
+                  "--inactivity-gap", "--history-hosts"},
                  {"--demo", "--loop", "--no-promisc"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");

@@ -8,6 +8,7 @@
 
 #include "node/pipeline/pipeline.h"
 #include "node/service/connection_selection.h"
+#include "node/service/history_selection.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/server_socket.h"
 #include "shared/transport/zap_handler.h"
@@ -106,6 +107,18 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
           reply = protocol::makeReply(
               *request, protocol::encodeBody(selectConnections(pipeline.connections(), *selection,
                                                                pipeline.packetTime())));
+          break;
+        }
+        case protocol::OperationId::History: {
+          std::string problem;
+          auto query = parseHistoryQuery(request->params, &problem);
+          protocol::HistoryReply history;
+          if (!query || !pipeline.history(*query, &history, &problem)) {
+            reply = protocol::makeErrorReply(request->requestId, request->operation,
+                                             protocol::ErrorCode::InvalidArgument, problem);
+            break;
+          }
+          reply = protocol::makeReply(*request, protocol::encodeBody(history));
           break;
         }
       }

@@ -27,10 +27,11 @@ struct ServiceConfig {
   std::int64_t inactivityGapNs = 300'000'000'000;  ///< the analyser's, announced in Hello
 };
 
-/// The node's network face: a CURVE ROUTER for requests ("hello", "hosts", "global") and a
-/// CURVE PUB publishing per-second host deltas with sequence numbers (ZeroMQ's Clone
-/// pattern: a console subscribes, asks for a snapshot carrying the last sequence it
-/// contains, then applies newer deltas; a gap makes it ask again).
+/// The node's network face: a CURVE ROUTER for requests (kOperations: "hello", "hosts",
+/// "global", "connections", "history") and a CURVE PUB publishing per-second host deltas
+/// with sequence numbers (ZeroMQ's Clone pattern: a console subscribes, asks for a snapshot
+/// carrying the last sequence it contains, then applies newer deltas; a gap makes it ask
+/// again).
 ///
 /// SECURITY: the ZAP handler is bound before either socket, so no connection is ever
 /// admitted without a key listed in authorized_keys; there is no plaintext fallback.

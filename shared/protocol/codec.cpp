@@ -159,6 +159,28 @@ void packConnection(Packer& p, const ConnectionRecord& c) {
   packString(p, c.app);
 }
 
+constexpr std::uint32_t kHistoryReplyFields = 6;
+
+void packHistory(Packer& p, const HistoryReply& h) {
+  p.pack_array(kHistoryReplyFields);
+  packString(p, h.series);
+  p.pack_int64(h.resolutionNs);
+  p.pack_array(static_cast<std::uint32_t>(h.names.size()));
+  for (const auto& n : h.names) packString(p, n);
+  p.pack_array(static_cast<std::uint32_t>(h.buckets.size()));
+  for (const auto& b : h.buckets) {
+    p.pack_array(2);
+    p.pack_int64(b.start);
+    p.pack_array(static_cast<std::uint32_t>(b.values.size()));
+    for (std::uint64_t v : b.values) p.pack_uint64(v);
+  }
+  p.pack_int64(h.packetTime);
+  if (h.complete)
+    p.pack_true();
+  else
+    p.pack_false();
+}
+
 void packHosts(Packer& p, const std::vector<HostRecord>& hosts) {
   p.pack_array(static_cast<std::uint32_t>(hosts.size()));
   for (const auto& h : hosts) packHost(p, h);
@@ -517,6 +539,45 @@ ConnectionList unpackConnectionList(const msgpack::object& o) {
   return l;
 }
 
+/// Longest series a reply may name: far more than any series has, small enough that a
+/// hostile reply cannot make the console allocate per-bucket vectors of absurd width.
+constexpr std::uint32_t kMaxHistoryNames = 256;
+
+HistoryReply unpackHistory(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kHistoryReplyFields);
+  const msgpack::object* f = a.ptr;
+  HistoryReply h;
+  h.series = asString(f[0], "series");
+  h.resolutionNs = asInt(f[1], "resolutionNs");
+  if (h.resolutionNs <= 0) fail("resolutionNs", "must be positive");
+  h.names = decodeList<std::string>(f[2], "names",
+                                    [](const msgpack::object& v) { return asString(v, ""); });
+  if (h.names.empty() || h.names.size() > kMaxHistoryNames)
+    fail("names", "expected 1 to " + std::to_string(kMaxHistoryNames) + " names, got " +
+                      std::to_string(h.names.size()));
+  const std::size_t width = h.names.size();
+  h.buckets = decodeList<HistoryBucket>(f[3], "buckets", [&](const msgpack::object& v) {
+    const auto& b = asArray(v, "", 2);
+    HistoryBucket bucket;
+    bucket.start = asInt(b.ptr[0], "start");
+    const auto& values = asArray(b.ptr[1], "values");
+    if (values.size != width)
+      fail("values", "expected " + std::to_string(width) + " values (one per name), got " +
+                         std::to_string(values.size));
+    bucket.values.reserve(width);
+    for (std::uint32_t i = 0; i < values.size; ++i)
+      bucket.values.push_back(asUint(values.ptr[i], "values"));
+    return bucket;
+  });
+  for (std::size_t i = 1; i < h.buckets.size(); ++i) {
+    if (h.buckets[i].start <= h.buckets[i - 1].start)
+      fail("buckets[" + std::to_string(i) + "].start", "buckets must be in increasing time order");
+  }
+  h.packetTime = asInt(f[4], "packetTime");
+  h.complete = asBool(f[5], "complete");
+  return h;
+}
+
 ErrorReply unpackError(const msgpack::object& o) {
   const auto& a = asArray(o, "", 2);
   ErrorReply e;
@@ -821,6 +882,12 @@ std::string encodeBody(const ConnectionList& value) {
   });
 }
 
+std::string encodeBody(const HistoryReply& value) {
+  return encodeWith(
+      64 + value.names.size() * 24 + value.buckets.size() * (12 + value.names.size() * 9),
+      [&](Packer& p) { packHistory(p, value); });
+}
+
 namespace {
 template <class T>
 struct BodyTraits;
@@ -864,6 +931,11 @@ struct BodyTraits<ConnectionList> {
   static constexpr std::string_view kName = "ConnectionList";
   static ConnectionList unpack(const msgpack::object& o) { return unpackConnectionList(o); }
 };
+template <>
+struct BodyTraits<HistoryReply> {
+  static constexpr std::string_view kName = "HistoryReply";
+  static HistoryReply unpack(const msgpack::object& o) { return unpackHistory(o); }
+};
 }  // namespace
 
 template <class T>
@@ -880,5 +952,6 @@ template Result<HostsSnapshot> decodeBody<HostsSnapshot>(std::string_view);
 template Result<HostsDelta> decodeBody<HostsDelta>(std::string_view);
 template Result<ErrorReply> decodeBody<ErrorReply>(std::string_view);
 template Result<ConnectionList> decodeBody<ConnectionList>(std::string_view);
+template Result<HistoryReply> decodeBody<HistoryReply>(std::string_view);
 
 }  // namespace netlens::protocol

@@ -40,6 +40,9 @@
 //                c2sBitsPerSecond, s2cBitsPerSecond, c2sTcp, s2cTcp, handshakeServerNs,
 //                handshakeClientNs, state, app]
 //   ConnectionList [packetTime, total, connections[ConnectionRecord...]]
+//   HistoryReply [series, resolutionNs, names[str...], buckets[[start, [uint...]]...],
+//                packetTime, complete(bool)]; every bucket has one value per name (1 to
+//                256 names), starts strictly increase
 //
 // SECURITY: every byte decoded here may come from an authenticated but hostile or buggy
 // peer. Decoders never throw, never trust lengths (msgpack limits are derived from the
@@ -120,6 +123,7 @@ std::string encodeBody(const HostsSnapshot& value);
 std::string encodeBody(const HostsDelta& value);
 std::string encodeBody(const ErrorReply& value);
 std::string encodeBody(const ConnectionList& value);
+std::string encodeBody(const HistoryReply& value);
 
 /// Decode and validate a body; T is one of the structs above (other types fail to link).
 /// Never throws; errors name the offending field, e.g.
@@ -135,5 +139,6 @@ extern template Result<HostsSnapshot> decodeBody<HostsSnapshot>(std::string_view
 extern template Result<HostsDelta> decodeBody<HostsDelta>(std::string_view);
 extern template Result<ErrorReply> decodeBody<ErrorReply>(std::string_view);
 extern template Result<ConnectionList> decodeBody<ConnectionList>(std::string_view);
+extern template Result<HistoryReply> decodeBody<HistoryReply>(std::string_view);
 
 }  // namespace netlens::protocol

@@ -20,6 +20,11 @@ enum class OperationId : std::uint16_t {
   /// "connections": connection records, params "ip" (only that address's connections) and
   /// "limit" (most recently active first; default kDefaultConnectionLimit) → ConnectionList
   Connections = 4,
+  /// "history": one time series, params "series" ("global" or "ip"), "ip" (with series
+  /// "ip"), "resolution" ("1s", "1m", "1h"; default "1s"), optional "from" and "to"
+  /// (packet time, ns since the epoch: the buckets that contain an instant of [from, to])
+  /// → HistoryReply
+  History = 5,
 };
 
 inline constexpr std::uint64_t kDefaultConnectionLimit = 100'000;
@@ -34,11 +39,12 @@ struct OperationInfo {
 };
 
 /// The operation registry. APPEND ONLY (see OperationId). Order = id order.
-inline constexpr std::array<OperationInfo, 4> kOperations{{
+inline constexpr std::array<OperationInfo, 5> kOperations{{
     {OperationId::Hello, "hello", 1, false},
     {OperationId::Hosts, "hosts", 1, false},
     {OperationId::Global, "global", 1, false},
     {OperationId::Connections, "connections", 1, false},
+    {OperationId::History, "history", 1, false},
 }};
 
 /// The registry row for a name, or nullptr when the name is unknown. Thread: any.
