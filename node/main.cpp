@@ -28,11 +28,14 @@ Usage:
         --groups FILE        IP groups at start (lines "name prefix [prefix...]"); groups an
                              admin sets at run time are kept in the state folder and win
         --max-groups N       most IP groups accepted (default 32, at most 65535)
-  netlens-node analyze -r FILE... --json hosts|global|connections|groups [--workers N]
-                       [--groups FILE] [--max-groups N] [BPF filter]
+        --history-hosts N    hosts with a per-IP history, per worker (1024; ~30 KB each)
+  netlens-node analyze -r FILE... --json hosts|global|connections|history|groups
+                       [--workers N] [--groups FILE] [--max-groups N] [--series global|ip]
+                       [--ip IP] [--resolution 1s|1m|1h] [--from NS] [--to NS] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
-  netlens-node query URL hosts|global|connections|groups --json [--key FILE] [--timeout S]
-                     [--ip IP] [--limit N] [--name GROUP] [--members]
+  netlens-node query URL hosts|global|connections|history|groups --json [--key FILE]
+                     [--timeout S] [--ip IP] [--limit N] [--series global|ip]
+                     [--resolution 1s|1m|1h] [--from NS] [--to NS] [--name GROUP] [--members]
   netlens-node query URL set-groups --groups FILE [--key FILE]
       Ask a running node; set-groups (admin key) replaces the node's IP groups.
       (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s

@@ -20,7 +20,9 @@ std::int64_t secondOf(protocol::TimeNs ts) {
 HostAnalyzer::HostAnalyzer(HostAnalyzerConfig config)
     : m_config(config),
       m_table(std::min<std::size_t>(config.maxHosts, 4096)),
-      m_fragments(config.fragmentTimeoutNs) {
+      m_fragments(config.fragmentTimeoutNs),
+      m_globalHistory(kGlobalSeriesCount, config.history),
+      m_hostHistory(config.historyHosts, config.history, config.historyReclaimIdleNs) {
   if (m_config.maxHosts == 0) m_config.maxHosts = 1;
   m_dirty.reserve(4096);
 }
@@ -37,31 +39,53 @@ bool HostAnalyzer::process(const decoder::DecodedPacket& packet, FlowSegment* se
   if (packet.malformed != decoder::MalformedReason::None) {
     ++m_malformed[static_cast<std::size_t>(packet.malformed)];
   }
+  // The history row of this packet's second: a pair of counters per class below.
+  std::uint64_t* history = m_globalHistory.rowFor(ts);
+  const auto count = [history, bytes](GlobalSeries packets) {
+    ++history[static_cast<std::size_t>(packets)];
+    history[static_cast<std::size_t>(packets) + 1] += bytes;
+  };
+  count(GlobalSeries::Packets);
   if (packet.ipCount == 0) {
     ++m_nonIpPackets;
     m_nonIpBytes += bytes;
+    count(GlobalSeries::NonIpPackets);
     return false;
   }
   if (packet.ip[0].version == 4) {
     ++m_ipv4Packets;
     m_ipv4Bytes += bytes;
+    count(GlobalSeries::Ipv4Packets);
   } else {
     ++m_ipv6Packets;
     m_ipv6Bytes += bytes;
+    count(GlobalSeries::Ipv6Packets);
   }
   switch (packet.innermostIp().protocol) {
     case decoder::ipproto::kTcp:
       ++m_tcpPackets;
+      count(GlobalSeries::TcpPackets);
       break;
     case decoder::ipproto::kUdp:
       ++m_udpPackets;
+      count(GlobalSeries::UdpPackets);
       break;
     case decoder::ipproto::kIcmp:
     case decoder::ipproto::kIcmpv6:
       ++m_icmpPackets;
+      count(GlobalSeries::IcmpPackets);
+      break;
+    case decoder::ipproto::kSctp:
+      ++m_otherPackets;
+      count(GlobalSeries::SctpPackets);
+      break;
+    case decoder::ipproto::kGre:
+      ++m_otherPackets;
+      count(GlobalSeries::GrePackets);
       break;
     default:
       ++m_otherPackets;
+      count(GlobalSeries::OtherL4Packets);
   }
 
   // Headers up to the first fragmented one count now; those behind it sit inside the
@@ -70,7 +94,10 @@ bool HostAnalyzer::process(const decoder::DecodedPacket& packet, FlowSegment* se
   for (int i = 0; i < packet.ipCount; ++i) {
     const decoder::IpLayer& ip = packet.ip[i];
     if (ip.isFragment()) {
-      if (ip.version == 4) ++m_ipv4Fragments;
+      if (ip.version == 4) {
+        ++m_ipv4Fragments;
+        count(GlobalSeries::Ipv4Fragments);
+      }
       if (fragmented < 0) fragmented = i;
     }
   }
@@ -231,6 +258,11 @@ void HostAnalyzer::countHeader(const HeaderView& h, protocol::TimeNs ts, std::ui
   HostEntry& src = hostFor(*h.src, ts);
   ++src.txPackets;
   src.txBytes += bytes;
+  if (src.historySlot != HostHistoryPool::kNone) {
+    std::uint64_t* row = m_hostHistory.history(src.historySlot).rowFor(ts);
+    ++row[0];
+    row[1] += bytes;
+  }
   src.tcpPackets += isTcp;
   src.udpPackets += isUdp;
   updateHost(src, ts, bytes);
@@ -241,6 +273,11 @@ void HostAnalyzer::countHeader(const HeaderView& h, protocol::TimeNs ts, std::ui
   HostEntry& dst = hostFor(*h.dst, ts);
   ++dst.rxPackets;
   dst.rxBytes += bytes;
+  if (dst.historySlot != HostHistoryPool::kNone) {
+    std::uint64_t* row = m_hostHistory.history(dst.historySlot).rowFor(ts);
+    ++row[2];
+    row[3] += bytes;
+  }
   if (!isSameAddress(*h.src, *h.dst)) {  // a host talking to itself is one TCP/UDP packet, not two
     dst.tcpPackets += isTcp;
     dst.udpPackets += isUdp;
@@ -260,18 +297,40 @@ HostEntry& HostAnalyzer::hostFor(const net::IpAddress& ip, protocol::TimeNs ts) 
     if (m_table.size() > m_config.maxHosts) {
       const std::uint32_t victim = m_table.oldest();  // never `index`: it was just appended
       m_evicted.push_back(m_table[victim].ip);
-      m_table.erase(victim);
+      eraseHost(victim);
     }
+    attachHistory(index, ts, true);
   } else if (secondOf(ts) != secondOf(e.lastSeen)) {
     // Eviction order needs only second resolution; re-linking the LRU list on every packet
     // costs two more cache misses per host update.
     m_table.touch(index);
+    if (e.historySlot != HostHistoryPool::kNone) {
+      m_hostHistory.touch(e.historySlot, ts);
+    } else {
+      attachHistory(index, ts, false);
+    }
   }
   if (!e.isDirty) {
     e.isDirty = true;
     m_dirty.push_back(index);
   }
   return e;
+}
+
+void HostAnalyzer::attachHistory(std::uint32_t index, protocol::TimeNs ts, bool isNew) {
+  std::uint32_t previous = HostHistoryPool::kNone;
+  const std::uint32_t slot = m_hostHistory.acquire(index, ts, isNew, &previous);
+  if (previous != HostHistoryPool::kNone) m_table[previous].historySlot = HostHistoryPool::kNone;
+  m_table[index].historySlot = slot;
+}
+
+void HostAnalyzer::eraseHost(std::uint32_t index) {
+  HostEntry& e = m_table[index];
+  if (e.historySlot != HostHistoryPool::kNone) {
+    m_hostHistory.release(e.historySlot);
+    e.historySlot = HostHistoryPool::kNone;
+  }
+  m_table.erase(index);
 }
 
 void HostAnalyzer::updateHost(HostEntry& e, protocol::TimeNs ts, std::uint32_t bytes) {
@@ -324,7 +383,7 @@ std::size_t HostAnalyzer::evictIdle(protocol::TimeNs now, protocol::TimeNs idleN
   for (std::uint32_t i = m_table.oldest(); i != HostTable::kNil; i = m_table.oldest()) {
     if (now - m_table[i].lastSeen <= idleNs) break;
     m_evicted.push_back(m_table[i].ip);
-    m_table.erase(i);
+    eraseHost(i);
     ++evicted;
   }
   return evicted;
@@ -401,6 +460,44 @@ bool HostAnalyzer::findHost(const net::IpAddress& ip, protocol::HostRecord& out)
   if (i == HostTable::kNil) return false;
   out = toRecord(m_table[i]);
   return true;
+}
+
+}  // namespace netlens::node::analysis
+
+namespace netlens::node::analysis {
+
+const std::vector<std::string>& HostAnalyzer::globalHistoryNames() {
+  // Same order as GlobalSeries. WIRE/SCRIPT CONTRACT: names are only ever appended.
+  static const std::vector<std::string> names{"packets",          "bytes",
+                                              "ipv4_packets",     "ipv4_bytes",
+                                              "ipv6_packets",     "ipv6_bytes",
+                                              "non_ip_packets",   "non_ip_bytes",
+                                              "tcp_packets",      "tcp_bytes",
+                                              "udp_packets",      "udp_bytes",
+                                              "icmp_packets",     "icmp_bytes",
+                                              "sctp_packets",     "sctp_bytes",
+                                              "gre_packets",      "gre_bytes",
+                                              "other_l4_packets", "other_l4_bytes",
+                                              "ipv4_fragments",   "ipv4_fragment_bytes"};
+  return names;
+}
+
+const std::vector<std::string>& HostAnalyzer::hostHistoryNames() {
+  static const std::vector<std::string> names{"tx_packets", "tx_bytes", "rx_packets", "rx_bytes"};
+  return names;
+}
+
+const History* HostAnalyzer::hostHistory(const net::IpAddress& ip, bool* complete) const {
+  const std::uint32_t i = m_table.find(ip);
+  if (i == HostTable::kNil) return nullptr;
+  const std::uint32_t slot = m_table[i].historySlot;
+  if (slot == HostHistoryPool::kNone) return nullptr;
+  if (complete) *complete = m_hostHistory.startedWithHost(slot);
+  return &m_hostHistory.history(slot);
+}
+
+std::size_t HostAnalyzer::historyMemoryBytes() const {
+  return m_globalHistory.memoryBytes() + m_hostHistory.memoryBytes();
 }
 
 }  // namespace netlens::node::analysis

@@ -4,10 +4,13 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "node/analysis/flow_segment.h"
 #include "node/analysis/fragment_tracker.h"
+#include "node/analysis/history.h"
+#include "node/analysis/host_history_pool.h"
 #include "node/analysis/host_table.h"
 #include "shared/decoder/decoded_packet.h"
 #include "shared/protocol/messages.h"
@@ -22,7 +25,44 @@ struct HostAnalyzerConfig {
   protocol::TimeNs inactivityGapNs = 300'000'000'000;
   /// Fragments of a datagram not completed within this much packet time are forgotten.
   protocol::TimeNs fragmentTimeoutNs = 60'000'000'000;
+  /// Ring lengths of the global and per-IP histories.
+  HistoryGeometry history;
+  /// Hosts with a per-IP history at a time (about 30 KB each with the default geometry).
+  std::size_t historyHosts = 1024;
+  /// A host with a history keeps it unless it has been quiet this long and another host
+  /// needs the slot (HostHistoryPool).
+  protocol::TimeNs historyReclaimIdleNs = 60'000'000'000;
 };
+
+/// Counters of one bucket of the global history, in this order (names in
+/// HostAnalyzer::globalHistoryNames()). Layer 4 is the innermost IP header's protocol, as
+/// for GlobalStats; GlobalStats::otherPackets is SCTP + GRE + OtherL4 here.
+enum class GlobalSeries : std::uint8_t {
+  Packets,
+  Bytes,
+  Ipv4Packets,
+  Ipv4Bytes,
+  Ipv6Packets,
+  Ipv6Bytes,
+  NonIpPackets,
+  NonIpBytes,
+  TcpPackets,
+  TcpBytes,
+  UdpPackets,
+  UdpBytes,
+  IcmpPackets,
+  IcmpBytes,
+  SctpPackets,
+  SctpBytes,
+  GrePackets,
+  GreBytes,
+  OtherL4Packets,
+  OtherL4Bytes,
+  Ipv4Fragments,      ///< per fragmented IPv4 header, like GlobalStats::ipv4Fragments
+  Ipv4FragmentBytes,  ///< frame bytes of those
+  Count
+};
+inline constexpr std::size_t kGlobalSeriesCount = static_cast<std::size_t>(GlobalSeries::Count);
 
 /// Per-host (per IP address) and global figures of one worker's share of the traffic.
 ///
@@ -85,6 +125,17 @@ class HostAnalyzer {
   /// The record of one host, or false if it is not in the table.
   bool findHost(const net::IpAddress& ip, protocol::HostRecord& out) const;
 
+  /// Node-wide packets and bytes by layer 3 and layer 4 over time (GlobalSeries counters).
+  const History& globalHistory() const { return m_globalHistory; }
+  static const std::vector<std::string>& globalHistoryNames();
+  /// The history of one host (HostHistoryPool counters), or nullptr when the host is not in
+  /// the table or has no history slot. `complete`: the history began with the host's first
+  /// packet in this analyser.
+  const History* hostHistory(const net::IpAddress& ip, bool* complete) const;
+  static const std::vector<std::string>& hostHistoryNames();
+  /// Bytes held by the global and per-IP histories.
+  std::size_t historyMemoryBytes() const;
+
  private:
   struct HeaderView {
     const net::IpAddress* src;
@@ -98,6 +149,8 @@ class HostAnalyzer {
   void countHeader(const HeaderView& h, protocol::TimeNs ts, std::uint32_t bytes);
   HostEntry& hostFor(const net::IpAddress& ip, protocol::TimeNs ts);
   void updateHost(HostEntry& e, protocol::TimeNs ts, std::uint32_t bytes);
+  void attachHistory(std::uint32_t index, protocol::TimeNs ts, bool isNew);
+  void eraseHost(std::uint32_t index);
   HeaderView viewOf(const decoder::DecodedPacket& p, int layer) const;
   static DeferredHeader defer(const HeaderView& h);
   /// The innermost transport segment of `p` (false if its transport was not decoded).
@@ -132,6 +185,8 @@ class HostAnalyzer {
   std::uint64_t m_ipv4Fragments = 0;
   std::array<std::uint64_t, decoder::kMalformedReasonCount> m_malformed{};
   RateWindow m_globalRate;
+  History m_globalHistory;
+  HostHistoryPool m_hostHistory;
 };
 
 }  // namespace netlens::node::analysis

@@ -65,6 +65,7 @@ struct HostEntry {
   std::uint8_t vlanCount = 0;
   std::uint32_t lruPrev = 0;
   std::uint32_t lruNext = 0;
+  std::uint32_t historySlot = UINT32_MAX;  ///< HostHistoryPool slot, UINT32_MAX: none
   std::uint64_t txPackets = 0;
   std::uint64_t txBytes = 0;
   std::uint64_t rxPackets = 0;

@@ -107,27 +107,37 @@ int connectionStringCommand(int argc, char** argv) {
 }
 
 int queryCommand(int argc, char** argv) {
-  Arguments args({"--key", "--timeout", "--ip", "--limit", "--name", "--groups"},
+  Arguments args({"--key", "--timeout", "--ip", "--limit", "--name", "--groups", "--series",
+                  "--resolution", "--from", "--to"},
                  {"--json", "--members"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
   if (args.positional().size() != 2) {
     return fail(
-        "usage: netlens-node query URL hosts|global|connections|groups|set-groups --json "
-        "[--key FILE] [--ip IP] [--limit N] [--name GROUP] [--members] [--groups FILE]");
+        "usage: netlens-node query URL hosts|global|connections|history|groups|set-groups "
+        "--json [--key FILE] [--ip IP] [--limit N] [--series global|ip] [--resolution 1s|1m|1h] "
+        "[--from NS] [--to NS] [--name GROUP] [--members] [--groups FILE]");
   }
   auto server = transport::ConnectionString::parse(args.positional()[0]);
   if (!server) return fail(server.error());
   const std::string what = args.positional()[1];
-  if (what != "hosts" && what != "global" && what != "connections" && what != "groups" &&
-      what != "set-groups") {
-    return fail("query takes hosts, global, connections, groups or set-groups, not \"" + what +
-                "\"");
+  if (what != "hosts" && what != "global" && what != "connections" && what != "history" &&
+      what != "groups" && what != "set-groups") {
+    return fail("query takes hosts, global, connections, history, groups or set-groups, not \"" +
+                what + "\"");
   }
+  // Parameters go to the node as given; the node checks them and explains what is wrong.
   protocol::Params params;
   if (args.has("--ip")) params["ip"] = args.value("--ip");
   if (args.has("--limit")) params["limit"] = args.value("--limit");
-  if (!params.empty() && what != "connections") return fail("--ip and --limit go with connections");
+  if (!params.empty() && what != "connections" && what != "history") {
+    return fail("--ip goes with connections or history, --limit with connections");
+  }
+  for (const char* option : {"--series", "--resolution", "--from", "--to"}) {
+    if (!args.has(option)) continue;
+    if (what != "history") return fail(std::string(option) + " goes with history");
+    params[option + 2] = args.value(option);
+  }
   if ((args.has("--name") || args.has("--members")) && what != "groups")
     return fail("--name and --members go with groups");
   if (args.has("--name")) params["name"] = args.value("--name");
@@ -171,6 +181,10 @@ int queryCommand(int argc, char** argv) {
     auto snapshot = protocol::decodeBody<protocol::HostsSnapshot>(reply.body);
     if (!snapshot) return fail("bad reply from the node: " + snapshot.error());
     out = hostsJson(snapshot->hosts);
+  } else if (what == "history") {
+    auto history = protocol::decodeBody<protocol::HistoryReply>(reply.body);
+    if (!history) return fail("bad reply from the node: " + history.error());
+    out = historyJson(*history);
   } else if (what == "connections") {
     auto list = protocol::decodeBody<protocol::ConnectionList>(reply.body);
     if (!list) return fail("bad reply from the node: " + list.error());

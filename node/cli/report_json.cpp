@@ -248,6 +248,35 @@ std::string groupsJson(const protocol::GroupList& list, bool withMembers) {
   return w.str() + "\n";
 }
 
+std::string historyJson(const protocol::HistoryReply& h) {
+  JsonWriter w;
+  w.beginObject().key("history").beginObject();
+  w.key("series").value(h.series);
+  const char* resolution = h.resolutionNs == 1'000'000'000LL       ? "1s"
+                           : h.resolutionNs == 60'000'000'000LL    ? "1m"
+                           : h.resolutionNs == 3'600'000'000'000LL ? "1h"
+                                                                   : "";
+  w.key("resolution").value(resolution);
+  w.key("resolution_ns").value(static_cast<std::int64_t>(h.resolutionNs));
+  w.key("complete").value(h.complete);
+  w.key("packet_time").value(isoTime(h.packetTime));
+  w.key("names").beginArray();
+  for (const auto& n : h.names) w.value(n);
+  w.endArray();
+  w.key("buckets").beginArray();
+  for (const auto& b : h.buckets) {
+    w.beginObject();
+    w.key("start").value(isoTime(b.start));
+    w.key("start_ns").value(static_cast<std::int64_t>(b.start));
+    for (std::size_t i = 0; i < h.names.size() && i < b.values.size(); ++i)
+      w.key(h.names[i]).value(b.values[i]);
+    w.endObject();
+  }
+  w.endArray();
+  w.endObject().endObject();
+  return w.str() + "\n";
+}
+
 std::string globalJson(const protocol::GlobalStats& g) {
   JsonWriter w;
   w.beginObject().key("global").beginObject();

@@ -22,4 +22,8 @@ std::string globalJson(const protocol::GlobalStats& global);
 /// `{"connections":[{...}]}` ordered by first activity, then identity.
 std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& connections);
 
+/// `{"history":{"series", "resolution", "resolution_ns", "complete", "packet_time",
+/// "names":[...], "buckets":[{"start", "start_ns", <name>: N, ...}]}}`, buckets oldest first.
+std::string historyJson(const protocol::HistoryReply& history);
+
 }  // namespace netlens::node::cli

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include "node/analysis/ip_groups.h"
@@ -15,6 +16,7 @@
 #include "node/cli/state_dir.h"
 #include "node/demo/demo_traffic.h"
 #include "node/pipeline/pipeline.h"
+#include "node/service/history_selection.h"
 #include "node/service/node_service.h"
 #include "shared/transport/authorized_keys.h"
 #include "shared/transport/connection_string.h"
@@ -58,6 +60,13 @@ bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) 
       return false;
     }
     config->analyzer.inactivityGapNs = n * 1'000'000'000;
+  }
+  if (args.has("--history-hosts")) {
+    if (!parseInteger(args.value("--history-hosts"), 0, 1'000'000, &n)) {
+      fail("--history-hosts takes a number of hosts from 0 to 1000000 (per worker)");
+      return false;
+    }
+    config->analyzer.historyHosts = static_cast<std::size_t>(n);
   }
   config->live.promiscuous = !args.has("--no-promisc");
   config->filter = args.joinedPositional();
@@ -111,13 +120,29 @@ std::shared_ptr<const analysis::IpGroupSet> groupsFromOptions(const Arguments& a
 }  // namespace
 
 int analyzeCommand(int argc, char** argv) {
-  Arguments args({"-r", "--json", "--workers", "--inactivity-gap", "--groups", "--max-groups"}, {});
+  Arguments args({"-r", "--json", "--workers", "--inactivity-gap", "--groups", "--max-groups",
+                  "--history-hosts", "--series", "--ip", "--resolution", "--from", "--to"},
+                 {});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
   const std::string what = args.value("--json", "hosts");
-  if (what != "hosts" && what != "global" && what != "connections" && what != "groups") {
-    return fail("--json takes hosts, global, connections or groups, not \"" + what + "\"");
+  if (what != "hosts" && what != "global" && what != "connections" && what != "history" &&
+      what != "groups") {
+    return fail("--json takes hosts, global, connections, history or groups, not \"" + what +
+                "\"");
+  }
+  protocol::Params historyParams;
+  for (const char* option : {"--series", "--ip", "--resolution", "--from", "--to"}) {
+    if (args.has(option)) historyParams[option + 2] = args.value(option);
+  }
+  if (!historyParams.empty() && what != "history") {
+    return fail("--series, --ip, --resolution, --from and --to go with --json history");
+  }
+  std::optional<pipeline::HistoryQuery> historyQuery;
+  if (what == "history") {
+    historyQuery = service::parseHistoryQuery(historyParams, &error);
+    if (!historyQuery) return fail(error);
   }
   std::uint32_t maxGroups = 0;
   const auto groups = groupsFromOptions(args, &maxGroups);
@@ -130,7 +155,11 @@ int analyzeCommand(int argc, char** argv) {
   p.waitForFiles();
   reportSourceErrors(p.sources());
   std::string out;
-  if (what == "hosts") {
+  if (what == "history") {
+    protocol::HistoryReply history;
+    if (!p.history(*historyQuery, &history, &error)) return fail(error);
+    out = historyJson(history);
+  } else if (what == "hosts") {
     auto hosts = p.hosts();
     groups->annotate(hosts);
     out = hostsJson(hosts);
@@ -149,7 +178,7 @@ int analyzeCommand(int argc, char** argv) {
 
 int runCommand(int argc, char** argv) {
   Arguments args({"-i", "-r", "--pace", "--state", "--listen", "--name", "--workers", "--snaplen",
-                  "--inactivity-gap", "--groups", "--max-groups"},
+                  "--inactivity-gap", "--groups", "--max-groups", "--history-hosts"},
                  {"--demo", "--loop", "--no-promisc"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");

@@ -2,6 +2,7 @@
 #include "node/pipeline/pipeline.h"
 
 #include <chrono>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -460,6 +461,57 @@ std::vector<protocol::SourceInfo> Pipeline::sources() const {
   for (const auto& s : m_interfaces) add(*s);
   for (const auto& s : m_files) add(*s);
   return out;
+}
+
+bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
+                       std::string* problem) const {
+  const std::int64_t now = packetTime();
+  protocol::HistoryReply reply;
+  reply.resolutionNs = analysis::resolutionNs(query.resolution);
+  reply.packetTime = now;
+  reply.series = query.isGlobal ? "global" : query.ip.toString();
+  reply.names = query.isGlobal ? analysis::HostAnalyzer::globalHistoryNames()
+                               : analysis::HostAnalyzer::hostHistoryNames();
+  // Every worker's window ends at the same bucket (`now`) and is contiguous, so the union
+  // of their buckets is contiguous too; a bucket missing from one worker is zero there.
+  std::map<protocol::TimeNs, std::vector<std::uint64_t>> sum;
+  bool found = query.isGlobal;
+  for (const auto& w : m_workers) {
+    std::vector<protocol::HistoryBucket> part;
+    {
+      std::lock_guard lock(w->mutex);
+      const analysis::History* h = &w->analyzer.globalHistory();
+      if (!query.isGlobal) {
+        bool complete = true;
+        protocol::HostRecord record;
+        h = w->analyzer.hostHistory(query.ip, &complete);
+        if (h == nullptr) {
+          // The host is there without a history slot: what it did is missing from the sum.
+          if (w->analyzer.findHost(query.ip, record)) reply.complete = false;
+          continue;
+        }
+        found = true;
+        if (!complete) reply.complete = false;
+      }
+      part = h->buckets(query.resolution, query.from, query.to, now);
+    }
+    for (auto& b : part) {
+      auto [it, inserted] = sum.try_emplace(b.start, std::move(b.values));
+      if (!inserted) {
+        for (std::size_t i = 0; i < it->second.size(); ++i) it->second[i] += b.values[i];
+      }
+    }
+  }
+  if (!found) {
+    *problem = "no history of " + reply.series +
+               ": the node has not seen this address, has forgotten it, or keeps no history "
+               "slot for it (see the history host budget)";
+    return false;
+  }
+  reply.buckets.reserve(sum.size());
+  for (auto& [start, values] : sum) reply.buckets.push_back({start, std::move(values)});
+  *out = std::move(reply);
+  return true;
 }
 
 std::int64_t Pipeline::packetTime() const {

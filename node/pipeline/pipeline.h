@@ -29,6 +29,16 @@ struct PipelineConfig {
   analysis::ConnectionAnalyzerConfig connections;
 };
 
+/// What a "history" request asks for: one series at one resolution, the buckets that contain
+/// an instant of [from, to].
+struct HistoryQuery {
+  bool isGlobal = true;
+  net::IpAddress ip;  ///< when !isGlobal
+  analysis::Resolution resolution = analysis::Resolution::Second;
+  protocol::TimeNs from = INT64_MIN;
+  protocol::TimeNs to = INT64_MAX;
+};
+
 /// capture → shard by symmetric flow hash → `workers` analyser threads.
 ///
 /// Each live interface gets its own capture thread; all files are read in order by one
@@ -70,6 +80,10 @@ class Pipeline {
   /// can have records on two workers: those are merged (counters summed).
   std::vector<protocol::ConnectionRecord> connections() const;
   std::vector<protocol::SourceInfo> sources() const;
+  /// One history series summed over the workers, bucket by bucket, every worker's window
+  /// ending at the node's packet time. False with `problem` set when an IP series is asked
+  /// for an address that no worker has a history of.
+  bool history(const HistoryQuery& query, protocol::HistoryReply* out, std::string* problem) const;
   /// Latest packet time analysed (ns since the epoch), 0 before the first packet.
   std::int64_t packetTime() const;
 

@@ -9,6 +9,7 @@
 #include "node/analysis/ip_groups.h"
 #include "node/pipeline/pipeline.h"
 #include "node/service/connection_selection.h"
+#include "node/service/history_selection.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/keys.h"
 #include "shared/transport/server_socket.h"
@@ -181,6 +182,18 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
         case protocol::OperationId::SetGroups:
           reply = setGroups(*request);
           break;
+        case protocol::OperationId::History: {
+          std::string problem;
+          auto query = parseHistoryQuery(request->params, &problem);
+          protocol::HistoryReply history;
+          if (!query || !pipeline.history(*query, &history, &problem)) {
+            reply = protocol::makeErrorReply(request->requestId, request->operation,
+                                             protocol::ErrorCode::InvalidArgument, problem);
+            break;
+          }
+          reply = protocol::makeReply(*request, protocol::encodeBody(history));
+          break;
+        }
       }
     }
   }

@@ -35,8 +35,8 @@ struct ServiceConfig {
   std::filesystem::path groupsFile;
 };
 
-/// The node's network face: a CURVE ROUTER for requests ("hello", "hosts", "global",
-/// "connections", "groups", and the admin-only "set-groups") and a
+/// The node's network face: a CURVE ROUTER for requests (kOperations: "hello", "hosts",
+/// "global", "connections", "history", "groups", and the admin-only "set-groups") and a
 /// CURVE PUB publishing per-second host deltas with sequence numbers (ZeroMQ's Clone
 /// pattern: a console subscribes, asks for a snapshot carrying the last sequence it
 /// contains, then applies newer deltas; a gap makes it ask again).

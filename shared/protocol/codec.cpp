@@ -241,6 +241,28 @@ void packGroupRecord(Packer& p, const GroupRecord& g) {
   for (const auto& ip : g.members) packIp(p, ip);
 }
 
+constexpr std::uint32_t kHistoryReplyFields = 6;
+
+void packHistory(Packer& p, const HistoryReply& h) {
+  p.pack_array(kHistoryReplyFields);
+  packString(p, h.series);
+  p.pack_int64(h.resolutionNs);
+  p.pack_array(static_cast<std::uint32_t>(h.names.size()));
+  for (const auto& n : h.names) packString(p, n);
+  p.pack_array(static_cast<std::uint32_t>(h.buckets.size()));
+  for (const auto& b : h.buckets) {
+    p.pack_array(2);
+    p.pack_int64(b.start);
+    p.pack_array(static_cast<std::uint32_t>(b.values.size()));
+    for (std::uint64_t v : b.values) p.pack_uint64(v);
+  }
+  p.pack_int64(h.packetTime);
+  if (h.complete)
+    p.pack_true();
+  else
+    p.pack_false();
+}
+
 void packHosts(Packer& p, const std::vector<HostRecord>& hosts) {
   p.pack_array(static_cast<std::uint32_t>(hosts.size()));
   for (const auto& h : hosts) packHost(p, h);
@@ -739,6 +761,45 @@ GroupList unpackGroupList(const msgpack::object& o) {
   return l;
 }
 
+/// Longest series a reply may name: far more than any series has, small enough that a
+/// hostile reply cannot make the console allocate per-bucket vectors of absurd width.
+constexpr std::uint32_t kMaxHistoryNames = 256;
+
+HistoryReply unpackHistory(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kHistoryReplyFields);
+  const msgpack::object* f = a.ptr;
+  HistoryReply h;
+  h.series = asString(f[0], "series");
+  h.resolutionNs = asInt(f[1], "resolutionNs");
+  if (h.resolutionNs <= 0) fail("resolutionNs", "must be positive");
+  h.names = decodeList<std::string>(f[2], "names",
+                                    [](const msgpack::object& v) { return asString(v, ""); });
+  if (h.names.empty() || h.names.size() > kMaxHistoryNames)
+    fail("names", "expected 1 to " + std::to_string(kMaxHistoryNames) + " names, got " +
+                      std::to_string(h.names.size()));
+  const std::size_t width = h.names.size();
+  h.buckets = decodeList<HistoryBucket>(f[3], "buckets", [&](const msgpack::object& v) {
+    const auto& b = asArray(v, "", 2);
+    HistoryBucket bucket;
+    bucket.start = asInt(b.ptr[0], "start");
+    const auto& values = asArray(b.ptr[1], "values");
+    if (values.size != width)
+      fail("values", "expected " + std::to_string(width) + " values (one per name), got " +
+                         std::to_string(values.size));
+    bucket.values.reserve(width);
+    for (std::uint32_t i = 0; i < values.size; ++i)
+      bucket.values.push_back(asUint(values.ptr[i], "values"));
+    return bucket;
+  });
+  for (std::size_t i = 1; i < h.buckets.size(); ++i) {
+    if (h.buckets[i].start <= h.buckets[i - 1].start)
+      fail("buckets[" + std::to_string(i) + "].start", "buckets must be in increasing time order");
+  }
+  h.packetTime = asInt(f[4], "packetTime");
+  h.complete = asBool(f[5], "complete");
+  return h;
+}
+
 ErrorReply unpackError(const msgpack::object& o) {
   const auto& a = asArray(o, "", 2);
   ErrorReply e;
@@ -1063,6 +1124,12 @@ std::string encodeBody(const GroupList& value) {
   });
 }
 
+std::string encodeBody(const HistoryReply& value) {
+  return encodeWith(
+      64 + value.names.size() * 24 + value.buckets.size() * (12 + value.names.size() * 9),
+      [&](Packer& p) { packHistory(p, value); });
+}
+
 namespace {
 template <class T>
 struct BodyTraits;
@@ -1116,6 +1183,11 @@ struct BodyTraits<GroupList> {
   static constexpr std::string_view kName = "GroupList";
   static GroupList unpack(const msgpack::object& o) { return unpackGroupList(o); }
 };
+template <>
+struct BodyTraits<HistoryReply> {
+  static constexpr std::string_view kName = "HistoryReply";
+  static HistoryReply unpack(const msgpack::object& o) { return unpackHistory(o); }
+};
 }  // namespace
 
 template <class T>
@@ -1134,5 +1206,6 @@ template Result<ErrorReply> decodeBody<ErrorReply>(std::string_view);
 template Result<ConnectionList> decodeBody<ConnectionList>(std::string_view);
 template Result<GroupDefinitions> decodeBody<GroupDefinitions>(std::string_view);
 template Result<GroupList> decodeBody<GroupList>(std::string_view);
+template Result<HistoryReply> decodeBody<HistoryReply>(std::string_view);
 
 }  // namespace netlens::protocol

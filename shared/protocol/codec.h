@@ -52,6 +52,9 @@
 //                tcpPackets, udpPackets, firstSeen, lastSeen, packetsPerSecond,
 //                bitsPerSecond, members[IpAddress...] (≤ memberCount)]
 //   GroupList   [packetTime, maxGroups(1-65535), groups[GroupRecord...]]
+//   HistoryReply [series, resolutionNs, names[str...], buckets[[start, [uint...]]...],
+//                packetTime, complete(bool)]; every bucket has one value per name (1 to
+//                256 names), starts strictly increase
 //
 // SECURITY: every byte decoded here may come from an authenticated but hostile or buggy
 // peer. Decoders never throw, never trust lengths (msgpack limits are derived from the
@@ -134,6 +137,7 @@ std::string encodeBody(const ErrorReply& value);
 std::string encodeBody(const ConnectionList& value);
 std::string encodeBody(const GroupDefinitions& value);
 std::string encodeBody(const GroupList& value);
+std::string encodeBody(const HistoryReply& value);
 
 /// Decode and validate a body; T is one of the structs above (other types fail to link).
 /// Never throws; errors name the offending field, e.g.
@@ -151,5 +155,6 @@ extern template Result<ErrorReply> decodeBody<ErrorReply>(std::string_view);
 extern template Result<ConnectionList> decodeBody<ConnectionList>(std::string_view);
 extern template Result<GroupDefinitions> decodeBody<GroupDefinitions>(std::string_view);
 extern template Result<GroupList> decodeBody<GroupList>(std::string_view);
+extern template Result<HistoryReply> decodeBody<HistoryReply>(std::string_view);
 
 }  // namespace netlens::protocol

@@ -194,6 +194,29 @@ struct ConnectionList {
   friend bool operator==(const ConnectionList&, const ConnectionList&) = default;
 };
 
+/// One bucket of a history series: its start (packet time, aligned to the resolution) and
+/// one counter per name of the series.
+struct HistoryBucket {
+  TimeNs start = 0;
+  std::vector<std::uint64_t> values;
+  friend bool operator==(const HistoryBucket&, const HistoryBucket&) = default;
+};
+
+/// Reply to "history": the buckets of one series at one resolution, oldest first, without
+/// gaps (a bucket without traffic is there, with zeros).
+struct HistoryReply {
+  std::string series;              ///< "global", or the address for an IP series
+  TimeNs resolutionNs = 0;         ///< 1 s, 1 min or 1 h
+  std::vector<std::string> names;  ///< what each value of a bucket counts
+  std::vector<HistoryBucket> buckets;
+  TimeNs packetTime = 0;  ///< the node's packet time when the reply was made
+  /// False when part of the series' traffic was counted before its history began (an IP
+  /// series begins when the host gets one of the limited history slots, not necessarily
+  /// with its first packet): the buckets are then lower than the host's counters.
+  bool complete = true;
+  friend bool operator==(const HistoryReply&, const HistoryReply&) = default;
+};
+
 /// Reply to "hosts": the full table at a sequence number (Clone pattern snapshot).
 struct HostsSnapshot {
   std::uint64_t sequence = 0;  ///< the last delta sequence already contained in this snapshot

@@ -20,7 +20,11 @@ enum class OperationId : std::uint16_t {
   /// "connections": connection records, params "ip" (only that address's connections) and
   /// "limit" (most recently active first; default kDefaultConnectionLimit) → ConnectionList
   Connections = 4,
-  // 5: reserved for "history" (developed in parallel); never use it for anything else.
+  /// "history": one time series, params "series" ("global" or "ip"), "ip" (with series
+  /// "ip"), "resolution" ("1s", "1m", "1h"; default "1s"), optional "from" and "to"
+  /// (packet time, ns since the epoch: the buckets that contain an instant of [from, to])
+  /// → HistoryReply
+  History = 5,
   /// "groups": IP groups with their definitions and figures → GroupList. Params: "name"
   /// (only that group, with its member addresses), "members" = "1" (members of every group).
   Groups = 6,
@@ -40,13 +44,13 @@ struct OperationInfo {
   bool adminOnly;              ///< only clients with role "admin" may call it
 };
 
-/// The operation registry. APPEND ONLY (see OperationId). Order = id order (ids may have
-/// gaps where a number is reserved).
-inline constexpr std::array<OperationInfo, 6> kOperations{{
+/// The operation registry. APPEND ONLY (see OperationId). Order = id order.
+inline constexpr std::array<OperationInfo, 7> kOperations{{
     {OperationId::Hello, "hello", 1, false},
     {OperationId::Hosts, "hosts", 1, false},
     {OperationId::Global, "global", 1, false},
     {OperationId::Connections, "connections", 1, false},
+    {OperationId::History, "history", 1, false},
     {OperationId::Groups, "groups", 1, false},
     {OperationId::SetGroups, "set-groups", 1, true},
 }};

@@ -137,6 +137,7 @@ class TestNodeService : public QObject {
   void initTestCase();
   void queryEqualsAnalyze();
   void connectionsServed();
+  void historyServed();
   void twoNodesMerge();
   void unknownKeyIsRefused();
   void wrongServerKeyFails();
@@ -267,6 +268,76 @@ void TestNodeService::connectionsServed() {
       {"query", m_nodeA->url, "connections", "--json", "--key", m_clientKey, "--ip", "10.0.0.999"});
   QVERIFY(bad.exitCode != 0);
   QVERIFY2(bad.err.contains("not an IPv4 or IPv6 address"), bad.err.constData());
+  QCOMPARE(runNode({"query", m_nodeA->url, "global", "--json", "--key", m_clientKey}).exitCode, 0);
+}
+
+// The served history equals `analyze --json history`, its 1 s buckets add up to the global
+// counters, an IP series adds up to the host's counters, and bad parameters get clear errors.
+void TestNodeService::historyServed() {
+  const auto history = [](const QByteArray& json) {
+    return QJsonDocument::fromJson(json).object().value("history").toObject();
+  };
+  auto served = runNode({"query", m_nodeA->url, "history", "--json", "--key", m_clientKey,
+                         "--series", "global", "--resolution", "1s"});
+  QVERIFY2(served.exitCode == 0, served.err.constData());
+  auto offline = runNode({"analyze", "-r", m_fileA, "--json", "history", "--series", "global"});
+  QVERIFY2(offline.exitCode == 0, offline.err.constData());
+  const QJsonObject a = history(served.out);
+  QCOMPARE(a.value("series").toString(), QString("global"));
+  QCOMPARE(a.value("resolution").toString(), QString("1s"));
+  QVERIFY(a.value("complete").toBool());
+  const QJsonArray buckets = a.value("buckets").toArray();
+  QVERIFY(buckets.size() >= 10);
+  QCOMPARE(buckets, history(offline.out).value("buckets").toArray());
+  const auto global =
+      QJsonDocument::fromJson(
+          runNode({"query", m_nodeA->url, "global", "--json", "--key", m_clientKey}).out)
+          .object()
+          .value("global")
+          .toObject();
+  qint64 packets = 0, bytes = 0, tcp = 0;
+  for (const auto& b : buckets) {
+    packets += b.toObject().value("packets").toInteger();
+    bytes += b.toObject().value("bytes").toInteger();
+    tcp += b.toObject().value("tcp_packets").toInteger();
+  }
+  QVERIFY(packets > 0);
+  QCOMPARE(packets, global.value("packets").toInteger());
+  QCOMPARE(bytes, global.value("bytes").toInteger());
+  QCOMPARE(tcp, global.value("tcp_packets").toInteger());
+
+  // One IP at 1 min: sent and received add up to the host's counters.
+  const auto hosts =
+      byIp(runNode({"query", m_nodeA->url, "hosts", "--json", "--key", m_clientKey}).out);
+  QVERIFY(!hosts.empty());
+  const auto& [ip, host] = *hosts.begin();
+  auto ipServed = runNode({"query", m_nodeA->url, "history", "--json", "--key", m_clientKey,
+                           "--series", "ip", "--ip", ip, "--resolution", "1m"});
+  QVERIFY2(ipServed.exitCode == 0, ipServed.err.constData());
+  const QJsonObject h = history(ipServed.out);
+  QCOMPARE(h.value("series").toString(), ip);
+  QCOMPARE(h.value("resolution_ns").toInteger(), qint64(60'000'000'000));
+  qint64 tx = 0, rxBytes = 0;
+  for (const auto& b : h.value("buckets").toArray()) {
+    tx += b.toObject().value("tx_packets").toInteger();
+    rxBytes += b.toObject().value("rx_bytes").toInteger();
+  }
+  QCOMPARE(tx, host.value("tx_packets").toInteger());
+  QCOMPARE(rxBytes, host.value("rx_bytes").toInteger());
+
+  const std::pair<QStringList, const char*> bad[] = {
+      {{"--resolution", "5s"}, "parameter resolution: \"5s\" is not 1s, 1m or 1h"},
+      {{"--series", "ip"}, "parameter ip is missing"},
+      {{"--series", "ip", "--ip", "192.0.2.254"}, "no history of 192.0.2.254"},
+      {{"--from", "10", "--to", "5"}, "from (10) is after to (5)"},
+      {{"--from", "yesterday"}, "parameter from: \"yesterday\" is not a time"},
+  };
+  for (const auto& [args, message] : bad) {
+    auto r = runNode(QStringList{"query", m_nodeA->url, "history", "--json", "--key", m_clientKey} +
+                     args);
+    QVERIFY(r.exitCode != 0);
+    QVERIFY2(r.err.contains(message), r.err.constData());
+  }
   QCOMPARE(runNode({"query", m_nodeA->url, "global", "--json", "--key", m_clientKey}).exitCode, 0);
 }
 

@@ -115,6 +115,54 @@ class TestHostAnalyzer : public QObject {
     QCOMPARE(g.hostCount, 4u);
   }
 
+  // Per-IP history slots: given to new hosts while free, taken from the host quiet longest
+  // only after a minute of silence, and then that host has no history any more (two hosts
+  // never share one); with host-table eviction the slot goes back to the pool.
+  void hostHistorySlotsAreLimitedAndReclaimed() {
+    node::analysis::HostAnalyzerConfig config;
+    config.historyHosts = 1;
+    config.maxHosts = 3;
+    Feeder f(config);
+    const auto frame = [](const char* src, const char* dst) {
+      return eth(2, 1, 0x0800, ipv4(src, dst, 17, udp(1, 2, {'x'})));
+    };
+    const auto history = [&f](const char* ip, bool* complete) {
+      return f.analyzer().hostHistory(*net::IpAddress::parse(ip), complete);
+    };
+    const auto txRx = [](const node::analysis::History* h) {
+      std::uint64_t tx = 0, rx = 0;
+      for (const auto& b : h->buckets(node::analysis::Resolution::Hour, INT64_MIN, INT64_MAX)) {
+        tx += b.values[0];
+        rx += b.values[2];
+      }
+      return std::pair{tx, rx};
+    };
+    bool complete = false;
+    f.feed(frame("10.0.0.1", "10.0.0.2"), 100 * kSecond);  // .1 takes the only slot
+    QVERIFY(history("10.0.0.1", &complete) != nullptr);
+    QVERIFY(complete);
+    QVERIFY(history("10.0.0.2", &complete) == nullptr);
+    f.feed(frame("10.0.0.2", "10.0.0.1"), 130 * kSecond);  // .1 busy: .2 still without
+    QVERIFY(history("10.0.0.2", &complete) == nullptr);
+    QCOMPARE(txRx(history("10.0.0.1", &complete)), (std::pair<std::uint64_t, std::uint64_t>{1, 1}));
+    // .1 last used at 130 s; at 191 s it has been quiet for 61 s: .2 takes the slot, late.
+    f.feed(frame("10.0.0.2", "10.0.0.9"), 191 * kSecond);
+    QVERIFY(history("10.0.0.1", &complete) == nullptr);
+    const auto* h2 = history("10.0.0.2", &complete);
+    QVERIFY(h2 != nullptr);
+    QVERIFY(!complete);
+    QCOMPARE(txRx(h2), (std::pair<std::uint64_t, std::uint64_t>{1, 0}));
+    QCOMPARE(f.host("10.0.0.2").txPackets, 2u);  // the counters are untouched
+    // A fourth host evicts .1 (table of 3), then .2's slot is freed by evicting .2 too.
+    f.feed(frame("10.0.0.7", "10.0.0.8"), 200 * kSecond);
+    QVERIFY(!f.host("10.0.0.1").ip.isValid());
+    QVERIFY(!f.host("10.0.0.2").ip.isValid());
+    // .2 left the table, so .8 (new, inserted after .2 was evicted) got its slot from the start.
+    QVERIFY(history("10.0.0.8", &complete) != nullptr);
+    QVERIFY(complete);
+    QCOMPARE(txRx(history("10.0.0.8", &complete)), (std::pair<std::uint64_t, std::uint64_t>{0, 1}));
+  }
+
   void headersInsideIpv4FragmentsCountOnReassembly() {
     Feeder f;
     // GRE (4) + inner IPv4/UDP (29) = 33 bytes of payload: 24 in the first fragment, 9 later.

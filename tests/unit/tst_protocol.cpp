@@ -216,6 +216,28 @@ Hello sampleHello() {
   return h;
 }
 
+HistoryReply sampleHistory() {
+  HistoryReply h;
+  h.series = "2001:db8::7";
+  h.resolutionNs = 60'000'000'000;
+  h.names = {"tx_packets", "tx_bytes", "rx_packets", "rx_bytes"};
+  h.buckets = {{-60'000'000'000, {0, 0, 0, 0}},
+               {1'700'000'040'000'000'000, {1, 60, 2, 3000}},
+               {1'700'000'100'000'000'000, {std::numeric_limits<std::uint64_t>::max(), 0, 0, 7}}};
+  h.packetTime = 1'700'000'123'000'000'001;
+  h.complete = false;
+  return h;
+}
+
+/// A HistoryReply array with two names and the given buckets element (already built).
+MsgpackBuilder historyWith(MsgpackBuilder buckets, bool complete = true) {
+  MsgpackBuilder b;
+  b.array(6).str("global").uint(1'000'000'000).array(2).str("packets").str("bytes");
+  b.raw(buckets.bytes()).int64(5);
+  b.byte(complete ? 0xc3 : 0xc2);
+  return b;
+}
+
 /// A Hello array header for `fields` elements and the first six fields, as every node
 /// version sends them; append the rest.
 MsgpackBuilder helloPrefix(std::uint8_t fields) {
@@ -254,6 +276,7 @@ std::vector<std::pair<const char*, Decoder>> allDecoders() {
       {"GroupDefinitions",
        [](std::string_view b) { return decodeBody<GroupDefinitions>(b).error(); }},
       {"GroupList", [](std::string_view b) { return decodeBody<GroupList>(b).error(); }},
+      {"HistoryReply", [](std::string_view b) { return decodeBody<HistoryReply>(b).error(); }},
   };
 }
 
@@ -302,6 +325,8 @@ void TestProtocol::registry() {
   QCOMPARE(findOperation("hello")->id, OperationId::Hello);
   QCOMPARE(findOperation("hosts")->id, OperationId::Hosts);
   QCOMPARE(findOperation("global")->id, OperationId::Global);
+  QCOMPARE(findOperation("history")->id, OperationId::History);
+  QCOMPARE(static_cast<int>(OperationId::History), 5);  // on the wire by name; ids for tables
   QVERIFY(findOperation("nope") == nullptr);
   QCOMPARE(operationName(OperationId::Hosts), std::string_view("hosts"));
 }
@@ -357,6 +382,14 @@ void TestProtocol::bodyRoundTrip_data() {
   QTest::newRow("GroupList empty") << F([] { return roundTrip(GroupList{}); });
   QTest::newRow("GroupDefinitions") << F([] { return roundTrip(sampleDefinitions()); });
   QTest::newRow("GroupDefinitions empty") << F([] { return roundTrip(GroupDefinitions{}); });
+  QTest::newRow("HistoryReply") << F([] { return roundTrip(sampleHistory()); });
+  QTest::newRow("HistoryReply no buckets") << F([] {
+    HistoryReply h = sampleHistory();
+    h.series = "global";
+    h.buckets.clear();
+    h.complete = true;
+    return roundTrip(h);
+  });
 }
 
 void TestProtocol::bodyRoundTrip() {
@@ -641,6 +674,41 @@ void TestProtocol::malformed_data() {
         << Decoder(list) << encodeBody(l)
         << "GroupList.groups[0].members[2]: expected 4 or 16 bytes, got 0";
   }
+
+  const auto history = [](std::string_view b) { return decodeBody<HistoryReply>(b).error(); };
+  const auto bucket = [](std::int64_t start, std::initializer_list<std::uint64_t> values) {
+    B b;
+    b.array(2).int64(start).array(static_cast<std::uint8_t>(values.size()));
+    for (auto v : values) b.uint(v);
+    return b.bytes();
+  };
+  QTest::newRow("History too short")
+      << Decoder(history) << B().array(5).str("global").uint(1).array(0).array(0).int64(0).bytes()
+      << "HistoryReply: expected at least 6 elements, got 5";
+  QTest::newRow("History value count")
+      << Decoder(history)
+      << historyWith(B().array(2).raw(bucket(0, {1, 2})).raw(bucket(1, {1, 2, 3}))).bytes()
+      << "HistoryReply.buckets[1].values: expected 2 values (one per name), got 3";
+  QTest::newRow("History starts not increasing")
+      << Decoder(history)
+      << historyWith(B().array(2).raw(bucket(5, {1, 2})).raw(bucket(5, {1, 2}))).bytes()
+      << "HistoryReply.buckets[1].start: buckets must be in increasing time order";
+  QTest::newRow("History negative value")
+      << Decoder(history)
+      << historyWith(B().array(1).array(2).int64(0).array(2).uint(1).int64(-1)).bytes()
+      << "HistoryReply.buckets[0].values: expected an unsigned integer, got a negative integer";
+  QTest::newRow("History no names")
+      << Decoder(history)
+      << B().array(6).str("global").uint(1).array(0).array(0).int64(0).byte(0xc3).bytes()
+      << "HistoryReply.names: expected 1 to 256 names, got 0";
+  QTest::newRow("History zero resolution")
+      << Decoder(history)
+      << B().array(6).str("global").uint(0).array(1).str("p").array(0).int64(0).byte(0xc3).bytes()
+      << "HistoryReply.resolutionNs: must be positive";
+  QTest::newRow("History complete not bool")
+      << Decoder(history)
+      << B().array(6).str("global").uint(1).array(1).str("p").array(0).int64(0).uint(1).bytes()
+      << "HistoryReply.complete: expected a boolean, got an unsigned integer";
 }
 
 void TestProtocol::malformed() {
@@ -720,6 +788,7 @@ void TestProtocol::truncated_data() {
   QTest::newRow("GroupList") << decoderFor("GroupList") << encodeBody(sampleGroups());
   QTest::newRow("GroupDefinitions")
       << decoderFor("GroupDefinitions") << encodeBody(sampleDefinitions());
+  QTest::newRow("HistoryReply") << decoderFor("HistoryReply") << encodeBody(sampleHistory());
 }
 
 void TestProtocol::truncated() {
@@ -739,6 +808,7 @@ void TestProtocol::bitFlips_data() {
   QTest::newRow("snapshot") << encodeBody(snap);
   QTest::newRow("delta") << encodeBody(sampleDelta());
   QTest::newRow("groups") << encodeBody(sampleGroups());
+  QTest::newRow("history") << encodeBody(sampleHistory());
   QTest::newRow("hello reply") << encodeReply(
       makeReply(Request{1, 2, "hello", {}}, encodeBody(sampleHello())));
 }

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+#include "node/analysis/history.h"
+
+#include <algorithm>
+
+namespace netlens::node::analysis {
+
+History::History(std::size_t width, HistoryGeometry geometry)
+    : m_width(std::max<std::size_t>(width, 1)), m_geometry(geometry) {
+  m_sizes = {std::max<std::uint32_t>(geometry.seconds, 1),
+             std::max<std::uint32_t>(geometry.minutes, 1),
+             std::max<std::uint32_t>(geometry.hours, 1)};
+  m_geometry = {m_sizes[0], m_sizes[1], m_sizes[2]};
+  m_offsets = {0, m_sizes[0] * m_width, (std::size_t{m_sizes[0]} + m_sizes[1]) * m_width};
+  m_data.assign((std::size_t{m_sizes[0]} + m_sizes[1] + m_sizes[2]) * m_width, 0);
+  m_current = m_data.data();
+}
+
+std::uint64_t* History::row(int ring, std::int64_t bucket) {
+  const std::int64_t n = m_sizes[ring];
+  std::int64_t i = bucket % n;
+  if (i < 0) i += n;
+  return m_data.data() + m_offsets[ring] + static_cast<std::size_t>(i) * m_width;
+}
+
+const std::uint64_t* History::row(int ring, std::int64_t bucket) const {
+  return const_cast<History*>(this)->row(ring, bucket);
+}
+
+void History::add(protocol::TimeNs ts, std::initializer_list<std::uint64_t> values) {
+  std::uint64_t* r = rowFor(ts);
+  std::size_t i = 0;
+  for (std::uint64_t v : values) {
+    if (i == m_width) break;
+    r[i++] += v;
+  }
+}
+
+void History::moveHead(int ring, std::int64_t bucket) {
+  // Clearing min(distance, ring size) rows after the old head covers every row once when
+  // the jump is longer than the ring: the cost is bounded by the ring, not by the jump.
+  const std::int64_t distance = bucket - m_head[ring];
+  const std::int64_t clear = std::min<std::int64_t>(distance, m_sizes[ring]);
+  for (std::int64_t i = 1; i <= clear; ++i) std::fill_n(row(ring, m_head[ring] + i), m_width, 0);
+  m_head[ring] = bucket;
+}
+
+void History::advance(std::int64_t second) {
+  if (m_isEmpty) {
+    m_isEmpty = false;
+    m_firstSecond = second;
+    m_head = {second, floorDiv(second, 60), floorDiv(second, 3600)};
+    m_current = row(0, second);
+    return;
+  }
+  // The completed second joins its minute and its hour (both still the rings' heads).
+  std::uint64_t* minute = row(1, m_head[1]);
+  std::uint64_t* hour = row(2, m_head[2]);
+  for (std::size_t i = 0; i < m_width; ++i) {
+    minute[i] += m_current[i];
+    hour[i] += m_current[i];
+  }
+  moveHead(0, second);
+  const std::int64_t newMinute = floorDiv(second, 60);
+  if (newMinute > m_head[1]) moveHead(1, newMinute);
+  const std::int64_t newHour = floorDiv(second, 3600);
+  if (newHour > m_head[2]) moveHead(2, newHour);
+  m_current = row(0, second);
+}
+
+std::vector<protocol::HistoryBucket> History::buckets(Resolution resolution, protocol::TimeNs from,
+                                                      protocol::TimeNs to,
+                                                      protocol::TimeNs now) const {
+  std::vector<protocol::HistoryBucket> out;
+  if (m_isEmpty || from > to) return out;
+  const int ring = static_cast<int>(resolution);
+  const std::int64_t width = resolutionNs(resolution);
+  const std::int64_t perBucket = width / kSecondNs;
+  const std::int64_t head = m_head[ring];
+  std::int64_t end = head;
+  if (now != kNoTime) end = std::max(end, floorDiv(now, width));
+  std::int64_t lo = std::max(end - m_sizes[ring] + 1, floorDiv(m_firstSecond, perBucket));
+  lo = std::max(lo, floorDiv(from, width));
+  const std::int64_t hi = std::min(end, floorDiv(to, width));
+  if (lo > hi) return out;
+  out.reserve(static_cast<std::size_t>(hi - lo + 1));
+  for (std::int64_t b = lo; b <= hi; ++b) {
+    protocol::HistoryBucket bucket;
+    bucket.start = b * width;
+    bucket.values.assign(m_width, 0);
+    if (b <= head && b > head - m_sizes[ring]) {
+      const std::uint64_t* r = row(ring, b);
+      std::copy(r, r + m_width, bucket.values.begin());
+      // The current second is rolled up only when it completes.
+      if (ring != 0 && b == head) {
+        for (std::size_t i = 0; i < m_width; ++i) bucket.values[i] += m_current[i];
+      }
+    }
+    out.push_back(std::move(bucket));
+  }
+  return out;
+}
+
+void History::clear() {
+  std::fill(m_data.begin(), m_data.end(), 0);
+  m_head = {};
+  m_firstSecond = 0;
+  m_current = m_data.data();
+  m_isEmpty = true;
+}
+
+}  // namespace netlens::node::analysis

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "node/pipeline/pipeline.h"
+#include "shared/protocol/codec.h"
+
+namespace netlens::node::service {
+
+/// Reads the parameters of a "history" request (or of `analyze --json history`):
+/// "series" ("global", the default, or "ip"), "ip" (required with series "ip", refused
+/// otherwise), "resolution" ("1s", the default, "1m" or "1h"), "from" and "to" (packet
+/// time in ns since the epoch, optional, from ≤ to). nullopt with `problem` set — naming
+/// the parameter and what it accepts — when one is invalid or unknown.
+std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& params,
+                                                        std::string* problem);
+
+}  // namespace netlens::node::service

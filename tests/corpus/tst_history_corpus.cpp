@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+// History against the counters, on every capture of the shared corpus, with one and two
+// workers: the global buckets summed equal the global counters exactly (1 h always, 1 min
+// and 1 s when the capture fits into those rings), layer by layer, and every host's buckets
+// equal its tx/rx counters. Also the per-IP history budget: hosts beyond it have no
+// history, or a history marked incomplete, never wrong figures presented as complete.
+
+#include <QTest>
+#include <map>
+#include <string>
+
+#include "node/pipeline/pipeline.h"
+#include "tests/common/tshark_reference.h"
+
+using netlens::node::analysis::Resolution;
+using netlens::node::pipeline::HistoryQuery;
+using netlens::node::pipeline::Pipeline;
+using netlens::node::pipeline::PipelineConfig;
+namespace protocol = netlens::protocol;
+namespace ref = netlens::tests;
+
+namespace {
+
+/// name → sum over all buckets.
+std::map<std::string, quint64> sumOf(const protocol::HistoryReply& h) {
+  std::map<std::string, quint64> out;
+  for (const auto& b : h.buckets) {
+    for (std::size_t i = 0; i < h.names.size(); ++i) out[h.names[i]] += b.values[i];
+  }
+  return out;
+}
+
+QString compareGlobal(const std::map<std::string, quint64>& s, const protocol::GlobalStats& g) {
+  const std::pair<const char*, quint64> expected[] = {
+      {"packets", g.packets},
+      {"bytes", g.bytes},
+      {"ipv4_packets", g.ipv4Packets},
+      {"ipv4_bytes", g.ipv4Bytes},
+      {"ipv6_packets", g.ipv6Packets},
+      {"ipv6_bytes", g.ipv6Bytes},
+      {"non_ip_packets", g.nonIpPackets},
+      {"non_ip_bytes", g.nonIpBytes},
+      {"tcp_packets", g.tcpPackets},
+      {"udp_packets", g.udpPackets},
+      {"icmp_packets", g.icmpPackets},
+      {"ipv4_fragments", g.ipv4Fragments},
+  };
+  QStringList problems;
+  for (const auto& [name, value] : expected) {
+    if (s.at(name) != value)
+      problems << QStringLiteral("%1 %2 != %3").arg(name).arg(s.at(name)).arg(value);
+  }
+  const quint64 other = s.at("sctp_packets") + s.at("gre_packets") + s.at("other_l4_packets");
+  if (other != g.otherPackets)
+    problems << QStringLiteral("sctp+gre+other_l4 %1 != other %2").arg(other).arg(g.otherPackets);
+  // Layer 4 bytes cover exactly the IP packets.
+  const quint64 l4Bytes = s.at("tcp_bytes") + s.at("udp_bytes") + s.at("icmp_bytes") +
+                          s.at("sctp_bytes") + s.at("gre_bytes") + s.at("other_l4_bytes");
+  if (l4Bytes != g.ipv4Bytes + g.ipv6Bytes)
+    problems << QStringLiteral("layer 4 bytes %1 != IP bytes %2")
+                    .arg(l4Bytes)
+                    .arg(g.ipv4Bytes + g.ipv6Bytes);
+  return problems.join(QStringLiteral("; "));
+}
+
+bool historyOf(const Pipeline& p, Resolution r, bool global, const netlens::net::IpAddress& ip,
+               protocol::HistoryReply* out) {
+  HistoryQuery q;
+  q.isGlobal = global;
+  q.ip = ip;
+  q.resolution = r;
+  std::string problem;
+  return p.history(q, out, &problem);
+}
+
+}  // namespace
+
+class TestHistoryCorpus : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() { QVERIFY2(!ref::allCaptures().isEmpty(), qPrintable(ref::pcapDir())); }
+  void sumsEqualCounters_data();
+  void sumsEqualCounters();
+  void hostBudget();
+};
+
+void TestHistoryCorpus::sumsEqualCounters_data() {
+  QTest::addColumn<QString>("capture");
+  QTest::addColumn<int>("workers");
+  for (const QString& c : ref::allCaptures()) {
+    for (int workers : {1, 2})
+      QTest::newRow(qPrintable(QStringLiteral("%1 w%2").arg(c).arg(workers))) << c << workers;
+  }
+}
+
+void TestHistoryCorpus::sumsEqualCounters() {
+  QFETCH(QString, capture);
+  QFETCH(int, workers);
+  PipelineConfig config;
+  config.workers = workers;
+  Pipeline p(config);
+  std::string error;
+  if (!p.addFile(ref::capturePath(capture).toStdString(), &error)) QSKIP(error.c_str());
+  p.start();
+  p.waitForFiles();
+  const protocol::GlobalStats g = p.global();
+
+  constexpr std::int64_t kS = 1'000'000'000;
+  const std::int64_t span = g.lastPacket / kS - g.firstPacket / kS;
+  int checked = 0;
+  for (auto [r, fits] : {std::pair{Resolution::Hour, span < 167 * 3600},
+                         std::pair{Resolution::Minute, span < 179 * 60},
+                         std::pair{Resolution::Second, span < 599}}) {
+    protocol::HistoryReply h;
+    QVERIFY(historyOf(p, r, true, {}, &h));
+    if (g.packets == 0) {
+      QVERIFY(h.buckets.empty());
+      continue;
+    }
+    QVERIFY(!h.buckets.empty());
+    QVERIFY(h.complete);
+    for (std::size_t i = 1; i < h.buckets.size(); ++i)  // contiguous, no gaps
+      QCOMPARE(h.buckets[i].start - h.buckets[i - 1].start, h.resolutionNs);
+    if (!fits) continue;
+    const QString problem = compareGlobal(sumOf(h), g);
+    QVERIFY2(problem.isEmpty(),
+             qPrintable(QStringLiteral("%1 s buckets: %2").arg(h.resolutionNs / kS).arg(problem)));
+    ++checked;
+  }
+  const bool fitsWeek = span < 167 * 3600;
+  if (!fitsWeek) {
+    // Some corpus files are stitched together from captures years apart. A second analysis
+    // with an hour ring long enough for the whole span (and no per-IP history, which would
+    // cost the same per host) must still add up exactly.
+    PipelineConfig wide = config;
+    wide.analyzer.history = {1, 1, static_cast<std::uint32_t>(span / 3600 + 2)};
+    wide.analyzer.historyHosts = 0;
+    Pipeline q(wide);
+    QVERIFY(q.addFile(ref::capturePath(capture).toStdString(), &error));
+    q.start();
+    q.waitForFiles();
+    protocol::HistoryReply h;
+    QVERIFY(historyOf(q, Resolution::Hour, true, {}, &h));
+    const QString problem = compareGlobal(sumOf(h), q.global());
+    QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("long hour ring: ") + problem));
+    ++checked;
+  }
+  if (g.packets != 0) QVERIFY(checked >= 1);
+
+  // Every host: its buckets equal its counters (the corpus captures stay within the budget);
+  // in a capture longer than the hour ring, older hours have left the ring.
+  int hosts = 0;
+  for (const auto& host : p.hosts()) {
+    protocol::HistoryReply h;
+    QVERIFY2(historyOf(p, Resolution::Hour, false, host.ip, &h), host.ip.toString().c_str());
+    QVERIFY(h.complete);
+    const auto s = sumOf(h);
+    if (fitsWeek) {
+      QCOMPARE(s.at("tx_packets"), host.txPackets);
+      QCOMPARE(s.at("tx_bytes"), host.txBytes);
+      QCOMPARE(s.at("rx_packets"), host.rxPackets);
+      QCOMPARE(s.at("rx_bytes"), host.rxBytes);
+    } else {
+      QVERIFY(s.at("tx_packets") <= host.txPackets && s.at("rx_bytes") <= host.rxBytes);
+    }
+    ++hosts;
+  }
+  QCOMPARE(static_cast<quint64>(hosts), g.hostCount);
+}
+
+// With room for 2 host histories per worker, the first two hosts of a one-worker analysis
+// have complete histories; the others have none (their slots are not reclaimed: nobody is
+// quiet for a minute in this short capture), and asking for them is an error.
+void TestHistoryCorpus::hostBudget() {
+  PipelineConfig config;
+  config.analyzer.historyHosts = 2;
+  Pipeline p(config);
+  std::string error;
+  QVERIFY2(
+      p.addFile(ref::capturePath("many_protocols_vlan_http_dns_tls.pcap").toStdString(), &error),
+      error.c_str());
+  p.start();
+  p.waitForFiles();
+  int withHistory = 0;
+  int without = 0;
+  for (const auto& host : p.hosts()) {
+    protocol::HistoryReply h;
+    if (!historyOf(p, Resolution::Hour, false, host.ip, &h)) {
+      ++without;
+      continue;
+    }
+    ++withHistory;
+    const auto s = sumOf(h);
+    if (h.complete) {
+      QCOMPARE(s.at("tx_packets"), host.txPackets);
+      QCOMPARE(s.at("rx_bytes"), host.rxBytes);
+    } else {
+      QVERIFY(s.at("tx_packets") + s.at("rx_packets") < host.txPackets + host.rxPackets);
+    }
+  }
+  QCOMPARE(withHistory, 2);
+  QVERIFY(without >= 3);
+  protocol::HistoryReply h;
+  std::string problem;
+  HistoryQuery q;
+  q.isGlobal = false;
+  q.ip = *netlens::net::IpAddress::parse("192.0.2.254");
+  QVERIFY(!p.history(q, &h, &problem));
+  QVERIFY2(problem.find("no history of 192.0.2.254") == 0, problem.c_str());
+}
+
+QTEST_GUILESS_MAIN(TestHistoryCorpus)
+#include "tst_history_corpus.moc"
