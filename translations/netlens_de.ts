@@ -240,6 +240,18 @@
         <source>Connection error: %1</source>
         <translation>Verbindungsfehler: %1</translation>
     </message>
+    <message>
+        <source>The node is not connected.</source>
+        <translation>Der Knoten ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>The node refused the request: %1</source>
+        <translation>Der Knoten hat die Anfrage abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>The node sent a bad connection list: %1</source>
+        <translation>Der Knoten hat eine fehlerhafte Verbindungsliste gesendet: %1</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::core::NodeManager</name>
@@ -250,6 +262,185 @@
     <message>
         <source>Connecting to %1</source>
         <translation>Verbinde mit %1</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::models::ConnectionTableModel</name>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
+    </message>
+    <message>
+        <source>Retransmissions: %1
+Fast retransmissions: %2
+Spurious retransmissions: %3
+Retransmitted bytes: %4</source>
+        <translation>Retransmissionen: %1
+Fast Retransmissions: %2
+Unnötige Retransmissionen: %3
+Wiederholt gesendete Bytes: %4</translation>
+    </message>
+    <message>
+        <source>Client to server: %1
+Server to client: %2</source>
+        <translation>Client zum Server: %1
+Server zum Client: %2</translation>
+    </message>
+    <message>
+        <source>Retransmissions, fast and spurious retransmissions together</source>
+        <translation>Retransmissionen, Fast Retransmissions und unnötige Retransmissionen zusammen</translation>
+    </message>
+    <message>
+        <source>Out-of-order segments of both directions</source>
+        <translation>Segmente außer der Reihe in beiden Richtungen</translation>
+    </message>
+    <message>
+        <source>TCP handshake: from the SYN to the SYN/ACK (network and server)</source>
+        <translation>TCP-Handshake: vom SYN bis zum SYN/ACK (Netz und Server)</translation>
+    </message>
+    <message>
+        <source>TCP handshake: from the SYN/ACK to the ACK (network and client)</source>
+        <translation>TCP-Handshake: vom SYN/ACK bis zum ACK (Netz und Client)</translation>
+    </message>
+    <message>
+        <source>TCP handshake: from the SYN to the ACK</source>
+        <translation>TCP-Handshake: vom SYN bis zum ACK</translation>
+    </message>
+    <message>
+        <source>Bits per second of both directions over the last complete second</source>
+        <translation>Bit pro Sekunde beider Richtungen in der letzten vollständigen Sekunde</translation>
+    </message>
+    <message>
+        <source>Window scale shift of the client / of the server</source>
+        <translation>Window-Scale-Faktor (Shift) des Clients / des Servers</translation>
+    </message>
+    <message>
+        <source>Largest receive window the client announced (scaled)</source>
+        <translation>Größtes vom Client angekündigtes Empfangsfenster (skaliert)</translation>
+    </message>
+    <message>
+        <source>Largest receive window the server announced (scaled)</source>
+        <translation>Größtes vom Server angekündigtes Empfangsfenster (skaliert)</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Client port</source>
+        <translation>Client-Port</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Server port</source>
+        <translation>Server-Port</translation>
+    </message>
+    <message>
+        <source>VLAN</source>
+        <translation>VLAN</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>Anwendung</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>Zuerst gesehen</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+    <message>
+        <source>Packets C→S</source>
+        <translation>Pakete C→S</translation>
+    </message>
+    <message>
+        <source>Bytes C→S</source>
+        <translation>Bytes C→S</translation>
+    </message>
+    <message>
+        <source>Packets S→C</source>
+        <translation>Pakete S→C</translation>
+    </message>
+    <message>
+        <source>Bytes S→C</source>
+        <translation>Bytes S→C</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Bits/s</source>
+        <translation>Bit/s</translation>
+    </message>
+    <message>
+        <source>Retrans. C→S</source>
+        <translation>Retrans. C→S</translation>
+    </message>
+    <message>
+        <source>Retrans. S→C</source>
+        <translation>Retrans. S→C</translation>
+    </message>
+    <message>
+        <source>Out of order</source>
+        <translation>Außer der Reihe</translation>
+    </message>
+    <message>
+        <source>Handshake server</source>
+        <translation>Handshake Server</translation>
+    </message>
+    <message>
+        <source>Handshake client</source>
+        <translation>Handshake Client</translation>
+    </message>
+    <message>
+        <source>Handshake RTT</source>
+        <translation>Handshake-RTT</translation>
+    </message>
+    <message>
+        <source>Max. window C</source>
+        <translation>Max. Fenster C</translation>
+    </message>
+    <message>
+        <source>Max. window S</source>
+        <translation>Max. Fenster S</translation>
+    </message>
+    <message>
+        <source>Window scale</source>
+        <translation>Window Scale</translation>
+    </message>
+    <message>
+        <source>%1 µs</source>
+        <translation>%1 µs</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
     </message>
 </context>
 <context>
@@ -388,6 +579,82 @@
     <message>
         <source>netlens://HOST:PORT?key=…</source>
         <translation>netlens://HOST:PORT?key=…</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::ConnectionsView</name>
+    <message>
+        <source>Connections of %1 could not be read: %2</source>
+        <translation>Die Verbindungen von %1 konnten nicht gelesen werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n connection(s) to %1</source>
+        <translation>
+            <numerusform>%n Verbindung nach %1 exportiert</numerusform>
+            <numerusform>%n Verbindungen nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Filter:</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
+        <source>Address, application or state, or an expression such as (port == 443 and rtt &gt; 20)</source>
+        <translation>Adresse, Anwendung oder Zustand, oder ein Ausdruck wie (port == 443 and rtt &gt; 20)</translation>
+    </message>
+    <message>
+        <source>Plain text matches a part of either address, the application, the state or the node name.
+Text starting with ( is an expression, for example:
+  (proto == &quot;TCP&quot; and server_port == 443 and retrans &gt; 0)
+  (ip in 10.0.0.0/8 and bytes &gt; 1M) or app contains &quot;dns&quot;
+rtt, rtt_server and rtt_client are in milliseconds; port and ip match either side.
+Columns: %1</source>
+        <translation>Einfacher Text findet einen Teil einer der beiden Adressen, der Anwendung, des Zustands oder des Knotennamens.
+Text, der mit ( beginnt, ist ein Ausdruck, zum Beispiel:
+  (proto == &quot;TCP&quot; and server_port == 443 and retrans &gt; 0)
+  (ip in 10.0.0.0/8 and bytes &gt; 1M) or app contains &quot;dns&quot;
+rtt, rtt_server und rtt_client sind in Millisekunden; port und ip passen auf beide Seiten.
+Spalten: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the filtered and sorted connections as CSV</source>
+        <translation>Die gefilterten und sortierten Verbindungen als CSV speichern</translation>
+    </message>
+    <message>
+        <source>Right-click to choose the columns</source>
+        <translation>Rechtsklick, um die Spalten auszuwählen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 connections</source>
+        <translation>%1 von %2 Verbindungen</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>Exportiere nach %1…</translation>
+    </message>
+    <message>
+        <source>Export connections</source>
+        <translation>Verbindungen exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>An export is still running.</source>
+        <translation>Ein Export läuft noch.</translation>
     </message>
 </context>
 <context>
@@ -556,6 +823,152 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     </message>
 </context>
 <context>
+    <name>netlens::app::views::IpDetailView</name>
+    <message>
+        <source>bit/s</source>
+        <translation>Bit/s</translation>
+    </message>
+    <message>
+        <source>Gbit/s</source>
+        <translation>GBit/s</translation>
+    </message>
+    <message>
+        <source>Mbit/s</source>
+        <translation>MBit/s</translation>
+    </message>
+    <message>
+        <source>kbit/s</source>
+        <translation>kBit/s</translation>
+    </message>
+    <message>
+        <source>not seen by any connected node</source>
+        <translation>von keinem verbundenen Knoten gesehen</translation>
+    </message>
+    <message>
+        <source>%1 · sent %2 packets (%3) · received %4 packets (%5) · %6</source>
+        <translation>%1 · %2 Pakete gesendet (%3) · %4 Pakete empfangen (%5) · %6</translation>
+    </message>
+    <message>
+        <source>no node</source>
+        <translation>kein Knoten</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <source>Back to the tables</source>
+        <translation>Zurück zu den Tabellen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Open the user guide on this page</source>
+        <translation>Die Anleitung zu dieser Seite öffnen</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Nodes:</source>
+        <translation>Knoten:</translation>
+    </message>
+    <message>
+        <source>Sent packets:</source>
+        <translation>Gesendete Pakete:</translation>
+    </message>
+    <message>
+        <source>Sent bytes:</source>
+        <translation>Gesendete Bytes:</translation>
+    </message>
+    <message>
+        <source>Received packets:</source>
+        <translation>Empfangene Pakete:</translation>
+    </message>
+    <message>
+        <source>Received bytes:</source>
+        <translation>Empfangene Bytes:</translation>
+    </message>
+    <message>
+        <source>TCP packets:</source>
+        <translation>TCP-Pakete:</translation>
+    </message>
+    <message>
+        <source>UDP packets:</source>
+        <translation>UDP-Pakete:</translation>
+    </message>
+    <message>
+        <source>Packets/s:</source>
+        <translation>Pakete/s:</translation>
+    </message>
+    <message>
+        <source>Bits/s:</source>
+        <translation>Bit/s:</translation>
+    </message>
+    <message>
+        <source>MAC addresses:</source>
+        <translation>MAC-Adressen:</translation>
+    </message>
+    <message>
+        <source>VLANs:</source>
+        <translation>VLANs:</translation>
+    </message>
+    <message>
+        <source>First seen:</source>
+        <translation>Zuerst gesehen:</translation>
+    </message>
+    <message>
+        <source>First recent:</source>
+        <translation>Zuletzt aktiv seit:</translation>
+    </message>
+    <message>
+        <source>Last seen:</source>
+        <translation>Zuletzt gesehen:</translation>
+    </message>
+    <message>
+        <source>Packets/s</source>
+        <translation>Pakete/s</translation>
+    </message>
+    <message>
+        <source>packets/s</source>
+        <translation>Pakete/s</translation>
+    </message>
+    <message>
+        <source>Bits/s</source>
+        <translation>Bit/s</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message numerus="yes">
+        <source>The chart fills with each second of updates while this page is open (up to the last %n second(s)).</source>
+        <translation>
+            <numerusform>Das Diagramm füllt sich mit jeder Sekunde an Aktualisierungen, solange diese Seite offen ist (bis zur letzten %n Sekunde).</numerusform>
+            <numerusform>Das Diagramm füllt sich mit jeder Sekunde an Aktualisierungen, solange diese Seite offen ist (bis zu den letzten %n Sekunden).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Hilfe</translation>
+    </message>
+    <message>
+        <source>The user guide (README.md) is not installed beside the program. See the section &quot;Connections and IP detail&quot; of the project&apos;s README.</source>
+        <translation>Die Anleitung (README.md) ist nicht neben dem Programm installiert. Siehe den Abschnitt „Connections and IP detail“ in der README des Projekts.</translation>
+    </message>
+</context>
+<context>
     <name>netlens::app::views::MainWindow</name>
     <message numerus="yes">
         <source>Exported %n row(s) to %1</source>
@@ -712,6 +1125,18 @@ Text, der mit ( beginnt, ist ein Ausdruck, zum Beispiel:
 Operatoren: and, or, not, == != &lt; &lt;= &gt; &gt;=, contains, matches (regulärer Ausdruck), in (Netz).
 Einheiten: k M G T (Basis 1000), Ki Mi Gi Ti (Basis 1024).
 Spalten: %1</translation>
+    </message>
+    <message>
+        <source>IP addresses</source>
+        <translation>IP-Adressen</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Double-click an address for its detail page</source>
+        <translation>Doppelklick auf eine Adresse öffnet ihre Detailseite</translation>
     </message>
 </context>
 <context>

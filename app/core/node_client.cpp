@@ -24,6 +24,8 @@ constexpr qint64 kFirstBackoffMs = 1000;
 constexpr qint64 kMaxBackoffMs = 30000;
 constexpr auto kHelloTimeout = 3000ms;
 constexpr auto kGlobalTimeout = 3000ms;
+/// Up to 100 000 connection records: encoding and transfer take the node a moment.
+constexpr auto kConnectionsTimeout = 10000ms;
 /// A snapshot of a few hundred thousand hosts takes the node a moment to encode.
 constexpr auto kSnapshotTimeout = 15000ms;
 /// Deltas handled per tick, so a busy node's global figures are still polled on time.
@@ -231,6 +233,51 @@ void NodeClient::pollGlobal() {
   if (result.reply().isError()) return;  // an answer all the same: the link is alive
   auto stats = protocol::decodeBody<protocol::GlobalStats>(result.reply().body);
   if (stats) emit globalReceived(m_nodeId, *stats);
+}
+
+void NodeClient::requestConnections(quint64 token, const QString& ip, quint64 limit) {
+  if (m_phase != Phase::Streaming || !m_control) {
+    emit connectionsFailed(m_nodeId, token, tr("The node is not connected."));
+    return;
+  }
+  protocol::Params params;
+  if (!ip.isEmpty()) params["ip"] = ip.toStdString();
+  if (limit > 0) params["limit"] = std::to_string(limit);
+  try {
+    auto result = m_control->request(protocol::operationName(protocol::OperationId::Connections),
+                                     params, kConnectionsTimeout);
+    if (!result) {
+      emit connectionsFailed(m_nodeId, token, fromStd(result.failure().message));
+      // A slow answer to a big list says nothing about the link (a late reply is dropped by
+      // its request id); anything else does.
+      if (result.failure().kind != transport::FailureKind::Timeout) failWith(result.failure());
+      return;
+    }
+    protocol::ConnectionList list;
+    QString error;
+    if (!parseConnectionsReply(result.reply(), list, &error))
+      emit connectionsFailed(m_nodeId, token, error);
+    else
+      emit connectionsReceived(m_nodeId, token, list);
+  } catch (const std::exception& e) {
+    fail(NodeState::Failed, tr("Connection error: %1").arg(QString::fromUtf8(e.what())));
+    emit connectionsFailed(m_nodeId, token, QString::fromUtf8(e.what()));
+  }
+}
+
+bool NodeClient::parseConnectionsReply(const protocol::Reply& reply, protocol::ConnectionList& list,
+                                       QString* error) {
+  if (reply.isError()) {
+    if (error) *error = tr("The node refused the request: %1").arg(fromStd(reply.error->message));
+    return false;
+  }
+  auto decoded = protocol::decodeBody<protocol::ConnectionList>(reply.body);
+  if (!decoded) {
+    if (error) *error = tr("The node sent a bad connection list: %1").arg(fromStd(decoded.error()));
+    return false;
+  }
+  list = std::move(*decoded);
+  return true;
 }
 
 void NodeClient::failWith(const transport::RequestFailure& failure) {

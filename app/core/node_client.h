@@ -19,6 +19,10 @@ namespace zmq {
 class context_t;
 }
 
+namespace netlens::protocol {
+struct Reply;
+}
+
 namespace netlens::transport {
 class ControlClient;
 class Subscriber;
@@ -27,10 +31,11 @@ struct RequestFailure;
 
 namespace netlens::app::core {
 
-/// The console's link to one node: control requests (hello, hosts, global) and the hosts
-/// update stream, following ZeroMQ's Clone pattern — subscribe, take a snapshot, apply
-/// deltas with a higher sequence number, take a new snapshot on a gap. Reconnects by itself
-/// with exponential backoff (1 s doubling to 30 s) and reports why it is not connected.
+/// The console's link to one node: control requests (hello, hosts, global; connections
+/// when asked) and the hosts update stream, following ZeroMQ's Clone pattern — subscribe,
+/// take a snapshot, apply deltas with a higher sequence number, take a new snapshot on a
+/// gap. Reconnects by itself with exponential backoff (1 s doubling to 30 s) and reports why
+/// it is not connected.
 ///
 /// Thread: lives on its own I/O thread ("netlens-io-HOST:PORT", made by NodeManager;
 /// moveToThread before start()); all its ZeroMQ sockets are created, used and destroyed
@@ -54,6 +59,17 @@ class NodeClient : public QObject {
   void start();
   /// Closes the sockets and stops all activity. Call on the I/O thread.
   void stop();
+  /// Asks the node for its connections ("connections" operation): only those of `ip`
+  /// unless it is empty, at most `limit` (0: the node's default), most recently active
+  /// first. Answers with connectionsReceived or connectionsFailed carrying `token`. Call on
+  /// the I/O thread (NodeManager queues the call); the wait delays only this node.
+  void requestConnections(quint64 token, const QString& ip, quint64 limit);
+
+ public:
+  /// Decodes a "connections" reply into `list`; false with `error` (translated) when the
+  /// node answered with an error or the body does not decode. Thread: any (pure).
+  static bool parseConnectionsReply(const protocol::Reply& reply, protocol::ConnectionList& list,
+                                    QString* error);
 
  signals:
   void stateChanged(const QString& nodeId, netlens::app::core::NodeState state,
@@ -62,6 +78,9 @@ class NodeClient : public QObject {
   void snapshotReceived(const QString& nodeId, const netlens::protocol::HostsSnapshot& snapshot);
   void deltaReceived(const QString& nodeId, const netlens::protocol::HostsDelta& delta);
   void globalReceived(const QString& nodeId, const netlens::protocol::GlobalStats& stats);
+  void connectionsReceived(const QString& nodeId, quint64 token,
+                           const netlens::protocol::ConnectionList& list);
+  void connectionsFailed(const QString& nodeId, quint64 token, const QString& reason);
 
  private:
   enum class Phase { Idle, WaitingReady, Streaming, Backoff };

@@ -6,6 +6,8 @@
 #include <QThread>
 #include <QUuid>
 
+#include <atomic>
+
 #include <zmq.hpp>
 
 #include "app/core/node_client.h"
@@ -132,6 +134,16 @@ QString NodeManager::addNode(const QString& connectionString, bool persistent, Q
             noteContact(id);
             emit deltaReceived(id, delta);
           });
+  connect(client, &NodeClient::connectionsReceived, this,
+          [this](const QString& id, quint64 token, const protocol::ConnectionList& list) {
+            if (!m_links.contains(id)) return;
+            noteContact(id);
+            emit connectionsReceived(id, token, list);
+          });
+  connect(client, &NodeClient::connectionsFailed, this,
+          [this](const QString& id, quint64 token, const QString& reason) {
+            if (m_links.contains(id)) emit connectionsFailed(id, token, reason);
+          });
   m_links.insert(info.id, link);
   link.thread->start();
 
@@ -150,6 +162,23 @@ void NodeManager::removeNode(const QString& id) {
   m_order.removeAll(id);
   if (persistent) saveSettings();
   emit nodeRemoved(id);
+}
+
+bool NodeManager::requestConnections(const QString& id, quint64 token, const QString& ip,
+                                     quint64 limit) {
+  auto link = m_links.constFind(id);
+  if (link == m_links.constEnd()) return false;
+  // Queued: the client lives on its I/O thread and may be in a request right now.
+  QMetaObject::invokeMethod(
+      link->client,
+      [client = link->client, token, ip, limit] { client->requestConnections(token, ip, limit); },
+      Qt::QueuedConnection);
+  return true;
+}
+
+quint64 NodeManager::nextRequestToken() {
+  static std::atomic<quint64> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
 }
 
 const NodeInfo* NodeManager::node(const QString& id) const {

@@ -82,6 +82,14 @@ class NodeManager : public QObject {
   /// Disconnects and forgets a node at once; its thread winds down in the background.
   void removeNode(const QString& id);
 
+  /// Queues a "connections" request on the node's I/O thread (see
+  /// NodeClient::requestConnections); the answer comes as connectionsReceived or
+  /// connectionsFailed with the same `token`. Returns false (and nothing follows) for an
+  /// unknown node. Never waits.
+  bool requestConnections(const QString& id, quint64 token, const QString& ip, quint64 limit);
+  /// A token no other requester of this process uses. Thread: any.
+  static quint64 nextRequestToken();
+
   QStringList nodeIds() const { return m_order; }
   const NodeInfo* node(const QString& id) const;
   bool isEmpty() const { return m_order.isEmpty(); }
@@ -94,6 +102,9 @@ class NodeManager : public QObject {
   void snapshotReceived(const QString& id, const netlens::protocol::HostsSnapshot& snapshot);
   void deltaReceived(const QString& id, const netlens::protocol::HostsDelta& delta);
   void globalReceived(const QString& id, const netlens::protocol::GlobalStats& stats);
+  void connectionsReceived(const QString& id, quint64 token,
+                           const netlens::protocol::ConnectionList& list);
+  void connectionsFailed(const QString& id, quint64 token, const QString& reason);
 
  private:
   /// One node's client, the thread it runs on and its ZeroMQ context.

@@ -10,6 +10,7 @@ void registerProtocolMetaTypes() {
   qRegisterMetaType<netlens::protocol::HostsSnapshot>();
   qRegisterMetaType<netlens::protocol::HostsDelta>();
   qRegisterMetaType<netlens::protocol::GlobalStats>();
+  qRegisterMetaType<netlens::protocol::ConnectionList>();
   qRegisterMetaType<netlens::app::core::NodeState>();
 }
 

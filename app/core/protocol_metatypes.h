@@ -12,6 +12,7 @@ Q_DECLARE_METATYPE(netlens::protocol::Hello)
 Q_DECLARE_METATYPE(netlens::protocol::HostsSnapshot)
 Q_DECLARE_METATYPE(netlens::protocol::HostsDelta)
 Q_DECLARE_METATYPE(netlens::protocol::GlobalStats)
+Q_DECLARE_METATYPE(netlens::protocol::ConnectionList)
 
 namespace netlens::app::core {
 

@@ -31,6 +31,17 @@ bool CsvExportJob::write(QIODevice& device, const QStringList& headers,
                          const std::vector<int>& columns,
                          const std::vector<models::HostTableModel::ExportRow>& rows,
                          QString* error) {
+  return writeCells(
+      device, headers, columns, rows.size(),
+      [&rows](std::size_t row, int column) {
+        return models::HostTableModel::exportText(rows[row], column);
+      },
+      error);
+}
+
+bool CsvExportJob::writeCells(QIODevice& device, const QStringList& headers,
+                              const std::vector<int>& columns, std::size_t rowCount,
+                              const CellText& cell, QString* error) {
   QString line;
   auto flushLine = [&]() {
     line += QLatin1String("\r\n");
@@ -42,11 +53,11 @@ bool CsvExportJob::write(QIODevice& device, const QStringList& headers,
   for (const QString& header : headers) escaped << escapeField(header);
   line = escaped.join(QLatin1Char(','));
   bool ok = flushLine();
-  for (const auto& row : rows) {
+  for (std::size_t row = 0; row < rowCount; ++row) {
     if (!ok) break;
     for (std::size_t i = 0; i < columns.size(); ++i) {
       if (i > 0) line += QLatin1Char(',');
-      line += escapeField(models::HostTableModel::exportText(row, columns[i]));
+      line += escapeField(cell(row, columns[i]));
     }
     ok = flushLine();
   }
@@ -54,34 +65,62 @@ bool CsvExportJob::write(QIODevice& device, const QStringList& headers,
   return ok;
 }
 
-bool CsvExportJob::start(const models::HostTableModel& model, const QAbstractProxyModel& proxy,
-                         const std::vector<int>& columns, const QString& fileName) {
-  if (m_running) return false;
-  m_running = true;
-
-  // GUI thread: only copy. Formatting 17 columns of a few hundred thousand rows is the slow
-  // part, and it happens on the worker.
+std::vector<int> CsvExportJob::proxyRows(const QAbstractProxyModel& proxy) {
   std::vector<int> sourceRows;
   sourceRows.reserve(static_cast<std::size_t>(proxy.rowCount()));
   for (int row = 0; row < proxy.rowCount(); ++row)
     sourceRows.push_back(proxy.mapToSource(proxy.index(row, 0)).row());
+  return sourceRows;
+}
+
+bool CsvExportJob::start(const models::HostTableModel& model, const QAbstractProxyModel& proxy,
+                         const std::vector<int>& columns, const QString& fileName) {
+  if (m_running) return false;
+  // GUI thread: only copy. Formatting the columns of a few hundred thousand rows is the
+  // slow part, and it happens on the worker.
   auto rows = std::make_shared<std::vector<models::HostTableModel::ExportRow>>(
-      model.exportRows(sourceRows));
+      model.exportRows(proxyRows(proxy)));
   QStringList headers;
   for (int column : columns) headers << model.headerData(column, Qt::Horizontal).toString();
+  return startWriting(
+      headers, columns, rows->size(),
+      [rows](std::size_t row, int column) {
+        return models::HostTableModel::exportText((*rows)[row], column);
+      },
+      fileName);
+}
 
+bool CsvExportJob::start(const models::ConnectionTableModel& model,
+                         const QAbstractProxyModel& proxy, const std::vector<int>& columns,
+                         const QString& fileName) {
+  if (m_running) return false;
+  auto rows = std::make_shared<std::vector<models::ConnectionTableModel::ExportRow>>(
+      model.exportRows(proxyRows(proxy)));
+  QStringList headers;
+  for (int column : columns) headers << model.headerData(column, Qt::Horizontal).toString();
+  return startWriting(
+      headers, columns, rows->size(),
+      [rows](std::size_t row, int column) {
+        return models::ConnectionTableModel::exportText((*rows)[row], column);
+      },
+      fileName);
+}
+
+bool CsvExportJob::startWriting(const QStringList& headers, const std::vector<int>& columns,
+                                std::size_t rowCount, CellText cell, const QString& fileName) {
+  m_running = true;
   struct Outcome {
     bool ok = false;
     QString error;
   };
   auto outcome = std::make_shared<Outcome>();
-  QThread* worker = QThread::create([rows, headers, columns, fileName, outcome] {
+  QThread* worker = QThread::create([cell, rowCount, headers, columns, fileName, outcome] {
     QSaveFile file(fileName);
     if (!file.open(QIODevice::WriteOnly)) {
       outcome->error = file.errorString();
       return;
     }
-    if (!write(file, headers, columns, *rows, &outcome->error)) {
+    if (!writeCells(file, headers, columns, rowCount, cell, &outcome->error)) {
       file.cancelWriting();
       return;
     }
@@ -89,13 +128,12 @@ bool CsvExportJob::start(const models::HostTableModel& model, const QAbstractPro
     if (!outcome->ok) outcome->error = file.errorString();
   });
   worker->setObjectName(QStringLiteral("netlens-csv"));
-  int rowCount = static_cast<int>(rows->size());
   // finished() is emitted by the worker; the lambda runs on this object's (GUI) thread.
   connect(worker, &QThread::finished, this, [this, worker, outcome, rowCount, fileName] {
     worker->deleteLater();
     m_worker = nullptr;
     m_running = false;
-    emit finished(outcome->ok, rowCount, fileName, outcome->error);
+    emit finished(outcome->ok, static_cast<int>(rowCount), fileName, outcome->error);
   });
   m_worker = worker;
   worker->start();

@@ -5,8 +5,10 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <vector>
 
+#include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
 
 class QAbstractProxyModel;
@@ -16,10 +18,10 @@ class QThread;
 // The folder is app/export; `export` is a C++ keyword, hence the namespace name.
 namespace netlens::app::exporting {
 
-/// Writes the IP table as CSV (RFC 4180: comma separated, CRLF, quotes where needed, a
-/// header line of column titles; raw numbers and ISO 8601 UTC times) without blocking the GUI:
-/// start() copies the rows in the proxy's order (filtered and sorted) on the GUI thread,
-/// which is fast, and a short-lived worker thread formats and writes the file.
+/// Writes the IP or the connections table as CSV (RFC 4180: comma separated, CRLF, quotes where
+/// needed, a header line of column titles; raw numbers and ISO 8601 UTC times) without blocking the
+/// GUI: start() copies the rows in the proxy's order (filtered and sorted) on the GUI thread, which
+/// is fast, and a short-lived worker thread formats and writes the file.
 ///
 /// Thread: create and start on the GUI thread; finished() arrives there. Deletes its worker
 /// thread itself; the job object belongs to its parent.
@@ -35,11 +37,22 @@ class CsvExportJob : public QObject {
   /// Returns false (and emits nothing) when a job is already running.
   bool start(const models::HostTableModel& model, const QAbstractProxyModel& proxy,
              const std::vector<int>& columns, const QString& fileName);
+  /// The same for the connections table.
+  bool start(const models::ConnectionTableModel& model, const QAbstractProxyModel& proxy,
+             const std::vector<int>& columns, const QString& fileName);
   bool isRunning() const { return m_running; }
+
+  /// The text of one cell: the row's position in the export and the model column. Called
+  /// on the worker thread; it must only read copies.
+  using CellText = std::function<QString(std::size_t row, int column)>;
 
   /// The formatting and writing, synchronous. Thread: any. False with `error` on failure.
   static bool write(QIODevice& device, const QStringList& headers, const std::vector<int>& columns,
                     const std::vector<models::HostTableModel::ExportRow>& rows, QString* error);
+  /// The same over any cells. Thread: any.
+  static bool writeCells(QIODevice& device, const QStringList& headers,
+                         const std::vector<int>& columns, std::size_t rowCount,
+                         const CellText& cell, QString* error);
   /// Quotes a field when it holds a comma, quote or line break.
   static QString escapeField(const QString& field);
 
@@ -48,6 +61,11 @@ class CsvExportJob : public QObject {
   void finished(bool ok, int rows, const QString& fileName, const QString& error);
 
  private:
+  /// The source rows `proxy` shows, in its order. Thread: GUI.
+  static std::vector<int> proxyRows(const QAbstractProxyModel& proxy);
+  bool startWriting(const QStringList& headers, const std::vector<int>& columns,
+                    std::size_t rowCount, CellText cell, const QString& fileName);
+
   bool m_running = false;
   QThread* m_worker = nullptr;
 };

@@ -466,6 +466,20 @@ std::int64_t HostTableModel::cellTime(int row, int column, int) const {
   return columnTime(m_rows[static_cast<std::size_t>(row)]->record, column);
 }
 
+net::IpAddress HostTableModel::addressOf(int row) const {
+  return m_rows[static_cast<std::size_t>(row)]->key.ip;
+}
+
+std::vector<std::pair<QString, protocol::HostRecord>> HostTableModel::recordsOf(
+    const net::IpAddress& ip) const {
+  std::vector<std::pair<QString, protocol::HostRecord>> out;
+  for (const auto& [slot, node] : m_nodes) {
+    auto it = node.hosts.find(ip);
+    if (it != node.hosts.end()) out.emplace_back(node.id, it->second);
+  }
+  return out;
+}
+
 std::vector<HostTableModel::ExportRow> HostTableModel::exportRows(
     const std::vector<int>& rows) const {
   std::vector<ExportRow> out;

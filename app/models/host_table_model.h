@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "app/models/filter_expression.h"
@@ -128,6 +129,11 @@ class HostTableModel : public QAbstractTableModel, public FilterValueSource {
   QString cellText(int row, int column, int index) const override;
   net::IpAddress cellAddress(int row, int column, int index) const override;
   std::int64_t cellTime(int row, int column, int index) const override;
+
+  /// The address a row shows (precondition: 0 <= row < rowCount()).
+  net::IpAddress addressOf(int row) const;
+  /// Each node's own record of `ip` (node id, record), in node order; empty if none has it.
+  std::vector<std::pair<QString, protocol::HostRecord>> recordsOf(const net::IpAddress& ip) const;
 
   /// Copies of the given rows, for writing off the GUI thread.
   std::vector<ExportRow> exportRows(const std::vector<int>& rows) const;

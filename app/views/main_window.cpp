@@ -23,8 +23,10 @@
 #include <QPalette>
 #include <QScreen>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -36,8 +38,10 @@
 #include "app/export/csv_export_job.h"
 #include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
+#include "app/views/connections_view.h"
 #include "app/views/console_key_dialog.h"
 #include "app/views/global_stats_panel.h"
+#include "app/views/ip_detail_view.h"
 #include "app/views/nodes_panel.h"
 #include "app/views/resources.h"
 
@@ -168,12 +172,26 @@ void MainWindow::buildTable() {
   bar->addWidget(m_rowsLabel, 0, 5);
   bar->addWidget(m_filterError, 1, 1, 1, 5);
   bar->setColumnStretch(1, 1);
-  auto* central = new QWidget(this);
-  auto* layout = new QVBoxLayout(central);
+  m_hostPage = new QWidget(this);
+  auto* layout = new QVBoxLayout(m_hostPage);
   layout->setContentsMargins(4, 4, 4, 0);
   layout->addLayout(bar);
   layout->addWidget(m_table, 1);
-  setCentralWidget(central);
+  connect(m_table, &QTableView::doubleClicked, this,
+          [this](const QModelIndex& index) { openIpDetailForRow(index.row()); });
+
+  m_connectionsView = new ConnectionsView(m_nodes, QStringLiteral("ui/connectionsHeader"));
+  connect(
+      m_connectionsView, &ConnectionsView::statusMessage, this,
+      [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
+  m_tabs = new QTabWidget(this);
+  m_tabs->setObjectName(QStringLiteral("mainTabs"));
+  m_tabs->setDocumentMode(true);
+  m_tabs->addTab(m_hostPage, QString());
+  m_tabs->addTab(m_connectionsView, QString());
+  m_stack = new QStackedWidget(this);
+  m_stack->addWidget(m_tabs);
+  setCentralWidget(m_stack);
 
   m_statusTimer = new QTimer(this);
   m_statusTimer->setSingleShot(true);
@@ -344,6 +362,9 @@ void MainWindow::retranslateUi() {
     m_languageMenu->setTitle(tr("&Language"));
     m_systemLanguageAction->setText(tr("System language"));
   }
+  m_tabs->setTabText(m_tabs->indexOf(m_hostPage), tr("IP addresses"));
+  m_tabs->setTabText(m_tabs->indexOf(m_connectionsView), tr("Connections"));
+  m_table->setToolTip(tr("Double-click an address for its detail page"));
   m_nodesDock->setWindowTitle(tr("Nodes"));
   m_globalDock->setWindowTitle(tr("Global statistics"));
   m_hostModel->retranslate();
@@ -416,6 +437,8 @@ bool MainWindow::exportCsv(const QString& fileName) {
 }
 
 void MainWindow::exportCsvInteractively() {
+  if (m_stack->currentWidget() == m_tabs && m_tabs->currentWidget() == m_connectionsView)
+    return m_connectionsView->exportCsvInteractively();
   QString folder = QSettings().value(QStringLiteral("ui/exportFolder")).toString();
   if (folder.isEmpty())
     folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
@@ -440,6 +463,33 @@ void MainWindow::showStandaloneProblem(const QString& reason) {
   m_nodesPanel->setProblem(tr("Standalone mode could not start: %1").arg(reason));
 }
 
+void MainWindow::openIpDetailForRow(int row) {
+  if (row < 0 || row >= m_proxy->rowCount()) return;
+  const int sourceRow = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+  const auto ip = m_hostModel->addressOf(sourceRow);
+  openIpDetail(QString::fromStdString(ip.toString()));
+}
+
+IpDetailView* MainWindow::openIpDetail(const QString& address) {
+  auto ip = net::IpAddress::parse(address.trimmed().toStdString());
+  if (!ip) return nullptr;
+  closeIpDetail();
+  m_ipDetail = new IpDetailView(m_nodes, m_hostModel, *ip, m_stack);
+  connect(m_ipDetail, &IpDetailView::backRequested, this, &MainWindow::closeIpDetail);
+  m_stack->addWidget(m_ipDetail);
+  m_stack->setCurrentWidget(m_ipDetail);
+  return m_ipDetail;
+}
+
+void MainWindow::closeIpDetail() {
+  if (!m_ipDetail) return;
+  m_stack->setCurrentWidget(m_tabs);
+  m_stack->removeWidget(m_ipDetail);
+  // Later: this may run from the page's own Back button.
+  m_ipDetail->deleteLater();
+  m_ipDetail = nullptr;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
   saveSettings();
   QMainWindow::closeEvent(event);
@@ -458,6 +508,7 @@ void MainWindow::restoreSettings() {
       settings.value(QStringLiteral("ui/hostHeader")).toByteArray());
   m_separateAction->setChecked(settings.value(QStringLiteral("ui/separateCounters")).toBool());
   m_splitAction->setChecked(settings.value(QStringLiteral("ui/splitByNode")).toBool());
+  m_tabs->setCurrentIndex(settings.value(QStringLiteral("ui/tab"), 0).toInt());
 }
 
 void MainWindow::saveSettings() const {
@@ -467,6 +518,7 @@ void MainWindow::saveSettings() const {
   settings.setValue(QStringLiteral("ui/hostHeader"), m_table->horizontalHeader()->saveState());
   settings.setValue(QStringLiteral("ui/separateCounters"), m_separateAction->isChecked());
   settings.setValue(QStringLiteral("ui/splitByNode"), m_splitAction->isChecked());
+  settings.setValue(QStringLiteral("ui/tab"), m_tabs->currentIndex());
 }
 
 }  // namespace netlens::app::views

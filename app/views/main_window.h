@@ -12,6 +12,8 @@ class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QMenu;
+class QStackedWidget;
+class QTabWidget;
 class QTableView;
 class QTimer;
 class QToolButton;
@@ -33,13 +35,17 @@ class CsvExportJob;
 
 namespace netlens::app::views {
 
+class ConnectionsView;
 class GlobalStatsPanel;
+class IpDetailView;
 class NodesPanel;
 
-/// The console's main window: the IP addresses table (filter box taking text or an
-/// expression, with its parse error shown under it; counters-mode and split-by-node
-/// toggles, CSV export) in the middle, the Nodes and Global statistics docks,
-/// and the console key dialog. Wires NodeManager's signals into the models.
+/// The console's main window: tabs with the IP addresses table (filter box taking text or
+/// an expression, with its parse error shown under it; counters-mode and split-by-node
+/// toggles, CSV export) and the Connections table in the middle, the Nodes and Global
+/// statistics docks, and the console key dialog. Double-clicking an address opens its
+/// IP detail page in place of the tabs, until Back. Wires NodeManager's signals into the
+/// models.
 ///
 /// Thread: GUI thread. Owns its models and widgets; does not own `nodes`, `identity` or
 /// `language` (which must outlive it; `language` may be null, then no language menu).
@@ -54,6 +60,10 @@ class MainWindow : public QMainWindow {
   models::HostTableModel* hostModel() const { return m_hostModel; }
   models::HostFilterProxy* hostProxy() const { return m_proxy; }
   QTableView* hostView() const { return m_table; }
+  QTabWidget* tabs() const { return m_tabs; }
+  ConnectionsView* connectionsView() const { return m_connectionsView; }
+  /// The open IP detail page, or null.
+  IpDetailView* ipDetail() const { return m_ipDetail; }
 
   /// Writes the filtered and sorted table (the visible columns, in view order) to
   /// `fileName` in the background; csvExportFinished() follows. False if one is running.
@@ -67,6 +77,12 @@ class MainWindow : public QMainWindow {
   void showConsoleKey();
   /// Shown in the status bar and the Nodes dock when standalone mode cannot start.
   void showStandaloneProblem(const QString& reason);
+  /// Shows the detail page of the address in `row` of the IP table's view (proxy row).
+  void openIpDetailForRow(int row);
+  /// Shows the detail page of `address` (replacing an open one); null if it does not parse.
+  IpDetailView* openIpDetail(const QString& address);
+  /// Back to the tables; the detail page and its samples are deleted.
+  void closeIpDetail();
 
  signals:
   void csvExportFinished(bool ok, const QString& fileName, const QString& error);
@@ -93,6 +109,11 @@ class MainWindow : public QMainWindow {
   models::HostFilterProxy* m_proxy = nullptr;
   exporting::CsvExportJob* m_exportJob = nullptr;
 
+  QStackedWidget* m_stack = nullptr;
+  QTabWidget* m_tabs = nullptr;
+  QWidget* m_hostPage = nullptr;
+  ConnectionsView* m_connectionsView = nullptr;
+  IpDetailView* m_ipDetail = nullptr;
   QTableView* m_table = nullptr;
   QLineEdit* m_filter = nullptr;
   QToolButton* m_separateButton = nullptr;

@@ -10,6 +10,9 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QProcess>
 #include <QSignalSpy>
@@ -27,7 +30,9 @@
 
 #include <zmq.hpp>
 
+#include "app/core/connection_poller.h"
 #include "app/core/node_manager.h"
+#include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/keys.h"
@@ -241,6 +246,68 @@ class TestNodeManager : public QObject {
     nodes.reset();
     qInfo("NodeManager destroyed in %lld ms with a snapshot request pending", timer.elapsed());
     for (const auto& thread : threads) QVERIFY(thread.isNull());
+  }
+
+  void connectionsFromARealNode() {
+    const QString capture = NETLENS_SHARED_DATA "/pcaps/mixed_http_dns_dhcp_tls_retrans.pcap";
+    // What the node will serve: the offline analysis gives the same connection table.
+    QString json;
+    QVERIFY(runNodeCommand({"analyze", "-r", capture, "--json", "connections"}, &json));
+    const QJsonArray expected =
+        QJsonDocument::fromJson(json.toUtf8()).object().value("connections").toArray();
+    QVERIFY(expected.size() > 10);
+    const QString ip = "192.168.2.126";
+    int expectedOfIp = 0;
+    for (const auto& value : expected) {
+      const QJsonObject c = value.toObject();
+      if (c.value("client_ip").toString() == ip || c.value("server_ip").toString() == ip)
+        ++expectedOfIp;
+    }
+    QVERIFY(expectedOfIp > 0 && expectedOfIp < expected.size());
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    RealNode node;
+    QVERIFY(node.start(dir.path(), capture, QString::fromStdString(m_keys.publicKey)));
+    QString url;
+    QTRY_VERIFY_WITH_TIMEOUT(!(url = node.connectionString()).isEmpty(), 30'000);
+
+    core::NodeManager nodes(m_keys);
+    models::ConnectionTableModel all;
+    models::ConnectionTableModel ofIp;
+    core::ConnectionPoller pollAll(&nodes);
+    core::ConnectionPoller pollIp(&nodes, ip);
+    pollAll.setIntervalMs(300);
+    pollIp.setIntervalMs(300);
+    QThread* const guiThread = QThread::currentThread();
+    bool onGuiThread = true;
+    connect(&pollAll, &core::ConnectionPoller::connectionsReceived, &all,
+            [&](const QString& id, const protocol::ConnectionList& list) {
+              onGuiThread = onGuiThread && QThread::currentThread() == guiThread;
+              all.applyConnections(id, list);
+            });
+    connect(&pollIp, &core::ConnectionPoller::connectionsReceived, &ofIp,
+            &models::ConnectionTableModel::applyConnections);
+    pollAll.setActive(true);
+    pollIp.setActive(true);
+    QString error;
+    const QString id = nodes.addNode(url, false, &error);
+    QVERIFY2(!id.isEmpty(), qPrintable(error));
+    // The file is read at full speed; the table settles at the analysis's figures.
+    QTRY_COMPARE_WITH_TIMEOUT(all.rowCount(), int(expected.size()), 60'000);
+    QTRY_COMPARE_WITH_TIMEOUT(ofIp.rowCount(), expectedOfIp, 30'000);
+    QVERIFY(onGuiThread);
+    for (int row = 0; row < ofIp.rowCount(); ++row) {
+      const auto& r = ofIp.record(row);
+      QVERIFY(r.clientIp.toString() == ip.toStdString() ||
+              r.serverIp.toString() == ip.toStdString());
+      QCOMPARE(ofIp.nodeIdOf(row), id);
+    }
+    // Stopped pollers ask no more; the table keeps what it has.
+    pollAll.setActive(false);
+    pollIp.setActive(false);
+    QTest::qWait(700);
+    QCOMPARE(all.rowCount(), int(expected.size()));
   }
 
   void removingAHungNodeReturnsAtOnce() {

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+namespace netlens::app::core {
+class ConnectionPoller;
+class NodeManager;
+}  // namespace netlens::app::core
+
+namespace netlens::app::models {
+class ConnectionFilterProxy;
+class ConnectionTableModel;
+}  // namespace netlens::app::models
+
+namespace netlens::app::exporting {
+class CsvExportJob;
+}
+
+namespace netlens::app::views {
+
+/// A connections table with its filter box (text or expression, parse errors in red under
+/// it), a row count, CSV export of the filtered and sorted rows and a column chooser (the
+/// header's context menu; hidden columns, order and widths are kept in QSettings under
+/// `settingsKey`). While the widget is visible a ConnectionPoller asks every connected node
+/// for its connections every 2 s (only those of `ip` when it is not empty); the answers
+/// come by queued signals and update only the changed rows.
+///
+/// Thread: GUI thread. Owns its model, proxy, poller and export job; does not own `nodes`
+/// (may be null: then nothing is fetched, as in tests that feed the model themselves).
+class ConnectionsView : public QWidget {
+  Q_OBJECT
+
+ public:
+  ConnectionsView(core::NodeManager* nodes, QString settingsKey, QString ip = {},
+                  QWidget* parent = nullptr);
+  ~ConnectionsView() override;
+
+  models::ConnectionTableModel* model() const { return m_model; }
+  models::ConnectionFilterProxy* proxy() const { return m_proxy; }
+  QTableView* table() const { return m_table; }
+  QLineEdit* filterEdit() const { return m_filter; }
+  core::ConnectionPoller* poller() const { return m_poller; }
+  /// The columns an export writes: visible ones in their visual order.
+  std::vector<int> visibleColumns() const;
+  /// Shows or hides a column (as the column chooser does) and remembers it.
+  void setColumnVisible(int column, bool visible);
+  /// Writes the filtered and sorted table in the background; exportFinished() follows.
+  /// False if an export is running.
+  bool exportCsv(const QString& fileName);
+
+ public slots:
+  void exportCsvInteractively();
+
+ signals:
+  void exportFinished(bool ok, const QString& fileName, const QString& error);
+  /// A status line for the window's status bar (export progress and results).
+  void statusMessage(const QString& text, int timeoutMs);
+
+ protected:
+  void changeEvent(QEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+  void hideEvent(QHideEvent* event) override;
+
+ private:
+  void retranslateUi();
+  void updateCount();
+  void showColumnMenu(const QPoint& position);
+  void saveHeader() const;
+
+  core::NodeManager* m_nodes;
+  QString m_settingsKey;
+  QString m_ip;
+  models::ConnectionTableModel* m_model = nullptr;
+  models::ConnectionFilterProxy* m_proxy = nullptr;
+  core::ConnectionPoller* m_poller = nullptr;
+  exporting::CsvExportJob* m_exportJob = nullptr;
+  QTableView* m_table = nullptr;
+  QLabel* m_filterLabel = nullptr;
+  QLineEdit* m_filter = nullptr;
+  QLabel* m_filterError = nullptr;
+  QToolButton* m_exportButton = nullptr;
+  QLabel* m_rowsLabel = nullptr;
+  QLabel* m_problemLabel = nullptr;
+  QTimer* m_filterDelay = nullptr;
+  QTimer* m_countDelay = nullptr;
+};
+
+}  // namespace netlens::app::views

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: MIT
+#include "app/views/ip_detail_view.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QDesktopServices>
+#include <QDir>
+#include <QEvent>
+#include <QFileInfo>
+#include <QFont>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStyle>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/core/node_manager.h"
+#include "app/models/host_table_model.h"
+#include "app/views/connections_view.h"
+
+namespace netlens::app::views {
+namespace {
+
+using models::HostTableModel;
+
+/// The user guide's section on this page (its heading's anchor).
+constexpr const char* kHelpAnchor = "connections-and-ip-detail";
+
+QString timeText(protocol::TimeNs t) {
+  if (t == 0) return QStringLiteral("–");
+  return QDateTime::fromMSecsSinceEpoch(t / 1'000'000)
+      .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+/// Rate of a counter between two records `seconds` apart; 0 when it went backwards (a
+/// node that restarted counts from 0 again).
+double rate(std::uint64_t now, std::uint64_t before, double seconds) {
+  return now >= before ? static_cast<double>(now - before) / seconds : 0.0;
+}
+
+const char* const kFieldKeys[] = {"nodes", "txPackets", "txBytes",     "rxPackets", "rxBytes",
+                                  "tcp",   "udp",       "pps",         "bps",       "macs",
+                                  "vlans", "firstSeen", "firstRecent", "lastSeen"};
+
+}  // namespace
+
+IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableModel* hosts,
+                           const net::IpAddress& ip, QWidget* parent)
+    : QWidget(parent), m_nodes(nodes), m_ip(ip), m_ipText(QString::fromStdString(ip.toString())) {
+  setObjectName(QStringLiteral("ipDetail"));
+  if (hosts) {
+    for (auto& [nodeId, record] : hosts->recordsOf(ip)) m_records.insert(nodeId, record);
+  }
+
+  m_back = new QPushButton(this);
+  m_back->setObjectName(QStringLiteral("ipDetailBack"));
+  m_back->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+  connect(m_back, &QPushButton::clicked, this, &IpDetailView::backRequested);
+  m_help = new QPushButton(this);
+  m_help->setObjectName(QStringLiteral("ipDetailHelp"));
+  connect(m_help, &QPushButton::clicked, this, &IpDetailView::showHelp);
+  m_title = new QLabel(m_ipText, this);
+  m_title->setObjectName(QStringLiteral("ipDetailTitle"));
+  m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  QFont titleFont = m_title->font();
+  titleFont.setBold(true);
+  if (titleFont.pointSizeF() > 0) titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
+  m_title->setFont(titleFont);
+  m_subtitle = new QLabel(this);
+  m_subtitle->setObjectName(QStringLiteral("ipDetailSubtitle"));
+  m_subtitle->setTextFormat(Qt::PlainText);
+  m_subtitle->setWordWrap(true);
+
+  auto* top = new QHBoxLayout;
+  top->addWidget(m_back);
+  auto* heading = new QVBoxLayout;
+  heading->setSpacing(0);
+  heading->addWidget(m_title);
+  heading->addWidget(m_subtitle);
+  top->addLayout(heading, 1);
+  top->addWidget(m_help, 0, Qt::AlignTop);
+
+  m_tabs = new QTabWidget(this);
+  m_tabs->setObjectName(QStringLiteral("ipDetailTabs"));
+  m_overview = buildOverview();
+  m_tabs->addTab(m_overview, QString());
+  m_connections =
+      new ConnectionsView(nodes, QStringLiteral("ui/ipConnectionsHeader"), m_ipText, m_tabs);
+  m_tabs->addTab(m_connections, QString());
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 0);
+  layout->addLayout(top);
+  layout->addWidget(m_tabs, 1);
+
+  if (m_nodes) {
+    connect(m_nodes, &core::NodeManager::snapshotReceived, this, &IpDetailView::applySnapshot);
+    connect(m_nodes, &core::NodeManager::deltaReceived, this, &IpDetailView::applyDelta);
+    connect(m_nodes, &core::NodeManager::nodeRemoved, this, [this](const QString& id) {
+      m_records.remove(id);
+      m_previous.remove(id);
+      updateFigures();
+    });
+    connect(m_nodes, &core::NodeManager::nodeChanged, this, &IpDetailView::updateFigures);
+  }
+  retranslateUi();
+}
+
+IpDetailView::~IpDetailView() = default;
+
+QWidget* IpDetailView::buildOverview() {
+  auto* page = new QWidget(this);
+  page->setObjectName(QStringLiteral("ipDetailOverview"));
+  auto* form = new QFormLayout;
+  form->setLabelAlignment(Qt::AlignRight);
+  for (const char* key : kFieldKeys) {
+    auto* name = new QLabel(page);
+    auto* value = new QLabel(page);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    value->setTextFormat(Qt::PlainText);
+    value->setWordWrap(true);
+    value->setObjectName(QStringLiteral("field_%1").arg(QLatin1String(key)));
+    form->addRow(name, value);
+    m_fieldNames.insert(QLatin1String(key), name);
+    m_fieldValues.insert(QLatin1String(key), value);
+  }
+  m_packetChart = buildChart(m_txPackets, m_rxPackets, m_packetAxis, m_packetTimeAxis);
+  m_packetChart->setObjectName(QStringLiteral("packetChart"));
+  m_bitChart = buildChart(m_txBits, m_rxBits, m_bitAxis, m_bitTimeAxis);
+  m_bitChart->setObjectName(QStringLiteral("bitChart"));
+  m_chartNote = new QLabel(page);
+  m_chartNote->setWordWrap(true);
+
+  auto* charts = new QVBoxLayout;
+  charts->addWidget(m_packetChart, 1);
+  charts->addWidget(m_bitChart, 1);
+  charts->addWidget(m_chartNote);
+  auto* layout = new QHBoxLayout(page);
+  auto* left = new QVBoxLayout;
+  left->addLayout(form);
+  left->addStretch(1);
+  layout->addLayout(left);
+  layout->addLayout(charts, 1);
+  return page;
+}
+
+QChartView* IpDetailView::buildChart(QLineSeries*& sent, QLineSeries*& received, QValueAxis*& yAxis,
+                                     QDateTimeAxis*& xAxis) {
+  auto* chart = new QChart;
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  chart->setMargins(QMargins(2, 2, 2, 2));
+  sent = new QLineSeries(chart);
+  received = new QLineSeries(chart);
+  chart->addSeries(sent);
+  chart->addSeries(received);
+  xAxis = new QDateTimeAxis(chart);
+  xAxis->setFormat(QStringLiteral("HH:mm:ss"));
+  xAxis->setTickCount(6);
+  yAxis = new QValueAxis(chart);
+  yAxis->setLabelFormat(QStringLiteral("%.0f"));
+  yAxis->setMin(0);
+  chart->addAxis(xAxis, Qt::AlignBottom);
+  chart->addAxis(yAxis, Qt::AlignLeft);
+  for (QLineSeries* series : {sent, received}) {
+    series->attachAxis(xAxis);
+    series->attachAxis(yAxis);
+  }
+  auto* view = new QChartView(chart, this);
+  view->setRenderHint(QPainter::Antialiasing);
+  view->setMinimumHeight(180);
+  return view;
+}
+
+void IpDetailView::applySnapshot(const QString& nodeId, const protocol::HostsSnapshot& snapshot) {
+  auto it = std::find_if(snapshot.hosts.begin(), snapshot.hosts.end(),
+                         [this](const protocol::HostRecord& r) { return r.ip == m_ip; });
+  if (it == snapshot.hosts.end())
+    m_records.remove(nodeId);
+  else
+    m_records.insert(nodeId, *it);
+  // Counters may have jumped (a reconnect, a restarted node): rates start again.
+  m_previous.remove(nodeId);
+  updateFigures();
+}
+
+void IpDetailView::applyDelta(const QString& nodeId, const protocol::HostsDelta& delta) {
+  if (std::find(delta.removed.begin(), delta.removed.end(), m_ip) != delta.removed.end()) {
+    m_records.remove(nodeId);
+    m_previous.remove(nodeId);
+  }
+  auto changed = std::find_if(delta.changed.begin(), delta.changed.end(),
+                              [this](const protocol::HostRecord& r) { return r.ip == m_ip; });
+  if (changed != delta.changed.end()) m_records.insert(nodeId, *changed);
+  auto record = m_records.constFind(nodeId);
+  if (record == m_records.constEnd()) {
+    if (changed != delta.changed.end()) updateFigures();
+    return;
+  }
+
+  // A node lists only hosts that changed: not listed means silent for that second.
+  auto previous = m_previous.constFind(nodeId);
+  if (previous != m_previous.constEnd() && delta.packetTime > previous->packetTime) {
+    const double seconds = static_cast<double>(delta.packetTime - previous->packetTime) / 1e9;
+    const auto& now = *record;
+    const auto& before = previous->record;
+    Sample sample;
+    // Nodes publish on the first packet past a second, so a delta's packet time sits just
+    // before or after the boundary (…07.99 and …09.01): the nearest second keeps one
+    // sample per delta where rounding down would put two in one second and skip the next.
+    sample.second = (delta.packetTime + 500'000'000) / 1'000'000'000;
+    sample.txPackets = rate(now.txPackets, before.txPackets, seconds);
+    sample.rxPackets = rate(now.rxPackets, before.rxPackets, seconds);
+    sample.txBits = 8 * rate(now.txBytes, before.txBytes, seconds);
+    sample.rxBits = 8 * rate(now.rxBytes, before.rxBytes, seconds);
+    addSample(sample);
+  }
+  m_previous.insert(nodeId, Previous{delta.packetTime, *record});
+  if (changed != delta.changed.end()) updateFigures();
+}
+
+void IpDetailView::addSample(const Sample& sample) {
+  // Nodes publish their own seconds: samples of the same second are added up.
+  for (auto it = m_samples.rbegin(); it != m_samples.rend() && it - m_samples.rbegin() < 8; ++it) {
+    if (it->second == sample.second) {
+      it->txPackets += sample.txPackets;
+      it->rxPackets += sample.rxPackets;
+      it->txBits += sample.txBits;
+      it->rxBits += sample.rxBits;
+      updateCharts();
+      return;
+    }
+  }
+  auto position =
+      std::upper_bound(m_samples.begin(), m_samples.end(), sample.second,
+                       [](qint64 second, const Sample& s) { return second < s.second; });
+  m_samples.insert(position, sample);
+  while (m_samples.size() > static_cast<std::size_t>(kMaxSamples)) m_samples.pop_front();
+  updateCharts();
+}
+
+void IpDetailView::updateCharts() {
+  QList<QPointF> txPackets, rxPackets, txBits, rxBits;
+  double maxPackets = 1, maxBits = 1;
+  for (const Sample& s : m_samples) {
+    const double x = static_cast<double>(s.second) * 1000.0;
+    txPackets << QPointF(x, s.txPackets);
+    rxPackets << QPointF(x, s.rxPackets);
+    txBits << QPointF(x, s.txBits);
+    rxBits << QPointF(x, s.rxBits);
+    maxPackets = std::max({maxPackets, s.txPackets, s.rxPackets});
+    maxBits = std::max({maxBits, s.txBits, s.rxBits});
+  }
+  m_txPackets->replace(txPackets);
+  m_rxPackets->replace(rxPackets);
+  // Bits in the unit the axis can label readably (5.2 Mbit/s, not 5213036).
+  double unit = 1;
+  QString unitName = tr("bit/s");
+  if (maxBits >= 1e9) {
+    unit = 1e9;
+    unitName = tr("Gbit/s");
+  } else if (maxBits >= 1e6) {
+    unit = 1e6;
+    unitName = tr("Mbit/s");
+  } else if (maxBits >= 1e3) {
+    unit = 1e3;
+    unitName = tr("kbit/s");
+  }
+  for (QPointF& point : txBits) point.setY(point.y() / unit);
+  for (QPointF& point : rxBits) point.setY(point.y() / unit);
+  m_txBits->replace(txBits);
+  m_rxBits->replace(rxBits);
+  m_bitAxis->setTitleText(unitName);
+  m_bitAxis->setLabelFormat(unit > 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+  if (!m_samples.empty()) {
+    const QDateTime first = QDateTime::fromSecsSinceEpoch(m_samples.front().second);
+    QDateTime last = QDateTime::fromSecsSinceEpoch(m_samples.back().second);
+    if (last <= first) last = first.addSecs(1);
+    for (QDateTimeAxis* axis : {m_packetTimeAxis, m_bitTimeAxis}) axis->setRange(first, last);
+  }
+  m_packetAxis->setRange(0, maxPackets * 1.1);
+  m_bitAxis->setRange(0, maxBits / unit * 1.1);
+  m_chartNote->setVisible(m_samples.size() < 2);
+}
+
+protocol::HostRecord IpDetailView::merged() const {
+  protocol::HostRecord total;
+  total.ip = m_ip;
+  bool first = true;
+  for (const auto& r : m_records) {
+    total.txPackets += r.txPackets;
+    total.txBytes += r.txBytes;
+    total.rxPackets += r.rxPackets;
+    total.rxBytes += r.rxBytes;
+    total.tcpPackets += r.tcpPackets;
+    total.udpPackets += r.udpPackets;
+    total.packetsPerSecond += r.packetsPerSecond;
+    total.bitsPerSecond += r.bitsPerSecond;
+    if (first || (r.firstSeen != 0 && r.firstSeen < total.firstSeen)) total.firstSeen = r.firstSeen;
+    // The latest period start is the current activity period's, as far as any node knows.
+    total.firstRecent = std::max(total.firstRecent, r.firstRecent);
+    total.lastSeen = std::max(total.lastSeen, r.lastSeen);
+    total.macs.insert(total.macs.end(), r.macs.begin(), r.macs.end());
+    total.vlans.insert(total.vlans.end(), r.vlans.begin(), r.vlans.end());
+    first = false;
+  }
+  std::sort(total.macs.begin(), total.macs.end());
+  total.macs.erase(std::unique(total.macs.begin(), total.macs.end()), total.macs.end());
+  std::sort(total.vlans.begin(), total.vlans.end());
+  total.vlans.erase(std::unique(total.vlans.begin(), total.vlans.end()), total.vlans.end());
+  return total;
+}
+
+void IpDetailView::updateFigures() {
+  const QLocale locale;
+  const protocol::HostRecord r = merged();
+  QStringList nodeNames;
+  for (auto it = m_records.constBegin(); it != m_records.constEnd(); ++it) {
+    const core::NodeInfo* info = m_nodes ? m_nodes->node(it.key()) : nullptr;
+    nodeNames << (info ? info->name : it.key());
+  }
+  nodeNames.sort(Qt::CaseInsensitive);
+  auto count = [&locale](std::uint64_t v) { return locale.toString(static_cast<qulonglong>(v)); };
+  auto size = [&locale](std::uint64_t v) {
+    return locale.formattedDataSize(static_cast<qint64>(v), 1, QLocale::DataSizeSIFormat);
+  };
+  auto set = [this](const char* key, const QString& text) {
+    m_fieldValues.value(QLatin1String(key))->setText(text);
+  };
+  const QString none = QStringLiteral("–");
+  set("nodes", nodeNames.isEmpty() ? tr("not seen by any connected node")
+                                   : nodeNames.join(QStringLiteral(", ")));
+  set("txPackets", count(r.txPackets));
+  set("txBytes", size(r.txBytes));
+  set("rxPackets", count(r.rxPackets));
+  set("rxBytes", size(r.rxBytes));
+  set("tcp", count(r.tcpPackets));
+  set("udp", count(r.udpPackets));
+  set("pps", locale.toString(r.packetsPerSecond, 'f', 1));
+  set("bps", HostTableModel::formatBitRate(locale, r.bitsPerSecond));
+  QStringList macs;
+  for (const auto& mac : r.macs) macs << QString::fromStdString(mac.toString());
+  set("macs", macs.isEmpty() ? none : macs.join(QStringLiteral(", ")));
+  QStringList vlans;
+  for (auto vlan : r.vlans) vlans << QString::number(vlan);
+  set("vlans", vlans.isEmpty() ? none : vlans.join(QStringLiteral(", ")));
+  set("firstSeen", timeText(r.firstSeen));
+  set("firstRecent", timeText(r.firstRecent));
+  set("lastSeen", timeText(r.lastSeen));
+
+  m_subtitle->setText(
+      tr("%1 · sent %2 packets (%3) · received %4 packets (%5) · %6")
+          .arg(nodeNames.isEmpty() ? tr("no node") : nodeNames.join(QStringLiteral(", ")),
+               count(r.txPackets), size(r.txBytes), count(r.rxPackets), size(r.rxBytes),
+               HostTableModel::formatBitRate(locale, r.bitsPerSecond)));
+}
+
+void IpDetailView::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslateUi();
+  QWidget::changeEvent(event);
+}
+
+void IpDetailView::retranslateUi() {
+  m_back->setText(tr("&Back"));
+  m_back->setToolTip(tr("Back to the tables"));
+  m_help->setText(tr("&Help"));
+  m_help->setToolTip(tr("Open the user guide on this page"));
+  m_tabs->setTabText(m_tabs->indexOf(m_overview), tr("Overview"));
+  m_tabs->setTabText(m_tabs->indexOf(m_connections), tr("Connections"));
+  const std::pair<const char*, QString> names[] = {
+      {"nodes", tr("Nodes:")},
+      {"txPackets", tr("Sent packets:")},
+      {"txBytes", tr("Sent bytes:")},
+      {"rxPackets", tr("Received packets:")},
+      {"rxBytes", tr("Received bytes:")},
+      {"tcp", tr("TCP packets:")},
+      {"udp", tr("UDP packets:")},
+      {"pps", tr("Packets/s:")},
+      {"bps", tr("Bits/s:")},
+      {"macs", tr("MAC addresses:")},
+      {"vlans", tr("VLANs:")},
+      {"firstSeen", tr("First seen:")},
+      {"firstRecent", tr("First recent:")},
+      {"lastSeen", tr("Last seen:")},
+  };
+  for (const auto& [key, text] : names) m_fieldNames.value(QLatin1String(key))->setText(text);
+  m_packetChart->chart()->setTitle(tr("Packets/s"));
+  m_packetAxis->setTitleText(tr("packets/s"));
+  m_bitChart->chart()->setTitle(tr("Bits/s"));
+  m_txPackets->setName(tr("Sent"));
+  m_rxPackets->setName(tr("Received"));
+  m_txBits->setName(tr("Sent"));
+  m_rxBits->setName(tr("Received"));
+  m_chartNote->setText(
+      tr("The chart fills with each second of updates while this page is "
+         "open (up to the last %n second(s)).",
+         nullptr, kMaxSamples));
+  updateFigures();
+  updateCharts();
+}
+
+QUrl IpDetailView::helpUrl() {
+  // Installed beside the program, in a package's doc folder, or in a build tree.
+  const QDir dir(QCoreApplication::applicationDirPath());
+  for (const QString& candidate :
+       {QStringLiteral("README.md"), QStringLiteral("../README.md"),
+        QStringLiteral("../../README.md"), QStringLiteral("../share/doc/netlens/README.md"),
+        QStringLiteral("../share/doc/netlens-console/README.md")}) {
+    QFileInfo file(dir.filePath(candidate));
+    if (!file.isFile()) continue;
+    QUrl url = QUrl::fromLocalFile(file.canonicalFilePath());
+    url.setFragment(QString::fromLatin1(kHelpAnchor));
+    return url;
+  }
+  return {};
+}
+
+void IpDetailView::showHelp() {
+  const QUrl url = helpUrl();
+  if (url.isEmpty() || !QDesktopServices::openUrl(url)) {
+    QMessageBox::information(
+        this, tr("Help"),
+        tr("The user guide (README.md) is not installed beside the program. See the section "
+           "\"Connections and IP detail\" of the project's README."));
+  }
+}
+
+}  // namespace netlens::app::views

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QUrl>
+#include <QWidget>
+
+#include <deque>
+
+#include "app/core/protocol_metatypes.h"
+#include "shared/net/ip_address.h"
+
+class QChart;
+class QChartView;
+class QDateTimeAxis;
+class QLabel;
+class QLineSeries;
+class QPushButton;
+class QTabWidget;
+class QValueAxis;
+
+namespace netlens::app::core {
+class NodeManager;
+}
+
+namespace netlens::app::models {
+class HostTableModel;
+}
+
+namespace netlens::app::views {
+
+class ConnectionsView;
+
+/// The detail page of one IP address: a header (address, nodes, counters), a Back and a
+/// Help button, and the tabs Overview (counters, rates, MACs, VLANs, activity times and a
+/// chart of packets/s and bits/s sent and received) and Connections (the connections of
+/// this address, fetched from the nodes with ip=<address> while the tab is visible).
+///
+/// The chart is built here from the per-second host deltas the console already receives:
+/// for each node, the counter differences between two deltas divided by their packet-time
+/// distance; a delta that does not list the address means it was silent that second. The
+/// last kMaxSamples seconds are kept, and only while the page exists (the main window
+/// makes it when the page is opened and deletes it on Back).
+///
+/// Thread: GUI thread. Does not own `nodes` or `hosts`; both must outlive it (`nodes` may
+/// be null in tests, which then call applyDelta themselves).
+class IpDetailView : public QWidget {
+  Q_OBJECT
+
+ public:
+  static constexpr int kMaxSamples = 600;
+
+  /// One second of the chart: rates summed over the nodes.
+  struct Sample {
+    qint64 second = 0;  ///< packet time, whole seconds since the epoch (UTC)
+    double txPackets = 0;
+    double rxPackets = 0;
+    double txBits = 0;
+    double rxBits = 0;
+  };
+
+  IpDetailView(core::NodeManager* nodes, const models::HostTableModel* hosts,
+               const net::IpAddress& ip, QWidget* parent = nullptr);
+  ~IpDetailView() override;
+
+  const net::IpAddress& address() const { return m_ip; }
+  QTabWidget* tabs() const { return m_tabs; }
+  ConnectionsView* connectionsView() const { return m_connections; }
+  QChartView* packetChart() const { return m_packetChart; }
+  QChartView* bitChart() const { return m_bitChart; }
+  const std::deque<Sample>& samples() const { return m_samples; }
+  /// The local user guide section on this page, or an empty URL when the README is not
+  /// installed beside the program.
+  static QUrl helpUrl();
+
+ public slots:
+  void applySnapshot(const QString& nodeId, const netlens::protocol::HostsSnapshot& snapshot);
+  void applyDelta(const QString& nodeId, const netlens::protocol::HostsDelta& delta);
+  void showHelp();
+
+ signals:
+  void backRequested();
+
+ protected:
+  void changeEvent(QEvent* event) override;
+
+ private:
+  /// The counters of the previous delta of a node, to turn counters into rates.
+  struct Previous {
+    protocol::TimeNs packetTime = 0;
+    protocol::HostRecord record;
+  };
+
+  QWidget* buildOverview();
+  QChartView* buildChart(QLineSeries*& sent, QLineSeries*& received, QValueAxis*& yAxis,
+                         QDateTimeAxis*& xAxis);
+  void addSample(const Sample& sample);
+  void updateCharts();
+  void updateFigures();
+  void retranslateUi();
+  protocol::HostRecord merged() const;
+
+  core::NodeManager* m_nodes;
+  net::IpAddress m_ip;
+  QString m_ipText;
+  QHash<QString, protocol::HostRecord> m_records;  ///< node id → its record of this address
+  QHash<QString, Previous> m_previous;
+  std::deque<Sample> m_samples;
+
+  QLabel* m_title = nullptr;
+  QLabel* m_subtitle = nullptr;
+  QPushButton* m_back = nullptr;
+  QPushButton* m_help = nullptr;
+  QTabWidget* m_tabs = nullptr;
+  QWidget* m_overview = nullptr;
+  ConnectionsView* m_connections = nullptr;
+  QHash<QString, QLabel*> m_fieldNames;   ///< field key → its caption label
+  QHash<QString, QLabel*> m_fieldValues;  ///< field key → its value label
+  QLabel* m_chartNote = nullptr;
+  QChartView* m_packetChart = nullptr;
+  QChartView* m_bitChart = nullptr;
+  QLineSeries* m_txPackets = nullptr;
+  QLineSeries* m_rxPackets = nullptr;
+  QLineSeries* m_txBits = nullptr;
+  QLineSeries* m_rxBits = nullptr;
+  QValueAxis* m_packetAxis = nullptr;
+  QValueAxis* m_bitAxis = nullptr;
+  QDateTimeAxis* m_packetTimeAxis = nullptr;
+  QDateTimeAxis* m_bitTimeAxis = nullptr;
+};
+
+}  // namespace netlens::app::views

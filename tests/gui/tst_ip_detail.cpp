@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+// The IP detail page, offscreen: a double-click in the IP table opens it for that row's
+// address in place of the tabs; its header and Overview show the address's figures from
+// every node; the chart is built from per-second deltas (counter differences over packet
+// time, silence as zero, seconds of several nodes added up, at most 600 kept); every tab
+// can be visited, and the Connections tab fetches only while it is visible; Back returns
+// to the tables and drops the page with its samples.
+
+#include <QChart>
+#include <QChartView>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPointer>
+#include <QPushButton>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "app/core/connection_poller.h"
+#include "app/core/console_identity.h"
+#include "app/core/node_manager.h"
+#include "app/models/connection_table_model.h"
+#include "app/models/host_filter_proxy.h"
+#include "app/models/host_table_model.h"
+#include "app/views/connections_view.h"
+#include "app/views/ip_detail_view.h"
+#include "app/views/main_window.h"
+
+using namespace netlens;
+using namespace netlens::app;
+using protocol::HostRecord;
+using protocol::HostsDelta;
+using protocol::HostsSnapshot;
+
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000'000;
+constexpr std::int64_t kT0 = 1'700'000'000 * kSecond;
+
+HostRecord host(const char* address, std::uint64_t txPackets, std::uint64_t txBytes,
+                std::uint64_t rxPackets, std::uint64_t rxBytes) {
+  HostRecord r;
+  r.ip = *net::IpAddress::parse(address);
+  r.txPackets = txPackets;
+  r.txBytes = txBytes;
+  r.rxPackets = rxPackets;
+  r.rxBytes = rxBytes;
+  r.firstSeen = kT0;
+  r.firstRecent = kT0;
+  r.lastSeen = kT0 + kSecond;
+  r.macs = {*net::MacAddress::parse("00:11:22:33:44:55")};
+  r.vlans = {10};
+  return r;
+}
+
+HostsDelta delta(std::uint64_t sequence, std::int64_t packetTime, std::vector<HostRecord> changed) {
+  HostsDelta d;
+  d.sequence = sequence;
+  d.packetTime = packetTime;
+  d.changed = std::move(changed);
+  return d;
+}
+
+}  // namespace
+
+class TestIpDetail : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("NetlensTest");
+    QCoreApplication::setApplicationName("netlens-ip-detail-test");
+    QSettings().clear();
+    QVERIFY(m_dir.isValid());
+    m_identity = std::make_unique<core::ConsoleIdentity>(m_dir.filePath("console.key"));
+    QString error;
+    QVERIFY2(m_identity->load(&error), qPrintable(error));
+    m_nodes = std::make_unique<core::NodeManager>(m_identity->keyPair());
+  }
+
+  void cleanupTestCase() {
+    m_nodes.reset();
+    QSettings().clear();
+  }
+
+  void connectionsTabPollsOnlyWhileVisible() {
+    views::MainWindow window(m_nodes.get(), m_identity.get());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.tabs()->count(), 2);
+    QCOMPARE(window.tabs()->tabText(1), QString("Connections"));
+    QVERIFY(!window.connectionsView()->poller()->isActive());
+    window.tabs()->setCurrentWidget(window.connectionsView());
+    QVERIFY(window.connectionsView()->poller()->isActive());
+    QVERIFY(window.connectionsView()->poller()->ip().isEmpty());
+    window.tabs()->setCurrentIndex(0);
+    QVERIFY(!window.connectionsView()->poller()->isActive());
+  }
+
+  void opensDetailAndVisitsEveryTab() {
+    views::MainWindow window(m_nodes.get(), m_identity.get());
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    models::HostTableModel* model = window.hostModel();
+    model->applySnapshot(
+        "n1", HostsSnapshot{
+                  1, {host("10.0.0.1", 10, 1'000, 20, 2'000), host("10.0.0.2", 5, 500, 5, 500)}});
+    model->applySnapshot("n2", HostsSnapshot{1, {host("10.0.0.2", 100, 10'000, 0, 0)}});
+    window.hostView()->sortByColumn(models::HostTableModel::Address, Qt::AscendingOrder);
+    QCOMPARE(window.hostProxy()->rowCount(), 2);
+
+    // Double-click the second row's address cell.
+    QTableView* table = window.hostView();
+    const QRect cell = table->visualRect(window.hostProxy()->index(1, 0));
+    // The view opens on a double-click of the item it was pressed on: press first, as a
+    // user's first click does.
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+    views::IpDetailView* detail = window.ipDetail();
+    QVERIFY(detail);
+    QCOMPARE(QString::fromStdString(detail->address().toString()), QString("10.0.0.2"));
+    auto* stack = window.findChild<QStackedWidget*>();
+    QVERIFY(stack);
+    QCOMPARE(stack->currentWidget(), detail);
+    QVERIFY(detail->isVisible());
+    QCOMPARE(detail->findChild<QLabel*>("ipDetailTitle")->text(), QString("10.0.0.2"));
+    // Both nodes' records are added up: 105 packets sent.
+    QCOMPARE(detail->findChild<QLabel*>("field_txPackets")->text(), QString("105"));
+    QCOMPARE(detail->findChild<QLabel*>("field_macs")->text(), QString("00:11:22:33:44:55"));
+    QVERIFY(detail->findChild<QLabel*>("ipDetailSubtitle")->text().contains("105"));
+
+    // Every tab can be shown; the Connections tab asks for this address only, and only
+    // while it is visible.
+    QTabWidget* tabs = detail->tabs();
+    QStringList titles;
+    for (int i = 0; i < tabs->count(); ++i) {
+      tabs->setCurrentIndex(i);
+      QVERIFY(tabs->currentWidget()->isVisible());
+      titles << tabs->tabText(i);
+    }
+    QCOMPARE(titles, (QStringList{"Overview", "Connections"}));
+    core::ConnectionPoller* poller = detail->connectionsView()->poller();
+    QCOMPARE(poller->ip(), QString("10.0.0.2"));
+    QVERIFY(poller->isActive());
+    tabs->setCurrentIndex(0);
+    QVERIFY(!poller->isActive());
+    QVERIFY(detail->packetChart()->isVisible());
+    QVERIFY(!window.connectionsView()->poller()->isActive());
+
+    // Deltas of n1: 10 packets (1 000 bytes) sent and 4 received per second; a second in
+    // which the address is not listed is a silent second.
+    detail->applyDelta("n1", delta(2, kT0 + 2 * kSecond, {host("10.0.0.2", 15, 1'500, 5, 500)}));
+    QCOMPARE(detail->samples().size(), std::size_t(0));  // the first delta only sets a base
+    detail->applyDelta("n1", delta(3, kT0 + 3 * kSecond, {host("10.0.0.2", 25, 2'500, 9, 900)}));
+    detail->applyDelta("n1", delta(4, kT0 + 4 * kSecond, {host("10.0.0.1", 99, 1, 1, 1)}));
+    QCOMPARE(detail->samples().size(), std::size_t(2));
+    QCOMPARE(detail->samples()[0].second, kT0 / kSecond + 3);
+    QCOMPARE(detail->samples()[0].txPackets, 10.0);
+    QCOMPARE(detail->samples()[0].rxPackets, 4.0);
+    QCOMPARE(detail->samples()[0].txBits, 8000.0);
+    QCOMPARE(detail->samples()[1].txPackets, 0.0);
+    // Packet times near a second's boundary count for the nearest second: 5.98 s is 6 s,
+    // 7.01 s is 7 s (one sample each, not two in second 5 and none in 6).
+    detail->applyDelta("n1", delta(5, kT0 + 5'980'000'000, {host("10.0.0.2", 25, 2'500, 9, 900)}));
+    detail->applyDelta("n1", delta(6, kT0 + 7'010'000'000, {host("10.0.0.2", 25, 2'500, 9, 900)}));
+    QCOMPARE(detail->samples().size(), std::size_t(4));
+    QCOMPARE(detail->samples()[2].second, kT0 / kSecond + 6);
+    QCOMPARE(detail->samples()[3].second, kT0 / kSecond + 7);
+    // n2 in the same seconds: its rates are added to n1's.
+    detail->applyDelta("n2", delta(2, kT0 + 2 * kSecond, {host("10.0.0.2", 100, 10'000, 0, 0)}));
+    detail->applyDelta("n2", delta(3, kT0 + 3 * kSecond, {host("10.0.0.2", 150, 15'000, 0, 0)}));
+    QCOMPARE(detail->samples().size(), std::size_t(4));
+    QCOMPARE(detail->samples()[0].txPackets, 60.0);
+    // The figures follow the deltas: n1's 25 and n2's 150 packets sent.
+    QCOMPARE(detail->findChild<QLabel*>("field_txPackets")->text(), QString("175"));
+    // The chart shows the samples: sent and received series, one point per second.
+    auto series = detail->packetChart()->chart()->series();
+    QCOMPARE(series.size(), 2);
+    auto* sent = qobject_cast<QLineSeries*>(series[0]);
+    QVERIFY(sent);
+    QCOMPARE(sent->count(), 4);
+    QCOMPARE(sent->at(0).y(), 60.0);
+    QCOMPARE(qobject_cast<QLineSeries*>(detail->bitChart()->chart()->series()[0])->count(), 4);
+
+    // The ring keeps the last 600 seconds.
+    for (int i = 0; i < 700; ++i) {
+      detail->applyDelta("n1", delta(7 + i, kT0 + (8 + i) * kSecond,
+                                     {host("10.0.0.2", 25 + 2 * (i + 1), 2'500, 9, 900)}));
+    }
+    QCOMPARE(detail->samples().size(), std::size_t(views::IpDetailView::kMaxSamples));
+    QCOMPARE(detail->samples().back().second, kT0 / kSecond + 707);
+    QCOMPARE(detail->samples().back().txPackets, 2.0);
+    QCOMPARE(sent->count(), views::IpDetailView::kMaxSamples);
+
+    // Back: the tables again, and the page is gone.
+    QTest::mouseClick(detail->findChild<QPushButton*>("ipDetailBack"), Qt::LeftButton);
+    QVERIFY(!window.ipDetail());
+    QCOMPARE(stack->currentWidget(), window.tabs());
+    QPointer<views::IpDetailView> gone(detail);
+    QTRY_VERIFY(gone.isNull());
+    QVERIFY(window.hostView()->isVisible());
+  }
+
+  void opensDetailByAddress() {
+    views::MainWindow window(m_nodes.get(), m_identity.get());
+    window.show();
+    QVERIFY(!window.openIpDetail("not an address"));
+    views::IpDetailView* detail = window.openIpDetail("2001:db8::1");
+    QVERIFY(detail);
+    // Not in the table (yet): the page still opens and says so.
+    QCOMPARE(detail->findChild<QLabel*>("field_nodes")->text(),
+             QString("not seen by any connected node"));
+    // A snapshot that lists it fills the figures in.
+    HostRecord v6 = host("2001:db8::1", 3, 300, 4, 400);
+    detail->applySnapshot("n1", HostsSnapshot{1, {v6}});
+    QCOMPARE(detail->findChild<QLabel*>("field_rxPackets")->text(), QString("4"));
+    // Opening another address replaces the page.
+    views::IpDetailView* second = window.openIpDetail("10.9.9.9");
+    QVERIFY(second && second != detail);
+    QCOMPARE(window.ipDetail(), second);
+    // Help points at the user guide's section when the guide is installed.
+    const QUrl help = views::IpDetailView::helpUrl();
+    if (!help.isEmpty()) QCOMPARE(help.fragment(), QString("connections-and-ip-detail"));
+  }
+
+ private:
+  QTemporaryDir m_dir;
+  std::unique_ptr<core::ConsoleIdentity> m_identity;
+  std::unique_ptr<core::NodeManager> m_nodes;
+};
+
+QTEST_MAIN(TestIpDetail)
+#include "tst_ip_detail.moc"
