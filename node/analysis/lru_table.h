@@ -3,8 +3,18 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#if defined(_WIN32)
+#include <malloc.h>
+#endif
 #include <memory>
+#include <new>
+#include <type_traits>
 #include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace netlens::node::analysis {
 
@@ -68,7 +78,7 @@ class LruTable {
       reused.isDirty = wasDirty;
     } else {
       index = static_cast<std::uint32_t>(m_count);
-      if ((m_count & kChunkMask) == 0) m_chunks.push_back(std::make_unique<Entry[]>(kChunkSize));
+      if (m_count % kChunkSize == 0) m_chunks.push_back(makeChunk());
       ++m_count;
     }
     Entry& e = (*this)[index];
@@ -119,10 +129,10 @@ class LruTable {
   std::uint32_t newer(std::uint32_t index) const { return (*this)[index].lruNext; }
 
   Entry& operator[](std::uint32_t index) {
-    return m_chunks[index >> kChunkBits][index & kChunkMask];
+    return m_chunks[index / kChunkSize][index % kChunkSize];
   }
   const Entry& operator[](std::uint32_t index) const {
-    return m_chunks[index >> kChunkBits][index & kChunkMask];
+    return m_chunks[index / kChunkSize][index % kChunkSize];
   }
   std::size_t size() const { return m_size; }
   /// Upper bound of entry indices (live or free) for iteration with isAlive checks.
@@ -134,9 +144,40 @@ class LruTable {
   }
 
  private:
-  static constexpr std::uint32_t kChunkBits = 12;
-  static constexpr std::uint32_t kChunkSize = 1u << kChunkBits;  ///< entries per chunk
-  static constexpr std::uint32_t kChunkMask = kChunkSize - 1;
+  static_assert(std::is_trivially_destructible_v<Entry>, "chunks are freed without destructors");
+  /// A chunk fills one 2 MiB huge page where the system offers them (Linux transparent huge
+  /// pages on request): a million-entry table then takes ~150 page faults instead of ~75 000,
+  /// which otherwise cost more than a tenth of the analysis. Dividing by this constant
+  /// compiles to a multiplication.
+  static constexpr std::size_t kChunkBytes = std::size_t{2} << 20;
+  static constexpr std::uint32_t kChunkSize =
+      static_cast<std::uint32_t>(kChunkBytes / sizeof(Entry));  ///< entries per chunk
+
+  struct ChunkFree {
+    void operator()(Entry* p) const {
+#if defined(_WIN32)
+      _aligned_free(p);
+#else
+      std::free(p);
+#endif
+    }
+  };
+  using Chunk = std::unique_ptr<Entry[], ChunkFree>;
+
+  static Chunk makeChunk() {
+#if defined(_WIN32)
+    void* raw = _aligned_malloc(kChunkBytes, kChunkBytes);
+#else
+    void* raw = std::aligned_alloc(kChunkBytes, kChunkBytes);
+#endif
+    if (raw == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(raw, kChunkBytes, MADV_HUGEPAGE);  // a hint; without it, ordinary pages
+#endif
+    Entry* entries = static_cast<Entry*>(raw);
+    for (std::uint32_t i = 0; i < kChunkSize; ++i) new (entries + i) Entry{};
+    return Chunk(entries);
+  }
 
   struct Slot {
     std::uint32_t hash = 0;  ///< low 32 bits of the key's hash, to skip most key compares
@@ -182,7 +223,7 @@ class LruTable {
 
   std::vector<Slot> m_slots;  // size is a power of two, load ≤ 1/2
   std::size_t m_mask = 0;
-  std::vector<std::unique_ptr<Entry[]>> m_chunks;
+  std::vector<Chunk> m_chunks;
   std::size_t m_count = 0;  ///< entries ever created (live or free)
   std::vector<std::uint32_t> m_free;
   std::size_t m_size = 0;
