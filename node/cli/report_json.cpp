@@ -2,6 +2,7 @@
 #include "node/cli/report_json.h"
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <tuple>
 
@@ -9,6 +10,35 @@
 #include "node/cli/json_writer.h"
 
 namespace netlens::node::cli {
+
+namespace {
+
+void writeHost(JsonWriter& w, const protocol::HostRecord& host) {
+  const protocol::HostRecord* h = &host;
+  w.beginObject();
+  w.key("ip").value(h->ip.toString());
+  w.key("tx_packets").value(h->txPackets);
+  w.key("tx_bytes").value(h->txBytes);
+  w.key("rx_packets").value(h->rxPackets);
+  w.key("rx_bytes").value(h->rxBytes);
+  w.key("tcp_packets").value(h->tcpPackets);
+  w.key("udp_packets").value(h->udpPackets);
+  w.key("first_seen").value(isoTime(h->firstSeen));
+  w.key("first_recent").value(isoTime(h->firstRecent));
+  w.key("last_seen").value(isoTime(h->lastSeen));
+  w.key("packets_per_second").value(h->packetsPerSecond);
+  w.key("bits_per_second").value(h->bitsPerSecond);
+  w.key("macs").beginArray();
+  for (const auto& m : h->macs) w.value(m.toString());
+  w.endArray();
+  w.key("vlans").beginArray();
+  for (auto v : h->vlans) w.value(static_cast<unsigned>(v));
+  w.endArray();
+  if (!h->group.empty()) w.key("group").value(h->group);
+  w.endObject();
+}
+
+}  // namespace
 
 std::string hostsJson(const std::vector<protocol::HostRecord>& hosts) {
   std::vector<const protocol::HostRecord*> sorted;
@@ -18,29 +48,7 @@ std::string hostsJson(const std::vector<protocol::HostRecord>& hosts) {
 
   JsonWriter w;
   w.beginObject().key("hosts").beginArray();
-  for (const auto* h : sorted) {
-    w.beginObject();
-    w.key("ip").value(h->ip.toString());
-    w.key("tx_packets").value(h->txPackets);
-    w.key("tx_bytes").value(h->txBytes);
-    w.key("rx_packets").value(h->rxPackets);
-    w.key("rx_bytes").value(h->rxBytes);
-    w.key("tcp_packets").value(h->tcpPackets);
-    w.key("udp_packets").value(h->udpPackets);
-    w.key("first_seen").value(isoTime(h->firstSeen));
-    w.key("first_recent").value(isoTime(h->firstRecent));
-    w.key("last_seen").value(isoTime(h->lastSeen));
-    w.key("packets_per_second").value(h->packetsPerSecond);
-    w.key("bits_per_second").value(h->bitsPerSecond);
-    w.key("macs").beginArray();
-    for (const auto& m : h->macs) w.value(m.toString());
-    w.endArray();
-    w.key("vlans").beginArray();
-    for (auto v : h->vlans) w.value(static_cast<unsigned>(v));
-    w.endArray();
-    if (!h->group.empty()) w.key("group").value(h->group);
-    w.endObject();
-  }
+  for (const auto* h : sorted) writeHost(w, *h);
   w.endArray().endObject();
   return w.str() + "\n";
 }
@@ -140,7 +148,9 @@ void httpJson(JsonWriter& w, const protocol::HttpInfo& h) {
 
 }  // namespace
 
-std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& connections) {
+namespace {
+
+void writeConnections(JsonWriter& w, const std::vector<protocol::ConnectionRecord>& connections) {
   std::vector<const protocol::ConnectionRecord*> sorted;
   sorted.reserve(connections.size());
   for (const auto& c : connections) sorted.push_back(&c);
@@ -149,8 +159,7 @@ std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& conne
     return std::tie(a->clientIp, a->clientPort, a->serverIp, a->serverPort) <
            std::tie(b->clientIp, b->clientPort, b->serverIp, b->serverPort);
   });
-  JsonWriter w;
-  w.beginObject().key("connections").beginArray();
+  w.beginArray();
   for (const auto* c : sorted) {
     w.beginObject();
     if (const char* name = protocolName(c->protocol)) {
@@ -211,7 +220,66 @@ std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& conne
     w.key("last_seen").value(isoTime(c->lastSeen));
     w.endObject();
   }
-  w.endArray().endObject();
+  w.endArray();
+}
+
+}  // namespace
+
+std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& connections) {
+  JsonWriter w;
+  w.beginObject().key("connections");
+  writeConnections(w, connections);
+  w.endObject();
+  return w.str() + "\n";
+}
+
+std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
+                   const std::vector<protocol::ConnectionRecord>& connections) {
+  // Peers from the connections of this address (innermost flows, as connections are).
+  struct Peer {
+    std::uint64_t connections = 0;
+    std::uint64_t txPackets = 0;
+    std::uint64_t txBytes = 0;
+    std::uint64_t rxPackets = 0;
+    std::uint64_t rxBytes = 0;
+  };
+  std::map<net::IpAddress, Peer> peers;
+  std::vector<protocol::ConnectionRecord> mine;
+  for (const auto& c : connections) {
+    const bool isClient = c.clientIp == ip;
+    if (!isClient && !(c.serverIp == ip)) continue;
+    mine.push_back(c);
+    Peer& p = peers[isClient ? c.serverIp : c.clientIp];
+    ++p.connections;
+    p.txPackets += isClient ? c.c2sPackets : c.s2cPackets;
+    p.txBytes += isClient ? c.c2sBytes : c.s2cBytes;
+    p.rxPackets += isClient ? c.s2cPackets : c.c2sPackets;
+    p.rxBytes += isClient ? c.s2cBytes : c.c2sBytes;
+  }
+  JsonWriter w;
+  w.beginObject().key("ip").beginObject();
+  w.key("address").value(ip.toString());
+  w.key("host");
+  if (host != nullptr) {
+    writeHost(w, *host);
+  } else {
+    w.null();
+  }
+  w.key("peers").beginArray();
+  for (const auto& [peer, p] : peers) {
+    w.beginObject();
+    w.key("ip").value(peer.toString());
+    w.key("connections").value(p.connections);
+    w.key("tx_packets").value(p.txPackets);
+    w.key("tx_bytes").value(p.txBytes);
+    w.key("rx_packets").value(p.rxPackets);
+    w.key("rx_bytes").value(p.rxBytes);
+    w.endObject();
+  }
+  w.endArray();
+  w.key("connections");
+  writeConnections(w, mine);
+  w.endObject().endObject();
   return w.str() + "\n";
 }
 

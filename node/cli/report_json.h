@@ -22,6 +22,11 @@ std::string globalJson(const protocol::GlobalStats& global);
 /// `{"connections":[{...}]}` ordered by first activity, then identity.
 std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& connections);
 
+/// `{"ip":{"address","host":{...}|null,"peers":[...],"connections":[...]}}`: one address's
+/// host record, its connections and its peers (summed over those connections).
+std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
+                   const std::vector<protocol::ConnectionRecord>& connections);
+
 /// `{"history":{"series", "resolution", "resolution_ns", "complete", "packet_time",
 /// "names":[...], "buckets":[{"start", "start_ns", <name>: N, ...}]}}`, buckets oldest first.
 std::string historyJson(const protocol::HistoryReply& history);

@@ -2,11 +2,13 @@
 // `run` and `analyze`: both build the same pipeline, so offline figures equal served ones.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <optional>
+#include <string_view>
 #include <thread>
 
 #include "node/analysis/ip_groups.h"
@@ -128,12 +130,28 @@ int analyzeCommand(int argc, char** argv) {
   if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
   const std::string what = args.value("--json", "hosts");
   if (what != "hosts" && what != "global" && what != "connections" && what != "history" &&
-      what != "groups") {
-    return fail("--json takes hosts, global, connections, history or groups, not \"" + what +
+      what != "groups" && what != "ip") {
+    return fail("--json takes hosts, global, connections, history, groups or ip, not \"" + what +
                 "\"");
+  }
+  // `--json ip IP` (or `--json ip --ip IP`): one address's host record, peers, connections.
+  std::optional<net::IpAddress> detailIp;
+  std::string filter = args.joinedPositional();
+  if (what == "ip") {
+    std::string text = args.value("--ip");
+    if (text.empty() && !args.positional().empty()) {
+      text = args.positional().front();
+      filter.erase(0, std::min(filter.size(), text.size() + 1));  // the rest is the filter
+    }
+    detailIp = net::IpAddress::parse(text);
+    if (!detailIp) {
+      return fail(text.empty() ? std::string("--json ip needs an address: --json ip 10.0.0.1")
+                               : "\"" + text + "\" is not an IPv4 or IPv6 address");
+    }
   }
   protocol::Params historyParams;
   for (const char* option : {"--series", "--ip", "--resolution", "--from", "--to"}) {
+    if (what == "ip" && std::string_view(option) == "--ip") continue;
     if (args.has(option)) historyParams[option + 2] = args.value(option);
   }
   if (!historyParams.empty() && what != "history") {
@@ -149,13 +167,22 @@ int analyzeCommand(int argc, char** argv) {
   if (!groups) return 1;
   pipeline::PipelineConfig config;
   if (!configurePipeline(args, &config)) return 1;
+  config.filter = filter;
   pipeline::Pipeline p(config);
   if (!addSources(args, p)) return 1;
   p.start();
   p.waitForFiles();
   reportSourceErrors(p.sources());
   std::string out;
-  if (what == "history") {
+  if (what == "ip") {
+    auto hosts = p.hosts();
+    groups->annotate(hosts);
+    const protocol::HostRecord* host = nullptr;
+    for (const auto& h : hosts) {
+      if (h.ip == *detailIp) host = &h;
+    }
+    out = ipJson(*detailIp, host, p.connections());
+  } else if (what == "history") {
     protocol::HistoryReply history;
     if (!p.history(*historyQuery, &history, &error)) return fail(error);
     out = historyJson(history);

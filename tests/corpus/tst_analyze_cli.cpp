@@ -296,6 +296,43 @@ class TestAnalyzeCli : public QObject {
     QVERIFY(c.value("first_seen").toString().endsWith(QLatin1Char('Z')));
   }
 
+  // `--json ip IP`: the host record, its connections and its peers; on a capture without
+  // tunnels or fragments the peers add up to the host's counters.
+  void ipDetailJson() {
+    const QString file = ref::capturePath(QStringLiteral("http_browsing_bro_org.pcap"));
+    QProcess p;
+    p.start(kNode, {QStringLiteral("analyze"), QStringLiteral("-r"), file, QStringLiteral("--json"),
+                    QStringLiteral("ip"), QStringLiteral("10.0.2.15")});
+    QVERIFY(p.waitForFinished(-1));
+    QCOMPARE(p.exitCode(), 0);
+    QJsonValue value;
+    QString error;
+    QVERIFY2(parseOutput(p.readAllStandardOutput(), QStringLiteral("ip"), value, error),
+             qPrintable(error));
+    const QJsonObject ip = value.toObject();
+    QCOMPARE(ip.value("address").toString(), QStringLiteral("10.0.2.15"));
+    const QJsonObject host = ip.value("host").toObject();
+    qint64 tx = 0;
+    qint64 rx = 0;
+    qint64 txBytes = 0;
+    for (const QJsonValue& peer : ip.value("peers").toArray()) {
+      tx += peer.toObject().value("tx_packets").toInteger();
+      rx += peer.toObject().value("rx_packets").toInteger();
+      txBytes += peer.toObject().value("tx_bytes").toInteger();
+    }
+    QVERIFY(tx > 0);
+    QCOMPARE(tx, host.value("tx_packets").toInteger());
+    QCOMPARE(rx, host.value("rx_packets").toInteger());
+    QCOMPARE(txBytes, host.value("tx_bytes").toInteger());
+    QVERIFY(ip.value("connections").toArray().size() >= 10);
+
+    p.start(kNode, {QStringLiteral("analyze"), QStringLiteral("-r"), file, QStringLiteral("--json"),
+                    QStringLiteral("ip"), QStringLiteral("10.0.2.999")});
+    QVERIFY(p.waitForFinished(-1));
+    QVERIFY(p.exitCode() != 0);
+    QVERIFY(p.readAllStandardError().contains("is not an IPv4 or IPv6 address"));
+  }
+
   void unreadableFileGivesClearError_data() {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QByteArray>("content");
