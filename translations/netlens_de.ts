@@ -565,6 +565,14 @@ Server zum Client: %2</translation>
         <source>%1 is not connected; its figures may be out of date.</source>
         <translation>%1 ist nicht verbunden; seine Zahlen sind möglicherweise veraltet.</translation>
     </message>
+    <message>
+        <source>Names learned from DNS answers and DHCP, most recent first</source>
+        <translation>Aus DNS-Antworten und DHCP gelernte Namen, neueste zuerst</translation>
+    </message>
+    <message>
+        <source>Names</source>
+        <translation>Namen</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::AddNodeDialog</name>

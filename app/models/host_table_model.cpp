@@ -46,6 +46,13 @@ QString vlansText(const std::vector<std::uint16_t>& vlans, QLatin1String separat
   return parts.join(separator);
 }
 
+QString namesText(const std::vector<std::string>& names, QLatin1String separator) {
+  QStringList parts;
+  parts.reserve(static_cast<qsizetype>(names.size()));
+  for (const auto& name : names) parts << QString::fromStdString(name);
+  return parts.join(separator);
+}
+
 std::uint64_t columnCounter(const protocol::HostRecord& r, int column) {
   switch (column) {
     case HostTableModel::Packets:
@@ -170,6 +177,8 @@ QVariant HostTableModel::displayValue(const Row& row, int column) const {
       return macsText(r.macs, QLatin1String(", "));
     case Vlans:
       return vlansText(r.vlans, QLatin1String(", "));
+    case Names:
+      return namesText(r.names, QLatin1String(", "));
     default:
       break;
   }
@@ -199,6 +208,8 @@ QVariant HostTableModel::rawValue(const Row& row, int column) const {
       return macsText(r.macs, QLatin1String(" "));
     case Vlans:
       return vlansText(r.vlans, QLatin1String(" "));
+    case Names:
+      return namesText(r.names, QLatin1String(" "));
     default:
       break;
   }
@@ -225,6 +236,8 @@ QVariant HostTableModel::headerData(int section, Qt::Orientation orientation, in
         return tr("MAC addresses seen beside this IP address");
       case Vlans:
         return tr("Outermost VLAN IDs of its packets");
+      case Names:
+        return tr("Names learned from DNS answers and DHCP, most recent first");
       default:
         return {};
     }
@@ -268,6 +281,8 @@ QString HostTableModel::columnTitle(int column) {
       return tr("MAC addresses");
     case Vlans:
       return tr("VLANs");
+    case Names:
+      return tr("Names");
     default:
       return {};
   }
@@ -295,6 +310,8 @@ QString HostTableModel::exportText(const ExportRow& row, int column) {
       return macsText(r.macs, QLatin1String(" "));
     case Vlans:
       return vlansText(r.vlans, QLatin1String(" "));
+    case Names:
+      return namesText(r.names, QLatin1String(" "));
     default:
       break;
   }
@@ -351,6 +368,8 @@ bool HostTableModel::lessThan(int leftRow, int rightRow, int column) const {
       return a.record.macs < b.record.macs;
     case Vlans:
       return a.record.vlans < b.record.vlans;
+    case Names:
+      return a.record.names < b.record.names;
     default:
       break;
   }
@@ -370,6 +389,9 @@ bool HostTableModel::rowMatches(int row, const QString& needle) const {
   }
   for (const auto& mac : r.record.macs) {
     if (QString::fromStdString(mac.toString()).contains(needle, Qt::CaseInsensitive)) return true;
+  }
+  for (const auto& name : r.record.names) {
+    if (QString::fromStdString(name).contains(needle, Qt::CaseInsensitive)) return true;
   }
   return false;
 }
@@ -410,6 +432,7 @@ const FilterColumns& HostTableModel::filterColumns() {
       {QStringLiteral("last_seen"), {}, LastSeen, Type::Time},
       {QStringLiteral("macs"), {QStringLiteral("mac")}, Macs, Type::Text, true},
       {QStringLiteral("vlans"), {QStringLiteral("vlan")}, Vlans, Type::Number, true},
+      {QStringLiteral("names"), {QStringLiteral("name")}, Names, Type::Text, true},
   });
   return columns;
 }
@@ -423,6 +446,8 @@ int HostTableModel::cellValueCount(int row, int column) const {
       return static_cast<int>(r.record.macs.size());
     case Vlans:
       return static_cast<int>(r.record.vlans.size());
+    case Names:
+      return static_cast<int>(r.record.names.size());
     default:
       return 1;
   }
@@ -453,6 +478,8 @@ QString HostTableModel::cellText(int row, int column, int index) const {
     }
     case Macs:
       return QString::fromStdString(r.record.macs[static_cast<std::size_t>(index)].toString());
+    case Names:
+      return QString::fromStdString(r.record.names[static_cast<std::size_t>(index)]);
     default:
       return {};
   }

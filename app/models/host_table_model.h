@@ -61,6 +61,7 @@ class HostTableModel : public QAbstractTableModel, public FilterValueSource {
     LastSeen,
     Macs,
     Vlans,
+    Names,
     ColumnCount
   };
 

@@ -277,7 +277,28 @@ void NameTable::addName(std::uint32_t index, std::string_view name, NameSource s
   } else {
     ++m_stats.namesLearned;
     if (e.count == m_config.maxNamesPerKey) {
-      e.text.resize(e.text.size() - e.names[e.count - 1].length);
+      // Full: the name seen longest ago (packet time; on a tie the one later in the
+      // alphabet) makes room, or the new one is dropped if it is older still. Deciding by
+      // packet time keeps the outcome independent of which worker learned a name first.
+      std::size_t victim = 0;
+      std::size_t victimOffset = 0;
+      std::string_view victimName;
+      std::size_t at = 0;
+      for (std::size_t i = 0; i < e.count; ++i) {
+        const std::string_view n(e.text.data() + at, e.names[i].length);
+        if (i == 0 || e.names[i].lastSeen < e.names[victim].lastSeen ||
+            (e.names[i].lastSeen == e.names[victim].lastSeen && n > victimName)) {
+          victim = i;
+          victimOffset = at;
+          victimName = n;
+        }
+        at += e.names[i].length;
+      }
+      if (ts < e.names[victim].lastSeen || (ts == e.names[victim].lastSeen && name > victimName)) {
+        return;  // older than everything kept
+      }
+      e.text.erase(victimOffset, e.names[victim].length);
+      for (std::size_t i = victim; i + 1 < e.count; ++i) e.names[i] = e.names[i + 1];
       --e.count;
     }
   }

@@ -35,6 +35,9 @@ void writeHost(JsonWriter& w, const protocol::HostRecord& host) {
   for (auto v : h->vlans) w.value(static_cast<unsigned>(v));
   w.endArray();
   if (!h->group.empty()) w.key("group").value(h->group);
+  w.key("names").beginArray();
+  for (const auto& n : h->names) w.value(n);
+  w.endArray();
   w.endObject();
 }
 

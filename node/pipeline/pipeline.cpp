@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "node/pipeline/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <unordered_map>
@@ -36,6 +37,8 @@ struct Pipeline::Worker {
   mutable std::mutex mutex;  // guards the analysers; held per batch by the worker thread
   analysis::HostAnalyzer analyzer;
   analysis::ConnectionAnalyzer connections;
+  analysis::DnsAnswers dns;    // scratch of learnNames
+  analysis::DhcpMessage dhcp;  // scratch of learnNames
   std::thread thread;
   std::atomic<std::uint64_t> batchesInFlight{0};
 };
@@ -293,9 +296,49 @@ void Pipeline::runWorker(Worker& worker) {
         decoder::PacketDecoder::decode(e.linkType, batch->dataOf(e), e.capturedLength, e.wireLength,
                                        e.timestampNs, packet);
         if (worker.analyzer.process(packet, &segment)) worker.connections.process(segment);
+        learnNames(packet, worker);
       }
     }
     m_pool.release(std::move(batch));
+  }
+}
+
+void Pipeline::learnNames(const decoder::DecodedPacket& packet, Worker& worker) {
+  const decoder::TransportLayer& t = packet.transport;
+  if (!t.hasPorts() || t.payloadLength == 0) return;
+  const auto named = [&](std::uint16_t port) {
+    return port == 53 || port == 5353 || port == 5355 || port == 67 || port == 68;
+  };
+  if (!named(t.srcPort) && !named(t.dstPort)) return;
+  const analysis::DnsStatus dns = analysis::DnsNameParser::parsePacket(packet, worker.dns);
+  if (dns != analysis::DnsStatus::NotDns) {
+    std::lock_guard lock(m_namesMutex);
+    m_names.learnDns(dns, worker.dns, packet.timestampNs);
+    return;
+  }
+  const analysis::DhcpStatus dhcp = analysis::DhcpNameParser::parsePacket(packet, worker.dhcp);
+  if (dhcp != analysis::DhcpStatus::NotDhcp) {
+    std::lock_guard lock(m_namesMutex);
+    m_names.learnDhcp(dhcp, worker.dhcp, packet.timestampNs);
+  }
+}
+
+void Pipeline::addNames(std::vector<protocol::HostRecord>& records) const {
+  std::vector<analysis::LearnedName> names;
+  std::lock_guard lock(m_namesMutex);
+  for (auto& r : records) {
+    names.clear();
+    if (m_names.namesOf(r.ip, names) == 0) continue;
+    // Most recent first by packet time, so that the order does not depend on which worker
+    // learned a name first.
+    std::sort(names.begin(), names.end(), [](const auto& a, const auto& b) {
+      return a.lastSeen != b.lastSeen ? a.lastSeen > b.lastSeen : a.name < b.name;
+    });
+    r.names.clear();
+    for (auto& n : names) {
+      if (r.names.size() >= protocol::kMaxHostNames) break;
+      r.names.push_back(std::move(n.name));
+    }
   }
 }
 
@@ -312,8 +355,11 @@ std::vector<protocol::HostRecord> Pipeline::hosts() const {
   synchroniseClocks();
   if (m_workers.size() == 1) {
     std::vector<protocol::HostRecord> out;
-    std::lock_guard lock(m_workers[0]->mutex);
-    m_workers[0]->analyzer.collectAll(out);
+    {
+      std::lock_guard lock(m_workers[0]->mutex);
+      m_workers[0]->analyzer.collectAll(out);
+    }
+    addNames(out);
     return out;
   }
   std::unordered_map<net::IpAddress, protocol::HostRecord, net::IpAddressHash> merged;
@@ -332,6 +378,7 @@ std::vector<protocol::HostRecord> Pipeline::hosts() const {
   std::vector<protocol::HostRecord> out;
   out.reserve(merged.size());
   for (auto& [ip, r] : merged) out.push_back(std::move(r));
+  addNames(out);
   return out;
 }
 
@@ -340,9 +387,27 @@ void Pipeline::changedHosts(std::vector<protocol::HostRecord>* changed,
   changed->clear();
   removed->clear();
   synchroniseClocks();
+  // Hosts whose names changed are published again, even when their counters did not.
+  std::vector<net::IpAddress> renamed;
+  {
+    std::vector<net::MacAddress> renamedMacs;
+    std::lock_guard lock(m_namesMutex);
+    m_names.collectChanges(renamed, renamedMacs);
+  }
   if (m_workers.size() == 1) {
-    std::lock_guard lock(m_workers[0]->mutex);
-    m_workers[0]->analyzer.collectChanges(*changed, *removed);
+    {
+      std::lock_guard lock(m_workers[0]->mutex);
+      m_workers[0]->analyzer.collectChanges(*changed, *removed);
+      std::unordered_set<net::IpAddress, net::IpAddressHash> listed;
+      for (const auto& r : *changed) listed.insert(r.ip);
+      for (const auto& ip : renamed) {
+        protocol::HostRecord r;
+        if (!listed.count(ip) && m_workers[0]->analyzer.findHost(ip, r)) {
+          changed->push_back(std::move(r));
+        }
+      }
+    }
+    addNames(*changed);
     return;
   }
   // A host's figures are spread over workers: collect which IPs changed anywhere, then
@@ -357,6 +422,10 @@ void Pipeline::changedHosts(std::vector<protocol::HostRecord>* changed,
     w->analyzer.collectChanges(part, gone);
     for (auto& r : part) merged.try_emplace(r.ip);
     for (auto& ip : gone) merged.try_emplace(ip);
+  }
+  std::unordered_set<net::IpAddress, net::IpAddressHash> renamedOnly;
+  for (const auto& ip : renamed) {
+    if (merged.try_emplace(ip).second) renamedOnly.insert(ip);
   }
   for (auto& [ip, record] : merged) {
     bool found = false;
@@ -377,10 +446,11 @@ void Pipeline::changedHosts(std::vector<protocol::HostRecord>* changed,
     }
     if (found) {
       changed->push_back(std::move(record));
-    } else {
+    } else if (!renamedOnly.count(ip)) {  // a name for an address no worker counts: nothing
       removed->push_back(ip);
     }
   }
+  addNames(*changed);
 }
 
 std::vector<protocol::ConnectionRecord> Pipeline::connections() const {

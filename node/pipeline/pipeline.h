@@ -11,6 +11,7 @@
 
 #include "node/analysis/connection_analyzer.h"
 #include "node/analysis/host_analyzer.h"
+#include "node/analysis/name_table.h"
 #include "node/capture/pcap_source.h"
 #include "node/pipeline/packet_batch.h"
 #include "shared/protocol/messages.h"
@@ -100,6 +101,10 @@ class Pipeline {
   /// Brings every worker's clock to the newest packet time of all, so per-worker rates
   /// cover the same second before they are summed.
   void synchroniseClocks() const;
+  /// Learns names from DNS/mDNS/LLMNR answers and DHCP in `packet` (worker thread).
+  void learnNames(const decoder::DecodedPacket& packet, Worker& worker);
+  /// Fills each record's names from the node-wide name table.
+  void addNames(std::vector<protocol::HostRecord>& records) const;
   int shardOf(int linkType, const std::uint8_t* data, std::uint32_t caplen,
               std::uint32_t wirelen) const;
 
@@ -108,6 +113,10 @@ class Pipeline {
   std::vector<std::unique_ptr<Source>> m_interfaces;
   std::vector<std::unique_ptr<Worker>> m_workers;
   BatchPool m_pool;
+  /// Names are learned by whichever worker sees the answer, for addresses other workers
+  /// count: one table for the node. Learning is rare (DNS and DHCP packets only).
+  mutable std::mutex m_namesMutex;
+  analysis::NameTable m_names;
   std::vector<std::thread> m_captureThreads;
   std::atomic<bool> m_stop{false};
   std::atomic<int> m_runningCaptures{0};

@@ -45,7 +45,7 @@ void packIp(Packer& p, const net::IpAddress& ip) {
   packBin(p, ip.bytes.data(), size);
 }
 
-constexpr std::uint32_t kHostRecordFields = 15;
+constexpr std::uint32_t kHostRecordFields = 16;
 /// A HostRecord from before `group` was appended: still accepted (append-only rule).
 constexpr std::uint32_t kHostRecordMinFields = 14;
 constexpr std::uint32_t kSourceInfoFields = 9;
@@ -76,6 +76,8 @@ void packHost(Packer& p, const HostRecord& h) {
   p.pack_array(static_cast<std::uint32_t>(h.vlans.size()));
   for (std::uint16_t vlan : h.vlans) p.pack_uint16(vlan);
   packString(p, h.group);
+  p.pack_array(static_cast<std::uint32_t>(h.names.size()));
+  for (const auto& n : h.names) packString(p, n);
 }
 
 void packSource(Packer& p, const SourceInfo& s) {
@@ -480,6 +482,16 @@ HostRecord unpackHost(const msgpack::object& o) {
     h.group = asString(f[14], "group");
     if (h.group.size() > kMaxGroupNameLength)
       fail("group", "longer than " + std::to_string(kMaxGroupNameLength) + " bytes");
+  }
+  if (a.size > 15) {
+    if (asArray(f[15], "names").size > kMaxHostNames)
+      fail("names", "more than " + std::to_string(kMaxHostNames) + " names");
+    h.names = decodeList<std::string>(f[15], "names", [](const msgpack::object& v) {
+      std::string n = asString(v, "");
+      if (n.size() > kMaxHostNameLength)
+        fail("", "longer than " + std::to_string(kMaxHostNameLength) + " bytes");
+      return n;
+    });
   }
   return h;
 }

@@ -21,7 +21,8 @@
 //   HostRecord  [ip, txPackets, txBytes, rxPackets, rxBytes, tcpPackets, udpPackets,
 //                firstSeen, firstRecent, lastSeen, packetsPerSecond(float64),
 //                bitsPerSecond(float64), macs(bin 6·n), vlans([uint16...]),
-//                group(str, "" = none; absent from older nodes)]
+//                group(str, "" = none; absent from older nodes),
+//                names([str...], ≤ kMaxHostNames; absent from older nodes)]
 //   SourceInfo  [name, kind, linkType, linkTypeName, packets, captureDrops, queueDrops,
 //                finished(bool), error]
 //   GlobalStats [packets, bytes, ipv4Packets, ipv4Bytes, ipv6Packets, ipv6Bytes,

@@ -50,8 +50,14 @@ struct HostRecord {
   /// The most specific IP group containing this address ("" when none). Appended after
   /// `vlans`: a HostRecord without it (older nodes) decodes with "".
   std::string group;
+  /// Names learned from the traffic (DNS, mDNS, LLMNR answers, DHCP host names), most
+  /// recent first, at most kMaxHostNames. Appended after `group`.
+  std::vector<std::string> names;
   friend bool operator==(const HostRecord&, const HostRecord&) = default;
 };
+
+inline constexpr std::size_t kMaxHostNames = 8;
+inline constexpr std::size_t kMaxHostNameLength = 255;
 
 /// A capture source of a node (interface or file).
 struct SourceInfo {

@@ -56,6 +56,14 @@ void mergeHostRecord(protocol::HostRecord& into, const protocol::HostRecord& fro
   into.firstRecent = recent;
   unite(into.macs, from.macs);
   unite(into.vlans, from.vlans);
+  // Names: `into`'s first (the order is most recent first per node), then new ones.
+  for (const auto& n : from.names) {
+    if (into.names.size() >= protocol::kMaxHostNames) break;
+    if (std::find(into.names.begin(), into.names.end(), n) == into.names.end()) {
+      into.names.push_back(n);
+    }
+  }
+  if (into.group.empty()) into.group = from.group;
 }
 
 void mergeGlobalStats(protocol::GlobalStats& into, const protocol::GlobalStats& from) {

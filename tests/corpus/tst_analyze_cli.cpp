@@ -17,6 +17,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QTest>
+#include <map>
 
 #include "tests/common/tshark_reference.h"
 
@@ -331,6 +332,39 @@ class TestAnalyzeCli : public QObject {
     QVERIFY(p.waitForFinished(-1));
     QVERIFY(p.exitCode() != 0);
     QVERIFY(p.readAllStandardError().contains("is not an IPv4 or IPv6 address"));
+  }
+
+  // Host names from the traffic reach the hosts JSON: DNS answers (A, AAAA and the CNAME
+  // chain's names, as tshark lists the answers) and a DHCP host name (option 12).
+  void hostNames() {
+    const auto namesOf = [](const QString& capture) {
+      QProcess p;
+      p.start(kNode, {QStringLiteral("analyze"), QStringLiteral("-r"), ref::capturePath(capture),
+                      QStringLiteral("--json"), QStringLiteral("hosts"),
+                      QStringLiteral("--workers"), QStringLiteral("2")});
+      p.waitForFinished(-1);
+      std::map<QString, QStringList> out;
+      const QJsonArray hosts =
+          QJsonDocument::fromJson(p.readAllStandardOutput()).object().value("hosts").toArray();
+      for (const QJsonValue& h : hosts) {
+        QStringList names;
+        for (const QJsonValue& n : h.toObject().value("names").toArray()) names << n.toString();
+        out[h.toObject().value("ip").toString()] = names;
+      }
+      return out;
+    };
+    auto dns = namesOf(QStringLiteral("vxlan_outer_vlan_tls_dns.pcap"));
+    // (The IPv6 answer's address never talks in this capture: no host, so no row to name.)
+    for (const QString ip : {QStringLiteral("157.240.224.35")}) {
+      QVERIFY2(dns.count(ip), qPrintable(ip));
+      const QStringList& names = dns[ip];
+      QVERIFY2(names.contains(QStringLiteral("www.facebook.com")), qPrintable(names.join(',')));
+      QVERIFY2(names.contains(QStringLiteral("star-mini.c10r.facebook.com")),
+               qPrintable(names.join(',')));
+    }
+    auto dhcp = namesOf(QStringLiteral("dhcp_dora.pcap"));
+    QCOMPARE(dhcp[QStringLiteral("128.2.6.189")], QStringList{QStringLiteral("btest.is.cool")});
+    QVERIFY(dhcp[QStringLiteral("128.2.6.97")].isEmpty());
   }
 
   void unreadableFileGivesClearError_data() {

@@ -149,6 +149,8 @@ class TestHostTableModel : public QObject {
     fromB.macs = {*MacAddress::parse("66:77:88:99:aa:bb")};
     fromB.vlans = {10, 20};
     fromB.packetsPerSecond = 2.0;
+    fromA.names = {"www.example.com"};
+    fromB.names = {"host-b.lan", "www.example.com"};
     m_model->applySnapshot("a", snapshot({fromA}));
     m_model->applySnapshot("b", snapshot({fromB}));
 
@@ -167,6 +169,15 @@ class TestHostTableModel : public QObject {
     QCOMPARE(cell(HostTableModel::Macs).data().toString(),
              QString("00:11:22:33:44:55, 66:77:88:99:aa:bb"));
     QCOMPARE(cell(HostTableModel::Vlans).data().toString(), QString("10, 20"));
+    // Names of both nodes, without repeats; plain text and expressions find them.
+    QCOMPARE(cell(HostTableModel::Names).data().toString(), QString("www.example.com, host-b.lan"));
+    m_proxy->setFilterText("HOST-B");
+    QCOMPARE(m_proxy->rowCount(), 1);
+    m_proxy->setFilterText("(names contains \"example\")");
+    QCOMPARE(m_proxy->rowCount(), 1);
+    m_proxy->setFilterText("(names == \"nothing.example\")");
+    QCOMPARE(m_proxy->rowCount(), 0);
+    m_proxy->setFilterText(QString());
 
     m_model->setSplitByNode(true);
     QCOMPARE(m_model->rowCount(), 2);

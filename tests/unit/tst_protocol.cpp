@@ -117,6 +117,7 @@ HostRecord sampleHost(int i) {
   h.macs = {net::MacAddress{{0x00, 0x11, 0x22, 0x33, 0x44, static_cast<std::uint8_t>(i)}}};
   if (i % 2) h.vlans = {10, static_cast<std::uint16_t>(100 + i % 100)};
   if (i % 5 == 3) h.group = "office-" + std::to_string(i % 7);
+  if (i % 3 == 1) h.names = {"www.example.com", "e1234.cdn.example.net"};
   return h;
 }
 
@@ -441,9 +442,10 @@ void TestProtocol::hostRecordFromOlderNode() {
   QCOMPARE(old->ip, h.ip);
   QCOMPARE(old->lastSeen, h.lastSeen);
   QCOMPARE(old->group, std::string());
-  // The group is the 15th element of what this node sends.
+  // The group is the 15th element of what this node sends, the names the 16th.
   const std::string bytes = encodeBody(h);
-  QCOMPARE(static_cast<unsigned char>(bytes[0]), 0x9f);  // fixarray of 15
+  QCOMPARE(static_cast<unsigned char>(bytes[0]), 0xdc);  // array16 ...
+  QCOMPARE(static_cast<unsigned char>(bytes[2]), 16);    // ... of 16
   QVERIFY(bytes.find(h.group) != std::string::npos);
 }
 
@@ -581,8 +583,10 @@ void TestProtocol::malformed_data() {
              .bytes()
       << "reply.err.code: 70000 is out of range (maximum 65535)";
   // A HostRecord with its first field replaced: 5-byte IP.
+  // (goodHost starts with an array16 header of 16 fields, 3 bytes, then the 6-byte IP.)
   std::string badIp =
-      B().array(2).uint(1).array(1).array(15).bin("12345").bytes() + goodHost.substr(1 + 6);
+      B().array(2).uint(1).array(1).byte(0xdc).byte(0).byte(16).bin("12345").bytes() +
+      goodHost.substr(3 + 6);
   QTest::newRow("5-byte IP in snapshot")
       << Decoder(snapshot) << badIp << "HostsSnapshot.hosts[0].ip: expected 4 or 16 bytes, got 5";
   QTest::newRow("host record too short")
@@ -619,6 +623,15 @@ void TestProtocol::malformed_data() {
       << "Hello.inactivityGapNs: 31622400000000001 is out of range (1 to 31622400000000000 ns)";
   QTest::newRow("Hello gap not a number")
       << Decoder(hello) << helloPrefix(7).str("300").bytes() << "";
+  {
+    HostRecord h = sampleHost(4);
+    h.names.assign(9, "n.example");
+    QTest::newRow("host with too many names")
+        << Decoder(host) << encodeBody(h) << "HostRecord.names: more than 8 names";
+    h.names = {std::string(256, 'n')};
+    QTest::newRow("host name too long")
+        << Decoder(host) << encodeBody(h) << "HostRecord.names[0]: longer than 255 bytes";
+  }
   {
     HostRecord h = sampleHost(3);
     h.group = std::string(65, 'g');
