@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "app/models/connection_table_model.h"
+#include "app/models/row_ranges.h"
 
 #include <QDateTime>
 
@@ -774,14 +775,7 @@ void ConnectionTableModel::emitChanged(std::vector<int>& rows) {
 
 void ConnectionTableModel::removeRowList(std::vector<int>& rows) {
   if (rows.empty()) return;
-  std::sort(rows.begin(), rows.end());
-  std::vector<std::pair<int, int>> ranges;  // [first, last], ascending
-  for (int row : rows) {
-    if (!ranges.empty() && ranges.back().second + 1 == row)
-      ranges.back().second = row;
-    else
-      ranges.emplace_back(row, row);
-  }
+  const std::vector<std::pair<int, int>> ranges = contiguousRanges(rows);
   if (ranges.size() > kMaxRemoveRanges) {
     beginResetModel();
     for (int row : rows) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "app/models/host_table_model.h"
+#include "app/models/row_ranges.h"
 
 #include <QDateTime>
 #include <QPalette>
@@ -761,14 +762,7 @@ void HostTableModel::emitChanged(std::vector<int>& rows, int firstColumn, int la
 
 void HostTableModel::removeRows(std::vector<int>& rows) {
   if (rows.empty()) return;
-  std::sort(rows.begin(), rows.end());
-  std::vector<std::pair<int, int>> ranges;  // [first, last], ascending
-  for (int row : rows) {
-    if (!ranges.empty() && ranges.back().second + 1 == row)
-      ranges.back().second = row;
-    else
-      ranges.emplace_back(row, row);
-  }
+  const std::vector<std::pair<int, int>> ranges = contiguousRanges(rows);
   if (ranges.size() > kMaxRemoveRanges) {
     beginResetModel();
     for (int row : rows) {
