@@ -29,8 +29,11 @@ Usage:
                              admin sets at run time are kept in the state folder and win
         --max-groups N       most IP groups accepted (default 32, at most 65535)
         --history-hosts N    hosts with a per-IP history, per worker (1024; ~30 KB each)
+        --geoip FILE         MaxMind DB (e.g. GeoLite2-Country.mmdb) for countries (none)
+        --oui DIR            IEEE OUI lists for NIC vendors (default /usr/share/ieee-data)
   netlens-node analyze -r FILE... --json hosts|global|connections|history|groups|ip [IP]
-                       [--workers N] [--groups FILE] [--max-groups N] [--series global|ip]
+                       [--workers N] [--groups FILE] [--max-groups N] [--geoip FILE]
+                       [--oui DIR] [--series global|ip]
                        [--ip IP] [--resolution 1s|1m|1h] [--from NS] [--to NS] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
   netlens-node query URL hosts|global|connections|history|groups --json [--key FILE]

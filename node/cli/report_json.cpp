@@ -38,6 +38,11 @@ void writeHost(JsonWriter& w, const protocol::HostRecord& host) {
   w.key("names").beginArray();
   for (const auto& n : h->names) w.value(n);
   w.endArray();
+  w.key("country").value(h->country);
+  // Parallel to "macs"; empty when the node has no OUI lists.
+  w.key("mac_vendors").beginArray();
+  for (const auto& v : h->macVendors) w.value(v);
+  w.endArray();
   w.endObject();
 }
 
@@ -174,6 +179,8 @@ void writeConnections(JsonWriter& w, const std::vector<protocol::ConnectionRecor
     w.key("client_port").value(static_cast<unsigned>(c->clientPort));
     w.key("server_ip").value(c->serverIp.toString());
     w.key("server_port").value(static_cast<unsigned>(c->serverPort));
+    w.key("client_country").value(c->clientCountry);
+    w.key("server_country").value(c->serverCountry);
     if (c->vlan >= 0) {
       w.key("vlan").value(c->vlan);
     } else {

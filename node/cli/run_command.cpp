@@ -39,6 +39,38 @@ std::string hostName() {
   return buf;
 }
 
+/// `--geoip FILE` (countries; none without it) and `--oui DIR` (NIC vendors; Debian's
+/// ieee-data folder by default, where a missing list only warns). False (message printed)
+/// when a file the user named cannot be used.
+bool loadLookups(const Arguments& args, pipeline::PipelineConfig* config) {
+  std::string error;
+  if (args.has("--geoip")) {
+    auto countries = std::make_shared<analysis::CountryDb>();
+    if (!countries->open(args.value("--geoip"), &error)) {
+      fail(error);
+      return false;
+    }
+    config->countries = std::move(countries);
+  }
+  const bool ouiGiven = args.has("--oui");
+  const std::string ouiFolder =
+      args.value("--oui", std::string(analysis::OuiVendors::kDefaultFolder));
+  auto vendors = std::make_shared<analysis::OuiVendors>();
+  if (!vendors->loadFolder(ouiFolder, &error)) {
+    if (ouiGiven) {
+      fail(error + " (--oui takes the folder of the IEEE lists oui.txt or oui.csv, e.g. " +
+           std::string(analysis::OuiVendors::kDefaultFolder) + ")");
+      return false;
+    }
+    std::fprintf(stderr,
+                 "netlens-node: warning: %s; NIC vendors are not shown (install the ieee-data "
+                 "package or give --oui DIR)\n",
+                 error.c_str());
+  }
+  if (vendors->size() != 0) config->vendors = std::move(vendors);
+  return true;
+}
+
 /// Options shared by run and analyze; false (message printed) on a bad value.
 bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) {
   long long n = 0;
@@ -72,7 +104,7 @@ bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) 
   }
   config->live.promiscuous = !args.has("--no-promisc");
   config->filter = args.joinedPositional();
-  return true;
+  return loadLookups(args, config);
 }
 
 bool addSources(const Arguments& args, pipeline::Pipeline& p) {
@@ -122,9 +154,10 @@ std::shared_ptr<const analysis::IpGroupSet> groupsFromOptions(const Arguments& a
 }  // namespace
 
 int analyzeCommand(int argc, char** argv) {
-  Arguments args({"-r", "--json", "--workers", "--inactivity-gap", "--groups", "--max-groups",
-                  "--history-hosts", "--series", "--ip", "--resolution", "--from", "--to"},
-                 {});
+  Arguments args(
+      {"-r", "--json", "--workers", "--inactivity-gap", "--groups", "--max-groups",
+       "--history-hosts", "--series", "--ip", "--resolution", "--from", "--to", "--geoip", "--oui"},
+      {});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
@@ -204,9 +237,10 @@ int analyzeCommand(int argc, char** argv) {
 }
 
 int runCommand(int argc, char** argv) {
-  Arguments args({"-i", "-r", "--pace", "--state", "--listen", "--name", "--workers", "--snaplen",
-                  "--inactivity-gap", "--groups", "--max-groups", "--history-hosts"},
-                 {"--demo", "--loop", "--no-promisc"});
+  Arguments args(
+      {"-i", "-r", "--pace", "--state", "--listen", "--name", "--workers", "--snaplen",
+       "--inactivity-gap", "--groups", "--max-groups", "--history-hosts", "--geoip", "--oui"},
+      {"--demo", "--loop", "--no-promisc"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
 

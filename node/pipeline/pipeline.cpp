@@ -323,7 +323,17 @@ void Pipeline::learnNames(const decoder::DecodedPacket& packet, Worker& worker) 
   }
 }
 
-void Pipeline::addNames(std::vector<protocol::HostRecord>& records) const {
+void Pipeline::annotate(std::vector<protocol::HostRecord>& records) const {
+  if (m_config.countries || m_config.vendors) {
+    for (auto& r : records) {
+      if (m_config.countries) r.country = analysis::countryText(m_config.countries->lookup(r.ip));
+      if (!m_config.vendors) continue;
+      r.macVendors.clear();
+      for (const auto& mac : r.macs) {
+        r.macVendors.emplace_back(analysis::OuiVendors::label(m_config.vendors->lookup(mac)));
+      }
+    }
+  }
   std::vector<analysis::LearnedName> names;
   std::lock_guard lock(m_namesMutex);
   for (auto& r : records) {
@@ -359,7 +369,7 @@ std::vector<protocol::HostRecord> Pipeline::hosts() const {
       std::lock_guard lock(m_workers[0]->mutex);
       m_workers[0]->analyzer.collectAll(out);
     }
-    addNames(out);
+    annotate(out);
     return out;
   }
   std::unordered_map<net::IpAddress, protocol::HostRecord, net::IpAddressHash> merged;
@@ -378,7 +388,7 @@ std::vector<protocol::HostRecord> Pipeline::hosts() const {
   std::vector<protocol::HostRecord> out;
   out.reserve(merged.size());
   for (auto& [ip, r] : merged) out.push_back(std::move(r));
-  addNames(out);
+  annotate(out);
   return out;
 }
 
@@ -407,7 +417,7 @@ void Pipeline::changedHosts(std::vector<protocol::HostRecord>* changed,
         }
       }
     }
-    addNames(*changed);
+    annotate(*changed);
     return;
   }
   // A host's figures are spread over workers: collect which IPs changed anywhere, then
@@ -450,7 +460,7 @@ void Pipeline::changedHosts(std::vector<protocol::HostRecord>* changed,
       removed->push_back(ip);
     }
   }
-  addNames(*changed);
+  annotate(*changed);
 }
 
 std::vector<protocol::ConnectionRecord> Pipeline::connections() const {
@@ -459,7 +469,10 @@ std::vector<protocol::ConnectionRecord> Pipeline::connections() const {
     std::lock_guard lock(m_workers[0]->mutex);
     m_workers[0]->connections.collectAll(out);
   }
-  if (m_workers.size() == 1) return out;
+  if (m_workers.size() == 1) {
+    addCountries(out);
+    return out;
+  }
   // Records of one worker stay apart (a reused 5-tuple gives several); another worker's
   // record of the same flow joins the latest one.
   std::unordered_map<std::string, std::size_t> latest;
@@ -480,7 +493,23 @@ std::vector<protocol::ConnectionRecord> Pipeline::connections() const {
       }
     }
   }
+  addCountries(out);
   return out;
+}
+
+void Pipeline::addCountries(std::vector<protocol::ConnectionRecord>& records) const {
+  if (!m_config.countries) return;
+  // Many connections share an address: look each address up once.
+  std::unordered_map<net::IpAddress, std::string, net::IpAddressHash> known;
+  const auto countryOf = [&](const net::IpAddress& ip) -> const std::string& {
+    auto [it, inserted] = known.try_emplace(ip);
+    if (inserted) it->second = analysis::countryText(m_config.countries->lookup(ip));
+    return it->second;
+  };
+  for (auto& r : records) {
+    r.clientCountry = countryOf(r.clientIp);
+    r.serverCountry = countryOf(r.serverIp);
+  }
 }
 
 protocol::GlobalStats Pipeline::global() const {

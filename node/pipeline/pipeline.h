@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "node/analysis/connection_analyzer.h"
+#include "node/analysis/country_db.h"
 #include "node/analysis/host_analyzer.h"
 #include "node/analysis/name_table.h"
+#include "node/analysis/oui_vendors.h"
 #include "node/capture/pcap_source.h"
 #include "node/pipeline/packet_batch.h"
 #include "shared/protocol/messages.h"
@@ -28,6 +30,10 @@ struct PipelineConfig {
   std::size_t queueBatches = 64;  ///< per worker; 64 × 512 packets
   analysis::HostAnalyzerConfig analyzer;
   analysis::ConnectionAnalyzerConfig connections;
+  /// Countries of addresses (HostRecord::country, ConnectionRecord countries); none when null.
+  std::shared_ptr<const analysis::CountryDb> countries;
+  /// NIC vendors of MACs (HostRecord::macVendors); none when null.
+  std::shared_ptr<const analysis::OuiVendors> vendors;
 };
 
 /// What a "history" request asks for: one series at one resolution, the buckets that contain
@@ -103,8 +109,9 @@ class Pipeline {
   void synchroniseClocks() const;
   /// Learns names from DNS/mDNS/LLMNR answers and DHCP in `packet` (worker thread).
   void learnNames(const decoder::DecodedPacket& packet, Worker& worker);
-  /// Fills each record's names from the node-wide name table.
-  void addNames(std::vector<protocol::HostRecord>& records) const;
+  /// Fills each record's names from the node-wide name table, its country and MAC vendors.
+  void annotate(std::vector<protocol::HostRecord>& records) const;
+  void addCountries(std::vector<protocol::ConnectionRecord>& records) const;
   int shardOf(int linkType, const std::uint8_t* data, std::uint32_t caplen,
               std::uint32_t wirelen) const;
 

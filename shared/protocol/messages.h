@@ -53,6 +53,12 @@ struct HostRecord {
   /// Names learned from the traffic (DNS, mDNS, LLMNR answers, DHCP host names), most
   /// recent first, at most kMaxHostNames. Appended after `group`.
   std::vector<std::string> names;
+  /// ISO 3166-1 alpha-2 country of the address from the node's GeoIP database ("" without
+  /// one, or when the address is not in it). Appended after `names`.
+  std::string country;
+  /// The NIC vendor of each MAC in `macs` (same order; "" when unregistered), from the node's
+  /// IEEE OUI lists. Appended after `country`.
+  std::vector<std::string> macVendors;
   friend bool operator==(const HostRecord&, const HostRecord&) = default;
 };
 
@@ -150,6 +156,9 @@ struct ConnectionRecord {
   ResponseTimeStats responseTime;
   std::optional<TlsInfo> tls;
   std::optional<HttpInfo> http;
+  /// ISO 3166-1 alpha-2 countries ("" unknown), as HostRecord::country. Appended after `http`.
+  std::string clientCountry;
+  std::string serverCountry;
   friend bool operator==(const ConnectionRecord&, const ConnectionRecord&) = default;
 };
 

@@ -54,6 +54,8 @@ void mergeConnectionRecord(protocol::ConnectionRecord& into,
     if (!from.state.empty()) into.state = from.state;
   }
   if (into.app.empty()) into.app = from.app;
+  if (into.clientCountry.empty()) into.clientCountry = from.clientCountry;
+  if (into.serverCountry.empty()) into.serverCountry = from.serverCountry;
 }
 
 }  // namespace netlens::stats

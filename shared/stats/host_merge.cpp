@@ -15,6 +15,38 @@ void unite(std::vector<T>& into, const std::vector<T>& from) {
   into.swap(out);
 }
 
+/// The union of both MAC lists, each MAC keeping its vendor (macVendors runs parallel to macs;
+/// a record without vendors has an empty list).
+void uniteMacs(protocol::HostRecord& into, const protocol::HostRecord& from) {
+  if (from.macs.empty()) return;
+  const auto vendorOf = [](const protocol::HostRecord& r, std::size_t i) {
+    return i < r.macVendors.size() ? r.macVendors[i] : std::string();
+  };
+  const bool withVendors = !into.macVendors.empty() || !from.macVendors.empty();
+  std::vector<net::MacAddress> macs;
+  std::vector<std::string> vendors;
+  macs.reserve(into.macs.size() + from.macs.size());
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < into.macs.size() || j < from.macs.size()) {
+    const bool takeInto =
+        j == from.macs.size() || (i < into.macs.size() && into.macs[i] <= from.macs[j]);
+    const bool same = takeInto && j < from.macs.size() && into.macs[i] == from.macs[j];
+    std::string vendor = takeInto ? vendorOf(into, i) : vendorOf(from, j);
+    if (same && vendor.empty()) vendor = vendorOf(from, j);
+    macs.push_back(takeInto ? into.macs[i] : from.macs[j]);
+    vendors.push_back(std::move(vendor));
+    if (takeInto) ++i;
+    if (!takeInto || same) ++j;
+  }
+  into.macs.swap(macs);
+  if (withVendors) {
+    into.macVendors.swap(vendors);
+  } else {
+    into.macVendors.clear();
+  }
+}
+
 protocol::TimeNs minNonZero(protocol::TimeNs a, protocol::TimeNs b) {
   if (a == 0) return b;
   if (b == 0) return a;
@@ -54,7 +86,7 @@ void mergeHostRecord(protocol::HostRecord& into, const protocol::HostRecord& fro
   into.firstSeen = minNonZero(into.firstSeen, from.firstSeen);
   into.lastSeen = std::max(into.lastSeen, from.lastSeen);
   into.firstRecent = recent;
-  unite(into.macs, from.macs);
+  uniteMacs(into, from);
   unite(into.vlans, from.vlans);
   // Names: `into`'s first (the order is most recent first per node), then new ones.
   for (const auto& n : from.names) {
@@ -64,6 +96,7 @@ void mergeHostRecord(protocol::HostRecord& into, const protocol::HostRecord& fro
     }
   }
   if (into.group.empty()) into.group = from.group;
+  if (into.country.empty()) into.country = from.country;
 }
 
 void mergeGlobalStats(protocol::GlobalStats& into, const protocol::GlobalStats& from) {

@@ -19,6 +19,7 @@
 #include <QTest>
 #include <map>
 
+#include "shared/pcap/pcap_writer.h"
 #include "tests/common/tshark_reference.h"
 
 namespace ref = netlens::tests;
@@ -51,6 +52,34 @@ NodeRun runAnalyze(const QString& file, const QString& what, int workers) {
   r.out = p.readAllStandardOutput();
   r.err = p.readAllStandardError();
   return r;
+}
+
+/// A SYN and its SYN/ACK between 81.2.69.160 (GB in MaxMind's test database, from a Cisco
+/// MAC) and 89.160.20.128 (SE, from an Intel MAC).
+void writeTwoPacketTcp(const QString& path) {
+  const auto frame = [](bool reply) {
+    std::vector<std::uint8_t> f = {0x00, 0x1b, 0x21, 0xaa, 0xbb, 0xcc, 0x00, 0x00, 0x0c, 0x11, 0x22,
+                                   0x33, 0x08, 0x00, 0x45, 0x00, 0x00, 0x28, 0x00, 0x01, 0x40, 0x00,
+                                   0x40, 0x06, 0x00, 0x00, 81,   2,    69,   160,  89,   160,  20,
+                                   128,  0x9c, 0x40, 0x01, 0xbb, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
+                                   0x00, 0x00, 0x50, 0x02, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00};
+    if (reply) {
+      for (int i = 0; i < 6; ++i) std::swap(f[i], f[6 + i]);
+      for (int i = 0; i < 4; ++i) std::swap(f[26 + i], f[30 + i]);
+      std::swap(f[34], f[36]);
+      std::swap(f[35], f[37]);
+      f[42] = 0x00;  // ack = 2
+      f[45] = 0x02;
+      f[47] = 0x12;  // SYN/ACK
+    }
+    return f;
+  };
+  netlens::pcap::PcapWriter w;
+  std::string error;
+  QVERIFY2(w.open(path.toStdString(), &error), error.c_str());
+  QVERIFY(w.writePacket(1'700'000'000'000'000'000, frame(false)));
+  QVERIFY(w.writePacket(1'700'000'000'010'000'000, frame(true)));
+  QVERIFY(w.close(&error));
 }
 
 QString describeRun(const NodeRun& r) {
@@ -365,6 +394,77 @@ class TestAnalyzeCli : public QObject {
     auto dhcp = namesOf(QStringLiteral("dhcp_dora.pcap"));
     QCOMPARE(dhcp[QStringLiteral("128.2.6.189")], QStringList{QStringLiteral("btest.is.cool")});
     QVERIFY(dhcp[QStringLiteral("128.2.6.97")].isEmpty());
+  }
+
+  // --geoip and --oui: countries of both ends (MaxMind's test database in ../shared/geoip)
+  // and NIC vendors of the MACs (a crafted OUI list), in hosts and connections; a bad path
+  // for either is an error that names the file.
+  void countriesAndVendors() {
+    QTemporaryDir dir;
+    const QString capture = dir.filePath(QStringLiteral("two.pcap"));
+    writeTwoPacketTcp(capture);
+    QFile oui(dir.filePath(QStringLiteral("oui.csv")));
+    QVERIFY(oui.open(QIODevice::WriteOnly));
+    oui.write(
+        "Registry,Assignment,Organization Name,Organization Address\r\n"
+        "MA-L,00000C,\"Cisco Systems, Inc\",170 WEST TASMAN DRIVE SAN JOSE CA US 95134\r\n"
+        "MA-L,001B21,Intel Corporate,Lot 8 Jalan Hi-Tech 2/3 Kulim Kedah MY 09000\r\n");
+    oui.close();
+    const QString geoip = QStringLiteral(NETLENS_SHARED_DATA "/geoip/GeoLite2-Country-Test.mmdb");
+    const auto analyze = [&](const QString& what, const QStringList& extra) {
+      QProcess p;
+      p.start(kNode, QStringList{QStringLiteral("analyze"), QStringLiteral("-r"), capture,
+                                 QStringLiteral("--json"), what} +
+                         extra);
+      p.waitForFinished(-1);
+      return std::make_pair(p.exitCode(), p.readAllStandardOutput() + p.readAllStandardError());
+    };
+    const QStringList lookups{QStringLiteral("--geoip"), geoip, QStringLiteral("--oui"),
+                              dir.path()};
+    auto [code, out] = analyze(QStringLiteral("hosts"), lookups);
+    QCOMPARE(code, 0);
+    std::map<QString, QJsonObject> hosts;
+    for (const QJsonValue& h : QJsonDocument::fromJson(out).object().value("hosts").toArray()) {
+      hosts[h.toObject().value("ip").toString()] = h.toObject();
+    }
+    const QJsonObject client = hosts[QStringLiteral("81.2.69.160")];
+    const QJsonObject server = hosts[QStringLiteral("89.160.20.128")];
+    QCOMPARE(client.value("country").toString(), QStringLiteral("GB"));
+    QCOMPARE(server.value("country").toString(), QStringLiteral("SE"));
+    QCOMPARE(client.value("macs").toArray().at(0).toString(), QStringLiteral("00:00:0c:11:22:33"));
+    QCOMPARE(client.value("mac_vendors").toArray().at(0).toString(),
+             QStringLiteral("Cisco Systems, Inc"));
+    QCOMPARE(server.value("mac_vendors").toArray().at(0).toString(),
+             QStringLiteral("Intel Corporate"));
+
+    std::tie(code, out) = analyze(QStringLiteral("connections"), lookups);
+    QCOMPARE(code, 0);
+    const QJsonArray connections =
+        QJsonDocument::fromJson(out).object().value("connections").toArray();
+    QCOMPARE(connections.size(), 1);
+    QCOMPARE(connections[0].toObject().value("client_country").toString(), QStringLiteral("GB"));
+    QCOMPARE(connections[0].toObject().value("server_country").toString(), QStringLiteral("SE"));
+
+    // Without a database: no countries.
+    std::tie(code, out) = analyze(QStringLiteral("connections"), {});
+    QCOMPARE(code, 0);
+    QCOMPARE(QJsonDocument::fromJson(out)
+                 .object()
+                 .value("connections")
+                 .toArray()[0]
+                 .toObject()
+                 .value("client_country")
+                 .toString(),
+             QString());
+
+    std::tie(code, out) =
+        analyze(QStringLiteral("hosts"), {QStringLiteral("--geoip"), dir.filePath("missing.mmdb")});
+    QVERIFY(code != 0);
+    QVERIFY2(out.contains("missing.mmdb") && out.contains("GeoIP"), out.constData());
+    std::tie(code, out) =
+        analyze(QStringLiteral("hosts"), {QStringLiteral("--oui"), dir.filePath("no-such-folder")});
+    QVERIFY(code != 0);
+    QVERIFY2(out.contains("no-such-folder") && out.contains("--oui"), out.constData());
   }
 
   void unreadableFileGivesClearError_data() {
