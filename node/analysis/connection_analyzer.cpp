@@ -303,6 +303,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   if (s.ts > e.lastSeen) e.lastSeen = s.ts;
 
   if (e.vlans[sender] == ConnectionKey::kNoVlan) e.vlans[sender] = vlan;
+  noteQos(e, s, sender);
   ConnectionSide& side = e.sides[sender];
   ++side.packets;
   side.bytes += s.wireLength;
@@ -356,6 +357,28 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   }
 }
 
+void ConnectionAnalyzer::noteQos(ConnectionEntry& e, const FlowSegment& s, int sender) {
+  QosSide& q = e.qos[sender];
+  const bool first = (q.flags & QosSide::kSeen) == 0;
+  if (!first) {
+    if (q.dscp != s.dscp) q.flags |= QosSide::kDscpChanged;
+    if (q.vlanPcp != s.vlanPcp) q.flags |= QosSide::kPcpChanged;
+    if (q.mplsTc != s.mplsTc) q.flags |= QosSide::kTcChanged;
+  }
+  q.flags |= QosSide::kSeen;
+  q.dscp = s.dscp;
+  q.vlanPcp = s.vlanPcp;
+  q.mplsTc = s.mplsTc;
+  // Label stacks are rare: kept in the extras, compared only when there is one.
+  const bool hadLabels = e.extras != nullptr && !e.extras->mplsLabels[sender].empty();
+  if (s.mplsCount == 0 && !hadLabels) return;
+  const auto* labels = s.mplsLabels.data();
+  std::vector<std::uint32_t>& stack = extrasOf(e).mplsLabels[sender];
+  if (std::equal(stack.begin(), stack.end(), labels, labels + s.mplsCount)) return;
+  if (!first) q.flags |= QosSide::kLabelsChanged;
+  stack.assign(labels, labels + s.mplsCount);
+}
+
 void ConnectionAnalyzer::finish(std::uint32_t index) {
   m_dpi.finish(m_table[index].dpi);
   if (m_finished.size() < m_config.maxFinished) m_finished.push_back(toRecord(m_table[index]));
@@ -399,6 +422,22 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
     r.state = tcpStateOf(e);
   }
   r.app = m_dpi.name(e.dpi.result);
+  const auto qosOf = [&](int side) {
+    const QosSide& q = e.qos[side];
+    protocol::QosInfo out;
+    if ((q.flags & QosSide::kSeen) == 0) return out;
+    out.dscp = q.dscp;
+    out.vlanPcp = q.vlanPcp;
+    out.mplsTc = q.mplsTc;
+    out.dscpChanged = (q.flags & QosSide::kDscpChanged) != 0;
+    out.vlanPcpChanged = (q.flags & QosSide::kPcpChanged) != 0;
+    out.mplsTcChanged = (q.flags & QosSide::kTcChanged) != 0;
+    out.mplsLabelsChanged = (q.flags & QosSide::kLabelsChanged) != 0;
+    if (e.extras != nullptr) out.mplsLabels = e.extras->mplsLabels[side];
+    return out;
+  };
+  r.c2sQos = qosOf(c);
+  r.s2cQos = qosOf(sv);
   if (e.extras != nullptr) {
     const ConnectionExtras& x = *e.extras;
     r.responseTime = x.responseTimes.stats();

@@ -48,6 +48,21 @@ struct TcpTroubleSide {
   std::uint32_t outOfOrder = 0;
 };
 
+/// QoS markings one endpoint's packets carried: those of its latest packet and which of them
+/// changed (ConnectionRecord::c2sQos / s2cQos). The MPLS label stack is in the extras.
+struct QosSide {
+  std::uint8_t dscp = 0;
+  std::int8_t vlanPcp = -1;
+  std::int8_t mplsTc = -1;
+  std::uint8_t flags = 0;
+
+  static constexpr std::uint8_t kSeen = 0x01;
+  static constexpr std::uint8_t kDscpChanged = 0x02;
+  static constexpr std::uint8_t kPcpChanged = 0x04;
+  static constexpr std::uint8_t kTcChanged = 0x08;
+  static constexpr std::uint8_t kLabelsChanged = 0x10;
+};
+
 /// Running min / max / mean / standard deviation of a series of times.
 struct RunningTimes {
   std::uint64_t count = 0;
@@ -80,6 +95,7 @@ struct ConnectionExtras {
   std::unique_ptr<protocol::HttpInfo> http;
   RunningTimes httpTimes;
   bool streamsDone = false;  ///< layer 7 decided (followed to the end, or not TLS/HTTP)
+  std::array<std::vector<std::uint32_t>, 2> mplsLabels;  ///< by key side, latest stack
 };
 
 /// The hot-path form of a connection: fixed size, no allocation.
@@ -96,6 +112,7 @@ struct ConnectionEntry {
   std::array<ConnectionSide, 2> sides{};  ///< by key side (0 = a)
   std::array<TcpSideState, 2> tcp{};
   std::array<std::uint16_t, 2> vlans{ConnectionKey::kNoVlan, ConnectionKey::kNoVlan};  ///< first
+  std::array<QosSide, 2> qos{};  ///< by key side
   DpiEngine::Flow dpi;
   ConnectionExtras* extras = nullptr;  ///< owned; see ConnectionAnalyzer::extrasOf
   TcpHandshake handshake;
@@ -133,6 +150,10 @@ struct ConnectionAnalyzerConfig {
 ///
 /// VLAN: the record's VLAN is the first tag seen from the client, else from the server.
 ///
+/// QoS per direction: DSCP of the connection's own (innermost) IP header, PCP of the frame's
+/// outermost VLAN tag, TC of its top MPLS label and the whole label stack, as the capture
+/// point sees them; the latest values, each with a "changed" flag.
+///
 /// Client and server: the sender of a SYN (without ACK) is the client, the sender of a
 /// SYN/ACK the server. Without a handshake, when exactly one port is below 1024 that side is
 /// the server; otherwise the sender of the first packet seen is the client. A SYN seen later
@@ -169,6 +190,7 @@ class ConnectionAnalyzer {
   static ConnectionExtras& extrasOf(ConnectionEntry& e);
   /// New payload bytes of a TCP segment: response times and the layer-7 parsers.
   void followStream(ConnectionEntry& e, const FlowSegment& s, int sender, bool newData);
+  static void noteQos(ConnectionEntry& e, const FlowSegment& s, int sender);
 
   ConnectionAnalyzerConfig m_config;
   Table m_table;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <array>
 #include <cstdint>
 
+#include "shared/decoder/decoded_packet.h"
 #include "shared/net/ip_address.h"
 #include "shared/protocol/messages.h"
 
@@ -16,8 +18,15 @@ struct FlowSegment {
   std::uint32_t wireLength = 0;  ///< this frame's original length
   net::IpAddress src;
   net::IpAddress dst;
-  std::int32_t vlan = -1;     ///< outermost tag of the L2 segment carrying the IP header, -1 none
-  std::uint16_t srcPort = 0;  ///< TCP, UDP, SCTP; 0 otherwise
+  std::int32_t vlan = -1;  ///< outermost tag of the L2 segment carrying the IP header, -1 none
+  /// QoS markings: DSCP of the innermost IP header; PCP of the frame's outermost VLAN tag and
+  /// TC of its top MPLS label (-1 when untagged / unlabelled), with the whole label stack.
+  std::uint8_t dscp = 0;
+  std::int8_t vlanPcp = -1;
+  std::int8_t mplsTc = -1;
+  std::uint8_t mplsCount = 0;
+  std::array<std::uint32_t, decoder::kMaxMplsLabels> mplsLabels{};  ///< top first
+  std::uint16_t srcPort = 0;                                        ///< TCP, UDP, SCTP; 0 otherwise
   std::uint16_t dstPort = 0;
   std::uint8_t protocol = 0;    ///< IP protocol of the innermost header
   bool tcpHeaderValid = false;  ///< TCP fields usable for sequence analysis

@@ -189,6 +189,11 @@ bool HostAnalyzer::segmentOf(const decoder::DecodedPacket& p, FlowSegment& out) 
     const decoder::L2Segment& seg = p.l2[ip.l2Index];
     if (seg.vlanCount != 0) out.vlan = p.vlans[seg.vlanBegin];
   }
+  out.dscp = ip.dscp;
+  out.vlanPcp = p.vlanCount != 0 ? static_cast<std::int8_t>(p.vlanPcp[0]) : std::int8_t{-1};
+  out.mplsTc = p.mplsCount != 0 ? static_cast<std::int8_t>(p.mplsTc[0]) : std::int8_t{-1};
+  out.mplsCount = p.mplsCount;
+  for (std::uint8_t i = 0; i < p.mplsCount; ++i) out.mplsLabels[i] = p.mplsLabels[i];
   out.protocol = ip.protocol;
   const bool ports = decoded && t.hasPorts();
   out.srcPort = ports ? t.srcPort : 0;

@@ -84,6 +84,35 @@ const char* protocolName(std::uint8_t protocol) {
   }
 }
 
+/// One direction's QoS: null for a direction without packets; vlan_pcp / mpls_tc null when
+/// untagged / unlabelled.
+void qosJson(JsonWriter& w, const protocol::QosInfo& q) {
+  if (q.dscp < 0) {
+    w.null();
+    return;
+  }
+  const auto optional = [&](const char* key, int value) {
+    w.key(key);
+    if (value >= 0) {
+      w.value(value);
+    } else {
+      w.null();
+    }
+  };
+  w.beginObject();
+  w.key("dscp").value(static_cast<int>(q.dscp));
+  w.key("dscp_changed").value(q.dscpChanged);
+  optional("vlan_pcp", q.vlanPcp);
+  w.key("vlan_pcp_changed").value(q.vlanPcpChanged);
+  optional("mpls_tc", q.mplsTc);
+  w.key("mpls_tc_changed").value(q.mplsTcChanged);
+  w.key("mpls_labels").beginArray();
+  for (auto label : q.mplsLabels) w.value(static_cast<std::uint64_t>(label));
+  w.endArray();
+  w.key("mpls_labels_changed").value(q.mplsLabelsChanged);
+  w.endObject();
+}
+
 void tcpDirectionJson(JsonWriter& w, const protocol::TcpDirectionStats& t) {
   w.beginObject();
   w.key("retransmissions").value(t.retransmissions);
@@ -225,6 +254,10 @@ void writeConnections(JsonWriter& w, const std::vector<protocol::ConnectionRecor
       w.key("http");
       httpJson(w, *c->http);
     }
+    w.key("qos_c2s");
+    qosJson(w, c->c2sQos);
+    w.key("qos_s2c");
+    qosJson(w, c->s2cQos);
     w.key("app").value(c->app);
     w.key("first_seen").value(isoTime(c->firstSeen));
     w.key("last_seen").value(isoTime(c->lastSeen));

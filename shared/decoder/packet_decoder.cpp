@@ -189,6 +189,7 @@ void Walker::etherType(std::uint16_t type, std::uint32_t off, std::uint32_t end)
         const std::uint8_t* p = m_data + off;
         m_out.encapsulations |= encap::kVlan;
         if (m_out.vlanCount < kMaxVlans) {
+          m_out.vlanPcp[m_out.vlanCount] = static_cast<std::uint8_t>(be16(p) >> 13);
           m_out.vlans[m_out.vlanCount++] = be16(p) & 0x0fff;
           if (m_segment >= 0) ++m_out.l2[m_segment].vlanCount;
         }
@@ -220,7 +221,10 @@ void Walker::mpls(std::uint32_t off, std::uint32_t end) {
     if (n == kMaxMplsLabelsParsed) return fail(MalformedReason::TooManyLayers);
     if (!has(off, end, 4)) return fail(MalformedReason::TruncatedMpls);
     const std::uint32_t entry = be32(m_data + off);
-    if (m_out.mplsCount < kMaxMplsLabels) m_out.mplsLabels[m_out.mplsCount++] = entry >> 12;
+    if (m_out.mplsCount < kMaxMplsLabels) {
+      m_out.mplsTc[m_out.mplsCount] = static_cast<std::uint8_t>((entry >> 9) & 0x7);
+      m_out.mplsLabels[m_out.mplsCount++] = entry >> 12;
+    }
     off += 4;
     if (entry & 0x100) break;  // bottom of stack
   }

@@ -128,6 +128,20 @@ struct HttpInfo {
   friend bool operator==(const HttpInfo&, const HttpInfo&) = default;
 };
 
+/// QoS markings of one direction of a connection: the values of its most recent packet, and
+/// whether any earlier packet of that direction carried another value.
+struct QosInfo {
+  std::int16_t dscp = -1;    ///< DSCP of the connection's IP header; -1 before any packet
+  std::int8_t vlanPcp = -1;  ///< PCP of the frame's outermost VLAN tag; -1 untagged
+  std::int8_t mplsTc = -1;   ///< traffic class of the top MPLS label; -1 without MPLS
+  bool dscpChanged = false;
+  bool vlanPcpChanged = false;  ///< also when tagged and untagged packets alternate
+  bool mplsTcChanged = false;
+  bool mplsLabelsChanged = false;
+  std::vector<std::uint32_t> mplsLabels;  ///< the label stack, top first
+  friend bool operator==(const QosInfo&, const QosInfo&) = default;
+};
+
 /// One connection: the innermost transport flow of its packets.
 struct ConnectionRecord {
   std::uint8_t protocol = 0;  ///< IP protocol number (6 TCP, 17 UDP, ...)
@@ -159,6 +173,9 @@ struct ConnectionRecord {
   /// ISO 3166-1 alpha-2 countries ("" unknown), as HostRecord::country. Appended after `http`.
   std::string clientCountry;
   std::string serverCountry;
+  /// QoS per direction. Appended after the countries.
+  QosInfo c2sQos;
+  QosInfo s2cQos;
   friend bool operator==(const ConnectionRecord&, const ConnectionRecord&) = default;
 };
 

@@ -15,6 +15,21 @@ void mergeTcp(protocol::TcpDirectionStats& into, const protocol::TcpDirectionSta
   into.maxWindow = std::max(into.maxWindow, from.maxWindow);
   if (into.windowScale < 0) into.windowScale = from.windowScale;
 }
+/// The two parts' markings of one direction: `into`'s values (or `from`'s when `into` saw no
+/// packet), changed when either part changed or the parts disagree.
+void mergeQos(protocol::QosInfo& into, const protocol::QosInfo& from) {
+  if (from.dscp < 0) return;
+  if (into.dscp < 0) {
+    into = from;
+    return;
+  }
+  into.dscpChanged = into.dscpChanged || from.dscpChanged || into.dscp != from.dscp;
+  into.vlanPcpChanged = into.vlanPcpChanged || from.vlanPcpChanged || into.vlanPcp != from.vlanPcp;
+  into.mplsTcChanged = into.mplsTcChanged || from.mplsTcChanged || into.mplsTc != from.mplsTc;
+  into.mplsLabelsChanged =
+      into.mplsLabelsChanged || from.mplsLabelsChanged || into.mplsLabels != from.mplsLabels;
+}
+
 }  // namespace
 
 std::string connectionIdentity(const protocol::ConnectionRecord& r) {
@@ -56,6 +71,8 @@ void mergeConnectionRecord(protocol::ConnectionRecord& into,
   if (into.app.empty()) into.app = from.app;
   if (into.clientCountry.empty()) into.clientCountry = from.clientCountry;
   if (into.serverCountry.empty()) into.serverCountry = from.serverCountry;
+  mergeQos(into.c2sQos, from.c2sQos);
+  mergeQos(into.s2cQos, from.s2cQos);
 }
 
 }  // namespace netlens::stats
