@@ -607,10 +607,6 @@ Server zum Client: %2</translation>
         <translation>Export fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <source>&amp;Filter:</source>
-        <translation>&amp;Filter:</translation>
-    </message>
-    <message>
         <source>Address, application or state, or an expression such as (port == 443 and rtt &gt; 20)</source>
         <translation>Adresse, Anwendung oder Zustand, oder ein Ausdruck wie (port == 443 and rtt &gt; 20)</translation>
     </message>
@@ -637,10 +633,6 @@ Spalten: %1</translation>
         <translation>Die gefilterten und sortierten Verbindungen als CSV speichern</translation>
     </message>
     <message>
-        <source>Right-click to choose the columns</source>
-        <translation>Rechtsklick, um die Spalten auszuwählen</translation>
-    </message>
-    <message>
         <source>%1 of %2 connections</source>
         <translation>%1 von %2 Verbindungen</translation>
     </message>
@@ -651,18 +643,6 @@ Spalten: %1</translation>
     <message>
         <source>Export connections</source>
         <translation>Verbindungen exportieren</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>Export</translation>
-    </message>
-    <message>
-        <source>An export is still running.</source>
-        <translation>Ein Export läuft noch.</translation>
     </message>
 </context>
 <context>
@@ -1002,10 +982,6 @@ Wegen voller Warteschlangen verworfen: %4</translation>
         <translation>Netlens</translation>
     </message>
     <message>
-        <source>&amp;Filter:</source>
-        <translation>&amp;Filter:</translation>
-    </message>
-    <message>
         <source>&amp;Sent/received separately</source>
         <translation>Gesendet/empfangen &amp;getrennt</translation>
     </message>
@@ -1099,18 +1075,6 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     <message>
         <source>Export IP table</source>
         <translation>IP-Tabelle exportieren</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>Export</translation>
-    </message>
-    <message>
-        <source>An export is still running.</source>
-        <translation>Ein Export läuft noch.</translation>
     </message>
     <message>
         <source>Standalone mode could not start: %1</source>
@@ -1216,6 +1180,29 @@ Spalten: %1</translation>
     <message>
         <source>Remove the node %1 (%2) from the console? Its figures disappear from the tables.</source>
         <translation>Den Knoten %1 (%2) aus der Konsole entfernen? Seine Kennzahlen verschwinden aus den Tabellen.</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::TablePanel</name>
+    <message>
+        <source>&amp;Filter:</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
+        <source>Right-click to choose the columns</source>
+        <translation>Rechtsklick, um die Spalten auszuwählen</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>An export is still running.</source>
+        <translation>Ein Export läuft noch.</translation>
     </message>
 </context>
 </TS>

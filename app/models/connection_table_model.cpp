@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 #include "app/models/connection_table_model.h"
-#include "app/models/row_ranges.h"
 
 #include <QDateTime>
 
@@ -10,21 +9,18 @@
 
 namespace netlens::app::models {
 
-struct ConnectionTableModel::Row {
-  Key key;
+struct detail::ConnectionRow {
+  ConnectionKey key;
   protocol::ConnectionRecord record;
   QString clientText;  ///< cached: built once, used by display, filter and export
   QString serverText;
   std::uint64_t generation = 0;  ///< of the last answer that listed this row
-  int row = 0;                   ///< position in m_rows (renumbered after removals)
+  int row = 0;                   ///< position in the model (renumbered after removals)
 };
 
 namespace {
 
 using Model = ConnectionTableModel;
-
-/// Beyond this many separate removal ranges in one update, a reset is cheaper for views.
-constexpr std::size_t kMaxRemoveRanges = 2000;
 
 /// Filter-only columns, beyond the table's own: conditions on either endpoint and on the
 /// sum of both directions' retransmissions.
@@ -152,7 +148,7 @@ QString isoTime(protocol::TimeNs t) {
 
 }  // namespace
 
-std::size_t ConnectionTableModel::KeyHash::operator()(const Key& k) const noexcept {
+std::size_t detail::ConnectionKeyHash::operator()(const ConnectionKey& k) const noexcept {
   std::size_t h = net::IpAddressHash{}(k.clientIp);
   h = h * 31 + net::IpAddressHash{}(k.serverIp);
   h ^= (static_cast<std::size_t>(k.clientPort) << 16 | k.serverPort) * 0x9E3779B97F4A7C15ull;
@@ -162,31 +158,24 @@ std::size_t ConnectionTableModel::KeyHash::operator()(const Key& k) const noexce
   return h;
 }
 
-ConnectionTableModel::ConnectionTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+ConnectionTableModel::ConnectionTableModel(QObject* parent)
+    : KeyedTableModel(ColumnCount, parent) {}
 
 ConnectionTableModel::~ConnectionTableModel() = default;
 
-int ConnectionTableModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int ConnectionTableModel::columnCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : ColumnCount;
-}
-
 const protocol::ConnectionRecord& ConnectionTableModel::record(int row) const {
-  return m_rows[static_cast<std::size_t>(row)]->record;
+  return rowAt(row).record;
 }
 
 QString ConnectionTableModel::nodeIdOf(int row) const {
-  auto it = m_nodes.find(m_rows[static_cast<std::size_t>(row)]->key.slot);
+  auto it = m_nodes.find(rowAt(row).key.slot);
   return it == m_nodes.end() ? QString() : it->second.id;
 }
 
 QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
     return {};
-  const Row& row = *m_rows[static_cast<std::size_t>(index.row())];
+  const Row& row = rowAt(index.row());
   const int column = index.column();
   switch (role) {
     case Qt::DisplayRole:
@@ -477,13 +466,12 @@ QString ConnectionTableModel::exportText(const ExportRow& row, int column) {
 void ConnectionTableModel::retranslate() {
   m_locale = QLocale();
   emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
-  if (!m_rows.empty())
-    emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::DisplayRole});
+  emitColumnsChanged(0, ColumnCount - 1, {Qt::DisplayRole});
 }
 
 bool ConnectionTableModel::lessThan(int leftRow, int rightRow, int column) const {
-  const Row& a = *m_rows[static_cast<std::size_t>(leftRow)];
-  const Row& b = *m_rows[static_cast<std::size_t>(rightRow)];
+  const Row& a = rowAt(leftRow);
+  const Row& b = rowAt(rightRow);
   const auto& ra = a.record;
   const auto& rb = b.record;
   switch (column) {
@@ -522,7 +510,7 @@ bool ConnectionTableModel::lessThan(int leftRow, int rightRow, int column) const
 
 bool ConnectionTableModel::rowMatches(int row, const QString& needle) const {
   if (needle.isEmpty()) return true;
-  const Row& r = *m_rows[static_cast<std::size_t>(row)];
+  const Row& r = rowAt(row);
   return r.clientText.contains(needle, Qt::CaseInsensitive) ||
          r.serverText.contains(needle, Qt::CaseInsensitive) ||
          QString::fromStdString(r.record.app).contains(needle, Qt::CaseInsensitive) ||
@@ -578,7 +566,7 @@ const FilterColumns& ConnectionTableModel::filterColumns() {
 }
 
 int ConnectionTableModel::cellValueCount(int row, int column) const {
-  const auto& r = m_rows[static_cast<std::size_t>(row)]->record;
+  const auto& r = rowAt(row).record;
   switch (column) {
     case AnyAddress:
     case AnyPort:
@@ -596,7 +584,7 @@ int ConnectionTableModel::cellValueCount(int row, int column) const {
 }
 
 double ConnectionTableModel::cellNumber(int row, int column, int index) const {
-  const auto& r = m_rows[static_cast<std::size_t>(row)]->record;
+  const auto& r = rowAt(row).record;
   switch (column) {
     case AnyPort:
       return index == 0 ? r.clientPort : r.serverPort;
@@ -614,7 +602,7 @@ double ConnectionTableModel::cellNumber(int row, int column, int index) const {
 }
 
 QString ConnectionTableModel::cellText(int row, int column, int index) const {
-  const Row& r = *m_rows[static_cast<std::size_t>(row)];
+  const Row& r = rowAt(row);
   switch (column) {
     case Node:
       return nodeName(r.key.slot);
@@ -636,14 +624,14 @@ QString ConnectionTableModel::cellText(int row, int column, int index) const {
 }
 
 net::IpAddress ConnectionTableModel::cellAddress(int row, int column, int index) const {
-  const auto& r = m_rows[static_cast<std::size_t>(row)]->record;
+  const auto& r = rowAt(row).record;
   if (column == Client || (column == AnyAddress && index == 0)) return r.clientIp;
   if (column == Server || column == AnyAddress) return r.serverIp;
   return {};
 }
 
 std::int64_t ConnectionTableModel::cellTime(int row, int column, int) const {
-  return timeOf(m_rows[static_cast<std::size_t>(row)]->record, column);
+  return timeOf(rowAt(row).record, column);
 }
 
 std::vector<ConnectionTableModel::ExportRow> ConnectionTableModel::exportRows(
@@ -651,7 +639,7 @@ std::vector<ConnectionTableModel::ExportRow> ConnectionTableModel::exportRows(
   std::vector<ExportRow> out;
   out.reserve(rows.size());
   for (int row : rows) {
-    const Row& r = *m_rows[static_cast<std::size_t>(row)];
+    const Row& r = rowAt(row);
     out.push_back({r.record, nodeName(r.key.slot)});
   }
   return out;
@@ -675,7 +663,7 @@ void ConnectionTableModel::setNodeName(const QString& nodeId, const QString& nam
   NodeEntry& node = m_nodes[slotFor(nodeId)];
   if (node.name == name) return;
   node.name = name;
-  if (!m_rows.empty()) emit dataChanged(index(0, Node), index(rowCount() - 1, Node));
+  emitColumnsChanged(Node, Node);
 }
 
 std::uint64_t ConnectionTableModel::nodeTotal(const QString& nodeId) const {
@@ -701,9 +689,7 @@ void ConnectionTableModel::applyConnections(const QString& nodeId,
             record.serverPort,
             record.vlan,
             record.firstSeen};
-    auto it = m_rowOfKey.find(key);
-    if (it != m_rowOfKey.end()) {
-      Row* row = it->second;
+    if (Row* row = findRow(key)) {
       if (row->generation == generation) continue;  // listed twice: the first one counts
       row->generation = generation;
       if (row->record == record) continue;
@@ -717,12 +703,12 @@ void ConnectionTableModel::applyConnections(const QString& nodeId,
     row->clientText = QString::fromStdString(record.clientIp.toString());
     row->serverText = QString::fromStdString(record.serverIp.toString());
     row->generation = generation;
-    m_rowOfKey.emplace(key, row.get());
+    registerKey(*row);
     added.push_back(std::move(row));
   }
 
   std::vector<int> vanished;
-  for (const auto& row : m_rows) {
+  for (const auto& row : rows()) {
     if (row->key.slot == slot && row->generation != generation) vanished.push_back(row->row);
   }
   removeRowList(vanished);
@@ -731,76 +717,19 @@ void ConnectionTableModel::applyConnections(const QString& nodeId,
   std::vector<int> changedRows;
   changedRows.reserve(changed.size());
   for (Row* row : changed) changedRows.push_back(row->row);
-  emitChanged(changedRows);
-
-  if (!added.empty()) {
-    const int first = rowCount();
-    beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
-    for (auto& row : added) {
-      row->row = static_cast<int>(m_rows.size());
-      m_rows.push_back(std::move(row));
-    }
-    endInsertRows();
-  }
+  emitRowsChanged(changedRows, 0, ColumnCount - 1);
+  appendRows(added);
 }
 
 void ConnectionTableModel::removeNode(const QString& nodeId) {
   auto slot = m_slotOfNode.constFind(nodeId);
   if (slot == m_slotOfNode.constEnd()) return;
-  std::vector<int> rows;
-  for (const auto& row : m_rows)
-    if (row->key.slot == *slot) rows.push_back(row->row);
-  removeRowList(rows);
+  std::vector<int> nodeRows;
+  for (const auto& row : rows())
+    if (row->key.slot == *slot) nodeRows.push_back(row->row);
+  removeRowList(nodeRows);
   m_nodes.erase(*slot);
   m_slotOfNode.erase(slot);
-}
-
-void ConnectionTableModel::emitChanged(std::vector<int>& rows) {
-  if (rows.empty()) return;
-  const int lastColumn = ColumnCount - 1;
-  if (rows.size() * 2 > m_rows.size()) {
-    // Past half the table, one range is cheaper for views than many.
-    emit dataChanged(index(0, 0), index(rowCount() - 1, lastColumn));
-    return;
-  }
-  std::sort(rows.begin(), rows.end());
-  std::size_t start = 0;
-  for (std::size_t i = 1; i <= rows.size(); ++i) {
-    if (i == rows.size() || rows[i] != rows[i - 1] + 1) {
-      emit dataChanged(index(rows[start], 0), index(rows[i - 1], lastColumn));
-      start = i;
-    }
-  }
-}
-
-void ConnectionTableModel::removeRowList(std::vector<int>& rows) {
-  if (rows.empty()) return;
-  const std::vector<std::pair<int, int>> ranges = contiguousRanges(rows);
-  if (ranges.size() > kMaxRemoveRanges) {
-    beginResetModel();
-    for (int row : rows) {
-      m_rowOfKey.erase(m_rows[static_cast<std::size_t>(row)]->key);
-      m_rows[static_cast<std::size_t>(row)].reset();
-    }
-    m_rows.erase(std::remove(m_rows.begin(), m_rows.end(), nullptr), m_rows.end());
-    renumberFrom(0);
-    endResetModel();
-    return;
-  }
-  // Highest range first, so the lower row numbers stay valid while we go.
-  for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
-    beginRemoveRows({}, it->first, it->second);
-    for (int row = it->first; row <= it->second; ++row)
-      m_rowOfKey.erase(m_rows[static_cast<std::size_t>(row)]->key);
-    m_rows.erase(m_rows.begin() + it->first, m_rows.begin() + it->second + 1);
-    endRemoveRows();
-  }
-  renumberFrom(ranges.front().first);
-}
-
-void ConnectionTableModel::renumberFrom(int row) {
-  for (std::size_t i = static_cast<std::size_t>(row); i < m_rows.size(); ++i)
-    m_rows[i]->row = static_cast<int>(i);
 }
 
 }  // namespace netlens::app::models

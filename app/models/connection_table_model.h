@@ -13,10 +13,30 @@
 #include <vector>
 
 #include "app/models/filter_expression.h"
+#include "app/models/keyed_table_model.h"
 #include "shared/net/ip_address.h"
 #include "shared/protocol/messages.h"
 
 namespace netlens::app::models {
+
+namespace detail {
+struct ConnectionRow;
+/// A row of ConnectionTableModel: what identifies a connection of one node.
+struct ConnectionKey {
+  int slot = -1;
+  std::uint8_t protocol = 0;
+  net::IpAddress clientIp;
+  std::uint16_t clientPort = 0;
+  net::IpAddress serverIp;
+  std::uint16_t serverPort = 0;
+  std::int32_t vlan = -1;
+  protocol::TimeNs firstSeen = 0;
+  friend bool operator==(const ConnectionKey&, const ConnectionKey&) = default;
+};
+struct ConnectionKeyHash {
+  std::size_t operator()(const ConnectionKey& k) const noexcept;
+};
+}  // namespace detail
 
 /// The connections table: one row per connection of every node, with the node in a column.
 /// Fed with each node's complete "connections" answer (applyConnections), which replaces
@@ -31,7 +51,9 @@ namespace netlens::app::models {
 /// It is the FilterValueSource of filter expressions over filterColumns().
 ///
 /// Thread: GUI thread only. Owns copies of the records.
-class ConnectionTableModel : public QAbstractTableModel, public FilterValueSource {
+class ConnectionTableModel : public KeyedTableModel<detail::ConnectionRow, detail::ConnectionKey,
+                                                    detail::ConnectionKeyHash>,
+                             public FilterValueSource {
   Q_OBJECT
 
  public:
@@ -80,8 +102,6 @@ class ConnectionTableModel : public QAbstractTableModel, public FilterValueSourc
   explicit ConnectionTableModel(QObject* parent = nullptr);
   ~ConnectionTableModel() override;
 
-  int rowCount(const QModelIndex& parent = {}) const override;
-  int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation orientation,
                       int role = Qt::DisplayRole) const override;
@@ -129,21 +149,8 @@ class ConnectionTableModel : public QAbstractTableModel, public FilterValueSourc
   static QString formatDuration(const QLocale& locale, protocol::TimeNs ns);
 
  private:
-  struct Row;
-  struct Key {
-    int slot = -1;
-    std::uint8_t protocol = 0;
-    net::IpAddress clientIp;
-    std::uint16_t clientPort = 0;
-    net::IpAddress serverIp;
-    std::uint16_t serverPort = 0;
-    std::int32_t vlan = -1;
-    protocol::TimeNs firstSeen = 0;
-    friend bool operator==(const Key&, const Key&) = default;
-  };
-  struct KeyHash {
-    std::size_t operator()(const Key& k) const noexcept;
-  };
+  using Row = detail::ConnectionRow;
+  using Key = detail::ConnectionKey;
   struct NodeEntry {
     QString id;
     QString name;
@@ -152,17 +159,12 @@ class ConnectionTableModel : public QAbstractTableModel, public FilterValueSourc
 
   int slotFor(const QString& nodeId);
   QString nodeName(int slot) const;
-  void emitChanged(std::vector<int>& rows);
-  void removeRowList(std::vector<int>& rows);
-  void renumberFrom(int row);
   QVariant displayValue(const Row& row, int column) const;
   QVariant rawValue(const Row& row, int column) const;
 
   std::map<int, NodeEntry> m_nodes;  ///< by slot; slots are never reused
   QHash<QString, int> m_slotOfNode;
   int m_nextSlot = 0;
-  std::vector<std::unique_ptr<Row>> m_rows;  ///< model row order (insertion order)
-  std::unordered_map<Key, Row*, KeyHash> m_rowOfKey;
   std::uint64_t m_generation = 0;  ///< of the last applyConnections, to find vanished rows
   QLocale m_locale;
 };

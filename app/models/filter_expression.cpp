@@ -1,47 +1,19 @@
 // SPDX-License-Identifier: MIT
+// Lexing and parsing of filter expressions into the tree of filter_node.h, with the error
+// messages users see; evaluation is in filter_evaluation.cpp.
 #include "app/models/filter_expression.h"
+#include "app/models/filter_node.h"
 
 #include <QDate>
 #include <QDateTime>
 #include <QRegularExpression>
 
 #include <algorithm>
-#include <compare>
 #include <limits>
 #include <optional>
 #include <string>
 
 namespace netlens::app::models {
-
-namespace detail {
-
-enum class CompareOp { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual };
-
-/// One node of a parsed expression. Leaves carry everything evaluation needs already
-/// converted: numbers scaled by their unit, times in nanoseconds, networks masked,
-/// patterns compiled.
-struct FilterNode {
-  enum class Kind { Or, And, Not, Truthy, Compare, CompareColumns, Contains, Matches, InNetwork };
-  Kind kind = Kind::Truthy;
-  std::unique_ptr<const FilterNode> left;  ///< Or/And/Not
-  std::unique_ptr<const FilterNode> right;
-
-  FilterValueType type = FilterValueType::Number;
-  int column = -1;
-  bool isList = false;
-  int rhsColumn = -1;  ///< CompareColumns
-  bool rhsIsList = false;
-  CompareOp op = CompareOp::Equal;
-
-  double number = 0;
-  std::int64_t time = 0;
-  net::IpAddress address;  ///< Compare on addresses; the masked network of InNetwork
-  int prefixLength = 0;
-  QString text;  ///< Compare on text, Contains
-  QRegularExpression regex;
-};
-
-}  // namespace detail
 
 namespace {
 
@@ -52,145 +24,11 @@ using Kind = detail::FilterNode::Kind;
 /// Deeper nesting than this is refused, which also bounds the recursion of evaluation.
 constexpr int kMaxDepth = 100;
 
-// --- values ----------------------------------------------------------------------------
-
-bool holds(std::partial_ordering order, CompareOp op) {
-  switch (op) {
-    case CompareOp::Equal:
-      return std::is_eq(order);
-    case CompareOp::NotEqual:
-      return std::is_neq(order);
-    case CompareOp::Less:
-      return std::is_lt(order);
-    case CompareOp::LessEqual:
-      return std::is_lteq(order);
-    case CompareOp::Greater:
-      return std::is_gt(order);
-    case CompareOp::GreaterEqual:
-      return std::is_gteq(order);
-  }
-  return false;
-}
-
-std::partial_ordering compareText(const QString& a, const QString& b) {
-  return QString::compare(a, b, Qt::CaseInsensitive) <=> 0;
-}
-
-bool inNetwork(const net::IpAddress& address, const net::IpAddress& network, int prefixLength) {
-  if (address.family != network.family) return false;
-  const int whole = prefixLength / 8;
-  if (!std::equal(network.bytes.begin(), network.bytes.begin() + whole, address.bytes.begin()))
-    return false;
-  const int rest = prefixLength % 8;
-  if (rest == 0) return true;
-  const auto mask = static_cast<std::uint8_t>(0xFF00u >> rest);
-  return (address.bytes[static_cast<std::size_t>(whole)] & mask) ==
-         network.bytes[static_cast<std::size_t>(whole)];
-}
-
 net::IpAddress maskNetwork(net::IpAddress address, int prefixLength) {
   for (int bit = prefixLength; bit < 128; ++bit)
     address.bytes[static_cast<std::size_t>(bit / 8)] &=
         static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));
   return address;
-}
-
-// --- evaluation ------------------------------------------------------------------------
-
-/// Calls `test(index)` for each value of a cell; true as soon as one passes.
-template <typename Test>
-bool anyValue(const FilterValueSource& source, int row, int column, bool isList, Test&& test) {
-  if (!isList) return test(0);
-  const int count = source.cellValueCount(row, column);
-  for (int i = 0; i < count; ++i) {
-    if (test(i)) return true;
-  }
-  return false;
-}
-
-std::partial_ordering compareCells(const FilterValueSource& s, FilterValueType type, int row,
-                                   int leftColumn, int leftIndex, int rightColumn, int rightIndex) {
-  switch (type) {
-    case FilterValueType::Number:
-      return s.cellNumber(row, leftColumn, leftIndex) <=>
-             s.cellNumber(row, rightColumn, rightIndex);
-    case FilterValueType::Text:
-      return compareText(s.cellText(row, leftColumn, leftIndex),
-                         s.cellText(row, rightColumn, rightIndex));
-    case FilterValueType::Address:
-      return s.cellAddress(row, leftColumn, leftIndex) <=>
-             s.cellAddress(row, rightColumn, rightIndex);
-    case FilterValueType::Time:
-      return s.cellTime(row, leftColumn, leftIndex) <=> s.cellTime(row, rightColumn, rightIndex);
-  }
-  return std::partial_ordering::unordered;
-}
-
-std::partial_ordering compareWithLiteral(const FilterValueSource& s, const FilterNode& n, int row,
-                                         int index) {
-  switch (n.type) {
-    case FilterValueType::Number:
-      return s.cellNumber(row, n.column, index) <=> n.number;
-    case FilterValueType::Text:
-      return compareText(s.cellText(row, n.column, index), n.text);
-    case FilterValueType::Address:
-      return s.cellAddress(row, n.column, index) <=> n.address;
-    case FilterValueType::Time:
-      return s.cellTime(row, n.column, index) <=> n.time;
-  }
-  return std::partial_ordering::unordered;
-}
-
-bool isTruthy(const FilterValueSource& s, const FilterNode& n, int row, int index) {
-  switch (n.type) {
-    case FilterValueType::Number:
-      return s.cellNumber(row, n.column, index) != 0;
-    case FilterValueType::Text:
-      return !s.cellText(row, n.column, index).isEmpty();
-    case FilterValueType::Address:
-      return s.cellAddress(row, n.column, index).isValid();
-    case FilterValueType::Time:
-      return s.cellTime(row, n.column, index) != 0;
-  }
-  return false;
-}
-
-bool evaluate(const FilterNode& n, const FilterValueSource& s, int row) {
-  // `!=` on a list column means "no value is equal": evaluate `==` and negate.
-  const bool negate = n.op == CompareOp::NotEqual;
-  const CompareOp op = negate ? CompareOp::Equal : n.op;
-  switch (n.kind) {
-    case Kind::Or:
-      return evaluate(*n.left, s, row) || evaluate(*n.right, s, row);
-    case Kind::And:
-      return evaluate(*n.left, s, row) && evaluate(*n.right, s, row);
-    case Kind::Not:
-      return !evaluate(*n.left, s, row);
-    case Kind::Truthy:
-      return anyValue(s, row, n.column, n.isList, [&](int i) { return isTruthy(s, n, row, i); });
-    case Kind::Compare:
-      return negate != anyValue(s, row, n.column, n.isList,
-                                [&](int i) { return holds(compareWithLiteral(s, n, row, i), op); });
-    case Kind::CompareColumns:
-      return negate != anyValue(s, row, n.column, n.isList, [&](int i) {
-               return anyValue(s, row, n.rhsColumn, n.rhsIsList, [&](int j) {
-                 return holds(compareCells(s, n.type, row, n.column, i, n.rhsColumn, j), op);
-               });
-             });
-    case Kind::Contains:
-      return anyValue(s, row, n.column, n.isList, [&](int i) {
-        return s.cellText(row, n.column, i).contains(n.text, Qt::CaseInsensitive);
-      });
-    case Kind::Matches:
-      return anyValue(s, row, n.column, n.isList, [&](int i) {
-        return n.regex.match(s.cellText(row, n.column, i)).hasMatch();
-      });
-    case Kind::InNetwork:
-      return anyValue(s, row, n.column, n.isList, [&](int i) {
-        return inNetwork(s.cellAddress(row, n.column, i), n.address, n.prefixLength);
-      });
-  }
-  return false;
 }
 
 // --- lexer -----------------------------------------------------------------------------
@@ -283,8 +121,7 @@ int editDistance(const QString& a, const QString& b) {
 }
 
 }  // namespace
-
-// --- FilterColumns / FilterValueSource --------------------------------------------------
+// --- FilterColumns -------------------------------------------------------------------
 
 FilterColumns::FilterColumns(std::vector<FilterColumn> columns) : m_columns(std::move(columns)) {}
 
@@ -303,22 +140,6 @@ QStringList FilterColumns::keys() const {
   keys.reserve(static_cast<qsizetype>(m_columns.size()));
   for (const FilterColumn& column : m_columns) keys << column.key;
   return keys;
-}
-
-int FilterValueSource::cellValueCount(int, int) const {
-  return 1;
-}
-double FilterValueSource::cellNumber(int, int, int) const {
-  return 0;
-}
-QString FilterValueSource::cellText(int, int, int) const {
-  return {};
-}
-net::IpAddress FilterValueSource::cellAddress(int, int, int) const {
-  return {};
-}
-std::int64_t FilterValueSource::cellTime(int, int, int) const {
-  return 0;
 }
 
 // --- parser ----------------------------------------------------------------------------
@@ -883,10 +704,6 @@ FilterExpression FilterExpression::parse(QStringView text, const FilterColumns& 
     *error = parser.error();
   }
   return expression;
-}
-
-bool FilterExpression::matches(const FilterValueSource& source, int row) const {
-  return !m_root || evaluate(*m_root, source, row);
 }
 
 QString FilterExpression::typeName(FilterValueType type) {

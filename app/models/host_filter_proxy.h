@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QSortFilterProxyModel>
-#include <QString>
-
-#include "app/models/filter_expression.h"
+#include "app/models/table_filter_proxy.h"
 
 namespace netlens::app::models {
 
@@ -12,13 +9,12 @@ class HostTableModel;
 
 /// Sorts HostTableModel rows on their raw values (HostTableModel::RawRole: 10 bytes before
 /// 9 000 bytes, IPv4 before IPv6, addresses numerically) and keeps the rows that pass the
-/// filter: plain text matches a substring of the address, a MAC or a node name; text
-/// starting with `(` is a FilterExpression over HostTableModel::filterColumns(). With a
-/// HostTableModel source both run on the model's typed fast paths instead of building
-/// QVariants for every comparison.
+/// filter (see TableFilterProxy): plain text matches a substring of the address, a MAC or a
+/// node name; text starting with `(` is a FilterExpression over
+/// HostTableModel::filterColumns().
 ///
 /// Thread: GUI thread only. Does not own its source model.
-class HostFilterProxy : public QSortFilterProxyModel {
+class HostFilterProxy : public TableFilterProxy {
   Q_OBJECT
 
  public:
@@ -26,35 +22,16 @@ class HostFilterProxy : public QSortFilterProxyModel {
 
   void setSourceModel(QAbstractItemModel* model) override;
 
-  /// The text last given to setFilterText() (trimmed), whether or not it is in effect.
-  QString filterText() const { return m_text; }
-  /// Plain text: a case-insensitive substring; empty shows every row. Text starting with
-  /// `(` is parsed as an expression; while it does not parse, the filter in effect stays
-  /// and filterError() says why. Returns whether `text` is now in effect.
-  bool setFilterText(const QString& text);
-  /// Why the last text did not parse (translated); empty when it is in effect.
-  FilterParseError filterError() const { return m_error; }
-  /// Parses a failing expression again, so that its message follows a language change.
-  void retranslate();
-
- signals:
-  /// The parse error of the filter text changed; an empty message means the text is in
-  /// effect.
-  void filterErrorChanged(const QString& message);
-
  protected:
-  bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
-  bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
+  const FilterValueSource* typedSource() const override;
+  const FilterColumns& typedColumns() const override;
+  bool typedRowMatches(int row, const QString& needle) const override;
+  bool typedLessThan(int leftRow, int rightRow, int column) const override;
+  /// Raw addresses (byte arrays) compare bytewise, not as text.
+  bool untypedLessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
  private:
-  void setError(const FilterParseError& error);
-
   HostTableModel* m_hosts = nullptr;  ///< the source when it is a HostTableModel
-  QString m_text;                     ///< as last given, trimmed
-  QString m_rawText;                  ///< as last given
-  QString m_plainFilter;              ///< the substring in effect (when no expression is)
-  FilterExpression m_expression;      ///< the expression in effect, if any
-  FilterParseError m_error;
 };
 
 }  // namespace netlens::app::models

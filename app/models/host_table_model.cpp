@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 #include "app/models/host_table_model.h"
-#include "app/models/row_ranges.h"
 
 #include <QDateTime>
 #include <QPalette>
@@ -11,19 +10,15 @@
 
 namespace netlens::app::models {
 
-struct HostTableModel::Row {
-  RowKey key;
+struct detail::HostRow {
+  HostRowKey key;
   protocol::HostRecord record;
   std::vector<int> nodeSlots;  ///< nodes holding this IP, ascending
   QString addressText;         ///< cached: built once, used by display, filter and export
-  int row = 0;                 ///< position in m_rows (renumbered after removals)
+  int row = 0;                 ///< position in the model (renumbered after removals)
 };
 
 namespace {
-
-/// Beyond this many separate removal ranges in one update, a reset is cheaper for views
-/// than thousands of rowsRemoved signals.
-constexpr std::size_t kMaxRemoveRanges = 2000;
 
 bool sameRecord(const protocol::HostRecord& a, const protocol::HostRecord& b) {
   return a.txPackets == b.txPackets && a.txBytes == b.txBytes && a.rxPackets == b.rxPackets &&
@@ -111,22 +106,14 @@ QByteArray rawAddress(const net::IpAddress& ip) {
 
 }  // namespace
 
-HostTableModel::HostTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+HostTableModel::HostTableModel(QObject* parent) : KeyedTableModel(ColumnCount, parent) {}
 
 HostTableModel::~HostTableModel() = default;
-
-int HostTableModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int HostTableModel::columnCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : ColumnCount;
-}
 
 QVariant HostTableModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
     return {};
-  const Row& row = *m_rows[static_cast<std::size_t>(index.row())];
+  const Row& row = rowAt(index.row());
   switch (role) {
     case Qt::DisplayRole:
       return displayValue(row, index.column());
@@ -349,13 +336,12 @@ void HostTableModel::setCounterMode(CounterMode mode) {
 void HostTableModel::retranslate() {
   m_locale = QLocale();
   emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
-  if (!m_rows.empty())
-    emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::DisplayRole});
+  emitColumnsChanged(0, ColumnCount - 1, {Qt::DisplayRole});
 }
 
 bool HostTableModel::lessThan(int leftRow, int rightRow, int column) const {
-  const Row& a = *m_rows[static_cast<std::size_t>(leftRow)];
-  const Row& b = *m_rows[static_cast<std::size_t>(rightRow)];
+  const Row& a = rowAt(leftRow);
+  const Row& b = rowAt(rightRow);
   switch (column) {
     case Address:
       return a.key.ip < b.key.ip;
@@ -382,7 +368,7 @@ bool HostTableModel::lessThan(int leftRow, int rightRow, int column) const {
 
 bool HostTableModel::rowMatches(int row, const QString& needle) const {
   if (needle.isEmpty()) return true;
-  const Row& r = *m_rows[static_cast<std::size_t>(row)];
+  const Row& r = rowAt(row);
   if (r.addressText.contains(needle, Qt::CaseInsensitive)) return true;
   for (int slot : r.nodeSlots) {
     auto it = m_nodes.find(slot);
@@ -439,7 +425,7 @@ const FilterColumns& HostTableModel::filterColumns() {
 }
 
 int HostTableModel::cellValueCount(int row, int column) const {
-  const Row& r = *m_rows[static_cast<std::size_t>(row)];
+  const Row& r = rowAt(row);
   switch (column) {
     case Nodes:
       return static_cast<int>(r.nodeSlots.size());
@@ -455,7 +441,7 @@ int HostTableModel::cellValueCount(int row, int column) const {
 }
 
 double HostTableModel::cellNumber(int row, int column, int index) const {
-  const Row& r = *m_rows[static_cast<std::size_t>(row)];
+  const Row& r = rowAt(row);
   switch (column) {
     case PacketRate:
       return r.record.packetsPerSecond;
@@ -469,7 +455,7 @@ double HostTableModel::cellNumber(int row, int column, int index) const {
 }
 
 QString HostTableModel::cellText(int row, int column, int index) const {
-  const Row& r = *m_rows[static_cast<std::size_t>(row)];
+  const Row& r = rowAt(row);
   switch (column) {
     case Address:
       return r.addressText;
@@ -487,15 +473,15 @@ QString HostTableModel::cellText(int row, int column, int index) const {
 }
 
 net::IpAddress HostTableModel::cellAddress(int row, int column, int) const {
-  return column == Address ? m_rows[static_cast<std::size_t>(row)]->key.ip : net::IpAddress{};
+  return column == Address ? rowAt(row).key.ip : net::IpAddress{};
 }
 
 std::int64_t HostTableModel::cellTime(int row, int column, int) const {
-  return columnTime(m_rows[static_cast<std::size_t>(row)]->record, column);
+  return columnTime(rowAt(row).record, column);
 }
 
 net::IpAddress HostTableModel::addressOf(int row) const {
-  return m_rows[static_cast<std::size_t>(row)]->key.ip;
+  return rowAt(row).key.ip;
 }
 
 std::vector<std::pair<QString, protocol::HostRecord>> HostTableModel::recordsOf(
@@ -514,7 +500,7 @@ std::vector<HostTableModel::ExportRow> HostTableModel::exportRows(
   out.reserve(rows.size());
   for (int row : rows) {
     if (row < 0 || row >= rowCount()) continue;
-    const Row& r = *m_rows[static_cast<std::size_t>(row)];
+    const Row& r = rowAt(row);
     out.push_back(ExportRow{r.record, nodeNames(r)});
   }
   return out;
@@ -572,7 +558,7 @@ void HostTableModel::setNodeName(const QString& nodeId, const QString& name) {
   Node& node = m_nodes[slot];
   if (node.name == name) return;
   node.name = name;
-  if (!m_rows.empty()) emit dataChanged(index(0, Nodes), index(rowCount() - 1, Nodes));
+  emitColumnsChanged(Nodes, Nodes);
 }
 
 void HostTableModel::setNodeStale(const QString& nodeId, bool stale,
@@ -583,7 +569,7 @@ void HostTableModel::setNodeStale(const QString& nodeId, bool stale,
   node.stale = stale;
   node.lastConnected = stale ? lastConnected : QDateTime();
   std::vector<int> rows = rowsOfNode(slot);
-  emitChanged(rows, 0, ColumnCount - 1, {Qt::ForegroundRole, Qt::ToolTipRole});
+  emitRowsChanged(rows, 0, ColumnCount - 1, {Qt::ForegroundRole, Qt::ToolTipRole});
 }
 
 bool HostTableModel::isNodeStale(const QString& nodeId) const {
@@ -611,8 +597,7 @@ std::vector<int> HostTableModel::rowsOfNode(int slot) const {
   if (node == m_nodes.end()) return rows;
   rows.reserve(node->second.hosts.size());
   for (const auto& [ip, record] : node->second.hosts) {
-    auto row = m_rowOfKey.find(RowKey{ip, m_splitByNode ? slot : -1});
-    if (row != m_rowOfKey.end()) rows.push_back(row->second->row);
+    if (const Row* row = findRow(RowKey{ip, m_splitByNode ? slot : -1})) rows.push_back(row->row);
   }
   return rows;
 }
@@ -705,13 +690,13 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
       record = mergedRecord(ip, nodeSlots);
     }
 
-    auto existing = m_rowOfKey.find(key);
+    Row* existing = findRow(key);
     if (nodeSlots.empty()) {
-      if (existing != m_rowOfKey.end()) removed.push_back(existing->second->row);
+      if (existing) removed.push_back(existing->row);
       continue;
     }
-    if (existing != m_rowOfKey.end()) {
-      Row& row = *existing->second;
+    if (existing) {
+      Row& row = *existing;
       if (!sameRecord(row.record, record) || row.nodeSlots != nodeSlots) {
         row.record = std::move(record);
         row.nodeSlots = std::move(nodeSlots);
@@ -727,67 +712,9 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
     added.push_back(std::move(row));
   }
 
-  emitChanged(changed, 0, ColumnCount - 1);
-  removeRows(removed);
-  if (!added.empty()) {
-    int first = rowCount();
-    beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
-    m_rows.reserve(m_rows.size() + added.size());
-    for (auto& row : added) {
-      row->row = static_cast<int>(m_rows.size());
-      m_rowOfKey.emplace(row->key, row.get());
-      m_rows.push_back(std::move(row));
-    }
-    endInsertRows();
-  }
-}
-
-void HostTableModel::emitChanged(std::vector<int>& rows, int firstColumn, int lastColumn,
-                                 const QList<int>& roles) {
-  if (rows.empty()) return;
-  if (rows.size() * 2 > m_rows.size()) {
-    // qBittorrent's rule: past half the table, one range is cheaper than many.
-    emit dataChanged(index(0, firstColumn), index(rowCount() - 1, lastColumn), roles);
-    return;
-  }
-  std::sort(rows.begin(), rows.end());
-  std::size_t start = 0;
-  for (std::size_t i = 1; i <= rows.size(); ++i) {
-    if (i == rows.size() || rows[i] != rows[i - 1] + 1) {
-      emit dataChanged(index(rows[start], firstColumn), index(rows[i - 1], lastColumn), roles);
-      start = i;
-    }
-  }
-}
-
-void HostTableModel::removeRows(std::vector<int>& rows) {
-  if (rows.empty()) return;
-  const std::vector<std::pair<int, int>> ranges = contiguousRanges(rows);
-  if (ranges.size() > kMaxRemoveRanges) {
-    beginResetModel();
-    for (int row : rows) {
-      m_rowOfKey.erase(m_rows[static_cast<std::size_t>(row)]->key);
-      m_rows[static_cast<std::size_t>(row)].reset();
-    }
-    m_rows.erase(std::remove(m_rows.begin(), m_rows.end(), nullptr), m_rows.end());
-    renumberFrom(0);
-    endResetModel();
-    return;
-  }
-  // Highest range first, so the lower row numbers stay valid while we go.
-  for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
-    beginRemoveRows({}, it->first, it->second);
-    for (int row = it->first; row <= it->second; ++row)
-      m_rowOfKey.erase(m_rows[static_cast<std::size_t>(row)]->key);
-    m_rows.erase(m_rows.begin() + it->first, m_rows.begin() + it->second + 1);
-    endRemoveRows();
-  }
-  renumberFrom(ranges.front().first);
-}
-
-void HostTableModel::renumberFrom(int row) {
-  for (std::size_t i = static_cast<std::size_t>(row); i < m_rows.size(); ++i)
-    m_rows[i]->row = static_cast<int>(i);
+  emitRowsChanged(changed, 0, ColumnCount - 1);
+  removeRowList(removed);
+  appendRows(added);
 }
 
 void HostTableModel::setSplitByNode(bool split) {
@@ -800,12 +727,11 @@ void HostTableModel::setSplitByNode(bool split) {
 
 void HostTableModel::rebuildRows() {
   beginResetModel();
-  m_rows.clear();
-  m_rowOfKey.clear();
+  clearRowsInReset();
   for (const auto& [slot, node] : m_nodes) {
     for (const auto& [ip, record] : node.hosts) {
       RowKey key{ip, m_splitByNode ? slot : -1};
-      if (m_rowOfKey.count(key) != 0) continue;  // merged row, built with an earlier node
+      if (findRow(key)) continue;  // merged row, built with an earlier node
       auto row = std::make_unique<Row>();
       row->key = key;
       if (m_splitByNode) {
@@ -815,9 +741,7 @@ void HostTableModel::rebuildRows() {
         row->record = mergedRecord(ip, row->nodeSlots);
       }
       row->addressText = QString::fromStdString(ip.toString());
-      row->row = static_cast<int>(m_rows.size());
-      m_rowOfKey.emplace(key, row.get());
-      m_rows.push_back(std::move(row));
+      appendRowInReset(std::move(row));
     }
   }
   endResetModel();

@@ -16,10 +16,26 @@
 #include <vector>
 
 #include "app/models/filter_expression.h"
+#include "app/models/keyed_table_model.h"
 #include "shared/net/ip_address.h"
 #include "shared/protocol/messages.h"
 
 namespace netlens::app::models {
+
+namespace detail {
+struct HostRow;
+/// A row of HostTableModel: an address, with its node's slot in split mode.
+struct HostRowKey {
+  net::IpAddress ip;
+  int slot = -1;  ///< the node's slot in split mode, -1 for a merged row
+  friend bool operator==(const HostRowKey&, const HostRowKey&) = default;
+};
+struct HostRowKeyHash {
+  std::size_t operator()(const HostRowKey& k) const noexcept {
+    return net::IpAddressHash{}(k.ip) ^ (static_cast<std::size_t>(k.slot + 1) * 0x9E37u);
+  }
+};
+}  // namespace detail
 
 /// The IP addresses table: one row per IP merged over all nodes, or one row per (IP, node)
 /// when split by node. Fed with the Clone-pattern snapshots and deltas of each node.
@@ -39,7 +55,9 @@ namespace netlens::app::models {
 ///
 /// Thread: GUI thread only (a plain model; the network layer hands structs over by queued
 /// signals). The model owns copies of every node's records.
-class HostTableModel : public QAbstractTableModel, public FilterValueSource {
+class HostTableModel
+    : public KeyedTableModel<detail::HostRow, detail::HostRowKey, detail::HostRowKeyHash>,
+      public FilterValueSource {
   Q_OBJECT
 
  public:
@@ -82,8 +100,6 @@ class HostTableModel : public QAbstractTableModel, public FilterValueSource {
   explicit HostTableModel(QObject* parent = nullptr);
   ~HostTableModel() override;
 
-  int rowCount(const QModelIndex& parent = {}) const override;
-  int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation orientation,
                       int role = Qt::DisplayRole) const override;
@@ -150,17 +166,8 @@ class HostTableModel : public QAbstractTableModel, public FilterValueSource {
   void splitByNodeChanged(bool split);
 
  private:
-  struct Row;
-  struct RowKey {
-    net::IpAddress ip;
-    int slot = -1;  ///< the node's slot in split mode, -1 for a merged row
-    friend bool operator==(const RowKey&, const RowKey&) = default;
-  };
-  struct RowKeyHash {
-    std::size_t operator()(const RowKey& k) const noexcept {
-      return net::IpAddressHash{}(k.ip) ^ (static_cast<std::size_t>(k.slot + 1) * 0x9E37u);
-    }
-  };
+  using Row = detail::HostRow;
+  using RowKey = detail::HostRowKey;
   using HostMap = std::unordered_map<net::IpAddress, protocol::HostRecord, net::IpAddressHash>;
   struct Node {
     QString id;
@@ -179,10 +186,6 @@ class HostTableModel : public QAbstractTableModel, public FilterValueSource {
   protocol::HostRecord mergedRecord(const net::IpAddress& ip, std::vector<int>& nodeSlots) const;
   /// Model rows showing records of node `slot`.
   std::vector<int> rowsOfNode(int slot) const;
-  void emitChanged(std::vector<int>& rows, int firstColumn, int lastColumn,
-                   const QList<int>& roles = {});
-  void removeRows(std::vector<int>& rows);
-  void renumberFrom(int row);
   QString nodeNames(const Row& row) const;
   bool isStale(const Row& row) const;
   QString staleText(const Row& row) const;
@@ -192,8 +195,6 @@ class HostTableModel : public QAbstractTableModel, public FilterValueSource {
   std::map<int, Node> m_nodes;  ///< by slot; slots are never reused
   QHash<QString, int> m_slotOfNode;
   int m_nextSlot = 0;
-  std::vector<std::unique_ptr<Row>> m_rows;  ///< model row order (insertion order)
-  std::unordered_map<RowKey, Row*, RowKeyHash> m_rowOfKey;
   bool m_splitByNode = false;
   CounterMode m_counterMode = CounterMode::Combined;
   QLocale m_locale;

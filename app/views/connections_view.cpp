@@ -2,25 +2,13 @@
 #include "app/views/connections_view.h"
 
 #include <QAction>
-#include <QColor>
-#include <QDateTime>
 #include <QDir>
 #include <QEvent>
-#include <QFileDialog>
-#include <QFileInfo>
-#include <QFont>
-#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QMenu>
-#include <QMessageBox>
-#include <QPalette>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTableView>
-#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -29,14 +17,12 @@
 #include "app/export/csv_export_job.h"
 #include "app/models/connection_filter_proxy.h"
 #include "app/models/connection_table_model.h"
+#include "app/views/table_panel.h"
 
 namespace netlens::app::views {
 namespace {
 
 using models::ConnectionTableModel;
-
-constexpr int kFilterDelayMs = 200;
-constexpr int kCountDelayMs = 250;
 
 }  // namespace
 
@@ -49,24 +35,15 @@ ConnectionsView::ConnectionsView(core::NodeManager* nodes, QString settingsKey, 
   m_exportJob = new exporting::CsvExportJob(this);
   m_poller = new core::ConnectionPoller(nodes, m_ip, 0, this);
 
-  m_table = new QTableView(this);
-  m_table->setObjectName(QStringLiteral("connectionTable"));
-  m_table->setModel(m_proxy);
-  m_table->setSortingEnabled(true);
+  auto* exportAction = new QAction(this);
+  connect(exportAction, &QAction::triggered, this, &ConnectionsView::exportCsvInteractively);
+  m_exportButton = new QToolButton(this);
+  m_exportButton->setDefaultAction(exportAction);
+  m_panel = new TablePanel(m_proxy, QStringLiteral("connection"), {m_exportButton}, this);
+  m_table = m_panel->table();
+  m_filter = m_panel->filterEdit();
   m_table->sortByColumn(ConnectionTableModel::Bytes, Qt::DescendingOrder);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setAlternatingRowColors(true);
-  m_table->setWordWrap(false);
-  m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
-  // Uniform row heights: the view never measures rows, which keeps 10^5 rows smooth.
-  QHeaderView* rows = m_table->verticalHeader();
-  rows->setSectionResizeMode(QHeaderView::Fixed);
-  rows->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-  rows->hide();
   QHeaderView* header = m_table->horizontalHeader();
-  header->setSectionsMovable(true);
-  header->setHighlightSections(false);
-  header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
   header->setDefaultSectionSize(95);
   header->resizeSection(ConnectionTableModel::Client, 200);
   header->resizeSection(ConnectionTableModel::Server, 200);
@@ -81,72 +58,16 @@ ConnectionsView::ConnectionsView(core::NodeManager* nodes, QString settingsKey, 
                      ConnectionTableModel::C2sMaxWindow, ConnectionTableModel::S2cMaxWindow,
                      ConnectionTableModel::WindowScale})
     m_table->setColumnHidden(column, true);
-  header->restoreState(QSettings().value(m_settingsKey).toByteArray());
-  header->setContextMenuPolicy(Qt::CustomContextMenu);
-  connect(header, &QHeaderView::customContextMenuRequested, this, &ConnectionsView::showColumnMenu);
-  connect(header, &QHeaderView::sectionMoved, this, &ConnectionsView::saveHeader);
+  m_panel->enableColumnChooser(m_settingsKey);
 
-  m_filterLabel = new QLabel(this);
-  m_filter = new QLineEdit(this);
-  m_filter->setObjectName(QStringLiteral("connectionFilter"));
-  m_filter->setClearButtonEnabled(true);
-  m_filter->setMinimumWidth(220);
-  m_filterLabel->setBuddy(m_filter);
-  m_filterDelay = new QTimer(this);
-  m_filterDelay->setSingleShot(true);
-  m_filterDelay->setInterval(kFilterDelayMs);
-  connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
-  connect(m_filterDelay, &QTimer::timeout, this,
-          [this] { m_proxy->setFilterText(m_filter->text()); });
-  m_filterError = new QLabel(this);
-  m_filterError->setObjectName(QStringLiteral("connectionFilterError"));
-  m_filterError->setTextFormat(Qt::PlainText);
-  m_filterError->setWordWrap(true);
-  m_filterError->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  QPalette errorPalette = m_filterError->palette();
-  errorPalette.setColor(QPalette::WindowText, QColor(0xd3, 0x2f, 0x2f));
-  m_filterError->setPalette(errorPalette);
-  m_filterError->hide();
-  connect(m_proxy, &models::ConnectionFilterProxy::filterErrorChanged, this,
-          [this](const QString& message) {
-            m_filterError->setText(message);
-            m_filterError->setVisible(!message.isEmpty());
-          });
-
-  auto* exportAction = new QAction(this);
-  connect(exportAction, &QAction::triggered, this, &ConnectionsView::exportCsvInteractively);
-  m_exportButton = new QToolButton(this);
-  m_exportButton->setDefaultAction(exportAction);
-  m_rowsLabel = new QLabel(this);
   m_problemLabel = new QLabel(this);
   m_problemLabel->setTextFormat(Qt::PlainText);
   m_problemLabel->hide();
-
-  auto* bar = new QGridLayout;
-  bar->setVerticalSpacing(1);
-  bar->addWidget(m_filterLabel, 0, 0);
-  bar->addWidget(m_filter, 0, 1);
-  bar->addWidget(m_exportButton, 0, 2);
-  bar->addWidget(m_rowsLabel, 0, 3);
-  bar->addWidget(m_filterError, 1, 1, 1, 3);
-  bar->setColumnStretch(1, 1);
+  m_panel->addBelowTable(m_problemLabel);
   auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(4, 4, 4, 0);
-  layout->addLayout(bar);
-  layout->addWidget(m_table, 1);
-  layout->addWidget(m_problemLabel);
-
-  m_countDelay = new QTimer(this);
-  m_countDelay->setSingleShot(true);
-  m_countDelay->setInterval(kCountDelayMs);
-  connect(m_countDelay, &QTimer::timeout, this, &ConnectionsView::updateCount);
-  auto schedule = [this] {
-    if (!m_countDelay->isActive()) m_countDelay->start();
-  };
-  connect(m_proxy, &QAbstractItemModel::rowsInserted, this, schedule);
-  connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, schedule);
-  connect(m_proxy, &QAbstractItemModel::modelReset, this, schedule);
-  connect(m_proxy, &QAbstractItemModel::layoutChanged, this, schedule);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(m_panel);
+  connect(m_panel, &TablePanel::countsChanged, this, &ConnectionsView::updateCount);
 
   connect(m_poller, &core::ConnectionPoller::connectionsReceived, this,
           [this](const QString& nodeId, const protocol::ConnectionList& list) {
@@ -183,13 +104,7 @@ ConnectionsView::ConnectionsView(core::NodeManager* nodes, QString settingsKey, 
   retranslateUi();
 }
 
-ConnectionsView::~ConnectionsView() {
-  saveHeader();
-}
-
-void ConnectionsView::saveHeader() const {
-  QSettings().setValue(m_settingsKey, m_table->horizontalHeader()->saveState());
-}
+ConnectionsView::~ConnectionsView() = default;
 
 void ConnectionsView::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
@@ -207,7 +122,6 @@ void ConnectionsView::changeEvent(QEvent* event) {
 }
 
 void ConnectionsView::retranslateUi() {
-  m_filterLabel->setText(tr("&Filter:"));
   m_filter->setPlaceholderText(
       tr("Address, application or state, or an expression such as (port == 443 and rtt > 20)"));
   m_filter->setToolTip(
@@ -222,47 +136,22 @@ void ConnectionsView::retranslateUi() {
   m_exportButton->defaultAction()->setText(tr("&Export CSV…"));
   m_exportButton->defaultAction()->setToolTip(
       tr("Save the filtered and sorted connections as CSV"));
-  m_table->horizontalHeader()->setToolTip(tr("Right-click to choose the columns"));
   m_model->retranslate();
   updateCount();
 }
 
 void ConnectionsView::updateCount() {
-  m_rowsLabel->setText(
+  m_panel->rowsLabel()->setText(
       tr("%1 of %2 connections")
           .arg(QLocale().toString(m_proxy->rowCount()), QLocale().toString(m_model->rowCount())));
 }
 
-void ConnectionsView::showColumnMenu(const QPoint& position) {
-  QMenu menu(this);
-  QHeaderView* header = m_table->horizontalHeader();
-  for (int visual = 0; visual < header->count(); ++visual) {
-    const int column = header->logicalIndex(visual);
-    QAction* action = menu.addAction(ConnectionTableModel::columnTitle(column));
-    action->setCheckable(true);
-    action->setChecked(!header->isSectionHidden(column));
-    connect(action, &QAction::toggled, this,
-            [this, column](bool shown) { setColumnVisible(column, shown); });
-  }
-  menu.exec(header->viewport()->mapToGlobal(position));
-}
-
 void ConnectionsView::setColumnVisible(int column, bool visible) {
-  // At least one column stays, or the header (and with it this menu) would be gone.
-  if (!visible && visibleColumns().size() <= 1) return;
-  m_table->setColumnHidden(column, !visible);
-  if (visible && m_table->columnWidth(column) == 0) m_table->setColumnWidth(column, 95);
-  saveHeader();
+  m_panel->setColumnVisible(column, visible);
 }
 
 std::vector<int> ConnectionsView::visibleColumns() const {
-  std::vector<int> columns;
-  const QHeaderView* header = m_table->horizontalHeader();
-  for (int visual = 0; visual < header->count(); ++visual) {
-    int logical = header->logicalIndex(visual);
-    if (!header->isSectionHidden(logical)) columns.push_back(logical);
-  }
-  return columns;
+  return m_panel->visibleColumns();
 }
 
 bool ConnectionsView::exportCsv(const QString& fileName) {
@@ -273,18 +162,8 @@ bool ConnectionsView::exportCsv(const QString& fileName) {
 }
 
 void ConnectionsView::exportCsvInteractively() {
-  QString folder = QSettings().value(QStringLiteral("ui/exportFolder")).toString();
-  if (folder.isEmpty())
-    folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-  QString suggested = QDir(folder).filePath(
-      QStringLiteral("netlens-connections-%1.csv")
-          .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
-  QString fileName = QFileDialog::getSaveFileName(this, tr("Export connections"), suggested,
-                                                  tr("CSV files (*.csv);;All files (*)"));
-  if (fileName.isEmpty()) return;
-  QSettings().setValue(QStringLiteral("ui/exportFolder"), QFileInfo(fileName).absolutePath());
-  if (!exportCsv(fileName))
-    QMessageBox::information(this, tr("Export"), tr("An export is still running."));
+  m_panel->exportCsvInteractively(tr("Export connections"), QStringLiteral("netlens-connections"),
+                                  [this](const QString& fileName) { return exportCsv(fileName); });
 }
 
 }  // namespace netlens::app::views

@@ -9,7 +9,6 @@
 class QLabel;
 class QLineEdit;
 class QTableView;
-class QTimer;
 class QToolButton;
 
 namespace netlens::app::core {
@@ -27,6 +26,8 @@ class CsvExportJob;
 }
 
 namespace netlens::app::views {
+
+class TablePanel;
 
 /// A connections table with its filter box (text or expression, parse errors in red under
 /// it), a row count, CSV export of the filtered and sorted rows and a column chooser (the
@@ -74,8 +75,6 @@ class ConnectionsView : public QWidget {
  private:
   void retranslateUi();
   void updateCount();
-  void showColumnMenu(const QPoint& position);
-  void saveHeader() const;
 
   core::NodeManager* m_nodes;
   QString m_settingsKey;
@@ -84,15 +83,11 @@ class ConnectionsView : public QWidget {
   models::ConnectionFilterProxy* m_proxy = nullptr;
   core::ConnectionPoller* m_poller = nullptr;
   exporting::CsvExportJob* m_exportJob = nullptr;
-  QTableView* m_table = nullptr;
-  QLabel* m_filterLabel = nullptr;
-  QLineEdit* m_filter = nullptr;
-  QLabel* m_filterError = nullptr;
+  TablePanel* m_panel = nullptr;
+  QTableView* m_table = nullptr;  ///< the panel's
+  QLineEdit* m_filter = nullptr;  ///< the panel's
   QToolButton* m_exportButton = nullptr;
-  QLabel* m_rowsLabel = nullptr;
   QLabel* m_problemLabel = nullptr;
-  QTimer* m_filterDelay = nullptr;
-  QTimer* m_countDelay = nullptr;
 };
 
 }  // namespace netlens::app::views

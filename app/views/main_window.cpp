@@ -4,15 +4,10 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QCloseEvent>
-#include <QColor>
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QFont>
-#include <QGridLayout>
 #include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
@@ -20,17 +15,13 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPalette>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTimer>
 #include <QToolButton>
-#include <QVBoxLayout>
 
 #include "app/core/console_identity.h"
 #include "app/core/language_switcher.h"
@@ -44,14 +35,12 @@
 #include "app/views/ip_detail_view.h"
 #include "app/views/nodes_panel.h"
 #include "app/views/resources.h"
+#include "app/views/table_panel.h"
 
 namespace netlens::app::views {
 namespace {
 
 using models::HostTableModel;
-
-constexpr int kFilterDelayMs = 200;
-constexpr int kStatusDelayMs = 250;
 
 }  // namespace
 
@@ -82,63 +71,6 @@ void MainWindow::buildTable() {
   m_proxy = new models::HostFilterProxy(this);
   m_proxy->setSourceModel(m_hostModel);
 
-  m_table = new QTableView(this);
-  m_table->setObjectName(QStringLiteral("hostTable"));
-  m_table->setModel(m_proxy);
-  m_table->setSortingEnabled(true);
-  m_table->sortByColumn(HostTableModel::Bytes, Qt::DescendingOrder);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setAlternatingRowColors(true);
-  m_table->setWordWrap(false);
-  m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
-  // Uniform row heights: the view never measures rows, which keeps 10^5+ rows smooth.
-  QHeaderView* rows = m_table->verticalHeader();
-  rows->setSectionResizeMode(QHeaderView::Fixed);
-  rows->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-  rows->hide();
-  QHeaderView* header = m_table->horizontalHeader();
-  header->setSectionsMovable(true);
-  header->setHighlightSections(false);
-  header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-  header->setDefaultSectionSize(110);
-  header->resizeSection(HostTableModel::Address, 240);
-  header->resizeSection(HostTableModel::Nodes, 120);
-  for (int column :
-       {HostTableModel::FirstSeen, HostTableModel::FirstRecent, HostTableModel::LastSeen})
-    header->resizeSection(column, 150);
-  header->resizeSection(HostTableModel::Macs, 150);
-
-  m_filterLabel = new QLabel(this);
-  m_filter = new QLineEdit(this);
-  m_filter->setObjectName(QStringLiteral("hostFilter"));
-  m_filter->setClearButtonEnabled(true);
-  m_filter->setMinimumWidth(220);
-  m_filterLabel->setBuddy(m_filter);
-  m_filterDelay = new QTimer(this);
-  m_filterDelay->setSingleShot(true);
-  m_filterDelay->setInterval(kFilterDelayMs);
-  connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
-  connect(m_filterDelay, &QTimer::timeout, this,
-          [this] { m_proxy->setFilterText(m_filter->text()); });
-  m_filterError = new QLabel(this);
-  m_filterError->setObjectName(QStringLiteral("hostFilterError"));
-  m_filterError->setTextFormat(Qt::PlainText);
-  m_filterError->setWordWrap(true);
-  m_filterError->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  QPalette errorPalette = m_filterError->palette();
-  // A red that stays readable on light and dark window backgrounds.
-  errorPalette.setColor(QPalette::WindowText, QColor(0xd3, 0x2f, 0x2f));
-  m_filterError->setPalette(errorPalette);
-  QFont errorFont = m_filterError->font();
-  if (errorFont.pointSizeF() > 0) errorFont.setPointSizeF(errorFont.pointSizeF() * 0.9);
-  m_filterError->setFont(errorFont);
-  m_filterError->hide();
-  connect(m_proxy, &models::HostFilterProxy::filterErrorChanged, this,
-          [this](const QString& message) {
-            m_filterError->setText(message);
-            m_filterError->setVisible(!message.isEmpty());
-          });
-
   m_separateAction = new QAction(this);
   m_separateAction->setCheckable(true);
   connect(m_separateAction, &QAction::toggled, this, [this](bool separate) {
@@ -159,24 +91,24 @@ void MainWindow::buildTable() {
   m_splitButton->setDefaultAction(m_splitAction);
   m_exportButton = new QToolButton(this);
   m_exportButton->setDefaultAction(m_exportAction);
-  m_rowsLabel = new QLabel(this);
 
-  // A grid, so that the parse error sits right under the filter box.
-  auto* bar = new QGridLayout;
-  bar->setVerticalSpacing(1);
-  bar->addWidget(m_filterLabel, 0, 0);
-  bar->addWidget(m_filter, 0, 1);
-  bar->addWidget(m_separateButton, 0, 2);
-  bar->addWidget(m_splitButton, 0, 3);
-  bar->addWidget(m_exportButton, 0, 4);
-  bar->addWidget(m_rowsLabel, 0, 5);
-  bar->addWidget(m_filterError, 1, 1, 1, 5);
-  bar->setColumnStretch(1, 1);
-  m_hostPage = new QWidget(this);
-  auto* layout = new QVBoxLayout(m_hostPage);
-  layout->setContentsMargins(4, 4, 4, 0);
-  layout->addLayout(bar);
-  layout->addWidget(m_table, 1);
+  m_hostPage = new TablePanel(m_proxy, QStringLiteral("host"),
+                              {m_separateButton, m_splitButton, m_exportButton}, this);
+  m_table = m_hostPage->table();
+  m_filter = m_hostPage->filterEdit();
+  m_table->sortByColumn(HostTableModel::Bytes, Qt::DescendingOrder);
+  QHeaderView* header = m_table->horizontalHeader();
+  header->setDefaultSectionSize(110);
+  header->resizeSection(HostTableModel::Address, 240);
+  header->resizeSection(HostTableModel::Nodes, 120);
+  for (int column :
+       {HostTableModel::FirstSeen, HostTableModel::FirstRecent, HostTableModel::LastSeen})
+    header->resizeSection(column, 150);
+  header->resizeSection(HostTableModel::Macs, 150);
+  QLabel* filterError = m_hostPage->filterError();
+  QFont errorFont = filterError->font();
+  if (errorFont.pointSizeF() > 0) errorFont.setPointSizeF(errorFont.pointSizeF() * 0.9);
+  filterError->setFont(errorFont);
   connect(m_table, &QTableView::doubleClicked, this,
           [this](const QModelIndex& index) { openIpDetailForRow(index.row()); });
 
@@ -193,17 +125,7 @@ void MainWindow::buildTable() {
   m_stack->addWidget(m_tabs);
   setCentralWidget(m_stack);
 
-  m_statusTimer = new QTimer(this);
-  m_statusTimer->setSingleShot(true);
-  m_statusTimer->setInterval(kStatusDelayMs);
-  connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
-  auto schedule = [this] {
-    if (!m_statusTimer->isActive()) m_statusTimer->start();
-  };
-  connect(m_proxy, &QAbstractItemModel::rowsInserted, this, schedule);
-  connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, schedule);
-  connect(m_proxy, &QAbstractItemModel::modelReset, this, schedule);
-  connect(m_proxy, &QAbstractItemModel::layoutChanged, this, schedule);
+  connect(m_hostPage, &TablePanel::countsChanged, this, &MainWindow::updateStatus);
 
   connect(m_exportJob, &exporting::CsvExportJob::finished, this,
           [this](bool ok, int rowCount, const QString& fileName, const QString& error) {
@@ -309,7 +231,7 @@ void MainWindow::connectNodes() {
           id, info->state != core::NodeState::Connected && info->lastConnectedAt.isValid(),
           info->lastConnectedAt);
     }
-    if (!m_statusTimer->isActive()) m_statusTimer->start();
+    m_hostPage->scheduleCountUpdate();
   });
   connect(m_nodes, &core::NodeManager::nodeAdded, this, &MainWindow::updateStatus);
   connect(m_nodes, &core::NodeManager::nodeRemoved, this, [this](const QString& id) {
@@ -331,7 +253,6 @@ void MainWindow::changeEvent(QEvent* event) {
 
 void MainWindow::retranslateUi() {
   setWindowTitle(tr("Netlens"));
-  m_filterLabel->setText(tr("&Filter:"));
   m_filter->setPlaceholderText(
       tr("IP address, MAC address or node name, or an expression such as (bytes > 10M)"));
   m_filter->setToolTip(
@@ -403,9 +324,9 @@ void MainWindow::applyCounterMode() {
 }
 
 void MainWindow::updateStatus() {
-  m_rowsLabel->setText(tr("%1 of %2 addresses")
-                           .arg(QLocale().toString(m_proxy->rowCount()),
-                                QLocale().toString(m_hostModel->rowCount())));
+  m_hostPage->rowsLabel()->setText(tr("%1 of %2 addresses")
+                                       .arg(QLocale().toString(m_proxy->rowCount()),
+                                            QLocale().toString(m_hostModel->rowCount())));
   if (!m_nodes) return;
   int connected = 0;
   const QStringList ids = m_nodes->nodeIds();
@@ -420,13 +341,7 @@ void MainWindow::updateStatus() {
 }
 
 std::vector<int> MainWindow::visibleColumns() const {
-  std::vector<int> columns;
-  const QHeaderView* header = m_table->horizontalHeader();
-  for (int visual = 0; visual < header->count(); ++visual) {
-    int logical = header->logicalIndex(visual);
-    if (!header->isSectionHidden(logical)) columns.push_back(logical);
-  }
-  return columns;
+  return m_hostPage->visibleColumns();
 }
 
 bool MainWindow::exportCsv(const QString& fileName) {
@@ -439,18 +354,9 @@ bool MainWindow::exportCsv(const QString& fileName) {
 void MainWindow::exportCsvInteractively() {
   if (m_stack->currentWidget() == m_tabs && m_tabs->currentWidget() == m_connectionsView)
     return m_connectionsView->exportCsvInteractively();
-  QString folder = QSettings().value(QStringLiteral("ui/exportFolder")).toString();
-  if (folder.isEmpty())
-    folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-  QString suggested = QDir(folder).filePath(
-      QStringLiteral("netlens-hosts-%1.csv")
-          .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
-  QString fileName = QFileDialog::getSaveFileName(this, tr("Export IP table"), suggested,
-                                                  tr("CSV files (*.csv);;All files (*)"));
-  if (fileName.isEmpty()) return;
-  QSettings().setValue(QStringLiteral("ui/exportFolder"), QFileInfo(fileName).absolutePath());
-  if (!exportCsv(fileName))
-    QMessageBox::information(this, tr("Export"), tr("An export is still running."));
+  m_hostPage->exportCsvInteractively(
+      tr("Export IP table"), QStringLiteral("netlens-hosts"),
+      [this](const QString& fileName) { return exportCsv(fileName); });
 }
 
 void MainWindow::showConsoleKey() {

@@ -15,7 +15,6 @@ class QMenu;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
-class QTimer;
 class QToolButton;
 
 namespace netlens::app::core {
@@ -39,6 +38,7 @@ class ConnectionsView;
 class GlobalStatsPanel;
 class IpDetailView;
 class NodesPanel;
+class TablePanel;
 
 /// The console's main window: tabs with the IP addresses table (filter box taking text or
 /// an expression, with its parse error shown under it; counters-mode and split-by-node
@@ -111,19 +111,14 @@ class MainWindow : public QMainWindow {
 
   QStackedWidget* m_stack = nullptr;
   QTabWidget* m_tabs = nullptr;
-  QWidget* m_hostPage = nullptr;
+  TablePanel* m_hostPage = nullptr;
   ConnectionsView* m_connectionsView = nullptr;
   IpDetailView* m_ipDetail = nullptr;
-  QTableView* m_table = nullptr;
-  QLineEdit* m_filter = nullptr;
+  QTableView* m_table = nullptr;  ///< the host page's
+  QLineEdit* m_filter = nullptr;  ///< the host page's
   QToolButton* m_separateButton = nullptr;
   QToolButton* m_splitButton = nullptr;
   QToolButton* m_exportButton = nullptr;
-  QLabel* m_filterLabel = nullptr;
-  QLabel* m_filterError = nullptr;  ///< why the filter expression does not parse, in red
-  QLabel* m_rowsLabel = nullptr;
-  QTimer* m_filterDelay = nullptr;
-  QTimer* m_statusTimer = nullptr;
   QDockWidget* m_nodesDock = nullptr;
   QDockWidget* m_globalDock = nullptr;
   NodesPanel* m_nodesPanel = nullptr;
