@@ -3,7 +3,7 @@
 
 // The wire encoding of the control protocol and of publications. Everything here speaks
 // byte buffers (std::string / std::string_view) and the plain structs of messages.h; the
-// msgpack headers stay inside shared/protocol/*.cpp so Qt code never sees them.
+// msgpack headers stay inside shared/protocol/codec_*.cpp so Qt code never sees them.
 //
 // ENVELOPE (one ZeroMQ frame, a msgpack map with short string keys):
 //   request: {"v": uint version, "id": uint64 request id, "op": str, "p": {str: str|bin}}
