@@ -127,7 +127,7 @@ std::string_view errorCodeName(ErrorCode code);
 
 // ---- bodies ------------------------------------------------------------------------------
 /// Encode a body (layouts above). Thread: any (pure). Encoding 500 000 HostRecords takes
-/// well under a second (see tst_protocol's benchmark row).
+/// well under a second (see tst_protocol_bodies' largeSnapshot).
 std::string encodeBody(const HostRecord& value);
 std::string encodeBody(const SourceInfo& value);
 std::string encodeBody(const GlobalStats& value);
