@@ -3,7 +3,7 @@
 
 // The wire encoding of the control protocol and of publications. Everything here speaks
 // byte buffers (std::string / std::string_view) and the plain structs of messages.h; the
-// msgpack headers stay inside shared/protocol/*.cpp so Qt code never sees them.
+// msgpack headers stay inside shared/protocol/codec_*.cpp so Qt code never sees them.
 //
 // ENVELOPE (one ZeroMQ frame, a msgpack map with short string keys):
 //   request: {"v": uint version, "id": uint64 request id, "op": str, "p": {str: str|bin}}
@@ -127,7 +127,7 @@ std::string_view errorCodeName(ErrorCode code);
 
 // ---- bodies ------------------------------------------------------------------------------
 /// Encode a body (layouts above). Thread: any (pure). Encoding 500 000 HostRecords takes
-/// well under a second (see tst_protocol's benchmark row).
+/// well under a second (see tst_protocol_bodies' largeSnapshot).
 std::string encodeBody(const HostRecord& value);
 std::string encodeBody(const SourceInfo& value);
 std::string encodeBody(const GlobalStats& value);

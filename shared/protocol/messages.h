@@ -2,7 +2,7 @@
 #pragma once
 
 // Plain message structs exchanged between node and console. No msgpack here: only
-// shared/protocol/codec.cpp knows the wire encoding, everybody else sees these structs.
+// shared/protocol/codec_*.cpp know the wire encoding, everybody else sees these structs.
 
 #include <array>
 #include <cstddef>

@@ -70,9 +70,14 @@ void addRules() {
   QTest::newRow("app does not include node") << "app"
                                              << R"(^"node/)"
                                              << "";
-  QTest::newRow("only the protocol layer includes msgpack") << "."
-                                                            << R"(^<msgpack)"
-                                                            << R"(^shared/protocol/[^/]+\.cpp$)";
+  QTest::newRow("only the protocol layer includes msgpack")
+      << "."
+      << R"(^<msgpack)"
+      << R"(^shared/protocol/([^/]+\.cpp|codec_internal\.h)$)";
+  QTest::newRow("only the codec includes its internal header")
+      << "."
+      << R"(^"shared/protocol/codec_internal\.h"$)"
+      << R"(^shared/protocol/codec_[^/]+\.cpp$)";
   QTest::newRow("only node/capture includes pcap.h in the node") << "node"
                                                                  << R"(^<pcap[./])"
                                                                  << R"(^node/capture/)";

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Shared by the tst_protocol_* tests: sample messages, a hand-written msgpack builder for
+// malformed input (so the tests do not include msgpack and cannot share a bug with the
+// codec), round-trip checking and the list of every decoder.
+
+#include <functional>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "shared/protocol/codec.h"
+
+namespace netlens::tests {
+
+using namespace netlens::protocol;
+
+/// Just enough msgpack writing to craft invalid messages.
+class MsgpackBuilder {
+ public:
+  MsgpackBuilder& map(std::uint8_t n) { return byte(0x80 | n); }
+  MsgpackBuilder& array(std::uint8_t n) { return byte(0x90 | n); }
+  MsgpackBuilder& str(std::string_view s) {
+    byte(0xd9).byte(static_cast<std::uint8_t>(s.size()));
+    m_out.append(s);
+    return *this;
+  }
+  MsgpackBuilder& bin(std::string_view s) {
+    byte(0xc4).byte(static_cast<std::uint8_t>(s.size()));
+    m_out.append(s);
+    return *this;
+  }
+  MsgpackBuilder& uint(std::uint64_t v) {
+    byte(0xcf);
+    for (int i = 7; i >= 0; --i) byte(static_cast<std::uint8_t>(v >> (8 * i)));
+    return *this;
+  }
+  MsgpackBuilder& int64(std::int64_t v) {
+    byte(0xd3);
+    for (int i = 7; i >= 0; --i)
+      byte(static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> (8 * i)));
+    return *this;
+  }
+  MsgpackBuilder& nil() { return byte(0xc0); }
+  MsgpackBuilder& raw(std::string_view bytes) {
+    m_out.append(bytes);
+    return *this;
+  }
+  MsgpackBuilder& byte(std::uint8_t b) {
+    m_out.push_back(static_cast<char>(b));
+    return *this;
+  }
+  std::string bytes() const { return m_out; }
+
+ private:
+  std::string m_out;
+};
+
+inline ConnectionList sampleConnections() {
+  ConnectionList l;
+  l.packetTime = 1'700'000'000'123'456'789;
+  l.total = 7;
+  ConnectionRecord tcp;
+  tcp.protocol = 6;
+  tcp.clientIp = *net::IpAddress::parse("10.1.2.3");
+  tcp.clientPort = 51000;
+  tcp.serverIp = *net::IpAddress::parse("2001:db8::1");
+  tcp.serverPort = 443;
+  tcp.vlan = 100;
+  tcp.firstSeen = 1'700'000'000'000'000'001;
+  tcp.lastSeen = 1'700'000'001'000'000'002;
+  tcp.c2sPackets = 10;
+  tcp.c2sBytes = 1500;
+  tcp.s2cPackets = 20;
+  tcp.s2cBytes = 30000;
+  tcp.c2sBitsPerSecond = 1234.5;
+  tcp.c2sTcp = {1, 2, 3, 4, 5000, 65535u << 7, 7};
+  tcp.s2cTcp = {0, 0, 0, 9, 0, 64240, -1};
+  tcp.handshakeServerNs = 12'345;
+  tcp.handshakeClientNs = 678;
+  tcp.state = "established";
+  tcp.app = "TLS";
+  ConnectionRecord udp;
+  udp.protocol = 17;
+  udp.clientIp = *net::IpAddress::parse("10.0.0.1");
+  udp.serverIp = *net::IpAddress::parse("10.0.0.53");
+  udp.serverPort = 53;
+  l.connections = {tcp, udp};
+  return l;
+}
+
+inline HostRecord sampleHost(int i) {
+  HostRecord h;
+  if (i % 3 == 0) {
+    const std::uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+                                 0,    0,    0,    0,    0, 0, 0, static_cast<std::uint8_t>(i)};
+    h.ip = net::IpAddress::fromV6(v6);
+  } else {
+    const std::uint8_t v4[4] = {10, static_cast<std::uint8_t>(i >> 16),
+                                static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)};
+    h.ip = net::IpAddress::fromV4(v4);
+  }
+  h.txPackets = static_cast<std::uint64_t>(i) * 3 + 1;
+  h.txBytes = static_cast<std::uint64_t>(i) * 1500 + 60;
+  h.rxPackets = static_cast<std::uint64_t>(i) * 2;
+  h.rxBytes = static_cast<std::uint64_t>(i) * 1000;
+  h.tcpPackets = static_cast<std::uint64_t>(i);
+  h.udpPackets = 7;
+  h.firstSeen = 1'700'000'000'000'000'000LL + i;
+  h.firstRecent = h.firstSeen + 5;
+  h.lastSeen = h.firstSeen + 1'000'000'000LL;
+  h.packetsPerSecond = i * 0.5;
+  h.bitsPerSecond = i * 8000.25;
+  h.macs = {net::MacAddress{{0x00, 0x11, 0x22, 0x33, 0x44, static_cast<std::uint8_t>(i)}}};
+  if (i % 2) h.vlans = {10, static_cast<std::uint16_t>(100 + i % 100)};
+  if (i % 5 == 3) h.group = "office-" + std::to_string(i % 7);
+  if (i % 3 == 1) h.names = {"www.example.com", "e1234.cdn.example.net"};
+  return h;
+}
+
+inline GroupList sampleGroups() {
+  GroupList l;
+  l.packetTime = 1'700'000'002'000'000'000LL;
+  l.maxGroups = 65535;
+  GroupRecord office;
+  office.name = "office";
+  office.prefixes = {"192.168.10.0/24", "2001:db8:10::/48"};
+  office.memberCount = 3;
+  office.txPackets = 1;
+  office.txBytes = 2;
+  office.rxPackets = 3;
+  office.rxBytes = 4;
+  office.tcpPackets = 5;
+  office.udpPackets = 6;
+  office.firstSeen = -7;
+  office.lastSeen = 8;
+  office.packetsPerSecond = 9.5;
+  office.bitsPerSecond = 10.25;
+  office.members = {*net::IpAddress::parse("192.168.10.1"),
+                    *net::IpAddress::parse("2001:db8:10::1")};
+  GroupRecord empty;
+  empty.name = std::string(64, 'x');
+  empty.prefixes = {"0.0.0.0/0"};
+  l.groups = {office, empty};
+  return l;
+}
+
+inline GroupDefinitions sampleDefinitions() {
+  return GroupDefinitions{{{"office", {"192.168.10.0/24", "2001:db8:10::/48"}},
+                           {"b\xc3\xbcro", {"10.0.0.0/8"}},
+                           {"empty-list-is-the-node's-business", {}}}};
+}
+
+inline SourceInfo sampleSource(std::string name) {
+  SourceInfo s;
+  s.name = std::move(name);
+  s.kind = "file";
+  s.linkType = 1;
+  s.linkTypeName = "EN10MB";
+  s.packets = 12345;
+  s.captureDrops = 3;
+  s.queueDrops = 1;
+  s.finished = true;
+  s.error = "";
+  return s;
+}
+
+inline GlobalStats sampleGlobal() {
+  GlobalStats g;
+  g.packets = 1000;
+  g.bytes = 123456789;
+  g.ipv4Packets = 800;
+  g.ipv4Bytes = 100000;
+  g.ipv6Packets = 150;
+  g.ipv6Bytes = 20000;
+  g.nonIpPackets = 50;
+  g.nonIpBytes = 3000;
+  g.tcpPackets = 600;
+  g.udpPackets = 300;
+  g.icmpPackets = 40;
+  g.otherPackets = 10;
+  g.ipv4Fragments = 4;
+  g.malformed = {{"truncated-ipv4", 2}, {"bad-tcp-offset", 1}};
+  g.sources = {sampleSource("a.pcap"), sampleSource("eth0")};
+  g.sources[1].kind = "interface";
+  g.sources[1].finished = false;
+  g.sources[1].error = "device went down";
+  g.firstPacket = 1;
+  g.lastPacket = -5;  // signed times survive
+  g.packetsPerSecond = 12.5;
+  g.bitsPerSecond = std::numeric_limits<double>::infinity();
+  g.hostCount = 42;
+  return g;
+}
+
+inline HostsDelta sampleDelta() {
+  HostsDelta d;
+  d.sequence = 77;
+  d.packetTime = 1'700'000'001'000'000'000LL;
+  d.changed = {sampleHost(1), sampleHost(3)};
+  d.removed = {sampleHost(2).ip, sampleHost(6).ip, net::IpAddress{}};
+  d.global = sampleGlobal();
+  return d;
+}
+
+inline Hello sampleHello() {
+  Hello h;
+  h.nodeName = "probe-1 (rack 4) — ünïcode";
+  h.version = "0.1.0";
+  h.role = "admin";
+  h.publisherPort = 47001;
+  h.sources = {sampleSource("eth1")};
+  h.inactivityGapNs = 42'000'000'000;
+  return h;
+}
+
+inline HistoryReply sampleHistory() {
+  HistoryReply h;
+  h.series = "2001:db8::7";
+  h.resolutionNs = 60'000'000'000;
+  h.names = {"tx_packets", "tx_bytes", "rx_packets", "rx_bytes"};
+  h.buckets = {{-60'000'000'000, {0, 0, 0, 0}},
+               {1'700'000'040'000'000'000, {1, 60, 2, 3000}},
+               {1'700'000'100'000'000'000, {std::numeric_limits<std::uint64_t>::max(), 0, 0, 7}}};
+  h.packetTime = 1'700'000'123'000'000'001;
+  h.complete = false;
+  return h;
+}
+
+/// A HistoryReply array with two names and the given buckets element (already built).
+inline MsgpackBuilder historyWith(MsgpackBuilder buckets, bool complete = true) {
+  MsgpackBuilder b;
+  b.array(6).str("global").uint(1'000'000'000).array(2).str("packets").str("bytes");
+  b.raw(buckets.bytes()).int64(5);
+  b.byte(complete ? 0xc3 : 0xc2);
+  return b;
+}
+
+/// A Hello array header for `fields` elements and the first six fields, as every node
+/// version sends them; append the rest.
+inline MsgpackBuilder helloPrefix(std::uint8_t fields) {
+  MsgpackBuilder b;
+  b.array(fields).str("old-node").str("0.0.9").uint(kProtocolVersion).str("viewer").uint(7401);
+  b.array(0);
+  return b;
+}
+
+template <class T>
+std::string roundTrip(const T& value) {
+  const std::string bytes = encodeBody(value);
+  Result<T> decoded = decodeBody<T>(bytes);
+  if (!decoded) return "decode failed: " + decoded.error();
+  if (!(*decoded == value)) return "decoded value differs";
+  if (encodeBody(*decoded) != bytes) return "re-encoding differs";
+  return {};
+}
+
+/// Returns "" when `bytes` decodes (or fails cleanly); used to feed hostile inputs to every
+/// decoder. Any crash or exception escapes the test.
+using Decoder = std::function<std::string(std::string_view)>;
+
+inline std::vector<std::pair<const char*, Decoder>> allDecoders() {
+  return {
+      {"request", [](std::string_view b) { return decodeRequest(b).error(); }},
+      {"reply", [](std::string_view b) { return decodeReply(b).error(); }},
+      {"HostRecord", [](std::string_view b) { return decodeBody<HostRecord>(b).error(); }},
+      {"SourceInfo", [](std::string_view b) { return decodeBody<SourceInfo>(b).error(); }},
+      {"GlobalStats", [](std::string_view b) { return decodeBody<GlobalStats>(b).error(); }},
+      {"Hello", [](std::string_view b) { return decodeBody<Hello>(b).error(); }},
+      {"HostsSnapshot", [](std::string_view b) { return decodeBody<HostsSnapshot>(b).error(); }},
+      {"HostsDelta", [](std::string_view b) { return decodeBody<HostsDelta>(b).error(); }},
+      {"ErrorReply", [](std::string_view b) { return decodeBody<ErrorReply>(b).error(); }},
+      {"ConnectionList", [](std::string_view b) { return decodeBody<ConnectionList>(b).error(); }},
+      {"GroupDefinitions",
+       [](std::string_view b) { return decodeBody<GroupDefinitions>(b).error(); }},
+      {"GroupList", [](std::string_view b) { return decodeBody<GroupList>(b).error(); }},
+      {"HistoryReply", [](std::string_view b) { return decodeBody<HistoryReply>(b).error(); }},
+  };
+}
+
+}  // namespace netlens::tests
