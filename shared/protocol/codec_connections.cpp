@@ -18,7 +18,15 @@ constexpr std::uint32_t kTcpDirectionFields = 7;
 constexpr std::uint32_t kResponseTimeFields = 5;
 constexpr std::uint32_t kTlsInfoFields = 8;
 constexpr std::uint32_t kHttpInfoFields = 9;
-constexpr std::uint32_t kConnectionRecordFields = 23;
+constexpr std::uint32_t kConnectionRecordFields = 27;
+/// A ConnectionRecord from before the countries and QoS were appended (append-only rule).
+constexpr std::uint32_t kConnectionRecordMinFields = 23;
+constexpr std::uint32_t kQosInfoFields = 5;
+/// QosInfo "changed" flags, packed as one number.
+constexpr std::uint8_t kDscpChangedBit = 0x01;
+constexpr std::uint8_t kPcpChangedBit = 0x02;
+constexpr std::uint8_t kTcChangedBit = 0x04;
+constexpr std::uint8_t kLabelsChangedBit = 0x08;
 
 // ---- encoding ------------------------------------------------------------------------------
 
@@ -66,6 +74,17 @@ void packHttp(Packer& p, const HttpInfo& h) {
   packResponseTimes(p, h.responseTime);
 }
 
+void packQos(Packer& p, const QosInfo& q) {
+  p.pack_array(kQosInfoFields);
+  p.pack_int16(q.dscp);
+  p.pack_int8(q.vlanPcp);
+  p.pack_int8(q.mplsTc);
+  p.pack_uint8((q.dscpChanged ? kDscpChangedBit : 0) | (q.vlanPcpChanged ? kPcpChangedBit : 0) |
+               (q.mplsTcChanged ? kTcChangedBit : 0) |
+               (q.mplsLabelsChanged ? kLabelsChangedBit : 0));
+  packList(p, q.mplsLabels, [](Packer& pk, std::uint32_t label) { pk.pack_uint32(label); });
+}
+
 void packConnection(Packer& p, const ConnectionRecord& c) {
   p.pack_array(kConnectionRecordFields);
   p.pack_uint8(c.protocol);
@@ -96,6 +115,10 @@ void packConnection(Packer& p, const ConnectionRecord& c) {
   } else {
     p.pack_nil();
   }
+  packString(p, c.clientCountry);
+  packString(p, c.serverCountry);
+  packQos(p, c.c2sQos);
+  packQos(p, c.s2cQos);
 }
 
 // ---- decoding ------------------------------------------------------------------------------
@@ -164,8 +187,35 @@ HttpInfo unpackHttp(const msgpack::object& o) {
   return h;
 }
 
+QosInfo unpackQos(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kQosInfoFields);
+  const msgpack::object* f = a.ptr;
+  QosInfo q;
+  const auto ranged = [](const msgpack::object& v, const char* field, int max) {
+    const int n = asInt32(v, field);
+    if (n < -1 || n > max) fail(field, "must be -1 (none) or 0 to " + std::to_string(max));
+    return n;
+  };
+  q.dscp = static_cast<std::int16_t>(ranged(f[0], "dscp", 63));
+  q.vlanPcp = static_cast<std::int8_t>(ranged(f[1], "vlanPcp", 7));
+  q.mplsTc = static_cast<std::int8_t>(ranged(f[2], "mplsTc", 7));
+  const auto changed = asUnsigned<std::uint8_t>(f[3], "changed");
+  q.dscpChanged = (changed & kDscpChangedBit) != 0;
+  q.vlanPcpChanged = (changed & kPcpChangedBit) != 0;
+  q.mplsTcChanged = (changed & kTcChangedBit) != 0;
+  q.mplsLabelsChanged = (changed & kLabelsChangedBit) != 0;
+  if (asArray(f[4], "mplsLabels").size > kMaxMplsStack)
+    fail("mplsLabels", "more than " + std::to_string(kMaxMplsStack) + " labels");
+  q.mplsLabels = decodeList<std::uint32_t>(f[4], "mplsLabels", [](const msgpack::object& v) {
+    const auto label = asUnsigned<std::uint32_t>(v, "");
+    if (label > 0xfffff) fail("", "label " + std::to_string(label) + " is over 20 bits");
+    return label;
+  });
+  return q;
+}
+
 ConnectionRecord unpackConnection(const msgpack::object& o) {
-  const auto& a = asArray(o, "", kConnectionRecordFields);
+  const auto& a = asArray(o, "", kConnectionRecordMinFields);
   const msgpack::object* f = a.ptr;
   ConnectionRecord c;
   c.protocol = asUnsigned<std::uint8_t>(f[0], "protocol");
@@ -192,6 +242,14 @@ ConnectionRecord unpackConnection(const msgpack::object& o) {
   c.responseTime = nested("responseTime", [&] { return unpackResponseTimes(f[20]); });
   if (f[21].type != msgpack::type::NIL) c.tls = nested("tls", [&] { return unpackTls(f[21]); });
   if (f[22].type != msgpack::type::NIL) c.http = nested("http", [&] { return unpackHttp(f[22]); });
+  if (a.size >= kConnectionRecordFields) {
+    c.clientCountry = asString(f[23], "clientCountry");
+    c.serverCountry = asString(f[24], "serverCountry");
+    if (c.clientCountry.size() > 2 || c.serverCountry.size() > 2)
+      fail("country", "expected an ISO 3166 code of 2 letters or none");
+    c.c2sQos = nested("c2sQos", [&] { return unpackQos(f[25]); });
+    c.s2cQos = nested("s2cQos", [&] { return unpackQos(f[26]); });
+  }
   return c;
 }
 

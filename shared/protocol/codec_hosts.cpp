@@ -19,7 +19,9 @@ namespace {
 
 // ---- encoding ------------------------------------------------------------------------------
 
-constexpr std::uint32_t kHostRecordFields = 16;
+constexpr std::uint32_t kHostRecordFields = 18;
+/// Longest organisation name of a MAC vendor accepted (the IEEE lists' longest is ~100 bytes).
+constexpr std::size_t kMaxVendorLength = 255;
 /// A HostRecord from before `group` was appended: still accepted (append-only rule).
 constexpr std::uint32_t kHostRecordMinFields = 14;
 constexpr std::uint32_t kSourceInfoFields = 9;
@@ -51,6 +53,8 @@ void packHost(Packer& p, const HostRecord& h) {
   packU16List(p, h.vlans);
   packString(p, h.group);
   packStrings(p, h.names);
+  packString(p, h.country);
+  packStrings(p, h.macVendors);
 }
 
 void packSource(Packer& p, const SourceInfo& s) {
@@ -158,6 +162,21 @@ HostRecord unpackHost(const msgpack::object& o) {
         fail("", "longer than " + std::to_string(kMaxHostNameLength) + " bytes");
       return n;
     });
+  }
+  if (a.size > 16) {
+    h.country = asString(f[16], "country");
+    if (h.country.size() > 2) fail("country", "expected an ISO 3166 code of 2 letters or none");
+  }
+  if (a.size > 17) {
+    h.macVendors = decodeList<std::string>(f[17], "macVendors", [](const msgpack::object& v) {
+      std::string n = asString(v, "");
+      if (n.size() > kMaxVendorLength)
+        fail("", "longer than " + std::to_string(kMaxVendorLength) + " bytes");
+      return n;
+    });
+    if (!h.macVendors.empty() && h.macVendors.size() != h.macs.size())
+      fail("macVendors", "expected one per MAC (" + std::to_string(h.macs.size()) + "), got " +
+                             std::to_string(h.macVendors.size()));
   }
   return h;
 }

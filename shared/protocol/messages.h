@@ -130,6 +130,8 @@ struct HttpInfo {
 
 /// QoS markings of one direction of a connection: the values of its most recent packet, and
 /// whether any earlier packet of that direction carried another value.
+inline constexpr std::size_t kMaxMplsStack = 8;  ///< labels a QosInfo carries at most
+
 struct QosInfo {
   std::int16_t dscp = -1;    ///< DSCP of the connection's IP header; -1 before any packet
   std::int8_t vlanPcp = -1;  ///< PCP of the frame's outermost VLAN tag; -1 untagged

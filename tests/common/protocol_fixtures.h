@@ -82,6 +82,10 @@ inline ConnectionList sampleConnections() {
   tcp.handshakeClientNs = 678;
   tcp.state = "established";
   tcp.app = "TLS";
+  tcp.clientCountry = "GB";
+  tcp.serverCountry = "SE";
+  tcp.c2sQos = {46, 5, 3, true, false, true, true, {16106, 99}};
+  tcp.s2cQos = {0, -1, -1, false, true, false, false, {}};
   ConnectionRecord udp;
   udp.protocol = 17;
   udp.clientIp = *net::IpAddress::parse("10.0.0.1");
@@ -117,6 +121,8 @@ inline HostRecord sampleHost(int i) {
   if (i % 2) h.vlans = {10, static_cast<std::uint16_t>(100 + i % 100)};
   if (i % 5 == 3) h.group = "office-" + std::to_string(i % 7);
   if (i % 3 == 1) h.names = {"www.example.com", "e1234.cdn.example.net"};
+  if (i % 4 == 1) h.country = "JP";
+  if (i % 2 == 0) h.macVendors = {"Cisco Systems, Inc"};
   return h;
 }
 

@@ -24,6 +24,7 @@ class TestProtocolBodies : public QObject {
   void bodyRoundTrip();
   void helloFromOlderNode();
   void hostRecordFromOlderNode();
+  void invalidAnnotationsRefused();
   void largeSnapshot();
 };
 
@@ -42,6 +43,7 @@ void TestProtocolBodies::bodyRoundTrip_data() {
     h.bitsPerSecond = 1e300;
     h.macs.clear();
     for (int i = 0; i < 50; ++i) h.macs.push_back(net::MacAddress{{0xff, 0, 0, 0, 0, 0xff}});
+    h.macVendors.assign(h.macs.size(), std::string(255, 'v'));
     h.vlans = {0, 4095};
     return roundTrip(h);
   });
@@ -109,6 +111,30 @@ void TestProtocolBodies::helloFromOlderNode() {
   QCOMPARE(newer->inactivityGapNs, TimeNs(60'000'000'000));
 }
 
+void TestProtocolBodies::invalidAnnotationsRefused() {
+  HostRecord h = sampleHost(2);
+  h.macVendors = {"Cisco Systems, Inc", "Intel Corporate"};  // two vendors, one MAC
+  Result<HostRecord> host = decodeBody<HostRecord>(encodeBody(h));
+  QVERIFY(!host.ok());
+  QVERIFY2(host.error().find("macVendors") != std::string::npos, host.error().c_str());
+  h = sampleHost(2);
+  h.country = "GBR";
+  host = decodeBody<HostRecord>(encodeBody(h));
+  QVERIFY(!host.ok());
+  QVERIFY2(host.error().find("country") != std::string::npos, host.error().c_str());
+
+  ConnectionList l = sampleConnections();
+  l.connections[0].c2sQos.dscp = 64;
+  Result<ConnectionList> list = decodeBody<ConnectionList>(encodeBody(l));
+  QVERIFY(!list.ok());
+  QVERIFY2(list.error().find("dscp") != std::string::npos, list.error().c_str());
+  l = sampleConnections();
+  l.connections[0].s2cQos.mplsLabels = {1u << 20};
+  list = decodeBody<ConnectionList>(encodeBody(l));
+  QVERIFY(!list.ok());
+  QVERIFY2(list.error().find("20 bits") != std::string::npos, list.error().c_str());
+}
+
 void TestProtocolBodies::hostRecordFromOlderNode() {
   // A HostRecord before `group` was appended: 14 fields, decoded with no group.
   HostRecord h = sampleHost(3);
@@ -124,10 +150,11 @@ void TestProtocolBodies::hostRecordFromOlderNode() {
   QCOMPARE(old->ip, h.ip);
   QCOMPARE(old->lastSeen, h.lastSeen);
   QCOMPARE(old->group, std::string());
-  // The group is the 15th element of what this node sends, the names the 16th.
+  // The group is the 15th element of what this node sends, the names the 16th, the country
+  // the 17th and the MAC vendors the 18th.
   const std::string bytes = encodeBody(h);
   QCOMPARE(static_cast<unsigned char>(bytes[0]), 0xdc);  // array16 ...
-  QCOMPARE(static_cast<unsigned char>(bytes[2]), 16);    // ... of 16
+  QCOMPARE(static_cast<unsigned char>(bytes[2]), 18);    // ... of 18
   QVERIFY(bytes.find(h.group) != std::string::npos);
 }
 
