@@ -136,8 +136,8 @@ struct DecodedPacket {
   std::array<L2Segment, kMaxL2Segments> l2{};
   std::array<std::uint16_t, kMaxVlans> vlans{};  ///< all VLAN ids, outer→inner, all segments
   std::array<std::uint32_t, kMaxMplsLabels> mplsLabels{};  ///< 20-bit labels, top first
-  std::array<std::uint8_t, kMaxVlans> vlanPcp{};     ///< priority code point of each tag
-  std::array<std::uint8_t, kMaxMplsLabels> mplsTc{};  ///< traffic class of each label
+  std::array<std::uint8_t, kMaxVlans> vlanPcp{};           ///< priority code point of each tag
+  std::array<std::uint8_t, kMaxMplsLabels> mplsTc{};       ///< traffic class of each label
   std::array<IpLayer, kMaxIpLayers> ip{};                  ///< outer→inner
   TransportLayer transport;
   std::uint8_t l2Count = 0;
