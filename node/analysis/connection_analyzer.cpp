@@ -167,10 +167,12 @@ void ConnectionAnalyzer::followStream(ConnectionEntry& e, const FlowSegment& s, 
   if (x.streams == nullptr) {
     // A keep-alive's garbage byte (the first segment seen may be one) decides nothing.
     if (!newData || s.payload == nullptr || s.payloadLength < kMinDecidingBytes) return;
+    if (x.undecidedSides & (1U << sender)) return;  // this direction's first payload decided
     const bool tls = TlsParser::looksLikeTls(s.payload, s.payloadLength);
     const bool http = !tls && HttpParser::looksLikeHttp(s.payload, s.payloadLength);
     if (!tls && !http) {
-      x.streamsDone = true;  // neither: nothing to follow
+      x.undecidedSides |= static_cast<std::uint8_t>(1U << sender);
+      if (x.undecidedSides == 3) x.streamsDone = true;  // neither: nothing to follow
       return;
     }
     x.streams = std::make_unique<StreamState>();

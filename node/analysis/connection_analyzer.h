@@ -95,6 +95,10 @@ struct ConnectionExtras {
   std::unique_ptr<protocol::HttpInfo> http;
   RunningTimes httpTimes;
   bool streamsDone = false;  ///< layer 7 decided (followed to the end, or not TLS/HTTP)
+  /// Directions (bit 1 << sender) whose first payload was neither TLS nor HTTP: a server may
+  /// still answer a request it could not parse with an HTTP status line ("400 Bad Request"),
+  /// which Wireshark counts, so a connection is given up only when both directions fail.
+  std::uint8_t undecidedSides = 0;
   std::array<std::vector<std::uint32_t>, 2> mplsLabels;  ///< by key side, latest stack
 };
 

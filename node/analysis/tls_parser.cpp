@@ -4,9 +4,12 @@
 #include <algorithm>
 #include <cstring>
 
-#include "node/analysis/tls_names.h"
+#include "shared/net/tls_names.h"
 
 namespace netlens::node::analysis {
+
+using net::isGrease;
+using net::isTls13Family;
 
 namespace {
 

@@ -6,8 +6,10 @@
 #include <string>
 #include <tuple>
 
-#include "node/analysis/tls_names.h"
 #include "node/cli/json_writer.h"
+#include "shared/net/service_names.h"
+#include "shared/net/tls_names.h"
+#include "shared/stats/ip_detail.h"
 
 namespace netlens::node::cli {
 
@@ -145,17 +147,17 @@ void tlsJson(JsonWriter& w, const protocol::TlsInfo& t) {
   w.key("alpn").value(t.alpn);
   w.key("client_versions").beginArray();
   for (auto v : t.offeredVersions) {
-    if (!analysis::isGrease(v)) w.value(analysis::tlsVersionLabel(v));
+    if (!net::isGrease(v)) w.value(net::tlsVersionLabel(v));
   }
   w.endArray();
   w.key("client_ciphers").beginArray();
   for (auto c : t.offeredCiphers) {
-    if (!analysis::isGrease(c)) w.value(analysis::cipherSuiteLabel(c));
+    if (!net::isGrease(c)) w.value(net::cipherSuiteLabel(c));
   }
   w.endArray();
   if (t.version != 0) {
-    w.key("version").value(analysis::tlsVersionLabel(t.version));
-    w.key("cipher").value(analysis::cipherSuiteLabel(t.cipher));
+    w.key("version").value(net::tlsVersionLabel(t.version));
+    w.key("cipher").value(net::cipherSuiteLabel(t.cipher));
   }
   if (t.helloNs >= 0) w.key("hello_us").value(microseconds(t.helloNs));
   if (t.firstDataNs >= 0) w.key("first_data_us").value(microseconds(t.firstDataNs));
@@ -276,28 +278,72 @@ std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& conne
   return w.str() + "\n";
 }
 
+namespace {
+
+void trafficJson(JsonWriter& w, const stats::Traffic& t) {
+  w.key("connections").value(t.connections);
+  w.key("tx_packets").value(t.txPackets);
+  w.key("tx_bytes").value(t.txBytes);
+  w.key("rx_packets").value(t.rxPackets);
+  w.key("rx_bytes").value(t.rxBytes);
+  w.key("first_seen").value(isoTime(t.firstSeen));
+  w.key("last_seen").value(isoTime(t.lastSeen));
+}
+
+/// A response-time summary in microseconds, or null when nothing was measured.
+void optionalTimesJson(JsonWriter& w, const protocol::ResponseTimeStats& r) {
+  if (r.count == 0) {
+    w.null();
+  } else {
+    responseTimesJson(w, r);
+  }
+}
+
+template <typename Map, typename Label>
+void countsJson(JsonWriter& w, const Map& counts, Label label) {
+  w.beginObject();
+  for (const auto& [key, count] : counts) w.key(label(key)).value(count);
+  w.endObject();
+}
+
+void tlsSideJson(JsonWriter& w, const stats::TlsSideDetail& t) {
+  w.beginObject();
+  w.key("handshakes").value(t.handshakes);
+  w.key("hello_us");
+  optionalTimesJson(w, t.helloTime);
+  w.key("first_data_us");
+  optionalTimesJson(w, t.firstDataTime);
+  w.key("versions");
+  countsJson(w, t.versions, [](std::uint16_t v) { return net::tlsVersionLabel(v); });
+  w.key("ciphers");
+  countsJson(w, t.ciphers, [](std::uint16_t c) { return net::cipherSuiteLabel(c); });
+  w.key("server_names");
+  countsJson(w, t.serverNames, [](const std::string& n) { return n; });
+  w.endObject();
+}
+
+const char* qosKindName(stats::QosKind kind) {
+  switch (kind) {
+    case stats::QosKind::Dscp:
+      return "dscp";
+    case stats::QosKind::VlanPcp:
+      return "vlan_pcp";
+    case stats::QosKind::MplsTc:
+      return "mpls_tc";
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
                    const std::vector<protocol::ConnectionRecord>& connections) {
-  // Peers from the connections of this address (innermost flows, as connections are).
-  struct Peer {
-    std::uint64_t connections = 0;
-    std::uint64_t txPackets = 0;
-    std::uint64_t txBytes = 0;
-    std::uint64_t rxPackets = 0;
-    std::uint64_t rxBytes = 0;
-  };
-  std::map<net::IpAddress, Peer> peers;
+  // Everything below the host record is derived from this address's connections (innermost
+  // flows), with the same code the console's IP detail uses.
+  const stats::IpDetail d = stats::summarizeIp(ip, connections, kIpDetailBucketNs);
   std::vector<protocol::ConnectionRecord> mine;
   for (const auto& c : connections) {
-    const bool isClient = c.clientIp == ip;
-    if (!isClient && !(c.serverIp == ip)) continue;
-    mine.push_back(c);
-    Peer& p = peers[isClient ? c.serverIp : c.clientIp];
-    ++p.connections;
-    p.txPackets += isClient ? c.c2sPackets : c.s2cPackets;
-    p.txBytes += isClient ? c.c2sBytes : c.s2cBytes;
-    p.rxPackets += isClient ? c.s2cPackets : c.c2sPackets;
-    p.rxBytes += isClient ? c.s2cBytes : c.c2sBytes;
+    if (c.clientIp == ip || c.serverIp == ip) mine.push_back(c);
   }
   JsonWriter w;
   w.beginObject().key("ip").beginObject();
@@ -308,15 +354,85 @@ std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
   } else {
     w.null();
   }
+  w.key("as_client").value(d.asClient);
+  w.key("as_server").value(d.asServer);
+  w.key("last_new_connection").value(isoTime(d.lastNewConnection));
   w.key("peers").beginArray();
-  for (const auto& [peer, p] : peers) {
+  for (const auto& p : d.peers) {
     w.beginObject();
-    w.key("ip").value(peer.toString());
+    w.key("ip").value(p.ip.toString());
+    w.key("country").value(p.country);
+    trafficJson(w, p.traffic);
+    w.endObject();
+  }
+  w.endArray();
+  w.key("protocols").beginArray();
+  for (const auto& p : d.protocols) {
+    w.beginObject();
+    w.key("app").value(p.app);
+    trafficJson(w, p.traffic);
+    w.endObject();
+  }
+  w.endArray();
+  w.key("server_ports").beginArray();
+  for (const auto& p : d.serverPorts) {
+    w.beginObject();
+    w.key("port").value(static_cast<unsigned>(p.port));
+    w.key("service").value(p.service);
     w.key("connections").value(p.connections);
-    w.key("tx_packets").value(p.txPackets);
-    w.key("tx_bytes").value(p.txBytes);
-    w.key("rx_packets").value(p.rxPackets);
-    w.key("rx_bytes").value(p.rxBytes);
+    w.key("clients").value(p.clients);
+    w.key("first_seen").value(isoTime(p.firstSeen));
+    w.key("last_seen").value(isoTime(p.lastSeen));
+    w.endObject();
+  }
+  w.endArray();
+  w.key("handshake_rtt_us").beginObject();
+  w.key("as_client");
+  optionalTimesJson(w, d.handshakeAsClient);
+  w.key("as_server");
+  optionalTimesJson(w, d.handshakeAsServer);
+  w.key("buckets").beginArray();
+  for (const auto& b : d.handshakes) {
+    w.beginObject();
+    w.key("start").value(isoTime(b.start));
+    w.key("as_client");
+    optionalTimesJson(w, b.asClient);
+    w.key("as_server");
+    optionalTimesJson(w, b.asServer);
+    w.endObject();
+  }
+  w.endArray().endObject();
+  const stats::HttpServerDetail& h = d.httpServer;
+  w.key("http_server").beginObject();
+  w.key("connections").value(h.connections);
+  w.key("requests").value(h.requests);
+  w.key("status_families").beginObject();
+  for (std::size_t i = 0; i < h.statusFamilies.size(); ++i)
+    w.key(std::to_string(i + 1) + "xx").value(h.statusFamilies[i]);
+  w.endObject();
+  w.key("response_time_us");
+  optionalTimesJson(w, h.responseTime);
+  w.key("hosts");
+  countsJson(w, h.hosts, [](const std::string& n) { return n; });
+  w.key("last_host").value(h.lastHost);
+  w.key("last_url").value(h.lastUrl);
+  w.endObject();
+  w.key("tls_server");
+  tlsSideJson(w, d.tlsAsServer);
+  w.key("tls_client");
+  tlsSideJson(w, d.tlsAsClient);
+  w.key("qos").beginArray();
+  for (const auto& q : d.qos) {
+    w.beginObject();
+    w.key("kind").value(qosKindName(q.kind));
+    w.key("value").value(q.value);
+    if (q.kind == stats::QosKind::Dscp) {
+      w.key("name").value(std::string(net::dscpName(q.value)));
+    } else if (q.kind == stats::QosKind::VlanPcp) {
+      w.key("name").value(std::string(net::pcpName(q.value)));
+    }
+    trafficJson(w, q.traffic);
+    w.key("changed_connections").value(q.changedConnections);
     w.endObject();
   }
   w.endArray();

@@ -22,8 +22,13 @@ std::string globalJson(const protocol::GlobalStats& global);
 /// `{"connections":[{...}]}` ordered by first activity, then identity.
 std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& connections);
 
-/// `{"ip":{"address","host":{...}|null,"peers":[...],"connections":[...]}}`: one address's
-/// host record, its connections and its peers (summed over those connections).
+/// Width of the handshake-RTT buckets of `ipJson` (connections grouped by their start).
+inline constexpr std::int64_t kIpDetailBucketNs = 60'000'000'000;
+
+/// `{"ip":{"address","host":{...}|null,"peers":[...],"protocols":[...],"server_ports":[...],
+/// "handshake_rtt_us":{...},"http_server":{...},"tls_server":{...},"tls_client":{...},
+/// "qos":[...],"connections":[...]}}`: one address's host record and what stats::IpDetail
+/// derives from its connections (peers and protocols by bytes, most first).
 std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
                    const std::vector<protocol::ConnectionRecord>& connections);
 

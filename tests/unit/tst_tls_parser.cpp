@@ -10,12 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "node/analysis/tls_names.h"
 #include "node/analysis/tls_parser.h"
 #include "node/demo/demo_random.h"
 #include "node/demo/tls_messages.h"
+#include "shared/net/tls_names.h"
 
 using namespace netlens::node::analysis;
+using namespace netlens::net;
 using Bytes = std::vector<std::uint8_t>;
 
 namespace {

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "node/analysis/tls_names.h"
+#include "shared/net/tls_names.h"
 
 #include <algorithm>
 #include <array>
 #include <iterator>
 
-namespace netlens::node::analysis {
+namespace netlens::net {
 
 namespace {
 
@@ -242,4 +242,4 @@ std::string cipherSuiteLabel(std::uint16_t suite) {
   return name.empty() ? hex16(suite) : std::string(name);
 }
 
-}  // namespace netlens::node::analysis
+}  // namespace netlens::net

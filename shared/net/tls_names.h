@@ -9,7 +9,7 @@
 // suite table holds the common suites of the IANA "TLS Cipher Suites" registry (the values
 // browsers, servers and old stacks announce); any other value is shown as hex.
 
-namespace netlens::node::analysis {
+namespace netlens::net {
 
 /// True for the GREASE values of RFC 8701 (0x0A0A, 0x1A1A, ... 0xFAFA), which clients put
 /// into cipher suite and version lists to keep servers tolerant; they mean nothing.
@@ -36,4 +36,4 @@ std::string cipherSuiteLabel(std::uint16_t suite);
 /// "0x" and four upper-case hex digits.
 std::string hex16(std::uint16_t value);
 
-}  // namespace netlens::node::analysis
+}  // namespace netlens::net
