@@ -442,6 +442,74 @@ Server zum Client: %2</translation>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
+    <message>
+        <source>Client country</source>
+        <translation>Land des Clients</translation>
+    </message>
+    <message>
+        <source>Server country</source>
+        <translation>Land des Servers</translation>
+    </message>
+    <message>
+        <source>DSCP</source>
+        <translation>DSCP</translation>
+    </message>
+    <message>
+        <source>VLAN PCP</source>
+        <translation>VLAN-PCP</translation>
+    </message>
+    <message>
+        <source>MPLS TC</source>
+        <translation>MPLS-TC</translation>
+    </message>
+    <message>
+        <source>MPLS labels</source>
+        <translation>MPLS-Labels</translation>
+    </message>
+    <message>
+        <source>TLS server name</source>
+        <translation>TLS-Servername</translation>
+    </message>
+    <message>
+        <source>TLS version</source>
+        <translation>TLS-Version</translation>
+    </message>
+    <message>
+        <source>TLS cipher</source>
+        <translation>TLS-Cipher</translation>
+    </message>
+    <message>
+        <source>HTTP host</source>
+        <translation>HTTP-Host</translation>
+    </message>
+    <message>
+        <source>HTTP URL</source>
+        <translation>HTTP-URL</translation>
+    </message>
+    <message>
+        <source>HTTP status</source>
+        <translation>HTTP-Status</translation>
+    </message>
+    <message>
+        <source>Response time</source>
+        <translation>Antwortzeit</translation>
+    </message>
+    <message>
+        <source>Client→server / server→client, as the latest packet of each direction carried it; * marks a direction whose marking changed, – one without it</source>
+        <translation>Client→Server / Server→Client, wie das letzte Paket der Richtung sie trug; * markiert eine Richtung, deren Markierung wechselte, – eine ohne</translation>
+    </message>
+    <message>
+        <source>Negotiated by the server (ServerHello)</source>
+        <translation>Vom Server ausgehandelt (ServerHello)</translation>
+    </message>
+    <message>
+        <source>Of the last HTTP transaction of the connection</source>
+        <translation>Der letzten HTTP-Transaktion der Verbindung</translation>
+    </message>
+    <message>
+        <source>TCP: mean time from a client request to the server&apos;s first response byte</source>
+        <translation>TCP: mittlere Zeit von einer Client-Anfrage bis zum ersten Antwortbyte des Servers</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::models::HostTableModel</name>
@@ -572,6 +640,13 @@ Server zum Client: %2</translation>
     <message>
         <source>Names</source>
         <translation>Namen</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::models::SummaryTableModel</name>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
     </message>
 </context>
 <context>
@@ -808,6 +883,245 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     <message>
         <source>Capture sources (%1)</source>
         <translation>Aufzeichnungsquellen (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::IpDetailPages</name>
+    <message>
+        <source>none measured</source>
+        <translation>keine gemessen</translation>
+    </message>
+    <message>
+        <source>mean %1, σ %2, min %3, max %4 (%5)</source>
+        <translation>Mittel %1, σ %2, min. %3, max. %4 (%5)</translation>
+    </message>
+    <message>
+        <source>VLAN PCP</source>
+        <translation>VLAN-PCP</translation>
+    </message>
+    <message>
+        <source>MPLS TC</source>
+        <translation>MPLS-TC</translation>
+    </message>
+    <message>
+        <source>Handshake RTT (SYN → SYN/ACK → ACK, as tshark&apos;s initial RTT) per minute of connection start, mean and min–max band.
+As client: %1
+As server: %2</source>
+        <translation>Handshake-RTT (SYN → SYN/ACK → ACK, wie tsharks initiale RTT) je Minute des Verbindungsbeginns, Mittel und Min–Max-Band.
+Als Client: %1
+Als Server: %2</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>andere</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Bytes sent</source>
+        <translation>Bytes gesendet</translation>
+    </message>
+    <message>
+        <source>Bytes received</source>
+        <translation>Bytes empfangen</translation>
+    </message>
+    <message>
+        <source>Packets sent</source>
+        <translation>Pakete gesendet</translation>
+    </message>
+    <message>
+        <source>Packets received</source>
+        <translation>Pakete empfangen</translation>
+    </message>
+    <message>
+        <source>First activity</source>
+        <translation>Erste Aktivität</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation>Letzte Aktivität</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>Gegenstelle</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Land</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>Clients</translation>
+    </message>
+    <message>
+        <source>First connection</source>
+        <translation>Erste Verbindung</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>Server name (SNI)</source>
+        <translation>Servername (SNI)</translation>
+    </message>
+    <message>
+        <source>As server</source>
+        <translation>Als Server</translation>
+    </message>
+    <message>
+        <source>As client</source>
+        <translation>Als Client</translation>
+    </message>
+    <message>
+        <source>Negotiated version</source>
+        <translation>Ausgehandelte Version</translation>
+    </message>
+    <message>
+        <source>Negotiated cipher suite</source>
+        <translation>Ausgehandelte Cipher-Suite</translation>
+    </message>
+    <message>
+        <source>DSCP</source>
+        <translation>DSCP</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Marking changed</source>
+        <translation>Markierung gewechselt</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Protocols</source>
+        <translation>Protokolle</translation>
+    </message>
+    <message>
+        <source>Peers</source>
+        <translation>Gegenstellen</translation>
+    </message>
+    <message>
+        <source>Open TCP ports</source>
+        <translation>Offene TCP-Ports</translation>
+    </message>
+    <message>
+        <source>TCP statistics</source>
+        <translation>TCP-Statistik</translation>
+    </message>
+    <message>
+        <source>HTTP server</source>
+        <translation>HTTP-Server</translation>
+    </message>
+    <message>
+        <source>TLS server</source>
+        <translation>TLS-Server</translation>
+    </message>
+    <message>
+        <source>TLS infos</source>
+        <translation>TLS-Infos</translation>
+    </message>
+    <message>
+        <source>Layer 3 QoS</source>
+        <translation>Layer-3-QoS</translation>
+    </message>
+    <message>
+        <source>Layer 2 QoS</source>
+        <translation>Layer-2-QoS</translation>
+    </message>
+    <message>
+        <source>1xx responses</source>
+        <translation>1xx-Antworten</translation>
+    </message>
+    <message>
+        <source>2xx responses</source>
+        <translation>2xx-Antworten</translation>
+    </message>
+    <message>
+        <source>3xx responses</source>
+        <translation>3xx-Antworten</translation>
+    </message>
+    <message>
+        <source>4xx responses</source>
+        <translation>4xx-Antworten</translation>
+    </message>
+    <message>
+        <source>5xx responses</source>
+        <translation>5xx-Antworten</translation>
+    </message>
+    <message>
+        <source>Response time</source>
+        <translation>Antwortzeit</translation>
+    </message>
+    <message>
+        <source>Last host</source>
+        <translation>Letzter Host</translation>
+    </message>
+    <message>
+        <source>Last URL</source>
+        <translation>Letzte URL</translation>
+    </message>
+    <message>
+        <source>Handshakes as server</source>
+        <translation>Handshakes als Server</translation>
+    </message>
+    <message>
+        <source>ClientHello → ServerHello</source>
+        <translation>ClientHello → ServerHello</translation>
+    </message>
+    <message>
+        <source>ClientHello → first data</source>
+        <translation>ClientHello → erste Daten</translation>
+    </message>
+    <message>
+        <source>Handshakes as client</source>
+        <translation>Handshakes als Client</translation>
+    </message>
+    <message>
+        <source>mean as client (ms)</source>
+        <translation>Mittel als Client (ms)</translation>
+    </message>
+    <message>
+        <source>mean as server (ms)</source>
+        <translation>Mittel als Server (ms)</translation>
+    </message>
+    <message>
+        <source>min–max as client</source>
+        <translation>Min–Max als Client</translation>
+    </message>
+    <message>
+        <source>min–max as server</source>
+        <translation>Min–Max als Server</translation>
     </message>
 </context>
 <context>

@@ -186,7 +186,7 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
       return exportText(ExportRow{row.record, nodeName(row.key.slot)}, column);
     case Qt::TextAlignmentRole:
       if (isCounterColumn(column) || isHandshakeColumn(column) || column == Vlan ||
-          column == BitRate)
+          column == BitRate || (isExtraColumn(column) && extraIsNumeric(column)))
         return int(Qt::AlignRight | Qt::AlignVCenter);
       return {};
     case Qt::ToolTipRole: {
@@ -215,6 +215,7 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant ConnectionTableModel::displayValue(const Row& row, int column) const {
   const auto& r = row.record;
+  if (isExtraColumn(column)) return extraText(r, column);
   switch (column) {
     case Node:
       return nodeName(row.key.slot);
@@ -268,6 +269,7 @@ QVariant ConnectionTableModel::displayValue(const Row& row, int column) const {
 
 QVariant ConnectionTableModel::rawValue(const Row& row, int column) const {
   const auto& r = row.record;
+  if (isExtraColumn(column)) return extraRaw(r, column);
   switch (column) {
     case Node:
       return nodeName(row.key.slot);
@@ -327,7 +329,7 @@ QVariant ConnectionTableModel::headerData(int section, Qt::Orientation orientati
       case S2cMaxWindow:
         return tr("Largest receive window the server announced (scaled)");
       default:
-        return {};
+        return extraToolTip(section);
     }
   }
   return {};
@@ -390,7 +392,7 @@ QString ConnectionTableModel::columnTitle(int column) {
     case WindowScale:
       return tr("Window scale");
     default:
-      return {};
+      return extraTitle(column);
   }
 }
 
@@ -428,6 +430,11 @@ QString ConnectionTableModel::formatDuration(const QLocale& locale, protocol::Ti
 
 QString ConnectionTableModel::exportText(const ExportRow& row, int column) {
   const auto& r = row.record;
+  if (column == ResponseTime) {
+    return r.responseTime.count == 0 ? QString()
+                                     : QString::number(r.responseTime.meanNs / 1e3, 'f', 3);
+  }
+  if (isExtraColumn(column)) return extraText(r, column);
   switch (column) {
     case Node:
       return row.node;
@@ -474,6 +481,7 @@ bool ConnectionTableModel::lessThan(int leftRow, int rightRow, int column) const
   const Row& b = rowAt(rightRow);
   const auto& ra = a.record;
   const auto& rb = b.record;
+  if (isExtraColumn(column)) return extraLess(ra, rb, column);
   switch (column) {
     case Node:
       return nodeName(a.key.slot).compare(nodeName(b.key.slot), Qt::CaseInsensitive) < 0;
@@ -524,49 +532,54 @@ const FilterColumns& ConnectionTableModel::filterColumns() {
     return FilterColumn{std::move(key), std::move(aliases), column, type, true};
   };
   // Keys are what users type, so they stay stable once released; add aliases, never rename.
-  static const FilterColumns columns({
-      {QStringLiteral("node"), {QStringLiteral("nodes")}, Node, Type::Text},
-      {QStringLiteral("proto"), {QStringLiteral("protocol")}, Protocol, Type::Text},
-      {QStringLiteral("client_ip"), {QStringLiteral("client")}, Client, Type::Address},
-      {QStringLiteral("client_port"), {QStringLiteral("cport")}, ClientPort, Type::Number},
-      {QStringLiteral("server_ip"), {QStringLiteral("server")}, Server, Type::Address},
-      {QStringLiteral("server_port"), {QStringLiteral("sport")}, ServerPort, Type::Number},
-      list(QStringLiteral("ip"), {QStringLiteral("address"), QStringLiteral("host")}, AnyAddress,
-           Type::Address),
-      list(QStringLiteral("port"), {}, AnyPort, Type::Number),
-      list(QStringLiteral("vlan"), {}, Vlan, Type::Number),
-      {QStringLiteral("app"), {QStringLiteral("application")}, App, Type::Text},
-      {QStringLiteral("state"), {}, State, Type::Text},
-      {QStringLiteral("first_seen"), {}, FirstSeen, Type::Time},
-      {QStringLiteral("last_seen"), {}, LastSeen, Type::Time},
-      {QStringLiteral("c2s_packets"), {QStringLiteral("c2s_pkts")}, C2sPackets, Type::Number},
-      {QStringLiteral("c2s_bytes"), {}, C2sBytes, Type::Number},
-      {QStringLiteral("s2c_packets"), {QStringLiteral("s2c_pkts")}, S2cPackets, Type::Number},
-      {QStringLiteral("s2c_bytes"), {}, S2cBytes, Type::Number},
-      {QStringLiteral("packets"), {QStringLiteral("pkts")}, Packets, Type::Number},
-      {QStringLiteral("bytes"), {}, Bytes, Type::Number},
-      {QStringLiteral("bps"),
-       {QStringLiteral("bit_rate"), QStringLiteral("bits_per_second")},
-       BitRate,
-       Type::Number},
-      {QStringLiteral("retrans"),
-       {QStringLiteral("retransmissions")},
-       RetransmissionsTotal,
-       Type::Number},
-      {QStringLiteral("c2s_retrans"), {}, C2sRetransmissions, Type::Number},
-      {QStringLiteral("s2c_retrans"), {}, S2cRetransmissions, Type::Number},
-      {QStringLiteral("out_of_order"), {QStringLiteral("ooo")}, OutOfOrder, Type::Number},
-      list(QStringLiteral("rtt"), {QStringLiteral("handshake")}, HandshakeTotal, Type::Number),
-      list(QStringLiteral("rtt_server"), {}, HandshakeServer, Type::Number),
-      list(QStringLiteral("rtt_client"), {}, HandshakeClient, Type::Number),
-      {QStringLiteral("c2s_window"), {}, C2sMaxWindow, Type::Number},
-      {QStringLiteral("s2c_window"), {}, S2cMaxWindow, Type::Number},
-  });
+  static const FilterColumns columns = [&] {
+    std::vector<FilterColumn> all({
+        {QStringLiteral("node"), {QStringLiteral("nodes")}, Node, Type::Text},
+        {QStringLiteral("proto"), {QStringLiteral("protocol")}, Protocol, Type::Text},
+        {QStringLiteral("client_ip"), {QStringLiteral("client")}, Client, Type::Address},
+        {QStringLiteral("client_port"), {QStringLiteral("cport")}, ClientPort, Type::Number},
+        {QStringLiteral("server_ip"), {QStringLiteral("server")}, Server, Type::Address},
+        {QStringLiteral("server_port"), {QStringLiteral("sport")}, ServerPort, Type::Number},
+        list(QStringLiteral("ip"), {QStringLiteral("address"), QStringLiteral("host")}, AnyAddress,
+             Type::Address),
+        list(QStringLiteral("port"), {}, AnyPort, Type::Number),
+        list(QStringLiteral("vlan"), {}, Vlan, Type::Number),
+        {QStringLiteral("app"), {QStringLiteral("application")}, App, Type::Text},
+        {QStringLiteral("state"), {}, State, Type::Text},
+        {QStringLiteral("first_seen"), {}, FirstSeen, Type::Time},
+        {QStringLiteral("last_seen"), {}, LastSeen, Type::Time},
+        {QStringLiteral("c2s_packets"), {QStringLiteral("c2s_pkts")}, C2sPackets, Type::Number},
+        {QStringLiteral("c2s_bytes"), {}, C2sBytes, Type::Number},
+        {QStringLiteral("s2c_packets"), {QStringLiteral("s2c_pkts")}, S2cPackets, Type::Number},
+        {QStringLiteral("s2c_bytes"), {}, S2cBytes, Type::Number},
+        {QStringLiteral("packets"), {QStringLiteral("pkts")}, Packets, Type::Number},
+        {QStringLiteral("bytes"), {}, Bytes, Type::Number},
+        {QStringLiteral("bps"),
+         {QStringLiteral("bit_rate"), QStringLiteral("bits_per_second")},
+         BitRate,
+         Type::Number},
+        {QStringLiteral("retrans"),
+         {QStringLiteral("retransmissions")},
+         RetransmissionsTotal,
+         Type::Number},
+        {QStringLiteral("c2s_retrans"), {}, C2sRetransmissions, Type::Number},
+        {QStringLiteral("s2c_retrans"), {}, S2cRetransmissions, Type::Number},
+        {QStringLiteral("out_of_order"), {QStringLiteral("ooo")}, OutOfOrder, Type::Number},
+        list(QStringLiteral("rtt"), {QStringLiteral("handshake")}, HandshakeTotal, Type::Number),
+        list(QStringLiteral("rtt_server"), {}, HandshakeServer, Type::Number),
+        list(QStringLiteral("rtt_client"), {}, HandshakeClient, Type::Number),
+        {QStringLiteral("c2s_window"), {}, C2sMaxWindow, Type::Number},
+        {QStringLiteral("s2c_window"), {}, S2cMaxWindow, Type::Number},
+    });
+    addExtraFilterColumns(all);
+    return FilterColumns(std::move(all));
+  }();
   return columns;
 }
 
 int ConnectionTableModel::cellValueCount(int row, int column) const {
   const auto& r = rowAt(row).record;
+  if (isExtraColumn(column)) return extraValueCount(r, column);
   switch (column) {
     case AnyAddress:
     case AnyPort:
@@ -585,6 +598,7 @@ int ConnectionTableModel::cellValueCount(int row, int column) const {
 
 double ConnectionTableModel::cellNumber(int row, int column, int index) const {
   const auto& r = rowAt(row).record;
+  if (isExtraColumn(column)) return extraNumber(r, column, index);
   switch (column) {
     case AnyPort:
       return index == 0 ? r.clientPort : r.serverPort;
@@ -603,6 +617,7 @@ double ConnectionTableModel::cellNumber(int row, int column, int index) const {
 
 QString ConnectionTableModel::cellText(int row, int column, int index) const {
   const Row& r = rowAt(row);
+  if (isExtraColumn(column)) return extraValueText(r.record, column, index);
   switch (column) {
     case Node:
       return nodeName(r.key.slot);

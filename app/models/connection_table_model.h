@@ -85,6 +85,21 @@ class ConnectionTableModel : public KeyedTableModel<detail::ConnectionRow, detai
     C2sMaxWindow,
     S2cMaxWindow,
     WindowScale,
+    // Countries, QoS and layer 7 (connection_table_columns.cpp). Appended: column keys of
+    // saved header states stay valid.
+    ClientCountry,
+    ServerCountry,
+    Dscp,
+    VlanPcp,
+    MplsTc,
+    MplsLabels,
+    TlsServerName,
+    TlsVersion,
+    TlsCipher,
+    HttpHost,
+    HttpUrl,
+    HttpStatus,
+    ResponseTime,
     ColumnCount
   };
 
@@ -161,6 +176,21 @@ class ConnectionTableModel : public KeyedTableModel<detail::ConnectionRow, detai
   QString nodeName(int slot) const;
   QVariant displayValue(const Row& row, int column) const;
   QVariant rawValue(const Row& row, int column) const;
+
+  // The columns from ClientCountry on (connection_table_columns.cpp). Thread: any (pure),
+  // except extraTitle (GUI, translated).
+  static bool isExtraColumn(int column) { return column >= ClientCountry && column < ColumnCount; }
+  static QString extraTitle(int column);
+  static QString extraToolTip(int column);
+  static QString extraText(const protocol::ConnectionRecord& r, int column);
+  static QVariant extraRaw(const protocol::ConnectionRecord& r, int column);
+  static bool extraIsNumeric(int column);
+  static bool extraLess(const protocol::ConnectionRecord& a, const protocol::ConnectionRecord& b,
+                        int column);
+  static int extraValueCount(const protocol::ConnectionRecord& r, int column);
+  static double extraNumber(const protocol::ConnectionRecord& r, int column, int index);
+  static QString extraValueText(const protocol::ConnectionRecord& r, int column, int index);
+  static void addExtraFilterColumns(std::vector<FilterColumn>& columns);
 
   std::map<int, NodeEntry> m_nodes;  ///< by slot; slots are never reused
   QHash<QString, int> m_slotOfNode;

@@ -111,8 +111,13 @@ void ConnectionsView::showEvent(QShowEvent* event) {
   m_poller->setActive(m_nodes != nullptr);
 }
 
+void ConnectionsView::setPollingWhileHidden(bool on) {
+  m_pollWhileHidden = on;
+  m_poller->setActive(m_nodes != nullptr && (on || isVisible()));
+}
+
 void ConnectionsView::hideEvent(QHideEvent* event) {
-  m_poller->setActive(false);
+  if (!m_pollWhileHidden) m_poller->setActive(false);
   QWidget::hideEvent(event);
 }
 

@@ -58,6 +58,9 @@ class ConnectionsView : public QWidget {
   /// Writes the filtered and sorted table in the background; exportFinished() follows.
   /// False if an export is running.
   bool exportCsv(const QString& fileName);
+  /// Keeps asking the nodes while hidden (for views built on this one's rows, as the IP
+  /// detail's derived tabs); by default the view asks only while it is visible.
+  void setPollingWhileHidden(bool on);
 
  public slots:
   void exportCsvInteractively();
@@ -78,6 +81,7 @@ class ConnectionsView : public QWidget {
 
   core::NodeManager* m_nodes;
   QString m_settingsKey;
+  bool m_pollWhileHidden = false;
   QString m_ip;
   models::ConnectionTableModel* m_model = nullptr;
   models::ConnectionFilterProxy* m_proxy = nullptr;

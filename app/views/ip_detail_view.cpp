@@ -14,12 +14,14 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStyle>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -27,8 +29,10 @@
 #include <cmath>
 
 #include "app/core/node_manager.h"
+#include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
 #include "app/views/connections_view.h"
+#include "app/views/ip_detail_pages.h"
 
 namespace netlens::app::views {
 namespace {
@@ -99,6 +103,26 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
   m_connections =
       new ConnectionsView(nodes, QStringLiteral("ui/ipConnectionsHeader"), m_ipText, m_tabs);
   m_tabs->addTab(m_connections, QString());
+  // The derived tabs need the connections whether or not their tab is showing.
+  m_connections->setPollingWhileHidden(true);
+  m_pages = new IpDetailPages(m_tabs);
+  m_detailTimer = new QTimer(this);
+  m_detailTimer->setSingleShot(true);
+  m_detailTimer->setInterval(200);
+  connect(m_detailTimer, &QTimer::timeout, this, &IpDetailView::updateDetail);
+  QAbstractItemModel* connectionModel = m_connections->model();
+  const auto restart = [this] { m_detailTimer->start(); };
+  connect(connectionModel, &QAbstractItemModel::modelReset, this, restart);
+  connect(connectionModel, &QAbstractItemModel::layoutChanged, this, restart);
+  connect(connectionModel, &QAbstractItemModel::rowsInserted, this, restart);
+  connect(connectionModel, &QAbstractItemModel::rowsRemoved, this, restart);
+  connect(connectionModel, &QAbstractItemModel::dataChanged, this, restart);
+  connect(m_pages, &IpDetailPages::connectionsFilterRequested, this,
+          [this](const QString& expression) {
+            m_tabs->setCurrentWidget(m_connections);
+            m_connections->filterEdit()->setText(expression);
+          });
+  connect(m_pages, &IpDetailPages::peerActivated, this, &IpDetailView::peerRequested);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 0);
@@ -119,6 +143,13 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
 }
 
 IpDetailView::~IpDetailView() = default;
+
+void IpDetailView::updateDetail() {
+  const models::ConnectionTableModel* model = m_connections->model();
+  stats::IpDetailBuilder builder(m_ip, IpDetailPages::kBucketNs);
+  for (int row = 0; row < model->rowCount(); ++row) builder.add(model->record(row));
+  m_pages->setDetail(builder.finish());
+}
 
 QWidget* IpDetailView::buildOverview() {
   auto* page = new QWidget(this);
@@ -372,6 +403,7 @@ void IpDetailView::changeEvent(QEvent* event) {
 }
 
 void IpDetailView::retranslateUi() {
+  if (m_pages) m_pages->retranslate();
   m_back->setText(tr("&Back"));
   m_back->setToolTip(tr("Back to the tables"));
   m_help->setText(tr("&Help"));

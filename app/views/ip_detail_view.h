@@ -18,6 +18,7 @@ class QLabel;
 class QLineSeries;
 class QPushButton;
 class QTabWidget;
+class QTimer;
 class QValueAxis;
 
 namespace netlens::app::core {
@@ -31,6 +32,7 @@ class HostTableModel;
 namespace netlens::app::views {
 
 class ConnectionsView;
+class IpDetailPages;
 
 /// The detail page of one IP address: a header (address, nodes, counters), a Back and a
 /// Help button, and the tabs Overview (counters, rates, MACs, VLANs, activity times and a
@@ -67,6 +69,7 @@ class IpDetailView : public QWidget {
   const net::IpAddress& address() const { return m_ip; }
   QTabWidget* tabs() const { return m_tabs; }
   ConnectionsView* connectionsView() const { return m_connections; }
+  IpDetailPages* pages() const { return m_pages; }
   QChartView* packetChart() const { return m_packetChart; }
   QChartView* bitChart() const { return m_bitChart; }
   const std::deque<Sample>& samples() const { return m_samples; }
@@ -81,6 +84,8 @@ class IpDetailView : public QWidget {
 
  signals:
   void backRequested();
+  /// A peer's detail was asked for (double-click in the Peers tab).
+  void peerRequested(const QString& ip);
 
  protected:
   void changeEvent(QEvent* event) override;
@@ -98,6 +103,9 @@ class IpDetailView : public QWidget {
   void addSample(const Sample& sample);
   void updateCharts();
   void updateFigures();
+  /// Rebuilds the tabs derived from the connections (IpDetailPages) from the Connections
+  /// tab's model; coalesced by m_detailTimer, as answers from several nodes arrive together.
+  void updateDetail();
   void retranslateUi();
   protocol::HostRecord merged() const;
 
@@ -115,6 +123,8 @@ class IpDetailView : public QWidget {
   QTabWidget* m_tabs = nullptr;
   QWidget* m_overview = nullptr;
   ConnectionsView* m_connections = nullptr;
+  IpDetailPages* m_pages = nullptr;
+  QTimer* m_detailTimer = nullptr;
   QHash<QString, QLabel*> m_fieldNames;   ///< field key → its caption label
   QHash<QString, QLabel*> m_fieldValues;  ///< field key → its value label
   QLabel* m_chartNote = nullptr;

@@ -294,6 +294,77 @@ class TestConnectionTableModel : public QObject {
     QCOMPARE(clientPorts(proxy), ports);
   }
 
+  // Countries, QoS and layer 7 columns: what they show, sort on and how filters see them.
+  void countryQosAndLayer7Columns() {
+    auto web = conn("10.0.0.1", 1001, "192.0.2.10", 443, 5'000, 2'000'000);
+    web.serverCountry = "SE";
+    web.c2sQos.dscp = 46;
+    web.s2cQos.dscp = 0;
+    web.s2cQos.dscpChanged = true;
+    web.c2sQos.vlanPcp = 5;
+    protocol::TlsInfo tls;
+    tls.serverName = "www.example.org";
+    tls.version = 0x0303;
+    tls.cipher = 0xC02F;
+    web.tls = tls;
+    auto http = conn("10.0.0.2", 1002, "192.0.2.10", 80, 700, 40'000);
+    http.c2sQos.dscp = 0;
+    http.s2cQos.dscp = 0;
+    protocol::HttpInfo h;
+    h.host = "intranet";
+    h.url = "/index.html";
+    h.status = 404;
+    h.requests = 1;
+    http.http = h;
+    http.responseTime.count = 1;
+    http.responseTime.meanNs = 12'500'000;
+    auto plain = conn("10.0.0.3", 1003, "10.0.0.53", 53, 80, 200, 17);
+    ConnectionTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ConnectionFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    model.applyConnections("n1", list({web, http, plain}));
+    const auto text = [&](int row, int column) {
+      return model.index(row, column).data().toString();
+    };
+    QCOMPARE(text(0, ConnectionTableModel::ServerCountry), QString("SE"));
+    QCOMPARE(text(0, ConnectionTableModel::Dscp), QString("46 / 0*"));
+    QCOMPARE(text(0, ConnectionTableModel::VlanPcp), QString("5 / –"));
+    QCOMPARE(text(0, ConnectionTableModel::MplsTc), QString("– / –"));
+    QCOMPARE(text(0, ConnectionTableModel::TlsServerName), QString("www.example.org"));
+    QCOMPARE(text(0, ConnectionTableModel::TlsVersion), QString("TLS 1.2"));
+    QCOMPARE(text(0, ConnectionTableModel::TlsCipher),
+             QString("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
+    QCOMPARE(text(1, ConnectionTableModel::HttpHost), QString("intranet"));
+    QCOMPARE(text(1, ConnectionTableModel::HttpStatus), QString("404"));
+    QVERIFY(text(1, ConnectionTableModel::ResponseTime).startsWith("12"));
+    QCOMPARE(text(2, ConnectionTableModel::Dscp), QString());  // no markings known
+    QCOMPARE(model.headerData(ConnectionTableModel::Dscp, Qt::Horizontal).toString(),
+             QString("DSCP"));
+    ConnectionTableModel::ExportRow row{model.record(1), "alpha"};
+    QCOMPARE(ConnectionTableModel::exportText(row, ConnectionTableModel::ResponseTime),
+             QString("12500.000"));
+    // Sorting on the QoS column: none first, then by the client's marking.
+    QVERIFY(model.lessThan(2, 1, ConnectionTableModel::Dscp));
+    QVERIFY(model.lessThan(1, 0, ConnectionTableModel::Dscp));
+
+    const auto shown = [&](const QString& filter) {
+      if (!proxy.setFilterText(filter)) return QList<int>{-1};
+      return clientPorts(proxy);
+    };
+    QCOMPARE(shown("(dscp == 46)"), QList<int>{1001});
+    QCOMPARE(shown("(dscp == 0)"), (QList<int>{1001, 1002}));
+    // `!=` on a list means "no direction has it": connections without VLAN tags qualify.
+    QCOMPARE(shown("(vlan_pcp != 5)"), (QList<int>{1002, 1003}));
+    QCOMPARE(shown("(vlan_pcp < 5)"), QList<int>{});
+    QCOMPARE(shown("(pcp == 5)"), QList<int>{1001});
+    QCOMPARE(shown("(server_country == \"se\")"), QList<int>{1001});
+    QCOMPARE(shown("(sni contains \"example\")"), QList<int>{1001});
+    QCOMPARE(shown("(tls_version == \"TLS 1.2\")"), QList<int>{1001});
+    QCOMPARE(shown("(http_status >= 400)"), QList<int>{1002});
+    QCOMPARE(shown("(http_host == \"intranet\" and response_time > 10)"), QList<int>{1002});
+  }
+
   void badExpressionKeepsPreviousFilter() {
     ConnectionTableModel model;
     ConnectionFilterProxy proxy;

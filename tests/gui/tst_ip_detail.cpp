@@ -3,14 +3,19 @@
 // address in place of the tabs; its header and Overview show the address's figures from
 // every node; the chart is built from per-second deltas (counter differences over packet
 // time, silence as zero, seconds of several nodes added up, at most 600 kept); every tab
-// can be visited, and the Connections tab fetches only while it is visible; Back returns
-// to the tables and drops the page with its samples.
+// can be visited; the tabs derived from the address's connections (protocols, peers, open
+// ports, handshake chart, HTTP and TLS server, QoS) follow the Connections tab's rows, and
+// activating a protocol or QoS class filters that tab; Back returns to the tables and drops
+// the page with its samples.
 
+#include <QAbstractItemModelTester>
 #include <QChart>
 #include <QChartView>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
+#include <QPieSeries>
 #include <QPointer>
 #include <QPushButton>
 #include <QSettings>
@@ -24,10 +29,12 @@
 #include "app/core/connection_poller.h"
 #include "app/core/console_identity.h"
 #include "app/core/node_manager.h"
+#include "app/models/connection_filter_proxy.h"
 #include "app/models/connection_table_model.h"
 #include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
 #include "app/views/connections_view.h"
+#include "app/views/ip_detail_pages.h"
 #include "app/views/ip_detail_view.h"
 #include "app/views/main_window.h"
 
@@ -136,8 +143,8 @@ class TestIpDetail : public QObject {
     QCOMPARE(detail->findChild<QLabel*>("field_macs")->text(), QString("00:11:22:33:44:55"));
     QVERIFY(detail->findChild<QLabel*>("ipDetailSubtitle")->text().contains("105"));
 
-    // Every tab can be shown; the Connections tab asks for this address only, and only
-    // while it is visible.
+    // Every tab can be shown. The Connections tab asks for this address only; it keeps
+    // asking while another tab shows, since the derived tabs are built from its rows.
     QTabWidget* tabs = detail->tabs();
     QStringList titles;
     for (int i = 0; i < tabs->count(); ++i) {
@@ -145,12 +152,14 @@ class TestIpDetail : public QObject {
       QVERIFY(tabs->currentWidget()->isVisible());
       titles << tabs->tabText(i);
     }
-    QCOMPARE(titles, (QStringList{"Overview", "Connections"}));
+    QCOMPARE(titles, (QStringList{"Overview", "Connections", "Protocols", "Peers", "Open TCP ports",
+                                  "TCP statistics", "HTTP server", "TLS server", "TLS infos",
+                                  "Layer 3 QoS", "Layer 2 QoS"}));
     core::ConnectionPoller* poller = detail->connectionsView()->poller();
     QCOMPARE(poller->ip(), QString("10.0.0.2"));
     QVERIFY(poller->isActive());
     tabs->setCurrentIndex(0);
-    QVERIFY(!poller->isActive());
+    QVERIFY(poller->isActive());
     QVERIFY(detail->packetChart()->isVisible());
     QVERIFY(!window.connectionsView()->poller()->isActive());
 
@@ -206,6 +215,128 @@ class TestIpDetail : public QObject {
     QPointer<views::IpDetailView> gone(detail);
     QTRY_VERIFY(gone.isNull());
     QVERIFY(window.hostView()->isVisible());
+  }
+
+  // The derived tabs from connection records as a node answers them: one TLS connection to
+  // a peer, two HTTP connections it served (one with DSCP EF and VLAN PCP 5), a refused one.
+  void derivedTabsFollowConnections() {
+    views::IpDetailView detail(nullptr, nullptr, *net::IpAddress::parse("10.0.0.2"));
+    detail.resize(1200, 800);
+    detail.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&detail));
+    views::IpDetailPages* pages = detail.pages();
+    QVERIFY(pages);
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+    for (const char* name : {"protocols", "peers", "ports", "httpHosts", "tlsServerNames",
+                             "tlsVersions", "tlsCiphers", "qosL3", "qosL2"}) {
+      QVERIFY2(pages->model(name), name);
+      testers.push_back(std::make_unique<QAbstractItemModelTester>(
+          pages->model(name), QAbstractItemModelTester::FailureReportingMode::QtTest));
+    }
+    const auto connection = [](const char* client, std::uint16_t cport, const char* server,
+                               std::uint16_t sport, const char* app) {
+      protocol::ConnectionRecord c;
+      c.protocol = 6;
+      c.clientIp = *net::IpAddress::parse(client);
+      c.clientPort = cport;
+      c.serverIp = *net::IpAddress::parse(server);
+      c.serverPort = sport;
+      c.firstSeen = kT0;
+      c.lastSeen = kT0 + kSecond;
+      c.c2sPackets = 5;
+      c.c2sBytes = 500;
+      c.s2cPackets = 7;
+      c.s2cBytes = 7000;
+      c.app = app;
+      c.handshakeServerNs = 2'000'000;
+      c.handshakeClientNs = 1'000'000;
+      c.c2sQos.dscp = 0;
+      c.s2cQos.dscp = 0;
+      return c;
+    };
+    protocol::ConnectionList list;
+    list.packetTime = kT0 + kSecond;
+    list.connections.push_back(connection("10.0.0.2", 40000, "192.0.2.1", 443, "TLS"));
+    protocol::TlsInfo tls;
+    tls.serverName = "example.org";
+    tls.version = 0x0304;
+    tls.cipher = 0x1301;
+    list.connections.back().tls = tls;
+    for (std::uint16_t port : {50000, 50001}) {
+      list.connections.push_back(connection("10.0.0.9", port, "10.0.0.2", 80, "HTTP"));
+      protocol::HttpInfo http;
+      http.host = "www.example.org";
+      http.url = "/";
+      http.requests = 2;
+      http.statusFamilies = {0, 2, 0, 0, 0};
+      list.connections.back().http = http;
+    }
+    list.connections.back().s2cQos.dscp = 46;
+    list.connections.back().s2cQos.vlanPcp = 5;
+    list.connections.push_back(connection("10.0.0.9", 50002, "10.0.0.2", 23, ""));
+    list.connections.back().handshakeServerNs = -1;
+    list.connections.back().handshakeClientNs = -1;
+    list.connections.back().state = "rejected";
+    detail.connectionsView()->model()->applyConnections("n1", list);
+
+    QTRY_COMPARE(pages->model("protocols")->rowCount(), 3);
+    QCOMPARE(pages->model("peers")->rowCount(), 2);
+    // Open ports: 80 only (23 refused the SYN).
+    QCOMPARE(pages->model("ports")->rowCount(), 1);
+    QCOMPARE(pages->model("ports")->index(0, 0).data().toString(), QString("80"));
+    QCOMPARE(pages->model("ports")->index(0, 1).data().toString(), QString("http"));
+    QCOMPARE(pages->model("ports")->index(0, 2).data().toString(), QString("2"));
+    QCOMPARE(pages->model("httpHosts")->rowCount(), 1);
+    QCOMPARE(pages->model("httpHosts")->index(0, 1).data().toString(), QString("4"));
+    QCOMPARE(detail.findChild<QLabel*>("figure_http2xx")->text(), QString("4"));
+    QCOMPARE(pages->model("tlsVersions")->index(0, 0).data().toString(), QString("TLS 1.3"));
+    QCOMPARE(pages->model("tlsVersions")->index(0, 2).data().toString(), QString("1"));
+    QCOMPARE(pages->model("tlsServerNames")->index(0, 0).data().toString(), QString("example.org"));
+    // DSCP: CS0 and EF; PCP 5 in layer 2.
+    QCOMPARE(pages->model("qosL3")->rowCount(), 2);
+    QCOMPARE(pages->model("qosL2")->rowCount(), 1);
+    QCOMPARE(pages->model("qosL2")->index(0, 2).data().toString(), QString("VO"));
+    // Pie: bytes per protocol; handshake chart: one minute with a client and a server mean.
+    QCOMPARE(pages->protocolPie()->count(), 3);
+    QCOMPARE(pages->handshakeMean(false)->count(), 1);
+    QCOMPARE(pages->handshakeMean(true)->count(), 1);
+    QCOMPARE(pages->handshakeMean(true)->at(0).y(), 3.0);  // ms, both legs
+
+    // Every derived tab shows.
+    QTabWidget* tabs = detail.tabs();
+    for (int i = 2; i < tabs->count(); ++i) {
+      tabs->setCurrentIndex(i);
+      QVERIFY(tabs->currentWidget()->isVisible());
+    }
+    // Activating the EF row filters the Connections tab by it.
+    tabs->setCurrentWidget(pages->page("qosL3"));
+    auto* qosTable = pages->page("qosL3")->findChild<QTableView*>();
+    QVERIFY(qosTable);
+    QModelIndex ef;
+    for (int row = 0; row < qosTable->model()->rowCount(); ++row) {
+      if (qosTable->model()->index(row, 0).data().toString() == QLatin1String("46"))
+        ef = qosTable->model()->index(row, 0);
+    }
+    QVERIFY(ef.isValid());
+    emit qosTable->activated(ef);
+    QCOMPARE(tabs->currentWidget(), detail.connectionsView());
+    QCOMPARE(detail.connectionsView()->filterEdit()->text(), QString("(dscp == 46)"));
+    QTRY_COMPARE(detail.connectionsView()->proxy()->rowCount(), 1);
+    // A protocol too.
+    auto* protocolTable = pages->page("protocols")->findChild<QTableView*>();
+    for (int row = 0; row < protocolTable->model()->rowCount(); ++row) {
+      const QModelIndex i = protocolTable->model()->index(row, 0);
+      if (i.data().toString() == QLatin1String("HTTP")) emit protocolTable->activated(i);
+    }
+    QCOMPARE(detail.connectionsView()->filterEdit()->text(), QString("(app == \"HTTP\")"));
+    QTRY_COMPARE(detail.connectionsView()->proxy()->rowCount(), 2);
+
+    // The next answer drops the TLS connection: its rows go, the others stay in place.
+    list.connections.erase(list.connections.begin());
+    detail.connectionsView()->model()->applyConnections("n1", list);
+    QTRY_COMPARE(pages->model("protocols")->rowCount(), 2);
+    QCOMPARE(pages->model("tlsVersions")->rowCount(), 0);
+    QCOMPARE(pages->model("peers")->rowCount(), 1);
   }
 
   void opensDetailByAddress() {

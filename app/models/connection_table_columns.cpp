@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+// The connections table's columns for countries, QoS markings and layer 7 (TLS, HTTP,
+// response time): what they show, sort on and offer to filter expressions.
+//
+// QoS columns show both directions as "client→server / server→client", each the marking of
+// the direction's latest packet with a "*" when an earlier packet of that direction carried
+// another; "–" where the direction had none (no VLAN tag, no MPLS). Filters see the two
+// directions as two values, so `dscp == 46` holds when either direction is EF.
+
+#include <QLocale>
+#include <QStringList>
+
+#include "app/models/connection_table_model.h"
+#include "shared/net/tls_names.h"
+
+namespace netlens::app::models {
+
+namespace {
+
+using Model = ConnectionTableModel;
+using protocol::ConnectionRecord;
+using protocol::QosInfo;
+
+/// A direction's marking of a QoS column, and whether it changed; value -1: none.
+std::pair<int, bool> marking(const QosInfo& q, int column) {
+  switch (column) {
+    case Model::Dscp:
+      return {q.dscp, q.dscpChanged};
+    case Model::VlanPcp:
+      return {q.vlanPcp, q.vlanPcpChanged};
+    case Model::MplsTc:
+      return {q.mplsTc, q.mplsTcChanged};
+    default:
+      return {-1, false};
+  }
+}
+
+bool isQosColumn(int column) {
+  return column == Model::Dscp || column == Model::VlanPcp || column == Model::MplsTc;
+}
+
+QString markingText(const QosInfo& q, int column) {
+  const auto [value, changed] = marking(q, column);
+  if (value < 0) return QStringLiteral("–");
+  return QString::number(value) + (changed ? QStringLiteral("*") : QString());
+}
+
+QString labelsText(const QosInfo& q) {
+  if (q.mplsLabels.empty()) return QStringLiteral("–");
+  QStringList parts;
+  for (auto l : q.mplsLabels) parts << QString::number(l);
+  return parts.join(QLatin1Char(',')) + (q.mplsLabelsChanged ? QStringLiteral("*") : QString());
+}
+
+QString text(const std::string& s) {
+  return QString::fromStdString(s);
+}
+
+protocol::TimeNs responseMean(const ConnectionRecord& r) {
+  return r.responseTime.count == 0 ? -1 : static_cast<protocol::TimeNs>(r.responseTime.meanNs);
+}
+
+}  // namespace
+
+QString ConnectionTableModel::extraTitle(int column) {
+  switch (column) {
+    case ClientCountry:
+      return tr("Client country");
+    case ServerCountry:
+      return tr("Server country");
+    case Dscp:
+      return tr("DSCP");
+    case VlanPcp:
+      return tr("VLAN PCP");
+    case MplsTc:
+      return tr("MPLS TC");
+    case MplsLabels:
+      return tr("MPLS labels");
+    case TlsServerName:
+      return tr("TLS server name");
+    case TlsVersion:
+      return tr("TLS version");
+    case TlsCipher:
+      return tr("TLS cipher");
+    case HttpHost:
+      return tr("HTTP host");
+    case HttpUrl:
+      return tr("HTTP URL");
+    case HttpStatus:
+      return tr("HTTP status");
+    case ResponseTime:
+      return tr("Response time");
+    default:
+      return {};
+  }
+}
+
+QString ConnectionTableModel::extraToolTip(int column) {
+  switch (column) {
+    case Dscp:
+    case VlanPcp:
+    case MplsTc:
+    case MplsLabels:
+      return tr(
+          "Client→server / server→client, as the latest packet of each direction "
+          "carried it; * marks a direction whose marking changed, – one without it");
+    case TlsVersion:
+    case TlsCipher:
+      return tr("Negotiated by the server (ServerHello)");
+    case HttpHost:
+    case HttpUrl:
+    case HttpStatus:
+      return tr("Of the last HTTP transaction of the connection");
+    case ResponseTime:
+      return tr("TCP: mean time from a client request to the server's first response byte");
+    default:
+      return {};
+  }
+}
+
+QString ConnectionTableModel::extraText(const ConnectionRecord& r, int column) {
+  switch (column) {
+    case ClientCountry:
+      return text(r.clientCountry);
+    case ServerCountry:
+      return text(r.serverCountry);
+    case Dscp:
+    case VlanPcp:
+    case MplsTc:
+      if (r.c2sQos.dscp < 0 && r.s2cQos.dscp < 0) return {};  // no packet carried markings
+      return markingText(r.c2sQos, column) + QStringLiteral(" / ") + markingText(r.s2cQos, column);
+    case MplsLabels:
+      if (r.c2sQos.mplsLabels.empty() && r.s2cQos.mplsLabels.empty()) return {};
+      return labelsText(r.c2sQos) + QStringLiteral(" / ") + labelsText(r.s2cQos);
+    case TlsServerName:
+      return r.tls ? text(r.tls->serverName) : QString();
+    case TlsVersion:
+      return r.tls && r.tls->version != 0 ? text(net::tlsVersionLabel(r.tls->version)) : QString();
+    case TlsCipher:
+      return r.tls && r.tls->version != 0 ? text(net::cipherSuiteLabel(r.tls->cipher)) : QString();
+    case HttpHost:
+      return r.http ? text(r.http->host) : QString();
+    case HttpUrl:
+      return r.http ? text(r.http->url) : QString();
+    case HttpStatus:
+      return r.http && r.http->status != 0 ? QString::number(r.http->status) : QString();
+    case ResponseTime:
+      return formatDuration(QLocale(), responseMean(r));
+    default:
+      return {};
+  }
+}
+
+QVariant ConnectionTableModel::extraRaw(const ConnectionRecord& r, int column) {
+  if (isQosColumn(column)) {
+    // Sortable as one number: the client's marking, then the server's (none first).
+    return (marking(r.c2sQos, column).first + 1) * 256 + marking(r.s2cQos, column).first + 1;
+  }
+  switch (column) {
+    case HttpStatus:
+      return r.http ? r.http->status : 0;
+    case ResponseTime:
+      return static_cast<qlonglong>(responseMean(r));
+    default:
+      return extraText(r, column);
+  }
+}
+
+bool ConnectionTableModel::extraIsNumeric(int column) {
+  return isQosColumn(column) || column == HttpStatus || column == ResponseTime;
+}
+
+bool ConnectionTableModel::extraLess(const ConnectionRecord& a, const ConnectionRecord& b,
+                                     int column) {
+  if (extraIsNumeric(column))
+    return extraRaw(a, column).toLongLong() < extraRaw(b, column).toLongLong();
+  return extraText(a, column).compare(extraText(b, column), Qt::CaseInsensitive) < 0;
+}
+
+int ConnectionTableModel::extraValueCount(const ConnectionRecord& r, int column) {
+  // QoS: one value per direction that carried the marking.
+  if (isQosColumn(column))
+    return (marking(r.c2sQos, column).first >= 0 ? 1 : 0) +
+           (marking(r.s2cQos, column).first >= 0 ? 1 : 0);
+  switch (column) {
+    case HttpStatus:
+      return r.http && r.http->status != 0 ? 1 : 0;
+    case ResponseTime:
+      return r.responseTime.count == 0 ? 0 : 1;
+    default:
+      return 1;
+  }
+}
+
+double ConnectionTableModel::extraNumber(const ConnectionRecord& r, int column, int index) {
+  if (isQosColumn(column)) {
+    const int c2s = marking(r.c2sQos, column).first;
+    return index == 0 && c2s >= 0 ? c2s : marking(r.s2cQos, column).first;
+  }
+  if (column == ResponseTime) return static_cast<double>(responseMean(r)) / 1e6;  // ms
+  if (column == HttpStatus) return r.http ? r.http->status : 0;
+  return 0;
+}
+
+QString ConnectionTableModel::extraValueText(const ConnectionRecord& r, int column, int) {
+  return extraText(r, column);
+}
+
+void ConnectionTableModel::addExtraFilterColumns(std::vector<FilterColumn>& columns) {
+  using Type = FilterValueType;
+  const auto one = [&](QString key, QStringList aliases, int column, Type type) {
+    columns.push_back(FilterColumn{std::move(key), std::move(aliases), column, type, false});
+  };
+  const auto list = [&](QString key, QStringList aliases, int column, Type type) {
+    columns.push_back(FilterColumn{std::move(key), std::move(aliases), column, type, true});
+  };
+  one(QStringLiteral("client_country"), {}, ClientCountry, Type::Text);
+  one(QStringLiteral("server_country"), {}, ServerCountry, Type::Text);
+  list(QStringLiteral("dscp"), {}, Dscp, Type::Number);
+  list(QStringLiteral("vlan_pcp"), {QStringLiteral("pcp")}, VlanPcp, Type::Number);
+  list(QStringLiteral("mpls_tc"), {QStringLiteral("tc")}, MplsTc, Type::Number);
+  one(QStringLiteral("sni"), {QStringLiteral("tls_server_name")}, TlsServerName, Type::Text);
+  one(QStringLiteral("tls_version"), {}, TlsVersion, Type::Text);
+  one(QStringLiteral("cipher"), {QStringLiteral("tls_cipher")}, TlsCipher, Type::Text);
+  one(QStringLiteral("http_host"), {}, HttpHost, Type::Text);
+  one(QStringLiteral("url"), {QStringLiteral("http_url")}, HttpUrl, Type::Text);
+  list(QStringLiteral("http_status"), {QStringLiteral("status")}, HttpStatus, Type::Number);
+  list(QStringLiteral("response_time"), {QStringLiteral("rt")}, ResponseTime, Type::Number);
+}
+
+}  // namespace netlens::app::models

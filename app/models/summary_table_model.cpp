@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#include "app/models/summary_table_model.h"
+
+#include <QDateTime>
+
+#include "app/models/connection_table_model.h"
+
+namespace netlens::app::models {
+
+SummaryTableModel::SummaryTableModel(QVector<Kind> kinds, QObject* parent)
+    : QAbstractTableModel(parent), m_kinds(std::move(kinds)) {}
+
+void SummaryTableModel::setHeaders(const QStringList& headers) {
+  m_headers = headers;
+  if (!m_kinds.isEmpty()) emit headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+}
+
+void SummaryTableModel::setRows(QVector<Row> rows) {
+  QHash<QString, int> incoming;
+  for (int i = 0; i < rows.size(); ++i) incoming.insert(rows[i].key, i);
+  // Remove vanished rows, from the bottom so the indexes above stay valid.
+  for (int row = m_rows.size() - 1; row >= 0; --row) {
+    if (incoming.contains(m_rows[row].key)) continue;
+    beginRemoveRows(QModelIndex(), row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+  }
+  m_index.clear();
+  for (int row = 0; row < m_rows.size(); ++row) m_index.insert(m_rows[row].key, row);
+  // Update kept rows in place, one dataChanged per changed row.
+  QVector<Row> added;
+  for (Row& r : rows) {
+    const auto it = m_index.constFind(r.key);
+    if (it == m_index.constEnd()) {
+      added.push_back(std::move(r));
+      continue;
+    }
+    Row& mine = m_rows[*it];
+    if (mine.values == r.values) continue;
+    r.values.resize(m_kinds.size());
+    mine.values = std::move(r.values);
+    emit dataChanged(index(*it, 0), index(*it, columnCount() - 1));
+  }
+  if (!added.isEmpty()) {
+    beginInsertRows(QModelIndex(), m_rows.size(), m_rows.size() + added.size() - 1);
+    for (Row& r : added) {
+      r.values.resize(m_kinds.size());
+      m_index.insert(r.key, m_rows.size());
+      m_rows.push_back(std::move(r));
+    }
+    endInsertRows();
+  }
+}
+
+int SummaryTableModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int SummaryTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(m_kinds.size());
+}
+
+QVariant SummaryTableModel::data(const QModelIndex& index, int role) const {
+  if (!index.isValid() || index.row() >= m_rows.size() || index.column() >= m_kinds.size())
+    return {};
+  const Row& r = m_rows[index.row()];
+  const QVariant& value = r.values[index.column()];
+  switch (role) {
+    case Qt::DisplayRole:
+      return format(m_locale, m_kinds[index.column()], value);
+    case Qt::ToolTipRole:
+      if (m_kinds[index.column()] == Kind::Bytes)
+        return tr("%1 bytes").arg(m_locale.toString(value.toULongLong()));
+      return {};
+    case Qt::TextAlignmentRole:
+      return m_kinds[index.column()] == Kind::Text ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                                                   : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    case RawRole:
+      return value;
+    case KeyRole:
+      return r.key;
+    default:
+      return {};
+  }
+}
+
+QVariant SummaryTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
+      section >= m_headers.size())
+    return QAbstractTableModel::headerData(section, orientation, role);
+  return m_headers[section];
+}
+
+QString SummaryTableModel::format(const QLocale& locale, Kind kind, const QVariant& value) {
+  if (!value.isValid() || value.isNull()) return {};
+  switch (kind) {
+    case Kind::Text:
+      return value.toString();
+    case Kind::Count:
+      return locale.toString(value.toULongLong());
+    case Kind::Bytes:
+      return locale.formattedDataSize(value.toLongLong(), 1, QLocale::DataSizeSIFormat);
+    case Kind::Time: {
+      const qint64 ns = value.toLongLong();
+      if (ns == 0) return {};
+      return QDateTime::fromMSecsSinceEpoch(ns / 1'000'000)
+          .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
+    case Kind::Duration:
+      return ConnectionTableModel::formatDuration(locale, value.toLongLong());
+    case Kind::Percent:
+      return locale.toString(value.toDouble(), 'f', 1) + QLatin1Char('%');
+  }
+  return {};
+}
+
+}  // namespace netlens::app::models

@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: MIT
+#include "app/views/ip_detail_pages.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPieSeries>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+#include <map>
+
+#include "app/models/connection_table_model.h"
+#include "shared/net/service_names.h"
+#include "shared/net/tls_names.h"
+
+namespace netlens::app::views {
+
+using models::SummaryTableModel;
+using Kind = SummaryTableModel::Kind;
+using Row = SummaryTableModel::Row;
+
+namespace {
+
+constexpr int kPieSlices = 8;  ///< protocols shown in the pie; the rest is one "other" slice
+
+QVariant count(std::uint64_t v) {
+  return QVariant::fromValue<qulonglong>(v);
+}
+QVariant time(protocol::TimeNs t) {
+  return QVariant::fromValue<qlonglong>(t);
+}
+QString text(const std::string& s) {
+  return QString::fromStdString(s);
+}
+
+/// The columns every traffic table shares after its own: connections, bytes and packets each
+/// way, first and last activity.
+const QVector<Kind> kTrafficKinds{Kind::Count, Kind::Bytes, Kind::Bytes, Kind::Count,
+                                  Kind::Count, Kind::Time,  Kind::Time};
+
+QVector<QVariant> trafficValues(const stats::Traffic& t) {
+  return {count(t.connections), count(t.txBytes),  count(t.rxBytes), count(t.txPackets),
+          count(t.rxPackets),   time(t.firstSeen), time(t.lastSeen)};
+}
+
+QVector<Kind> withTraffic(QVector<Kind> own) {
+  return own + kTrafficKinds;
+}
+
+}  // namespace
+
+QString IpDetailPages::durationText(const QLocale& locale, const protocol::ResponseTimeStats& s) {
+  if (s.count == 0) return tr("none measured");
+  const auto d = [&](double ns) {
+    return models::ConnectionTableModel::formatDuration(locale, static_cast<protocol::TimeNs>(ns));
+  };
+  return tr("mean %1, σ %2, min %3, max %4 (%5)")
+      .arg(d(s.meanNs), d(s.stddevNs), d(static_cast<double>(s.minNs)),
+           d(static_cast<double>(s.maxNs)), locale.toString(static_cast<qulonglong>(s.count)));
+}
+
+IpDetailPages::IpDetailPages(QTabWidget* tabs) : QObject(tabs), m_tabs(tabs) {
+  const auto make = [this](const QString& name, QVector<Kind> kinds) {
+    auto* m = new SummaryTableModel(std::move(kinds), this);
+    m->setObjectName(name);
+    m_models.insert(name, m);
+    return m;
+  };
+  make(QStringLiteral("protocols"), withTraffic({Kind::Text}));
+  make(QStringLiteral("peers"), withTraffic({Kind::Text, Kind::Text}));
+  make(QStringLiteral("ports"),
+       {Kind::Count, Kind::Text, Kind::Count, Kind::Count, Kind::Time, Kind::Time});
+  make(QStringLiteral("httpHosts"), {Kind::Text, Kind::Count});
+  make(QStringLiteral("tlsServerNames"), {Kind::Text, Kind::Count, Kind::Count});
+  make(QStringLiteral("tlsVersions"), {Kind::Text, Kind::Count, Kind::Count});
+  make(QStringLiteral("tlsCiphers"), {Kind::Text, Kind::Count, Kind::Count});
+  make(QStringLiteral("qosL3"), withTraffic({Kind::Count, Kind::Text, Kind::Count}));
+  make(QStringLiteral("qosL2"), withTraffic({Kind::Text, Kind::Count, Kind::Text, Kind::Count}));
+
+  // Protocols: the table with the pie chart of bytes above it.
+  auto* pieChart = new QChart;
+  pieChart->legend()->setAlignment(Qt::AlignRight);
+  pieChart->setMargins(QMargins(2, 2, 2, 2));
+  m_pie = new QPieSeries(pieChart);
+  pieChart->addSeries(m_pie);
+  auto* pieView = new QChartView(pieChart);
+  pieView->setObjectName(QStringLiteral("protocolPie"));
+  pieView->setRenderHint(QPainter::Antialiasing);
+  pieView->setMinimumHeight(200);
+  addTablePage(QStringLiteral("protocols"), m_models[QStringLiteral("protocols")], pieView);
+  addTablePage(QStringLiteral("peers"), m_models[QStringLiteral("peers")]);
+  addTablePage(QStringLiteral("ports"), m_models[QStringLiteral("ports")]);
+  m_tabs->addTab(buildTcpPage(), QString());
+  buildFiguresPage(QStringLiteral("http"),
+                   {"httpConnections", "httpRequests", "http1xx", "http2xx", "http3xx", "http4xx",
+                    "http5xx", "httpResponseTime", "httpLastHost", "httpLastUrl"},
+                   m_models[QStringLiteral("httpHosts")]);
+  buildFiguresPage(QStringLiteral("tlsServer"),
+                   {"tlsHandshakes", "tlsHelloTime", "tlsFirstDataTime", "tlsClientHandshakes"},
+                   m_models[QStringLiteral("tlsServerNames")]);
+  // TLS infos: negotiated versions above ciphers.
+  auto* splitter = new QSplitter(Qt::Vertical);
+  splitter->setObjectName(QStringLiteral("tlsInfos"));
+  for (const char* name : {"tlsVersions", "tlsCiphers"}) {
+    auto* page = addTablePage(QString::fromLatin1(name), m_models[QString::fromLatin1(name)]);
+    m_tabs->removeTab(m_tabs->indexOf(page));
+    splitter->addWidget(page);
+  }
+  m_pages.insert(QStringLiteral("tlsInfos"), splitter);
+  m_tabs->addTab(splitter, QString());
+  addTablePage(QStringLiteral("qosL3"), m_models[QStringLiteral("qosL3")]);
+  addTablePage(QStringLiteral("qosL2"), m_models[QStringLiteral("qosL2")]);
+  retranslate();
+}
+
+QWidget* IpDetailPages::addTablePage(const QString& name, SummaryTableModel* model,
+                                     QWidget* above) {
+  auto* page = new QWidget;
+  page->setObjectName(QStringLiteral("ipPage_%1").arg(name));
+  auto* layout = new QVBoxLayout(page);
+  layout->setContentsMargins(2, 2, 2, 2);
+  if (above) layout->addWidget(above);
+  auto* proxy = new QSortFilterProxyModel(page);
+  proxy->setSourceModel(model);
+  proxy->setSortRole(SummaryTableModel::RawRole);
+  auto* table = new QTableView(page);
+  table->setObjectName(QStringLiteral("table_%1").arg(name));
+  table->setModel(proxy);
+  table->setSortingEnabled(true);
+  table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table->verticalHeader()->hide();
+  table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+  table->horizontalHeader()->setStretchLastSection(true);
+  // Sort as most readers expect: traffic tables by bytes sent, the others by their first column.
+  const bool traffic = model->columnCount() > 6;
+  table->sortByColumn(traffic ? model->columnCount() - 6 : 0,
+                      traffic ? Qt::DescendingOrder : Qt::AscendingOrder);
+  layout->addWidget(table, 1);
+  connect(table, &QTableView::activated, this, [this, name, proxy, model](const QModelIndex& i) {
+    const int row = proxy->mapToSource(i).row();
+    if (row < 0 || row >= model->rows().size()) return;
+    const Row& r = model->rows()[row];
+    if (name == QLatin1String("protocols")) {
+      emit connectionsFilterRequested(
+          QStringLiteral("(app == \"%1\")").arg(r.values[0].toString()));
+    } else if (name == QLatin1String("qosL3") || name == QLatin1String("qosL2")) {
+      emit connectionsFilterRequested(qosFilter(r, name == QLatin1String("qosL3")));
+    } else if (name == QLatin1String("peers")) {
+      emit peerActivated(r.values[0].toString());
+    }
+  });
+  m_pages.insert(name, page);
+  m_tabs->addTab(page, QString());
+  return page;
+}
+
+QString IpDetailPages::qosFilter(const Row& row, bool layer3) {
+  if (layer3) return QStringLiteral("(dscp == %1)").arg(row.values[0].toInt());
+  const bool pcp = row.key.startsWith(QLatin1String("pcp"));
+  return QStringLiteral("(%1 == %2)")
+      .arg(pcp ? QStringLiteral("vlan_pcp") : QStringLiteral("mpls_tc"))
+      .arg(row.values[1].toInt());
+}
+
+QWidget* IpDetailPages::buildTcpPage() {
+  auto* page = new QWidget;
+  page->setObjectName(QStringLiteral("ipPage_tcp"));
+  auto* chart = new QChart;
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  chart->setMargins(QMargins(2, 2, 2, 2));
+  m_timeAxis = new QDateTimeAxis(chart);
+  m_timeAxis->setFormat(QStringLiteral("MM-dd HH:mm"));
+  m_timeAxis->setTickCount(6);
+  m_rttAxis = new QValueAxis(chart);
+  m_rttAxis->setLabelFormat(QStringLiteral("%.1f"));
+  m_rttAxis->setMin(0);
+  chart->addAxis(m_timeAxis, Qt::AlignBottom);
+  chart->addAxis(m_rttAxis, Qt::AlignLeft);
+  const auto band = [&](QLineSeries*& low, QLineSeries*& high, QColor color) {
+    low = new QLineSeries(chart);
+    high = new QLineSeries(chart);
+    auto* area = new QAreaSeries(high, low);
+    color.setAlpha(60);
+    area->setColor(color);
+    area->setBorderColor(color);
+    chart->addSeries(area);
+    area->attachAxis(m_timeAxis);
+    area->attachAxis(m_rttAxis);
+    return area;
+  };
+  QAreaSeries* clientBand = band(m_minClient, m_maxClient, QColor(31, 119, 180));
+  QAreaSeries* serverBand = band(m_minServer, m_maxServer, QColor(255, 127, 14));
+  clientBand->setObjectName(QStringLiteral("clientBand"));
+  serverBand->setObjectName(QStringLiteral("serverBand"));
+  m_meanClient = new QLineSeries(chart);
+  m_meanServer = new QLineSeries(chart);
+  m_meanClient->setColor(QColor(31, 119, 180));
+  m_meanServer->setColor(QColor(255, 127, 14));
+  for (QLineSeries* s : {m_meanClient, m_meanServer}) {
+    s->setPointsVisible(true);
+    chart->addSeries(s);
+    s->attachAxis(m_timeAxis);
+    s->attachAxis(m_rttAxis);
+  }
+  auto* view = new QChartView(chart, page);
+  view->setObjectName(QStringLiteral("handshakeChart"));
+  view->setRenderHint(QPainter::Antialiasing);
+  m_tcpNote = new QLabel(page);
+  m_tcpNote->setWordWrap(true);
+  m_tcpNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* layout = new QVBoxLayout(page);
+  layout->addWidget(m_tcpNote);
+  layout->addWidget(view, 1);
+  m_pages.insert(QStringLiteral("tcp"), page);
+  return page;
+}
+
+QWidget* IpDetailPages::buildFiguresPage(const QString& name, const QStringList& keys,
+                                         SummaryTableModel* table) {
+  auto* figures = new QWidget;
+  auto* form = new QFormLayout(figures);
+  form->setLabelAlignment(Qt::AlignRight);
+  for (const QString& key : keys) {
+    auto* label = new QLabel(figures);
+    auto* value = new QLabel(figures);
+    value->setObjectName(QStringLiteral("figure_%1").arg(key));
+    value->setTextFormat(Qt::PlainText);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    value->setWordWrap(true);
+    form->addRow(label, value);
+    m_figureNames.insert(key, label);
+    m_figureValues.insert(key, value);
+  }
+  QWidget* page = addTablePage(table->objectName(), table, figures);
+  m_pages.remove(table->objectName());
+  m_pages.insert(name, page);
+  page->setObjectName(QStringLiteral("ipPage_%1").arg(name));
+  return page;
+}
+
+void IpDetailPages::setFigure(const QString& key, const QString& value) {
+  if (QLabel* label = m_figureValues.value(key)) label->setText(value);
+}
+
+void IpDetailPages::setDetail(const stats::IpDetail& d) {
+  const QLocale locale;
+  QVector<Row> rows;
+  for (const auto& p : d.protocols) {
+    const QString app = text(p.app);
+    rows.push_back({app, QVector<QVariant>{app} + trafficValues(p.traffic)});
+  }
+  m_models[QStringLiteral("protocols")]->setRows(std::move(rows));
+  rows.clear();
+  for (const auto& p : d.peers) {
+    const QString ip = text(p.ip.toString());
+    rows.push_back({ip, QVector<QVariant>{ip, text(p.country)} + trafficValues(p.traffic)});
+  }
+  m_models[QStringLiteral("peers")]->setRows(std::move(rows));
+  rows.clear();
+  for (const auto& p : d.serverPorts) {
+    rows.push_back({QString::number(p.port),
+                    {count(p.port), text(p.service), count(p.connections), count(p.clients),
+                     time(p.firstSeen), time(p.lastSeen)}});
+  }
+  m_models[QStringLiteral("ports")]->setRows(std::move(rows));
+  rows.clear();
+  for (const auto& [host, requests] : d.httpServer.hosts)
+    rows.push_back({text(host), {text(host), count(requests)}});
+  m_models[QStringLiteral("httpHosts")]->setRows(std::move(rows));
+
+  // TLS tables: one row per name, as server and as client side by side.
+  const auto sides = [this](const QString& name, const auto& server, const auto& client,
+                            auto label) {
+    std::map<QString, std::pair<std::uint64_t, std::uint64_t>> merged;
+    for (const auto& [k, n] : server) merged[label(k)].first += n;
+    for (const auto& [k, n] : client) merged[label(k)].second += n;
+    QVector<Row> out;
+    for (const auto& [k, n] : merged) out.push_back({k, {k, count(n.first), count(n.second)}});
+    m_models[name]->setRows(std::move(out));
+  };
+  sides(QStringLiteral("tlsServerNames"), d.tlsAsServer.serverNames, d.tlsAsClient.serverNames,
+        [](const std::string& s) { return text(s); });
+  sides(QStringLiteral("tlsVersions"), d.tlsAsServer.versions, d.tlsAsClient.versions,
+        [](std::uint16_t v) { return text(net::tlsVersionLabel(v)); });
+  sides(QStringLiteral("tlsCiphers"), d.tlsAsServer.ciphers, d.tlsAsClient.ciphers,
+        [](std::uint16_t c) { return text(net::cipherSuiteLabel(c)); });
+
+  QVector<Row> l3;
+  QVector<Row> l2;
+  for (const auto& q : d.qos) {
+    if (q.kind == stats::QosKind::Dscp) {
+      l3.push_back({QStringLiteral("dscp%1").arg(q.value),
+                    QVector<QVariant>{q.value, text(std::string(net::dscpName(q.value))),
+                                      count(q.changedConnections)} +
+                        trafficValues(q.traffic)});
+    } else {
+      const bool pcp = q.kind == stats::QosKind::VlanPcp;
+      l2.push_back({QStringLiteral("%1%2").arg(pcp ? "pcp" : "tc").arg(q.value),
+                    QVector<QVariant>{pcp ? tr("VLAN PCP") : tr("MPLS TC"), q.value,
+                                      pcp ? text(std::string(net::pcpName(q.value))) : QString(),
+                                      count(q.changedConnections)} +
+                        trafficValues(q.traffic)});
+    }
+  }
+  m_models[QStringLiteral("qosL3")]->setRows(std::move(l3));
+  m_models[QStringLiteral("qosL2")]->setRows(std::move(l2));
+
+  const stats::HttpServerDetail& h = d.httpServer;
+  const auto n = [&](std::uint64_t v) { return locale.toString(static_cast<qulonglong>(v)); };
+  setFigure(QStringLiteral("httpConnections"), n(h.connections));
+  setFigure(QStringLiteral("httpRequests"), n(h.requests));
+  for (int i = 0; i < 5; ++i)
+    setFigure(QStringLiteral("http%1xx").arg(i + 1),
+              n(h.statusFamilies[static_cast<std::size_t>(i)]));
+  setFigure(QStringLiteral("httpResponseTime"), durationText(locale, h.responseTime));
+  setFigure(QStringLiteral("httpLastHost"), text(h.lastHost));
+  setFigure(QStringLiteral("httpLastUrl"), text(h.lastUrl));
+  setFigure(QStringLiteral("tlsHandshakes"), n(d.tlsAsServer.handshakes));
+  setFigure(QStringLiteral("tlsHelloTime"), durationText(locale, d.tlsAsServer.helloTime));
+  setFigure(QStringLiteral("tlsFirstDataTime"), durationText(locale, d.tlsAsServer.firstDataTime));
+  setFigure(QStringLiteral("tlsClientHandshakes"), n(d.tlsAsClient.handshakes));
+  m_tcpNote->setText(tr("Handshake RTT (SYN → SYN/ACK → ACK, as tshark's initial RTT) per "
+                        "minute of connection start, mean and min–max band.\nAs client: %1\n"
+                        "As server: %2")
+                         .arg(durationText(locale, d.handshakeAsClient),
+                              durationText(locale, d.handshakeAsServer)));
+  updateHandshakeChart(d);
+  updatePie(d);
+}
+
+void IpDetailPages::updateHandshakeChart(const stats::IpDetail& d) {
+  QList<QPointF> mean[2];
+  QList<QPointF> low[2];
+  QList<QPointF> high[2];
+  double top = 0;
+  for (const auto& b : d.handshakes) {
+    const double x = static_cast<double>(b.start / 1'000'000);
+    for (int side = 0; side < 2; ++side) {
+      const protocol::ResponseTimeStats& s = side == 0 ? b.asClient : b.asServer;
+      if (s.count == 0) continue;
+      mean[side].append({x, s.meanNs / 1e6});
+      low[side].append({x, static_cast<double>(s.minNs) / 1e6});
+      high[side].append({x, static_cast<double>(s.maxNs) / 1e6});
+      top = std::max(top, static_cast<double>(s.maxNs) / 1e6);
+    }
+  }
+  m_meanClient->replace(mean[0]);
+  m_meanServer->replace(mean[1]);
+  m_minClient->replace(low[0]);
+  m_maxClient->replace(high[0]);
+  m_minServer->replace(low[1]);
+  m_maxServer->replace(high[1]);
+  if (!d.handshakes.empty()) {
+    const qint64 first = d.handshakes.front().start / 1'000'000;
+    const qint64 last = d.handshakes.back().start / 1'000'000 + kBucketNs / 1'000'000;
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(first),
+                         QDateTime::fromMSecsSinceEpoch(last));
+  }
+  m_rttAxis->setRange(0, top > 0 ? top * 1.1 : 1);
+}
+
+void IpDetailPages::updatePie(const stats::IpDetail& d) {
+  std::vector<std::pair<QString, std::uint64_t>> slices;
+  std::uint64_t other = 0;
+  for (const auto& p : d.protocols) {  // already by bytes, most first
+    if (slices.size() < kPieSlices) {
+      slices.emplace_back(p.app.empty() ? tr("unknown") : text(p.app), p.traffic.bytes());
+    } else {
+      other += p.traffic.bytes();
+    }
+  }
+  if (other > 0) slices.emplace_back(tr("other"), other);
+  m_pie->clear();
+  for (const auto& [label, bytes] : slices) m_pie->append(label, static_cast<qreal>(bytes));
+}
+
+void IpDetailPages::retranslate() {
+  const QStringList traffic{tr("Connections"),  tr("Bytes sent"),       tr("Bytes received"),
+                            tr("Packets sent"), tr("Packets received"), tr("First activity"),
+                            tr("Last activity")};
+  m_models[QStringLiteral("protocols")]->setHeaders(QStringList{tr("Protocol")} + traffic);
+  m_models[QStringLiteral("peers")]->setHeaders(QStringList{tr("Peer"), tr("Country")} + traffic);
+  m_models[QStringLiteral("ports")]->setHeaders({tr("Port"), tr("Service"), tr("Connections"),
+                                                 tr("Clients"), tr("First connection"),
+                                                 tr("Last activity")});
+  m_models[QStringLiteral("httpHosts")]->setHeaders({tr("Host"), tr("Requests")});
+  m_models[QStringLiteral("tlsServerNames")]->setHeaders(
+      {tr("Server name (SNI)"), tr("As server"), tr("As client")});
+  m_models[QStringLiteral("tlsVersions")]->setHeaders(
+      {tr("Negotiated version"), tr("As server"), tr("As client")});
+  m_models[QStringLiteral("tlsCiphers")]->setHeaders(
+      {tr("Negotiated cipher suite"), tr("As server"), tr("As client")});
+  m_models[QStringLiteral("qosL3")]->setHeaders(
+      QStringList{tr("DSCP"), tr("Class"), tr("Marking changed")} + traffic);
+  m_models[QStringLiteral("qosL2")]->setHeaders(
+      QStringList{tr("Field"), tr("Value"), tr("Class"), tr("Marking changed")} + traffic);
+
+  const std::pair<const char*, QString> pages[] = {
+      {"protocols", tr("Protocols")}, {"peers", tr("Peers")},       {"ports", tr("Open TCP ports")},
+      {"tcp", tr("TCP statistics")},  {"http", tr("HTTP server")},  {"tlsServer", tr("TLS server")},
+      {"tlsInfos", tr("TLS infos")},  {"qosL3", tr("Layer 3 QoS")}, {"qosL2", tr("Layer 2 QoS")}};
+  for (const auto& [key, title] : pages) {
+    if (QWidget* w = m_pages.value(QLatin1String(key)))
+      m_tabs->setTabText(m_tabs->indexOf(w), title);
+  }
+  const std::pair<const char*, QString> figures[] = {
+      {"httpConnections", tr("Connections")},
+      {"httpRequests", tr("Requests")},
+      {"http1xx", tr("1xx responses")},
+      {"http2xx", tr("2xx responses")},
+      {"http3xx", tr("3xx responses")},
+      {"http4xx", tr("4xx responses")},
+      {"http5xx", tr("5xx responses")},
+      {"httpResponseTime", tr("Response time")},
+      {"httpLastHost", tr("Last host")},
+      {"httpLastUrl", tr("Last URL")},
+      {"tlsHandshakes", tr("Handshakes as server")},
+      {"tlsHelloTime", tr("ClientHello → ServerHello")},
+      {"tlsFirstDataTime", tr("ClientHello → first data")},
+      {"tlsClientHandshakes", tr("Handshakes as client")}};
+  for (const auto& [key, caption] : figures) {
+    if (QLabel* l = m_figureNames.value(QLatin1String(key))) l->setText(caption + QLatin1Char(':'));
+  }
+  if (m_meanClient) {
+    m_meanClient->setName(tr("mean as client (ms)"));
+    m_meanServer->setName(tr("mean as server (ms)"));
+    for (QAbstractSeries* s : m_meanClient->chart()->series()) {
+      if (s->objectName() == QLatin1String("clientBand")) s->setName(tr("min–max as client"));
+      if (s->objectName() == QLatin1String("serverBand")) s->setName(tr("min–max as server"));
+    }
+  }
+}
+
+}  // namespace netlens::app::views

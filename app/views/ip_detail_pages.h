@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+
+#include "app/models/summary_table_model.h"
+#include "shared/stats/ip_detail.h"
+
+class QChartView;
+class QDateTimeAxis;
+class QLabel;
+class QLocale;
+class QLineSeries;
+class QPieSeries;
+class QTabWidget;
+class QTableView;
+class QValueAxis;
+class QWidget;
+
+namespace netlens::app::views {
+
+/// The IP detail tabs derived from the address's connections (stats::IpDetail, the code the
+/// node's `analyze --json ip` uses): Protocols (table and pie chart of bytes), Peers, Open TCP
+/// server ports, TCP statistics (handshake RTT per minute as client and as server: mean line
+/// and min–max band), HTTP server, TLS server, TLS infos (negotiated versions and ciphers),
+/// Layer 3 QoS (DSCP) and Layer 2 QoS (VLAN PCP, MPLS TC). Every table sorts by its raw
+/// values. Activating (double-clicking) a protocol or a QoS class asks for the connections
+/// filtered by it, a peer for that peer's detail.
+///
+/// Thread: GUI thread. The pages belong to the tab widget they were added to.
+class IpDetailPages : public QObject {
+  Q_OBJECT
+
+ public:
+  /// Handshake buckets: one minute, the finest the charts need over a page's lifetime.
+  static constexpr protocol::TimeNs kBucketNs = 60'000'000'000;
+
+  explicit IpDetailPages(QTabWidget* tabs);
+
+  void setDetail(const stats::IpDetail& detail);
+  void retranslate();
+
+  /// The table models by name ("protocols", "peers", "ports", "httpHosts", "tlsServerNames",
+  /// "tlsVersions", "tlsCiphers", "qosL3", "qosL2"), for tests.
+  models::SummaryTableModel* model(const QString& name) const { return m_models.value(name); }
+  QWidget* page(const QString& name) const { return m_pages.value(name); }
+  QPieSeries* protocolPie() const { return m_pie; }
+  QLineSeries* handshakeMean(bool asServer) const { return asServer ? m_meanServer : m_meanClient; }
+
+  /// The filter expression of the connections table that shows the class of a QoS row.
+  static QString qosFilter(const models::SummaryTableModel::Row& row, bool layer3);
+
+ signals:
+  /// A connections-table filter expression to apply (a protocol or QoS class was activated).
+  void connectionsFilterRequested(const QString& expression);
+  void peerActivated(const QString& ip);
+
+ private:
+  /// "mean …, σ …, min …, max … (count)" of a series of durations, or "none measured".
+  static QString durationText(const QLocale& locale, const protocol::ResponseTimeStats& s);
+  QWidget* addTablePage(const QString& name, models::SummaryTableModel* model,
+                        QWidget* above = nullptr);
+  QWidget* buildTcpPage();
+  QWidget* buildFiguresPage(const QString& name, const QStringList& keys,
+                            models::SummaryTableModel* table);
+  void setFigure(const QString& key, const QString& value);
+  void updateHandshakeChart(const stats::IpDetail& detail);
+  void updatePie(const stats::IpDetail& detail);
+
+  QTabWidget* m_tabs;
+  QHash<QString, models::SummaryTableModel*> m_models;
+  QHash<QString, QWidget*> m_pages;
+  QHash<QString, QLabel*> m_figureNames;
+  QHash<QString, QLabel*> m_figureValues;
+  QPieSeries* m_pie = nullptr;
+  QLineSeries* m_meanClient = nullptr;
+  QLineSeries* m_meanServer = nullptr;
+  QLineSeries* m_minClient = nullptr;
+  QLineSeries* m_maxClient = nullptr;
+  QLineSeries* m_minServer = nullptr;
+  QLineSeries* m_maxServer = nullptr;
+  QDateTimeAxis* m_timeAxis = nullptr;
+  QValueAxis* m_rttAxis = nullptr;
+  QLabel* m_tcpNote = nullptr;
+};
+
+}  // namespace netlens::app::views
