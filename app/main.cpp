@@ -12,15 +12,20 @@
 #include "app/core/language_switcher.h"
 #include "app/core/local_node.h"
 #include "app/core/node_manager.h"
+#include "app/views/ip_detail_view.h"
 #include "app/views/main_window.h"
+#include "shared/net/ip_address.h"
 
 namespace {
 
 using namespace netlens::app;
+namespace net = netlens::net;
 
 struct Options {
   bool standalone = false;
   QString language;  ///< empty: the saved choice (or the system language)
+  QString ip;        ///< --ip: an IP detail page to open at start
+  QString ipTab;     ///< --ip-tab: its tab
 };
 
 /// Parses the command line without a QApplication: --help and --version must work without a
@@ -42,7 +47,14 @@ int parseArguments(int argc, char** argv, Options& options) {
   QCommandLineOption language(QStringLiteral("language"),
                               QStringLiteral("User interface language (en, de)."),
                               QStringLiteral("code"));
-  parser.addOptions({help, version, standalone, language});
+  QCommandLineOption openIp(QStringLiteral("ip"),
+                            QStringLiteral("Open the detail page of this IP address at start."),
+                            QStringLiteral("address"));
+  QCommandLineOption ipTab(QStringLiteral("ip-tab"),
+                           QStringLiteral("With --ip: the tab to show (%1).")
+                               .arg(views::IpDetailView::tabNames().join(QStringLiteral(", "))),
+                           QStringLiteral("tab"));
+  parser.addOptions({help, version, standalone, language, openIp, ipTab});
   // Qt's own options (-platform, -style, ...) are left for QApplication.
   parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
   parser.parse(arguments);
@@ -60,6 +72,23 @@ int parseArguments(int argc, char** argv, Options& options) {
   }
   options.standalone = parser.isSet(standalone);
   options.language = parser.value(language);
+  options.ip = parser.value(openIp);
+  options.ipTab = parser.value(ipTab);
+  if (!options.ip.isEmpty() && !net::IpAddress::parse(options.ip.trimmed().toStdString())) {
+    std::fprintf(stderr, "netlens: --ip %s is not an IPv4 or IPv6 address (e.g. --ip 10.0.0.1)\n",
+                 qPrintable(options.ip));
+    return 2;
+  }
+  if (!options.ipTab.isEmpty() && !views::IpDetailView::tabNames().contains(options.ipTab)) {
+    std::fprintf(stderr, "netlens: --ip-tab %s is not a tab; use one of %s\n",
+                 qPrintable(options.ipTab),
+                 qPrintable(views::IpDetailView::tabNames().join(QStringLiteral(", "))));
+    return 2;
+  }
+  if (!options.ipTab.isEmpty() && options.ip.isEmpty()) {
+    std::fputs("netlens: --ip-tab goes with --ip ADDRESS\n", stderr);
+    return 2;
+  }
   return -1;
 }
 
@@ -93,6 +122,11 @@ int main(int argc, char** argv) {
   nodes.loadSettings();
   views::MainWindow window(&nodes, &identity, &language);
   window.show();
+  if (!options.ip.isEmpty()) {
+    if (views::IpDetailView* detail = window.openIpDetail(options.ip);
+        detail && !options.ipTab.isEmpty())
+      detail->showTab(options.ipTab);
+  }
 
   // Standalone mode: with nothing to connect to, a local node replays demo traffic.
   std::unique_ptr<core::LocalNode> localNode;

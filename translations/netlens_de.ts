@@ -904,14 +904,6 @@ Wegen voller Warteschlangen verworfen: %4</translation>
         <translation>MPLS-TC</translation>
     </message>
     <message>
-        <source>Handshake RTT (SYN → SYN/ACK → ACK, as tshark&apos;s initial RTT) per minute of connection start, mean and min–max band.
-As client: %1
-As server: %2</source>
-        <translation>Handshake-RTT (SYN → SYN/ACK → ACK, wie tsharks initiale RTT) je Minute des Verbindungsbeginns, Mittel und Min–Max-Band.
-Als Client: %1
-Als Server: %2</translation>
-    </message>
-    <message>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
@@ -1122,6 +1114,14 @@ Als Server: %2</translation>
     <message>
         <source>min–max as server</source>
         <translation>Min–Max als Server</translation>
+    </message>
+    <message>
+        <source>Handshake RTT (SYN → SYN/ACK → ACK, as tshark&apos;s initial RTT) of the connections started in each %1, mean and min–max band.
+As client: %2
+As server: %3</source>
+        <translation>Handshake-RTT (SYN → SYN/ACK → ACK, wie tsharks initiale RTT) der Verbindungen, die in jedem Intervall von %1 begannen, Mittel und Min–Max-Band.
+Als Client: %2
+Als Server: %3</translation>
     </message>
 </context>
 <context>

@@ -92,10 +92,15 @@ QVariant SummaryTableModel::headerData(int section, Qt::Orientation orientation,
 }
 
 QString SummaryTableModel::format(const QLocale& locale, Kind kind, const QVariant& value) {
+  if (kind == Kind::Text) {
+    // An empty name (no DPI result, no country) reads as a dash, not as a blank cell.
+    const QString text = value.toString();
+    return text.isEmpty() ? QStringLiteral("–") : text;
+  }
   if (!value.isValid() || value.isNull()) return {};
   switch (kind) {
     case Kind::Text:
-      return value.toString();
+      break;
     case Kind::Count:
       return locale.toString(value.toULongLong());
     case Kind::Bytes:

@@ -210,6 +210,7 @@ QWidget* IpDetailPages::buildTcpPage() {
   m_meanServer->setColor(QColor(255, 127, 14));
   for (QLineSeries* s : {m_meanClient, m_meanServer}) {
     s->setPointsVisible(true);
+    s->setMarkerSize(7);
     chart->addSeries(s);
     s->attachAxis(m_timeAxis);
     s->attachAxis(m_rttAxis);
@@ -254,7 +255,16 @@ void IpDetailPages::setFigure(const QString& key, const QString& value) {
   if (QLabel* label = m_figureValues.value(key)) label->setText(value);
 }
 
-void IpDetailPages::setDetail(const stats::IpDetail& d) {
+protocol::TimeNs IpDetailPages::bucketFor(protocol::TimeNs first, protocol::TimeNs last) {
+  constexpr protocol::TimeNs kSecond = 1'000'000'000;
+  for (protocol::TimeNs width :
+       {kSecond, 10 * kSecond, 60 * kSecond, 600 * kSecond, 3600 * kSecond}) {
+    if ((last - first) / width < 120) return width;
+  }
+  return 86400 * kSecond;
+}
+
+void IpDetailPages::setDetail(const stats::IpDetail& d, protocol::TimeNs bucketNs) {
   const QLocale locale;
   QVector<Row> rows;
   for (const auto& p : d.protocols) {
@@ -331,22 +341,24 @@ void IpDetailPages::setDetail(const stats::IpDetail& d) {
   setFigure(QStringLiteral("tlsHelloTime"), durationText(locale, d.tlsAsServer.helloTime));
   setFigure(QStringLiteral("tlsFirstDataTime"), durationText(locale, d.tlsAsServer.firstDataTime));
   setFigure(QStringLiteral("tlsClientHandshakes"), n(d.tlsAsClient.handshakes));
-  m_tcpNote->setText(tr("Handshake RTT (SYN → SYN/ACK → ACK, as tshark's initial RTT) per "
-                        "minute of connection start, mean and min–max band.\nAs client: %1\n"
-                        "As server: %2")
-                         .arg(durationText(locale, d.handshakeAsClient),
+  m_tcpNote->setText(tr("Handshake RTT (SYN → SYN/ACK → ACK, as tshark's initial RTT) of the "
+                        "connections started in each %1, mean and min–max band.\nAs client: %2\n"
+                        "As server: %3")
+                         .arg(models::ConnectionTableModel::formatDuration(locale, bucketNs),
+                              durationText(locale, d.handshakeAsClient),
                               durationText(locale, d.handshakeAsServer)));
-  updateHandshakeChart(d);
+  updateHandshakeChart(d, bucketNs);
   updatePie(d);
 }
 
-void IpDetailPages::updateHandshakeChart(const stats::IpDetail& d) {
+void IpDetailPages::updateHandshakeChart(const stats::IpDetail& d, protocol::TimeNs bucketNs) {
   QList<QPointF> mean[2];
   QList<QPointF> low[2];
   QList<QPointF> high[2];
   double top = 0;
   for (const auto& b : d.handshakes) {
-    const double x = static_cast<double>(b.start / 1'000'000);
+    // A bucket's point sits in its middle.
+    const double x = static_cast<double>((b.start + bucketNs / 2) / 1'000'000);
     for (int side = 0; side < 2; ++side) {
       const protocol::ResponseTimeStats& s = side == 0 ? b.asClient : b.asServer;
       if (s.count == 0) continue;
@@ -364,9 +376,11 @@ void IpDetailPages::updateHandshakeChart(const stats::IpDetail& d) {
   m_maxServer->replace(high[1]);
   if (!d.handshakes.empty()) {
     const qint64 first = d.handshakes.front().start / 1'000'000;
-    const qint64 last = d.handshakes.back().start / 1'000'000 + kBucketNs / 1'000'000;
+    const qint64 last = (d.handshakes.back().start + bucketNs) / 1'000'000;
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(first),
                          QDateTime::fromMSecsSinceEpoch(last));
+    m_timeAxis->setFormat(bucketNs < 60'000'000'000 ? QStringLiteral("HH:mm:ss")
+                                                    : QStringLiteral("MM-dd HH:mm"));
   }
   m_rttAxis->setRange(0, top > 0 ? top * 1.1 : 1);
 }

@@ -34,12 +34,15 @@ class IpDetailPages : public QObject {
   Q_OBJECT
 
  public:
-  /// Handshake buckets: one minute, the finest the charts need over a page's lifetime.
-  static constexpr protocol::TimeNs kBucketNs = 60'000'000'000;
+  /// The width of the handshake chart's buckets for connections that started between
+  /// `first` and `last`: the finest of 1 s, 10 s, 1 min, 10 min, 1 h and 1 day that needs at
+  /// most 120 buckets, so the chart has points to show whatever the span.
+  static protocol::TimeNs bucketFor(protocol::TimeNs first, protocol::TimeNs last);
 
   explicit IpDetailPages(QTabWidget* tabs);
 
-  void setDetail(const stats::IpDetail& detail);
+  /// `bucketNs`: the handshake bucket width `detail` was built with.
+  void setDetail(const stats::IpDetail& detail, protocol::TimeNs bucketNs);
   void retranslate();
 
   /// The table models by name ("protocols", "peers", "ports", "httpHosts", "tlsServerNames",
@@ -66,7 +69,7 @@ class IpDetailPages : public QObject {
   QWidget* buildFiguresPage(const QString& name, const QStringList& keys,
                             models::SummaryTableModel* table);
   void setFigure(const QString& key, const QString& value);
-  void updateHandshakeChart(const stats::IpDetail& detail);
+  void updateHandshakeChart(const stats::IpDetail& detail, protocol::TimeNs bucketNs);
   void updatePie(const stats::IpDetail& detail);
 
   QTabWidget* m_tabs;

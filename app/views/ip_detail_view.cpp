@@ -144,11 +144,45 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
 
 IpDetailView::~IpDetailView() = default;
 
+QStringList IpDetailView::tabNames() {
+  return {QStringLiteral("overview"), QStringLiteral("connections"), QStringLiteral("protocols"),
+          QStringLiteral("peers"),    QStringLiteral("ports"),       QStringLiteral("tcp"),
+          QStringLiteral("http"),     QStringLiteral("tls-server"),  QStringLiteral("tls-infos"),
+          QStringLiteral("qos-l3"),   QStringLiteral("qos-l2")};
+}
+
+bool IpDetailView::showTab(const QString& name) {
+  static const QHash<QString, QString> kPageNames{
+      {QStringLiteral("tls-server"), QStringLiteral("tlsServer")},
+      {QStringLiteral("tls-infos"), QStringLiteral("tlsInfos")},
+      {QStringLiteral("qos-l3"), QStringLiteral("qosL3")},
+      {QStringLiteral("qos-l2"), QStringLiteral("qosL2")}};
+  QWidget* page = nullptr;
+  if (name == QLatin1String("overview")) {
+    page = m_overview;
+  } else if (name == QLatin1String("connections")) {
+    page = m_connections;
+  } else if (tabNames().contains(name)) {
+    page = m_pages->page(kPageNames.value(name, name));
+  }
+  if (!page) return false;
+  m_tabs->setCurrentWidget(page);
+  return true;
+}
+
 void IpDetailView::updateDetail() {
   const models::ConnectionTableModel* model = m_connections->model();
-  stats::IpDetailBuilder builder(m_ip, IpDetailPages::kBucketNs);
+  protocol::TimeNs first = 0;
+  protocol::TimeNs last = 0;
+  for (int row = 0; row < model->rowCount(); ++row) {
+    const protocol::TimeNs start = model->record(row).firstSeen;
+    first = row == 0 ? start : std::min(first, start);
+    last = std::max(last, start);
+  }
+  const protocol::TimeNs bucketNs = IpDetailPages::bucketFor(first, last);
+  stats::IpDetailBuilder builder(m_ip, bucketNs);
   for (int row = 0; row < model->rowCount(); ++row) builder.add(model->record(row));
-  m_pages->setDetail(builder.finish());
+  m_pages->setDetail(builder.finish(), bucketNs);
 }
 
 QWidget* IpDetailView::buildOverview() {

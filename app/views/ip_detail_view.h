@@ -3,6 +3,7 @@
 
 #include <QHash>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 #include <QWidget>
 
@@ -76,6 +77,12 @@ class IpDetailView : public QWidget {
   /// The local user guide section on this page, or an empty URL when the README is not
   /// installed beside the program.
   static QUrl helpUrl();
+  /// The names showTab() takes (also for the console's --ip-tab option): "overview",
+  /// "connections", "protocols", "peers", "ports", "tcp", "http", "tls-server", "tls-infos",
+  /// "qos-l3", "qos-l2".
+  static QStringList tabNames();
+  /// Shows the tab of that name; false for an unknown name.
+  bool showTab(const QString& name);
 
  public slots:
   void applySnapshot(const QString& nodeId, const netlens::protocol::HostsSnapshot& snapshot);

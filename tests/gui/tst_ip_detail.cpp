@@ -301,6 +301,13 @@ class TestIpDetail : public QObject {
     QCOMPARE(pages->handshakeMean(false)->count(), 1);
     QCOMPARE(pages->handshakeMean(true)->count(), 1);
     QCOMPARE(pages->handshakeMean(true)->at(0).y(), 3.0);  // ms, both legs
+    // All started in one second: 1 s buckets, the point in the middle of its second.
+    QCOMPARE(pages->handshakeMean(true)->at(0).x(), double(kT0 / 1'000'000 + 500));
+    using views::IpDetailPages;
+    QCOMPARE(IpDetailPages::bucketFor(kT0, kT0 + 119 * kSecond), kSecond);
+    QCOMPARE(IpDetailPages::bucketFor(kT0, kT0 + 120 * kSecond), 10 * kSecond);
+    QCOMPARE(IpDetailPages::bucketFor(kT0, kT0 + 7100 * kSecond), 60 * kSecond);
+    QCOMPARE(IpDetailPages::bucketFor(kT0, kT0 + 30 * 86400 * kSecond), 86400 * kSecond);
 
     // Every derived tab shows.
     QTabWidget* tabs = detail.tabs();
@@ -308,6 +315,13 @@ class TestIpDetail : public QObject {
       tabs->setCurrentIndex(i);
       QVERIFY(tabs->currentWidget()->isVisible());
     }
+    // Each tab by the name the console's --ip-tab takes.
+    for (const QString& name : views::IpDetailView::tabNames()) {
+      QVERIFY2(detail.showTab(name), qPrintable(name));
+      QVERIFY2(tabs->currentWidget()->isVisible(), qPrintable(name));
+    }
+    QVERIFY(!detail.showTab("nonsense"));
+    QCOMPARE(views::IpDetailView::tabNames().size(), tabs->count());
     // Activating the EF row filters the Connections tab by it.
     tabs->setCurrentWidget(pages->page("qosL3"));
     auto* qosTable = pages->page("qosL3")->findChild<QTableView*>();

@@ -58,6 +58,7 @@ class TestSummaryTableModel : public QObject {
                 .startsWith("2023-11-1"));
     QCOMPARE(SummaryTableModel::format(c, Kind::Percent, 12.345), QString("12.3%"));
     QCOMPARE(SummaryTableModel::format(c, Kind::Text, QString("x")), QString("x"));
+    QCOMPARE(SummaryTableModel::format(c, Kind::Text, QString("")), QString("–"));
     QCOMPARE(SummaryTableModel::format(c, Kind::Count, QVariant()), QString());
   }
 };
