@@ -8,11 +8,11 @@
 #include <iterator>
 #include <zmq.hpp>
 
-#include "node/analysis/ip_groups.h"
 #include "node/cli/arguments.h"
 #include "node/cli/commands.h"
 #include "node/cli/report_json.h"
 #include "node/cli/state_dir.h"
+#include "shared/net/ip_groups.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/authorized_keys.h"
 #include "shared/transport/connection_string.h"
@@ -150,7 +150,7 @@ int queryCommand(int argc, char** argv) {
     std::ifstream in(args.value("--groups"), std::ios::binary);
     if (!in) return fail("cannot read groups file " + args.value("--groups"));
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto definitions = analysis::IpGroupSet::parseText(text, args.value("--groups"));
+    auto definitions = net::IpGroupSet::parseText(text, args.value("--groups"));
     if (!definitions) return fail(definitions.error());
     params["groups"] = protocol::encodeBody(protocol::GroupDefinitions{std::move(*definitions)});
   }

@@ -11,7 +11,6 @@
 #include <string_view>
 #include <thread>
 
-#include "node/analysis/ip_groups.h"
 #include "node/cli/arguments.h"
 #include "node/cli/commands.h"
 #include "node/cli/report_json.h"
@@ -20,6 +19,7 @@
 #include "node/pipeline/pipeline.h"
 #include "node/service/history_selection.h"
 #include "node/service/node_service.h"
+#include "shared/net/ip_groups.h"
 #include "shared/transport/authorized_keys.h"
 #include "shared/transport/connection_string.h"
 #include "shared/transport/keys.h"
@@ -135,20 +135,20 @@ void reportSourceErrors(const std::vector<protocol::SourceInfo>& sources) {
 
 /// `--groups FILE` with `--max-groups N`: an empty set without --groups; null (message
 /// printed) on an error.
-std::shared_ptr<const analysis::IpGroupSet> groupsFromOptions(const Arguments& args,
-                                                              std::uint32_t* maxGroups) {
+std::shared_ptr<const net::IpGroupSet> groupsFromOptions(const Arguments& args,
+                                                         std::uint32_t* maxGroups) {
   std::string error;
   if (!parseMaxGroups(args, maxGroups, &error)) {
     fail(error);
     return nullptr;
   }
-  if (!args.has("--groups")) return std::make_shared<const analysis::IpGroupSet>();
-  auto set = analysis::IpGroupSet::load(args.value("--groups"), *maxGroups);
+  if (!args.has("--groups")) return std::make_shared<const net::IpGroupSet>();
+  auto set = net::IpGroupSet::load(args.value("--groups"), *maxGroups);
   if (!set) {
     fail(set.error());
     return nullptr;
   }
-  return std::make_shared<const analysis::IpGroupSet>(std::move(*set));
+  return std::make_shared<const net::IpGroupSet>(std::move(*set));
 }
 
 }  // namespace
@@ -267,7 +267,7 @@ int runCommand(int argc, char** argv) {
   auto groups = groupsFromOptions(args, &maxGroups);
   if (!groups) return 1;
   if (std::filesystem::exists(groupsFile(state))) {
-    auto kept = analysis::IpGroupSet::load(groupsFile(state).string(), maxGroups);
+    auto kept = net::IpGroupSet::load(groupsFile(state).string(), maxGroups);
     if (!kept) return fail(kept.error());
     if (args.has("--groups")) {
       std::fprintf(stderr,
@@ -275,7 +275,7 @@ int runCommand(int argc, char** argv) {
                    "ignored (delete that file to use it)\n",
                    groupsFile(state).c_str(), args.value("--groups").c_str());
     }
-    groups = std::make_shared<const analysis::IpGroupSet>(std::move(*kept));
+    groups = std::make_shared<const net::IpGroupSet>(std::move(*kept));
   }
 
   pipeline::PipelineConfig config;

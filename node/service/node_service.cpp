@@ -6,10 +6,10 @@
 #include <random>
 #include <zmq.hpp>
 
-#include "node/analysis/ip_groups.h"
 #include "node/pipeline/pipeline.h"
 #include "node/service/connection_selection.h"
 #include "node/service/history_selection.h"
+#include "shared/net/ip_groups.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/keys.h"
 #include "shared/transport/server_socket.h"
@@ -57,7 +57,7 @@ struct NodeService::Impl {
   std::thread thread;
   std::atomic<bool> stopFlag{false};
   /// Service thread only. Never null after construction.
-  std::shared_ptr<const analysis::IpGroupSet> groups;
+  std::shared_ptr<const net::IpGroupSet> groups;
   /// Set by set-groups: the next delta carries every host (their group may have changed).
   bool groupsChanged = false;
 };
@@ -103,9 +103,9 @@ protocol::Reply NodeService::Impl::setGroups(const protocol::Request& request) {
   if (it == request.params.end()) return invalid("parameter \"groups\" is missing");
   auto definitions = protocol::decodeBody<protocol::GroupDefinitions>(it->second);
   if (!definitions) return invalid(definitions.error());
-  auto created = analysis::IpGroupSet::create(definitions->groups, config.maxGroups);
+  auto created = net::IpGroupSet::create(definitions->groups, config.maxGroups);
   if (!created) return invalid(created.error());
-  auto next = std::make_shared<const analysis::IpGroupSet>(std::move(*created));
+  auto next = std::make_shared<const net::IpGroupSet>(std::move(*created));
   if (!config.groupsFile.empty()) {
     // Persist first: a set that would be lost on restart is refused, and nothing changes.
     if (auto st = transport::writePrivateFile(config.groupsFile, next->toText()); !st)
@@ -246,8 +246,8 @@ void NodeService::Impl::run() {
 
 NodeService::NodeService(ServiceConfig config, pipeline::Pipeline& pipeline)
     : m_impl(std::make_unique<Impl>(std::move(config), pipeline)) {
-  m_impl->groups = m_impl->config.groups ? m_impl->config.groups
-                                         : std::make_shared<const analysis::IpGroupSet>();
+  m_impl->groups =
+      m_impl->config.groups ? m_impl->config.groups : std::make_shared<const net::IpGroupSet>();
 }
 
 NodeService::~NodeService() {

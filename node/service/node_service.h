@@ -14,7 +14,7 @@
 namespace netlens::node::pipeline {
 class Pipeline;
 }
-namespace netlens::node::analysis {
+namespace netlens::net {
 class IpGroupSet;
 }
 
@@ -29,7 +29,7 @@ struct ServiceConfig {
   int publishIntervalMs = 1000;
   std::int64_t inactivityGapNs = 300'000'000'000;  ///< the analyser's, announced in Hello
   /// The IP groups at start (null: none) and their limit (--max-groups).
-  std::shared_ptr<const analysis::IpGroupSet> groups;
+  std::shared_ptr<const net::IpGroupSet> groups;
   std::uint32_t maxGroups = 32;
   /// Where "set-groups" persists a new group set (0600); empty: not persisted.
   std::filesystem::path groupsFile;

@@ -9,7 +9,7 @@
 #include <random>
 #include <vector>
 
-#include "node/analysis/ip_groups.h"
+#include "shared/net/ip_groups.h"
 
 using namespace netlens;
 
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
     }
     defs.push_back(d);
   }
-  auto set = node::analysis::IpGroupSet::create(defs, protocol::kMaxGroupsLimit);
+  auto set = net::IpGroupSet::create(defs, protocol::kMaxGroupsLimit);
   if (!set) {
     std::fprintf(stderr, "%s\n", set.error().c_str());
     return 1;

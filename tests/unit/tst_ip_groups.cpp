@@ -7,11 +7,11 @@
 
 #include <random>
 
-#include "node/analysis/ip_groups.h"
+#include "shared/net/ip_groups.h"
 
 using namespace netlens;
-using node::analysis::IpGroupSet;
-using node::analysis::IpPrefix;
+using net::IpGroupSet;
+using net::IpPrefix;
 using protocol::GroupDefinition;
 
 namespace {

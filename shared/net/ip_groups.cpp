@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "node/analysis/ip_groups.h"
+#include "shared/net/ip_groups.h"
 
 #include <algorithm>
 #include <charconv>
@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-namespace netlens::node::analysis {
+namespace netlens::net {
 
 using protocol::Result;
 
@@ -324,4 +324,4 @@ std::vector<protocol::GroupRecord> IpGroupSet::statistics(
   return records;
 }
 
-}  // namespace netlens::node::analysis
+}  // namespace netlens::net

@@ -13,7 +13,7 @@
 #include "shared/protocol/messages.h"
 #include "shared/protocol/result.h"
 
-namespace netlens::node::analysis {
+namespace netlens::net {
 
 /// An IPv4 or IPv6 network: the address with every bit after `length` zero.
 struct IpPrefix {
@@ -126,4 +126,4 @@ class IpGroupSet {
   std::vector<V6Level> m_v6;  ///< longest length first
 };
 
-}  // namespace netlens::node::analysis
+}  // namespace netlens::net
