@@ -115,7 +115,10 @@ class StreamListener : public TlsListener, public HttpListener {
     h.contentType.assign(r.contentType);
     const int family = r.statusFamily();
     if (family >= 1 && family <= 5) ++h.statusFamilies[static_cast<std::size_t>(family - 1)];
-    if (r.responseTimeNs() >= 0) m_x.httpTimes.add(r.responseTimeNs());
+    if (r.responseTimeNs() >= 0) {
+      if (!m_x.httpTimes) m_x.httpTimes = std::make_unique<RunningTimes>();
+      m_x.httpTimes->add(r.responseTimeNs());
+    }
   }
 
  private:
@@ -311,7 +314,11 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   side.bytes += s.wireLength;
   const std::uint32_t second = secondOf(s.ts);
   if (second > e.rateSecond) {
-    e.prevRateSecond = e.rateSecond;
+    if (e.rateSecond == second - 1) {
+      e.flags |= ConnectionEntry::kPrevRateAdjacent;
+    } else {
+      e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kPrevRateAdjacent);
+    }
     e.prevRateBytes = e.rateBytes;
     e.rateSecond = second;
     e.rateBytes = {};
@@ -372,10 +379,13 @@ void ConnectionAnalyzer::noteQos(ConnectionEntry& e, const FlowSegment& s, int s
   q.vlanPcp = s.vlanPcp;
   q.mplsTc = s.mplsTc;
   // Label stacks are rare: kept in the extras, compared only when there is one.
-  const bool hadLabels = e.extras != nullptr && !e.extras->mplsLabels[sender].empty();
+  const bool hadLabels =
+      e.extras != nullptr && e.extras->mplsLabels && !(*e.extras->mplsLabels)[sender].empty();
   if (s.mplsCount == 0 && !hadLabels) return;
   const auto* labels = s.mplsLabels.data();
-  std::vector<std::uint32_t>& stack = extrasOf(e).mplsLabels[sender];
+  ConnectionExtras& x = extrasOf(e);
+  if (!x.mplsLabels) x.mplsLabels = std::make_unique<std::array<std::vector<std::uint32_t>, 2>>();
+  std::vector<std::uint32_t>& stack = (*x.mplsLabels)[sender];
   if (std::equal(stack.begin(), stack.end(), labels, labels + s.mplsCount)) return;
   if (!first) q.flags |= QosSide::kLabelsChanged;
   stack.assign(labels, labels + s.mplsCount);
@@ -408,7 +418,9 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   const auto bitsIn = [&](int side) -> double {
     if (last == 0) return 0;
     if (e.rateSecond == last - 1) return e.rateBytes[side] * 8.0;
-    if (e.prevRateSecond == last - 1 && e.rateSecond == last) return e.prevRateBytes[side] * 8.0;
+    if ((e.flags & ConnectionEntry::kPrevRateAdjacent) != 0 && e.rateSecond == last) {
+      return e.prevRateBytes[side] * 8.0;
+    }
     return 0;
   };
   r.c2sBitsPerSecond = bitsIn(c);
@@ -435,7 +447,7 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
     out.vlanPcpChanged = (q.flags & QosSide::kPcpChanged) != 0;
     out.mplsTcChanged = (q.flags & QosSide::kTcChanged) != 0;
     out.mplsLabelsChanged = (q.flags & QosSide::kLabelsChanged) != 0;
-    if (e.extras != nullptr) out.mplsLabels = e.extras->mplsLabels[side];
+    if (e.extras != nullptr && e.extras->mplsLabels) out.mplsLabels = (*e.extras->mplsLabels)[side];
     return out;
   };
   r.c2sQos = qosOf(c);
@@ -446,7 +458,7 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
     if (x.tls) r.tls = *x.tls;
     if (x.http) {
       r.http = *x.http;
-      r.http->responseTime = x.httpTimes.stats();
+      r.http->responseTime = x.httpTimes ? x.httpTimes->stats() : RunningTimes{}.stats();
     }
   }
   return r;

@@ -93,14 +93,19 @@ struct ConnectionExtras {
   std::unique_ptr<StreamState> streams;
   std::unique_ptr<protocol::TlsInfo> tls;
   std::unique_ptr<protocol::HttpInfo> http;
-  RunningTimes httpTimes;
+  std::unique_ptr<RunningTimes> httpTimes;  ///< once an HTTP response was timed
   bool streamsDone = false;  ///< layer 7 decided (followed to the end, or not TLS/HTTP)
   /// Directions (bit 1 << sender) whose first payload was neither TLS nor HTTP: a server may
   /// still answer a request it could not parse with an HTTP status line ("400 Bad Request"),
   /// which Wireshark counts, so a connection is given up only when both directions fail.
   std::uint8_t undecidedSides = 0;
-  std::array<std::vector<std::uint32_t>, 2> mplsLabels;  ///< by key side, latest stack
+  /// By key side, the latest label stack; only where MPLS was seen (rarer still than extras).
+  std::unique_ptr<std::array<std::vector<std::uint32_t>, 2>> mplsLabels;
 };
+
+// Packed to 4-byte alignment and ordered so that nothing pads: a million entries live in the
+// table, and every byte here is a megabyte of resident memory (see README, Performance).
+#pragma pack(push, 4)
 
 /// The hot-path form of a connection: fixed size, no allocation.
 struct ConnectionEntry {
@@ -108,25 +113,28 @@ struct ConnectionEntry {
   bool isAlive = false;
   bool isDirty = false;
   std::uint8_t clientSide = 0;  ///< 0: key.a is the client, 1: key.b
-  std::uint8_t flags = 0;       ///< kClientFromHandshake
+  std::uint8_t flags = 0;       ///< kClientFromHandshake, kPrevRateAdjacent
+  std::array<std::uint16_t, 2> vlans{ConnectionKey::kNoVlan, ConnectionKey::kNoVlan};  ///< first
+  std::array<QosSide, 2> qos{};  ///< by key side
   std::uint32_t lruPrev = 0;
   std::uint32_t lruNext = 0;
+  std::uint32_t rateSecond = 0;  ///< packet-time second of the bytes below
   protocol::TimeNs firstSeen = 0;
   protocol::TimeNs lastSeen = 0;
   std::array<ConnectionSide, 2> sides{};  ///< by key side (0 = a)
   std::array<TcpSideState, 2> tcp{};
-  std::array<std::uint16_t, 2> vlans{ConnectionKey::kNoVlan, ConnectionKey::kNoVlan};  ///< first
-  std::array<QosSide, 2> qos{};  ///< by key side
-  DpiEngine::Flow dpi;
-  ConnectionExtras* extras = nullptr;  ///< owned; see ConnectionAnalyzer::extrasOf
   TcpHandshake handshake;
-  std::uint32_t rateSecond = 0;  ///< packet-time second of the bytes below
-  std::uint32_t prevRateSecond = 0;
   std::array<std::uint32_t, 2> rateBytes{};      ///< per key side, current second (saturating)
-  std::array<std::uint32_t, 2> prevRateBytes{};  ///< per key side, the second before
+  std::array<std::uint32_t, 2> prevRateBytes{};  ///< per key side, the second before it had bytes
+  ConnectionExtras* extras = nullptr;            ///< owned; see ConnectionAnalyzer::extrasOf
+  DpiEngine::Flow dpi;
 
   static constexpr std::uint8_t kClientFromHandshake = 0x01;
+  /// prevRateBytes are of the second right before rateSecond (not of an earlier one).
+  static constexpr std::uint8_t kPrevRateAdjacent = 0x02;
 };
+
+#pragma pack(pop)
 
 struct ConnectionTableTraits {
   using Key = ConnectionKey;

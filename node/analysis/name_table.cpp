@@ -107,8 +107,12 @@ std::uint64_t NameTable::hashOf(const Key& key) {
   std::uint64_t hi = 0;
   std::memcpy(&lo, key.bytes.data(), 8);
   std::memcpy(&hi, key.bytes.data() + 8, 8);
+  // A full finaliser: with one multiply and one shift, addresses that differ only in their
+  // upper bytes (2001:db8:0:N::1) all fell into one slot and the table degenerated into a list.
   std::uint64_t h = (lo ^ (hi * 0x9E3779B97F4A7C15ull) ^ key.kind) * 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 31);
+  h ^= h >> 29;
+  h *= 0x94D049BB133111EBull;
+  return h ^ (h >> 32);
 }
 
 std::uint32_t NameTable::find(const Key& key) const {

@@ -37,6 +37,11 @@ struct TcpSegment {
   std::int8_t windowScale = -1;  ///< option of a SYN / SYN-ACK, else -1
 };
 
+// The per-connection states below are packed to 4-byte alignment: they sit in every entry of
+// a table of a million connections, and 8-byte alignment of the two times would pad each by
+// 4 bytes. Unaligned 8-byte loads cost nothing measurable on the targets we build for.
+#pragma pack(push, 4)
+
 /// Sequence state of one direction of a TCP connection. Sequence numbers are the absolute
 /// ones on the wire, and 0 means "not known yet", as in Wireshark's analysis.
 struct TcpSideState {
@@ -76,6 +81,8 @@ struct TcpHandshake {
   /// SYN → SYN/ACK; 0 when no SYN/ACK was seen between the SYN and the ACK.
   protocol::TimeNs serverLeg() const { return synAck != 0 ? synAck - lastSyn : 0; }
 };
+
+#pragma pack(pop)
 
 /// Classifies one segment of a connection the way Wireshark's TCP sequence analysis does
 /// (retransmission, fast retransmission, spurious retransmission, out-of-order, keep-alive,

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -59,10 +61,12 @@ class BatchQueue {
  public:
   explicit BatchQueue(std::size_t capacity) : m_capacity(capacity) {}
 
-  /// Blocks while full; false once closed.
-  bool push(BatchPtr batch) {
+  /// Blocks while the queue holds `limit` batches or more (at most its capacity); false once
+  /// closed.
+  bool push(BatchPtr batch, std::size_t limit = SIZE_MAX) {
+    const std::size_t bound = std::min(limit, m_capacity);
     std::unique_lock lock(m_mutex);
-    m_notFull.wait(lock, [&] { return m_closed || m_items.size() < m_capacity; });
+    m_notFull.wait(lock, [&] { return m_closed || m_items.size() < bound; });
     if (m_closed) return false;
     m_items.push_back(std::move(batch));
     m_notEmpty.notify_one();

@@ -147,7 +147,11 @@ void Pipeline::dispatch(Source& source, std::vector<BatchPtr>& pending, int work
   if (!batch || batch->isEmpty()) return;
   const std::size_t n = batch->entries.size();
   if (blocking) {
-    m_workers[worker]->queue.push(std::move(batch));
+    // A file is read several times faster than a worker analyses it, so a deep queue only
+    // holds more packet data in memory (each batch keeps its arena's high-water pages); a
+    // few batches keep the worker fed. Live sources use the whole queue to ride out bursts.
+    constexpr std::size_t kFileQueueBatches = 4;
+    m_workers[worker]->queue.push(std::move(batch), kFileQueueBatches);
   } else if (BatchPtr rejected = m_workers[worker]->queue.tryPush(std::move(batch))) {
     source.queueDrops += n;
     rejected->clear();
