@@ -886,6 +886,134 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     </message>
 </context>
 <context>
+    <name>netlens::app::views::GroupsDialog</name>
+    <message>
+        <source>IP groups</source>
+        <translation>IP-Gruppen</translation>
+    </message>
+    <message>
+        <source>One group per row: a name and its networks, separated by spaces or commas (10.0.0.0/8 2001:db8::/32; a bare address is one host). Groups may overlap; an address&apos;s group is the one with its longest matching network, the upper row on a tie. At most %1 groups.</source>
+        <translation>Eine Gruppe je Zeile: ein Name und seine Netze, getrennt durch Leerzeichen oder Kommas (10.0.0.0/8 2001:db8::/32; eine einzelne Adresse ist ein Host). Gruppen dürfen sich überschneiden; die Gruppe einer Adresse ist die mit dem längsten passenden Netz, bei Gleichstand die obere Zeile. Höchstens %1 Gruppen.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Networks</source>
+        <translation>Netze</translation>
+    </message>
+    <message>
+        <source>&amp;Add group</source>
+        <translation>Gruppe &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Every group needs a name.</source>
+        <translation>Jede Gruppe braucht einen Namen.</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::GroupsView</name>
+    <message>
+        <source>Select a group to list its IP addresses.</source>
+        <translation>Wählen Sie eine Gruppe, um ihre IP-Adressen zu sehen.</translation>
+    </message>
+    <message>
+        <source>IP addresses of %1</source>
+        <translation>IP-Adressen von %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending the groups to %n node(s)…</source>
+        <translation>
+            <numerusform>Sende die Gruppen an %n Knoten…</numerusform>
+            <numerusform>Sende die Gruppen an %n Knoten…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Groups applied on %n node(s).</source>
+        <translation>
+            <numerusform>Gruppen auf %n Knoten übernommen.</numerusform>
+            <numerusform>Gruppen auf %n Knoten übernommen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Changing groups needs the admin role on a node; this console is a viewer (authorise its key with --role admin on the node).</source>
+        <translation>Gruppen ändern erfordert die Rolle admin auf einem Knoten; diese Konsole ist nur viewer (autorisieren Sie ihren Schlüssel auf dem Knoten mit --role admin).</translation>
+    </message>
+    <message>
+        <source>&amp;Configure groups…</source>
+        <translation>Gruppen &amp;konfigurieren…</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Gruppe</translation>
+    </message>
+    <message>
+        <source>Networks</source>
+        <translation>Netze</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>IP addresses</source>
+        <translation>IP-Adressen</translation>
+    </message>
+    <message>
+        <source>Sent packets</source>
+        <translation>Gesendete Pakete</translation>
+    </message>
+    <message>
+        <source>Sent bytes</source>
+        <translation>Gesendete Bytes</translation>
+    </message>
+    <message>
+        <source>Received packets</source>
+        <translation>Empfangene Pakete</translation>
+    </message>
+    <message>
+        <source>Received bytes</source>
+        <translation>Empfangene Bytes</translation>
+    </message>
+    <message>
+        <source>TCP packets</source>
+        <translation>TCP-Pakete</translation>
+    </message>
+    <message>
+        <source>UDP packets</source>
+        <translation>UDP-Pakete</translation>
+    </message>
+    <message>
+        <source>Packets/s</source>
+        <translation>Pakete/s</translation>
+    </message>
+    <message>
+        <source>Bits/s</source>
+        <translation>Bit/s</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>Zuerst gesehen</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation>IP-Adresse</translation>
+    </message>
+</context>
+<context>
     <name>netlens::app::views::IpDetailPages</name>
     <message>
         <source>none measured</source>
@@ -1423,6 +1551,10 @@ Spalten: %1</translation>
     <message>
         <source>Double-click an address for its detail page</source>
         <translation>Doppelklick auf eine Adresse öffnet ihre Detailseite</translation>
+    </message>
+    <message>
+        <source>IP groups</source>
+        <translation>IP-Gruppen</translation>
     </message>
 </context>
 <context>

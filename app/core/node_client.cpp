@@ -265,6 +265,33 @@ void NodeClient::requestConnections(quint64 token, const QString& ip, quint64 li
   }
 }
 
+void NodeClient::request(quint64 token, const std::string& operation,
+                         const protocol::Params& params) {
+  if (m_phase != Phase::Streaming || !m_control) {
+    emit requestFailed(m_nodeId, token, tr("The node is not connected."));
+    return;
+  }
+  try {
+    auto result = m_control->request(operation, params, kConnectionsTimeout);
+    if (!result) {
+      emit requestFailed(m_nodeId, token, fromStd(result.failure().message));
+      if (result.failure().kind != transport::FailureKind::Timeout) failWith(result.failure());
+      return;
+    }
+    const protocol::Reply& reply = result.reply();
+    if (reply.isError()) {
+      emit requestFailed(m_nodeId, token,
+                         tr("The node refused the request: %1").arg(fromStd(reply.error->message)));
+      return;
+    }
+    emit requestReplied(m_nodeId, token,
+                        QByteArray(reply.body.data(), static_cast<qsizetype>(reply.body.size())));
+  } catch (const std::exception& e) {
+    fail(NodeState::Failed, tr("Connection error: %1").arg(QString::fromUtf8(e.what())));
+    emit requestFailed(m_nodeId, token, QString::fromUtf8(e.what()));
+  }
+}
+
 bool NodeClient::parseConnectionsReply(const protocol::Reply& reply, protocol::ConnectionList& list,
                                        QString* error) {
   if (reply.isError()) {

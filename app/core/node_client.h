@@ -10,6 +10,7 @@
 
 #include "app/core/node_state.h"
 #include "app/core/protocol_metatypes.h"
+#include "shared/protocol/codec.h"
 #include "shared/transport/connection_string.h"
 #include "shared/transport/keys.h"
 
@@ -66,6 +67,12 @@ class NodeClient : public QObject {
   void requestConnections(quint64 token, const QString& ip, quint64 limit);
 
  public:
+  /// Sends any other operation ("groups", "set-groups", "history") with `params` and hands
+  /// the answer on undecoded: requestReplied with the body, or requestFailed with the reason
+  /// (an error reply's message, translated framing). The caller decodes the body it asked
+  /// for. Call on the I/O thread (NodeManager queues the call).
+  void request(quint64 token, const std::string& operation, const protocol::Params& params);
+
   /// Decodes a "connections" reply into `list`; false with `error` (translated) when the
   /// node answered with an error or the body does not decode. Thread: any (pure).
   static bool parseConnectionsReply(const protocol::Reply& reply, protocol::ConnectionList& list,
@@ -81,6 +88,8 @@ class NodeClient : public QObject {
   void connectionsReceived(const QString& nodeId, quint64 token,
                            const netlens::protocol::ConnectionList& list);
   void connectionsFailed(const QString& nodeId, quint64 token, const QString& reason);
+  void requestReplied(const QString& nodeId, quint64 token, const QByteArray& body);
+  void requestFailed(const QString& nodeId, quint64 token, const QString& reason);
 
  private:
   enum class Phase { Idle, WaitingReady, Streaming, Backoff };

@@ -144,6 +144,16 @@ QString NodeManager::addNode(const QString& connectionString, bool persistent, Q
           [this](const QString& id, quint64 token, const QString& reason) {
             if (m_links.contains(id)) emit connectionsFailed(id, token, reason);
           });
+  connect(client, &NodeClient::requestReplied, this,
+          [this](const QString& id, quint64 token, const QByteArray& body) {
+            if (!m_links.contains(id)) return;
+            noteContact(id);
+            emit requestReplied(id, token, body);
+          });
+  connect(client, &NodeClient::requestFailed, this,
+          [this](const QString& id, quint64 token, const QString& reason) {
+            if (m_links.contains(id)) emit requestFailed(id, token, reason);
+          });
   m_links.insert(info.id, link);
   link.thread->start();
 
@@ -172,6 +182,19 @@ bool NodeManager::requestConnections(const QString& id, quint64 token, const QSt
   QMetaObject::invokeMethod(
       link->client,
       [client = link->client, token, ip, limit] { client->requestConnections(token, ip, limit); },
+      Qt::QueuedConnection);
+  return true;
+}
+
+bool NodeManager::request(const QString& id, quint64 token, const std::string& operation,
+                          protocol::Params params) {
+  auto link = m_links.constFind(id);
+  if (link == m_links.constEnd()) return false;
+  QMetaObject::invokeMethod(
+      link->client,
+      [client = link->client, token, operation, params = std::move(params)] {
+        client->request(token, operation, params);
+      },
       Qt::QueuedConnection);
   return true;
 }

@@ -12,6 +12,7 @@
 
 #include "app/core/node_state.h"
 #include "app/core/protocol_metatypes.h"
+#include "shared/protocol/codec.h"
 #include "shared/transport/keys.h"
 
 class QThread;
@@ -87,6 +88,10 @@ class NodeManager : public QObject {
   /// connectionsFailed with the same `token`. Returns false (and nothing follows) for an
   /// unknown node. Never waits.
   bool requestConnections(const QString& id, quint64 token, const QString& ip, quint64 limit);
+  /// Queues any other request (NodeClient::request) on the node's I/O thread; the answer
+  /// comes as requestReplied or requestFailed with the same `token`. False for an unknown node.
+  bool request(const QString& id, quint64 token, const std::string& operation,
+               protocol::Params params);
   /// A token no other requester of this process uses. Thread: any.
   static quint64 nextRequestToken();
 
@@ -105,6 +110,8 @@ class NodeManager : public QObject {
   void connectionsReceived(const QString& id, quint64 token,
                            const netlens::protocol::ConnectionList& list);
   void connectionsFailed(const QString& id, quint64 token, const QString& reason);
+  void requestReplied(const QString& id, quint64 token, const QByteArray& body);
+  void requestFailed(const QString& id, quint64 token, const QString& reason);
 
  private:
   /// One node's client, the thread it runs on and its ZeroMQ context.

@@ -4,6 +4,7 @@
 #include <QDateTime>
 
 #include "app/models/connection_table_model.h"
+#include "app/models/host_table_model.h"
 
 namespace netlens::app::models {
 
@@ -105,6 +106,8 @@ QString SummaryTableModel::format(const QLocale& locale, Kind kind, const QVaria
       return locale.toString(value.toULongLong());
     case Kind::Bytes:
       return locale.formattedDataSize(value.toLongLong(), 1, QLocale::DataSizeSIFormat);
+    case Kind::BitRate:
+      return HostTableModel::formatBitRate(locale, value.toDouble());
     case Kind::Time: {
       const qint64 ns = value.toLongLong();
       if (ns == 0) return {};

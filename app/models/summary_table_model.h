@@ -13,9 +13,9 @@ namespace netlens::app::models {
 
 /// A read-only table of summary rows, as the IP detail tabs show them (peers, protocols,
 /// open ports, QoS classes, HTTP hosts, TLS versions...). Each column has a kind that says
-/// how its raw value is shown: text, a count, bytes, a packet time (ns since the epoch) or a
-/// duration (ns). Rows have a key; setRows() replaces the content but keeps rows whose key
-/// stays (dataChanged for the changed ones only), removes vanished rows and appends new ones,
+/// how its raw value is shown: text, a count, bytes, bits per second, a packet time (ns since the
+/// epoch) or a duration (ns). Rows have a key; setRows() replaces the content but keeps rows whose
+/// key stays (dataChanged for the changed ones only), removes vanished rows and appends new ones,
 /// so a view keeps its selection, sort and scroll position across updates.
 ///
 /// Thread: GUI thread.
@@ -23,7 +23,7 @@ class SummaryTableModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
-  enum class Kind { Text, Count, Bytes, Time, Duration, Percent };
+  enum class Kind { Text, Count, Bytes, BitRate, Time, Duration, Percent };
   enum Role : int {
     RawRole = Qt::UserRole,  ///< the raw value, for sorting and filtering
     KeyRole,                 ///< the row's key

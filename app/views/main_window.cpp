@@ -32,6 +32,7 @@
 #include "app/views/connections_view.h"
 #include "app/views/console_key_dialog.h"
 #include "app/views/global_stats_panel.h"
+#include "app/views/groups_view.h"
 #include "app/views/ip_detail_view.h"
 #include "app/views/nodes_panel.h"
 #include "app/views/resources.h"
@@ -121,6 +122,10 @@ void MainWindow::buildTable() {
   m_tabs->setDocumentMode(true);
   m_tabs->addTab(m_hostPage, QString());
   m_tabs->addTab(m_connectionsView, QString());
+  m_groupsView = new GroupsView(m_nodes, this);
+  connect(m_groupsView, &GroupsView::ipActivated, this,
+          [this](const QString& ip) { openIpDetail(ip); });
+  m_tabs->addTab(m_groupsView, QString());
   m_stack = new QStackedWidget(this);
   m_stack->addWidget(m_tabs);
   setCentralWidget(m_stack);
@@ -285,6 +290,7 @@ void MainWindow::retranslateUi() {
   }
   m_tabs->setTabText(m_tabs->indexOf(m_hostPage), tr("IP addresses"));
   m_tabs->setTabText(m_tabs->indexOf(m_connectionsView), tr("Connections"));
+  m_tabs->setTabText(m_tabs->indexOf(m_groupsView), tr("IP groups"));
   m_table->setToolTip(tr("Double-click an address for its detail page"));
   m_nodesDock->setWindowTitle(tr("Nodes"));
   m_globalDock->setWindowTitle(tr("Global statistics"));

@@ -35,6 +35,7 @@ class CsvExportJob;
 namespace netlens::app::views {
 
 class ConnectionsView;
+class GroupsView;
 class GlobalStatsPanel;
 class IpDetailView;
 class NodesPanel;
@@ -62,6 +63,7 @@ class MainWindow : public QMainWindow {
   QTableView* hostView() const { return m_table; }
   QTabWidget* tabs() const { return m_tabs; }
   ConnectionsView* connectionsView() const { return m_connectionsView; }
+  GroupsView* groupsView() const { return m_groupsView; }
   /// The open IP detail page, or null.
   IpDetailView* ipDetail() const { return m_ipDetail; }
 
@@ -113,6 +115,7 @@ class MainWindow : public QMainWindow {
   QTabWidget* m_tabs = nullptr;
   TablePanel* m_hostPage = nullptr;
   ConnectionsView* m_connectionsView = nullptr;
+  GroupsView* m_groupsView = nullptr;
   IpDetailView* m_ipDetail = nullptr;
   QTableView* m_table = nullptr;  ///< the host page's
   QLineEdit* m_filter = nullptr;  ///< the host page's

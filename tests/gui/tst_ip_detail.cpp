@@ -100,7 +100,8 @@ class TestIpDetail : public QObject {
     views::MainWindow window(m_nodes.get(), m_identity.get());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QCOMPARE(window.tabs()->count(), 2);
+    QCOMPARE(window.tabs()->count(), 3);
+    QCOMPARE(window.tabs()->tabText(2), QString("IP groups"));
     QCOMPARE(window.tabs()->tabText(1), QString("Connections"));
     QVERIFY(!window.connectionsView()->poller()->isActive());
     window.tabs()->setCurrentWidget(window.connectionsView());

@@ -8,13 +8,16 @@
 // holds the snapshot request — the one with the longest timeout — and never replies. The
 // working node is a real netlens-node serving a capture.
 
+#include <QAbstractItemModelTester>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QPointer>
 #include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -34,6 +37,8 @@
 #include "app/core/node_manager.h"
 #include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
+#include "app/models/summary_table_model.h"
+#include "app/views/groups_view.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/keys.h"
 #include "shared/transport/server_socket.h"
@@ -135,16 +140,18 @@ class RealNode {
     m_process.waitForFinished();
   }
 
-  /// Authorises `consoleKey` as a viewer and starts serving `capture`.
-  bool start(const QString& stateDir, const QString& capture, const QString& consoleKey) {
+  /// Authorises `consoleKey` with `role` and starts serving `capture`.
+  bool start(const QString& stateDir, const QString& capture, const QString& consoleKey,
+             const QString& role = "viewer", const QStringList& extra = {}) {
     m_stateDir = stateDir;
     // "--" first: a Z85 key may start with '-'.
-    if (!runNodeCommand({"authorize", "--role", "viewer", "--state", stateDir, "--", consoleKey}))
+    if (!runNodeCommand({"authorize", "--role", role, "--state", stateDir, "--", consoleKey}))
       return false;
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process.start(QStringLiteral(NETLENS_NODE_BINARY),
-                    {"run", "-r", capture, "--state", stateDir, "--listen", "127.0.0.1:0", "--name",
-                     "working"});
+                    QStringList{"run", "-r", capture, "--state", stateDir, "--listen",
+                                "127.0.0.1:0", "--name", "working"} +
+                        extra);
     return m_process.waitForStarted();
   }
 
@@ -310,6 +317,62 @@ class TestNodeManager : public QObject {
     QCOMPARE(all.rowCount(), int(expected.size()));
   }
 
+  // The IP groups tab against real nodes: a viewer sees the groups but may not change them;
+  // an admin's edit reaches the node, whose figures and member lists come back.
+  void groupsTabWithRealNodes() {
+    const QString capture = NETLENS_SHARED_DATA "/pcaps/dhcp_dora.pcap";
+    QTemporaryDir viewerDir;
+    QTemporaryDir adminDir;
+    QVERIFY(viewerDir.isValid() && adminDir.isValid());
+    QFile groups(viewerDir.filePath("groups.txt"));
+    QVERIFY(groups.open(QIODevice::WriteOnly));
+    groups.write("campus 128.2.0.0/16\n");
+    groups.close();
+    RealNode viewer;
+    QVERIFY(viewer.start(viewerDir.path(), capture, QString::fromStdString(m_keys.publicKey),
+                         "viewer", {"--groups", groups.fileName()}));
+    RealNode admin;
+    QVERIFY(
+        admin.start(adminDir.path(), capture, QString::fromStdString(m_keys.publicKey), "admin"));
+    QString viewerUrl;
+    QString adminUrl;
+    QTRY_VERIFY_WITH_TIMEOUT(!(viewerUrl = viewer.connectionString()).isEmpty(), 30'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!(adminUrl = admin.connectionString()).isEmpty(), 30'000);
+
+    core::NodeManager nodes(m_keys);
+    views::GroupsView view(&nodes);
+    QAbstractItemModelTester tester(view.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester memberTester(view.membersModel(),
+                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QString error;
+    const QString viewerId = nodes.addNode(viewerUrl, false, &error);
+    QVERIFY2(!viewerId.isEmpty(), qPrintable(error));
+    view.show();
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 1, 30'000);
+    QCOMPARE(view.model()->index(0, 0).data().toString(), QString("campus"));
+    QCOMPARE(view.model()->index(0, 1).data().toString(), QString("128.2.0.0/16"));
+    QVERIFY(view.model()->index(0, 3).data(models::SummaryTableModel::RawRole).toULongLong() > 0);
+    // A viewer may not change groups: the button is off and says why; nothing is sent.
+    QVERIFY(!view.configureButton()->isEnabled());
+    QVERIFY(view.statusLabel()->text().contains("admin"));
+    QCOMPARE(view.sendDefinitions({{"lab", {"10.0.0.0/8"}}}), 0);
+    // The members of the selected group, from the node.
+    view.selectGroup("campus");
+    QTRY_VERIFY_WITH_TIMEOUT(view.membersModel()->rowCount() > 0, 30'000);
+    QVERIFY(view.membersModel()->index(0, 0).data().toString().startsWith("128.2."));
+
+    // An admin node: the edit applies there at once.
+    const QString adminId = nodes.addNode(adminUrl, false, &error);
+    QVERIFY2(!adminId.isEmpty(), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(view.configureButton()->isEnabled(), 30'000);
+    QCOMPARE(view.sendDefinitions({{"servers", {"128.2.6.0/24"}}}), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(view.statusLabel()->text().contains("applied on 1 node"), 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 2, 30'000);
+    const auto defs = view.definitions();
+    QCOMPARE(defs.size(), std::size_t(2));
+  }
+
   void removingAHungNodeReturnsAtOnce() {
     StalledNode stalled;
     QVERIFY(stalled.port() != 0);
@@ -340,5 +403,5 @@ class TestNodeManager : public QObject {
   transport::KeyPair m_keys;
 };
 
-QTEST_GUILESS_MAIN(TestNodeManager)
+QTEST_MAIN(TestNodeManager)
 #include "tst_node_manager.moc"
