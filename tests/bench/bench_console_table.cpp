@@ -162,6 +162,12 @@ int main(int argc, char** argv) {
   settle();
 
   std::vector<Result> results;
+  const auto filterMs = [&](const QString& text) {
+    return timeMs([&] {
+      proxy.setFilterText(text);
+      (void)proxy.rowCount();
+    });
+  };
   const auto add = [&](std::string what, double ms, std::string goal = {}) {
     results.push_back({std::move(what), ms, std::move(goal)});
     std::fprintf(stderr, "%-60s %10.1f ms\n", results.back().what.c_str(), ms);
@@ -201,7 +207,12 @@ int main(int argc, char** argv) {
     static std::uint64_t sequence = 0;
     for (int u = 0; u < updates; ++u) {
       const protocol::HostsDelta delta = makeDelta(hosts, changed, ++sequence, random);
-      const double apply = timeMs([&] { model.applyDelta(kNodeId, delta); });
+      // rowCount(): a proxy may defer rebuilding its mapping to the next access, which a
+      // view makes at once; count that in.
+      const double apply = timeMs([&] {
+        model.applyDelta(kNodeId, delta);
+        (void)proxy.rowCount();
+      });
       const double paint = settle();
       worstApply = std::max(worstApply, apply);
       worstPaint = std::max(worstPaint, paint);
@@ -215,19 +226,17 @@ int main(int argc, char** argv) {
   runUpdates("sorted by bytes");
 
   const QString expression = QStringLiteral("(bytes > 10M and ip in 10.0.0.0/8)");
-  add("filter: expression " + expression.toStdString(),
-      timeMs([&] { proxy.setFilterText(expression); }));
+  add("filter: expression " + expression.toStdString(), filterMs(expression));
   std::fprintf(stderr, "  %d of %d rows pass\n", proxy.rowCount(), model.rowCount());
   settle();
   runUpdates("sorted by bytes, filtered");
 
-  add("filter: plain text \"10.1\"", timeMs([&] { proxy.setFilterText(QStringLiteral("10.1")); }));
+  add("filter: plain text \"10.1\"", filterMs(QStringLiteral("10.1")));
   std::fprintf(stderr, "  %d of %d rows pass\n", proxy.rowCount(), model.rowCount());
   settle();
-  add("filter: plain text \"example\" (names)",
-      timeMs([&] { proxy.setFilterText(QStringLiteral("example")); }));
+  add("filter: plain text \"example\" (names)", filterMs(QStringLiteral("example")));
   settle();
-  add("filter: cleared", timeMs([&] { proxy.setFilterText({}); }));
+  add("filter: cleared", filterMs({}));
   settle();
 
   std::printf("%d rows, %d changed per update, %d updates per case, %s\n\n", rows, changed, updates,
