@@ -6,19 +6,17 @@
 
 #include <algorithm>
 
+#include "app/models/host_row.h"
 #include "shared/stats/host_merge.h"
 
 namespace netlens::app::models {
 
-struct detail::HostRow {
-  HostRowKey key;
-  protocol::HostRecord record;
-  std::vector<int> nodeSlots;  ///< nodes holding this IP, ascending
-  QString addressText;         ///< cached: built once, used by display, filter and export
-  int row = 0;                 ///< position in the model (renumbered after removals)
-};
-
 namespace {
+
+using detail::columnCounter;
+using detail::columnTime;
+using detail::isCounterColumn;
+using detail::isTimeColumn;
 
 bool sameRecord(const protocol::HostRecord& a, const protocol::HostRecord& b) {
   return a.txPackets == b.txPackets && a.txBytes == b.txBytes && a.rxPackets == b.rxPackets &&
@@ -49,48 +47,6 @@ QString namesText(const std::vector<std::string>& names, QLatin1String separator
   return parts.join(separator);
 }
 
-std::uint64_t columnCounter(const protocol::HostRecord& r, int column) {
-  switch (column) {
-    case HostTableModel::Packets:
-      return r.txPackets + r.rxPackets;
-    case HostTableModel::Bytes:
-      return r.txBytes + r.rxBytes;
-    case HostTableModel::TxPackets:
-      return r.txPackets;
-    case HostTableModel::TxBytes:
-      return r.txBytes;
-    case HostTableModel::RxPackets:
-      return r.rxPackets;
-    case HostTableModel::RxBytes:
-      return r.rxBytes;
-    case HostTableModel::TcpPackets:
-      return r.tcpPackets;
-    case HostTableModel::UdpPackets:
-      return r.udpPackets;
-    default:
-      return 0;
-  }
-}
-
-protocol::TimeNs columnTime(const protocol::HostRecord& r, int column) {
-  switch (column) {
-    case HostTableModel::FirstSeen:
-      return r.firstSeen;
-    case HostTableModel::FirstRecent:
-      return r.firstRecent;
-    case HostTableModel::LastSeen:
-      return r.lastSeen;
-    default:
-      return 0;
-  }
-}
-
-bool isCounterColumn(int column) {
-  return column >= HostTableModel::Packets && column <= HostTableModel::UdpPackets;
-}
-bool isTimeColumn(int column) {
-  return column >= HostTableModel::FirstSeen && column <= HostTableModel::LastSeen;
-}
 bool isByteColumn(int column) {
   return column == HostTableModel::Bytes || column == HostTableModel::TxBytes ||
          column == HostTableModel::RxBytes;
@@ -339,33 +295,6 @@ void HostTableModel::retranslate() {
   emitColumnsChanged(0, ColumnCount - 1, {Qt::DisplayRole});
 }
 
-bool HostTableModel::lessThan(int leftRow, int rightRow, int column) const {
-  const Row& a = rowAt(leftRow);
-  const Row& b = rowAt(rightRow);
-  switch (column) {
-    case Address:
-      return a.key.ip < b.key.ip;
-    case Nodes:
-      return nodeNames(a).compare(nodeNames(b), Qt::CaseInsensitive) < 0;
-    case PacketRate:
-      return a.record.packetsPerSecond < b.record.packetsPerSecond;
-    case BitRate:
-      return a.record.bitsPerSecond < b.record.bitsPerSecond;
-    case Macs:
-      return a.record.macs < b.record.macs;
-    case Vlans:
-      return a.record.vlans < b.record.vlans;
-    case Names:
-      return a.record.names < b.record.names;
-    default:
-      break;
-  }
-  if (isCounterColumn(column))
-    return columnCounter(a.record, column) < columnCounter(b.record, column);
-  if (isTimeColumn(column)) return columnTime(a.record, column) < columnTime(b.record, column);
-  return false;
-}
-
 bool HostTableModel::rowMatches(int row, const QString& needle) const {
   if (needle.isEmpty()) return true;
   const Row& r = rowAt(row);
@@ -558,6 +487,7 @@ void HostTableModel::setNodeName(const QString& nodeId, const QString& name) {
   Node& node = m_nodes[slot];
   if (node.name == name) return;
   node.name = name;
+  if (m_sortKeyColumn == Nodes) dropSortKeys();
   emitColumnsChanged(Nodes, Nodes);
 }
 
@@ -669,6 +599,12 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
   std::sort(ips.begin(), ips.end());
   ips.erase(std::unique(ips.begin(), ips.end()), ips.end());
 
+  struct Change {
+    Row* row;
+    protocol::HostRecord record;
+    std::vector<int> nodeSlots;
+  };
+  std::vector<Change> changes;
   std::vector<int> changed;
   std::vector<int> removed;
   std::vector<std::unique_ptr<Row>> added;
@@ -698,8 +634,7 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
     if (existing) {
       Row& row = *existing;
       if (!sameRecord(row.record, record) || row.nodeSlots != nodeSlots) {
-        row.record = std::move(record);
-        row.nodeSlots = std::move(nodeSlots);
+        changes.push_back(Change{&row, std::move(record), std::move(nodeSlots)});
         changed.push_back(row.row);
       }
       continue;
@@ -712,8 +647,28 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
     added.push_back(std::move(row));
   }
 
-  emitRowsChanged(changed, 0, ColumnCount - 1);
-  removeRowList(removed);
+  std::sort(changes.begin(), changes.end(),
+            [](const Change& a, const Change& b) { return a.row->row < b.row->row; });
+  auto next = changes.begin();
+  emitRowsChanged(changed, 0, ColumnCount - 1, {}, [&](int, int last) {
+    for (; next != changes.end() && next->row->row <= last; ++next) {
+      Row& row = *next->row;
+      row.record = std::move(next->record);
+      row.nodeSlots = std::move(next->nodeSlots);
+      // Before dataChanged: a sorting proxy compares the changed rows right away.
+      if (static_cast<std::size_t>(row.row) >= m_sortKeys.size()) continue;
+      if (m_sortKeyColumn == Nodes && !m_nodeRanks.contains(row.nodeSlots)) {
+        dropSortKeys();  // a new list of nodes: rank them all again
+      } else {
+        m_sortKeys[static_cast<std::size_t>(row.row)] = sortKey(row, m_sortKeyColumn);
+      }
+    }
+  });
+  if (!removed.empty()) {
+    dropSortKeys();
+    removeRowList(removed);
+    dropSortKeys();  // in case a comparison during the removal cached keys of a partial table
+  }
   appendRows(added);
 }
 
@@ -727,6 +682,7 @@ void HostTableModel::setSplitByNode(bool split) {
 
 void HostTableModel::rebuildRows() {
   beginResetModel();
+  dropSortKeys();
   clearRowsInReset();
   for (const auto& [slot, node] : m_nodes) {
     for (const auto& [ip, record] : node.hosts) {

@@ -191,6 +191,17 @@ class HostTableModel
   QString staleText(const Row& row) const;
   QVariant displayValue(const Row& row, int column) const;
   QVariant rawValue(const Row& row, int column) const;
+  /// Whether the sort key of `column` holds only a prefix of the value (equal keys say
+  /// nothing) rather than the whole value.
+  static bool isPrefixKey(int column);
+  /// An unsigned key ordered like the column's raw value, or like a prefix of it.
+  std::uint64_t sortKey(const Row& row, int column) const;
+  /// Makes m_sortKeys hold the keys of `column` for every row.
+  void ensureSortKeys(int column) const;
+  /// Whether every row from `firstRow` on has a node list ranked in m_nodeRanks.
+  bool hasNodeRanks(std::size_t firstRow) const;
+  /// Forgets the cached keys: row numbers are about to change or just did.
+  void dropSortKeys();
 
   std::map<int, Node> m_nodes;  ///< by slot; slots are never reused
   QHash<QString, int> m_slotOfNode;
@@ -198,6 +209,13 @@ class HostTableModel
   bool m_splitByNode = false;
   CounterMode m_counterMode = CounterMode::Combined;
   QLocale m_locale;
+  /// Sort keys of one column by model row, built by the first comparison on that column and
+  /// kept up to date by updates. A sort compares ~20 M pairs of 1 M rows; reading keys from
+  /// one array instead of two scattered records makes it several times faster.
+  mutable std::vector<std::uint64_t> m_sortKeys;
+  mutable int m_sortKeyColumn = -1;
+  /// With keys of the Nodes column: each node list's rank in the order of its names.
+  mutable std::map<std::vector<int>, std::uint64_t> m_nodeRanks;
 };
 
 }  // namespace netlens::app::models

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <utility>
@@ -18,7 +19,8 @@ namespace netlens::app::models {
 /// The row bookkeeping of a flat table model whose rows are identified by a key: rows in
 /// insertion order, each knowing its own row number, found by key in O(1), and the batched
 /// announcements of a live table — changed rows as few dataChanged ranges as possible (one
-/// whole-table range when more than half changed), appended rows as one insert, removed
+/// whole-table range when more than half changed or the changes are scattered over more than
+/// kMaxChangeRanges ranges), appended rows as one insert, removed
 /// rows range by range (a reset past kMaxRemoveRanges ranges).
 ///
 /// `Row` needs a `Key key` member and an `int row` member (its position in rows(), kept up
@@ -40,6 +42,11 @@ class KeyedTableModel : public QAbstractTableModel {
   /// Beyond this many separate removal ranges in one update, a reset is cheaper for views
   /// than thousands of rowsRemoved signals.
   static constexpr std::size_t kMaxRemoveRanges = 2000;
+  /// Beyond this many separate changed ranges in one update, one whole-table range is
+  /// cheaper: a sorting QSortFilterProxyModel moves each range's rows out of and back into
+  /// its order with a pass over every row, so k scattered ranges cost it k passes over the
+  /// table (minutes for 50 000 ranges of 1 M rows), while one range costs a single re-sort.
+  static constexpr std::size_t kMaxChangeRanges = 64;
 
   KeyedTableModel(int columnCount, QObject* parent)
       : QAbstractTableModel(parent), m_columnCount(columnCount) {}
@@ -58,17 +65,43 @@ class KeyedTableModel : public QAbstractTableModel {
   void registerKey(Row& row) { m_rowOfKey.emplace(row.key, &row); }
 
   /// Announces changes of `rows` (model row numbers, any order; sorted here) in
-  /// [firstColumn, lastColumn].
+  /// [firstColumn, lastColumn]. If given, `applyRange(first, last)` is called just before
+  /// the announcement of rows first..last (ascending, each row once) to give them their new
+  /// values: a sorting proxy re-sorts only the rows of the announced range and takes all
+  /// others for unchanged, so rows of later ranges must not change before their turn.
   void emitRowsChanged(std::vector<int>& rows, int firstColumn, int lastColumn,
-                       const QList<int>& roles = {}) {
+                       const QList<int>& roles = {},
+                       const std::function<void(int, int)>& applyRange = {}) {
     if (rows.empty()) return;
+    const auto apply = [&](int first, int last) {
+      if (applyRange) applyRange(first, last);
+    };
+    // qBittorrent's rule: past half the table, one range is cheaper than many.
     if (rows.size() * 2 > m_rows.size()) {
-      // qBittorrent's rule: past half the table, one range is cheaper than many.
-      emit dataChanged(index(0, firstColumn), index(rowCount() - 1, lastColumn), roles);
-      return;
+      apply(0, rowCount() - 1);
+      return emitTableChanged(firstColumn, lastColumn, roles);
     }
-    for (const auto& [first, last] : contiguousRanges(rows))
+    const std::vector<std::pair<int, int>> ranges = contiguousRanges(rows);
+    if (ranges.size() > kMaxChangeRanges) {
+      apply(0, rowCount() - 1);
+      return emitTableChanged(firstColumn, lastColumn, roles);
+    }
+    for (const auto& [first, last] : ranges) {
+      apply(first, last);
       emit dataChanged(index(first, firstColumn), index(last, lastColumn), roles);
+    }
+  }
+
+  /// Announces that many rows changed in [firstColumn, lastColumn]: one whole-table range,
+  /// preceded by an (empty) layout change. The rows keep their places; the layout change
+  /// only makes a sorting and filtering proxy rebuild its mapping in one filter pass and one
+  /// sort. Without it, QSortFilterProxyModel moves every row that enters or leaves its filter
+  /// range by range, each range costing a pass over its whole mapping.
+  void emitTableChanged(int firstColumn, int lastColumn, const QList<int>& roles = {}) {
+    if (m_rows.empty()) return;
+    emit layoutAboutToBeChanged();
+    emit layoutChanged();
+    emit dataChanged(index(0, firstColumn), index(rowCount() - 1, lastColumn), roles);
   }
 
   /// Announces a change of `roles` in the columns [firstColumn, lastColumn] of every row.

@@ -11,7 +11,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
+#include <string>
 
 #include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
@@ -74,6 +76,42 @@ int findRow(const QAbstractItemModel& model, const QString& address) {
 
 qulonglong raw(const QAbstractItemModel& model, int row, int column) {
   return model.index(row, column).data(HostTableModel::RawRole).toULongLong();
+}
+
+/// `column`'s order on the model's public values, written independently of the model's
+/// sort keys: numbers and times on RawRole, addresses numerically, node names ignoring
+/// case, lists element by element.
+bool referenceLess(const HostTableModel& model, int a, int b, int column) {
+  switch (column) {
+    case HostTableModel::Address:
+      return model.addressOf(a) < model.addressOf(b);
+    case HostTableModel::Nodes:
+      return model.index(a, column)
+                 .data(HostTableModel::RawRole)
+                 .toString()
+                 .compare(model.index(b, column).data(HostTableModel::RawRole).toString(),
+                          Qt::CaseInsensitive) < 0;
+    case HostTableModel::Macs:
+    case HostTableModel::Names:
+    case HostTableModel::Vlans: {
+      const auto values = [&](int row) {
+        QStringList out;
+        for (int i = 0; i < model.cellValueCount(row, column); ++i) {
+          out << (column == HostTableModel::Vlans
+                      ? QString("%1").arg(model.cellNumber(row, column, i), 5, 'f', 0, '0')
+                      : model.cellText(row, column, i));
+        }
+        return out;
+      };
+      const QStringList x = values(a);
+      const QStringList y = values(b);
+      return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end());
+    }
+    default:
+      return QVariant::compare(model.index(a, column).data(HostTableModel::RawRole),
+                               model.index(b, column).data(HostTableModel::RawRole)) ==
+             QPartialOrdering::Less;
+  }
 }
 
 }  // namespace
@@ -355,6 +393,92 @@ class TestHostTableModel : public QObject {
     QCOMPARE(addresses(*m_proxy), (QStringList{"10.0.0.2", "10.0.0.1"}));
     m_model->applyDelta("a", HostsDelta{2, 0, {host("10.0.0.1", 2, 9'000)}, {}, {}});
     QCOMPARE(addresses(*m_proxy), (QStringList{"10.0.0.1", "10.0.0.2"}));
+  }
+
+  void sortFollowsEveryColumnThroughUpdates_data() {
+    QTest::addColumn<int>("column");
+    for (int column = 0; column < HostTableModel::ColumnCount; ++column)
+      QTest::newRow(qPrintable(HostTableModel::columnTitle(column))) << column;
+  }
+
+  void sortFollowsEveryColumnThroughUpdates() {
+    // The proxy sorts on keys the model caches per row; they must follow every kind of
+    // update. Values collide often (small ranges, shared name prefixes) to exercise ties.
+    QFETCH(int, column);
+    std::uint32_t state = 12345u + static_cast<std::uint32_t>(column);
+    const auto next = [&state](std::uint32_t range) {
+      state = state * 1664525u + 1013904223u;
+      return (state >> 8) % range;
+    };
+    const auto makeHost = [&](int i) {
+      const QString address = i % 4 == 3
+                                  ? QString("2001:db8::%1:%2").arg(i % 3).arg(i)
+                                  : QString("10.%1.%2.%3").arg(i % 3).arg(i / 256).arg(i % 256);
+      HostRecord r = host(qPrintable(address), next(5), next(9), next(5), next(7));
+      r.udpPackets = next(4);
+      r.packetsPerSecond = next(3) * 0.5;
+      r.bitsPerSecond = next(3) * 1e3;
+      r.firstSeen = kT0 + static_cast<std::int64_t>(next(3)) * kSecond;
+      r.firstRecent = r.firstSeen;
+      r.lastSeen = r.firstSeen + static_cast<std::int64_t>(next(3)) * kSecond;
+      for (std::uint32_t k = next(3); k > 0; --k) {
+        MacAddress mac;
+        mac.bytes[5] = static_cast<std::uint8_t>(next(3));
+        r.macs.push_back(mac);
+      }
+      std::sort(r.macs.begin(), r.macs.end());
+      r.macs.erase(std::unique(r.macs.begin(), r.macs.end()), r.macs.end());
+      for (std::uint32_t k = next(3); k > 0; --k)
+        r.vlans.push_back(static_cast<std::uint16_t>(next(3)));
+      std::sort(r.vlans.begin(), r.vlans.end());
+      r.vlans.erase(std::unique(r.vlans.begin(), r.vlans.end()), r.vlans.end());
+      for (std::uint32_t k = next(3); k > 0; --k)
+        r.names.push_back("printer-" + std::to_string(next(3)) + (next(2) ? ".lan" : ""));
+      return r;
+    };
+    const auto checkOrder = [&](const char* step) {
+      for (int p = 1; p < m_proxy->rowCount(); ++p) {
+        const int before = m_proxy->mapToSource(m_proxy->index(p - 1, 0)).row();
+        const int after = m_proxy->mapToSource(m_proxy->index(p, 0)).row();
+        if (referenceLess(*m_model, after, before, column))
+          QFAIL(qPrintable(QString("%1: rows %2 and %3 out of order (%4, %5)")
+                               .arg(step)
+                               .arg(p - 1)
+                               .arg(p)
+                               .arg(m_model->index(before, column).data().toString(),
+                                    m_model->index(after, column).data().toString())));
+      }
+    };
+
+    m_model->setNodeName("a", "Beta");
+    m_model->setNodeName("b", "alpha");
+    std::vector<HostRecord> a;
+    std::vector<HostRecord> b;
+    for (int i = 0; i < 200; ++i) a.push_back(makeHost(i));
+    for (int i = 150; i < 260; ++i) b.push_back(makeHost(i));
+    m_model->applySnapshot("a", snapshot(a));
+    m_proxy->sort(column, Qt::AscendingOrder);
+    m_model->applySnapshot("b", snapshot(b));
+    checkOrder("snapshots");
+
+    std::vector<HostRecord> changed;
+    // Scattered over more ranges than the model announces one by one; some new.
+    for (int i = 0; i < 300; i += 3) changed.push_back(makeHost(i));
+    m_model->applyDelta("a", HostsDelta{2, 0, changed, {ip("10.1.0.1"), ip("10.2.0.5")}, {}});
+    checkOrder("delta");
+    std::vector<HostRecord> all;
+    for (int i = 0; i < 260; ++i) all.push_back(makeHost(i));
+    m_model->applyDelta("b", HostsDelta{2, 0, all, {}, {}});  // all of the table
+    checkOrder("large delta");
+    m_proxy->sort(column, Qt::DescendingOrder);
+    m_model->setNodeName("b", "zeta");
+    m_model->removeNode("a");
+    m_model->applySnapshot("c", snapshot({makeHost(7), makeHost(45), makeHost(200)}));
+    m_proxy->sort(column, Qt::AscendingOrder);
+    checkOrder("renamed, removed and added nodes");
+    m_model->setSplitByNode(true);
+    m_model->applyDelta("c", HostsDelta{2, 0, {makeHost(45), makeHost(201)}, {}, {}});
+    checkOrder("split by node");
   }
 
   void filters_data() {
