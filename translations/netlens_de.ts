@@ -1014,6 +1014,25 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     </message>
 </context>
 <context>
+    <name>netlens::app::views::HistoryChart</name>
+    <message>
+        <source>1 s</source>
+        <translation>1 s</translation>
+    </message>
+    <message>
+        <source>1 min</source>
+        <translation>1 min</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 h</translation>
+    </message>
+    <message>
+        <source>Part of this address&apos;s traffic came before its history began on a node.</source>
+        <translation>Ein Teil des Verkehrs dieser Adresse lag auf einem Knoten vor dem Beginn ihrer Historie.</translation>
+    </message>
+</context>
+<context>
     <name>netlens::app::views::IpDetailPages</name>
     <message>
         <source>none measured</source>
@@ -1397,6 +1416,30 @@ Als Server: %3</translation>
         <source>The user guide (README.md) is not installed beside the program. See the section &quot;Connections and IP detail&quot; of the project&apos;s README.</source>
         <translation>Die Anleitung (README.md) ist nicht neben dem Programm installiert. Siehe den Abschnitt „Connections and IP detail“ in der README des Projekts.</translation>
     </message>
+    <message>
+        <source>Packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>empfangen</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>bits/s</source>
+        <translation>Bit/s</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::MainWindow</name>
@@ -1555,6 +1598,82 @@ Spalten: %1</translation>
     <message>
         <source>IP groups</source>
         <translation>IP-Gruppen</translation>
+    </message>
+    <message>
+        <source>Network layer</source>
+        <translation>Vermittlungsschicht</translation>
+    </message>
+    <message>
+        <source>packets/s</source>
+        <translation>Pakete/s</translation>
+    </message>
+    <message>
+        <source>IPv4</source>
+        <translation>IPv4</translation>
+    </message>
+    <message>
+        <source>IPv6</source>
+        <translation>IPv6</translation>
+    </message>
+    <message>
+        <source>Not IP</source>
+        <translation>Kein IP</translation>
+    </message>
+    <message>
+        <source>Transport layer</source>
+        <translation>Transportschicht</translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation>TCP</translation>
+    </message>
+    <message>
+        <source>UDP</source>
+        <translation>UDP</translation>
+    </message>
+    <message>
+        <source>ICMP</source>
+        <translation>ICMP</translation>
+    </message>
+    <message>
+        <source>SCTP</source>
+        <translation>SCTP</translation>
+    </message>
+    <message>
+        <source>GRE</source>
+        <translation>GRE</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Andere</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>bits/s</source>
+        <translation>Bit/s</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>IPv4 fragments</source>
+        <translation>IPv4-Fragmente</translation>
+    </message>
+    <message>
+        <source>fragments/s</source>
+        <translation>Fragmente/s</translation>
+    </message>
+    <message>
+        <source>Fragments</source>
+        <translation>Fragmente</translation>
+    </message>
+    <message>
+        <source>Global history</source>
+        <translation>Globaler Verlauf</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,7 @@
 #include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
 #include "app/views/connections_view.h"
+#include "app/views/history_chart.h"
 #include "app/views/ip_detail_pages.h"
 
 namespace netlens::app::views {
@@ -103,6 +104,16 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
   m_connections =
       new ConnectionsView(nodes, QStringLiteral("ui/ipConnectionsHeader"), m_ipText, m_tabs);
   m_tabs->addTab(m_connections, QString());
+  m_history =
+      new HistoryChart(nodes, m_ipText,
+                       {{tr("Packets"),
+                         tr("packets/s"),
+                         {{"tx_packets", tr("sent"), 1}, {"rx_packets", tr("received"), 1}}},
+                        {tr("Throughput"),
+                         tr("bits/s"),
+                         {{"tx_bytes", tr("sent"), 8}, {"rx_bytes", tr("received"), 8}}}},
+                       m_tabs);
+  m_tabs->insertTab(1, m_history, QString());
   // The derived tabs need the connections whether or not their tab is showing.
   m_connections->setPollingWhileHidden(true);
   m_pages = new IpDetailPages(m_tabs);
@@ -145,10 +156,10 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
 IpDetailView::~IpDetailView() = default;
 
 QStringList IpDetailView::tabNames() {
-  return {QStringLiteral("overview"), QStringLiteral("connections"), QStringLiteral("protocols"),
-          QStringLiteral("peers"),    QStringLiteral("ports"),       QStringLiteral("tcp"),
-          QStringLiteral("http"),     QStringLiteral("tls-server"),  QStringLiteral("tls-infos"),
-          QStringLiteral("qos-l3"),   QStringLiteral("qos-l2")};
+  return {QStringLiteral("overview"),  QStringLiteral("history"), QStringLiteral("connections"),
+          QStringLiteral("protocols"), QStringLiteral("peers"),   QStringLiteral("ports"),
+          QStringLiteral("tcp"),       QStringLiteral("http"),    QStringLiteral("tls-server"),
+          QStringLiteral("tls-infos"), QStringLiteral("qos-l3"),  QStringLiteral("qos-l2")};
 }
 
 bool IpDetailView::showTab(const QString& name) {
@@ -160,6 +171,8 @@ bool IpDetailView::showTab(const QString& name) {
   QWidget* page = nullptr;
   if (name == QLatin1String("overview")) {
     page = m_overview;
+  } else if (name == QLatin1String("history")) {
+    page = m_history;
   } else if (name == QLatin1String("connections")) {
     page = m_connections;
   } else if (tabNames().contains(name)) {
@@ -444,6 +457,7 @@ void IpDetailView::retranslateUi() {
   m_help->setToolTip(tr("Open the user guide on this page"));
   m_tabs->setTabText(m_tabs->indexOf(m_overview), tr("Overview"));
   m_tabs->setTabText(m_tabs->indexOf(m_connections), tr("Connections"));
+  m_tabs->setTabText(m_tabs->indexOf(m_history), tr("History"));
   const std::pair<const char*, QString> names[] = {
       {"nodes", tr("Nodes:")},
       {"txPackets", tr("Sent packets:")},

@@ -34,6 +34,7 @@ namespace netlens::app::views {
 
 class ConnectionsView;
 class IpDetailPages;
+class HistoryChart;
 
 /// The detail page of one IP address: a header (address, nodes, counters), a Back and a
 /// Help button, and the tabs Overview (counters, rates, MACs, VLANs, activity times and a
@@ -71,6 +72,7 @@ class IpDetailView : public QWidget {
   QTabWidget* tabs() const { return m_tabs; }
   ConnectionsView* connectionsView() const { return m_connections; }
   IpDetailPages* pages() const { return m_pages; }
+  HistoryChart* history() const { return m_history; }
   QChartView* packetChart() const { return m_packetChart; }
   QChartView* bitChart() const { return m_bitChart; }
   const std::deque<Sample>& samples() const { return m_samples; }
@@ -78,8 +80,8 @@ class IpDetailView : public QWidget {
   /// installed beside the program.
   static QUrl helpUrl();
   /// The names showTab() takes (also for the console's --ip-tab option): "overview",
-  /// "connections", "protocols", "peers", "ports", "tcp", "http", "tls-server", "tls-infos",
-  /// "qos-l3", "qos-l2".
+  /// "history", "connections", "protocols", "peers", "ports", "tcp", "http", "tls-server",
+  /// "tls-infos", "qos-l3", "qos-l2".
   static QStringList tabNames();
   /// Shows the tab of that name; false for an unknown name.
   bool showTab(const QString& name);
@@ -131,6 +133,7 @@ class IpDetailView : public QWidget {
   QWidget* m_overview = nullptr;
   ConnectionsView* m_connections = nullptr;
   IpDetailPages* m_pages = nullptr;
+  HistoryChart* m_history = nullptr;
   QTimer* m_detailTimer = nullptr;
   QHash<QString, QLabel*> m_fieldNames;   ///< field key → its caption label
   QHash<QString, QLabel*> m_fieldValues;  ///< field key → its value label

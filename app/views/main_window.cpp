@@ -33,6 +33,7 @@
 #include "app/views/console_key_dialog.h"
 #include "app/views/global_stats_panel.h"
 #include "app/views/groups_view.h"
+#include "app/views/history_chart.h"
 #include "app/views/ip_detail_view.h"
 #include "app/views/nodes_panel.h"
 #include "app/views/resources.h"
@@ -126,6 +127,27 @@ void MainWindow::buildTable() {
   connect(m_groupsView, &GroupsView::ipActivated, this,
           [this](const QString& ip) { openIpDetail(ip); });
   m_tabs->addTab(m_groupsView, QString());
+  m_globalHistory = new HistoryChart(
+      m_nodes, QStringLiteral("global"),
+      {{tr("Network layer"),
+        tr("packets/s"),
+        {{"ipv4_packets", tr("IPv4"), 1},
+         {"ipv6_packets", tr("IPv6"), 1},
+         {"non_ip_packets", tr("Not IP"), 1}}},
+       {tr("Transport layer"),
+        tr("packets/s"),
+        {{"tcp_packets", tr("TCP"), 1},
+         {"udp_packets", tr("UDP"), 1},
+         {"icmp_packets", tr("ICMP"), 1},
+         {"sctp_packets", tr("SCTP"), 1},
+         {"gre_packets", tr("GRE"), 1},
+         {"other_l4_packets", tr("Other"), 1}}},
+       {tr("Throughput"),
+        tr("bits/s"),
+        {{"bytes", tr("All"), 8}, {"ipv4_bytes", tr("IPv4"), 8}, {"ipv6_bytes", tr("IPv6"), 8}}},
+       {tr("IPv4 fragments"), tr("fragments/s"), {{"ipv4_fragments", tr("Fragments"), 1}}}},
+      this);
+  m_tabs->addTab(m_globalHistory, QString());
   m_stack = new QStackedWidget(this);
   m_stack->addWidget(m_tabs);
   setCentralWidget(m_stack);
@@ -291,6 +313,7 @@ void MainWindow::retranslateUi() {
   m_tabs->setTabText(m_tabs->indexOf(m_hostPage), tr("IP addresses"));
   m_tabs->setTabText(m_tabs->indexOf(m_connectionsView), tr("Connections"));
   m_tabs->setTabText(m_tabs->indexOf(m_groupsView), tr("IP groups"));
+  m_tabs->setTabText(m_tabs->indexOf(m_globalHistory), tr("Global history"));
   m_table->setToolTip(tr("Double-click an address for its detail page"));
   m_nodesDock->setWindowTitle(tr("Nodes"));
   m_globalDock->setWindowTitle(tr("Global statistics"));

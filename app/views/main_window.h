@@ -36,6 +36,7 @@ namespace netlens::app::views {
 
 class ConnectionsView;
 class GroupsView;
+class HistoryChart;
 class GlobalStatsPanel;
 class IpDetailView;
 class NodesPanel;
@@ -64,6 +65,7 @@ class MainWindow : public QMainWindow {
   QTabWidget* tabs() const { return m_tabs; }
   ConnectionsView* connectionsView() const { return m_connectionsView; }
   GroupsView* groupsView() const { return m_groupsView; }
+  HistoryChart* globalHistory() const { return m_globalHistory; }
   /// The open IP detail page, or null.
   IpDetailView* ipDetail() const { return m_ipDetail; }
 
@@ -116,6 +118,7 @@ class MainWindow : public QMainWindow {
   TablePanel* m_hostPage = nullptr;
   ConnectionsView* m_connectionsView = nullptr;
   GroupsView* m_groupsView = nullptr;
+  HistoryChart* m_globalHistory = nullptr;
   IpDetailView* m_ipDetail = nullptr;
   QTableView* m_table = nullptr;  ///< the host page's
   QLineEdit* m_filter = nullptr;  ///< the host page's

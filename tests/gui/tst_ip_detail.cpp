@@ -100,8 +100,9 @@ class TestIpDetail : public QObject {
     views::MainWindow window(m_nodes.get(), m_identity.get());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QCOMPARE(window.tabs()->count(), 3);
+    QCOMPARE(window.tabs()->count(), 4);
     QCOMPARE(window.tabs()->tabText(2), QString("IP groups"));
+    QCOMPARE(window.tabs()->tabText(3), QString("Global history"));
     QCOMPARE(window.tabs()->tabText(1), QString("Connections"));
     QVERIFY(!window.connectionsView()->poller()->isActive());
     window.tabs()->setCurrentWidget(window.connectionsView());
@@ -153,7 +154,7 @@ class TestIpDetail : public QObject {
       QVERIFY(tabs->currentWidget()->isVisible());
       titles << tabs->tabText(i);
     }
-    QCOMPARE(titles, (QStringList{"Overview", "Connections", "Protocols", "Peers", "Open TCP ports",
+    QCOMPARE(titles, (QStringList{"Overview", "History", "Connections", "Protocols", "Peers", "Open TCP ports",
                                   "TCP statistics", "HTTP server", "TLS server", "TLS infos",
                                   "Layer 3 QoS", "Layer 2 QoS"}));
     core::ConnectionPoller* poller = detail->connectionsView()->poller();
@@ -312,7 +313,7 @@ class TestIpDetail : public QObject {
 
     // Every derived tab shows.
     QTabWidget* tabs = detail.tabs();
-    for (int i = 2; i < tabs->count(); ++i) {
+    for (int i = 3; i < tabs->count(); ++i) {
       tabs->setCurrentIndex(i);
       QVERIFY(tabs->currentWidget()->isVisible());
     }

@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineSeries>
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
@@ -39,6 +40,7 @@
 #include "app/models/host_table_model.h"
 #include "app/models/summary_table_model.h"
 #include "app/views/groups_view.h"
+#include "app/views/history_chart.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/keys.h"
 #include "shared/transport/server_socket.h"
@@ -318,8 +320,9 @@ class TestNodeManager : public QObject {
   }
 
   // The IP groups tab against real nodes: a viewer sees the groups but may not change them;
-  // an admin's edit reaches the node, whose figures and member lists come back.
-  void groupsTabWithRealNodes() {
+  // an admin's edit reaches the node, whose figures and member lists come back. Then the
+  // global history chart of both.
+  void groupsAndHistoryWithRealNodes() {
     const QString capture = NETLENS_SHARED_DATA "/pcaps/dhcp_dora.pcap";
     QTemporaryDir viewerDir;
     QTemporaryDir adminDir;
@@ -371,6 +374,16 @@ class TestNodeManager : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 2, 30'000);
     const auto defs = view.definitions();
     QCOMPARE(defs.size(), std::size_t(2));
+
+    // The global history of both nodes: the chart asks with "history" and adds them up.
+    views::HistoryChart history(&nodes, "global",
+                                {{"Traffic", "packets/s", {{"packets", "packets", 1}}}});
+    history.show();
+    QTRY_VERIFY_WITH_TIMEOUT(history.lineSeries(0, 0)->count() > 0, 30'000);
+    double total = 0;
+    for (int i = 0; i < history.lineSeries(0, 0)->count(); ++i)
+      total += history.lineSeries(0, 0)->at(i).y();
+    QVERIFY(total > 0);
   }
 
   void removingAHungNodeReturnsAtOnce() {

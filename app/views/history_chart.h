@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/core/protocol_metatypes.h"
+
+class QButtonGroup;
+class QChartView;
+class QDateTimeAxis;
+class QLabel;
+class QLineSeries;
+class QTimer;
+class QValueAxis;
+
+namespace netlens::app::core {
+class NodeManager;
+}
+
+namespace netlens::app::views {
+
+/// Charts of a node history series ("history" operation, packet time) summed over every
+/// connected node, with 1 s / 1 min / 1 h buttons: 10 minutes of seconds, 3 hours of minutes
+/// or a week of hours, as the nodes keep them. Each panel is one chart; each line plots one
+/// counter of the series as a rate (the bucket's count divided by its length, times `scale`,
+/// e.g. 8 to turn bytes into bits). Buckets of the nodes are added up by their start (all
+/// nodes align buckets to the epoch). While visible it asks the nodes again every 2 s (1 s
+/// resolution), 15 s (1 min) or 60 s (1 h); hovering a line shows its value at that time.
+///
+/// Thread: GUI thread; never waits. Does not own `nodes` (may be null in tests, which call
+/// applyHistory themselves).
+class HistoryChart : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum class Resolution { Second, Minute, Hour };
+  struct Line {
+    std::string counter;  ///< name in HistoryReply::names
+    QString label;
+    double scale = 1;
+  };
+  struct Panel {
+    QString title;
+    QString unit;  ///< of the y axis, e.g. "packets/s"
+    QVector<Line> lines;
+  };
+
+  /// `series`: "global", or an IP address for that address's series.
+  HistoryChart(core::NodeManager* nodes, QString series, QVector<Panel> panels,
+               QWidget* parent = nullptr);
+
+  Resolution resolution() const { return m_resolution; }
+  void setResolution(Resolution resolution);
+  /// A node's answer for the current resolution; replaces what that node had.
+  void applyHistory(const QString& nodeId, const protocol::HistoryReply& reply);
+  void removeNode(const QString& nodeId);
+  /// Panels' line series in panel order, lines in order (for tests).
+  QLineSeries* lineSeries(int panel, int line) const;
+  QChartView* chartView(int panel) const;
+  /// Asks the connected nodes now (also done by the timer while visible).
+  void poll();
+
+ protected:
+  void showEvent(QShowEvent* event) override;
+  void hideEvent(QHideEvent* event) override;
+
+ private:
+  static protocol::TimeNs resolutionNs(Resolution r);
+  static const char* resolutionParam(Resolution r);
+  void rebuild();
+  void onReplied(const QString& nodeId, quint64 token, const QByteArray& body);
+  void onFailed(const QString& nodeId, quint64 token, const QString& reason);
+
+  core::NodeManager* m_nodes;
+  QString m_series;
+  QVector<Panel> m_panels;
+  Resolution m_resolution = Resolution::Second;
+  QVector<QChartView*> m_views;
+  QVector<QVector<QLineSeries*>> m_lines;
+  QVector<QValueAxis*> m_valueAxes;
+  QVector<QDateTimeAxis*> m_timeAxes;
+  QButtonGroup* m_buttons = nullptr;
+  QLabel* m_note = nullptr;
+  QTimer* m_timer = nullptr;
+  QHash<QString, protocol::HistoryReply> m_replies;  ///< node id → its last answer
+  QHash<QString, quint64> m_inFlight;                ///< node id → token
+};
+
+}  // namespace netlens::app::views
