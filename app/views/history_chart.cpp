@@ -85,14 +85,13 @@ HistoryChart::HistoryChart(core::NodeManager* nodes, QString series, QVector<Pan
       chart->addSeries(s);
       s->attachAxis(time);
       s->attachAxis(value);
-      const QString unit = panel.unit;
-      connect(s, &QLineSeries::hovered, this, [s, unit](const QPointF& point, bool state) {
+      connect(s, &QLineSeries::hovered, this, [s, value](const QPointF& point, bool state) {
         if (!state) return QToolTip::hideText();
         const QDateTime at = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(point.x()));
         QToolTip::showText(QCursor::pos(),
                            QStringLiteral("%1\n%2: %3 %4")
                                .arg(at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), s->name(),
-                                    QLocale().toString(point.y(), 'f', 1), unit));
+                                    QLocale().toString(point.y(), 'f', 1), value->titleText()));
       });
       lines.push_back(s);
     }
@@ -240,13 +239,29 @@ void HistoryChart::rebuild() {
       }
     }
     double top = 0;
+    for (const auto& [start, row] : sums) {
+      for (int l = 0; l < panel.lines.size(); ++l)
+        top = std::max(top, row[static_cast<std::size_t>(l)] / seconds * panel.lines[l].scale);
+    }
+    // Large rates read better in k, M or G (the axis title says which).
+    double factor = 1;
+    QString prefix;
+    for (const auto& [f, p] : {std::pair{1e9, "G"}, {1e6, "M"}, {1e3, "k"}}) {
+      if (top >= f) {
+        factor = f;
+        prefix = QString::fromLatin1(p);
+        break;
+      }
+    }
+    top /= factor;
+    m_valueAxes[p]->setTitleText(prefix + panel.unit);
+    m_valueAxes[p]->setLabelFormat(factor > 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     for (int l = 0; l < panel.lines.size(); ++l) {
       QList<QPointF> points;
       points.reserve(static_cast<qsizetype>(sums.size()));
       for (const auto& [start, row] : sums) {
-        const double y = row[static_cast<std::size_t>(l)] / seconds * panel.lines[l].scale;
+        const double y = row[static_cast<std::size_t>(l)] / seconds * panel.lines[l].scale / factor;
         points.append({static_cast<double>(start / 1'000'000), y});
-        top = std::max(top, y);
       }
       m_lines[p][l]->replace(points);
     }

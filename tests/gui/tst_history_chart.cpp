@@ -7,6 +7,7 @@
 #include <QLineSeries>
 #include <QPushButton>
 #include <QTest>
+#include <QValueAxis>
 
 #include "app/views/history_chart.h"
 
@@ -50,7 +51,9 @@ class TestHistoryChart : public QObject {
     QCOMPARE(packets->at(0).x(), double(kT0 / 1'000'000));
     QCOMPARE(packets->at(0).y(), 10.0);
     QCOMPARE(packets->at(1).y(), 25.0);  // both nodes in the second bucket
-    QCOMPARE(chart.lineSeries(1, 0)->at(1).y(), 2500.0 * 8);
+    QCOMPARE(chart.lineSeries(1, 0)->at(1).y(), 2500.0 * 8 / 1000);  // shown in kbits/s
+    QCOMPARE(qobject_cast<QValueAxis*>(chart.lineSeries(1, 0)->attachedAxes().at(1))->titleText(),
+             QString("kbits/s"));
     QCOMPARE(chart.lineSeries(1, 1)->at(1).y(), 0.0);  // a counter the series lacks
     // A newer answer of a node replaces its older one.
     chart.applyHistory("n1", reply(kSecond, {{1, 1}}));
