@@ -665,6 +665,217 @@ Server zum Client: %2</translation>
     </message>
 </context>
 <context>
+    <name>netlens::app::views::ConnectionDetailDialog</name>
+    <message>
+        <source>Connection %1 %2:%3 → %4:%5</source>
+        <translation>Verbindung %1 %2:%3 → %4:%5</translation>
+    </message>
+    <message>
+        <source>Client → server</source>
+        <translation>Client → Server</translation>
+    </message>
+    <message>
+        <source>Server → client</source>
+        <translation>Server → Client</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>VLAN</source>
+        <translation>VLAN</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>Anwendung</translation>
+    </message>
+    <message>
+        <source>TCP state</source>
+        <translation>TCP-Zustand</translation>
+    </message>
+    <message>
+        <source>First packet</source>
+        <translation>Erstes Paket</translation>
+    </message>
+    <message>
+        <source>Last packet</source>
+        <translation>Letztes Paket</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>Verkehr</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Bits/s (last second)</source>
+        <translation>Bit/s (letzte Sekunde)</translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation>TCP</translation>
+    </message>
+    <message>
+        <source>Retransmissions</source>
+        <translation>Retransmissionen</translation>
+    </message>
+    <message>
+        <source>Fast retransmissions</source>
+        <translation>Fast Retransmissions</translation>
+    </message>
+    <message>
+        <source>Spurious retransmissions</source>
+        <translation>Unnötige Retransmissionen</translation>
+    </message>
+    <message>
+        <source>Retransmitted bytes</source>
+        <translation>Wiederholt gesendete Bytes</translation>
+    </message>
+    <message>
+        <source>Out of order</source>
+        <translation>Außer der Reihe</translation>
+    </message>
+    <message>
+        <source>Largest window announced</source>
+        <translation>Größtes angekündigtes Fenster</translation>
+    </message>
+    <message>
+        <source>Window scale</source>
+        <translation>Window Scale</translation>
+    </message>
+    <message>
+        <source>Handshake SYN → SYN/ACK</source>
+        <translation>Handshake SYN → SYN/ACK</translation>
+    </message>
+    <message>
+        <source>Handshake SYN/ACK → ACK</source>
+        <translation>Handshake SYN/ACK → ACK</translation>
+    </message>
+    <message>
+        <source>Response time (request → response)</source>
+        <translation>Antwortzeit (Anfrage → Antwort)</translation>
+    </message>
+    <message>
+        <source>mean %1, min %2, max %3 (%4)</source>
+        <translation>Mittel %1, min. %2, max. %3 (%4)</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>Server name (SNI)</source>
+        <translation>Servername (SNI)</translation>
+    </message>
+    <message>
+        <source>ALPN</source>
+        <translation>ALPN</translation>
+    </message>
+    <message>
+        <source>Versions offered</source>
+        <translation>Angebotene Versionen</translation>
+    </message>
+    <message>
+        <source>Cipher suites offered</source>
+        <translation>Angebotene Cipher-Suites</translation>
+    </message>
+    <message>
+        <source>Negotiated version</source>
+        <translation>Ausgehandelte Version</translation>
+    </message>
+    <message>
+        <source>Negotiated cipher suite</source>
+        <translation>Ausgehandelte Cipher-Suite</translation>
+    </message>
+    <message>
+        <source>ClientHello → ServerHello</source>
+        <translation>ClientHello → ServerHello</translation>
+    </message>
+    <message>
+        <source>ClientHello → first server data</source>
+        <translation>ClientHello → erste Serverdaten</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>Last request</source>
+        <translation>Letzte Anfrage</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>User-Agent</source>
+        <translation>User-Agent</translation>
+    </message>
+    <message>
+        <source>Last response</source>
+        <translation>Letzte Antwort</translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation>Antworten</translation>
+    </message>
+    <message>
+        <source>Response time</source>
+        <translation>Antwortzeit</translation>
+    </message>
+    <message>
+        <source>QoS</source>
+        <translation>QoS</translation>
+    </message>
+    <message>
+        <source>(changed)</source>
+        <translation>(gewechselt)</translation>
+    </message>
+    <message>
+        <source>DSCP</source>
+        <translation>DSCP</translation>
+    </message>
+    <message>
+        <source>VLAN PCP</source>
+        <translation>VLAN-PCP</translation>
+    </message>
+    <message>
+        <source>MPLS TC</source>
+        <translation>MPLS-TC</translation>
+    </message>
+    <message>
+        <source>MPLS labels</source>
+        <translation>MPLS-Labels</translation>
+    </message>
+</context>
+<context>
     <name>netlens::app::views::ConnectionsView</name>
     <message>
         <source>Connections of %1 could not be read: %2</source>
@@ -718,6 +929,10 @@ Spalten: %1</translation>
     <message>
         <source>Export connections</source>
         <translation>Verbindungen exportieren</translation>
+    </message>
+    <message>
+        <source>Double-click a connection for all its details</source>
+        <translation>Doppelklick auf eine Verbindung zeigt alle Details</translation>
     </message>
 </context>
 <context>

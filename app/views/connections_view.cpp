@@ -17,6 +17,7 @@
 #include "app/export/csv_export_job.h"
 #include "app/models/connection_filter_proxy.h"
 #include "app/models/connection_table_model.h"
+#include "app/views/connection_detail_dialog.h"
 #include "app/views/table_panel.h"
 
 namespace netlens::app::views {
@@ -56,8 +57,14 @@ ConnectionsView::ConnectionsView(core::NodeManager* nodes, QString settingsKey, 
   for (int column : {ConnectionTableModel::C2sPackets, ConnectionTableModel::S2cPackets,
                      ConnectionTableModel::HandshakeServer, ConnectionTableModel::HandshakeClient,
                      ConnectionTableModel::C2sMaxWindow, ConnectionTableModel::S2cMaxWindow,
-                     ConnectionTableModel::WindowScale})
+                     ConnectionTableModel::WindowScale, ConnectionTableModel::ClientCountry,
+                     ConnectionTableModel::VlanPcp, ConnectionTableModel::MplsTc,
+                     ConnectionTableModel::MplsLabels, ConnectionTableModel::TlsCipher,
+                     ConnectionTableModel::HttpUrl, ConnectionTableModel::ResponseTime})
     m_table->setColumnHidden(column, true);
+  m_table->setToolTip(tr("Double-click a connection for all its details"));
+  connect(m_table, &QTableView::doubleClicked, this,
+          [this](const QModelIndex& index) { openDetail(index.row()); });
   m_panel->enableColumnChooser(m_settingsKey);
 
   m_problemLabel = new QLabel(this);
@@ -109,6 +116,17 @@ ConnectionsView::~ConnectionsView() = default;
 void ConnectionsView::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
   m_poller->setActive(m_nodes != nullptr);
+}
+
+ConnectionDetailDialog* ConnectionsView::openDetail(int proxyRow) {
+  if (proxyRow < 0 || proxyRow >= m_proxy->rowCount()) return nullptr;
+  const int row = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
+  const QString nodeId = m_model->nodeIdOf(row);
+  const core::NodeInfo* info = m_nodes ? m_nodes->node(nodeId) : nullptr;
+  auto* dialog = new ConnectionDetailDialog(m_model->record(row), info ? info->name : nodeId, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->show();
+  return dialog;
 }
 
 void ConnectionsView::setPollingWhileHidden(bool on) {

@@ -27,6 +27,7 @@ class CsvExportJob;
 
 namespace netlens::app::views {
 
+class ConnectionDetailDialog;
 class TablePanel;
 
 /// A connections table with its filter box (text or expression, parse errors in red under
@@ -61,6 +62,9 @@ class ConnectionsView : public QWidget {
   /// Keeps asking the nodes while hidden (for views built on this one's rows, as the IP
   /// detail's derived tabs); by default the view asks only while it is visible.
   void setPollingWhileHidden(bool on);
+  /// Opens the detail window of the connection in proxy row `proxyRow` (as a double-click
+  /// does); null for a row that does not exist. The window deletes itself when closed.
+  ConnectionDetailDialog* openDetail(int proxyRow);
 
  public slots:
   void exportCsvInteractively();

@@ -19,6 +19,7 @@
 #include "app/export/csv_export_job.h"
 #include "app/models/connection_filter_proxy.h"
 #include "app/models/connection_table_model.h"
+#include "app/views/connection_detail_dialog.h"
 #include "app/views/connections_view.h"
 #include "shared/protocol/codec.h"
 
@@ -363,6 +364,51 @@ class TestConnectionTableModel : public QObject {
     QCOMPARE(shown("(tls_version == \"TLS 1.2\")"), QList<int>{1001});
     QCOMPARE(shown("(http_status >= 400)"), QList<int>{1002});
     QCOMPARE(shown("(http_host == \"intranet\" and response_time > 10)"), QList<int>{1002});
+  }
+
+  // Double-click opens the connection's detail window with every field, per direction.
+  void detailWindowShowsEverything() {
+    views::ConnectionsView view(nullptr, QStringLiteral("test/detailHeader"));
+    auto web = conn("10.0.0.1", 1001, "192.0.2.10", 443, 5'000, 2'000'000);
+    web.app = "TLS";
+    web.serverCountry = "SE";
+    web.c2sTcp.retransmissions = 3;
+    web.s2cTcp.outOfOrder = 2;
+    web.handshakeServerNs = 20'000'000;
+    web.handshakeClientNs = 500'000;
+    web.c2sQos.dscp = 46;
+    web.s2cQos.dscp = 0;
+    web.s2cQos.dscpChanged = true;
+    protocol::TlsInfo tls;
+    tls.serverName = "www.example.org";
+    tls.offeredVersions = {0x0a0a, 0x0304, 0x0303};
+    tls.version = 0x0304;
+    tls.cipher = 0x1301;
+    tls.helloNs = 30'000'000;
+    web.tls = tls;
+    auto dns = conn("10.0.0.9", 1003, "10.0.0.53", 53, 80, 200, 17);
+    view.model()->applyConnections("n1", list({web, dns}));
+    QCOMPARE(view.openDetail(5), nullptr);
+    view.table()->sortByColumn(ConnectionTableModel::Bytes, Qt::DescendingOrder);
+    views::ConnectionDetailDialog* detail = view.openDetail(0);
+    QVERIFY(detail);
+    QVERIFY(detail->windowTitle().contains("10.0.0.1:1001"));
+    QCOMPARE(detail->row("Connection", "Server").value(0), QString("192.0.2.10 port 443 (https)"));
+    QCOMPARE(detail->row("Connection", "Server").value(1), QString("SE"));
+    QCOMPARE(detail->row("TCP", "Retransmissions"), (QStringList{"3", "0"}));
+    QCOMPARE(detail->row("TCP", "Out of order"), (QStringList{"0", "2"}));
+    QCOMPARE(detail->row("TCP", "Handshake SYN → SYN/ACK").value(0), QString("20.0 ms"));
+    QCOMPARE(detail->row("TLS", "Server name (SNI)").value(0), QString("www.example.org"));
+    QCOMPARE(detail->row("TLS", "Versions offered").value(0), QString("TLS 1.3, TLS 1.2"));
+    QCOMPARE(detail->row("TLS", "Negotiated cipher suite").value(0),
+             QString("TLS_AES_128_GCM_SHA256"));
+    QCOMPARE(detail->row("QoS", "DSCP"), (QStringList{"46 (EF)", "0 (CS0) (changed)"}));
+    detail->close();
+    // A UDP flow has no TCP section.
+    views::ConnectionDetailDialog* udp = view.openDetail(1);
+    QVERIFY(udp);
+    QVERIFY(udp->row("TCP", "Retransmissions").isEmpty());
+    QCOMPARE(udp->row("Traffic", "Packets"), (QStringList{"1", "3"}));
   }
 
   void badExpressionKeepsPreviousFilter() {

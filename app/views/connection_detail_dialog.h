@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDialog>
+#include <QString>
+
+#include "shared/protocol/messages.h"
+
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace netlens::app::views {
+
+/// Everything a node reported about one connection, as a tree with one column per direction
+/// where figures have a direction: endpoints (with countries), traffic, TCP analysis
+/// (retransmission classes, out of order, windows), handshake legs, response times, TLS
+/// (offered and negotiated versions and ciphers, SNI, ALPN, times), HTTP (last transaction
+/// and status families) and QoS (DSCP, VLAN PCP, MPLS TC and labels, with "changed").
+/// A snapshot: it shows the record as it was when opened.
+///
+/// Thread: GUI thread.
+class ConnectionDetailDialog : public QDialog {
+  Q_OBJECT
+
+ public:
+  ConnectionDetailDialog(const protocol::ConnectionRecord& record, const QString& nodeName,
+                         QWidget* parent = nullptr);
+
+  QTreeWidget* tree() const { return m_tree; }
+  /// The value cells of the row `label` under section `section` ("" when absent), for tests.
+  QStringList row(const QString& section, const QString& label) const;
+
+ private:
+  QTreeWidgetItem* section(const QString& title);
+  void add(QTreeWidgetItem* section, const QString& label, const QString& c2s,
+           const QString& s2c = QString());
+  void fill(const protocol::ConnectionRecord& r, const QString& nodeName);
+
+  QTreeWidget* m_tree = nullptr;
+};
+
+}  // namespace netlens::app::views
