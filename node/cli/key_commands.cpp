@@ -106,6 +106,39 @@ int connectionStringCommand(int argc, char** argv) {
   return 0;
 }
 
+namespace {
+
+/// `query URL ip --ip X`: the address's host record ("hosts") and its connections
+/// ("connections" with ip=X, up to --limit or the node's maximum), reported as `analyze
+/// --json ip` reports them.
+int queryIp(transport::ControlClient& client, protocol::Params params,
+            std::chrono::milliseconds timeout) {
+  const auto ip = net::IpAddress::parse(params["ip"]);
+  if (!ip) return fail("\"" + params["ip"] + "\" is not an IPv4 or IPv6 address");
+  if (!params.count("limit")) params["limit"] = std::to_string(protocol::kMaxConnectionLimit);
+  auto hosts = client.request("hosts", {}, timeout);
+  if (!hosts) return fail(hosts.failure().message);
+  if (hosts.reply().isError())
+    return fail("the node answered with an error: " + hosts.reply().error->message);
+  auto snapshot = protocol::decodeBody<protocol::HostsSnapshot>(hosts.reply().body);
+  if (!snapshot) return fail("bad reply from the node: " + snapshot.error());
+  auto connections = client.request("connections", params, timeout);
+  if (!connections) return fail(connections.failure().message);
+  if (connections.reply().isError())
+    return fail("the node answered with an error: " + connections.reply().error->message);
+  auto list = protocol::decodeBody<protocol::ConnectionList>(connections.reply().body);
+  if (!list) return fail("bad reply from the node: " + list.error());
+  const protocol::HostRecord* host = nullptr;
+  for (const auto& h : snapshot->hosts) {
+    if (h.ip == *ip) host = &h;
+  }
+  const std::string out = ipJson(*ip, host, list->connections);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+}  // namespace
+
 int queryCommand(int argc, char** argv) {
   Arguments args({"--key", "--timeout", "--ip", "--limit", "--name", "--groups", "--series",
                   "--resolution", "--from", "--to"},
@@ -114,7 +147,7 @@ int queryCommand(int argc, char** argv) {
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
   if (args.positional().size() != 2) {
     return fail(
-        "usage: netlens-node query URL hosts|global|connections|history|groups|set-groups "
+        "usage: netlens-node query URL hosts|global|connections|ip|history|groups|set-groups "
         "--json [--key FILE] [--ip IP] [--limit N] [--series global|ip] [--resolution 1s|1m|1h] "
         "[--from NS] [--to NS] [--name GROUP] [--members] [--groups FILE]");
   }
@@ -122,16 +155,18 @@ int queryCommand(int argc, char** argv) {
   if (!server) return fail(server.error());
   const std::string what = args.positional()[1];
   if (what != "hosts" && what != "global" && what != "connections" && what != "history" &&
-      what != "groups" && what != "set-groups") {
-    return fail("query takes hosts, global, connections, history, groups or set-groups, not \"" +
-                what + "\"");
+      what != "groups" && what != "set-groups" && what != "ip") {
+    return fail(
+        "query takes hosts, global, connections, ip, history, groups or set-groups, not \"" + what +
+        "\"");
   }
+  if (what == "ip" && !args.has("--ip")) return fail("query ... ip needs --ip ADDRESS");
   // Parameters go to the node as given; the node checks them and explains what is wrong.
   protocol::Params params;
   if (args.has("--ip")) params["ip"] = args.value("--ip");
   if (args.has("--limit")) params["limit"] = args.value("--limit");
-  if (!params.empty() && what != "connections" && what != "history") {
-    return fail("--ip goes with connections or history, --limit with connections");
+  if (!params.empty() && what != "connections" && what != "history" && what != "ip") {
+    return fail("--ip goes with connections, ip or history, --limit with connections or ip");
   }
   for (const char* option : {"--series", "--resolution", "--from", "--to"}) {
     if (!args.has(option)) continue;
@@ -170,6 +205,7 @@ int queryCommand(int argc, char** argv) {
 
   zmq::context_t context(1);
   transport::ControlClient client(context, *server, *keys);
+  if (what == "ip") return queryIp(client, params, std::chrono::seconds(seconds));
   auto result = client.request(what, params, std::chrono::seconds(seconds));
   if (!result) return fail(result.failure().message);
   const protocol::Reply& reply = result.reply();

@@ -264,6 +264,27 @@ void TestNodeService::connectionsServed() {
     QVERIFY(c.value("last_seen").toString() >= lastOfIp[list.size() - 1]);
   }
 
+  // `query ... ip` reports an address as `analyze --json ip` does.
+  auto servedIp =
+      runNode({"query", m_nodeA->url, "ip", "--json", "--key", m_clientKey, "--ip", ip});
+  QVERIFY2(servedIp.exitCode == 0, servedIp.err.constData());
+  auto offlineIp = runNode({"analyze", "-r", m_fileA, "--json", "ip", ip});
+  QCOMPARE(offlineIp.exitCode, 0);
+  const QJsonObject ipA = QJsonDocument::fromJson(servedIp.out).object().value("ip").toObject();
+  const QJsonObject ipB = QJsonDocument::fromJson(offlineIp.out).object().value("ip").toObject();
+  QVERIFY(!ipB.value("peers").toArray().isEmpty());
+  for (const char* field :
+       {"address", "as_client", "as_server", "last_new_connection", "peers", "protocols",
+        "server_ports", "handshake_rtt_us", "http_server", "tls_server", "tls_client", "qos"}) {
+    QVERIFY2(ipA.value(field) == ipB.value(field), field);
+  }
+  QCOMPARE(ipA.value("connections").toArray().size(), ipB.value("connections").toArray().size());
+  QCOMPARE(ipA.value("host").toObject().value("tx_bytes"),
+           ipB.value("host").toObject().value("tx_bytes"));
+  auto noIp = runNode({"query", m_nodeA->url, "ip", "--json", "--key", m_clientKey});
+  QVERIFY(noIp.exitCode != 0);
+  QVERIFY2(noIp.err.contains("--ip"), noIp.err.constData());
+
   auto bad = runNode(
       {"query", m_nodeA->url, "connections", "--json", "--key", m_clientKey, "--ip", "10.0.0.999"});
   QVERIFY(bad.exitCode != 0);
