@@ -357,6 +357,16 @@ std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
   w.key("as_client").value(d.asClient);
   w.key("as_server").value(d.asServer);
   w.key("last_new_connection").value(isoTime(d.lastNewConnection));
+  w.key("new_connections").beginObject();
+  for (const auto& [key, n] :
+       {std::pair{"as_client", &d.newAsClient}, {"as_server", &d.newAsServer}}) {
+    w.key(key).beginObject();
+    w.key("answered").value(n->answered);
+    w.key("unanswered").value(n->unanswered);
+    w.key("rejected").value(n->rejected);
+    w.endObject();
+  }
+  w.endObject();
   w.key("peers").beginArray();
   for (const auto& p : d.peers) {
     w.beginObject();

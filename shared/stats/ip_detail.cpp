@@ -167,6 +167,16 @@ void IpDetailBuilder::add(const ConnectionRecord& c) {
   addTraffic(peer.traffic, c, isClient);
   addTraffic(s.protocols[c.app], c, isClient);
 
+  if (c.protocol == 6) {
+    NewConnections& n = isClient ? d.newAsClient : d.newAsServer;
+    if (c.handshakeServerNs >= 0) {
+      ++n.answered;
+    } else if (c.state == "syn-sent") {
+      ++n.unanswered;
+    } else if (c.state == "rejected") {
+      ++n.rejected;
+    }
+  }
   if (c.handshakeServerNs >= 0 && c.handshakeClientNs >= 0) {
     const TimeNs rtt = c.handshakeServerNs + c.handshakeClientNs;
     (isClient ? s.handshakeAsClient : s.handshakeAsServer).add(rtt);

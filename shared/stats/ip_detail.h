@@ -70,6 +70,15 @@ struct HandshakeBucket {
   protocol::ResponseTimeStats asServer;
 };
 
+/// New TCP connections (a SYN was seen) by how the server answered: with a SYN/ACK, not yet
+/// or not at all ("syn-sent": SYN without an answer), or with a reset ("rejected").
+struct NewConnections {
+  std::uint64_t answered = 0;
+  std::uint64_t unanswered = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t total() const { return answered + unanswered + rejected; }
+};
+
 /// HTTP served by the address (it is the server of the connection).
 struct HttpServerDetail {
   std::uint64_t connections = 0;  ///< with at least one request or response parsed
@@ -115,6 +124,8 @@ struct IpDetail {
   std::vector<PeerDetail> peers;              ///< by bytes, most first
   std::vector<ProtocolDetail> protocols;      ///< by bytes, most first
   std::vector<ServerPortDetail> serverPorts;  ///< by port
+  NewConnections newAsClient;                 ///< connections it opened
+  NewConnections newAsServer;                 ///< connections opened to it
   protocol::ResponseTimeStats handshakeAsClient;
   protocol::ResponseTimeStats handshakeAsServer;
   std::vector<HandshakeBucket> handshakes;  ///< by start, only buckets with a handshake

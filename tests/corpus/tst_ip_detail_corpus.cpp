@@ -7,6 +7,7 @@
 //   segment missing, tshark cannot reassemble a response body and leaves the response out,
 //   while we count every response header we see — tested in httpResponseBehindAGap);
 // - TLS as client: server names of its ClientHellos per stream, negotiated versions;
+// - new TCP connections as client: the streams in which the address sent a SYN;
 // - handshake RTT as client and as server: count, min and max of tshark's
 //   tcp.analysis.initial_rtt per conversation (reference/*.conv_exact.tsv), the server being
 //   the end that sent the SYN/ACK;
@@ -157,6 +158,14 @@ class TestIpDetailCorpus : public QObject {
       ports[address(f[0], f[1])][f[2].toInt()].insert(f[3]);
     }
     QVERIFY2(error.isEmpty(), qPrintable(error));
+    // New connections: client address → streams in which it sent a SYN.
+    std::map<QString, std::set<QString>> opened;
+    for (const QStringList& f :
+         tsharkFields(path, QStringLiteral("tcp.flags.syn==1 && tcp.flags.ack==0"),
+                      {"ip.src", "ipv6.src", "tcp.stream"}, error)) {
+      opened[address(f[0], f[1])].insert(f[2]);
+    }
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     // HTTP: server → Host → requests; server → status family → responses.
     std::map<QString, std::map<QString, qint64>> hosts;
     std::map<QString, std::map<QString, qint64>> families;
@@ -223,6 +232,18 @@ class TestIpDetailCorpus : public QObject {
                                         .arg(p.value("connections").toInteger())
                                         .arg(expectedPorts.at(port).size())));
       }
+
+      const QJsonObject newAsClient =
+          d.value("new_connections").toObject().value("as_client").toObject();
+      const qint64 newConnections = newAsClient.value("answered").toInteger() +
+                                    newAsClient.value("unanswered").toInteger() +
+                                    newAsClient.value("rejected").toInteger();
+      const qint64 expectedNew = opened.count(ip) ? qint64(opened.at(ip).size()) : 0;
+      QVERIFY2(newConnections == expectedNew,
+               qPrintable(where + QStringLiteral("%1 new connections as client, tshark %2 streams "
+                                                 "with its SYN")
+                                      .arg(newConnections)
+                                      .arg(expectedNew)));
 
       const QJsonObject http = d.value("http_server").toObject();
       std::map<QString, qint64> ourHosts;

@@ -153,7 +153,18 @@ class TestIpSummary : public QObject {
     records.push_back(withHandshake(tcp("2001:db8::1", 9, "2001:db8::d", 443, 84 * kSecond),
                                     7'000'000, 1'000'000));
 
+    ConnectionRecord unanswered = tcp("2001:db8::c", 10, "2001:db8::1", 443, 85 * kSecond);
+    unanswered.state = "syn-sent";
+    records.push_back(unanswered);
+
     const stats::IpDetail d = stats::summarizeIp(me, records, 60 * kSecond);
+    // New connections to it: 5 answered (one half-open), 1 refused, 1 unanswered; the
+    // mid-stream and UDP ones are not new TCP connections.
+    QCOMPARE(d.newAsServer.answered, 5u);
+    QCOMPARE(d.newAsServer.rejected, 1u);
+    QCOMPARE(d.newAsServer.unanswered, 1u);
+    QCOMPARE(d.newAsClient.answered, 1u);
+    QCOMPARE(d.newAsClient.total(), 1u);
     QCOMPARE(d.serverPorts.size(), std::size_t(3));
     QCOMPARE(d.serverPorts[0].port, std::uint16_t(25));
     QCOMPARE(d.serverPorts[0].service, std::string("smtp"));
