@@ -36,7 +36,7 @@ bool isSynAck(std::uint8_t flags) {
 }
 
 protocol::TcpDirectionStats tcpStatsOf(const ConnectionExtras* extras, int side,
-                                       const TcpSideState& tcp) {
+                                       const CompactTcpSide& tcp) {
   protocol::TcpDirectionStats t;
   if (extras != nullptr) {
     const TcpTroubleSide& x = extras->trouble[side];
@@ -51,14 +51,16 @@ protocol::TcpDirectionStats tcpStatsOf(const ConnectionExtras* extras, int side,
   return t;
 }
 
-const char* tcpStateOf(const ConnectionEntry& e) {
-  const std::uint8_t any = e.tcp[0].state | e.tcp[1].state;
+const char* tcpStateOf(const ConnectionEntry& e, const TcpHandshake& handshake) {
+  const std::uint8_t any = e.tcp.sides[0].state | e.tcp.sides[1].state;
   const bool sawSyn = (any & TcpSideState::kSawSyn) != 0;
   const bool sawSynAck = (any & TcpSideState::kSawSynAck) != 0;
   if ((any & TcpSideState::kSawRst) != 0) {
-    return sawSyn && !e.handshake.isComplete() && !sawSynAck ? "rejected" : "reset";
+    return sawSyn && !handshake.isComplete() && !sawSynAck ? "rejected" : "reset";
   }
-  if ((e.tcp[0].state & e.tcp[1].state & TcpSideState::kSawFin) != 0) return "closed";
+  if ((e.tcp.sides[0].state & e.tcp.sides[1].state & TcpSideState::kSawFin) != 0) {
+    return "closed";
+  }
   if (!sawSyn && !sawSynAck) return "midstream";
   if (sawSyn && !sawSynAck) return "syn-sent";
   return "established";
@@ -244,6 +246,28 @@ ConnectionExtras& ConnectionAnalyzer::extrasOf(ConnectionEntry& e) {
   return *e.extras;
 }
 
+void ConnectionAnalyzer::loadTcp(const ConnectionEntry& e, WideTcp& out) {
+  if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
+    out = *e.extras->wideTcp;
+  } else {
+    e.tcp.unpack(e.firstSeen, out);
+  }
+}
+
+void ConnectionAnalyzer::storeTcp(ConnectionEntry& e, const WideTcp& tcp) {
+  if (e.tcp.pack(tcp, e.firstSeen)) {
+    if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
+      e.extras->wideTcp.reset();
+      e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kWideTcp);
+    }
+    return;
+  }
+  ConnectionExtras& x = extrasOf(e);
+  if (!x.wideTcp) x.wideTcp = std::make_unique<WideTcp>();
+  *x.wideTcp = tcp;
+  e.flags |= ConnectionEntry::kWideTcp;
+}
+
 void ConnectionAnalyzer::process(const FlowSegment& s) {
   if (s.ts > m_lastPacket) m_lastPacket = s.ts;
   ConnectionKey key;
@@ -270,7 +294,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   bool inserted = false;
   std::uint32_t index = m_table.findOrInsert(key, inserted);
   if (!inserted && isTcp && isSynOnly(s.tcpFlags)) {
-    const TcpSideState& fwd = m_table[index].tcp[sender];
+    const CompactTcpSide& fwd = m_table[index].tcp.sides[sender];
     if ((fwd.state & TcpSideState::kBaseSet) != 0 && s.tcpSeq != fwd.base) {
       finish(index);  // a new connection on a reused 5-tuple
       index = m_table.findOrInsert(key, inserted);
@@ -304,7 +328,15 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   // Eviction order needs only second resolution; re-linking the LRU list on every packet
   // costs two more cache misses.
   if (!inserted && secondOf(s.ts) != secondOf(e.lastSeen)) m_table.touch(index);
-  if (s.ts < e.firstSeen) e.firstSeen = s.ts;
+  if (s.ts < e.firstSeen && e.key.protocol == decoder::ipproto::kTcp) {
+    // The compact TCP times are relative to firstSeen: re-coded for the new origin.
+    WideTcp tcp;
+    loadTcp(e, tcp);
+    e.firstSeen = s.ts;
+    storeTcp(e, tcp);
+  } else if (s.ts < e.firstSeen) {
+    e.firstSeen = s.ts;
+  }
   if (s.ts > e.lastSeen) e.lastSeen = s.ts;
 
   if (e.vlans[sender] == ConnectionKey::kNoVlan) e.vlans[sender] = vlan;
@@ -335,7 +367,11 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
     seg.window = s.tcpWindow;
     seg.flags = s.tcpFlags;
     seg.windowScale = s.tcpWindowScale;
-    const std::uint16_t ev = analyzeTcpSegment(seg, e.tcp[sender], e.tcp[1 - sender], e.handshake);
+    WideTcp tcp;
+    loadTcp(e, tcp);
+    const std::uint16_t ev =
+        analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
+    storeTcp(e, tcp);
     if ((ev & (tcpevent::kAnyRetransmission | tcpevent::kOutOfOrder)) != 0) {
       TcpTroubleSide& t = extrasOf(e).trouble[sender];
       if ((ev & tcpevent::kRetransmission) != 0) ++t.retransmissions;
@@ -426,14 +462,16 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   r.c2sBitsPerSecond = bitsIn(c);
   r.s2cBitsPerSecond = bitsIn(sv);
   if (e.key.protocol == decoder::ipproto::kTcp) {
-    r.c2sTcp = tcpStatsOf(e.extras, c, e.tcp[c]);
-    r.s2cTcp = tcpStatsOf(e.extras, sv, e.tcp[sv]);
-    if (e.handshake.isComplete()) {
-      const protocol::TimeNs serverLeg = e.handshake.serverLeg();
+    WideTcp tcp;
+    loadTcp(e, tcp);
+    r.c2sTcp = tcpStatsOf(e.extras, c, e.tcp.sides[c]);
+    r.s2cTcp = tcpStatsOf(e.extras, sv, e.tcp.sides[sv]);
+    if (tcp.handshake.isComplete()) {
+      const protocol::TimeNs serverLeg = tcp.handshake.serverLeg();
       r.handshakeServerNs = serverLeg;
-      r.handshakeClientNs = e.handshake.initialRtt - serverLeg;
+      r.handshakeClientNs = tcp.handshake.initialRtt - serverLeg;
     }
-    r.state = tcpStateOf(e);
+    r.state = tcpStateOf(e, tcp.handshake);
   }
   r.app = m_dpi.name(e.dpi.result);
   const auto qosOf = [&](int side) {
