@@ -227,15 +227,43 @@ ConnectionAnalyzer::ConnectionAnalyzer(ConnectionAnalyzerConfig config)
 
 ConnectionAnalyzer::~ConnectionAnalyzer() {
   for (std::uint32_t i = 0; i < m_table.capacity(); ++i) {
-    if (!m_table[i].isAlive) continue;
-    m_dpi.release(m_table[i].dpi);
-    delete m_table[i].extras;
+    if (m_table[i].isAlive) delete m_table[i].extras;
+  }
+  for (auto& [index, state] : m_dpiStates) {
+    DpiEngine::Flow flow;
+    flow.state = state;
+    m_dpi.release(flow);
+  }
+}
+
+template <typename Use>
+void ConnectionAnalyzer::withDpiFlow(std::uint32_t index, Use use) {
+  DpiProgress& p = m_table[index].dpi;
+  DpiEngine::Flow flow;
+  flow.result = p.result;
+  flow.packets = p.packets;
+  flow.done = p.done;
+  const auto it = p.hasState ? m_dpiStates.find(index) : m_dpiStates.end();
+  if (it != m_dpiStates.end()) flow.state = it->second;
+  use(flow);
+  p.result = flow.result;
+  p.packets = flow.packets;
+  p.done = flow.done;
+  p.hasState = flow.state != nullptr;
+  if (it != m_dpiStates.end()) {
+    if (p.hasState) {
+      it->second = flow.state;
+    } else {
+      m_dpiStates.erase(it);
+    }
+  } else if (p.hasState) {
+    m_dpiStates.emplace(index, flow.state);
   }
 }
 
 void ConnectionAnalyzer::erase(std::uint32_t index) {
   ConnectionEntry& e = m_table[index];
-  m_dpi.release(e.dpi);
+  if (e.dpi.hasState) withDpiFlow(index, [&](DpiEngine::Flow& f) { m_dpi.release(f); });
   delete e.extras;
   e.extras = nullptr;
   m_table.erase(index);
@@ -398,7 +426,9 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
       (s.protocol == decoder::ipproto::kTcp || s.protocol == decoder::ipproto::kUdp ||
        s.protocol == decoder::ipproto::kSctp)) {
     const bool closing = isTcp && (s.tcpFlags & (flag::kFin | flag::kRst)) != 0;
-    m_dpi.process(e.dpi, s.ipHeader, s.ipCapturedLength, s.ts, s.segmentLength != 0, closing);
+    withDpiFlow(index, [&](DpiEngine::Flow& f) {
+      m_dpi.process(f, s.ipHeader, s.ipCapturedLength, s.ts, s.segmentLength != 0, closing);
+    });
   }
 }
 
@@ -428,7 +458,7 @@ void ConnectionAnalyzer::noteQos(ConnectionEntry& e, const FlowSegment& s, int s
 }
 
 void ConnectionAnalyzer::finish(std::uint32_t index) {
-  m_dpi.finish(m_table[index].dpi);
+  withDpiFlow(index, [&](DpiEngine::Flow& f) { m_dpi.finish(f); });
   if (m_finished.size() < m_config.maxFinished) m_finished.push_back(toRecord(m_table[index]));
   erase(index);
 }

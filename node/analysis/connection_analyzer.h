@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "node/analysis/compact_tcp.h"
@@ -107,6 +108,17 @@ struct ConnectionExtras {
   std::unique_ptr<WideTcp> wideTcp;
 };
 
+/// A connection's nDPI detection as its entry keeps it (DpiEngine::Flow without the state
+/// pointer): the state of the few connections being detected at a time (a few thousand of a
+/// million) is in ConnectionAnalyzer's side table, which costs less than 8 bytes in every
+/// entry.
+struct DpiProgress {
+  AppProtocol result;
+  std::uint8_t packets = 0;
+  bool done = false;
+  bool hasState = false;  ///< the side table holds this connection's nDPI state
+};
+
 // Packed to 4-byte alignment and ordered so that nothing pads: a million entries live in the
 // table, and every byte here is a megabyte of resident memory (see README, Performance).
 #pragma pack(push, 4)
@@ -132,7 +144,7 @@ struct ConnectionEntry {
   std::array<std::uint32_t, 2> rateBytes{};      ///< per key side, current second (saturating)
   std::array<std::uint32_t, 2> prevRateBytes{};  ///< per key side, the second before it had bytes
   ConnectionExtras* extras = nullptr;            ///< owned; see ConnectionAnalyzer::extrasOf
-  DpiEngine::Flow dpi;
+  DpiProgress dpi;
 
   static constexpr std::uint8_t kClientFromHandshake = 0x01;
   /// prevRateBytes are of the second right before rateSecond (not of an earlier one).
@@ -213,10 +225,15 @@ class ConnectionAnalyzer {
   /// New payload bytes of a TCP segment: response times and the layer-7 parsers.
   void followStream(ConnectionEntry& e, const FlowSegment& s, int sender, bool newData);
   static void noteQos(ConnectionEntry& e, const FlowSegment& s, int sender);
+  /// Calls `use(DpiEngine::Flow&)` on the connection's detection, put together from its
+  /// entry and the side table and stored back into both afterwards.
+  template <typename Use>
+  void withDpiFlow(std::uint32_t index, Use use);
 
   ConnectionAnalyzerConfig m_config;
   Table m_table;
   DpiEngine m_dpi;
+  std::unordered_map<std::uint32_t, ndpi_flow_struct*> m_dpiStates;  ///< by entry index
   std::vector<protocol::ConnectionRecord> m_finished;
   protocol::TimeNs m_lastPacket = 0;
 };
