@@ -370,8 +370,17 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   if (e.vlans[sender] == ConnectionKey::kNoVlan) e.vlans[sender] = vlan;
   noteQos(e, s, sender);
   ConnectionSide& side = e.sides[sender];
-  ++side.packets;
+  const std::uint32_t bytesBefore = side.bytes;
   side.bytes += s.wireLength;
+  const bool bytesWrapped = side.bytes < bytesBefore;
+  const bool packetsWrapped = ++side.packets == 0;
+  if (bytesWrapped || packetsWrapped) {
+    ConnectionExtras& x = extrasOf(e);
+    if (!x.highWords) x.highWords = std::make_unique<std::array<ConnectionSide, 2>>();
+    ConnectionSide& high = (*x.highWords)[sender];
+    high.bytes += bytesWrapped ? 1 : 0;
+    high.packets += packetsWrapped ? 1 : 0;
+  }
   const std::uint32_t second = secondOf(s.ts);
   if (second > e.rateSecond) {
     if (e.rateSecond == second - 1) {
@@ -476,10 +485,15 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   r.vlan = vlan == ConnectionKey::kNoVlan ? -1 : vlan;
   r.firstSeen = e.firstSeen;
   r.lastSeen = e.lastSeen;
-  r.c2sPackets = e.sides[c].packets;
-  r.c2sBytes = e.sides[c].bytes;
-  r.s2cPackets = e.sides[sv].packets;
-  r.s2cBytes = e.sides[sv].bytes;
+  const auto count = [&](int side, std::uint32_t ConnectionSide::*field) -> std::uint64_t {
+    const std::uint64_t high =
+        e.extras != nullptr && e.extras->highWords ? (*e.extras->highWords)[side].*field : 0;
+    return high << 32 | e.sides[side].*field;
+  };
+  r.c2sPackets = count(c, &ConnectionSide::packets);
+  r.c2sBytes = count(c, &ConnectionSide::bytes);
+  r.s2cPackets = count(sv, &ConnectionSide::packets);
+  r.s2cBytes = count(sv, &ConnectionSide::bytes);
   const std::uint32_t last = secondOf(m_lastPacket);
   const auto bitsIn = [&](int side) -> double {
     if (last == 0) return 0;

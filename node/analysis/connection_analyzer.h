@@ -35,10 +35,12 @@ struct ConnectionKey {
   std::uint8_t protocol = 0;
 };
 
-/// What one endpoint of a connection sent.
+/// What one endpoint of a connection sent, as 32-bit counters: the entry holds their low
+/// words, and the rare connection that passes 4 Gi packets or bytes in a direction keeps the
+/// high words in its extras (ConnectionExtras::highWords), which saves 16 bytes per entry.
 struct ConnectionSide {
-  std::uint64_t packets = 0;
-  std::uint64_t bytes = 0;  ///< whole frames, as tshark counts them
+  std::uint32_t packets = 0;
+  std::uint32_t bytes = 0;  ///< whole frames, as tshark counts them
 };
 
 /// TCP trouble one endpoint caused, kept apart from the entry (most connections have none).
@@ -106,6 +108,8 @@ struct ConnectionExtras {
   /// The TCP state once a time no longer fits the entry's compact form (ConnectionEntry::
   /// kWideTcp): with microsecond timestamps, connections longer than about 35 minutes.
   std::unique_ptr<WideTcp> wideTcp;
+  /// By key side, the high words of the entry's ConnectionSide counters, once one wrapped.
+  std::unique_ptr<std::array<ConnectionSide, 2>> highWords;
 };
 
 /// A connection's nDPI detection as its entry keeps it (DpiEngine::Flow without the state
