@@ -36,7 +36,7 @@ bool isSynAck(std::uint8_t flags) {
 }
 
 protocol::TcpDirectionStats tcpStatsOf(const ConnectionExtras* extras, int side,
-                                       const TcpSideState& tcp) {
+                                       const CompactTcpSide& tcp) {
   protocol::TcpDirectionStats t;
   if (extras != nullptr) {
     const TcpTroubleSide& x = extras->trouble[side];
@@ -51,14 +51,16 @@ protocol::TcpDirectionStats tcpStatsOf(const ConnectionExtras* extras, int side,
   return t;
 }
 
-const char* tcpStateOf(const ConnectionEntry& e) {
-  const std::uint8_t any = e.tcp[0].state | e.tcp[1].state;
+const char* tcpStateOf(const ConnectionEntry& e, const TcpHandshake& handshake) {
+  const std::uint8_t any = e.tcp.sides[0].state | e.tcp.sides[1].state;
   const bool sawSyn = (any & TcpSideState::kSawSyn) != 0;
   const bool sawSynAck = (any & TcpSideState::kSawSynAck) != 0;
   if ((any & TcpSideState::kSawRst) != 0) {
-    return sawSyn && !e.handshake.isComplete() && !sawSynAck ? "rejected" : "reset";
+    return sawSyn && !handshake.isComplete() && !sawSynAck ? "rejected" : "reset";
   }
-  if ((e.tcp[0].state & e.tcp[1].state & TcpSideState::kSawFin) != 0) return "closed";
+  if ((e.tcp.sides[0].state & e.tcp.sides[1].state & TcpSideState::kSawFin) != 0) {
+    return "closed";
+  }
   if (!sawSyn && !sawSynAck) return "midstream";
   if (sawSyn && !sawSynAck) return "syn-sent";
   return "established";
@@ -225,15 +227,43 @@ ConnectionAnalyzer::ConnectionAnalyzer(ConnectionAnalyzerConfig config)
 
 ConnectionAnalyzer::~ConnectionAnalyzer() {
   for (std::uint32_t i = 0; i < m_table.capacity(); ++i) {
-    if (!m_table[i].isAlive) continue;
-    m_dpi.release(m_table[i].dpi);
-    delete m_table[i].extras;
+    if (m_table[i].isAlive) delete m_table[i].extras;
+  }
+  for (auto& [index, state] : m_dpiStates) {
+    DpiEngine::Flow flow;
+    flow.state = state;
+    m_dpi.release(flow);
+  }
+}
+
+template <typename Use>
+void ConnectionAnalyzer::withDpiFlow(std::uint32_t index, Use use) {
+  DpiProgress& p = m_table[index].dpi;
+  DpiEngine::Flow flow;
+  flow.result = p.result;
+  flow.packets = p.packets;
+  flow.done = p.done;
+  const auto it = p.hasState ? m_dpiStates.find(index) : m_dpiStates.end();
+  if (it != m_dpiStates.end()) flow.state = it->second;
+  use(flow);
+  p.result = flow.result;
+  p.packets = flow.packets;
+  p.done = flow.done;
+  p.hasState = flow.state != nullptr;
+  if (it != m_dpiStates.end()) {
+    if (p.hasState) {
+      it->second = flow.state;
+    } else {
+      m_dpiStates.erase(it);
+    }
+  } else if (p.hasState) {
+    m_dpiStates.emplace(index, flow.state);
   }
 }
 
 void ConnectionAnalyzer::erase(std::uint32_t index) {
   ConnectionEntry& e = m_table[index];
-  m_dpi.release(e.dpi);
+  if (e.dpi.hasState) withDpiFlow(index, [&](DpiEngine::Flow& f) { m_dpi.release(f); });
   delete e.extras;
   e.extras = nullptr;
   m_table.erase(index);
@@ -242,6 +272,28 @@ void ConnectionAnalyzer::erase(std::uint32_t index) {
 ConnectionExtras& ConnectionAnalyzer::extrasOf(ConnectionEntry& e) {
   if (e.extras == nullptr) e.extras = new ConnectionExtras();
   return *e.extras;
+}
+
+void ConnectionAnalyzer::loadTcp(const ConnectionEntry& e, WideTcp& out) {
+  if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
+    out = *e.extras->wideTcp;
+  } else {
+    e.tcp.unpack(e.firstSeen, out);
+  }
+}
+
+void ConnectionAnalyzer::storeTcp(ConnectionEntry& e, const WideTcp& tcp) {
+  if (e.tcp.pack(tcp, e.firstSeen)) {
+    if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
+      e.extras->wideTcp.reset();
+      e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kWideTcp);
+    }
+    return;
+  }
+  ConnectionExtras& x = extrasOf(e);
+  if (!x.wideTcp) x.wideTcp = std::make_unique<WideTcp>();
+  *x.wideTcp = tcp;
+  e.flags |= ConnectionEntry::kWideTcp;
 }
 
 void ConnectionAnalyzer::process(const FlowSegment& s) {
@@ -270,7 +322,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   bool inserted = false;
   std::uint32_t index = m_table.findOrInsert(key, inserted);
   if (!inserted && isTcp && isSynOnly(s.tcpFlags)) {
-    const TcpSideState& fwd = m_table[index].tcp[sender];
+    const CompactTcpSide& fwd = m_table[index].tcp.sides[sender];
     if ((fwd.state & TcpSideState::kBaseSet) != 0 && s.tcpSeq != fwd.base) {
       finish(index);  // a new connection on a reused 5-tuple
       index = m_table.findOrInsert(key, inserted);
@@ -304,14 +356,31 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   // Eviction order needs only second resolution; re-linking the LRU list on every packet
   // costs two more cache misses.
   if (!inserted && secondOf(s.ts) != secondOf(e.lastSeen)) m_table.touch(index);
-  if (s.ts < e.firstSeen) e.firstSeen = s.ts;
+  if (s.ts < e.firstSeen && e.key.protocol == decoder::ipproto::kTcp) {
+    // The compact TCP times are relative to firstSeen: re-coded for the new origin.
+    WideTcp tcp;
+    loadTcp(e, tcp);
+    e.firstSeen = s.ts;
+    storeTcp(e, tcp);
+  } else if (s.ts < e.firstSeen) {
+    e.firstSeen = s.ts;
+  }
   if (s.ts > e.lastSeen) e.lastSeen = s.ts;
 
   if (e.vlans[sender] == ConnectionKey::kNoVlan) e.vlans[sender] = vlan;
   noteQos(e, s, sender);
   ConnectionSide& side = e.sides[sender];
-  ++side.packets;
+  const std::uint32_t bytesBefore = side.bytes;
   side.bytes += s.wireLength;
+  const bool bytesWrapped = side.bytes < bytesBefore;
+  const bool packetsWrapped = ++side.packets == 0;
+  if (bytesWrapped || packetsWrapped) {
+    ConnectionExtras& x = extrasOf(e);
+    if (!x.highWords) x.highWords = std::make_unique<std::array<ConnectionSide, 2>>();
+    ConnectionSide& high = (*x.highWords)[sender];
+    high.bytes += bytesWrapped ? 1 : 0;
+    high.packets += packetsWrapped ? 1 : 0;
+  }
   const std::uint32_t second = secondOf(s.ts);
   if (second > e.rateSecond) {
     if (e.rateSecond == second - 1) {
@@ -335,7 +404,11 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
     seg.window = s.tcpWindow;
     seg.flags = s.tcpFlags;
     seg.windowScale = s.tcpWindowScale;
-    const std::uint16_t ev = analyzeTcpSegment(seg, e.tcp[sender], e.tcp[1 - sender], e.handshake);
+    WideTcp tcp;
+    loadTcp(e, tcp);
+    const std::uint16_t ev =
+        analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
+    storeTcp(e, tcp);
     if ((ev & (tcpevent::kAnyRetransmission | tcpevent::kOutOfOrder)) != 0) {
       TcpTroubleSide& t = extrasOf(e).trouble[sender];
       if ((ev & tcpevent::kRetransmission) != 0) ++t.retransmissions;
@@ -362,7 +435,9 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
       (s.protocol == decoder::ipproto::kTcp || s.protocol == decoder::ipproto::kUdp ||
        s.protocol == decoder::ipproto::kSctp)) {
     const bool closing = isTcp && (s.tcpFlags & (flag::kFin | flag::kRst)) != 0;
-    m_dpi.process(e.dpi, s.ipHeader, s.ipCapturedLength, s.ts, s.segmentLength != 0, closing);
+    withDpiFlow(index, [&](DpiEngine::Flow& f) {
+      m_dpi.process(f, s.ipHeader, s.ipCapturedLength, s.ts, s.segmentLength != 0, closing);
+    });
   }
 }
 
@@ -392,7 +467,7 @@ void ConnectionAnalyzer::noteQos(ConnectionEntry& e, const FlowSegment& s, int s
 }
 
 void ConnectionAnalyzer::finish(std::uint32_t index) {
-  m_dpi.finish(m_table[index].dpi);
+  withDpiFlow(index, [&](DpiEngine::Flow& f) { m_dpi.finish(f); });
   if (m_finished.size() < m_config.maxFinished) m_finished.push_back(toRecord(m_table[index]));
   erase(index);
 }
@@ -410,10 +485,15 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   r.vlan = vlan == ConnectionKey::kNoVlan ? -1 : vlan;
   r.firstSeen = e.firstSeen;
   r.lastSeen = e.lastSeen;
-  r.c2sPackets = e.sides[c].packets;
-  r.c2sBytes = e.sides[c].bytes;
-  r.s2cPackets = e.sides[sv].packets;
-  r.s2cBytes = e.sides[sv].bytes;
+  const auto count = [&](int side, std::uint32_t ConnectionSide::*field) -> std::uint64_t {
+    const std::uint64_t high =
+        e.extras != nullptr && e.extras->highWords ? (*e.extras->highWords)[side].*field : 0;
+    return high << 32 | e.sides[side].*field;
+  };
+  r.c2sPackets = count(c, &ConnectionSide::packets);
+  r.c2sBytes = count(c, &ConnectionSide::bytes);
+  r.s2cPackets = count(sv, &ConnectionSide::packets);
+  r.s2cBytes = count(sv, &ConnectionSide::bytes);
   const std::uint32_t last = secondOf(m_lastPacket);
   const auto bitsIn = [&](int side) -> double {
     if (last == 0) return 0;
@@ -426,14 +506,16 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   r.c2sBitsPerSecond = bitsIn(c);
   r.s2cBitsPerSecond = bitsIn(sv);
   if (e.key.protocol == decoder::ipproto::kTcp) {
-    r.c2sTcp = tcpStatsOf(e.extras, c, e.tcp[c]);
-    r.s2cTcp = tcpStatsOf(e.extras, sv, e.tcp[sv]);
-    if (e.handshake.isComplete()) {
-      const protocol::TimeNs serverLeg = e.handshake.serverLeg();
+    WideTcp tcp;
+    loadTcp(e, tcp);
+    r.c2sTcp = tcpStatsOf(e.extras, c, e.tcp.sides[c]);
+    r.s2cTcp = tcpStatsOf(e.extras, sv, e.tcp.sides[sv]);
+    if (tcp.handshake.isComplete()) {
+      const protocol::TimeNs serverLeg = tcp.handshake.serverLeg();
       r.handshakeServerNs = serverLeg;
-      r.handshakeClientNs = e.handshake.initialRtt - serverLeg;
+      r.handshakeClientNs = tcp.handshake.initialRtt - serverLeg;
     }
-    r.state = tcpStateOf(e);
+    r.state = tcpStateOf(e, tcp.handshake);
   }
   r.app = m_dpi.name(e.dpi.result);
   const auto qosOf = [&](int side) {

@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
+#include "node/analysis/compact_tcp.h"
 #include "node/analysis/dpi_engine.h"
 #include "node/analysis/flow_segment.h"
 #include "node/analysis/http_parser.h"
@@ -33,10 +35,12 @@ struct ConnectionKey {
   std::uint8_t protocol = 0;
 };
 
-/// What one endpoint of a connection sent.
+/// What one endpoint of a connection sent, as 32-bit counters: the entry holds their low
+/// words, and the rare connection that passes 4 Gi packets or bytes in a direction keeps the
+/// high words in its extras (ConnectionExtras::highWords), which saves 16 bytes per entry.
 struct ConnectionSide {
-  std::uint64_t packets = 0;
-  std::uint64_t bytes = 0;  ///< whole frames, as tshark counts them
+  std::uint32_t packets = 0;
+  std::uint32_t bytes = 0;  ///< whole frames, as tshark counts them
 };
 
 /// TCP trouble one endpoint caused, kept apart from the entry (most connections have none).
@@ -101,6 +105,22 @@ struct ConnectionExtras {
   std::uint8_t undecidedSides = 0;
   /// By key side, the latest label stack; only where MPLS was seen (rarer still than extras).
   std::unique_ptr<std::array<std::vector<std::uint32_t>, 2>> mplsLabels;
+  /// The TCP state once a time no longer fits the entry's compact form (ConnectionEntry::
+  /// kWideTcp): with microsecond timestamps, connections longer than about 35 minutes.
+  std::unique_ptr<WideTcp> wideTcp;
+  /// By key side, the high words of the entry's ConnectionSide counters, once one wrapped.
+  std::unique_ptr<std::array<ConnectionSide, 2>> highWords;
+};
+
+/// A connection's nDPI detection as its entry keeps it (DpiEngine::Flow without the state
+/// pointer): the state of the few connections being detected at a time (a few thousand of a
+/// million) is in ConnectionAnalyzer's side table, which costs less than 8 bytes in every
+/// entry.
+struct DpiProgress {
+  AppProtocol result;
+  std::uint8_t packets = 0;
+  bool done = false;
+  bool hasState = false;  ///< the side table holds this connection's nDPI state
 };
 
 // Packed to 4-byte alignment and ordered so that nothing pads: a million entries live in the
@@ -113,7 +133,7 @@ struct ConnectionEntry {
   bool isAlive = false;
   bool isDirty = false;
   std::uint8_t clientSide = 0;  ///< 0: key.a is the client, 1: key.b
-  std::uint8_t flags = 0;       ///< kClientFromHandshake, kPrevRateAdjacent
+  std::uint8_t flags = 0;       ///< kClientFromHandshake, kPrevRateAdjacent, kWideTcp
   std::array<std::uint16_t, 2> vlans{ConnectionKey::kNoVlan, ConnectionKey::kNoVlan};  ///< first
   std::array<QosSide, 2> qos{};  ///< by key side
   std::uint32_t lruPrev = 0;
@@ -122,16 +142,19 @@ struct ConnectionEntry {
   protocol::TimeNs firstSeen = 0;
   protocol::TimeNs lastSeen = 0;
   std::array<ConnectionSide, 2> sides{};  ///< by key side (0 = a)
-  std::array<TcpSideState, 2> tcp{};
-  TcpHandshake handshake;
+  /// Times relative to firstSeen; the fields that are not times are current even when
+  /// kWideTcp puts the authoritative state in the extras.
+  CompactTcp tcp;
   std::array<std::uint32_t, 2> rateBytes{};      ///< per key side, current second (saturating)
   std::array<std::uint32_t, 2> prevRateBytes{};  ///< per key side, the second before it had bytes
   ConnectionExtras* extras = nullptr;            ///< owned; see ConnectionAnalyzer::extrasOf
-  DpiEngine::Flow dpi;
+  DpiProgress dpi;
 
   static constexpr std::uint8_t kClientFromHandshake = 0x01;
   /// prevRateBytes are of the second right before rateSecond (not of an earlier one).
   static constexpr std::uint8_t kPrevRateAdjacent = 0x02;
+  /// The TCP times did not fit `tcp`: extras->wideTcp holds the state.
+  static constexpr std::uint8_t kWideTcp = 0x04;
 };
 
 #pragma pack(pop)
@@ -200,13 +223,21 @@ class ConnectionAnalyzer {
   void finish(std::uint32_t index);
   void erase(std::uint32_t index);
   static ConnectionExtras& extrasOf(ConnectionEntry& e);
+  /// The TCP state of `e` in full, and storing it back (compact when its times fit).
+  static void loadTcp(const ConnectionEntry& e, WideTcp& out);
+  static void storeTcp(ConnectionEntry& e, const WideTcp& tcp);
   /// New payload bytes of a TCP segment: response times and the layer-7 parsers.
   void followStream(ConnectionEntry& e, const FlowSegment& s, int sender, bool newData);
   static void noteQos(ConnectionEntry& e, const FlowSegment& s, int sender);
+  /// Calls `use(DpiEngine::Flow&)` on the connection's detection, put together from its
+  /// entry and the side table and stored back into both afterwards.
+  template <typename Use>
+  void withDpiFlow(std::uint32_t index, Use use);
 
   ConnectionAnalyzerConfig m_config;
   Table m_table;
   DpiEngine m_dpi;
+  std::unordered_map<std::uint32_t, ndpi_flow_struct*> m_dpiStates;  ///< by entry index
   std::vector<protocol::ConnectionRecord> m_finished;
   protocol::TimeNs m_lastPacket = 0;
 };

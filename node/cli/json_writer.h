@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -9,8 +10,19 @@ namespace netlens::node::cli {
 
 /// A small streaming JSON writer: the caller opens and closes objects and arrays in order;
 /// commas are placed automatically. Strings are escaped per RFC 8259. Not thread-safe.
+///
+/// Without a sink the text accumulates in str(). With a sink (e.g. stdout) it is written out
+/// in blocks of about kBlockBytes as it grows, so that a report of a million connections
+/// never holds its gigabyte of text, and flush() writes the rest; the writer does not own the
+/// sink.
 class JsonWriter {
  public:
+  JsonWriter() = default;
+  explicit JsonWriter(std::FILE* sink) : m_sink(sink) { m_out.reserve(kBlockBytes * 2); }
+  ~JsonWriter() { flush(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+
   JsonWriter& beginObject();
   JsonWriter& endObject();
   JsonWriter& beginArray();
@@ -25,12 +37,28 @@ class JsonWriter {
   JsonWriter& value(double d);
   JsonWriter& value(bool b);
   JsonWriter& null();
+  /// isoTime(unixNs) as a string value, without building a std::string.
+  JsonWriter& timeValue(std::int64_t unixNs);
+  /// Raw text after the last value (e.g. the final newline).
+  JsonWriter& raw(std::string_view text);
 
+  /// The text so far (without a sink: all of it).
   const std::string& str() const { return m_out; }
+  /// Moves the text out (without a sink: all of it).
+  std::string take() { return std::move(m_out); }
+  /// With a sink: writes out what is buffered. Without: nothing.
+  void flush();
 
  private:
+  static constexpr std::size_t kBlockBytes = 64 * 1024;
   void separate();
+  void appendEscaped(std::string_view text);
+  void afterValue() {
+    m_needComma = true;
+    if (m_sink != nullptr && m_out.size() >= kBlockBytes) flush();
+  }
   std::string m_out;
+  std::FILE* m_sink = nullptr;
   bool m_needComma = false;
   bool m_afterKey = false;
 };

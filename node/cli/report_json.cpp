@@ -25,9 +25,9 @@ void writeHost(JsonWriter& w, const protocol::HostRecord& host) {
   w.key("rx_bytes").value(h->rxBytes);
   w.key("tcp_packets").value(h->tcpPackets);
   w.key("udp_packets").value(h->udpPackets);
-  w.key("first_seen").value(isoTime(h->firstSeen));
-  w.key("first_recent").value(isoTime(h->firstRecent));
-  w.key("last_seen").value(isoTime(h->lastSeen));
+  w.key("first_seen").timeValue(h->firstSeen);
+  w.key("first_recent").timeValue(h->firstRecent);
+  w.key("last_seen").timeValue(h->lastSeen);
   w.key("packets_per_second").value(h->packetsPerSecond);
   w.key("bits_per_second").value(h->bitsPerSecond);
   w.key("macs").beginArray();
@@ -60,7 +60,8 @@ std::string hostsJson(const std::vector<protocol::HostRecord>& hosts) {
   w.beginObject().key("hosts").beginArray();
   for (const auto* h : sorted) writeHost(w, *h);
   w.endArray().endObject();
-  return w.str() + "\n";
+  w.raw("\n");
+  return w.take();
 }
 
 namespace {
@@ -261,8 +262,8 @@ void writeConnections(JsonWriter& w, const std::vector<protocol::ConnectionRecor
     w.key("qos_s2c");
     qosJson(w, c->s2cQos);
     w.key("app").value(c->app);
-    w.key("first_seen").value(isoTime(c->firstSeen));
-    w.key("last_seen").value(isoTime(c->lastSeen));
+    w.key("first_seen").timeValue(c->firstSeen);
+    w.key("last_seen").timeValue(c->lastSeen);
     w.endObject();
   }
   w.endArray();
@@ -275,7 +276,18 @@ std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& conne
   w.beginObject().key("connections");
   writeConnections(w, connections);
   w.endObject();
-  return w.str() + "\n";
+  w.raw("\n");
+  return w.take();
+}
+
+void writeConnectionsJson(std::FILE* out,
+                          const std::vector<protocol::ConnectionRecord>& connections) {
+  JsonWriter w(out);
+  w.beginObject().key("connections");
+  writeConnections(w, connections);
+  w.endObject();
+  w.raw("\n");
+  w.flush();
 }
 
 namespace {
@@ -286,8 +298,8 @@ void trafficJson(JsonWriter& w, const stats::Traffic& t) {
   w.key("tx_bytes").value(t.txBytes);
   w.key("rx_packets").value(t.rxPackets);
   w.key("rx_bytes").value(t.rxBytes);
-  w.key("first_seen").value(isoTime(t.firstSeen));
-  w.key("last_seen").value(isoTime(t.lastSeen));
+  w.key("first_seen").timeValue(t.firstSeen);
+  w.key("last_seen").timeValue(t.lastSeen);
 }
 
 /// A response-time summary in microseconds, or null when nothing was measured.
@@ -356,7 +368,7 @@ std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
   }
   w.key("as_client").value(d.asClient);
   w.key("as_server").value(d.asServer);
-  w.key("last_new_connection").value(isoTime(d.lastNewConnection));
+  w.key("last_new_connection").timeValue(d.lastNewConnection);
   w.key("new_connections").beginObject();
   for (const auto& [key, n] :
        {std::pair{"as_client", &d.newAsClient}, {"as_server", &d.newAsServer}}) {
@@ -391,8 +403,8 @@ std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
     w.key("service").value(p.service);
     w.key("connections").value(p.connections);
     w.key("clients").value(p.clients);
-    w.key("first_seen").value(isoTime(p.firstSeen));
-    w.key("last_seen").value(isoTime(p.lastSeen));
+    w.key("first_seen").timeValue(p.firstSeen);
+    w.key("last_seen").timeValue(p.lastSeen);
     w.endObject();
   }
   w.endArray();
@@ -404,7 +416,7 @@ std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
   w.key("buckets").beginArray();
   for (const auto& b : d.handshakes) {
     w.beginObject();
-    w.key("start").value(isoTime(b.start));
+    w.key("start").timeValue(b.start);
     w.key("as_client");
     optionalTimesJson(w, b.asClient);
     w.key("as_server");
@@ -449,7 +461,8 @@ std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
   w.key("connections");
   writeConnections(w, mine);
   w.endObject().endObject();
-  return w.str() + "\n";
+  w.raw("\n");
+  return w.take();
 }
 
 std::string groupsJson(const protocol::GroupList& list, bool withMembers) {
@@ -470,8 +483,8 @@ std::string groupsJson(const protocol::GroupList& list, bool withMembers) {
     w.key("rx_bytes").value(g.rxBytes);
     w.key("tcp_packets").value(g.tcpPackets);
     w.key("udp_packets").value(g.udpPackets);
-    w.key("first_seen").value(isoTime(g.firstSeen));
-    w.key("last_seen").value(isoTime(g.lastSeen));
+    w.key("first_seen").timeValue(g.firstSeen);
+    w.key("last_seen").timeValue(g.lastSeen);
     w.key("packets_per_second").value(g.packetsPerSecond);
     w.key("bits_per_second").value(g.bitsPerSecond);
     if (withMembers) {
@@ -482,7 +495,8 @@ std::string groupsJson(const protocol::GroupList& list, bool withMembers) {
     w.endObject();
   }
   w.endArray().endObject();
-  return w.str() + "\n";
+  w.raw("\n");
+  return w.take();
 }
 
 std::string historyJson(const protocol::HistoryReply& h) {
@@ -496,14 +510,14 @@ std::string historyJson(const protocol::HistoryReply& h) {
   w.key("resolution").value(resolution);
   w.key("resolution_ns").value(static_cast<std::int64_t>(h.resolutionNs));
   w.key("complete").value(h.complete);
-  w.key("packet_time").value(isoTime(h.packetTime));
+  w.key("packet_time").timeValue(h.packetTime);
   w.key("names").beginArray();
   for (const auto& n : h.names) w.value(n);
   w.endArray();
   w.key("buckets").beginArray();
   for (const auto& b : h.buckets) {
     w.beginObject();
-    w.key("start").value(isoTime(b.start));
+    w.key("start").timeValue(b.start);
     w.key("start_ns").value(static_cast<std::int64_t>(b.start));
     for (std::size_t i = 0; i < h.names.size() && i < b.values.size(); ++i)
       w.key(h.names[i]).value(b.values[i]);
@@ -511,7 +525,8 @@ std::string historyJson(const protocol::HistoryReply& h) {
   }
   w.endArray();
   w.endObject().endObject();
-  return w.str() + "\n";
+  w.raw("\n");
+  return w.take();
 }
 
 std::string globalJson(const protocol::GlobalStats& g) {
@@ -531,8 +546,8 @@ std::string globalJson(const protocol::GlobalStats& g) {
   w.key("other_packets").value(g.otherPackets);
   w.key("ipv4_fragments").value(g.ipv4Fragments);
   w.key("hosts").value(g.hostCount);
-  w.key("first_packet").value(isoTime(g.firstPacket));
-  w.key("last_packet").value(isoTime(g.lastPacket));
+  w.key("first_packet").timeValue(g.firstPacket);
+  w.key("last_packet").timeValue(g.lastPacket);
   w.key("packets_per_second").value(g.packetsPerSecond);
   w.key("bits_per_second").value(g.bitsPerSecond);
   w.key("malformed").beginObject();
@@ -554,7 +569,8 @@ std::string globalJson(const protocol::GlobalStats& g) {
   }
   w.endArray();
   w.endObject().endObject();
-  return w.str() + "\n";
+  w.raw("\n");
+  return w.take();
 }
 
 }  // namespace netlens::node::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ std::string globalJson(const protocol::GlobalStats& global);
 
 /// `{"connections":[{...}]}` ordered by first activity, then identity.
 std::string connectionsJson(const std::vector<protocol::ConnectionRecord>& connections);
+/// connectionsJson written to `out` as it is produced, for reports too large to hold as text.
+void writeConnectionsJson(std::FILE* out,
+                          const std::vector<protocol::ConnectionRecord>& connections);
 
 /// Width of the handshake-RTT buckets of `ipJson` (connections grouped by their start).
 inline constexpr std::int64_t kIpDetailBucketNs = 60'000'000'000;

@@ -229,8 +229,11 @@ int analyzeCommand(int argc, char** argv) {
     list.maxGroups = maxGroups;
     list.groups = groups->statistics(p.hosts(), true);
     out = groupsJson(list, true);
+  } else if (what == "connections") {
+    // Streamed: a million connections are a gigabyte of text.
+    writeConnectionsJson(stdout, p.connections());
   } else {
-    out = what == "connections" ? connectionsJson(p.connections()) : globalJson(p.global());
+    out = globalJson(p.global());
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;

@@ -2,7 +2,7 @@
 // Wireshark-style TCP sequence analysis and connection records on hand-made segment
 // sequences: each retransmission class, keep-alives and zero-window probes that are not
 // retransmissions, window scaling, handshake legs with a retransmitted SYN, client/server
-// roles, and a reused 5-tuple.
+// roles, a reused 5-tuple, and byte counts past the entry's 32 bits.
 
 #include <QTest>
 #include <vector>
@@ -188,6 +188,22 @@ class TestTcpAnalysis : public QObject {
       }
     }
     QCOMPARE(reused, 2);
+  }
+
+  void bytesPastFourGibibytes() {
+    // The entry counts in 32 bits; the high words carry on in the extras.
+    ConnectionAnalyzer a;
+    for (int i = 0; i < 3; ++i) {
+      auto f = flowSegment("10.0.0.1", 40000, "10.0.0.2", 443, 1 + i, flag::kAck, 1);
+      f.wireLength = 0xffffffffu;
+      a.process(f);
+    }
+    std::vector<netlens::protocol::ConnectionRecord> out;
+    a.collectAll(out);
+    QCOMPARE(out.size(), std::size_t{1});
+    QCOMPARE(out[0].c2sPackets, std::uint64_t{3});
+    QCOMPARE(out[0].c2sBytes, std::uint64_t{3} * 0xffffffffu);
+    QCOMPARE(out[0].s2cBytes, std::uint64_t{0});
   }
 
   void budgetEvictsTheOldest() {
