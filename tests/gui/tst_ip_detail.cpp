@@ -154,9 +154,9 @@ class TestIpDetail : public QObject {
       QVERIFY(tabs->currentWidget()->isVisible());
       titles << tabs->tabText(i);
     }
-    QCOMPARE(titles, (QStringList{"Overview", "History", "Connections", "Protocols", "Peers", "Open TCP ports",
-                                  "TCP statistics", "HTTP server", "TLS server", "TLS infos",
-                                  "Layer 3 QoS", "Layer 2 QoS"}));
+    QCOMPARE(titles, (QStringList{"Overview", "History", "Connections", "Protocols", "Peers",
+                                  "Open TCP ports", "TCP statistics", "HTTP server", "TLS server",
+                                  "TLS infos", "Layer 3 QoS", "Layer 2 QoS"}));
     core::ConnectionPoller* poller = detail->connectionsView()->poller();
     QCOMPARE(poller->ip(), QString("10.0.0.2"));
     QVERIFY(poller->isActive());
