@@ -86,10 +86,12 @@ class TestCompactTcp : public QObject {
     QCOMPARE(int(out.sides[1].windowScale), -1);
     QCOMPARE(int(out.handshake.synCount), 2);
     if (!fits) return;
-    QCOMPARE(out.sides[0].nextSeqTime, time);
-    QCOMPARE(out.sides[1].lastAckTime, time);
-    QCOMPARE(out.sides[0].lastAckTime, TimeNs{0});
-    QCOMPARE(out.handshake.lastSyn, time);
+    // Copied out first: the states are packed to 4 bytes, and QCOMPARE would bind a reference
+    // to a misaligned 8-byte member (undefined behaviour, caught by UBSan).
+    QCOMPARE(TimeNs{out.sides[0].nextSeqTime}, time);
+    QCOMPARE(TimeNs{out.sides[1].lastAckTime}, time);
+    QCOMPARE(TimeNs{out.sides[0].lastAckTime}, TimeNs{0});
+    QCOMPARE(TimeNs{out.handshake.lastSyn}, time);
   }
 
   void longInitialRttDoesNotPack() {
@@ -101,7 +103,7 @@ class TestCompactTcp : public QObject {
     QVERIFY(c.pack(w, kOrigin));
     WideTcp out;
     c.unpack(kOrigin, out);
-    QCOMPARE(out.handshake.initialRtt, 4 * kSecond);
+    QCOMPARE(TimeNs{out.handshake.initialRtt}, 4 * kSecond);
   }
 
   /// The same handshake, once with times that fit and once with nanosecond times seconds
