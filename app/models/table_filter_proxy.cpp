@@ -251,7 +251,8 @@ void TableFilterProxy::updateRows(const std::vector<int>& changed) {
   for (int row : changed) m_pass[static_cast<std::size_t>(row)] = acceptsRow(row) ? 1 : 0;
   if (m_sortColumn < 0 || changed.empty()) return;  // model order needs no moves
   if (changed.size() * 4 > m_sorted.size()) {
-    // Most rows changed: a sort from scratch is cheaper than taking them out and back in.
+    // A large share changed: one sort from scratch costs about as much as sorting them and
+    // merging, and is simpler.
     std::iota(m_sorted.begin(), m_sorted.end(), 0);
     sortRows(m_sorted);
     return;

@@ -109,8 +109,12 @@ class TestTableFilterProxy : public QObject {
     for (std::uint64_t round = 0; round < 12; ++round) {
       HostsDelta delta;
       delta.sequence = 2 + round;
-      // Few scattered rows (one range each), then most of the table (one hinted range).
-      const int changes = round % 3 == 2 ? kHosts * 3 / 4 : 1 + static_cast<int>(round) * 9;
+      // Few scattered rows (one range each), a fifth of the table (more ranges than the model
+      // announces one by one: one range naming the rows, merged back) and most of the table
+      // (one range naming the rows, sorted afresh).
+      const int changes = round % 3 == 2   ? kHosts * 3 / 4
+                          : round % 3 == 1 ? kHosts / 5
+                                           : 1 + static_cast<int>(round) * 9;
       std::vector<bool> taken(static_cast<std::size_t>(nextHost), false);
       for (int i = 0; i < changes; ++i) {
         const int n = static_cast<int>(random.next(static_cast<std::uint32_t>(nextHost)));
