@@ -10,7 +10,7 @@ ConnectionFilterProxy::ConnectionFilterProxy(QObject* parent)
 
 void ConnectionFilterProxy::setSourceModel(QAbstractItemModel* model) {
   m_connections = qobject_cast<ConnectionTableModel*>(model);
-  QSortFilterProxyModel::setSourceModel(model);
+  TableFilterProxy::setSourceModel(model);
 }
 
 const FilterValueSource* ConnectionFilterProxy::typedSource() const {
@@ -27,6 +27,10 @@ bool ConnectionFilterProxy::typedRowMatches(int row, const QString& needle) cons
 
 bool ConnectionFilterProxy::typedLessThan(int leftRow, int rightRow, int column) const {
   return m_connections->lessThan(leftRow, rightRow, column);
+}
+
+const std::vector<int>* ConnectionFilterProxy::typedChangedRows() const {
+  return m_connections->changedRowsHint();
 }
 
 }  // namespace netlens::app::models

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QPointer>
+
+#include "app/models/connection_table_model.h"
 #include "app/models/table_filter_proxy.h"
 
 namespace netlens::app::models {
-
-class ConnectionTableModel;
 
 /// Sorts ConnectionTableModel rows on their raw values (counters as numbers, addresses
 /// numerically with IPv4 first, handshake times with "none" first) and keeps the rows that
@@ -27,9 +28,10 @@ class ConnectionFilterProxy : public TableFilterProxy {
   const FilterColumns& typedColumns() const override;
   bool typedRowMatches(int row, const QString& needle) const override;
   bool typedLessThan(int leftRow, int rightRow, int column) const override;
+  const std::vector<int>* typedChangedRows() const override;
 
  private:
-  ConnectionTableModel* m_connections = nullptr;  ///< the source when it is one
+  QPointer<ConnectionTableModel> m_connections;  ///< the source when it is one
 };
 
 }  // namespace netlens::app::models

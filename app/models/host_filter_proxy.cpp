@@ -10,7 +10,7 @@ HostFilterProxy::HostFilterProxy(QObject* parent)
 
 void HostFilterProxy::setSourceModel(QAbstractItemModel* model) {
   m_hosts = qobject_cast<HostTableModel*>(model);
-  QSortFilterProxyModel::setSourceModel(model);
+  TableFilterProxy::setSourceModel(model);
 }
 
 const FilterValueSource* HostFilterProxy::typedSource() const {
@@ -29,12 +29,21 @@ bool HostFilterProxy::typedLessThan(int leftRow, int rightRow, int column) const
   return m_hosts->lessThan(leftRow, rightRow, column);
 }
 
+const std::vector<std::uint64_t>* HostFilterProxy::typedSortKeys(int column, bool* exact) const {
+  *exact = !HostTableModel::isPrefixKey(column);
+  return &m_hosts->sortKeys(column);
+}
+
+const std::vector<int>* HostFilterProxy::typedChangedRows() const {
+  return m_hosts->changedRowsHint();
+}
+
 bool HostFilterProxy::untypedLessThan(const QModelIndex& left, const QModelIndex& right) const {
   QVariant a = left.data(sortRole());
   QVariant b = right.data(sortRole());
   if (a.typeId() == QMetaType::QByteArray && b.typeId() == QMetaType::QByteArray)
     return a.toByteArray() < b.toByteArray();
-  return QSortFilterProxyModel::lessThan(left, right);
+  return TableFilterProxy::untypedLessThan(left, right);
 }
 
 }  // namespace netlens::app::models

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QPointer>
+
+#include "app/models/host_table_model.h"
 #include "app/models/table_filter_proxy.h"
 
 namespace netlens::app::models {
-
-class HostTableModel;
 
 /// Sorts HostTableModel rows on their raw values (HostTableModel::RawRole: 10 bytes before
 /// 9 000 bytes, IPv4 before IPv6, addresses numerically) and keeps the rows that pass the
@@ -27,11 +28,13 @@ class HostFilterProxy : public TableFilterProxy {
   const FilterColumns& typedColumns() const override;
   bool typedRowMatches(int row, const QString& needle) const override;
   bool typedLessThan(int leftRow, int rightRow, int column) const override;
+  const std::vector<std::uint64_t>* typedSortKeys(int column, bool* exact) const override;
+  const std::vector<int>* typedChangedRows() const override;
   /// Raw addresses (byte arrays) compare bytewise, not as text.
   bool untypedLessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
  private:
-  HostTableModel* m_hosts = nullptr;  ///< the source when it is a HostTableModel
+  QPointer<HostTableModel> m_hosts;  ///< the source when it is a HostTableModel
 };
 
 }  // namespace netlens::app::models

@@ -136,6 +136,14 @@ class HostTableModel
 
   /// Fast comparison of two rows on a column's raw value (what RawRole returns).
   bool lessThan(int leftRow, int rightRow, int column) const;
+  /// Every row's sort key of `column` (by model row), ordered like the column's raw values;
+  /// where isPrefixKey(column), equal keys need lessThan() to order the rows. Built on first
+  /// use and kept up to date by updates until the sort column changes; the reference stays
+  /// valid until the next call with another column or the next update.
+  const std::vector<std::uint64_t>& sortKeys(int column) const;
+  /// Whether the sort key of `column` holds only a prefix of the value (equal keys say
+  /// nothing) rather than the whole value.
+  static bool isPrefixKey(int column);
   /// True when the row's address, MACs or node names contain `needle` (case-insensitive).
   bool rowMatches(int row, const QString& needle) const;
 
@@ -191,9 +199,6 @@ class HostTableModel
   QString staleText(const Row& row) const;
   QVariant displayValue(const Row& row, int column) const;
   QVariant rawValue(const Row& row, int column) const;
-  /// Whether the sort key of `column` holds only a prefix of the value (equal keys say
-  /// nothing) rather than the whole value.
-  static bool isPrefixKey(int column);
   /// An unsigned key ordered like the column's raw value, or like a prefix of it.
   std::uint64_t sortKey(const Row& row, int column) const;
   /// Makes m_sortKeys hold the keys of `column` for every row.

@@ -47,6 +47,11 @@ bool HostTableModel::lessThan(int leftRow, int rightRow, int column) const {
   }
 }
 
+const std::vector<std::uint64_t>& HostTableModel::sortKeys(int column) const {
+  ensureSortKeys(column);
+  return m_sortKeys;
+}
+
 bool HostTableModel::isPrefixKey(int column) {
   return column == Address || column == Macs || column == Vlans || column == Names;
 }

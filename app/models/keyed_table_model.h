@@ -38,14 +38,19 @@ class KeyedTableModel : public QAbstractTableModel {
     return parent.isValid() ? 0 : m_columnCount;
   }
 
+  /// While the whole-table dataChanged of a many-row update is being emitted: the rows that
+  /// really changed (ascending); null otherwise. A sorting proxy moves only those rows
+  /// instead of re-sorting the table.
+  const std::vector<int>* changedRowsHint() const { return m_changedRowsHint; }
+
  protected:
   /// Beyond this many separate removal ranges in one update, a reset is cheaper for views
   /// than thousands of rowsRemoved signals.
   static constexpr std::size_t kMaxRemoveRanges = 2000;
-  /// Beyond this many separate changed ranges in one update, one whole-table range is
-  /// cheaper: a sorting QSortFilterProxyModel moves each range's rows out of and back into
-  /// its order with a pass over every row, so k scattered ranges cost it k passes over the
-  /// table (minutes for 50 000 ranges of 1 M rows), while one range costs a single re-sort.
+  /// Beyond this many separate changed ranges in one update, one whole-table range (with
+  /// changedRowsHint() naming the rows) is cheaper: a sorting proxy handles each range with a
+  /// pass over its whole order, so k scattered ranges would cost it k passes over the table,
+  /// while one hinted range costs a single pass.
   static constexpr std::size_t kMaxChangeRanges = 64;
 
   KeyedTableModel(int columnCount, QObject* parent)
@@ -78,13 +83,14 @@ class KeyedTableModel : public QAbstractTableModel {
     };
     // qBittorrent's rule: past half the table, one range is cheaper than many.
     if (rows.size() * 2 > m_rows.size()) {
+      std::sort(rows.begin(), rows.end());
       apply(0, rowCount() - 1);
-      return emitTableChanged(firstColumn, lastColumn, roles);
+      return emitTableChanged(rows, firstColumn, lastColumn, roles);
     }
     const std::vector<std::pair<int, int>> ranges = contiguousRanges(rows);
     if (ranges.size() > kMaxChangeRanges) {
       apply(0, rowCount() - 1);
-      return emitTableChanged(firstColumn, lastColumn, roles);
+      return emitTableChanged(rows, firstColumn, lastColumn, roles);
     }
     for (const auto& [first, last] : ranges) {
       apply(first, last);
@@ -92,16 +98,14 @@ class KeyedTableModel : public QAbstractTableModel {
     }
   }
 
-  /// Announces that many rows changed in [firstColumn, lastColumn]: one whole-table range,
-  /// preceded by an (empty) layout change. The rows keep their places; the layout change
-  /// only makes a sorting and filtering proxy rebuild its mapping in one filter pass and one
-  /// sort. Without it, QSortFilterProxyModel moves every row that enters or leaves its filter
-  /// range by range, each range costing a pass over its whole mapping.
-  void emitTableChanged(int firstColumn, int lastColumn, const QList<int>& roles = {}) {
+  /// Announces that `rows` (ascending) changed in [firstColumn, lastColumn]: one whole-table
+  /// range, during which changedRowsHint() returns `rows`.
+  void emitTableChanged(const std::vector<int>& rows, int firstColumn, int lastColumn,
+                        const QList<int>& roles = {}) {
     if (m_rows.empty()) return;
-    emit layoutAboutToBeChanged();
-    emit layoutChanged();
+    m_changedRowsHint = &rows;
     emit dataChanged(index(0, firstColumn), index(rowCount() - 1, lastColumn), roles);
+    m_changedRowsHint = nullptr;
   }
 
   /// Announces a change of `roles` in the columns [firstColumn, lastColumn] of every row.
@@ -173,6 +177,7 @@ class KeyedTableModel : public QAbstractTableModel {
   int m_columnCount;
   std::vector<std::unique_ptr<Row>> m_rows;  ///< model row order (insertion order)
   std::unordered_map<Key, Row*, KeyHash> m_rowOfKey;
+  const std::vector<int>* m_changedRowsHint = nullptr;
 };
 
 }  // namespace netlens::app::models
