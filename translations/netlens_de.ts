@@ -641,6 +641,30 @@ Server zum Client: %2</translation>
         <source>Names</source>
         <translation>Namen</translation>
     </message>
+    <message>
+        <source>The IP group of the address: the group of its longest matching network</source>
+        <translation>Die IP-Gruppe der Adresse: die Gruppe ihres längsten passenden Netzes</translation>
+    </message>
+    <message>
+        <source>Country of the address (ISO 3166 code) from the node&apos;s GeoIP database</source>
+        <translation>Land der Adresse (ISO-3166-Code) aus der GeoIP-Datenbank des Knotens</translation>
+    </message>
+    <message>
+        <source>NIC vendors of its MAC addresses, from the IEEE OUI lists</source>
+        <translation>Hersteller der Netzwerkkarten ihrer MAC-Adressen, aus den IEEE-OUI-Listen</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Gruppe</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Land</translation>
+    </message>
+    <message>
+        <source>NIC vendors</source>
+        <translation>NIC-Hersteller</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::models::SummaryTableModel</name>

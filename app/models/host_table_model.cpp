@@ -123,6 +123,12 @@ QVariant HostTableModel::displayValue(const Row& row, int column) const {
       return vlansText(r.vlans, QLatin1String(", "));
     case Names:
       return namesText(r.names, QLatin1String(", "));
+    case Group:
+      return QString::fromStdString(r.group);
+    case Country:
+      return QString::fromStdString(r.country);
+    case Vendors:
+      return namesText(r.macVendors, QLatin1String(", "));
     default:
       break;
   }
@@ -154,6 +160,12 @@ QVariant HostTableModel::rawValue(const Row& row, int column) const {
       return vlansText(r.vlans, QLatin1String(" "));
     case Names:
       return namesText(r.names, QLatin1String(" "));
+    case Group:
+      return QString::fromStdString(r.group);
+    case Country:
+      return QString::fromStdString(r.country);
+    case Vendors:
+      return namesText(r.macVendors, QLatin1String("; "));
     default:
       break;
   }
@@ -182,6 +194,12 @@ QVariant HostTableModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Outermost VLAN IDs of its packets");
       case Names:
         return tr("Names learned from DNS answers and DHCP, most recent first");
+      case Group:
+        return tr("The IP group of the address: the group of its longest matching network");
+      case Country:
+        return tr("Country of the address (ISO 3166 code) from the node's GeoIP database");
+      case Vendors:
+        return tr("NIC vendors of its MAC addresses, from the IEEE OUI lists");
       default:
         return {};
     }
@@ -227,6 +245,12 @@ QString HostTableModel::columnTitle(int column) {
       return tr("VLANs");
     case Names:
       return tr("Names");
+    case Group:
+      return tr("Group");
+    case Country:
+      return tr("Country");
+    case Vendors:
+      return tr("NIC vendors");
     default:
       return {};
   }
@@ -256,6 +280,12 @@ QString HostTableModel::exportText(const ExportRow& row, int column) {
       return vlansText(r.vlans, QLatin1String(" "));
     case Names:
       return namesText(r.names, QLatin1String(" "));
+    case Group:
+      return QString::fromStdString(r.group);
+    case Country:
+      return QString::fromStdString(r.country);
+    case Vendors:
+      return namesText(r.macVendors, QLatin1String("; "));
     default:
       break;
   }
@@ -306,6 +336,7 @@ bool HostTableModel::rowMatches(int row, const QString& needle) const {
   for (const auto& mac : r.record.macs) {
     if (QString::fromStdString(mac.toString()).contains(needle, Qt::CaseInsensitive)) return true;
   }
+  if (QString::fromStdString(r.record.group).contains(needle, Qt::CaseInsensitive)) return true;
   for (const auto& name : r.record.names) {
     if (QString::fromStdString(name).contains(needle, Qt::CaseInsensitive)) return true;
   }
@@ -349,6 +380,9 @@ const FilterColumns& HostTableModel::filterColumns() {
       {QStringLiteral("macs"), {QStringLiteral("mac")}, Macs, Type::Text, true},
       {QStringLiteral("vlans"), {QStringLiteral("vlan")}, Vlans, Type::Number, true},
       {QStringLiteral("names"), {QStringLiteral("name")}, Names, Type::Text, true},
+      {QStringLiteral("group"), {}, Group, Type::Text},
+      {QStringLiteral("country"), {}, Country, Type::Text},
+      {QStringLiteral("vendors"), {QStringLiteral("vendor")}, Vendors, Type::Text, true},
   });
   return columns;
 }
@@ -364,6 +398,8 @@ int HostTableModel::cellValueCount(int row, int column) const {
       return static_cast<int>(r.record.vlans.size());
     case Names:
       return static_cast<int>(r.record.names.size());
+    case Vendors:
+      return static_cast<int>(r.record.macVendors.size());
     default:
       return 1;
   }
@@ -396,6 +432,12 @@ QString HostTableModel::cellText(int row, int column, int index) const {
       return QString::fromStdString(r.record.macs[static_cast<std::size_t>(index)].toString());
     case Names:
       return QString::fromStdString(r.record.names[static_cast<std::size_t>(index)]);
+    case Group:
+      return QString::fromStdString(r.record.group);
+    case Country:
+      return QString::fromStdString(r.record.country);
+    case Vendors:
+      return QString::fromStdString(r.record.macVendors[static_cast<std::size_t>(index)]);
     default:
       return {};
   }

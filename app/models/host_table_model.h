@@ -80,6 +80,9 @@ class HostTableModel
     Macs,
     Vlans,
     Names,
+    Group,    ///< the IP group of the address (its longest matching prefix)
+    Country,  ///< ISO 3166 code from the node's GeoIP database
+    Vendors,  ///< NIC vendors of its MAC addresses (OUI lists)
     ColumnCount
   };
 

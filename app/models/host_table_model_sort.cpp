@@ -21,6 +21,16 @@ std::uint64_t orderedBits(double v) {
   return (bits >> 63) != 0 ? ~bits : bits | (1ull << 63);
 }
 
+/// Any text sorts after none (null, key 0), then by its first seven bytes, compared unsigned
+/// as std::string does; equal keys are settled by the values themselves (lessThan).
+std::uint64_t textKey(const std::string* text) {
+  if (text == nullptr) return 0;
+  std::uint64_t key = 1ull << 63;
+  for (std::size_t i = 0; i < 7 && i < text->size(); ++i)
+    key |= static_cast<std::uint64_t>(static_cast<unsigned char>((*text)[i])) << (48 - 8 * i);
+  return key;
+}
+
 }  // namespace
 
 bool HostTableModel::lessThan(int leftRow, int rightRow, int column) const {
@@ -42,6 +52,12 @@ bool HostTableModel::lessThan(int leftRow, int rightRow, int column) const {
       return l.record.vlans < r.record.vlans;
     case Names:
       return l.record.names < r.record.names;
+    case Group:
+      return l.record.group < r.record.group;
+    case Country:
+      return l.record.country < r.record.country;
+    case Vendors:
+      return l.record.macVendors < r.record.macVendors;
     default:
       return false;
   }
@@ -53,7 +69,8 @@ const std::vector<std::uint64_t>& HostTableModel::sortKeys(int column) const {
 }
 
 bool HostTableModel::isPrefixKey(int column) {
-  return column == Address || column == Macs || column == Vlans || column == Names;
+  return column == Address || column == Macs || column == Vlans || column == Names ||
+         column == Group || column == Country || column == Vendors;
 }
 
 std::uint64_t HostTableModel::sortKey(const Row& row, int column) const {
@@ -82,16 +99,14 @@ std::uint64_t HostTableModel::sortKey(const Row& row, int column) const {
     }
     case Vlans:
       return r.vlans.empty() ? 0 : 1 + static_cast<std::uint64_t>(r.vlans.front());
-    case Names: {
-      // Any list sorts after the empty one, then by the first seven bytes of its first name,
-      // compared unsigned as std::string does.
-      if (r.names.empty()) return 0;
-      std::uint64_t key = 1ull << 63;
-      const std::string& name = r.names.front();
-      for (std::size_t i = 0; i < 7 && i < name.size(); ++i)
-        key |= static_cast<std::uint64_t>(static_cast<unsigned char>(name[i])) << (48 - 8 * i);
-      return key;
-    }
+    case Names:
+      return textKey(r.names.empty() ? nullptr : &r.names.front());
+    case Group:
+      return textKey(r.group.empty() ? nullptr : &r.group);
+    case Country:
+      return textKey(r.country.empty() ? nullptr : &r.country);
+    case Vendors:
+      return textKey(r.macVendors.empty() ? nullptr : &r.macVendors.front());
     case PacketRate:
       return orderedBits(r.packetsPerSecond);
     case BitRate:

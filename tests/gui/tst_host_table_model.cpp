@@ -93,6 +93,7 @@ bool referenceLess(const HostTableModel& model, int a, int b, int column) {
                           Qt::CaseInsensitive) < 0;
     case HostTableModel::Macs:
     case HostTableModel::Names:
+    case HostTableModel::Vendors:
     case HostTableModel::Vlans: {
       const auto values = [&](int row) {
         QStringList out;
@@ -434,6 +435,11 @@ class TestHostTableModel : public QObject {
       r.vlans.erase(std::unique(r.vlans.begin(), r.vlans.end()), r.vlans.end());
       for (std::uint32_t k = next(3); k > 0; --k)
         r.names.push_back("printer-" + std::to_string(next(3)) + (next(2) ? ".lan" : ""));
+      for (std::size_t k = 0; k < r.macs.size(); ++k)
+        r.macVendors.push_back(next(2) ? "Vendor Corp " + std::to_string(next(3)) : "");
+      static const char* const kCountries[] = {"", "SE", "DE", "GB"};
+      r.country = kCountries[next(4)];
+      r.group = next(3) ? "group-with-a-long-name-" + std::to_string(next(3)) : "";
       return r;
     };
     const auto checkOrder = [&](const char* step) {
@@ -489,6 +495,10 @@ class TestHostTableModel : public QObject {
     QTest::newRow("ipv6 upper case") << "2001:DB8" << QStringList{"2001:db8::5"};
     QTest::newRow("node name") << "BETA" << QStringList{"10.1.0.1"};
     QTest::newRow("mac") << "aa:bb" << QStringList{"2001:db8::5"};
+    QTest::newRow("group") << "LAB" << QStringList{"10.0.0.1"};
+    QTest::newRow("country") << "(country == \"se\")" << QStringList{"10.1.0.1"};
+    QTest::newRow("vendor") << "(vendor contains \"intel\")" << QStringList{"2001:db8::5"};
+    QTest::newRow("no group") << "(group == \"\")" << QStringList{"10.1.0.1", "2001:db8::5"};
     QTest::newRow("nothing") << "172.16" << QStringList{};
   }
 
@@ -499,14 +509,20 @@ class TestHostTableModel : public QObject {
     m_model->setNodeName("b", "beta");
     HostRecord v6 = host("2001:db8::5", 1, 100);
     v6.macs = {*MacAddress::parse("00:00:00:aa:bb:cc")};
-    m_model->applySnapshot("a", snapshot({host("10.0.0.1", 1, 100), v6}));
-    m_model->applySnapshot("b", snapshot({host("10.1.0.1", 1, 100)}));
+    v6.macVendors = {"Intel Corporate"};
+    HostRecord lab = host("10.0.0.1", 1, 100);
+    lab.group = "lab";
+    HostRecord sweden = host("10.1.0.1", 1, 100);
+    sweden.country = "SE";
+    m_model->applySnapshot("a", snapshot({lab, v6}));
+    m_model->applySnapshot("b", snapshot({sweden}));
     m_proxy->setFilterText(filter);
     QCOMPARE(addresses(*m_proxy), expected);
     // Rows arriving later are filtered too.
     m_model->applyDelta("a", HostsDelta{2, 0, {host("172.16.0.1", 1, 1)}, {}, {}});
     QCOMPARE(m_proxy->rowCount(),
-             int(expected.size()) + (filter.isEmpty() || filter == "172.16" ? 1 : 0));
+             int(expected.size()) +
+                 (filter.isEmpty() || filter == "172.16" || filter == "(group == \"\")" ? 1 : 0));
   }
 
   void updatesOnlyChangedRows() {
