@@ -658,11 +658,11 @@ class TestFilterExpression : public QObject {
   void hostTableListsItsColumns() {
     FilterParseError error;
     QVERIFY(!FilterExpression::parse(u"(nope)", HostTableModel::filterColumns(), &error).isValid());
-    QCOMPARE(
-        error.message,
-        QString("unknown column 'nope' at 2; did you mean 'node'? (known: ip, node, packets, "
-                "bytes, tx_packets, tx_bytes, rx_packets, rx_bytes, tcp_packets, "
-                "udp_packets, pps, bps, first_seen, first_recent, last_seen, macs, vlans, names)"));
+    QCOMPARE(error.message,
+             QString("unknown column 'nope' at 2; did you mean 'node'? (known: ip, node, packets, "
+                     "bytes, tx_packets, tx_bytes, rx_packets, rx_bytes, tcp_packets, "
+                     "udp_packets, pps, bps, first_seen, first_recent, last_seen, macs, vlans, "
+                     "names, group, country, vendors)"));
   }
 };
 

@@ -133,6 +133,9 @@ class TestMainWindow : public QObject {
     withMac.macs = {*netlens::net::MacAddress::parse("00:11:22:33:44:55"),
                     *netlens::net::MacAddress::parse("66:77:88:99:aa:bb")};
     withMac.vlans = {100};
+    withMac.group = "lab";
+    withMac.country = "SE";
+    withMac.macVendors = {"Vendor A", "Vendor B"};
     model->applySnapshot("n1", HostsSnapshot{1,
                                              {withMac, host("10.0.0.10", 1, 10, 0, 0),
                                               host("192.168.7.7", 3, 300, 3, 300)}});
@@ -150,12 +153,12 @@ class TestMainWindow : public QObject {
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const QByteArray expected =
         "IP address,Nodes,Packets,Bytes,TCP packets,UDP packets,Packets/s,Bits/s,First seen,"
-        "First recent,Last seen,MAC addresses,VLANs,Names\r\n"
+        "First recent,Last seen,MAC addresses,VLANs,Names,Group,Country,NIC vendors\r\n"
         "10.0.0.10,\"alpha, beta\",3,30,3,0,3.0,16000,2023-11-14T22:13:20.000Z,"
-        "2023-11-14T22:13:20.500Z,2023-11-14T22:13:22.000Z,,,\r\n"
+        "2023-11-14T22:13:20.500Z,2023-11-14T22:13:22.000Z,,,,,,\r\n"
         "10.0.0.2,alpha,15,10000,10,5,1.5,8000,2023-11-14T22:13:20.000Z,"
         "2023-11-14T22:13:20.500Z,2023-11-14T22:13:22.000Z,00:11:22:33:44:55 66:77:88:99:aa:bb,"
-        "100,\r\n";
+        "100,,lab,SE,Vendor A; Vendor B\r\n";
     QCOMPARE(csv.readAll(), expected);
 
     // Columns the user moved are written in their visual order.
