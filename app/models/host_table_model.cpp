@@ -5,6 +5,7 @@
 #include <QPalette>
 
 #include <algorithm>
+#include <optional>
 
 #include "app/models/host_row.h"
 #include "shared/stats/host_merge.h"
@@ -45,6 +46,29 @@ QString namesText(const std::vector<std::string>& names, QLatin1String separator
   parts.reserve(static_cast<qsizetype>(names.size()));
   for (const auto& name : names) parts << QString::fromStdString(name);
   return parts.join(separator);
+}
+
+/// The text of a column holding names or lists (Macs .. Vendors), nullopt for other columns.
+/// `separator` joins list items, except vendor names: those may hold commas and spaces
+/// ("Cisco Systems, Inc"), so their list is always joined by "; ".
+std::optional<QString> textColumn(const protocol::HostRecord& r, int column,
+                                  QLatin1String separator) {
+  switch (column) {
+    case HostTableModel::Macs:
+      return macsText(r.macs, separator);
+    case HostTableModel::Vlans:
+      return vlansText(r.vlans, separator);
+    case HostTableModel::Names:
+      return namesText(r.names, separator);
+    case HostTableModel::Group:
+      return QString::fromStdString(r.group);
+    case HostTableModel::Country:
+      return QString::fromStdString(r.country);
+    case HostTableModel::Vendors:
+      return namesText(r.macVendors, QLatin1String("; "));
+    default:
+      return std::nullopt;
+  }
 }
 
 bool isByteColumn(int column) {
@@ -103,6 +127,7 @@ QVariant HostTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant HostTableModel::displayValue(const Row& row, int column) const {
   const auto& r = row.record;
+  if (auto text = textColumn(r, column, QLatin1String(", "))) return *text;
   switch (column) {
     case Address:
       return row.addressText;
@@ -117,18 +142,6 @@ QVariant HostTableModel::displayValue(const Row& row, int column) const {
       return m_locale.toString(r.packetsPerSecond, 'f', 1);
     case BitRate:
       return formatBitRate(m_locale, r.bitsPerSecond);
-    case Macs:
-      return macsText(r.macs, QLatin1String(", "));
-    case Vlans:
-      return vlansText(r.vlans, QLatin1String(", "));
-    case Names:
-      return namesText(r.names, QLatin1String(", "));
-    case Group:
-      return QString::fromStdString(r.group);
-    case Country:
-      return QString::fromStdString(r.country);
-    case Vendors:
-      return namesText(r.macVendors, QLatin1String(", "));
     default:
       break;
   }
@@ -145,6 +158,7 @@ QVariant HostTableModel::displayValue(const Row& row, int column) const {
 
 QVariant HostTableModel::rawValue(const Row& row, int column) const {
   const auto& r = row.record;
+  if (auto text = textColumn(r, column, QLatin1String(" "))) return *text;
   switch (column) {
     case Address:
       return rawAddress(row.key.ip);
@@ -154,18 +168,6 @@ QVariant HostTableModel::rawValue(const Row& row, int column) const {
       return r.packetsPerSecond;
     case BitRate:
       return r.bitsPerSecond;
-    case Macs:
-      return macsText(r.macs, QLatin1String(" "));
-    case Vlans:
-      return vlansText(r.vlans, QLatin1String(" "));
-    case Names:
-      return namesText(r.names, QLatin1String(" "));
-    case Group:
-      return QString::fromStdString(r.group);
-    case Country:
-      return QString::fromStdString(r.country);
-    case Vendors:
-      return namesText(r.macVendors, QLatin1String("; "));
     default:
       break;
   }
@@ -265,6 +267,7 @@ QString HostTableModel::formatBitRate(const QLocale& locale, double v) {
 
 QString HostTableModel::exportText(const ExportRow& row, int column) {
   const auto& r = row.record;
+  if (auto text = textColumn(r, column, QLatin1String(" "))) return *text;
   switch (column) {
     case Address:
       return QString::fromStdString(r.ip.toString());
@@ -274,18 +277,6 @@ QString HostTableModel::exportText(const ExportRow& row, int column) {
       return QString::number(r.packetsPerSecond, 'f', 1);
     case BitRate:
       return QString::number(r.bitsPerSecond, 'f', 0);
-    case Macs:
-      return macsText(r.macs, QLatin1String(" "));
-    case Vlans:
-      return vlansText(r.vlans, QLatin1String(" "));
-    case Names:
-      return namesText(r.names, QLatin1String(" "));
-    case Group:
-      return QString::fromStdString(r.group);
-    case Country:
-      return QString::fromStdString(r.country);
-    case Vendors:
-      return namesText(r.macVendors, QLatin1String("; "));
     default:
       break;
   }
