@@ -3,10 +3,8 @@
 
 #include <QEvent>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -18,6 +16,7 @@
 #include "app/core/node_manager.h"
 #include "app/models/summary_table_model.h"
 #include "app/views/groups_dialog.h"
+#include "app/views/summary_table_view.h"
 
 namespace netlens::app::views {
 
@@ -27,18 +26,9 @@ using Kind = SummaryTableModel::Kind;
 namespace {
 
 QTableView* makeTable(SummaryTableModel* model, QWidget* parent) {
-  auto* proxy = new QSortFilterProxyModel(parent);
-  proxy->setSourceModel(model);
-  proxy->setSortRole(SummaryTableModel::RawRole);
-  auto* table = new QTableView(parent);
-  table->setModel(proxy);
-  table->setSortingEnabled(true);
+  QTableView* table = makeSummaryTable(model, parent);
   table->sortByColumn(0, Qt::AscendingOrder);
-  table->setSelectionBehavior(QAbstractItemView::SelectRows);
   table->setSelectionMode(QAbstractItemView::SingleSelection);
-  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table->verticalHeader()->hide();
-  table->horizontalHeader()->setStretchLastSection(true);
   return table;
 }
 

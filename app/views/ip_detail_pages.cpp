@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "app/views/ip_detail_pages.h"
 
+#include <QAbstractProxyModel>
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QFormLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
 #include <QPieSeries>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -21,6 +20,7 @@
 #include <map>
 
 #include "app/models/connection_table_model.h"
+#include "app/views/summary_table_view.h"
 #include "shared/net/service_names.h"
 #include "shared/net/tls_names.h"
 
@@ -131,18 +131,9 @@ QWidget* IpDetailPages::addTablePage(const QString& name, SummaryTableModel* mod
   auto* layout = new QVBoxLayout(page);
   layout->setContentsMargins(2, 2, 2, 2);
   if (above) layout->addWidget(above);
-  auto* proxy = new QSortFilterProxyModel(page);
-  proxy->setSourceModel(model);
-  proxy->setSortRole(SummaryTableModel::RawRole);
-  auto* table = new QTableView(page);
+  QTableView* table = makeSummaryTable(model, page);
   table->setObjectName(QStringLiteral("table_%1").arg(name));
-  table->setModel(proxy);
-  table->setSortingEnabled(true);
-  table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table->verticalHeader()->hide();
-  table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-  table->horizontalHeader()->setStretchLastSection(true);
+  auto* proxy = qobject_cast<QAbstractProxyModel*>(table->model());
   // Sort as most readers expect: traffic tables by bytes sent, the others by their first column.
   const bool traffic = model->columnCount() > 6;
   table->sortByColumn(traffic ? model->columnCount() - 6 : 0,
