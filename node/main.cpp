@@ -31,13 +31,14 @@ Usage:
         --history-hosts N    hosts with a per-IP history, per worker (1024; ~30 KB each)
         --geoip FILE         MaxMind DB (e.g. GeoLite2-Country.mmdb) for countries (none)
         --oui DIR            IEEE OUI lists for NIC vendors (default /usr/share/ieee-data)
-  netlens-node analyze -r FILE... --json hosts|global|connections|history|groups|ip [IP]
-                       [--workers N] [--groups FILE] [--max-groups N] [--geoip FILE]
-                       [--oui DIR] [--series global|ip]
-                       [--ip IP] [--resolution 1s|1m|1h] [--from NS] [--to NS] [BPF filter]
+  netlens-node analyze -r FILE... --json hosts|global|connections|history|groups|ip [IP]|
+                       group [NAME] [--workers N] [--groups FILE] [--max-groups N]
+                       [--geoip FILE] [--oui DIR] [--series global|ip|group] [--ip IP]
+                       [--name GROUP] [--resolution 1s|1m|1h] [--from NS] [--to NS] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
-  netlens-node query URL hosts|global|connections|history|groups --json [--key FILE]
-                     [--timeout S] [--ip IP] [--limit N] [--series global|ip]
+  netlens-node query URL hosts|global|connections|ip|history|groups --json [--key FILE]
+                     [--timeout S] [--ip IP] [--group GROUP] [--limit N]
+                     [--series global|ip|group]
                      [--resolution 1s|1m|1h] [--from NS] [--to NS] [--name GROUP] [--members]
   netlens-node query URL set-groups --groups FILE [--key FILE]
       Ask a running node; set-groups (admin key) replaces the node's IP groups.

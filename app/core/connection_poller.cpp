@@ -7,10 +7,11 @@
 
 namespace netlens::app::core {
 
-ConnectionPoller::ConnectionPoller(NodeManager* nodes, QString ip, quint64 limit, QObject* parent)
+ConnectionPoller::ConnectionPoller(NodeManager* nodes, ConnectionScope scope, quint64 limit,
+                                   QObject* parent)
     : QObject(parent),
       m_nodes(nodes),
-      m_ip(std::move(ip)),
+      m_scope(std::move(scope)),
       m_limit(limit),
       m_timer(new QTimer(this)) {
   m_timer->setInterval(m_intervalMs);
@@ -54,7 +55,7 @@ void ConnectionPoller::poll() {
     const NodeInfo* info = m_nodes->node(id);
     if (!info || info->state != NodeState::Connected) continue;
     const quint64 token = NodeManager::nextRequestToken();
-    if (m_nodes->requestConnections(id, token, m_ip, m_limit)) m_inFlight.insert(id, token);
+    if (m_nodes->requestConnections(id, token, m_scope, m_limit)) m_inFlight.insert(id, token);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QString>
 
+#include "app/core/connection_scope.h"
 #include "app/core/protocol_metatypes.h"
 
 class QTimer;
@@ -26,11 +27,13 @@ class ConnectionPoller : public QObject {
  public:
   static constexpr int kDefaultIntervalMs = 2000;
 
-  /// `ip`: only that address's connections; empty for all. `limit`: 0 for the node default.
-  ConnectionPoller(NodeManager* nodes, QString ip = {}, quint64 limit = 0,
+  /// `scope`: which connections (default all). `limit`: 0 for the node default.
+  ConnectionPoller(NodeManager* nodes, ConnectionScope scope = {}, quint64 limit = 0,
                    QObject* parent = nullptr);
 
-  const QString& ip() const { return m_ip; }
+  const ConnectionScope& scope() const { return m_scope; }
+  /// The address the poller is limited to; empty when it asks for all or for a group.
+  QString ip() const { return m_scope.param == QLatin1String("ip") ? m_scope.value : QString(); }
   bool isActive() const { return m_active; }
   /// Starts (with an immediate round) or stops polling. Answers to requests already sent
   /// after stopping are dropped.
@@ -51,7 +54,7 @@ class ConnectionPoller : public QObject {
   void onFailed(const QString& nodeId, quint64 token, const QString& reason);
 
   NodeManager* m_nodes;
-  QString m_ip;
+  ConnectionScope m_scope;
   quint64 m_limit = 0;
   int m_intervalMs = kDefaultIntervalMs;
   bool m_active = false;

@@ -235,13 +235,13 @@ void NodeClient::pollGlobal() {
   if (stats) emit globalReceived(m_nodeId, *stats);
 }
 
-void NodeClient::requestConnections(quint64 token, const QString& ip, quint64 limit) {
+void NodeClient::requestConnections(quint64 token, const ConnectionScope& scope, quint64 limit) {
   if (m_phase != Phase::Streaming || !m_control) {
     emit connectionsFailed(m_nodeId, token, tr("The node is not connected."));
     return;
   }
   protocol::Params params;
-  if (!ip.isEmpty()) params["ip"] = ip.toStdString();
+  if (!scope.isAll()) params[scope.param.toStdString()] = scope.value.toStdString();
   if (limit > 0) params["limit"] = std::to_string(limit);
   try {
     auto result = m_control->request(protocol::operationName(protocol::OperationId::Connections),

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "app/core/connection_scope.h"
 #include "app/core/node_state.h"
 #include "app/core/protocol_metatypes.h"
 #include "shared/protocol/codec.h"
@@ -60,11 +61,12 @@ class NodeClient : public QObject {
   void start();
   /// Closes the sockets and stops all activity. Call on the I/O thread.
   void stop();
-  /// Asks the node for its connections ("connections" operation): only those of `ip`
-  /// unless it is empty, at most `limit` (0: the node's default), most recently active
-  /// first. Answers with connectionsReceived or connectionsFailed carrying `token`. Call on
-  /// the I/O thread (NodeManager queues the call); the wait delays only this node.
-  void requestConnections(quint64 token, const QString& ip, quint64 limit);
+  /// Asks the node for its connections ("connections" operation): only those `scope`
+  /// selects, at most `limit` (0: the node's default), most recently active first. Answers
+  /// with connectionsReceived or connectionsFailed carrying `token`. Call on the I/O thread
+  /// (NodeManager queues the call); the wait delays only this node.
+  void requestConnections(quint64 token, const netlens::app::core::ConnectionScope& scope,
+                          quint64 limit);
 
  public:
   /// Sends any other operation ("groups", "set-groups", "history") with `params` and hands

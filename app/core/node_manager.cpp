@@ -174,14 +174,16 @@ void NodeManager::removeNode(const QString& id) {
   emit nodeRemoved(id);
 }
 
-bool NodeManager::requestConnections(const QString& id, quint64 token, const QString& ip,
+bool NodeManager::requestConnections(const QString& id, quint64 token, const ConnectionScope& scope,
                                      quint64 limit) {
   auto link = m_links.constFind(id);
   if (link == m_links.constEnd()) return false;
   // Queued: the client lives on its I/O thread and may be in a request right now.
   QMetaObject::invokeMethod(
       link->client,
-      [client = link->client, token, ip, limit] { client->requestConnections(token, ip, limit); },
+      [client = link->client, token, scope, limit] {
+        client->requestConnections(token, scope, limit);
+      },
       Qt::QueuedConnection);
   return true;
 }

@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "app/core/connection_scope.h"
 #include "app/core/node_state.h"
 #include "app/core/protocol_metatypes.h"
 #include "shared/protocol/codec.h"
@@ -87,7 +88,8 @@ class NodeManager : public QObject {
   /// NodeClient::requestConnections); the answer comes as connectionsReceived or
   /// connectionsFailed with the same `token`. Returns false (and nothing follows) for an
   /// unknown node. Never waits.
-  bool requestConnections(const QString& id, quint64 token, const QString& ip, quint64 limit);
+  bool requestConnections(const QString& id, quint64 token, const ConnectionScope& scope,
+                          quint64 limit);
   /// Queues any other request (NodeClient::request) on the node's I/O thread; the answer
   /// comes as requestReplied or requestFailed with the same `token`. False for an unknown node.
   bool request(const QString& id, quint64 token, const std::string& operation,

@@ -29,12 +29,16 @@ using models::ConnectionTableModel;
 
 ConnectionsView::ConnectionsView(core::NodeManager* nodes, QString settingsKey, QString ip,
                                  QWidget* parent)
-    : QWidget(parent), m_nodes(nodes), m_settingsKey(std::move(settingsKey)), m_ip(std::move(ip)) {
+    : ConnectionsView(nodes, std::move(settingsKey), core::ConnectionScope::address(ip), parent) {}
+
+ConnectionsView::ConnectionsView(core::NodeManager* nodes, QString settingsKey,
+                                 core::ConnectionScope scope, QWidget* parent)
+    : QWidget(parent), m_nodes(nodes), m_settingsKey(std::move(settingsKey)) {
   m_model = new ConnectionTableModel(this);
   m_proxy = new models::ConnectionFilterProxy(this);
   m_proxy->setSourceModel(m_model);
   m_exportJob = new exporting::CsvExportJob(this);
-  m_poller = new core::ConnectionPoller(nodes, m_ip, 0, this);
+  m_poller = new core::ConnectionPoller(nodes, std::move(scope), 0, this);
 
   auto* exportAction = new QAction(this);
   connect(exportAction, &QAction::triggered, this, &ConnectionsView::exportCsvInteractively);

@@ -6,6 +6,8 @@
 
 #include <vector>
 
+#include "app/core/connection_scope.h"
+
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -44,6 +46,9 @@ class ConnectionsView : public QWidget {
 
  public:
   ConnectionsView(core::NodeManager* nodes, QString settingsKey, QString ip = {},
+                  QWidget* parent = nullptr);
+  /// A view of the connections `scope` selects (e.g. those of an IP group).
+  ConnectionsView(core::NodeManager* nodes, QString settingsKey, core::ConnectionScope scope,
                   QWidget* parent = nullptr);
   ~ConnectionsView() override;
 
@@ -86,7 +91,6 @@ class ConnectionsView : public QWidget {
   core::NodeManager* m_nodes;
   QString m_settingsKey;
   bool m_pollWhileHidden = false;
-  QString m_ip;
   models::ConnectionTableModel* m_model = nullptr;
   models::ConnectionFilterProxy* m_proxy = nullptr;
   core::ConnectionPoller* m_poller = nullptr;

@@ -140,16 +140,17 @@ int queryIp(transport::ControlClient& client, protocol::Params params,
 }  // namespace
 
 int queryCommand(int argc, char** argv) {
-  Arguments args({"--key", "--timeout", "--ip", "--limit", "--name", "--groups", "--series",
-                  "--resolution", "--from", "--to"},
+  Arguments args({"--key", "--timeout", "--ip", "--group", "--limit", "--name", "--groups",
+                  "--series", "--resolution", "--from", "--to"},
                  {"--json", "--members"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
   if (args.positional().size() != 2) {
     return fail(
         "usage: netlens-node query URL hosts|global|connections|ip|history|groups|set-groups "
-        "--json [--key FILE] [--ip IP] [--limit N] [--series global|ip] [--resolution 1s|1m|1h] "
-        "[--from NS] [--to NS] [--name GROUP] [--members] [--groups FILE]");
+        "--json [--key FILE] [--ip IP] [--group GROUP] [--limit N] [--series global|ip|group] "
+        "[--resolution 1s|1m|1h] [--from NS] [--to NS] [--name GROUP] [--members] "
+        "[--groups FILE]");
   }
   auto server = transport::ConnectionString::parse(args.positional()[0]);
   if (!server) return fail(server.error());
@@ -173,9 +174,14 @@ int queryCommand(int argc, char** argv) {
     if (what != "history") return fail(std::string(option) + " goes with history");
     params[option + 2] = args.value(option);
   }
-  if ((args.has("--name") || args.has("--members")) && what != "groups")
-    return fail("--name and --members go with groups");
+  if (args.has("--members") && what != "groups") return fail("--members goes with groups");
+  if (args.has("--name") && what != "groups" && what != "history")
+    return fail("--name goes with groups or history (--series group)");
   if (args.has("--name")) params["name"] = args.value("--name");
+  if (args.has("--group")) {
+    if (what != "connections") return fail("--group goes with connections");
+    params["group"] = args.value("--group");
+  }
   if (args.has("--members")) params["members"] = "1";
   if (args.has("--groups") != (what == "set-groups"))
     return fail("set-groups needs --groups FILE, and --groups goes only with set-groups");

@@ -346,26 +346,8 @@ const char* qosKindName(stats::QosKind kind) {
   return "";
 }
 
-}  // namespace
-
-std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
-                   const std::vector<protocol::ConnectionRecord>& connections) {
-  // Everything below the host record is derived from this address's connections (innermost
-  // flows), with the same code the console's IP detail uses.
-  const stats::IpDetail d = stats::summarizeIp(ip, connections, kIpDetailBucketNs);
-  std::vector<protocol::ConnectionRecord> mine;
-  for (const auto& c : connections) {
-    if (c.clientIp == ip || c.serverIp == ip) mine.push_back(c);
-  }
-  JsonWriter w;
-  w.beginObject().key("ip").beginObject();
-  w.key("address").value(ip.toString());
-  w.key("host");
-  if (host != nullptr) {
-    writeHost(w, *host);
-  } else {
-    w.null();
-  }
+/// The fields of an IP detail (an address's or a group's), from "as_client" to "qos".
+void writeDetail(JsonWriter& w, const stats::IpDetail& d) {
   w.key("as_client").value(d.asClient);
   w.key("as_server").value(d.asServer);
   w.key("last_new_connection").timeValue(d.lastNewConnection);
@@ -458,6 +440,53 @@ std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
     w.endObject();
   }
   w.endArray();
+}
+
+/// Writes a group's figures (as groupsJson) into the object open in `w`.
+void writeGroupFields(JsonWriter& w, const protocol::GroupRecord& g, bool withMembers) {
+  w.key("name").value(g.name);
+  w.key("prefixes").beginArray();
+  for (const auto& p : g.prefixes) w.value(p);
+  w.endArray();
+  w.key("member_count").value(g.memberCount);
+  w.key("tx_packets").value(g.txPackets);
+  w.key("tx_bytes").value(g.txBytes);
+  w.key("rx_packets").value(g.rxPackets);
+  w.key("rx_bytes").value(g.rxBytes);
+  w.key("tcp_packets").value(g.tcpPackets);
+  w.key("udp_packets").value(g.udpPackets);
+  w.key("first_seen").timeValue(g.firstSeen);
+  w.key("last_seen").timeValue(g.lastSeen);
+  w.key("packets_per_second").value(g.packetsPerSecond);
+  w.key("bits_per_second").value(g.bitsPerSecond);
+  if (withMembers) {
+    w.key("members").beginArray();
+    for (const auto& ip : g.members) w.value(ip.toString());
+    w.endArray();
+  }
+}
+
+}  // namespace
+
+std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
+                   const std::vector<protocol::ConnectionRecord>& connections) {
+  // Everything below the host record is derived from this address's connections (innermost
+  // flows), with the same code the console's IP detail uses.
+  const stats::IpDetail d = stats::summarizeIp(ip, connections, kIpDetailBucketNs);
+  std::vector<protocol::ConnectionRecord> mine;
+  for (const auto& c : connections) {
+    if (c.clientIp == ip || c.serverIp == ip) mine.push_back(c);
+  }
+  JsonWriter w;
+  w.beginObject().key("ip").beginObject();
+  w.key("address").value(ip.toString());
+  w.key("host");
+  if (host != nullptr) {
+    writeHost(w, *host);
+  } else {
+    w.null();
+  }
+  writeDetail(w, d);
   w.key("connections");
   writeConnections(w, mine);
   w.endObject().endObject();
@@ -472,26 +501,7 @@ std::string groupsJson(const protocol::GroupList& list, bool withMembers) {
   w.key("groups").beginArray();
   for (const auto& g : list.groups) {
     w.beginObject();
-    w.key("name").value(g.name);
-    w.key("prefixes").beginArray();
-    for (const auto& p : g.prefixes) w.value(p);
-    w.endArray();
-    w.key("member_count").value(g.memberCount);
-    w.key("tx_packets").value(g.txPackets);
-    w.key("tx_bytes").value(g.txBytes);
-    w.key("rx_packets").value(g.rxPackets);
-    w.key("rx_bytes").value(g.rxBytes);
-    w.key("tcp_packets").value(g.tcpPackets);
-    w.key("udp_packets").value(g.udpPackets);
-    w.key("first_seen").timeValue(g.firstSeen);
-    w.key("last_seen").timeValue(g.lastSeen);
-    w.key("packets_per_second").value(g.packetsPerSecond);
-    w.key("bits_per_second").value(g.bitsPerSecond);
-    if (withMembers) {
-      w.key("members").beginArray();
-      for (const auto& ip : g.members) w.value(ip.toString());
-      w.endArray();
-    }
+    writeGroupFields(w, g, withMembers);
     w.endObject();
   }
   w.endArray().endObject();
@@ -568,6 +578,26 @@ std::string globalJson(const protocol::GlobalStats& g) {
     w.endObject();
   }
   w.endArray();
+  w.endObject().endObject();
+  w.raw("\n");
+  return w.take();
+}
+
+std::string groupJson(const protocol::GroupRecord& group,
+                      const std::function<bool(const net::IpAddress&)>& isMember,
+                      const std::vector<protocol::ConnectionRecord>& connections) {
+  const stats::IpDetail d =
+      stats::IpDetailBuilder::summarize(isMember, connections, kIpDetailBucketNs);
+  std::vector<protocol::ConnectionRecord> ours;
+  for (const auto& c : connections) {
+    if (isMember(c.clientIp) || isMember(c.serverIp)) ours.push_back(c);
+  }
+  JsonWriter w;
+  w.beginObject().key("group").beginObject();
+  writeGroupFields(w, group, true);
+  writeDetail(w, d);
+  w.key("connections");
+  writeConnections(w, ours);
   w.endObject().endObject();
   w.raw("\n");
   return w.take();

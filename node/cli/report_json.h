@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,13 @@ inline constexpr std::int64_t kIpDetailBucketNs = 60'000'000'000;
 /// derives from its connections (peers and protocols by bytes, most first).
 std::string ipJson(const net::IpAddress& ip, const protocol::HostRecord* host,
                    const std::vector<protocol::ConnectionRecord>& connections);
+
+/// `{"group":{"name","prefixes","member_count",<counters as groupsJson>,"members":[...],
+/// "as_client",...,"qos":[...],"connections":[...]}}`: one IP group's figures and the detail
+/// of its members' connections (stats::IpDetailBuilder with the group's membership).
+std::string groupJson(const protocol::GroupRecord& group,
+                      const std::function<bool(const net::IpAddress&)>& isMember,
+                      const std::vector<protocol::ConnectionRecord>& connections);
 
 /// `{"history":{"series", "resolution", "resolution_ns", "complete", "packet_time",
 /// "names":[...], "buckets":[{"start", "start_ns", <name>: N, ...}]}}`, buckets oldest first.

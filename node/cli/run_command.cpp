@@ -154,18 +154,18 @@ std::shared_ptr<const net::IpGroupSet> groupsFromOptions(const Arguments& args,
 }  // namespace
 
 int analyzeCommand(int argc, char** argv) {
-  Arguments args(
-      {"-r", "--json", "--workers", "--inactivity-gap", "--groups", "--max-groups",
-       "--history-hosts", "--series", "--ip", "--resolution", "--from", "--to", "--geoip", "--oui"},
-      {});
+  Arguments args({"-r", "--json", "--workers", "--inactivity-gap", "--groups", "--max-groups",
+                  "--history-hosts", "--series", "--ip", "--name", "--resolution", "--from", "--to",
+                  "--geoip", "--oui"},
+                 {});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
   const std::string what = args.value("--json", "hosts");
   if (what != "hosts" && what != "global" && what != "connections" && what != "history" &&
-      what != "groups" && what != "ip") {
-    return fail("--json takes hosts, global, connections, history, groups or ip, not \"" + what +
-                "\"");
+      what != "groups" && what != "ip" && what != "group") {
+    return fail("--json takes hosts, global, connections, history, groups, ip or group, not \"" +
+                what + "\"");
   }
   // `--json ip IP` (or `--json ip --ip IP`): one address's host record, peers, connections.
   std::optional<net::IpAddress> detailIp;
@@ -182,13 +182,25 @@ int analyzeCommand(int argc, char** argv) {
                                : "\"" + text + "\" is not an IPv4 or IPv6 address");
     }
   }
+  // `--json group NAME` (or `--json group --name NAME`): one IP group's figures and detail.
+  std::string detailGroup;
+  if (what == "group") {
+    detailGroup = args.value("--name");
+    if (detailGroup.empty() && !args.positional().empty()) {
+      detailGroup = args.positional().front();
+      filter.erase(0, std::min(filter.size(), detailGroup.size() + 1));
+    }
+    if (detailGroup.empty()) return fail("--json group needs a group name: --json group NAME");
+    if (!args.has("--groups")) return fail("--json group needs the groups: --groups FILE");
+  }
   protocol::Params historyParams;
-  for (const char* option : {"--series", "--ip", "--resolution", "--from", "--to"}) {
+  for (const char* option : {"--series", "--ip", "--name", "--resolution", "--from", "--to"}) {
     if (what == "ip" && std::string_view(option) == "--ip") continue;
+    if (what == "group" && std::string_view(option) == "--name") continue;
     if (args.has(option)) historyParams[option + 2] = args.value(option);
   }
   if (!historyParams.empty() && what != "history") {
-    return fail("--series, --ip, --resolution, --from and --to go with --json history");
+    return fail("--series, --ip, --name, --resolution, --from and --to go with --json history");
   }
   std::optional<pipeline::HistoryQuery> historyQuery;
   if (what == "history") {
@@ -215,8 +227,23 @@ int analyzeCommand(int argc, char** argv) {
       if (h.ip == *detailIp) host = &h;
     }
     out = ipJson(*detailIp, host, p.connections());
+  } else if (what == "group") {
+    const auto index = groups->indexOf(detailGroup);
+    if (!index) return fail("no group named \"" + detailGroup + "\" in " + args.value("--groups"));
+    const auto records = groups->statistics(p.hosts(), true, index);
+    const auto isMember = [&](const net::IpAddress& ip) { return groups->contains(*index, ip); };
+    out = groupJson(records.front(), isMember, p.connections());
   } else if (what == "history") {
     protocol::HistoryReply history;
+    if (historyQuery->group) {
+      const auto index = groups->indexOf(*historyQuery->group);
+      if (!index) {
+        return fail("no group named \"" + *historyQuery->group + "\"" +
+                    (args.has("--groups") ? " in " + args.value("--groups")
+                                          : std::string(" (no --groups FILE given)")));
+      }
+      historyQuery->members = std::move(groups->statistics(p.hosts(), true, index).front().members);
+    }
     if (!p.history(*historyQuery, &history, &error)) return fail(error);
     out = historyJson(history);
   } else if (what == "hosts") {

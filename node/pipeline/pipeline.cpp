@@ -566,43 +566,73 @@ std::vector<protocol::SourceInfo> Pipeline::sources() const {
   return out;
 }
 
+namespace {
+
+/// Adds `part` to `sum`, bucket by bucket (both contiguous, oldest first, buckets `width`
+/// wide). Every window normally ends at the node's packet time, but a worker may have moved
+/// on while another was read, so the two are lined up by their start times; a bucket that
+/// only one of them has is zero in the other.
+void addAligned(std::vector<protocol::HistoryBucket>& sum,
+                std::vector<protocol::HistoryBucket> part, protocol::TimeNs width) {
+  if (part.empty()) return;
+  if (sum.empty()) {
+    sum = std::move(part);
+    return;
+  }
+  const std::size_t values = sum.front().values.size();
+  std::vector<protocol::HistoryBucket> before;
+  for (protocol::TimeNs t = part.front().start; t < sum.front().start; t += width)
+    before.push_back({t, std::vector<std::uint64_t>(values, 0)});
+  if (!before.empty()) sum.insert(sum.begin(), before.begin(), before.end());
+  while (sum.back().start < part.back().start)
+    sum.push_back({sum.back().start + width, std::vector<std::uint64_t>(values, 0)});
+  const std::size_t offset =
+      static_cast<std::size_t>((part.front().start - sum.front().start) / width);
+  for (std::size_t i = 0; i < part.size(); ++i) {
+    auto& into = sum[offset + i].values;
+    for (std::size_t k = 0; k < into.size() && k < part[i].values.size(); ++k)
+      into[k] += part[i].values[k];
+  }
+}
+
+}  // namespace
+
 bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
                        std::string* problem) const {
   const std::int64_t now = packetTime();
   protocol::HistoryReply reply;
   reply.resolutionNs = analysis::resolutionNs(query.resolution);
   reply.packetTime = now;
-  reply.series = query.isGlobal ? "global" : query.ip.toString();
+  reply.series = query.isGlobal ? "global" : query.group ? *query.group : query.ip.toString();
   reply.names = query.isGlobal ? analysis::HostAnalyzer::globalHistoryNames()
                                : analysis::HostAnalyzer::hostHistoryNames();
-  // Every worker's window ends at the same bucket (`now`) and is contiguous, so the union
-  // of their buckets is contiguous too; a bucket missing from one worker is zero there.
-  std::map<protocol::TimeNs, std::vector<std::uint64_t>> sum;
-  bool found = query.isGlobal;
+  // A group is the sum of its members' series, as its counters are the sum of theirs; a
+  // group without members (or none with a history yet) is an empty series, not an error.
+  std::vector<net::IpAddress> single;
+  if (!query.isGlobal && !query.group) single.push_back(query.ip);
+  const std::vector<net::IpAddress>& addresses = query.group ? query.members : single;
+  std::vector<protocol::HistoryBucket> sum;
+  bool found = query.isGlobal || query.group.has_value();
   for (const auto& w : m_workers) {
-    std::vector<protocol::HistoryBucket> part;
-    {
-      std::lock_guard lock(w->mutex);
-      const analysis::History* h = &w->analyzer.globalHistory();
-      if (!query.isGlobal) {
-        bool complete = true;
-        protocol::HostRecord record;
-        h = w->analyzer.hostHistory(query.ip, &complete);
-        if (h == nullptr) {
-          // The host is there without a history slot: what it did is missing from the sum.
-          if (w->analyzer.findHost(query.ip, record)) reply.complete = false;
-          continue;
-        }
-        found = true;
-        if (!complete) reply.complete = false;
-      }
-      part = h->buckets(query.resolution, query.from, query.to, now);
+    std::lock_guard lock(w->mutex);
+    if (query.isGlobal) {
+      addAligned(sum,
+                 w->analyzer.globalHistory().buckets(query.resolution, query.from, query.to, now),
+                 reply.resolutionNs);
+      continue;
     }
-    for (auto& b : part) {
-      auto [it, inserted] = sum.try_emplace(b.start, std::move(b.values));
-      if (!inserted) {
-        for (std::size_t i = 0; i < it->second.size(); ++i) it->second[i] += b.values[i];
+    for (const auto& ip : addresses) {
+      bool complete = true;
+      const analysis::History* h = w->analyzer.hostHistory(ip, &complete);
+      if (h == nullptr) {
+        // The host is there without a history slot: what it did is missing from the sum.
+        protocol::HostRecord record;
+        if (w->analyzer.findHost(ip, record)) reply.complete = false;
+        continue;
       }
+      found = true;
+      if (!complete) reply.complete = false;
+      addAligned(sum, h->buckets(query.resolution, query.from, query.to, now), reply.resolutionNs);
     }
   }
   if (!found) {
@@ -611,8 +641,7 @@ bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
                "slot for it (see the history host budget)";
     return false;
   }
-  reply.buckets.reserve(sum.size());
-  for (auto& [start, values] : sum) reply.buckets.push_back({start, std::move(values)});
+  reply.buckets = std::move(sum);
   *out = std::move(reply);
   return true;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -40,7 +41,11 @@ struct PipelineConfig {
 /// an instant of [from, to].
 struct HistoryQuery {
   bool isGlobal = true;
-  net::IpAddress ip;  ///< when !isGlobal
+  net::IpAddress ip;  ///< when !isGlobal and no group
+  /// A group series ("group" with its name): the sum of the histories of `members` (the
+  /// group's addresses in the host table, filled in by the caller).
+  std::optional<std::string> group;
+  std::vector<net::IpAddress> members;
   analysis::Resolution resolution = analysis::Resolution::Second;
   protocol::TimeNs from = INT64_MIN;
   protocol::TimeNs to = INT64_MAX;

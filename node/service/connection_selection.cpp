@@ -16,6 +16,12 @@ std::optional<ConnectionSelection> parseConnectionSelection(const protocol::Para
         *problem = "parameter ip: \"" + value + "\" is not an IPv4 or IPv6 address";
         return std::nullopt;
       }
+    } else if (name == "group") {
+      if (value.empty()) {
+        *problem = "parameter group: the group name is empty";
+        return std::nullopt;
+      }
+      s.group = value;
     } else if (name == "limit") {
       std::uint64_t n = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -27,16 +33,26 @@ std::optional<ConnectionSelection> parseConnectionSelection(const protocol::Para
       }
       s.limit = n;
     } else {
-      *problem = "unknown parameter \"" + name + "\" (connections takes ip and limit)";
+      *problem = "unknown parameter \"" + name + "\" (connections takes ip, group and limit)";
       return std::nullopt;
     }
   }
   return s;
 }
 
-protocol::ConnectionList selectConnections(std::vector<protocol::ConnectionRecord> all,
-                                           const ConnectionSelection& selection,
-                                           protocol::TimeNs packetTime) {
+std::optional<protocol::ConnectionList> selectConnections(
+    std::vector<protocol::ConnectionRecord> all, const ConnectionSelection& selection,
+    protocol::TimeNs packetTime, const net::IpGroupSet& groups, std::string* problem) {
+  if (selection.group) {
+    const auto index = groups.indexOf(*selection.group);
+    if (!index) {
+      *problem = "parameter group: the node has no group named \"" + *selection.group + "\"";
+      return std::nullopt;
+    }
+    std::erase_if(all, [&](const protocol::ConnectionRecord& c) {
+      return !groups.contains(*index, c.clientIp) && !groups.contains(*index, c.serverIp);
+    });
+  }
   if (selection.ip) {
     const net::IpAddress& ip = *selection.ip;
     std::erase_if(all, [&](const protocol::ConnectionRecord& c) {

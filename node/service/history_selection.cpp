@@ -21,8 +21,8 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
   bool hasIp = false;
   for (const auto& [name, value] : params) {
     if (name == "series") {
-      if (value != "global" && value != "ip") {
-        *problem = "parameter series: \"" + value + "\" is not global or ip";
+      if (value != "global" && value != "ip" && value != "group") {
+        *problem = "parameter series: \"" + value + "\" is not global, ip or group";
         return std::nullopt;
       }
       series = value;
@@ -34,6 +34,12 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
       }
       q.ip = *ip;
       hasIp = true;
+    } else if (name == "name") {
+      if (value.empty()) {
+        *problem = "parameter name: the group name is empty";
+        return std::nullopt;
+      }
+      q.group = value;
     } else if (name == "resolution") {
       if (value == "1s") {
         q.resolution = analysis::Resolution::Second;
@@ -54,13 +60,23 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
       }
       (name == "from" ? q.from : q.to) = t;
     } else {
-      *problem =
-          "unknown parameter \"" + name + "\" (history takes series, ip, resolution, from and to)";
+      *problem = "unknown parameter \"" + name +
+                 "\" (history takes series, ip, name, resolution, from and to)";
       return std::nullopt;
     }
   }
   q.isGlobal = series == "global";
-  if (!q.isGlobal && !hasIp) {
+  if (series == "group") {
+    if (!q.group || hasIp) {
+      *problem = q.group ? "parameter ip goes with series ip, not with series group"
+                         : "parameter name is missing: series group needs the group's name";
+      return std::nullopt;
+    }
+  } else if (q.group) {
+    *problem = "parameter name goes with series group, not with series " + series;
+    return std::nullopt;
+  }
+  if (series == "ip" && !hasIp) {
     *problem = "parameter ip is missing: series ip needs the address";
     return std::nullopt;
   }

@@ -41,6 +41,9 @@ struct NodeService::Impl {
   void handle(const transport::IncomingRequest& in);
   void publishDelta();
   protocol::Reply groupsReply(const protocol::Request& request);
+  /// The addresses of the host table in group `name`; false with `problem` for no such group.
+  bool groupMembers(const std::string& name, std::vector<net::IpAddress>* members,
+                    std::string* problem);
   protocol::Reply setGroups(const protocol::Request& request);
   protocol::GroupList groupList(bool withMembers, std::optional<std::size_t> only);
 
@@ -71,6 +74,18 @@ protocol::GroupList NodeService::Impl::groupList(bool withMembers,
   // host records at query time, so a new group set applies to everything at once.
   if (!groups->isEmpty()) list.groups = groups->statistics(pipeline.hosts(), withMembers, only);
   return list;
+}
+
+bool NodeService::Impl::groupMembers(const std::string& name, std::vector<net::IpAddress>* members,
+                                     std::string* problem) {
+  const auto index = groups->indexOf(name);
+  if (!index) {
+    *problem = "parameter name: the node has no group named \"" + name + "\"";
+    return false;
+  }
+  auto records = groups->statistics(pipeline.hosts(), true, index);
+  if (!records.empty()) *members = std::move(records.front().members);
+  return true;
 }
 
 protocol::Reply NodeService::Impl::groupsReply(const protocol::Request& request) {
@@ -171,9 +186,11 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
                                              protocol::ErrorCode::InvalidArgument, problem);
             break;
           }
-          reply = protocol::makeReply(
-              *request, protocol::encodeBody(selectConnections(pipeline.connections(), *selection,
-                                                               pipeline.packetTime())));
+          auto list = selectConnections(pipeline.connections(), *selection, pipeline.packetTime(),
+                                        *groups, &problem);
+          reply = list ? protocol::makeReply(*request, protocol::encodeBody(*list))
+                       : protocol::makeErrorReply(request->requestId, request->operation,
+                                                  protocol::ErrorCode::InvalidArgument, problem);
           break;
         }
         case protocol::OperationId::Groups:
@@ -185,6 +202,8 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
         case protocol::OperationId::History: {
           std::string problem;
           auto query = parseHistoryQuery(request->params, &problem);
+          if (query && query->group && !groupMembers(*query->group, &query->members, &problem))
+            query.reset();
           protocol::HistoryReply history;
           if (!query || !pipeline.history(*query, &history, &problem)) {
             reply = protocol::makeErrorReply(request->requestId, request->operation,

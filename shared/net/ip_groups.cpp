@@ -279,6 +279,15 @@ void IpGroupSet::allContaining(const net::IpAddress& ip, std::vector<std::uint32
   out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()), out.end());
 }
 
+bool IpGroupSet::contains(std::size_t group, const net::IpAddress& ip) const {
+  bool found = false;
+  forEachMatch(ip, [&](const GroupIndices& groups) {
+    found = std::find(groups.begin(), groups.end(), group) != groups.end();
+    return !found;
+  });
+  return found;
+}
+
 void IpGroupSet::annotate(std::vector<protocol::HostRecord>& hosts) const {
   for (auto& h : hosts) {
     const int g = mostSpecific(h.ip);

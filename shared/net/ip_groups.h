@@ -82,6 +82,8 @@ class IpGroupSet {
   /// Appends the indices of every group containing `ip`, ascending and without duplicates.
   void allContaining(const net::IpAddress& ip, std::vector<std::uint32_t>& out) const;
 
+  /// True when group `group` (an index) has a prefix containing `ip`.
+  bool contains(std::size_t group, const net::IpAddress& ip) const;
   /// Sets HostRecord::group of every record (cleared when no group contains it).
   void annotate(std::vector<protocol::HostRecord>& hosts) const;
 

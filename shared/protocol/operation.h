@@ -17,13 +17,15 @@ enum class OperationId : std::uint16_t {
   Hello = 1,   ///< "hello": node identity, granted role, publisher port → Hello
   Hosts = 2,   ///< "hosts": full host table (Clone snapshot) → HostsSnapshot
   Global = 3,  ///< "global": node-wide counters → GlobalStats
-  /// "connections": connection records, params "ip" (only that address's connections) and
-  /// "limit" (most recently active first; default kDefaultConnectionLimit) → ConnectionList
+  /// "connections": connection records, params "ip" (only that address's connections),
+  /// "group" (only connections with an address in that IP group; a node older than this
+  /// parameter answers "unknown parameter") and "limit" (most recently active
+  /// first; default kDefaultConnectionLimit) → ConnectionList
   Connections = 4,
-  /// "history": one time series, params "series" ("global" or "ip"), "ip" (with series
-  /// "ip"), "resolution" ("1s", "1m", "1h"; default "1s"), optional "from" and "to"
-  /// (packet time, ns since the epoch: the buckets that contain an instant of [from, to])
-  /// → HistoryReply
+  /// "history": one time series, params "series" ("global", "ip" or "group"), "ip" (with
+  /// series "ip"), "name" (with series "group": the sum of its members' series), "resolution"
+  /// ("1s", "1m", "1h"; default "1s"), optional "from" and "to" (packet time, ns since the epoch:
+  /// the buckets that contain an instant of [from, to]) → HistoryReply
   History = 5,
   /// "groups": IP groups with their definitions and figures → GroupList. Params: "name"
   /// (only that group, with its member addresses), "members" = "1" (members of every group).

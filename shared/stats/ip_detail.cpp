@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -44,8 +45,9 @@ void DurationSummary::merge(const ResponseTimeStats& other) {
 namespace {
 
 /// Adds one connection to `t` from the side of the address (`isClient`: it is the client).
-void addTraffic(Traffic& t, const ConnectionRecord& c, bool isClient) {
-  ++t.connections;
+/// `countConnection` false: the connection was already counted in `t` from its other end.
+void addTraffic(Traffic& t, const ConnectionRecord& c, bool isClient, bool countConnection) {
+  t.connections += countConnection;
   t.txPackets += isClient ? c.c2sPackets : c.s2cPackets;
   t.txBytes += isClient ? c.c2sBytes : c.s2cBytes;
   t.rxPackets += isClient ? c.s2cPackets : c.c2sPackets;
@@ -97,7 +99,9 @@ struct QosState {
 }  // namespace
 
 struct IpDetailBuilder::State {
-  net::IpAddress ip;
+  std::optional<net::IpAddress> ip;  ///< the one address, when not a group
+  Membership members;
+  bool isMember(const net::IpAddress& a) const { return ip ? a == *ip : members(a); }
   TimeNs bucketNs;
   IpDetail detail;
   std::map<net::IpAddress, PeerDetail> peers;
@@ -148,24 +152,41 @@ IpDetailBuilder::IpDetailBuilder(const net::IpAddress& ip, TimeNs bucketNs)
   m_state->detail.ip = ip;
 }
 
+IpDetailBuilder::IpDetailBuilder(Membership isMember, TimeNs bucketNs)
+    : m_state(std::make_unique<State>()) {
+  m_state->members = std::move(isMember);
+  m_state->bucketNs = std::max<TimeNs>(1, bucketNs);
+}
+
 IpDetailBuilder::~IpDetailBuilder() = default;
 
 void IpDetailBuilder::add(const ConnectionRecord& c) {
   State& s = *m_state;
-  const bool isClient = c.clientIp == s.ip;
-  if (!isClient && !(c.serverIp == s.ip)) return;
+  const bool clientIn = s.isMember(c.clientIp);
+  const bool serverIn = s.isMember(c.serverIp);
+  if (!clientIn && !serverIn) return;
   IpDetail& d = s.detail;
   ++d.connections;
-  ++(isClient ? d.asClient : d.asServer);
   d.lastNewConnection = std::max(d.lastNewConnection, c.firstSeen);
+  // A connection between two members (or an address with itself) is seen from both ends:
+  // it counts once in `connections` and in the protocol and peer tables, but in both roles.
+  if (clientIn) addSide(c, true, true);
+  if (serverIn) addSide(c, false, !clientIn);
+}
+
+void IpDetailBuilder::addSide(const ConnectionRecord& c, bool isClient, bool firstSide) {
+  State& s = *m_state;
+  IpDetail& d = s.detail;
+  ++(isClient ? d.asClient : d.asServer);
 
   const net::IpAddress& peerIp = isClient ? c.serverIp : c.clientIp;
   PeerDetail& peer = s.peers[peerIp];
   peer.ip = peerIp;
   if (const std::string& country = isClient ? c.serverCountry : c.clientCountry; !country.empty())
     peer.country = country;
-  addTraffic(peer.traffic, c, isClient);
-  addTraffic(s.protocols[c.app], c, isClient);
+  // An address talking to itself is its own peer once, not twice.
+  addTraffic(peer.traffic, c, isClient, firstSide || !(c.clientIp == c.serverIp));
+  addTraffic(s.protocols[c.app], c, isClient, firstSide);
 
   if (c.protocol == 6) {
     NewConnections& n = isClient ? d.newAsClient : d.newAsServer;
@@ -248,6 +269,13 @@ IpDetail IpDetailBuilder::finish() {
   d.tlsAsClient = s.tlsAsClient.finish();
   for (auto& [key, q] : s.qos) d.qos.push_back(q.detail);
   return d;
+}
+
+IpDetail IpDetailBuilder::summarize(const Membership& isMember,
+                                    const std::vector<ConnectionRecord>& records, TimeNs bucketNs) {
+  IpDetailBuilder builder(isMember, bucketNs);
+  for (const auto& r : records) builder.add(r);
+  return builder.finish();
 }
 
 IpDetail summarizeIp(const net::IpAddress& ip, const std::vector<ConnectionRecord>& records,

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -114,9 +115,10 @@ struct QosClassDetail {
   std::uint64_t changedConnections = 0;
 };
 
-/// Everything the IP detail view shows that is derived from an address's connections.
+/// Everything the IP detail view shows that is derived from an address's connections, or
+/// from the connections of the members of an IP group (the group seen as one address).
 struct IpDetail {
-  net::IpAddress ip;
+  net::IpAddress ip;  ///< the address; unset for a group
   std::uint64_t connections = 0;
   std::uint64_t asClient = 0;
   std::uint64_t asServer = 0;
@@ -137,10 +139,20 @@ struct IpDetail {
 
 /// Builds an IpDetail from connection records fed one by one (records of other addresses
 /// are ignored, so a whole table can be fed). Handshake buckets are `bucketNs` wide, aligned
-/// to multiples of it. Thread: any; not shared.
+/// to multiples of it.
+///
+/// For a set of addresses (an IP group), each end of a connection that is a member is
+/// counted from its side; a connection between two members (or between an address and
+/// itself) counts once in `connections`, the protocol and the peer tables, and in both
+/// roles (client and server figures, open ports, HTTP and TLS as server and as client).
+/// Thread: any; not shared.
 class IpDetailBuilder {
  public:
+  /// True for the addresses summarised as one.
+  using Membership = std::function<bool(const net::IpAddress&)>;
+
   IpDetailBuilder(const net::IpAddress& ip, protocol::TimeNs bucketNs);
+  IpDetailBuilder(Membership isMember, protocol::TimeNs bucketNs);
   ~IpDetailBuilder();
   IpDetailBuilder(const IpDetailBuilder&) = delete;
   IpDetailBuilder& operator=(const IpDetailBuilder&) = delete;
@@ -148,7 +160,13 @@ class IpDetailBuilder {
   void add(const protocol::ConnectionRecord& record);
   IpDetail finish();
 
+  /// Convenience: the detail of the members' side of `records`.
+  static IpDetail summarize(const Membership& isMember,
+                            const std::vector<protocol::ConnectionRecord>& records,
+                            protocol::TimeNs bucketNs);
+
  private:
+  void addSide(const protocol::ConnectionRecord& record, bool isClient, bool firstSide);
   struct State;
   std::unique_ptr<State> m_state;
 };

@@ -167,11 +167,47 @@ void TestHistoryCorpus::sumsEqualCounters() {
     ++hosts;
   }
   QCOMPARE(static_cast<quint64>(hosts), g.hostCount);
+
+  // A group of every host is, bucket by bucket, the sum of its members' series (workers'
+  // windows and hosts' first buckets lined up by start time), and in all equals the sum of
+  // their counters, as the group's own counters are.
+  HistoryQuery all;
+  all.isGlobal = false;
+  all.group = "all";
+  all.resolution = Resolution::Hour;
+  quint64 txPackets = 0;
+  quint64 rxBytes = 0;
+  std::map<protocol::TimeNs, quint64> expectedTx;
+  for (const auto& host : p.hosts()) {
+    all.members.push_back(host.ip);
+    txPackets += host.txPackets;
+    rxBytes += host.rxBytes;
+    protocol::HistoryReply h;
+    QVERIFY(historyOf(p, Resolution::Hour, false, host.ip, &h));
+    for (const auto& b : h.buckets) expectedTx[b.start] += b.values[0];
+  }
+  protocol::HistoryReply group;
+  std::string problem;
+  QVERIFY2(p.history(all, &group, &problem), problem.c_str());
+  QCOMPARE(group.series, std::string("all"));
+  QVERIFY(group.complete);
+  for (std::size_t i = 1; i < group.buckets.size(); ++i)
+    QCOMPARE(group.buckets[i].start - group.buckets[i - 1].start, group.resolutionNs);
+  std::map<protocol::TimeNs, quint64> groupTx;
+  for (const auto& b : group.buckets) {
+    if (b.values[0] != 0 || expectedTx.count(b.start)) groupTx[b.start] = b.values[0];
+  }
+  QCOMPARE(groupTx, expectedTx);
+  if (fitsWeek) {
+    QCOMPARE(sumOf(group)["tx_packets"], txPackets);
+    QCOMPARE(sumOf(group)["rx_bytes"], rxBytes);
+  }
 }
 
 // With room for 2 host histories per worker, the first two hosts of a one-worker analysis
 // have complete histories; the others have none (their slots are not reclaimed: nobody is
-// quiet for a minute in this short capture), and asking for them is an error.
+// quiet for a minute in this short capture), and asking for them is an error. A group of
+// all of them is incomplete.
 void TestHistoryCorpus::hostBudget() {
   PipelineConfig config;
   config.analyzer.historyHosts = 2;
@@ -201,6 +237,21 @@ void TestHistoryCorpus::hostBudget() {
   }
   QCOMPARE(withHistory, 2);
   QVERIFY(without >= 3);
+  // A group with members that have no history is a partial sum, and says so.
+  HistoryQuery group;
+  group.isGlobal = false;
+  group.group = "everyone";
+  for (const auto& host : p.hosts()) group.members.push_back(host.ip);
+  protocol::HistoryReply partial;
+  std::string groupProblem;
+  QVERIFY2(p.history(group, &partial, &groupProblem), groupProblem.c_str());
+  QVERIFY(!partial.complete);
+  QVERIFY(sumOf(partial).at("tx_packets") < p.global().packets);
+  // A group without members is an empty series, not an error.
+  group.members.clear();
+  QVERIFY(p.history(group, &partial, &groupProblem));
+  QVERIFY(partial.buckets.empty());
+  QVERIFY(partial.complete);
   protocol::HistoryReply h;
   std::string problem;
   HistoryQuery q;

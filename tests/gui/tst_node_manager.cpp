@@ -285,7 +285,7 @@ class TestNodeManager : public QObject {
     models::ConnectionTableModel all;
     models::ConnectionTableModel ofIp;
     core::ConnectionPoller pollAll(&nodes);
-    core::ConnectionPoller pollIp(&nodes, ip);
+    core::ConnectionPoller pollIp(&nodes, core::ConnectionScope::address(ip));
     pollAll.setIntervalMs(300);
     pollIp.setIntervalMs(300);
     QThread* const guiThread = QThread::currentThread();

@@ -662,6 +662,44 @@ void TestNodeService::groupSumsEqualMemberHosts() {
   for (const auto& [ip, h] : hosts) QCOMPARE(h.value("group").toString(), expectedGroup[ip]);
   QCOMPARE(hosts.at("10.118.10.1").value("group").toString(), QString("ten-a"));  // tie: first
   QCOMPARE(hosts.at("212.58.244.20").value("group").toString(), QString("one-host"));
+
+  // A group's detail: for a group of one address, everything derived from connections is
+  // that address's detail; for a bigger group, its connections are those with a member end.
+  auto ipRun = runNode({"analyze", "-r", m_fileB, "--json", "ip", "212.58.244.20"});
+  auto oneRun =
+      runNode({"analyze", "-r", m_fileB, "--groups", file, "--json", "group", "one-host"});
+  QVERIFY2(ipRun.exitCode == 0 && oneRun.exitCode == 0, oneRun.err.constData());
+  const QJsonObject ipDetail = QJsonDocument::fromJson(ipRun.out).object().value("ip").toObject();
+  const QJsonObject oneDetail =
+      QJsonDocument::fromJson(oneRun.out).object().value("group").toObject();
+  for (const char* key : {"as_client", "as_server", "last_new_connection", "new_connections",
+                          "peers", "protocols", "server_ports", "handshake_rtt_us", "http_server",
+                          "tls_server", "tls_client", "qos", "connections"})
+    QVERIFY2(ipDetail.value(key) == oneDetail.value(key), key);
+  QCOMPARE(oneDetail.value("member_count").toInt(), 1);
+  QVERIFY(oneDetail.value("peers").toArray().size() > 0);
+  auto tenRun = runNode({"analyze", "-r", m_fileB, "--groups", file, "--json", "group", "ten-a"});
+  auto connRun = runNode({"analyze", "-r", m_fileB, "--json", "connections"});
+  QVERIFY2(tenRun.exitCode == 0 && connRun.exitCode == 0, tenRun.err.constData());
+  const QJsonObject ten = QJsonDocument::fromJson(tenRun.out).object().value("group").toObject();
+  int expectedConnections = 0;
+  int expectedClient = 0;
+  for (const auto& v :
+       QJsonDocument::fromJson(connRun.out).object().value("connections").toArray()) {
+    const QJsonObject c = v.toObject();
+    const bool client = inPrefix(c.value("client_ip").toString(), "10.118.10.0/24") ||
+                        inPrefix(c.value("client_ip").toString(), "10.209.20.0/24");
+    const bool server = inPrefix(c.value("server_ip").toString(), "10.118.10.0/24") ||
+                        inPrefix(c.value("server_ip").toString(), "10.209.20.0/24");
+    expectedConnections += client || server;
+    expectedClient += client;
+  }
+  QVERIFY(expectedConnections > 0);
+  QCOMPARE(ten.value("connections").toArray().size(), expectedConnections);
+  QCOMPARE(ten.value("as_client").toInt(), expectedClient);
+  auto noGroup = runNode({"analyze", "-r", m_fileB, "--groups", file, "--json", "group", "nope"});
+  QVERIFY(noGroup.exitCode != 0);
+  QVERIFY2(noGroup.err.contains("no group named \"nope\""), noGroup.err.constData());
 }
 
 // Groups are changed by an admin key and apply at once; a viewer is refused; invalid sets and
@@ -728,6 +766,63 @@ void TestNodeService::groupsChangedByAdminOnly() {
       runNode({"query", node->url, "groups", "--json", "--key", m_clientKey, "--name", "nope"});
   QVERIFY(unknown.exitCode != 0);
   QVERIFY2(unknown.err.contains("no group named \"nope\""), unknown.err.constData());
+
+  // A group's connections and history from the running node: the connections with a member
+  // end, and the sum of the members' histories, in step with the group set just made.
+  auto groupConnections = runNode(
+      {"query", node->url, "connections", "--json", "--key", m_clientKey, "--group", "lan-118"});
+  QVERIFY2(groupConnections.exitCode == 0, groupConnections.err.constData());
+  const QJsonArray lanConnections =
+      QJsonDocument::fromJson(groupConnections.out).object().value("connections").toArray();
+  QVERIFY(!lanConnections.isEmpty());
+  int expectedLan = 0;
+  auto allConnections =
+      runNode({"query", node->url, "connections", "--json", "--key", m_clientKey});
+  for (const auto& v :
+       QJsonDocument::fromJson(allConnections.out).object().value("connections").toArray()) {
+    const QJsonObject c = v.toObject();
+    expectedLan += inPrefix(c.value("client_ip").toString(), "10.118.10.0/24") ||
+                   inPrefix(c.value("server_ip").toString(), "10.118.10.0/24");
+  }
+  QCOMPARE(lanConnections.size(), expectedLan);
+  // The capture spans more than the hour ring's week, so the sum is compared with the
+  // members' own series rather than with their counters.
+  const auto txOfHistory = [&](const QStringList& selection) {
+    auto r = runNode(QStringList{"query", node->url, "history", "--json", "--key", m_clientKey,
+                                 "--resolution", "1h"} +
+                     selection);
+    qint64 tx = -1;
+    if (r.exitCode != 0) return tx;
+    tx = 0;
+    for (const auto& b : QJsonDocument::fromJson(r.out)
+                             .object()
+                             .value("history")
+                             .toObject()
+                             .value("buckets")
+                             .toArray())
+      tx += b.toObject().value("tx_packets").toInteger();
+    return tx;
+  };
+  const qint64 groupTx = txOfHistory({"--series", "group", "--name", "lan"});
+  auto lanMembers =
+      runNode({"query", node->url, "groups", "--json", "--key", m_clientKey, "--name", "lan"});
+  QVERIFY2(lanMembers.exitCode == 0, lanMembers.err.constData());
+  qint64 memberTx = 0;
+  for (const auto& m : byName(lanMembers.out).at("lan").value("members").toArray()) {
+    const qint64 tx = txOfHistory({"--series", "ip", "--ip", m.toString()});
+    QVERIFY2(tx >= 0, qPrintable(m.toString()));
+    memberTx += tx;
+  }
+  QVERIFY(memberTx > 0);
+  QCOMPARE(groupTx, memberTx);
+  for (const QStringList& bad : {QStringList{"connections", "--group", "nope"},
+                                 QStringList{"history", "--series", "group", "--name", "nope"},
+                                 QStringList{"history", "--series", "group"}}) {
+    auto r = runNode(QStringList{"query", node->url} + bad +
+                     QStringList{"--json", "--key", m_clientKey});
+    QVERIFY2(r.exitCode != 0, qPrintable(bad.join(' ')));
+    QVERIFY2(r.err.contains("nope") || r.err.contains("name is missing"), r.err.constData());
+  }
 
   // The node validates what it receives itself (not only the CLI): InvalidArgument naming the
   // group and prefix, and the limit; nothing changes.

@@ -125,6 +125,60 @@ class TestIpSummary : public QObject {
     QCOMPARE(d.protocols[1].traffic.txBytes, 30000u);
   }
 
+  // A group is summarised as one address: each member end counts from its side; a
+  // connection between two members counts once, in both roles, and its traffic both ways.
+  void groupOfAddresses() {
+    std::vector<ConnectionRecord> records;
+    records.push_back(withHandshake(tcp("10.0.0.1", 40000, "192.0.2.7", 443, 100 * kSecond), 1000,
+                                    2000));  // member as client
+    records.back().app = "TLS";
+    records.push_back(withHandshake(tcp("198.51.100.9", 5000, "10.0.0.2", 22, 101 * kSecond), 3000,
+                                    4000));  // member as server
+    records.back().app = "SSH";
+    records.push_back(withHandshake(tcp("10.0.0.1", 40001, "10.0.0.2", 22, 102 * kSecond), 5000,
+                                    6000));  // inside the group
+    records.back().app = "SSH";
+    records.push_back(tcp("198.51.100.9", 5001, "192.0.2.7", 80, 103 * kSecond));  // outside
+    const auto isMember = [](const net::IpAddress& a) {
+      return a == ip("10.0.0.1") || a == ip("10.0.0.2");
+    };
+    const stats::IpDetail d = stats::IpDetailBuilder::summarize(isMember, records, 60 * kSecond);
+    QCOMPARE(d.connections, 3u);
+    QCOMPARE(d.asClient, 2u);
+    QCOMPARE(d.asServer, 2u);
+    QCOMPARE(d.newAsClient.answered, 2u);
+    QCOMPARE(d.newAsServer.answered, 2u);
+    QCOMPARE(d.handshakeAsClient.count, 2u);
+    QCOMPARE(d.handshakeAsServer.count, 2u);
+    QCOMPARE(d.handshakeAsServer.minNs, 7000);
+    QCOMPARE(d.handshakeAsServer.maxNs, 11000);
+    QCOMPARE(d.serverPorts.size(), std::size_t(1));
+    QCOMPARE(d.serverPorts[0].port, std::uint16_t(22));
+    QCOMPARE(d.serverPorts[0].connections, 2u);
+    QCOMPARE(d.serverPorts[0].clients, 2u);
+    // Peers: 192.0.2.7, 198.51.100.9 and each member as the other's peer.
+    QCOMPARE(d.peers.size(), std::size_t(4));
+    // The internal SSH connection counts once, with what both members sent and received.
+    QCOMPARE(d.protocols.size(), std::size_t(2));
+    const auto& ssh = d.protocols[0].app == "SSH" ? d.protocols[0] : d.protocols[1];
+    QCOMPARE(ssh.app, std::string("SSH"));
+    QCOMPARE(ssh.traffic.connections, 2u);
+    QCOMPARE(ssh.traffic.txBytes, 30000u + 1000u + 30000u);
+    QCOMPARE(ssh.traffic.rxBytes, 1000u + 30000u + 1000u);
+
+    // One address talking to itself: both roles, one peer with one connection.
+    const auto self = stats::summarizeIp(
+        ip("127.0.0.1"),
+        {withHandshake(tcp("127.0.0.1", 40000, "127.0.0.1", 8080, kSecond), 10, 20)}, kSecond);
+    QCOMPARE(self.connections, 1u);
+    QCOMPARE(self.asClient, 1u);
+    QCOMPARE(self.asServer, 1u);
+    QCOMPARE(self.serverPorts.size(), std::size_t(1));
+    QCOMPARE(self.peers.size(), std::size_t(1));
+    QCOMPARE(self.peers[0].traffic.connections, 1u);
+    QCOMPARE(self.protocols[0].traffic.connections, 1u);
+  }
+
   void openPortsAndHandshakes() {
     const auto me = ip("2001:db8::1");
     std::vector<ConnectionRecord> records;
