@@ -12,6 +12,7 @@
 #include "app/core/language_switcher.h"
 #include "app/core/local_node.h"
 #include "app/core/node_manager.h"
+#include "app/views/group_detail_view.h"
 #include "app/views/ip_detail_view.h"
 #include "app/views/main_window.h"
 #include "shared/net/ip_address.h"
@@ -26,6 +27,8 @@ struct Options {
   QString language;  ///< empty: the saved choice (or the system language)
   QString ip;        ///< --ip: an IP detail page to open at start
   QString ipTab;     ///< --ip-tab: its tab
+  QString group;     ///< --group: an IP group detail page to open at start
+  QString groupTab;  ///< --group-tab: its tab
 };
 
 /// Parses the command line without a QApplication: --help and --version must work without a
@@ -54,7 +57,15 @@ int parseArguments(int argc, char** argv, Options& options) {
                            QStringLiteral("With --ip: the tab to show (%1).")
                                .arg(views::IpDetailView::tabNames().join(QStringLiteral(", "))),
                            QStringLiteral("tab"));
-  parser.addOptions({help, version, standalone, language, openIp, ipTab});
+  QCommandLineOption openGroup(QStringLiteral("group"),
+                               QStringLiteral("Open the detail page of this IP group at start."),
+                               QStringLiteral("name"));
+  QCommandLineOption groupTab(
+      QStringLiteral("group-tab"),
+      QStringLiteral("With --group: the tab to show (%1).")
+          .arg(views::GroupDetailView::tabNames().join(QStringLiteral(", "))),
+      QStringLiteral("tab"));
+  parser.addOptions({help, version, standalone, language, openIp, ipTab, openGroup, groupTab});
   // Qt's own options (-platform, -style, ...) are left for QApplication.
   parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
   parser.parse(arguments);
@@ -87,6 +98,23 @@ int parseArguments(int argc, char** argv, Options& options) {
   }
   if (!options.ipTab.isEmpty() && options.ip.isEmpty()) {
     std::fputs("netlens: --ip-tab goes with --ip ADDRESS\n", stderr);
+    return 2;
+  }
+  options.group = parser.value(openGroup);
+  options.groupTab = parser.value(groupTab);
+  if (!options.groupTab.isEmpty() &&
+      !views::GroupDetailView::tabNames().contains(options.groupTab)) {
+    std::fprintf(stderr, "netlens: --group-tab %s is not a tab; use one of %s\n",
+                 qPrintable(options.groupTab),
+                 qPrintable(views::GroupDetailView::tabNames().join(QStringLiteral(", "))));
+    return 2;
+  }
+  if (!options.groupTab.isEmpty() && options.group.isEmpty()) {
+    std::fputs("netlens: --group-tab goes with --group NAME\n", stderr);
+    return 2;
+  }
+  if (!options.group.isEmpty() && !options.ip.isEmpty()) {
+    std::fputs("netlens: give --ip or --group, not both\n", stderr);
     return 2;
   }
   return -1;
@@ -126,6 +154,11 @@ int main(int argc, char** argv) {
     if (views::IpDetailView* detail = window.openIpDetail(options.ip);
         detail && !options.ipTab.isEmpty())
       detail->showTab(options.ipTab);
+  }
+  if (!options.group.isEmpty()) {
+    if (views::GroupDetailView* detail = window.openGroupDetail(options.group);
+        detail && !options.groupTab.isEmpty())
+      detail->showTab(options.groupTab);
   }
 
   // Standalone mode: with nothing to connect to, a local node replays demo traffic.

@@ -1125,6 +1125,80 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     </message>
 </context>
 <context>
+    <name>netlens::app::views::GroupDetailView</name>
+    <message>
+        <source>Packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>packets/s</source>
+        <translation>Pakete/s</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>empfangen</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>bits/s</source>
+        <translation>Bit/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n IP address(es) · sent %2 · received %3 · %4</source>
+        <translation>
+            <numerusform>%1 · %n IP-Adresse · gesendet %2 · empfangen %3 · %4</numerusform>
+            <numerusform>%1 · %n IP-Adressen · gesendet %2 · empfangen %3 · %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no networks yet</source>
+        <translation>noch keine Netze</translation>
+    </message>
+    <message>
+        <source>no node has this group</source>
+        <translation>kein Knoten hat diese Gruppe</translation>
+    </message>
+    <message>
+        <source>IP group %1</source>
+        <translation>IP-Gruppe %1</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <source>Back to the tables</source>
+        <translation>Zurück zu den Tabellen</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>List of IPs</source>
+        <translation>Liste der IPs</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation>IP-Adresse</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>Knoten</translation>
+    </message>
+</context>
+<context>
     <name>netlens::app::views::GroupsDialog</name>
     <message>
         <source>IP groups</source>

@@ -63,6 +63,9 @@ GroupsView::GroupsView(core::NodeManager* nodes, QWidget* parent)
                             ? current.siblingAtColumn(0).data(SummaryTableModel::KeyRole).toString()
                             : QString());
           });
+  connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
+    emit groupActivated(index.siblingAtColumn(0).data(SummaryTableModel::KeyRole).toString());
+  });
   connect(m_membersTable, &QTableView::activated, this, [this](const QModelIndex& index) {
     emit ipActivated(index.siblingAtColumn(0).data(SummaryTableModel::KeyRole).toString());
   });

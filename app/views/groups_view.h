@@ -65,6 +65,8 @@ class GroupsView : public QWidget {
 
  signals:
   void ipActivated(const QString& ip);
+  /// A group was activated (double-click or Enter in the groups table): open its detail.
+  void groupActivated(const QString& name);
 
  protected:
   void showEvent(QShowEvent* event) override;

@@ -149,6 +149,14 @@ void HistoryChart::setResolution(Resolution resolution) {
   poll();
 }
 
+void HistoryChart::setGroupSeries(const QString& name) {
+  m_series = name;
+  m_isGroup = true;
+  m_replies.clear();
+  m_inFlight.clear();
+  rebuild();
+}
+
 void HistoryChart::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
   if (!m_nodes) return;
@@ -164,7 +172,10 @@ void HistoryChart::hideEvent(QHideEvent* event) {
 void HistoryChart::poll() {
   if (!m_nodes) return;
   protocol::Params params{{"resolution", resolutionParam(m_resolution)}};
-  if (m_series == QLatin1String("global")) {
+  if (m_isGroup) {
+    params["series"] = "group";
+    params["name"] = m_series.toStdString();
+  } else if (m_series == QLatin1String("global")) {
     params["series"] = "global";
   } else {
     params["series"] = "ip";

@@ -52,10 +52,13 @@ class HistoryChart : public QWidget {
     QVector<Line> lines;
   };
 
-  /// `series`: "global", or an IP address for that address's series.
+  /// `series`: "global", or an IP address for that address's series (setGroupSeries() for a
+  /// group's).
   HistoryChart(core::NodeManager* nodes, QString series, QVector<Panel> panels,
                QWidget* parent = nullptr);
 
+  /// Shows IP group `name`'s series (the sum of its members' series on each node) instead.
+  void setGroupSeries(const QString& name);
   Resolution resolution() const { return m_resolution; }
   void setResolution(Resolution resolution);
   /// A node's answer for the current resolution; replaces what that node had.
@@ -80,6 +83,7 @@ class HistoryChart : public QWidget {
 
   core::NodeManager* m_nodes;
   QString m_series;
+  bool m_isGroup = false;  ///< m_series names an IP group
   QVector<Panel> m_panels;
   Resolution m_resolution = Resolution::Second;
   QVector<QChartView*> m_views;

@@ -32,6 +32,7 @@
 #include "app/views/connections_view.h"
 #include "app/views/console_key_dialog.h"
 #include "app/views/global_stats_panel.h"
+#include "app/views/group_detail_view.h"
 #include "app/views/groups_view.h"
 #include "app/views/history_chart.h"
 #include "app/views/ip_detail_view.h"
@@ -126,6 +127,8 @@ void MainWindow::buildTable() {
   m_groupsView = new GroupsView(m_nodes, this);
   connect(m_groupsView, &GroupsView::ipActivated, this,
           [this](const QString& ip) { openIpDetail(ip); });
+  connect(m_groupsView, &GroupsView::groupActivated, this,
+          [this](const QString& name) { openGroupDetail(name); });
   m_tabs->addTab(m_groupsView, QString());
   m_globalHistory = new HistoryChart(
       m_nodes, QStringLiteral("global"),
@@ -418,11 +421,33 @@ IpDetailView* MainWindow::openIpDetail(const QString& address) {
 
 void MainWindow::closeIpDetail() {
   if (!m_ipDetail) return;
-  m_stack->setCurrentWidget(m_tabs);
+  m_stack->setCurrentWidget(m_groupDetail ? static_cast<QWidget*>(m_groupDetail) : m_tabs);
   m_stack->removeWidget(m_ipDetail);
   // Later: this may run from the page's own Back button.
   m_ipDetail->deleteLater();
   m_ipDetail = nullptr;
+}
+
+GroupDetailView* MainWindow::openGroupDetail(const QString& name) {
+  if (name.isEmpty()) return nullptr;
+  closeIpDetail();
+  closeGroupDetail();
+  m_groupDetail = new GroupDetailView(m_nodes, name, m_stack);
+  connect(m_groupDetail, &GroupDetailView::backRequested, this, &MainWindow::closeGroupDetail);
+  connect(m_groupDetail, &GroupDetailView::ipRequested, this,
+          [this](const QString& ip) { openIpDetail(ip); });
+  m_stack->addWidget(m_groupDetail);
+  m_stack->setCurrentWidget(m_groupDetail);
+  return m_groupDetail;
+}
+
+void MainWindow::closeGroupDetail() {
+  if (!m_groupDetail) return;
+  closeIpDetail();
+  m_stack->setCurrentWidget(m_tabs);
+  m_stack->removeWidget(m_groupDetail);
+  m_groupDetail->deleteLater();
+  m_groupDetail = nullptr;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

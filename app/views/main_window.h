@@ -38,6 +38,7 @@ class ConnectionsView;
 class GroupsView;
 class HistoryChart;
 class GlobalStatsPanel;
+class GroupDetailView;
 class IpDetailView;
 class NodesPanel;
 class TablePanel;
@@ -68,6 +69,8 @@ class MainWindow : public QMainWindow {
   HistoryChart* globalHistory() const { return m_globalHistory; }
   /// The open IP detail page, or null.
   IpDetailView* ipDetail() const { return m_ipDetail; }
+  /// The open IP group detail page, or null.
+  GroupDetailView* groupDetail() const { return m_groupDetail; }
 
   /// Writes the filtered and sorted table (the visible columns, in view order) to
   /// `fileName` in the background; csvExportFinished() follows. False if one is running.
@@ -85,8 +88,13 @@ class MainWindow : public QMainWindow {
   void openIpDetailForRow(int row);
   /// Shows the detail page of `address` (replacing an open one); null if it does not parse.
   IpDetailView* openIpDetail(const QString& address);
-  /// Back to the tables; the detail page and its samples are deleted.
+  /// Back to the group page it was opened from, else to the tables; the detail page and its
+  /// samples are deleted.
   void closeIpDetail();
+  /// Shows the detail page of IP group `name` (replacing open detail pages).
+  GroupDetailView* openGroupDetail(const QString& name);
+  /// Back to the tables; the group page is deleted.
+  void closeGroupDetail();
 
  signals:
   void csvExportFinished(bool ok, const QString& fileName, const QString& error);
@@ -120,6 +128,7 @@ class MainWindow : public QMainWindow {
   GroupsView* m_groupsView = nullptr;
   HistoryChart* m_globalHistory = nullptr;
   IpDetailView* m_ipDetail = nullptr;
+  GroupDetailView* m_groupDetail = nullptr;
   QTableView* m_table = nullptr;  ///< the host page's
   QLineEdit* m_filter = nullptr;  ///< the host page's
   QToolButton* m_separateButton = nullptr;

@@ -34,6 +34,7 @@
 #include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
 #include "app/views/connections_view.h"
+#include "app/views/group_detail_view.h"
 #include "app/views/ip_detail_pages.h"
 #include "app/views/ip_detail_view.h"
 #include "app/views/main_window.h"
@@ -375,6 +376,80 @@ class TestIpDetail : public QObject {
     // Help points at the user guide's section when the guide is installed.
     const QUrl help = views::IpDetailView::helpUrl();
     if (!help.isEmpty()) QCOMPARE(help.fragment(), QString("connections-and-ip-detail"));
+  }
+
+  // A group's page, without nodes: the members of every node merged, its networks in the
+  // header, the derived tabs from the group's side of its connections (one connection inside
+  // the group counts once, in both roles); an address opened from it returns to it on Back.
+  void groupDetailPage() {
+    views::MainWindow window(m_nodes.get(), m_identity.get());
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(!window.openGroupDetail(QString()));
+    views::GroupDetailView* group = window.openGroupDetail("lan");
+    QVERIFY(group);
+    auto* stack = window.findChild<QStackedWidget*>();
+    QCOMPARE(stack->currentWidget(), group);
+    QAbstractItemModelTester members(group->membersModel(),
+                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester peers(group->pages()->model("peers"),
+                                   QAbstractItemModelTester::FailureReportingMode::QtTest);
+    protocol::GroupList a;
+    a.groups.push_back({});
+    a.groups.back().name = "lan";
+    a.groups.back().prefixes = {"10.0.0.0/24"};
+    a.groups.back().members = {*net::IpAddress::parse("10.0.0.2"),
+                               *net::IpAddress::parse("10.0.0.9")};
+    a.groups.back().txBytes = 1000;
+    protocol::GroupList b = a;
+    b.groups.back().members = {*net::IpAddress::parse("10.0.0.9"),
+                               *net::IpAddress::parse("10.0.0.10")};
+    group->applyGroups("n1", a);
+    group->applyGroups("n2", b);
+    QCOMPARE(group->membersModel()->rowCount(), 3);
+    QVERIFY(group->subtitle()->text().contains("10.0.0.0/24"));
+    QVERIFY(group->isMember(*net::IpAddress::parse("10.0.0.200")));
+    QVERIFY(!group->isMember(*net::IpAddress::parse("10.0.1.1")));
+
+    protocol::ConnectionList list;
+    list.packetTime = kT0 + kSecond;
+    for (auto [client, server] :
+         {std::pair{"10.0.0.2", "192.0.2.1"}, std::pair{"10.0.0.9", "10.0.0.2"}}) {
+      protocol::ConnectionRecord c;
+      c.protocol = 6;
+      c.clientIp = *net::IpAddress::parse(client);
+      c.clientPort = 40000;
+      c.serverIp = *net::IpAddress::parse(server);
+      c.serverPort = 22;
+      c.firstSeen = kT0;
+      c.lastSeen = kT0 + kSecond;
+      c.c2sPackets = 1;
+      c.c2sBytes = 100;
+      c.handshakeServerNs = 1000;
+      c.handshakeClientNs = 1000;
+      c.app = "SSH";
+      list.connections.push_back(c);
+    }
+    group->connectionsView()->model()->applyConnections("n1", list);
+    // Peers: 192.0.2.1, and 10.0.0.2 and 10.0.0.9 as each other's peer.
+    QTRY_COMPARE(group->pages()->model("peers")->rowCount(), 3);
+    QCOMPARE(group->pages()->model("protocols")->rowCount(), 1);
+    QCOMPARE(group->pages()->model("protocols")->index(0, 1).data().toString(), QString("2"));
+    QCOMPARE(group->pages()->model("ports")->rowCount(), 1);
+    for (const QString& tab : views::GroupDetailView::tabNames())
+      QVERIFY2(group->showTab(tab), qPrintable(tab));
+    QVERIFY(!group->showTab("overview"));
+
+    emit group->ipRequested("10.0.0.2");
+    QVERIFY(window.ipDetail());
+    QCOMPARE(stack->currentWidget(), window.ipDetail());
+    window.closeIpDetail();
+    QCOMPARE(stack->currentWidget(), group);
+    QPointer<views::GroupDetailView> guard(group);
+    window.closeGroupDetail();
+    QCOMPARE(stack->currentWidget(), window.tabs());
+    QVERIFY(!window.groupDetail());
+    QTRY_VERIFY(guard.isNull());
   }
 
  private:

@@ -39,8 +39,11 @@
 #include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
 #include "app/models/summary_table_model.h"
+#include "app/views/connections_view.h"
+#include "app/views/group_detail_view.h"
 #include "app/views/groups_view.h"
 #include "app/views/history_chart.h"
+#include "app/views/ip_detail_pages.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/keys.h"
 #include "shared/transport/server_socket.h"
@@ -374,6 +377,41 @@ class TestNodeManager : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 2, 30'000);
     const auto defs = view.definitions();
     QCOMPARE(defs.size(), std::size_t(2));
+
+    // The detail page of a group: its members, its connections (group=campus) and the
+    // derived tabs as `analyze --json group` has them, its history; the node without the
+    // group is named under the header.
+    QString groupJson;
+    QVERIFY(runNodeCommand(
+        {"analyze", "-r", capture, "--groups", groups.fileName(), "--json", "group", "campus"},
+        &groupJson));
+    const QJsonObject expected =
+        QJsonDocument::fromJson(groupJson.toUtf8()).object().value("group").toObject();
+    views::GroupDetailView detail(&nodes, "campus");
+    QAbstractItemModelTester detailMembers(detail.membersModel(),
+                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester detailPeers(detail.pages()->model("peers"),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    detail.resize(1200, 800);
+    detail.show();
+    QTRY_COMPARE_WITH_TIMEOUT(detail.membersModel()->rowCount(),
+                              int(expected.value("members").toArray().size()), 30'000);
+    QVERIFY(detail.subtitle()->text().contains("128.2.0.0/16"));
+    QTRY_VERIFY_WITH_TIMEOUT(detail.subtitle()->text().contains("no group named"), 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(detail.connectionsView()->model()->rowCount(),
+                              int(expected.value("connections").toArray().size()), 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(detail.pages()->model("peers")->rowCount(),
+                              int(expected.value("peers").toArray().size()), 30'000);
+    QCOMPARE(detail.pages()->model("protocols")->rowCount(),
+             int(expected.value("protocols").toArray().size()));
+    for (const QString& tab : views::GroupDetailView::tabNames())
+      QVERIFY2(detail.showTab(tab), qPrintable(tab));
+    QVERIFY(detail.showTab("history"));
+    QTRY_VERIFY_WITH_TIMEOUT(detail.history()->lineSeries(0, 0)->count() > 0, 30'000);
+    double groupTotal = 0;
+    for (int i = 0; i < detail.history()->lineSeries(0, 0)->count(); ++i)
+      groupTotal += detail.history()->lineSeries(0, 0)->at(i).y();
+    QVERIFY(groupTotal > 0);
 
     // The global history of both nodes: the chart asks with "history" and adds them up.
     views::HistoryChart history(&nodes, "global",
