@@ -44,6 +44,15 @@ Usage:
       Ask a running node; set-groups (admin key) replaces the node's IP groups.
       (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s
       (--timeout S, default 8, bounds the network wait).
+  netlens-node ingest -r FILE... --store DIR [--store-size SIZE] [--segment-size SIZE]
+      Store and index capture files in a packet store folder, then exit (SIZE: 500M, 20G;
+      defaults 1G and 64M; the oldest segments are deleted beyond the store size).
+  netlens-node search --store DIR [--from T] [--to T] [--host IP] [--src-host IP]
+                      [--dst-host IP] [--mac MAC] [--src-mac MAC] [--dst-mac MAC] [--port N]
+                      [--src-port N] [--dst-port N] [--proto P] [--vlan ID] [--bpf EXPR]
+                      --write OUT.pcap | --list
+      Search a store folder offline (T: ns since the epoch or 2024-05-01T12:00:00Z); every
+      criterion given must hold, repeated ones are alternatives. --list prints the sessions.
   netlens-node keygen [--out FILE]
       Make a client key pair (mode 0600) and print its public key.
   netlens-node authorize PUBKEY --role viewer|admin [--comment TEXT] [--state DIR]
@@ -86,6 +95,8 @@ int main(int argc, char** argv) {
   if (command == "authorize") return authorizeCommand(argc - 2, argv + 2);
   if (command == "connection-string") return connectionStringCommand(argc - 2, argv + 2);
   if (command == "demo") return demoCommand(argc - 2, argv + 2);
+  if (command == "ingest") return ingestCommand(argc - 2, argv + 2);
+  if (command == "search") return searchCommand(argc - 2, argv + 2);
   std::fprintf(stderr, "netlens-node: unknown command \"%s\"; see netlens-node --help\n", argv[1]);
   return 2;
 }

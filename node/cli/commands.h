@@ -12,5 +12,7 @@ int keygenCommand(int argc, char** argv);
 int authorizeCommand(int argc, char** argv);
 int connectionStringCommand(int argc, char** argv);
 int demoCommand(int argc, char** argv);
+int ingestCommand(int argc, char** argv);
+int searchCommand(int argc, char** argv);
 
 }  // namespace netlens::node::cli

@@ -96,6 +96,12 @@ bool PcapWriter::open(const std::string& path, std::uint32_t linkType, std::uint
   return true;
 }
 
+bool PcapWriter::flush(std::string* error) {
+  if (m_file == nullptr) return true;
+  if (std::fflush(m_file) != 0) return fail("cannot write to", error);
+  return true;
+}
+
 bool PcapWriter::writePacket(std::int64_t timestampNs, std::span<const std::uint8_t> data,
                              std::uint32_t originalLength, std::string* error) {
   if (m_file == nullptr) {

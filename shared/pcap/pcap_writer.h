@@ -55,6 +55,9 @@ class PcapWriter {
   bool writePacket(std::int64_t timestampNs, std::span<const std::uint8_t> data,
                    std::uint32_t originalLength = 0, std::string* error = nullptr);
 
+  /// Hands what is buffered to the operating system; false (with `*error`) on an I/O error.
+  bool flush(std::string* error = nullptr);
+
   /// Flushes and closes; returns false (with `*error`) if any write or the close failed.
   /// Closing a closed writer succeeds.
   bool close(std::string* error = nullptr);

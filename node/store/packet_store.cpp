@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: MIT
+#include "node/store/packet_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <system_error>
+
+#include "node/capture/bpf_filter.h"
+#include "shared/decoder/packet_decoder.h"
+#include "shared/transport/keys.h"
+
+namespace netlens::node::store {
+
+namespace fs = std::filesystem;
+using protocol::Result;
+using protocol::Status;
+
+namespace {
+
+std::uint32_t le32(const std::uint8_t* p) {
+  return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 |
+         std::uint32_t{p[3]} << 24;
+}
+
+/// A segment file opened for reading records at known offsets.
+class SegmentReader {
+ public:
+  explicit SegmentReader(const std::string& path) : m_file(std::fopen(path.c_str(), "rb")) {}
+  ~SegmentReader() {
+    if (m_file) std::fclose(m_file);
+  }
+  SegmentReader(const SegmentReader&) = delete;
+  SegmentReader& operator=(const SegmentReader&) = delete;
+  bool isOpen() const { return m_file != nullptr; }
+
+  /// The link type of the file header; false when there is no complete header of ours.
+  bool header(std::uint32_t* linkType) {
+    std::uint8_t h[pcap::kFileHeaderSize];
+    if (std::fseek(m_file, 0, SEEK_SET) != 0 || std::fread(h, 1, sizeof h, m_file) != sizeof h)
+      return false;
+    if (le32(h) != pcap::kMagicNanoseconds) return false;
+    *linkType = le32(h + 20);
+    return true;
+  }
+
+  /// Reads the record at `offset`; false when it is not complete.
+  bool record(std::uint64_t offset, StoredPacket* out) {
+    std::uint8_t h[pcap::kRecordHeaderSize];
+    if (std::fseek(m_file, static_cast<long>(offset), SEEK_SET) != 0 ||
+        std::fread(h, 1, sizeof h, m_file) != sizeof h)
+      return false;
+    const std::uint32_t captured = le32(h + 8);
+    if (captured > pcap::kDefaultSnapLength) return false;
+    out->timestampNs = std::int64_t{le32(h)} * 1'000'000'000 + le32(h + 4);
+    out->capturedLength = captured;
+    out->wireLength = le32(h + 12);
+    m_buffer.resize(captured);
+    if (std::fread(m_buffer.data(), 1, captured, m_file) != captured) return false;
+    out->data = m_buffer.data();
+    return true;
+  }
+
+ private:
+  std::FILE* m_file;
+  std::vector<std::uint8_t> m_buffer;
+};
+
+/// Indexes a segment from its packets; a record cut short at the end is cut off the file.
+Result<SegmentIndex> reindex(const std::string& path) {
+  using R = Result<SegmentIndex>;
+  SegmentIndex index;
+  std::uint64_t end = pcap::kFileHeaderSize;
+  {
+    SegmentReader reader(path);
+    if (!reader.isOpen()) return R::failure("cannot read " + path + ": " + std::strerror(errno));
+    if (!reader.header(&index.linkType))
+      return R::failure(path + " has no complete pcap header of a Netlens store");
+    StoredPacket packet;
+    decoder::DecodedPacket decoded;
+    while (reader.record(end, &packet)) {
+      decoder::PacketDecoder::decode(static_cast<int>(index.linkType), packet.data,
+                                     packet.capturedLength, packet.wireLength, packet.timestampNs,
+                                     decoded);
+      index.add(end, decoded);
+      end += pcap::kRecordHeaderSize + packet.capturedLength;
+    }
+  }
+  std::error_code ec;
+  if (fs::file_size(path, ec) != end && !ec) fs::resize_file(path, end, ec);
+  if (ec) return R::failure("cannot cut the torn end off " + path + ": " + ec.message());
+  index.dataEnd = end;
+  return index;
+}
+
+/// Packet numbers of `index` having any of `keys`, ascending.
+std::vector<std::uint32_t> anyOf(const SegmentIndex& index, const std::vector<IndexKey>& keys) {
+  std::vector<std::uint32_t> out;
+  for (const IndexKey& key : keys) {
+    const auto* list = index.find(key);
+    if (!list) continue;
+    std::vector<std::uint32_t> merged;
+    merged.reserve(out.size() + list->size());
+    std::set_union(out.begin(), out.end(), list->begin(), list->end(), std::back_inserter(merged));
+    out.swap(merged);
+  }
+  return out;
+}
+
+std::vector<IndexKey> sideKeys(KeyKind src, KeyKind dst, Side side,
+                               const std::function<IndexKey(KeyKind)>& make) {
+  std::vector<IndexKey> keys;
+  if (side != Side::Destination) keys.push_back(make(src));
+  if (side != Side::Source) keys.push_back(make(dst));
+  return keys;
+}
+
+/// The packets of `index` that the indexed criteria allow, ascending; nullopt when no
+/// indexed criterion is given (every packet is a candidate).
+std::optional<std::vector<std::uint32_t>> candidates(const SegmentIndex& index,
+                                                     const SearchCriteria& c) {
+  if (!c.usesIndex()) return std::nullopt;
+  std::vector<std::vector<IndexKey>> clauses;
+  for (const auto& h : c.hosts) {
+    clauses.push_back(sideKeys(KeyKind::SrcIp, KeyKind::DstIp, h.side,
+                               [&](KeyKind k) { return IndexKey::ip(k, h.ip); }));
+  }
+  for (const auto& m : c.macs) {
+    clauses.push_back(sideKeys(KeyKind::SrcMac, KeyKind::DstMac, m.side,
+                               [&](KeyKind k) { return IndexKey::mac(k, m.mac); }));
+  }
+  for (const auto& p : c.ports) {
+    clauses.push_back(sideKeys(KeyKind::SrcPort, KeyKind::DstPort, p.side,
+                               [&](KeyKind k) { return IndexKey::number(k, p.port, 2); }));
+  }
+  if (!c.protocols.empty()) {
+    clauses.emplace_back();
+    for (auto p : c.protocols)
+      clauses.back().push_back(IndexKey::number(KeyKind::IpProtocol, p, 1));
+  }
+  if (!c.vlans.empty()) {
+    clauses.emplace_back();
+    for (auto v : c.vlans) clauses.back().push_back(IndexKey::number(KeyKind::Vlan, v, 2));
+  }
+  std::vector<std::uint32_t> result;
+  bool first = true;
+  for (const auto& keys : clauses) {
+    std::vector<std::uint32_t> these = anyOf(index, keys);
+    if (first) {
+      result.swap(these);
+      first = false;
+    } else {
+      std::vector<std::uint32_t> both;
+      std::set_intersection(result.begin(), result.end(), these.begin(), these.end(),
+                            std::back_inserter(both));
+      result.swap(both);
+    }
+    if (result.empty()) break;
+  }
+  return result;
+}
+
+}  // namespace
+
+PacketStore::PacketStore(StoreOptions options) : m_options(std::move(options)) {}
+
+PacketStore::~PacketStore() {
+  closeSegment();
+}
+
+Result<std::unique_ptr<PacketStore>> PacketStore::open(const StoreOptions& options) {
+  using R = Result<std::unique_ptr<PacketStore>>;
+  if (options.folder.empty()) return R::failure("the store needs a folder (--store DIR)");
+  if (options.segmentBytes < 4096 || options.maxBytes < options.segmentBytes)
+    return R::failure("the store size (" + std::to_string(options.maxBytes) +
+                      " bytes) must be at least one segment (" +
+                      std::to_string(std::max<std::uint64_t>(options.segmentBytes, 4096)) +
+                      " bytes)");
+  if (auto st = transport::ensurePrivateFolder(options.folder); !st)
+    return R::failure("cannot use store folder " + options.folder + ": " + st.error());
+  auto store = std::unique_ptr<PacketStore>(new PacketStore(options));
+  if (auto st = store->scan(); !st) return R::failure(st.error());
+  store->enforceSize();
+  return store;
+}
+
+std::string PacketStore::pathOf(std::uint64_t number, const char* extension) const {
+  char name[32];
+  std::snprintf(name, sizeof name, "%010llu.%s", static_cast<unsigned long long>(number),
+                extension);
+  return (fs::path(m_options.folder) / name).string();
+}
+
+Status PacketStore::scan() {
+  std::map<std::uint64_t, fs::path> pcaps;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(m_options.folder, ec)) {
+    const fs::path& p = entry.path();
+    if (p.extension() != ".pcap" || p.stem().string().size() != 10) continue;
+    const std::string stem = p.stem().string();
+    if (!std::all_of(stem.begin(), stem.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
+    pcaps[std::stoull(stem)] = p;
+  }
+  if (ec)
+    return Status::failure("cannot list store folder " + m_options.folder + ": " + ec.message());
+  for (const auto& [number, path] : pcaps) {
+    Segment s;
+    s.number = number;
+    s.pcapPath = path.string();
+    s.indexPath = pathOf(number, "idx");
+    m_nextNumber = std::max(m_nextNumber, number + 1);
+    auto index = SegmentIndex::load(s.indexPath);
+    const std::uint64_t size = fs::file_size(path, ec);
+    if (!index || ec || index->dataEnd != size) {
+      // Not closed properly: index again (and cut a torn last record off).
+      index = reindex(s.pcapPath);
+      if (!index) {
+        std::fprintf(stderr, "netlens-node: store: dropping segment %s: %s\n", s.pcapPath.c_str(),
+                     index.error().c_str());
+        fs::remove(s.pcapPath, ec);
+        fs::remove(s.indexPath, ec);
+        continue;
+      }
+      if (auto st = index->save(s.indexPath); !st) return st;
+    }
+    s.bytes = index->dataEnd;
+    s.index = std::make_shared<const SegmentIndex>(std::move(*index));
+    m_segments.push_back(std::move(s));
+  }
+  return {};
+}
+
+Status PacketStore::startSegment(std::uint32_t linkType, std::int64_t firstTime) {
+  m_current = Segment{};
+  m_current.number = m_nextNumber++;
+  m_current.pcapPath = pathOf(m_current.number, "pcap");
+  m_current.indexPath = pathOf(m_current.number, "idx");
+  // Created 0600 before the writer opens (and truncates) it, so it is never readable by others.
+  const int fd = ::open(m_current.pcapPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0)
+    return Status::failure("cannot create " + m_current.pcapPath + ": " + std::strerror(errno));
+  ::close(fd);
+  std::string error;
+  if (!m_writer.open(m_current.pcapPath, linkType, pcap::kDefaultSnapLength, &error))
+    return Status::failure(error);
+  m_openIndex = SegmentIndex{};
+  m_openIndex.linkType = linkType;
+  m_openFirstTime = firstTime;
+  m_open = true;
+  return {};
+}
+
+Status PacketStore::append(std::int64_t timestampNs, const std::uint8_t* data,
+                           std::uint32_t capturedLength, std::uint32_t wireLength,
+                           std::uint32_t linkType) {
+  if (m_open &&
+      (linkType != m_openIndex.linkType || m_writer.bytesWritten() >= m_options.segmentBytes ||
+       timestampNs - m_openFirstTime >= m_options.segmentNs)) {
+    if (auto st = closeSegment(); !st) return st;
+  }
+  if (!m_open) {
+    if (auto st = startSegment(linkType, timestampNs); !st) return st;
+  }
+  decoder::DecodedPacket decoded;
+  decoder::PacketDecoder::decode(static_cast<int>(linkType), data, capturedLength, wireLength,
+                                 timestampNs, decoded);
+  const std::uint64_t offset = m_writer.bytesWritten();
+  std::string error;
+  const std::uint32_t stored = std::min<std::uint32_t>(capturedLength, pcap::kDefaultSnapLength);
+  if (!m_writer.writePacket(timestampNs, {data, stored}, wireLength, &error))
+    return Status::failure(error);
+  m_openIndex.add(offset, decoded);
+  return {};
+}
+
+Status PacketStore::flush() {
+  std::string error;
+  if (m_open && !m_writer.flush(&error)) return Status::failure(error);
+  return {};
+}
+
+Status PacketStore::closeSegment() {
+  if (!m_open) return {};
+  m_open = false;
+  std::string error;
+  if (!m_writer.close(&error)) return Status::failure(error);
+  m_openIndex.dataEnd = m_writer.bytesWritten();
+  if (auto st = m_openIndex.save(m_current.indexPath); !st) return st;
+  m_current.bytes = m_openIndex.dataEnd;
+  m_current.index = std::make_shared<const SegmentIndex>(std::move(m_openIndex));
+  m_openIndex = SegmentIndex{};
+  m_segments.push_back(std::move(m_current));
+  enforceSize();
+  return {};
+}
+
+void PacketStore::enforceSize() {
+  std::uint64_t total = m_open ? m_writer.bytesWritten() : 0;
+  for (const auto& s : m_segments) total += s.bytes;
+  std::error_code ec;
+  while (total > m_options.maxBytes && !m_segments.empty()) {
+    total -= m_segments.front().bytes;
+    fs::remove(m_segments.front().indexPath, ec);
+    fs::remove(m_segments.front().pcapPath, ec);
+    m_segments.erase(m_segments.begin());
+  }
+}
+
+Status PacketStore::search(const SearchCriteria& criteria,
+                           const std::function<bool(const StoredPacket&)>& onPacket,
+                           SearchStats* stats) {
+  SearchStats local;
+  SearchStats& s = stats ? *stats : local;
+  if (m_open) {
+    if (auto st = flush(); !st) return st;
+  }
+  const std::int64_t from = criteria.from.value_or(INT64_MIN);
+  const std::int64_t to = criteria.to.value_or(INT64_MAX);
+  std::map<std::uint32_t, std::unique_ptr<capture::BpfFilter>> filters;
+  std::vector<const Segment*> segments;
+  for (const auto& seg : m_segments) segments.push_back(&seg);
+  if (m_open) segments.push_back(&m_current);
+  for (const Segment* seg : segments) {
+    const SegmentIndex& index = seg->index ? *seg->index : m_openIndex;
+    ++s.segments;
+    if (index.packetCount() == 0 || index.maxTime < from || index.minTime > to) {
+      ++s.segmentsSkipped;
+      continue;
+    }
+    capture::BpfFilter* bpf = nullptr;
+    if (!criteria.bpf.empty()) {
+      auto& f = filters[index.linkType];
+      if (!f) {
+        std::string error;
+        f = capture::BpfFilter::compile(criteria.bpf, static_cast<int>(index.linkType), &error);
+        if (!f) return Status::failure(error);
+      }
+      bpf = f.get();
+    }
+    const auto chosen = candidates(index, criteria);
+    SegmentReader reader(seg->pcapPath);
+    if (!reader.isOpen()) continue;  // deleted by the ring meanwhile
+    const std::size_t n = chosen ? chosen->size() : index.packetCount();
+    StoredPacket packet;
+    packet.linkType = index.linkType;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t number = chosen ? (*chosen)[i] : static_cast<std::uint32_t>(i);
+      const std::int64_t t = index.times[number];
+      if (t < from || t > to) continue;
+      ++s.candidates;
+      if (!reader.record(index.offsets[number], &packet)) break;
+      if (bpf && !bpf->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
+      ++s.matched;
+      if (!onPacket(packet)) return {};
+    }
+  }
+  return {};
+}
+
+Retention PacketStore::retention() const {
+  Retention r;
+  r.maxBytes = m_options.maxBytes;
+  const auto addIndex = [&r](const SegmentIndex& index, std::uint64_t bytes) {
+    r.bytes += bytes;
+    ++r.segments;
+    if (index.packetCount() == 0) return;
+    r.packets += index.packetCount();
+    r.oldestPacket = r.oldestPacket == 0 ? index.minTime : std::min(r.oldestPacket, index.minTime);
+    r.newestPacket = std::max(r.newestPacket, index.maxTime);
+  };
+  for (const auto& s : m_segments) addIndex(*s.index, s.bytes);
+  if (m_open) addIndex(m_openIndex, m_writer.bytesWritten());
+  return r;
+}
+
+}  // namespace netlens::node::store

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "node/store/segment_index.h"
+#include "shared/pcap/pcap_writer.h"
+#include "shared/protocol/result.h"
+
+namespace netlens::node::store {
+
+/// Where a packet store lives and how big it may grow.
+struct StoreOptions {
+  std::string folder;
+  std::uint64_t maxBytes = 1ull << 30;       ///< the ring: oldest segments deleted beyond it
+  std::uint64_t segmentBytes = 64ull << 20;  ///< a segment is closed at this size...
+  std::int64_t segmentNs = 300'000'000'000;  ///< ...or when its packets span this long
+};
+
+/// Which side of a packet an address, MAC or port must be on.
+enum class Side : std::uint8_t { Either, Source, Destination };
+
+/// What a search asks for; every criterion given must hold (and), a criterion with several
+/// values holds when one of them does (or).
+struct SearchCriteria {
+  std::optional<std::int64_t> from;  ///< packet time, ns since the epoch, inclusive
+  std::optional<std::int64_t> to;    ///< inclusive
+  struct Host {
+    net::IpAddress ip;
+    Side side = Side::Either;
+  };
+  struct Mac {
+    net::MacAddress mac;
+    Side side = Side::Either;
+  };
+  struct Port {
+    std::uint16_t port = 0;
+    Side side = Side::Either;
+  };
+  std::vector<Host> hosts;
+  std::vector<Mac> macs;
+  std::vector<Port> ports;
+  std::vector<std::uint8_t> protocols;  ///< IP protocol numbers, any IP header
+  std::vector<std::uint16_t> vlans;
+  std::string bpf;  ///< a BPF expression, compiled for each segment's link type
+
+  bool usesIndex() const {
+    return !hosts.empty() || !macs.empty() || !ports.empty() || !protocols.empty() ||
+           !vlans.empty();
+  }
+};
+
+/// A packet read back from the store; `data` is valid during the callback only.
+struct StoredPacket {
+  std::int64_t timestampNs = 0;
+  std::uint32_t capturedLength = 0;
+  std::uint32_t wireLength = 0;
+  std::uint32_t linkType = 0;
+  const std::uint8_t* data = nullptr;
+};
+
+/// What a search did: segments looked at and skipped by time, packets read and matched.
+struct SearchStats {
+  std::uint64_t segments = 0;
+  std::uint64_t segmentsSkipped = 0;
+  std::uint64_t candidates = 0;  ///< packets read from disk
+  std::uint64_t matched = 0;
+};
+
+/// How far back the ring reaches and how full it is.
+struct Retention {
+  std::int64_t oldestPacket = 0;  ///< 0 while empty
+  std::int64_t newestPacket = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t maxBytes = 0;
+  std::uint64_t packets = 0;
+  std::uint64_t segments = 0;
+};
+
+/// The packet ring: segment files `NNNNNNNNNN.pcap` (classic pcap, nanosecond timestamps,
+/// one link type each) with an index `NNNNNNNNNN.idx` written when the segment closes (see
+/// SegmentIndex), in a folder of mode 0700, files 0600. Segments are closed at
+/// `segmentBytes` or `segmentNs` of packet time, or when the link type changes; the oldest
+/// segments are deleted while the ring is over `maxBytes`.
+///
+/// Opening a store checks every segment: one without a valid index (the node stopped while
+/// writing it) is indexed again from its packets, and a record cut short at its end is cut
+/// off, so every packet written before is found again. The open segment's index is kept in
+/// memory and searched too.
+///
+/// Thread: not thread-safe; one owner (the store writer thread) appends and searches.
+class PacketStore {
+ public:
+  /// Opens (creating if needed) the store folder; errors say what is wrong with it.
+  static protocol::Result<std::unique_ptr<PacketStore>> open(const StoreOptions& options);
+  ~PacketStore();
+  PacketStore(const PacketStore&) = delete;
+  PacketStore& operator=(const PacketStore&) = delete;
+
+  /// Stores one packet (decoded here for its index keys).
+  protocol::Status append(std::int64_t timestampNs, const std::uint8_t* data,
+                          std::uint32_t capturedLength, std::uint32_t wireLength,
+                          std::uint32_t linkType);
+  /// Pushes written packets to the operating system (call at least once a second).
+  protocol::Status flush();
+  /// Closes the open segment and writes its index.
+  protocol::Status closeSegment();
+
+  /// Calls `onPacket` for each stored packet matching `criteria`, oldest segment first,
+  /// packets in file order within a segment; stops early when it returns false.
+  protocol::Status search(const SearchCriteria& criteria,
+                          const std::function<bool(const StoredPacket&)>& onPacket,
+                          SearchStats* stats = nullptr);
+
+  Retention retention() const;
+  const StoreOptions& options() const { return m_options; }
+
+ private:
+  struct Segment {
+    std::uint64_t number = 0;
+    std::string pcapPath;
+    std::string indexPath;
+    std::uint64_t bytes = 0;
+    std::shared_ptr<const SegmentIndex> index;  ///< null for the open one (m_openIndex)
+  };
+
+  explicit PacketStore(StoreOptions options);
+  protocol::Status scan();
+  protocol::Status startSegment(std::uint32_t linkType, std::int64_t firstTime);
+  void enforceSize();
+  std::string pathOf(std::uint64_t number, const char* extension) const;
+
+  StoreOptions m_options;
+  std::vector<Segment> m_segments;  ///< closed ones, oldest first
+  std::uint64_t m_nextNumber = 1;
+  // The open segment.
+  bool m_open = false;
+  Segment m_current;
+  pcap::PcapWriter m_writer;
+  SegmentIndex m_openIndex;
+  std::int64_t m_openFirstTime = 0;
+};
+
+}  // namespace netlens::node::store

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+// `netlens-node ingest` and `search` as a user runs them: a capture stored and searched, the
+// written pcap read back by tshark, the session list, private files, and clear errors.
+#include <QTemporaryDir>
+#include <QTest>
+#include <filesystem>
+
+#include "tests/integration/node_process.h"
+
+using namespace netlens::tests;
+
+namespace {
+
+/// Frames tshark reads from `file` with display filter `filter` ("" for all); -1 on failure.
+int tsharkCount(const QString& file, const QString& filter) {
+  QProcess p;
+  QStringList args{"-r", file, "-T", "fields", "-e", "frame.number"};
+  if (!filter.isEmpty()) args << "-Y" << filter;
+  p.start("tshark", args);
+  if (!p.waitForFinished(60000) || p.exitCode() != 0) return -1;
+  return int(p.readAllStandardOutput().count('\n'));
+}
+
+}  // namespace
+
+class TestStoreCli : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void ingestThenSearch();
+  void badInputExplains();
+
+ private:
+  QTemporaryDir m_dir;
+};
+
+void TestStoreCli::ingestThenSearch() {
+  QVERIFY(m_dir.isValid());
+  const QString file = capture("mixed_http_dns_dhcp_tls_retrans.pcap");
+  const QString store = m_dir.filePath("store");
+  auto in = runNode(
+      {"ingest", "-r", file, "--store", store, "--store-size", "100M", "--segment-size", "64K"});
+  QVERIFY2(in.exitCode == 0, in.err.constData());
+  QVERIFY(in.out.contains("stored"));
+  namespace fs = std::filesystem;
+  QCOMPARE(fs::status(store.toStdString()).permissions() & fs::perms::all, fs::perms::owner_all);
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(store.toStdString())) {
+    QCOMPARE(e.status().permissions() & fs::perms::all,
+             fs::perms::owner_read | fs::perms::owner_write);
+    ++files;
+  }
+  QVERIFY(files >= 4);  // several segments, each with its index
+
+  const QString out = m_dir.filePath("dns.pcap");
+  auto s = runNode({"search", "--store", store, "--port", "53", "--proto", "udp", "--write", out});
+  QVERIFY2(s.exitCode == 0, s.err.constData());
+  const int expected = tsharkCount(file, "udp.port == 53 && !icmp");
+  QVERIFY(expected > 0);
+  QCOMPARE(tsharkCount(out, ""), expected);
+
+  auto list = runNode({"search", "--store", store, "--host", "8.8.8.8", "--list"});
+  QVERIFY2(list.exitCode == 0, list.err.constData());
+  const QJsonObject result = QJsonDocument::fromJson(list.out).object().value("search").toObject();
+  const int packets = result.value("packets").toInt();
+  QCOMPARE(packets, tsharkCount(file, "ip.addr == 8.8.8.8 && !icmp"));
+  int inSessions = 0;
+  for (const auto& v : result.value("sessions").toArray()) {
+    const QJsonObject session = v.toObject();
+    QVERIFY(session.value("a_ip").toString() == "8.8.8.8" ||
+            session.value("b_ip").toString() == "8.8.8.8");
+    inSessions += session.value("packets").toInt();
+  }
+  QCOMPARE(inSessions, packets);
+  // The index is used: far fewer packets read than stored.
+  QVERIFY(result.value("packets_read").toInt() < tsharkCount(file, "") / 2);
+}
+
+void TestStoreCli::badInputExplains() {
+  const QString store = m_dir.filePath("store2");
+  const QString file = capture("dhcp_dora.pcap");
+  QCOMPARE(runNode({"ingest", "-r", file, "--store", store}).exitCode, 0);
+  const struct {
+    QStringList args;
+    const char* message;
+  } cases[] = {
+      {{"ingest", "-r", file}, "--store DIR"},
+      {{"ingest", "--store", store}, "-r FILE"},
+      {{"ingest", "-r", file, "--store", store, "--store-size", "lots"}, "500M"},
+      {{"ingest", "-r", "/no/such.pcap", "--store", store}, "/no/such.pcap"},
+      {{"search", "--store", store, "--list", "--host", "10.0.0.300"}, "not an IPv4 or IPv6"},
+      {{"search", "--store", store, "--list", "--port", "70000"}, "0 to 65535"},
+      {{"search", "--store", store, "--list", "--proto", "tcpp"}, "--proto takes"},
+      {{"search", "--store", store, "--list", "--from", "yesterday"}, "2024-05-01T12:00:00Z"},
+      {{"search", "--store", store, "--list", "--bpf", "port ("}, "bad filter"},
+      {{"search", "--store", store}, "--write OUT.pcap"},
+  };
+  for (const auto& c : cases) {
+    auto r = runNode(c.args);
+    QVERIFY2(r.exitCode != 0, qPrintable(c.args.join(' ')));
+    QVERIFY2(r.err.contains(c.message), r.err.constData());
+  }
+  // A store folder others can read is refused, with the fix.
+  const QString open = m_dir.filePath("open");
+  QVERIFY(QDir().mkpath(open));
+  QFile::setPermissions(open, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                  QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                  QFileDevice::ExeOther);
+  auto r = runNode({"ingest", "-r", file, "--store", open});
+  QVERIFY(r.exitCode != 0);
+  QVERIFY2(r.err.contains("chmod 700"), r.err.constData());
+  // Time given as a UTC date: nothing before the capture, everything from its start.
+  auto before = runNode({"search", "--store", store, "--list", "--to", "2000-01-01T00:00:00Z"});
+  QVERIFY2(before.exitCode == 0, before.err.constData());
+  QCOMPARE(QJsonDocument::fromJson(before.out)
+               .object()
+               .value("search")
+               .toObject()
+               .value("packets")
+               .toInt(),
+           0);
+  auto after = runNode({"search", "--store", store, "--list", "--from", "2000-01-01T00:00:00.5Z"});
+  QCOMPARE(QJsonDocument::fromJson(after.out)
+               .object()
+               .value("search")
+               .toObject()
+               .value("packets")
+               .toInt(),
+           tsharkCount(file, ""));
+}
+
+QTEST_GUILESS_MAIN(TestStoreCli)
+#include "tst_store_cli.moc"
