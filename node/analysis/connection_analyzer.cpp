@@ -2,6 +2,7 @@
 #include "node/analysis/connection_analyzer.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -20,12 +21,26 @@ std::uint32_t secondOf(protocol::TimeNs ts) {
   return ts > 0 ? static_cast<std::uint32_t>(ts / kNsPerSecond) : 0;
 }
 
-std::uint64_t mixAddress(const net::IpAddress& ip) {
-  std::uint64_t lo;
-  std::uint64_t hi;
-  std::memcpy(&lo, ip.bytes.data(), 8);
-  std::memcpy(&hi, ip.bytes.data() + 8, 8);
-  return (lo * 0x9E3779B97F4A7C15ULL) ^ (hi + 0x632BE59BD9B4E019ULL) ^ ip.family;
+/// The order of IpAddress's operator<=> (family, then bytes as a big-endian number) from two
+/// 8-byte loads per address instead of a memcmp call: it runs on every packet.
+int compareAddresses(const net::IpAddress& x, const net::IpAddress& y) {
+  if (x.family != y.family) return x.family < y.family ? -1 : 1;
+  const auto word = [](const net::IpAddress& ip, std::size_t at) {
+    std::uint64_t w;
+    std::memcpy(&w, ip.bytes.data() + at, 8);
+    if constexpr (std::endian::native == std::endian::little) {
+      w = (w >> 56) | ((w >> 40) & 0xff00) | ((w >> 24) & 0xff0000) | ((w >> 8) & 0xff000000) |
+          ((w << 8) & 0xff00000000ULL) | ((w << 24) & 0xff0000000000ULL) |
+          ((w << 40) & 0xff000000000000ULL) | (w << 56);  // compiles to one byte swap
+    }
+    return w;
+  };
+  for (std::size_t at = 0; at < 16; at += 8) {
+    const std::uint64_t a = word(x, at);
+    const std::uint64_t b = word(y, at);
+    if (a != b) return a < b ? -1 : 1;
+  }
+  return 0;
 }
 
 bool isSynOnly(std::uint8_t flags) {
@@ -206,20 +221,6 @@ void ConnectionAnalyzer::followStream(ConnectionEntry& e, const FlowSegment& s, 
   }
 }
 
-std::uint64_t ConnectionTableTraits::hash(const Key& k) {
-  std::uint64_t h = mixAddress(k.a) * 0xBF58476D1CE4E5B9ULL;
-  h ^= mixAddress(k.b) + (h << 6) + (h >> 2);
-  h ^= (std::uint64_t{k.aPort} << 40) | (std::uint64_t{k.bPort} << 24) |
-       (std::uint64_t{k.vlan} << 8) | k.protocol;
-  h *= 0x94D049BB133111EBULL;
-  return h ^ (h >> 31);
-}
-
-bool ConnectionTableTraits::equal(const Key& x, const Key& y) {
-  return x.aPort == y.aPort && x.bPort == y.bPort && x.vlan == y.vlan && x.protocol == y.protocol &&
-         isSameAddress(x.a, y.a) && isSameAddress(x.b, y.b);
-}
-
 ConnectionAnalyzer::ConnectionAnalyzer(ConnectionAnalyzerConfig config)
     : m_config(config), m_table(std::min<std::size_t>(config.maxConnections, 4096)) {
   if (m_config.maxConnections == 0) m_config.maxConnections = 1;
@@ -229,7 +230,7 @@ ConnectionAnalyzer::~ConnectionAnalyzer() {
   for (std::uint32_t i = 0; i < m_table.capacity(); ++i) {
     if (m_table[i].isAlive) delete m_table[i].extras;
   }
-  for (auto& [index, state] : m_dpiStates) {
+  for (ndpi_flow_struct* state : m_dpiStates) {
     DpiEngine::Flow flow;
     flow.state = state;
     m_dpi.release(flow);
@@ -241,29 +242,38 @@ void ConnectionAnalyzer::withDpiFlow(std::uint32_t index, Use use) {
   DpiProgress& p = m_table[index].dpi;
   DpiEngine::Flow flow;
   flow.result = p.result;
-  flow.packets = p.packets;
-  flow.done = p.done;
-  const auto it = p.hasState ? m_dpiStates.find(index) : m_dpiStates.end();
-  if (it != m_dpiStates.end()) flow.state = it->second;
+  flow.packets = static_cast<std::uint8_t>(p.packets);
+  flow.done = p.done != 0;
+  if (p.stateSlot != 0) flow.state = m_dpiStates[p.stateSlot - 1];
   use(flow);
   p.result = flow.result;
   p.packets = flow.packets;
-  p.done = flow.done;
-  p.hasState = flow.state != nullptr;
-  if (it != m_dpiStates.end()) {
-    if (p.hasState) {
-      it->second = flow.state;
+  p.done = flow.done ? 1 : 0;
+  if (flow.state != nullptr && p.stateSlot == 0) {
+    if (!m_freeDpiSlots.empty()) {
+      p.stateSlot = m_freeDpiSlots.back() + 1;
+      m_freeDpiSlots.pop_back();
+    } else if (m_dpiStates.size() < DpiProgress::kMaxSlots) {
+      m_dpiStates.push_back(nullptr);
+      p.stateSlot = static_cast<std::uint32_t>(m_dpiStates.size());
     } else {
-      m_dpiStates.erase(it);
+      m_dpi.finish(flow);
+      p.result = flow.result;
+      p.done = 1;
+      return;
     }
-  } else if (p.hasState) {
-    m_dpiStates.emplace(index, flow.state);
+  }
+  if (p.stateSlot == 0) return;
+  m_dpiStates[p.stateSlot - 1] = flow.state;
+  if (flow.state == nullptr) {
+    m_freeDpiSlots.push_back(p.stateSlot - 1);
+    p.stateSlot = 0;
   }
 }
 
 void ConnectionAnalyzer::erase(std::uint32_t index) {
   ConnectionEntry& e = m_table[index];
-  if (e.dpi.hasState) withDpiFlow(index, [&](DpiEngine::Flow& f) { m_dpi.release(f); });
+  if (e.dpi.stateSlot != 0) withDpiFlow(index, [&](DpiEngine::Flow& f) { m_dpi.release(f); });
   delete e.extras;
   e.extras = nullptr;
   m_table.erase(index);
@@ -296,26 +306,35 @@ void ConnectionAnalyzer::storeTcp(ConnectionEntry& e, const WideTcp& tcp) {
   e.flags |= ConnectionEntry::kWideTcp;
 }
 
+ConnectionKey ConnectionAnalyzer::keyOf(const net::IpAddress& src, const net::IpAddress& dst,
+                                        std::uint16_t srcPort, std::uint16_t dstPort,
+                                        std::uint8_t protocol, std::uint16_t vlan,
+                                        bool& senderIsA) const {
+  ConnectionKey key;
+  key.protocol = protocol;
+  if (m_config.splitVlans) key.vlan = vlan;
+  const int order = compareAddresses(src, dst);
+  senderIsA = order < 0 || (order == 0 && srcPort <= dstPort);
+  if (senderIsA) {
+    key.a = src;
+    key.b = dst;
+    key.aPort = srcPort;
+    key.bPort = dstPort;
+  } else {
+    key.a = dst;
+    key.b = src;
+    key.aPort = dstPort;
+    key.bPort = srcPort;
+  }
+  return key;
+}
+
 void ConnectionAnalyzer::process(const FlowSegment& s) {
   if (s.ts > m_lastPacket) m_lastPacket = s.ts;
-  ConnectionKey key;
-  key.protocol = s.protocol;
   const std::uint16_t vlan =
       s.vlan >= 0 ? static_cast<std::uint16_t>(s.vlan) : ConnectionKey::kNoVlan;
-  if (m_config.splitVlans) key.vlan = vlan;
-  const auto order = s.src <=> s.dst;
-  const bool senderIsA = order < 0 || (order == 0 && s.srcPort <= s.dstPort);
-  if (senderIsA) {
-    key.a = s.src;
-    key.b = s.dst;
-    key.aPort = s.srcPort;
-    key.bPort = s.dstPort;
-  } else {
-    key.a = s.dst;
-    key.b = s.src;
-    key.aPort = s.dstPort;
-    key.bPort = s.srcPort;
-  }
+  bool senderIsA = false;
+  const ConnectionKey key = keyOf(s.src, s.dst, s.srcPort, s.dstPort, s.protocol, vlan, senderIsA);
   const std::uint8_t sender = senderIsA ? 0 : 1;
   const bool isTcp = s.protocol == decoder::ipproto::kTcp && s.tcpHeaderValid;
 
@@ -454,12 +473,17 @@ void ConnectionAnalyzer::noteQos(ConnectionEntry& e, const FlowSegment& s, int s
   q.vlanPcp = s.vlanPcp;
   q.mplsTc = s.mplsTc;
   // Label stacks are rare: kept in the extras, compared only when there is one.
+  // The entry's flag, not the extras, says whether there are any: most packets of a
+  // connection with extras (TLS, HTTP) would otherwise miss the cache on the extras.
   const bool hadLabels =
-      e.extras != nullptr && e.extras->mplsLabels && !(*e.extras->mplsLabels)[sender].empty();
+      (e.flags & ConnectionEntry::kHasMplsLabels) != 0 && !(*e.extras->mplsLabels)[sender].empty();
   if (s.mplsCount == 0 && !hadLabels) return;
   const auto* labels = s.mplsLabels.data();
   ConnectionExtras& x = extrasOf(e);
-  if (!x.mplsLabels) x.mplsLabels = std::make_unique<std::array<std::vector<std::uint32_t>, 2>>();
+  if (!x.mplsLabels) {
+    x.mplsLabels = std::make_unique<std::array<std::vector<std::uint32_t>, 2>>();
+    e.flags |= ConnectionEntry::kHasMplsLabels;
+  }
   std::vector<std::uint32_t>& stack = (*x.mplsLabels)[sender];
   if (std::equal(stack.begin(), stack.end(), labels, labels + s.mplsCount)) return;
   if (!first) q.flags |= QosSide::kLabelsChanged;

@@ -4,14 +4,15 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "node/analysis/compact_tcp.h"
 #include "node/analysis/dpi_engine.h"
 #include "node/analysis/flow_segment.h"
+#include "node/analysis/host_table.h"
 #include "node/analysis/http_parser.h"
 #include "node/analysis/lru_table.h"
 #include "node/analysis/tcp_analysis.h"
@@ -115,13 +116,19 @@ struct ConnectionExtras {
 /// A connection's nDPI detection as its entry keeps it (DpiEngine::Flow without the state
 /// pointer): the state of the few connections being detected at a time (a few thousand of a
 /// million) is in ConnectionAnalyzer's side table, which costs less than 8 bytes in every
-/// entry.
+/// entry. The entry names its slot there directly: a hash map from entry index to state cost
+/// about 6 % of the analysis (a node allocated and a bucket missed per detected connection).
 struct DpiProgress {
+  /// Slots beyond this many concurrent detections (tens of gigabytes of nDPI state) end the
+  /// detection of the connection that asks for one.
+  static constexpr std::uint32_t kMaxSlots = (1U << 25) - 1;
   AppProtocol result;
-  std::uint8_t packets = 0;
-  bool done = false;
-  bool hasState = false;  ///< the side table holds this connection's nDPI state
+  std::uint32_t packets : 6 = 0;
+  std::uint32_t done : 1 = 0;
+  std::uint32_t stateSlot : 25 = 0;  ///< 1 + slot in the side table; 0: no nDPI state
 };
+static_assert(DpiEngine::kMaxPackets < (1U << 6), "DpiProgress::packets holds kMaxPackets");
+static_assert(sizeof(DpiProgress) == 8);
 
 // Packed to 4-byte alignment and ordered so that nothing pads: a million entries live in the
 // table, and every byte here is a megabyte of resident memory (see README, Performance).
@@ -133,7 +140,7 @@ struct ConnectionEntry {
   bool isAlive = false;
   bool isDirty = false;
   std::uint8_t clientSide = 0;  ///< 0: key.a is the client, 1: key.b
-  std::uint8_t flags = 0;       ///< kClientFromHandshake, kPrevRateAdjacent, kWideTcp
+  std::uint8_t flags = 0;       ///< the k... flags below
   std::array<std::uint16_t, 2> vlans{ConnectionKey::kNoVlan, ConnectionKey::kNoVlan};  ///< first
   std::array<QosSide, 2> qos{};  ///< by key side
   std::uint32_t lruPrev = 0;
@@ -155,16 +162,38 @@ struct ConnectionEntry {
   static constexpr std::uint8_t kPrevRateAdjacent = 0x02;
   /// The TCP times did not fit `tcp`: extras->wideTcp holds the state.
   static constexpr std::uint8_t kWideTcp = 0x04;
+  /// extras->mplsLabels exists (MPLS was seen).
+  static constexpr std::uint8_t kHasMplsLabels = 0x08;
 };
 
 #pragma pack(pop)
 
+/// Defined here so that the table's probe loop inlines them (they run on every packet).
 struct ConnectionTableTraits {
   using Key = ConnectionKey;
   static const Key& keyOf(const ConnectionEntry& e) { return e.key; }
   static void setKey(ConnectionEntry& e, const Key& k) { e.key = k; }
-  static std::uint64_t hash(const Key& k);
-  static bool equal(const Key& x, const Key& y);
+  static std::uint64_t hash(const Key& k) {
+    std::uint64_t h = mixAddress(k.a) * 0xBF58476D1CE4E5B9ULL;
+    h ^= mixAddress(k.b) + (h << 6) + (h >> 2);
+    h ^= (std::uint64_t{k.aPort} << 40) | (std::uint64_t{k.bPort} << 24) |
+         (std::uint64_t{k.vlan} << 8) | k.protocol;
+    h *= 0x94D049BB133111EBULL;
+    return h ^ (h >> 31);
+  }
+  static bool equal(const Key& x, const Key& y) {
+    return x.aPort == y.aPort && x.bPort == y.bPort && x.vlan == y.vlan &&
+           x.protocol == y.protocol && isSameAddress(x.a, y.a) && isSameAddress(x.b, y.b);
+  }
+
+ private:
+  static std::uint64_t mixAddress(const net::IpAddress& ip) {
+    std::uint64_t lo;
+    std::uint64_t hi;
+    std::memcpy(&lo, ip.bytes.data(), 8);
+    std::memcpy(&hi, ip.bytes.data() + 8, 8);
+    return (lo * 0x9E3779B97F4A7C15ULL) ^ (hi + 0x632BE59BD9B4E019ULL) ^ ip.family;
+  }
 };
 
 struct ConnectionAnalyzerConfig {
@@ -234,10 +263,17 @@ class ConnectionAnalyzer {
   template <typename Use>
   void withDpiFlow(std::uint32_t index, Use use);
 
+  /// The key of a connection from a packet's endpoints, in canonical order; `senderIsA`:
+  /// the source is the key's `a` side.
+  ConnectionKey keyOf(const net::IpAddress& src, const net::IpAddress& dst, std::uint16_t srcPort,
+                      std::uint16_t dstPort, std::uint8_t protocol, std::uint16_t vlan,
+                      bool& senderIsA) const;
+
   ConnectionAnalyzerConfig m_config;
   Table m_table;
   DpiEngine m_dpi;
-  std::unordered_map<std::uint32_t, ndpi_flow_struct*> m_dpiStates;  ///< by entry index
+  std::vector<ndpi_flow_struct*> m_dpiStates;  ///< by DpiProgress::stateSlot - 1
+  std::vector<std::uint32_t> m_freeDpiSlots;   ///< slots of m_dpiStates to reuse
   std::vector<protocol::ConnectionRecord> m_finished;
   protocol::TimeNs m_lastPacket = 0;
 };

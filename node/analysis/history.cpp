@@ -41,7 +41,18 @@ void History::moveHead(int ring, std::int64_t bucket) {
   // the jump is longer than the ring: the cost is bounded by the ring, not by the jump.
   const std::int64_t distance = bucket - m_head[ring];
   const std::int64_t clear = std::min<std::int64_t>(distance, m_sizes[ring]);
-  for (std::int64_t i = 1; i <= clear; ++i) std::fill_n(row(ring, m_head[ring] + i), m_width, 0);
+  if (clear > 0) {
+    // Those rows are one or two runs of the ring's storage: cleared with one division for
+    // the start instead of one per row (a host's history moves its head every second).
+    const std::int64_t n = m_sizes[ring];
+    std::int64_t first = (m_head[ring] + 1) % n;
+    if (first < 0) first += n;
+    std::uint64_t* base = m_data.data() + m_offsets[ring];
+    const std::int64_t toEnd = std::min(clear, n - first);
+    std::fill_n(base + static_cast<std::size_t>(first) * m_width,
+                static_cast<std::size_t>(toEnd) * m_width, 0);
+    std::fill_n(base, static_cast<std::size_t>(clear - toEnd) * m_width, 0);
+  }
   m_head[ring] = bucket;
 }
 
