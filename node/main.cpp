@@ -31,6 +31,9 @@ Usage:
         --history-hosts N    hosts with a per-IP history, per worker (1024; ~30 KB each)
         --geoip FILE         MaxMind DB (e.g. GeoLite2-Country.mmdb) for countries (none)
         --oui DIR            IEEE OUI lists for NIC vendors (default /usr/share/ieee-data)
+        --store DIR          keep every packet in a packet ring in DIR (searchable)
+        --store-size SIZE    the ring's size, e.g. 20G (default 1G); oldest segments go first
+        --segment-size SIZE  segment file size (default 64M)
   netlens-node analyze -r FILE... --json hosts|global|connections|history|groups|ip [IP]|
                        group [NAME] [--workers N] [--groups FILE] [--max-groups N]
                        [--geoip FILE] [--oui DIR] [--series global|ip|group] [--ip IP]

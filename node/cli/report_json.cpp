@@ -578,6 +578,18 @@ std::string globalJson(const protocol::GlobalStats& g) {
     w.endObject();
   }
   w.endArray();
+  if (g.storeMaxBytes != 0) {
+    w.key("store").beginObject();
+    w.key("bytes").value(g.storeBytes);
+    w.key("max_bytes").value(g.storeMaxBytes);
+    w.key("fill_percent")
+        .value(100.0 * static_cast<double>(g.storeBytes) / static_cast<double>(g.storeMaxBytes));
+    w.key("packets").value(g.storePackets);
+    w.key("drops").value(g.storeDrops);
+    w.key("oldest_packet").timeValue(g.storeOldest);
+    w.key("newest_packet").timeValue(g.storeNewest);
+    w.endObject();
+  }
   w.endObject().endObject();
   w.raw("\n");
   return w.take();

@@ -15,10 +15,12 @@
 #include "node/cli/commands.h"
 #include "node/cli/report_json.h"
 #include "node/cli/state_dir.h"
+#include "node/cli/store_options.h"
 #include "node/demo/demo_traffic.h"
 #include "node/pipeline/pipeline.h"
 #include "node/service/history_selection.h"
 #include "node/service/node_service.h"
+#include "node/store/store_writer.h"
 #include "shared/net/ip_groups.h"
 #include "shared/transport/authorized_keys.h"
 #include "shared/transport/connection_string.h"
@@ -267,10 +269,10 @@ int analyzeCommand(int argc, char** argv) {
 }
 
 int runCommand(int argc, char** argv) {
-  Arguments args(
-      {"-i", "-r", "--pace", "--state", "--listen", "--name", "--workers", "--snaplen",
-       "--inactivity-gap", "--groups", "--max-groups", "--history-hosts", "--geoip", "--oui"},
-      {"--demo", "--loop", "--no-promisc"});
+  Arguments args({"-i", "-r", "--pace", "--state", "--listen", "--name", "--workers", "--snaplen",
+                  "--inactivity-gap", "--groups", "--max-groups", "--history-hosts", "--geoip",
+                  "--oui", "--store", "--store-size", "--segment-size"},
+                 {"--demo", "--loop", "--no-promisc"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
 
@@ -314,6 +316,18 @@ int runCommand(int argc, char** argv) {
   if (pace != "realtime" && pace != "fast") return fail("--pace takes realtime or fast");
   config.paceRealtime = pace == "realtime";
   config.loopFiles = args.has("--loop") || args.has("--demo");
+  if (args.has("--store") || args.has("--store-size") || args.has("--segment-size")) {
+    store::StoreOptions storeOptions;
+    if (!storeOptionsFrom(args, &storeOptions)) return 1;
+    auto opened = store::PacketStore::open(storeOptions);
+    if (!opened) return fail(opened.error());
+    const store::Retention r = (*opened)->retention();
+    std::fprintf(stderr, "netlens-node: packet store %s: %llu packets in %llu segments kept\n",
+                 storeOptions.folder.c_str(), static_cast<unsigned long long>(r.packets),
+                 static_cast<unsigned long long>(r.segments));
+    config.store = std::make_shared<store::StoreWriter>(std::move(*opened));
+    config.store->start();
+  }
 
   pipeline::Pipeline p(config);
   if (args.has("--demo")) {
@@ -370,6 +384,8 @@ int runCommand(int argc, char** argv) {
   std::fprintf(stderr, "netlens-node: stopping\n");
   service.stop();
   p.stop();
+  // After the capture: every packet it handed over is stored and the last index written.
+  if (config.store) config.store->stop();
   return 0;
 }
 

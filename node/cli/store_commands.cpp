@@ -11,6 +11,7 @@
 #include "node/cli/arguments.h"
 #include "node/cli/commands.h"
 #include "node/cli/json_writer.h"
+#include "node/cli/store_options.h"
 #include "node/store/packet_store.h"
 #include "shared/decoder/packet_decoder.h"
 #include "shared/pcap/pcap_writer.h"
@@ -18,34 +19,6 @@
 namespace netlens::node::cli {
 
 namespace {
-
-/// "512M", "2G", "1T", "4096" (bytes; K, M, G, T are powers of 1024).
-bool parseSize(const std::string& text, std::uint64_t* out) {
-  if (text.empty()) return false;
-  std::uint64_t unit = 1;
-  std::string digits = text;
-  switch (std::toupper(static_cast<unsigned char>(text.back()))) {
-    case 'K':
-      unit = 1ull << 10;
-      break;
-    case 'M':
-      unit = 1ull << 20;
-      break;
-    case 'G':
-      unit = 1ull << 30;
-      break;
-    case 'T':
-      unit = 1ull << 40;
-      break;
-    default:
-      break;
-  }
-  if (unit != 1) digits.pop_back();
-  long long n = 0;
-  if (!parseInteger(digits, 1, (1ll << 62) / static_cast<long long>(unit), &n)) return false;
-  *out = static_cast<std::uint64_t>(n) * unit;
-  return true;
-}
 
 /// Nanoseconds since the epoch, or an ISO 8601 UTC time "2024-05-01T12:00:00[.123456789]Z".
 bool parseTime(const std::string& text, std::int64_t* out) {
@@ -71,24 +44,6 @@ bool parseTime(const std::string& text, std::int64_t* out) {
   }
   if (i + 1 != text.size() || text[i] != 'Z') return false;
   *out = static_cast<std::int64_t>(timegm(&tm)) * 1'000'000'000 + fraction;
-  return true;
-}
-
-bool storeOptions(const Arguments& args, store::StoreOptions* options) {
-  options->folder = args.value("--store");
-  if (options->folder.empty()) {
-    fail("give the store folder: --store DIR");
-    return false;
-  }
-  if (args.has("--store-size") && !parseSize(args.value("--store-size"), &options->maxBytes)) {
-    fail("--store-size takes a size such as 500M, 20G or 1T");
-    return false;
-  }
-  if (args.has("--segment-size") &&
-      !parseSize(args.value("--segment-size"), &options->segmentBytes)) {
-    fail("--segment-size takes a size such as 64M");
-    return false;
-  }
   return true;
 }
 
@@ -183,7 +138,7 @@ int ingestCommand(int argc, char** argv) {
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.values("-r").empty()) return fail("ingest needs at least one -r FILE");
   store::StoreOptions options;
-  if (!storeOptions(args, &options)) return 1;
+  if (!storeOptionsFrom(args, &options)) return 1;
   auto opened = store::PacketStore::open(options);
   if (!opened) return fail(opened.error());
   store::PacketStore& s = **opened;
@@ -224,7 +179,7 @@ int searchCommand(int argc, char** argv) {
   if (args.has("--write") == args.has("--list"))
     return fail("search needs --write OUT.pcap (the packets) or --list (the sessions)");
   store::StoreOptions options;
-  if (!storeOptions(args, &options)) return 1;
+  if (!storeOptionsFrom(args, &options)) return 1;
   // A copied store may be bigger than the default ring: never delete anything here.
   options.maxBytes = UINT64_MAX;
   store::SearchCriteria criteria;

@@ -90,6 +90,18 @@ class BatchQueue {
     m_notFull.notify_one();
     return b;
   }
+  /// As pop(), but gives up after `timeout`: nullptr with `*closed` false when nothing came.
+  template <class Duration>
+  BatchPtr popFor(Duration timeout, bool* closed) {
+    std::unique_lock lock(m_mutex);
+    m_notEmpty.wait_for(lock, timeout, [&] { return m_closed || !m_items.empty(); });
+    *closed = m_closed && m_items.empty();
+    if (m_items.empty()) return nullptr;
+    BatchPtr b = std::move(m_items.front());
+    m_items.pop_front();
+    m_notFull.notify_one();
+    return b;
+  }
   void close() {
     std::lock_guard lock(m_mutex);
     m_closed = true;

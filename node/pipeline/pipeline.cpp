@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "node/store/store_writer.h"
 #include "shared/decoder/flow_hash.h"
 #include "shared/decoder/packet_decoder.h"
 #include "shared/stats/connection_merge.h"
@@ -166,10 +167,19 @@ bool Pipeline::pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firs
   std::vector<BatchPtr> pending(m_workers.size());
   for (auto& b : pending) b = m_pool.acquire();
   const bool blocking = source.isFile;
+  // The packet ring gets its own copy of every packet, in capture order.
+  store::StoreWriter* const ring = m_config.store.get();
+  BatchPtr toStore = ring ? ring->acquire() : nullptr;
+  const auto handToStore = [&] {
+    if (!toStore || toStore->isEmpty()) return;
+    toStore = ring->offer(std::move(toStore), blocking);
+    if (!toStore) toStore = ring->acquire();
+  };
   const auto flushAll = [&] {
     for (std::size_t w = 0; w < pending.size(); ++w) {
       dispatch(source, pending, static_cast<int>(w), blocking);
     }
+    handToStore();
   };
   auto lastFlush = Clock::now();
   auto lastStats = lastFlush;
@@ -207,6 +217,10 @@ bool Pipeline::pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firs
       const int w = shardOf(raw.linkType, raw.data, raw.capturedLength, raw.wireLength);
       pending[w]->add(ts, raw.capturedLength, raw.wireLength, raw.data, raw.linkType);
       if (pending[w]->isFull()) dispatch(source, pending, w, blocking);
+      if (toStore) {
+        toStore->add(ts, raw.capturedLength, raw.wireLength, raw.data, raw.linkType);
+        if (toStore->isFull()) handToStore();
+      }
       // Live traffic must not sit in a half-full batch: flush at least every 50 ms.
       if (!source.isFile && ++sinceCheck >= 64) {
         sinceCheck = 0;
@@ -542,6 +556,15 @@ protocol::GlobalStats Pipeline::global() const {
     g.hostCount = distinct.size();
   }
   g.sources = sources();
+  if (m_config.store) {
+    const store::Retention r = m_config.store->retention();
+    g.storeBytes = r.bytes;
+    g.storeMaxBytes = r.maxBytes;
+    g.storePackets = r.packets;
+    g.storeDrops = m_config.store->drops();
+    g.storeOldest = r.oldestPacket;
+    g.storeNewest = r.newestPacket;
+  }
   return g;
 }
 

@@ -19,6 +19,10 @@
 #include "node/pipeline/packet_batch.h"
 #include "shared/protocol/messages.h"
 
+namespace netlens::node::store {
+class StoreWriter;
+}
+
 namespace netlens::node::pipeline {
 
 /// How the node runs its sources.
@@ -35,6 +39,9 @@ struct PipelineConfig {
   std::shared_ptr<const analysis::CountryDb> countries;
   /// NIC vendors of MACs (HostRecord::macVendors); none when null.
   std::shared_ptr<const analysis::OuiVendors> vendors;
+  /// Where every packet is also stored (the packet ring); none when null. Started and
+  /// stopped by its owner.
+  std::shared_ptr<store::StoreWriter> store;
 };
 
 /// What a "history" request asks for: one series at one resolution, the buckets that contain

@@ -25,7 +25,9 @@ constexpr std::size_t kMaxVendorLength = 255;
 /// A HostRecord from before `group` was appended: still accepted (append-only rule).
 constexpr std::uint32_t kHostRecordMinFields = 14;
 constexpr std::uint32_t kSourceInfoFields = 9;
-constexpr std::uint32_t kGlobalStatsFields = 20;
+constexpr std::uint32_t kGlobalStatsFields = 26;
+/// GlobalStats from before the store fields were appended: still accepted (append-only rule).
+constexpr std::uint32_t kGlobalStatsMinFields = 20;
 constexpr std::uint32_t kHelloFields = 7;
 /// A Hello from before inactivityGapNs was appended: still accepted (append-only rule).
 constexpr std::uint32_t kHelloMinFields = 6;
@@ -87,6 +89,10 @@ void packGlobal(Packer& p, const GlobalStats& g) {
   p.pack_double(g.packetsPerSecond);
   p.pack_double(g.bitsPerSecond);
   p.pack_uint64(g.hostCount);
+  for (std::uint64_t v : {g.storeBytes, g.storeMaxBytes, g.storePackets, g.storeDrops})
+    p.pack_uint64(v);
+  p.pack_int64(g.storeOldest);
+  p.pack_int64(g.storeNewest);
 }
 
 void packHello(Packer& p, const Hello& h) {
@@ -198,7 +204,7 @@ SourceInfo unpackSource(const msgpack::object& o) {
 }
 
 GlobalStats unpackGlobal(const msgpack::object& o) {
-  const auto& a = asArray(o, "", kGlobalStatsFields);
+  const auto& a = asArray(o, "", kGlobalStatsMinFields);
   const msgpack::object* f = a.ptr;
   GlobalStats g;
   std::uint64_t* counters[] = {&g.packets,      &g.bytes,      &g.ipv4Packets,  &g.ipv4Bytes,
@@ -226,6 +232,14 @@ GlobalStats unpackGlobal(const msgpack::object& o) {
   g.packetsPerSecond = asDouble(f[17], "packetsPerSecond");
   g.bitsPerSecond = asDouble(f[18], "bitsPerSecond");
   g.hostCount = asUint(f[19], "hostCount");
+  if (a.size >= kGlobalStatsFields) {
+    g.storeBytes = asUint(f[20], "storeBytes");
+    g.storeMaxBytes = asUint(f[21], "storeMaxBytes");
+    g.storePackets = asUint(f[22], "storePackets");
+    g.storeDrops = asUint(f[23], "storeDrops");
+    g.storeOldest = asInt(f[24], "storeOldest");
+    g.storeNewest = asInt(f[25], "storeNewest");
+  }
   return g;
 }
 

@@ -203,6 +203,15 @@ struct GlobalStats {
   double packetsPerSecond = 0;
   double bitsPerSecond = 0;
   std::uint64_t hostCount = 0;
+  /// The packet ring (appended after hostCount; zeros from nodes without a store or older
+  /// than these fields): bytes held and allowed, packets held, packets it could not take
+  /// (the disk did not keep up, or a write failed), oldest and newest packet held.
+  std::uint64_t storeBytes = 0;
+  std::uint64_t storeMaxBytes = 0;  ///< 0: the node keeps no packets
+  std::uint64_t storePackets = 0;
+  std::uint64_t storeDrops = 0;
+  TimeNs storeOldest = 0;
+  TimeNs storeNewest = 0;
   friend bool operator==(const GlobalStats&, const GlobalStats&) = default;
 };
 

@@ -120,6 +120,12 @@ void mergeGlobalStats(protocol::GlobalStats& into, const protocol::GlobalStats& 
   into.packetsPerSecond += from.packetsPerSecond;
   into.bitsPerSecond += from.bitsPerSecond;
   into.hostCount += from.hostCount;  // an upper bound when the same IP is on several inputs
+  into.storeBytes += from.storeBytes;
+  into.storeMaxBytes += from.storeMaxBytes;
+  into.storePackets += from.storePackets;
+  into.storeDrops += from.storeDrops;
+  into.storeOldest = minNonZero(into.storeOldest, from.storeOldest);
+  into.storeNewest = std::max(into.storeNewest, from.storeNewest);
 }
 
 }  // namespace netlens::stats

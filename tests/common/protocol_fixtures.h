@@ -198,6 +198,12 @@ inline GlobalStats sampleGlobal() {
   g.packetsPerSecond = 12.5;
   g.bitsPerSecond = std::numeric_limits<double>::infinity();
   g.hostCount = 42;
+  g.storeBytes = 5'000'000'000;
+  g.storeMaxBytes = 20'000'000'000;
+  g.storePackets = 7'000'000;
+  g.storeDrops = 3;
+  g.storeOldest = 1'700'000'000'000'000'000;
+  g.storeNewest = 1'700'000'100'000'000'000;
   return g;
 }
 

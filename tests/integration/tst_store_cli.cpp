@@ -4,6 +4,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <filesystem>
+#include <memory>
 
 #include "tests/integration/node_process.h"
 
@@ -29,6 +30,7 @@ class TestStoreCli : public QObject {
  private slots:
   void ingestThenSearch();
   void badInputExplains();
+  void runningNodeStoresAndSurvivesKill();
 
  private:
   QTemporaryDir m_dir;
@@ -127,6 +129,59 @@ void TestStoreCli::badInputExplains() {
                .value("packets")
                .toInt(),
            tsharkCount(file, ""));
+}
+
+// `run --store`: the node stores every packet it analyses and reports the ring in `global`;
+// killed with SIGKILL while its segment is open, the store it leaves is indexed again on the
+// next open and every packet flushed before the kill (all of them, a second after the file
+// was read) is found.
+void TestStoreCli::runningNodeStoresAndSurvivesKill() {
+  const QString key = m_dir.filePath("client.key");
+  auto k = runNode({"keygen", "--out", key});
+  QCOMPARE(k.exitCode, 0);
+  const QString file = capture("http_browsing_bro_org.pcap");
+  const QString store = m_dir.filePath("ring");
+  auto node = std::make_unique<NodeProcess>();
+  QVERIFY(node->start(m_dir.filePath("state"), file, QString::fromUtf8(k.out).trimmed(),
+                      {"--store", store, "--store-size", "50M", "--segment-size", "128K"}));
+  QVERIFY(waitFinished(node->url, key));
+  const int total = tsharkCount(file, "");
+  QJsonObject ring;
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < 20000) {
+    auto g = runNode({"query", node->url, "global", "--json", "--key", key});
+    ring = QJsonDocument::fromJson(g.out)
+               .object()
+               .value("global")
+               .toObject()
+               .value("store")
+               .toObject();
+    if (ring.value("packets").toInt() == total) break;
+    QTest::qWait(100);
+  }
+  QCOMPARE(ring.value("packets").toInt(), total);
+  QCOMPARE(ring.value("drops").toInt(), 0);
+  QCOMPARE(ring.value("max_bytes").toInteger(), qint64(50) << 20);
+  QVERIFY(ring.value("oldest_packet").toString().startsWith("2014-01-14T"));
+  QTest::qWait(1500);    // the writer flushes at least once a second
+  node->process.kill();  // SIGKILL: no index for the open segment
+  node->process.waitForFinished();
+  node.reset();
+  auto list = runNode({"search", "--store", store, "--list"});
+  QVERIFY2(list.exitCode == 0, list.err.constData());
+  QCOMPARE(QJsonDocument::fromJson(list.out)
+               .object()
+               .value("search")
+               .toObject()
+               .value("packets")
+               .toInt(),
+           total);
+  const QString out = m_dir.filePath("after-kill.pcap");
+  QCOMPARE(
+      runNode({"search", "--store", store, "--host", "192.150.187.43", "--write", out}).exitCode,
+      0);
+  QCOMPARE(tsharkCount(out, ""), tsharkCount(file, "ip.addr == 192.150.187.43"));
 }
 
 QTEST_GUILESS_MAIN(TestStoreCli)

@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QTest>
+#include <msgpack.hpp>
 
 #include <functional>
 #include <limits>
@@ -24,6 +25,7 @@ class TestProtocolBodies : public QObject {
   void bodyRoundTrip();
   void helloFromOlderNode();
   void hostRecordFromOlderNode();
+  void globalFromOlderNode();
   void invalidAnnotationsRefused();
   void largeSnapshot();
 };
@@ -156,6 +158,29 @@ void TestProtocolBodies::hostRecordFromOlderNode() {
   QCOMPARE(static_cast<unsigned char>(bytes[0]), 0xdc);  // array16 ...
   QCOMPARE(static_cast<unsigned char>(bytes[2]), 18);    // ... of 18
   QVERIFY(bytes.find(h.group) != std::string::npos);
+}
+
+void TestProtocolBodies::globalFromOlderNode() {
+  // GlobalStats before the store fields were appended: the first 20 elements of today's
+  // body, decoded with no store.
+  const GlobalStats g = sampleGlobal();
+  const std::string bytes = encodeBody(g);
+  const msgpack::object_handle handle = msgpack::unpack(bytes.data(), bytes.size());
+  const msgpack::object& o = handle.get();
+  QCOMPARE(o.via.array.size, 26u);
+  msgpack::sbuffer buffer;
+  msgpack::packer<msgpack::sbuffer> packer(buffer);
+  packer.pack_array(20);
+  for (std::uint32_t i = 0; i < 20; ++i) packer.pack(o.via.array.ptr[i]);
+  Result<GlobalStats> old = decodeBody<GlobalStats>(std::string(buffer.data(), buffer.size()));
+  QVERIFY2(old.ok(), old.error().c_str());
+  QCOMPARE(old->hostCount, g.hostCount);
+  QCOMPARE(old->storeMaxBytes, 0u);
+  QCOMPARE(old->storeOldest, TimeNs(0));
+  Result<GlobalStats> now = decodeBody<GlobalStats>(bytes);
+  QVERIFY(now.ok());
+  QCOMPARE(now->storeBytes, g.storeBytes);
+  QCOMPARE(now->storeNewest, g.storeNewest);
 }
 
 void TestProtocolBodies::largeSnapshot() {
