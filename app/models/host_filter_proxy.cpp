@@ -34,6 +34,14 @@ const std::vector<std::uint64_t>* HostFilterProxy::typedSortKeys(int column, boo
   return &m_hosts->sortKeys(column);
 }
 
+int HostFilterProxy::typedSubKeyLevels(int column) const {
+  return HostTableModel::sortSubKeyLevels(column);
+}
+
+bool HostFilterProxy::typedSubKey(int row, int column, int level, std::uint64_t* key) const {
+  return m_hosts->sortSubKey(row, column, level, key);
+}
+
 const std::vector<int>* HostFilterProxy::typedChangedRows() const {
   return m_hosts->changedRowsHint();
 }

@@ -29,6 +29,8 @@ class HostFilterProxy : public TableFilterProxy {
   bool typedRowMatches(int row, const QString& needle) const override;
   bool typedLessThan(int leftRow, int rightRow, int column) const override;
   const std::vector<std::uint64_t>* typedSortKeys(int column, bool* exact) const override;
+  int typedSubKeyLevels(int column) const override;
+  bool typedSubKey(int row, int column, int level, std::uint64_t* key) const override;
   const std::vector<int>* typedChangedRows() const override;
   /// Raw addresses (byte arrays) compare bytewise, not as text.
   bool untypedLessThan(const QModelIndex& left, const QModelIndex& right) const override;

@@ -84,6 +84,11 @@ QByteArray rawAddress(const net::IpAddress& ip) {
   return raw;
 }
 
+/// What stats::mergeHostRecord() skips as a record without any activity.
+bool isIdle(const protocol::HostRecord& r) {
+  return r.firstSeen == 0 && r.lastSeen == 0 && r.txPackets == 0 && r.rxPackets == 0;
+}
+
 }  // namespace
 
 HostTableModel::HostTableModel(QObject* parent) : KeyedTableModel(ColumnCount, parent) {}
@@ -632,9 +637,14 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
   std::sort(ips.begin(), ips.end());
   ips.erase(std::unique(ips.begin(), ips.end()), ips.end());
 
+  // A change of a row held by one node points at that node's record instead of copying it:
+  // a per-second delta changes tens of thousands of rows, and every copy of a record
+  // allocates its lists. The nodes' records do not move until this function returns.
   struct Change {
     Row* row;
-    protocol::HostRecord record;
+    const protocol::HostRecord* sole;  ///< the only record of the IP, or null: then `merged`
+    int soleSlot;
+    protocol::HostRecord merged;
     std::vector<int> nodeSlots;
   };
   std::vector<Change> changes;
@@ -643,39 +653,61 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
   std::vector<std::unique_ptr<Row>> added;
   for (const auto& ip : ips) {
     RowKey key{ip, m_splitByNode ? slot : -1};
-    protocol::HostRecord record;
-    record.ip = ip;
-    std::vector<int> nodeSlots;
+    const protocol::HostRecord* sole = nullptr;
+    int soleSlot = -1;
+    int holders = 0;
     if (m_splitByNode) {
       auto node = m_nodes.find(slot);
       if (node != m_nodes.end()) {
         auto host = node->second.hosts.find(ip);
         if (host != node->second.hosts.end()) {
-          record = host->second;
-          nodeSlots.push_back(slot);
+          sole = &host->second;
+          soleSlot = slot;
+          holders = 1;
         }
       }
     } else {
-      record = mergedRecord(ip, nodeSlots);
+      for (const auto& [nodeSlot, node] : m_nodes) {
+        auto host = node.hosts.find(ip);
+        if (host == node.hosts.end()) continue;
+        if (++holders == 1) {
+          sole = &host->second;
+          soleSlot = nodeSlot;
+        }
+      }
+      // One node's record merged alone is that record, unless it has no activity at all
+      // (then the merge leaves the empty record of the address).
+      if (holders != 1 || isIdle(*sole)) sole = nullptr;
     }
 
     Row* existing = findRow(key);
-    if (nodeSlots.empty()) {
+    if (holders == 0) {
       if (existing) removed.push_back(existing->row);
       continue;
     }
+    protocol::HostRecord merged;
+    std::vector<int> nodeSlots;
+    if (!sole) merged = mergedRecord(ip, nodeSlots);
     if (existing) {
       Row& row = *existing;
-      if (!sameRecord(row.record, record) || row.nodeSlots != nodeSlots) {
-        changes.push_back(Change{&row, std::move(record), std::move(nodeSlots)});
+      const bool same = sole ? sameRecord(row.record, *sole) && row.nodeSlots.size() == 1 &&
+                                   row.nodeSlots.front() == soleSlot
+                             : sameRecord(row.record, merged) && row.nodeSlots == nodeSlots;
+      if (!same) {
+        changes.push_back(Change{&row, sole, soleSlot, std::move(merged), std::move(nodeSlots)});
         changed.push_back(row.row);
       }
       continue;
     }
     auto row = std::make_unique<Row>();
     row->key = key;
-    row->record = std::move(record);
-    row->nodeSlots = std::move(nodeSlots);
+    if (sole) {
+      row->record = *sole;
+      row->nodeSlots.push_back(soleSlot);
+    } else {
+      row->record = std::move(merged);
+      row->nodeSlots = std::move(nodeSlots);
+    }
     row->addressText = QString::fromStdString(ip.toString());
     added.push_back(std::move(row));
   }
@@ -686,8 +718,13 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
   emitRowsChanged(changed, 0, ColumnCount - 1, {}, [&](int, int last) {
     for (; next != changes.end() && next->row->row <= last; ++next) {
       Row& row = *next->row;
-      row.record = std::move(next->record);
-      row.nodeSlots = std::move(next->nodeSlots);
+      if (next->sole) {
+        row.record = *next->sole;  // assigned in place: the lists keep their storage
+        row.nodeSlots.assign(1, next->soleSlot);
+      } else {
+        row.record = std::move(next->merged);
+        row.nodeSlots = std::move(next->nodeSlots);
+      }
       // Before dataChanged: a sorting proxy compares the changed rows right away.
       if (static_cast<std::size_t>(row.row) >= m_sortKeys.size()) continue;
       if (m_sortKeyColumn == Nodes && !m_nodeRanks.contains(row.nodeSlots)) {

@@ -147,6 +147,14 @@ class HostTableModel
   /// Whether the sort key of `column` holds only a prefix of the value (equal keys say
   /// nothing) rather than the whole value.
   static bool isPrefixKey(int column);
+  /// How many levels of sortSubKey() `column` has (0 for exact keys and for MAC and VLAN
+  /// lists, whose equal keys go straight to lessThan()).
+  static int sortSubKeyLevels(int column);
+  /// The sort key of `row` at `level` (1 .. sortSubKeyLevels(column)): the next 8 bytes of the
+  /// value after those of the lower levels, ordered like the values among rows whose lower
+  /// keys are equal. Returns false when the keys up to `level` hold the whole value. Call
+  /// after sortKeys(column).
+  bool sortSubKey(int row, int column, int level, std::uint64_t* key) const;
   /// True when the row's address, MACs or node names contain `needle` (case-insensitive).
   bool rowMatches(int row, const QString& needle) const;
 

@@ -31,7 +31,76 @@ std::uint64_t textKey(const std::string* text) {
   return key;
 }
 
+/// The bytes [offset, offset + 8) of `text` as a big-endian number, zeros past its end.
+std::uint64_t textBytesKey(const std::string& text, std::size_t offset) {
+  std::uint64_t key = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    const std::size_t at = offset + i;
+    if (at < text.size())
+      key |= static_cast<std::uint64_t>(static_cast<unsigned char>(text[at])) << (56 - 8 * i);
+  }
+  return key;
+}
+
+/// Levels of sub-keys of a text column: 7 + 4 × 8 = 39 bytes before the values decide.
+constexpr int kTextSubKeyLevels = 4;
+
+/// textKey()'s continuation at `level`; false when the keys up to it hold all of `text`.
+/// Zeros past the end order a text before its longer continuations; a text holding a zero
+/// byte is never held whole, so that equal keys always mean equal texts.
+bool textSubKey(const std::string& text, int level, bool moreAfter, std::uint64_t* key) {
+  const std::size_t offset = 7 + 8 * static_cast<std::size_t>(level - 1);
+  *key = textBytesKey(text, offset);
+  return moreAfter || text.size() > offset + 8 || text.find('\0') != std::string::npos;
+}
+
 }  // namespace
+
+int HostTableModel::sortSubKeyLevels(int column) {
+  switch (column) {
+    case Address:
+      return 2;
+    case Names:
+    case Group:
+    case Country:
+    case Vendors:
+      return kTextSubKeyLevels;
+    default:
+      return 0;
+  }
+}
+
+bool HostTableModel::sortSubKey(int row, int column, int level, std::uint64_t* key) const {
+  *key = 0;
+  // Key 0 is the empty text or list: nothing more to read.
+  if (m_sortKeyColumn == column && m_sortKeys[static_cast<std::size_t>(row)] == 0) return false;
+  const Row& r = rowAt(row);
+  switch (column) {
+    case Address: {
+      // Level 0 holds the family and bytes 0..6; level 1 bytes 7..14, level 2 byte 15.
+      const auto& bytes = r.key.ip.bytes;
+      if (level == 1) {
+        for (std::size_t i = 0; i < 8; ++i)
+          *key |= static_cast<std::uint64_t>(bytes[7 + i]) << (56 - 8 * i);
+        return true;
+      }
+      *key = static_cast<std::uint64_t>(bytes[15]) << 56;
+      return false;
+    }
+    case Names:
+      if (r.record.names.empty()) return false;
+      return textSubKey(r.record.names.front(), level, r.record.names.size() > 1, key);
+    case Group:
+      return textSubKey(r.record.group, level, false, key);
+    case Country:
+      return textSubKey(r.record.country, level, false, key);
+    case Vendors:
+      if (r.record.macVendors.empty()) return false;
+      return textSubKey(r.record.macVendors.front(), level, r.record.macVendors.size() > 1, key);
+    default:
+      return false;
+  }
+}
 
 bool HostTableModel::lessThan(int leftRow, int rightRow, int column) const {
   ensureSortKeys(column);

@@ -174,6 +174,15 @@ const std::vector<std::uint64_t>* TableFilterProxy::typedSortKeys(int, bool*) co
   return nullptr;
 }
 
+int TableFilterProxy::typedSubKeyLevels(int) const {
+  return 0;
+}
+
+bool TableFilterProxy::typedSubKey(int, int, int, std::uint64_t* key) const {
+  *key = 0;
+  return true;
+}
+
 const std::vector<int>* TableFilterProxy::typedChangedRows() const {
   return nullptr;
 }
@@ -223,14 +232,90 @@ void TableFilterProxy::withOrdering(const Fn& fn) const {
 
 void TableFilterProxy::sortRows(std::vector<int>& rows) const {
   if (rows.size() < 2) return;
+  const int column = m_sortColumn;
+  if (column >= 0 && column < m_columnCount && sourceModel() && typedSource()) {
+    bool exact = true;
+    if (const std::vector<std::uint64_t>* keys = typedSortKeys(column, &exact))
+      return sortRowsOnKeys(rows, *keys, exact);
+  }
   withOrdering([&](const auto& before) { std::sort(rows.begin(), rows.end(), before); });
+}
+
+void TableFilterProxy::sortRowsOnKeys(std::vector<int>& rows,
+                                      const std::vector<std::uint64_t>& keys, bool exact) const {
+  // The same order as withOrdering()'s comparison: keys in the sort order (complemented when
+  // descending), ties in model order, which a stable sort of ascending rows gives.
+  if (!std::is_sorted(rows.begin(), rows.end())) std::sort(rows.begin(), rows.end());
+  const std::uint64_t flip = m_sortOrder == Qt::DescendingOrder ? ~std::uint64_t{0} : 0;
+  std::vector<detail::KeyedRow> items(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    items[i] = {keys[static_cast<std::size_t>(rows[i])] ^ flip, rows[i]};
+  detail::sortKeyedRows(items.data(), items.size());
+  if (!exact) settleTies(items.data(), items.size(), 1);
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = items[i].row;
+}
+
+void TableFilterProxy::settleTies(detail::KeyedRow* items, std::size_t count, int level) const {
+  // Runs of equal keys are in model order; each run is ordered by its next level of keys.
+  const int column = m_sortColumn;
+  const std::uint64_t flip = m_sortOrder == Qt::DescendingOrder ? ~std::uint64_t{0} : 0;
+  for (std::size_t begin = 0; begin < count;) {
+    std::size_t end = begin + 1;
+    while (end < count && items[end].key == items[begin].key) ++end;
+    detail::KeyedRow* run = items + begin;
+    const std::size_t size = end - begin;
+    begin = end;
+    if (size < 2) continue;
+    if (level > typedSubKeyLevels(column)) {
+      // Past the levels of keys: the values themselves decide.
+      withOrdering([&](const auto& before) {
+        std::sort(run, run + size, [&](const detail::KeyedRow& a, const detail::KeyedRow& b) {
+          return before(a.row, b.row);
+        });
+      });
+      continue;
+    }
+    bool more = false;
+    bool allEqual = true;
+    for (std::size_t i = 0; i < size; ++i) {
+      std::uint64_t key = 0;
+      more = typedSubKey(run[i].row, column, level, &key) || more;
+      run[i].key = key ^ flip;
+      allEqual = allEqual && run[i].key == run[0].key;
+    }
+    if (allEqual && !more) continue;  // equal values: model order, as they are
+    detail::sortKeyedRows(run, size);
+    if (more) settleTies(run, size, level + 1);
+  }
 }
 
 void TableFilterProxy::mergeSorted(std::size_t middle) {
   if (middle == 0 || middle >= m_sorted.size()) return;
   withOrdering([&](const auto& before) {
-    const auto mid = m_sorted.begin() + static_cast<std::ptrdiff_t>(middle);
-    std::inplace_merge(m_sorted.begin(), mid, m_sorted.end(), before);
+    // Each row of the second run finds its place by galloping from the last one's: k rows
+    // into n cost O(k log(n / k)) comparisons instead of a linear merge's n, and each
+    // comparison is a random access into the keys. Blocks in between are copied.
+    const int* base = m_sorted.data();
+    std::vector<int> merged;
+    merged.reserve(m_sorted.size());
+    std::size_t done = 0;
+    for (std::size_t m = middle; m < m_sorted.size(); ++m) {
+      const int row = m_sorted[m];
+      std::size_t low = done;  // every base row before `low` comes before `row`
+      std::size_t high = done;
+      for (std::size_t step = 1; high < middle && before(base[high], row); step *= 2) {
+        low = high + 1;
+        high = low + step - 1;
+      }
+      high = std::min(high, middle);
+      const int* place = std::partition_point(base + low, base + high,
+                                              [&](int other) { return before(other, row); });
+      merged.insert(merged.end(), base + done, place);
+      merged.push_back(row);
+      done = static_cast<std::size_t>(place - base);
+    }
+    merged.insert(merged.end(), base + done, base + middle);
+    m_sorted.swap(merged);
   });
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/models/filter_expression.h"
+#include "app/models/keyed_row_sort.h"
 
 namespace netlens::app::models {
 
@@ -86,6 +87,13 @@ class TableFilterProxy : public QAbstractProxyModel {
   /// it has none. `*exact` says whether equal keys mean equal values; if not, rows with equal
   /// keys are compared with typedLessThan(). Only called when typedSource() is set.
   virtual const std::vector<std::uint64_t>* typedSortKeys(int column, bool* exact) const;
+  /// For a column whose typedSortKeys() are not exact: how many further key levels
+  /// typedSubKey() offers before rows with equal keys are compared with typedLessThan().
+  virtual int typedSubKeyLevels(int column) const;
+  /// The key of `row` at `level` (1 .. typedSubKeyLevels(column)): among rows whose keys of
+  /// the lower levels are equal, ordered like their values. Returns false when the keys up to
+  /// `level` hold the whole value, so that two such rows with equal keys have equal values.
+  virtual bool typedSubKey(int row, int column, int level, std::uint64_t* key) const;
   /// The source rows (ascending) behind the whole-table dataChanged being emitted, when the
   /// typed source says which rows really changed; null if unknown (then every row counts).
   virtual const std::vector<int>* typedChangedRows() const;
@@ -98,6 +106,12 @@ class TableFilterProxy : public QAbstractProxyModel {
   /// Sorts `rows` (source rows) in the proxy's order: the sort column's value in the sort
   /// order, then model order.
   void sortRows(std::vector<int>& rows) const;
+  /// sortRows() on the typed source's keys: a radix sort, then the rows whose keys are equal
+  /// by their sub-keys (for prefix keys). `rows` ascending.
+  void sortRowsOnKeys(std::vector<int>& rows, const std::vector<std::uint64_t>& keys,
+                      bool exact) const;
+  /// Orders items[0, count), whose keys of the levels below `level` are all equal.
+  void settleTies(detail::KeyedRow* items, std::size_t count, int level) const;
   /// Merges m_sorted's two sorted runs [0, middle) and [middle, end) into one.
   void mergeSorted(std::size_t middle);
   /// Calls `fn` with the proxy's order as a strict weak (in fact total) "comes before" on

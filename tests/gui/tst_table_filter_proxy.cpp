@@ -9,6 +9,8 @@
 #include <QStandardItemModel>
 #include <QTest>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -57,6 +59,52 @@ HostRecord randomHost(int n, Random& random) {
   r.firstRecent = kT0;
   r.lastSeen = kT0 + static_cast<std::int64_t>(random.next(4)) * kSecond;
   if (random.next(3) == 0) r.names = {"host" + std::to_string(random.next(3)) + ".example"};
+  return r;
+}
+
+/// Host `n` whose sort keys collide beyond their first bytes: IPv6 addresses differing only
+/// late, long names sharing prefixes past every key level, names with zero bytes, lists of
+/// two names, empty texts, groups, countries and vendors from small sets.
+HostRecord collidingHost(int n, Random& random) {
+  HostRecord r = randomHost(n, random);
+  if (random.next(3) == 0) {
+    std::array<std::uint8_t, 16> v6{0x20, 0x01, 0x0d, 0xb8};
+    v6[7 + random.next(2) * 8] = static_cast<std::uint8_t>(n);
+    v6[14] = static_cast<std::uint8_t>(n >> 8);
+    v6[static_cast<std::size_t>(random.next(16))] ^= 1;
+    r.ip = IpAddress::fromV6(v6.data());
+  }
+  static const std::vector<std::string> texts{
+      "",
+      "a",
+      "host-1",
+      "host-12",
+      "host-123",
+      "host-123.example.net",
+      "host-123.example.org",
+      "host-123.example.net.some.very.long.domain.beyond.every.key.level",
+      "host-123.example.net.some.very.long.domain.beyond.every.key.level.x",
+      std::string("host-1\0", 7),
+      std::string("host-1\0\0", 8),
+      "HOST-123",
+      "\xff\xfe-high-bytes",
+  };
+  const auto text = [&] { return texts[random.next(static_cast<std::uint32_t>(texts.size()))]; };
+  r.names.clear();
+  for (std::uint32_t i = random.next(3); i > 0; --i) r.names.push_back(text());
+  r.group = text();
+  r.country = random.next(4) == 0 ? std::string() : text().substr(0, 2);
+  r.macs.clear();
+  for (std::uint32_t i = random.next(3); i > 0; --i) {
+    netlens::net::MacAddress mac;
+    mac.bytes[5] = static_cast<std::uint8_t>(random.next(3));
+    r.macs.push_back(mac);
+  }
+  std::sort(r.macs.begin(), r.macs.end());
+  r.macs.erase(std::unique(r.macs.begin(), r.macs.end()), r.macs.end());
+  r.macVendors.clear();
+  if (random.next(2) == 0) r.macVendors = {text()};
+  if (random.next(4) == 0) r.macVendors.push_back(text());
   return r;
 }
 
@@ -137,6 +185,70 @@ class TestTableFilterProxy : public QObject {
       QVERIFY2(sourceOrder(proxy) == sourceOrder(fresh), qPrintable(QString::number(round)));
     }
     QVERIFY(proxy.rowCount() > 0);
+  }
+
+  void orderEqualsComparisonSort_data() {
+    QTest::addColumn<int>("column");
+    QTest::addColumn<bool>("descending");
+    QTest::addColumn<int>("hosts");
+    for (int hosts : {300, 6000}) {  // 6000: past the radix sort's threshold
+      const auto add = [&](const char* name, int column, bool descending) {
+        QTest::addRow("%s, %d hosts", name, hosts) << column << descending << hosts;
+      };
+      add("address", HostTableModel::Address, false);
+      add("address descending", HostTableModel::Address, true);
+      add("names", HostTableModel::Names, false);
+      add("names descending", HostTableModel::Names, true);
+      add("group", HostTableModel::Group, false);
+      add("country descending", HostTableModel::Country, true);
+      add("vendors", HostTableModel::Vendors, false);
+      add("bytes descending", HostTableModel::Bytes, true);
+      add("last seen", HostTableModel::LastSeen, false);
+      add("bits/s descending", HostTableModel::BitRate, true);
+      add("node", HostTableModel::Nodes, false);
+      add("macs", HostTableModel::Macs, false);
+    }
+  }
+
+  /// The proxy's order, through snapshots and deltas, equals sorting every row with the
+  /// model's own comparison of two rows (equal values in model order).
+  void orderEqualsComparisonSort() {
+    QFETCH(int, column);
+    QFETCH(bool, descending);
+    QFETCH(int, hosts);
+    HostTableModel model;
+    HostFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.sort(column, descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+    const auto reference = [&] {
+      std::vector<int> rows(static_cast<std::size_t>(model.rowCount()));
+      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int>(i);
+      std::sort(rows.begin(), rows.end(), [&](int a, int b) {
+        if (model.lessThan(a, b, column)) return !descending;
+        if (model.lessThan(b, a, column)) return descending;
+        return a < b;
+      });
+      return rows;
+    };
+
+    Random random;
+    HostsSnapshot snapshot;
+    snapshot.sequence = 1;
+    for (int n = 0; n < hosts; ++n) snapshot.hosts.push_back(collidingHost(n, random));
+    model.applySnapshot("a", snapshot);
+    QVERIFY(sourceOrder(proxy) == reference());
+    for (std::uint64_t round = 0; round < 4; ++round) {
+      HostsDelta delta;
+      delta.sequence = 2 + round;
+      const int changes = round == 3 ? hosts * 3 / 4 : round == 2 ? hosts / 10 : 3;
+      for (int i = 0; i < changes; ++i) {
+        const auto n = static_cast<int>(random.next(static_cast<std::uint32_t>(hosts)));
+        delta.changed.push_back(collidingHost(n, random));
+      }
+      model.applyDelta("a", delta);
+      QVERIFY2(sourceOrder(proxy) == reference(), qPrintable(QString::number(round)));
+    }
   }
 
   void persistentIndexesFollowRows() {
