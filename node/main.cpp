@@ -43,6 +43,9 @@ Usage:
                      [--timeout S] [--ip IP] [--group GROUP] [--limit N]
                      [--series global|ip|group]
                      [--resolution 1s|1m|1h] [--from NS] [--to NS] [--name GROUP] [--members]
+  netlens-node query URL search [criteria as for search] --write OUT.pcap|--list
+                     [--limit N] [--key FILE]
+      Search a running node's packet ring (at most 100000 packets per answer).
   netlens-node query URL set-groups --groups FILE [--key FILE]
       Ask a running node; set-groups (admin key) replaces the node's IP groups.
       (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s

@@ -12,7 +12,9 @@
 #include "node/cli/commands.h"
 #include "node/cli/report_json.h"
 #include "node/cli/state_dir.h"
+#include "node/cli/store_options.h"
 #include "shared/net/ip_groups.h"
+#include "shared/pcap/pcap_writer.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/authorized_keys.h"
 #include "shared/transport/connection_string.h"
@@ -140,9 +142,11 @@ int queryIp(transport::ControlClient& client, protocol::Params params,
 }  // namespace
 
 int queryCommand(int argc, char** argv) {
-  Arguments args({"--key", "--timeout", "--ip", "--group", "--limit", "--name", "--groups",
-                  "--series", "--resolution", "--from", "--to"},
-                 {"--json", "--members"});
+  Arguments args({"--key",      "--timeout",  "--ip",         "--group",   "--limit",   "--name",
+                  "--groups",   "--series",   "--resolution", "--from",    "--to",      "--host",
+                  "--src-host", "--dst-host", "--mac",        "--src-mac", "--dst-mac", "--port",
+                  "--src-port", "--dst-port", "--proto",      "--vlan",    "--bpf",     "--write"},
+                 {"--json", "--members", "--list"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
   if (args.positional().size() != 2) {
@@ -156,21 +160,30 @@ int queryCommand(int argc, char** argv) {
   if (!server) return fail(server.error());
   const std::string what = args.positional()[1];
   if (what != "hosts" && what != "global" && what != "connections" && what != "history" &&
-      what != "groups" && what != "set-groups" && what != "ip") {
+      what != "groups" && what != "set-groups" && what != "ip" && what != "search") {
     return fail(
-        "query takes hosts, global, connections, ip, history, groups or set-groups, not \"" + what +
-        "\"");
+        "query takes hosts, global, connections, ip, history, groups, set-groups or "
+        "search, not \"" +
+        what + "\"");
+  }
+  protocol::Params searchParams;
+  if (what == "search") {
+    if (args.has("--write") == args.has("--list"))
+      return fail("query ... search needs --write OUT.pcap (the packets) or --list (the sessions)");
+    searchParams = searchParamsFrom(args);
+    searchParams["mode"] = args.has("--write") ? "packets" : "list";
   }
   if (what == "ip" && !args.has("--ip")) return fail("query ... ip needs --ip ADDRESS");
   // Parameters go to the node as given; the node checks them and explains what is wrong.
   protocol::Params params;
   if (args.has("--ip")) params["ip"] = args.value("--ip");
   if (args.has("--limit")) params["limit"] = args.value("--limit");
+  if (what == "search") params.clear();  // --limit and the criteria are in searchParams
   if (!params.empty() && what != "connections" && what != "history" && what != "ip") {
     return fail("--ip goes with connections, ip or history, --limit with connections or ip");
   }
   for (const char* option : {"--series", "--resolution", "--from", "--to"}) {
-    if (!args.has(option)) continue;
+    if (!args.has(option) || what == "search") continue;
     if (what != "history") return fail(std::string(option) + " goes with history");
     params[option + 2] = args.value(option);
   }
@@ -212,6 +225,36 @@ int queryCommand(int argc, char** argv) {
   zmq::context_t context(1);
   transport::ControlClient client(context, *server, *keys);
   if (what == "ip") return queryIp(client, params, std::chrono::seconds(seconds));
+  if (what == "search") {
+    auto result = client.request(what, searchParams, std::chrono::seconds(seconds));
+    if (!result) return fail(result.failure().message);
+    if (result.reply().isError())
+      return fail("the node answered with an error: " + result.reply().error->message);
+    auto found = protocol::decodeBody<protocol::SearchReply>(result.reply().body);
+    if (!found) return fail("bad reply from the node: " + found.error());
+    if (found->truncated) {
+      std::fprintf(stderr,
+                   "netlens-node: warning: only the first %llu matching packets (narrow the "
+                   "search or raise --limit)\n",
+                   static_cast<unsigned long long>(found->packets));
+    }
+    if (args.has("--list")) {
+      const std::string text = searchJson(*found);
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return 0;
+    }
+    std::string pcapBytes = found->pcap;
+    if (pcapBytes.empty()) {  // nothing matched: still a valid, empty pcap file
+      const auto header =
+          pcap::PcapWriter::fileHeader(pcap::kLinkTypeEthernet, pcap::kDefaultSnapLength);
+      pcapBytes.assign(reinterpret_cast<const char*>(header.data()), header.size());
+    }
+    if (auto st = transport::writePrivateFile(args.value("--write"), pcapBytes); !st)
+      return fail(st.error());
+    std::fprintf(stderr, "netlens-node: %llu packets written to %s\n",
+                 static_cast<unsigned long long>(found->packets), args.value("--write").c_str());
+    return 0;
+  }
   auto result = client.request(what, params, std::chrono::seconds(seconds));
   if (!result) return fail(result.failure().message);
   const protocol::Reply& reply = result.reply();

@@ -615,4 +615,31 @@ std::string groupJson(const protocol::GroupRecord& group,
   return w.take();
 }
 
+std::string searchJson(const protocol::SearchReply& reply) {
+  JsonWriter w;
+  w.beginObject().key("search").beginObject();
+  w.key("packets").value(reply.packets);
+  w.key("packets_read").value(reply.packetsRead);
+  w.key("truncated").value(reply.truncated);
+  w.key("sessions").beginArray();
+  for (const auto& s : reply.sessions) {
+    w.beginObject();
+    if (s.a.isValid()) {
+      w.key("protocol").value(static_cast<std::uint64_t>(s.protocol));
+      w.key("a_ip").value(s.a.toString());
+      w.key("a_port").value(static_cast<std::uint64_t>(s.aPort));
+      w.key("b_ip").value(s.b.toString());
+      w.key("b_port").value(static_cast<std::uint64_t>(s.bPort));
+    }
+    w.key("packets").value(s.packets);
+    w.key("bytes").value(s.bytes);
+    w.key("first_seen").timeValue(s.firstSeen);
+    w.key("last_seen").timeValue(s.lastSeen);
+    w.endObject();
+  }
+  w.endArray().endObject().endObject();
+  w.raw("\n");
+  return w.take();
+}
+
 }  // namespace netlens::node::cli

@@ -44,6 +44,10 @@ std::string groupJson(const protocol::GroupRecord& group,
                       const std::function<bool(const net::IpAddress&)>& isMember,
                       const std::vector<protocol::ConnectionRecord>& connections);
 
+/// `{"search":{"packets","packets_read","truncated","sessions":[{"protocol","a_ip","a_port",
+/// "b_ip","b_port","packets","bytes","first_seen","last_seen"}]}}` (addresses only for IP).
+std::string searchJson(const protocol::SearchReply& reply);
+
 /// `{"history":{"series", "resolution", "resolution_ns", "complete", "packet_time",
 /// "names":[...], "buckets":[{"start", "start_ns", <name>: N, ...}]}}`, buckets oldest first.
 std::string historyJson(const protocol::HistoryReply& history);

@@ -353,6 +353,7 @@ int runCommand(int argc, char** argv) {
   serviceConfig.groups = groups;
   serviceConfig.maxGroups = maxGroups;
   serviceConfig.groupsFile = groupsFile(state);
+  serviceConfig.store = config.store;
   service::NodeService service(serviceConfig, p);
   if (auto st = service.start(); !st) return fail(st.error());
 

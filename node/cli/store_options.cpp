@@ -50,4 +50,17 @@ bool storeOptionsFrom(const Arguments& args, store::StoreOptions* options) {
   return true;
 }
 
+protocol::Params searchParamsFrom(const Arguments& args) {
+  protocol::Params params;
+  for (const char* option :
+       {"--from", "--to", "--host", "--src-host", "--dst-host", "--mac", "--src-mac", "--dst-mac",
+        "--port", "--src-port", "--dst-port", "--proto", "--vlan", "--bpf", "--limit"}) {
+    std::string joined;
+    for (const auto& v : args.values(option)) joined += (joined.empty() ? "" : ",") + v;
+    if (args.has(option))
+      params[option + 2] = std::string(option) == "--bpf" ? args.value(option) : joined;
+  }
+  return params;
+}
+
 }  // namespace netlens::node::cli

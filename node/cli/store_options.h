@@ -6,6 +6,7 @@
 
 #include "node/cli/arguments.h"
 #include "node/store/packet_store.h"
+#include "shared/protocol/codec.h"
 
 namespace netlens::node::cli {
 
@@ -15,5 +16,10 @@ bool parseSize(const std::string& text, std::uint64_t* out);
 /// The store options of `--store DIR`, `--store-size SIZE` and `--segment-size SIZE`; prints
 /// what is wrong (fail()) and returns false on a bad value or a missing folder.
 bool storeOptionsFrom(const Arguments& args, store::StoreOptions* options);
+
+/// The search flags (--from, --to, --host, --src-host, ..., --bpf, --limit) as "search"
+/// request parameters, several values of one flag joined by commas, so the command line and
+/// the node read criteria with the same code (store::parseSearchRequest).
+protocol::Params searchParamsFrom(const Arguments& args);
 
 }  // namespace netlens::node::cli

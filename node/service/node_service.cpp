@@ -9,6 +9,7 @@
 #include "node/pipeline/pipeline.h"
 #include "node/service/connection_selection.h"
 #include "node/service/history_selection.h"
+#include "node/store/store_writer.h"
 #include "shared/net/ip_groups.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/keys.h"
@@ -199,6 +200,21 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
         case protocol::OperationId::SetGroups:
           reply = setGroups(*request);
           break;
+        case protocol::OperationId::Search: {
+          std::string problem;
+          store::SearchRequest search;
+          protocol::SearchReply found;
+          if (!config.store) {
+            problem = "this node keeps no packets: start it with --store DIR";
+          } else if (parseSearchRequest(request->params, &search, &problem)) {
+            config.store->search(search, &found, &problem);
+          }
+          reply = problem.empty()
+                      ? protocol::makeReply(*request, protocol::encodeBody(found))
+                      : protocol::makeErrorReply(request->requestId, request->operation,
+                                                 protocol::ErrorCode::InvalidArgument, problem);
+          break;
+        }
         case protocol::OperationId::History: {
           std::string problem;
           auto query = parseHistoryQuery(request->params, &problem);

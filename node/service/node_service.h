@@ -18,6 +18,10 @@ namespace netlens::net {
 class IpGroupSet;
 }
 
+namespace netlens::node::store {
+class StoreWriter;
+}
+
 namespace netlens::node::service {
 
 struct ServiceConfig {
@@ -33,10 +37,12 @@ struct ServiceConfig {
   std::uint32_t maxGroups = 32;
   /// Where "set-groups" persists a new group set (0600); empty: not persisted.
   std::filesystem::path groupsFile;
+  /// The packet ring "search" looks in; null when the node keeps no packets.
+  std::shared_ptr<store::StoreWriter> store;
 };
 
 /// The node's network face: a CURVE ROUTER for requests (kOperations: "hello", "hosts",
-/// "global", "connections", "history", "groups", and the admin-only "set-groups") and a
+/// "global", "connections", "history", "groups", "search" and the admin-only "set-groups") and a
 /// CURVE PUB publishing per-second host deltas with sequence numbers (ZeroMQ's Clone
 /// pattern: a console subscribes, asks for a snapshot carrying the last sequence it
 /// contains, then applies newer deltas; a gap makes it ask again).

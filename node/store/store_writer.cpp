@@ -20,6 +20,7 @@ void StoreWriter::start() {
 void StoreWriter::stop() {
   m_queue.close();
   if (m_thread.joinable()) m_thread.join();
+  std::lock_guard storeLock(m_storeMutex);
   if (auto st = m_store->closeSegment(); !st) {
     std::lock_guard lock(m_mutex);
     if (m_error.empty()) m_error = st.error();
@@ -58,6 +59,7 @@ void StoreWriter::run() {
   bool closed = false;
   while (!closed) {
     pipeline::BatchPtr batch = m_queue.popFor(std::chrono::milliseconds(250), &closed);
+    std::lock_guard storeLock(m_storeMutex);
     if (batch) {
       std::size_t stored = 0;
       for (const auto& e : batch->entries) {
@@ -82,6 +84,12 @@ void StoreWriter::run() {
     std::lock_guard lock(m_mutex);
     m_retention = m_store->retention();
   }
+}
+
+bool StoreWriter::search(const SearchRequest& request, protocol::SearchReply* reply,
+                         std::string* problem) {
+  std::lock_guard storeLock(m_storeMutex);
+  return runSearch(*m_store, request, reply, problem);
 }
 
 Retention StoreWriter::retention() const {

@@ -9,6 +9,7 @@
 
 #include "node/pipeline/packet_batch.h"
 #include "node/store/packet_store.h"
+#include "node/store/search_request.h"
 
 namespace netlens::node::store {
 
@@ -19,9 +20,8 @@ namespace netlens::node::store {
 /// offline run stores every packet. What was written is handed to the operating system at
 /// least once a second, also when no more packets come.
 ///
-/// Thread: offer() from capture threads (any number), retention() and drops() from any
-/// thread; the store itself is used only by the writer thread (search it after stop(), or
-/// from the writer thread once searches run there).
+/// Thread: offer() from capture threads (any number); retention(), drops() and search() from
+/// any thread.
 class StoreWriter {
  public:
   static constexpr std::size_t kQueueBatches = 64;
@@ -47,8 +47,9 @@ class StoreWriter {
   std::uint64_t drops() const { return m_drops.load(std::memory_order_relaxed); }
   /// The first write error, if any ("" while all is well). Writing stops after it.
   std::string error() const;
-  /// The store, for searching once the writer has stopped.
-  PacketStore& store() { return *m_store; }
+  /// Searches the ring while it is written (the writer waits meanwhile, at most for the
+  /// length of one search: keep searches selective or limited).
+  bool search(const SearchRequest& request, protocol::SearchReply* reply, std::string* problem);
 
  private:
   void run();
@@ -58,6 +59,7 @@ class StoreWriter {
   pipeline::BatchPool m_pool;
   std::thread m_thread;
   std::atomic<std::uint64_t> m_drops{0};
+  std::mutex m_storeMutex;     ///< guards m_store (writer thread and searches)
   mutable std::mutex m_mutex;  ///< guards m_retention and m_error
   Retention m_retention;
   std::string m_error;

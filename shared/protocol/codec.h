@@ -56,6 +56,10 @@
 //   HistoryReply [series, resolutionNs, names[str...], buckets[[start, [uint...]]...],
 //                packetTime, complete(bool)]; every bucket has one value per name (1 to
 //                256 names), starts strictly increase
+//   SearchSession [protocol, a(IpAddress), aPort, b(IpAddress), bPort, packets, bytes,
+//                firstSeen, lastSeen]
+//   SearchReply [packets, packetsRead, truncated(bool), sessions[SearchSession...],
+//                linkType, pcap(bin)]
 //
 // SECURITY: every byte decoded here may come from an authenticated but hostile or buggy
 // peer. Decoders never throw, never trust lengths (msgpack limits are derived from the
@@ -139,6 +143,7 @@ std::string encodeBody(const ConnectionList& value);
 std::string encodeBody(const GroupDefinitions& value);
 std::string encodeBody(const GroupList& value);
 std::string encodeBody(const HistoryReply& value);
+std::string encodeBody(const SearchReply& value);
 
 /// Decode and validate a body; T is one of the structs above (other types fail to link).
 /// Never throws; errors name the offending field, e.g.
@@ -157,5 +162,6 @@ extern template Result<ConnectionList> decodeBody<ConnectionList>(std::string_vi
 extern template Result<GroupDefinitions> decodeBody<GroupDefinitions>(std::string_view);
 extern template Result<GroupList> decodeBody<GroupList>(std::string_view);
 extern template Result<HistoryReply> decodeBody<HistoryReply>(std::string_view);
+extern template Result<SearchReply> decodeBody<SearchReply>(std::string_view);
 
 }  // namespace netlens::protocol

@@ -339,6 +339,37 @@ struct GroupList {
   friend bool operator==(const GroupList&, const GroupList&) = default;
 };
 
+// ---- packet store search --------------------------------------------------------------------
+
+/// The packets of one flow that a search matched, both directions together: the innermost IP
+/// pair with the protocol and ports, `a` the lower endpoint. A packet without IP is in the
+/// session whose addresses are unset (protocol 0).
+struct SearchSession {
+  std::uint8_t protocol = 0;
+  net::IpAddress a;
+  std::uint16_t aPort = 0;
+  net::IpAddress b;
+  std::uint16_t bPort = 0;
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;  ///< wire lengths
+  TimeNs firstSeen = 0;
+  TimeNs lastSeen = 0;
+  friend bool operator==(const SearchSession&, const SearchSession&) = default;
+};
+
+/// Reply to "search": what matched in the node's packet ring.
+struct SearchReply {
+  std::uint64_t packets = 0;      ///< matched (up to the limit)
+  std::uint64_t packetsRead = 0;  ///< read from disk to find them (the index's candidates)
+  bool truncated = false;         ///< the limit stopped the search
+  std::vector<SearchSession> sessions;
+  /// With mode "packets": the matched packets as a classic pcap file (nanosecond
+  /// timestamps) of link type `linkType`; empty otherwise.
+  std::uint32_t linkType = 0;
+  std::string pcap;
+  friend bool operator==(const SearchReply&, const SearchReply&) = default;
+};
+
 /// Error codes of error replies. Append only; never renumber.
 enum class ErrorCode : std::uint16_t {
   BadRequest = 1,          ///< not a valid envelope or body

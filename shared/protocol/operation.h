@@ -33,7 +33,18 @@ enum class OperationId : std::uint16_t {
   /// "set-groups" (admin only): replaces the whole group set. Param "groups": an encoded
   /// GroupDefinitions body. Takes effect at once and is kept across restarts → GroupList.
   SetGroups = 7,
+  /// "search": packets of the node's ring. Params (all optional; several values of one
+  /// criterion separated by commas are alternatives, different criteria must all hold):
+  /// "from", "to" (ns since the epoch or UTC "2024-05-01T12:00:00Z"), "host", "src-host",
+  /// "dst-host", "mac", "src-mac", "dst-mac", "port", "src-port", "dst-port", "proto"
+  /// (names or numbers), "vlan", "bpf" (an expression), "mode" ("list", the default, or
+  /// "packets": the pcap too), "limit" (packets, default and at most kMaxSearchPackets)
+  /// → SearchReply
+  Search = 8,
 };
+
+/// The most packets one "search" reply carries (a bigger answer says `truncated`).
+inline constexpr std::uint64_t kMaxSearchPackets = 100'000;
 
 inline constexpr std::uint64_t kDefaultConnectionLimit = 100'000;
 inline constexpr std::uint64_t kMaxConnectionLimit = 2'000'000;
@@ -47,7 +58,7 @@ struct OperationInfo {
 };
 
 /// The operation registry. APPEND ONLY (see OperationId). Order = id order.
-inline constexpr std::array<OperationInfo, 7> kOperations{{
+inline constexpr std::array<OperationInfo, 8> kOperations{{
     {OperationId::Hello, "hello", 1, false},
     {OperationId::Hosts, "hosts", 1, false},
     {OperationId::Global, "global", 1, false},
@@ -55,6 +66,7 @@ inline constexpr std::array<OperationInfo, 7> kOperations{{
     {OperationId::History, "history", 1, false},
     {OperationId::Groups, "groups", 1, false},
     {OperationId::SetGroups, "set-groups", 1, true},
+    {OperationId::Search, "search", 1, false},
 }};
 
 /// The registry row for a name, or nullptr when the name is unknown. Thread: any.

@@ -92,7 +92,7 @@ void TestStoreCli::badInputExplains() {
       {{"ingest", "-r", "/no/such.pcap", "--store", store}, "/no/such.pcap"},
       {{"search", "--store", store, "--list", "--host", "10.0.0.300"}, "not an IPv4 or IPv6"},
       {{"search", "--store", store, "--list", "--port", "70000"}, "0 to 65535"},
-      {{"search", "--store", store, "--list", "--proto", "tcpp"}, "--proto takes"},
+      {{"search", "--store", store, "--list", "--proto", "tcpp"}, "tcp, udp, icmp"},
       {{"search", "--store", store, "--list", "--from", "yesterday"}, "2024-05-01T12:00:00Z"},
       {{"search", "--store", store, "--list", "--bpf", "port ("}, "bad filter"},
       {{"search", "--store", store}, "--write OUT.pcap"},
@@ -164,6 +164,33 @@ void TestStoreCli::runningNodeStoresAndSurvivesKill() {
   QCOMPARE(ring.value("drops").toInt(), 0);
   QCOMPARE(ring.value("max_bytes").toInteger(), qint64(50) << 20);
   QVERIFY(ring.value("oldest_packet").toString().startsWith("2014-01-14T"));
+  // Searching the running node: the same packets as the capture holds, as pcap and as
+  // sessions; a limit cuts the answer and says so.
+  const QString live = m_dir.filePath("live.pcap");
+  auto q = runNode({"query", node->url, "search", "--key", key, "--host", "192.150.187.43",
+                    "--port", "80", "--write", live});
+  QVERIFY2(q.exitCode == 0, q.err.constData());
+  QCOMPARE(tsharkCount(live, ""), tsharkCount(file, "ip.addr == 192.150.187.43 && tcp.port == 80"));
+  auto liveList = runNode({"query", node->url, "search", "--key", key, "--list", "--proto", "tcp",
+                           "--from", "2014-01-14T17:04:05Z"});
+  QVERIFY2(liveList.exitCode == 0, liveList.err.constData());
+  const QJsonObject found =
+      QJsonDocument::fromJson(liveList.out).object().value("search").toObject();
+  QCOMPARE(found.value("packets").toInt(),
+           tsharkCount(file, "tcp && frame.time_epoch >= 1389719045"));
+  QVERIFY(!found.value("sessions").toArray().isEmpty());
+  auto limited = runNode({"query", node->url, "search", "--key", key, "--list", "--limit", "5"});
+  QVERIFY2(limited.exitCode == 0, limited.err.constData());
+  QVERIFY(QJsonDocument::fromJson(limited.out)
+              .object()
+              .value("search")
+              .toObject()
+              .value("truncated")
+              .toBool());
+  QVERIFY(limited.err.contains("only the first 5"));
+  auto badQuery = runNode({"query", node->url, "search", "--key", key, "--list", "--vlan", "5000"});
+  QVERIFY(badQuery.exitCode != 0);
+  QVERIFY2(badQuery.err.contains("VLAN id"), badQuery.err.constData());
   QTest::qWait(1500);    // the writer flushes at least once a second
   node->process.kill();  // SIGKILL: no index for the open segment
   node->process.waitForFinished();

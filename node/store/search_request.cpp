@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: MIT
+#include "node/store/search_request.h"
+
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <functional>
+
+#include "shared/decoder/packet_decoder.h"
+#include "shared/pcap/pcap_writer.h"
+
+namespace netlens::node::store {
+
+namespace {
+
+std::vector<std::string> splitCommas(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = text.find(',', start);
+    const std::size_t end = comma == std::string::npos ? text.size() : comma;
+    std::string item = text.substr(start, end - start);
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back()))) item.pop_back();
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front())))
+      item.erase(item.begin());
+    if (!item.empty()) out.push_back(std::move(item));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+bool parseNumber(const std::string& text, std::uint64_t max, std::uint64_t* out) {
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size() || v > max || text.empty())
+    return false;
+  *out = v;
+  return true;
+}
+
+/// Which side a parameter name selects: "host" either, "src-host" source, "dst-host" destination.
+bool sideOf(const std::string& name, const std::string& what, Side* side) {
+  if (name == what) {
+    *side = Side::Either;
+  } else if (name == "src-" + what) {
+    *side = Side::Source;
+  } else if (name == "dst-" + what) {
+    *side = Side::Destination;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool parseSearchTime(const std::string& text, std::int64_t* out) {
+  std::uint64_t ns = 0;
+  if (parseNumber(text, INT64_MAX, &ns)) {
+    *out = static_cast<std::int64_t>(ns);
+    return true;
+  }
+  std::tm tm{};
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6)
+    return false;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  std::int64_t fraction = 0;
+  std::size_t i = static_cast<std::size_t>(consumed);
+  if (i < text.size() && text[i] == '.') {
+    int digits = 0;
+    for (++i; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i, ++digits)
+      if (digits < 9) fraction = fraction * 10 + (text[i] - '0');
+    for (; digits < 9; ++digits) fraction *= 10;
+  }
+  if (i + 1 != text.size() || text[i] != 'Z') return false;
+  *out = static_cast<std::int64_t>(timegm(&tm)) * 1'000'000'000 + fraction;
+  return true;
+}
+
+bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std::string* problem) {
+  static const std::map<std::string, std::uint8_t> kProtocols{
+      {"icmp", 1}, {"tcp", 6}, {"udp", 17}, {"gre", 47}, {"esp", 50}, {"icmp6", 58}, {"sctp", 132}};
+  SearchCriteria& c = out->criteria;
+  const auto bad = [&](const std::string& name, const std::string& value, const std::string& what) {
+    *problem = "parameter " + name + ": \"" + value + "\" is not " + what;
+    return false;
+  };
+  for (const auto& [name, value] : params) {
+    Side side = Side::Either;
+    if (name == "from" || name == "to") {
+      std::int64_t t = 0;
+      if (!parseSearchTime(value, &t))
+        return bad(name, value, "a time (ns since the epoch or 2024-05-01T12:00:00Z)");
+      (name == "from" ? c.from : c.to) = t;
+    } else if (name == "bpf") {
+      c.bpf = value;
+    } else if (name == "mode") {
+      if (value != "list" && value != "packets") return bad(name, value, "list or packets");
+      out->withPackets = value == "packets";
+    } else if (name == "limit") {
+      std::uint64_t n = 0;
+      if (!parseNumber(value, protocol::kMaxSearchPackets, &n) || n == 0)
+        return bad(name, value,
+                   "a number of packets from 1 to " + std::to_string(protocol::kMaxSearchPackets));
+      out->limit = n;
+    } else if (sideOf(name, "host", &side)) {
+      for (const auto& v : splitCommas(value)) {
+        auto ip = net::IpAddress::parse(v);
+        if (!ip) return bad(name, v, "an IPv4 or IPv6 address");
+        c.hosts.push_back({*ip, side});
+      }
+    } else if (sideOf(name, "mac", &side)) {
+      for (const auto& v : splitCommas(value)) {
+        auto mac = net::MacAddress::parse(v);
+        if (!mac) return bad(name, v, "a MAC address (aa:bb:cc:dd:ee:ff)");
+        c.macs.push_back({*mac, side});
+      }
+    } else if (sideOf(name, "port", &side)) {
+      for (const auto& v : splitCommas(value)) {
+        std::uint64_t port = 0;
+        if (!parseNumber(v, 65535, &port)) return bad(name, v, "a port (0 to 65535)");
+        c.ports.push_back({static_cast<std::uint16_t>(port), side});
+      }
+    } else if (name == "proto") {
+      for (const auto& v : splitCommas(value)) {
+        std::uint64_t n = 0;
+        if (auto it = kProtocols.find(v); it != kProtocols.end()) {
+          c.protocols.push_back(it->second);
+        } else if (parseNumber(v, 255, &n)) {
+          c.protocols.push_back(static_cast<std::uint8_t>(n));
+        } else {
+          return bad(name, v, "tcp, udp, icmp, icmp6, sctp, gre, esp or a number");
+        }
+      }
+    } else if (name == "vlan") {
+      for (const auto& v : splitCommas(value)) {
+        std::uint64_t n = 0;
+        if (!parseNumber(v, 4095, &n)) return bad(name, v, "a VLAN id (0 to 4095)");
+        c.vlans.push_back(static_cast<std::uint16_t>(n));
+      }
+    } else {
+      *problem = "unknown parameter \"" + name +
+                 "\" (search takes from, to, host, src-host, dst-host, mac, src-mac, dst-mac, "
+                 "port, src-port, dst-port, proto, vlan, bpf, mode and limit)";
+      return false;
+    }
+  }
+  if (c.from && c.to && *c.from > *c.to) {
+    *problem = "parameters from and to: from is after to";
+    return false;
+  }
+  return true;
+}
+
+void SessionCollector::add(const StoredPacket& p) {
+  decoder::PacketDecoder::decode(static_cast<int>(p.linkType), p.data, p.capturedLength,
+                                 p.wireLength, p.timestampNs, m_decoded);
+  Key key{0, net::IpAddress{}, 0, net::IpAddress{}, 0};
+  if (m_decoded.hasIp()) {
+    const auto& ip = m_decoded.innermostIp();
+    const auto& t = m_decoded.transport;
+    auto a = std::make_pair(ip.src, t.hasPorts() ? t.srcPort : std::uint16_t{0});
+    auto b = std::make_pair(ip.dst, t.hasPorts() ? t.dstPort : std::uint16_t{0});
+    if (b < a) std::swap(a, b);  // both directions are one session
+    key = Key{int{ip.protocol}, a.first, a.second, b.first, b.second};
+  }
+  protocol::SearchSession& s = m_sessions[key];
+  if (s.packets == 0) {
+    s.protocol = static_cast<std::uint8_t>(std::get<0>(key));
+    s.a = std::get<1>(key);
+    s.aPort = std::get<2>(key);
+    s.b = std::get<3>(key);
+    s.bPort = std::get<4>(key);
+    s.firstSeen = p.timestampNs;
+  }
+  s.firstSeen = std::min(s.firstSeen, p.timestampNs);
+  s.lastSeen = std::max(s.lastSeen, p.timestampNs);
+  ++s.packets;
+  s.bytes += p.wireLength;
+}
+
+std::vector<protocol::SearchSession> SessionCollector::sessions() const {
+  std::vector<protocol::SearchSession> out;
+  out.reserve(m_sessions.size());
+  for (const auto& [key, s] : m_sessions) out.push_back(s);
+  return out;
+}
+
+bool runSearch(PacketStore& store, const SearchRequest& request, protocol::SearchReply* reply,
+               std::string* problem) {
+  SessionCollector sessions;
+  protocol::SearchReply r;
+  std::string pcapBytes;
+  bool linkTypeSet = false;
+  SearchStats stats;
+  auto st = store.search(
+      request.criteria,
+      [&](const StoredPacket& p) {
+        if (r.packets == request.limit) {
+          r.truncated = true;
+          return false;
+        }
+        ++r.packets;
+        sessions.add(p);
+        if (!request.withPackets) return true;
+        if (!linkTypeSet) {
+          const auto header = pcap::PcapWriter::fileHeader(p.linkType, pcap::kDefaultSnapLength);
+          pcapBytes.append(reinterpret_cast<const char*>(header.data()), header.size());
+          r.linkType = p.linkType;
+          linkTypeSet = true;
+        } else if (p.linkType != r.linkType) {
+          *problem =
+              "the matching packets have several link types; a pcap file holds one: narrow the "
+              "search (e.g. by time)";
+          return false;
+        }
+        const auto record =
+            pcap::PcapWriter::recordHeader(p.timestampNs, p.capturedLength, p.wireLength);
+        pcapBytes.append(reinterpret_cast<const char*>(record.data()), record.size());
+        pcapBytes.append(reinterpret_cast<const char*>(p.data), p.capturedLength);
+        return true;
+      },
+      &stats);
+  if (!st) {
+    *problem = st.error();
+    return false;
+  }
+  if (!problem->empty()) return false;
+  r.packetsRead = stats.candidates;
+  r.sessions = sessions.sessions();
+  r.pcap = std::move(pcapBytes);
+  *reply = std::move(r);
+  return true;
+}
+
+}  // namespace netlens::node::store

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "node/store/packet_store.h"
+#include "shared/protocol/codec.h"
+#include "shared/protocol/messages.h"
+
+namespace netlens::node::store {
+
+/// A search as the "search" operation and the `search` commands ask for it.
+struct SearchRequest {
+  SearchCriteria criteria;
+  bool withPackets = false;  ///< mode "packets": the pcap as well as the sessions
+  std::uint64_t limit = protocol::kMaxSearchPackets;
+};
+
+/// Reads the parameters of a "search" request (see protocol::OperationId::Search); false with
+/// `*problem` saying which parameter is wrong and what it takes.
+bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std::string* problem);
+
+/// Nanoseconds since the epoch, or a UTC time "2024-05-01T12:00:00[.123456789]Z".
+bool parseSearchTime(const std::string& text, std::int64_t* out);
+
+/// Runs `request` on `store`: the matched packets' sessions and, with withPackets, their
+/// pcap (one link type: packets of another end the search with `*problem` set).
+bool runSearch(PacketStore& store, const SearchRequest& request, protocol::SearchReply* reply,
+               std::string* problem);
+
+/// Collects the sessions of matched packets (both directions of a flow together).
+class SessionCollector {
+ public:
+  void add(const StoredPacket& packet);
+  std::vector<protocol::SearchSession> sessions() const;
+
+ private:
+  using Key = std::tuple<int, net::IpAddress, std::uint16_t, net::IpAddress, std::uint16_t>;
+  std::map<Key, protocol::SearchSession> m_sessions;
+  decoder::DecodedPacket m_decoded;
+};
+
+}  // namespace netlens::node::store

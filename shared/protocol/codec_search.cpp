@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+// Search bodies: the SearchReply of a packet-store search (layout in codec.h).
+#include "shared/protocol/codec.h"
+
+#include <string>
+#include <string_view>
+
+#include "shared/protocol/codec_internal.h"
+
+namespace netlens::protocol {
+
+using namespace detail;
+
+namespace {
+
+constexpr std::uint32_t kSessionFields = 9;
+constexpr std::uint32_t kSearchReplyFields = 6;
+
+void packSession(Packer& p, const SearchSession& s) {
+  p.pack_array(kSessionFields);
+  p.pack_uint8(s.protocol);
+  packIp(p, s.a);
+  p.pack_uint16(s.aPort);
+  packIp(p, s.b);
+  p.pack_uint16(s.bPort);
+  p.pack_uint64(s.packets);
+  p.pack_uint64(s.bytes);
+  p.pack_int64(s.firstSeen);
+  p.pack_int64(s.lastSeen);
+}
+
+SearchSession unpackSession(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kSessionFields);
+  const msgpack::object* f = a.ptr;
+  SearchSession s;
+  s.protocol = asUnsigned<std::uint8_t>(f[0], "protocol");
+  s.a = asIp(f[1], "a");
+  s.aPort = asUnsigned<std::uint16_t>(f[2], "aPort");
+  s.b = asIp(f[3], "b");
+  s.bPort = asUnsigned<std::uint16_t>(f[4], "bPort");
+  s.packets = asUint(f[5], "packets");
+  s.bytes = asUint(f[6], "bytes");
+  s.firstSeen = asInt(f[7], "firstSeen");
+  s.lastSeen = asInt(f[8], "lastSeen");
+  return s;
+}
+
+SearchReply unpackSearchReply(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kSearchReplyFields);
+  const msgpack::object* f = a.ptr;
+  SearchReply r;
+  r.packets = asUint(f[0], "packets");
+  r.packetsRead = asUint(f[1], "packetsRead");
+  r.truncated = asBool(f[2], "truncated");
+  r.sessions = decodeList<SearchSession>(f[3], "sessions", unpackSession);
+  r.linkType = asUnsigned<std::uint32_t>(f[4], "linkType");
+  r.pcap = asString(f[5], "pcap");
+  return r;
+}
+
+}  // namespace
+
+std::string encodeBody(const SearchReply& value) {
+  return encodeWith(64 + value.sessions.size() * 64 + value.pcap.size(), [&](Packer& p) {
+    p.pack_array(kSearchReplyFields);
+    p.pack_uint64(value.packets);
+    p.pack_uint64(value.packetsRead);
+    packBool(p, value.truncated);
+    packList(p, value.sessions, packSession);
+    p.pack_uint32(value.linkType);
+    packBin(p, value.pcap.data(), value.pcap.size());
+  });
+}
+
+namespace detail {
+template <>
+inline constexpr BodyDecoder<SearchReply> kBodyDecoder<SearchReply>{"SearchReply",
+                                                                    unpackSearchReply};
+}  // namespace detail
+
+template Result<SearchReply> decodeBody<SearchReply>(std::string_view);
+
+}  // namespace netlens::protocol
