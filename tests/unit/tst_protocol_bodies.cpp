@@ -57,6 +57,27 @@ void TestProtocolBodies::bodyRoundTrip_data() {
   });
   QTest::newRow("GlobalStats") << F([] { return roundTrip(sampleGlobal()); });
   QTest::newRow("GlobalStats empty") << F([] { return roundTrip(GlobalStats{}); });
+  QTest::newRow("SearchReply") << F([] {
+    SearchReply r;
+    r.packets = 3;
+    r.packetsRead = 5;
+    r.truncated = true;
+    SearchSession tcp;
+    tcp.protocol = 6;
+    tcp.a = *net::IpAddress::parse("10.0.0.1");
+    tcp.aPort = 40000;
+    tcp.b = *net::IpAddress::parse("2001:db8::1");
+    tcp.bPort = 443;
+    tcp.packets = 2;
+    tcp.bytes = 3000;
+    tcp.firstSeen = 1;
+    tcp.lastSeen = -2;
+    r.sessions = {tcp, SearchSession{}};  // the second: packets without IP
+    r.linkType = 276;
+    r.pcap = std::string("\xd4\xc3\xb2\xa1\0binary", 11);
+    return roundTrip(r);
+  });
+  QTest::newRow("SearchReply empty") << F([] { return roundTrip(SearchReply{}); });
   QTest::newRow("Hello") << F([] { return roundTrip(sampleHello()); });
   QTest::newRow("HostsSnapshot empty") << F([] { return roundTrip(HostsSnapshot{}); });
   QTest::newRow("HostsSnapshot") << F([] {
