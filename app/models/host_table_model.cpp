@@ -19,14 +19,6 @@ using detail::columnTime;
 using detail::isCounterColumn;
 using detail::isTimeColumn;
 
-bool sameRecord(const protocol::HostRecord& a, const protocol::HostRecord& b) {
-  return a.txPackets == b.txPackets && a.txBytes == b.txBytes && a.rxPackets == b.rxPackets &&
-         a.rxBytes == b.rxBytes && a.tcpPackets == b.tcpPackets && a.udpPackets == b.udpPackets &&
-         a.firstSeen == b.firstSeen && a.firstRecent == b.firstRecent && a.lastSeen == b.lastSeen &&
-         a.packetsPerSecond == b.packetsPerSecond && a.bitsPerSecond == b.bitsPerSecond &&
-         a.macs == b.macs && a.vlans == b.vlans;
-}
-
 QString macsText(const std::vector<net::MacAddress>& macs, QLatin1String separator) {
   QStringList parts;
   parts.reserve(static_cast<qsizetype>(macs.size()));
@@ -690,9 +682,10 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
     if (!sole) merged = mergedRecord(ip, nodeSlots);
     if (existing) {
       Row& row = *existing;
-      const bool same = sole ? sameRecord(row.record, *sole) && row.nodeSlots.size() == 1 &&
+      // Every field, descriptive ones too: a delta may change only a name or the group.
+      const bool same = sole ? row.record == *sole && row.nodeSlots.size() == 1 &&
                                    row.nodeSlots.front() == soleSlot
-                             : sameRecord(row.record, merged) && row.nodeSlots == nodeSlots;
+                             : row.record == merged && row.nodeSlots == nodeSlots;
       if (!same) {
         changes.push_back(Change{&row, sole, soleSlot, std::move(merged), std::move(nodeSlots)});
         changed.push_back(row.row);
