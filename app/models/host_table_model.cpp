@@ -19,14 +19,6 @@ using detail::columnTime;
 using detail::isCounterColumn;
 using detail::isTimeColumn;
 
-bool sameRecord(const protocol::HostRecord& a, const protocol::HostRecord& b) {
-  return a.txPackets == b.txPackets && a.txBytes == b.txBytes && a.rxPackets == b.rxPackets &&
-         a.rxBytes == b.rxBytes && a.tcpPackets == b.tcpPackets && a.udpPackets == b.udpPackets &&
-         a.firstSeen == b.firstSeen && a.firstRecent == b.firstRecent && a.lastSeen == b.lastSeen &&
-         a.packetsPerSecond == b.packetsPerSecond && a.bitsPerSecond == b.bitsPerSecond &&
-         a.macs == b.macs && a.vlans == b.vlans;
-}
-
 QString macsText(const std::vector<net::MacAddress>& macs, QLatin1String separator) {
   QStringList parts;
   parts.reserve(static_cast<qsizetype>(macs.size()));
@@ -456,7 +448,7 @@ std::vector<std::pair<QString, protocol::HostRecord>> HostTableModel::recordsOf(
   std::vector<std::pair<QString, protocol::HostRecord>> out;
   for (const auto& [slot, node] : m_nodes) {
     auto it = node.hosts.find(ip);
-    if (it != node.hosts.end()) out.emplace_back(node.id, it->second);
+    if (it != node.hosts.end()) out.emplace_back(node.id, it->second.record);
   }
   return out;
 }
@@ -553,10 +545,10 @@ void HostTableModel::setNodeInactivityGap(const QString& nodeId, protocol::TimeN
   if (node.inactivityGapNs == gapNs) return;
   node.inactivityGapNs = gapNs;
   if (m_splitByNode) return;  // split rows show each node's own record, nothing is merged
-  std::vector<net::IpAddress> ips;
-  ips.reserve(node.hosts.size());
-  for (const auto& [ip, record] : node.hosts) ips.push_back(ip);
-  syncIps(slot, std::move(ips));
+  std::vector<HostChange> changes;
+  changes.reserve(node.hosts.size());
+  for (auto& [ip, host] : node.hosts) changes.push_back(HostChange{ip, &host});
+  syncIps(slot, std::move(changes));
 }
 
 std::vector<int> HostTableModel::rowsOfNode(int slot) const {
@@ -564,8 +556,9 @@ std::vector<int> HostTableModel::rowsOfNode(int slot) const {
   auto node = m_nodes.find(slot);
   if (node == m_nodes.end()) return rows;
   rows.reserve(node->second.hosts.size());
-  for (const auto& [ip, record] : node->second.hosts) {
-    if (const Row* row = findRow(RowKey{ip, m_splitByNode ? slot : -1})) rows.push_back(row->row);
+  for (const auto& [ip, host] : node->second.hosts) {
+    const Row* row = host.row ? host.row : findRow(RowKey{ip, m_splitByNode ? slot : -1});
+    if (row) rows.push_back(row->row);
   }
   return rows;
 }
@@ -580,9 +573,9 @@ protocol::HostRecord HostTableModel::mergedRecord(const net::IpAddress& ip,
   for (const auto& [slot, node] : m_nodes) {
     auto host = node.hosts.find(ip);
     if (host == node.hosts.end()) continue;
-    const bool later = nodeSlots.empty() || host->second.lastSeen > record.lastSeen;
+    const bool later = nodeSlots.empty() || host->second.record.lastSeen > record.lastSeen;
     if (later) currentGapNs = node.inactivityGapNs;
-    stats::mergeHostRecord(record, host->second, currentGapNs);
+    stats::mergeHostRecord(record, host->second.record, currentGapNs);
     nodeSlots.push_back(slot);
   }
   return record;
@@ -593,49 +586,65 @@ void HostTableModel::applySnapshot(const QString& nodeId, const protocol::HostsS
   Node& node = m_nodes[slot];
   HostMap fresh;
   fresh.reserve(snapshot.hosts.size());
-  std::vector<net::IpAddress> ips;
-  ips.reserve(node.hosts.size() + snapshot.hosts.size());
-  for (const auto& [ip, record] : node.hosts) ips.push_back(ip);
+  // The old addresses first, as removed: the new record of an address, listed later, wins.
+  // Entries keep their addresses through the swap and the map's rehashing.
+  std::vector<HostChange> changes;
+  changes.reserve(node.hosts.size() + snapshot.hosts.size());
+  for (const auto& [ip, host] : node.hosts) changes.push_back(HostChange{ip, nullptr});
   for (const auto& record : snapshot.hosts) {
     if (!record.ip.isValid()) continue;
-    fresh[record.ip] = record;
-    ips.push_back(record.ip);
+    NodeHost& host = fresh[record.ip];
+    host.record = record;
+    changes.push_back(HostChange{record.ip, &host});
   }
   node.hosts.swap(fresh);
-  syncIps(slot, std::move(ips));
+  syncIps(slot, std::move(changes));
 }
 
 void HostTableModel::applyDelta(const QString& nodeId, const protocol::HostsDelta& delta) {
   int slot = slotFor(nodeId);
   Node& node = m_nodes[slot];
-  std::vector<net::IpAddress> ips;
-  ips.reserve(delta.changed.size() + delta.removed.size());
+  std::vector<HostChange> changes;
+  changes.reserve(delta.changed.size() + delta.removed.size());
   for (const auto& record : delta.changed) {
     if (!record.ip.isValid()) continue;
-    node.hosts[record.ip] = record;
-    ips.push_back(record.ip);
+    NodeHost& host = node.hosts[record.ip];
+    host.record = record;  // assigned in place: the lists keep their storage
+    changes.push_back(HostChange{record.ip, &host});
   }
+  // Listed after the changes, so that a removal wins over a change of the same address (whose
+  // entry it erases).
   for (const auto& ip : delta.removed) {
-    if (node.hosts.erase(ip) > 0) ips.push_back(ip);
+    if (node.hosts.erase(ip) > 0) changes.push_back(HostChange{ip, nullptr});
   }
-  syncIps(slot, std::move(ips));
+  syncIps(slot, std::move(changes));
 }
 
 void HostTableModel::removeNode(const QString& nodeId) {
   auto it = m_slotOfNode.constFind(nodeId);
   if (it == m_slotOfNode.constEnd()) return;
   int slot = *it;
-  std::vector<net::IpAddress> ips;
-  ips.reserve(m_nodes[slot].hosts.size());
-  for (const auto& [ip, record] : m_nodes[slot].hosts) ips.push_back(ip);
+  std::vector<HostChange> changes;
+  changes.reserve(m_nodes[slot].hosts.size());
+  for (const auto& [ip, host] : m_nodes[slot].hosts) changes.push_back(HostChange{ip, nullptr});
   m_nodes.erase(slot);
   m_slotOfNode.remove(nodeId);
-  syncIps(slot, std::move(ips));
+  syncIps(slot, std::move(changes));
 }
 
-void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
-  std::sort(ips.begin(), ips.end());
-  ips.erase(std::unique(ips.begin(), ips.end()), ips.end());
+void HostTableModel::syncIps(int slot, std::vector<HostChange> hostChanges) {
+  std::stable_sort(hostChanges.begin(), hostChanges.end(),
+                   [](const HostChange& a, const HostChange& b) { return a.ip < b.ip; });
+  // Keep the last listing of each address; an earlier one may point at an erased entry.
+  auto kept = hostChanges.begin();
+  for (auto it = hostChanges.begin(); it != hostChanges.end(); ++it) {
+    if (std::next(it) != hostChanges.end() && std::next(it)->ip == it->ip) continue;
+    *kept++ = *it;
+  }
+  hostChanges.erase(kept, hostChanges.end());
+  // Only node `slot` can hold the addresses: its entries answer without a lookup elsewhere.
+  const bool onlyThisNode =
+      m_splitByNode || m_nodes.empty() || (m_nodes.size() == 1 && m_nodes.begin()->first == slot);
 
   // A change of a row held by one node points at that node's record instead of copying it:
   // a per-second delta changes tens of thousands of rows, and every copy of a record
@@ -651,36 +660,40 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
   std::vector<int> changed;
   std::vector<int> removed;
   std::vector<std::unique_ptr<Row>> added;
-  for (const auto& ip : ips) {
+  for (const auto& [ip, own] : hostChanges) {
     RowKey key{ip, m_splitByNode ? slot : -1};
     const protocol::HostRecord* sole = nullptr;
     int soleSlot = -1;
     int holders = 0;
-    if (m_splitByNode) {
-      auto node = m_nodes.find(slot);
-      if (node != m_nodes.end()) {
-        auto host = node->second.hosts.find(ip);
-        if (host != node->second.hosts.end()) {
-          sole = &host->second;
-          soleSlot = slot;
-          holders = 1;
-        }
+    if (onlyThisNode) {
+      if (own) {
+        sole = &own->record;
+        soleSlot = slot;
+        holders = 1;
       }
     } else {
       for (const auto& [nodeSlot, node] : m_nodes) {
-        auto host = node.hosts.find(ip);
-        if (host == node.hosts.end()) continue;
+        const protocol::HostRecord* record = nullptr;
+        if (nodeSlot == slot) {
+          if (own) record = &own->record;
+        } else if (auto host = node.hosts.find(ip); host != node.hosts.end()) {
+          record = &host->second.record;
+        }
+        if (!record) continue;
         if (++holders == 1) {
-          sole = &host->second;
+          sole = record;
           soleSlot = nodeSlot;
         }
       }
+    }
+    if (!m_splitByNode) {
       // One node's record merged alone is that record, unless it has no activity at all
       // (then the merge leaves the empty record of the address).
       if (holders != 1 || isIdle(*sole)) sole = nullptr;
     }
 
-    Row* existing = findRow(key);
+    Row* existing = own && own->row ? own->row : findRow(key);
+    if (own) own->row = existing;
     if (holders == 0) {
       if (existing) removed.push_back(existing->row);
       continue;
@@ -690,9 +703,10 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
     if (!sole) merged = mergedRecord(ip, nodeSlots);
     if (existing) {
       Row& row = *existing;
-      const bool same = sole ? sameRecord(row.record, *sole) && row.nodeSlots.size() == 1 &&
+      // Every field, descriptive ones too: a delta may change only a name or the group.
+      const bool same = sole ? row.record == *sole && row.nodeSlots.size() == 1 &&
                                    row.nodeSlots.front() == soleSlot
-                             : sameRecord(row.record, merged) && row.nodeSlots == nodeSlots;
+                             : row.record == merged && row.nodeSlots == nodeSlots;
       if (!same) {
         changes.push_back(Change{&row, sole, soleSlot, std::move(merged), std::move(nodeSlots)});
         changed.push_back(row.row);
@@ -709,6 +723,7 @@ void HostTableModel::syncIps(int slot, std::vector<net::IpAddress> ips) {
       row->nodeSlots = std::move(nodeSlots);
     }
     row->addressText = QString::fromStdString(ip.toString());
+    if (own) own->row = row.get();
     added.push_back(std::move(row));
   }
 
@@ -754,14 +769,18 @@ void HostTableModel::rebuildRows() {
   beginResetModel();
   dropSortKeys();
   clearRowsInReset();
-  for (const auto& [slot, node] : m_nodes) {
-    for (const auto& [ip, record] : node.hosts) {
+  for (auto& [slot, node] : m_nodes) {
+    for (auto& [ip, host] : node.hosts) {
       RowKey key{ip, m_splitByNode ? slot : -1};
-      if (findRow(key)) continue;  // merged row, built with an earlier node
+      if (Row* merged = findRow(key)) {  // merged row, built with an earlier node
+        host.row = merged;
+        continue;
+      }
       auto row = std::make_unique<Row>();
       row->key = key;
+      host.row = row.get();
       if (m_splitByNode) {
-        row->record = record;
+        row->record = host.record;
         row->nodeSlots.push_back(slot);
       } else {
         row->record = mergedRecord(ip, row->nodeSlots);

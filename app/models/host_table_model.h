@@ -187,7 +187,19 @@ class HostTableModel
  private:
   using Row = detail::HostRow;
   using RowKey = detail::HostRowKey;
-  using HostMap = std::unordered_map<net::IpAddress, protocol::HostRecord, net::IpAddressHash>;
+  /// A node's record of an address, with the row showing it (null until the first sync).
+  /// The pointer saves a row-map lookup per changed host. It cannot dangle: a row is removed
+  /// only once no node holds its key's address (and node), and rebuildRows() sets them all.
+  struct NodeHost {
+    protocol::HostRecord record;
+    Row* row = nullptr;
+  };
+  using HostMap = std::unordered_map<net::IpAddress, NodeHost, net::IpAddressHash>;
+  /// An address whose record in one node changed: its entry there, or null once removed.
+  struct HostChange {
+    net::IpAddress ip;
+    NodeHost* host;
+  };
   struct Node {
     QString id;
     QString name;
@@ -198,8 +210,9 @@ class HostTableModel
   };
 
   int slotFor(const QString& nodeId);
-  /// Brings the rows of `ips` (unique) up to date after node `slot` changed.
-  void syncIps(int slot, std::vector<net::IpAddress> ips);
+  /// Brings the rows of the changed addresses up to date after node `slot` changed; of an
+  /// address listed more than once, the last listing counts.
+  void syncIps(int slot, std::vector<HostChange> hostChanges);
   void rebuildRows();
   /// The merged record of `ip` over all nodes; `nodeSlots` receives the nodes holding it.
   protocol::HostRecord mergedRecord(const net::IpAddress& ip, std::vector<int>& nodeSlots) const;

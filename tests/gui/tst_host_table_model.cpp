@@ -525,6 +525,49 @@ class TestHostTableModel : public QObject {
                  (filter.isEmpty() || filter == "172.16" || filter == "(group == \"\")" ? 1 : 0));
   }
 
+  void descriptiveChangesUpdateRows_data() {
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("group") << int(HostTableModel::Group) << "(group == \"lab\")"
+                           << "lab";
+    QTest::newRow("names") << int(HostTableModel::Names) << "(name contains \"zeta\")"
+                           << "zeta.example";
+    QTest::newRow("country") << int(HostTableModel::Country) << "(country == \"SE\")"
+                             << "SE";
+    QTest::newRow("vendors") << int(HostTableModel::Vendors) << "(vendor contains \"intel\")"
+                             << "Intel Corporate";
+  }
+
+  void descriptiveChangesUpdateRows() {
+    // A delta that changes only a descriptive field (no counter, no time) still updates the
+    // row: its cell, the filters over it and its place in the sort order.
+    QFETCH(int, column);
+    QFETCH(QString, filter);
+    QFETCH(QString, shown);
+    HostRecord first = host("10.0.0.1", 1, 100);
+    HostRecord second = host("10.0.0.2", 1, 100);
+    first.macs = second.macs = {*MacAddress::parse("00:00:00:aa:bb:cc")};
+    m_model->applySnapshot("a", snapshot({first, second}));
+    m_proxy->sort(column, Qt::DescendingOrder);
+    QCOMPARE(addresses(*m_proxy), (QStringList{"10.0.0.1", "10.0.0.2"}));
+    HostRecord changed = second;
+    if (column == HostTableModel::Group) changed.group = "lab";
+    if (column == HostTableModel::Names) changed.names = {"zeta.example"};
+    if (column == HostTableModel::Country) changed.country = "SE";
+    if (column == HostTableModel::Vendors) changed.macVendors = {"Intel Corporate"};
+    QSignalSpy dataChanged(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->applyDelta("a", HostsDelta{2, 0, {changed}, {}, {}});
+    QCOMPARE(dataChanged.size(), 1);
+    QCOMPARE(m_proxy->index(0, column).data().toString(), shown);
+    QCOMPARE(addresses(*m_proxy), (QStringList{"10.0.0.2", "10.0.0.1"}));
+    m_proxy->setFilterText(filter);
+    QCOMPARE(addresses(*m_proxy), QStringList{"10.0.0.2"});
+    // Only the descriptive field changes back: the row leaves the filter again.
+    m_model->applyDelta("a", HostsDelta{3, 0, {second}, {}, {}});
+    QCOMPARE(m_proxy->rowCount(), 0);
+  }
+
   void updatesOnlyChangedRows() {
     std::vector<HostRecord> hosts;
     for (int i = 0; i < 10; ++i)
