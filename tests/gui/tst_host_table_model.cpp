@@ -6,7 +6,6 @@
 
 #include <QAbstractItemModelTester>
 #include <QBrush>
-#include <QElapsedTimer>
 #include <QPalette>
 #include <QSignalSpy>
 #include <QTest>
@@ -654,8 +653,10 @@ class TestHostTableModel : public QObject {
     QCOMPARE(HostTableModel::exportText(row, HostTableModel::Vlans), QString("5 7"));
   }
 
-  void manyRowsStayFast() {
-    // 200 000 hosts: snapshot, a sorted proxy, and a delta changing a tenth of them.
+  // 200 000 hosts: snapshot, a sorted proxy, a delta changing a tenth of them and one
+  // changing all. Only the results are checked here; the time they take is measured by
+  // tests/bench/bench_console_table (speed is never a test assertion).
+  void manyRowsStaySorted() {
     std::vector<HostRecord> hosts;
     hosts.reserve(200'000);
     for (std::uint32_t i = 0; i < 200'000; ++i) {
@@ -667,25 +668,22 @@ class TestHostTableModel : public QObject {
     }
     m_proxyTester.reset();  // the tester checks every row on each signal: too slow here
     m_modelTester.reset();
-    QElapsedTimer timer;
-    timer.start();
     m_proxy->sort(HostTableModel::Bytes, Qt::DescendingOrder);
     m_model->applySnapshot("a", snapshot(hosts));
     QCOMPARE(m_proxy->rowCount(), 200'000);
-    const qint64 snapshotMs = timer.restart();
     std::vector<HostRecord> changed(hosts.begin(), hosts.begin() + 20'000);
     for (auto& r : changed) r.txBytes += 1'000'000;
     m_model->applyDelta("a", HostsDelta{2, 0, changed, {}, {}});
     QCOMPARE(raw(*m_proxy, 0, HostTableModel::Bytes), 1'019'999ull);
-    const qint64 deltaMs = timer.restart();
+    QCOMPARE(m_proxy->rowCount(), 200'000);
     for (auto& r : hosts) r.rxBytes += 1;  // every row changes: one whole-table range
     m_model->applyDelta("a", HostsDelta{3, 0, hosts, {}, {}});
-    const qint64 fullMs = timer.elapsed();
-    qInfo("200 000 sorted rows: snapshot %lld ms, delta of 20 000 %lld ms, of all %lld ms",
-          snapshotMs, deltaMs, fullMs);
-    // Generous bounds (debug builds, sanitizers, a busy machine); the figures are logged.
-    QVERIFY(snapshotMs < 20'000);
-    QVERIFY(deltaMs < 5'000);
+    // The first delta's raise is undone by the full one (it carries the old tx figures).
+    QCOMPARE(raw(*m_proxy, 0, HostTableModel::Bytes), 199'999ull + 1);
+    for (int row = 1; row < 1000; ++row) {
+      QVERIFY(raw(*m_proxy, row - 1, HostTableModel::Bytes) >=
+              raw(*m_proxy, row, HostTableModel::Bytes));
+    }
   }
 
  private:
