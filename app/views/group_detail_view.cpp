@@ -96,18 +96,8 @@ GroupDetailView::GroupDetailView(core::NodeManager* nodes, QString name, QWidget
             m_connections->filterEdit()->setText(expression);
           });
   connect(m_pages, &IpDetailPages::peerActivated, this, &GroupDetailView::ipRequested);
-
-  m_detailTimer = new QTimer(this);
-  m_detailTimer->setSingleShot(true);
-  m_detailTimer->setInterval(200);
-  connect(m_detailTimer, &QTimer::timeout, this, &GroupDetailView::updateDetail);
-  QAbstractItemModel* connectionModel = m_connections->model();
-  const auto restart = [this] { m_detailTimer->start(); };
-  connect(connectionModel, &QAbstractItemModel::modelReset, this, restart);
-  connect(connectionModel, &QAbstractItemModel::layoutChanged, this, restart);
-  connect(connectionModel, &QAbstractItemModel::rowsInserted, this, restart);
-  connect(connectionModel, &QAbstractItemModel::rowsRemoved, this, restart);
-  connect(connectionModel, &QAbstractItemModel::dataChanged, this, restart);
+  m_pages->follow(m_connections->model(),
+                  [this](const net::IpAddress& ip) { return isMember(ip); });
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 0);
@@ -130,27 +120,19 @@ GroupDetailView::GroupDetailView(core::NodeManager* nodes, QString name, QWidget
 GroupDetailView::~GroupDetailView() = default;
 
 QStringList GroupDetailView::tabNames() {
-  return {QStringLiteral("history"),   QStringLiteral("members"), QStringLiteral("connections"),
-          QStringLiteral("protocols"), QStringLiteral("peers"),   QStringLiteral("ports"),
-          QStringLiteral("tcp"),       QStringLiteral("http"),    QStringLiteral("tls-server"),
-          QStringLiteral("tls-infos"), QStringLiteral("qos-l3"),  QStringLiteral("qos-l2")};
+  return QStringList{QStringLiteral("history"), QStringLiteral("members"),
+                     QStringLiteral("connections")} +
+         IpDetailPages::tabNames();
 }
 
 bool GroupDetailView::showTab(const QString& name) {
-  static const QHash<QString, QString> kPageNames{
-      {QStringLiteral("tls-server"), QStringLiteral("tlsServer")},
-      {QStringLiteral("tls-infos"), QStringLiteral("tlsInfos")},
-      {QStringLiteral("qos-l3"), QStringLiteral("qosL3")},
-      {QStringLiteral("qos-l2"), QStringLiteral("qosL2")}};
-  QWidget* page = nullptr;
+  QWidget* page = m_pages->pageForTab(name);
   if (name == QLatin1String("history")) {
     page = m_history;
   } else if (name == QLatin1String("members")) {
     page = m_membersPage;
   } else if (name == QLatin1String("connections")) {
     page = m_connections;
-  } else if (tabNames().contains(name)) {
-    page = m_pages->page(kPageNames.value(name, name));
   }
   if (!page) return false;
   m_tabs->setCurrentWidget(page);
@@ -237,7 +219,7 @@ void GroupDetailView::rebuild() {
       net::IpGroupSet::create({{m_name.toStdString(), networks}}, protocol::kMaxGroupsLimit);
   if (created) {
     m_membership = std::make_unique<net::IpGroupSet>(std::move(*created));
-    m_detailTimer->start();
+    m_pages->rebuild();  // the members' side of each connection may have changed
   }
 
   QVector<SummaryTableModel::Row> rows;
@@ -264,22 +246,6 @@ void GroupDetailView::rebuild() {
                                                        : nodeNames.join(QStringLiteral(", ")));
   if (!m_problems.isEmpty()) text += QStringLiteral("\n") + m_problems.join(QStringLiteral("; "));
   m_subtitle->setText(text);
-}
-
-void GroupDetailView::updateDetail() {
-  const models::ConnectionTableModel* model = m_connections->model();
-  protocol::TimeNs first = 0;
-  protocol::TimeNs last = 0;
-  for (int row = 0; row < model->rowCount(); ++row) {
-    const protocol::TimeNs start = model->record(row).firstSeen;
-    first = row == 0 ? start : std::min(first, start);
-    last = std::max(last, start);
-  }
-  const protocol::TimeNs bucketNs = IpDetailPages::bucketFor(first, last);
-  stats::IpDetailBuilder builder([this](const net::IpAddress& ip) { return isMember(ip); },
-                                 bucketNs);
-  for (int row = 0; row < model->rowCount(); ++row) builder.add(model->record(row));
-  m_pages->setDetail(builder.finish(), bucketNs);
 }
 
 void GroupDetailView::changeEvent(QEvent* event) {

@@ -90,7 +90,6 @@ class GroupDetailView : public QWidget {
   void onReplied(const QString& nodeId, quint64 token, const QByteArray& body);
   void onFailed(const QString& nodeId, quint64 token, const QString& reason);
   void rebuild();
-  void updateDetail();
   void retranslateUi();
 
   core::NodeManager* m_nodes;
@@ -111,7 +110,6 @@ class GroupDetailView : public QWidget {
   ConnectionsView* m_connections = nullptr;
   IpDetailPages* m_pages = nullptr;
   QTimer* m_pollTimer = nullptr;
-  QTimer* m_detailTimer = nullptr;
 };
 
 }  // namespace netlens::app::views

@@ -14,6 +14,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
@@ -446,6 +447,56 @@ void IpDetailPages::retranslate() {
       if (s->objectName() == QLatin1String("serverBand")) s->setName(tr("min–max as server"));
     }
   }
+}
+
+void IpDetailPages::follow(const models::ConnectionTableModel* model,
+                           stats::IpDetailBuilder::Membership isMember) {
+  m_followed = model;
+  m_isMember = std::move(isMember);
+  if (!m_rebuildTimer) {
+    m_rebuildTimer = new QTimer(this);
+    m_rebuildTimer->setSingleShot(true);
+    m_rebuildTimer->setInterval(200);
+    connect(m_rebuildTimer, &QTimer::timeout, this, &IpDetailPages::rebuild);
+  }
+  const auto later = [this] { m_rebuildTimer->start(); };
+  connect(model, &QAbstractItemModel::modelReset, this, later);
+  connect(model, &QAbstractItemModel::layoutChanged, this, later);
+  connect(model, &QAbstractItemModel::rowsInserted, this, later);
+  connect(model, &QAbstractItemModel::rowsRemoved, this, later);
+  connect(model, &QAbstractItemModel::dataChanged, this, later);
+}
+
+void IpDetailPages::rebuild() {
+  if (!m_followed) return;
+  protocol::TimeNs first = 0;
+  protocol::TimeNs last = 0;
+  const int rows = m_followed->rowCount();
+  for (int row = 0; row < rows; ++row) {
+    const protocol::TimeNs start = m_followed->record(row).firstSeen;
+    first = row == 0 ? start : std::min(first, start);
+    last = std::max(last, start);
+  }
+  const protocol::TimeNs bucketNs = bucketFor(first, last);
+  stats::IpDetailBuilder builder(m_isMember, bucketNs);
+  for (int row = 0; row < rows; ++row) builder.add(m_followed->record(row));
+  setDetail(builder.finish(), bucketNs);
+}
+
+QStringList IpDetailPages::tabNames() {
+  return {QStringLiteral("protocols"), QStringLiteral("peers"),  QStringLiteral("ports"),
+          QStringLiteral("tcp"),       QStringLiteral("http"),   QStringLiteral("tls-server"),
+          QStringLiteral("tls-infos"), QStringLiteral("qos-l3"), QStringLiteral("qos-l2")};
+}
+
+QWidget* IpDetailPages::pageForTab(const QString& name) const {
+  static const QHash<QString, QString> kPageNames{
+      {QStringLiteral("tls-server"), QStringLiteral("tlsServer")},
+      {QStringLiteral("tls-infos"), QStringLiteral("tlsInfos")},
+      {QStringLiteral("qos-l3"), QStringLiteral("qosL3")},
+      {QStringLiteral("qos-l2"), QStringLiteral("qosL2")}};
+  if (!tabNames().contains(name)) return nullptr;
+  return page(kPageNames.value(name, name));
 }
 
 }  // namespace netlens::app::views

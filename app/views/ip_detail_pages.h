@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include "app/models/summary_table_model.h"
 #include "shared/stats/ip_detail.h"
@@ -16,8 +17,13 @@ class QLineSeries;
 class QPieSeries;
 class QTabWidget;
 class QTableView;
+class QTimer;
 class QValueAxis;
 class QWidget;
+
+namespace netlens::app::models {
+class ConnectionTableModel;
+}
 
 namespace netlens::app::views {
 
@@ -43,6 +49,20 @@ class IpDetailPages : public QObject {
 
   /// `bucketNs`: the handshake bucket width `detail` was built with.
   void setDetail(const stats::IpDetail& detail, protocol::TimeNs bucketNs);
+  /// Keeps the pages built from the rows of `model` (the connections of the addresses
+  /// `isMember` accepts), rebuilt 200 ms after the rows change, as answers from several nodes
+  /// arrive together. `model` must outlive the pages.
+  void follow(const models::ConnectionTableModel* model,
+              stats::IpDetailBuilder::Membership isMember);
+  /// Rebuilds the pages from the followed model now.
+  void rebuild();
+
+  /// Names of the tabs these pages add, as the views' showTab() and the console's
+  /// --ip-tab / --group-tab options take them: "protocols", "peers", "ports", "tcp", "http",
+  /// "tls-server", "tls-infos", "qos-l3", "qos-l2".
+  static QStringList tabNames();
+  /// The page of a tab name above, or null.
+  QWidget* pageForTab(const QString& name) const;
   void retranslate();
 
   /// The table models by name ("protocols", "peers", "ports", "httpHosts", "tlsServerNames",
@@ -87,6 +107,9 @@ class IpDetailPages : public QObject {
   QDateTimeAxis* m_timeAxis = nullptr;
   QValueAxis* m_rttAxis = nullptr;
   QLabel* m_tcpNote = nullptr;
+  const models::ConnectionTableModel* m_followed = nullptr;
+  stats::IpDetailBuilder::Membership m_isMember;
+  QTimer* m_rebuildTimer = nullptr;
 };
 
 }  // namespace netlens::app::views

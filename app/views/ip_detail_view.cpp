@@ -117,17 +117,7 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
   // The derived tabs need the connections whether or not their tab is showing.
   m_connections->setPollingWhileHidden(true);
   m_pages = new IpDetailPages(m_tabs);
-  m_detailTimer = new QTimer(this);
-  m_detailTimer->setSingleShot(true);
-  m_detailTimer->setInterval(200);
-  connect(m_detailTimer, &QTimer::timeout, this, &IpDetailView::updateDetail);
-  QAbstractItemModel* connectionModel = m_connections->model();
-  const auto restart = [this] { m_detailTimer->start(); };
-  connect(connectionModel, &QAbstractItemModel::modelReset, this, restart);
-  connect(connectionModel, &QAbstractItemModel::layoutChanged, this, restart);
-  connect(connectionModel, &QAbstractItemModel::rowsInserted, this, restart);
-  connect(connectionModel, &QAbstractItemModel::rowsRemoved, this, restart);
-  connect(connectionModel, &QAbstractItemModel::dataChanged, this, restart);
+  m_pages->follow(m_connections->model(), [ip = m_ip](const net::IpAddress& a) { return a == ip; });
   connect(m_pages, &IpDetailPages::connectionsFilterRequested, this,
           [this](const QString& expression) {
             m_tabs->setCurrentWidget(m_connections);
@@ -156,46 +146,23 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
 IpDetailView::~IpDetailView() = default;
 
 QStringList IpDetailView::tabNames() {
-  return {QStringLiteral("overview"),  QStringLiteral("history"), QStringLiteral("connections"),
-          QStringLiteral("protocols"), QStringLiteral("peers"),   QStringLiteral("ports"),
-          QStringLiteral("tcp"),       QStringLiteral("http"),    QStringLiteral("tls-server"),
-          QStringLiteral("tls-infos"), QStringLiteral("qos-l3"),  QStringLiteral("qos-l2")};
+  return QStringList{QStringLiteral("overview"), QStringLiteral("history"),
+                     QStringLiteral("connections")} +
+         IpDetailPages::tabNames();
 }
 
 bool IpDetailView::showTab(const QString& name) {
-  static const QHash<QString, QString> kPageNames{
-      {QStringLiteral("tls-server"), QStringLiteral("tlsServer")},
-      {QStringLiteral("tls-infos"), QStringLiteral("tlsInfos")},
-      {QStringLiteral("qos-l3"), QStringLiteral("qosL3")},
-      {QStringLiteral("qos-l2"), QStringLiteral("qosL2")}};
-  QWidget* page = nullptr;
+  QWidget* page = m_pages->pageForTab(name);
   if (name == QLatin1String("overview")) {
     page = m_overview;
   } else if (name == QLatin1String("history")) {
     page = m_history;
   } else if (name == QLatin1String("connections")) {
     page = m_connections;
-  } else if (tabNames().contains(name)) {
-    page = m_pages->page(kPageNames.value(name, name));
   }
   if (!page) return false;
   m_tabs->setCurrentWidget(page);
   return true;
-}
-
-void IpDetailView::updateDetail() {
-  const models::ConnectionTableModel* model = m_connections->model();
-  protocol::TimeNs first = 0;
-  protocol::TimeNs last = 0;
-  for (int row = 0; row < model->rowCount(); ++row) {
-    const protocol::TimeNs start = model->record(row).firstSeen;
-    first = row == 0 ? start : std::min(first, start);
-    last = std::max(last, start);
-  }
-  const protocol::TimeNs bucketNs = IpDetailPages::bucketFor(first, last);
-  stats::IpDetailBuilder builder(m_ip, bucketNs);
-  for (int row = 0; row < model->rowCount(); ++row) builder.add(model->record(row));
-  m_pages->setDetail(builder.finish(), bucketNs);
 }
 
 QWidget* IpDetailView::buildOverview() {

@@ -112,9 +112,6 @@ class IpDetailView : public QWidget {
   void addSample(const Sample& sample);
   void updateCharts();
   void updateFigures();
-  /// Rebuilds the tabs derived from the connections (IpDetailPages) from the Connections
-  /// tab's model; coalesced by m_detailTimer, as answers from several nodes arrive together.
-  void updateDetail();
   void retranslateUi();
   protocol::HostRecord merged() const;
 
@@ -134,7 +131,6 @@ class IpDetailView : public QWidget {
   ConnectionsView* m_connections = nullptr;
   IpDetailPages* m_pages = nullptr;
   HistoryChart* m_history = nullptr;
-  QTimer* m_detailTimer = nullptr;
   QHash<QString, QLabel*> m_fieldNames;   ///< field key → its caption label
   QHash<QString, QLabel*> m_fieldValues;  ///< field key → its value label
   QLabel* m_chartNote = nullptr;
