@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The packet store on a benchmark data set: `netlens-node ingest` (time, peak RSS, index size
+# against the packet data), then a search for one host through the index against the same
+# search as a BPF filter over every stored packet (a full scan), same answer required.
+#
+#   tests/bench/bench_store.sh [--build-dir DIR] [--pcap FILE] [--host IP] [--runs N]
+#
+# FILE defaults to the medium set that run_bench.sh generates (DIR/bench/data/medium.pcap);
+# run that first. The ring goes to DIR/bench/store (deleted first). Prints Markdown rows for
+# README; nothing here asserts a time.
+set -euo pipefail
+
+script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(git -C "$script_dir" rev-parse --show-toplevel 2>/dev/null || (cd "$script_dir/../.." && pwd))
+build_dir=$root/build/dev
+pcap=""
+host=10.0.73.185
+runs=3
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --build-dir) build_dir=$2; shift 2 ;;
+    --pcap) pcap=$2; shift 2 ;;
+    --host) host=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    -h|--help) sed -n '3,11p' "$0"; exit 0 ;;
+    *) echo "bench_store.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+node=$build_dir/node/netlens-node
+[[ -n $pcap ]] || pcap=$build_dir/bench/data/medium.pcap
+[[ -x $node ]] || { echo "bench_store.sh: build netlens-node first" >&2; exit 1; }
+[[ -f $pcap ]] || { echo "bench_store.sh: no $pcap (run tests/bench/run_bench.sh first)" >&2; exit 1; }
+store=$build_dir/bench/store
+rm -rf "$store"
+
+# wall seconds, user seconds, peak RSS in MiB of one command (its output discarded)
+measure() { /usr/bin/time -f "%e %U %M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%s %s %.0f\n", $1, $2, $3/1024}'; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+read -r wall user rss < <(measure "$node" ingest -r "$pcap" --store "$store" --store-size 1T)
+data=$(stat -c %s "$pcap")
+index=$(cat "$store"/*.idx | wc -c)
+echo "| ingest $(basename "$pcap") ($((data / 1048576)) MiB) | ${wall} s | ${user} s | ${rss} MiB | index $((index / 1048576)) MiB = $(awk -v i="$index" -v d="$data" 'BEGIN {printf "%.1f", 100*i/d}') % of the data |"
+
+family=ip
+[[ $host == *:* ]] && family=ip6
+indexed=$("$node" search --store "$store" --host "$host" --list | grep -o '"packets":[0-9]*' | sed -n 1p)
+scanned=$("$node" search --store "$store" --bpf "$family host $host" --list | grep -o '"packets":[0-9]*' | sed -n 1p)
+[[ $indexed == "$scanned" ]] || { echo "bench_store.sh: answers differ: $indexed vs $scanned" >&2; exit 1; }
+for kind in index scan; do
+  for ((i = 0; i < runs; i++)); do
+    if [[ $kind == index ]]; then
+      measure "$node" search --store "$store" --host "$host" --list
+    else
+      measure "$node" search --store "$store" --bpf "$family host $host" --list
+    fi
+  done >"$build_dir/bench/store-$kind.txt"
+  echo "| search --host $host, $kind (${indexed#*:} packets) | $(cut -d' ' -f1 "$build_dir/bench/store-$kind.txt" | median) s | $(cut -d' ' -f2 "$build_dir/bench/store-$kind.txt" | median) s | $(cut -d' ' -f3 "$build_dir/bench/store-$kind.txt" | median) MiB | |"
+done
