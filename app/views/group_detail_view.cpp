@@ -214,12 +214,17 @@ void GroupDetailView::rebuild() {
 
   // The networks as one group; kept as it was when the union is not a valid group (more
   // prefixes than one group may have), as that can only come from nodes defining it apart.
+  // Made again only when the networks change: the answers come every 2 s and rebuilding
+  // the derived tabs means reading every connection.
   const std::vector<std::string> networks(prefixes.begin(), prefixes.end());
-  auto created =
-      net::IpGroupSet::create({{m_name.toStdString(), networks}}, protocol::kMaxGroupsLimit);
-  if (created) {
-    m_membership = std::make_unique<net::IpGroupSet>(std::move(*created));
-    m_pages->rebuild();  // the members' side of each connection may have changed
+  if (networks != m_networks) {
+    auto created =
+        net::IpGroupSet::create({{m_name.toStdString(), networks}}, protocol::kMaxGroupsLimit);
+    if (created) {
+      m_membership = std::make_unique<net::IpGroupSet>(std::move(*created));
+      m_networks = networks;
+      m_pages->rebuild();  // the members' side of each connection may have changed
+    }
   }
 
   QVector<SummaryTableModel::Row> rows;

@@ -7,6 +7,8 @@
 #include <QWidget>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "app/core/protocol_metatypes.h"
 
@@ -98,6 +100,7 @@ class GroupDetailView : public QWidget {
   QHash<QString, quint64> m_polls;                  ///< node id → token in flight
   QStringList m_problems;                           ///< nodes that answered with an error
   std::unique_ptr<net::IpGroupSet> m_membership;
+  std::vector<std::string> m_networks;  ///< the prefixes m_membership was made from
 
   QLabel* m_title = nullptr;
   QLabel* m_subtitle = nullptr;

@@ -1,21 +1,15 @@
 // SPDX-License-Identifier: MIT
 // `ingest` and `search`: the packet store from the command line, offline.
-#include <cctype>
 #include <cstdio>
-#include <ctime>
-#include <map>
 #include <string>
-#include <tuple>
 
 #include "node/capture/pcap_source.h"
 #include "node/cli/arguments.h"
 #include "node/cli/commands.h"
-#include "node/cli/json_writer.h"
 #include "node/cli/report_json.h"
 #include "node/cli/store_options.h"
 #include "node/store/packet_store.h"
 #include "node/store/search_request.h"
-#include "shared/decoder/packet_decoder.h"
 #include "shared/pcap/pcap_writer.h"
 
 namespace netlens::node::cli {

@@ -269,15 +269,14 @@ Status PacketStore::append(std::int64_t timestampNs, const std::uint8_t* data,
   if (!m_open) {
     if (auto st = startSegment(linkType, timestampNs); !st) return st;
   }
-  decoder::DecodedPacket decoded;
   decoder::PacketDecoder::decode(static_cast<int>(linkType), data, capturedLength, wireLength,
-                                 timestampNs, decoded);
+                                 timestampNs, m_decoded);
   const std::uint64_t offset = m_writer.bytesWritten();
   std::string error;
   const std::uint32_t stored = std::min<std::uint32_t>(capturedLength, pcap::kDefaultSnapLength);
   if (!m_writer.writePacket(timestampNs, {data, stored}, wireLength, &error))
     return Status::failure(error);
-  m_openIndex.add(offset, decoded);
+  m_openIndex.add(offset, m_decoded);
   return {};
 }
 

@@ -144,6 +144,8 @@ class PacketStore {
   pcap::PcapWriter m_writer;
   SegmentIndex m_openIndex;
   std::int64_t m_openFirstTime = 0;
+  /// Reused for every appended packet (a DecodedPacket is large; decode() overwrites it).
+  decoder::DecodedPacket m_decoded;
 };
 
 }  // namespace netlens::node::store
