@@ -11,6 +11,9 @@ cd "$root"
 mode=${1:-}
 preset=${NETLENS_PRESET:-dev}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+# Paths relative to the checkout, so that every clone (and every CI run) shares the cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 
 case "$mode" in
   run)  bash installer/setup-deps.sh ;;

@@ -510,6 +510,22 @@ Server zum Client: %2</translation>
         <source>TCP: mean time from a client request to the server&apos;s first response byte</source>
         <translation>TCP: mittlere Zeit von einer Client-Anfrage bis zum ersten Antwortbyte des Servers</translation>
     </message>
+    <message>
+        <source>Window usage</source>
+        <translation>Fensternutzung</translation>
+    </message>
+    <message>
+        <source>Window full</source>
+        <translation>Fenster voll</translation>
+    </message>
+    <message>
+        <source>Client / server: the largest receive window announced, as a share of the largest the negotiated window scale allows (unknown without the handshake)</source>
+        <translation>Client / Server: das größte angekündigte Empfangsfenster als Anteil des größten, das die ausgehandelte Fensterskalierung erlaubt (ohne Handshake unbekannt)</translation>
+    </message>
+    <message>
+        <source>Client / server: segments that filled the other side&apos;s receive window (the sender was held back by the window, tshark&apos;s window_full)</source>
+        <translation>Client / Server: Segmente, die das Empfangsfenster der Gegenseite füllten (der Sender wurde vom Fenster gebremst, tsharks window_full)</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::models::HostTableModel</name>
@@ -898,6 +914,22 @@ Server zum Client: %2</translation>
         <source>MPLS labels</source>
         <translation>MPLS-Labels</translation>
     </message>
+    <message>
+        <source>Window limit (the scale&apos;s largest)</source>
+        <translation>Fenstergrenze (das größte der Skalierung)</translation>
+    </message>
+    <message>
+        <source>Window usage (largest of limit)</source>
+        <translation>Fensternutzung (größtes von der Grenze)</translation>
+    </message>
+    <message>
+        <source>Window full (sender limited)</source>
+        <translation>Fenster voll (Sender gebremst)</translation>
+    </message>
+    <message>
+        <source>Zero window announced</source>
+        <translation>Nullfenster angekündigt</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::ConnectionsView</name>
@@ -1122,6 +1154,22 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     <message>
         <source>Capture sources (%1)</source>
         <translation>Aufzeichnungsquellen (%1)</translation>
+    </message>
+    <message>
+        <source>Tables cover</source>
+        <translation>Tabellen umfassen</translation>
+    </message>
+    <message>
+        <source>everything seen</source>
+        <translation>alles Gesehene</translation>
+    </message>
+    <message>
+        <source>activity after %1</source>
+        <translation>Aktivität nach %1</translation>
+    </message>
+    <message>
+        <source>Evicted by the budget or the idle timeout: %1 addresses, %2 connections</source>
+        <translation>Vom Budget oder der Leerlaufzeit verdrängt: %1 Adressen, %2 Verbindungen</translation>
     </message>
 </context>
 <context>

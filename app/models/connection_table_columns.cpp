@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The connections table's columns for countries, QoS markings and layer 7 (TLS, HTTP,
-// response time): what they show, sort on and offer to filter expressions.
+// The connections table's columns for countries, QoS markings, layer 7 (TLS, HTTP, response
+// time) and the receive window: what they show, sort on and offer to filter expressions.
 //
 // QoS columns show both directions as "client→server / server→client", each the marking of
 // the direction's latest packet with a "*" when an earlier packet of that direction carried
@@ -9,6 +9,8 @@
 
 #include <QLocale>
 #include <QStringList>
+#include <algorithm>
+#include <cmath>
 
 #include "app/models/connection_table_model.h"
 #include "shared/net/tls_names.h"
@@ -60,6 +62,22 @@ protocol::TimeNs responseMean(const ConnectionRecord& r) {
   return r.responseTime.count == 0 ? -1 : static_cast<protocol::TimeNs>(r.responseTime.meanNs);
 }
 
+/// Window usage of one direction in whole percent, -1 unknown (handshake not captured).
+int usagePercent(const protocol::TcpDirectionStats& t) {
+  const double pct = t.windowUsagePercent();
+  return pct < 0 ? -1 : static_cast<int>(std::lround(pct));
+}
+
+bool isWindowColumn(int column) {
+  return column == ConnectionTableModel::WindowUsage || column == ConnectionTableModel::WindowFull;
+}
+
+/// One direction's figure of a window column (-1: unknown).
+qlonglong windowFigure(const protocol::TcpDirectionStats& t, int column) {
+  return column == ConnectionTableModel::WindowUsage ? usagePercent(t)
+                                                     : static_cast<qlonglong>(t.windowFull);
+}
+
 }  // namespace
 
 QString ConnectionTableModel::extraTitle(int column) {
@@ -90,6 +108,10 @@ QString ConnectionTableModel::extraTitle(int column) {
       return tr("HTTP status");
     case ResponseTime:
       return tr("Response time");
+    case WindowUsage:
+      return tr("Window usage");
+    case WindowFull:
+      return tr("Window full");
     default:
       return {};
   }
@@ -113,6 +135,14 @@ QString ConnectionTableModel::extraToolTip(int column) {
       return tr("Of the last HTTP transaction of the connection");
     case ResponseTime:
       return tr("TCP: mean time from a client request to the server's first response byte");
+    case WindowUsage:
+      return tr(
+          "Client / server: the largest receive window announced, as a share of the largest "
+          "the negotiated window scale allows (unknown without the handshake)");
+    case WindowFull:
+      return tr(
+          "Client / server: segments that filled the other side's receive window (the "
+          "sender was held back by the window, tshark's window_full)");
     default:
       return {};
   }
@@ -146,6 +176,18 @@ QString ConnectionTableModel::extraText(const ConnectionRecord& r, int column) {
       return r.http && r.http->status != 0 ? QString::number(r.http->status) : QString();
     case ResponseTime:
       return formatDuration(QLocale(), responseMean(r));
+    case WindowUsage: {
+      if (r.protocol != 6) return {};
+      const auto one = [](const protocol::TcpDirectionStats& t) {
+        const int pct = usagePercent(t);
+        return pct < 0 ? QStringLiteral("–") : QStringLiteral("%1 %").arg(pct);
+      };
+      return one(r.c2sTcp) + QStringLiteral(" / ") + one(r.s2cTcp);
+    }
+    case WindowFull:
+      if (r.protocol != 6) return {};
+      return QString::number(r.c2sTcp.windowFull) + QStringLiteral(" / ") +
+             QString::number(r.s2cTcp.windowFull);
     default:
       return {};
   }
@@ -155,6 +197,10 @@ QVariant ConnectionTableModel::extraRaw(const ConnectionRecord& r, int column) {
   if (isQosColumn(column)) {
     // Sortable as one number: the client's marking, then the server's (none first).
     return (marking(r.c2sQos, column).first + 1) * 256 + marking(r.s2cQos, column).first + 1;
+  }
+  if (isWindowColumn(column)) {
+    // Sorted by the larger direction's figure.
+    return std::max(windowFigure(r.c2sTcp, column), windowFigure(r.s2cTcp, column));
   }
   switch (column) {
     case HttpStatus:
@@ -167,7 +213,8 @@ QVariant ConnectionTableModel::extraRaw(const ConnectionRecord& r, int column) {
 }
 
 bool ConnectionTableModel::extraIsNumeric(int column) {
-  return isQosColumn(column) || column == HttpStatus || column == ResponseTime;
+  return isQosColumn(column) || isWindowColumn(column) || column == HttpStatus ||
+         column == ResponseTime;
 }
 
 bool ConnectionTableModel::extraLess(const ConnectionRecord& a, const ConnectionRecord& b,
@@ -182,6 +229,11 @@ int ConnectionTableModel::extraValueCount(const ConnectionRecord& r, int column)
   if (isQosColumn(column))
     return (marking(r.c2sQos, column).first >= 0 ? 1 : 0) +
            (marking(r.s2cQos, column).first >= 0 ? 1 : 0);
+  if (isWindowColumn(column)) {
+    if (r.protocol != 6) return 0;
+    return (windowFigure(r.c2sTcp, column) >= 0 ? 1 : 0) +
+           (windowFigure(r.s2cTcp, column) >= 0 ? 1 : 0);
+  }
   switch (column) {
     case HttpStatus:
       return r.http && r.http->status != 0 ? 1 : 0;
@@ -196,6 +248,10 @@ double ConnectionTableModel::extraNumber(const ConnectionRecord& r, int column, 
   if (isQosColumn(column)) {
     const int c2s = marking(r.c2sQos, column).first;
     return index == 0 && c2s >= 0 ? c2s : marking(r.s2cQos, column).first;
+  }
+  if (isWindowColumn(column)) {
+    const qlonglong c2s = windowFigure(r.c2sTcp, column);
+    return static_cast<double>(index == 0 && c2s >= 0 ? c2s : windowFigure(r.s2cTcp, column));
   }
   if (column == ResponseTime) return static_cast<double>(responseMean(r)) / 1e6;  // ms
   if (column == HttpStatus) return r.http ? r.http->status : 0;
@@ -226,6 +282,8 @@ void ConnectionTableModel::addExtraFilterColumns(std::vector<FilterColumn>& colu
   one(QStringLiteral("url"), {QStringLiteral("http_url")}, HttpUrl, Type::Text);
   list(QStringLiteral("http_status"), {QStringLiteral("status")}, HttpStatus, Type::Number);
   list(QStringLiteral("response_time"), {QStringLiteral("rt")}, ResponseTime, Type::Number);
+  list(QStringLiteral("window_usage"), {}, WindowUsage, Type::Number);
+  list(QStringLiteral("window_full"), {}, WindowFull, Type::Number);
 }
 
 }  // namespace netlens::app::models

@@ -100,6 +100,9 @@ class ConnectionTableModel : public KeyedTableModel<detail::ConnectionRow, detai
     HttpUrl,
     HttpStatus,
     ResponseTime,
+    // Receive window (appended later): usage of the scale's limit and window-full segments.
+    WindowUsage,
+    WindowFull,
     ColumnCount
   };
 

@@ -133,6 +133,17 @@ void ConnectionDetailDialog::fill(const protocol::ConnectionRecord& r, const QSt
     add(s, tr("Largest window announced"), n(r.c2sTcp.maxWindow), n(r.s2cTcp.maxWindow));
     const auto scale = [](std::int32_t v) { return v < 0 ? QString() : QString::number(v); };
     add(s, tr("Window scale"), scale(r.c2sTcp.windowScale), scale(r.s2cTcp.windowScale));
+    const auto limit = [&](const protocol::TcpDirectionStats& t) {
+      return t.windowLimit() == 0 ? QString() : n(t.windowLimit());
+    };
+    add(s, tr("Window limit (the scale's largest)"), limit(r.c2sTcp), limit(r.s2cTcp));
+    const auto usage = [&](const protocol::TcpDirectionStats& t) {
+      const double pct = t.windowUsagePercent();
+      return pct < 0 ? QString() : locale.toString(pct, 'f', 1) + QStringLiteral(" %");
+    };
+    add(s, tr("Window usage (largest of limit)"), usage(r.c2sTcp), usage(r.s2cTcp));
+    add(s, tr("Window full (sender limited)"), n(r.c2sTcp.windowFull), n(r.s2cTcp.windowFull));
+    add(s, tr("Zero window announced"), n(r.c2sTcp.zeroWindow), n(r.s2cTcp.zeroWindow));
     add(s, tr("Handshake SYN → SYN/ACK"), d(r.handshakeServerNs));
     add(s, tr("Handshake SYN/ACK → ACK"), d(r.handshakeClientNs));
     if (r.responseTime.count > 0) {

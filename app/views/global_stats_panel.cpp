@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/views/global_stats_panel.h"
 
+#include <QDateTime>
 #include <QEvent>
 #include <QHeaderView>
 #include <QLocale>
@@ -44,6 +45,7 @@ GlobalStatsPanel::GlobalStatsPanel(QWidget* parent) : QWidget(parent) {
   m_total = addRow(m_traffic);
   m_rate = addRow(m_traffic);
   m_hosts = addRow(m_traffic);
+  m_coverage = addRow(m_traffic);
   m_network = addSection();
   m_ipv4 = addRow(m_network);
   m_ipv6 = addRow(m_network);
@@ -140,6 +142,21 @@ void GlobalStatsPanel::refresh() {
   m_hosts->setText(Name, tr("IP addresses"));
   m_hosts->setText(Packets, locale.toString(static_cast<qulonglong>(sum.hostCount)));
   m_hosts->setToolTip(Name, tr("Summed over nodes: an address seen by two nodes counts twice"));
+  // What the nodes' tables still cover: everything, or only activity after the latest last
+  // activity of an entry the budget or the idle timeout pushed out.
+  m_coverage->setText(Name, tr("Tables cover"));
+  const protocol::TimeNs evictedUpTo = std::max(sum.hostsEvictedUpTo, sum.connectionsEvictedUpTo);
+  if (sum.hostsEvicted == 0 && sum.connectionsEvicted == 0) {
+    m_coverage->setText(Packets, tr("everything seen"));
+  } else {
+    m_coverage->setText(Packets, tr("activity after %1")
+                                     .arg(QDateTime::fromMSecsSinceEpoch(evictedUpTo / 1'000'000)
+                                              .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
+  }
+  m_coverage->setToolTip(
+      Packets, tr("Evicted by the budget or the idle timeout: %1 addresses, %2 connections")
+                   .arg(locale.toString(static_cast<qulonglong>(sum.hostsEvicted)),
+                        locale.toString(static_cast<qulonglong>(sum.connectionsEvicted))));
 
   setRow(m_ipv4, tr("IPv4"), sum.ipv4Packets, sum.packets, sum.ipv4Bytes, true);
   setRow(m_ipv6, tr("IPv6"), sum.ipv6Packets, sum.packets, sum.ipv6Bytes, true);

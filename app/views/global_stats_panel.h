@@ -55,6 +55,7 @@ class GlobalStatsPanel : public QWidget {
   QTreeWidgetItem* m_total = nullptr;
   QTreeWidgetItem* m_rate = nullptr;
   QTreeWidgetItem* m_hosts = nullptr;
+  QTreeWidgetItem* m_coverage = nullptr;
   QTreeWidgetItem* m_network = nullptr;
   QTreeWidgetItem* m_ipv4 = nullptr;
   QTreeWidgetItem* m_ipv6 = nullptr;

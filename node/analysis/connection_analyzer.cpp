@@ -60,9 +60,13 @@ protocol::TcpDirectionStats tcpStatsOf(const ConnectionExtras* extras, int side,
     t.spuriousRetransmissions = x.spuriousRetransmissions;
     t.outOfOrder = x.outOfOrder;
     t.retransmittedBytes = x.retransmittedBytes;
+    t.windowFull = x.windowFull;
+    t.zeroWindow = x.zeroWindow;
   }
   t.maxWindow = tcp.maxWindow;
-  t.windowScale = tcp.windowScale >= 0 ? tcp.windowScale : -1;
+  // -2 (negotiated without scaling) stays apart from -1 (handshake not seen): only the
+  // former gives the window a known limit.
+  t.windowScale = tcp.windowScale;
   return t;
 }
 
@@ -279,6 +283,32 @@ void ConnectionAnalyzer::erase(std::uint32_t index) {
   m_table.erase(index);
 }
 
+void ConnectionAnalyzer::evict(std::uint32_t index) {
+  ++m_evictions;
+  m_evictedUpTo = std::max(m_evictedUpTo, m_table[index].lastSeen);
+  erase(index);
+}
+
+std::size_t ConnectionAnalyzer::evictIdle(protocol::TimeNs now, protocol::TimeNs idleNs) {
+  std::size_t evicted = 0;
+  // The LRU list is in packet-time order (to the second, but for out-of-order timestamps):
+  // stopping at the first connection still active is exact enough.
+  for (std::uint32_t i = m_table.oldest(); i != Table::kNil; i = m_table.oldest()) {
+    if (now - m_table[i].lastSeen <= idleNs) break;
+    evict(i);
+    ++evicted;
+  }
+  const auto old = std::remove_if(m_finished.begin(), m_finished.end(), [&](const auto& r) {
+    if (now - r.lastSeen <= idleNs) return false;
+    m_evictedUpTo = std::max(m_evictedUpTo, r.lastSeen);
+    return true;
+  });
+  const auto finished = static_cast<std::size_t>(m_finished.end() - old);
+  m_finished.erase(old, m_finished.end());
+  m_evictions += finished;
+  return evicted + finished;
+}
+
 ConnectionExtras& ConnectionAnalyzer::extrasOf(ConnectionEntry& e) {
   if (e.extras == nullptr) e.extras = new ConnectionExtras();
   return *e.extras;
@@ -331,6 +361,10 @@ ConnectionKey ConnectionAnalyzer::keyOf(const net::IpAddress& src, const net::Ip
 
 void ConnectionAnalyzer::process(const FlowSegment& s) {
   if (s.ts > m_lastPacket) m_lastPacket = s.ts;
+  if (m_config.idleNs > 0 && s.ts >= m_nextIdleSweep) {
+    evictIdle(s.ts, m_config.idleNs);
+    m_nextIdleSweep = s.ts + 1'000'000'000;
+  }
   const std::uint16_t vlan =
       s.vlan >= 0 ? static_cast<std::uint16_t>(s.vlan) : ConnectionKey::kNoVlan;
   bool senderIsA = false;
@@ -349,7 +383,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   }
   if (inserted && m_table.size() > m_config.maxConnections) {
     const std::uint32_t victim = m_table.oldest();
-    if (victim != index) erase(victim);
+    if (victim != index) evict(victim);
   }
   ConnectionEntry& e = m_table[index];
   if (inserted) {
@@ -428,8 +462,12 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
     const std::uint16_t ev =
         analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
     storeTcp(e, tcp);
-    if ((ev & (tcpevent::kAnyRetransmission | tcpevent::kOutOfOrder)) != 0) {
+    constexpr std::uint16_t kTrouble = tcpevent::kAnyRetransmission | tcpevent::kOutOfOrder |
+                                       tcpevent::kWindowFull | tcpevent::kZeroWindow;
+    if ((ev & kTrouble) != 0) {
       TcpTroubleSide& t = extrasOf(e).trouble[sender];
+      if ((ev & tcpevent::kWindowFull) != 0) ++t.windowFull;
+      if ((ev & tcpevent::kZeroWindow) != 0) ++t.zeroWindow;
       if ((ev & tcpevent::kRetransmission) != 0) ++t.retransmissions;
       if ((ev & tcpevent::kFastRetransmission) != 0) ++t.fastRetransmissions;
       if ((ev & tcpevent::kSpuriousRetransmission) != 0) ++t.spuriousRetransmissions;
@@ -492,8 +530,12 @@ void ConnectionAnalyzer::noteQos(ConnectionEntry& e, const FlowSegment& s, int s
 
 void ConnectionAnalyzer::finish(std::uint32_t index) {
   withDpiFlow(index, [&](DpiEngine::Flow& f) { m_dpi.finish(f); });
-  if (m_finished.size() < m_config.maxFinished) m_finished.push_back(toRecord(m_table[index]));
-  erase(index);
+  if (m_finished.size() < m_config.maxFinished) {
+    m_finished.push_back(toRecord(m_table[index]));
+    erase(index);
+  } else {
+    evict(index);  // no room to keep its record
+  }
 }
 
 protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e) const {

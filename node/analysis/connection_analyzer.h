@@ -51,6 +51,8 @@ struct TcpTroubleSide {
   std::uint32_t fastRetransmissions = 0;
   std::uint32_t spuriousRetransmissions = 0;
   std::uint32_t outOfOrder = 0;
+  std::uint32_t windowFull = 0;  ///< segments that filled the other side's receive window
+  std::uint32_t zeroWindow = 0;  ///< segments announcing a zero receive window
 };
 
 /// QoS markings one endpoint's packets carried: those of its latest packet and which of them
@@ -201,6 +203,10 @@ struct ConnectionAnalyzerConfig {
   std::size_t maxConnections = 1u << 20;
   /// Finished connections (closed and then reused by a new SYN) kept for reports.
   std::size_t maxFinished = 1u << 16;
+  /// Connections (and finished records) without a packet for this much packet time are
+  /// evicted, checked once per second of packet time; 0 keeps them until the budget needs
+  /// their place.
+  protocol::TimeNs idleNs = 0;
   /// Whether the VLAN id is part of a connection's identity. Off by default, as in Wireshark:
   /// captures where one direction's tag is stripped (NIC offload, mirror set-ups) are common
   /// and would split every connection in two. On for networks whose VLANs reuse addresses.
@@ -244,6 +250,13 @@ class ConnectionAnalyzer {
   std::size_t memoryBytes() const { return m_table.memoryBytes(); }
   /// Connections whose application protocol is still being detected (nDPI state held).
   std::size_t detecting() const { return m_dpi.activeFlows(); }
+  /// Connections evicted by the budget or the idle timeout (live and finished records), and
+  /// the latest last activity among them: the table is complete for activity after it.
+  std::uint64_t evictions() const { return m_evictions; }
+  protocol::TimeNs evictedUpTo() const { return m_evictedUpTo; }
+  /// Evicts connections idle since before `now - idleNs`, oldest first, and finished
+  /// records as old. Returns how many were evicted.
+  std::size_t evictIdle(protocol::TimeNs now, protocol::TimeNs idleNs);
 
  private:
   using Table = LruTable<ConnectionEntry, ConnectionTableTraits>;
@@ -251,6 +264,8 @@ class ConnectionAnalyzer {
   protocol::ConnectionRecord toRecord(const ConnectionEntry& e) const;
   void finish(std::uint32_t index);
   void erase(std::uint32_t index);
+  /// Erases a connection the budget or the idle timeout pushed out, counting it.
+  void evict(std::uint32_t index);
   static ConnectionExtras& extrasOf(ConnectionEntry& e);
   /// The TCP state of `e` in full, and storing it back (compact when its times fit).
   static void loadTcp(const ConnectionEntry& e, WideTcp& out);
@@ -276,6 +291,9 @@ class ConnectionAnalyzer {
   std::vector<std::uint32_t> m_freeDpiSlots;   ///< slots of m_dpiStates to reuse
   std::vector<protocol::ConnectionRecord> m_finished;
   protocol::TimeNs m_lastPacket = 0;
+  std::uint64_t m_evictions = 0;
+  protocol::TimeNs m_evictedUpTo = 0;
+  protocol::TimeNs m_nextIdleSweep = 0;
 };
 
 }  // namespace netlens::node::analysis

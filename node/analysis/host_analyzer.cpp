@@ -34,6 +34,10 @@ bool HostAnalyzer::process(const decoder::DecodedPacket& packet, FlowSegment* se
   if (m_packets == 0 || ts > m_lastPacket) m_lastPacket = ts;
   ++m_packets;
   m_bytes += bytes;
+  if (m_config.idleNs > 0 && ts >= m_nextIdleSweep) {
+    evictIdle(ts, m_config.idleNs);
+    m_nextIdleSweep = ts + 1'000'000'000;
+  }
   if (m_packets == 1) m_globalRate.second = m_globalRate.prevSecond = secondOf(ts) - 2;
   m_globalRate.add(secondOf(ts), bytes);
   if (packet.malformed != decoder::MalformedReason::None) {
@@ -300,9 +304,7 @@ HostEntry& HostAnalyzer::hostFor(const net::IpAddress& ip, protocol::TimeNs ts) 
     e.firstSeen = e.firstRecent = e.lastSeen = ts;
     e.rate.second = e.rate.prevSecond = secondOf(ts) - 2;
     if (m_table.size() > m_config.maxHosts) {
-      const std::uint32_t victim = m_table.oldest();  // never `index`: it was just appended
-      m_evicted.push_back(m_table[victim].ip);
-      eraseHost(victim);
+      evictHost(m_table.oldest());  // never `index`: it was just appended
     }
     attachHistory(index, ts, true);
   } else if (secondOf(ts) != secondOf(e.lastSeen)) {
@@ -327,6 +329,14 @@ void HostAnalyzer::attachHistory(std::uint32_t index, protocol::TimeNs ts, bool 
   const std::uint32_t slot = m_hostHistory.acquire(index, ts, isNew, &previous);
   if (previous != HostHistoryPool::kNone) m_table[previous].historySlot = HostHistoryPool::kNone;
   m_table[index].historySlot = slot;
+}
+
+void HostAnalyzer::evictHost(std::uint32_t index) {
+  const HostEntry& e = m_table[index];
+  m_evicted.push_back(e.ip);
+  ++m_evictions;
+  m_evictedUpTo = std::max(m_evictedUpTo, e.lastSeen);
+  eraseHost(index);
 }
 
 void HostAnalyzer::eraseHost(std::uint32_t index) {
@@ -387,8 +397,7 @@ std::size_t HostAnalyzer::evictIdle(protocol::TimeNs now, protocol::TimeNs idleN
   // timestamps; stopping at the first recent host is therefore exact enough.
   for (std::uint32_t i = m_table.oldest(); i != HostTable::kNil; i = m_table.oldest()) {
     if (now - m_table[i].lastSeen <= idleNs) break;
-    m_evicted.push_back(m_table[i].ip);
-    eraseHost(i);
+    evictHost(i);
     ++evicted;
   }
   return evicted;
@@ -447,6 +456,8 @@ protocol::GlobalStats HostAnalyzer::globalStats() const {
   g.icmpPackets = m_icmpPackets;
   g.otherPackets = m_otherPackets;
   g.ipv4Fragments = m_ipv4Fragments;
+  g.hostsEvicted = m_evictions;
+  g.hostsEvictedUpTo = m_evictedUpTo;
   for (std::size_t i = 1; i < m_malformed.size(); ++i) {
     if (m_malformed[i] != 0) {
       g.malformed[std::string(

@@ -20,6 +20,9 @@ namespace netlens::node::analysis {
 struct HostAnalyzerConfig {
   /// Host budget: inserting one more host evicts the least recently updated one.
   std::size_t maxHosts = 1u << 20;
+  /// Hosts without a packet for this much packet time are evicted (checked once per second
+  /// of packet time); 0 keeps them until the budget needs their place.
+  protocol::TimeNs idleNs = 0;
   /// A pause longer than this starts a new activity period (HostRecord::firstRecent). Must
   /// match the value given to stats::mergeHostRecord when workers' records are merged.
   protocol::TimeNs inactivityGapNs = 300'000'000'000;
@@ -151,6 +154,9 @@ class HostAnalyzer {
   void updateHost(HostEntry& e, protocol::TimeNs ts, std::uint32_t bytes);
   void attachHistory(std::uint32_t index, protocol::TimeNs ts, bool isNew);
   void eraseHost(std::uint32_t index);
+  /// Erases a host the budget or the idle timeout pushed out, and remembers its address for
+  /// collectChanges and its last activity for GlobalStats::hostsEvictedUpTo.
+  void evictHost(std::uint32_t index);
   HeaderView viewOf(const decoder::DecodedPacket& p, int layer) const;
   static DeferredHeader defer(const HeaderView& h);
   /// The innermost transport segment of `p` (false if its transport was not decoded).
@@ -164,6 +170,9 @@ class HostAnalyzer {
   std::vector<std::uint32_t> m_dirty;  // indices with isDirty set
   std::vector<std::uint32_t> m_rated;  // emitted last time with a non-zero rate
   std::vector<net::IpAddress> m_evicted;
+  std::uint64_t m_evictions = 0;         ///< hosts evicted (budget or idle), ever
+  protocol::TimeNs m_evictedUpTo = 0;    ///< latest last activity of an evicted host
+  protocol::TimeNs m_nextIdleSweep = 0;  ///< packet time of the next idle check
   std::uint32_t m_collectEpoch = 0;
   std::vector<std::uint32_t> m_emittedEpoch;  // per entry index, for de-duplication
 

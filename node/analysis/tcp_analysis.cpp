@@ -27,7 +27,8 @@ constexpr protocol::TimeNs kDefaultOutOfOrderNs = 3'000'000;          // without
 // applies to the windows it sends later, once the other side has announced one too.
 void noteWindowScale(const TcpSegment& s, TcpSideState& fwd, TcpSideState& rev) {
   const bool isSynAck = (s.flags & flag::kAck) != 0;
-  if (s.windowScale >= 0) fwd.windowScale = s.windowScale;
+  // RFC 7323 2.3: a shift above 14 is used as 14.
+  if (s.windowScale >= 0) fwd.windowScale = s.windowScale > 14 ? std::int8_t{14} : s.windowScale;
   if (fwd.windowScale == -1) {
     // No option in this SYN (or in the SYN/ACK): neither side scales.
     fwd.windowScale = -2;
@@ -63,6 +64,11 @@ std::uint16_t analyzeTcpSegment(const TcpSegment& s, TcpSideState& fwd, TcpSideS
   if (window > fwd.maxWindow) fwd.maxWindow = window;
 
   std::uint16_t ev = 0;
+  // Window full, as Wireshark marks it: data up to the edge of the receiver's last window,
+  // once the receiver's scaling is known (its window is then held scaled).
+  if (len > 0 && !synFinRst && rev.windowScale != -1 && seq + len == rev.lastAck + rev.window) {
+    ev |= tcpevent::kWindowFull;
+  }
   // Zero-window probe: one byte at the next expected sequence number into a closed window.
   if (len == 1 && seq == fwd.nextSeq && rev.window == 0) {
     ev |= tcpevent::kZeroWindowProbe;

@@ -21,6 +21,9 @@ inline constexpr std::uint16_t kWindowUpdate = 0x0100;
 inline constexpr std::uint16_t kZeroWindow = 0x0200;
 inline constexpr std::uint16_t kKeepAliveAck = 0x0400;
 inline constexpr std::uint16_t kZeroWindowProbeAck = 0x0800;
+/// The segment's data reaches exactly the right edge of the window the receiver last
+/// announced: the sender was limited by the receive window (Wireshark's window_full).
+inline constexpr std::uint16_t kWindowFull = 0x1000;
 /// Any of the three retransmission classes (what tshark's conversation tables count).
 inline constexpr std::uint16_t kAnyRetransmission =
     kRetransmission | kFastRetransmission | kSpuriousRetransmission;

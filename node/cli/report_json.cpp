@@ -125,6 +125,12 @@ void tcpDirectionJson(JsonWriter& w, const protocol::TcpDirectionStats& t) {
   w.key("retransmitted_bytes").value(t.retransmittedBytes);
   w.key("max_window").value(static_cast<std::uint64_t>(t.maxWindow));
   if (t.windowScale >= 0) w.key("window_scale").value(t.windowScale);
+  if (t.windowLimit() != 0) {
+    w.key("window_limit").value(t.windowLimit());
+    w.key("window_usage_pct").value(t.windowUsagePercent());
+  }
+  w.key("window_full").value(t.windowFull);
+  w.key("zero_window").value(t.zeroWindow);
   w.endObject();
 }
 
@@ -578,6 +584,13 @@ std::string globalJson(const protocol::GlobalStats& g) {
     w.endObject();
   }
   w.endArray();
+  // What the tables no longer hold: they are complete for activity after *_evicted_up_to.
+  w.key("evicted").beginObject();
+  w.key("hosts").value(g.hostsEvicted);
+  w.key("connections").value(g.connectionsEvicted);
+  if (g.hostsEvicted != 0) w.key("hosts_up_to").timeValue(g.hostsEvictedUpTo);
+  if (g.connectionsEvicted != 0) w.key("connections_up_to").timeValue(g.connectionsEvictedUpTo);
+  w.endObject();
   if (g.storeMaxBytes != 0) {
     w.key("store").beginObject();
     w.key("bytes").value(g.storeBytes);

@@ -13,6 +13,7 @@
 
 #include "node/cli/arguments.h"
 #include "node/cli/commands.h"
+#include "node/cli/json_writer.h"
 #include "node/cli/report_json.h"
 #include "node/cli/state_dir.h"
 #include "node/cli/store_options.h"
@@ -73,6 +74,8 @@ bool loadLookups(const Arguments& args, pipeline::PipelineConfig* config) {
   return true;
 }
 
+constexpr protocol::TimeNs kRunConnectionIdleNs = 3600'000'000'000;
+
 /// Options shared by run and analyze; false (message printed) on a bad value.
 bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) {
   long long n = 0;
@@ -96,6 +99,32 @@ bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) 
       return false;
     }
     config->analyzer.inactivityGapNs = n * 1'000'000'000;
+  }
+  const auto idleOption = [&](const char* option, protocol::TimeNs* out) {
+    if (!args.has(option)) return true;
+    if (!parseInteger(args.value(option), 0, 86400 * 365, &n)) {
+      fail(std::string(option) + " takes seconds of packet time from 0 (0: never)");
+      return false;
+    }
+    *out = n * 1'000'000'000;
+    return true;
+  };
+  if (!idleOption("--host-idle", &config->analyzer.idleNs) ||
+      !idleOption("--connection-idle", &config->connections.idleNs)) {
+    return false;
+  }
+  const auto budgetOption = [&](const char* option, std::size_t* out) {
+    if (!args.has(option)) return true;
+    if (!parseInteger(args.value(option), 1024, 1LL << 28, &n)) {
+      fail(std::string(option) + " takes a number from 1024 to 268435456 (per worker)");
+      return false;
+    }
+    *out = static_cast<std::size_t>(n);
+    return true;
+  };
+  if (!budgetOption("--max-hosts", &config->analyzer.maxHosts) ||
+      !budgetOption("--max-connections", &config->connections.maxConnections)) {
+    return false;
   }
   if (args.has("--history-hosts")) {
     if (!parseInteger(args.value("--history-hosts"), 0, 1'000'000, &n)) {
@@ -135,6 +164,19 @@ void reportSourceErrors(const std::vector<protocol::SourceInfo>& sources) {
   }
 }
 
+/// Says when the tables could not hold everything, so that nobody mistakes a partial
+/// report for a complete one.
+void reportEvictions(const protocol::GlobalStats& g) {
+  if (g.hostsEvicted == 0 && g.connectionsEvicted == 0) return;
+  const protocol::TimeNs upTo = std::max(g.hostsEvictedUpTo, g.connectionsEvictedUpTo);
+  std::fprintf(stderr,
+               "netlens-node: warning: %llu hosts and %llu connections were evicted (budget or "
+               "idle timeout); the figures are complete only for activity after %s (raise "
+               "--max-hosts / --max-connections, or set --host-idle / --connection-idle to 0)\n",
+               static_cast<unsigned long long>(g.hostsEvicted),
+               static_cast<unsigned long long>(g.connectionsEvicted), isoTime(upTo).c_str());
+}
+
 /// `--groups FILE` with `--max-groups N`: an empty set without --groups; null (message
 /// printed) on an error.
 std::shared_ptr<const net::IpGroupSet> groupsFromOptions(const Arguments& args,
@@ -156,10 +198,11 @@ std::shared_ptr<const net::IpGroupSet> groupsFromOptions(const Arguments& args,
 }  // namespace
 
 int analyzeCommand(int argc, char** argv) {
-  Arguments args({"-r", "--json", "--workers", "--inactivity-gap", "--groups", "--max-groups",
-                  "--history-hosts", "--series", "--ip", "--name", "--resolution", "--from", "--to",
-                  "--geoip", "--oui"},
-                 {});
+  Arguments args(
+      {"-r", "--json", "--workers", "--inactivity-gap", "--host-idle", "--connection-idle",
+       "--max-hosts", "--max-connections", "--groups", "--max-groups", "--history-hosts",
+       "--series", "--ip", "--name", "--resolution", "--from", "--to", "--geoip", "--oui"},
+      {});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
@@ -220,6 +263,7 @@ int analyzeCommand(int argc, char** argv) {
   p.start();
   p.waitForFiles();
   reportSourceErrors(p.sources());
+  reportEvictions(p.global());
   std::string out;
   if (what == "ip") {
     auto hosts = p.hosts();
@@ -269,9 +313,27 @@ int analyzeCommand(int argc, char** argv) {
 }
 
 int runCommand(int argc, char** argv) {
-  Arguments args({"-i", "-r", "--pace", "--state", "--listen", "--name", "--workers", "--snaplen",
-                  "--inactivity-gap", "--groups", "--max-groups", "--history-hosts", "--geoip",
-                  "--oui", "--store", "--store-size", "--segment-size"},
+  Arguments args({"-i",
+                  "-r",
+                  "--pace",
+                  "--state",
+                  "--listen",
+                  "--name",
+                  "--workers",
+                  "--snaplen",
+                  "--inactivity-gap",
+                  "--host-idle",
+                  "--connection-idle",
+                  "--max-hosts",
+                  "--max-connections",
+                  "--groups",
+                  "--max-groups",
+                  "--history-hosts",
+                  "--geoip",
+                  "--oui",
+                  "--store",
+                  "--store-size",
+                  "--segment-size"},
                  {"--demo", "--loop", "--no-promisc"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
@@ -311,6 +373,9 @@ int runCommand(int argc, char** argv) {
   }
 
   pipeline::PipelineConfig config;
+  // A node on live interfaces runs for weeks: connections quiet for an hour make room. Files
+  // (and analyze) keep every connection the budget allows, as a report of the whole file.
+  if (args.has("-i")) config.connections.idleNs = kRunConnectionIdleNs;
   if (!configurePipeline(args, &config)) return 1;
   const std::string pace = args.value("--pace", args.has("--demo") ? "realtime" : "fast");
   if (pace != "realtime" && pace != "fast") return fail("--pace takes realtime or fast");

@@ -395,7 +395,7 @@ void DemoScenario::streamingSession(std::int64_t t, std::int64_t until, std::siz
   tcp.close(t - tcp.rttNs() + r.between(50'000, 500'000), true);
 }
 
-void DemoScenario::bigDownload(std::int64_t t, std::size_t clientIndex, DemoRandom r) {
+TcpSession DemoScenario::openToMirror(std::int64_t& t, std::size_t clientIndex, DemoRandom& r) {
   const Site& site = m_sites[6];
   t = resolve(t, clientIndex, site, r);
   Client& client = m_clients[clientIndex];
@@ -403,6 +403,13 @@ void DemoScenario::bigDownload(std::int64_t t, std::size_t clientIndex, DemoRand
                           site.rttNs, site.segmentGapNs};
   TcpSession tcp(m_out, r.fork(1), params);
   t = tcp.open(t);
+  return tcp;
+}
+
+void DemoScenario::bigDownload(std::int64_t t, std::size_t clientIndex, DemoRandom r) {
+  TcpSession tcp = openToMirror(t, clientIndex, r);
+  const Site& site = m_sites[6];
+  const Client& client = m_clients[clientIndex];
   const auto request =
       httpRequest("GET", site.name, "/releases/dataset-2024.03.tar.xz", client.userAgent);
   t = tcp.clientSends(t, request) + 3 * kMs;
@@ -412,6 +419,23 @@ void DemoScenario::bigDownload(std::int64_t t, std::size_t clientIndex, DemoRand
   const auto response = httpResponse(200, "application/octet-stream", t, body);
   // One lost segment well inside the transfer: duplicate ACKs, then a fast retransmission.
   t = tcp.serverSends(t, response, response.size() / 1460 / 3);
+  tcp.close(t + r.between(kMs, 10 * kMs), true);
+}
+
+void DemoScenario::backupUpload(std::int64_t t, std::size_t clientIndex, DemoRandom r) {
+  TcpSession tcp = openToMirror(t, clientIndex, r);
+  const Site& site = m_sites[6];
+  const Client& client = m_clients[clientIndex];
+  const double seconds = static_cast<double>(m_end - m_start) / 1e9;
+  const auto size = static_cast<std::size_t>(std::clamp(seconds * 6'000.0, 40'000.0, 600'000.0));
+  const auto body = httpBody("application/octet-stream", size, r);
+  const auto request = httpRequest(
+      "PUT", site.name, "/incoming/laptop-backup.tar", client.userAgent, "application/x-tar",
+      std::string_view(reinterpret_cast<const char*>(body.data()), body.size()));
+  // 16 KiB of receive buffer, read every 25-40 ms: the upload stalls on the window.
+  t = tcp.clientSendsIntoSmallWindow(t, request, 16 * 1024, r.between(25 * kMs, 40 * kMs));
+  const auto response = httpResponse(201, "text/plain", t, {'s', 't', 'o', 'r', 'e', 'd', '\n'});
+  t = tcp.serverSends(t + r.between(kMs, 4 * kMs), response);
   tcp.close(t + r.between(kMs, 10 * kMs), true);
 }
 
@@ -540,6 +564,8 @@ std::vector<DemoFrame> DemoScenario::generate() {
     const std::size_t site = pickSite(visits);
     browse(t, client, site, visits.fork(i));
   }
+
+  backupUpload(m_start + duration * 11 / 20, 11, r.fork(6));
 
   auto frames = m_out.takeFrames();
   std::stable_sort(frames.begin(), frames.end(), [](const DemoFrame& a, const DemoFrame& b) {

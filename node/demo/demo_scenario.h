@@ -11,6 +11,7 @@
 #include "node/demo/demo_frame.h"
 #include "node/demo/demo_random.h"
 #include "node/demo/frame_builder.h"
+#include "node/demo/tcp_session.h"
 #include "node/demo/tls_messages.h"
 
 namespace netlens::node::demo {
@@ -66,7 +67,12 @@ class DemoScenario {
   void tlsConnection(std::int64_t t, Client& client, bool overV6, const Site& site,
                      TlsVersion version, DemoRandom r);
   void streamingSession(std::int64_t t, std::int64_t until, std::size_t clientIndex, DemoRandom r);
+  /// The client's lookup of the slow mirror and a TCP connection to its port 80, open from
+  /// `t` on; `t` becomes the time the handshake is done.
+  TcpSession openToMirror(std::int64_t& t, std::size_t clientIndex, DemoRandom& r);
   void bigDownload(std::int64_t t, std::size_t clientIndex, DemoRandom r);
+  /// An HTTP PUT of a backup to the slow mirror, whose small receive window limits it.
+  void backupUpload(std::int64_t t, std::size_t clientIndex, DemoRandom r);
   void strayLookups(std::int64_t t, std::int64_t until, DemoRandom r);
   void neighbourDiscovery(std::int64_t t);
   void addressResolution(std::int64_t t, const DemoHost& asker, const DemoHost& target);

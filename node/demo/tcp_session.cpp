@@ -41,7 +41,8 @@ TcpSession::TcpSession(FrameBuilder& out, DemoRandom random, const TcpSessionPar
       m_clientNext(static_cast<std::uint32_t>(m_random.next())),
       m_serverNext(static_cast<std::uint32_t>(m_random.next())),
       m_clientAcks(0),
-      m_serverAcks(0) {}
+      m_serverAcks(0),
+      m_serverWindow(kServerWindow) {}
 
 void TcpSession::clientSegment(std::int64_t t, std::uint32_t seq, std::uint8_t flags,
                                std::span<const std::uint8_t> payload) {
@@ -52,7 +53,7 @@ void TcpSession::clientSegment(std::int64_t t, std::uint32_t seq, std::uint8_t f
 void TcpSession::serverSegment(std::int64_t t, std::uint32_t seq, std::uint8_t flags,
                                std::span<const std::uint8_t> payload) {
   m_out.tcp(t, m_params.server, m_params.serverPort, m_params.client, m_params.clientPort, seq,
-            m_serverAcks, flags, kServerWindow, {}, payload);
+            m_serverAcks, flags, m_serverWindow, {}, payload);
 }
 
 std::int64_t TcpSession::open(std::int64_t t, bool retransmitSyn) {
@@ -105,6 +106,48 @@ std::int64_t TcpSession::clientSends(std::int64_t t, std::span<const std::uint8_
   // The answer (or a delayed ACK) acknowledges the remainder.
   m_serverAcks = m_clientNext;
   return last + m_params.rttNs;
+}
+
+std::int64_t TcpSession::clientSendsIntoSmallWindow(std::int64_t t,
+                                                    std::span<const std::uint8_t> data,
+                                                    std::uint32_t windowBytes,
+                                                    std::int64_t readNs) {
+  constexpr std::uint32_t kServerScaleUnit = 1u << 9;  // the shift open() announces
+  const auto open = static_cast<std::uint16_t>(windowBytes / kServerScaleUnit);
+  const std::uint32_t start = m_clientNext;
+  std::size_t sent = 0;
+  std::int64_t ts = t;
+  // The server announces the small window from its next segment on.
+  m_serverWindow = open;
+  serverSegment(ts, m_serverNext, kTcpAck, {});
+  ts += clientAckDelay();
+  while (sent < data.size()) {
+    const std::uint32_t edge = m_serverAcks + open * kServerScaleUnit;
+    while (sent < data.size() && start + static_cast<std::uint32_t>(sent) != edge) {
+      const std::uint32_t room = edge - (start + static_cast<std::uint32_t>(sent));
+      const std::size_t len = std::min<std::size_t>({m_mss, data.size() - sent, room});
+      const bool isLast = sent + len == data.size();
+      clientSegment(ts, start + static_cast<std::uint32_t>(sent), kTcpAck | (isLast ? kTcpPsh : 0),
+                    data.subspan(sent, len));
+      sent += len;
+      ts += kClientSegmentGapNs;
+    }
+    const std::int64_t ackAt = ts + m_params.rttNs;
+    m_serverAcks = start + static_cast<std::uint32_t>(sent);
+    if (sent < data.size()) {
+      // The buffer is full: everything is acknowledged, the window closed, then opened again.
+      m_serverWindow = 0;
+      serverSegment(ackAt, m_serverNext, kTcpAck, {});
+      m_serverWindow = open;
+      serverSegment(ackAt + readNs, m_serverNext, kTcpAck, {});
+      ts = ackAt + readNs + clientAckDelay() / 4;  // the client is next to the capture
+    } else {
+      serverSegment(ackAt, m_serverNext, kTcpAck, {});
+      ts = ackAt;
+    }
+  }
+  m_clientNext += static_cast<std::uint32_t>(data.size());
+  return ts;
 }
 
 std::int64_t TcpSession::serverSends(std::int64_t t, std::span<const std::uint8_t> data,

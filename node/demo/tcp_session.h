@@ -44,6 +44,13 @@ class TcpSession {
   /// ACKs and the server retransmits. Returns the time of the client's last ACK.
   std::int64_t serverSends(std::int64_t t, std::span<const std::uint8_t> data,
                            std::optional<std::size_t> loseSegment = std::nullopt);
+  /// The client sends `data` to a server whose application reads slowly: the server's
+  /// receive window is `windowBytes` (a multiple of its 512-byte scale unit). The client fills
+  /// the window (its last segment ends exactly at the window's edge), the server acknowledges
+  /// everything with a zero window and opens the window again `readNs` later. Returns when
+  /// the last data can have been answered.
+  std::int64_t clientSendsIntoSmallWindow(std::int64_t t, std::span<const std::uint8_t> data,
+                                          std::uint32_t windowBytes, std::int64_t readNs);
   /// FIN handshake started by the client (or the server). Returns the last ACK's time.
   std::int64_t close(std::int64_t t, bool clientCloses = true);
   /// The client aborts with RST/ACK at `t` (what browsers do with idle connections).
@@ -67,6 +74,7 @@ class TcpSession {
   std::uint32_t m_clientAcks;  // what the client has acknowledged of the server's stream
   std::uint32_t m_serverAcks;
   std::uint32_t m_congestionWindow = 10;  // segments
+  std::uint16_t m_serverWindow;           // window field of the server's segments
 };
 
 }  // namespace netlens::node::demo

@@ -538,6 +538,8 @@ protocol::GlobalStats Pipeline::global() const {
     {
       std::lock_guard lock(w->mutex);
       part = w->analyzer.globalStats();
+      part.connectionsEvicted = w->connections.evictions();
+      part.connectionsEvictedUpTo = w->connections.evictedUpTo();
     }
     stats::mergeGlobalStats(g, part);
   }

@@ -28,7 +28,10 @@
 //   GlobalStats [packets, bytes, ipv4Packets, ipv4Bytes, ipv6Packets, ipv6Bytes,
 //                nonIpPackets, nonIpBytes, tcpPackets, udpPackets, icmpPackets,
 //                otherPackets, ipv4Fragments, malformed{str: uint}, sources[SourceInfo...],
-//                firstPacket, lastPacket, packetsPerSecond, bitsPerSecond, hostCount]
+//                firstPacket, lastPacket, packetsPerSecond, bitsPerSecond, hostCount,
+//                storeBytes, storeMaxBytes, storePackets, storeDrops, storeOldest,
+//                storeNewest, hostsEvicted, hostsEvictedUpTo, connectionsEvicted,
+//                connectionsEvictedUpTo] (the store and eviction fields appended)
 //   Hello       [nodeName, version, protocolVersion, role, publisherPort, sources[...],
 //                inactivityGapNs(int64, 1 ns to 366 days; absent from older nodes: 300 s)]
 //   HostsSnapshot [sequence, hosts[HostRecord...], epoch]
@@ -36,7 +39,9 @@
 //                global GlobalStats, epoch]
 //   ErrorReply  [code, message]
 //   TcpDirectionStats [retransmissions, fastRetransmissions, spuriousRetransmissions,
-//                outOfOrder, retransmittedBytes, maxWindow, windowScale(int)]
+//                outOfOrder, retransmittedBytes, maxWindow, windowScale(int, -1 to 14),
+//                windowFull, zeroWindow, scaleNegotiated(bool: -1 above means "no scaling")]
+//                (the last three appended; absent from older nodes)
 //   ConnectionRecord [protocol, clientIp, clientPort, serverIp, serverPort, vlan(int),
 //                firstSeen, lastSeen, c2sPackets, c2sBytes, s2cPackets, s2cBytes,
 //                c2sBitsPerSecond, s2cBitsPerSecond, c2sTcp, s2cTcp, handshakeServerNs,

@@ -14,7 +14,8 @@ using namespace detail;
 
 namespace {
 
-constexpr std::uint32_t kTcpDirectionFields = 7;
+constexpr std::uint32_t kTcpDirectionFields = 7;  // what every version sends
+constexpr std::uint32_t kTcpDirectionFieldsWithWindowEvents = 10;
 constexpr std::uint32_t kResponseTimeFields = 5;
 constexpr std::uint32_t kTlsInfoFields = 8;
 constexpr std::uint32_t kHttpInfoFields = 9;
@@ -31,12 +32,16 @@ constexpr std::uint8_t kLabelsChangedBit = 0x08;
 // ---- encoding ------------------------------------------------------------------------------
 
 void packTcpDirection(Packer& p, const TcpDirectionStats& t) {
-  p.pack_array(kTcpDirectionFields);
+  p.pack_array(kTcpDirectionFieldsWithWindowEvents);
   for (std::uint64_t v : {t.retransmissions, t.fastRetransmissions, t.spuriousRetransmissions,
                           t.outOfOrder, t.retransmittedBytes})
     p.pack_uint64(v);
   p.pack_uint32(t.maxWindow);
-  p.pack_int32(t.windowScale);
+  // -2 travels as -1 plus the appended "negotiated" flag, which older readers ignore.
+  p.pack_int32(t.windowScale == -2 ? -1 : t.windowScale);
+  p.pack_uint64(t.windowFull);
+  p.pack_uint64(t.zeroWindow);
+  packBool(p, t.windowScale != -1);
 }
 
 void packResponseTimes(Packer& p, const ResponseTimeStats& r) {
@@ -135,6 +140,11 @@ TcpDirectionStats unpackTcpDirection(const msgpack::object& o) {
   t.maxWindow = asUnsigned<std::uint32_t>(f[5], "maxWindow");
   t.windowScale = asInt32(f[6], "windowScale");
   if (t.windowScale < -1 || t.windowScale > 14) fail("windowScale", "must be -1 to 14");
+  if (a.size >= kTcpDirectionFieldsWithWindowEvents) {
+    t.windowFull = asUint(f[7], "windowFull");
+    t.zeroWindow = asUint(f[8], "zeroWindow");
+    if (asBool(f[9], "scaleNegotiated") && t.windowScale == -1) t.windowScale = -2;
+  }
   return t;
 }
 

@@ -25,9 +25,11 @@ constexpr std::size_t kMaxVendorLength = 255;
 /// A HostRecord from before `group` was appended: still accepted (append-only rule).
 constexpr std::uint32_t kHostRecordMinFields = 14;
 constexpr std::uint32_t kSourceInfoFields = 9;
-constexpr std::uint32_t kGlobalStatsFields = 26;
+constexpr std::uint32_t kGlobalStatsFields = 30;
 /// GlobalStats from before the store fields were appended: still accepted (append-only rule).
 constexpr std::uint32_t kGlobalStatsMinFields = 20;
+/// ... and from before the eviction fields were.
+constexpr std::uint32_t kGlobalStatsStoreFields = 26;
 constexpr std::uint32_t kHelloFields = 7;
 /// A Hello from before inactivityGapNs was appended: still accepted (append-only rule).
 constexpr std::uint32_t kHelloMinFields = 6;
@@ -93,6 +95,10 @@ void packGlobal(Packer& p, const GlobalStats& g) {
     p.pack_uint64(v);
   p.pack_int64(g.storeOldest);
   p.pack_int64(g.storeNewest);
+  p.pack_uint64(g.hostsEvicted);
+  p.pack_int64(g.hostsEvictedUpTo);
+  p.pack_uint64(g.connectionsEvicted);
+  p.pack_int64(g.connectionsEvictedUpTo);
 }
 
 void packHello(Packer& p, const Hello& h) {
@@ -232,13 +238,19 @@ GlobalStats unpackGlobal(const msgpack::object& o) {
   g.packetsPerSecond = asDouble(f[17], "packetsPerSecond");
   g.bitsPerSecond = asDouble(f[18], "bitsPerSecond");
   g.hostCount = asUint(f[19], "hostCount");
-  if (a.size >= kGlobalStatsFields) {
+  if (a.size >= kGlobalStatsStoreFields) {
     g.storeBytes = asUint(f[20], "storeBytes");
     g.storeMaxBytes = asUint(f[21], "storeMaxBytes");
     g.storePackets = asUint(f[22], "storePackets");
     g.storeDrops = asUint(f[23], "storeDrops");
     g.storeOldest = asInt(f[24], "storeOldest");
     g.storeNewest = asInt(f[25], "storeNewest");
+  }
+  if (a.size >= kGlobalStatsFields) {
+    g.hostsEvicted = asUint(f[26], "hostsEvicted");
+    g.hostsEvictedUpTo = asInt(f[27], "hostsEvictedUpTo");
+    g.connectionsEvicted = asUint(f[28], "connectionsEvicted");
+    g.connectionsEvictedUpTo = asInt(f[29], "connectionsEvictedUpTo");
   }
   return g;
 }

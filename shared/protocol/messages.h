@@ -87,7 +87,26 @@ struct TcpDirectionStats {
   std::uint64_t outOfOrder = 0;          ///< not a retransmission; counted apart
   std::uint64_t retransmittedBytes = 0;  ///< payload bytes of the three retransmission classes
   std::uint32_t maxWindow = 0;           ///< largest receive window announced, scaled
-  std::int32_t windowScale = -1;         ///< shift from the handshake; -1 unknown / not used
+  /// Shift from the handshake (0 to 14); -2: the handshake negotiated no scaling; -1: unknown
+  /// (the handshake was not seen).
+  std::int32_t windowScale = -1;
+  /// Appended after windowScale: segments whose data reached the right edge of the other
+  /// side's receive window (Wireshark's tcp.analysis.window_full) and segments announcing a
+  /// zero window (tcp.analysis.zero_window).
+  std::uint64_t windowFull = 0;
+  std::uint64_t zeroWindow = 0;
+
+  /// The largest receive window the negotiated scale allows (65 535 << shift, 65 535 without
+  /// scaling); 0 when the handshake was not seen.
+  std::uint64_t windowLimit() const {
+    if (windowScale == -2) return 65535;
+    return windowScale >= 0 ? std::uint64_t{65535} << windowScale : 0;
+  }
+  /// How much of windowLimit() the largest announced window used, in percent; -1 unknown.
+  double windowUsagePercent() const {
+    const std::uint64_t limit = windowLimit();
+    return limit == 0 ? -1.0 : 100.0 * static_cast<double>(maxWindow) / static_cast<double>(limit);
+  }
   friend bool operator==(const TcpDirectionStats&, const TcpDirectionStats&) = default;
 };
 
@@ -212,6 +231,14 @@ struct GlobalStats {
   std::uint64_t storeDrops = 0;
   TimeNs storeOldest = 0;
   TimeNs storeNewest = 0;
+  /// What the tables no longer hold (appended after the store fields; zeros from older
+  /// nodes): hosts and connections evicted by the budget or the idle timeout, and the latest
+  /// last activity of an evicted one. The tables are complete for everything active after
+  /// that time; 0: nothing was evicted, they cover the whole run.
+  std::uint64_t hostsEvicted = 0;
+  TimeNs hostsEvictedUpTo = 0;
+  std::uint64_t connectionsEvicted = 0;
+  TimeNs connectionsEvictedUpTo = 0;
   friend bool operator==(const GlobalStats&, const GlobalStats&) = default;
 };
 

@@ -12,8 +12,12 @@ void mergeTcp(protocol::TcpDirectionStats& into, const protocol::TcpDirectionSta
   into.spuriousRetransmissions += from.spuriousRetransmissions;
   into.outOfOrder += from.outOfOrder;
   into.retransmittedBytes += from.retransmittedBytes;
+  into.windowFull += from.windowFull;
+  into.zeroWindow += from.zeroWindow;
   into.maxWindow = std::max(into.maxWindow, from.maxWindow);
-  if (into.windowScale < 0) into.windowScale = from.windowScale;
+  // A known shift wins over "no scaling" (-2), which wins over "unknown" (-1).
+  if (into.windowScale == -1 || (into.windowScale == -2 && from.windowScale >= 0))
+    into.windowScale = from.windowScale;
 }
 /// The two parts' markings of one direction: `into`'s values (or `from`'s when `into` saw no
 /// packet), changed when either part changed or the parts disagree.

@@ -126,6 +126,10 @@ void mergeGlobalStats(protocol::GlobalStats& into, const protocol::GlobalStats& 
   into.storeDrops += from.storeDrops;
   into.storeOldest = minNonZero(into.storeOldest, from.storeOldest);
   into.storeNewest = std::max(into.storeNewest, from.storeNewest);
+  into.hostsEvicted += from.hostsEvicted;
+  into.hostsEvictedUpTo = std::max(into.hostsEvictedUpTo, from.hostsEvictedUpTo);
+  into.connectionsEvicted += from.connectionsEvicted;
+  into.connectionsEvictedUpTo = std::max(into.connectionsEvictedUpTo, from.connectionsEvictedUpTo);
 }
 
 }  // namespace netlens::stats

@@ -76,8 +76,8 @@ inline ConnectionList sampleConnections() {
   tcp.s2cPackets = 20;
   tcp.s2cBytes = 30000;
   tcp.c2sBitsPerSecond = 1234.5;
-  tcp.c2sTcp = {1, 2, 3, 4, 5000, 65535u << 7, 7};
-  tcp.s2cTcp = {0, 0, 0, 9, 0, 64240, -1};
+  tcp.c2sTcp = {1, 2, 3, 4, 5000, 65535u << 7, 7, 11, 12};
+  tcp.s2cTcp = {0, 0, 0, 9, 0, 64240, -2, 0, 3};  // -2: the handshake negotiated no scaling
   tcp.handshakeServerNs = 12'345;
   tcp.handshakeClientNs = 678;
   tcp.state = "established";
@@ -204,6 +204,10 @@ inline GlobalStats sampleGlobal() {
   g.storeDrops = 3;
   g.storeOldest = 1'700'000'000'000'000'000;
   g.storeNewest = 1'700'000'100'000'000'000;
+  g.hostsEvicted = 17;
+  g.hostsEvictedUpTo = 1'700'000'050'000'000'000;
+  g.connectionsEvicted = 1'000'000'007;
+  g.connectionsEvictedUpTo = 1'700'000'060'000'000'000;
   return g;
 }
 

@@ -35,12 +35,10 @@ struct NodeRun {
   QByteArray err;
 };
 
-/// Runs `netlens-node analyze -r FILE --json WHAT --workers N` to its end (no time limit:
-/// the test's own CTest timeout catches a hang).
-NodeRun runAnalyze(const QString& file, const QString& what, int workers) {
+/// Runs `netlens-node ARGS...` to its end.
+NodeRun runNodeWith(const QStringList& args) {
   QProcess p;
-  p.start(kNode, {QStringLiteral("analyze"), QStringLiteral("-r"), file, QStringLiteral("--json"),
-                  what, QStringLiteral("--workers"), QString::number(workers)});
+  p.start(kNode, args);
   NodeRun r;
   if (!p.waitForStarted(-1) || !p.waitForFinished(-1)) {
     r.crashed = true;
@@ -52,6 +50,14 @@ NodeRun runAnalyze(const QString& file, const QString& what, int workers) {
   r.out = p.readAllStandardOutput();
   r.err = p.readAllStandardError();
   return r;
+}
+
+/// Runs `netlens-node analyze -r FILE --json WHAT --workers N` to its end (no time limit:
+/// the test's own CTest timeout catches a hang).
+NodeRun runAnalyze(const QString& file, const QString& what, int workers) {
+  return runNodeWith({QStringLiteral("analyze"), QStringLiteral("-r"), file,
+                      QStringLiteral("--json"), what, QStringLiteral("--workers"),
+                      QString::number(workers)});
 }
 
 /// A SYN and its SYN/ACK between 81.2.69.160 (GB in MaxMind's test database, from a Cisco
@@ -324,6 +330,49 @@ class TestAnalyzeCli : public QObject {
     // tshark: tcp.analysis.initial_rtt 0.127610 s (reference/*.conv_exact.tsv).
     QCOMPARE(rtt.value("server").toInteger() + rtt.value("client").toInteger(), 127610);
     QVERIFY(c.value("first_seen").toString().endsWith(QLatin1Char('Z')));
+    // Receive-window figures per direction; the capture has the SYN and the SYN/ACK.
+    for (const char* side : {"tcp_c2s", "tcp_s2c"}) {
+      const QJsonObject t = c.value(QLatin1String(side)).toObject();
+      QVERIFY2(t.contains("window_full") && t.contains("zero_window"), side);
+      QCOMPARE(t.value("window_full").toInteger(), 0);
+    }
+  }
+
+  // Idle timeouts evict on packet time; the report says what the tables no longer hold,
+  // while the node-wide counters still cover every packet.
+  void evictionsAreReported() {
+    const QString file = ref::capturePath(QStringLiteral("http_browsing_bro_org.pcap"));
+    const NodeRun all = runAnalyze(file, QStringLiteral("global"), 1);
+    QVERIFY2(!all.crashed && all.exitCode == 0, qPrintable(describeRun(all)));
+    QVERIFY2(all.err.isEmpty(), all.err.constData());
+    const NodeRun idle = runNodeWith(
+        {"analyze", "-r", file, "--json", "global", "--host-idle", "1", "--connection-idle", "1"});
+    QVERIFY2(!idle.crashed && idle.exitCode == 0, qPrintable(describeRun(idle)));
+    QVERIFY2(idle.err.contains("warning") && idle.err.contains("evicted"), idle.err.constData());
+    QJsonValue before, after;
+    QString error;
+    QVERIFY2(parseOutput(all.out, QStringLiteral("global"), before, error), qPrintable(error));
+    QVERIFY2(parseOutput(idle.out, QStringLiteral("global"), after, error), qPrintable(error));
+    const QJsonObject none = before.toObject().value("evicted").toObject();
+    QCOMPARE(none.value("hosts").toInteger(), 0);
+    QCOMPARE(none.value("connections").toInteger(), 0);
+    QVERIFY(!none.contains("hosts_up_to"));
+    const QJsonObject evicted = after.toObject().value("evicted").toObject();
+    QVERIFY(evicted.value("hosts").toInteger() > 0);
+    QVERIFY(evicted.value("connections").toInteger() > 0);
+    QVERIFY(evicted.value("hosts_up_to").toString().endsWith(QLatin1Char('Z')));
+    QVERIFY(evicted.value("connections_up_to").toString().endsWith(QLatin1Char('Z')));
+    QCOMPARE(after.toObject().value("packets"), before.toObject().value("packets"));
+    QCOMPARE(after.toObject().value("bytes"), before.toObject().value("bytes"));
+
+    const NodeRun bad =
+        runNodeWith({"analyze", "-r", file, "--json", "global", "--connection-idle", "soon"});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains("--connection-idle takes seconds"), bad.err.constData());
+    const NodeRun small =
+        runNodeWith({"analyze", "-r", file, "--json", "global", "--max-hosts", "10"});
+    QCOMPARE(small.exitCode, 1);
+    QVERIFY2(small.err.contains("--max-hosts takes a number from 1024"), small.err.constData());
   }
 
   // `--json ip IP`: the host record, its connections and its peers; on a capture without

@@ -366,6 +366,41 @@ class TestConnectionTableModel : public QObject {
     QCOMPARE(shown("(http_host == \"intranet\" and response_time > 10)"), QList<int>{1002});
   }
 
+  // Window usage of the scale's limit and window-full segments, per direction.
+  void windowColumns() {
+    auto limited = conn("10.0.0.1", 1001, "192.0.2.10", 80, 500'000, 2'000);
+    limited.c2sTcp.maxWindow = 64240;
+    limited.c2sTcp.windowScale = 7;  // limit 65 535 << 7: 0.77 % used
+    limited.s2cTcp.maxWindow = 16384;
+    limited.s2cTcp.windowScale = -2;  // no scaling: limit 65 535, 25 % used
+    limited.c2sTcp.windowFull = 40;
+    limited.s2cTcp.zeroWindow = 39;
+    auto midstream = conn("10.0.0.2", 1002, "192.0.2.10", 80, 700, 40'000);
+    midstream.c2sTcp.maxWindow = 65535;  // scales unknown: no usage
+    auto dns = conn("10.0.0.3", 1003, "10.0.0.53", 53, 80, 200, 17);
+    ConnectionTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ConnectionFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    model.applyConnections("n1", list({limited, midstream, dns}));
+    const auto text = [&](int row, int column) {
+      return model.index(row, column).data().toString();
+    };
+    QCOMPARE(text(0, ConnectionTableModel::WindowUsage), QString("1 % / 25 %"));
+    QCOMPARE(text(0, ConnectionTableModel::WindowFull), QString("40 / 0"));
+    QCOMPARE(text(1, ConnectionTableModel::WindowUsage), QString("– / –"));
+    QCOMPARE(text(2, ConnectionTableModel::WindowUsage), QString());  // not TCP
+    QVERIFY(model.lessThan(1, 0, ConnectionTableModel::WindowUsage));
+    QVERIFY(model.lessThan(1, 0, ConnectionTableModel::WindowFull));
+    const auto shown = [&](const QString& filter) {
+      if (!proxy.setFilterText(filter)) return QList<int>{-1};
+      return clientPorts(proxy);
+    };
+    QCOMPARE(shown("(window_usage >= 25)"), QList<int>{1001});
+    QCOMPARE(shown("(window_full > 0)"), QList<int>{1001});
+    QCOMPARE(shown("(window_full == 0)"), (QList<int>{1001, 1002}));
+  }
+
   // Double-click opens the connection's detail window with every field, per direction.
   void detailWindowShowsEverything() {
     views::ConnectionsView view(nullptr, QStringLiteral("test/detailHeader"));

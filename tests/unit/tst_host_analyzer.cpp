@@ -219,8 +219,39 @@ class TestHostAnalyzer : public QObject {
     QCOMPARE(changed.size(), std::size_t(3));  // 10.0.0.2, .3 and .4 are alive
     QVERIFY(f.host("10.0.0.3").ip.isValid());
 
+    QCOMPARE(f.analyzer().globalStats().hostsEvicted, std::uint64_t(1));
+    QCOMPARE(f.analyzer().globalStats().hostsEvictedUpTo, 1 * kSecond);
+
     QCOMPARE(f.analyzer().evictIdle(3 * kSecond + kSecond / 2, kSecond / 4), std::size_t(3));
     QCOMPARE(f.analyzer().hostCount(), std::size_t(0));
+    QCOMPARE(f.analyzer().globalStats().hostsEvicted, std::uint64_t(4));
+    QCOMPARE(f.analyzer().globalStats().hostsEvictedUpTo, 3 * kSecond);
+  }
+
+  void idleHostsExpireOnPacketTime() {
+    node::analysis::HostAnalyzerConfig config;
+    config.idleNs = 10 * kSecond;
+    Feeder f(config);
+    auto packet = [](const char* s, const char* d) {
+      return eth(2, 1, 0x0800, ipv4(s, d, 17, udp(1, 2, {'x'})));
+    };
+    f.feed(packet("10.0.0.1", "10.0.0.2"), 1 * kSecond);
+    f.feed(packet("10.0.0.3", "10.0.0.4"), 5 * kSecond);
+    f.feed(packet("10.0.0.3", "10.0.0.4"), 11 * kSecond);  // .1 and .2 idle for exactly 10 s
+    QCOMPARE(f.analyzer().hostCount(), std::size_t(4));
+    QCOMPARE(f.analyzer().globalStats().hostsEvicted, std::uint64_t(0));
+    f.feed(packet("10.0.0.3", "10.0.0.4"), 12 * kSecond);  // now longer: both go
+    QCOMPARE(f.analyzer().hostCount(), std::size_t(2));
+    QVERIFY(!f.host("10.0.0.1").ip.isValid());
+    QVERIFY(f.host("10.0.0.3").ip.isValid());
+    QCOMPARE(f.analyzer().globalStats().hostsEvicted, std::uint64_t(2));
+    QCOMPARE(f.analyzer().globalStats().hostsEvictedUpTo, 1 * kSecond);
+    std::vector<protocol::HostRecord> changed;
+    std::vector<net::IpAddress> removed;
+    f.analyzer().collectChanges(changed, removed);
+    QCOMPARE(removed.size(), std::size_t(2));
+    // Counters of the whole run stay: only the tables forget.
+    QCOMPARE(f.analyzer().globalStats().packets, std::uint64_t(4));
   }
 
   void changesListOnlyUpdatedHostsAndRateDecay() {

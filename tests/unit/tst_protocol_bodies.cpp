@@ -188,20 +188,33 @@ void TestProtocolBodies::globalFromOlderNode() {
   const std::string bytes = encodeBody(g);
   const msgpack::object_handle handle = msgpack::unpack(bytes.data(), bytes.size());
   const msgpack::object& o = handle.get();
-  QCOMPARE(o.via.array.size, 26u);
-  msgpack::sbuffer buffer;
-  msgpack::packer<msgpack::sbuffer> packer(buffer);
-  packer.pack_array(20);
-  for (std::uint32_t i = 0; i < 20; ++i) packer.pack(o.via.array.ptr[i]);
-  Result<GlobalStats> old = decodeBody<GlobalStats>(std::string(buffer.data(), buffer.size()));
+  QCOMPARE(o.via.array.size, 30u);
+  const auto firstElements = [&](std::uint32_t n) {
+    msgpack::sbuffer buffer;
+    msgpack::packer<msgpack::sbuffer> packer(buffer);
+    packer.pack_array(n);
+    for (std::uint32_t i = 0; i < n; ++i) packer.pack(o.via.array.ptr[i]);
+    return decodeBody<GlobalStats>(std::string(buffer.data(), buffer.size()));
+  };
+  Result<GlobalStats> old = firstElements(20);
   QVERIFY2(old.ok(), old.error().c_str());
   QCOMPARE(old->hostCount, g.hostCount);
   QCOMPARE(old->storeMaxBytes, 0u);
   QCOMPARE(old->storeOldest, TimeNs(0));
+  // With the store but before the eviction fields were appended.
+  Result<GlobalStats> withStore = firstElements(26);
+  QVERIFY2(withStore.ok(), withStore.error().c_str());
+  QCOMPARE(withStore->storeNewest, g.storeNewest);
+  QCOMPARE(withStore->hostsEvicted, 0u);
+  QCOMPARE(withStore->connectionsEvictedUpTo, TimeNs(0));
   Result<GlobalStats> now = decodeBody<GlobalStats>(bytes);
   QVERIFY(now.ok());
   QCOMPARE(now->storeBytes, g.storeBytes);
   QCOMPARE(now->storeNewest, g.storeNewest);
+  QCOMPARE(now->hostsEvicted, g.hostsEvicted);
+  QCOMPARE(now->hostsEvictedUpTo, g.hostsEvictedUpTo);
+  QCOMPARE(now->connectionsEvicted, g.connectionsEvicted);
+  QCOMPARE(now->connectionsEvictedUpTo, g.connectionsEvictedUpTo);
 }
 
 void TestProtocolBodies::largeSnapshot() {

@@ -146,6 +146,42 @@ class TestTcpAnalysis : public QObject {
     QCOMPARE(c.send(0, seg(50 * kMs, 101, 501, 100, flag::kAck)), std::uint16_t{0});
   }
 
+  void windowFullAtTheReceiversEdge() {
+    Conn c;
+    c.handshake();  // no scaling; the server's window is 1000 from ack 101
+    QCOMPARE(c.send(0, seg(30 * kMs, 101, 501, 600, flag::kAck)), std::uint16_t{0});
+    // 701 + 400 = 101 + 1000: the segment fills the window the server announced.
+    QCOMPARE(c.send(0, seg(31 * kMs, 701, 501, 400, flag::kAck)), tcpevent::kWindowFull);
+    // The server acknowledges everything and closes its window.
+    QCOMPARE(c.send(1, seg(50 * kMs, 501, 1101, 0, flag::kAck, 0)), tcpevent::kZeroWindow);
+    // A FIN is never window full, nor is a segment short of the edge.
+    QCOMPARE(c.send(1, seg(60 * kMs, 501, 1101, 0, flag::kAck, 1000)), tcpevent::kWindowUpdate);
+    QCOMPARE(c.send(0, seg(70 * kMs, 1101, 501, 999, flag::kAck)), std::uint16_t{0});
+    QCOMPARE(c.send(0, seg(71 * kMs, 2100, 501, 1, flag::kAck | flag::kFin)), std::uint16_t{0});
+  }
+
+  void windowFullNeedsAKnownScale() {
+    // Picked up mid-stream: the receiver's scale is unknown, so its window's edge is too.
+    Conn c;
+    c.send(1, seg(0, 501, 101, 0, flag::kAck, 1000));
+    QCOMPARE(c.send(0, seg(kMs, 101, 501, 1000, flag::kAck)), std::uint16_t{0});
+    // With scaling the edge is at the scaled window: 8 << 7 = 1024 bytes.
+    Conn d;
+    d.send(0, seg(0, 100, 0, 0, flag::kSyn, 64240, 7));
+    d.send(1, seg(1, 500, 101, 0, flag::kSyn | flag::kAck, 65160, 7));
+    d.send(0, seg(2, 101, 501, 0, flag::kAck, 502));
+    d.send(1, seg(3, 501, 101, 0, flag::kAck, 8));
+    QCOMPARE(d.send(0, seg(4, 101, 501, 1024, flag::kAck)), tcpevent::kWindowFull);
+  }
+
+  void windowScaleAboveFourteenIsFourteen() {
+    Conn c;
+    c.send(0, seg(0, 100, 0, 0, flag::kSyn, 64240, 15));
+    c.send(1, seg(1, 500, 101, 0, flag::kSyn | flag::kAck, 65160, 15));
+    QCOMPARE(int(c.side[0].windowScale), 14);
+    QCOMPARE(int(c.side[1].windowScale), 14);
+  }
+
   void windowScaling() {
     Conn c;
     c.send(0, seg(0, 100, 0, 0, flag::kSyn, 64240, 7));
@@ -218,6 +254,32 @@ class TestTcpAnalysis : public QObject {
     a.collectAll(out);
     QCOMPARE(out.size(), std::size_t{2});
     for (const auto& r : out) QVERIFY(r.serverPort >= 4);
+    QCOMPARE(a.evictions(), std::uint64_t{3});
+    QCOMPARE(a.evictedUpTo(), std::int64_t{3});  // the third connection's last packet
+  }
+
+  void idleConnectionsAndFinishedRecordsExpire() {
+    ConnectionAnalyzerConfig config;
+    config.idleNs = 10'000 * kMs;
+    ConnectionAnalyzer a(config);
+    // A connection closed and its 5-tuple reused (the first becomes a finished record).
+    a.process(flowSegment("10.0.0.1", 40000, "10.0.0.2", 80, 0, flag::kSyn, 1));
+    a.process(flowSegment("10.0.0.1", 40000, "10.0.0.2", 80, 1000 * kMs, flag::kSyn, 5000));
+    a.process(flowSegment("10.0.0.1", 40001, "10.0.0.2", 80, 4000 * kMs, flag::kSyn, 1));
+    a.process(flowSegment("10.0.0.3", 40000, "10.0.0.4", 53, 11'500 * kMs, 0, 0));
+    // At 11.5 s the finished record (last packet at 0) and the connection that reused its
+    // 5-tuple (1 s) have been idle for more than 10 s; the one of 4 s has not.
+    QCOMPARE(a.evictions(), std::uint64_t{2});
+    QCOMPARE(a.evictedUpTo(), 1000 * kMs);
+    QCOMPARE(a.size(), std::size_t{2});
+    a.process(flowSegment("10.0.0.3", 40000, "10.0.0.4", 53, 14'500 * kMs, 0, 0));
+    // At 14.5 s the one of 4 s goes too.
+    QCOMPARE(a.evictions(), std::uint64_t{3});
+    QCOMPARE(a.evictedUpTo(), 4000 * kMs);
+    std::vector<netlens::protocol::ConnectionRecord> out;
+    a.collectAll(out);
+    QCOMPARE(out.size(), std::size_t{1});
+    QCOMPARE(out[0].serverPort, std::uint16_t{53});
   }
 };
 
