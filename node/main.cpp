@@ -29,6 +29,10 @@ Usage:
                              admin sets at run time are kept in the state folder and win
         --max-groups N       most IP groups accepted (default 32, at most 65535)
         --history-hosts N    hosts with a per-IP history, per worker (1024; ~30 KB each)
+        --history-connections N  connections with a history, per worker (1024; ~30 KB each)
+        --max-hosts N, --max-connections N  table budgets per worker (1048576 each)
+        --host-idle S, --connection-idle S  evict entries quiet for S seconds of packet time
+                             (0: never; default 0, connections 3600 on live interfaces)
         --geoip FILE         MaxMind DB (e.g. GeoLite2-Country.mmdb) for countries (none)
         --oui DIR            IEEE OUI lists for NIC vendors (default /usr/share/ieee-data)
         --store DIR          keep every packet in a packet ring in DIR (searchable)
@@ -36,12 +40,15 @@ Usage:
         --segment-size SIZE  segment file size (default 64M)
   netlens-node analyze -r FILE... --json hosts|global|connections|history|groups|ip [IP]|
                        group [NAME] [--workers N] [--groups FILE] [--max-groups N]
-                       [--geoip FILE] [--oui DIR] [--series global|ip|group] [--ip IP]
-                       [--name GROUP] [--resolution 1s|1m|1h] [--from NS] [--to NS] [BPF filter]
+                       [--geoip FILE] [--oui DIR] [--series global|ip|group|connection]
+                       [--ip IP] [--name GROUP] [--proto P --client IP --client-port N
+                       --server IP --server-port N] [--resolution 1s|1m|1h] [--from NS]
+                       [--to NS] [budget and history options as for run] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
   netlens-node query URL hosts|global|connections|ip|history|groups --json [--key FILE]
                      [--timeout S] [--ip IP] [--group GROUP] [--limit N]
-                     [--series global|ip|group]
+                     [--series global|ip|group|connection] [--proto P --client IP
+                     --client-port N --server IP --server-port N]
                      [--resolution 1s|1m|1h] [--from NS] [--to NS] [--name GROUP] [--members]
   netlens-node query URL search [criteria as for search] --write OUT.pcap|--list
                      [--limit N] [--key FILE]

@@ -226,7 +226,9 @@ void ConnectionAnalyzer::followStream(ConnectionEntry& e, const FlowSegment& s, 
 }
 
 ConnectionAnalyzer::ConnectionAnalyzer(ConnectionAnalyzerConfig config)
-    : m_config(config), m_table(std::min<std::size_t>(config.maxConnections, 4096)) {
+    : m_config(config),
+      m_table(std::min<std::size_t>(config.maxConnections, 4096)),
+      m_history(config.historyConnections, config.history, config.historyReclaimIdleNs) {
   if (m_config.maxConnections == 0) m_config.maxConnections = 1;
 }
 
@@ -275,8 +277,59 @@ void ConnectionAnalyzer::withDpiFlow(std::uint32_t index, Use use) {
   }
 }
 
+void ConnectionAnalyzer::attachHistory(std::uint32_t index, protocol::TimeNs ts, bool isNew) {
+  std::uint32_t previous = HostHistoryPool::kNone;
+  const std::uint32_t slot = m_history.acquire(index, ts, isNew, &previous);
+  if (slot == HostHistoryPool::kNone) return;
+  if (previous != HostHistoryPool::kNone) {
+    ConnectionEntry& old = m_table[previous];
+    old.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kHasHistory);
+    old.extras->historySlot = HostHistoryPool::kNone;
+  }
+  ConnectionEntry& e = m_table[index];
+  extrasOf(e).historySlot = slot;
+  e.flags |= ConnectionEntry::kHasHistory;
+}
+
+const std::vector<std::string>& ConnectionAnalyzer::historyNames() {
+  static const std::vector<std::string> names{"c2s_packets", "c2s_bytes", "s2c_packets",
+                                              "s2c_bytes"};
+  return names;
+}
+
+bool ConnectionAnalyzer::connectionHistory(const ConnectionEnds& ends, Resolution resolution,
+                                           protocol::TimeNs from, protocol::TimeNs to,
+                                           protocol::TimeNs now,
+                                           std::vector<protocol::HistoryBucket>* out,
+                                           bool* hasHistory, bool* complete) const {
+  const std::uint16_t vlan =
+      ends.vlan >= 0 ? static_cast<std::uint16_t>(ends.vlan) : ConnectionKey::kNoVlan;
+  bool xIsA = false;
+  const std::uint32_t index =
+      m_table.find(keyOf(ends.x, ends.y, ends.xPort, ends.yPort, ends.protocol, vlan, xIsA));
+  if (index == Table::kNil) return false;
+  const ConnectionEntry& e = m_table[index];
+  *hasHistory = (e.flags & ConnectionEntry::kHasHistory) != 0;
+  if (!*hasHistory) return true;
+  const std::uint32_t slot = e.extras->historySlot;
+  *complete = m_history.startedWithHost(slot);
+  *out = m_history.history(slot).buckets(resolution, from, to, now);
+  // Kept by key side: client first.
+  if (e.clientSide == 1) {
+    for (auto& b : *out) {
+      std::swap(b.values[0], b.values[2]);
+      std::swap(b.values[1], b.values[3]);
+    }
+  }
+  return true;
+}
+
 void ConnectionAnalyzer::erase(std::uint32_t index) {
   ConnectionEntry& e = m_table[index];
+  if ((e.flags & ConnectionEntry::kHasHistory) != 0) {
+    m_history.release(e.extras->historySlot);
+    e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kHasHistory);
+  }
   if (e.dpi.stateSlot != 0) withDpiFlow(index, [&](DpiEngine::Flow& f) { m_dpi.release(f); });
   delete e.extras;
   e.extras = nullptr;
@@ -407,8 +460,17 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
     }
   }
   // Eviction order needs only second resolution; re-linking the LRU list on every packet
-  // costs two more cache misses.
-  if (!inserted && secondOf(s.ts) != secondOf(e.lastSeen)) m_table.touch(index);
+  // costs two more cache misses. A connection without a history asks for one as seldom.
+  if (inserted) {
+    attachHistory(index, s.ts, true);
+  } else if (secondOf(s.ts) != secondOf(e.lastSeen)) {
+    m_table.touch(index);
+    if ((e.flags & ConnectionEntry::kHasHistory) != 0) {
+      m_history.touch(e.extras->historySlot, s.ts);
+    } else {
+      attachHistory(index, s.ts, false);
+    }
+  }
   if (s.ts < e.firstSeen && e.key.protocol == decoder::ipproto::kTcp) {
     // The compact TCP times are relative to firstSeen: re-coded for the new origin.
     WideTcp tcp;
@@ -422,6 +484,11 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
 
   if (e.vlans[sender] == ConnectionKey::kNoVlan) e.vlans[sender] = vlan;
   noteQos(e, s, sender);
+  if ((e.flags & ConnectionEntry::kHasHistory) != 0) {
+    std::uint64_t* row = m_history.history(e.extras->historySlot).rowFor(s.ts);
+    ++row[2 * sender];
+    row[2 * sender + 1] += s.wireLength;
+  }
   ConnectionSide& side = e.sides[sender];
   const std::uint32_t bytesBefore = side.bytes;
   side.bytes += s.wireLength;

@@ -7,11 +7,14 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "node/analysis/compact_tcp.h"
 #include "node/analysis/dpi_engine.h"
 #include "node/analysis/flow_segment.h"
+#include "node/analysis/history.h"
+#include "node/analysis/host_history_pool.h"
 #include "node/analysis/host_table.h"
 #include "node/analysis/http_parser.h"
 #include "node/analysis/lru_table.h"
@@ -113,6 +116,8 @@ struct ConnectionExtras {
   std::unique_ptr<WideTcp> wideTcp;
   /// By key side, the high words of the entry's ConnectionSide counters, once one wrapped.
   std::unique_ptr<std::array<ConnectionSide, 2>> highWords;
+  /// Slot of the connection's throughput history (ConnectionEntry::kHasHistory).
+  std::uint32_t historySlot = HostHistoryPool::kNone;
 };
 
 /// A connection's nDPI detection as its entry keeps it (DpiEngine::Flow without the state
@@ -166,6 +171,8 @@ struct ConnectionEntry {
   static constexpr std::uint8_t kWideTcp = 0x04;
   /// extras->mplsLabels exists (MPLS was seen).
   static constexpr std::uint8_t kHasMplsLabels = 0x08;
+  /// extras->historySlot is the connection's slot in the history pool.
+  static constexpr std::uint8_t kHasHistory = 0x10;
 };
 
 #pragma pack(pop)
@@ -211,6 +218,22 @@ struct ConnectionAnalyzerConfig {
   /// captures where one direction's tag is stripped (NIC offload, mirror set-ups) are common
   /// and would split every connection in two. On for networks whose VLANs reuse addresses.
   bool splitVlans = false;
+  /// Connections with a throughput history at a time (a HostHistoryPool: the most recently
+  /// active keep theirs), its ring lengths, and how long an owner must be quiet before
+  /// another connection may take its slot.
+  std::size_t historyConnections = 1024;
+  HistoryGeometry history;
+  protocol::TimeNs historyReclaimIdleNs = 60'000'000'000;
+};
+
+/// The two ends of a connection as a request names them (either order), for lookups.
+struct ConnectionEnds {
+  std::uint8_t protocol = 0;
+  net::IpAddress x;
+  std::uint16_t xPort = 0;
+  net::IpAddress y;
+  std::uint16_t yPort = 0;
+  int vlan = -1;  ///< only with ConnectionAnalyzerConfig::splitVlans
 };
 
 /// Per-connection figures of one worker's share of the traffic: one record per innermost
@@ -258,12 +281,25 @@ class ConnectionAnalyzer {
   /// records as old. Returns how many were evicted.
   std::size_t evictIdle(protocol::TimeNs now, protocol::TimeNs idleNs);
 
+  /// Names of a connection history's values (client → server first).
+  static const std::vector<std::string>& historyNames();
+  /// The throughput history of the live connection between `ends`, as buckets of
+  /// historyNames(). False when this analyser holds no such connection; true with `out`
+  /// empty and `*hasHistory` false when it holds one without a history slot. `*complete`:
+  /// the history began with the connection's first packet.
+  bool connectionHistory(const ConnectionEnds& ends, Resolution resolution, protocol::TimeNs from,
+                         protocol::TimeNs to, protocol::TimeNs now,
+                         std::vector<protocol::HistoryBucket>* out, bool* hasHistory,
+                         bool* complete) const;
+
  private:
   using Table = LruTable<ConnectionEntry, ConnectionTableTraits>;
 
   protocol::ConnectionRecord toRecord(const ConnectionEntry& e) const;
   void finish(std::uint32_t index);
   void erase(std::uint32_t index);
+  /// Gives connection `index` a history slot when one is free or reclaimable.
+  void attachHistory(std::uint32_t index, protocol::TimeNs ts, bool isNew);
   /// Erases a connection the budget or the idle timeout pushed out, counting it.
   void evict(std::uint32_t index);
   static ConnectionExtras& extrasOf(ConnectionEntry& e);
@@ -291,6 +327,7 @@ class ConnectionAnalyzer {
   std::vector<std::uint32_t> m_freeDpiSlots;   ///< slots of m_dpiStates to reuse
   std::vector<protocol::ConnectionRecord> m_finished;
   protocol::TimeNs m_lastPacket = 0;
+  HostHistoryPool m_history;  ///< owners are table indices
   std::uint64_t m_evictions = 0;
   protocol::TimeNs m_evictedUpTo = 0;
   protocol::TimeNs m_nextIdleSweep = 0;

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace netlens::node::cli {
@@ -18,6 +19,8 @@ class Arguments {
   Arguments(std::initializer_list<std::string_view> valueOptions,
             std::initializer_list<std::string_view> flags)
       : m_valueOptions(valueOptions), m_flags(flags) {}
+  Arguments(std::vector<std::string_view> valueOptions, std::vector<std::string_view> flags)
+      : m_valueOptions(std::move(valueOptions)), m_flags(std::move(flags)) {}
 
   /// Parses argv[first..]; false with `error` set on an unknown option or a missing value.
   bool parse(int argc, char** argv, int first, std::string* error);

@@ -2,6 +2,7 @@
 // keygen, authorize, connection-string, query: the commands around keys and connections.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -142,19 +143,22 @@ int queryIp(transport::ControlClient& client, protocol::Params params,
 }  // namespace
 
 int queryCommand(int argc, char** argv) {
-  Arguments args({"--key",      "--timeout",  "--ip",         "--group",   "--limit",   "--name",
-                  "--groups",   "--series",   "--resolution", "--from",    "--to",      "--host",
-                  "--src-host", "--dst-host", "--mac",        "--src-mac", "--dst-mac", "--port",
-                  "--src-port", "--dst-port", "--proto",      "--vlan",    "--bpf",     "--write"},
-                 {"--json", "--members", "--list"});
+  Arguments args(
+      {"--key",      "--timeout",     "--ip",         "--group",      "--limit",   "--name",
+       "--groups",   "--series",      "--resolution", "--from",       "--to",      "--host",
+       "--src-host", "--dst-host",    "--mac",        "--src-mac",    "--dst-mac", "--port",
+       "--src-port", "--dst-port",    "--proto",      "--vlan",       "--bpf",     "--write",
+       "--client",   "--client-port", "--server",     "--server-port"},
+      {"--json", "--members", "--list"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
   if (args.positional().size() != 2) {
     return fail(
         "usage: netlens-node query URL hosts|global|connections|ip|history|groups|set-groups "
-        "--json [--key FILE] [--ip IP] [--group GROUP] [--limit N] [--series global|ip|group] "
-        "[--resolution 1s|1m|1h] [--from NS] [--to NS] [--name GROUP] [--members] "
-        "[--groups FILE]");
+        "--json [--key FILE] [--ip IP] [--group GROUP] [--limit N] "
+        "[--series global|ip|group|connection] [--resolution 1s|1m|1h] [--from NS] [--to NS] "
+        "[--name GROUP] [--proto P --client IP --client-port N --server IP --server-port N] "
+        "[--members] [--groups FILE]");
   }
   auto server = transport::ConnectionString::parse(args.positional()[0]);
   if (!server) return fail(server.error());
@@ -182,10 +186,17 @@ int queryCommand(int argc, char** argv) {
   if (!params.empty() && what != "connections" && what != "history" && what != "ip") {
     return fail("--ip goes with connections, ip or history, --limit with connections or ip");
   }
-  for (const char* option : {"--series", "--resolution", "--from", "--to"}) {
+  for (const char* option : {"--series", "--resolution", "--from", "--to", "--client",
+                             "--client-port", "--server", "--server-port"}) {
     if (!args.has(option) || what == "search") continue;
     if (what != "history") return fail(std::string(option) + " goes with history");
-    params[option + 2] = args.value(option);
+    std::string name = option + 2;
+    std::replace(name.begin(), name.end(), '-', '_');
+    params[name] = args.value(option);
+  }
+  // --proto and --vlan are search criteria, and name a connection series' protocol and VLAN.
+  for (const char* option : {"--proto", "--vlan"}) {
+    if (args.has(option) && what == "history") params[option + 2] = args.value(option);
   }
   if (args.has("--members") && what != "groups") return fail("--members goes with groups");
   if (args.has("--name") && what != "groups" && what != "history")

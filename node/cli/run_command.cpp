@@ -76,6 +76,18 @@ bool loadLookups(const Arguments& args, pipeline::PipelineConfig* config) {
 
 constexpr protocol::TimeNs kRunConnectionIdleNs = 3600'000'000'000;
 
+/// `own` options of a command followed by those configurePipeline() reads.
+std::vector<std::string_view> withPipelineOptions(std::initializer_list<std::string_view> own) {
+  std::vector<std::string_view> all(own);
+  for (std::string_view option :
+       {"--workers", "--inactivity-gap", "--host-idle", "--connection-idle", "--max-hosts",
+        "--max-connections", "--groups", "--max-groups", "--history-hosts", "--history-connections",
+        "--geoip", "--oui"}) {
+    all.push_back(option);
+  }
+  return all;
+}
+
 /// Options shared by run and analyze; false (message printed) on a bad value.
 bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) {
   long long n = 0;
@@ -132,6 +144,13 @@ bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) 
       return false;
     }
     config->analyzer.historyHosts = static_cast<std::size_t>(n);
+  }
+  if (args.has("--history-connections")) {
+    if (!parseInteger(args.value("--history-connections"), 0, 1'000'000, &n)) {
+      fail("--history-connections takes a number of connections from 0 to 1000000 (per worker)");
+      return false;
+    }
+    config->connections.historyConnections = static_cast<std::size_t>(n);
   }
   config->live.promiscuous = !args.has("--no-promisc");
   config->filter = args.joinedPositional();
@@ -198,11 +217,10 @@ std::shared_ptr<const net::IpGroupSet> groupsFromOptions(const Arguments& args,
 }  // namespace
 
 int analyzeCommand(int argc, char** argv) {
-  Arguments args(
-      {"-r", "--json", "--workers", "--inactivity-gap", "--host-idle", "--connection-idle",
-       "--max-hosts", "--max-connections", "--groups", "--max-groups", "--history-hosts",
-       "--series", "--ip", "--name", "--resolution", "--from", "--to", "--geoip", "--oui"},
-      {});
+  Arguments args(withPipelineOptions({"-r", "--json", "--series", "--ip", "--name", "--resolution",
+                                      "--from", "--to", "--proto", "--client", "--client-port",
+                                      "--server", "--server-port", "--vlan"}),
+                 {});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
@@ -239,13 +257,19 @@ int analyzeCommand(int argc, char** argv) {
     if (!args.has("--groups")) return fail("--json group needs the groups: --groups FILE");
   }
   protocol::Params historyParams;
-  for (const char* option : {"--series", "--ip", "--name", "--resolution", "--from", "--to"}) {
+  for (const char* option :
+       {"--series", "--ip", "--name", "--resolution", "--from", "--to", "--proto", "--client",
+        "--client-port", "--server", "--server-port", "--vlan"}) {
     if (what == "ip" && std::string_view(option) == "--ip") continue;
     if (what == "group" && std::string_view(option) == "--name") continue;
-    if (args.has(option)) historyParams[option + 2] = args.value(option);
+    std::string name = option + 2;
+    std::replace(name.begin(), name.end(), '-', '_');
+    if (args.has(option)) historyParams[name] = args.value(option);
   }
   if (!historyParams.empty() && what != "history") {
-    return fail("--series, --ip, --name, --resolution, --from and --to go with --json history");
+    return fail(
+        "--series, --ip, --name, --resolution, --from, --to and the connection (--proto, "
+        "--client, --client-port, --server, --server-port, --vlan) go with --json history");
   }
   std::optional<pipeline::HistoryQuery> historyQuery;
   if (what == "history") {
@@ -313,27 +337,8 @@ int analyzeCommand(int argc, char** argv) {
 }
 
 int runCommand(int argc, char** argv) {
-  Arguments args({"-i",
-                  "-r",
-                  "--pace",
-                  "--state",
-                  "--listen",
-                  "--name",
-                  "--workers",
-                  "--snaplen",
-                  "--inactivity-gap",
-                  "--host-idle",
-                  "--connection-idle",
-                  "--max-hosts",
-                  "--max-connections",
-                  "--groups",
-                  "--max-groups",
-                  "--history-hosts",
-                  "--geoip",
-                  "--oui",
-                  "--store",
-                  "--store-size",
-                  "--segment-size"},
+  Arguments args(withPipelineOptions({"-i", "-r", "--pace", "--state", "--listen", "--name",
+                                      "--snaplen", "--store", "--store-size", "--segment-size"}),
                  {"--demo", "--loop", "--no-promisc"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");

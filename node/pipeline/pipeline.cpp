@@ -46,6 +46,8 @@ struct Pipeline::Worker {
 
 Pipeline::Pipeline(PipelineConfig config) : m_config(std::move(config)) {
   if (m_config.workers < 1) m_config.workers = 1;
+  // Connection histories share the ring lengths of the IP and global ones.
+  m_config.connections.history = m_config.analyzer.history;
   for (int i = 0; i < m_config.workers; ++i) {
     m_workers.push_back(std::make_unique<Worker>(m_config));
   }
@@ -625,6 +627,7 @@ void addAligned(std::vector<protocol::HistoryBucket>& sum,
 bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
                        std::string* problem) const {
   const std::int64_t now = packetTime();
+  if (query.connection) return connectionHistory(query, now, out, problem);
   protocol::HistoryReply reply;
   reply.resolutionNs = analysis::resolutionNs(query.resolution);
   reply.packetTime = now;
@@ -664,6 +667,47 @@ bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
     *problem = "no history of " + reply.series +
                ": the node has not seen this address, has forgotten it, or keeps no history "
                "slot for it (see the history host budget)";
+    return false;
+  }
+  reply.buckets = std::move(sum);
+  *out = std::move(reply);
+  return true;
+}
+
+bool Pipeline::connectionHistory(const HistoryQuery& query, std::int64_t now,
+                                 protocol::HistoryReply* out, std::string* problem) const {
+  protocol::HistoryReply reply;
+  reply.resolutionNs = analysis::resolutionNs(query.resolution);
+  reply.packetTime = now;
+  reply.series = "connection";
+  reply.names = analysis::ConnectionAnalyzer::historyNames();
+  bool found = false;
+  bool withHistory = false;
+  std::vector<protocol::HistoryBucket> sum;
+  std::vector<protocol::HistoryBucket> part;
+  // A flow lives on one worker, but for the fragments of a fragmented datagram (see
+  // connections()): the parts are summed like the records.
+  for (const auto& w : m_workers) {
+    bool hasHistory = false;
+    bool complete = true;
+    part.clear();
+    {
+      std::lock_guard lock(w->mutex);
+      if (!w->connections.connectionHistory(*query.connection, query.resolution, query.from,
+                                            query.to, now, &part, &hasHistory, &complete)) {
+        continue;
+      }
+    }
+    found = true;
+    if (!hasHistory || !complete) reply.complete = false;
+    if (!hasHistory) continue;
+    withHistory = true;
+    addAligned(sum, std::move(part), reply.resolutionNs);
+  }
+  if (!found || !withHistory) {
+    *problem = found ? "the connection has no history: only the most recently active ones keep "
+                       "one (see --history-connections)"
+                     : "no such connection: the node has not seen it or has forgotten it";
     return false;
   }
   reply.buckets = std::move(sum);

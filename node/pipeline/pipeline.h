@@ -53,6 +53,8 @@ struct HistoryQuery {
   /// group's addresses in the host table, filled in by the caller).
   std::optional<std::string> group;
   std::vector<net::IpAddress> members;
+  /// A connection series: the live connection between these ends.
+  std::optional<analysis::ConnectionEnds> connection;
   analysis::Resolution resolution = analysis::Resolution::Second;
   protocol::TimeNs from = INT64_MIN;
   protocol::TimeNs to = INT64_MAX;
@@ -116,6 +118,9 @@ class Pipeline {
   bool pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firstTs, std::int64_t* lastTs);
   void dispatch(Source& source, std::vector<BatchPtr>& pending, int worker, bool blocking);
   void runWorker(Worker& worker);
+  /// history() of a connection series.
+  bool connectionHistory(const HistoryQuery& query, std::int64_t now, protocol::HistoryReply* out,
+                         std::string* problem) const;
   /// Brings every worker's clock to the newest packet time of all, so per-worker rates
   /// cover the same second before they are summed.
   void synchroniseClocks() const;

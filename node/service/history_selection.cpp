@@ -12,6 +12,65 @@ bool parseTime(const std::string& text, protocol::TimeNs* out) {
   return ec == std::errc{} && end == text.data() + text.size() && !text.empty();
 }
 
+bool parseNumber(const std::string& text, int max, int* out) {
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return ec == std::errc{} && end == text.data() + text.size() && !text.empty() && *out >= 0 &&
+         *out <= max;
+}
+
+/// IP protocol by name (tcp, udp, sctp, icmp, icmpv6) or number.
+bool parseProtocol(const std::string& text, std::uint8_t* out) {
+  static const std::pair<const char*, std::uint8_t> kNames[] = {
+      {"tcp", 6}, {"udp", 17}, {"sctp", 132}, {"icmp", 1}, {"icmpv6", 58}, {"gre", 47}};
+  for (const auto& [name, number] : kNames) {
+    if (text == name) {
+      *out = number;
+      return true;
+    }
+  }
+  int n = 0;
+  if (!parseNumber(text, 255, &n)) return false;
+  *out = static_cast<std::uint8_t>(n);
+  return true;
+}
+
+/// The connection parameters of a "connection" series; false with `problem` set.
+bool parseConnectionParam(const std::string& name, const std::string& value,
+                          analysis::ConnectionEnds& ends, std::string* problem) {
+  if (name == "proto") {
+    if (parseProtocol(value, &ends.protocol)) return true;
+    *problem = "parameter proto: \"" + value +
+               "\" is not tcp, udp, sctp, icmp, icmpv6, gre or "
+               "a protocol number";
+    return false;
+  }
+  if (name == "client" || name == "server") {
+    const auto ip = net::IpAddress::parse(value);
+    if (!ip) {
+      *problem = "parameter " + name + ": \"" + value + "\" is not an IPv4 or IPv6 address";
+      return false;
+    }
+    (name == "client" ? ends.x : ends.y) = *ip;
+    return true;
+  }
+  int n = 0;
+  const int max = name == "vlan" ? 4095 : 65535;
+  if (!parseNumber(value, max, &n)) {
+    *problem = "parameter " + name + ": \"" + value + "\" is not a number from 0 to " +
+               std::to_string(max);
+    return false;
+  }
+  if (name == "client_port") ends.xPort = static_cast<std::uint16_t>(n);
+  if (name == "server_port") ends.yPort = static_cast<std::uint16_t>(n);
+  if (name == "vlan") ends.vlan = n;
+  return true;
+}
+
+bool isConnectionParam(const std::string& name) {
+  return name == "proto" || name == "client" || name == "client_port" || name == "server" ||
+         name == "server_port" || name == "vlan";
+}
+
 }  // namespace
 
 std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& params,
@@ -19,13 +78,18 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
   pipeline::HistoryQuery q;
   std::string series = "global";
   bool hasIp = false;
+  analysis::ConnectionEnds ends;
+  int connectionParams = 0;
   for (const auto& [name, value] : params) {
     if (name == "series") {
-      if (value != "global" && value != "ip" && value != "group") {
-        *problem = "parameter series: \"" + value + "\" is not global, ip or group";
+      if (value != "global" && value != "ip" && value != "group" && value != "connection") {
+        *problem = "parameter series: \"" + value + "\" is not global, ip, group or connection";
         return std::nullopt;
       }
       series = value;
+    } else if (isConnectionParam(name)) {
+      if (!parseConnectionParam(name, value, ends, problem)) return std::nullopt;
+      ++connectionParams;
     } else if (name == "ip") {
       const auto ip = net::IpAddress::parse(value);
       if (!ip) {
@@ -61,11 +125,32 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
       (name == "from" ? q.from : q.to) = t;
     } else {
       *problem = "unknown parameter \"" + name +
-                 "\" (history takes series, ip, name, resolution, from and to)";
+                 "\" (history takes series, ip, name, proto, client, client_port, server, "
+                 "server_port, vlan, resolution, from and to)";
       return std::nullopt;
     }
   }
   q.isGlobal = series == "global";
+  if (series == "connection") {
+    if (hasIp || q.group) {
+      *problem = "parameters ip and name do not go with series connection";
+      return std::nullopt;
+    }
+    if (!ends.x.isValid() || !ends.y.isValid() || ends.protocol == 0) {
+      *problem =
+          "series connection needs proto, client and server (and the ports for TCP, UDP "
+          "and SCTP), as the connection lists them";
+      return std::nullopt;
+    }
+    q.isGlobal = false;
+    q.connection = ends;
+  } else if (connectionParams > 0) {
+    *problem =
+        "parameters proto, client, server, their ports and vlan go with series "
+        "connection, not with series " +
+        series;
+    return std::nullopt;
+  }
   if (series == "group") {
     if (!q.group || hasIp) {
       *problem = q.group ? "parameter ip goes with series ip, not with series group"

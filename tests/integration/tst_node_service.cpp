@@ -226,12 +226,54 @@ void TestNodeService::historyServed() {
   QCOMPARE(tx, host.value("tx_packets").toInteger());
   QCOMPARE(rxBytes, host.value("rx_bytes").toInteger());
 
+  // One connection (the busiest) at 1 s, from the running node: its buckets add up to its
+  // counters, client first even when the ends are given the other way round.
+  const QJsonArray connections =
+      QJsonDocument::fromJson(
+          runNode({"query", m_nodeA->url, "connections", "--json", "--key", m_clientKey}).out)
+          .object()
+          .value("connections")
+          .toArray();
+  QVERIFY(!connections.isEmpty());
+  QJsonObject busiest;
+  for (const auto& v : connections) {
+    const QJsonObject c = v.toObject();
+    if (c.value("s2c_bytes").toInteger() > busiest.value("s2c_bytes").toInteger()) busiest = c;
+  }
+  auto connServed = runNode({"query", m_nodeA->url, "history", "--json", "--key", m_clientKey,
+                             "--series", "connection", "--proto", busiest.value("proto").toString(),
+                             "--client", busiest.value("server_ip").toString(), "--client-port",
+                             QString::number(busiest.value("server_port").toInt()), "--server",
+                             busiest.value("client_ip").toString(), "--server-port",
+                             QString::number(busiest.value("client_port").toInt())});
+  QVERIFY2(connServed.exitCode == 0, connServed.err.constData());
+  const QJsonObject ch = history(connServed.out);
+  QCOMPARE(ch.value("series").toString(), QStringLiteral("connection"));
+  QVERIFY(ch.value("complete").toBool());
+  qint64 c2s = 0, s2cBytes = 0;
+  for (const auto& b : ch.value("buckets").toArray()) {
+    c2s += b.toObject().value("c2s_packets").toInteger();
+    s2cBytes += b.toObject().value("s2c_bytes").toInteger();
+  }
+  QCOMPARE(c2s, busiest.value("c2s_packets").toInteger());
+  QCOMPARE(s2cBytes, busiest.value("s2c_bytes").toInteger());
+
   const std::pair<QStringList, const char*> bad[] = {
       {{"--resolution", "5s"}, "parameter resolution: \"5s\" is not 1s, 1m or 1h"},
       {{"--series", "ip"}, "parameter ip is missing"},
       {{"--series", "ip", "--ip", "192.0.2.254"}, "no history of 192.0.2.254"},
       {{"--from", "10", "--to", "5"}, "from (10) is after to (5)"},
       {{"--from", "yesterday"}, "parameter from: \"yesterday\" is not a time"},
+      {{"--series", "connection", "--client", "192.0.2.1"}, "series connection needs proto"},
+      {{"--series", "connection", "--proto", "tcpx", "--client", "192.0.2.1"},
+       "parameter proto: \"tcpx\" is not tcp"},
+      {{"--series", "connection", "--proto", "tcp", "--client", "192.0.2.1", "--client-port",
+        "70000", "--server", "192.0.2.2"},
+       "parameter client_port: \"70000\" is not a number from 0 to 65535"},
+      {{"--series", "connection", "--proto", "tcp", "--client", "192.0.2.1", "--server",
+        "192.0.2.2"},
+       "no such connection"},
+      {{"--series", "global", "--proto", "udp"}, "go with series connection"},
   };
   for (const auto& [args, message] : bad) {
     auto r = runNode(QStringList{"query", m_nodeA->url, "history", "--json", "--key", m_clientKey} +
