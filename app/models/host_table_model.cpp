@@ -77,10 +77,6 @@ QByteArray rawAddress(const net::IpAddress& ip) {
 
 }  // namespace
 
-HostTableModel::HostTableModel(QObject* parent) : KeyedTableModel(ColumnCount, parent) {}
-
-HostTableModel::~HostTableModel() = default;
-
 QVariant HostTableModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
     return {};
@@ -510,6 +506,7 @@ void HostTableModel::setNodeName(const QString& nodeId, const QString& name) {
   int slot = slotFor(nodeId);
   Node& node = m_nodes[slot];
   if (node.name == name) return;
+  finishPendingUpdates();  // queued deltas come first, as they came first
   node.name = name;
   if (m_sortKeyColumn == Nodes) dropSortKeys();
   emitColumnsChanged(Nodes, Nodes);
@@ -520,6 +517,7 @@ void HostTableModel::setNodeStale(const QString& nodeId, bool stale,
   int slot = slotFor(nodeId);
   Node& node = m_nodes[slot];
   if (node.stale == stale && (!stale || node.lastConnected == lastConnected)) return;
+  finishPendingUpdates();
   node.stale = stale;
   node.lastConnected = stale ? lastConnected : QDateTime();
   std::vector<int> rows = rowsOfNode(slot);

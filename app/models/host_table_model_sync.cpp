@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 // HostTableModel's updates: snapshots, deltas and node changes brought into the rows.
+#include <QElapsedTimer>
+#include <QTimer>
+
 #include <algorithm>
+#include <deque>
 
 #include "app/models/host_row.h"
 #include "app/models/host_table_model.h"
@@ -15,12 +19,129 @@ bool isIdle(const protocol::HostRecord& r) {
   return r.firstSeen == 0 && r.lastSeen == 0 && r.txPackets == 0 && r.rxPackets == 0;
 }
 
+/// Default slice limits: a slice of 4096 hosts takes 10-25 ms on a 2-core machine, and the time
+/// limit stops it early when the machine is busy.
+constexpr std::size_t kDefaultSliceHosts = 4096;
+constexpr int kDefaultSliceMs = 15;
+/// Storing a delta's record in the node's map costs a fraction of bringing its row up to date,
+/// so one slice stores this many records per host it may sync.
+constexpr std::size_t kStoresPerHost = 4;
+
 }  // namespace
+
+struct HostTableModel::SyncJob {
+  int slot = -1;
+  /// Applied in slices inside a sliced update (a queued delta); otherwise at once.
+  bool sliced = false;
+  /// A queued delta's records, stored in the node's map first (changes, then removals).
+  std::vector<protocol::HostRecord> changed;
+  std::vector<net::IpAddress> removed;
+  std::size_t storedChanges = 0;
+  std::size_t storedRemovals = 0;
+  /// The addresses whose rows to bring up to date, each listed once once deduplicated.
+  std::vector<HostChange> hostChanges;
+  bool deduplicated = false;
+  std::size_t synced = 0;
+  /// Sliced: every row changed so far, announced again at the end for re-sorting.
+  std::vector<int> changedRows;
+  bool announced = false;
+  std::vector<int> removedRows;
+  std::vector<std::unique_ptr<Row>> added;
+};
+
+class HostTableModel::SliceBudget {
+ public:
+  /// No limit.
+  SliceBudget() = default;
+  SliceBudget(std::size_t hosts, int milliseconds)
+      : m_hosts(hosts), m_ns(static_cast<qint64>(milliseconds) * 1'000'000), m_limited(true) {
+    m_timer.start();
+  }
+  /// Counts `units` of work (a host synced, or kStoresPerHost records stored count one).
+  void take(std::size_t units) { m_used += units; }
+  bool isSpent() const {
+    return m_limited && (m_used >= m_hosts || m_timer.nsecsElapsed() >= m_ns);
+  }
+  /// Ends the slice: the next step is one that must not share it (a whole-table one).
+  void spend() { m_used = m_hosts; }
+  bool hasUsed() const { return m_used > 0; }
+  bool isLimited() const { return m_limited; }
+
+ private:
+  std::size_t m_hosts = 0;
+  std::size_t m_used = 0;
+  qint64 m_ns = 0;
+  bool m_limited = false;
+  QElapsedTimer m_timer;
+};
+
+struct HostTableModel::PendingUpdates {
+  std::unique_ptr<SyncJob> current;
+  std::deque<std::unique_ptr<SyncJob>> waiting;  ///< in arrival order
+  QTimer timer;
+  std::size_t sliceHosts = kDefaultSliceHosts;
+  int sliceMs = kDefaultSliceMs;
+};
+
+HostTableModel::HostTableModel(QObject* parent)
+    : KeyedTableModel(ColumnCount, parent), m_pending(std::make_unique<PendingUpdates>()) {
+  // A zero-time timer: input and paint events are handled between two slices.
+  m_pending->timer.setSingleShot(true);
+  m_pending->timer.setInterval(0);
+  connect(&m_pending->timer, &QTimer::timeout, this, [this] {
+    if (applyPendingSlice()) m_pending->timer.start();
+  });
+}
+
+HostTableModel::~HostTableModel() = default;
+
+bool HostTableModel::hasPendingUpdates() const {
+  return m_pending->current || !m_pending->waiting.empty();
+}
+
+int HostTableModel::sliceHosts() const {
+  return static_cast<int>(m_pending->sliceHosts);
+}
+
+int HostTableModel::sliceMilliseconds() const {
+  return m_pending->sliceMs;
+}
+
+void HostTableModel::setSliceLimits(int hosts, int milliseconds) {
+  m_pending->sliceHosts = static_cast<std::size_t>(std::max(1, hosts));
+  m_pending->sliceMs = std::max(1, milliseconds);
+}
+
+bool HostTableModel::applyPendingSlice() {
+  SliceBudget budget(m_pending->sliceHosts, m_pending->sliceMs);
+  return runSlice(budget);
+}
+
+void HostTableModel::finishPendingUpdates() {
+  SliceBudget unlimited;
+  while (runSlice(unlimited)) {
+  }
+}
+
+bool HostTableModel::runSlice(SliceBudget& budget) {
+  PendingUpdates& pending = *m_pending;
+  if (!pending.current) {
+    if (pending.waiting.empty()) return false;
+    pending.current = std::move(pending.waiting.front());
+    pending.waiting.pop_front();
+  }
+  if (runJob(*pending.current, budget)) pending.current.reset();
+  if (hasPendingUpdates()) return true;
+  pending.timer.stop();
+  emit pendingUpdatesApplied();
+  return false;
+}
 
 void HostTableModel::setNodeInactivityGap(const QString& nodeId, protocol::TimeNs gapNs) {
   int slot = slotFor(nodeId);
   Node& node = m_nodes[slot];
   if (node.inactivityGapNs == gapNs) return;
+  finishPendingUpdates();
   node.inactivityGapNs = gapNs;
   if (m_splitByNode) return;  // split rows show each node's own record, nothing is merged
   std::vector<HostChange> changes;
@@ -60,6 +181,7 @@ protocol::HostRecord HostTableModel::mergedRecord(const net::IpAddress& ip,
 }
 
 void HostTableModel::applySnapshot(const QString& nodeId, const protocol::HostsSnapshot& snapshot) {
+  finishPendingUpdates();
   int slot = slotFor(nodeId);
   Node& node = m_nodes[slot];
   HostMap fresh;
@@ -81,6 +203,17 @@ void HostTableModel::applySnapshot(const QString& nodeId, const protocol::HostsS
 
 void HostTableModel::applyDelta(const QString& nodeId, const protocol::HostsDelta& delta) {
   int slot = slotFor(nodeId);
+  if (hasPendingUpdates() || delta.changed.size() + delta.removed.size() > m_pending->sliceHosts) {
+    // Copied: the delta is the caller's. Applied in arrival order after what is queued.
+    auto job = std::make_unique<SyncJob>();
+    job->slot = slot;
+    job->sliced = true;
+    job->changed = delta.changed;
+    job->removed = delta.removed;
+    m_pending->waiting.push_back(std::move(job));
+    if (!m_pending->timer.isActive()) m_pending->timer.start();
+    return;
+  }
   Node& node = m_nodes[slot];
   std::vector<HostChange> changes;
   changes.reserve(delta.changed.size() + delta.removed.size());
@@ -99,6 +232,7 @@ void HostTableModel::applyDelta(const QString& nodeId, const protocol::HostsDelt
 }
 
 void HostTableModel::removeNode(const QString& nodeId) {
+  finishPendingUpdates();
   auto it = m_slotOfNode.constFind(nodeId);
   if (it == m_slotOfNode.constEnd()) return;
   int slot = *it;
@@ -111,15 +245,95 @@ void HostTableModel::removeNode(const QString& nodeId) {
 }
 
 void HostTableModel::syncIps(int slot, std::vector<HostChange> hostChanges) {
-  std::stable_sort(hostChanges.begin(), hostChanges.end(),
-                   [](const HostChange& a, const HostChange& b) { return a.ip < b.ip; });
-  // Keep the last listing of each address; an earlier one may point at an erased entry.
-  auto kept = hostChanges.begin();
-  for (auto it = hostChanges.begin(); it != hostChanges.end(); ++it) {
-    if (std::next(it) != hostChanges.end() && std::next(it)->ip == it->ip) continue;
-    *kept++ = *it;
+  SyncJob job;
+  job.slot = slot;
+  job.hostChanges = std::move(hostChanges);
+  SliceBudget unlimited;
+  runJob(job, unlimited);
+}
+
+bool HostTableModel::runJob(SyncJob& job, SliceBudget& budget) {
+  if (!storeRecords(job, budget)) return false;
+  if (!job.deduplicated) {
+    auto& hostChanges = job.hostChanges;
+    std::stable_sort(hostChanges.begin(), hostChanges.end(),
+                     [](const HostChange& a, const HostChange& b) { return a.ip < b.ip; });
+    // Keep the last listing of each address; an earlier one may point at an erased entry.
+    auto kept = hostChanges.begin();
+    for (auto it = hostChanges.begin(); it != hostChanges.end(); ++it) {
+      if (std::next(it) != hostChanges.end() && std::next(it)->ip == it->ip) continue;
+      *kept++ = *it;
+    }
+    hostChanges.erase(kept, hostChanges.end());
+    job.deduplicated = true;
+    budget.take(hostChanges.size() / kStoresPerHost);
   }
-  hostChanges.erase(kept, hostChanges.end());
+  if (!syncRows(job, budget)) return false;
+
+  // What follows are whole-table steps for views and proxies: in a sliced job each gets a
+  // slice of its own, row numbers staying valid until the removal.
+  const auto ownSlice = [&] { return !job.sliced || !budget.isLimited() || !budget.hasUsed(); };
+  if (job.sliced && !job.announced) {
+    if (!ownSlice()) return false;
+    // One announcement of every changed row, for proxies that deferred re-sorting them.
+    setSlicedUpdateOpen(false);
+    job.announced = true;
+    if (!job.changedRows.empty()) {
+      std::sort(job.changedRows.begin(), job.changedRows.end());
+      emitTableChanged(job.changedRows, 0, ColumnCount - 1);
+      budget.spend();
+    }
+  }
+  if (!job.removedRows.empty()) {
+    if (!ownSlice()) return false;
+    dropSortKeys();
+    removeRowList(job.removedRows);
+    dropSortKeys();  // in case a comparison during the removal cached keys of a partial table
+    job.removedRows.clear();
+    budget.spend();
+  }
+  if (!job.added.empty()) {
+    if (!ownSlice()) return false;
+    appendRows(job.added);
+    job.added.clear();
+  }
+  return true;
+}
+
+bool HostTableModel::storeRecords(SyncJob& job, SliceBudget& budget) {
+  if (job.storedChanges == job.changed.size() && job.storedRemovals == job.removed.size())
+    return true;
+  Node& node = m_nodes[job.slot];
+  job.hostChanges.reserve(job.changed.size() + job.removed.size());
+  std::size_t stored = 0;
+  const auto count = [&] {
+    if (++stored % kStoresPerHost == 0) budget.take(1);
+  };
+  for (; job.storedChanges < job.changed.size(); ++job.storedChanges, count()) {
+    if (budget.isSpent()) return false;
+    protocol::HostRecord& record = job.changed[job.storedChanges];
+    if (!record.ip.isValid()) continue;
+    const net::IpAddress ip = record.ip;
+    NodeHost& host = node.hosts[ip];
+    host.record = std::move(record);  // the job's own copy
+    job.hostChanges.push_back(HostChange{ip, &host});
+  }
+  // After the changes, so that a removal wins over a change of the same address (whose entry
+  // it erases).
+  for (; job.storedRemovals < job.removed.size(); ++job.storedRemovals, count()) {
+    if (budget.isSpent()) return false;
+    const net::IpAddress& ip = job.removed[job.storedRemovals];
+    if (node.hosts.erase(ip) > 0) job.hostChanges.push_back(HostChange{ip, nullptr});
+  }
+  job.changed = {};
+  job.removed = {};
+  job.storedChanges = 0;
+  job.storedRemovals = 0;
+  return true;
+}
+
+bool HostTableModel::syncRows(SyncJob& job, SliceBudget& budget) {
+  const int slot = job.slot;
   // Only node `slot` can hold the addresses: its entries answer without a lookup elsewhere.
   const bool onlyThisNode =
       m_splitByNode || m_nodes.empty() || (m_nodes.size() == 1 && m_nodes.begin()->first == slot);
@@ -136,9 +350,9 @@ void HostTableModel::syncIps(int slot, std::vector<HostChange> hostChanges) {
   };
   std::vector<Change> changes;
   std::vector<int> changed;
-  std::vector<int> removed;
-  std::vector<std::unique_ptr<Row>> added;
-  for (const auto& [ip, own] : hostChanges) {
+  for (; job.synced < job.hostChanges.size(); ++job.synced, budget.take(1)) {
+    if (budget.isSpent()) break;
+    const auto& [ip, own] = job.hostChanges[job.synced];
     RowKey key{ip, m_splitByNode ? slot : -1};
     const protocol::HostRecord* sole = nullptr;
     int soleSlot = -1;
@@ -173,7 +387,7 @@ void HostTableModel::syncIps(int slot, std::vector<HostChange> hostChanges) {
     Row* existing = own && own->row ? own->row : findRow(key);
     if (own) own->row = existing;
     if (holders == 0) {
-      if (existing) removed.push_back(existing->row);
+      if (existing) job.removedRows.push_back(existing->row);
       continue;
     }
     protocol::HostRecord merged;
@@ -202,41 +416,49 @@ void HostTableModel::syncIps(int slot, std::vector<HostChange> hostChanges) {
     }
     row->addressText = QString::fromStdString(ip.toString());
     if (own) own->row = row.get();
-    added.push_back(std::move(row));
+    job.added.push_back(std::move(row));
   }
 
-  std::sort(changes.begin(), changes.end(),
-            [](const Change& a, const Change& b) { return a.row->row < b.row->row; });
-  auto next = changes.begin();
-  emitRowsChanged(changed, 0, ColumnCount - 1, {}, [&](int, int last) {
-    for (; next != changes.end() && next->row->row <= last; ++next) {
-      Row& row = *next->row;
-      if (next->sole) {
-        row.record = *next->sole;  // assigned in place: the lists keep their storage
-        row.nodeSlots.assign(1, next->soleSlot);
-      } else {
-        row.record = std::move(next->merged);
-        row.nodeSlots = std::move(next->nodeSlots);
-      }
-      // Before dataChanged: a sorting proxy compares the changed rows right away.
-      if (static_cast<std::size_t>(row.row) >= m_sortKeys.size()) continue;
-      if (m_sortKeyColumn == Nodes && !m_nodeRanks.contains(row.nodeSlots)) {
-        dropSortKeys();  // a new list of nodes: rank them all again
-      } else {
-        m_sortKeys[static_cast<std::size_t>(row.row)] = sortKey(row, m_sortKeyColumn);
-      }
+  const auto assign = [this](Change& change) {
+    Row& row = *change.row;
+    if (change.sole) {
+      row.record = *change.sole;  // assigned in place: the lists keep their storage
+      row.nodeSlots.assign(1, change.soleSlot);
+    } else {
+      row.record = std::move(change.merged);
+      row.nodeSlots = std::move(change.nodeSlots);
     }
-  });
-  if (!removed.empty()) {
-    dropSortKeys();
-    removeRowList(removed);
-    dropSortKeys();  // in case a comparison during the removal cached keys of a partial table
+    // Before dataChanged: a sorting proxy compares the changed rows right away.
+    if (static_cast<std::size_t>(row.row) >= m_sortKeys.size()) return;
+    if (m_sortKeyColumn == Nodes && !m_nodeRanks.contains(row.nodeSlots)) {
+      dropSortKeys();  // a new list of nodes: rank them all again
+    } else {
+      m_sortKeys[static_cast<std::size_t>(row.row)] = sortKey(row, m_sortKeyColumn);
+    }
+  };
+  if (job.sliced) {
+    // Inside the sliced update: proxies forward these changes and re-sort the rows when the
+    // job announces them all at its end, so every row may take its new values now.
+    if (!changes.empty()) {
+      setSlicedUpdateOpen(true);
+      for (Change& change : changes) assign(change);
+      job.changedRows.insert(job.changedRows.end(), changed.begin(), changed.end());
+      emitRowsChanged(changed, 0, ColumnCount - 1);
+    }
+  } else {
+    std::sort(changes.begin(), changes.end(),
+              [](const Change& a, const Change& b) { return a.row->row < b.row->row; });
+    auto next = changes.begin();
+    emitRowsChanged(changed, 0, ColumnCount - 1, {}, [&](int, int last) {
+      for (; next != changes.end() && next->row->row <= last; ++next) assign(*next);
+    });
   }
-  appendRows(added);
+  return job.synced == job.hostChanges.size();
 }
 
 void HostTableModel::setSplitByNode(bool split) {
   if (split == m_splitByNode) return;
+  finishPendingUpdates();
   m_splitByNode = split;
   rebuildRows();
   emit headerDataChanged(Qt::Horizontal, Nodes, Nodes);
