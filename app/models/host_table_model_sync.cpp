@@ -27,6 +27,46 @@ constexpr int kDefaultSliceMs = 15;
 /// so one slice stores this many records per host it may sync.
 constexpr std::size_t kStoresPerHost = 4;
 
+/// Puts `changes` in address order, keeping only the last listing of each address (an
+/// earlier one may point at an erased entry): what a stable sort by address followed by
+/// keeping the last of each run gives. Sorts compact keys (the address as three integers and
+/// the listing's position) instead of comparing 17-byte addresses bytewise: for 50 000
+/// changes that is several times faster.
+template <typename Change>
+void deduplicate(std::vector<Change>& changes) {
+  struct Key {
+    std::uint64_t high;  ///< family, bytes 0..6
+    std::uint64_t low;   ///< bytes 7..14
+    std::uint32_t last;  ///< byte 15
+    std::uint32_t position;
+    auto operator<=>(const Key&) const = default;
+  };
+  std::vector<Key> keys(changes.size());
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const net::IpAddress& ip = changes[i].ip;
+    Key& key = keys[i];
+    key.high = static_cast<std::uint64_t>(ip.family) << 56;
+    for (std::size_t b = 0; b < 7; ++b)
+      key.high |= static_cast<std::uint64_t>(ip.bytes[b]) << (48 - 8 * b);
+    key.low = 0;
+    for (std::size_t b = 0; b < 8; ++b)
+      key.low |= static_cast<std::uint64_t>(ip.bytes[7 + b]) << (56 - 8 * b);
+    key.last = ip.bytes[15];
+    key.position = static_cast<std::uint32_t>(i);
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<Change> kept;
+  kept.reserve(changes.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const Key& key = keys[i];
+    if (i + 1 < keys.size() && keys[i + 1].high == key.high && keys[i + 1].low == key.low &&
+        keys[i + 1].last == key.last)
+      continue;
+    kept.push_back(changes[key.position]);
+  }
+  changes.swap(kept);
+}
+
 }  // namespace
 
 struct HostTableModel::SyncJob {
@@ -255,18 +295,9 @@ void HostTableModel::syncIps(int slot, std::vector<HostChange> hostChanges) {
 bool HostTableModel::runJob(SyncJob& job, SliceBudget& budget) {
   if (!storeRecords(job, budget)) return false;
   if (!job.deduplicated) {
-    auto& hostChanges = job.hostChanges;
-    std::stable_sort(hostChanges.begin(), hostChanges.end(),
-                     [](const HostChange& a, const HostChange& b) { return a.ip < b.ip; });
-    // Keep the last listing of each address; an earlier one may point at an erased entry.
-    auto kept = hostChanges.begin();
-    for (auto it = hostChanges.begin(); it != hostChanges.end(); ++it) {
-      if (std::next(it) != hostChanges.end() && std::next(it)->ip == it->ip) continue;
-      *kept++ = *it;
-    }
-    hostChanges.erase(kept, hostChanges.end());
+    deduplicate(job.hostChanges);
     job.deduplicated = true;
-    budget.take(hostChanges.size() / kStoresPerHost);
+    budget.take(job.hostChanges.size() / kStoresPerHost);
   }
   if (!syncRows(job, budget)) return false;
 
