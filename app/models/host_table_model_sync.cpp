@@ -294,7 +294,10 @@ void HostTableModel::syncIps(int slot, std::vector<HostChange> hostChanges) {
 
 bool HostTableModel::runJob(SyncJob& job, SliceBudget& budget) {
   if (!storeRecords(job, budget)) return false;
+  // Sorting the addresses cannot be split: in a sliced job it starts a slice of its own.
+  const auto ownSlice = [&] { return !job.sliced || !budget.isLimited() || !budget.hasUsed(); };
   if (!job.deduplicated) {
+    if (!ownSlice()) return false;
     deduplicate(job.hostChanges);
     job.deduplicated = true;
     budget.take(job.hostChanges.size() / kStoresPerHost);
@@ -303,7 +306,6 @@ bool HostTableModel::runJob(SyncJob& job, SliceBudget& budget) {
 
   // What follows are whole-table steps for views and proxies: in a sliced job each gets a
   // slice of its own, row numbers staying valid until the removal.
-  const auto ownSlice = [&] { return !job.sliced || !budget.isLimited() || !budget.hasUsed(); };
   if (job.sliced && !job.announced) {
     if (!ownSlice()) return false;
     // One announcement of every changed row, for proxies that deferred re-sorting them.

@@ -176,7 +176,7 @@ class TestSlicedHostUpdates : public QObject {
     sliced.model.setSliceLimits(kSliceHosts, kSliceMs);
 
     Random random(7);
-    constexpr int kHosts = 400;
+    constexpr int kHosts = 300;
     std::vector<HostRecord> hosts;
     for (int n = 0; n < kHosts; ++n) hosts.push_back(makeHost(n, random));
     const HostsSnapshot first{1, hosts};
@@ -190,7 +190,7 @@ class TestSlicedHostUpdates : public QObject {
     int next = kHosts;
     for (std::uint64_t round = 0; round < 3; ++round) {
       const QString node = twoNodes && round == 1 ? "b" : "a";
-      const HostsDelta delta = makeDelta(2 + round, next, 120, 15, next, random);
+      const HostsDelta delta = makeDelta(2 + round, next, 90, 12, next, random);
       atOnce.model.applyDelta(node, delta);
       QVERIFY(!atOnce.model.hasPendingUpdates());
 
