@@ -433,16 +433,6 @@ net::IpAddress HostTableModel::addressOf(int row) const {
   return rowAt(row).key.ip;
 }
 
-std::vector<std::pair<QString, protocol::HostRecord>> HostTableModel::recordsOf(
-    const net::IpAddress& ip) const {
-  std::vector<std::pair<QString, protocol::HostRecord>> out;
-  for (const auto& [slot, node] : m_nodes) {
-    auto it = node.hosts.find(ip);
-    if (it != node.hosts.end()) out.emplace_back(node.id, it->second.record);
-  }
-  return out;
-}
-
 std::vector<HostTableModel::ExportRow> HostTableModel::exportRows(
     const std::vector<int>& rows) const {
   std::vector<ExportRow> out;

@@ -191,6 +191,8 @@ class HostTableModel
   /// The address a row shows (precondition: 0 <= row < rowCount()).
   net::IpAddress addressOf(int row) const;
   /// Each node's own record of `ip` (node id, record), in node order; empty if none has it.
+  /// Includes what queued deltas bring, even before their slices have stored it: a caller
+  /// that follows the host's deltas from now on misses none.
   std::vector<std::pair<QString, protocol::HostRecord>> recordsOf(const net::IpAddress& ip) const;
 
   /// Copies of the given rows, for writing off the GUI thread.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
 
 #include "app/models/host_row.h"
 #include "app/models/host_table_model.h"
@@ -150,6 +151,29 @@ int HostTableModel::sliceMilliseconds() const {
 void HostTableModel::setSliceLimits(int hosts, int milliseconds) {
   m_pending->sliceHosts = static_cast<std::size_t>(std::max(1, hosts));
   m_pending->sliceMs = std::max(1, milliseconds);
+}
+
+std::vector<std::pair<QString, protocol::HostRecord>> HostTableModel::recordsOf(
+    const net::IpAddress& ip) const {
+  std::vector<std::pair<QString, protocol::HostRecord>> out;
+  for (const auto& [slot, node] : m_nodes) {
+    std::optional<protocol::HostRecord> record;
+    if (auto it = node.hosts.find(ip); it != node.hosts.end()) record = it->second.record;
+    // What the jobs have not stored yet, in the order storeRecords() will store it.
+    const auto follow = [&, slot = slot](const SyncJob& job) {
+      if (job.slot != slot) return;
+      for (std::size_t i = job.storedChanges; i < job.changed.size(); ++i) {
+        if (job.changed[i].ip == ip) record = job.changed[i];
+      }
+      for (std::size_t i = job.storedRemovals; i < job.removed.size(); ++i) {
+        if (job.removed[i] == ip) record.reset();
+      }
+    };
+    if (m_pending->current) follow(*m_pending->current);
+    for (const auto& job : m_pending->waiting) follow(*job);
+    if (record) out.emplace_back(node.id, std::move(*record));
+  }
+  return out;
 }
 
 bool HostTableModel::applyPendingSlice() {

@@ -266,9 +266,26 @@ class TestSlicedHostUpdates : public QObject {
       }
       return true;
     };
+    // Each node's records of a few addresses, as the IP detail view reads them.
+    const auto records = [&](HostTableModel& model) {
+      QStringList out;
+      for (int n : {0, 1, 150, 299, 300, 305, 330}) {
+        for (const auto& [node, r] : model.recordsOf(address(n))) {
+          out << QString("%1 %2 %3 %4 %5")
+                     .arg(node)
+                     .arg(QString::fromStdString(r.ip.toString()))
+                     .arg(r.txBytes)
+                     .arg(r.rxBytes)
+                     .arg(r.lastSeen);
+        }
+      }
+      return out;
+    };
     atOnce.model.applyDelta("a", a2);
     sliced.model.applyDelta("a", a2);
+    QCOMPARE(records(sliced.model), records(atOnce.model));  // queued, not stored yet
     QVERIFY(runSlices(3));
+    QCOMPARE(records(sliced.model), records(atOnce.model));  // partly stored
     atOnce.model.applyDelta("a", a3);
     sliced.model.applyDelta("a", a3);
     QVERIFY(sliced.model.hasPendingUpdates());
@@ -277,6 +294,7 @@ class TestSlicedHostUpdates : public QObject {
     sliced.model.applyDelta("b", b2);
     atOnce.model.applyDelta("a", a4);
     sliced.model.applyDelta("a", a4);
+    QCOMPARE(records(sliced.model), records(atOnce.model));  // several queued
     QVERIFY(runSlices(20));
     // A name change in the middle first applies everything queued.
     atOnce.model.setNodeName("b", "edge-b");
