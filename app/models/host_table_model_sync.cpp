@@ -79,7 +79,7 @@ struct HostTableModel::SyncJob {
   std::vector<net::IpAddress> removed;
   std::size_t storedChanges = 0;
   std::size_t storedRemovals = 0;
-  /// The addresses whose rows to bring up to date, each listed once once deduplicated.
+  /// The addresses whose rows to bring up to date, each listed once after deduplication.
   std::vector<HostChange> hostChanges;
   bool deduplicated = false;
   std::size_t synced = 0;
