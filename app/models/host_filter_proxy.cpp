@@ -46,6 +46,10 @@ const std::vector<int>* HostFilterProxy::typedChangedRows() const {
   return m_hosts->changedRowsHint();
 }
 
+bool HostFilterProxy::typedDefersOrder() const {
+  return m_hosts->isSlicedUpdateOpen();
+}
+
 bool HostFilterProxy::untypedLessThan(const QModelIndex& left, const QModelIndex& right) const {
   QVariant a = left.data(sortRole());
   QVariant b = right.data(sortRole());

@@ -32,6 +32,7 @@ class HostFilterProxy : public TableFilterProxy {
   int typedSubKeyLevels(int column) const override;
   bool typedSubKey(int row, int column, int level, std::uint64_t* key) const override;
   const std::vector<int>* typedChangedRows() const override;
+  bool typedDefersOrder() const override;
   /// Raw addresses (byte arrays) compare bytewise, not as text.
   bool untypedLessThan(const QModelIndex& left, const QModelIndex& right) const override;
 

@@ -8,8 +8,8 @@
 
 #include "app/models/host_table_model.h"
 
-/// What host_table_model.cpp and host_table_model_sort.cpp share: the row type and the
-/// typed reading of a record's columns. Not for other files.
+/// What host_table_model.cpp, host_table_model_sort.cpp and host_table_model_sync.cpp share: the
+/// row type and the typed reading of a record's columns. Not for other files.
 namespace netlens::app::models::detail {
 
 struct HostRow {

@@ -110,7 +110,29 @@ class HostTableModel
   /// Replaces everything known from `nodeId` (a Clone snapshot).
   void applySnapshot(const QString& nodeId, const protocol::HostsSnapshot& snapshot);
   /// Applies one delta of `nodeId` (the caller has already checked its sequence number).
+  /// With nothing pending, a delta of at most sliceHosts() hosts is applied at once. A larger
+  /// one is queued and applied from the event loop in slices (applyPendingSlice()), so that
+  /// the GUI keeps responding: its hosts are stored and their rows updated slice by slice
+  /// inside a sliced update (KeyedTableModel::isSlicedUpdateOpen()), then the changed rows
+  /// are announced once for re-sorting, then rows are removed and appended. Deltas arriving
+  /// meanwhile queue behind it and are applied one after the other in arrival order; every
+  /// other change (snapshot, node removal, names, staleness, gaps, split mode) first applies
+  /// everything queued at once. The rows, their order and the proxies' order end up exactly
+  /// as if every delta had been applied at once when it arrived.
   void applyDelta(const QString& nodeId, const protocol::HostsDelta& delta);
+  /// Whether queued deltas are still waiting or being applied.
+  bool hasPendingUpdates() const;
+  /// Runs one slice of the queued work: at most sliceHosts() hosts and about the slice time.
+  /// Returns whether work remains. Called by the model's own zero-time timer; tests and
+  /// benchmarks may call it to step through an update.
+  bool applyPendingSlice();
+  /// Applies everything queued now, in one go (tests, or a caller that needs the final rows).
+  void finishPendingUpdates();
+  int sliceHosts() const;
+  int sliceMilliseconds() const;
+  /// Sets how many hosts one slice handles at most (and the largest delta applied at once)
+  /// and after how many milliseconds a slice stops early. Defaults: 4096 hosts, 15 ms.
+  void setSliceLimits(int hosts, int milliseconds);
   /// Forgets a node and its records.
   void removeNode(const QString& nodeId);
   /// The name shown in the node(s) column for `nodeId` (the node id until set).
@@ -169,6 +191,8 @@ class HostTableModel
   /// The address a row shows (precondition: 0 <= row < rowCount()).
   net::IpAddress addressOf(int row) const;
   /// Each node's own record of `ip` (node id, record), in node order; empty if none has it.
+  /// Includes what queued deltas bring, even before their slices have stored it: a caller
+  /// that follows the host's deltas from now on misses none.
   std::vector<std::pair<QString, protocol::HostRecord>> recordsOf(const net::IpAddress& ip) const;
 
   /// Copies of the given rows, for writing off the GUI thread.
@@ -183,6 +207,8 @@ class HostTableModel
  signals:
   void counterModeChanged(netlens::app::models::HostTableModel::CounterMode mode);
   void splitByNodeChanged(bool split);
+  /// The queued deltas have all been applied (emitted after the last slice).
+  void pendingUpdatesApplied();
 
  private:
   using Row = detail::HostRow;
@@ -209,10 +235,27 @@ class HostTableModel
     protocol::TimeNs inactivityGapNs = protocol::kDefaultInactivityGapNs;
   };
 
+  /// One application of changes of one node to the rows, run at once or in slices
+  /// (host_table_model_sync.cpp).
+  struct SyncJob;
+  /// Limits of one slice of a SyncJob.
+  class SliceBudget;
+  /// The queued SyncJobs of deltas, the one being applied and the timer that drives them.
+  struct PendingUpdates;
+
   int slotFor(const QString& nodeId);
   /// Brings the rows of the changed addresses up to date after node `slot` changed; of an
-  /// address listed more than once, the last listing counts.
+  /// address listed more than once, the last listing counts. At once, in one step.
   void syncIps(int slot, std::vector<HostChange> hostChanges);
+  /// Advances `job` within `budget`; true when it is done. A job with `sliced` set announces
+  /// its row changes slice by slice in a sliced update.
+  bool runJob(SyncJob& job, SliceBudget& budget);
+  /// Stores the job's delta records in its node's map, as far as the budget allows.
+  bool storeRecords(SyncJob& job, SliceBudget& budget);
+  /// Updates the rows of the job's addresses, as far as the budget allows.
+  bool syncRows(SyncJob& job, SliceBudget& budget);
+  /// Runs one slice of the pending work within `budget`; returns whether work remains.
+  bool runSlice(SliceBudget& budget);
   void rebuildRows();
   /// The merged record of `ip` over all nodes; `nodeSlots` receives the nodes holding it.
   protocol::HostRecord mergedRecord(const net::IpAddress& ip, std::vector<int>& nodeSlots) const;
@@ -232,6 +275,7 @@ class HostTableModel
   /// Forgets the cached keys: row numbers are about to change or just did.
   void dropSortKeys();
 
+  std::unique_ptr<PendingUpdates> m_pending;
   std::map<int, Node> m_nodes;  ///< by slot; slots are never reused
   QHash<QString, int> m_slotOfNode;
   int m_nextSlot = 0;

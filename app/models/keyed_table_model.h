@@ -43,6 +43,13 @@ class KeyedTableModel : public QAbstractTableModel {
   /// instead of re-sorting the table.
   const std::vector<int>* changedRowsHint() const { return m_changedRowsHint; }
 
+  /// While a sliced update is open, rows change slice by slice, each slice announced by
+  /// dataChanged as usual, but no row is inserted or removed, and the update ends with one
+  /// whole-table dataChanged whose changedRowsHint() names every row it changed. A sorting or
+  /// filtering proxy may then forward the slices' changes without moving any row and re-sort
+  /// (and re-filter) once, at the end.
+  bool isSlicedUpdateOpen() const { return m_slicedUpdateOpen; }
+
  protected:
   /// Beyond this many separate removal ranges in one update, a reset is cheaper for views
   /// than thousands of rowsRemoved signals.
@@ -97,6 +104,9 @@ class KeyedTableModel : public QAbstractTableModel {
       emit dataChanged(index(first, firstColumn), index(last, lastColumn), roles);
     }
   }
+
+  /// Opens or closes a sliced update (see isSlicedUpdateOpen()); announces nothing.
+  void setSlicedUpdateOpen(bool open) { m_slicedUpdateOpen = open; }
 
   /// Announces that `rows` (ascending) changed in [firstColumn, lastColumn]: one whole-table
   /// range, during which changedRowsHint() returns `rows`.
@@ -178,6 +188,7 @@ class KeyedTableModel : public QAbstractTableModel {
   std::vector<std::unique_ptr<Row>> m_rows;  ///< model row order (insertion order)
   std::unordered_map<Key, Row*, KeyHash> m_rowOfKey;
   const std::vector<int>* m_changedRowsHint = nullptr;
+  bool m_slicedUpdateOpen = false;
 };
 
 }  // namespace netlens::app::models

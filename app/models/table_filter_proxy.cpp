@@ -187,6 +187,10 @@ const std::vector<int>* TableFilterProxy::typedChangedRows() const {
   return nullptr;
 }
 
+bool TableFilterProxy::typedDefersOrder() const {
+  return false;
+}
+
 bool TableFilterProxy::untypedLessThan(const QModelIndex& left, const QModelIndex& right) const {
   return QVariant::compare(left.data(m_sortRole), right.data(m_sortRole)) == QPartialOrdering::Less;
 }
@@ -453,9 +457,11 @@ void TableFilterProxy::onSourceDataChanged(const QModelIndex& topLeft,
   } else {
     for (int row = topLeft.row(); row <= bottomRight.row(); ++row) changed.push_back(row);
   }
-  // Roles that neither the filter nor the sort reads (colours, tooltips) move no row.
-  if (roles.isEmpty() || roles.contains(Qt::DisplayRole) || roles.contains(Qt::EditRole) ||
-      roles.contains(m_sortRole)) {
+  // Roles that neither the filter nor the sort reads (colours, tooltips) move no row, and
+  // neither does a slice of a sliced update: its rows are settled when it ends.
+  const bool deferred = typedSource() && typedDefersOrder();
+  if (!deferred && (roles.isEmpty() || roles.contains(Qt::DisplayRole) ||
+                    roles.contains(Qt::EditRole) || roles.contains(m_sortRole))) {
     updateRows(changed);
     showOrder(visibleOrder());
   }

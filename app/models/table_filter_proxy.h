@@ -97,6 +97,11 @@ class TableFilterProxy : public QAbstractProxyModel {
   /// The source rows (ascending) behind the whole-table dataChanged being emitted, when the
   /// typed source says which rows really changed; null if unknown (then every row counts).
   virtual const std::vector<int>* typedChangedRows() const;
+  /// Whether the typed source is in the middle of an update that announces its changed rows
+  /// once more at its end (KeyedTableModel::isSlicedUpdateOpen()): until then their changes
+  /// are forwarded to views in place, and their filter and sort position are left as they
+  /// were, to be settled once at the end instead of once per slice.
+  virtual bool typedDefersOrder() const;
   /// The comparison when the typed one does not apply: the sort role's values as QVariants.
   virtual bool untypedLessThan(const QModelIndex& left, const QModelIndex& right) const;
 
