@@ -2,7 +2,6 @@
 #include "node/store/packet_store.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,45 +74,57 @@ class SegmentReader {
   std::vector<std::uint8_t> m_buffer;
 };
 
-/// A segment file mapped for reading the records a search chose (no call per record).
-class MappedSegment {
+/// A segment file read at the records a search chose: one read for a record and its
+/// neighbours that fit in the buffer (a mapping costs a page fault per record instead, and
+/// the system call is the cheaper of the two).
+class SegmentFile {
  public:
-  /// Maps the first `size` bytes of `path` (fewer if the file is shorter).
-  MappedSegment(const std::string& path, std::uint64_t size) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat st {};
-    if (::fstat(fd, &st) == 0) m_size = std::min<std::uint64_t>(size, st.st_size);
-    if (m_size > 0) {
-      void* map = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (map != MAP_FAILED) m_data = static_cast<const std::uint8_t*>(map);
-    }
-    ::close(fd);
+  /// Reads at most the first `size` bytes of `path` (the part the index covers).
+  SegmentFile(const std::string& path, std::uint64_t size)
+      : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), m_size(size) {}
+  ~SegmentFile() {
+    if (m_fd >= 0) ::close(m_fd);
   }
-  ~MappedSegment() {
-    if (m_data) ::munmap(const_cast<std::uint8_t*>(m_data), m_size);
-  }
-  MappedSegment(const MappedSegment&) = delete;
-  MappedSegment& operator=(const MappedSegment&) = delete;
-  bool isOpen() const { return m_data != nullptr; }
+  SegmentFile(const SegmentFile&) = delete;
+  SegmentFile& operator=(const SegmentFile&) = delete;
+  bool isOpen() const { return m_fd >= 0; }
 
   /// The record at `offset`; false when it is not complete.
-  bool record(std::uint64_t offset, StoredPacket* out) const {
-    if (offset > m_size || m_size - offset < pcap::kRecordHeaderSize) return false;
-    const std::uint8_t* h = m_data + offset;
+  bool record(std::uint64_t offset, StoredPacket* out) {
+    const std::uint8_t* h = bytes(offset, pcap::kRecordHeaderSize);
+    if (!h) return false;
     const std::uint32_t captured = le32(h + 8);
-    if (captured > pcap::kDefaultSnapLength || m_size - offset - pcap::kRecordHeaderSize < captured)
-      return false;
+    if (captured > pcap::kDefaultSnapLength) return false;
     out->timestampNs = std::int64_t{le32(h)} * 1'000'000'000 + le32(h + 4);
     out->capturedLength = captured;
     out->wireLength = le32(h + 12);
-    out->data = h + pcap::kRecordHeaderSize;
-    return true;
+    out->data = bytes(offset + pcap::kRecordHeaderSize, captured);
+    return out->data != nullptr || captured == 0;
   }
 
  private:
-  const std::uint8_t* m_data = nullptr;
-  std::uint64_t m_size = 0;
+  static constexpr std::size_t kReadSize = 2048;
+
+  /// `n` bytes at `at`, from the buffer or read into it; null past the end.
+  const std::uint8_t* bytes(std::uint64_t at, std::size_t n) {
+    if (at > m_size || m_size - at < n) return nullptr;
+    if (at >= m_bufferAt && at + n <= m_bufferAt + m_buffer.size())
+      return m_buffer.data() + (at - m_bufferAt);
+    m_buffer.resize(std::max<std::uint64_t>(n, std::min<std::uint64_t>(kReadSize, m_size - at)));
+    const ssize_t got = ::pread(m_fd, m_buffer.data(), m_buffer.size(), static_cast<off_t>(at));
+    if (got < static_cast<ssize_t>(n)) {
+      m_buffer.clear();
+      return nullptr;
+    }
+    m_buffer.resize(static_cast<std::size_t>(got));
+    m_bufferAt = at;
+    return m_buffer.data();
+  }
+
+  int m_fd;
+  std::uint64_t m_size;
+  std::vector<std::uint8_t> m_buffer;
+  std::uint64_t m_bufferAt = 0;
 };
 
 /// The open segment's index in memory, read like an index file (SegmentIndexReader).
@@ -488,7 +499,7 @@ Status PacketStore::search(const SearchCriteria& criteria,
           return Status::failure(seg.indexPath + ": index damaged again");
       }
     }
-    MappedSegment file(seg.pcapPath, isOpen ? m_writer.bytesWritten() : seg.bytes);
+    SegmentFile file(seg.pcapPath, isOpen ? m_writer.bytesWritten() : seg.bytes);
     if (!file.isOpen()) continue;  // deleted by the ring meanwhile
     StoredPacket packet;
     packet.linkType = header.linkType;

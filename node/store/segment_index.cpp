@@ -2,6 +2,7 @@
 #include "node/store/segment_index.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "node/store/index_codec.h"
 #include "node/store/segment_index_reader.h"
@@ -11,34 +12,64 @@ namespace netlens::node::store {
 
 namespace {
 
-using detail::fnv1a;
+using detail::checksum;
 using detail::putFixed;
 using detail::putVarint;
 using detail::varintSize;
 
-/// Appends one posting list (count > 1): a delta-varint list or a bitmap over every packet
-/// of the segment, whichever is smaller.
+/// Appends one posting list: its head (count << 2 | coding), then the one packet as a
+/// varint, or the list in the smallest of the codings (detail::ListCoding).
 void putList(std::string& out, const std::vector<std::uint32_t>& list, std::size_t packets) {
-  std::size_t deltaBytes = 0;
-  std::uint32_t previous = 0;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    deltaBytes += varintSize(i == 0 ? list[i] : list[i] - previous);
-    previous = list[i];
-  }
-  const std::size_t bitmapBytes = (packets + 7) / 8;
-  if (bitmapBytes < deltaBytes) {
-    putVarint(out, std::uint64_t{bitmapBytes} << 1 | 1);
-    std::string bits(bitmapBytes, '\0');
-    for (std::uint32_t n : list) bits[n / 8] = static_cast<char>(bits[n / 8] | 1 << (n % 8));
-    out += bits;
+  using detail::ListCoding;
+  if (list.size() == 1) {
+    putVarint(out, std::uint64_t{1} << 2 | static_cast<unsigned>(ListCoding::Varints));
+    putVarint(out, list.front());
     return;
   }
-  putVarint(out, std::uint64_t{deltaBytes} << 1);
-  previous = 0;
+  const unsigned k = detail::golombParameter(list.size(), packets);
+  std::size_t varintBytes = 0;
+  std::uint64_t golombBits = 0;
+  std::uint64_t gammaBits = 0;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    putVarint(out, i == 0 ? list[i] : list[i] - previous);
-    previous = list[i];
+    const std::uint32_t gap = i == 0 ? list[i] : list[i] - list[i - 1];
+    varintBytes += varintSize(gap);
+    const std::uint32_t v = i == 0 ? gap : gap - 1;
+    golombBits += detail::golombBits(v, k);
+    gammaBits += detail::golombBits(v, 0);
   }
+  const std::size_t sizes[] = {varintBytes, (packets + 7) / 8, (golombBits + 7) / 8,
+                               (gammaBits + 7) / 8};
+  const auto coding =
+      static_cast<ListCoding>(std::min_element(std::begin(sizes), std::end(sizes)) - sizes);
+  putVarint(out, std::uint64_t{list.size()} << 2 | static_cast<unsigned>(coding));
+  if (coding == ListCoding::Bitmap) {
+    std::string bits(sizes[1], '\0');
+    for (std::uint32_t n : list) bits[n / 8] = static_cast<char>(bits[n / 8] | 1 << (n % 8));
+    out += bits;
+  } else if (coding == ListCoding::Varints) {
+    for (std::size_t i = 0; i < list.size(); ++i)
+      putVarint(out, i == 0 ? list[i] : list[i] - list[i - 1]);
+  } else {
+    detail::BitWriter w(out);
+    const unsigned parameter = coding == ListCoding::Golomb ? k : 0;
+    for (std::size_t i = 0; i < list.size(); ++i)
+      w.golomb(i == 0 ? list[i] : list[i] - list[i - 1] - 1, parameter);
+  }
+}
+
+/// Appends `key` to a run after `previous` (the run's first key is its fence entry alone):
+/// a key of up to 8 bytes as the varint difference of the two as numbers, a longer one as
+/// the count of leading bytes it shares with `previous` and the rest.
+void putKey(std::string& out, const IndexKey& key, const IndexKey& previous) {
+  if (key.length <= detail::kNumericKeyBytes) {
+    putVarint(out, detail::bigEndian(key.value.data(), key.length) -
+                       detail::bigEndian(previous.value.data(), key.length));
+    return;
+  }
+  std::uint8_t shared = 0;
+  while (shared < key.length && previous.value[shared] == key.value[shared]) ++shared;
+  out.push_back(static_cast<char>(shared));
+  out.append(reinterpret_cast<const char*>(key.value.data()) + shared, key.length - shared);
 }
 
 }  // namespace
@@ -133,22 +164,13 @@ std::string SegmentIndex::encode() const {
       previous = nullptr;
     }
     Section& section = sections.back();
-    std::uint8_t shared = 0;
     if (section.keys % kKeysPerRun == 0) {
       section.fences.append(reinterpret_cast<const char*>(key.value.data()), key.length);
       putFixed<std::uint32_t>(section.fences, static_cast<std::uint32_t>(section.runs.size()));
     } else {
-      while (shared < key.length && previous->value[shared] == key.value[shared]) ++shared;
+      putKey(section.runs, key, *previous);
     }
-    section.runs.push_back(static_cast<char>(shared));
-    section.runs.append(reinterpret_cast<const char*>(key.value.data()) + shared,
-                        key.length - shared);
-    putVarint(section.runs, list.size());
-    if (list.size() == 1) {
-      putVarint(section.runs, list.front());
-    } else {
-      putList(section.runs, list, offsets.size());
-    }
+    putList(section.runs, list, offsets.size());
     ++section.keys;
     previous = &key;
   }
@@ -176,8 +198,8 @@ std::string SegmentIndex::encode() const {
   std::string pageTable;
   const std::size_t pages = (body.size() + kPageSize - 1) / kPageSize;
   for (std::size_t p = 0; p < pages; ++p)
-    putFixed<std::uint64_t>(pageTable, fnv1a(body.data() + p * kPageSize,
-                                             std::min(kPageSize, body.size() - p * kPageSize)));
+    putFixed<std::uint64_t>(pageTable, checksum(body.data() + p * kPageSize,
+                                                std::min(kPageSize, body.size() - p * kPageSize)));
   std::string out(detail::kIndexMagic, sizeof detail::kIndexMagic);
   putFixed<std::uint32_t>(out, detail::kIndexVersion);
   putFixed<std::uint32_t>(out, linkType);
@@ -191,8 +213,8 @@ std::string SegmentIndex::encode() const {
   putFixed<std::uint64_t>(out, body.size());
   putFixed<std::uint64_t>(out, streamAt);
   putFixed<std::uint64_t>(out, streamAt + stream.size());
-  putFixed<std::uint64_t>(out, fnv1a(pageTable.data(), pageTable.size()));
-  putFixed<std::uint64_t>(out, fnv1a(out.data(), out.size()));
+  putFixed<std::uint64_t>(out, checksum(pageTable.data(), pageTable.size()));
+  putFixed<std::uint64_t>(out, checksum(out.data(), out.size()));
   return out + pageTable + body;
 }
 

@@ -79,17 +79,21 @@ struct IndexHeader {
 /// On disk (`NNNNNNNNNN.idx` beside `NNNNNNNNNN.pcap`), laid out so that a search reads it in
 /// place (SegmentIndexReader) and opening a store reads only the 96-byte header:
 /// - header: magic, format version, link type, covered pcap size, packet and block counts,
-///   time range, section count, layout, the checksum of the page table and its own 64-bit
-///   FNV-1a checksum;
+///   time range, section count, layout, the checksum of the page table and its own checksum
+///   (64-bit FNV-1a over 8-byte words, as every checksum here);
 /// - page table: a checksum for each kPageSize bytes of the body, so a reader checks exactly
 ///   the pages it touches;
 /// - body: the block table (per block: file offset of its first packet, its time range, where
 ///   its record sizes start in the stream), the section directory (one section per key kind
 ///   and key length), the stream of record sizes (varints), then each section: a fence table
 ///   (first key of every run of kKeysPerRun keys and where the run starts; binary searched)
-///   and the runs themselves, keys prefix-compressed, each followed by its posting list:
-///   a single packet number inline, else a delta-varint list or a bitmap, whichever is
-///   smaller.
+///   and the runs themselves. In a run, every key but the first (its fence key) is coded
+///   after the one before it: keys of up to 8 bytes as the varint difference of the two as
+///   numbers, longer ones as the length of the shared prefix and the rest. Each key is
+///   followed by its posting list: a varint head (count << 2 | coding), then a single packet
+///   number as a varint, or the list in the smallest of: delta varints, a bitmap over every
+///   packet, Exp-Golomb codes of the gaps with a parameter from the list's density, or with
+///   parameter 0 (lists in bursts).
 /// A file that is cut short, has another magic or version, or a wrong checksum is not an
 /// index (the segment is indexed again from its packets).
 struct SegmentIndex {

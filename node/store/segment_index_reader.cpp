@@ -15,9 +15,11 @@
 
 namespace netlens::node::store {
 
+using detail::BitReader;
 using detail::ByteReader;
-using detail::fnv1a;
+using detail::checksum;
 using detail::getFixed;
+using detail::ListCoding;
 using protocol::Result;
 using protocol::Status;
 
@@ -37,7 +39,8 @@ Result<IndexHeader> parseHeader(const std::uint8_t* p, std::uint64_t fileSize) {
   const auto version = getFixed<std::uint32_t>(p + 8);
   if (version != detail::kIndexVersion)
     return R::failure("index format version " + std::to_string(version) + " is not supported");
-  if (getFixed<std::uint64_t>(p + 88) != fnv1a(p, 88)) return R::failure("index checksum mismatch");
+  if (getFixed<std::uint64_t>(p + 88) != checksum(p, 88))
+    return R::failure("index checksum mismatch");
   IndexHeader h;
   h.linkType = getFixed<std::uint32_t>(p + 12);
   h.dataEnd = getFixed<std::uint64_t>(p + 16);
@@ -114,7 +117,7 @@ Status SegmentIndexReader::init(const std::uint8_t* data, std::size_t size) {
   m_header = *header;
   m_pageTable = data + kHeaderSize;
   m_body = m_pageTable + 8ull * m_header.pageCount;
-  if (fnv1a(m_pageTable, 8ull * m_header.pageCount) != m_header.pageTableChecksum)
+  if (checksum(m_pageTable, 8ull * m_header.pageCount) != m_header.pageTableChecksum)
     return Status::failure("index page table checksum mismatch");
   m_checked.assign(m_header.pageCount, false);
   const std::uint64_t dirAt = std::uint64_t{m_header.blockCount} * kBlockEntry;
@@ -154,17 +157,22 @@ const std::uint8_t* SegmentIndexReader::body(std::uint64_t at, std::uint64_t siz
     if (m_checked[page]) continue;
     const std::uint64_t start = page * kPageSize;
     const std::size_t n = std::min<std::uint64_t>(kPageSize, m_header.bodySize - start);
-    if (fnv1a(m_body + start, n) != getFixed<std::uint64_t>(m_pageTable + 8 * page)) return nullptr;
+    if (checksum(m_body + start, n) != getFixed<std::uint64_t>(m_pageTable + 8 * page))
+      return nullptr;
     m_checked[page] = true;
   }
   return m_body + at;
 }
 
-const std::uint8_t* SegmentIndexReader::run(const Section& s, std::uint32_t run,
-                                            std::size_t* size) {
+const std::uint8_t* SegmentIndexReader::run(const Section& s, std::uint32_t run, std::size_t* size,
+                                            IndexKey* first) {
   const std::size_t fence = s.length + 4u;
   const std::uint8_t* f = body(s.fenceAt + std::uint64_t{run} * fence, fence);
   if (!f) return nullptr;
+  *first = IndexKey{};
+  first->kind = s.kind;
+  first->length = s.length;
+  std::memcpy(first->value.data(), f, s.length);
   const std::uint64_t start = s.runsAt + getFixed<std::uint32_t>(f + s.length);
   std::uint64_t end = s.runsEnd;
   if (run + 1 < s.runs) {
@@ -177,27 +185,83 @@ const std::uint8_t* SegmentIndexReader::run(const Section& s, std::uint32_t run,
   return body(start, end - start);
 }
 
-bool SegmentIndexReader::readEntry(ByteReader& r, std::uint8_t length, Entry* e) const {
-  std::uint8_t shared = 0;
-  if (!r.bytes(&shared, 1) || shared > length ||
-      !r.bytes(e->key.value.data() + shared, length - shared))
-    return false;
-  e->key.length = length;
-  if (!r.varint(&e->count) || e->count == 0 || e->count > m_header.packetCount) return false;
+bool SegmentIndexReader::readEntry(ByteReader& r, std::uint8_t length, bool first, Entry* e) const {
+  if (!first && length <= detail::kNumericKeyBytes) {
+    const std::uint64_t max = length == 8 ? ~0ull : (1ull << (8 * length)) - 1;
+    const std::uint64_t previous = detail::bigEndian(e->key.value.data(), length);
+    std::uint64_t delta = 0;
+    if (!r.varint(&delta) || delta == 0 || delta > max - previous) return false;
+    detail::putBigEndian(e->key.value.data(), length, previous + delta);
+  } else if (!first) {
+    std::uint8_t shared = 0;
+    if (!r.bytes(&shared, 1) || shared >= length ||
+        !r.bytes(e->key.value.data() + shared, length - shared))
+      return false;
+  }
+  std::uint64_t head = 0;
+  if (!r.varint(&head)) return false;
+  e->count = head >> 2;
+  e->coding = static_cast<std::uint8_t>(head & 3);
+  if (e->count == 0 || e->count > m_header.packetCount) return false;
   if (e->count == 1) {
     std::uint64_t n = 0;
-    if (!r.varint(&n) || n >= m_header.packetCount) return false;
+    if (e->coding != static_cast<std::uint8_t>(ListCoding::Varints) || !r.varint(&n) ||
+        n >= m_header.packetCount)
+      return false;
     e->single = static_cast<std::uint32_t>(n);
-    e->list = nullptr;
-    e->listBytes = 0;
     return true;
   }
-  std::uint64_t tag = 0;
-  if (!r.varint(&tag)) return false;
-  e->bitmap = (tag & 1) != 0;
-  e->listBytes = static_cast<std::size_t>(tag >> 1);
-  e->list = r.take(e->listBytes);
-  return e->list != nullptr;
+  e->list = r.position();
+  return walkList(e->list, r.remaining(), e, nullptr) && r.take(e->listBytes);
+}
+
+bool SegmentIndexReader::walkList(const std::uint8_t* data, std::size_t size, Entry* e,
+                                  std::vector<std::uint32_t>* out) const {
+  const std::uint64_t packets = m_header.packetCount;
+  std::uint64_t seen = 0;
+  std::uint64_t number = 0;
+  // Each packet number must be after the one before and inside the segment.
+  const auto add = [&](std::uint64_t n) {
+    if ((seen > 0 && n <= number) || n >= packets) return false;
+    number = n;
+    ++seen;
+    if (out) out->push_back(static_cast<std::uint32_t>(n));
+    return true;
+  };
+  switch (static_cast<ListCoding>(e->coding)) {
+    case ListCoding::Bitmap: {
+      e->listBytes = (packets + 7) / 8;
+      if (size < e->listBytes) return false;
+      for (std::size_t i = 0; i < e->listBytes; ++i) {
+        for (unsigned bits = data[i]; bits != 0; bits &= bits - 1)
+          if (!add(i * 8 + static_cast<unsigned>(std::countr_zero(bits)))) return false;
+      }
+      return seen == e->count;
+    }
+    case ListCoding::Varints: {
+      ByteReader r(data, size);
+      for (std::uint64_t i = 0; i < e->count; ++i) {
+        std::uint64_t d = 0;
+        if (!r.varint(&d) || d > packets || !add(i == 0 ? d : number + d)) return false;
+      }
+      e->listBytes = size - r.remaining();
+      return true;
+    }
+    case ListCoding::Golomb:
+    case ListCoding::Gamma: {
+      const unsigned k = static_cast<ListCoding>(e->coding) == ListCoding::Golomb
+                             ? detail::golombParameter(e->count, packets)
+                             : 0;
+      BitReader r(data, size);
+      for (std::uint64_t i = 0; i < e->count; ++i) {
+        std::uint64_t v = 0;
+        if (!r.golomb(k, &v) || v > packets || !add(i == 0 ? v : number + v + 1)) return false;
+      }
+      e->listBytes = r.bytesUsed();
+      return true;
+    }
+  }
+  return false;
 }
 
 bool SegmentIndexReader::decodeList(const Entry& e, std::vector<std::uint32_t>* out) const {
@@ -207,24 +271,8 @@ bool SegmentIndexReader::decodeList(const Entry& e, std::vector<std::uint32_t>* 
     return true;
   }
   out->reserve(e.count);
-  if (e.bitmap) {
-    if (e.listBytes != (m_header.packetCount + 7u) / 8) return false;
-    for (std::size_t i = 0; i < e.listBytes; ++i) {
-      for (unsigned bits = e.list[i]; bits != 0; bits &= bits - 1)
-        out->push_back(static_cast<std::uint32_t>(i * 8 + std::countr_zero(bits)));
-    }
-    return out->size() == e.count && (out->empty() || out->back() < m_header.packetCount);
-  }
-  ByteReader r(e.list, e.listBytes);
-  std::uint64_t number = 0;
-  for (std::uint64_t i = 0; i < e.count; ++i) {
-    std::uint64_t d = 0;
-    if (!r.varint(&d) || (i > 0 && d == 0)) return false;
-    number += d;
-    if (number >= m_header.packetCount) return false;
-    out->push_back(static_cast<std::uint32_t>(number));
-  }
-  return r.atEnd();
+  Entry copy = e;
+  return walkList(e.list, e.listBytes, &copy, out) && copy.listBytes == e.listBytes;
 }
 
 bool SegmentIndexReader::find(const IndexKey& key, std::vector<std::uint32_t>* out) {
@@ -247,14 +295,14 @@ bool SegmentIndexReader::find(const IndexKey& key, std::vector<std::uint32_t>* o
     }
   }
   std::size_t size = 0;
-  const std::uint8_t* bytes = run(*s, lo, &size);
+  Entry e;
+  const std::uint8_t* bytes = run(*s, lo, &size, &e.key);
   if (!bytes) return false;
   ByteReader r(bytes, size);
-  Entry e;
   const std::uint32_t keys =
       std::min(SegmentIndex::kKeysPerRun, s->keys - lo * SegmentIndex::kKeysPerRun);
   for (std::uint32_t i = 0; i < keys; ++i) {
-    if (!readEntry(r, s->length, &e)) return false;
+    if (!readEntry(r, s->length, i == 0, &e)) return false;
     const int order = std::memcmp(e.key.value.data(), key.value.data(), s->length);
     if (order == 0) return decodeList(e, out);
     if (order > 0) return true;
@@ -344,17 +392,13 @@ Result<SegmentIndex> SegmentIndexReader::readAll() {
     IndexKey previous;
     for (std::uint32_t run = 0; run < s.runs; ++run) {
       std::size_t size = 0;
-      const std::uint8_t* bytes = this->run(s, run, &size);
+      Entry e;
+      const std::uint8_t* bytes = this->run(s, run, &size, &e.key);
       if (!bytes) return R::failure("index keys are damaged");
       ByteReader r(bytes, size);
-      Entry e;
-      e.key.kind = s.kind;
       const std::uint32_t keys = std::min(SegmentIndex::kKeysPerRun, s.keys - seen);
       for (std::uint32_t i = 0; i < keys; ++i, ++seen) {
-        if (!readEntry(r, s.length, &e) || (i == 0 && bytes[0] != 0) ||
-            (i == 0 && std::memcmp(m_body + s.fenceAt + std::uint64_t{run} * (s.length + 4u),
-                                   e.key.value.data(), s.length) != 0) ||
-            (seen > 0 && !(previous < e.key)))
+        if (!readEntry(r, s.length, i == 0, &e) || (seen > 0 && !(previous < e.key)))
           return R::failure("index keys are damaged");
         std::vector<std::uint32_t> list;
         if (!decodeList(e, &list)) return R::failure("index postings are damaged");

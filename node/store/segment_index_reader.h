@@ -64,7 +64,7 @@ class SegmentIndexReader {
     IndexKey key;
     std::uint64_t count = 0;
     std::uint32_t single = 0;  ///< the packet when count == 1
-    bool bitmap = false;
+    std::uint8_t coding = 0;   ///< a detail::ListCoding
     const std::uint8_t* list = nullptr;
     std::size_t listBytes = 0;
   };
@@ -73,10 +73,17 @@ class SegmentIndexReader {
   protocol::Status init(const std::uint8_t* data, std::size_t size);
   /// `size` bytes of the body at `at`, their pages checked; null when damaged or outside.
   const std::uint8_t* body(std::uint64_t at, std::uint64_t size);
-  /// The bytes of run `run` of `section`, or null.
-  const std::uint8_t* run(const Section& section, std::uint32_t run, std::size_t* size);
-  bool readEntry(detail::ByteReader& r, std::uint8_t length, Entry* entry) const;
+  /// The bytes of run `run` of `section`, or null; `*first` gets the run's first key.
+  const std::uint8_t* run(const Section& section, std::uint32_t run, std::size_t* size,
+                          IndexKey* first);
+  /// Reads the next entry of a run into `*entry`, whose key is the previous one (the first
+  /// entry of a run has none of its own: it is the fence key).
+  bool readEntry(detail::ByteReader& r, std::uint8_t length, bool first, Entry* entry) const;
   bool decodeList(const Entry& entry, std::vector<std::uint32_t>* out) const;
+  /// Walks the list of `entry` starting at `data` (at most `size` bytes), checking every
+  /// packet number; sets entry->listBytes and, with `out`, collects the numbers.
+  bool walkList(const std::uint8_t* data, std::size_t size, Entry* entry,
+                std::vector<std::uint32_t>* out) const;
 
   std::string m_bytes;    ///< owned bytes (fromBytes), or empty
   void* m_map = nullptr;  ///< the mapping (open), or null
