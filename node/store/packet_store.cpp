@@ -103,7 +103,8 @@ class SegmentFile {
   }
 
  private:
-  static constexpr std::size_t kReadSize = 2048;
+  /// Two thirds of the packets of a typical capture fit in this (larger ones take a second read).
+  static constexpr std::size_t kReadSize = 512;
 
   /// `n` bytes at `at`, from the buffer or read into it; null past the end.
   const std::uint8_t* bytes(std::uint64_t at, std::size_t n) {
@@ -142,6 +143,10 @@ class MemoryIndexView {
   }
   bool blockTime(std::uint32_t block, TimeRange* out) const {
     *out = m_index.blockTimes.at(block);
+    return true;
+  }
+  bool offsetOf(std::uint32_t number, std::uint64_t* out) const {
+    *out = m_index.offsets.at(number);
     return true;
   }
   bool blockOffsets(std::uint32_t block, std::vector<std::uint64_t>* out) const {
@@ -280,9 +285,11 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
       loaded = b;
       if (!index.blockTime(b, &t)) return false;
       overlaps = t.last >= from && t.first <= to;
-      if (overlaps && !index.blockOffsets(b, &blockOffsets)) return false;
     }
-    if (overlaps) offsets->push_back(blockOffsets.at(n % SegmentIndex::kBlockPackets));
+    std::uint64_t offset = 0;
+    if (!overlaps) continue;
+    if (!index.offsetOf(n, &offset)) return false;
+    offsets->push_back(offset);
   }
   return true;
 }

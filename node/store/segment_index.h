@@ -99,7 +99,7 @@ struct IndexHeader {
 struct SegmentIndex {
   static constexpr std::uint32_t kBlockPackets = 128;
   static constexpr std::uint32_t kKeysPerRun = 16;
-  static constexpr std::size_t kPageSize = 1024;
+  static constexpr std::size_t kPageSize = 512;
   static constexpr std::size_t kHeaderSize = 96;
 
   std::uint32_t linkType = 0;

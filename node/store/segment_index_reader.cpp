@@ -339,6 +339,30 @@ bool SegmentIndexReader::blockOffsets(std::uint32_t block, std::vector<std::uint
   return r.atEnd();
 }
 
+bool SegmentIndexReader::offsetOf(std::uint32_t number, std::uint64_t* out) {
+  if (number >= m_header.packetCount) return false;
+  const std::uint32_t block = number / SegmentIndex::kBlockPackets;
+  const std::uint8_t* b = body(std::uint64_t{block} * kBlockEntry, kBlockEntry);
+  if (!b) return false;
+  std::uint64_t offset = getFixed<std::uint64_t>(b);
+  const std::uint64_t start = m_header.streamAt + getFixed<std::uint32_t>(b + 24);
+  const std::uint32_t skip = number % SegmentIndex::kBlockPackets;
+  // A record size takes at most 5 bytes; only the pages those could reach are checked.
+  const std::uint64_t end = std::min<std::uint64_t>(m_header.streamEnd, start + 5ull * skip);
+  if (start > end) return false;
+  const std::uint8_t* stream = body(start, end - start);
+  if (!stream) return false;
+  ByteReader r(stream, end - start);
+  for (std::uint32_t i = 0; i < skip; ++i) {
+    std::uint64_t d = 0;
+    if (!r.varint(&d) || d == 0) return false;
+    offset += d;
+  }
+  if (offset >= m_header.dataEnd) return false;
+  *out = offset;
+  return true;
+}
+
 bool SegmentIndexReader::blockTime(std::uint32_t block, TimeRange* out) {
   if (block >= m_header.blockCount) return false;
   const std::uint8_t* b = body(std::uint64_t{block} * kBlockEntry, kBlockEntry);

@@ -41,6 +41,9 @@ class SegmentIndexReader {
   /// The postings of `key` into `*out` (left empty when the key is absent); false when what
   /// it reads is damaged.
   bool find(const IndexKey& key, std::vector<std::uint32_t>* out);
+  /// The file offset of packet `number`'s record (reads only the record sizes before it in
+  /// its block); false when damaged or out of range.
+  bool offsetOf(std::uint32_t number, std::uint64_t* out);
   /// The file offsets of the records of block `block`, in packet order; false when damaged
   /// or out of range.
   bool blockOffsets(std::uint32_t block, std::vector<std::uint64_t>* out);

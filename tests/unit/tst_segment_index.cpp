@@ -102,6 +102,12 @@ bool readsLike(SegmentIndexReader& reader, const SegmentIndex& index) {
                                                       : first + SegmentIndex::kBlockPackets;
     if (!std::equal(offsets.begin(), offsets.end(), first, end)) return false;
   }
+  for (std::uint32_t n = 0; n < index.packetCount(); ++n) {
+    std::uint64_t offset = 0;
+    if (!reader.offsetOf(n, &offset) || offset != index.offsets[n]) return false;
+  }
+  std::uint64_t offset = 0;
+  if (reader.offsetOf(std::uint32_t(index.packetCount()), &offset)) return false;
   return true;
 }
 
