@@ -200,6 +200,11 @@ std::string SegmentIndex::encode() const {
   for (std::size_t p = 0; p < pages; ++p)
     putFixed<std::uint64_t>(pageTable, checksum(body.data() + p * kPageSize,
                                                 std::min(kPageSize, body.size() - p * kPageSize)));
+  // The page table's own checksums, per kChunkPages entries: opening checks only these.
+  std::string chunkTable;
+  for (std::size_t at = 0; at < pageTable.size(); at += 8 * kChunkPages)
+    putFixed<std::uint64_t>(chunkTable, checksum(pageTable.data() + at,
+                                                 std::min(8 * kChunkPages, pageTable.size() - at)));
   std::string out(detail::kIndexMagic, sizeof detail::kIndexMagic);
   putFixed<std::uint32_t>(out, detail::kIndexVersion);
   putFixed<std::uint32_t>(out, linkType);
@@ -213,9 +218,9 @@ std::string SegmentIndex::encode() const {
   putFixed<std::uint64_t>(out, body.size());
   putFixed<std::uint64_t>(out, streamAt);
   putFixed<std::uint64_t>(out, streamAt + stream.size());
-  putFixed<std::uint64_t>(out, checksum(pageTable.data(), pageTable.size()));
+  putFixed<std::uint64_t>(out, checksum(chunkTable.data(), chunkTable.size()));
   putFixed<std::uint64_t>(out, checksum(out.data(), out.size()));
-  return out + pageTable + body;
+  return out + chunkTable + pageTable + body;
 }
 
 protocol::Result<SegmentIndex> SegmentIndex::decode(const std::string& bytes) {

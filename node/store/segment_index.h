@@ -65,7 +65,7 @@ struct IndexHeader {
   std::uint64_t bodySize = 0;
   std::uint64_t streamAt = 0;   ///< body offset of the record-size stream
   std::uint64_t streamEnd = 0;  ///< and where it ends (the key sections start)
-  std::uint64_t pageTableChecksum = 0;
+  std::uint64_t chunkTableChecksum = 0;
 };
 
 /// The index of one segment file, as built in memory while the segment is written (and as
@@ -79,10 +79,12 @@ struct IndexHeader {
 /// On disk (`NNNNNNNNNN.idx` beside `NNNNNNNNNN.pcap`), laid out so that a search reads it in
 /// place (SegmentIndexReader) and opening a store reads only the 96-byte header:
 /// - header: magic, format version, link type, covered pcap size, packet and block counts,
-///   time range, section count, layout, the checksum of the page table and its own checksum
+///   time range, section count, layout, the checksum of the chunk table and its own checksum
 ///   (64-bit FNV-1a over 8-byte words, as every checksum here);
-/// - page table: a checksum for each kPageSize bytes of the body, so a reader checks exactly
-///   the pages it touches;
+/// - chunk table and page table: a checksum for each kPageSize bytes of the body, and one for
+///   each kChunkPages of those; opening checks the chunk table only, and a reader checks
+///   exactly the pages it touches (and the page-table chunks that hold their checksums), so
+///   opening and a lookup cost the same in a segment of any size;
 /// - body: the block table (per block: file offset of its first packet, its time range, where
 ///   its record sizes start in the stream), the section directory (one section per key kind
 ///   and key length), the stream of record sizes (varints), then each section: a fence table
@@ -100,6 +102,7 @@ struct SegmentIndex {
   static constexpr std::uint32_t kBlockPackets = 128;
   static constexpr std::uint32_t kKeysPerRun = 16;
   static constexpr std::size_t kPageSize = 512;
+  static constexpr std::size_t kChunkPages = 64;  ///< page checksums per chunk checksum
   static constexpr std::size_t kHeaderSize = 96;
 
   std::uint32_t linkType = 0;

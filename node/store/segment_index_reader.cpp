@@ -30,6 +30,10 @@ constexpr std::size_t kSectionEntry = 40;
 constexpr std::size_t kHeaderSize = SegmentIndex::kHeaderSize;
 constexpr std::size_t kPageSize = SegmentIndex::kPageSize;
 
+std::uint64_t chunksOf(std::uint64_t pages) {
+  return (pages + SegmentIndex::kChunkPages - 1) / SegmentIndex::kChunkPages;
+}
+
 /// Reads and checks a header; `fileSize` is the size of the whole index file.
 Result<IndexHeader> parseHeader(const std::uint8_t* p, std::uint64_t fileSize) {
   using R = Result<IndexHeader>;
@@ -53,11 +57,12 @@ Result<IndexHeader> parseHeader(const std::uint8_t* p, std::uint64_t fileSize) {
   h.bodySize = getFixed<std::uint64_t>(p + 56);
   h.streamAt = getFixed<std::uint64_t>(p + 64);
   h.streamEnd = getFixed<std::uint64_t>(p + 72);
-  h.pageTableChecksum = getFixed<std::uint64_t>(p + 80);
+  h.chunkTableChecksum = getFixed<std::uint64_t>(p + 80);
   const std::uint64_t blocks = (std::uint64_t{h.packetCount} + SegmentIndex::kBlockPackets - 1) /
                                SegmentIndex::kBlockPackets;
   if (h.bodySize > fileSize || h.pageCount != (h.bodySize + kPageSize - 1) / kPageSize ||
-      fileSize != kHeaderSize + 8ull * h.pageCount + h.bodySize || h.blockCount != blocks ||
+      fileSize != kHeaderSize + 8 * chunksOf(h.pageCount) + 8ull * h.pageCount + h.bodySize ||
+      h.blockCount != blocks ||
       h.streamAt != h.blockCount * kBlockEntry + std::uint64_t{h.sectionCount} * kSectionEntry ||
       h.streamAt > h.streamEnd || h.streamEnd > h.bodySize)
     return R::failure("index layout is damaged");
@@ -115,11 +120,14 @@ Status SegmentIndexReader::init(const std::uint8_t* data, std::size_t size) {
   auto header = parseHeader(data, size);
   if (!header) return Status::failure(header.error());
   m_header = *header;
-  m_pageTable = data + kHeaderSize;
+  m_chunks = chunksOf(m_header.pageCount);
+  m_chunkTable = data + kHeaderSize;
+  m_pageTable = m_chunkTable + 8 * m_chunks;
   m_body = m_pageTable + 8ull * m_header.pageCount;
-  if (checksum(m_pageTable, 8ull * m_header.pageCount) != m_header.pageTableChecksum)
-    return Status::failure("index page table checksum mismatch");
+  if (checksum(m_chunkTable, 8 * m_chunks) != m_header.chunkTableChecksum)
+    return Status::failure("index chunk table checksum mismatch");
   m_checked.assign(m_header.pageCount, false);
+  m_chunkChecked.assign(m_chunks, false);
   const std::uint64_t dirAt = std::uint64_t{m_header.blockCount} * kBlockEntry;
   const std::uint8_t* dir = body(dirAt, m_header.streamAt - dirAt);
   if (!dir && m_header.sectionCount > 0) return Status::failure("index checksum mismatch");
@@ -155,6 +163,16 @@ const std::uint8_t* SegmentIndexReader::body(std::uint64_t at, std::uint64_t siz
   if (size == 0) return m_body + at;
   for (std::uint64_t page = at / kPageSize; page <= (at + size - 1) / kPageSize; ++page) {
     if (m_checked[page]) continue;
+    const std::uint64_t chunk = page / SegmentIndex::kChunkPages;
+    if (!m_chunkChecked[chunk]) {
+      const std::uint64_t first = chunk * SegmentIndex::kChunkPages;
+      const std::uint64_t n =
+          std::min<std::uint64_t>(SegmentIndex::kChunkPages, m_header.pageCount - first);
+      if (checksum(m_pageTable + 8 * first, 8 * n) !=
+          getFixed<std::uint64_t>(m_chunkTable + 8 * chunk))
+        return nullptr;
+      m_chunkChecked[chunk] = true;
+    }
     const std::uint64_t start = page * kPageSize;
     const std::size_t n = std::min<std::uint64_t>(kPageSize, m_header.bodySize - start);
     if (checksum(m_body + start, n) != getFixed<std::uint64_t>(m_pageTable + 8 * page))

@@ -20,7 +20,7 @@ class ByteReader;
 /// keys; a packet's offset reads its block's entry and record sizes.
 /// Every page of the body is checked against its checksum the first time it is touched, so a
 /// damaged index is noticed by whatever reads the damage (a false return: the caller indexes
-/// the segment again), while opening checks only the header and the page table.
+/// the segment again), while opening checks only the header and the chunk table.
 ///
 /// Thread: one user at a time; the reader owns its mapping (or its bytes).
 class SegmentIndexReader {
@@ -28,7 +28,7 @@ class SegmentIndexReader {
   /// The header of the index at `path` (one read of kHeaderSize bytes), checked against its
   /// checksum, its version and the size of the file.
   static protocol::Result<IndexHeader> readHeader(const std::string& path);
-  /// Maps the index at `path` and checks its header, page table and section directory.
+  /// Maps the index at `path` and checks its header, chunk table and section directory.
   static protocol::Result<std::unique_ptr<SegmentIndexReader>> open(const std::string& path);
   /// The same over bytes in memory (tests, decode()).
   static protocol::Result<std::unique_ptr<SegmentIndexReader>> fromBytes(std::string bytes);
@@ -91,11 +91,14 @@ class SegmentIndexReader {
   std::string m_bytes;    ///< owned bytes (fromBytes), or empty
   void* m_map = nullptr;  ///< the mapping (open), or null
   std::size_t m_mapSize = 0;
+  const std::uint8_t* m_chunkTable = nullptr;
   const std::uint8_t* m_pageTable = nullptr;
+  std::uint64_t m_chunks = 0;
   const std::uint8_t* m_body = nullptr;
   IndexHeader m_header;
   std::vector<Section> m_sections;
-  std::vector<bool> m_checked;  ///< pages already checked
+  std::vector<bool> m_checked;       ///< pages already checked
+  std::vector<bool> m_chunkChecked;  ///< page-table chunks already checked
 };
 
 }  // namespace netlens::node::store

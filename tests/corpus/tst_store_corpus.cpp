@@ -256,13 +256,15 @@ void TestStoreCorpus::damagedIndexFoundBySearch() {
   const QVector<Packet> dns = reference(file, "port 53");
   QVERIFY(!dns.isEmpty());
   // The first byte of the body (the block table) of the first index, the last byte (a key
-  // run) of the second: past the header and the page table, which opening checks.
+  // run) of the second: past the header and the checksum tables (96 bytes, then one
+  // checksum per 64 pages, then one per page).
   const auto damage = [&](const QString& name, bool first) {
     QFile f(QDir(folder).filePath(name));
     if (!f.open(QIODevice::ReadWrite)) return false;
     const QByteArray bytes = f.readAll();
     const auto pages = qFromLittleEndian<quint32>(bytes.constData() + 52);
-    const qint64 at = first ? 96 + 8 * qint64(pages) : bytes.size() - 1;
+    const qint64 chunks = (qint64(pages) + 63) / 64;
+    const qint64 at = first ? 96 + 8 * chunks + 8 * qint64(pages) : bytes.size() - 1;
     f.seek(at);
     f.write(QByteArray(1, char(bytes[at] ^ 0x40)));
     return true;
