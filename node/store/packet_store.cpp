@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "node/capture/bpf_filter.h"
+#include "node/store/segment_index_reader.h"
 #include "shared/decoder/packet_decoder.h"
 #include "shared/transport/keys.h"
 
@@ -73,6 +74,92 @@ class SegmentReader {
   std::vector<std::uint8_t> m_buffer;
 };
 
+/// A segment file read at the records a search chose: one read for a record and its
+/// neighbours that fit in the buffer (a mapping costs a page fault per record instead, and
+/// the system call is the cheaper of the two).
+class SegmentFile {
+ public:
+  /// Reads at most the first `size` bytes of `path` (the part the index covers).
+  SegmentFile(const std::string& path, std::uint64_t size)
+      : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), m_size(size) {}
+  ~SegmentFile() {
+    if (m_fd >= 0) ::close(m_fd);
+  }
+  SegmentFile(const SegmentFile&) = delete;
+  SegmentFile& operator=(const SegmentFile&) = delete;
+  bool isOpen() const { return m_fd >= 0; }
+
+  /// The record at `offset`; false when it is not complete.
+  bool record(std::uint64_t offset, StoredPacket* out) {
+    const std::uint8_t* h = bytes(offset, pcap::kRecordHeaderSize);
+    if (!h) return false;
+    const std::uint32_t captured = le32(h + 8);
+    if (captured > pcap::kDefaultSnapLength) return false;
+    out->timestampNs = std::int64_t{le32(h)} * 1'000'000'000 + le32(h + 4);
+    out->capturedLength = captured;
+    out->wireLength = le32(h + 12);
+    out->data = bytes(offset + pcap::kRecordHeaderSize, captured);
+    return out->data != nullptr || captured == 0;
+  }
+
+ private:
+  /// Two thirds of the packets of a typical capture fit in this (larger ones take a second read).
+  static constexpr std::size_t kReadSize = 512;
+
+  /// `n` bytes at `at`, from the buffer or read into it; null past the end.
+  const std::uint8_t* bytes(std::uint64_t at, std::size_t n) {
+    if (at > m_size || m_size - at < n) return nullptr;
+    if (at >= m_bufferAt && at + n <= m_bufferAt + m_buffer.size())
+      return m_buffer.data() + (at - m_bufferAt);
+    m_buffer.resize(std::max<std::uint64_t>(n, std::min<std::uint64_t>(kReadSize, m_size - at)));
+    const ssize_t got = ::pread(m_fd, m_buffer.data(), m_buffer.size(), static_cast<off_t>(at));
+    if (got < static_cast<ssize_t>(n)) {
+      m_buffer.clear();
+      return nullptr;
+    }
+    m_buffer.resize(static_cast<std::size_t>(got));
+    m_bufferAt = at;
+    return m_buffer.data();
+  }
+
+  int m_fd;
+  std::uint64_t m_size;
+  std::vector<std::uint8_t> m_buffer;
+  std::uint64_t m_bufferAt = 0;
+};
+
+/// The open segment's index in memory, read like an index file (SegmentIndexReader).
+class MemoryIndexView {
+ public:
+  explicit MemoryIndexView(const SegmentIndex& index) : m_index(index) {}
+  bool find(const IndexKey& key, std::vector<std::uint32_t>* out) const {
+    const auto* list = m_index.find(key);
+    if (list) {
+      *out = *list;
+    } else {
+      out->clear();
+    }
+    return true;
+  }
+  bool blockTime(std::uint32_t block, TimeRange* out) const {
+    *out = m_index.blockTimes.at(block);
+    return true;
+  }
+  bool offsetOf(std::uint32_t number, std::uint64_t* out) const {
+    *out = m_index.offsets.at(number);
+    return true;
+  }
+  bool blockOffsets(std::uint32_t block, std::vector<std::uint64_t>* out) const {
+    const std::size_t first = std::size_t{block} * SegmentIndex::kBlockPackets;
+    const std::size_t end = std::min(m_index.offsets.size(), first + SegmentIndex::kBlockPackets);
+    out->assign(m_index.offsets.begin() + first, m_index.offsets.begin() + end);
+    return true;
+  }
+
+ private:
+  const SegmentIndex& m_index;
+};
+
 /// Indexes a segment from its packets; a record cut short at the end is cut off the file.
 Result<SegmentIndex> reindex(const std::string& path) {
   using R = Result<SegmentIndex>;
@@ -100,18 +187,21 @@ Result<SegmentIndex> reindex(const std::string& path) {
   return index;
 }
 
-/// Packet numbers of `index` having any of `keys`, ascending.
-std::vector<std::uint32_t> anyOf(const SegmentIndex& index, const std::vector<IndexKey>& keys) {
-  std::vector<std::uint32_t> out;
+/// Packet numbers of `index` having any of `keys`, ascending; false when the index is damaged.
+template <typename Index>
+bool anyOf(Index& index, const std::vector<IndexKey>& keys, std::vector<std::uint32_t>* out) {
+  out->clear();
+  std::vector<std::uint32_t> list;
+  std::vector<std::uint32_t> merged;
   for (const IndexKey& key : keys) {
-    const auto* list = index.find(key);
-    if (!list) continue;
-    std::vector<std::uint32_t> merged;
-    merged.reserve(out.size() + list->size());
-    std::set_union(out.begin(), out.end(), list->begin(), list->end(), std::back_inserter(merged));
-    out.swap(merged);
+    if (!index.find(key, &list)) return false;
+    if (list.empty()) continue;
+    merged.clear();
+    merged.reserve(out->size() + list.size());
+    std::set_union(out->begin(), out->end(), list.begin(), list.end(), std::back_inserter(merged));
+    out->swap(merged);
   }
-  return out;
+  return true;
 }
 
 std::vector<IndexKey> sideKeys(KeyKind src, KeyKind dst, Side side,
@@ -122,11 +212,8 @@ std::vector<IndexKey> sideKeys(KeyKind src, KeyKind dst, Side side,
   return keys;
 }
 
-/// The packets of `index` that the indexed criteria allow, ascending; nullopt when no
-/// indexed criterion is given (every packet is a candidate).
-std::optional<std::vector<std::uint32_t>> candidates(const SegmentIndex& index,
-                                                     const SearchCriteria& c) {
-  if (!c.usesIndex()) return std::nullopt;
+/// The key clauses of the indexed criteria: each clause holds when a packet has one of its keys.
+std::vector<std::vector<IndexKey>> clausesOf(const SearchCriteria& c) {
   std::vector<std::vector<IndexKey>> clauses;
   for (const auto& h : c.hosts) {
     clauses.push_back(sideKeys(KeyKind::SrcIp, KeyKind::DstIp, h.side,
@@ -149,22 +236,62 @@ std::optional<std::vector<std::uint32_t>> candidates(const SegmentIndex& index,
     clauses.emplace_back();
     for (auto v : c.vlans) clauses.back().push_back(IndexKey::number(KeyKind::Vlan, v, 2));
   }
+  return clauses;
+}
+
+/// The file offsets of the records a search must read in one segment, ascending: the packets
+/// the indexed criteria allow (every packet without one) in blocks whose time range meets
+/// [from, to]. Everything is read from the index before any packet, so damage found here
+/// leaves nothing half reported. False when the index is damaged.
+template <typename Index>
+bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int64_t from,
+          std::int64_t to, std::vector<std::uint64_t>* offsets) {
+  offsets->clear();
+  const std::uint32_t blocks =
+      (packets + SegmentIndex::kBlockPackets - 1) / SegmentIndex::kBlockPackets;
+  std::vector<std::uint64_t> blockOffsets;
+  TimeRange t;
+  if (!c.usesIndex()) {
+    for (std::uint32_t b = 0; b < blocks; ++b) {
+      if (!index.blockTime(b, &t)) return false;
+      if (t.last < from || t.first > to) continue;
+      if (!index.blockOffsets(b, &blockOffsets)) return false;
+      offsets->insert(offsets->end(), blockOffsets.begin(), blockOffsets.end());
+    }
+    return true;
+  }
   std::vector<std::uint32_t> result;
+  std::vector<std::uint32_t> these;
+  std::vector<std::uint32_t> both;
   bool first = true;
-  for (const auto& keys : clauses) {
-    std::vector<std::uint32_t> these = anyOf(index, keys);
+  for (const auto& keys : clausesOf(c)) {
+    if (!anyOf(index, keys, &these)) return false;
     if (first) {
       result.swap(these);
       first = false;
     } else {
-      std::vector<std::uint32_t> both;
+      both.clear();
       std::set_intersection(result.begin(), result.end(), these.begin(), these.end(),
                             std::back_inserter(both));
       result.swap(both);
     }
-    if (result.empty()) break;
+    if (result.empty()) return true;
   }
-  return result;
+  std::uint32_t loaded = UINT32_MAX;
+  bool overlaps = false;
+  for (std::uint32_t n : result) {
+    const std::uint32_t b = n / SegmentIndex::kBlockPackets;
+    if (b != loaded) {
+      loaded = b;
+      if (!index.blockTime(b, &t)) return false;
+      overlaps = t.last >= from && t.first <= to;
+    }
+    std::uint64_t offset = 0;
+    if (!overlaps) continue;
+    if (!index.offsetOf(n, &offset)) return false;
+    offsets->push_back(offset);
+  }
+  return true;
 }
 
 }  // namespace
@@ -217,24 +344,34 @@ Status PacketStore::scan() {
     s.pcapPath = path.string();
     s.indexPath = pathOf(number, "idx");
     m_nextNumber = std::max(m_nextNumber, number + 1);
-    auto index = SegmentIndex::load(s.indexPath);
+    auto header = SegmentIndexReader::readHeader(s.indexPath);
     const std::uint64_t size = fs::file_size(path, ec);
-    if (!index || ec || index->dataEnd != size) {
-      // Not closed properly: index again (and cut a torn last record off).
-      index = reindex(s.pcapPath);
-      if (!index) {
-        std::fprintf(stderr, "netlens-node: store: dropping segment %s: %s\n", s.pcapPath.c_str(),
-                     index.error().c_str());
-        fs::remove(s.pcapPath, ec);
-        fs::remove(s.indexPath, ec);
-        continue;
-      }
-      if (auto st = index->save(s.indexPath); !st) return st;
+    if (header && !ec && header->dataEnd == size) {
+      s.header = *header;
+      s.bytes = header->dataEnd;
+    } else if (auto st = rebuildIndex(s); !st) {
+      // Not even its packets are readable.
+      std::fprintf(stderr, "netlens-node: store: dropping segment %s: %s\n", s.pcapPath.c_str(),
+                   st.error().c_str());
+      fs::remove(s.pcapPath, ec);
+      fs::remove(s.indexPath, ec);
+      continue;
     }
-    s.bytes = index->dataEnd;
-    s.index = std::make_shared<const SegmentIndex>(std::move(*index));
     m_segments.push_back(std::move(s));
   }
+  return {};
+}
+
+Status PacketStore::rebuildIndex(Segment& segment) {
+  // Not closed properly, damaged or of an older format: index again (and cut a torn last
+  // record off).
+  auto index = reindex(segment.pcapPath);
+  if (!index) return Status::failure(index.error());
+  if (auto st = index->save(segment.indexPath); !st) return st;
+  auto header = SegmentIndexReader::readHeader(segment.indexPath);
+  if (!header) return Status::failure(segment.indexPath + ": " + header.error());
+  segment.header = *header;
+  segment.bytes = header->dataEnd;
   return {};
 }
 
@@ -294,7 +431,9 @@ Status PacketStore::closeSegment() {
   m_openIndex.dataEnd = m_writer.bytesWritten();
   if (auto st = m_openIndex.save(m_current.indexPath); !st) return st;
   m_current.bytes = m_openIndex.dataEnd;
-  m_current.index = std::make_shared<const SegmentIndex>(std::move(m_openIndex));
+  auto header = SegmentIndexReader::readHeader(m_current.indexPath);
+  if (!header) return Status::failure(m_current.indexPath + ": " + header.error());
+  m_current.header = *header;
   m_openIndex = SegmentIndex{};
   m_segments.push_back(std::move(m_current));
   enforceSize();
@@ -324,38 +463,57 @@ Status PacketStore::search(const SearchCriteria& criteria,
   const std::int64_t from = criteria.from.value_or(INT64_MIN);
   const std::int64_t to = criteria.to.value_or(INT64_MAX);
   std::map<std::uint32_t, std::unique_ptr<capture::BpfFilter>> filters;
-  std::vector<const Segment*> segments;
-  for (const auto& seg : m_segments) segments.push_back(&seg);
-  if (m_open) segments.push_back(&m_current);
-  for (const Segment* seg : segments) {
-    const SegmentIndex& index = seg->index ? *seg->index : m_openIndex;
+  std::vector<std::uint64_t> offsets;
+  const std::size_t count = m_segments.size() + (m_open ? 1 : 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    const bool isOpen = i == m_segments.size();
+    Segment& seg = isOpen ? m_current : m_segments[i];
+    IndexHeader header = seg.header;
+    if (isOpen) {
+      header.linkType = m_openIndex.linkType;
+      header.packetCount = static_cast<std::uint32_t>(m_openIndex.packetCount());
+      header.minTime = m_openIndex.minTime;
+      header.maxTime = m_openIndex.maxTime;
+    }
     ++s.segments;
-    if (index.packetCount() == 0 || index.maxTime < from || index.minTime > to) {
+    if (header.packetCount == 0 || header.maxTime < from || header.minTime > to) {
       ++s.segmentsSkipped;
       continue;
     }
     capture::BpfFilter* bpf = nullptr;
     if (!criteria.bpf.empty()) {
-      auto& f = filters[index.linkType];
+      auto& f = filters[header.linkType];
       if (!f) {
         std::string error;
-        f = capture::BpfFilter::compile(criteria.bpf, static_cast<int>(index.linkType), &error);
+        f = capture::BpfFilter::compile(criteria.bpf, static_cast<int>(header.linkType), &error);
         if (!f) return Status::failure(error);
       }
       bpf = f.get();
     }
-    const auto chosen = candidates(index, criteria);
-    SegmentReader reader(seg->pcapPath);
-    if (!reader.isOpen()) continue;  // deleted by the ring meanwhile
-    const std::size_t n = chosen ? chosen->size() : index.packetCount();
+    if (isOpen) {
+      MemoryIndexView view(m_openIndex);
+      plan(view, header.packetCount, criteria, from, to, &offsets);
+    } else {
+      auto reader = SegmentIndexReader::open(seg.indexPath);
+      if (!reader || !plan(**reader, header.packetCount, criteria, from, to, &offsets)) {
+        if (!std::filesystem::exists(seg.pcapPath)) continue;  // deleted meanwhile
+        std::fprintf(stderr, "netlens-node: store: indexing %s again: %s\n", seg.pcapPath.c_str(),
+                     reader ? "damaged index" : reader.error().c_str());
+        if (auto st = rebuildIndex(seg); !st) return st;
+        reader = SegmentIndexReader::open(seg.indexPath);
+        if (!reader) return Status::failure(seg.indexPath + ": " + reader.error());
+        if (!plan(**reader, seg.header.packetCount, criteria, from, to, &offsets))
+          return Status::failure(seg.indexPath + ": index damaged again");
+      }
+    }
+    SegmentFile file(seg.pcapPath, isOpen ? m_writer.bytesWritten() : seg.bytes);
+    if (!file.isOpen()) continue;  // deleted by the ring meanwhile
     StoredPacket packet;
-    packet.linkType = index.linkType;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t number = chosen ? (*chosen)[i] : static_cast<std::uint32_t>(i);
-      const std::int64_t t = index.times[number];
-      if (t < from || t > to) continue;
+    packet.linkType = header.linkType;
+    for (const std::uint64_t offset : offsets) {
       ++s.candidates;
-      if (!reader.record(index.offsets[number], &packet)) break;
+      if (!file.record(offset, &packet)) break;
+      if (packet.timestampNs < from || packet.timestampNs > to) continue;
       if (bpf && !bpf->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
       ++s.matched;
       if (!onPacket(packet)) return {};
@@ -367,16 +525,20 @@ Status PacketStore::search(const SearchCriteria& criteria,
 Retention PacketStore::retention() const {
   Retention r;
   r.maxBytes = m_options.maxBytes;
-  const auto addIndex = [&r](const SegmentIndex& index, std::uint64_t bytes) {
+  const auto add = [&r](std::uint64_t packets, std::int64_t minTime, std::int64_t maxTime,
+                        std::uint64_t bytes) {
     r.bytes += bytes;
     ++r.segments;
-    if (index.packetCount() == 0) return;
-    r.packets += index.packetCount();
-    r.oldestPacket = r.oldestPacket == 0 ? index.minTime : std::min(r.oldestPacket, index.minTime);
-    r.newestPacket = std::max(r.newestPacket, index.maxTime);
+    if (packets == 0) return;
+    r.packets += packets;
+    r.oldestPacket = r.oldestPacket == 0 ? minTime : std::min(r.oldestPacket, minTime);
+    r.newestPacket = std::max(r.newestPacket, maxTime);
   };
-  for (const auto& s : m_segments) addIndex(*s.index, s.bytes);
-  if (m_open) addIndex(m_openIndex, m_writer.bytesWritten());
+  for (const auto& s : m_segments)
+    add(s.header.packetCount, s.header.minTime, s.header.maxTime, s.bytes);
+  if (m_open)
+    add(m_openIndex.packetCount(), m_openIndex.minTime, m_openIndex.maxTime,
+        m_writer.bytesWritten());
   return r;
 }
 

@@ -88,10 +88,12 @@ struct Retention {
 /// `segmentBytes` or `segmentNs` of packet time, or when the link type changes; the oldest
 /// segments are deleted while the ring is over `maxBytes`.
 ///
-/// Opening a store checks every segment: one without a valid index (the node stopped while
-/// writing it) is indexed again from its packets, and a record cut short at its end is cut
-/// off, so every packet written before is found again. The open segment's index is kept in
-/// memory and searched too.
+/// Opening a store reads only the header of each segment's index: a segment without a valid
+/// one (the node stopped while writing it, or an older format) is indexed again from its
+/// packets, and a record cut short at its end is cut off, so every packet written before is
+/// found again. A search reads the index files in place (SegmentIndexReader), only for
+/// segments whose time range it overlaps; damage found there also has the segment indexed
+/// again. The open segment's index is kept in memory and searched too.
 ///
 /// Thread: not thread-safe; one owner (the store writer thread) appends and searches.
 class PacketStore {
@@ -126,11 +128,18 @@ class PacketStore {
     std::string pcapPath;
     std::string indexPath;
     std::uint64_t bytes = 0;
-    std::shared_ptr<const SegmentIndex> index;  ///< null for the open one (m_openIndex)
+    IndexHeader header;  ///< of its index file (closed ones; the open one has m_openIndex)
   };
 
   explicit PacketStore(StoreOptions options);
   protocol::Status scan();
+  /// Indexes `segment` again from its packets and writes the index (a missing, old or
+  /// damaged index).
+  protocol::Status rebuildIndex(Segment& segment);
+  /// Searches one closed segment through its index file read in place.
+  protocol::Status searchClosed(Segment& segment, const SearchCriteria& criteria,
+                                const std::function<bool(const StoredPacket&)>& onPacket,
+                                SearchStats& stats, bool* stop);
   protocol::Status startSegment(std::uint32_t linkType, std::int64_t firstTime);
   void enforceSize();
   std::string pathOf(std::uint64_t number, const char* extension) const;

@@ -2,73 +2,75 @@
 #include "node/store/segment_index.h"
 
 #include <algorithm>
-#include <cstring>
-#include <fstream>
 #include <iterator>
 
+#include "node/store/index_codec.h"
+#include "node/store/segment_index_reader.h"
 #include "shared/transport/keys.h"
 
 namespace netlens::node::store {
 
 namespace {
 
-constexpr char kMagic[8] = {'N', 'L', 'S', 'I', 'D', 'X', '\r', '\n'};
-constexpr std::uint32_t kVersion = 1;
+using detail::checksum;
+using detail::putFixed;
+using detail::putVarint;
+using detail::varintSize;
 
-void putVarint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
+/// Appends one posting list: its head (count << 2 | coding), then the one packet as a
+/// varint, or the list in the smallest of the codings (detail::ListCoding).
+void putList(std::string& out, const std::vector<std::uint32_t>& list, std::size_t packets) {
+  using detail::ListCoding;
+  if (list.size() == 1) {
+    putVarint(out, std::uint64_t{1} << 2 | static_cast<unsigned>(ListCoding::Varints));
+    putVarint(out, list.front());
+    return;
   }
-  out.push_back(static_cast<char>(v));
+  const unsigned k = detail::golombParameter(list.size(), packets);
+  std::size_t varintBytes = 0;
+  std::uint64_t golombBits = 0;
+  std::uint64_t gammaBits = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::uint32_t gap = i == 0 ? list[i] : list[i] - list[i - 1];
+    varintBytes += varintSize(gap);
+    const std::uint32_t v = i == 0 ? gap : gap - 1;
+    golombBits += detail::golombBits(v, k);
+    gammaBits += detail::golombBits(v, 0);
+  }
+  const std::size_t sizes[] = {varintBytes, (packets + 7) / 8, (golombBits + 7) / 8,
+                               (gammaBits + 7) / 8};
+  const auto coding =
+      static_cast<ListCoding>(std::min_element(std::begin(sizes), std::end(sizes)) - sizes);
+  putVarint(out, std::uint64_t{list.size()} << 2 | static_cast<unsigned>(coding));
+  if (coding == ListCoding::Bitmap) {
+    std::string bits(sizes[1], '\0');
+    for (std::uint32_t n : list) bits[n / 8] = static_cast<char>(bits[n / 8] | 1 << (n % 8));
+    out += bits;
+  } else if (coding == ListCoding::Varints) {
+    for (std::size_t i = 0; i < list.size(); ++i)
+      putVarint(out, i == 0 ? list[i] : list[i] - list[i - 1]);
+  } else {
+    detail::BitWriter w(out);
+    const unsigned parameter = coding == ListCoding::Golomb ? k : 0;
+    for (std::size_t i = 0; i < list.size(); ++i)
+      w.golomb(i == 0 ? list[i] : list[i] - list[i - 1] - 1, parameter);
+  }
 }
 
-std::uint64_t zigzag(std::int64_t v) {
-  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-}
-
-std::int64_t unzigzag(std::uint64_t v) {
-  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-}
-
-std::uint64_t fnv1a(const char* data, std::size_t size) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (std::size_t i = 0; i < size; ++i) {
-    h ^= static_cast<std::uint8_t>(data[i]);
-    h *= 0x100000001b3ull;
+/// Appends `key` to a run after `previous` (the run's first key is its fence entry alone):
+/// a key of up to 8 bytes as the varint difference of the two as numbers, a longer one as
+/// the count of leading bytes it shares with `previous` and the rest.
+void putKey(std::string& out, const IndexKey& key, const IndexKey& previous) {
+  if (key.length <= detail::kNumericKeyBytes) {
+    putVarint(out, detail::bigEndian(key.value.data(), key.length) -
+                       detail::bigEndian(previous.value.data(), key.length));
+    return;
   }
-  return h;
+  std::uint8_t shared = 0;
+  while (shared < key.length && previous.value[shared] == key.value[shared]) ++shared;
+  out.push_back(static_cast<char>(shared));
+  out.append(reinterpret_cast<const char*>(key.value.data()) + shared, key.length - shared);
 }
-
-/// Reads what encode() wrote; every read is bounds-checked (an index file is input too).
-class Reader {
- public:
-  Reader(const char* data, std::size_t size) : m_p(data), m_end(data + size) {}
-  bool varint(std::uint64_t* out) {
-    std::uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (m_p == m_end) return false;
-      const auto byte = static_cast<std::uint8_t>(*m_p++);
-      v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) {
-        *out = v;
-        return true;
-      }
-    }
-    return false;
-  }
-  bool bytes(void* out, std::size_t n) {
-    if (static_cast<std::size_t>(m_end - m_p) < n) return false;
-    std::memcpy(out, m_p, n);
-    m_p += n;
-    return true;
-  }
-  bool atEnd() const { return m_p == m_end; }
-
- private:
-  const char* m_p;
-  const char* m_end;
-};
 
 }  // namespace
 
@@ -103,8 +105,11 @@ void SegmentIndex::add(std::uint64_t offset, const decoder::DecodedPacket& packe
   const auto number = static_cast<std::uint32_t>(offsets.size());
   if (offsets.empty() || packet.timestampNs < minTime) minTime = packet.timestampNs;
   if (offsets.empty() || packet.timestampNs > maxTime) maxTime = packet.timestampNs;
+  if (number % kBlockPackets == 0) blockTimes.push_back({packet.timestampNs, packet.timestampNs});
+  TimeRange& block = blockTimes.back();
+  block.first = std::min(block.first, packet.timestampNs);
+  block.last = std::max(block.last, packet.timestampNs);
   offsets.push_back(offset);
-  times.push_back(packet.timestampNs);
   // A key met twice in one packet (e.g. the same address in two IP headers) is posted once.
   const auto post = [&](const IndexKey& key) {
     auto& list = postings[key];
@@ -130,92 +135,98 @@ void SegmentIndex::add(std::uint64_t offset, const decoder::DecodedPacket& packe
 }
 
 std::string SegmentIndex::encode() const {
-  std::string out(kMagic, sizeof kMagic);
-  putVarint(out, kVersion);
-  putVarint(out, linkType);
-  putVarint(out, dataEnd);
-  putVarint(out, offsets.size());
-  std::uint64_t previousOffset = 0;
-  std::int64_t previousTime = 0;
-  for (std::size_t i = 0; i < offsets.size(); ++i) {
-    putVarint(out, offsets[i] - previousOffset);
-    putVarint(out, zigzag(times[i] - previousTime));
-    previousOffset = offsets[i];
-    previousTime = times[i];
+  // The record-size stream and the block table that points into it.
+  std::string stream;
+  std::string blocks;
+  for (std::size_t b = 0; b < blockTimes.size(); ++b) {
+    const std::size_t first = b * kBlockPackets;
+    const std::size_t end = std::min(offsets.size(), first + kBlockPackets);
+    putFixed<std::uint64_t>(blocks, offsets[first]);
+    putFixed<std::int64_t>(blocks, blockTimes[b].first);
+    putFixed<std::int64_t>(blocks, blockTimes[b].last);
+    putFixed<std::uint32_t>(blocks, static_cast<std::uint32_t>(stream.size()));
+    for (std::size_t i = first + 1; i < end; ++i) putVarint(stream, offsets[i] - offsets[i - 1]);
   }
-  putVarint(out, postings.size());
+  // One section per key kind and length (the map is sorted that way): fences, then runs.
+  struct Section {
+    KeyKind kind;
+    std::uint8_t length;
+    std::uint32_t keys = 0;
+    std::string fences;
+    std::string runs;
+  };
+  std::vector<Section> sections;
+  const IndexKey* previous = nullptr;
   for (const auto& [key, list] : postings) {
-    out.push_back(static_cast<char>(key.kind));
-    out.push_back(static_cast<char>(key.length));
-    out.append(reinterpret_cast<const char*>(key.value.data()), key.length);
-    putVarint(out, list.size());
-    std::uint32_t previous = 0;
-    for (std::uint32_t n : list) {
-      putVarint(out, n - previous);
-      previous = n;
+    if (sections.empty() || sections.back().kind != key.kind ||
+        sections.back().length != key.length) {
+      sections.push_back(Section{key.kind, key.length});
+      previous = nullptr;
     }
+    Section& section = sections.back();
+    if (section.keys % kKeysPerRun == 0) {
+      section.fences.append(reinterpret_cast<const char*>(key.value.data()), key.length);
+      putFixed<std::uint32_t>(section.fences, static_cast<std::uint32_t>(section.runs.size()));
+    } else {
+      putKey(section.runs, key, *previous);
+    }
+    putList(section.runs, list, offsets.size());
+    ++section.keys;
+    previous = &key;
   }
-  const std::uint64_t sum = fnv1a(out.data(), out.size());
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(sum >> (8 * i)));
-  return out;
+  constexpr std::size_t kBlockEntry = 28;
+  constexpr std::size_t kSectionEntry = 40;
+  const std::uint64_t streamAt = blocks.size() + sections.size() * kSectionEntry;
+  std::string body = blocks;
+  std::uint64_t at = streamAt + stream.size();
+  for (const Section& section : sections) {
+    body.push_back(static_cast<char>(section.kind));
+    body.push_back(static_cast<char>(section.length));
+    putFixed<std::uint16_t>(body, 0);
+    putFixed<std::uint32_t>(body, section.keys);
+    putFixed<std::uint32_t>(body, (section.keys + kKeysPerRun - 1) / kKeysPerRun);
+    putFixed<std::uint32_t>(body, 0);
+    putFixed<std::uint64_t>(body, at);
+    putFixed<std::uint64_t>(body, at + section.fences.size());
+    at += section.fences.size() + section.runs.size();
+    putFixed<std::uint64_t>(body, at);
+  }
+  static_assert(kBlockEntry == 8 + 8 + 8 + 4);
+  body += stream;
+  for (const Section& section : sections) body += section.fences + section.runs;
+
+  std::string pageTable;
+  const std::size_t pages = (body.size() + kPageSize - 1) / kPageSize;
+  for (std::size_t p = 0; p < pages; ++p)
+    putFixed<std::uint64_t>(pageTable, checksum(body.data() + p * kPageSize,
+                                                std::min(kPageSize, body.size() - p * kPageSize)));
+  // The page table's own checksums, per kChunkPages entries: opening checks only these.
+  std::string chunkTable;
+  for (std::size_t at = 0; at < pageTable.size(); at += 8 * kChunkPages)
+    putFixed<std::uint64_t>(chunkTable, checksum(pageTable.data() + at,
+                                                 std::min(8 * kChunkPages, pageTable.size() - at)));
+  std::string out(detail::kIndexMagic, sizeof detail::kIndexMagic);
+  putFixed<std::uint32_t>(out, detail::kIndexVersion);
+  putFixed<std::uint32_t>(out, linkType);
+  putFixed<std::uint64_t>(out, dataEnd);
+  putFixed<std::uint32_t>(out, static_cast<std::uint32_t>(offsets.size()));
+  putFixed<std::uint32_t>(out, static_cast<std::uint32_t>(blockTimes.size()));
+  putFixed<std::int64_t>(out, minTime);
+  putFixed<std::int64_t>(out, maxTime);
+  putFixed<std::uint32_t>(out, static_cast<std::uint32_t>(sections.size()));
+  putFixed<std::uint32_t>(out, static_cast<std::uint32_t>(pages));
+  putFixed<std::uint64_t>(out, body.size());
+  putFixed<std::uint64_t>(out, streamAt);
+  putFixed<std::uint64_t>(out, streamAt + stream.size());
+  putFixed<std::uint64_t>(out, checksum(chunkTable.data(), chunkTable.size()));
+  putFixed<std::uint64_t>(out, checksum(out.data(), out.size()));
+  return out + chunkTable + pageTable + body;
 }
 
 protocol::Result<SegmentIndex> SegmentIndex::decode(const std::string& bytes) {
-  using R = protocol::Result<SegmentIndex>;
-  if (bytes.size() < sizeof kMagic + 8 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
-    return R::failure("not a Netlens segment index");
-  const std::size_t body = bytes.size() - 8;
-  std::uint64_t stored = 0;
-  for (int i = 0; i < 8; ++i)
-    stored |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(bytes[body + i])) << (8 * i);
-  if (stored != fnv1a(bytes.data(), body)) return R::failure("index checksum mismatch");
-  Reader r(bytes.data() + sizeof kMagic, body - sizeof kMagic);
-  SegmentIndex index;
-  std::uint64_t version = 0, linkType = 0, count = 0;
-  if (!r.varint(&version) || version != kVersion)
-    return R::failure("index format version " + std::to_string(version) + " is not supported");
-  if (!r.varint(&linkType) || !r.varint(&index.dataEnd) || !r.varint(&count) ||
-      count > body)  // each packet takes at least two bytes
-    return R::failure("index header is damaged");
-  index.linkType = static_cast<std::uint32_t>(linkType);
-  index.offsets.reserve(count);
-  index.times.reserve(count);
-  std::uint64_t offset = 0;
-  std::int64_t time = 0;
-  for (std::uint64_t i = 0; i < count; ++i) {
-    std::uint64_t dOffset = 0, dTime = 0;
-    if (!r.varint(&dOffset) || !r.varint(&dTime)) return R::failure("index packets are damaged");
-    offset += dOffset;
-    time += unzigzag(dTime);
-    if (i == 0 || time < index.minTime) index.minTime = time;
-    if (i == 0 || time > index.maxTime) index.maxTime = time;
-    index.offsets.push_back(offset);
-    index.times.push_back(time);
-  }
-  std::uint64_t keys = 0;
-  if (!r.varint(&keys)) return R::failure("index keys are damaged");
-  for (std::uint64_t k = 0; k < keys; ++k) {
-    IndexKey key;
-    std::uint8_t kind = 0;
-    std::uint64_t n = 0;
-    if (!r.bytes(&kind, 1) || !r.bytes(&key.length, 1) || key.length > key.value.size() ||
-        !r.bytes(key.value.data(), key.length) || !r.varint(&n) || n > count)
-      return R::failure("index keys are damaged");
-    key.kind = static_cast<KeyKind>(kind);
-    std::vector<std::uint32_t> list;
-    list.reserve(n);
-    std::uint64_t number = 0;
-    for (std::uint64_t i = 0; i < n; ++i) {
-      std::uint64_t d = 0;
-      if (!r.varint(&d)) return R::failure("index postings are damaged");
-      number += d;
-      if (number >= count) return R::failure("index postings point past the last packet");
-      list.push_back(static_cast<std::uint32_t>(number));
-    }
-    index.postings.emplace(key, std::move(list));
-  }
-  if (!r.atEnd()) return R::failure("index has trailing bytes");
-  return index;
+  auto reader = SegmentIndexReader::fromBytes(bytes);
+  if (!reader) return protocol::Result<SegmentIndex>::failure(reader.error());
+  return (*reader)->readAll();
 }
 
 protocol::Status SegmentIndex::save(const std::string& path) const {
@@ -223,10 +234,9 @@ protocol::Status SegmentIndex::save(const std::string& path) const {
 }
 
 protocol::Result<SegmentIndex> SegmentIndex::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return protocol::Result<SegmentIndex>::failure("cannot read " + path);
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return decode(bytes);
+  auto reader = SegmentIndexReader::open(path);
+  if (!reader) return protocol::Result<SegmentIndex>::failure(reader.error());
+  return (*reader)->readAll();
 }
 
 const std::vector<std::uint32_t>* SegmentIndex::find(const IndexKey& key) const {

@@ -8,7 +8,9 @@
 #
 # FILE defaults to the medium set that run_bench.sh generates (DIR/bench/data/medium.pcap);
 # run that first. The ring goes to DIR/bench/store (deleted first). Prints Markdown rows for
-# README; nothing here asserts a time.
+# README; nothing here asserts a time. Two more rows put the search in proportion: the same
+# search for an address that is in no packet (what the size of the ring alone costs) and
+# `netlens-node --version` (starting the process).
 set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -58,3 +60,14 @@ for kind in index scan; do
   done >"$build_dir/bench/store-$kind.txt"
   echo "| search --host $host, $kind (${indexed#*:} packets) | $(cut -d' ' -f1 "$build_dir/bench/store-$kind.txt" | median) s | $(cut -d' ' -f2 "$build_dir/bench/store-$kind.txt" | median) s | $(cut -d' ' -f3 "$build_dir/bench/store-$kind.txt" | median) MiB | |"
 done
+row() {  # row LABEL COMMAND...: the median of $runs runs as a table row
+  local label=$1
+  shift
+  for ((i = 0; i < runs; i++)); do measure "$@"; done >"$build_dir/bench/store-row.txt"
+  echo "| $label | $(cut -d' ' -f1 "$build_dir/bench/store-row.txt" | median) s | $(cut -d' ' -f2 "$build_dir/bench/store-row.txt" | median) s | $(cut -d' ' -f3 "$build_dir/bench/store-row.txt" | median) MiB | |"
+}
+absent=192.0.2.1
+[[ $family == ip6 ]] && absent=2001:db8:ffff::1
+row "search --host $absent, index (no packets)" "$node" search --store "$store" --host "$absent" --list
+row "netlens-node --version (process start)" "$node" --version
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,10 +7,13 @@
 // both (the store also indexes the inner headers of tunnels and tagged frames, which a plain
 // BPF "host" does not look into; see README "Packet store"). Also: a segment left without
 // its index and with a torn last record is indexed again on open and loses only that record;
-// the ring deletes its oldest segments beyond its size.
+// the ring deletes its oldest segments beyond its size. An index damaged where opening does
+// not look (a search reads it in place) is indexed again when a search finds the damage, with
+// the same answer.
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
 #include <filesystem>
 #include <set>
 
@@ -96,6 +99,7 @@ class TestStoreCorpus : public QObject {
   void searchesEqualLibpcap_data();
   void searchesEqualLibpcap();
   void tornSegmentIsIndexedAgain();
+  void damagedIndexFoundBySearch();
   void ringDeletesOldestSegments();
 };
 
@@ -238,6 +242,56 @@ void TestStoreCorpus::tornSegmentIsIndexedAgain() {
   QCOMPARE(search(**reopened, {}), all);
   const auto mode = std::filesystem::status(folder.toStdString()).permissions();
   QCOMPARE(mode & std::filesystem::perms::all, std::filesystem::perms::owner_all);
+}
+
+void TestStoreCorpus::damagedIndexFoundBySearch() {
+  const QString file = ref::capturePath("mixed_http_dns_dhcp_tls_retrans.pcap");
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  const QString folder = dir.filePath("store");
+  ingest(file, folder, 64 * 1024, 1ull << 30).reset();  // closes every segment
+  const QStringList indexes = QDir(folder).entryList({"*.idx"}, QDir::Files, QDir::Name);
+  QVERIFY(indexes.size() >= 2);
+  const QVector<Packet> all = reference(file, "");
+  const QVector<Packet> dns = reference(file, "port 53");
+  QVERIFY(!dns.isEmpty());
+  // The first byte of the body (the block table) of the first index, the last byte (a key
+  // run) of the second: past the header and the checksum tables (96 bytes, then one
+  // checksum per 64 pages, then one per page).
+  const auto damage = [&](const QString& name, bool first) {
+    QFile f(QDir(folder).filePath(name));
+    if (!f.open(QIODevice::ReadWrite)) return false;
+    const QByteArray bytes = f.readAll();
+    const auto pages = qFromLittleEndian<quint32>(bytes.constData() + 52);
+    const qint64 chunks = (qint64(pages) + 63) / 64;
+    const qint64 at = first ? 96 + 8 * chunks + 8 * qint64(pages) : bytes.size() - 1;
+    f.seek(at);
+    f.write(QByteArray(1, char(bytes[at] ^ 0x40)));
+    return true;
+  };
+  QVERIFY(damage(indexes[0], true));
+  QVERIFY(damage(indexes[1], false));
+  store::StoreOptions options;
+  options.folder = folder.toStdString();
+  auto reopened = store::PacketStore::open(options);
+  QVERIFY2(reopened, reopened.error().c_str());
+  store::SearchCriteria c;
+  c.ports.push_back({53, store::Side::Either});
+  QCOMPARE(search(**reopened, c), dns);
+  QCOMPARE(search(**reopened, {}), all);
+  // Keys after every stored one of their kind: the lookup reads the last run of the section,
+  // whichever kind comes last in the file.
+  store::SearchCriteria none;
+  none.protocols.push_back(255);
+  QVERIFY(search(**reopened, none).isEmpty());
+  none = {};
+  none.vlans.push_back(4095);
+  QVERIFY(search(**reopened, none).isEmpty());
+  // Written again, whole: a full read of each index passes every check.
+  for (const QString& name : indexes) {
+    auto index = store::SegmentIndex::load(QDir(folder).filePath(name).toStdString());
+    QVERIFY2(index, index.error().c_str());
+  }
 }
 
 void TestStoreCorpus::ringDeletesOldestSegments() {

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "node/store/segment_index.h"
+#include "shared/protocol/result.h"
+
+namespace netlens::node::store {
+
+namespace detail {
+class ByteReader;
+}
+
+/// Reads one segment index file (format in SegmentIndex) in place: the file is mapped, and a
+/// lookup reads the section directory, a binary search over one fence table and one run of
+/// keys; a packet's offset reads its block's entry and record sizes.
+/// Every page of the body is checked against its checksum the first time it is touched, so a
+/// damaged index is noticed by whatever reads the damage (a false return: the caller indexes
+/// the segment again), while opening checks only the header and the chunk table.
+///
+/// Thread: one user at a time; the reader owns its mapping (or its bytes).
+class SegmentIndexReader {
+ public:
+  /// The header of the index at `path` (one read of kHeaderSize bytes), checked against its
+  /// checksum, its version and the size of the file.
+  static protocol::Result<IndexHeader> readHeader(const std::string& path);
+  /// Maps the index at `path` and checks its header, chunk table and section directory.
+  static protocol::Result<std::unique_ptr<SegmentIndexReader>> open(const std::string& path);
+  /// The same over bytes in memory (tests, decode()).
+  static protocol::Result<std::unique_ptr<SegmentIndexReader>> fromBytes(std::string bytes);
+  ~SegmentIndexReader();
+  SegmentIndexReader(const SegmentIndexReader&) = delete;
+  SegmentIndexReader& operator=(const SegmentIndexReader&) = delete;
+
+  const IndexHeader& header() const { return m_header; }
+
+  /// The postings of `key` into `*out` (left empty when the key is absent); false when what
+  /// it reads is damaged.
+  bool find(const IndexKey& key, std::vector<std::uint32_t>* out);
+  /// The file offset of packet `number`'s record (reads only the record sizes before it in
+  /// its block); false when damaged or out of range.
+  bool offsetOf(std::uint32_t number, std::uint64_t* out);
+  /// The file offsets of the records of block `block`, in packet order; false when damaged
+  /// or out of range.
+  bool blockOffsets(std::uint32_t block, std::vector<std::uint64_t>* out);
+  /// The time range of block `block` (packets block * kBlockPackets onwards).
+  bool blockTime(std::uint32_t block, TimeRange* out);
+  /// Everything, every page and structure checked (what SegmentIndex::decode() returns).
+  protocol::Result<SegmentIndex> readAll();
+
+ private:
+  struct Section {
+    KeyKind kind = KeyKind::SrcIp;
+    std::uint8_t length = 0;
+    std::uint32_t keys = 0;
+    std::uint32_t runs = 0;
+    std::uint64_t fenceAt = 0;
+    std::uint64_t runsAt = 0;
+    std::uint64_t runsEnd = 0;
+  };
+  /// One key entry of a run as read: the key in `key`, its postings in place.
+  struct Entry {
+    IndexKey key;
+    std::uint64_t count = 0;
+    std::uint32_t single = 0;  ///< the packet when count == 1
+    std::uint8_t coding = 0;   ///< a detail::ListCoding
+    const std::uint8_t* list = nullptr;
+    std::size_t listBytes = 0;
+  };
+
+  SegmentIndexReader() = default;
+  protocol::Status init(const std::uint8_t* data, std::size_t size);
+  /// `size` bytes of the body at `at`, their pages checked; null when damaged or outside.
+  const std::uint8_t* body(std::uint64_t at, std::uint64_t size);
+  /// The bytes of run `run` of `section`, or null; `*first` gets the run's first key.
+  const std::uint8_t* run(const Section& section, std::uint32_t run, std::size_t* size,
+                          IndexKey* first);
+  /// Reads the next entry of a run into `*entry`, whose key is the previous one (the first
+  /// entry of a run has none of its own: it is the fence key).
+  bool readEntry(detail::ByteReader& r, std::uint8_t length, bool first, Entry* entry) const;
+  bool decodeList(const Entry& entry, std::vector<std::uint32_t>* out) const;
+  /// Walks the list of `entry` starting at `data` (at most `size` bytes), checking every
+  /// packet number; sets entry->listBytes and, with `out`, collects the numbers.
+  bool walkList(const std::uint8_t* data, std::size_t size, Entry* entry,
+                std::vector<std::uint32_t>* out) const;
+
+  std::string m_bytes;    ///< owned bytes (fromBytes), or empty
+  void* m_map = nullptr;  ///< the mapping (open), or null
+  std::size_t m_mapSize = 0;
+  const std::uint8_t* m_chunkTable = nullptr;
+  const std::uint8_t* m_pageTable = nullptr;
+  std::uint64_t m_chunks = 0;
+  const std::uint8_t* m_body = nullptr;
+  IndexHeader m_header;
+  std::vector<Section> m_sections;
+  std::vector<bool> m_checked;       ///< pages already checked
+  std::vector<bool> m_chunkChecked;  ///< page-table chunks already checked
+};
+
+}  // namespace netlens::node::store
