@@ -5,11 +5,13 @@
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLocale>
+#include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
 #include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
+#include "app/views/history_chart.h"
 #include "shared/net/service_names.h"
 #include "shared/net/tls_names.h"
 
@@ -38,8 +40,17 @@ QString numberList(const std::vector<std::uint32_t>& values) {
 
 }  // namespace
 
+protocol::Params ConnectionDetailDialog::historyParams(const protocol::ConnectionRecord& r) {
+  protocol::Params p{
+      {"series", "connection"},          {"proto", std::to_string(r.protocol)},
+      {"client", r.clientIp.toString()}, {"client_port", std::to_string(r.clientPort)},
+      {"server", r.serverIp.toString()}, {"server_port", std::to_string(r.serverPort)}};
+  return p;
+}
+
 ConnectionDetailDialog::ConnectionDetailDialog(const protocol::ConnectionRecord& record,
-                                               const QString& nodeName, QWidget* parent)
+                                               const QString& nodeName, QWidget* parent,
+                                               core::NodeManager* nodes, const QString& nodeId)
     : QDialog(parent) {
   setObjectName(QStringLiteral("connectionDetail"));
   setWindowTitle(tr("Connection %1 %2:%3 → %4:%5")
@@ -56,9 +67,28 @@ ConnectionDetailDialog::ConnectionDetailDialog(const protocol::ConnectionRecord&
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(m_tree, 1);
+  if (nodes != nullptr && !nodeId.isEmpty()) {
+    const QVector<HistoryChart::Panel> panels{
+        {tr("Throughput"),
+         tr("bits/s"),
+         {{"c2s_bytes", tr("Client → server"), 8}, {"s2c_bytes", tr("Server → client"), 8}}},
+        {tr("Packets"),
+         tr("packets/s"),
+         {{"c2s_packets", tr("Client → server"), 1}, {"s2c_packets", tr("Server → client"), 1}}},
+    };
+    m_chart = new HistoryChart(nodes, QStringLiteral("global"), panels, this);
+    m_chart->setSeriesParams(historyParams(record), nodeId);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_chart);
+    splitter->addWidget(m_tree);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+    resize(760, 860);
+  } else {
+    layout->addWidget(m_tree, 1);
+    resize(720, 640);
+  }
   layout->addWidget(buttons);
-  resize(720, 640);
 }
 
 QTreeWidgetItem* ConnectionDetailDialog::section(const QString& title) {

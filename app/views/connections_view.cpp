@@ -127,7 +127,8 @@ ConnectionDetailDialog* ConnectionsView::openDetail(int proxyRow) {
   const int row = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
   const QString nodeId = m_model->nodeIdOf(row);
   const core::NodeInfo* info = m_nodes ? m_nodes->node(nodeId) : nullptr;
-  auto* dialog = new ConnectionDetailDialog(m_model->record(row), info ? info->name : nodeId, this);
+  auto* dialog = new ConnectionDetailDialog(m_model->record(row), info ? info->name : nodeId, this,
+                                            m_nodes, nodeId);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   dialog->show();
   return dialog;

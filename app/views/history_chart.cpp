@@ -42,7 +42,12 @@ int pollIntervalMs(HistoryChart::Resolution r) {
 
 HistoryChart::HistoryChart(core::NodeManager* nodes, QString series, QVector<Panel> panels,
                            QWidget* parent)
-    : QWidget(parent), m_nodes(nodes), m_series(std::move(series)), m_panels(std::move(panels)) {
+    : QWidget(parent),
+      m_nodes(nodes),
+      m_seriesParams(series == QLatin1String("global")
+                         ? protocol::Params{{"series", "global"}}
+                         : protocol::Params{{"series", "ip"}, {"ip", series.toStdString()}}),
+      m_panels(std::move(panels)) {
   setObjectName(QStringLiteral("historyChart"));
   auto* bar = new QHBoxLayout;
   m_buttons = new QButtonGroup(this);
@@ -150,8 +155,12 @@ void HistoryChart::setResolution(Resolution resolution) {
 }
 
 void HistoryChart::setGroupSeries(const QString& name) {
-  m_series = name;
-  m_isGroup = true;
+  setSeriesParams({{"series", "group"}, {"name", name.toStdString()}});
+}
+
+void HistoryChart::setSeriesParams(protocol::Params params, const QString& onlyNode) {
+  m_seriesParams = std::move(params);
+  m_onlyNode = onlyNode;
   m_replies.clear();
   m_inFlight.clear();
   rebuild();
@@ -171,17 +180,10 @@ void HistoryChart::hideEvent(QHideEvent* event) {
 
 void HistoryChart::poll() {
   if (!m_nodes) return;
-  protocol::Params params{{"resolution", resolutionParam(m_resolution)}};
-  if (m_isGroup) {
-    params["series"] = "group";
-    params["name"] = m_series.toStdString();
-  } else if (m_series == QLatin1String("global")) {
-    params["series"] = "global";
-  } else {
-    params["series"] = "ip";
-    params["ip"] = m_series.toStdString();
-  }
+  protocol::Params params = m_seriesParams;
+  params["resolution"] = resolutionParam(m_resolution);
   for (const QString& id : m_nodes->nodeIds()) {
+    if (!m_onlyNode.isEmpty() && id != m_onlyNode) continue;
     const core::NodeInfo* info = m_nodes->node(id);
     if (!info || info->state != core::NodeState::Connected || m_inFlight.contains(id)) continue;
     const quint64 token = core::NodeManager::nextRequestToken();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/core/protocol_metatypes.h"
+#include "shared/protocol/codec.h"
 
 class QButtonGroup;
 class QChartView;
@@ -59,6 +60,9 @@ class HistoryChart : public QWidget {
 
   /// Shows IP group `name`'s series (the sum of its members' series on each node) instead.
   void setGroupSeries(const QString& name);
+  /// Shows the series the "history" parameters `params` name instead (e.g. a connection's),
+  /// asked only of node `onlyNode` when not empty.
+  void setSeriesParams(protocol::Params params, const QString& onlyNode = QString());
   Resolution resolution() const { return m_resolution; }
   void setResolution(Resolution resolution);
   /// A node's answer for the current resolution; replaces what that node had.
@@ -82,8 +86,8 @@ class HistoryChart : public QWidget {
   void onFailed(const QString& nodeId, quint64 token, const QString& reason);
 
   core::NodeManager* m_nodes;
-  QString m_series;
-  bool m_isGroup = false;  ///< m_series names an IP group
+  protocol::Params m_seriesParams;  ///< what "history" is asked, but for the resolution
+  QString m_onlyNode;               ///< ask only this node ("" every connected one)
   QVector<Panel> m_panels;
   Resolution m_resolution = Resolution::Second;
   QVector<QChartView*> m_views;

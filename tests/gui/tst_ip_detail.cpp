@@ -33,8 +33,10 @@
 #include "app/models/connection_table_model.h"
 #include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
+#include "app/views/connection_detail_dialog.h"
 #include "app/views/connections_view.h"
 #include "app/views/group_detail_view.h"
+#include "app/views/history_chart.h"
 #include "app/views/ip_detail_pages.h"
 #include "app/views/ip_detail_view.h"
 #include "app/views/main_window.h"
@@ -111,6 +113,36 @@ class TestIpDetail : public QObject {
     QVERIFY(window.connectionsView()->poller()->ip().isEmpty());
     window.tabs()->setCurrentIndex(0);
     QVERIFY(!window.connectionsView()->poller()->isActive());
+  }
+
+  // A connection's detail window charts its history, asked of its own node only, by the
+  // parameters that name the connection; without a node to ask there is no chart.
+  void connectionDetailChartsHistory() {
+    protocol::ConnectionRecord r;
+    r.protocol = 6;
+    r.clientIp = *net::IpAddress::parse("10.0.0.1");
+    r.clientPort = 51000;
+    r.serverIp = *net::IpAddress::parse("192.0.2.10");
+    r.serverPort = 443;
+    views::ConnectionDetailDialog plain(r, "n1");
+    QVERIFY(plain.chart() == nullptr);
+    views::ConnectionDetailDialog dialog(r, "node one", nullptr, m_nodes.get(), "n1");
+    QVERIFY(dialog.chart() != nullptr);
+    const protocol::Params expected{{"series", "connection"}, {"proto", "6"},
+                                    {"client", "10.0.0.1"},   {"client_port", "51000"},
+                                    {"server", "192.0.2.10"}, {"server_port", "443"}};
+    QCOMPARE(views::ConnectionDetailDialog::historyParams(r), expected);
+    protocol::HistoryReply reply;
+    reply.series = "connection";
+    reply.resolutionNs = kSecond;
+    reply.names = {"c2s_packets", "c2s_bytes", "s2c_packets", "s2c_bytes"};
+    reply.buckets = {{kT0, {2, 200, 3, 3000}}, {kT0 + kSecond, {1, 100, 4, 4000}}};
+    reply.packetTime = kT0 + kSecond;
+    dialog.chart()->applyHistory("n1", reply);
+    QLineSeries* serverBits = dialog.chart()->lineSeries(0, 1);
+    QCOMPARE(serverBits->count(), 2);
+    QVERIFY(serverBits->at(1).y() > serverBits->at(0).y());
+    QCOMPARE(dialog.chart()->lineSeries(1, 0)->at(0).y(), 2.0);  // client packets/s
   }
 
   void opensDetailAndVisitsEveryTab() {
