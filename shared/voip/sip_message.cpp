@@ -145,8 +145,12 @@ SipParseStatus parseSipMessage(const std::uint8_t* data, std::uint32_t length, S
   StartLine start;
   bool badStatus = false;
   if (!parseStartLine(line, start, &badStatus)) {
-    return terminated || text.size() > kMaxStartLine ? SipParseStatus::NotSip
-                                                     : SipParseStatus::Incomplete;
+    // An unterminated line may still become a start line, unless it already cannot: it
+    // starts with a non-token character or holds a control or non-ASCII byte.
+    const bool couldGrow =
+        !terminated && line.size() <= kMaxStartLine && !line.empty() && isTokenChar(line[0]) &&
+        std::all_of(line.begin(), line.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    return couldGrow ? SipParseStatus::Incomplete : SipParseStatus::NotSip;
   }
   if (badStatus) return SipParseStatus::Malformed;
   if (!terminated) return SipParseStatus::Incomplete;
