@@ -35,7 +35,7 @@ Usage:
         --store-size SIZE    the ring's size, e.g. 20G (default 1G); oldest segments go first
         --segment-size SIZE  segment file size (default 64M)
   netlens-node analyze -r FILE... --json hosts|global|connections|history|groups|ip [IP]|
-                       group [NAME] [--workers N] [--groups FILE] [--max-groups N]
+                       group [NAME]|rtp|sip|calls [--workers N] [--groups FILE] [--max-groups N]
                        [--geoip FILE] [--oui DIR] [--series global|ip|group] [--ip IP]
                        [--name GROUP] [--resolution 1s|1m|1h] [--from NS] [--to NS] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
