@@ -17,6 +17,7 @@
 #include "node/cli/report_json.h"
 #include "node/cli/state_dir.h"
 #include "node/cli/store_options.h"
+#include "node/cli/voip_json.h"
 #include "node/demo/demo_traffic.h"
 #include "node/pipeline/pipeline.h"
 #include "node/service/history_selection.h"
@@ -226,9 +227,12 @@ int analyzeCommand(int argc, char** argv) {
   if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
   const std::string what = args.value("--json", "hosts");
   if (what != "hosts" && what != "global" && what != "connections" && what != "history" &&
-      what != "groups" && what != "ip" && what != "group") {
-    return fail("--json takes hosts, global, connections, history, groups, ip or group, not \"" +
-                what + "\"");
+      what != "groups" && what != "ip" && what != "group" && what != "rtp" && what != "sip" &&
+      what != "calls") {
+    return fail(
+        "--json takes hosts, global, connections, history, groups, ip, group, rtp, sip or "
+        "calls, not \"" +
+        what + "\"");
   }
   // `--json ip IP` (or `--json ip --ip IP`): one address's host record, peers, connections.
   std::optional<net::IpAddress> detailIp;
@@ -326,6 +330,12 @@ int analyzeCommand(int argc, char** argv) {
     list.maxGroups = maxGroups;
     list.groups = groups->statistics(p.hosts(), true);
     out = groupsJson(list, true);
+  } else if (what == "rtp") {
+    out = rtpJson(p.rtpStreams());
+  } else if (what == "sip") {
+    out = sipJson(p.sipCounters());
+  } else if (what == "calls") {
+    out = callsJson(p.calls());
   } else if (what == "connections") {
     // Streamed: a million connections are a gigabyte of text.
     writeConnectionsJson(stdout, p.connections());

@@ -4,9 +4,13 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "node/analysis/rtp_analyzer.h"
+#include "node/analysis/sip_analyzer.h"
+#include "node/analysis/voip_calls.h"
 #include "node/store/store_writer.h"
 #include "shared/decoder/flow_hash.h"
 #include "shared/decoder/packet_decoder.h"
@@ -32,24 +36,31 @@ struct Pipeline::Source {
 };
 
 struct Pipeline::Worker {
-  explicit Worker(const PipelineConfig& config)
-      : queue(config.queueBatches), analyzer(config.analyzer), connections(config.connections) {}
+  Worker(const PipelineConfig& config, std::shared_ptr<analysis::SdpMediaRegistry> media)
+      : queue(config.queueBatches),
+        analyzer(config.analyzer),
+        connections(config.connections),
+        rtp(media),
+        sip(media) {}
   BatchQueue queue;
   mutable std::mutex mutex;  // guards the analysers; held per batch by the worker thread
   analysis::HostAnalyzer analyzer;
   analysis::ConnectionAnalyzer connections;
+  analysis::RtpAnalyzer rtp;
+  analysis::SipAnalyzer sip;
   analysis::DnsAnswers dns;    // scratch of learnNames
   analysis::DhcpMessage dhcp;  // scratch of learnNames
   std::thread thread;
   std::atomic<std::uint64_t> batchesInFlight{0};
 };
 
-Pipeline::Pipeline(PipelineConfig config) : m_config(std::move(config)) {
+Pipeline::Pipeline(PipelineConfig config)
+    : m_config(std::move(config)), m_media(std::make_shared<analysis::SdpMediaRegistry>()) {
   if (m_config.workers < 1) m_config.workers = 1;
   // Connection histories share the ring lengths of the IP and global ones.
   m_config.connections.history = m_config.analyzer.history;
   for (int i = 0; i < m_config.workers; ++i) {
-    m_workers.push_back(std::make_unique<Worker>(m_config));
+    m_workers.push_back(std::make_unique<Worker>(m_config, m_media));
   }
 }
 
@@ -315,7 +326,11 @@ void Pipeline::runWorker(Worker& worker) {
       for (const auto& e : batch->entries) {
         decoder::PacketDecoder::decode(e.linkType, batch->dataOf(e), e.capturedLength, e.wireLength,
                                        e.timestampNs, packet);
-        if (worker.analyzer.process(packet, &segment)) worker.connections.process(segment);
+        if (worker.analyzer.process(packet, &segment)) {
+          worker.connections.process(segment);
+          // SIP first: a datagram that is SIP is not offered to the RTP heuristics.
+          if (!worker.sip.process(segment)) worker.rtp.process(segment);
+        }
         learnNames(packet, worker);
       }
     }
@@ -713,6 +728,37 @@ bool Pipeline::connectionHistory(const HistoryQuery& query, std::int64_t now,
   reply.buckets = std::move(sum);
   *out = std::move(reply);
   return true;
+}
+
+std::vector<analysis::RtpStreamRecord> Pipeline::rtpStreams() const {
+  std::vector<analysis::RtpStreamRecord> out;
+  for (const auto& w : m_workers) {
+    std::lock_guard lock(w->mutex);
+    w->rtp.collect(out);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.firstSeen, a.ssrc, a.srcIp, a.srcPort, a.dstIp, a.dstPort) <
+           std::tie(b.firstSeen, b.ssrc, b.srcIp, b.srcPort, b.dstIp, b.dstPort);
+  });
+  return out;
+}
+
+analysis::SipCounters Pipeline::sipCounters() const {
+  analysis::SipCounters sum;
+  for (const auto& w : m_workers) {
+    std::lock_guard lock(w->mutex);
+    sum.add(w->sip.counters());
+  }
+  return sum;
+}
+
+std::vector<analysis::CallRecord> Pipeline::calls() const {
+  std::map<std::string, std::vector<analysis::SipEvent>> events;
+  for (const auto& w : m_workers) {
+    std::lock_guard lock(w->mutex);
+    w->sip.collectEvents(events);
+  }
+  return analysis::buildCalls(events, rtpStreams());
 }
 
 std::int64_t Pipeline::packetTime() const {

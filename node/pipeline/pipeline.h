@@ -15,6 +15,8 @@
 #include "node/analysis/host_analyzer.h"
 #include "node/analysis/name_table.h"
 #include "node/analysis/oui_vendors.h"
+#include "node/analysis/sdp_media_registry.h"
+#include "node/analysis/voip_records.h"
 #include "node/capture/pcap_source.h"
 #include "node/pipeline/packet_batch.h"
 #include "shared/protocol/messages.h"
@@ -105,6 +107,14 @@ class Pipeline {
   /// ending at the node's packet time. False with `problem` set when an IP series is asked
   /// for an address that no worker has a history of.
   bool history(const HistoryQuery& query, protocol::HistoryReply* out, std::string* problem) const;
+  /// Every RTP stream of every worker (a stream lives on the worker of its 5-tuple), with
+  /// codec and call from the SDP the node has seen.
+  std::vector<analysis::RtpStreamRecord> rtpStreams() const;
+  /// SIP message counters summed over the workers.
+  analysis::SipCounters sipCounters() const;
+  /// SIP dialogs with an INVITE, joined over the workers (a call's SIP and RTP travel on
+  /// different 5-tuples, so on different workers), each with its RTP streams.
+  std::vector<analysis::CallRecord> calls() const;
   /// Latest packet time analysed (ns since the epoch), 0 before the first packet.
   std::int64_t packetTime() const;
 
@@ -141,6 +151,9 @@ class Pipeline {
   /// count: one table for the node. Learning is rare (DNS and DHCP packets only).
   mutable std::mutex m_namesMutex;
   analysis::NameTable m_names;
+  /// SDP media endpoints, node-wide: published by the worker that reads the SIP, read by
+  /// the workers that see the RTP.
+  std::shared_ptr<analysis::SdpMediaRegistry> m_media;
   std::vector<std::thread> m_captureThreads;
   std::atomic<bool> m_stop{false};
   std::atomic<int> m_runningCaptures{0};

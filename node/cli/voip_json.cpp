@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+#include "node/cli/voip_json.h"
+
+#include <cstdio>
+
+#include "node/cli/json_writer.h"
+
+namespace netlens::node::cli {
+
+namespace {
+
+std::string hex32(std::uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08x", v);
+  return buf;
+}
+
+void writeCounters(JsonWriter& w, const analysis::SipCounters& c) {
+  w.key("methods").beginObject();
+  for (const auto& [method, n] : c.methods) w.key(method).value(n);
+  w.endObject();
+  w.key("responses").beginObject();
+  for (const auto& [code, n] : c.responses) w.key(std::to_string(code)).value(n);
+  w.endObject();
+}
+
+double ms(std::int64_t ns) {
+  return static_cast<double>(ns) / 1e6;
+}
+
+}  // namespace
+
+std::string rtpJson(const std::vector<analysis::RtpStreamRecord>& streams) {
+  JsonWriter w;
+  w.beginObject().key("rtp").beginArray();
+  for (const auto& s : streams) {
+    w.beginObject();
+    w.key("ssrc").value(hex32(s.ssrc));
+    w.key("src_ip").value(s.srcIp.toString());
+    w.key("src_port").value(static_cast<unsigned>(s.srcPort));
+    w.key("dst_ip").value(s.dstIp.toString());
+    w.key("dst_port").value(static_cast<unsigned>(s.dstPort));
+    w.key("payload_type").value(static_cast<unsigned>(s.payloadType));
+    w.key("payload_types").beginArray();
+    for (auto pt : s.payloadTypes) w.value(static_cast<unsigned>(pt));
+    w.endArray();
+    if (s.codec.empty()) {
+      w.key("codec").null();
+    } else {
+      w.key("codec").value(s.codec);
+    }
+    w.key("clock_rate").value(s.clockRate);
+    w.key("packets").value(s.packets);
+    w.key("expected").value(s.expected);
+    w.key("lost").value(s.lost);
+    w.key("lost_percent").value(s.lostPercent());
+    w.key("sequence_errors").value(s.sequenceErrors);
+    w.key("duplicates").value(s.duplicates);
+    w.key("max_delta_ms").value(s.maxDeltaMs);
+    w.key("max_jitter_ms").value(s.maxJitterMs);
+    w.key("mean_jitter_ms").value(s.meanJitterMs);
+    if (s.mos) {
+      w.key("mos").value(*s.mos);
+    } else {
+      w.key("mos").null();
+    }
+    w.key("start").timeValue(s.firstSeen);
+    w.key("end").timeValue(s.lastSeen);
+    if (s.callId.empty()) {
+      w.key("call_id").null();
+    } else {
+      w.key("call_id").value(s.callId);
+    }
+    w.endObject();
+  }
+  w.endArray().endObject();
+  w.raw("\n");
+  return w.take();
+}
+
+std::string sipJson(const analysis::SipCounters& counters) {
+  JsonWriter w;
+  w.beginObject().key("sip").beginObject();
+  w.key("messages").value(counters.messages);
+  w.key("malformed").value(counters.malformed);
+  writeCounters(w, counters);
+  w.endObject().endObject();
+  w.raw("\n");
+  return w.take();
+}
+
+std::string callsJson(const std::vector<analysis::CallRecord>& calls) {
+  JsonWriter w;
+  w.beginObject().key("calls").beginArray();
+  for (const auto& c : calls) {
+    w.beginObject();
+    w.key("call_id").value(c.callId);
+    w.key("from").value(c.from);
+    w.key("to").value(c.to);
+    w.key("state").value(c.state);
+    w.key("start").timeValue(c.start);
+    w.key("answered").timeValue(c.answered);
+    w.key("ended").timeValue(c.ended);
+    if (c.setupNs) {
+      w.key("setup_ms").value(ms(*c.setupNs));
+    } else {
+      w.key("setup_ms").null();
+    }
+    if (c.durationNs) {
+      w.key("duration_ms").value(ms(*c.durationNs));
+    } else {
+      w.key("duration_ms").null();
+    }
+    w.key("messages").value(c.counters.messages);
+    writeCounters(w, c.counters);
+    w.key("transactions").beginArray();
+    for (const auto& t : c.transactions) {
+      w.beginObject();
+      w.key("method").value(t.method);
+      w.key("cseq").value(t.cseq);
+      w.key("request_time").timeValue(t.requestTime);
+      w.key("final_code").value(t.finalCode);
+      if (t.finalCode != 0) {
+        w.key("response_ms").value(ms(t.finalTime - t.requestTime));
+      } else {
+        w.key("response_ms").null();
+      }
+      w.key("retransmissions").value(t.retransmissions);
+      w.endObject();
+    }
+    w.endArray();
+    w.key("media").beginArray();
+    for (const auto& m : c.media) {
+      w.beginObject();
+      w.key("type").value(m.type);
+      w.key("address").value(m.address);
+      w.key("port").value(static_cast<unsigned>(m.port));
+      w.key("codecs").beginArray();
+      for (const auto& codec : m.codecs) {
+        w.beginObject();
+        w.key("payload_type").value(static_cast<unsigned>(codec.payloadType));
+        w.key("name").value(codec.encoding);
+        w.key("clock_rate").value(codec.clockRate);
+        w.endObject();
+      }
+      w.endArray();
+      w.endObject();
+    }
+    w.endArray();
+    w.key("ssrcs").beginArray();
+    for (auto ssrc : c.ssrcs) w.value(hex32(ssrc));
+    w.endArray();
+    w.endObject();
+  }
+  w.endArray().endObject();
+  w.raw("\n");
+  return w.take();
+}
+
+}  // namespace netlens::node::cli
