@@ -930,6 +930,18 @@ Server zum Client: %2</translation>
         <source>Zero window announced</source>
         <translation>Nullfenster angekündigt</translation>
     </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>bits/s</source>
+        <translation>Bit/s</translation>
+    </message>
+    <message>
+        <source>packets/s</source>
+        <translation>Pakete/s</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::ConnectionsView</name>
