@@ -1186,30 +1186,6 @@ Wegen voller Warteschlangen verworfen: %4</translation>
 </context>
 <context>
     <name>netlens::app::views::GroupDetailView</name>
-    <message>
-        <source>Packets</source>
-        <translation>Pakete</translation>
-    </message>
-    <message>
-        <source>packets/s</source>
-        <translation>Pakete/s</translation>
-    </message>
-    <message>
-        <source>sent</source>
-        <translation>gesendet</translation>
-    </message>
-    <message>
-        <source>received</source>
-        <translation>empfangen</translation>
-    </message>
-    <message>
-        <source>Throughput</source>
-        <translation>Durchsatz</translation>
-    </message>
-    <message>
-        <source>bits/s</source>
-        <translation>Bit/s</translation>
-    </message>
     <message numerus="yes">
         <source>%1 · %n IP address(es) · sent %2 · received %3 · %4</source>
         <translation>
@@ -1403,6 +1379,30 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     <message>
         <source>Part of this address&apos;s traffic came before its history began on a node.</source>
         <translation>Ein Teil des Verkehrs dieser Adresse lag auf einem Knoten vor dem Beginn ihrer Historie.</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>packets/s</source>
+        <translation>Pakete/s</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>empfangen</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>bits/s</source>
+        <translation>Bit/s</translation>
     </message>
 </context>
 <context>
@@ -1788,26 +1788,6 @@ Als Server: %3</translation>
     <message>
         <source>The user guide (README.md) is not installed beside the program. See the section &quot;Connections and IP detail&quot; of the project&apos;s README.</source>
         <translation>Die Anleitung (README.md) ist nicht neben dem Programm installiert. Siehe den Abschnitt „Connections and IP detail“ in der README des Projekts.</translation>
-    </message>
-    <message>
-        <source>Packets</source>
-        <translation>Pakete</translation>
-    </message>
-    <message>
-        <source>sent</source>
-        <translation>gesendet</translation>
-    </message>
-    <message>
-        <source>received</source>
-        <translation>empfangen</translation>
-    </message>
-    <message>
-        <source>Throughput</source>
-        <translation>Durchsatz</translation>
-    </message>
-    <message>
-        <source>bits/s</source>
-        <translation>Bit/s</translation>
     </message>
     <message>
         <source>History</source>

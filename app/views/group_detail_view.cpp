@@ -61,15 +61,7 @@ GroupDetailView::GroupDetailView(core::NodeManager* nodes, QString name, QWidget
 
   m_tabs = new QTabWidget(this);
   m_tabs->setObjectName(QStringLiteral("groupDetailTabs"));
-  m_history =
-      new HistoryChart(nodes, m_name,
-                       {{tr("Packets"),
-                         tr("packets/s"),
-                         {{"tx_packets", tr("sent"), 1}, {"rx_packets", tr("received"), 1}}},
-                        {tr("Throughput"),
-                         tr("bits/s"),
-                         {{"tx_bytes", tr("sent"), 8}, {"rx_bytes", tr("received"), 8}}}},
-                       m_tabs);
+  m_history = new HistoryChart(nodes, m_name, HistoryChart::hostPanels(), m_tabs);
   m_history->setGroupSeries(m_name);
   m_tabs->addTab(m_history, QString());
 
@@ -260,6 +252,7 @@ void GroupDetailView::changeEvent(QEvent* event) {
 
 void GroupDetailView::retranslateUi() {
   if (m_pages) m_pages->retranslate();
+  m_history->retitle(HistoryChart::hostPanels());
   m_title->setText(tr("IP group %1").arg(m_name));
   m_back->setText(tr("&Back"));
   m_back->setToolTip(tr("Back to the tables"));

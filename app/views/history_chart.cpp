@@ -154,6 +154,28 @@ void HistoryChart::setResolution(Resolution resolution) {
   poll();
 }
 
+QVector<HistoryChart::Panel> HistoryChart::hostPanels() {
+  return {{tr("Packets"),
+           tr("packets/s"),
+           {{"tx_packets", tr("sent"), 1}, {"rx_packets", tr("received"), 1}}},
+          {tr("Throughput"),
+           tr("bits/s"),
+           {{"tx_bytes", tr("sent"), 8}, {"rx_bytes", tr("received"), 8}}}};
+}
+
+void HistoryChart::retitle(const QVector<Panel>& panels) {
+  for (int p = 0; p < std::min(panels.size(), m_panels.size()); ++p) {
+    m_panels[p].title = panels[p].title;
+    m_panels[p].unit = panels[p].unit;
+    m_views[p]->chart()->setTitle(panels[p].title);
+    for (int i = 0; i < std::min(panels[p].lines.size(), m_panels[p].lines.size()); ++i) {
+      m_panels[p].lines[i].label = panels[p].lines[i].label;
+      m_lines[p][i]->setName(panels[p].lines[i].label);
+    }
+  }
+  rebuild();  // the value axes' titles carry the unit
+}
+
 void HistoryChart::setGroupSeries(const QString& name) {
   setSeriesParams({{"series", "group"}, {"name", name.toStdString()}});
 }

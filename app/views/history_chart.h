@@ -58,6 +58,12 @@ class HistoryChart : public QWidget {
   HistoryChart(core::NodeManager* nodes, QString series, QVector<Panel> panels,
                QWidget* parent = nullptr);
 
+  /// The panels of an address's or a group's series: packets and throughput, sent and
+  /// received (in the current language).
+  static QVector<Panel> hostPanels();
+  /// Puts the titles, units and line labels of `panels` (the same panels and lines as
+  /// given to the constructor, e.g. after a language change) on the charts.
+  void retitle(const QVector<Panel>& panels);
   /// Shows IP group `name`'s series (the sum of its members' series on each node) instead.
   void setGroupSeries(const QString& name);
   /// Shows the series the "history" parameters `params` name instead (e.g. a connection's),

@@ -104,15 +104,7 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
   m_connections =
       new ConnectionsView(nodes, QStringLiteral("ui/ipConnectionsHeader"), m_ipText, m_tabs);
   m_tabs->addTab(m_connections, QString());
-  m_history =
-      new HistoryChart(nodes, m_ipText,
-                       {{tr("Packets"),
-                         tr("packets/s"),
-                         {{"tx_packets", tr("sent"), 1}, {"rx_packets", tr("received"), 1}}},
-                        {tr("Throughput"),
-                         tr("bits/s"),
-                         {{"tx_bytes", tr("sent"), 8}, {"rx_bytes", tr("received"), 8}}}},
-                       m_tabs);
+  m_history = new HistoryChart(nodes, m_ipText, HistoryChart::hostPanels(), m_tabs);
   m_tabs->insertTab(1, m_history, QString());
   // The derived tabs need the connections whether or not their tab is showing.
   m_connections->setPollingWhileHidden(true);
@@ -418,6 +410,7 @@ void IpDetailView::changeEvent(QEvent* event) {
 
 void IpDetailView::retranslateUi() {
   if (m_pages) m_pages->retranslate();
+  m_history->retitle(HistoryChart::hostPanels());
   m_back->setText(tr("&Back"));
   m_back->setToolTip(tr("Back to the tables"));
   m_help->setText(tr("&Help"));

@@ -47,6 +47,35 @@ using models::HostTableModel;
 
 }  // namespace
 
+namespace {
+
+/// The global history tab's panels, in the current language.
+QVector<HistoryChart::Panel> globalHistoryPanels() {
+  return {{MainWindow::tr("Network layer"),
+           MainWindow::tr("packets/s"),
+           {{"ipv4_packets", MainWindow::tr("IPv4"), 1},
+            {"ipv6_packets", MainWindow::tr("IPv6"), 1},
+            {"non_ip_packets", MainWindow::tr("Not IP"), 1}}},
+          {MainWindow::tr("Transport layer"),
+           MainWindow::tr("packets/s"),
+           {{"tcp_packets", MainWindow::tr("TCP"), 1},
+            {"udp_packets", MainWindow::tr("UDP"), 1},
+            {"icmp_packets", MainWindow::tr("ICMP"), 1},
+            {"sctp_packets", MainWindow::tr("SCTP"), 1},
+            {"gre_packets", MainWindow::tr("GRE"), 1},
+            {"other_l4_packets", MainWindow::tr("Other"), 1}}},
+          {MainWindow::tr("Throughput"),
+           MainWindow::tr("bits/s"),
+           {{"bytes", MainWindow::tr("All"), 8},
+            {"ipv4_bytes", MainWindow::tr("IPv4"), 8},
+            {"ipv6_bytes", MainWindow::tr("IPv6"), 8}}},
+          {MainWindow::tr("IPv4 fragments"),
+           MainWindow::tr("fragments/s"),
+           {{"ipv4_fragments", MainWindow::tr("Fragments"), 1}}}};
+}
+
+}  // namespace
+
 MainWindow::MainWindow(core::NodeManager* nodes, const core::ConsoleIdentity* identity,
                        core::LanguageSwitcher* language, QWidget* parent)
     : QMainWindow(parent), m_nodes(nodes), m_identity(identity), m_language(language) {
@@ -130,26 +159,8 @@ void MainWindow::buildTable() {
   connect(m_groupsView, &GroupsView::groupActivated, this,
           [this](const QString& name) { openGroupDetail(name); });
   m_tabs->addTab(m_groupsView, QString());
-  m_globalHistory = new HistoryChart(
-      m_nodes, QStringLiteral("global"),
-      {{tr("Network layer"),
-        tr("packets/s"),
-        {{"ipv4_packets", tr("IPv4"), 1},
-         {"ipv6_packets", tr("IPv6"), 1},
-         {"non_ip_packets", tr("Not IP"), 1}}},
-       {tr("Transport layer"),
-        tr("packets/s"),
-        {{"tcp_packets", tr("TCP"), 1},
-         {"udp_packets", tr("UDP"), 1},
-         {"icmp_packets", tr("ICMP"), 1},
-         {"sctp_packets", tr("SCTP"), 1},
-         {"gre_packets", tr("GRE"), 1},
-         {"other_l4_packets", tr("Other"), 1}}},
-       {tr("Throughput"),
-        tr("bits/s"),
-        {{"bytes", tr("All"), 8}, {"ipv4_bytes", tr("IPv4"), 8}, {"ipv6_bytes", tr("IPv6"), 8}}},
-       {tr("IPv4 fragments"), tr("fragments/s"), {{"ipv4_fragments", tr("Fragments"), 1}}}},
-      this);
+  m_globalHistory =
+      new HistoryChart(m_nodes, QStringLiteral("global"), globalHistoryPanels(), this);
   m_tabs->addTab(m_globalHistory, QString());
   m_stack = new QStackedWidget(this);
   m_stack->addWidget(m_tabs);
@@ -283,6 +294,7 @@ void MainWindow::changeEvent(QEvent* event) {
 
 void MainWindow::retranslateUi() {
   setWindowTitle(tr("Netlens"));
+  if (m_globalHistory) m_globalHistory->retitle(globalHistoryPanels());
   m_filter->setPlaceholderText(
       tr("IP address, MAC address or node name, or an expression such as (bytes > 10M)"));
   m_filter->setToolTip(

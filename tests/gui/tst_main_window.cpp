@@ -18,11 +18,15 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
 #include <QTest>
 #include <QTreeWidget>
 
 #include "app/core/console_identity.h"
 #include "app/core/language_switcher.h"
+#include "app/views/history_chart.h"
 #include "app/core/node_manager.h"
 #include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
@@ -256,8 +260,12 @@ class TestMainWindow : public QObject {
              QString("IP-Adresse"));
     QCOMPARE(window.findChild<QDockWidget*>("globalStatsDock")->windowTitle(),
              QString("Globale Statistik"));
+    // Chart titles and line names follow too.
+    QCOMPARE(window.globalHistory()->chartView(2)->chart()->title(), QString("Durchsatz"));
+    QCOMPARE(window.globalHistory()->lineSeries(2, 0)->name(), QString("Alle"));
     language.apply("en");
     QTRY_COMPARE(nodesDock->windowTitle(), QString("Nodes"));
+    QCOMPARE(window.globalHistory()->chartView(2)->chart()->title(), QString("Throughput"));
     QCOMPARE(model->headerData(models::HostTableModel::Address, Qt::Horizontal).toString(),
              QString("IP address"));
   }
