@@ -39,17 +39,12 @@ Usage:
         --store-size SIZE    the ring's size, e.g. 20G (default 1G); oldest segments go first
         --segment-size SIZE  segment file size (default 64M)
   netlens-node analyze -r FILE... --json hosts|global|connections|history|groups|ip [IP]|
-<<<<<<< HEAD
-                       group [NAME] [--workers N] [--groups FILE] [--max-groups N]
-                       [--geoip FILE] [--oui DIR] [--series global|ip|group|connection]
-                       [--ip IP] [--name GROUP] [--proto P --client IP --client-port N
-                       --server IP --server-port N] [--resolution 1s|1m|1h] [--from NS]
-                       [--to NS] [budget and history options as for run] [BPF filter]
-=======
-                       group [NAME]|rtp|sip|calls [--workers N] [--groups FILE] [--max-groups N]
-                       [--geoip FILE] [--oui DIR] [--series global|ip|group] [--ip IP]
-                       [--name GROUP] [--resolution 1s|1m|1h] [--from NS] [--to NS] [BPF filter]
->>>>>>> wip-voip
+                       group [NAME]|rtp|sip|calls [--workers N] [--groups FILE]
+                       [--max-groups N] [--geoip FILE] [--oui DIR]
+                       [--series global|ip|group|connection] [--ip IP] [--name GROUP]
+                       [--proto P --client IP --client-port N --server IP --server-port N]
+                       [--resolution 1s|1m|1h] [--from NS] [--to NS]
+                       [budget and history options as for run] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
   netlens-node query URL hosts|global|connections|ip|history|groups --json [--key FILE]
                      [--timeout S] [--ip IP] [--group GROUP] [--limit N]

@@ -140,6 +140,9 @@ void SipAnalyzer::handle(const voip::SipMessage& m, const FlowSegment& s) {
     voip::SdpSession sdp;
     if (voip::parseSdp(m.body, sdp)) {
       for (const auto& media : sdp.media) {
+        // A malformed m= line stays in the session as a placeholder (so that its a= lines do
+        // not attach to the one before); it names no media.
+        if (media.type.empty()) continue;
         SipEvent::Media out;
         out.type = std::string(media.type);
         out.address = std::string(media.address);

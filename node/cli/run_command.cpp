@@ -116,7 +116,7 @@ bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) 
   const auto idleOption = [&](const char* option, protocol::TimeNs* out) {
     if (!args.has(option)) return true;
     if (!parseInteger(args.value(option), 0, 86400 * 365, &n)) {
-      fail(std::string(option) + " takes seconds of packet time from 0 (0: never)");
+      fail(std::string(option) + " takes seconds of packet time from 0 to 31536000 (0: never)");
       return false;
     }
     *out = n * 1'000'000'000;

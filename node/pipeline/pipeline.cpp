@@ -722,7 +722,9 @@ bool Pipeline::connectionHistory(const HistoryQuery& query, std::int64_t now,
   if (!found || !withHistory) {
     *problem = found ? "the connection has no history: only the most recently active ones keep "
                        "one (see --history-connections)"
-                     : "no such connection: the node has not seen it or has forgotten it";
+                     : "no such connection: the node has not seen it, or it has finished (a "
+                       "new SYN on its ports) or been evicted, and only live connections have a "
+                       "history";
     return false;
   }
   reply.buckets = std::move(sum);

@@ -2,6 +2,7 @@
 #include "node/service/history_selection.h"
 
 #include <charconv>
+#include <set>
 
 namespace netlens::node::service {
 
@@ -80,6 +81,7 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
   bool hasIp = false;
   analysis::ConnectionEnds ends;
   int connectionParams = 0;
+  std::set<std::string> given;
   for (const auto& [name, value] : params) {
     if (name == "series") {
       if (value != "global" && value != "ip" && value != "group" && value != "connection") {
@@ -90,6 +92,7 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
     } else if (isConnectionParam(name)) {
       if (!parseConnectionParam(name, value, ends, problem)) return std::nullopt;
       ++connectionParams;
+      given.insert(name);
     } else if (name == "ip") {
       const auto ip = net::IpAddress::parse(value);
       if (!ip) {
@@ -136,10 +139,17 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
       *problem = "parameters ip and name do not go with series connection";
       return std::nullopt;
     }
-    if (!ends.x.isValid() || !ends.y.isValid() || ends.protocol == 0) {
+    if (!given.count("proto") || !given.count("client") || !given.count("server")) {
       *problem =
           "series connection needs proto, client and server (and the ports for TCP, UDP "
           "and SCTP), as the connection lists them";
+      return std::nullopt;
+    }
+    const bool hasPorts = ends.protocol == 6 || ends.protocol == 17 || ends.protocol == 132;
+    if (hasPorts && (!given.count("client_port") || !given.count("server_port"))) {
+      *problem =
+          "parameters client_port and server_port are missing: a TCP, UDP or SCTP "
+          "connection is named by its ports too";
       return std::nullopt;
     }
     q.isGlobal = false;

@@ -152,7 +152,14 @@ SipParseStatus parseSipMessage(const std::uint8_t* data, std::uint32_t length, S
         std::all_of(line.begin(), line.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
     return couldGrow ? SipParseStatus::Incomplete : SipParseStatus::NotSip;
   }
-  if (badStatus) return SipParseStatus::Malformed;
+  if (badStatus) {
+    // "SIP/2.0 20" cut short may still become a status line: only the digits so far count.
+    const std::string_view code = line.substr(std::min(line.size(), kVersion.size() + 1));
+    const bool couldGrow =
+        !terminated && code.size() < 3 &&
+        std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return couldGrow ? SipParseStatus::Incomplete : SipParseStatus::Malformed;
+  }
   if (!terminated) return SipParseStatus::Incomplete;
   out.isRequest = start.isRequest;
   out.method = start.method;

@@ -272,6 +272,9 @@ void TestNodeService::historyServed() {
        "parameter client_port: \"70000\" is not a number from 0 to 65535"},
       {{"--series", "connection", "--proto", "tcp", "--client", "192.0.2.1", "--server",
         "192.0.2.2"},
+       "parameters client_port and server_port are missing"},
+      {{"--series", "connection", "--proto", "tcp", "--client", "192.0.2.1", "--client-port", "1",
+        "--server", "192.0.2.2", "--server-port", "2"},
        "no such connection"},
       {{"--series", "global", "--proto", "udp"}, "go with series connection"},
   };

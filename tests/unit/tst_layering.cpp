@@ -104,6 +104,27 @@ class TestLayering : public QObject {
     }
     QVERIFY2(breaches.isEmpty(), describe(breaches).constData());
   }
+  // A merge conflict left in a file can still compile (inside a string literal, say).
+  void noConflictMarkers() {
+    static const QRegularExpression marker(QStringLiteral("^(<{7}|>{7}|={7})( |$)"));
+    QStringList found;
+    for (const QString folder : {"shared", "node", "app", "tests"}) {
+      QDirIterator it(kRoot + "/" + folder, {"*.h", "*.cpp", "*.txt", "*.sh"}, QDir::Files,
+                      QDirIterator::Subdirectories);
+      while (it.hasNext()) {
+        QFile f(it.next());
+        if (!f.open(QIODevice::ReadOnly)) continue;
+        int n = 0;
+        while (!f.atEnd()) {
+          ++n;
+          if (marker.match(QString::fromUtf8(f.readLine()).trimmed()).hasMatch())
+            found << QStringLiteral("%1:%2").arg(f.fileName()).arg(n);
+        }
+      }
+    }
+    QVERIFY2(found.isEmpty(), qPrintable(found.join('\n')));
+  }
+
   void scannerSeesFiles() {
     // Guard against a scan that silently finds nothing (wrong root): a known include exists.
     const auto hits = scan("node", QRegularExpression(R"(^<pcap/pcap\.h>$)"));

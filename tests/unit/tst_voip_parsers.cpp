@@ -181,15 +181,19 @@ class TestVoipParsers : public QObject {
   }
 
   void sipEveryPrefixIsSafe() {
-    // Every cut of a valid message parses to something without reading past the cut.
-    const std::string full = kInvite;
-    for (std::size_t n = 0; n <= full.size(); ++n) {
-      std::vector<std::uint8_t> b(full.begin(), full.begin() + static_cast<long>(n));
-      SipMessage m;
-      const auto s =
-          parseSipMessage(b.data(), static_cast<std::uint32_t>(n), SipFraming::Stream, m);
-      QVERIFY(s != SipParseStatus::Malformed);
-      if (s == SipParseStatus::Ok) QVERIFY(m.length <= n);
+    // Every cut of a valid request or response (a TCP segment boundary anywhere, the status
+    // code's digits included) parses to something without reading past the cut, and none is
+    // taken for a malformed message.
+    for (const std::string& full :
+         {kInvite, std::string("SIP/2.0 200 OK\r\nCall-ID: a@b\r\nCSeq: 1 INVITE\r\n\r\n")}) {
+      for (std::size_t n = 0; n <= full.size(); ++n) {
+        std::vector<std::uint8_t> b(full.begin(), full.begin() + static_cast<long>(n));
+        SipMessage m;
+        const auto s =
+            parseSipMessage(b.data(), static_cast<std::uint32_t>(n), SipFraming::Stream, m);
+        QVERIFY2(s != SipParseStatus::Malformed, full.substr(0, n).c_str());
+        if (s == SipParseStatus::Ok) QVERIFY(m.length <= n);
+      }
     }
   }
 
