@@ -13,9 +13,9 @@ namespace netlens::node::service {
 /// "series" ("global", the default, "ip", "group" or "connection"), "ip" (required with
 /// series "ip", refused otherwise), "name" (the group, with series "group"), "proto",
 /// "client", "client_port", "server", "server_port" and "vlan" (the connection, with series
-/// "connection"; either end may be given as client), "resolution" ("1s", the default, "1m" or "1h"), "from" and "to" (packet
-/// time in ns since the epoch, optional, from ≤ to). nullopt with `problem` set — naming
-/// the parameter and what it accepts — when one is invalid or unknown.
+/// "connection"; either end may be given as client), "resolution" ("1s", the default, "1m" or
+/// "1h"), "from" and "to" (packet time in ns since the epoch, optional, from ≤ to). nullopt with
+/// `problem` set — naming the parameter and what it accepts — when one is invalid or unknown.
 std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& params,
                                                         std::string* problem);
 

@@ -6,32 +6,32 @@
 // and shows why one does not parse, in the current language, right under the box.
 
 #include <QAction>
+#include <QChart>
+#include <QChartView>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QChart>
-#include <QChartView>
-#include <QLineSeries>
 #include <QTest>
 #include <QTreeWidget>
 
 #include "app/core/console_identity.h"
 #include "app/core/language_switcher.h"
-#include "app/views/history_chart.h"
 #include "app/core/node_manager.h"
 #include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
 #include "app/views/add_node_dialog.h"
 #include "app/views/console_key_dialog.h"
+#include "app/views/history_chart.h"
 #include "app/views/main_window.h"
 #include "app/views/nodes_panel.h"
 
