@@ -26,11 +26,20 @@ constexpr std::int64_t kTcpIdleNs = 300'000'000'000;
 
 }  // namespace
 
+void SipIpCounters::add(const SipIpCounters& other) {
+  for (const auto& [k, v] : other.sentMethods) sentMethods[k] += v;
+  for (const auto& [k, v] : other.receivedMethods) receivedMethods[k] += v;
+  for (const auto& [k, v] : other.sentResponses) sentResponses[k] += v;
+  for (const auto& [k, v] : other.receivedResponses) receivedResponses[k] += v;
+}
+
 void SipCounters::add(const SipCounters& other) {
   messages += other.messages;
   malformed += other.malformed;
   for (const auto& [k, v] : other.methods) methods[k] += v;
   for (const auto& [k, v] : other.responses) responses[k] += v;
+  for (const auto& [ip, c] : other.perIp) perIp[ip].add(c);
+  perIpDropped += other.perIpDropped;
 }
 
 SipAnalyzer::SipAnalyzer(std::shared_ptr<SdpMediaRegistry> registry)
@@ -120,6 +129,25 @@ void SipAnalyzer::handle(const voip::SipMessage& m, const FlowSegment& s) {
     ++m_counters.methods[std::string(m.method)];
   } else {
     ++m_counters.responses[m.statusCode];
+  }
+  // Per address: what the sender sent and the receiver received (a message to itself counts
+  // in both roles of one address).
+  const auto roomFor = [this](const net::IpAddress& ip) -> SipIpCounters* {
+    auto it = m_counters.perIp.find(ip);
+    if (it != m_counters.perIp.end()) return &it->second;
+    if (m_counters.perIp.size() >= SipCounters::kMaxAddresses) return nullptr;
+    return &m_counters.perIp[ip];
+  };
+  SipIpCounters* sender = roomFor(s.src);
+  SipIpCounters* receiver = roomFor(s.dst);
+  if (sender == nullptr || receiver == nullptr) ++m_counters.perIpDropped;
+  if (m.isRequest) {
+    const std::string method(m.method);
+    if (sender != nullptr) ++sender->sentMethods[method];
+    if (receiver != nullptr) ++receiver->receivedMethods[method];
+  } else {
+    if (sender != nullptr) ++sender->sentResponses[m.statusCode];
+    if (receiver != nullptr) ++receiver->receivedResponses[m.statusCode];
   }
   if (m.callId.empty()) return;
   SipEvent e;

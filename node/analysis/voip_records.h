@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -65,11 +66,26 @@ struct SipEvent {
 };
 
 /// SIP message counters as tshark's `-z sip,stat` shows them.
+/// SIP messages one address sent and received.
+struct SipIpCounters {
+  std::map<std::string, std::uint64_t> sentMethods;  ///< requests it sent, by method
+  std::map<std::string, std::uint64_t> receivedMethods;
+  std::map<int, std::uint64_t> sentResponses;  ///< responses it sent, by status code
+  std::map<int, std::uint64_t> receivedResponses;
+  void add(const SipIpCounters& other);
+};
+
 struct SipCounters {
+  /// Addresses with per-IP counts per worker; messages of further addresses count in the
+  /// totals only (`perIpDropped`), so a spray of spoofed senders cannot grow the node.
+  static constexpr std::size_t kMaxAddresses = 65536;
+
   std::uint64_t messages = 0;
   std::uint64_t malformed = 0;                   ///< SIP start line, unusable rest (skipped)
   std::map<std::string, std::uint64_t> methods;  ///< request method → messages
   std::map<int, std::uint64_t> responses;        ///< status code → messages
+  std::map<net::IpAddress, SipIpCounters> perIp;
+  std::uint64_t perIpDropped = 0;  ///< messages whose sender or receiver found no room
 
   void add(const SipCounters& other);
 };

@@ -84,6 +84,28 @@ std::string sipJson(const analysis::SipCounters& counters) {
   w.key("messages").value(counters.messages);
   w.key("malformed").value(counters.malformed);
   writeCounters(w, counters);
+  // Per address: methods and status codes of what it sent and received.
+  w.key("per_ip").beginArray();
+  for (const auto& [ip, c] : counters.perIp) {
+    w.beginObject().key("ip").value(ip.toString());
+    const auto methods = [&](const char* key, const std::map<std::string, std::uint64_t>& m) {
+      w.key(key).beginObject();
+      for (const auto& [method, n] : m) w.key(method).value(n);
+      w.endObject();
+    };
+    const auto codes = [&](const char* key, const std::map<int, std::uint64_t>& m) {
+      w.key(key).beginObject();
+      for (const auto& [code, n] : m) w.key(std::to_string(code)).value(n);
+      w.endObject();
+    };
+    methods("sent_methods", c.sentMethods);
+    methods("received_methods", c.receivedMethods);
+    codes("sent_responses", c.sentResponses);
+    codes("received_responses", c.receivedResponses);
+    w.endObject();
+  }
+  w.endArray();
+  w.key("per_ip_dropped").value(counters.perIpDropped);
   w.endObject().endObject();
   w.raw("\n");
   return w.take();

@@ -195,6 +195,22 @@ class TestVoipCorpus : public QObject {
     QCOMPARE(methods, expected.methods);
     QCOMPARE(responses, expected.responses);
     QCOMPARE(ours.sip.malformed, quint64(0));
+    // Per address: every message was sent by one address and received by one, so the
+    // addresses' sent and received counts each add up to the totals.
+    QCOMPARE(ours.sip.perIpDropped, quint64(0));
+    std::map<std::string, quint64> sent, received;
+    std::map<int, quint64> sentCodes, receivedCodes;
+    for (const auto& [ip, c] : ours.sip.perIp) {
+      for (const auto& [k, v] : c.sentMethods) sent[k] += v;
+      for (const auto& [k, v] : c.receivedMethods) received[k] += v;
+      for (const auto& [k, v] : c.sentResponses) sentCodes[k] += v;
+      for (const auto& [k, v] : c.receivedResponses) receivedCodes[k] += v;
+    }
+    QCOMPARE(sent, methods);
+    QCOMPARE(received, methods);
+    QCOMPARE(sentCodes, responses);
+    QCOMPARE(receivedCodes, responses);
+    if (!methods.empty()) QVERIFY(ours.sip.perIp.size() >= 2);
   }
 
   /// SIP and RTP of a call hash to different workers: the call and its streams are joined
