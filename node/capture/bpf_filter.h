@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -17,6 +18,16 @@ class BpfFilter {
   /// `*error` when it does not compile.
   static std::unique_ptr<BpfFilter> compile(const std::string& expression, int linkType,
                                             std::string* error);
+  /// Most instructions a program may have (the kernel's and libpcap's BPF_MAXINSNS).
+  static constexpr std::size_t kMaxInstructions = 4096;
+  /// A program sent as BPF bytecode in the text `tcpdump -ddd` prints: the instruction
+  /// count, then per instruction "code jt jf k" (decimal), instructions separated by commas,
+  /// semicolons or line ends ("4,40 0 0 12,21 0 1 2048,6 0 0 262144,6 0 0 0"). It runs as
+  /// given, whatever the link type. Null with `*error` saying what is wrong when the text does
+  /// not parse, the count does not match, the program is longer than kMaxInstructions, a jump
+  /// leaves the program, or libpcap's validator refuses it (unknown opcode, division by
+  /// zero, scratch memory index out of range, no final return).
+  static std::unique_ptr<BpfFilter> fromBytecode(const std::string& text, std::string* error);
   ~BpfFilter();
   BpfFilter(const BpfFilter&) = delete;
   BpfFilter& operator=(const BpfFilter&) = delete;

@@ -52,13 +52,13 @@ bool storeOptionsFrom(const Arguments& args, store::StoreOptions* options) {
 
 protocol::Params searchParamsFrom(const Arguments& args) {
   protocol::Params params;
-  for (const char* option :
-       {"--from", "--to", "--host", "--src-host", "--dst-host", "--mac", "--src-mac", "--dst-mac",
-        "--port", "--src-port", "--dst-port", "--proto", "--vlan", "--bpf", "--limit"}) {
+  for (const char* option : {"--from", "--to", "--host", "--src-host", "--dst-host", "--mac",
+                             "--src-mac", "--dst-mac", "--port", "--src-port", "--dst-port",
+                             "--proto", "--vlan", "--bpf", "--bpf-code", "--limit"}) {
     std::string joined;
     for (const auto& v : args.values(option)) joined += (joined.empty() ? "" : ",") + v;
-    if (args.has(option))
-      params[option + 2] = std::string(option) == "--bpf" ? args.value(option) : joined;
+    const bool whole = std::string(option) == "--bpf" || std::string(option) == "--bpf-code";
+    if (args.has(option)) params[option + 2] = whole ? args.value(option) : joined;
   }
   return params;
 }

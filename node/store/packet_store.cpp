@@ -463,6 +463,12 @@ Status PacketStore::search(const SearchCriteria& criteria,
   const std::int64_t from = criteria.from.value_or(INT64_MIN);
   const std::int64_t to = criteria.to.value_or(INT64_MAX);
   std::map<std::uint32_t, std::unique_ptr<capture::BpfFilter>> filters;
+  std::unique_ptr<capture::BpfFilter> code;
+  if (!criteria.bpfCode.empty()) {
+    std::string error;
+    code = capture::BpfFilter::fromBytecode(criteria.bpfCode, &error);
+    if (!code) return Status::failure(error);
+  }
   std::vector<std::uint64_t> offsets;
   const std::size_t count = m_segments.size() + (m_open ? 1 : 0);
   for (std::size_t i = 0; i < count; ++i) {
@@ -515,6 +521,7 @@ Status PacketStore::search(const SearchCriteria& criteria,
       if (!file.record(offset, &packet)) break;
       if (packet.timestampNs < from || packet.timestampNs > to) continue;
       if (bpf && !bpf->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
+      if (code && !code->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
       ++s.matched;
       if (!onPacket(packet)) return {};
     }

@@ -48,6 +48,8 @@ struct SearchCriteria {
   std::vector<std::uint8_t> protocols;  ///< IP protocol numbers, any IP header
   std::vector<std::uint16_t> vlans;
   std::string bpf;  ///< a BPF expression, compiled for each segment's link type
+  /// BPF bytecode (capture::BpfFilter::fromBytecode text), run as given on every segment.
+  std::string bpfCode;
 
   bool usesIndex() const {
     return !hosts.empty() || !macs.empty() || !ports.empty() || !protocols.empty() ||

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <functional>
 
+#include "node/capture/bpf_filter.h"
 #include "shared/decoder/packet_decoder.h"
 #include "shared/pcap/pcap_writer.h"
 
@@ -99,6 +100,14 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
       (name == "from" ? c.from : c.to) = t;
     } else if (name == "bpf") {
       c.bpf = value;
+    } else if (name == "bpf-code") {
+      // Checked here so that a bad program is refused before any search starts.
+      std::string error;
+      if (!capture::BpfFilter::fromBytecode(value, &error)) {
+        *problem = "parameter bpf-code: " + error;
+        return false;
+      }
+      c.bpfCode = value;
     } else if (name == "mode") {
       if (value != "list" && value != "packets") return bad(name, value, "list or packets");
       out->withPackets = value == "packets";
@@ -146,7 +155,7 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
     } else {
       *problem = "unknown parameter \"" + name +
                  "\" (search takes from, to, host, src-host, dst-host, mac, src-mac, dst-mac, "
-                 "port, src-port, dst-port, proto, vlan, bpf, mode and limit)";
+                 "port, src-port, dst-port, proto, vlan, bpf, bpf-code, mode and limit)";
       return false;
     }
   }
