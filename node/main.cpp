@@ -38,6 +38,7 @@ Usage:
         --store DIR          keep every packet in a packet ring in DIR (searchable)
         --store-size SIZE    the ring's size, e.g. 20G (default 1G); oldest segments go first
         --segment-size SIZE  segment file size (default 64M)
+        --store-filter EXPR  store only the packets matching this BPF expression
   netlens-node analyze -r FILE... --json hosts|global|connections|history|groups|ip [IP]|
                        group [NAME]|rtp|sip|calls [--workers N] [--groups FILE]
                        [--max-groups N] [--geoip FILE] [--oui DIR]
@@ -59,6 +60,7 @@ Usage:
       (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s
       (--timeout S, default 8, bounds the network wait).
   netlens-node ingest -r FILE... --store DIR [--store-size SIZE] [--segment-size SIZE]
+                      [--store-filter EXPR]
       Store and index capture files in a packet store folder, then exit (SIZE: 500M, 20G;
       defaults 1G and 64M; the oldest segments are deleted beyond the store size).
   netlens-node search --store DIR [--from T] [--to T] [--host IP] [--src-host IP]

@@ -347,9 +347,10 @@ int analyzeCommand(int argc, char** argv) {
 }
 
 int runCommand(int argc, char** argv) {
-  Arguments args(withPipelineOptions({"-i", "-r", "--pace", "--state", "--listen", "--name",
-                                      "--snaplen", "--store", "--store-size", "--segment-size"}),
-                 {"--demo", "--loop", "--no-promisc"});
+  Arguments args(
+      withPipelineOptions({"-i", "-r", "--pace", "--state", "--listen", "--name", "--snaplen",
+                           "--store", "--store-size", "--segment-size", "--store-filter"}),
+      {"--demo", "--loop", "--no-promisc"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
 
@@ -396,7 +397,8 @@ int runCommand(int argc, char** argv) {
   if (pace != "realtime" && pace != "fast") return fail("--pace takes realtime or fast");
   config.paceRealtime = pace == "realtime";
   config.loopFiles = args.has("--loop") || args.has("--demo");
-  if (args.has("--store") || args.has("--store-size") || args.has("--segment-size")) {
+  if (args.has("--store") || args.has("--store-size") || args.has("--segment-size") ||
+      args.has("--store-filter")) {
     store::StoreOptions storeOptions;
     if (!storeOptionsFrom(args, &storeOptions)) return 1;
     auto opened = store::PacketStore::open(storeOptions);

@@ -15,7 +15,7 @@
 namespace netlens::node::cli {
 
 int ingestCommand(int argc, char** argv) {
-  Arguments args({"-r", "--store", "--store-size", "--segment-size"}, {});
+  Arguments args({"-r", "--store", "--store-size", "--segment-size", "--store-filter"}, {});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.values("-r").empty()) return fail("ingest needs at least one -r FILE");
@@ -44,6 +44,11 @@ int ingestCommand(int argc, char** argv) {
   }
   if (auto st = s.closeSegment(); !st) return fail(st.error());
   const store::Retention r = s.retention();
+  packets -= s.filteredOut();
+  if (s.filteredOut() != 0) {
+    std::printf("left out %llu packets that do not match the store filter\n",
+                static_cast<unsigned long long>(s.filteredOut()));
+  }
   std::printf("stored %llu packets; the store holds %llu packets in %llu segments (%llu bytes)\n",
               static_cast<unsigned long long>(packets), static_cast<unsigned long long>(r.packets),
               static_cast<unsigned long long>(r.segments),

@@ -42,6 +42,7 @@ bool storeOptionsFrom(const Arguments& args, store::StoreOptions* options) {
     fail("--store-size takes a size such as 500M, 20G or 1T");
     return false;
   }
+  options->filter = args.value("--store-filter");
   if (args.has("--segment-size") &&
       !parseSize(args.value("--segment-size"), &options->segmentBytes)) {
     fail("--segment-size takes a size such as 64M");

@@ -310,6 +310,12 @@ Result<std::unique_ptr<PacketStore>> PacketStore::open(const StoreOptions& optio
                       " bytes) must be at least one segment (" +
                       std::to_string(std::max<std::uint64_t>(options.segmentBytes, 4096)) +
                       " bytes)");
+  if (!options.filter.empty()) {
+    // Checked once for Ethernet so that a typo is refused at start, not at the first packet.
+    std::string error;
+    if (!capture::BpfFilter::compile(options.filter, 1, &error))
+      return R::failure("store filter: " + error + " (--store-filter takes a BPF expression)");
+  }
   if (auto st = transport::ensurePrivateFolder(options.folder); !st)
     return R::failure("cannot use store folder " + options.folder + ": " + st.error());
   auto store = std::unique_ptr<PacketStore>(new PacketStore(options));
@@ -398,6 +404,21 @@ Status PacketStore::startSegment(std::uint32_t linkType, std::int64_t firstTime)
 Status PacketStore::append(std::int64_t timestampNs, const std::uint8_t* data,
                            std::uint32_t capturedLength, std::uint32_t wireLength,
                            std::uint32_t linkType) {
+  if (!m_options.filter.empty()) {
+    auto [it, isNew] = m_filters.try_emplace(linkType);
+    if (isNew) {
+      std::string error;
+      it->second =
+          capture::BpfFilter::compile(m_options.filter, static_cast<int>(linkType), &error);
+      if (!it->second)
+        return Status::failure("store filter for link type " + std::to_string(linkType) + ": " +
+                               error);
+    }
+    if (!it->second->matches(data, capturedLength, wireLength)) {
+      ++m_filteredOut;
+      return {};
+    }
+  }
   if (m_open &&
       (linkType != m_openIndex.linkType || m_writer.bytesWritten() >= m_options.segmentBytes ||
        timestampNs - m_openFirstTime >= m_options.segmentNs)) {

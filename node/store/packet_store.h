@@ -3,11 +3,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "node/capture/bpf_filter.h"
 #include "node/store/segment_index.h"
 #include "shared/pcap/pcap_writer.h"
 #include "shared/protocol/result.h"
@@ -20,6 +22,9 @@ struct StoreOptions {
   std::uint64_t maxBytes = 1ull << 30;       ///< the ring: oldest segments deleted beyond it
   std::uint64_t segmentBytes = 64ull << 20;  ///< a segment is closed at this size...
   std::int64_t segmentNs = 300'000'000'000;  ///< ...or when its packets span this long
+  /// Only packets matching this BPF expression are stored ("" = every packet); compiled by
+  /// libpcap for each link type. Packets it leaves out are not drops.
+  std::string filter;
 };
 
 /// Which side of a packet an address, MAC or port must be on.
@@ -123,6 +128,8 @@ class PacketStore {
 
   Retention retention() const;
   const StoreOptions& options() const { return m_options; }
+  /// Packets the store filter left out since the store was opened.
+  std::uint64_t filteredOut() const { return m_filteredOut; }
 
  private:
   struct Segment {
@@ -157,6 +164,9 @@ class PacketStore {
   std::int64_t m_openFirstTime = 0;
   /// Reused for every appended packet (a DecodedPacket is large; decode() overwrites it).
   decoder::DecodedPacket m_decoded;
+  /// StoreOptions::filter compiled per link type (null: it does not compile for that one).
+  std::map<std::uint32_t, std::unique_ptr<capture::BpfFilter>> m_filters;
+  std::uint64_t m_filteredOut = 0;
 };
 
 }  // namespace netlens::node::store

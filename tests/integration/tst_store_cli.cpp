@@ -76,6 +76,18 @@ void TestStoreCli::ingestThenSearch() {
   QCOMPARE(inSessions, packets);
   // The index is used: far fewer packets read than stored.
   QVERIFY(result.value("packets_read").toInt() < tsharkCount(file, "") / 2);
+
+  // A store filter keeps only the matching packets: the whole store is then exactly what
+  // tshark finds for the same filter.
+  const QString dnsStore = m_dir.filePath("dns-store");
+  auto filtered =
+      runNode({"ingest", "-r", file, "--store", dnsStore, "--store-filter", "udp port 53"});
+  QVERIFY2(filtered.exitCode == 0, filtered.err.constData());
+  QVERIFY2(filtered.out.contains("left out"), filtered.out.constData());
+  const QString all = m_dir.filePath("all.pcap");
+  auto everything = runNode({"search", "--store", dnsStore, "--write", all});
+  QVERIFY2(everything.exitCode == 0, everything.err.constData());
+  QCOMPARE(tsharkCount(all, ""), tsharkCount(file, "udp.port == 53 && !icmp"));
 }
 
 void TestStoreCli::badInputExplains() {
@@ -95,6 +107,9 @@ void TestStoreCli::badInputExplains() {
       {{"search", "--store", store, "--list", "--proto", "tcpp"}, "tcp, udp, icmp"},
       {{"search", "--store", store, "--list", "--from", "yesterday"}, "2024-05-01T12:00:00Z"},
       {{"search", "--store", store, "--list", "--bpf", "port ("}, "bad filter"},
+      {{"search", "--store", store, "--list", "--bpf-code", "1,6 0 0"}, "code jt jf k"},
+      {{"ingest", "-r", file, "--store", store, "--store-filter", "port ("},
+       "store filter: bad filter"},
       {{"search", "--store", store}, "--write OUT.pcap"},
   };
   for (const auto& c : cases) {
