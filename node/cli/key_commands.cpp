@@ -144,11 +144,12 @@ int queryIp(transport::ControlClient& client, protocol::Params params,
 
 int queryCommand(int argc, char** argv) {
   Arguments args(
-      {"--key",      "--timeout",  "--ip",          "--group",   "--limit",      "--name",
-       "--groups",   "--series",   "--resolution",  "--from",    "--to",         "--host",
-       "--src-host", "--dst-host", "--mac",         "--src-mac", "--dst-mac",    "--port",
-       "--src-port", "--dst-port", "--proto",       "--vlan",    "--bpf",        "--bpf-code",
-       "--write",    "--client",   "--client-port", "--server",  "--server-port"},
+      {"--key",        "--timeout",     "--ip",         "--group",   "--limit",       "--name",
+       "--groups",     "--series",      "--resolution", "--from",    "--to",          "--host",
+       "--src-host",   "--dst-host",    "--mac",        "--src-mac", "--dst-mac",     "--port",
+       "--src-port",   "--dst-port",    "--proto",      "--vlan",    "--bpf",         "--bpf-code",
+       "--payload",    "--payload-hex", "--write",      "--client",  "--client-port", "--server",
+       "--server-port"},
       {"--json", "--members", "--list"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);

@@ -58,9 +58,10 @@ int ingestCommand(int argc, char** argv) {
 
 int searchCommand(int argc, char** argv) {
   Arguments args(
-      {"--store", "--store-size", "--segment-size", "--from", "--to", "--host", "--src-host",
-       "--dst-host", "--mac", "--src-mac", "--dst-mac", "--port", "--src-port", "--dst-port",
-       "--proto", "--vlan", "--bpf", "--bpf-code", "--write"},
+      {"--store",    "--store-size",  "--segment-size", "--from",    "--to",      "--host",
+       "--src-host", "--dst-host",    "--mac",          "--src-mac", "--dst-mac", "--port",
+       "--src-port", "--dst-port",    "--proto",        "--vlan",    "--bpf",     "--bpf-code",
+       "--payload",  "--payload-hex", "--write"},
       {"--list"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");

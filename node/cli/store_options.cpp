@@ -53,12 +53,16 @@ bool storeOptionsFrom(const Arguments& args, store::StoreOptions* options) {
 
 protocol::Params searchParamsFrom(const Arguments& args) {
   protocol::Params params;
-  for (const char* option : {"--from", "--to", "--host", "--src-host", "--dst-host", "--mac",
-                             "--src-mac", "--dst-mac", "--port", "--src-port", "--dst-port",
-                             "--proto", "--vlan", "--bpf", "--bpf-code", "--limit"}) {
+  for (const char* option :
+       {"--from", "--to", "--host", "--src-host", "--dst-host", "--mac", "--src-mac", "--dst-mac",
+        "--port", "--src-port", "--dst-port", "--proto", "--vlan", "--bpf", "--bpf-code",
+        "--payload", "--payload-hex", "--limit"}) {
     std::string joined;
     for (const auto& v : args.values(option)) joined += (joined.empty() ? "" : ",") + v;
-    const bool whole = std::string(option) == "--bpf" || std::string(option) == "--bpf-code";
+    // Expressions, programs and signatures are taken whole (they may contain commas).
+    const std::string name = option;
+    const bool whole =
+        name == "--bpf" || name == "--bpf-code" || name == "--payload" || name == "--payload-hex";
     if (args.has(option)) params[option + 2] = whole ? args.value(option) : joined;
   }
   return params;

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "node/capture/bpf_filter.h"
+#include "node/store/payload_match.h"
 #include "node/store/segment_index_reader.h"
 #include "shared/decoder/packet_decoder.h"
 #include "shared/transport/keys.h"
@@ -490,6 +491,13 @@ Status PacketStore::search(const SearchCriteria& criteria,
     code = capture::BpfFilter::fromBytecode(criteria.bpfCode, &error);
     if (!code) return Status::failure(error);
   }
+  std::unique_ptr<PayloadMatcher> payload;
+  if (!criteria.payload.empty() || !criteria.payloadHex.empty()) {
+    std::string error;
+    payload = PayloadMatcher::make(criteria.payload, criteria.payloadHex, &error);
+    if (!payload) return Status::failure(error);
+  }
+  decoder::DecodedPacket decoded;
   std::vector<std::uint64_t> offsets;
   const std::size_t count = m_segments.size() + (m_open ? 1 : 0);
   for (std::size_t i = 0; i < count; ++i) {
@@ -543,6 +551,12 @@ Status PacketStore::search(const SearchCriteria& criteria,
       if (packet.timestampNs < from || packet.timestampNs > to) continue;
       if (bpf && !bpf->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
       if (code && !code->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
+      if (payload) {
+        decoder::PacketDecoder::decode(static_cast<int>(packet.linkType), packet.data,
+                                       packet.capturedLength, packet.wireLength, packet.timestampNs,
+                                       decoded);
+        if (!payload->matches(decoded.transport.payload, decoded.transport.payloadLength)) continue;
+      }
       ++s.matched;
       if (!onPacket(packet)) return {};
     }

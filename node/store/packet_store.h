@@ -55,6 +55,10 @@ struct SearchCriteria {
   std::string bpf;  ///< a BPF expression, compiled for each segment's link type
   /// BPF bytecode (capture::BpfFilter::fromBytecode text), run as given on every segment.
   std::string bpfCode;
+  /// A payload signature (PayloadMatcher::make's text or hex; at most one non-empty): the
+  /// bytes must occur in the packet's innermost transport payload.
+  std::string payload;
+  std::string payloadHex;
 
   bool usesIndex() const {
     return !hosts.empty() || !macs.empty() || !ports.empty() || !protocols.empty() ||

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "node/capture/bpf_filter.h"
+#include "node/store/payload_match.h"
 #include "shared/decoder/packet_decoder.h"
 #include "shared/pcap/pcap_writer.h"
 
@@ -100,6 +101,13 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
       (name == "from" ? c.from : c.to) = t;
     } else if (name == "bpf") {
       c.bpf = value;
+    } else if (name == "payload" || name == "payload-hex") {
+      (name == "payload" ? c.payload : c.payloadHex) = value;
+      if (!PayloadMatcher::make(c.payload, c.payloadHex, problem)) {
+        if (!c.payload.empty() && !c.payloadHex.empty())
+          *problem = "parameters payload and payload-hex: give one of them";
+        return false;
+      }
     } else if (name == "bpf-code") {
       // Checked here so that a bad program is refused before any search starts.
       std::string error;
@@ -155,7 +163,8 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
     } else {
       *problem = "unknown parameter \"" + name +
                  "\" (search takes from, to, host, src-host, dst-host, mac, src-mac, dst-mac, "
-                 "port, src-port, dst-port, proto, vlan, bpf, bpf-code, mode and limit)";
+                 "port, src-port, dst-port, proto, vlan, bpf, bpf-code, payload, payload-hex, mode "
+                 "and limit)";
       return false;
     }
   }

@@ -77,6 +77,24 @@ void TestStoreCli::ingestThenSearch() {
   // The index is used: far fewer packets read than stored.
   QVERIFY(result.value("packets_read").toInt() < tsharkCount(file, "") / 2);
 
+  // A payload signature, as text and as hex, finds the packets whose transport payload holds
+  // it: the same count as tshark finds those bytes in the frames (headers never hold them).
+  auto text = runNode({"search", "--store", store, "--payload", "GET /", "--list"});
+  QVERIFY2(text.exitCode == 0, text.err.constData());
+  const int withGet = QJsonDocument::fromJson(text.out)
+                          .object()
+                          .value("search")
+                          .toObject()
+                          .value("packets")
+                          .toInt();
+  QVERIFY(withGet > 0);
+  QCOMPARE(withGet, tsharkCount(file, "frame contains \"GET /\""));
+  auto hex = runNode({"search", "--store", store, "--payload-hex", "47:45:54 20 2f", "--list"});
+  QVERIFY2(hex.exitCode == 0, hex.err.constData());
+  QCOMPARE(
+      QJsonDocument::fromJson(hex.out).object().value("search").toObject().value("packets").toInt(),
+      withGet);
+
   // A store filter keeps only the matching packets: the whole store is then exactly what
   // tshark finds for the same filter.
   const QString dnsStore = m_dir.filePath("dns-store");
@@ -108,6 +126,10 @@ void TestStoreCli::badInputExplains() {
       {{"search", "--store", store, "--list", "--from", "yesterday"}, "2024-05-01T12:00:00Z"},
       {{"search", "--store", store, "--list", "--bpf", "port ("}, "bad filter"},
       {{"search", "--store", store, "--list", "--bpf-code", "1,6 0 0"}, "code jt jf k"},
+      {{"search", "--store", store, "--list", "--payload-hex", "4G"}, "is not hex bytes"},
+      {{"search", "--store", store, "--list", "--payload-hex", "474"}, "two hex digits each"},
+      {{"search", "--store", store, "--list", "--payload", "a", "--payload-hex", "61"},
+       "give one of them"},
       {{"ingest", "-r", file, "--store", store, "--store-filter", "port ("},
        "store filter: bad filter"},
       {{"search", "--store", store}, "--write OUT.pcap"},
