@@ -66,6 +66,15 @@ QString compareGlobal(const std::map<std::string, quint64>& s, const protocol::G
   return problems.join(QStringLiteral("; "));
 }
 
+/// Reads `capture` (a corpus file) through `p` to its end; false with `*error` when it
+/// cannot be opened.
+bool analyse(Pipeline& p, const QString& capture, std::string* error) {
+  if (!p.addFile(ref::capturePath(capture).toStdString(), error)) return false;
+  p.start();
+  p.waitForFiles();
+  return true;
+}
+
 bool historyOf(const Pipeline& p, Resolution r, bool global, const netlens::net::IpAddress& ip,
                protocol::HistoryReply* out) {
   HistoryQuery q;
@@ -107,9 +116,7 @@ void TestHistoryCorpus::sumsEqualCounters() {
   config.workers = workers;
   Pipeline p(config);
   std::string error;
-  if (!p.addFile(ref::capturePath(capture).toStdString(), &error)) QSKIP(error.c_str());
-  p.start();
-  p.waitForFiles();
+  if (!analyse(p, capture, &error)) QSKIP(error.c_str());
   const protocol::GlobalStats g = p.global();
 
   constexpr std::int64_t kS = 1'000'000'000;
@@ -274,9 +281,7 @@ void TestHistoryCorpus::connectionSumsEqualCounters() {
   config.workers = workers;
   Pipeline p(config);
   std::string error;
-  if (!p.addFile(ref::capturePath(capture).toStdString(), &error)) QSKIP(error.c_str());
-  p.start();
-  p.waitForFiles();
+  if (!analyse(p, capture, &error)) QSKIP(error.c_str());
   const protocol::GlobalStats g = p.global();
   constexpr std::int64_t kS = 1'000'000'000;
   // Files stitched from captures years apart do not fit the hour ring (a week).
