@@ -55,6 +55,9 @@ Usage:
   netlens-node query URL search [criteria as for search] --write OUT.pcap|--list
                      [--limit N] [--key FILE]
       Search a running node's packet ring (at most 100000 packets per answer).
+  netlens-node query URL URL... search [criteria] --write OUT.pcapng [--dedup-window MS]
+      Search several nodes and merge their packets into one file in time order, one
+      interface per node, copies seen by two nodes within MS (default 10) written once.
   netlens-node query URL set-groups --groups FILE [--key FILE]
       Ask a running node; set-groups (admin key) replaces the node's IP groups.
       (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s

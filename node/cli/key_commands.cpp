@@ -15,6 +15,7 @@
 #include "node/cli/state_dir.h"
 #include "node/cli/store_options.h"
 #include "shared/net/ip_groups.h"
+#include "shared/pcap/capture_merge.h"
 #include "shared/pcap/pcap_writer.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/authorized_keys.h"
@@ -140,20 +141,91 @@ int queryIp(transport::ControlClient& client, protocol::Params params,
   return 0;
 }
 
+/// Searches every node for packets and merges the answers, in time order and without the
+/// copies several nodes saw, into one pcapng file (one interface per node) or classic pcap.
+int queryMergedSearch(zmq::context_t& context, const std::vector<std::string>& urls,
+                      const transport::KeyPair& keys, const protocol::Params& searchParams,
+                      const std::string& out, std::int64_t dedupWindowNs,
+                      std::chrono::seconds timeout) {
+  struct Answer {
+    std::string node;
+    protocol::SearchReply reply;
+  };
+  std::vector<Answer> answers;
+  for (const auto& url : urls) {
+    auto server = transport::ConnectionString::parse(url);
+    if (!server) return fail(server.error());
+    transport::ControlClient client(context, *server, keys);
+    auto hello = client.request("hello", {}, timeout);
+    if (!hello) return fail(url + ": " + hello.failure().message);
+    if (hello.reply().isError())
+      return fail(url + " answered with an error: " + hello.reply().error->message);
+    auto info = protocol::decodeBody<protocol::Hello>(hello.reply().body);
+    if (!info) return fail("bad reply from " + url + ": " + info.error());
+    auto result = client.request("search", searchParams, timeout);
+    if (!result) return fail(info->nodeName + ": " + result.failure().message);
+    if (result.reply().isError()) {
+      return fail(info->nodeName + " answered with an error: " + result.reply().error->message);
+    }
+    auto found = protocol::decodeBody<protocol::SearchReply>(result.reply().body);
+    if (!found) return fail("bad reply from " + info->nodeName + ": " + found.error());
+    if (found->truncated) {
+      std::fprintf(stderr,
+                   "netlens-node: warning: %s: only the first %llu matching packets (narrow the "
+                   "search or raise --limit)\n",
+                   info->nodeName.c_str(), static_cast<unsigned long long>(found->packets));
+    }
+    answers.push_back({info->nodeName, std::move(*found)});
+  }
+  pcap::MergeOptions options;
+  options.format =
+      out.ends_with(".pcapng") ? pcap::CaptureFormat::Pcapng : pcap::CaptureFormat::Pcap;
+  options.dedupWindowNs = dedupWindowNs;
+  std::vector<pcap::MergeInput> inputs;
+  for (const auto& a : answers) {
+    const std::uint32_t linkType =
+        a.reply.pcap.empty() ? pcap::kLinkTypeEthernet : a.reply.linkType;
+    inputs.push_back(
+        {a.node, "packet store search of " + a.node, linkType, pcap::kDefaultSnapLength});
+  }
+  pcap::CaptureMerger merger(out, options);
+  std::string error;
+  if (!merger.open(std::move(inputs), &error)) return fail(error);
+  std::vector<std::string_view> files;
+  for (const auto& a : answers) files.emplace_back(a.reply.pcap);
+  if (!merger.pushPcapFiles(files, &error)) {
+    std::string ignored;
+    merger.abandon(&ignored);
+    return fail(error);
+  }
+  if (!merger.finish(&error)) return fail(error);
+  const auto& c = merger.counters();
+  std::fprintf(stderr,
+               "netlens-node: %llu packets from %zu nodes written to %s (%llu copies seen by "
+               "more than one node left out)\n",
+               static_cast<unsigned long long>(c.packetsWritten), answers.size(), out.c_str(),
+               static_cast<unsigned long long>(c.duplicatesDropped));
+  return 0;
+}
+
 }  // namespace
 
 int queryCommand(int argc, char** argv) {
   Arguments args(
-      {"--key",        "--timeout",     "--ip",         "--group",   "--limit",       "--name",
-       "--groups",     "--series",      "--resolution", "--from",    "--to",          "--host",
-       "--src-host",   "--dst-host",    "--mac",        "--src-mac", "--dst-mac",     "--port",
-       "--src-port",   "--dst-port",    "--proto",      "--vlan",    "--bpf",         "--bpf-code",
-       "--payload",    "--payload-hex", "--write",      "--client",  "--client-port", "--server",
-       "--server-port"},
+      {"--key",         "--timeout",     "--ip",         "--group",   "--limit",       "--name",
+       "--groups",      "--series",      "--resolution", "--from",    "--to",          "--host",
+       "--src-host",    "--dst-host",    "--mac",        "--src-mac", "--dst-mac",     "--port",
+       "--src-port",    "--dst-port",    "--proto",      "--vlan",    "--bpf",         "--bpf-code",
+       "--payload",     "--payload-hex", "--write",      "--client",  "--client-port", "--server",
+       "--server-port", "--dedup-window"},
       {"--json", "--members", "--list"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
-  if (args.positional().size() != 2) {
+  // `query URL [URL...] search`: several nodes' packets merged into one file.
+  std::vector<std::string> urls;
+  if (args.positional().size() > 2 && args.positional().back() == "search") {
+    urls.assign(args.positional().begin(), args.positional().end() - 1);
+  } else if (args.positional().size() != 2) {
     return fail(
         "usage: netlens-node query URL hosts|global|connections|ip|history|groups|set-groups "
         "--json [--key FILE] [--ip IP] [--group GROUP] [--limit N] "
@@ -163,7 +235,8 @@ int queryCommand(int argc, char** argv) {
   }
   auto server = transport::ConnectionString::parse(args.positional()[0]);
   if (!server) return fail(server.error());
-  const std::string what = args.positional()[1];
+  const std::string what = args.positional().back();
+  if (urls.empty()) urls.push_back(args.positional()[0]);
   if (what != "hosts" && what != "global" && what != "connections" && what != "history" &&
       what != "groups" && what != "set-groups" && what != "ip" && what != "search") {
     return fail(
@@ -175,6 +248,8 @@ int queryCommand(int argc, char** argv) {
   if (what == "search") {
     if (args.has("--write") == args.has("--list"))
       return fail("query ... search needs --write OUT.pcap (the packets) or --list (the sessions)");
+    if (urls.size() > 1 && args.has("--list"))
+      return fail("--list takes one node: ask each node for its sessions");
     searchParams = searchParamsFrom(args);
     searchParams["mode"] = args.has("--write") ? "packets" : "list";
   }
@@ -235,6 +310,16 @@ int queryCommand(int argc, char** argv) {
   if (!keys) return fail(keys.error());
 
   zmq::context_t context(1);
+  const bool merged = urls.size() > 1 || args.value("--write").ends_with(".pcapng");
+  if (what == "search" && merged) {
+    long long dedupMs = 10;
+    if (args.has("--dedup-window") &&
+        !parseInteger(args.value("--dedup-window"), 0, 60000, &dedupMs)) {
+      return fail("--dedup-window takes milliseconds (0 keeps every copy)");
+    }
+    return queryMergedSearch(context, urls, *keys, searchParams, args.value("--write"),
+                             dedupMs * 1'000'000, std::chrono::seconds(seconds));
+  }
   transport::ControlClient client(context, *server, *keys);
   if (what == "ip") return queryIp(client, params, std::chrono::seconds(seconds));
   if (what == "search") {

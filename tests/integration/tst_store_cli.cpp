@@ -3,6 +3,7 @@
 // written pcap read back by tshark, the session list, private files, and clear errors.
 #include <QTemporaryDir>
 #include <QTest>
+#include <array>
 #include <filesystem>
 #include <memory>
 
@@ -31,6 +32,7 @@ class TestStoreCli : public QObject {
   void ingestThenSearch();
   void badInputExplains();
   void runningNodeStoresAndSurvivesKill();
+  void twoNodesMergeIntoOnePcapng();
 
  private:
   QTemporaryDir m_dir;
@@ -246,6 +248,96 @@ void TestStoreCli::runningNodeStoresAndSurvivesKill() {
       runNode({"search", "--store", store, "--host", "192.150.187.43", "--write", out}).exitCode,
       0);
   QCOMPARE(tsharkCount(out, ""), tsharkCount(file, "ip.addr == 192.150.187.43"));
+}
+
+// Two nodes keep overlapping parts of one capture (a store filter each); one query asks both
+// and writes one pcapng: the union once, in time order, one interface per node, exactly the
+// packets of the capture (compared by MD5 of the frame bytes, in order).
+void TestStoreCli::twoNodesMergeIntoOnePcapng() {
+  const QString key = m_dir.filePath("merge.key");
+  auto k = runNode({"keygen", "--out", key});
+  QCOMPARE(k.exitCode, 0);
+  const QString consoleKey = QString::fromUtf8(k.out).trimmed();
+  const QString file = capture("mixed_http_dns_dhcp_tls_retrans.pcap");
+  struct Tap {
+    const char* name = nullptr;
+    const char* storeFilter = nullptr;
+    const char* displayFilter = nullptr;  // the same packets, as tshark names them
+    NodeProcess node;
+  };
+  std::array<Tap, 2> taps;
+  taps[0].name = "tap-a";
+  taps[0].storeFilter = "tcp";
+  taps[0].displayFilter = "tcp";
+  taps[1].name = "tap-b";
+  taps[1].storeFilter = "udp or tcp port 443";
+  taps[1].displayFilter = "udp || tcp.port == 443";
+  for (auto& tap : taps) {
+    const QString dir = m_dir.filePath(tap.name);
+    QVERIFY(tap.node.start(
+        dir + "-state", file, consoleKey,
+        {"--name", tap.name, "--store", dir + "-ring", "--store-filter", tap.storeFilter}));
+    QVERIFY(waitFinished(tap.node.url, key));
+    const int expected = tsharkCount(file, tap.displayFilter);
+    QVERIFY(expected > 0);
+    int stored = -1;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 20000 && stored != expected) {
+      auto g = runNode({"query", tap.node.url, "global", "--json", "--key", key});
+      stored = QJsonDocument::fromJson(g.out)
+                   .object()
+                   .value("global")
+                   .toObject()
+                   .value("store")
+                   .toObject()
+                   .value("packets")
+                   .toInt();
+      QTest::qWait(100);
+    }
+    QCOMPARE(stored, expected);
+  }
+  const QString merged = m_dir.filePath("both.pcapng");
+  auto q = runNode(
+      {"query", taps[0].node.url, taps[1].node.url, "search", "--key", key, "--write", merged});
+  QVERIFY2(q.exitCode == 0, q.err.constData());
+  const int both = tsharkCount(file, "tcp && (udp || tcp.port == 443)");
+  QVERIFY(both > 0);
+  QVERIFY2(q.err.contains(QByteArray::number(both) + " copies"), q.err.constData());
+
+  auto md5s = [](const QString& capture, const QString& filter) {
+    QProcess p;
+    QStringList args{"-r", capture,          "-o", "frame.generate_md5_hash:TRUE", "-T", "fields",
+                     "-e", "frame.md5_hash", "-e", "frame.interface_name"};
+    if (!filter.isEmpty()) args << "-Y" << filter;
+    p.start("tshark", args);
+    p.waitForFinished(60000);
+    return p.readAllStandardOutput().trimmed().split('\n');
+  };
+  const QList<QByteArray> got = md5s(merged, "");
+  const QList<QByteArray> want = md5s(file, "tcp || udp || tcp.port == 443");
+  QCOMPARE(got.size(), want.size());
+  int fromA = 0, fromB = 0;
+  for (int i = 0; i < got.size(); ++i) {
+    const QList<QByteArray> fields = got[i].split('\t');
+    QCOMPARE(fields.value(0), want[i].split('\t').value(0));
+    fromA += fields.value(1) == "tap-a";
+    fromB += fields.value(1) == "tap-b";
+  }
+  QCOMPARE(fromA, tsharkCount(file, "tcp"));
+  QCOMPARE(fromB, got.size() - fromA);
+  QVERIFY(!QFile::exists(merged + ".part"));
+
+  // Classic pcap on request; --list needs one node.
+  const QString classic = m_dir.filePath("both.pcap");
+  auto c = runNode({"query", taps[0].node.url, taps[1].node.url, "search", "--key", key, "--write",
+                    classic, "--dedup-window", "0"});
+  QVERIFY2(c.exitCode == 0, c.err.constData());
+  QCOMPARE(tsharkCount(classic, ""), got.size() + both);  // no de-duplication
+  auto list =
+      runNode({"query", taps[0].node.url, taps[1].node.url, "search", "--key", key, "--list"});
+  QVERIFY(list.exitCode != 0);
+  QVERIFY2(list.err.contains("one node"), list.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestStoreCli)

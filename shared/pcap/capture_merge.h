@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace netlens::pcap {
+
+enum class CaptureFormat : std::uint8_t {
+  Pcapng,  ///< one interface per input, so Wireshark shows where each packet came from
+  Pcap,    ///< classic pcap for old tools: every input must have the same link type
+};
+
+struct MergeOptions {
+  CaptureFormat format = CaptureFormat::Pcapng;
+  /// Two packets from different inputs within this time of each other whose bytes are equal
+  /// from the outermost IP header on (TTL / hop limit and the IPv4 checksum ignored) are one
+  /// packet seen twice: the later one is dropped. 0 keeps every packet.
+  std::int64_t dedupWindowNs = 10'000'000;
+  /// Packets held per input before the merge writes the oldest: an input may be this far out
+  /// of time order and still come out sorted.
+  std::size_t reorderPackets = 256;
+  /// Bytes held over all inputs before the oldest packet is written even though an input has
+  /// not caught up (that input's later packets may then come out of order, counted).
+  std::size_t maxBufferedBytes = 256u << 20;
+};
+
+struct MergeInput {
+  std::string name;         ///< pcapng if_name, e.g. "node-a/eth0"
+  std::string description;  ///< pcapng if_description (may be empty)
+  std::uint32_t linkType = 0;
+  std::uint32_t snapLength = 262144;
+};
+
+struct MergeCounters {
+  std::uint64_t packetsIn = 0;
+  std::uint64_t packetsWritten = 0;
+  std::uint64_t duplicatesDropped = 0;
+  /// Written earlier than a packet already written (an input beyond the re-order window).
+  std::uint64_t writtenOutOfOrder = 0;
+  std::vector<std::uint64_t> writtenPerInput;
+  std::vector<std::uint64_t> droppedPerInput;
+};
+
+/// Merges the packets of several inputs (one per node and capture source) into one capture
+/// file in time order — a k-way merge over per-input re-order buffers — dropping the copies
+/// of a packet that several inputs saw. Inputs are fed incrementally (push), as chunks arrive
+/// from nodes; the merge writes a packet once every unfinished input has buffered enough to
+/// know nothing older is coming.
+///
+/// The file is written to `PATH.part` (mode 0600: packets are sensitive) and renamed to PATH by
+/// finish(); abandon() keeps what was written under PATH and says so via its return value.
+/// Thread: one thread at a time.
+class CaptureMerger {
+ public:
+  CaptureMerger(std::string path, MergeOptions options);
+  ~CaptureMerger();
+  CaptureMerger(const CaptureMerger&) = delete;
+  CaptureMerger& operator=(const CaptureMerger&) = delete;
+
+  /// Declares the inputs and opens the file. Fails (with a message saying what to do) when
+  /// the file cannot be created or, for classic pcap, the link types differ.
+  bool open(std::vector<MergeInput> inputs, std::string* error);
+
+  /// Adds one packet of input `input` (bytes are copied). False on a write error.
+  bool push(std::size_t input, std::int64_t timestampNs, std::span<const std::uint8_t> data,
+            std::uint32_t originalLength, std::string* error);
+  /// Adds every record of classic pcap files held in memory (nodes' search replies), one per
+  /// input in input order (an empty one has no packets), feeding the oldest record first so
+  /// little is buffered, and finishes those inputs. Each file's link type must be its
+  /// input's. False on malformed data or a write error.
+  bool pushPcapFiles(std::span<const std::string_view> files, std::string* error);
+  /// No more packets will come from `input`.
+  bool finishInput(std::size_t input, std::string* error);
+
+  /// Writes what is buffered, closes and renames the file to its final name.
+  bool finish(std::string* error);
+  /// Stops early: writes what is buffered, closes, and renames the partial file to its final
+  /// name so that nothing that arrived is lost. False if even that failed.
+  bool abandon(std::string* error);
+
+  const MergeCounters& counters() const { return m_counters; }
+  std::uint64_t bytesWritten() const { return m_bytesWritten; }
+
+ private:
+  struct Held {
+    std::int64_t timestampNs;
+    std::uint64_t arrival;  // ties keep arrival order
+    std::uint32_t originalLength;
+    std::vector<std::uint8_t> data;
+  };
+  struct Later {  // heap order: the oldest packet on top
+    bool operator()(const std::unique_ptr<Held>& a, const std::unique_ptr<Held>& b) const {
+      return a->timestampNs != b->timestampNs ? a->timestampNs > b->timestampNs
+                                              : a->arrival > b->arrival;
+    }
+  };
+  struct Input {
+    MergeInput info;
+    std::vector<std::unique_ptr<Held>> held;  // a heap (Later)
+    bool finished = false;
+  };
+  struct Seen {
+    std::int64_t timestampNs;
+    std::uint64_t hash;
+    std::size_t input;
+  };
+
+  bool drain(bool all, std::string* error);
+  bool writeOne(std::size_t input, Held& packet, std::string* error);
+  bool isDuplicate(std::size_t input, const Held& packet);
+  bool writeBytes(const void* data, std::size_t size, std::string* error);
+  bool closeFile(std::string* error);
+
+  std::string m_path;
+  MergeOptions m_options;
+  std::vector<Input> m_inputs;
+  std::FILE* m_file = nullptr;
+  std::uint64_t m_arrivals = 0;
+  std::size_t m_bufferedBytes = 0;
+  std::int64_t m_lastWritten = INT64_MIN;
+  std::uint64_t m_bytesWritten = 0;
+  MergeCounters m_counters;
+  // Duplicate detection: packet hash → recent sightings; a FIFO to expire them.
+  std::unordered_map<std::uint64_t, std::vector<Seen>> m_seen;
+  std::deque<Seen> m_seenOrder;
+  bool m_closed = false;
+};
+
+/// Hash of a packet for duplicate detection: the bytes from the outermost IP header on, with
+/// the IPv4 TTL and header checksum or the IPv6 hop limit zeroed, so the same packet captured
+/// before and after a router (or behind different link headers) hashes the same. Frames
+/// without IP hash whole.
+std::uint64_t packetIdentity(std::uint32_t linkType, std::span<const std::uint8_t> data,
+                             std::uint32_t originalLength);
+
+}  // namespace netlens::pcap
