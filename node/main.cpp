@@ -53,8 +53,9 @@ Usage:
                      --client-port N --server IP --server-port N]
                      [--resolution 1s|1m|1h] [--from NS] [--to NS] [--name GROUP] [--members]
   netlens-node query URL search [criteria as for search] --write OUT.pcap|--list
-                     [--limit N] [--key FILE]
-      Search a running node's packet ring (at most 100000 packets per answer).
+                     [--limit N] [--key FILE] [--page-size SIZE] [--after TOKEN]
+      Search a running node's packet ring. --write downloads in pages (default 4M) with
+      progress; --after resumes where a stopped download ended. --list: at most 100000.
   netlens-node query URL URL... search [criteria] --write OUT.pcapng [--dedup-window MS]
       Search several nodes and merge their packets into one file in time order, one
       interface per node, copies seen by two nodes within MS (default 10) written once.

@@ -12,6 +12,7 @@
 #include "node/cli/arguments.h"
 #include "node/cli/commands.h"
 #include "node/cli/report_json.h"
+#include "node/cli/search_download.h"
 #include "node/cli/state_dir.h"
 #include "node/cli/store_options.h"
 #include "shared/net/ip_groups.h"
@@ -141,84 +142,17 @@ int queryIp(transport::ControlClient& client, protocol::Params params,
   return 0;
 }
 
-/// Searches every node for packets and merges the answers, in time order and without the
-/// copies several nodes saw, into one pcapng file (one interface per node) or classic pcap.
-int queryMergedSearch(zmq::context_t& context, const std::vector<std::string>& urls,
-                      const transport::KeyPair& keys, const protocol::Params& searchParams,
-                      const std::string& out, std::int64_t dedupWindowNs,
-                      std::chrono::seconds timeout) {
-  struct Answer {
-    std::string node;
-    protocol::SearchReply reply;
-  };
-  std::vector<Answer> answers;
-  for (const auto& url : urls) {
-    auto server = transport::ConnectionString::parse(url);
-    if (!server) return fail(server.error());
-    transport::ControlClient client(context, *server, keys);
-    auto hello = client.request("hello", {}, timeout);
-    if (!hello) return fail(url + ": " + hello.failure().message);
-    if (hello.reply().isError())
-      return fail(url + " answered with an error: " + hello.reply().error->message);
-    auto info = protocol::decodeBody<protocol::Hello>(hello.reply().body);
-    if (!info) return fail("bad reply from " + url + ": " + info.error());
-    auto result = client.request("search", searchParams, timeout);
-    if (!result) return fail(info->nodeName + ": " + result.failure().message);
-    if (result.reply().isError()) {
-      return fail(info->nodeName + " answered with an error: " + result.reply().error->message);
-    }
-    auto found = protocol::decodeBody<protocol::SearchReply>(result.reply().body);
-    if (!found) return fail("bad reply from " + info->nodeName + ": " + found.error());
-    if (found->truncated) {
-      std::fprintf(stderr,
-                   "netlens-node: warning: %s: only the first %llu matching packets (narrow the "
-                   "search or raise --limit)\n",
-                   info->nodeName.c_str(), static_cast<unsigned long long>(found->packets));
-    }
-    answers.push_back({info->nodeName, std::move(*found)});
-  }
-  pcap::MergeOptions options;
-  options.format =
-      out.ends_with(".pcapng") ? pcap::CaptureFormat::Pcapng : pcap::CaptureFormat::Pcap;
-  options.dedupWindowNs = dedupWindowNs;
-  std::vector<pcap::MergeInput> inputs;
-  for (const auto& a : answers) {
-    const std::uint32_t linkType =
-        a.reply.pcap.empty() ? pcap::kLinkTypeEthernet : a.reply.linkType;
-    inputs.push_back(
-        {a.node, "packet store search of " + a.node, linkType, pcap::kDefaultSnapLength});
-  }
-  pcap::CaptureMerger merger(out, options);
-  std::string error;
-  if (!merger.open(std::move(inputs), &error)) return fail(error);
-  std::vector<std::string_view> files;
-  for (const auto& a : answers) files.emplace_back(a.reply.pcap);
-  if (!merger.pushPcapFiles(files, &error)) {
-    std::string ignored;
-    merger.abandon(&ignored);
-    return fail(error);
-  }
-  if (!merger.finish(&error)) return fail(error);
-  const auto& c = merger.counters();
-  std::fprintf(stderr,
-               "netlens-node: %llu packets from %zu nodes written to %s (%llu copies seen by "
-               "more than one node left out)\n",
-               static_cast<unsigned long long>(c.packetsWritten), answers.size(), out.c_str(),
-               static_cast<unsigned long long>(c.duplicatesDropped));
-  return 0;
-}
-
 }  // namespace
 
 int queryCommand(int argc, char** argv) {
-  Arguments args(
-      {"--key",         "--timeout",     "--ip",         "--group",   "--limit",       "--name",
-       "--groups",      "--series",      "--resolution", "--from",    "--to",          "--host",
-       "--src-host",    "--dst-host",    "--mac",        "--src-mac", "--dst-mac",     "--port",
-       "--src-port",    "--dst-port",    "--proto",      "--vlan",    "--bpf",         "--bpf-code",
-       "--payload",     "--payload-hex", "--write",      "--client",  "--client-port", "--server",
-       "--server-port", "--dedup-window"},
-      {"--json", "--members", "--list"});
+  Arguments args({"--key",         "--timeout",      "--ip",        "--group",       "--limit",
+                  "--name",        "--groups",       "--series",    "--resolution",  "--from",
+                  "--to",          "--host",         "--src-host",  "--dst-host",    "--mac",
+                  "--src-mac",     "--dst-mac",      "--port",      "--src-port",    "--dst-port",
+                  "--proto",       "--vlan",         "--bpf",       "--bpf-code",    "--payload",
+                  "--payload-hex", "--write",        "--client",    "--client-port", "--server",
+                  "--server-port", "--dedup-window", "--page-size", "--after"},
+                 {"--json", "--members", "--list"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
   // `query URL [URL...] search`: several nodes' packets merged into one file.
@@ -310,16 +244,32 @@ int queryCommand(int argc, char** argv) {
   if (!keys) return fail(keys.error());
 
   zmq::context_t context(1);
-  const bool merged = urls.size() > 1 || args.value("--write").ends_with(".pcapng");
-  if (what == "search" && merged) {
-    long long dedupMs = 10;
-    if (args.has("--dedup-window") &&
-        !parseInteger(args.value("--dedup-window"), 0, 60000, &dedupMs)) {
-      return fail("--dedup-window takes milliseconds (0 keeps every copy)");
+  if (what == "search" && args.has("--write")) {
+    DownloadOptions download;
+    download.out = args.value("--write");
+    download.timeout = std::chrono::seconds(seconds);
+    long long n = 0;
+    if (args.has("--dedup-window")) {
+      if (!parseInteger(args.value("--dedup-window"), 0, 60000, &n))
+        return fail("--dedup-window takes milliseconds (0 keeps every copy)");
+      download.dedupWindowNs = n * 1'000'000;
     }
-    return queryMergedSearch(context, urls, *keys, searchParams, args.value("--write"),
-                             dedupMs * 1'000'000, std::chrono::seconds(seconds));
+    if (args.has("--limit")) {
+      if (!parseInteger(args.value("--limit"), 1, INT64_MAX, &n))
+        return fail("--limit takes a number of packets (1 or more)");
+      download.limit = static_cast<std::uint64_t>(n);
+    }
+    if (args.has("--page-size")) {
+      std::uint64_t bytes = 0;
+      if (!parseSize(args.value("--page-size"), &bytes) || bytes < protocol::kMinSearchChunkBytes ||
+          bytes > protocol::kMaxSearchChunkBytes)
+        return fail("--page-size takes a size from 4K to 64M (e.g. 4M)");
+      download.pageBytes = bytes;
+    }
+    return downloadSearch(context, urls, *keys, searchParams, download);
   }
+  if (args.has("--dedup-window") || args.has("--page-size") || args.has("--after"))
+    return fail("--dedup-window, --page-size and --after go with search --write");
   transport::ControlClient client(context, *server, *keys);
   if (what == "ip") return queryIp(client, params, std::chrono::seconds(seconds));
   if (what == "search") {
@@ -335,21 +285,8 @@ int queryCommand(int argc, char** argv) {
                    "search or raise --limit)\n",
                    static_cast<unsigned long long>(found->packets));
     }
-    if (args.has("--list")) {
-      const std::string text = searchJson(*found);
-      std::fwrite(text.data(), 1, text.size(), stdout);
-      return 0;
-    }
-    std::string pcapBytes = found->pcap;
-    if (pcapBytes.empty()) {  // nothing matched: still a valid, empty pcap file
-      const auto header =
-          pcap::PcapWriter::fileHeader(pcap::kLinkTypeEthernet, pcap::kDefaultSnapLength);
-      pcapBytes.assign(reinterpret_cast<const char*>(header.data()), header.size());
-    }
-    if (auto st = transport::writePrivateFile(args.value("--write"), pcapBytes); !st)
-      return fail(st.error());
-    std::fprintf(stderr, "netlens-node: %llu packets written to %s\n",
-                 static_cast<unsigned long long>(found->packets), args.value("--write").c_str());
+    const std::string text = searchJson(*found);
+    std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
   auto result = client.request(what, params, std::chrono::seconds(seconds));

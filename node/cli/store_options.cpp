@@ -56,7 +56,7 @@ protocol::Params searchParamsFrom(const Arguments& args) {
   for (const char* option :
        {"--from", "--to", "--host", "--src-host", "--dst-host", "--mac", "--src-mac", "--dst-mac",
         "--port", "--src-port", "--dst-port", "--proto", "--vlan", "--bpf", "--bpf-code",
-        "--payload", "--payload-hex", "--limit"}) {
+        "--payload", "--payload-hex", "--limit", "--after"}) {
     std::string joined;
     for (const auto& v : args.values(option)) joined += (joined.empty() ? "" : ",") + v;
     // Expressions, programs and signatures are taken whole (they may contain commas).

@@ -503,51 +503,34 @@ Status PacketStore::search(const SearchCriteria& criteria,
   for (std::size_t i = 0; i < count; ++i) {
     const bool isOpen = i == m_segments.size();
     Segment& seg = isOpen ? m_current : m_segments[i];
-    IndexHeader header = seg.header;
-    if (isOpen) {
-      header.linkType = m_openIndex.linkType;
-      header.packetCount = static_cast<std::uint32_t>(m_openIndex.packetCount());
-      header.minTime = m_openIndex.minTime;
-      header.maxTime = m_openIndex.maxTime;
-    }
     ++s.segments;
-    if (header.packetCount == 0 || header.maxTime < from || header.minTime > to) {
+    std::uint32_t linkType = 0;
+    bool skipped = false;
+    if (auto st = planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped); !st) return st;
+    if (skipped) {
       ++s.segmentsSkipped;
       continue;
     }
+    if (offsets.empty()) continue;
     capture::BpfFilter* bpf = nullptr;
     if (!criteria.bpf.empty()) {
-      auto& f = filters[header.linkType];
+      auto& f = filters[linkType];
       if (!f) {
         std::string error;
-        f = capture::BpfFilter::compile(criteria.bpf, static_cast<int>(header.linkType), &error);
+        f = capture::BpfFilter::compile(criteria.bpf, static_cast<int>(linkType), &error);
         if (!f) return Status::failure(error);
       }
       bpf = f.get();
     }
-    if (isOpen) {
-      MemoryIndexView view(m_openIndex);
-      plan(view, header.packetCount, criteria, from, to, &offsets);
-    } else {
-      auto reader = SegmentIndexReader::open(seg.indexPath);
-      if (!reader || !plan(**reader, header.packetCount, criteria, from, to, &offsets)) {
-        if (!std::filesystem::exists(seg.pcapPath)) continue;  // deleted meanwhile
-        std::fprintf(stderr, "netlens-node: store: indexing %s again: %s\n", seg.pcapPath.c_str(),
-                     reader ? "damaged index" : reader.error().c_str());
-        if (auto st = rebuildIndex(seg); !st) return st;
-        reader = SegmentIndexReader::open(seg.indexPath);
-        if (!reader) return Status::failure(seg.indexPath + ": " + reader.error());
-        if (!plan(**reader, seg.header.packetCount, criteria, from, to, &offsets))
-          return Status::failure(seg.indexPath + ": index damaged again");
-      }
-    }
     SegmentFile file(seg.pcapPath, isOpen ? m_writer.bytesWritten() : seg.bytes);
     if (!file.isOpen()) continue;  // deleted by the ring meanwhile
     StoredPacket packet;
-    packet.linkType = header.linkType;
+    packet.linkType = linkType;
+    packet.segment = seg.number;
     for (const std::uint64_t offset : offsets) {
       ++s.candidates;
       if (!file.record(offset, &packet)) break;
+      packet.offset = offset;
       if (packet.timestampNs < from || packet.timestampNs > to) continue;
       if (bpf && !bpf->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
       if (code && !code->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
@@ -562,6 +545,70 @@ Status PacketStore::search(const SearchCriteria& criteria,
     }
   }
   return {};
+}
+
+Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria& criteria,
+                                std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
+                                bool* skipped) {
+  offsets->clear();
+  *skipped = false;
+  const std::int64_t from = criteria.from.value_or(INT64_MIN);
+  const std::int64_t to = criteria.to.value_or(INT64_MAX);
+  IndexHeader header = seg.header;
+  if (isOpen) {
+    header.linkType = m_openIndex.linkType;
+    header.packetCount = static_cast<std::uint32_t>(m_openIndex.packetCount());
+    header.minTime = m_openIndex.minTime;
+    header.maxTime = m_openIndex.maxTime;
+  }
+  *linkType = header.linkType;
+  if (header.packetCount == 0 || header.maxTime < from || header.minTime > to ||
+      (criteria.after && seg.number < criteria.after->segment)) {
+    *skipped = true;
+    return {};
+  }
+  if (isOpen) {
+    MemoryIndexView view(m_openIndex);
+    plan(view, header.packetCount, criteria, from, to, offsets);
+  } else {
+    auto reader = SegmentIndexReader::open(seg.indexPath);
+    if (!reader || !plan(**reader, header.packetCount, criteria, from, to, offsets)) {
+      if (!std::filesystem::exists(seg.pcapPath)) {  // deleted meanwhile
+        offsets->clear();
+        return {};
+      }
+      std::fprintf(stderr, "netlens-node: store: indexing %s again: %s\n", seg.pcapPath.c_str(),
+                   reader ? "damaged index" : reader.error().c_str());
+      if (auto st = rebuildIndex(seg); !st) return st;
+      reader = SegmentIndexReader::open(seg.indexPath);
+      if (!reader) return Status::failure(seg.indexPath + ": " + reader.error());
+      if (!plan(**reader, seg.header.packetCount, criteria, from, to, offsets))
+        return Status::failure(seg.indexPath + ": index damaged again");
+    }
+  }
+  if (criteria.after && seg.number == criteria.after->segment) {
+    // Offsets are in file order: drop those up to the resume position.
+    const auto first = std::upper_bound(offsets->begin(), offsets->end(), criteria.after->offset);
+    offsets->erase(offsets->begin(), first);
+  }
+  return {};
+}
+
+protocol::Result<std::uint64_t> PacketStore::countCandidates(const SearchCriteria& criteria) {
+  std::vector<std::uint64_t> offsets;
+  std::uint64_t total = 0;
+  const std::size_t count = m_segments.size() + (m_open ? 1 : 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    const bool isOpen = i == m_segments.size();
+    std::uint32_t linkType = 0;
+    bool skipped = false;
+    if (auto st = planSegment(isOpen ? m_current : m_segments[i], isOpen, criteria, &offsets,
+                              &linkType, &skipped);
+        !st)
+      return protocol::Result<std::uint64_t>::failure(st.error());
+    total += offsets.size();
+  }
+  return total;
 }
 
 Retention PacketStore::retention() const {

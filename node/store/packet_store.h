@@ -60,6 +60,14 @@ struct SearchCriteria {
   std::string payload;
   std::string payloadHex;
 
+  /// Where a paged search goes on: after the packet at byte `offset` of segment `segment`
+  /// (StoredPacket's position). Earlier segments and packets are skipped.
+  struct Position {
+    std::uint64_t segment = 0;
+    std::uint64_t offset = 0;
+  };
+  std::optional<Position> after;
+
   bool usesIndex() const {
     return !hosts.empty() || !macs.empty() || !ports.empty() || !protocols.empty() ||
            !vlans.empty();
@@ -73,6 +81,8 @@ struct StoredPacket {
   std::uint32_t wireLength = 0;
   std::uint32_t linkType = 0;
   const std::uint8_t* data = nullptr;
+  std::uint64_t segment = 0;  ///< the segment's number (its file name)
+  std::uint64_t offset = 0;   ///< of the record in the segment file
 };
 
 /// What a search did: segments looked at and skipped by time, packets read and matched.
@@ -130,6 +140,11 @@ class PacketStore {
                           const std::function<bool(const StoredPacket&)>& onPacket,
                           SearchStats* stats = nullptr);
 
+  /// Packets the index names as candidates for `criteria` (after `criteria.after`): an
+  /// upper bound of what search() would deliver (BPF, payload and exact times not applied),
+  /// from the indexes only, no packet read.
+  protocol::Result<std::uint64_t> countCandidates(const SearchCriteria& criteria);
+
   Retention retention() const;
   const StoreOptions& options() const { return m_options; }
   /// Packets the store filter left out since the store was opened.
@@ -149,10 +164,12 @@ class PacketStore {
   /// Indexes `segment` again from its packets and writes the index (a missing, old or
   /// damaged index).
   protocol::Status rebuildIndex(Segment& segment);
-  /// Searches one closed segment through its index file read in place.
-  protocol::Status searchClosed(Segment& segment, const SearchCriteria& criteria,
-                                const std::function<bool(const StoredPacket&)>& onPacket,
-                                SearchStats& stats, bool* stop);
+  /// The candidate packets (record offsets, file order) of one segment from its index —
+  /// the open segment's in memory, a closed one's read in place (indexed again when damaged);
+  /// `*skipped` when its time range or the resume position rules it out.
+  protocol::Status planSegment(Segment& segment, bool isOpen, const SearchCriteria& criteria,
+                               std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
+                               bool* skipped);
   protocol::Status startSegment(std::uint32_t linkType, std::int64_t firstTime);
   void enforceSize();
   std::string pathOf(std::uint64_t number, const char* extension) const;

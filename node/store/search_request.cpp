@@ -125,6 +125,19 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
         return bad(name, value,
                    "a number of packets from 1 to " + std::to_string(protocol::kMaxSearchPackets));
       out->limit = n;
+    } else if (name == "chunk-bytes") {
+      std::uint64_t n = 0;
+      if (!parseNumber(value, protocol::kMaxSearchChunkBytes, &n) ||
+          n < protocol::kMinSearchChunkBytes)
+        return bad(name, value,
+                   "a page size in bytes from " + std::to_string(protocol::kMinSearchChunkBytes) +
+                       " to " + std::to_string(protocol::kMaxSearchChunkBytes));
+      out->chunkBytes = n;
+    } else if (name == "after") {
+      SearchCriteria::Position position;
+      if (!parseResumeToken(value, &position))
+        return bad(name, value, "the resume token of the previous page (SEGMENT:OFFSET)");
+      c.after = position;
     } else if (sideOf(name, "host", &side)) {
       for (const auto& v : splitCommas(value)) {
         auto ip = net::IpAddress::parse(v);
@@ -161,10 +174,11 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
         c.vlans.push_back(static_cast<std::uint16_t>(n));
       }
     } else {
-      *problem = "unknown parameter \"" + name +
-                 "\" (search takes from, to, host, src-host, dst-host, mac, src-mac, dst-mac, "
-                 "port, src-port, dst-port, proto, vlan, bpf, bpf-code, payload, payload-hex, mode "
-                 "and limit)";
+      *problem =
+          "unknown parameter \"" + name +
+          "\" (search takes from, to, host, src-host, dst-host, mac, src-mac, dst-mac, "
+          "port, src-port, dst-port, proto, vlan, bpf, bpf-code, payload, payload-hex, mode, "
+          "limit, chunk-bytes and after)";
       return false;
     }
   }
@@ -173,6 +187,17 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
     return false;
   }
   return true;
+}
+
+bool parseResumeToken(const std::string& text, SearchCriteria::Position* out) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string::npos) return false;
+  return parseNumber(text.substr(0, colon), UINT64_MAX, &out->segment) &&
+         parseNumber(text.substr(colon + 1), UINT64_MAX, &out->offset);
+}
+
+std::string formatResumeToken(const SearchCriteria::Position& position) {
+  return std::to_string(position.segment) + ":" + std::to_string(position.offset);
 }
 
 void SessionCollector::add(const StoredPacket& p) {
@@ -216,14 +241,22 @@ bool runSearch(PacketStore& store, const SearchRequest& request, protocol::Searc
   std::string pcapBytes;
   bool linkTypeSet = false;
   SearchStats stats;
+  SearchCriteria::Position last;
+  bool pageFull = false;
   auto st = store.search(
       request.criteria,
       [&](const StoredPacket& p) {
         if (r.packets == request.limit) {
-          r.truncated = true;
+          // A paged answer goes on in the next page; a single answer says it was cut.
+          (request.chunkBytes != 0 ? pageFull : r.truncated) = true;
+          return false;
+        }
+        if (request.chunkBytes != 0 && pcapBytes.size() >= request.chunkBytes) {
+          pageFull = true;  // this packet starts the next page
           return false;
         }
         ++r.packets;
+        last = {p.segment, p.offset};
         sessions.add(p);
         if (!request.withPackets) return true;
         if (!linkTypeSet) {
@@ -249,6 +282,18 @@ bool runSearch(PacketStore& store, const SearchRequest& request, protocol::Searc
     return false;
   }
   if (!problem->empty()) return false;
+  r.estimatedPackets = r.packets;
+  if (pageFull) {
+    r.resume = formatResumeToken(last);
+    SearchCriteria rest = request.criteria;
+    rest.after = last;
+    auto remaining = store.countCandidates(rest);
+    if (!remaining) {
+      *problem = remaining.error();
+      return false;
+    }
+    r.estimatedPackets += *remaining;
+  }
   r.packetsRead = stats.candidates;
   r.sessions = sessions.sessions();
   r.pcap = std::move(pcapBytes);

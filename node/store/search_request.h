@@ -18,7 +18,14 @@ struct SearchRequest {
   SearchCriteria criteria;
   bool withPackets = false;  ///< mode "packets": the pcap as well as the sessions
   std::uint64_t limit = protocol::kMaxSearchPackets;
+  /// Paged answer: the page ends after the packet that takes its pcap to this size, with a
+  /// resume token (0 = one answer, up to `limit`).
+  std::uint64_t chunkBytes = 0;
 };
+
+/// A resume token ("SEGMENT:OFFSET") for SearchCriteria::after; false when malformed.
+bool parseResumeToken(const std::string& text, SearchCriteria::Position* out);
+std::string formatResumeToken(const SearchCriteria::Position& position);
 
 /// Reads the parameters of a "search" request (see protocol::OperationId::Search); false with
 /// `*problem` saying which parameter is wrong and what it takes.

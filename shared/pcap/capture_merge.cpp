@@ -204,54 +204,37 @@ bool CaptureMerger::push(std::size_t input, std::int64_t timestampNs,
   return drain(false, error);
 }
 
-bool CaptureMerger::pushPcapFiles(std::span<const std::string_view> files, std::string* error) {
-  if (files.size() > m_inputs.size()) {
-    *error = "more files than inputs";
+bool CaptureMerger::pushPcapBytes(std::size_t input, std::string_view pcap, std::string* error) {
+  if (input >= m_inputs.size()) {
+    *error = "unknown input";
     return false;
   }
-  struct Feed {
-    PcapBytesReader reader;
-    PcapRecord next;
-    bool has = false;
-  };
-  std::vector<Feed> feeds;
-  feeds.reserve(files.size());
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    feeds.push_back({PcapBytesReader(files[i]), {}, false});
-    if (files[i].empty()) continue;
-    Feed& f = feeds.back();
-    if (!f.reader.ok()) {
-      *error = m_inputs[i].info.name + ": " + f.reader.error();
-      return false;
-    }
-    if (f.reader.linkType() != m_inputs[i].info.linkType) {
-      *error = m_inputs[i].info.name + ": packets of link type " +
-               std::to_string(f.reader.linkType()) + " for an input declared with link type " +
-               std::to_string(m_inputs[i].info.linkType);
-      return false;
-    }
-    f.has = f.reader.next(&f.next);
+  const std::string& name = m_inputs[input].info.name;
+  PcapBytesReader reader(pcap);
+  if (!reader.ok()) {
+    *error = name + ": " + reader.error();
+    return false;
   }
-  for (;;) {
-    std::size_t oldest = feeds.size();
-    for (std::size_t i = 0; i < feeds.size(); ++i) {
-      if (feeds[i].has &&
-          (oldest == feeds.size() || feeds[i].next.timestampNs < feeds[oldest].next.timestampNs))
-        oldest = i;
-    }
-    if (oldest == feeds.size()) break;
-    Feed& f = feeds[oldest];
-    if (!push(oldest, f.next.timestampNs, f.next.data, f.next.originalLength, error)) return false;
-    f.has = f.reader.next(&f.next);
+  if (reader.linkType() != m_inputs[input].info.linkType) {
+    *error = name + ": packets of link type " + std::to_string(reader.linkType()) +
+             " for an input declared with link type " +
+             std::to_string(m_inputs[input].info.linkType);
+    return false;
   }
-  for (std::size_t i = 0; i < feeds.size(); ++i) {
-    if (!files[i].empty() && !feeds[i].reader.ok()) {
-      *error = m_inputs[i].info.name + ": " + feeds[i].reader.error();
-      return false;
-    }
-    if (!finishInput(i, error)) return false;
+  PcapRecord record;
+  while (reader.next(&record)) {
+    if (!push(input, record.timestampNs, record.data, record.originalLength, error)) return false;
+  }
+  if (!reader.ok()) {
+    *error = name + ": " + reader.error();
+    return false;
   }
   return true;
+}
+
+bool CaptureMerger::wants(std::size_t input) const {
+  return input < m_inputs.size() && !m_inputs[input].finished &&
+         m_inputs[input].held.size() <= m_options.reorderPackets;
 }
 
 bool CaptureMerger::finishInput(std::size_t input, std::string* error) {

@@ -72,11 +72,12 @@ class CaptureMerger {
   /// Adds one packet of input `input` (bytes are copied). False on a write error.
   bool push(std::size_t input, std::int64_t timestampNs, std::span<const std::uint8_t> data,
             std::uint32_t originalLength, std::string* error);
-  /// Adds every record of classic pcap files held in memory (nodes' search replies), one per
-  /// input in input order (an empty one has no packets), feeding the oldest record first so
-  /// little is buffered, and finishes those inputs. Each file's link type must be its
-  /// input's. False on malformed data or a write error.
-  bool pushPcapFiles(std::span<const std::string_view> files, std::string* error);
+  /// Adds every record of a classic pcap file held in memory (a page of a node's search
+  /// answer); its link type must be the input's. False on malformed data or a write error.
+  bool pushPcapBytes(std::size_t input, std::string_view pcap, std::string* error);
+  /// True while the merge waits for more packets of `input` before it can write: the flow
+  /// control of a download — ask that node for its next page only then.
+  bool wants(std::size_t input) const;
   /// No more packets will come from `input`.
   bool finishInput(std::size_t input, std::string* error);
 

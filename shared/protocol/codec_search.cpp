@@ -14,7 +14,8 @@ using namespace detail;
 namespace {
 
 constexpr std::uint32_t kSessionFields = 9;
-constexpr std::uint32_t kSearchReplyFields = 6;
+constexpr std::uint32_t kSearchReplyFields = 6;  // the fields of the first version
+constexpr std::uint32_t kSearchReplyFieldsNow = 8;
 
 void packSession(Packer& p, const SearchSession& s) {
   p.pack_array(kSessionFields);
@@ -55,6 +56,8 @@ SearchReply unpackSearchReply(const msgpack::object& o) {
   r.sessions = decodeList<SearchSession>(f[3], "sessions", unpackSession);
   r.linkType = asUnsigned<std::uint32_t>(f[4], "linkType");
   r.pcap = asString(f[5], "pcap");
+  if (a.size > 6) r.resume = asString(f[6], "resume");
+  if (a.size > 7) r.estimatedPackets = asUint(f[7], "estimatedPackets");
   return r;
 }
 
@@ -62,13 +65,15 @@ SearchReply unpackSearchReply(const msgpack::object& o) {
 
 std::string encodeBody(const SearchReply& value) {
   return encodeWith(64 + value.sessions.size() * 64 + value.pcap.size(), [&](Packer& p) {
-    p.pack_array(kSearchReplyFields);
+    p.pack_array(kSearchReplyFieldsNow);
     p.pack_uint64(value.packets);
     p.pack_uint64(value.packetsRead);
     packBool(p, value.truncated);
     packList(p, value.sessions, packSession);
     p.pack_uint32(value.linkType);
     packBin(p, value.pcap.data(), value.pcap.size());
+    packString(p, value.resume);
+    p.pack_uint64(value.estimatedPackets);
   });
 }
 

@@ -394,6 +394,12 @@ struct SearchReply {
   /// timestamps) of link type `linkType`; empty otherwise.
   std::uint32_t linkType = 0;
   std::string pcap;
+  /// Paged answers (request parameter "chunk-bytes"): where the next page starts — pass it
+  /// back as parameter "after" — or empty when this page ends the answer. Appended in v1.
+  std::string resume;
+  /// With a resume token: packets of this page plus the index's candidates after it, an
+  /// upper bound of the whole answer (for progress); else the packets of this page.
+  std::uint64_t estimatedPackets = 0;
   friend bool operator==(const SearchReply&, const SearchReply&) = default;
 };
 

@@ -38,13 +38,18 @@ enum class OperationId : std::uint16_t {
   /// "from", "to" (ns since the epoch or UTC "2024-05-01T12:00:00Z"), "host", "src-host",
   /// "dst-host", "mac", "src-mac", "dst-mac", "port", "src-port", "dst-port", "proto"
   /// (names or numbers), "vlan", "bpf" (an expression), "mode" ("list", the default, or
-  /// "packets": the pcap too), "limit" (packets, default and at most kMaxSearchPackets)
-  /// → SearchReply
+  /// "packets": the pcap too), "limit" (packets, default and at most kMaxSearchPackets),
+  /// "chunk-bytes" (a paged answer: the page ends once its pcap reaches this size, and its
+  /// `resume` token, passed back as "after", asks for the next page — the client's credit
+  /// of one page per request is the flow control; stopping asking cancels) → SearchReply
   Search = 8,
 };
 
 /// The most packets one "search" reply carries (a bigger answer says `truncated`).
 inline constexpr std::uint64_t kMaxSearchPackets = 100'000;
+/// Page sizes a paged "search" takes (parameter "chunk-bytes").
+inline constexpr std::uint64_t kMinSearchChunkBytes = 4096;
+inline constexpr std::uint64_t kMaxSearchChunkBytes = 64ull << 20;
 
 inline constexpr std::uint64_t kDefaultConnectionLimit = 100'000;
 inline constexpr std::uint64_t kMaxConnectionLimit = 2'000'000;

@@ -19,6 +19,7 @@
 
 #include "node/capture/pcap_source.h"
 #include "node/store/packet_store.h"
+#include "node/store/search_request.h"
 #include "shared/decoder/packet_decoder.h"
 #include "tests/common/tshark_reference.h"
 
@@ -101,6 +102,7 @@ class TestStoreCorpus : public QObject {
   void tornSegmentIsIndexedAgain();
   void damagedIndexFoundBySearch();
   void ringDeletesOldestSegments();
+  void pagesAddUpToOneAnswer();
 };
 
 void TestStoreCorpus::searchesEqualLibpcap_data() {
@@ -311,6 +313,72 @@ void TestStoreCorpus::ringDeletesOldestSegments() {
   QVERIFY(kept.size() < all.size());
   QCOMPARE(kept, all.mid(all.size() - kept.size()));
   QCOMPARE(r.oldestPacket, kept.first().ts);
+}
+
+// A paged search (chunk-bytes, resumed with each page's token) delivers exactly the packets of
+// one answer, in order, none twice, across segment boundaries and with the open segment; the
+// estimate is an upper bound, exact when the index decides alone.
+void TestStoreCorpus::pagesAddUpToOneAnswer() {
+  const QString file = ref::capturePath("mixed_http_dns_dhcp_tls_retrans.pcap");
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  auto s = ingest(file, dir.filePath("store"), 64 * 1024, 1ull << 30);  // the last stays open
+  QVERIFY(s);
+  struct Case {
+    protocol::Params params;
+    bool exactEstimate;
+  };
+  const std::vector<Case> cases{{{{"mode", "packets"}}, true},
+                                {{{"mode", "packets"}, {"proto", "tcp"}}, true},
+                                {{{"mode", "packets"}, {"bpf", "udp"}}, false},
+                                {{{"mode", "packets"}, {"port", "443"}}, true}};
+  for (const auto& c : cases) {
+    store::SearchRequest one;
+    std::string problem;
+    QVERIFY2(store::parseSearchRequest(c.params, &one, &problem), problem.c_str());
+    protocol::SearchReply whole;
+    QVERIFY2(store::runSearch(*s, one, &whole, &problem), problem.c_str());
+    QVERIFY(whole.packets > 0);
+    QVERIFY(whole.resume.empty());
+
+    protocol::Params paged = c.params;
+    paged["chunk-bytes"] = "4096";
+    if (c.params.count("port") != 0) paged["limit"] = "7";  // in a paged answer, per page
+    std::string joined;
+    std::uint64_t packets = 0;
+    int pages = 0;
+    std::uint64_t firstEstimate = 0;
+    for (;;) {
+      store::SearchRequest request;
+      QVERIFY2(store::parseSearchRequest(paged, &request, &problem), problem.c_str());
+      protocol::SearchReply page;
+      QVERIFY2(store::runSearch(*s, request, &page, &problem), problem.c_str());
+      if (pages++ == 0) firstEstimate = page.estimatedPackets;
+      QVERIFY(!page.truncated);
+      // Every page is a whole pcap file; joined without their headers they are the answer.
+      joined +=
+          pages == 1 ? page.pcap : page.pcap.substr(std::min<std::size_t>(24, page.pcap.size()));
+      packets += page.packets;
+      QVERIFY(page.estimatedPackets >= page.packets);
+      if (page.resume.empty()) break;
+      // A page stops at the first packet past 4 KiB (or at the page limit).
+      QVERIFY(page.pcap.size() >= 4096 || page.packets == request.limit);
+      paged["after"] = page.resume;
+      QVERIFY(pages < 10000);
+    }
+    QVERIFY2(pages > 2, qPrintable(QString::number(pages)));
+    QCOMPARE(packets, whole.packets);
+    QVERIFY(joined == whole.pcap);
+    QVERIFY(firstEstimate >= whole.packets);
+    if (c.exactEstimate) QCOMPARE(firstEstimate, whole.packets);
+  }
+  // A token that names no position is refused with what it takes.
+  store::SearchRequest bad;
+  std::string problem;
+  QVERIFY(!store::parseSearchRequest({{"after", "12"}}, &bad, &problem));
+  QVERIFY2(problem.find("resume token") != std::string::npos, problem.c_str());
+  QVERIFY(!store::parseSearchRequest({{"chunk-bytes", "10"}}, &bad, &problem));
+  QVERIFY2(problem.find("4096") != std::string::npos, problem.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestStoreCorpus)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `netlens-node ingest` and `search` as a user runs them: a capture stored and searched, the
 // written pcap read back by tshark, the session list, private files, and clear errors.
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <array>
@@ -21,6 +22,11 @@ int tsharkCount(const QString& file, const QString& filter) {
   p.start("tshark", args);
   if (!p.waitForFinished(60000) || p.exitCode() != 0) return -1;
   return int(p.readAllStandardOutput().count('\n'));
+}
+
+QByteArray fileBytes(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 }  // namespace
@@ -227,6 +233,28 @@ void TestStoreCli::runningNodeStoresAndSurvivesKill() {
               .value("truncated")
               .toBool());
   QVERIFY(limited.err.contains("only the first 5"));
+  // A download comes in pages (4 KiB here): the same file as one answer. Stopped by --limit,
+  // it says where the rest starts, and --after fetches exactly the rest.
+  const QString paged = m_dir.filePath("paged.pcap");
+  auto pg = runNode({"query", node->url, "search", "--key", key, "--host", "192.150.187.43",
+                     "--port", "80", "--page-size", "4K", "--write", paged});
+  QVERIFY2(pg.exitCode == 0, pg.err.constData());
+  QCOMPARE(fileBytes(paged), fileBytes(live));
+  const QString head = m_dir.filePath("head.pcap"), tail = m_dir.filePath("tail.pcap");
+  auto h = runNode({"query", node->url, "search", "--key", key, "--host", "192.150.187.43",
+                    "--port", "80", "--page-size", "4K", "--limit", "100", "--write", head});
+  QVERIFY2(h.exitCode == 0, h.err.constData());
+  const QRegularExpression after(QStringLiteral("--after (\\d+:\\d+)"));
+  const auto m = after.match(QString::fromUtf8(h.err));
+  QVERIFY2(m.hasMatch(), h.err.constData());
+  QCOMPARE(tsharkCount(head, ""), 100);
+  auto rest = runNode({"query", node->url, "search", "--key", key, "--host", "192.150.187.43",
+                       "--port", "80", "--after", m.captured(1), "--write", tail});
+  QVERIFY2(rest.exitCode == 0, rest.err.constData());
+  QCOMPARE(fileBytes(head) + fileBytes(tail).mid(24), fileBytes(live));
+  auto lonely = runNode({"query", node->url, "search", "--key", key, "--list", "--after", "1:0"});
+  QVERIFY(lonely.exitCode != 0);
+  QVERIFY2(lonely.err.contains("go with search --write"), lonely.err.constData());
   auto badQuery = runNode({"query", node->url, "search", "--key", key, "--list", "--vlan", "5000"});
   QVERIFY(badQuery.exitCode != 0);
   QVERIFY2(badQuery.err.contains("VLAN id"), badQuery.err.constData());

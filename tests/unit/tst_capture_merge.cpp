@@ -256,8 +256,14 @@ void TestCaptureMerge::readsPcapBytes() {
   pcap::CaptureMerger merger(out.toStdString(), {});
   std::string error;
   QVERIFY(merger.open({{"a", "", 1, 65535}, {"b", "", 1, 65535}}, &error));
-  const std::array<std::string_view, 2> files{a, b};
-  QVERIFY2(merger.pushPcapFiles(files, &error), error.c_str());
+  // Page by page, as a download asks: a node is asked again only while the merge waits
+  // for it.
+  QVERIFY(merger.wants(0) && merger.wants(1));
+  QVERIFY2(merger.pushPcapBytes(0, a, &error), error.c_str());
+  QVERIFY(merger.wants(1));
+  QVERIFY2(merger.pushPcapBytes(1, b, &error), error.c_str());
+  QVERIFY(merger.finishInput(0, &error) && merger.finishInput(1, &error));
+  QVERIFY(!merger.wants(0));
   QVERIFY(merger.finish(&error));
   const auto read = readPcapng(out);
   QCOMPARE(read.size(), std::size_t{7});
@@ -266,9 +272,12 @@ void TestCaptureMerge::readsPcapBytes() {
   pcap::CaptureMerger bad(m_dir.filePath("bad.pcapng").toStdString(), {});
   QVERIFY(bad.open({{"a", "", 1, 65535}}, &error));
   const std::string cut = a.substr(0, a.size() - 3);
-  const std::array<std::string_view, 1> damaged{cut};
-  QVERIFY(!bad.pushPcapFiles(damaged, &error));
+  QVERIFY(!bad.pushPcapBytes(0, cut, &error));
   QVERIFY2(error.find("ends inside a packet") != std::string::npos, error.c_str());
+  pcap::CaptureMerger other(m_dir.filePath("other.pcapng").toStdString(), {});
+  QVERIFY(other.open({{"sll", "", 113, 65535}}, &error));
+  QVERIFY(!other.pushPcapBytes(0, a, &error));
+  QVERIFY2(error.find("link type 1 ") != std::string::npos, error.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestCaptureMerge)

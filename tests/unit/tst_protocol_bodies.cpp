@@ -26,6 +26,7 @@ class TestProtocolBodies : public QObject {
   void helloFromOlderNode();
   void hostRecordFromOlderNode();
   void globalFromOlderNode();
+  void searchReplyFromOlderNode();
   void invalidAnnotationsRefused();
   void largeSnapshot();
 };
@@ -75,6 +76,8 @@ void TestProtocolBodies::bodyRoundTrip_data() {
     r.sessions = {tcp, SearchSession{}};  // the second: packets without IP
     r.linkType = 276;
     r.pcap = std::string("\xd4\xc3\xb2\xa1\0binary", 11);
+    r.resume = "12:4096";
+    r.estimatedPackets = 1'000'000'000'000;
     return roundTrip(r);
   });
   QTest::newRow("SearchReply empty") << F([] { return roundTrip(SearchReply{}); });
@@ -132,6 +135,18 @@ void TestProtocolBodies::helloFromOlderNode() {
       decodeBody<Hello>(helloPrefix(8).int64(60'000'000'000).str("future field").bytes());
   QVERIFY2(newer.ok(), newer.error().c_str());
   QCOMPARE(newer->inactivityGapNs, TimeNs(60'000'000'000));
+}
+
+void TestProtocolBodies::searchReplyFromOlderNode() {
+  // A SearchReply before paging: six fields, no resume token (one whole answer).
+  MsgpackBuilder b;
+  b.array(6).uint(2).uint(9).byte(0xc2).array(0).uint(1).str("");
+  Result<SearchReply> old = decodeBody<SearchReply>(b.bytes());
+  QVERIFY2(old.ok(), old.error().c_str());
+  QCOMPARE(old->packets, std::uint64_t(2));
+  QCOMPARE(old->packetsRead, std::uint64_t(9));
+  QVERIFY(old->resume.empty());
+  QCOMPARE(old->estimatedPackets, std::uint64_t(0));
 }
 
 void TestProtocolBodies::invalidAnnotationsRefused() {
