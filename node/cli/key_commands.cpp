@@ -152,7 +152,7 @@ int queryCommand(int argc, char** argv) {
                   "--proto",       "--vlan",         "--bpf",       "--bpf-code",    "--payload",
                   "--payload-hex", "--write",        "--client",    "--client-port", "--server",
                   "--server-port", "--dedup-window", "--page-size", "--after"},
-                 {"--json", "--members", "--list"});
+                 {"--json", "--members", "--list", "--per-session"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
   // `query URL [URL...] search`: several nodes' packets merged into one file.

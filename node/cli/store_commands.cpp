@@ -62,7 +62,7 @@ int searchCommand(int argc, char** argv) {
        "--src-host", "--dst-host",    "--mac",          "--src-mac", "--dst-mac", "--port",
        "--src-port", "--dst-port",    "--proto",        "--vlan",    "--bpf",     "--bpf-code",
        "--payload",  "--payload-hex", "--write"},
-      {"--list"});
+      {"--list", "--per-session"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.has("--write") == args.has("--list"))

@@ -65,6 +65,7 @@ protocol::Params searchParamsFrom(const Arguments& args) {
         name == "--bpf" || name == "--bpf-code" || name == "--payload" || name == "--payload-hex";
     if (args.has(option)) params[option + 2] = whole ? args.value(option) : joined;
   }
+  if (args.has("--per-session")) params["payload-scope"] = "session";
   return params;
 }
 

@@ -16,6 +16,7 @@
 #include "node/capture/bpf_filter.h"
 #include "node/store/payload_match.h"
 #include "node/store/segment_index_reader.h"
+#include "node/store/session_payload.h"
 #include "shared/decoder/packet_decoder.h"
 #include "shared/transport/keys.h"
 
@@ -477,6 +478,8 @@ void PacketStore::enforceSize() {
 Status PacketStore::search(const SearchCriteria& criteria,
                            const std::function<bool(const StoredPacket&)>& onPacket,
                            SearchStats* stats) {
+  if (criteria.payloadPerSession && (!criteria.payload.empty() || !criteria.payloadHex.empty()))
+    return searchSessions(criteria, onPacket, stats);
   SearchStats local;
   SearchStats& s = stats ? *stats : local;
   if (m_open) {
@@ -545,6 +548,36 @@ Status PacketStore::search(const SearchCriteria& criteria,
     }
   }
   return {};
+}
+
+Status PacketStore::searchSessions(const SearchCriteria& criteria,
+                                   const std::function<bool(const StoredPacket&)>& onPacket,
+                                   SearchStats* stats) {
+  std::string error;
+  auto matcher = PayloadMatcher::make(criteria.payload, criteria.payloadHex, &error);
+  if (!matcher) return Status::failure(error);
+  SearchCriteria others = criteria;
+  others.payload.clear();
+  others.payloadHex.clear();
+  others.payloadPerSession = false;
+  // First pass: the sessions whose streams hold the signature, from their first packet (a
+  // resumed page still needs the earlier packets of its sessions).
+  SearchCriteria scan = others;
+  scan.after.reset();
+  SessionPayloadScanner scanner(*matcher);
+  if (auto st = search(
+          scan,
+          [&](const StoredPacket& p) {
+            scanner.feed(p);
+            return true;
+          },
+          nullptr);
+      !st)
+    return st;
+  if (scanner.sessionsFound() == 0) return {};
+  // Second pass: their packets.
+  return search(
+      others, [&](const StoredPacket& p) { return !scanner.matches(p) || onPacket(p); }, stats);
 }
 
 Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria& criteria,

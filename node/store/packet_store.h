@@ -59,6 +59,9 @@ struct SearchCriteria {
   /// bytes must occur in the packet's innermost transport payload.
   std::string payload;
   std::string payloadHex;
+  /// The signature selects sessions: every packet of a session (IP pair, protocol, ports) in
+  /// whose payload it occurs — across TCP segments, in sequence order — matches.
+  bool payloadPerSession = false;
 
   /// Where a paged search goes on: after the packet at byte `offset` of segment `segment`
   /// (StoredPacket's position). Earlier segments and packets are skipped.
@@ -164,6 +167,10 @@ class PacketStore {
   /// Indexes `segment` again from its packets and writes the index (a missing, old or
   /// damaged index).
   protocol::Status rebuildIndex(Segment& segment);
+  /// A search whose payload signature selects sessions (two passes, see SearchCriteria).
+  protocol::Status searchSessions(const SearchCriteria& criteria,
+                                  const std::function<bool(const StoredPacket&)>& onPacket,
+                                  SearchStats* stats);
   /// The candidate packets (record offsets, file order) of one segment from its index —
   /// the open segment's in memory, a closed one's read in place (indexed again when damaged);
   /// `*skipped` when its time range or the resume position rules it out.

@@ -108,6 +108,9 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
           *problem = "parameters payload and payload-hex: give one of them";
         return false;
       }
+    } else if (name == "payload-scope") {
+      if (value != "packet" && value != "session") return bad(name, value, "packet or session");
+      c.payloadPerSession = value == "session";
     } else if (name == "bpf-code") {
       // Checked here so that a bad program is refused before any search starts.
       std::string error;
@@ -174,13 +177,17 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
         c.vlans.push_back(static_cast<std::uint16_t>(n));
       }
     } else {
-      *problem =
-          "unknown parameter \"" + name +
-          "\" (search takes from, to, host, src-host, dst-host, mac, src-mac, dst-mac, "
-          "port, src-port, dst-port, proto, vlan, bpf, bpf-code, payload, payload-hex, mode, "
-          "limit, chunk-bytes and after)";
+      *problem = "unknown parameter \"" + name +
+                 "\" (search takes from, to, host, src-host, dst-host, mac, src-mac, dst-mac, "
+                 "port, src-port, dst-port, proto, vlan, bpf, bpf-code, payload, payload-hex, "
+                 "payload-scope, mode, "
+                 "limit, chunk-bytes and after)";
       return false;
     }
+  }
+  if (c.payloadPerSession && c.payload.empty() && c.payloadHex.empty()) {
+    *problem = "parameter payload-scope: it goes with payload or payload-hex";
+    return false;
   }
   if (c.from && c.to && *c.from > *c.to) {
     *problem = "parameters from and to: from is after to";
