@@ -113,7 +113,10 @@ bool collect(const std::vector<std::string>& files, std::vector<Extraction>& cho
   for (const auto& file : files) {
     std::string error;
     auto source = capture::PcapSource::openFile(file, &error);
-    if (!source) return fail(error) == 0;
+    if (!source) {
+      fail(error);
+      return false;
+    }
     capture::RawPacket raw;
     capture::ReadStatus status;
     while ((status = source->next(raw)) == capture::ReadStatus::Packet) {

@@ -9,7 +9,8 @@ namespace {
 constexpr std::size_t kChunk = 4096;
 }
 
-bool ChannelMixer::open(std::vector<Input> inputs, std::string* error) {
+bool ChannelMixer::open(std::vector<Input> inputs, std::string* error,
+                        std::uint32_t maxLeadSeconds) {
   m_channels.clear();
   if (inputs.empty() || inputs.size() > 2) {
     *error = "audio needs one or two streams";
@@ -36,9 +37,12 @@ bool ChannelMixer::open(std::vector<Input> inputs, std::string* error) {
     Channel c;
     c.source = in.source;
     c.factor = m_rate / in.source->sampleRate();
-    // The later stream begins after silence as long as the capture times lie apart.
-    c.leadFrames = static_cast<std::uint64_t>(
-        (static_cast<__int128>(in.startNs - earliest) * m_rate) / 1'000'000'000);
+    // The later stream begins after silence as long as the capture times lie apart (at most
+    // maxLeadSeconds: streams days apart do not make a file of days).
+    const std::int64_t apart =
+        std::min<std::int64_t>(in.startNs - earliest, std::int64_t{maxLeadSeconds} * 1'000'000'000);
+    c.leadFrames = static_cast<std::uint64_t>(apart / 1'000'000'000) * m_rate +
+                   static_cast<std::uint64_t>(apart % 1'000'000'000) * m_rate / 1'000'000'000;
     c.frames = c.leadFrames + in.source->totalSamples() * c.factor;
     m_totalFrames = std::max(m_totalFrames, c.frames);
     m_channels.push_back(std::move(c));

@@ -24,8 +24,8 @@ class ChannelMixer {
   };
 
   /// False with `error` set when there is no input, more than two, or rates that do not
-  /// divide the highest.
-  bool open(std::vector<Input> inputs, std::string* error);
+  /// divide the highest. A source starts at most `maxLeadSeconds` after the earliest.
+  bool open(std::vector<Input> inputs, std::string* error, std::uint32_t maxLeadSeconds = 4 * 3600);
 
   int channels() const { return static_cast<int>(m_channels.size()); }
   std::uint32_t sampleRate() const { return m_rate; }

@@ -272,6 +272,25 @@ class TestStreamAssembler : public QObject {
     QCOMPARE(mixer.read(frames.data(), 10), std::size_t{0});
   }
 
+  void leadSilenceIsBounded() {
+    // Two streams a day apart: the later one starts after at most maxLeadSeconds.
+    StreamAssembler a2(AudioDecoder::create(Codec::Pcmu), kPcmu);
+    StreamAssembler b2(AudioDecoder::create(Codec::Pcmu), kPcmu);
+    const std::vector<std::uint8_t> payload(160, 0x10);
+    for (auto* x : {&a2, &b2}) {
+      RtpAudioPacket p;
+      p.captureNs = x == &a2 ? 0 : 86'400'000 * kMs;
+      p.payload = payload.data();
+      p.payloadLength = 160;
+      x->add(p);
+      x->finish();
+    }
+    ChannelMixer mixer;
+    std::string error;
+    QVERIFY(mixer.open({{&a2, a2.startCaptureNs()}, {&b2, b2.startCaptureNs()}}, &error, 1));
+    QCOMPARE(mixer.totalFrames(), 8000u + 160u);
+  }
+
   void mixerRefusesBadInputs() {
     ChannelMixer mixer;
     std::string error;
