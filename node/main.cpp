@@ -75,6 +75,11 @@ Usage:
                       --write OUT.pcap | --list
       Search a store folder offline (T: ns since the epoch or 2024-05-01T12:00:00Z); every
       criterion given must hold, repeated ones are alternatives. --list prints the sessions.
+  netlens-node audio -r FILE... --ssrc SSRC|--call CALL-ID --mp3 OUT.mp3|--wav OUT.wav
+                     [--separate] [--max-seconds S]
+      Save a stream's audio (mono), or a call's: stereo, left caller -> callee, right callee
+      -> caller; --separate writes one file per stream, OUT-0x<ssrc>.mp3. Decodes PCMU, PCMA,
+      G722 and G729; losses and gaps are silence; at most S seconds per stream (14400).
   netlens-node keygen [--out FILE]
       Make a client key pair (mode 0600) and print its public key.
   netlens-node authorize PUBKEY --role viewer|admin [--comment TEXT] [--state DIR]
@@ -119,6 +124,7 @@ int main(int argc, char** argv) {
   if (command == "demo") return demoCommand(argc - 2, argv + 2);
   if (command == "ingest") return ingestCommand(argc - 2, argv + 2);
   if (command == "search") return searchCommand(argc - 2, argv + 2);
+  if (command == "audio") return audioCommand(argc - 2, argv + 2);
   std::fprintf(stderr, "netlens-node: unknown command \"%s\"; see netlens-node --help\n", argv[1]);
   return 2;
 }

@@ -14,5 +14,6 @@ int connectionStringCommand(int argc, char** argv);
 int demoCommand(int argc, char** argv);
 int ingestCommand(int argc, char** argv);
 int searchCommand(int argc, char** argv);
+int audioCommand(int argc, char** argv);
 
 }  // namespace netlens::node::cli

@@ -78,6 +78,10 @@ void addRules() {
       << "."
       << R"(^"shared/protocol/codec_internal\.h"$)"
       << R"(^shared/protocol/codec_[^/]+\.cpp$)";
+  QTest::newRow("only shared/audio includes the codec libraries")
+      << "."
+      << R"(^<(spandsp|bcg729|lame)[./])"
+      << R"(^shared/audio/)";
   QTest::newRow("only node/capture includes pcap.h in the node") << "node"
                                                                  << R"(^<pcap[./])"
                                                                  << R"(^node/capture/)";
