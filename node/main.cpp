@@ -72,6 +72,8 @@ Usage:
                       [--src-port N] [--dst-port N] [--proto P] [--vlan ID] [--bpf EXPR]
                       [--bpf-code "N,code jt jf k,..." (tcpdump -ddd)]
                       [--payload TEXT | --payload-hex HEX [--per-session]]
+                      [--http-host H] [--http-url PART] [--http-user-agent PART]
+                      [--http-file NAME] [--http-user USER]
                       --write OUT.pcap | --list
       Search a store folder offline (T: ns since the epoch or 2024-05-01T12:00:00Z); every
       criterion given must hold, repeated ones are alternatives. --list prints the sessions.

@@ -57,12 +57,14 @@ int ingestCommand(int argc, char** argv) {
 }
 
 int searchCommand(int argc, char** argv) {
-  Arguments args(
-      {"--store",    "--store-size",  "--segment-size", "--from",    "--to",      "--host",
-       "--src-host", "--dst-host",    "--mac",          "--src-mac", "--dst-mac", "--port",
-       "--src-port", "--dst-port",    "--proto",        "--vlan",    "--bpf",     "--bpf-code",
-       "--payload",  "--payload-hex", "--write"},
-      {"--list", "--per-session"});
+  Arguments args({"--store",     "--store-size", "--segment-size", "--from",
+                  "--to",        "--host",       "--src-host",     "--dst-host",
+                  "--mac",       "--src-mac",    "--dst-mac",      "--port",
+                  "--src-port",  "--dst-port",   "--proto",        "--vlan",
+                  "--bpf",       "--bpf-code",   "--payload",      "--payload-hex",
+                  "--write",     "--http-host",  "--http-url",     "--http-user-agent",
+                  "--http-file", "--http-user"},
+                 {"--list", "--per-session"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.has("--write") == args.has("--list"))

@@ -16,7 +16,7 @@
 #include "node/capture/bpf_filter.h"
 #include "node/store/payload_match.h"
 #include "node/store/segment_index_reader.h"
-#include "node/store/session_payload.h"
+#include "node/store/session_scanner.h"
 #include "shared/decoder/packet_decoder.h"
 #include "shared/transport/keys.h"
 
@@ -478,8 +478,7 @@ void PacketStore::enforceSize() {
 Status PacketStore::search(const SearchCriteria& criteria,
                            const std::function<bool(const StoredPacket&)>& onPacket,
                            SearchStats* stats) {
-  if (criteria.payloadPerSession && (!criteria.payload.empty() || !criteria.payloadHex.empty()))
-    return searchSessions(criteria, onPacket, stats);
+  if (criteria.selectsSessions()) return searchSessions(criteria, onPacket, stats);
   SearchStats local;
   SearchStats& s = stats ? *stats : local;
   if (m_open) {
@@ -553,18 +552,24 @@ Status PacketStore::search(const SearchCriteria& criteria,
 Status PacketStore::searchSessions(const SearchCriteria& criteria,
                                    const std::function<bool(const StoredPacket&)>& onPacket,
                                    SearchStats* stats) {
-  std::string error;
-  auto matcher = PayloadMatcher::make(criteria.payload, criteria.payloadHex, &error);
-  if (!matcher) return Status::failure(error);
+  std::unique_ptr<PayloadMatcher> matcher;
   SearchCriteria others = criteria;
-  others.payload.clear();
-  others.payloadHex.clear();
-  others.payloadPerSession = false;
+  if (criteria.payloadPerSession) {
+    std::string error;
+    matcher = PayloadMatcher::make(criteria.payload, criteria.payloadHex, &error);
+    if (!matcher) return Status::failure(error);
+    others.payload.clear();
+    others.payloadHex.clear();
+    others.payloadPerSession = false;
+  }
+  others.http = {};
   // First pass: the sessions whose streams hold the signature, from their first packet (a
   // resumed page still needs the earlier packets of its sessions).
   SearchCriteria scan = others;
   scan.after.reset();
-  SessionPayloadScanner scanner(*matcher);
+  scan.payload.clear();  // a per-packet signature applies to the answer, not to the scan
+  scan.payloadHex.clear();
+  SessionScanner scanner(matcher.get(), criteria.http);
   if (auto st = search(
           scan,
           [&](const StoredPacket& p) {

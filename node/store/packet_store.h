@@ -62,6 +62,25 @@ struct SearchCriteria {
   /// The signature selects sessions: every packet of a session (IP pair, protocol, ports) in
   /// whose payload it occurs — across TCP segments, in sequence order — matches.
   bool payloadPerSession = false;
+  /// HTTP request criteria (empty = any; all given must hold in one request): they select
+  /// the TCP sessions carrying such a request. Host: the Host header without its port,
+  /// ignoring case; URL: part of the request target; user agent: part of it, ignoring case;
+  /// file: the last path segment, ignoring case; user: of Basic authorisation, exactly.
+  struct Http {
+    std::string host;
+    std::string url;
+    std::string userAgent;
+    std::string file;
+    std::string user;
+    bool any() const {
+      return !host.empty() || !url.empty() || !userAgent.empty() || !file.empty() || !user.empty();
+    }
+  } http;
+
+  /// The criteria that select whole sessions (two passes).
+  bool selectsSessions() const {
+    return (payloadPerSession && (!payload.empty() || !payloadHex.empty())) || http.any();
+  }
 
   /// Where a paged search goes on: after the packet at byte `offset` of segment `segment`
   /// (StoredPacket's position). Earlier segments and packets are skipped.
@@ -167,7 +186,7 @@ class PacketStore {
   /// Indexes `segment` again from its packets and writes the index (a missing, old or
   /// damaged index).
   protocol::Status rebuildIndex(Segment& segment);
-  /// A search whose payload signature selects sessions (two passes, see SearchCriteria).
+  /// A search whose payload signature or HTTP criteria select sessions (two passes).
   protocol::Status searchSessions(const SearchCriteria& criteria,
                                   const std::function<bool(const StoredPacket&)>& onPacket,
                                   SearchStats* stats);

@@ -108,6 +108,15 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
           *problem = "parameters payload and payload-hex: give one of them";
         return false;
       }
+    } else if (name == "http-host" || name == "http-url" || name == "http-user-agent" ||
+               name == "http-file" || name == "http-user") {
+      if (value.empty()) return bad(name, value, "a value");
+      auto& h = c.http;
+      (name == "http-host"         ? h.host
+       : name == "http-url"        ? h.url
+       : name == "http-user-agent" ? h.userAgent
+       : name == "http-file"       ? h.file
+                                   : h.user) = value;
     } else if (name == "payload-scope") {
       if (value != "packet" && value != "session") return bad(name, value, "packet or session");
       c.payloadPerSession = value == "session";
@@ -180,7 +189,7 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
       *problem = "unknown parameter \"" + name +
                  "\" (search takes from, to, host, src-host, dst-host, mac, src-mac, dst-mac, "
                  "port, src-port, dst-port, proto, vlan, bpf, bpf-code, payload, payload-hex, "
-                 "payload-scope, mode, "
+                 "payload-scope, http-host, http-url, http-user-agent, http-file, http-user, mode, "
                  "limit, chunk-bytes and after)";
       return false;
     }

@@ -11,6 +11,7 @@
 // not look (a search reads it in place) is indexed again when a search finds the damage, with
 // the same answer.
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
@@ -103,6 +104,8 @@ class TestStoreCorpus : public QObject {
   void damagedIndexFoundBySearch();
   void ringDeletesOldestSegments();
   void pagesAddUpToOneAnswer();
+  void httpCriteriaSelectSessions_data();
+  void httpCriteriaSelectSessions();
 };
 
 void TestStoreCorpus::searchesEqualLibpcap_data() {
@@ -379,6 +382,83 @@ void TestStoreCorpus::pagesAddUpToOneAnswer() {
   QVERIFY2(problem.find("resume token") != std::string::npos, problem.c_str());
   QVERIFY(!store::parseSearchRequest({{"chunk-bytes", "10"}}, &bad, &problem));
   QVERIFY2(problem.find("4096") != std::string::npos, problem.c_str());
+}
+
+void TestStoreCorpus::httpCriteriaSelectSessions_data() {
+  QTest::addColumn<QString>("name");
+  for (const char* name :
+       {"http_browsing_bro_org.pcap", "many_protocols_vlan_http_dns_tls.pcap",
+        "mixed_http_dns_dhcp_tls_retrans.pcap", "http_ipv6_rawip_four_streams.pcap"})
+    QTest::newRow(name) << QString::fromLatin1(name);
+}
+
+namespace {
+
+/// tshark's lines of `fields` for the frames matching `filter`.
+QStringList tsharkLines(const QString& file, const QString& filter, const QStringList& fields) {
+  QProcess p;
+  QStringList args{"-r", file, "-Y", filter, "-T", "fields"};
+  for (const auto& f : fields) args << "-e" << f;
+  p.start("tshark", args);
+  p.waitForFinished(120000);
+  return QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+}
+
+/// Packets of the TCP connections in which a request matches `requestFilter`, per tshark.
+std::uint64_t tsharkSessionPackets(const QString& file, const QString& requestFilter) {
+  QStringList streams = tsharkLines(file, "tcp && (" + requestFilter + ")", {"tcp.stream"});
+  streams.removeDuplicates();
+  if (streams.isEmpty()) return 0;
+  // Packets quoted inside ICMP errors carry tcp.stream too; they are not the session's.
+  return std::uint64_t(tsharkLines(file,
+                                   "!icmp && !icmpv6 && tcp.stream in {" + streams.join(',') + "}",
+                                   {"frame.number"})
+                           .size());
+}
+
+}  // namespace
+
+// HTTP criteria select the TCP sessions carrying a matching request: every packet of them,
+// the same packets as tshark's connections (tcp.stream) with such a request, for each host
+// name of each capture, a user agent part and a URL part.
+void TestStoreCorpus::httpCriteriaSelectSessions() {
+  QFETCH(QString, name);
+  const QString file = ref::capturePath(name.toLatin1().constData());
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  auto s = ingest(file, dir.filePath("store"), 64 * 1024, 1ull << 30);
+  QVERIFY(s);
+  auto ours = [&](const protocol::Params& params) {
+    store::SearchRequest request;
+    std::string problem;
+    if (!store::parseSearchRequest(params, &request, &problem)) qWarning("%s", problem.c_str());
+    protocol::SearchReply reply;
+    if (!store::runSearch(*s, request, &reply, &problem)) qWarning("%s", problem.c_str());
+    return reply.packets;
+  };
+  QStringList hosts = tsharkLines(file, "tcp && http.request", {"http.host"});
+  hosts.removeDuplicates();
+  int checked = 0;
+  for (const QString& host : hosts) {
+    if (host.contains(':') || host.isEmpty()) continue;  // tshark compares the port too
+    const std::uint64_t want = tsharkSessionPackets(file, "http.host == \"" + host + "\"");
+    QVERIFY(want > 0);
+    QCOMPARE(ours({{"http-host", host.toUpper().toStdString()}}), want);
+    if (++checked == 6) break;
+  }
+  QVERIFY(checked > 0);
+  const QStringList agents = tsharkLines(file, "tcp && http.user_agent", {"http.user_agent"});
+  if (!agents.isEmpty()) {
+    const QString part = agents.first().mid(0, 12);
+    QCOMPARE(ours({{"http-user-agent", part.toStdString()}}),
+             tsharkSessionPackets(file, "http.user_agent contains \"" + part + "\""));
+  }
+  const QStringList uris = tsharkLines(file, "tcp && http.request", {"http.request.uri"});
+  const QString part = uris.last().mid(0, 6);
+  QVERIFY(!part.isEmpty());
+  QCOMPARE(ours({{"http-url", part.toStdString()}}),
+           tsharkSessionPackets(file, "http.request.uri contains \"" + part + "\""));
+  QCOMPARE(ours({{"http-host", "no-such-host.invalid"}}), std::uint64_t(0));
 }
 
 QTEST_GUILESS_MAIN(TestStoreCorpus)

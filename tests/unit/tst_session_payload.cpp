@@ -2,7 +2,8 @@
 // Payload signatures per TCP session: a signature split over two segments is found (with a
 // retransmission and an overlap in between), the answer is every packet of that session and
 // nothing of the others; per packet it is not found; a gap in the stream is not bridged;
-// UDP sessions match per datagram; a resumed page still knows the sessions of earlier pages.
+// UDP sessions match per datagram; a resumed page still knows the sessions of earlier pages;
+// HTTP criteria (file, user, host, URL, user agent) select the session of a matching request.
 // First: the frame builder has a member named `emit`, a word Qt's headers define away.
 #include "node/demo/frame_builder.h"
 
@@ -103,6 +104,10 @@ void TestSessionPayload::signatureAcrossSegments() {
           {{0, "GET /sec"}, {10, "ret-plan HTTP/1.1\r\n"}});
   // Port 40003: never says it.
   session(b, kStart + 200 * kMs, client, 40003, server, {{0, "GET /public HTTP/1.1\r\n"}});
+  // Port 40004: an HTTP request whose header spans two segments.
+  session(b, kStart + 250 * kMs, client, 40004, server,
+          {{0, "GET /files/Setup.EXE?x=1 HTTP/1.1\r\nHost: dl.example.com:8080\r\n"},
+           {62, "Authorization: Basic YWxpY2U6czNjcmV0\r\n\r\n"}});  // alice:s3cret
   // UDP: one datagram holds it whole; another only half.
   b.udp(kStart + 300 * kMs, client, 5353, server, 5353, bytes("x secret-plan y"));
   b.udp(kStart + 301 * kMs, client, 5354, server, 5354, bytes("secret-"));
@@ -139,6 +144,23 @@ void TestSessionPayload::signatureAcrossSegments() {
   QCOMPARE(find(s, {{"payload", "secret-plan"}, {"payload-scope", "session"}, {"port", "40002"}})
                .packets,
            std::uint64_t(0));
+
+  // HTTP criteria select the session of a matching request: its 6 packets.
+  QCOMPARE(find(s, {{"http-file", "setup.exe"}}).packets, std::uint64_t(6));
+  QCOMPARE(find(s, {{"http-user", "alice"}, {"http-host", "DL.example.com"}}).packets,
+           std::uint64_t(6));
+  QCOMPARE(find(s, {{"http-url", "/files/Setup"}, {"http-user-agent", "curl"}}).packets,
+           std::uint64_t(0));  // no user agent at all
+  QCOMPARE(find(s, {{"http-user", "bob"}}).packets, std::uint64_t(0));
+  // Both kinds of criteria: a session must meet both.
+  QCOMPARE(find(s, {{"payload", "secret-plan"},
+                    {"payload-scope", "session"},
+                    {"http-host", "dl.example.com"}})
+               .packets,
+           std::uint64_t(0));
+  QCOMPARE(find(s, {{"payload", "Basic"}, {"payload-scope", "session"}, {"http-file", "setup.exe"}})
+               .packets,
+           std::uint64_t(6));
 
   // Paged: the pages of a per-session answer add up to it, though the session's signature
   // lies in an earlier page than most of its packets.
