@@ -60,14 +60,17 @@ QVariant PacketListModel::data(const QModelIndex& index, int role) const {
                ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                : QVariant();
   if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
+  if (role == Qt::ToolTipRole && index.column() != Time && index.column() != Info) return {};
   const auto row = static_cast<std::size_t>(index.row());
   const PcapRecord& r = m_list->records[row];
   switch (index.column()) {
     case Number:
       return index.row() + 1;
     case Time: {
+      // The time of day in the list (the date in the tooltip): a session rarely spans days.
       const QDateTime t = QDateTime::fromMSecsSinceEpoch(r.timestampNs / 1'000'000);
-      return t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.")) +
+      return t.toString(role == Qt::ToolTipRole ? QStringLiteral("yyyy-MM-dd HH:mm:ss.")
+                                                : QStringLiteral("HH:mm:ss.")) +
              QStringLiteral("%1").arg(r.timestampNs % 1'000'000'000 / 1000, 6, 10,
                                       QLatin1Char('0'));
     }
