@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include "app/export/csv_export_job.h"
+#include "app/export/pcap_save_job.h"
 #include "app/models/search_query.h"
 #include "app/models/search_session_filter_proxy.h"
 #include "app/models/search_session_model.h"
@@ -61,6 +62,7 @@ class TestSearchSessionModel : public QObject {
   void refusesBadForms_data();
   void refusesBadForms();
   void narrowsToSession();
+  void pcapFileNamesPerNode();
 };
 
 void TestSearchSessionModel::mergesNodesAndReplaces() {
@@ -336,6 +338,16 @@ void TestSearchSessionModel::narrowsToSession() {
                                    static_cast<std::uint32_t>(f.size()), 0, d);
     QCOMPARE(SearchQuery::inSession(d, s), in);
   }
+}
+
+void TestSearchSessionModel::pcapFileNamesPerNode() {
+  using app::exporting::PcapSaveJob;
+  QCOMPARE(PcapSaveJob::fileNameFor("/tmp/x/out.pcap", "edge-1", 1), QString("/tmp/x/out.pcap"));
+  QCOMPARE(PcapSaveJob::fileNameFor("/tmp/x/out.pcap", "edge-1", 2),
+           QString("/tmp/x/out-edge-1.pcap"));
+  // Characters that do not belong in a file name are replaced, never a path separator kept.
+  QCOMPARE(PcapSaveJob::fileNameFor("/tmp/x/out", "dc/1 lab:2", 3),
+           QString("/tmp/x/out-dc_1_lab_2.pcap"));
 }
 
 QTEST_MAIN(TestSearchSessionModel)
