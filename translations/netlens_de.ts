@@ -164,6 +164,268 @@
     </message>
 </context>
 <context>
+    <name>PacketDissection</name>
+    <message>
+        <source>echo reply</source>
+        <translation>Echo-Antwort</translation>
+    </message>
+    <message>
+        <source>destination unreachable (code %1)</source>
+        <translation>Ziel nicht erreichbar (Code %1)</translation>
+    </message>
+    <message>
+        <source>redirect</source>
+        <translation>Umleitung</translation>
+    </message>
+    <message>
+        <source>echo request</source>
+        <translation>Echo-Anfrage</translation>
+    </message>
+    <message>
+        <source>time exceeded in-transit</source>
+        <translation>Zeit überschritten unterwegs</translation>
+    </message>
+    <message>
+        <source>type %1 code %2</source>
+        <translation>Typ %1 Code %2</translation>
+    </message>
+    <message>
+        <source>packet too big</source>
+        <translation>Paket zu groß</translation>
+    </message>
+    <message>
+        <source>router solicitation</source>
+        <translation>Router-Anfrage</translation>
+    </message>
+    <message>
+        <source>router advertisement</source>
+        <translation>Router-Ankündigung</translation>
+    </message>
+    <message>
+        <source>neighbor solicitation</source>
+        <translation>Nachbar-Anfrage</translation>
+    </message>
+    <message>
+        <source>neighbor advertisement</source>
+        <translation>Nachbar-Ankündigung</translation>
+    </message>
+    <message>
+        <source>, id %1, seq %2</source>
+        <translation>, ID %1, Seq %2</translation>
+    </message>
+    <message>
+        <source>The answer holds no pcap file header.</source>
+        <translation>Die Antwort enthält keinen pcap-Dateikopf.</translation>
+    </message>
+    <message>
+        <source>The answer is not a pcap file.</source>
+        <translation>Die Antwort ist keine pcap-Datei.</translation>
+    </message>
+    <message>
+        <source>The pcap file ends inside a record header.</source>
+        <translation>Die pcap-Datei endet mitten in einem Datensatzkopf.</translation>
+    </message>
+    <message>
+        <source>A pcap record is longer than the data that follows it.</source>
+        <translation>Ein pcap-Datensatz ist länger als die folgenden Daten.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>Frame</source>
+        <translation>Rahmen</translation>
+    </message>
+    <message>
+        <source>%1 bytes on wire, %2 captured</source>
+        <translation>%1 Bytes auf der Leitung, %2 aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Zeit (UTC)</translation>
+    </message>
+    <message>
+        <source>Wire length</source>
+        <translation>Länge auf der Leitung</translation>
+    </message>
+    <message>
+        <source>Captured length</source>
+        <translation>Aufgezeichnete Länge</translation>
+    </message>
+    <message>
+        <source>Link type</source>
+        <translation>Link-Typ</translation>
+    </message>
+    <message>
+        <source>Encapsulations</source>
+        <translation>Kapselungen</translation>
+    </message>
+    <message>
+        <source>Link layer</source>
+        <translation>Sicherungsschicht</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>VLAN %1</source>
+        <translation>VLAN %1</translation>
+    </message>
+    <message>
+        <source>VLAN id</source>
+        <translation>VLAN-ID</translation>
+    </message>
+    <message>
+        <source>Priority (PCP)</source>
+        <translation>Priorität (PCP)</translation>
+    </message>
+    <message>
+        <source>Label %1</source>
+        <translation>Label %1</translation>
+    </message>
+    <message>
+        <source>%1, traffic class %2</source>
+        <translation>%1, Verkehrsklasse %2</translation>
+    </message>
+    <message>
+        <source>Header length</source>
+        <translation>Kopflänge</translation>
+    </message>
+    <message>
+        <source>DSCP</source>
+        <translation>DSCP</translation>
+    </message>
+    <message>
+        <source>ECN</source>
+        <translation>ECN</translation>
+    </message>
+    <message>
+        <source>Identification</source>
+        <translation>Identifikation</translation>
+    </message>
+    <message>
+        <source>don&apos;t fragment</source>
+        <translation>nicht fragmentieren</translation>
+    </message>
+    <message>
+        <source>more fragments</source>
+        <translation>weitere Fragmente</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>Flags</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Fragment offset</source>
+        <translation>Fragment-Offset</translation>
+    </message>
+    <message>
+        <source>Time to live</source>
+        <translation>Lebensdauer (TTL)</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Traffic class (DSCP)</source>
+        <translation>Verkehrsklasse (DSCP)</translation>
+    </message>
+    <message>
+        <source>Hop limit</source>
+        <translation>Hop-Limit</translation>
+    </message>
+    <message>
+        <source>Next header (final)</source>
+        <translation>Nächster Header (letzter)</translation>
+    </message>
+    <message>
+        <source>Fragment id</source>
+        <translation>Fragment-ID</translation>
+    </message>
+    <message>
+        <source>More fragments</source>
+        <translation>Weitere Fragmente</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Payload length</source>
+        <translation>Nutzdatenlänge</translation>
+    </message>
+    <message>
+        <source>Source port</source>
+        <translation>Quellport</translation>
+    </message>
+    <message>
+        <source>Destination port</source>
+        <translation>Zielport</translation>
+    </message>
+    <message>
+        <source>Sequence number</source>
+        <translation>Sequenznummer</translation>
+    </message>
+    <message>
+        <source>Acknowledgment number</source>
+        <translation>Bestätigungsnummer</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <source>Window scale</source>
+        <translation>Window Scale</translation>
+    </message>
+    <message>
+        <source>Segment length</source>
+        <translation>Segmentlänge</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Länge</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>Nutzdaten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n Byte</numerusform>
+            <numerusform>%n Bytes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Malformed</source>
+        <translation>Fehlerhaft</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Netlens</source>
@@ -172,6 +434,41 @@
     <message>
         <source>The console key cannot be used: %1</source>
         <translation>Der Konsolenschlüssel ist nicht verwendbar: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SearchQuery</name>
+    <message>
+        <source>Address &quot;%1&quot; is not an IPv4 or IPv6 address.</source>
+        <translation>Adresse „%1“ ist keine IPv4- oder IPv6-Adresse.</translation>
+    </message>
+    <message>
+        <source>MAC &quot;%1&quot; is not a MAC address (aa:bb:cc:dd:ee:ff).</source>
+        <translation>MAC „%1“ ist keine MAC-Adresse (aa:bb:cc:dd:ee:ff).</translation>
+    </message>
+    <message>
+        <source>Port &quot;%1&quot; is not a port number (0 to 65535).</source>
+        <translation>Port „%1“ ist keine Portnummer (0 bis 65535).</translation>
+    </message>
+    <message>
+        <source>Protocol &quot;%1&quot; is not tcp, udp, icmp, icmp6, sctp, gre, esp or a number from 0 to 255.</source>
+        <translation>Protokoll „%1“ ist weder tcp, udp, icmp, icmp6, sctp, gre, esp noch eine Zahl von 0 bis 255.</translation>
+    </message>
+    <message>
+        <source>VLAN &quot;%1&quot; is not a VLAN id (0 to 4095).</source>
+        <translation>VLAN „%1“ ist keine VLAN-ID (0 bis 4095).</translation>
+    </message>
+    <message>
+        <source>Payload &quot;%1&quot; is not hex bytes (two digits each, e.g. 47 45 54).</source>
+        <translation>Nutzdaten „%1“ sind keine Hex-Bytes (je zwei Ziffern, z. B. 47 45 54).</translation>
+    </message>
+    <message>
+        <source>The time range ends before it begins.</source>
+        <translation>Der Zeitraum endet, bevor er beginnt.</translation>
+    </message>
+    <message>
+        <source>The limit is at most %1 packets.</source>
+        <translation>Das Limit beträgt höchstens %1 Pakete.</translation>
     </message>
 </context>
 <context>
@@ -262,6 +559,58 @@
     <message>
         <source>Connecting to %1</source>
         <translation>Verbinde mit %1</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::core::SearchRunner</name>
+    <message>
+        <source>The node was removed.</source>
+        <translation>Der Knoten wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>Unknown node.</source>
+        <translation>Unbekannter Knoten.</translation>
+    </message>
+    <message>
+        <source>The node sent a bad search answer: %1</source>
+        <translation>Der Knoten hat eine fehlerhafte Suchantwort gesendet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::exporting::PcapSaveJob</name>
+    <message numerus="yes">
+        <source>Saving: asking %n node(s)…</source>
+        <translation>
+            <numerusform>Speichern: frage %n Knoten…</numerusform>
+            <numerusform>Speichern: frage %n Knoten…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saving stopped.</source>
+        <translation>Speichern abgebrochen.</translation>
+    </message>
+    <message>
+        <source>No packet matched; no file written.</source>
+        <translation>Kein Paket passte; keine Datei geschrieben.</translation>
+    </message>
+    <message>
+        <source>Saving: writing %1…</source>
+        <translation>Speichern: schreibe %1…</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving: %1 of %n node(s) done</source>
+        <translation>
+            <numerusform>Speichern: %1 von %n Knoten fertig</numerusform>
+            <numerusform>Speichern: %1 von %n Knoten fertig</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -680,6 +1029,100 @@ Server zum Client: %2</translation>
     <message>
         <source>NIC vendors</source>
         <translation>NIC-Hersteller</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::models::PacketListModel</name>
+    <message>
+        <source>No.</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Länge</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::models::SearchSessionModel</name>
+    <message>
+        <source>The lower address of the session (sessions hold both directions)</source>
+        <translation>Die niedrigere Adresse der Sitzung (Sitzungen umfassen beide Richtungen)</translation>
+    </message>
+    <message>
+        <source>The higher address of the session</source>
+        <translation>Die höhere Adresse der Sitzung</translation>
+    </message>
+    <message>
+        <source>Frame bytes of the matching packets, both directions</source>
+        <translation>Rahmen-Bytes der passenden Pakete, beide Richtungen</translation>
+    </message>
+    <message>
+        <source>Matching packets, both directions</source>
+        <translation>Passende Pakete, beide Richtungen</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Address A</source>
+        <translation>Adresse A</translation>
+    </message>
+    <message>
+        <source>Port A</source>
+        <translation>Port A</translation>
+    </message>
+    <message>
+        <source>Address B</source>
+        <translation>Adresse B</translation>
+    </message>
+    <message>
+        <source>Port B</source>
+        <translation>Port B</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>First packet</source>
+        <translation>Erstes Paket</translation>
+    </message>
+    <message>
+        <source>Last packet</source>
+        <translation>Letztes Paket</translation>
+    </message>
+    <message>
+        <source>not IP</source>
+        <translation>kein IP</translation>
     </message>
 </context>
 <context>
@@ -2028,6 +2471,10 @@ Spalten: %1</translation>
         <source>Global history</source>
         <translation>Globaler Verlauf</translation>
     </message>
+    <message>
+        <source>Search</source>
+        <translation>Suche</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::NodesPanel</name>
@@ -2098,6 +2545,319 @@ Spalten: %1</translation>
     <message>
         <source>Remove the node %1 (%2) from the console? Its figures disappear from the tables.</source>
         <translation>Den Knoten %1 (%2) aus der Konsole entfernen? Seine Kennzahlen verschwinden aus den Tabellen.</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::SearchView</name>
+    <message>
+        <source>either</source>
+        <translation>beide</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>destination</source>
+        <translation>Ziel</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n session(s), %1 packet(s) from %2 node(s).</source>
+        <translation>
+            <numerusform>%n Sitzung, %1 Paket(e) von %2 Knoten.</numerusform>
+            <numerusform>%n Sitzungen, %1 Paket(e) von %2 Knoten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The packets could not be read: %1</source>
+        <translation>Die Pakete konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n session(s) to %1</source>
+        <translation>
+            <numerusform>%n Sitzung nach %1 exportiert</numerusform>
+            <numerusform>%n Sitzungen nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>saved the first %n packet(s) to %1 (limit reached)</source>
+        <translation>
+            <numerusform>das erste Paket in %1 gespeichert (Limit erreicht)</numerusform>
+            <numerusform>die ersten %n Pakete in %1 gespeichert (Limit erreicht)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>saved %n packet(s) to %1</source>
+        <translation>
+            <numerusform>%n Paket in %1 gespeichert</numerusform>
+            <numerusform>%n Pakete in %1 gespeichert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search the nodes&apos; packet stores</source>
+        <translation>Paketspeicher der Knoten durchsuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Addresses:</source>
+        <translation>&amp;Adressen:</translation>
+    </message>
+    <message>
+        <source>IPv4 or IPv6, several separated by commas</source>
+        <translation>IPv4 oder IPv6, mehrere durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>&amp;MAC:</source>
+        <translation>&amp;MAC:</translation>
+    </message>
+    <message>
+        <source>aa:bb:cc:dd:ee:ff</source>
+        <translation>aa:bb:cc:dd:ee:ff</translation>
+    </message>
+    <message>
+        <source>&amp;Ports:</source>
+        <translation>&amp;Ports:</translation>
+    </message>
+    <message>
+        <source>e.g. 53, 443</source>
+        <translation>z. B. 53, 443</translation>
+    </message>
+    <message>
+        <source>P&amp;rotocol:</source>
+        <translation>P&amp;rotokoll:</translation>
+    </message>
+    <message>
+        <source>tcp, udp, icmp, icmp6, sctp, gre, esp or a number</source>
+        <translation>tcp, udp, icmp, icmp6, sctp, gre, esp oder eine Zahl</translation>
+    </message>
+    <message>
+        <source>&amp;VLAN:</source>
+        <translation>&amp;VLAN:</translation>
+    </message>
+    <message>
+        <source>&amp;BPF:</source>
+        <translation>&amp;BPF:</translation>
+    </message>
+    <message>
+        <source>a capture filter, e.g. tcp[tcpflags] &amp; tcp-syn != 0</source>
+        <translation>ein Capture-Filter, z. B. tcp[tcpflags] &amp; tcp-syn != 0</translation>
+    </message>
+    <message>
+        <source>Compiled by each node for each stored segment&apos;s link type; plain BPF does not look into VLAN tags or tunnels unless told to (vlan and ...).</source>
+        <translation>Jeder Knoten übersetzt ihn für den Link-Typ jedes gespeicherten Segments; einfaches BPF sieht nicht in VLAN-Tags oder Tunnel, außer man sagt es ihm (vlan and ...).</translation>
+    </message>
+    <message>
+        <source>Pa&amp;yload:</source>
+        <translation>N&amp;utzdaten:</translation>
+    </message>
+    <message>
+        <source>bytes in one packet&apos;s payload</source>
+        <translation>Bytes in den Nutzdaten eines Pakets</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>hex</source>
+        <translation>Hex</translation>
+    </message>
+    <message>
+        <source>&amp;Time from</source>
+        <translation>&amp;Zeit von</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Last 5 min</source>
+        <translation>Letzte 5 Min.</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>Letzte 24 Std.</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Relative to the newest packet the checked nodes hold (or now when none says)</source>
+        <translation>Bezogen auf das neueste Paket der ausgewählten Knoten (oder jetzt, wenn keiner es meldet)</translation>
+    </message>
+    <message>
+        <source>&amp;Limit:</source>
+        <translation>&amp;Limit:</translation>
+    </message>
+    <message>
+        <source>node maximum</source>
+        <translation>Maximum des Knotens</translation>
+    </message>
+    <message>
+        <source> packets</source>
+        <translation> Pakete</translation>
+    </message>
+    <message>
+        <source>At most this many packets per node (%1 at most)</source>
+        <translation>Höchstens so viele Pakete je Knoten (maximal %1)</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>S&amp;topp</translation>
+    </message>
+    <message>
+        <source>Save as &amp;PCAP…</source>
+        <translation>Als &amp;PCAP speichern…</translation>
+    </message>
+    <message>
+        <source>Save the matching packets, one pcap file per node</source>
+        <translation>Die passenden Pakete speichern, eine pcap-Datei je Knoten</translation>
+    </message>
+    <message>
+        <source>Nodes to search:</source>
+        <translation>Zu durchsuchende Knoten:</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the filtered and sorted sessions as CSV</source>
+        <translation>Die gefilterten und sortierten Sitzungen als CSV speichern</translation>
+    </message>
+    <message>
+        <source>Address, protocol or node, or an expression such as (b_port == 443 and bytes &gt; 1M)</source>
+        <translation>Adresse, Protokoll oder Knoten, oder ein Ausdruck wie (b_port == 443 and bytes &gt; 1M)</translation>
+    </message>
+    <message>
+        <source>Plain text matches a part of either address, the protocol or the node name.
+Text starting with ( is an expression. Columns: %1</source>
+        <translation>Einfacher Text passt auf einen Teil einer der Adressen, des Protokolls oder des Knotennamens.
+Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Select a session for its packets.</source>
+        <translation>Eine Sitzung auswählen, um ihre Pakete zu sehen.</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>Nicht verbunden: %1</translation>
+    </message>
+    <message>
+        <source>This node keeps no packets (started without --store).</source>
+        <translation>Dieser Knoten speichert keine Pakete (ohne --store gestartet).</translation>
+    </message>
+    <message>
+        <source>Check at least one node to search.</source>
+        <translation>Mindestens einen Knoten zum Durchsuchen auswählen.</translation>
+    </message>
+    <message>
+        <source>searching…</source>
+        <translation>suche…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Searching %n node(s)…</source>
+        <translation>
+            <numerusform>Durchsuche %n Knoten…</numerusform>
+            <numerusform>Durchsuche %n Knoten…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n session(s)</source>
+        <translation>
+            <numerusform>%n Sitzung</numerusform>
+            <numerusform>%n Sitzungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n packet(s)</source>
+        <translation>
+            <numerusform>%n Paket</numerusform>
+            <numerusform>%n Pakete</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>limit reached</source>
+        <translation>Limit erreicht</translation>
+    </message>
+    <message>
+        <source>Reading the session&apos;s packets from %1…</source>
+        <translation>Lese die Pakete der Sitzung von %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n packet(s) of the session</source>
+        <translation>
+            <numerusform>%n Paket der Sitzung</numerusform>
+            <numerusform>%n Pakete der Sitzung</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(the search counted %1)</source>
+        <translation>(die Suche zählte %1)</translation>
+    </message>
+    <message>
+        <source>the node&apos;s limit was reached</source>
+        <translation>das Limit des Knotens wurde erreicht</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sessions</source>
+        <translation>%1 von %2 Sitzungen</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>Exportiere nach %1…</translation>
+    </message>
+    <message>
+        <source>Export sessions</source>
+        <translation>Sitzungen exportieren</translation>
+    </message>
+    <message>
+        <source>saving…</source>
+        <translation>speichere…</translation>
+    </message>
+    <message>
+        <source>Save as PCAP</source>
+        <translation>Als PCAP speichern</translation>
+    </message>
+    <message>
+        <source>pcap files (*.pcap);;All files (*)</source>
+        <translation>pcap-Dateien (*.pcap);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>

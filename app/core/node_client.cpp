@@ -9,6 +9,7 @@
 #include <zmq.hpp>
 
 #include "shared/protocol/codec.h"
+#include "shared/protocol/operation.h"
 #include "shared/transport/control_client.h"
 #include "shared/transport/subscriber.h"
 
@@ -28,6 +29,9 @@ constexpr auto kGlobalTimeout = 3000ms;
 constexpr auto kConnectionsTimeout = 10000ms;
 /// A snapshot of a few hundred thousand hosts takes the node a moment to encode.
 constexpr auto kSnapshotTimeout = 15000ms;
+/// A search reads up to 100 000 packets from the node's ring (and in mode "packets" sends
+/// them): it may take the node far longer than a table. The wait delays only this node.
+constexpr auto kSearchTimeout = 60000ms;
 /// Deltas handled per tick, so a busy node's global figures are still polled on time.
 constexpr int kMaxDeltasPerTick = 32;
 
@@ -272,7 +276,9 @@ void NodeClient::request(quint64 token, const std::string& operation,
     return;
   }
   try {
-    auto result = m_control->request(operation, params, kConnectionsTimeout);
+    const bool search = operation == protocol::operationName(protocol::OperationId::Search);
+    auto result =
+        m_control->request(operation, params, search ? kSearchTimeout : kConnectionsTimeout);
     if (!result) {
       emit requestFailed(m_nodeId, token, fromStd(result.failure().message));
       if (result.failure().kind != transport::FailureKind::Timeout) failWith(result.failure());

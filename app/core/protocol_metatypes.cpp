@@ -11,6 +11,8 @@ void registerProtocolMetaTypes() {
   qRegisterMetaType<netlens::protocol::HostsDelta>();
   qRegisterMetaType<netlens::protocol::GlobalStats>();
   qRegisterMetaType<netlens::protocol::ConnectionList>();
+  qRegisterMetaType<netlens::protocol::SearchReply>();
+  qRegisterMetaType<netlens::protocol::SearchSession>();
   qRegisterMetaType<netlens::app::core::NodeState>();
 }
 

@@ -13,6 +13,8 @@ Q_DECLARE_METATYPE(netlens::protocol::HostsSnapshot)
 Q_DECLARE_METATYPE(netlens::protocol::HostsDelta)
 Q_DECLARE_METATYPE(netlens::protocol::GlobalStats)
 Q_DECLARE_METATYPE(netlens::protocol::ConnectionList)
+Q_DECLARE_METATYPE(netlens::protocol::SearchReply)
+Q_DECLARE_METATYPE(netlens::protocol::SearchSession)
 
 namespace netlens::app::core {
 

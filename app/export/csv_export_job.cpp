@@ -106,6 +106,21 @@ bool CsvExportJob::start(const models::ConnectionTableModel& model,
       fileName);
 }
 
+bool CsvExportJob::start(const models::SearchSessionModel& model, const QAbstractProxyModel& proxy,
+                         const std::vector<int>& columns, const QString& fileName) {
+  if (m_running) return false;
+  auto rows = std::make_shared<std::vector<models::SearchSessionModel::Row>>(
+      model.exportRows(proxyRows(proxy)));
+  QStringList headers;
+  for (int column : columns) headers << model.headerData(column, Qt::Horizontal).toString();
+  return startWriting(
+      headers, columns, rows->size(),
+      [rows](std::size_t row, int column) {
+        return models::SearchSessionModel::exportText((*rows)[row], column);
+      },
+      fileName);
+}
+
 bool CsvExportJob::startWriting(const QStringList& headers, const std::vector<int>& columns,
                                 std::size_t rowCount, CellText cell, const QString& fileName) {
   m_running = true;

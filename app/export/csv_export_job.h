@@ -10,6 +10,7 @@
 
 #include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
+#include "app/models/search_session_model.h"
 
 class QAbstractProxyModel;
 class QIODevice;
@@ -39,6 +40,9 @@ class CsvExportJob : public QObject {
              const std::vector<int>& columns, const QString& fileName);
   /// The same for the connections table.
   bool start(const models::ConnectionTableModel& model, const QAbstractProxyModel& proxy,
+             const std::vector<int>& columns, const QString& fileName);
+  /// The same for the sessions a search found.
+  bool start(const models::SearchSessionModel& model, const QAbstractProxyModel& proxy,
              const std::vector<int>& columns, const QString& fileName);
   bool isRunning() const { return m_running; }
 

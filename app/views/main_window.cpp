@@ -38,6 +38,7 @@
 #include "app/views/ip_detail_view.h"
 #include "app/views/nodes_panel.h"
 #include "app/views/resources.h"
+#include "app/views/search_view.h"
 #include "app/views/table_panel.h"
 
 namespace netlens::app::views {
@@ -162,6 +163,11 @@ void MainWindow::buildTable() {
   m_globalHistory =
       new HistoryChart(m_nodes, QStringLiteral("global"), globalHistoryPanels(), this);
   m_tabs->addTab(m_globalHistory, QString());
+  m_searchView = new SearchView(m_nodes, this);
+  connect(
+      m_searchView, &SearchView::statusMessage, this,
+      [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
+  m_tabs->addTab(m_searchView, QString());
   m_stack = new QStackedWidget(this);
   m_stack->addWidget(m_tabs);
   setCentralWidget(m_stack);
@@ -329,6 +335,7 @@ void MainWindow::retranslateUi() {
   m_tabs->setTabText(m_tabs->indexOf(m_connectionsView), tr("Connections"));
   m_tabs->setTabText(m_tabs->indexOf(m_groupsView), tr("IP groups"));
   m_tabs->setTabText(m_tabs->indexOf(m_globalHistory), tr("Global history"));
+  m_tabs->setTabText(m_tabs->indexOf(m_searchView), tr("Search"));
   m_table->setToolTip(tr("Double-click an address for its detail page"));
   m_nodesDock->setWindowTitle(tr("Nodes"));
   m_globalDock->setWindowTitle(tr("Global statistics"));

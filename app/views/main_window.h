@@ -41,6 +41,7 @@ class GlobalStatsPanel;
 class GroupDetailView;
 class IpDetailView;
 class NodesPanel;
+class SearchView;
 class TablePanel;
 
 /// The console's main window: tabs with the IP addresses table (filter box taking text or
@@ -67,6 +68,7 @@ class MainWindow : public QMainWindow {
   ConnectionsView* connectionsView() const { return m_connectionsView; }
   GroupsView* groupsView() const { return m_groupsView; }
   HistoryChart* globalHistory() const { return m_globalHistory; }
+  SearchView* searchView() const { return m_searchView; }
   /// The open IP detail page, or null.
   IpDetailView* ipDetail() const { return m_ipDetail; }
   /// The open IP group detail page, or null.
@@ -127,6 +129,7 @@ class MainWindow : public QMainWindow {
   ConnectionsView* m_connectionsView = nullptr;
   GroupsView* m_groupsView = nullptr;
   HistoryChart* m_globalHistory = nullptr;
+  SearchView* m_searchView = nullptr;
   IpDetailView* m_ipDetail = nullptr;
   GroupDetailView* m_groupDetail = nullptr;
   QTableView* m_table = nullptr;  ///< the host page's

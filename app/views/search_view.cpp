@@ -1,0 +1,849 @@
+// SPDX-License-Identifier: MIT
+#include "app/views/search_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTextBlock>
+#include <QThreadPool>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include "app/core/node_manager.h"
+#include "app/core/search_runner.h"
+#include "app/export/csv_export_job.h"
+#include "app/export/pcap_save_job.h"
+#include "app/models/packet_dissection.h"
+#include "app/models/packet_list_model.h"
+#include "app/models/search_session_filter_proxy.h"
+#include "app/models/search_session_model.h"
+#include "app/views/table_panel.h"
+
+namespace netlens::app::views {
+namespace {
+
+using models::SearchSessionModel;
+
+constexpr int kNodeIdRole = Qt::UserRole;
+constexpr int kOffsetRole = Qt::UserRole;
+constexpr int kLengthRole = Qt::UserRole + 1;
+constexpr int kHexBytesPerLine = 16;
+/// "0000  " then "xx " per byte, a space, the ASCII column.
+constexpr int kHexColumn = 6;
+constexpr int kAsciiColumn = kHexColumn + 3 * kHexBytesPerLine + 1;
+
+QComboBox* sideBox(QWidget* parent, const QString& objectName) {
+  auto* box = new QComboBox(parent);
+  box->setObjectName(objectName);
+  box->addItems({QString(), QString(), QString()});  // texts in retranslateUi
+  return box;
+}
+
+void retranslateSides(QComboBox* box) {
+  box->setItemText(0, SearchView::tr("either"));
+  box->setItemText(1, SearchView::tr("source"));
+  box->setItemText(2, SearchView::tr("destination"));
+}
+
+models::SearchSide sideOf(const QComboBox* box) {
+  switch (box->currentIndex()) {
+    case 1:
+      return models::SearchSide::Source;
+    case 2:
+      return models::SearchSide::Destination;
+    default:
+      return models::SearchSide::Either;
+  }
+}
+
+QLineEdit* lineEdit(QWidget* parent, const QString& objectName) {
+  auto* edit = new QLineEdit(parent);
+  edit->setObjectName(objectName);
+  edit->setClearButtonEnabled(true);
+  return edit;
+}
+
+QString hexDump(const QByteArray& bytes) {
+  QString out;
+  out.reserve(static_cast<int>(bytes.size() / kHexBytesPerLine + 1) * (kAsciiColumn + 18));
+  for (qsizetype line = 0; line < bytes.size(); line += kHexBytesPerLine) {
+    if (line) out += QLatin1Char('\n');
+    out += QStringLiteral("%1  ").arg(line, 4, 16, QLatin1Char('0'));
+    QString ascii;
+    for (int i = 0; i < kHexBytesPerLine; ++i) {
+      if (line + i < bytes.size()) {
+        const auto b = static_cast<unsigned char>(bytes[line + i]);
+        out += QStringLiteral("%1 ").arg(b, 2, 16, QLatin1Char('0'));
+        ascii += b >= 0x20 && b < 0x7f ? QLatin1Char(static_cast<char>(b)) : QLatin1Char('.');
+      } else {
+        out += QStringLiteral("   ");
+      }
+    }
+    out += QLatin1Char(' ') + ascii;
+  }
+  return out;
+}
+
+void addFields(QTreeWidgetItem* parent, const std::vector<models::PacketField>& fields) {
+  for (const auto& f : fields) {
+    auto* item = new QTreeWidgetItem(parent, {f.name, f.value});
+    item->setData(0, kOffsetRole, f.offset);
+    item->setData(0, kLengthRole, f.length);
+    item->setToolTip(1, f.value);
+    addFields(item, f.children);
+  }
+}
+
+}  // namespace
+
+SearchView::SearchView(core::NodeManager* nodes, QWidget* parent)
+    : QWidget(parent),
+      m_nodes(nodes),
+      m_runner(new core::SearchRunner(nodes, this)),
+      m_packetRunner(new core::SearchRunner(nodes, this)),
+      m_csvJob(new exporting::CsvExportJob(this)),
+      m_saveJob(new exporting::PcapSaveJob(nodes, this)),
+      m_builders(new QThreadPool(this)),
+      m_sessions(new SearchSessionModel(this)),
+      m_proxy(new models::SearchSessionFilterProxy(this)),
+      m_packets(new models::PacketListModel(this)) {
+  m_builders->setMaxThreadCount(1);
+  m_proxy->setSourceModel(m_sessions);
+
+  auto* splitter = new QSplitter(Qt::Vertical, this);
+  splitter->setObjectName(QStringLiteral("searchSplitter"));
+  splitter->addWidget(buildForm());
+  splitter->addWidget(buildResults());
+  splitter->setStretchFactor(0, 0);
+  splitter->setStretchFactor(1, 1);
+  splitter->setSizes({m_formBox->sizeHint().height(), 10000});
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(splitter);
+
+  connect(m_runner, &core::SearchRunner::nodeAnswered, this, &SearchView::onAnswered);
+  connect(m_runner, &core::SearchRunner::nodeFailed, this, &SearchView::onFailed);
+  connect(m_runner, &core::SearchRunner::finished, this, [this] {
+    m_state->setText(
+        tr("%n session(s), %1 packet(s) from %2 node(s).", nullptr, m_sessions->rowCount())
+            .arg(QLocale().toString(m_totalPackets))
+            .arg(m_answered));
+    updateButtons();
+    emit searchFinished();
+  });
+  connect(m_packetRunner, &core::SearchRunner::nodeAnswered, this, &SearchView::onPacketsAnswered);
+  connect(m_packetRunner, &core::SearchRunner::nodeFailed, this,
+          [this](const QString&, const QString& reason) {
+            m_packetState->setText(tr("The packets could not be read: %1").arg(reason));
+            updateButtons();
+          });
+  connect(m_csvJob, &exporting::CsvExportJob::finished, this,
+          [this](bool ok, int rowCount, const QString& fileName, const QString& error) {
+            m_exportButton->setEnabled(true);
+            emit statusMessage(ok ? tr("Exported %n session(s) to %1", nullptr, rowCount)
+                                        .arg(QDir::toNativeSeparators(fileName))
+                                  : tr("Export failed: %1").arg(error),
+                               10000);
+          });
+  connect(m_saveJob, &exporting::PcapSaveJob::progressChanged, this,
+          [this](const QString& text) { m_state->setText(text); });
+  connect(m_saveJob, &exporting::PcapSaveJob::nodeSaved, this,
+          [this](const QString& nodeId, const QString& fileName, quint64 packets, bool truncated) {
+            setNodeResult(
+                nodeId,
+                (truncated ? tr("saved the first %n packet(s) to %1 (limit reached)", nullptr,
+                                static_cast<int>(packets))
+                           : tr("saved %n packet(s) to %1", nullptr, static_cast<int>(packets)))
+                    .arg(QDir::toNativeSeparators(fileName)),
+                false);
+          });
+  connect(m_saveJob, &exporting::PcapSaveJob::nodeFailed, this,
+          [this](const QString& nodeId, const QString& reason) {
+            setNodeResult(nodeId, reason, true);
+          });
+  connect(m_saveJob, &exporting::PcapSaveJob::finished, this, [this](bool stopped) {
+    updateButtons();
+    emit saveFinished(stopped);
+  });
+  if (m_nodes) {
+    connect(m_nodes, &core::NodeManager::nodeAdded, this, &SearchView::refreshNodes);
+    connect(m_nodes, &core::NodeManager::nodeRemoved, this, &SearchView::refreshNodes);
+    connect(m_nodes, &core::NodeManager::nodeChanged, this, &SearchView::refreshNodes);
+  }
+  retranslateUi();
+  refreshNodes();
+  updateButtons();
+}
+
+SearchView::~SearchView() {
+  ++m_packetGeneration;
+  m_builders->waitForDone();
+}
+
+QWidget* SearchView::buildForm() {
+  m_formBox = new QGroupBox(this);
+  m_formBox->setObjectName(QStringLiteral("searchForm"));
+  auto* grid = new QGridLayout;
+  int row = 0;
+  auto addRow = [&](QLabel*& label, QWidget* edit, QWidget* extra, int column) {
+    label = new QLabel(m_formBox);
+    label->setBuddy(edit);
+    grid->addWidget(label, row, column);
+    if (extra) {
+      auto* pair = new QHBoxLayout;
+      pair->addWidget(edit, 1);
+      pair->addWidget(extra);
+      grid->addLayout(pair, row, column + 1);
+    } else {
+      grid->addWidget(edit, row, column + 1);
+    }
+  };
+  m_addresses = lineEdit(m_formBox, QStringLiteral("searchAddresses"));
+  m_addressSide = sideBox(m_formBox, QStringLiteral("searchAddressSide"));
+  addRow(m_addressLabel, m_addresses, m_addressSide, 0);
+  m_macs = lineEdit(m_formBox, QStringLiteral("searchMacs"));
+  m_macSide = sideBox(m_formBox, QStringLiteral("searchMacSide"));
+  addRow(m_macLabel, m_macs, m_macSide, 2);
+  ++row;
+  m_ports = lineEdit(m_formBox, QStringLiteral("searchPorts"));
+  m_portSide = sideBox(m_formBox, QStringLiteral("searchPortSide"));
+  addRow(m_portLabel, m_ports, m_portSide, 0);
+  m_protocols = lineEdit(m_formBox, QStringLiteral("searchProtocols"));
+  m_vlans = lineEdit(m_formBox, QStringLiteral("searchVlans"));
+  m_vlans->setMaximumWidth(120);
+  m_vlanLabel = new QLabel(m_formBox);
+  m_vlanLabel->setBuddy(m_vlans);
+  {
+    m_protocolLabel = new QLabel(m_formBox);
+    m_protocolLabel->setBuddy(m_protocols);
+    grid->addWidget(m_protocolLabel, row, 2);
+    auto* pair = new QHBoxLayout;
+    pair->addWidget(m_protocols, 1);
+    pair->addWidget(m_vlanLabel);
+    pair->addWidget(m_vlans);
+    grid->addLayout(pair, row, 3);
+  }
+  ++row;
+  m_bpf = lineEdit(m_formBox, QStringLiteral("searchBpf"));
+  addRow(m_bpfLabel, m_bpf, nullptr, 0);
+  m_payload = lineEdit(m_formBox, QStringLiteral("searchPayload"));
+  m_payloadKind = new QComboBox(m_formBox);
+  m_payloadKind->setObjectName(QStringLiteral("searchPayloadKind"));
+  m_payloadKind->addItems({QString(), QString()});
+  addRow(m_payloadLabel, m_payload, m_payloadKind, 2);
+  ++row;
+
+  m_useTime = new QCheckBox(m_formBox);
+  m_useTime->setObjectName(QStringLiteral("searchUseTime"));
+  auto makeTimeEdit = [this](const QString& name) {
+    auto* edit = new QDateTimeEdit(m_formBox);
+    edit->setObjectName(name);
+    edit->setCalendarPopup(true);
+    edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    edit->setDateTime(QDateTime::currentDateTime());
+    return edit;
+  };
+  m_from = makeTimeEdit(QStringLiteral("searchFrom"));
+  m_to = makeTimeEdit(QStringLiteral("searchTo"));
+  m_toLabel = new QLabel(m_formBox);
+  m_last5m = new QPushButton(m_formBox);
+  m_last1h = new QPushButton(m_formBox);
+  m_last24h = new QPushButton(m_formBox);
+  m_allTime = new QPushButton(m_formBox);
+  m_last5m->setObjectName(QStringLiteral("searchLast5m"));
+  m_last1h->setObjectName(QStringLiteral("searchLast1h"));
+  m_last24h->setObjectName(QStringLiteral("searchLast24h"));
+  m_allTime->setObjectName(QStringLiteral("searchAllTime"));
+  connect(m_last5m, &QPushButton::clicked, this, [this] { setQuickRange(5 * 60); });
+  connect(m_last1h, &QPushButton::clicked, this, [this] { setQuickRange(3600); });
+  connect(m_last24h, &QPushButton::clicked, this, [this] { setQuickRange(24 * 3600); });
+  connect(m_allTime, &QPushButton::clicked, this, [this] { setQuickRange(0); });
+  auto enableTimes = [this](bool on) {
+    m_from->setEnabled(on);
+    m_to->setEnabled(on);
+  };
+  connect(m_useTime, &QCheckBox::toggled, this, enableTimes);
+  enableTimes(false);
+  grid->addWidget(m_useTime, row, 0);
+  auto* times = new QHBoxLayout;
+  times->addWidget(m_from);
+  times->addWidget(m_toLabel);
+  times->addWidget(m_to);
+  times->addSpacing(8);
+  for (QPushButton* b : {m_last5m, m_last1h, m_last24h, m_allTime}) times->addWidget(b);
+  times->addStretch(1);
+  grid->addLayout(times, row, 1, 1, 3);
+  ++row;
+
+  m_limit = new QSpinBox(m_formBox);
+  m_limit->setObjectName(QStringLiteral("searchLimit"));
+  m_limit->setRange(0, static_cast<int>(protocol::kMaxSearchPackets));
+  m_limit->setSingleStep(1000);
+  m_limitLabel = new QLabel(m_formBox);
+  m_limitLabel->setBuddy(m_limit);
+  grid->addWidget(m_limitLabel, row, 0);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(m_limit);
+  buttons->addSpacing(16);
+  m_searchButton = new QPushButton(m_formBox);
+  m_searchButton->setObjectName(QStringLiteral("searchStart"));
+  m_searchButton->setDefault(true);
+  m_stopButton = new QPushButton(m_formBox);
+  m_stopButton->setObjectName(QStringLiteral("searchStop"));
+  m_saveButton = new QPushButton(m_formBox);
+  m_saveButton->setObjectName(QStringLiteral("searchSavePcap"));
+  buttons->addWidget(m_searchButton);
+  buttons->addWidget(m_stopButton);
+  buttons->addWidget(m_saveButton);
+  m_state = new QLabel(m_formBox);
+  m_state->setObjectName(QStringLiteral("searchState"));
+  buttons->addWidget(m_state, 1);
+  grid->addLayout(buttons, row, 1, 1, 3);
+  ++row;
+  m_formErrors = new QLabel(m_formBox);
+  m_formErrors->setObjectName(QStringLiteral("searchFormErrors"));
+  m_formErrors->setTextFormat(Qt::PlainText);
+  m_formErrors->setStyleSheet(QStringLiteral("color: #c62828;"));
+  m_formErrors->setWordWrap(true);
+  m_formErrors->hide();
+  grid->addWidget(m_formErrors, row, 0, 1, 4);
+  grid->setColumnStretch(1, 1);
+  grid->setColumnStretch(3, 1);
+  grid->setRowStretch(row + 1, 1);  // spare height below the form, not between its rows
+
+  m_nodeList = new QTreeWidget(m_formBox);
+  m_nodeList->setObjectName(QStringLiteral("searchNodes"));
+  m_nodeList->setColumnCount(2);
+  m_nodeList->setRootIsDecorated(false);
+  m_nodeList->setUniformRowHeights(true);
+  m_nodeList->header()->setStretchLastSection(true);
+  m_nodeList->setMinimumWidth(320);
+  m_nodeList->header()->resizeSection(0, 170);
+  m_nodesLabel = new QLabel(m_formBox);
+  auto* nodesBox = new QVBoxLayout;
+  nodesBox->addWidget(m_nodesLabel);
+  nodesBox->addWidget(m_nodeList, 1);
+
+  auto* outer = new QHBoxLayout(m_formBox);
+  outer->addLayout(grid, 3);
+  outer->addLayout(nodesBox, 1);
+
+  for (QLineEdit* edit : {m_addresses, m_macs, m_ports, m_protocols, m_vlans, m_bpf, m_payload})
+    connect(edit, &QLineEdit::returnPressed, this, &SearchView::startSearch);
+  connect(m_searchButton, &QPushButton::clicked, this, &SearchView::startSearch);
+  connect(m_stopButton, &QPushButton::clicked, this, &SearchView::stop);
+  connect(m_saveButton, &QPushButton::clicked, this, &SearchView::savePcapInteractively);
+  connect(m_nodeList, &QTreeWidget::itemChanged, this, [this] { updateButtons(); });
+  return m_formBox;
+}
+
+QWidget* SearchView::buildResults() {
+  auto* results = new QSplitter(Qt::Vertical, this);
+  m_exportButton = new QToolButton(this);
+  m_exportButton->setObjectName(QStringLiteral("searchExportCsv"));
+  connect(m_exportButton, &QToolButton::clicked, this, &SearchView::exportCsvInteractively);
+  m_panel = new TablePanel(m_proxy, QStringLiteral("searchSession"), {m_exportButton}, results);
+  QTableView* table = m_panel->table();
+  table->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table->setSelectionMode(QAbstractItemView::SingleSelection);
+  table->sortByColumn(SearchSessionModel::FirstSeen, Qt::AscendingOrder);
+  QHeaderView* header = table->horizontalHeader();
+  header->setDefaultSectionSize(90);
+  header->resizeSection(SearchSessionModel::Node, 130);
+  header->resizeSection(SearchSessionModel::A, 200);
+  header->resizeSection(SearchSessionModel::B, 200);
+  header->resizeSection(SearchSessionModel::FirstSeen, 175);
+  header->resizeSection(SearchSessionModel::LastSeen, 175);
+  header->resizeSection(SearchSessionModel::Protocol, 70);
+  header->resizeSection(SearchSessionModel::APort, 65);
+  header->resizeSection(SearchSessionModel::BPort, 65);
+  m_panel->enableColumnChooser(QStringLiteral("ui/searchSessionsHeader"));
+  connect(m_panel, &TablePanel::countsChanged, this, &SearchView::updateCount);
+  connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this](const QModelIndex& current) {
+            if (current.isValid()) openSessionPackets(current.row());
+          });
+  results->addWidget(m_panel);
+
+  auto* packetsPane = new QWidget(results);
+  auto* packetsLayout = new QVBoxLayout(packetsPane);
+  packetsLayout->setContentsMargins(0, 0, 0, 0);
+  m_packetState = new QLabel(packetsPane);
+  m_packetState->setObjectName(QStringLiteral("searchPacketState"));
+  m_packetState->setTextFormat(Qt::PlainText);
+  packetsLayout->addWidget(m_packetState);
+  auto* packetSplitter = new QSplitter(Qt::Horizontal, packetsPane);
+  m_packetTable = new QTableView(packetSplitter);
+  m_packetTable->setObjectName(QStringLiteral("searchPacketTable"));
+  m_packetTable->setModel(m_packets);
+  m_packetTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_packetTable->setSelectionMode(QAbstractItemView::SingleSelection);
+  m_packetTable->verticalHeader()->hide();
+  m_packetTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  m_packetTable->verticalHeader()->setDefaultSectionSize(m_packetTable->fontMetrics().height() + 6);
+  m_packetTable->setWordWrap(false);
+  m_packetTable->horizontalHeader()->setStretchLastSection(true);
+  m_packetTable->horizontalHeader()->resizeSection(models::PacketListModel::Number, 55);
+  m_packetTable->horizontalHeader()->resizeSection(models::PacketListModel::Time, 115);
+  m_packetTable->horizontalHeader()->resizeSection(models::PacketListModel::Source, 110);
+  m_packetTable->horizontalHeader()->resizeSection(models::PacketListModel::Destination, 110);
+  m_packetTable->horizontalHeader()->resizeSection(models::PacketListModel::Protocol, 60);
+  m_packetTable->horizontalHeader()->resizeSection(models::PacketListModel::Length, 55);
+  connect(
+      m_packetTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+      [this](const QModelIndex& current) { showPacket(current.isValid() ? current.row() : -1); });
+  auto* detailSplitter = new QSplitter(Qt::Vertical, packetSplitter);
+  m_detail = new QTreeWidget(detailSplitter);
+  m_detail->setObjectName(QStringLiteral("searchPacketDetail"));
+  m_detail->setColumnCount(2);
+  m_detail->header()->resizeSection(0, 200);
+  connect(m_detail, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+    if (!item) return highlight(-1, 0);
+    highlight(item->data(0, kOffsetRole).toInt(), item->data(0, kLengthRole).toInt());
+  });
+  m_hex = new QPlainTextEdit(detailSplitter);
+  m_hex->setObjectName(QStringLiteral("searchPacketHex"));
+  m_hex->setReadOnly(true);
+  m_hex->setLineWrapMode(QPlainTextEdit::NoWrap);
+  m_hex->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+  packetSplitter->addWidget(m_packetTable);
+  packetSplitter->addWidget(detailSplitter);
+  packetSplitter->setStretchFactor(0, 3);
+  packetSplitter->setStretchFactor(1, 2);
+  packetSplitter->setSizes({800, 560});  // the hex view needs about 72 columns
+  packetsLayout->addWidget(packetSplitter, 1);
+  results->addWidget(packetsPane);
+  results->setStretchFactor(0, 1);
+  results->setStretchFactor(1, 1);
+  return results;
+}
+
+QTableView* SearchView::sessionTable() const {
+  return m_panel->table();
+}
+
+void SearchView::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::LanguageChange) retranslateUi();
+  QWidget::changeEvent(event);
+}
+
+void SearchView::retranslateUi() {
+  m_formBox->setTitle(tr("Search the nodes' packet stores"));
+  m_addressLabel->setText(tr("&Addresses:"));
+  m_addresses->setPlaceholderText(tr("IPv4 or IPv6, several separated by commas"));
+  m_macLabel->setText(tr("&MAC:"));
+  m_macs->setPlaceholderText(tr("aa:bb:cc:dd:ee:ff"));
+  m_portLabel->setText(tr("&Ports:"));
+  m_ports->setPlaceholderText(tr("e.g. 53, 443"));
+  m_protocolLabel->setText(tr("P&rotocol:"));
+  m_protocols->setPlaceholderText(tr("tcp, udp, icmp, icmp6, sctp, gre, esp or a number"));
+  m_vlanLabel->setText(tr("&VLAN:"));
+  m_bpfLabel->setText(tr("&BPF:"));
+  m_bpf->setPlaceholderText(tr("a capture filter, e.g. tcp[tcpflags] & tcp-syn != 0"));
+  m_bpf->setToolTip(
+      tr("Compiled by each node for each stored segment's link type; plain BPF "
+         "does not look into VLAN tags or tunnels unless told to (vlan and ...)."));
+  m_payloadLabel->setText(tr("Pa&yload:"));
+  m_payload->setPlaceholderText(tr("bytes in one packet's payload"));
+  m_payloadKind->setItemText(0, tr("text"));
+  m_payloadKind->setItemText(1, tr("hex"));
+  for (QComboBox* box : {m_addressSide, m_macSide, m_portSide}) retranslateSides(box);
+  m_useTime->setText(tr("&Time from"));
+  m_toLabel->setText(tr("to"));
+  m_last5m->setText(tr("Last 5 min"));
+  m_last1h->setText(tr("Last hour"));
+  m_last24h->setText(tr("Last 24 h"));
+  m_allTime->setText(tr("All"));
+  const QString quickTip =
+      tr("Relative to the newest packet the checked nodes hold (or now when none says)");
+  for (QPushButton* b : {m_last5m, m_last1h, m_last24h}) b->setToolTip(quickTip);
+  m_limitLabel->setText(tr("&Limit:"));
+  m_limit->setSpecialValueText(tr("node maximum"));
+  m_limit->setSuffix(tr(" packets"));
+  m_limit->setToolTip(tr("At most this many packets per node (%1 at most)")
+                          .arg(QLocale().toString(protocol::kMaxSearchPackets)));
+  m_searchButton->setText(tr("&Search"));
+  m_stopButton->setText(tr("S&top"));
+  m_saveButton->setText(tr("Save as &PCAP…"));
+  m_saveButton->setToolTip(tr("Save the matching packets, one pcap file per node"));
+  m_nodesLabel->setText(tr("Nodes to search:"));
+  m_nodeList->setHeaderLabels({tr("Node"), tr("Result")});
+  m_exportButton->setText(tr("&Export CSV…"));
+  m_exportButton->setToolTip(tr("Save the filtered and sorted sessions as CSV"));
+  m_panel->filterEdit()->setPlaceholderText(
+      tr("Address, protocol or node, or an expression such as (b_port == 443 and bytes > 1M)"));
+  m_panel->filterEdit()->setToolTip(
+      tr("Plain text matches a part of either address, the protocol or the node name.\n"
+         "Text starting with ( is an expression. Columns: %1")
+          .arg(SearchSessionModel::filterColumns().keys().join(QStringLiteral(", "))));
+  m_detail->setHeaderLabels({tr("Field"), tr("Value")});
+  if (m_packets->rowCount() == 0 && !m_packetRunner->isRunning())
+    m_packetState->setText(tr("Select a session for its packets."));
+  m_proxy->retranslate();
+  m_sessions->retranslate();
+  refreshNodes();
+  updateCount();
+}
+
+void SearchView::refreshNodes() {
+  if (!m_nodeList) return;
+  const QStringList ids = m_nodes ? m_nodes->nodeIds() : QStringList();
+  QSignalBlocker block(m_nodeList);
+  // Drop items of removed nodes.
+  for (int i = m_nodeList->topLevelItemCount() - 1; i >= 0; --i) {
+    QTreeWidgetItem* item = m_nodeList->topLevelItem(i);
+    if (!ids.contains(item->data(0, kNodeIdRole).toString())) delete item;
+  }
+  for (const QString& id : ids) {
+    const core::NodeInfo* info = m_nodes->node(id);
+    if (!info) continue;
+    QTreeWidgetItem* item = nullptr;
+    for (int i = 0; i < m_nodeList->topLevelItemCount() && !item; ++i)
+      if (m_nodeList->topLevelItem(i)->data(0, kNodeIdRole).toString() == id)
+        item = m_nodeList->topLevelItem(i);
+    const bool hasStore = info->global.storeMaxBytes > 0;
+    if (!item) {
+      item = new QTreeWidgetItem(m_nodeList);
+      item->setData(0, kNodeIdRole, id);
+      item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
+      item->setCheckState(0, Qt::Checked);
+    }
+    item->setText(0, info->name);
+    const bool connected = info->state == core::NodeState::Connected;
+    QString tip = info->address;
+    if (!connected)
+      tip += QLatin1Char('\n') + tr("Not connected: %1").arg(info->reason);
+    else if (!hasStore && info->lastConnectedAt.isValid())
+      tip += QLatin1Char('\n') + tr("This node keeps no packets (started without --store).");
+    item->setToolTip(0, tip);
+    item->setForeground(0, connected
+                               ? m_nodeList->palette().text()
+                               : m_nodeList->palette().brush(QPalette::Disabled, QPalette::Text));
+  }
+  updateButtons();
+}
+
+QStringList SearchView::checkedNodes() const {
+  QStringList out;
+  for (int i = 0; i < m_nodeList->topLevelItemCount(); ++i) {
+    QTreeWidgetItem* item = m_nodeList->topLevelItem(i);
+    if (item->checkState(0) == Qt::Checked) out << item->data(0, kNodeIdRole).toString();
+  }
+  return out;
+}
+
+bool SearchView::setNodeChecked(const QString& nodeId, bool checked) {
+  for (int i = 0; i < m_nodeList->topLevelItemCount(); ++i) {
+    QTreeWidgetItem* item = m_nodeList->topLevelItem(i);
+    if (item->data(0, kNodeIdRole).toString() != nodeId) continue;
+    item->setCheckState(0, checked ? Qt::Checked : Qt::Unchecked);
+    return true;
+  }
+  return false;
+}
+
+void SearchView::setNodeResult(const QString& nodeId, const QString& text, bool isError) {
+  for (int i = 0; i < m_nodeList->topLevelItemCount(); ++i) {
+    QTreeWidgetItem* item = m_nodeList->topLevelItem(i);
+    if (item->data(0, kNodeIdRole).toString() != nodeId) continue;
+    QSignalBlocker block(m_nodeList);
+    item->setText(1, text);
+    item->setToolTip(1, text);
+    item->setForeground(1,
+                        isError ? QBrush(QColor(0xc6, 0x28, 0x28)) : m_nodeList->palette().text());
+    return;
+  }
+}
+
+void SearchView::setQuickRange(qint64 seconds) {
+  if (seconds <= 0) {
+    m_useTime->setChecked(false);
+    return;
+  }
+  protocol::TimeNs newest = 0;
+  if (m_nodes) {
+    for (const QString& id : checkedNodes())
+      if (const core::NodeInfo* info = m_nodes->node(id))
+        newest = std::max(newest, info->global.storeNewest);
+  }
+  // The stored packets' time, not the clock: a node replaying an old capture holds old
+  // packets, and "the last hour" means the last hour it has.
+  const QDateTime end = newest > 0 ? QDateTime::fromMSecsSinceEpoch(newest / 1'000'000)
+                                   : QDateTime::currentDateTime();
+  m_to->setDateTime(end);
+  m_from->setDateTime(end.addSecs(-seconds));
+  m_useTime->setChecked(true);
+}
+
+models::SearchForm SearchView::form() const {
+  models::SearchForm f;
+  f.addresses = m_addresses->text();
+  f.addressSide = sideOf(m_addressSide);
+  f.macs = m_macs->text();
+  f.macSide = sideOf(m_macSide);
+  f.ports = m_ports->text();
+  f.portSide = sideOf(m_portSide);
+  f.protocols = m_protocols->text();
+  f.vlans = m_vlans->text();
+  f.bpf = m_bpf->text();
+  f.payload = m_payload->text();
+  f.payloadIsHex = m_payloadKind->currentIndex() == 1;
+  if (m_useTime->isChecked()) {
+    // The edits show whole seconds: the end takes in all of its second.
+    f.from = m_from->dateTime().toMSecsSinceEpoch() / 1000 * 1'000'000'000;
+    f.to = m_to->dateTime().toMSecsSinceEpoch() / 1000 * 1'000'000'000 + 999'999'999;
+  }
+  f.limit = static_cast<quint64>(m_limit->value());
+  return f;
+}
+
+bool SearchView::startSearch() {
+  protocol::Params params;
+  QStringList problems;
+  const bool valid = models::SearchQuery::build(form(), &params, &problems);
+  const QStringList nodes = checkedNodes();
+  if (nodes.isEmpty()) problems << tr("Check at least one node to search.");
+  if (!valid || nodes.isEmpty()) {
+    m_formErrors->setText(problems.join(QLatin1Char('\n')));
+    m_formErrors->show();
+    return false;
+  }
+  m_formErrors->hide();
+  stop();
+  m_sessions->clear();
+  m_packets->setList(nullptr);
+  m_detail->clear();
+  m_hex->clear();
+  m_packetState->setText(tr("Select a session for its packets."));
+  for (int i = 0; i < m_nodeList->topLevelItemCount(); ++i) {
+    QTreeWidgetItem* item = m_nodeList->topLevelItem(i);
+    const bool asked = nodes.contains(item->data(0, kNodeIdRole).toString());
+    setNodeResult(item->data(0, kNodeIdRole).toString(), asked ? tr("searching…") : QString(),
+                  false);
+  }
+  m_lastParams = params;
+  m_answered = 0;
+  m_totalPackets = 0;
+  m_state->setText(tr("Searching %n node(s)…", nullptr, static_cast<int>(nodes.size())));
+  m_runner->start(nodes, params);
+  updateButtons();
+  return true;
+}
+
+void SearchView::stop() {
+  const bool wasRunning = m_runner->isRunning() || m_packetRunner->isRunning();
+  for (const QString& id : m_runner->pendingNodes()) setNodeResult(id, tr("stopped"), false);
+  m_runner->stop();
+  m_packetRunner->stop();
+  ++m_packetGeneration;
+  if (m_saveJob->isRunning()) m_saveJob->stop();
+  if (wasRunning) m_state->setText(tr("Stopped."));
+  updateButtons();
+}
+
+bool SearchView::isSearching() const {
+  return m_runner->isRunning();
+}
+
+void SearchView::onAnswered(const QString& nodeId, const protocol::SearchReply& reply) {
+  const core::NodeInfo* info = m_nodes ? m_nodes->node(nodeId) : nullptr;
+  m_sessions->setNodeSessions(nodeId, info ? info->name : nodeId, reply.sessions);
+  ++m_answered;
+  m_totalPackets += reply.packets;
+  QString text = tr("%n session(s)", nullptr, static_cast<int>(reply.sessions.size())) +
+                 QStringLiteral(", ") +
+                 tr("%n packet(s)", nullptr, static_cast<int>(reply.packets));
+  if (reply.truncated) text += QStringLiteral(", ") + tr("limit reached");
+  setNodeResult(nodeId, text, false);
+  updateCount();
+}
+
+void SearchView::onFailed(const QString& nodeId, const QString& reason) {
+  setNodeResult(nodeId, reason, true);
+}
+
+bool SearchView::openSessionPackets(int proxyRow) {
+  if (proxyRow < 0 || proxyRow >= m_proxy->rowCount()) return false;
+  const int row = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
+  const SearchSessionModel::Row& r = m_sessions->row(row);
+  m_packetRunner->stop();
+  ++m_packetGeneration;
+  m_openSession.clear();
+  m_openSession.insert(r.nodeId, r.session);
+  m_packets->setList(nullptr);
+  m_detail->clear();
+  m_hex->clear();
+  m_packetState->setText(tr("Reading the session's packets from %1…").arg(r.nodeName));
+  m_packetRunner->start({r.nodeId}, models::SearchQuery::forSession(m_lastParams, r.session));
+  updateButtons();
+  return true;
+}
+
+void SearchView::onPacketsAnswered(const QString& nodeId, const protocol::SearchReply& reply) {
+  if (!m_openSession.contains(nodeId)) return;
+  const protocol::SearchSession session = m_openSession.value(nodeId);
+  const quint64 generation = m_packetGeneration;
+  const bool truncated = reply.truncated;
+  QByteArray pcap(reply.pcap.data(), static_cast<qsizetype>(reply.pcap.size()));
+  // Reading and picking the session's packets decodes each once: off the GUI thread.
+  m_builders->start([this, pcap = std::move(pcap), session, generation, truncated]() mutable {
+    auto list = models::PacketList::build(std::move(pcap), &session);
+    QMetaObject::invokeMethod(
+        this,
+        [this, list, generation, truncated, session] {
+          if (generation != m_packetGeneration) return;
+          showPackets(list);
+          QString text =
+              tr("%n packet(s) of the session", nullptr, static_cast<int>(list->records.size()));
+          if (static_cast<quint64>(list->records.size()) != session.packets)
+            text += QStringLiteral(" ") + tr("(the search counted %1)").arg(session.packets);
+          if (truncated) text += QStringLiteral(" — ") + tr("the node's limit was reached");
+          if (!list->problem.isEmpty()) text += QStringLiteral(" — ") + list->problem;
+          m_packetState->setText(text);
+          updateButtons();
+          emit packetsShown();
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void SearchView::showPackets(std::shared_ptr<const models::PacketList> list) {
+  m_packets->setList(std::move(list));
+  if (m_packets->rowCount() > 0) m_packetTable->selectRow(0);
+}
+
+void SearchView::showPacket(int row) {
+  m_detail->clear();
+  m_hex->clear();
+  m_highlight = {-1, 0};
+  const auto& list = m_packets->list();
+  if (!list || row < 0 || row >= static_cast<int>(list->records.size())) return;
+  decoder::DecodedPacket decoded;
+  list->decode(static_cast<std::size_t>(row), decoded);
+  const auto layers = models::PacketDissection::tree(static_cast<int>(list->linkType), decoded);
+  for (const auto& layer : layers) {
+    auto* item = new QTreeWidgetItem(m_detail, {layer.name, layer.value});
+    item->setData(0, kOffsetRole, layer.offset);
+    item->setData(0, kLengthRole, layer.length);
+    item->setToolTip(1, layer.value);
+    addFields(item, layer.children);
+  }
+  m_hex->setPlainText(hexDump(list->bytes(static_cast<std::size_t>(row))));
+}
+
+void SearchView::highlight(int offset, int length) {
+  m_highlight = {offset, offset < 0 ? 0 : length};
+  QList<QTextEdit::ExtraSelection> selections;
+  if (offset >= 0 && length > 0) {
+    QTextCharFormat format;
+    format.setBackground(m_hex->palette().highlight());
+    format.setForeground(m_hex->palette().highlightedText());
+    QTextDocument* doc = m_hex->document();
+    const int end = offset + length;
+    for (int line = offset / kHexBytesPerLine; line * kHexBytesPerLine < end; ++line) {
+      const QTextBlock block = doc->findBlockByNumber(line);
+      if (!block.isValid()) break;
+      const int first = std::max(offset, line * kHexBytesPerLine) - line * kHexBytesPerLine;
+      const int last = std::min(end, (line + 1) * kHexBytesPerLine) - line * kHexBytesPerLine;
+      QTextEdit::ExtraSelection hex;
+      hex.format = format;
+      hex.cursor = QTextCursor(block);
+      hex.cursor.setPosition(block.position() + kHexColumn + 3 * first);
+      hex.cursor.setPosition(block.position() + kHexColumn + 3 * last - 1, QTextCursor::KeepAnchor);
+      selections << hex;
+      QTextEdit::ExtraSelection ascii;
+      ascii.format = format;
+      ascii.cursor = QTextCursor(block);
+      ascii.cursor.setPosition(
+          std::min(block.position() + kAsciiColumn + first, block.position() + block.length() - 1));
+      ascii.cursor.setPosition(
+          std::min(block.position() + kAsciiColumn + last, block.position() + block.length() - 1),
+          QTextCursor::KeepAnchor);
+      selections << ascii;
+    }
+  }
+  m_hex->setExtraSelections(selections);
+}
+
+void SearchView::updateButtons() {
+  if (!m_searchButton) return;
+  const bool busy = m_runner->isRunning() || m_packetRunner->isRunning() || m_saveJob->isRunning();
+  m_stopButton->setEnabled(busy);
+  const bool anyNode = !checkedNodes().isEmpty();
+  m_searchButton->setEnabled(anyNode);
+  m_saveButton->setEnabled(anyNode && !m_saveJob->isRunning());
+}
+
+void SearchView::updateCount() {
+  m_panel->rowsLabel()->setText(tr("%1 of %2 sessions")
+                                    .arg(QLocale().toString(m_proxy->rowCount()),
+                                         QLocale().toString(m_sessions->rowCount())));
+}
+
+bool SearchView::exportCsv(const QString& fileName) {
+  if (!m_csvJob->start(*m_sessions, *m_proxy, m_panel->visibleColumns(), fileName)) return false;
+  m_exportButton->setEnabled(false);
+  emit statusMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(fileName)), 0);
+  return true;
+}
+
+void SearchView::exportCsvInteractively() {
+  m_panel->exportCsvInteractively(tr("Export sessions"), QStringLiteral("netlens-sessions"),
+                                  [this](const QString& fileName) { return exportCsv(fileName); });
+}
+
+bool SearchView::savePcap(const QString& fileName) {
+  protocol::Params params;
+  QStringList problems;
+  const QStringList nodes = checkedNodes();
+  if (!models::SearchQuery::build(form(), &params, &problems) || nodes.isEmpty()) {
+    if (nodes.isEmpty()) problems << tr("Check at least one node to search.");
+    m_formErrors->setText(problems.join(QLatin1Char('\n')));
+    m_formErrors->show();
+    return false;
+  }
+  m_formErrors->hide();
+  if (!m_saveJob->start(nodes, params, fileName)) return false;
+  for (const QString& id : nodes) setNodeResult(id, tr("saving…"), false);
+  updateButtons();
+  return true;
+}
+
+void SearchView::savePcapInteractively() {
+  QString folder = QSettings().value(QStringLiteral("ui/pcapFolder")).toString();
+  if (folder.isEmpty())
+    folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+  const QString suggested = QDir(folder).filePath(
+      QStringLiteral("netlens-search-%1.pcap")
+          .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+  const QString fileName = QFileDialog::getSaveFileName(this, tr("Save as PCAP"), suggested,
+                                                        tr("pcap files (*.pcap);;All files (*)"));
+  if (fileName.isEmpty()) return;
+  QSettings().setValue(QStringLiteral("ui/pcapFolder"), QFileInfo(fileName).absolutePath());
+  savePcap(fileName);
+}
+
+}  // namespace netlens::app::views

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+// The Search tab against a real netlens-node with a packet store, fed a corpus capture: the
+// form searches for a host and the sessions table holds exactly what `netlens-node search
+// --store DIR --host X --list` finds in the same store; a session's packets are fetched and
+// listed (as many as the session counts), decoded into layers with their bytes highlighted;
+// Save as PCAP writes the packets tshark finds for that host; the console refuses a bad form
+// itself, a node's refusal shows beside the node, and Stop drops a running search.
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+
+#include <set>
+#include <tuple>
+
+#include "app/core/console_identity.h"
+#include "app/core/node_manager.h"
+#include "app/models/packet_list_model.h"
+#include "app/models/search_session_filter_proxy.h"
+#include "app/models/search_session_model.h"
+#include "app/views/main_window.h"
+#include "app/views/search_view.h"
+#include "tests/integration/node_process.h"
+
+using namespace netlens;
+using namespace netlens::app;
+using netlens::tests::NodeProcess;
+using netlens::tests::runNode;
+
+namespace {
+
+const char* kCapture = "many_protocols_vlan_http_dns_tls.pcap";
+const char* kHost = "212.199.202.69";
+
+/// protocol, a, a port, b, b port, packets, bytes, first and last in microseconds.
+using SessionKey = std::tuple<int, QString, int, QString, int, qint64, qint64, qint64, qint64>;
+
+qint64 isoMicros(const QString& text) {
+  const QDateTime t = QDateTime::fromString(text.left(19), Qt::ISODate);
+  const QString fraction = text.mid(20, 6);
+  return QDateTime(t.date(), t.time(), Qt::UTC).toSecsSinceEpoch() * 1'000'000 +
+         fraction.toLongLong();
+}
+
+int tsharkCount(const QString& file, const QString& filter) {
+  QProcess p;
+  p.start("tshark", {"-r", file, "-T", "fields", "-e", "frame.number", "-Y", filter});
+  if (!p.waitForFinished(60000) || p.exitCode() != 0) return -1;
+  return int(p.readAllStandardOutput().count('\n'));
+}
+
+}  // namespace
+
+class TestSearchView : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void cleanupTestCase();
+  void mainWindowHasSearchTab();
+  void formErrorsStayOnTheConsole();
+  void searchesSessionsPacketsAndPcap();
+  void nodeErrorShownPerNode();
+  void stopDropsTheSearch();
+  void sessionsEqualOfflineSearch();
+
+ private:
+  QTemporaryDir m_dir;
+  std::unique_ptr<core::ConsoleIdentity> m_identity;
+  std::unique_ptr<core::NodeManager> m_nodes;
+  std::unique_ptr<NodeProcess> m_node;
+  QString m_nodeId;
+  std::set<SessionKey> m_guiSessions;
+};
+
+void TestSearchView::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);
+  QCoreApplication::setOrganizationName("NetlensTest");
+  QCoreApplication::setApplicationName("netlens-search-test");
+  QSettings().clear();
+  QVERIFY(m_dir.isValid());
+  m_identity = std::make_unique<core::ConsoleIdentity>(m_dir.filePath("console.key"));
+  QString error;
+  QVERIFY2(m_identity->load(&error), qPrintable(error));
+  m_nodes = std::make_unique<core::NodeManager>(m_identity->keyPair());
+  m_node = std::make_unique<NodeProcess>();
+  QVERIFY(m_node->start(m_dir.filePath("state"), tests::capture(kCapture), m_identity->publicKey(),
+                        {"--store", m_dir.filePath("store")}));
+  m_nodeId = m_nodes->addNode(m_node->url, false, &error);
+  QVERIFY2(!m_nodeId.isEmpty(), qPrintable(error));
+  // Connected, the file read to its end and every packet in the store.
+  QTRY_VERIFY_WITH_TIMEOUT(
+      [&] {
+        const core::NodeInfo* info = m_nodes->node(m_nodeId);
+        return info && info->state == core::NodeState::Connected && !info->global.sources.empty() &&
+               info->global.sources.front().finished &&
+               info->global.storePackets == info->global.packets && info->global.packets > 0;
+      }(),
+      30000);
+}
+
+void TestSearchView::cleanupTestCase() {
+  m_nodes.reset();
+  m_node.reset();
+  QSettings().clear();
+}
+
+void TestSearchView::mainWindowHasSearchTab() {
+  views::MainWindow window(m_nodes.get(), m_identity.get());
+  QTabWidget* tabs = window.tabs();
+  QVERIFY(window.searchView());
+  QCOMPARE(tabs->tabText(tabs->indexOf(window.searchView())), QString("Search"));
+}
+
+void TestSearchView::formErrorsStayOnTheConsole() {
+  views::SearchView view(m_nodes.get());
+  view.show();
+  view.findChild<QLineEdit*>("searchAddresses")->setText("10.0.0.300");
+  view.findChild<QLineEdit*>("searchPayload")->setText("4745x");
+  view.findChild<QComboBox*>("searchPayloadKind")->setCurrentIndex(1);
+  QSignalSpy finished(&view, &views::SearchView::searchFinished);
+  QVERIFY(!view.startSearch());
+  QVERIFY(view.formErrors()->isVisible());
+  const QString text = view.formErrors()->text();
+  QVERIFY2(text.contains("10.0.0.300") && text.contains("hex"), qPrintable(text));
+  QVERIFY(!view.isSearching());
+  QTest::qWait(100);
+  QCOMPARE(finished.count(), 0);
+}
+
+void TestSearchView::searchesSessionsPacketsAndPcap() {
+  views::SearchView view(m_nodes.get());
+  view.resize(1400, 900);
+  view.show();
+  QAbstractItemModelTester sessionsTester(view.sessionModel(),
+                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QAbstractItemModelTester proxyTester(view.sessionProxy(),
+                                       QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QAbstractItemModelTester packetsTester(view.packetModel(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QVERIFY(view.setNodeChecked(m_nodeId, true));
+  view.findChild<QLineEdit*>("searchAddresses")->setText(kHost);
+  QSignalSpy finished(&view, &views::SearchView::searchFinished);
+  QTest::mouseClick(view.findChild<QPushButton*>("searchStart"), Qt::LeftButton);
+  QVERIFY(view.isSearching());
+  QVERIFY(finished.wait(30000));
+  QVERIFY(!view.formErrors()->isVisible());
+  auto* model = view.sessionModel();
+  QVERIFY(model->rowCount() > 3);
+  const QString result = view.nodeList()->topLevelItem(0)->text(1);
+  QVERIFY2(result.contains(QString("%1 session(s)").arg(model->rowCount())), qPrintable(result));
+  qint64 total = 0;
+  for (int r = 0; r < model->rowCount(); ++r) {
+    const auto& row = model->row(r);
+    QCOMPARE(row.nodeId, m_nodeId);
+    const auto& s = row.session;
+    total += static_cast<qint64>(s.packets);
+    m_guiSessions.insert({s.protocol, QString::fromStdString(s.a.toString()), s.aPort,
+                          QString::fromStdString(s.b.toString()), s.bPort,
+                          static_cast<qint64>(s.packets), static_cast<qint64>(s.bytes),
+                          s.firstSeen / 1000, s.lastSeen / 1000});
+  }
+  QCOMPARE(total,
+           qint64(tsharkCount(tests::capture(kCapture), QString("ip.addr == %1").arg(kHost))));
+
+  // The session with the most packets: selecting it fetches its packets.
+  auto* proxy = view.sessionProxy();
+  proxy->sort(models::SearchSessionModel::Packets, Qt::DescendingOrder);
+  const auto& top = model->row(proxy->mapToSource(proxy->index(0, 0)).row()).session;
+  QVERIFY(top.packets > 10);
+  QSignalSpy shown(&view, &views::SearchView::packetsShown);
+  view.sessionTable()->selectRow(0);
+  QVERIFY(shown.wait(30000));
+  QCOMPARE(view.packetModel()->rowCount(), static_cast<int>(top.packets));
+  // Every listed packet belongs to the session, in either direction.
+  const QString a = QString::fromStdString(top.a.toString());
+  const QString b = QString::fromStdString(top.b.toString());
+  for (int r = 0; r < view.packetModel()->rowCount(); ++r) {
+    const QString src =
+        view.packetModel()->index(r, models::PacketListModel::Source).data().toString();
+    const QString dst =
+        view.packetModel()->index(r, models::PacketListModel::Destination).data().toString();
+    QVERIFY((src == a && dst == b) || (src == b && dst == a));
+    const QString info =
+        view.packetModel()->index(r, models::PacketListModel::Info).data().toString();
+    QVERIFY2(info.startsWith("TCP "), qPrintable(info));
+  }
+  // The first packet is shown decoded: layers, and the IPv4 header's bytes highlighted.
+  QTreeWidget* tree = view.detailTree();
+  QStringList layers;
+  QTreeWidgetItem* ipv4 = nullptr;
+  for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+    layers << tree->topLevelItem(i)->text(0);
+    if (tree->topLevelItem(i)->text(0) == "IPv4") ipv4 = tree->topLevelItem(i);
+  }
+  QVERIFY2(layers.mid(0, 2) == QStringList({"Frame", "Ethernet"}) && layers.contains("TCP"),
+           qPrintable(layers.join(',')));
+  QVERIFY(ipv4);
+  QVERIFY(!view.hexView()->toPlainText().isEmpty());
+  QVERIFY(view.hexView()->toPlainText().startsWith("0000  "));
+  tree->setCurrentItem(ipv4);
+  const auto [offset, length] = view.highlightedBytes();
+  QVERIFY(offset == 14 || offset == 18);  // after Ethernet, and a VLAN tag if there is one
+  QCOMPARE(length, 20);
+  // Per line of 16 bytes the range touches, its hex and its ASCII part.
+  const int lines = (offset + length - 1) / 16 - offset / 16 + 1;
+  QCOMPARE(view.hexView()->extraSelections().size(), 2 * lines);
+  QCOMPARE(view.hexView()->extraSelections().first().cursor.selectedText().size(),
+           3 * (16 - offset % 16) - 1);
+
+  // NETLENS_SCREENSHOT=FILE.png keeps a picture of the tab as it is now (for a look by eye).
+  if (const QString shot = qEnvironmentVariable("NETLENS_SCREENSHOT"); !shot.isEmpty())
+    QVERIFY(view.grab().save(shot));
+
+  // Save as PCAP: the host's packets, as tshark counts them in the original.
+  const QString out = m_dir.filePath("host.pcap");
+  QSignalSpy saved(&view, &views::SearchView::saveFinished);
+  QVERIFY(view.savePcap(out));
+  QVERIFY(saved.wait(30000));
+  QCOMPARE(saved.first().at(0).toBool(), false);
+  QVERIFY(QFile::exists(out));
+  QCOMPARE(tsharkCount(out, ""), int(total));
+  QVERIFY2(view.nodeList()->topLevelItem(0)->text(1).contains("saved"),
+           qPrintable(view.nodeList()->topLevelItem(0)->text(1)));
+}
+
+void TestSearchView::nodeErrorShownPerNode() {
+  views::SearchView view(m_nodes.get());
+  view.show();
+  view.findChild<QLineEdit*>("searchBpf")->setText("this is not bpf");
+  QSignalSpy finished(&view, &views::SearchView::searchFinished);
+  QVERIFY(view.startSearch());
+  QVERIFY(finished.wait(30000));
+  const QString result = view.nodeList()->topLevelItem(0)->text(1);
+  QVERIFY2(result.contains("refused"), qPrintable(result));
+  QCOMPARE(view.sessionModel()->rowCount(), 0);
+}
+
+void TestSearchView::stopDropsTheSearch() {
+  views::SearchView view(m_nodes.get());
+  view.show();
+  view.findChild<QLineEdit*>("searchPorts")->setText("80");
+  QSignalSpy finished(&view, &views::SearchView::searchFinished);
+  QVERIFY(view.startSearch());
+  QTest::mouseClick(view.findChild<QPushButton*>("searchStop"), Qt::LeftButton);
+  QVERIFY(!view.isSearching());
+  QTest::qWait(2000);
+  QCOMPARE(finished.count(), 0);
+  QCOMPARE(view.sessionModel()->rowCount(), 0);
+  QCOMPARE(view.nodeList()->topLevelItem(0)->text(1), QString("stopped"));
+}
+
+void TestSearchView::sessionsEqualOfflineSearch() {
+  QVERIFY(!m_guiSessions.empty());
+  // The node holds its store while it runs: stop it, then search the same folder offline.
+  m_nodes.reset();
+  m_node.reset();
+  auto r = runNode({"search", "--store", m_dir.filePath("store"), "--host", kHost, "--list"});
+  QVERIFY2(r.exitCode == 0, r.err.constData());
+  std::set<SessionKey> offline;
+  const auto sessions = QJsonDocument::fromJson(r.out)
+                            .object()
+                            .value("search")
+                            .toObject()
+                            .value("sessions")
+                            .toArray();
+  for (const auto& v : sessions) {
+    const QJsonObject s = v.toObject();
+    offline.insert({s.value("protocol").toInt(), s.value("a_ip").toString(),
+                    s.value("a_port").toInt(), s.value("b_ip").toString(),
+                    s.value("b_port").toInt(), s.value("packets").toInteger(),
+                    s.value("bytes").toInteger(), isoMicros(s.value("first_seen").toString()),
+                    isoMicros(s.value("last_seen").toString())});
+  }
+  QCOMPARE(offline.size(), m_guiSessions.size());
+  QVERIFY(offline == m_guiSessions);
+}
+
+QTEST_MAIN(TestSearchView)
+#include "tst_search_view.moc"
