@@ -590,10 +590,6 @@
         <translation>Speichern abgebrochen.</translation>
     </message>
     <message>
-        <source>No packet matched; no file written.</source>
-        <translation>Kein Paket passte; keine Datei geschrieben.</translation>
-    </message>
-    <message>
         <source>Saving: writing %1…</source>
         <translation>Speichern: schreibe %1…</translation>
     </message>
@@ -609,8 +605,30 @@
         </translation>
     </message>
     <message>
-        <source>Saved.</source>
-        <translation>Gespeichert.</translation>
+        <source>No packet matched; nothing to save.</source>
+        <translation>Kein Paket passt; nichts zu speichern.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n packet(s) to %1</source>
+        <translation>
+            <numerusform>%n Paket in %1 gespeichert</numerusform>
+            <numerusform>%n Pakete in %1 gespeichert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n copy/copies seen by several nodes left out)</source>
+        <translation>
+            <numerusform> (%n Kopie, die mehrere Knoten sahen, ausgelassen)</numerusform>
+            <numerusform> (%n Kopien, die mehrere Knoten sahen, ausgelassen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saving failed: %1</source>
+        <translation>Speichern fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Nothing saved: no packet matched.</source>
+        <translation>Nichts gespeichert: kein Paket passt.</translation>
     </message>
 </context>
 <context>
@@ -2856,8 +2874,8 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
         <translation>Als PCAP speichern</translation>
     </message>
     <message>
-        <source>pcap files (*.pcap);;All files (*)</source>
-        <translation>pcap-Dateien (*.pcap);;Alle Dateien (*)</translation>
+        <source>pcapng, one interface per node (*.pcapng);;Classic pcap (*.pcap);;All files (*)</source>
+        <translation>pcapng, eine Schnittstelle je Knoten (*.pcapng);;Klassisches pcap (*.pcap);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>

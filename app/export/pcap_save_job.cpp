@@ -2,15 +2,16 @@
 #include "app/export/pcap_save_job.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
-#include <QSaveFile>
 #include <QThreadPool>
 
 #include <memory>
 
 #include "app/core/node_manager.h"
 #include "app/core/search_runner.h"
+#include "shared/pcap/capture_merge.h"
+#include "shared/pcap/pcap_writer.h"
 
 namespace netlens::app::exporting {
 
@@ -29,14 +30,8 @@ PcapSaveJob::~PcapSaveJob() {
   m_writers->waitForDone();
 }
 
-QString PcapSaveJob::fileNameFor(const QString& chosen, const QString& nodeName, int nodeCount) {
-  if (nodeCount <= 1) return chosen;
-  const QFileInfo info(chosen);
-  QString node = nodeName;
-  node.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
-  const QString suffix = info.suffix().isEmpty() ? QStringLiteral("pcap") : info.suffix();
-  return info.dir().filePath(info.completeBaseName() + QLatin1Char('-') + node + QLatin1Char('.') +
-                             suffix);
+bool PcapSaveJob::isClassicPcapName(const QString& fileName) {
+  return fileName.endsWith(QLatin1String(".pcap"), Qt::CaseInsensitive);
 }
 
 bool PcapSaveJob::start(const QStringList& nodeIds, protocol::Params params,
@@ -47,6 +42,7 @@ bool PcapSaveJob::start(const QStringList& nodeIds, protocol::Params params,
   m_done = 0;
   m_writing = 0;
   m_fileName = fileName;
+  m_answers.clear();
   params["mode"] = "packets";
   emit progressChanged(tr("Saving: asking %n node(s)…", nullptr, m_total));
   m_runner->start(nodeIds, params);
@@ -69,41 +65,68 @@ QString PcapSaveJob::nodeName(const QString& nodeId) const {
 
 void PcapSaveJob::onAnswered(const QString& nodeId, const protocol::SearchReply& reply) {
   if (reply.pcap.empty()) {
-    onNodeFailed(nodeId, tr("No packet matched; no file written."));
+    onNodeFailed(nodeId, tr("No packet matched; nothing to save."));
     return;
   }
-  const QString fileName = fileNameFor(m_fileName, nodeName(nodeId), m_total);
-  auto bytes = std::make_shared<std::string>(reply.pcap);
-  const quint64 packets = reply.packets;
-  const bool truncated = reply.truncated;
+  m_answers.push_back(
+      {nodeId, nodeName(nodeId), reply.linkType, reply.packets, reply.truncated, reply.pcap});
+  ++m_done;
+  settle();
+}
+
+void PcapSaveJob::writeMerged() {
+  auto answers = std::make_shared<std::vector<Answer>>(std::move(m_answers));
+  m_answers.clear();
+  const QString fileName = m_fileName;
   const quint64 generation = m_generation;
   ++m_writing;
   emit progressChanged(tr("Saving: writing %1…").arg(QFileInfo(fileName).fileName()));
-  m_writers->start([this, nodeId, fileName, bytes, packets, truncated, generation] {
-    QSaveFile file(fileName);
-    QString error;
-    if (!file.open(QIODevice::WriteOnly)) {
-      error = file.errorString();
-    } else if (file.write(bytes->data(), static_cast<qint64>(bytes->size())) !=
-               static_cast<qint64>(bytes->size())) {
-      error = file.errorString();
-      file.cancelWriting();
-    } else if (!file.commit()) {
-      error = file.errorString();
+  m_writers->start([this, answers, fileName, generation] {
+    pcap::MergeOptions options;
+    options.format =
+        isClassicPcapName(fileName) ? pcap::CaptureFormat::Pcap : pcap::CaptureFormat::Pcapng;
+    std::vector<pcap::MergeInput> inputs;
+    for (const Answer& a : *answers) {
+      inputs.push_back({a.nodeName.toStdString(), "Netlens search on " + a.nodeName.toStdString(),
+                        a.linkType, pcap::kDefaultSnapLength});
     }
+    pcap::CaptureMerger merger(QFile::encodeName(fileName).toStdString(), options);
+    std::string error;
+    bool ok = merger.open(std::move(inputs), &error);
+    for (std::size_t i = 0; ok && i < answers->size(); ++i)
+      ok = merger.pushPcapBytes(i, (*answers)[i].pcap, &error) && merger.finishInput(i, &error);
+    if (ok) {
+      ok = merger.finish(&error);
+    } else {
+      std::string ignored;
+      merger.abandon(&ignored);
+      QFile::remove(fileName);  // a file that lacks a node's packets must not look complete
+    }
+    const quint64 copies = merger.counters().duplicatesDropped;
+    const quint64 written = merger.counters().packetsWritten;
+    const QString reason = QString::fromStdString(error);
     // The destructor waits for this task, so `this` is alive; the queued call is dropped
     // with the job if it is deleted before it runs.
     QMetaObject::invokeMethod(
         this,
-        [this, nodeId, fileName, packets, truncated, generation, error] {
+        [this, answers, fileName, generation, ok, reason, copies, written] {
           if (generation != m_generation) return;
           --m_writing;
-          ++m_done;
-          if (error.isEmpty())
-            emit nodeSaved(nodeId, fileName, packets, truncated);
-          else
-            emit nodeFailed(nodeId, tr("%1 could not be written: %2").arg(fileName, error));
-          settle();
+          for (const Answer& a : *answers) {
+            if (ok)
+              emit nodeSaved(a.nodeId, fileName, a.packets, a.truncated);
+            else
+              emit nodeFailed(a.nodeId, tr("%1 could not be written: %2").arg(fileName, reason));
+          }
+          m_running = false;
+          emit progressChanged(
+              ok ? tr("Saved %n packet(s) to %1", nullptr, static_cast<int>(written))
+                           .arg(QFileInfo(fileName).fileName()) +
+                       (copies == 0 ? QString()
+                                    : tr(" (%n copy/copies seen by several nodes left out)",
+                                         nullptr, static_cast<int>(copies)))
+                 : tr("Saving failed: %1").arg(reason));
+          emit finished(false);
         },
         Qt::QueuedConnection);
   });
@@ -121,9 +144,13 @@ void PcapSaveJob::settle() {
     emit progressChanged(tr("Saving: %1 of %n node(s) done", nullptr, m_total).arg(m_done));
     return;
   }
-  m_running = false;
-  emit progressChanged(tr("Saved."));
-  emit finished(false);
+  if (m_answers.empty()) {  // no node had a packet
+    m_running = false;
+    emit progressChanged(tr("Nothing saved: no packet matched."));
+    emit finished(false);
+    return;
+  }
+  writeMerged();
 }
 
 }  // namespace netlens::app::exporting

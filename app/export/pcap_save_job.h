@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <string>
+#include <vector>
 
 #include "shared/protocol/codec.h"
 #include "shared/protocol/messages.h"
@@ -18,12 +20,12 @@ class SearchRunner;
 
 namespace netlens::app::exporting {
 
-/// Saves a search's packets as pcap: runs the search in mode "packets" on each chosen node
-/// and writes each node's answer to a file of its own — with one node the chosen file, with
-/// several NAME-NODE.pcap beside it. Each file is written under a temporary name and renamed
-/// when complete (QSaveFile), on a worker thread; a stopped save leaves no partial file.
-/// This is the one place that turns answers into files, so that a merge of all nodes into
-/// one pcapng can replace it.
+/// Saves a search's packets: runs the search in mode "packets" on each chosen node and, once
+/// every node answered, merges the answers into the one chosen file — in time order, the
+/// copies of a packet several nodes saw written once (pcap::CaptureMerger) — as pcapng with
+/// one interface per node, or classic pcap when the name ends in ".pcap" (for old tools; the
+/// nodes' link types must then agree). The file is written under a temporary name and
+/// renamed when complete, on a worker thread.
 ///
 /// Thread: GUI thread; never waits for the network. The destructor waits for a file being
 /// written. Does not own `nodes`.
@@ -41,13 +43,14 @@ class PcapSaveJob : public QObject {
   void stop();
   bool isRunning() const { return m_running; }
 
-  /// The file for one node's packets: `chosen` itself when one node is saved, else
-  /// `chosen` with "-NODE" before its suffix (characters unsafe in file names replaced).
-  static QString fileNameFor(const QString& chosen, const QString& nodeName, int nodeCount);
+  /// The format a file name asks for: classic pcap for ".pcap", else pcapng.
+  static bool isClassicPcapName(const QString& fileName);
 
  signals:
   /// What is happening, for a status line ("Saving: 1 of 2 nodes done").
   void progressChanged(const QString& text);
+  /// A node's packets are in the file (`packets` of its answer; copies another node also
+  /// saw are in the file once).
   void nodeSaved(const QString& nodeId, const QString& fileName, quint64 packets, bool truncated);
   void nodeFailed(const QString& nodeId, const QString& reason);
   /// Every node answered and every file is written, or the save was stopped.
@@ -57,7 +60,17 @@ class PcapSaveJob : public QObject {
   void onAnswered(const QString& nodeId, const protocol::SearchReply& reply);
   void onNodeFailed(const QString& nodeId, const QString& reason);
   void settle();
+  void writeMerged();
   QString nodeName(const QString& nodeId) const;
+
+  struct Answer {
+    QString nodeId;
+    QString nodeName;
+    std::uint32_t linkType = 0;
+    quint64 packets = 0;
+    bool truncated = false;
+    std::string pcap;
+  };
 
   core::NodeManager* m_nodes;
   core::SearchRunner* m_runner;
@@ -68,6 +81,7 @@ class PcapSaveJob : public QObject {
   int m_writing = 0;
   quint64 m_generation = 0;
   QString m_fileName;
+  std::vector<Answer> m_answers;
 };
 
 }  // namespace netlens::app::exporting

@@ -837,10 +837,12 @@ void SearchView::savePcapInteractively() {
   if (folder.isEmpty())
     folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
   const QString suggested = QDir(folder).filePath(
-      QStringLiteral("netlens-search-%1.pcap")
+      QStringLiteral("netlens-search-%1.pcapng")
           .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
-  const QString fileName = QFileDialog::getSaveFileName(this, tr("Save as PCAP"), suggested,
-                                                        tr("pcap files (*.pcap);;All files (*)"));
+  const QString fileName =
+      QFileDialog::getSaveFileName(this, tr("Save as PCAP"), suggested,
+                                   tr("pcapng, one interface per node (*.pcapng);;"
+                                      "Classic pcap (*.pcap);;All files (*)"));
   if (fileName.isEmpty()) return;
   QSettings().setValue(QStringLiteral("ui/pcapFolder"), QFileInfo(fileName).absolutePath());
   savePcap(fileName);

@@ -62,7 +62,7 @@ class TestSearchSessionModel : public QObject {
   void refusesBadForms_data();
   void refusesBadForms();
   void narrowsToSession();
-  void pcapFileNamesPerNode();
+  void pcapFormatFromFileName();
 };
 
 void TestSearchSessionModel::mergesNodesAndReplaces() {
@@ -340,14 +340,12 @@ void TestSearchSessionModel::narrowsToSession() {
   }
 }
 
-void TestSearchSessionModel::pcapFileNamesPerNode() {
+void TestSearchSessionModel::pcapFormatFromFileName() {
   using app::exporting::PcapSaveJob;
-  QCOMPARE(PcapSaveJob::fileNameFor("/tmp/x/out.pcap", "edge-1", 1), QString("/tmp/x/out.pcap"));
-  QCOMPARE(PcapSaveJob::fileNameFor("/tmp/x/out.pcap", "edge-1", 2),
-           QString("/tmp/x/out-edge-1.pcap"));
-  // Characters that do not belong in a file name are replaced, never a path separator kept.
-  QCOMPARE(PcapSaveJob::fileNameFor("/tmp/x/out", "dc/1 lab:2", 3),
-           QString("/tmp/x/out-dc_1_lab_2.pcap"));
+  QVERIFY(PcapSaveJob::isClassicPcapName("/tmp/x/out.pcap"));
+  QVERIFY(PcapSaveJob::isClassicPcapName("/tmp/x/OUT.PCAP"));
+  QVERIFY(!PcapSaveJob::isClassicPcapName("/tmp/x/out.pcapng"));
+  QVERIFY(!PcapSaveJob::isClassicPcapName("/tmp/x/out"));
 }
 
 QTEST_MAIN(TestSearchSessionModel)

@@ -75,6 +75,7 @@ class TestSearchView : public QObject {
   void searchesSessionsPacketsAndPcap();
   void nodeErrorShownPerNode();
   void stopDropsTheSearch();
+  void twoNodesSaveOneMergedFile();
   void sessionsEqualOfflineSearch();
 
  private:
@@ -261,6 +262,56 @@ void TestSearchView::stopDropsTheSearch() {
   QCOMPARE(finished.count(), 0);
   QCOMPARE(view.sessionModel()->rowCount(), 0);
   QCOMPARE(view.nodeList()->topLevelItem(0)->text(1), QString("stopped"));
+}
+
+// Two nodes that saw the same traffic: Save as PCAP writes one pcapng with an interface per
+// node and every packet of the host once, in time order; a classic pcap name gets pcap.
+void TestSearchView::twoNodesSaveOneMergedFile() {
+  NodeProcess second;
+  QVERIFY(second.start(m_dir.filePath("state2"), tests::capture(kCapture), m_identity->publicKey(),
+                       {"--store", m_dir.filePath("store2"), "--name", "second-tap"}));
+  QString error;
+  const QString id = m_nodes->addNode(second.url, false, &error);
+  QVERIFY2(!id.isEmpty(), qPrintable(error));
+  QTRY_VERIFY_WITH_TIMEOUT(
+      [&] {
+        const core::NodeInfo* info = m_nodes->node(id);
+        return info && info->state == core::NodeState::Connected && !info->global.sources.empty() &&
+               info->global.sources.front().finished &&
+               info->global.storePackets == info->global.packets && info->global.packets > 0;
+      }(),
+      30000);
+  views::SearchView view(m_nodes.get());
+  view.show();
+  QVERIFY(view.setNodeChecked(m_nodeId, true));
+  QVERIFY(view.setNodeChecked(id, true));
+  view.findChild<QLineEdit*>("searchAddresses")->setText(kHost);
+  const int host = tsharkCount(tests::capture(kCapture), QString("ip.addr == %1").arg(kHost));
+  for (const QString& name : {QString("both.pcapng"), QString("both.pcap")}) {
+    const QString out = m_dir.filePath(name);
+    QSignalSpy saved(&view, &views::SearchView::saveFinished);
+    QVERIFY(view.savePcap(out));
+    QVERIFY(saved.wait(30000));
+    QCOMPARE(saved.first().at(0).toBool(), false);
+    QCOMPARE(tsharkCount(out, ""), host);
+    QVERIFY(!QFile::exists(out + ".part"));
+    QProcess capinfos;
+    capinfos.start("capinfos", {"-t", "-I", "-o", out});
+    QVERIFY(capinfos.waitForFinished(30000));
+    const QString info = QString::fromUtf8(capinfos.readAllStandardOutput());
+    const bool ng = name.endsWith("ng");
+    QVERIFY2(info.contains(ng ? "pcapng" : "pcap") &&
+                 info.contains(ng ? "Number of interfaces in file: 2"
+                                  : "Number of interfaces in file: 1"),
+             qPrintable(info));
+    QVERIFY2(info.contains("True"), qPrintable(info));  // -o: in time order
+    QCOMPARE(view.nodeList()->topLevelItemCount(), 2);
+    for (int i = 0; i < 2; ++i) {
+      QVERIFY2(view.nodeList()->topLevelItem(i)->text(1).contains("saved"),
+               qPrintable(view.nodeList()->topLevelItem(i)->text(1)));
+    }
+  }
+  m_nodes->removeNode(id);
 }
 
 void TestSearchView::sessionsEqualOfflineSearch() {
