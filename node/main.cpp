@@ -35,6 +35,9 @@ Usage:
                              (0: never; default 0, connections 3600 on live interfaces)
         --geoip FILE         MaxMind DB (e.g. GeoLite2-Country.mmdb) for countries (none)
         --oui DIR            IEEE OUI lists for NIC vendors (default /usr/share/ieee-data)
+        --jitter-buffer fixed:MS|adaptive:MAXMS  receiver buffer simulated for the RTP MOS
+                             (default fixed:50); also on analyze
+        --network-delay MS   one-way network delay added to the MOS' delay (default 20)
         --store DIR          keep every packet in a packet ring in DIR (searchable)
         --store-size SIZE    the ring's size, e.g. 20G (default 1G); oldest segments go first
         --segment-size SIZE  segment file size (default 64M)
@@ -47,7 +50,7 @@ Usage:
                        [--resolution 1s|1m|1h] [--from NS] [--to NS]
                        [budget and history options as for run] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
-  netlens-node query URL hosts|global|connections|ip|history|groups --json [--key FILE]
+  netlens-node query URL hosts|global|connections|ip|history|groups|rtp|sip|calls --json [--key FILE]
                      [--timeout S] [--ip IP] [--group GROUP] [--limit N]
                      [--series global|ip|group|connection] [--proto P --client IP
                      --client-port N --server IP --server-port N]

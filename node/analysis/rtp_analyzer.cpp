@@ -11,7 +11,9 @@
 namespace netlens::node::analysis {
 
 struct RtpAnalyzer::Stream {
+  explicit Stream(const JitterBufferConfig& jitterBuffer) : quality(jitterBuffer) {}
   RtpStreamStatistics stats;
+  RtpQualityTracker quality;
   std::vector<std::uint8_t> payloadTypes;
   std::uint8_t lastPayloadType = 255;
   std::uint32_t clockRate = 0;  ///< of lastPayloadType
@@ -37,8 +39,15 @@ std::size_t RtpAnalyzer::FlowKeyHash::operator()(const FlowKey& k) const noexcep
   return x * 1000003u ^ (static_cast<std::size_t>(k.srcPort) << 16 | k.dstPort);
 }
 
-RtpAnalyzer::RtpAnalyzer(std::shared_ptr<const SdpMediaRegistry> registry)
-    : m_registry(std::move(registry)) {}
+RtpAnalyzer::RtpAnalyzer(std::shared_ptr<const SdpMediaRegistry> registry,
+                         JitterBufferConfig jitterBuffer)
+    : m_registry(std::move(registry)), m_jitterBuffer(jitterBuffer) {}
+
+void RtpAnalyzer::dropStreams(Flow& flow) {
+  for (const auto& [ssrc, st] : flow.streams) m_budget.bytesLeft += st.quality.budgetBytes();
+  m_streamCount -= flow.streams.size();
+  flow.streams.clear();
+}
 
 RtpAnalyzer::~RtpAnalyzer() = default;
 
@@ -87,8 +96,7 @@ bool RtpAnalyzer::process(const FlowSegment& s) {
       ++m_nonRtp;
     } else if (f.state == Flow::State::Candidate && ++f.misses >= kMaxCandidateMisses) {
       f.state = Flow::State::NotRtp;
-      m_streamCount -= f.streams.size();
-      f.streams.clear();
+      dropStreams(f);
     }
     return false;
   }
@@ -115,8 +123,7 @@ bool RtpAnalyzer::process(const FlowSegment& s) {
         (flow->state == Flow::State::Candidate && !flow->streams.count(h.ssrc) &&
          flow->streams.size() >= static_cast<std::size_t>(kMaxCandidateSsrcs))) {
       flow->state = Flow::State::NotRtp;
-      m_streamCount -= flow->streams.size();
-      flow->streams.clear();
+      dropStreams(*flow);
       return false;
     }
   }
@@ -126,7 +133,7 @@ bool RtpAnalyzer::process(const FlowSegment& s) {
       ++m_overflow;
       return false;
     }
-    it = flow->streams.emplace(h.ssrc, Stream{}).first;
+    it = flow->streams.emplace(h.ssrc, Stream(m_jitterBuffer)).first;
     ++m_streamCount;
   }
   Stream& st = it->second;
@@ -144,15 +151,17 @@ bool RtpAnalyzer::process(const FlowSegment& s) {
     st.clockRate = clockRateOf(*flow, h.payloadType);
   }
   st.stats.add(s.ts, h.sequence, h.timestamp, h.payloadType, h.marker, st.clockRate);
+  st.quality.add(s.ts, h.sequence, h.timestamp, h.marker, st.clockRate, st.stats.jitterMs(),
+                 m_budget);
   return true;
 }
 
 void RtpAnalyzer::sweep(std::int64_t now) {
   m_lastSweep = now;
   for (auto it = m_flows.begin(); it != m_flows.end();) {
-    const Flow& f = *it->second;
+    Flow& f = *it->second;
     if (f.state != Flow::State::Rtp && now - f.lastSeen > kIdleNs) {
-      m_streamCount -= f.streams.size();
+      dropStreams(f);
       it = m_flows.erase(it);
     } else {
       ++it;
@@ -201,6 +210,7 @@ void RtpAnalyzer::collect(std::vector<RtpStreamRecord>& out) const {
       r.lastSeen = st.stats.lastNs();
       r.announced = announced;
       if (announced) r.callId = endpoint.callId;
+      st.quality.fill(r);
       out.push_back(std::move(r));
     }
   }

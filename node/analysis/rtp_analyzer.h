@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "node/analysis/flow_segment.h"
+#include "node/analysis/rtp_quality.h"
 #include "node/analysis/voip_records.h"
 #include "shared/voip/rtp_header.h"
 
@@ -25,7 +26,8 @@ namespace netlens::node::analysis {
 /// skipped.
 ///
 /// Bounded: at most kMaxFlows tracked flows and kMaxStreams streams (more are counted in
-/// overflow()); candidate and not-RTP flows idle for kIdleNs are forgotten.
+/// overflow()); candidate and not-RTP flows idle for kIdleNs are forgotten; the quality
+/// trackers' gaps and series share one RtpQualityBudget.
 /// Not thread-safe: owned by its worker; read under the worker's lock.
 class RtpAnalyzer {
  public:
@@ -37,8 +39,9 @@ class RtpAnalyzer {
   static constexpr std::size_t kMaxStreams = 1 << 16;
   static constexpr std::int64_t kIdleNs = 60'000'000'000;
 
-  /// `registry` may be null (no SDP knowledge).
-  explicit RtpAnalyzer(std::shared_ptr<const SdpMediaRegistry> registry = nullptr);
+  /// `registry` may be null (no SDP knowledge); `jitterBuffer` is simulated for every stream.
+  explicit RtpAnalyzer(std::shared_ptr<const SdpMediaRegistry> registry = nullptr,
+                       JitterBufferConfig jitterBuffer = {});
   ~RtpAnalyzer();
   RtpAnalyzer(const RtpAnalyzer&) = delete;
   RtpAnalyzer& operator=(const RtpAnalyzer&) = delete;
@@ -48,7 +51,8 @@ class RtpAnalyzer {
   bool process(const FlowSegment& segment);
 
   /// Streams of confirmed flows, unordered; codec, clock rate and call are filled from the
-  /// registry as it is now.
+  /// registry as it is now. The E-model figures are left to assessRtpQuality() (it needs the
+  /// streams of every worker); the gaps, runs, jitter-buffer figures and series are filled.
   void collect(std::vector<RtpStreamRecord>& out) const;
 
   std::uint64_t nonRtpOnRtpFlows() const { return m_nonRtp; }
@@ -68,10 +72,13 @@ class RtpAnalyzer {
  private:
   Flow* flowFor(const FlowSegment& s);
   void sweep(std::int64_t now);
+  void dropStreams(Flow& flow);
   /// Clock rate of `pt` in this flow (0: unknown or telephone-event, no jitter).
   std::uint32_t clockRateOf(Flow& flow, std::uint8_t pt) const;
 
   std::shared_ptr<const SdpMediaRegistry> m_registry;
+  JitterBufferConfig m_jitterBuffer;
+  RtpQualityBudget m_budget;
   std::unordered_map<FlowKey, std::unique_ptr<Flow>, FlowKeyHash> m_flows;
   std::size_t m_streamCount = 0;
   std::uint64_t m_nonRtp = 0;

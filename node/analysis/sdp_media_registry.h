@@ -9,15 +9,12 @@
 #include <vector>
 
 #include "shared/net/ip_address.h"
+#include "shared/protocol/messages.h"
 
 namespace netlens::node::analysis {
 
 /// A payload type an SDP rtpmap named, copied out of the SIP message.
-struct MediaCodec {
-  std::uint8_t payloadType = 0;
-  std::string encoding;
-  std::uint32_t clockRate = 0;
-};
+using MediaCodec = protocol::MediaCodec;
 
 /// What an SDP offer or answer said about one media address and port.
 struct MediaEndpoint {

@@ -26,22 +26,6 @@ constexpr std::int64_t kTcpIdleNs = 300'000'000'000;
 
 }  // namespace
 
-void SipIpCounters::add(const SipIpCounters& other) {
-  for (const auto& [k, v] : other.sentMethods) sentMethods[k] += v;
-  for (const auto& [k, v] : other.receivedMethods) receivedMethods[k] += v;
-  for (const auto& [k, v] : other.sentResponses) sentResponses[k] += v;
-  for (const auto& [k, v] : other.receivedResponses) receivedResponses[k] += v;
-}
-
-void SipCounters::add(const SipCounters& other) {
-  messages += other.messages;
-  malformed += other.malformed;
-  for (const auto& [k, v] : other.methods) methods[k] += v;
-  for (const auto& [k, v] : other.responses) responses[k] += v;
-  for (const auto& [ip, c] : other.perIp) perIp[ip].add(c);
-  perIpDropped += other.perIpDropped;
-}
-
 SipAnalyzer::SipAnalyzer(std::shared_ptr<SdpMediaRegistry> registry)
     : m_registry(std::move(registry)) {}
 

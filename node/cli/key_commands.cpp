@@ -15,6 +15,7 @@
 #include "node/cli/search_download.h"
 #include "node/cli/state_dir.h"
 #include "node/cli/store_options.h"
+#include "node/cli/voip_json.h"
 #include "shared/net/ip_groups.h"
 #include "shared/pcap/capture_merge.h"
 #include "shared/pcap/pcap_writer.h"
@@ -193,7 +194,8 @@ int queryCommand(int argc, char** argv) {
     urls.assign(args.positional().begin(), args.positional().end() - 1);
   } else if (args.positional().size() != 2) {
     return fail(
-        "usage: netlens-node query URL hosts|global|connections|ip|history|groups|set-groups "
+        "usage: netlens-node query URL "
+        "hosts|global|connections|ip|history|groups|set-groups|search|rtp|sip|calls "
         "--json [--key FILE] [--ip IP] [--group GROUP] [--limit N] "
         "[--series global|ip|group|connection] [--resolution 1s|1m|1h] [--from NS] [--to NS] "
         "[--name GROUP] [--proto P --client IP --client-port N --server IP --server-port N] "
@@ -204,10 +206,11 @@ int queryCommand(int argc, char** argv) {
   const std::string what = args.positional().back();
   if (urls.empty()) urls.push_back(args.positional()[0]);
   if (what != "hosts" && what != "global" && what != "connections" && what != "history" &&
-      what != "groups" && what != "set-groups" && what != "ip" && what != "search") {
+      what != "groups" && what != "set-groups" && what != "ip" && what != "search" &&
+      what != "rtp" && what != "sip" && what != "calls") {
     return fail(
-        "query takes hosts, global, connections, ip, history, groups, set-groups or "
-        "search, not \"" +
+        "query takes hosts, global, connections, ip, history, groups, set-groups, search, rtp, "
+        "sip or calls, not \"" +
         what + "\"");
   }
   protocol::Params searchParams;
@@ -340,6 +343,18 @@ int queryCommand(int argc, char** argv) {
     auto list = protocol::decodeBody<protocol::ConnectionList>(reply.body);
     if (!list) return fail("bad reply from the node: " + list.error());
     out = connectionsJson(list->connections);
+  } else if (what == "rtp") {
+    auto list = protocol::decodeBody<protocol::RtpStreamList>(reply.body);
+    if (!list) return fail("bad reply from the node: " + list.error());
+    out = rtpJson(list->streams);
+  } else if (what == "sip") {
+    auto stats = protocol::decodeBody<protocol::SipStatistics>(reply.body);
+    if (!stats) return fail("bad reply from the node: " + stats.error());
+    out = sipJson(stats->counters);
+  } else if (what == "calls") {
+    auto list = protocol::decodeBody<protocol::CallList>(reply.body);
+    if (!list) return fail("bad reply from the node: " + list.error());
+    out = callsJson(list->calls);
   } else if (what == "groups" || what == "set-groups") {
     auto list = protocol::decodeBody<protocol::GroupList>(reply.body);
     if (!list) return fail("bad reply from the node: " + list.error());

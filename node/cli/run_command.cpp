@@ -83,7 +83,7 @@ std::vector<std::string_view> withPipelineOptions(std::initializer_list<std::str
   for (std::string_view option :
        {"--workers", "--inactivity-gap", "--host-idle", "--connection-idle", "--max-hosts",
         "--max-connections", "--groups", "--max-groups", "--history-hosts", "--history-connections",
-        "--geoip", "--oui"}) {
+        "--geoip", "--oui", "--jitter-buffer", "--network-delay"}) {
     all.push_back(option);
   }
   return all;
@@ -152,6 +152,21 @@ bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) 
       return false;
     }
     config->connections.historyConnections = static_cast<std::size_t>(n);
+  }
+  if (args.has("--jitter-buffer")) {
+    std::string error;
+    if (!analysis::parseJitterBufferSpec(args.value("--jitter-buffer"), &config->voip.jitterBuffer,
+                                         &error)) {
+      fail(error);
+      return false;
+    }
+  }
+  if (args.has("--network-delay")) {
+    if (!parseInteger(args.value("--network-delay"), 0, 5000, &n)) {
+      fail("--network-delay takes the one-way network delay in ms, from 0 to 5000");
+      return false;
+    }
+    config->voip.networkDelayMs = static_cast<double>(n);
   }
   config->live.promiscuous = !args.has("--no-promisc");
   config->filter = args.joinedPositional();

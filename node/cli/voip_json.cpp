@@ -28,6 +28,14 @@ double ms(std::int64_t ns) {
   return static_cast<double>(ns) / 1e6;
 }
 
+void optionalValue(JsonWriter& w, const char* key, const std::optional<double>& v) {
+  if (v) {
+    w.key(key).value(*v);
+  } else {
+    w.key(key).null();
+  }
+}
+
 }  // namespace
 
 std::string rtpJson(const std::vector<analysis::RtpStreamRecord>& streams) {
@@ -59,11 +67,7 @@ std::string rtpJson(const std::vector<analysis::RtpStreamRecord>& streams) {
     w.key("max_delta_ms").value(s.maxDeltaMs);
     w.key("max_jitter_ms").value(s.maxJitterMs);
     w.key("mean_jitter_ms").value(s.meanJitterMs);
-    if (s.mos) {
-      w.key("mos").value(*s.mos);
-    } else {
-      w.key("mos").null();
-    }
+    optionalValue(w, "mos", s.mos);
     w.key("start").timeValue(s.firstSeen);
     w.key("end").timeValue(s.lastSeen);
     if (s.callId.empty()) {
@@ -71,6 +75,35 @@ std::string rtpJson(const std::vector<analysis::RtpStreamRecord>& streams) {
     } else {
       w.key("call_id").value(s.callId);
     }
+    // The E-model's inputs, next to its figure.
+    optionalValue(w, "r_factor", s.rFactor);
+    optionalValue(w, "ie_eff", s.ieEff);
+    w.key("burst_ratio").value(s.burstRatio);
+    w.key("effective_loss_percent").value(s.effectiveLossPercent);
+    w.key("jitter_buffer_discards").value(s.jitterBufferDiscards);
+    w.key("jitter_buffer_delay_ms").value(s.jitterBufferDelayMs);
+    w.key("delay_ms").value(s.delayMs);
+    w.key("capture_lost").value(s.captureLost);
+    w.key("packet_ms").value(s.packetMs);
+    w.key("series").beginObject();
+    w.key("start").timeValue(s.seriesStart);
+    const auto column = [&](const char* key, auto get) {
+      w.key(key).beginArray();
+      for (const auto& sec : s.series) get(sec);
+      w.endArray();
+    };
+    column("packets", [&](const auto& sec) { w.value(sec.packets); });
+    column("lost", [&](const auto& sec) { w.value(sec.lost); });
+    column("jitter_buffer_discards", [&](const auto& sec) { w.value(sec.discards); });
+    column("max_jitter_ms", [&](const auto& sec) { w.value(sec.maxJitterMs); });
+    column("mos", [&](const auto& sec) {
+      if (sec.mos) {
+        w.value(*sec.mos);
+      } else {
+        w.null();
+      }
+    });
+    w.endObject();
     w.endObject();
   }
   w.endArray().endObject();
@@ -171,6 +204,18 @@ std::string callsJson(const std::vector<analysis::CallRecord>& calls) {
     w.endArray();
     w.key("ssrcs").beginArray();
     for (auto ssrc : c.ssrcs) w.value(hex32(ssrc));
+    w.endArray();
+    // MOS per direction: the lowest of the streams that sender sent.
+    w.key("directions").beginArray();
+    for (const auto& d : c.directions) {
+      w.beginObject();
+      w.key("src_ip").value(d.srcIp);
+      w.key("ssrcs").beginArray();
+      for (auto ssrc : d.ssrcs) w.value(hex32(ssrc));
+      w.endArray();
+      optionalValue(w, "mos", d.mos);
+      w.endObject();
+    }
     w.endArray();
     w.endObject();
   }

@@ -40,7 +40,7 @@ struct Pipeline::Worker {
       : queue(config.queueBatches),
         analyzer(config.analyzer),
         connections(config.connections),
-        rtp(media),
+        rtp(media, config.voip.jitterBuffer),
         sip(media) {}
   BatchQueue queue;
   mutable std::mutex mutex;  // guards the analysers; held per batch by the worker thread
@@ -742,6 +742,7 @@ std::vector<analysis::RtpStreamRecord> Pipeline::rtpStreams() const {
     return std::tie(a.firstSeen, a.ssrc, a.srcIp, a.srcPort, a.dstIp, a.dstPort) <
            std::tie(b.firstSeen, b.ssrc, b.srcIp, b.srcPort, b.dstIp, b.dstPort);
   });
+  analysis::assessRtpQuality(out, m_config.voip);
   return out;
 }
 
@@ -760,7 +761,10 @@ std::vector<analysis::CallRecord> Pipeline::calls() const {
     std::lock_guard lock(w->mutex);
     w->sip.collectEvents(events);
   }
-  return analysis::buildCalls(events, rtpStreams());
+  const auto streams = rtpStreams();
+  auto calls = analysis::buildCalls(events, streams);
+  analysis::assessCallQuality(calls, streams);
+  return calls;
 }
 
 std::int64_t Pipeline::packetTime() const {

@@ -15,6 +15,7 @@
 #include "node/analysis/host_analyzer.h"
 #include "node/analysis/name_table.h"
 #include "node/analysis/oui_vendors.h"
+#include "node/analysis/rtp_quality.h"
 #include "node/analysis/sdp_media_registry.h"
 #include "node/analysis/voip_records.h"
 #include "node/capture/pcap_source.h"
@@ -37,6 +38,8 @@ struct PipelineConfig {
   std::size_t queueBatches = 64;  ///< per worker; 64 × 512 packets
   analysis::HostAnalyzerConfig analyzer;
   analysis::ConnectionAnalyzerConfig connections;
+  /// Jitter buffer and network delay of the RTP streams' MOS.
+  analysis::VoipQualityConfig voip;
   /// Countries of addresses (HostRecord::country, ConnectionRecord countries); none when null.
   std::shared_ptr<const analysis::CountryDb> countries;
   /// NIC vendors of MACs (HostRecord::macVendors); none when null.

@@ -215,6 +215,29 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
                                                  protocol::ErrorCode::InvalidArgument, problem);
           break;
         }
+        case protocol::OperationId::Rtp:
+        case protocol::OperationId::Sip:
+        case protocol::OperationId::Calls: {
+          // The same figures as `analyze --json rtp|sip|calls`: one pipeline, one assessment.
+          if (!request->params.empty()) {
+            reply = protocol::makeErrorReply(
+                request->requestId, request->operation, protocol::ErrorCode::InvalidArgument,
+                "unknown parameter \"" + request->params.begin()->first + "\" (\"" +
+                    request->operation + "\" takes none)");
+            break;
+          }
+          const protocol::TimeNs now = pipeline.packetTime();
+          std::string body;
+          if (op->id == protocol::OperationId::Rtp) {
+            body = protocol::encodeBody(protocol::RtpStreamList{now, pipeline.rtpStreams()});
+          } else if (op->id == protocol::OperationId::Sip) {
+            body = protocol::encodeBody(protocol::SipStatistics{now, pipeline.sipCounters()});
+          } else {
+            body = protocol::encodeBody(protocol::CallList{now, pipeline.calls()});
+          }
+          reply = protocol::makeReply(*request, std::move(body));
+          break;
+        }
         case protocol::OperationId::History: {
           std::string problem;
           auto query = parseHistoryQuery(request->params, &problem);

@@ -65,6 +65,28 @@
 //                firstSeen, lastSeen]
 //   SearchReply [packets, packetsRead, truncated(bool), sessions[SearchSession...],
 //                linkType, pcap(bin)]
+//   MediaCodec  [payloadType(0-127), encoding, clockRate]
+//   CallMedia   [type, address, port, codecs[MediaCodec...]]
+//   RtpSecond   [packets, lost, discards(≤ packets), maxJitterMs, mos(float64 1-4.5|nil)]
+//   RtpStreamRecord [ssrc, srcIp, srcPort, dstIp, dstPort, payloadType, payloadTypes(bin),
+//                codec, clockRate, packets, expected(int), lost(int), sequenceErrors,
+//                duplicates, maxDeltaMs, maxJitterMs, meanJitterMs, firstSeen, lastSeen,
+//                announced(bool), callId, mos|nil, rFactor|nil, ieEff|nil, burstRatio(≥ 1),
+//                effectiveLossPercent(0-100), jitterBufferDiscards(≤ packets),
+//                jitterBufferDelayMs, delayMs, captureLost, packetMs, lossRuns, runLost,
+//                seriesStart, series[RtpSecond...] (≤ 86 400)] (gaps are never sent)
+//   RtpStreamList [packetTime, streams[RtpStreamRecord...]]
+//   SipCounters [messages, malformed, methods[[str, uint]...], responses[[code, uint]...],
+//                perIp[[ip, sentMethods, receivedMethods, sentResponses,
+//                receivedResponses]...], perIpDropped]; codes 100-699, keys unique
+//   SipStatistics [packetTime, SipCounters]
+//   SipTransaction [method, cseq, requestTime, finalCode(0 or 100-699), finalTime,
+//                firstResponseNs, retransmissions]
+//   CallDirectionQuality [srcIp(str), ssrcs[uint32...], mos|nil]
+//   CallRecord  [callId, from, to, state, start, answered, ended, lastSeen, setupNs|nil,
+//                durationNs|nil, counters SipCounters, transactions[...], media[CallMedia...],
+//                ssrcs[uint32...], directions[CallDirectionQuality...]]
+//   CallList    [packetTime, calls[CallRecord...]]
 //
 // SECURITY: every byte decoded here may come from an authenticated but hostile or buggy
 // peer. Decoders never throw, never trust lengths (msgpack limits are derived from the
@@ -149,6 +171,9 @@ std::string encodeBody(const GroupDefinitions& value);
 std::string encodeBody(const GroupList& value);
 std::string encodeBody(const HistoryReply& value);
 std::string encodeBody(const SearchReply& value);
+std::string encodeBody(const RtpStreamList& value);
+std::string encodeBody(const SipStatistics& value);
+std::string encodeBody(const CallList& value);
 
 /// Decode and validate a body; T is one of the structs above (other types fail to link).
 /// Never throws; errors name the offending field, e.g.
@@ -168,5 +193,8 @@ extern template Result<GroupDefinitions> decodeBody<GroupDefinitions>(std::strin
 extern template Result<GroupList> decodeBody<GroupList>(std::string_view);
 extern template Result<HistoryReply> decodeBody<HistoryReply>(std::string_view);
 extern template Result<SearchReply> decodeBody<SearchReply>(std::string_view);
+extern template Result<RtpStreamList> decodeBody<RtpStreamList>(std::string_view);
+extern template Result<SipStatistics> decodeBody<SipStatistics>(std::string_view);
+extern template Result<CallList> decodeBody<CallList>(std::string_view);
 
 }  // namespace netlens::protocol

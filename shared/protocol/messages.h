@@ -403,6 +403,195 @@ struct SearchReply {
   friend bool operator==(const SearchReply&, const SearchReply&) = default;
 };
 
+// ---- VoIP ("rtp", "sip", "calls") ----
+
+/// A payload type an SDP rtpmap named.
+struct MediaCodec {
+  std::uint8_t payloadType = 0;
+  std::string encoding;
+  std::uint32_t clockRate = 0;
+  friend bool operator==(const MediaCodec&, const MediaCodec&) = default;
+};
+
+/// One `m=` line of a call's SDP.
+struct CallMedia {
+  std::string type;  ///< "audio", "video", "image"
+  std::string address;
+  std::uint16_t port = 0;
+  std::vector<MediaCodec> codecs;
+  friend bool operator==(const CallMedia&, const CallMedia&) = default;
+};
+
+/// A run of missing sequence numbers in an RTP stream: the arrival of the packets before and
+/// after it. Node-internal input of the capture-loss rule: never on the wire.
+struct RtpGap {
+  TimeNs before = 0;
+  TimeNs after = 0;
+  std::uint32_t packets = 0;
+  bool ownRun = false;  ///< received packets on both sides: a loss run of its own
+  friend bool operator==(const RtpGap&, const RtpGap&) = default;
+};
+
+/// One second of packet time of an RTP stream.
+struct RtpSecond {
+  std::uint32_t packets = 0;
+  std::uint32_t lost = 0;      ///< network loss detected in this second (capture loss apart)
+  std::uint32_t discards = 0;  ///< late for the simulated jitter buffer
+  double maxJitterMs = 0;
+  std::optional<double> mos;  ///< of this second's loss; null without packets or codec values
+  friend bool operator==(const RtpSecond&, const RtpSecond&) = default;
+};
+
+/// One RTP stream (one SSRC in one direction of one UDP 5-tuple). The figures up to
+/// `callId` are Wireshark's RTP stream analysis; the rest is the E-model assessment.
+struct RtpStreamRecord {
+  std::uint32_t ssrc = 0;
+  net::IpAddress srcIp;
+  net::IpAddress dstIp;
+  std::uint16_t srcPort = 0;
+  std::uint16_t dstPort = 0;
+  std::uint8_t payloadType = 0;            ///< of the first packet
+  std::vector<std::uint8_t> payloadTypes;  ///< every one seen, in order of appearance
+  std::string codec;                       ///< encoding name of payloadType ("" unknown)
+  std::uint32_t clockRate = 0;             ///< of payloadType; 0 unknown
+  std::uint64_t packets = 0;
+  /// From sequence numbers, with wrap-arounds: last - first + 1 (+ 65536 per cycle).
+  std::int64_t expected = 0;
+  std::int64_t lost = 0;             ///< expected - packets; negative with duplicates
+  std::uint64_t sequenceErrors = 0;  ///< packets whose number did not follow the previous
+  std::uint64_t duplicates = 0;      ///< same number as the packet before
+  double maxDeltaMs = 0;
+  double maxJitterMs = 0;
+  double meanJitterMs = 0;
+  TimeNs firstSeen = 0;
+  TimeNs lastSeen = 0;
+  bool announced = false;  ///< an SDP named one of its endpoints
+  std::string callId;      ///< of that SDP; "" when none
+
+  /// ITU-T G.107 MOS; null when the codec has no G.113 values or nothing could be played.
+  std::optional<double> mos;
+  std::optional<double> rFactor;
+  std::optional<double> ieEff;
+  double burstRatio = 1;
+  double effectiveLossPercent = 0;  ///< (network loss + jitter-buffer discards) / expected
+  std::uint64_t jitterBufferDiscards = 0;
+  double jitterBufferDelayMs = 0;  ///< mean delay of the simulated buffer
+  double delayMs = 0;              ///< one-way delay Ta of the E-model
+  std::uint64_t captureLost = 0;   ///< sequence gaps attributed to the capture, not the network
+  double packetMs = 0;             ///< media time per packet (from RTP timestamps)
+  std::uint64_t lossRuns = 0;      ///< loss runs (gaps and discards), before the capture rule
+  std::uint64_t runLost = 0;       ///< packets in those runs
+  std::vector<RtpGap> gaps;        ///< node-internal (see RtpGap); empty in replies
+  TimeNs seriesStart = 0;          ///< start of series[0], a whole second
+  std::vector<RtpSecond> series;   ///< per second, oldest first, without holes
+
+  double lostPercent() const {
+    return expected > 0 ? 100.0 * static_cast<double>(lost) / static_cast<double>(expected) : 0;
+  }
+  friend bool operator==(const RtpStreamRecord&, const RtpStreamRecord&) = default;
+};
+
+/// SIP messages one address sent and received.
+struct SipIpCounters {
+  std::map<std::string, std::uint64_t> sentMethods;  ///< requests it sent, by method
+  std::map<std::string, std::uint64_t> receivedMethods;
+  std::map<int, std::uint64_t> sentResponses;  ///< responses it sent, by status code
+  std::map<int, std::uint64_t> receivedResponses;
+  void add(const SipIpCounters& other) {
+    for (const auto& [k, v] : other.sentMethods) sentMethods[k] += v;
+    for (const auto& [k, v] : other.receivedMethods) receivedMethods[k] += v;
+    for (const auto& [k, v] : other.sentResponses) sentResponses[k] += v;
+    for (const auto& [k, v] : other.receivedResponses) receivedResponses[k] += v;
+  }
+  friend bool operator==(const SipIpCounters&, const SipIpCounters&) = default;
+};
+
+/// SIP message counters as tshark's `-z sip,stat` shows them.
+struct SipCounters {
+  /// Addresses with per-IP counts per worker; messages of further addresses count in the
+  /// totals only (`perIpDropped`), so a spray of spoofed senders cannot grow the node.
+  static constexpr std::size_t kMaxAddresses = 65536;
+
+  std::uint64_t messages = 0;
+  std::uint64_t malformed = 0;                   ///< SIP start line, unusable rest (skipped)
+  std::map<std::string, std::uint64_t> methods;  ///< request method → messages
+  std::map<int, std::uint64_t> responses;        ///< status code → messages
+  std::map<net::IpAddress, SipIpCounters> perIp;
+  std::uint64_t perIpDropped = 0;  ///< messages whose sender or receiver found no room
+
+  void add(const SipCounters& other) {
+    messages += other.messages;
+    malformed += other.malformed;
+    for (const auto& [k, v] : other.methods) methods[k] += v;
+    for (const auto& [k, v] : other.responses) responses[k] += v;
+    for (const auto& [ip, c] : other.perIp) perIp[ip].add(c);
+    perIpDropped += other.perIpDropped;
+  }
+  friend bool operator==(const SipCounters&, const SipCounters&) = default;
+};
+
+/// A request and its responses within a call (matched by CSeq number and method).
+struct SipTransaction {
+  std::string method;
+  std::uint32_t cseq = 0;
+  TimeNs requestTime = 0;
+  int finalCode = 0;  ///< 0 when no final response was seen
+  TimeNs finalTime = 0;
+  /// First response of any kind after the request, ns; -1 when none.
+  std::int64_t firstResponseNs = -1;
+  std::uint32_t retransmissions = 0;  ///< the request seen again
+  friend bool operator==(const SipTransaction&, const SipTransaction&) = default;
+};
+
+/// MOS of one direction of a call: the worst of its streams from that sender.
+struct CallDirectionQuality {
+  std::string srcIp;  ///< the sender's address
+  std::vector<std::uint32_t> ssrcs;
+  std::optional<double> mos;
+  friend bool operator==(const CallDirectionQuality&, const CallDirectionQuality&) = default;
+};
+
+/// One SIP dialog (all messages of one Call-ID).
+struct CallRecord {
+  std::string callId;
+  std::string from;
+  std::string to;
+  std::string state;  ///< trying, ringing, answered, ended, failed, cancelled
+  TimeNs start = 0;
+  TimeNs answered = 0;  ///< 0 when never answered
+  TimeNs ended = 0;     ///< BYE / final failure / CANCEL; 0 while running
+  TimeNs lastSeen = 0;
+  std::optional<std::int64_t> setupNs;     ///< INVITE → 2xx
+  std::optional<std::int64_t> durationNs;  ///< 2xx → BYE (or last message)
+  SipCounters counters;
+  std::vector<SipTransaction> transactions;
+  std::vector<CallMedia> media;
+  std::vector<std::uint32_t> ssrcs;              ///< RTP streams attached to the call
+  std::vector<CallDirectionQuality> directions;  ///< by sender, in order of first stream
+  friend bool operator==(const CallRecord&, const CallRecord&) = default;
+};
+
+/// Reply to "rtp": every RTP stream, ordered by start.
+struct RtpStreamList {
+  TimeNs packetTime = 0;
+  std::vector<RtpStreamRecord> streams;
+  friend bool operator==(const RtpStreamList&, const RtpStreamList&) = default;
+};
+
+/// Reply to "sip": the node's SIP message counters.
+struct SipStatistics {
+  TimeNs packetTime = 0;
+  SipCounters counters;
+  friend bool operator==(const SipStatistics&, const SipStatistics&) = default;
+};
+
+/// Reply to "calls": the SIP dialogs with an INVITE, ordered by start.
+struct CallList {
+  TimeNs packetTime = 0;
+  std::vector<CallRecord> calls;
+  friend bool operator==(const CallList&, const CallList&) = default;
+};
+
 /// Error codes of error replies. Append only; never renumber.
 enum class ErrorCode : std::uint16_t {
   BadRequest = 1,          ///< not a valid envelope or body

@@ -43,6 +43,12 @@ enum class OperationId : std::uint16_t {
   /// `resume` token, passed back as "after", asks for the next page — the client's credit
   /// of one page per request is the flow control; stopping asking cancels) → SearchReply
   Search = 8,
+  /// "rtp": every RTP stream with its figures, MOS and per-second series → RtpStreamList
+  Rtp = 9,
+  /// "sip": the node's SIP message counters, in total and per address → SipStatistics
+  Sip = 10,
+  /// "calls": SIP dialogs with an INVITE, their streams and MOS per direction → CallList
+  Calls = 11,
 };
 
 /// The most packets one "search" reply carries (a bigger answer says `truncated`).
@@ -63,7 +69,7 @@ struct OperationInfo {
 };
 
 /// The operation registry. APPEND ONLY (see OperationId). Order = id order.
-inline constexpr std::array<OperationInfo, 8> kOperations{{
+inline constexpr std::array<OperationInfo, 11> kOperations{{
     {OperationId::Hello, "hello", 1, false},
     {OperationId::Hosts, "hosts", 1, false},
     {OperationId::Global, "global", 1, false},
@@ -72,6 +78,9 @@ inline constexpr std::array<OperationInfo, 8> kOperations{{
     {OperationId::Groups, "groups", 1, false},
     {OperationId::SetGroups, "set-groups", 1, true},
     {OperationId::Search, "search", 1, false},
+    {OperationId::Rtp, "rtp", 1, false},
+    {OperationId::Sip, "sip", 1, false},
+    {OperationId::Calls, "calls", 1, false},
 }};
 
 /// The registry row for a name, or nullptr when the name is unknown. Thread: any.

@@ -254,6 +254,104 @@ inline MsgpackBuilder historyWith(MsgpackBuilder buckets, bool complete = true) 
   return b;
 }
 
+inline SipCounters sampleSipCounters() {
+  SipCounters c;
+  c.messages = 12;
+  c.malformed = 1;
+  c.methods = {{"INVITE", 2}, {"ACK", 1}, {"BYE", 1}};
+  c.responses = {{100, 1}, {180, 1}, {200, 2}, {487, 1}};
+  SipIpCounters a;
+  a.sentMethods = {{"INVITE", 2}};
+  a.receivedResponses = {{200, 1}};
+  SipIpCounters b;
+  b.receivedMethods = {{"INVITE", 2}};
+  b.sentResponses = {{200, 1}, {487, 1}};
+  c.perIp = {{net::IpAddress::parse("192.0.2.1").value(), a},
+             {net::IpAddress::parse("2001:db8::7").value(), b}};
+  c.perIpDropped = 3;
+  return c;
+}
+
+inline RtpStreamList sampleRtpStreams() {
+  RtpStreamList l;
+  l.packetTime = 1'700'000'010'000'000'000;
+  RtpStreamRecord s;
+  s.ssrc = 0x1a2b3c4d;
+  s.srcIp = net::IpAddress::parse("192.0.2.1").value();
+  s.dstIp = net::IpAddress::parse("192.0.2.2").value();
+  s.srcPort = 40000;
+  s.dstPort = 30000;
+  s.payloadType = 8;
+  s.payloadTypes = {8, 101};
+  s.codec = "PCMA";
+  s.clockRate = 8000;
+  s.packets = 500;
+  s.expected = 503;
+  s.lost = 3;
+  s.sequenceErrors = 2;
+  s.duplicates = 0;
+  s.maxDeltaMs = 41.5;
+  s.maxJitterMs = 3.25;
+  s.meanJitterMs = 1.125;
+  s.firstSeen = 1'700'000'000'000'000'000;
+  s.lastSeen = 1'700'000'010'000'000'000;
+  s.announced = true;
+  s.callId = "a84b4c76e66710@pc33";
+  s.mos = 4.2;
+  s.rFactor = 85.5;
+  s.ieEff = 4.1;
+  s.burstRatio = 1.5;
+  s.effectiveLossPercent = 0.8;
+  s.jitterBufferDiscards = 1;
+  s.jitterBufferDelayMs = 50;
+  s.delayMs = 90;
+  s.captureLost = 1;
+  s.packetMs = 20;
+  s.lossRuns = 2;
+  s.runLost = 3;
+  s.seriesStart = 1'700'000'000'000'000'000;
+  s.series = {{50, 0, 0, 1.5, 4.36}, {49, 1, 1, 3.25, 3.9}, {0, 0, 0, 0, std::nullopt}};
+  l.streams.push_back(s);
+  RtpStreamRecord unknown;  // a codec without a MOS, IPv6
+  unknown.srcIp = net::IpAddress::parse("2001:db8::1").value();
+  unknown.dstIp = net::IpAddress::parse("2001:db8::2").value();
+  unknown.payloadType = 96;
+  unknown.payloadTypes = {96};
+  unknown.lost = -2;
+  unknown.expected = 10;
+  unknown.packets = 12;
+  l.streams.push_back(unknown);
+  return l;
+}
+
+inline CallList sampleCalls() {
+  CallList l;
+  l.packetTime = 1'700'000'010'000'000'000;
+  CallRecord c;
+  c.callId = "a84b4c76e66710@pc33";
+  c.from = "sip:alice@example.com";
+  c.to = "sip:bob@example.com";
+  c.state = "ended";
+  c.start = 1'700'000'000'000'000'000;
+  c.answered = c.start + 2'000'000'000;
+  c.ended = c.start + 9'000'000'000;
+  c.lastSeen = c.ended;
+  c.setupNs = 2'000'000'000;
+  c.durationNs = 7'000'000'000;
+  c.counters = sampleSipCounters();
+  c.transactions = {{"INVITE", 1, c.start, 200, c.answered, 5'000'000, 1},
+                    {"BYE", 2, c.ended, 0, 0, -1, 0}};
+  c.media = {{"audio", "192.0.2.1", 40000, {{8, "PCMA", 8000}, {101, "telephone-event", 8000}}}};
+  c.ssrcs = {0x1a2b3c4d, 7};
+  c.directions = {{"192.0.2.1", {0x1a2b3c4d}, 4.2}, {"192.0.2.2", {7}, std::nullopt}};
+  l.calls.push_back(c);
+  CallRecord trying;
+  trying.callId = "x";
+  trying.state = "trying";
+  l.calls.push_back(trying);
+  return l;
+}
+
 /// A Hello array header for `fields` elements and the first six fields, as every node
 /// version sends them; append the rest.
 inline MsgpackBuilder helloPrefix(std::uint8_t fields) {
@@ -293,6 +391,9 @@ inline std::vector<std::pair<const char*, Decoder>> allDecoders() {
        [](std::string_view b) { return decodeBody<GroupDefinitions>(b).error(); }},
       {"GroupList", [](std::string_view b) { return decodeBody<GroupList>(b).error(); }},
       {"HistoryReply", [](std::string_view b) { return decodeBody<HistoryReply>(b).error(); }},
+      {"RtpStreamList", [](std::string_view b) { return decodeBody<RtpStreamList>(b).error(); }},
+      {"SipStatistics", [](std::string_view b) { return decodeBody<SipStatistics>(b).error(); }},
+      {"CallList", [](std::string_view b) { return decodeBody<CallList>(b).error(); }},
   };
 }
 

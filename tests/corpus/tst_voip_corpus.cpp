@@ -11,16 +11,20 @@
 //     only follows SDP: our extra streams must be ones no SDP announced;
 //   * T.38 fax switched in by a re-INVITE on the same ports (sip_fax_t38_g711a_loss.pcap):
 //     tshark stops reading the audio stream as RTP, we keep counting it;
-//   * SIP in fragmented UDP datagrams (sip_ipv6_fragmented_linux_sll.pcap) is not read yet.
+//   * SIP in fragmented UDP datagrams (sip_ipv6_fragmented_linux_sll.pcap) is not read yet;
+// - every stream with a G.113 codec has a MOS equal to the E-model of the inputs it shows.
 
 #include <QFile>
 #include <QString>
 #include <QTest>
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <string>
 
 #include "node/pipeline/pipeline.h"
+#include "shared/voip/e_model.h"
 #include "tests/common/tshark_reference.h"
 #include "tests/common/voip_reference.h"
 
@@ -87,6 +91,45 @@ QString codecOf(const QString& tsharkName) {
   return it == names.end() ? tsharkName : it->second;
 }
 
+/// Every stream of a codec with G.113 values has a MOS, and it is the E-model of the inputs
+/// shown next to it; the inputs are consistent with the stream's own figures.
+void checkMos(const RtpStreamRecord& s) {
+  const auto codec = netlens::voip::codecImpairment(s.codec);
+  QVERIFY(s.gaps.empty());
+  QVERIFY(s.effectiveLossPercent >= 0 && s.effectiveLossPercent <= 100);
+  QVERIFY(s.burstRatio >= 1);
+  QVERIFY(s.captureLost <= static_cast<std::uint64_t>(std::max<std::int64_t>(0, s.lost)));
+  QVERIFY(s.jitterBufferDiscards <= s.packets);
+  if (!codec || s.packets < 2) {
+    QVERIFY(!s.mos.has_value());
+    return;
+  }
+  QVERIFY2(s.mos.has_value(), s.codec.c_str());
+  QCOMPARE(s.jitterBufferDelayMs, 50.0);  // the default fixed buffer
+  QVERIFY(s.packetMs > 0);
+  QCOMPARE(s.delayMs, 20.0 + 50.0 + s.packetMs);
+  const double network =
+      static_cast<double>(std::max<std::int64_t>(0, s.lost)) - static_cast<double>(s.captureLost);
+  const double ppl = 100 * (network + static_cast<double>(s.jitterBufferDiscards)) /
+                     static_cast<double>(s.expected);
+  QVERIFY(std::fabs(s.effectiveLossPercent - std::min(100.0, ppl)) < 1e-9);
+  netlens::voip::EModelParameters p;
+  p.absoluteDelay = p.meanOneWayDelay = s.delayMs;
+  p.roundTripDelay = 2 * s.delayMs;
+  p.equipmentImpairment = codec->ie;
+  p.packetLossRobustness = codec->bpl;
+  p.packetLossPercent = s.effectiveLossPercent;
+  p.burstRatio = s.burstRatio;
+  const auto e = netlens::voip::computeEModel(p);
+  QVERIFY(std::fabs(*s.rFactor - e.r) < 1e-9);
+  QVERIFY(std::fabs(*s.mos - netlens::voip::mosFromR(e.r)) < 1e-12);
+  QVERIFY(*s.mos >= 1 && *s.mos <= 4.5);
+  // The series covers the stream: its packets add up.
+  std::uint64_t packets = 0;
+  for (const auto& sec : s.series) packets += sec.packets;
+  QCOMPARE(packets, s.packets);
+}
+
 QStringList capturesWith(const char* suffix) {
   QStringList out;
   for (const QString& c : ref::allCaptures()) {
@@ -133,6 +176,7 @@ class TestVoipCorpus : public QObject {
       QCOMPARE(printed(s.maxDeltaMs), printed(e.maxDeltaMs));
       QCOMPARE(printed(s.maxJitterMs), printed(e.maxJitterMs));
       QCOMPARE(printed(s.meanJitterMs), printed(e.meanJitterMs));
+      checkMos(s);
       byKey.erase(it);
     }
     const auto allowed = kHeuristicOnly.find(capture);
@@ -241,6 +285,18 @@ class TestVoipCorpus : public QObject {
       QCOMPARE(r.streams[i].callId, call.callId);
       QCOMPARE(r.streams[i].packets, one.streams[i].packets);
       QCOMPARE(printed(r.streams[i].maxJitterMs), printed(one.streams[i].maxJitterMs));
+      QCOMPARE(r.streams[i].mos, one.streams[i].mos);
+    }
+    // MOS per direction: one per sender, each that of its stream.
+    QCOMPARE(call.directions.size(), std::size_t(2));
+    for (const auto& d : call.directions) {
+      QCOMPARE(d.ssrcs.size(), std::size_t(1));
+      QVERIFY(d.mos.has_value());
+      const auto s = std::find_if(r.streams.begin(), r.streams.end(),
+                                  [&](const RtpStreamRecord& x) { return x.ssrc == d.ssrcs[0]; });
+      QVERIFY(s != r.streams.end());
+      QCOMPARE(d.srcIp, s->srcIp.toString());
+      QCOMPARE(d.mos, s->mos);
     }
   }
 };

@@ -107,6 +107,14 @@ void TestProtocolBodies::bodyRoundTrip_data() {
   QTest::newRow("GroupDefinitions") << F([] { return roundTrip(sampleDefinitions()); });
   QTest::newRow("GroupDefinitions empty") << F([] { return roundTrip(GroupDefinitions{}); });
   QTest::newRow("HistoryReply") << F([] { return roundTrip(sampleHistory()); });
+  QTest::newRow("RtpStreamList") << F([] { return roundTrip(sampleRtpStreams()); });
+  QTest::newRow("RtpStreamList empty") << F([] { return roundTrip(RtpStreamList{}); });
+  QTest::newRow("SipStatistics") << F([] {
+    return roundTrip(SipStatistics{7, sampleSipCounters()});
+  });
+  QTest::newRow("SipStatistics empty") << F([] { return roundTrip(SipStatistics{}); });
+  QTest::newRow("CallList") << F([] { return roundTrip(sampleCalls()); });
+  QTest::newRow("CallList empty") << F([] { return roundTrip(CallList{}); });
   QTest::newRow("HistoryReply no buckets") << F([] {
     HistoryReply h = sampleHistory();
     h.series = "global";

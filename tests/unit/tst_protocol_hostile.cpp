@@ -321,6 +321,10 @@ void TestProtocolHostile::truncated_data() {
   QTest::newRow("GroupDefinitions")
       << decoderFor("GroupDefinitions") << encodeBody(sampleDefinitions());
   QTest::newRow("HistoryReply") << decoderFor("HistoryReply") << encodeBody(sampleHistory());
+  QTest::newRow("RtpStreamList") << decoderFor("RtpStreamList") << encodeBody(sampleRtpStreams());
+  QTest::newRow("SipStatistics") << decoderFor("SipStatistics")
+                                 << encodeBody(SipStatistics{5, sampleSipCounters()});
+  QTest::newRow("CallList") << decoderFor("CallList") << encodeBody(sampleCalls());
 }
 
 void TestProtocolHostile::truncated() {
@@ -341,6 +345,8 @@ void TestProtocolHostile::bitFlips_data() {
   QTest::newRow("delta") << encodeBody(sampleDelta());
   QTest::newRow("groups") << encodeBody(sampleGroups());
   QTest::newRow("history") << encodeBody(sampleHistory());
+  QTest::newRow("rtp") << encodeBody(sampleRtpStreams());
+  QTest::newRow("calls") << encodeBody(sampleCalls());
   QTest::newRow("hello reply") << encodeReply(
       makeReply(Request{1, 2, "hello", {}}, encodeBody(sampleHello())));
 }

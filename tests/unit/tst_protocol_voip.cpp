@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// The VoIP bodies ("rtp", "sip", "calls"): fields appended by a newer node are ignored, values
+// out of their range are refused with the field named (round trips, truncation and bit
+// flips of these bodies are in tst_protocol_bodies and tst_protocol_hostile).
+
+#include <QTest>
+#include <functional>
+#include <limits>
+#include <string>
+
+#include "shared/protocol/codec.h"
+#include "shared/protocol/operation.h"
+#include "tests/common/protocol_fixtures.h"
+
+using namespace netlens::protocol;
+using namespace netlens::tests;
+
+class TestProtocolVoip : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void registry() {
+    // Appended after "search", never renumbered.
+    QCOMPARE(static_cast<int>(findOperation("rtp")->id), 9);
+    QCOMPARE(static_cast<int>(findOperation("sip")->id), 10);
+    QCOMPARE(static_cast<int>(findOperation("calls")->id), 11);
+    QVERIFY(!findOperation("calls")->adminOnly);
+    QCOMPARE(operationName(OperationId::Search), std::string_view("search"));
+  }
+
+  void streamWithAppendedField() {
+    RtpStreamList one = sampleRtpStreams();
+    one.streams.resize(1);
+    std::string bytes = encodeBody(one);
+    // [packetTime, [stream]]: the stream is an array16 of 35 at the end of the body.
+    const std::string header("\xdc\x00\x23", 3);
+    const auto at = bytes.find(header);
+    QVERIFY(at != std::string::npos);
+    bytes[at + 2] = 0x24;
+    bytes += MsgpackBuilder().str("a newer field").bytes();
+    const auto decoded = decodeBody<RtpStreamList>(bytes);
+    QVERIFY2(decoded.ok(), decoded.error().c_str());
+    QVERIFY(*decoded == one);
+  }
+
+  void callWithAppendedField() {
+    CallList one = sampleCalls();
+    one.calls.resize(1);
+    std::string bytes = encodeBody(one);
+    // [packetTime, [call]]: the call is a fixarray of 15 right after the list's header.
+    const auto at = bytes.find(std::string("\x91\x9f", 2));
+    QVERIFY(at != std::string::npos);
+    bytes.replace(at + 1, 1, std::string("\xdc\x00\x10", 3));
+    bytes += MsgpackBuilder().uint(42).bytes();
+    const auto decoded = decodeBody<CallList>(bytes);
+    QVERIFY2(decoded.ok(), decoded.error().c_str());
+    QVERIFY(*decoded == one);
+  }
+
+  void refused_data() {
+    QTest::addColumn<std::function<std::string()>>("decodeError");
+    QTest::addColumn<QString>("field");
+    using F = std::function<std::string()>;
+    const auto stream = [](std::function<void(RtpStreamRecord&)> change) {
+      return F([change] {
+        RtpStreamList l = sampleRtpStreams();
+        change(l.streams.front());
+        return decodeBody<RtpStreamList>(encodeBody(l)).error();
+      });
+    };
+    QTest::newRow("mos above 4.5") << stream([](auto& s) { s.mos = 4.6; }) << "mos";
+    QTest::newRow("mos below 1") << stream([](auto& s) { s.mos = 0.5; }) << "mos";
+    QTest::newRow("loss over 100 %")
+        << stream([](auto& s) { s.effectiveLossPercent = 101; }) << "effectiveLossPercent";
+    QTest::newRow("burst ratio below 1")
+        << stream([](auto& s) { s.burstRatio = 0.5; }) << "burstRatio";
+    QTest::newRow("more discards than packets")
+        << stream([](auto& s) { s.jitterBufferDiscards = s.packets + 1; })
+        << "jitterBufferDiscards";
+    QTest::newRow("second: discards")
+        << stream([](auto& s) { s.series[0].discards = s.series[0].packets + 1; })
+        << "series[0].discards";
+    QTest::newRow("second: mos") << stream([](auto& s) { s.series[1].mos = 9; }) << "series[1].mos";
+    QTest::newRow("payload type 200") << stream([](auto& s) {
+      s.payloadTypes = {8, 200};
+    }) << "payloadTypes";
+    QTest::newRow("nan delay") << stream([](auto& s) {
+      s.delayMs = std::numeric_limits<double>::quiet_NaN();
+    }) << "delayMs";
+    QTest::newRow("too many seconds")
+        << stream([](auto& s) { s.series.assign(86'401, RtpSecond{}); }) << "series";
+    QTest::newRow("status code 99") << F([] {
+      SipStatistics st{1, sampleSipCounters()};
+      st.counters.responses[99] = 1;
+      return decodeBody<SipStatistics>(encodeBody(st)).error();
+    }) << "responses";
+    QTest::newRow("per-IP status code 700") << F([] {
+      SipStatistics st{1, sampleSipCounters()};
+      st.counters.perIp.begin()->second.sentResponses[700] = 1;
+      return decodeBody<SipStatistics>(encodeBody(st)).error();
+    }) << "sentResponses";
+    QTest::newRow("final code 42") << F([] {
+      CallList l = sampleCalls();
+      l.calls[0].transactions[0].finalCode = 42;
+      return decodeBody<CallList>(encodeBody(l)).error();
+    }) << "finalCode";
+    QTest::newRow("direction mos 0") << F([] {
+      CallList l = sampleCalls();
+      l.calls[0].directions[0].mos = 0;
+      return decodeBody<CallList>(encodeBody(l)).error();
+    }) << "directions[0].mos";
+    QTest::newRow("duplicate method") << F([] {
+      // methods [[str, uint]...] with "INVITE" twice.
+      MsgpackBuilder b;
+      b.array(2).uint(1).array(6).uint(2).uint(0);
+      b.array(2).array(2).str("INVITE").uint(1).array(2).str("INVITE").uint(1);
+      b.array(0).array(0).uint(0);
+      return decodeBody<SipStatistics>(b.bytes()).error();
+    }) << "methods";
+  }
+  void refused() {
+    QFETCH(std::function<std::string()>, decodeError);
+    QFETCH(QString, field);
+    const std::string error = decodeError();
+    QVERIFY2(!error.empty(), "accepted");
+    QVERIFY2(QString::fromStdString(error).contains(field), error.c_str());
+  }
+};
+
+QTEST_APPLESS_MAIN(TestProtocolVoip)
+#include "tst_protocol_voip.moc"
