@@ -122,7 +122,7 @@ void GroupsView::poll() {
     const core::NodeInfo* info = m_nodes->node(id);
     if (!info || info->state != core::NodeState::Connected || m_polls.contains(id)) continue;
     protocol::Params params;
-    if (!m_selected.isEmpty()) params["members"] = "1";
+    if (!m_selected.isEmpty()) params.emplace("members", "1");
     const quint64 token = core::NodeManager::nextRequestToken();
     if (m_nodes->request(id, token, "groups", params)) m_polls.insert(id, token);
   }

@@ -433,7 +433,7 @@ class TestAnalyzeCli : public QObject {
     };
     auto dns = namesOf(QStringLiteral("vxlan_outer_vlan_tls_dns.pcap"));
     // (The IPv6 answer's address never talks in this capture: no host, so no row to name.)
-    for (const QString ip : {QStringLiteral("157.240.224.35")}) {
+    for (const QString& ip : {QStringLiteral("157.240.224.35")}) {
       QVERIFY2(dns.count(ip), qPrintable(ip));
       const QStringList& names = dns[ip];
       QVERIFY2(names.contains(QStringLiteral("www.facebook.com")), qPrintable(names.join(',')));
