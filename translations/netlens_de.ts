@@ -2740,10 +2740,6 @@ Spalten: %1</translation>
         <translation>Als &amp;PCAP speichern…</translation>
     </message>
     <message>
-        <source>Save the matching packets, one pcap file per node</source>
-        <translation>Die passenden Pakete speichern, eine pcap-Datei je Knoten</translation>
-    </message>
-    <message>
         <source>Nodes to search:</source>
         <translation>Zu durchsuchende Knoten:</translation>
     </message>
@@ -2876,6 +2872,10 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
     <message>
         <source>pcapng, one interface per node (*.pcapng);;Classic pcap (*.pcap);;All files (*)</source>
         <translation>pcapng, eine Schnittstelle je Knoten (*.pcapng);;Klassisches pcap (*.pcap);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Save the matching packets of every checked node in one file, in time order</source>
+        <translation>Die passenden Pakete aller markierten Knoten in einer Datei speichern, zeitlich geordnet</translation>
     </message>
 </context>
 <context>

@@ -30,10 +30,6 @@ PcapSaveJob::~PcapSaveJob() {
   m_writers->waitForDone();
 }
 
-bool PcapSaveJob::isClassicPcapName(const QString& fileName) {
-  return fileName.endsWith(QLatin1String(".pcap"), Qt::CaseInsensitive);
-}
-
 bool PcapSaveJob::start(const QStringList& nodeIds, protocol::Params params,
                         const QString& fileName) {
   if (m_running || nodeIds.isEmpty()) return false;
@@ -83,8 +79,7 @@ void PcapSaveJob::writeMerged() {
   emit progressChanged(tr("Saving: writing %1…").arg(QFileInfo(fileName).fileName()));
   m_writers->start([this, answers, fileName, generation] {
     pcap::MergeOptions options;
-    options.format =
-        isClassicPcapName(fileName) ? pcap::CaptureFormat::Pcap : pcap::CaptureFormat::Pcapng;
+    options.format = pcap::formatForFileName(QFile::encodeName(fileName).toStdString());
     std::vector<pcap::MergeInput> inputs;
     for (const Answer& a : *answers) {
       inputs.push_back({a.nodeName.toStdString(), "Netlens search on " + a.nodeName.toStdString(),
@@ -93,14 +88,13 @@ void PcapSaveJob::writeMerged() {
     pcap::CaptureMerger merger(QFile::encodeName(fileName).toStdString(), options);
     std::string error;
     bool ok = merger.open(std::move(inputs), &error);
-    for (std::size_t i = 0; ok && i < answers->size(); ++i)
-      ok = merger.pushPcapBytes(i, (*answers)[i].pcap, &error) && merger.finishInput(i, &error);
+    std::vector<std::string_view> files;
+    for (const Answer& a : *answers) files.emplace_back(a.pcap);
+    ok = ok && merger.pushPcapFiles(files, &error);
     if (ok) {
       ok = merger.finish(&error);
     } else {
-      std::string ignored;
-      merger.abandon(&ignored);
-      QFile::remove(fileName);  // a file that lacks a node's packets must not look complete
+      merger.discard();  // a file that lacks a node's packets must not look complete
     }
     const quint64 copies = merger.counters().duplicatesDropped;
     const quint64 written = merger.counters().packetsWritten;

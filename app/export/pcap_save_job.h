@@ -23,8 +23,8 @@ namespace netlens::app::exporting {
 /// Saves a search's packets: runs the search in mode "packets" on each chosen node and, once
 /// every node answered, merges the answers into the one chosen file — in time order, the
 /// copies of a packet several nodes saw written once (pcap::CaptureMerger) — as pcapng with
-/// one interface per node, or classic pcap when the name ends in ".pcap" (for old tools; the
-/// nodes' link types must then agree). The file is written under a temporary name and
+/// one interface per node, or classic pcap for a ".pcap" name (pcap::formatForFileName; for old
+/// tools, the nodes' link types must then agree). The file is written under a temporary name and
 /// renamed when complete, on a worker thread.
 ///
 /// Thread: GUI thread; never waits for the network. The destructor waits for a file being
@@ -42,9 +42,6 @@ class PcapSaveJob : public QObject {
   /// Drops what is still to come; files already complete stay.
   void stop();
   bool isRunning() const { return m_running; }
-
-  /// The format a file name asks for: classic pcap for ".pcap", else pcapng.
-  static bool isClassicPcapName(const QString& fileName);
 
  signals:
   /// What is happening, for a status line ("Saving: 1 of 2 nodes done").

@@ -488,7 +488,8 @@ void SearchView::retranslateUi() {
   m_searchButton->setText(tr("&Search"));
   m_stopButton->setText(tr("S&top"));
   m_saveButton->setText(tr("Save as &PCAP…"));
-  m_saveButton->setToolTip(tr("Save the matching packets, one pcap file per node"));
+  m_saveButton->setToolTip(
+      tr("Save the matching packets of every checked node in one file, in time order"));
   m_nodesLabel->setText(tr("Nodes to search:"));
   m_nodeList->setHeaderLabels({tr("Node"), tr("Result")});
   m_exportButton->setText(tr("&Export CSV…"));

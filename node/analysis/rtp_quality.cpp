@@ -75,7 +75,9 @@ void RtpQualityTracker::add(std::int64_t timeNs, std::uint16_t sequence, std::ui
       // The packet duration is the step most packets advance by (a majority vote: silence
       // suppression and odd packets do not move it).
       const double ms = 1000.0 * advance / clockRate;
-      if (m_packetMsVotes == 0) {
+      if (ms < 1 || ms > 1000) {
+        // Not a packet duration (a timestamp jump, or a clock rate that makes no sense).
+      } else if (m_packetMsVotes == 0) {
         m_packetMs = ms;
         m_packetMsVotes = 1;
       } else if (ms == m_packetMs) {

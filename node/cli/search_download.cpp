@@ -4,6 +4,7 @@
 #include "node/cli/search_download.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -86,11 +87,16 @@ bool fetchPage(NodeFeed& feed, const protocol::Params& criteria, const DownloadO
     return false;
   }
   *page = std::move(*found);
+  if (!page->resume.empty() && (page->resume == feed.after || page->packets == 0)) {
+    *error = feed.name + " sent a page that does not advance (resume token " + page->resume +
+             "): stopped rather than ask forever";
+    return false;
+  }
   if (!page->pcap.empty()) {
     if (feed.started && page->linkType != feed.linkType) {
       *error = feed.name +
-               ": the matching packets have several link types; a pcap file holds one: write "
-               "pcapng or narrow the search (e.g. by time)";
+               ": the matching packets have several link types, which one download cannot "
+               "hold yet: narrow the search (e.g. by time) and download each part";
       return false;
     }
     feed.linkType = page->linkType;
@@ -175,7 +181,11 @@ bool limitReached(std::vector<NodeFeed>& feeds, const DownloadOptions& options) 
 int downloadOne(NodeFeed& feed, std::vector<NodeFeed>& feeds, const protocol::Params& criteria,
                 const DownloadOptions& options) {
   const std::string part = options.out + ".part";
-  const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0 && ::fchmod(fd, 0600) != 0) {  // an old .part may have had another mode
+    ::close(fd);
+    return fail("cannot make " + part + " private: " + std::strerror(errno));
+  }
   if (fd < 0) {
     return fail("cannot create " + part + ": " + std::strerror(errno) +
                 " (choose a folder you can write to)");
@@ -191,6 +201,8 @@ int downloadOne(NodeFeed& feed, std::vector<NodeFeed>& feeds, const protocol::Pa
   bool ok = true;
   while (!feed.done && !limitReached(feeds, options)) {
     protocol::SearchReply page;
+    const std::string afterBefore = feed.after;
+    const std::uint64_t packetsBefore = feed.packets;
     if (!fetchPage(feed, criteria, options, pageLimit(feeds, options), &page, &error)) {
       ok = false;
       break;
@@ -200,6 +212,10 @@ int downloadOne(NodeFeed& feed, std::vector<NodeFeed>& feeds, const protocol::Pa
     const std::size_t size = page.pcap.size() - skip;
     if (size != 0 && std::fwrite(page.pcap.data() + skip, 1, size, file) != size) {
       error = "cannot write " + part + ": " + std::strerror(errno) + " (is the disk full?)";
+      // The page is not in the file: the resume token points before it.
+      feed.after = afterBefore;
+      feed.packets = packetsBefore;
+      feed.done = false;
       ok = false;
       break;
     }
@@ -243,9 +259,20 @@ int downloadMerged(std::vector<NodeFeed>& feeds, const protocol::Params& criteri
       return fail(error);
   }
   pcap::MergeOptions mergeOptions;
-  mergeOptions.format =
-      options.out.ends_with(".pcapng") ? pcap::CaptureFormat::Pcapng : pcap::CaptureFormat::Pcap;
+  mergeOptions.format = pcap::formatForFileName(options.out);
   mergeOptions.dedupWindowNs = options.dedupWindowNs;
+  // A node without packets (none matched, or the limit came first) takes the link type of
+  // one that has some: it adds no packet, and classic pcap needs one link type.
+  std::uint32_t anyLinkType = pcap::kLinkTypeEthernet;
+  for (std::size_t i = 0; i < feeds.size(); ++i) {
+    if (!first[i].pcap.empty()) {
+      anyLinkType = feeds[i].linkType;
+      break;
+    }
+  }
+  for (std::size_t i = 0; i < feeds.size(); ++i) {
+    if (first[i].pcap.empty()) feeds[i].linkType = anyLinkType;
+  }
   std::vector<pcap::MergeInput> inputs;
   for (const auto& f : feeds) {
     inputs.push_back({f.name, "packet store search of " + f.name + " (" + f.url.substr(0, 40) + ")",
@@ -315,7 +342,7 @@ int downloadSearch(zmq::context_t& context, const std::vector<std::string>& urls
   if (criteria.count("after") != 0 && feeds.size() > 1)
     return fail("--after continues one node's download: give one URL");
   if (auto it = criteria.find("after"); it != criteria.end()) feeds[0].after = it->second;
-  if (feeds.size() == 1 && !options.out.ends_with(".pcapng"))
+  if (feeds.size() == 1 && pcap::formatForFileName(options.out) == pcap::CaptureFormat::Pcap)
     return downloadOne(feeds[0], feeds, criteria, options);
   return downloadMerged(feeds, criteria, options);
 }

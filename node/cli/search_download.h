@@ -13,7 +13,7 @@
 namespace netlens::node::cli {
 
 struct DownloadOptions {
-  std::string out;                   ///< the file to write (".pcapng" → pcapng)
+  std::string out;                   ///< the file to write (format: pcap::formatForFileName)
   std::uint64_t limit = UINT64_MAX;  ///< packets over all pages and nodes
   std::uint64_t pageBytes = 4u << 20;
   std::int64_t dedupWindowNs = 10'000'000;
@@ -22,9 +22,10 @@ struct DownloadOptions {
 
 /// `query URL... search --write OUT`: asks each node for its matching packets page by page
 /// (a paged "search": one page per request, so the node sends only what was asked for) and
-/// writes them to OUT.part, renamed to OUT when complete. One node and a classic pcap name:
-/// the packets as the node stores them. Several nodes or a pcapng name: merged in time order
-/// without the copies several nodes saw (pcap::CaptureMerger), one interface per node.
+/// writes them to OUT.part, renamed to OUT when complete. One node and a ".pcap" name: the
+/// packets as the node stores them. Otherwise merged in time order without the copies several
+/// nodes saw (pcap::CaptureMerger): pcapng with one interface per node, or classic pcap for a
+/// ".pcap" name.
 /// Progress goes to stderr on a terminal. A failure keeps what arrived under OUT and prints
 /// the resume token of each node that did not finish. Returns the exit code.
 int downloadSearch(zmq::context_t& context, const std::vector<std::string>& urls,

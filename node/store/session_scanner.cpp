@@ -152,7 +152,10 @@ void SessionScanner::followTcp(const SessionKey& key, Connection& c, std::int64_
   }
   if (m_http.any() && !c.httpFound) {
     c.http.feed(direction, data, length, timestampNs, c);
-    if (c.httpFound) m_found[key].http = true;
+    if (c.httpFound) {
+      m_found[key].http = true;
+      c.http = analysis::HttpParser{};  // not fed again: let a gathered header go
+    }
   }
   if (m_matcher != nullptr) {
     m_buffer.assign(d.tail);

@@ -30,7 +30,9 @@ namespace netlens::node::store {
 /// Thread: one thread at a time.
 class SessionScanner {
  public:
-  static constexpr std::size_t kMaxConnections = 1u << 19;
+  /// Each holds two directions and an HTTP parser (a few hundred bytes; up to 16 KiB per
+  /// direction while a header straddles segments).
+  static constexpr std::size_t kMaxConnections = 1u << 16;
 
   /// `matcher` (may be null: no signature) must outlive the scanner.
   SessionScanner(const PayloadMatcher* matcher, SearchCriteria::Http http);

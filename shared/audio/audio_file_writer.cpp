@@ -47,10 +47,7 @@ bool AtomicFile::open(const std::string& path, std::string* error) {
     *error = "cannot write " + path + ": " + std::strerror(errno);
     return false;
   }
-  // mkstemp creates 0600; an audio file is as readable as any other file the user makes.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
+  // mkstemp creates 0600, which stays: a call's audio is as private as its packets.
   m_temporary = templ;
   m_file = ::fdopen(fd, "wb");
   if (m_file == nullptr) {

@@ -10,8 +10,8 @@ namespace {
 /// Stored payload may decode to this much more than the limit (duplicates and overlaps are
 /// only dropped by finish()).
 constexpr std::uint64_t kSlackPercent = 25;
-/// Packets kept per second of the limit: one per millisecond, far above any real ptime.
-constexpr std::uint64_t kPacketsPerSecond = 1000;
+/// Packets kept per second of the limit: one per 5 ms, the shortest packet time in use.
+constexpr std::uint64_t kPacketsPerSecond = 200;
 }  // namespace
 
 StreamAssembler::StreamAssembler(std::unique_ptr<AudioDecoder> decoder,

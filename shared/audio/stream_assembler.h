@@ -24,8 +24,9 @@ struct RtpAudioPacket {
 
 /// Limits of one stream's audio.
 struct AssemblerLimits {
-  /// Longest audio kept; packets beyond it are not stored (truncated() says so). The payload
-  /// kept is bounded by this, so memory is (about 115 MB for 4 hours of G.711 or G.722).
+  /// Longest audio kept; packets beyond it are not stored (truncated() says so). Memory is
+  /// bounded by it: the payload (about 115 MB for 4 hours of G.711 or G.722) and at most 200
+  /// packets per second of it (about 70 bytes of bookkeeping each: 200 MB for 4 hours).
   std::uint32_t maxSeconds = 4 * 3600;
   /// A timestamp step forward of more than this (or any step backwards) between packets
   /// that follow each other in sequence order starts a new segment.

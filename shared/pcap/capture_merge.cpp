@@ -2,10 +2,12 @@
 #include "shared/pcap/capture_merge.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -87,6 +89,16 @@ std::uint64_t fnv1a(std::uint64_t hash, const std::uint8_t* data, std::size_t si
 
 }  // namespace
 
+CaptureFormat formatForFileName(std::string_view fileName) {
+  constexpr std::string_view kPcap = ".pcap";
+  if (fileName.size() < kPcap.size()) return CaptureFormat::Pcapng;
+  const std::string_view end = fileName.substr(fileName.size() - kPcap.size());
+  const bool classic = std::equal(end.begin(), end.end(), kPcap.begin(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == b;
+  });
+  return classic ? CaptureFormat::Pcap : CaptureFormat::Pcapng;
+}
+
 std::uint64_t packetIdentity(std::uint32_t linkType, std::span<const std::uint8_t> data,
                              std::uint32_t originalLength) {
   std::uint64_t hash = 0xcbf29ce484222325ULL;
@@ -137,7 +149,12 @@ bool CaptureMerger::open(std::vector<MergeInput> inputs, std::string* error) {
     }
   }
   const std::string part = m_path + ".part";
-  const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0 && ::fchmod(fd, 0600) != 0) {  // an old .part may have had another mode
+    *error = "cannot make " + part + " private: " + std::strerror(errno);
+    ::close(fd);
+    return false;
+  }
   if (fd < 0) {
     *error = "cannot create " + part + ": " + std::strerror(errno) +
              " (choose a folder you can write to)";
@@ -228,6 +245,56 @@ bool CaptureMerger::pushPcapBytes(std::size_t input, std::string_view pcap, std:
   if (!reader.ok()) {
     *error = name + ": " + reader.error();
     return false;
+  }
+  return true;
+}
+
+bool CaptureMerger::pushPcapFiles(std::span<const std::string_view> files, std::string* error) {
+  if (files.size() > m_inputs.size()) {
+    *error = "more files than inputs";
+    return false;
+  }
+  struct Feed {
+    PcapBytesReader reader;
+    PcapRecord next;
+    bool has = false;
+  };
+  std::vector<Feed> feeds;
+  feeds.reserve(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    feeds.push_back({PcapBytesReader(files[i]), {}, false});
+    if (files[i].empty()) continue;
+    Feed& f = feeds.back();
+    const std::string& name = m_inputs[i].info.name;
+    if (!f.reader.ok()) {
+      *error = name + ": " + f.reader.error();
+      return false;
+    }
+    if (f.reader.linkType() != m_inputs[i].info.linkType) {
+      *error = name + ": packets of link type " + std::to_string(f.reader.linkType()) +
+               " for an input declared with link type " + std::to_string(m_inputs[i].info.linkType);
+      return false;
+    }
+    f.has = f.reader.next(&f.next);
+  }
+  for (;;) {
+    std::size_t oldest = feeds.size();
+    for (std::size_t i = 0; i < feeds.size(); ++i) {
+      if (feeds[i].has &&
+          (oldest == feeds.size() || feeds[i].next.timestampNs < feeds[oldest].next.timestampNs))
+        oldest = i;
+    }
+    if (oldest == feeds.size()) break;
+    Feed& f = feeds[oldest];
+    if (!push(oldest, f.next.timestampNs, f.next.data, f.next.originalLength, error)) return false;
+    f.has = f.reader.next(&f.next);
+  }
+  for (std::size_t i = 0; i < feeds.size(); ++i) {
+    if (!files[i].empty() && !feeds[i].reader.ok()) {
+      *error = m_inputs[i].info.name + ": " + feeds[i].reader.error();
+      return false;
+    }
+    if (!finishInput(i, error)) return false;
   }
   return true;
 }
@@ -370,6 +437,15 @@ bool CaptureMerger::finish(std::string* error) {
   for (auto& input : m_inputs) input.finished = true;
   if (m_file != nullptr && !drain(true, error)) return false;
   return closeFile(error);
+}
+
+void CaptureMerger::discard() {
+  if (m_closed) return;
+  m_closed = true;
+  if (m_file != nullptr) std::fclose(m_file);
+  m_file = nullptr;
+  std::error_code ec;
+  std::filesystem::remove(m_path + ".part", ec);
 }
 
 bool CaptureMerger::abandon(std::string* error) {

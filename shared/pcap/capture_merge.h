@@ -18,6 +18,10 @@ enum class CaptureFormat : std::uint8_t {
   Pcap,    ///< classic pcap for old tools: every input must have the same link type
 };
 
+/// The format a file name asks for: classic pcap for a ".pcap" name (any case), pcapng for
+/// any other — the one rule of the command line and the console.
+CaptureFormat formatForFileName(std::string_view fileName);
+
 struct MergeOptions {
   CaptureFormat format = CaptureFormat::Pcapng;
   /// Two packets from different inputs within this time of each other whose bytes are equal
@@ -75,6 +79,10 @@ class CaptureMerger {
   /// Adds every record of a classic pcap file held in memory (a page of a node's search
   /// answer); its link type must be the input's. False on malformed data or a write error.
   bool pushPcapBytes(std::size_t input, std::string_view pcap, std::string* error);
+  /// Adds whole answers, one classic pcap file per input in input order (empty: none),
+  /// feeding the oldest record first so that little is buffered and nothing comes out of
+  /// order, and finishes those inputs.
+  bool pushPcapFiles(std::span<const std::string_view> files, std::string* error);
   /// True while the merge waits for more packets of `input` before it can write: the flow
   /// control of a download — ask that node for its next page only then.
   bool wants(std::size_t input) const;
@@ -86,6 +94,8 @@ class CaptureMerger {
   /// Stops early: writes what is buffered, closes, and renames the partial file to its final
   /// name so that nothing that arrived is lost. False if even that failed.
   bool abandon(std::string* error);
+  /// Gives up: closes and deletes the partial file; a file of the final name is untouched.
+  void discard();
 
   const MergeCounters& counters() const { return m_counters; }
   std::uint64_t bytesWritten() const { return m_bytesWritten; }

@@ -46,7 +46,8 @@ double burstRatioFromRuns(double received, double lost, double lossRuns) {
 double mosFromR(double r) {
   if (r <= 0) return 1;
   if (r >= 100) return 4.5;
-  return 1 + 0.035 * r + r * (r - 60) * (100 - r) * 7e-6;
+  // The cubic dips below 1 for R under about 6.5 (0.989 at R = 3.2): a MOS is never below 1.
+  return std::max(1.0, 1 + 0.035 * r + r * (r - 60) * (100 - r) * 7e-6);
 }
 
 EModelResult computeEModel(const EModelParameters& p) {

@@ -72,7 +72,9 @@ bool parseRtpmap(std::string_view value, SdpRtpmap& r) {
   r.encoding = spec.substr(0, slash);
   std::string_view rate = spec.substr(slash + 1);
   rate = rate.substr(0, rate.find('/'));
-  return toNumber(rate, r.clockRate);
+  // Real clock rates run from 1 kHz (telephone events at 1000 are rare but legal) to the
+  // 90 kHz of video; anything else is not trusted for jitter and durations.
+  return toNumber(rate, r.clockRate) && r.clockRate >= 1000 && r.clockRate <= 1'000'000;
 }
 
 }  // namespace

@@ -62,7 +62,6 @@ class TestSearchSessionModel : public QObject {
   void refusesBadForms_data();
   void refusesBadForms();
   void narrowsToSession();
-  void pcapFormatFromFileName();
 };
 
 void TestSearchSessionModel::mergesNodesAndReplaces() {
@@ -338,14 +337,6 @@ void TestSearchSessionModel::narrowsToSession() {
                                    static_cast<std::uint32_t>(f.size()), 0, d);
     QCOMPARE(SearchQuery::inSession(d, s), in);
   }
-}
-
-void TestSearchSessionModel::pcapFormatFromFileName() {
-  using app::exporting::PcapSaveJob;
-  QVERIFY(PcapSaveJob::isClassicPcapName("/tmp/x/out.pcap"));
-  QVERIFY(PcapSaveJob::isClassicPcapName("/tmp/x/OUT.PCAP"));
-  QVERIFY(!PcapSaveJob::isClassicPcapName("/tmp/x/out.pcapng"));
-  QVERIFY(!PcapSaveJob::isClassicPcapName("/tmp/x/out"));
 }
 
 QTEST_MAIN(TestSearchSessionModel)

@@ -83,6 +83,7 @@ class TestCaptureMerge : public QObject {
   void classicPcapNeedsOneLinkType();
   void abandonKeepsWhatArrived();
   void readsPcapBytes();
+  void formatFromFileName();
 
  private:
   QTemporaryDir m_dir;
@@ -278,6 +279,15 @@ void TestCaptureMerge::readsPcapBytes() {
   QVERIFY(other.open({{"sll", "", 113, 65535}}, &error));
   QVERIFY(!other.pushPcapBytes(0, a, &error));
   QVERIFY2(error.find("link type 1 ") != std::string::npos, error.c_str());
+}
+
+void TestCaptureMerge::formatFromFileName() {
+  using pcap::CaptureFormat;
+  QCOMPARE(pcap::formatForFileName("out.pcap"), CaptureFormat::Pcap);
+  QCOMPARE(pcap::formatForFileName("dir/OUT.PCAP"), CaptureFormat::Pcap);
+  QCOMPARE(pcap::formatForFileName("out.pcapng"), CaptureFormat::Pcapng);
+  QCOMPARE(pcap::formatForFileName("out"), CaptureFormat::Pcapng);
+  QCOMPARE(pcap::formatForFileName(".cap"), CaptureFormat::Pcapng);
 }
 
 QTEST_GUILESS_MAIN(TestCaptureMerge)

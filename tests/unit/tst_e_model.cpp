@@ -188,6 +188,9 @@ class TestEModel : public QObject {
     QTest::addColumn<double>("mos");
     QTest::newRow("negative") << -5.0 << 1.0;
     QTest::newRow("zero") << 0.0 << 1.0;
+    // The cubic alone gives 0.989 here; a MOS is never below 1 (the wire format refuses it).
+    QTest::newRow("3.2") << 3.2 << 1.0;
+    QTest::newRow("7") << 7.0 << 1 + 0.035 * 7 + 7 * -53 * 93 * 7e-6;
     QTest::newRow("50") << 50.0 << 1 + 1.75 + 50 * -10 * 50 * 7e-6;
     QTest::newRow("80") << 80.0 << 1 + 2.8 + 80 * 20 * 20 * 7e-6;
     QTest::newRow("93.2") << 93.2 << 1 + 0.035 * 93.2 + 93.2 * 33.2 * 6.8 * 7e-6;
@@ -198,6 +201,12 @@ class TestEModel : public QObject {
     QFETCH(double, r);
     QFETCH(double, mos);
     QVERIFY(std::fabs(mosFromR(r) - mos) < 1e-12);
+  }
+  void mosStaysInRange() {
+    for (double r = -10; r <= 110; r += 0.05) {
+      const double m = mosFromR(r);
+      QVERIFY2(m >= 1 && m <= 4.5, qPrintable(QString::number(r)));
+    }
   }
 };
 
