@@ -214,20 +214,8 @@
         <translation>, ID %1, Seq %2</translation>
     </message>
     <message>
-        <source>The answer holds no pcap file header.</source>
-        <translation>Die Antwort enthält keinen pcap-Dateikopf.</translation>
-    </message>
-    <message>
         <source>The answer is not a pcap file.</source>
         <translation>Die Antwort ist keine pcap-Datei.</translation>
-    </message>
-    <message>
-        <source>The pcap file ends inside a record header.</source>
-        <translation>Die pcap-Datei endet mitten in einem Datensatzkopf.</translation>
-    </message>
-    <message>
-        <source>A pcap record is longer than the data that follows it.</source>
-        <translation>Ein pcap-Datensatz ist länger als die folgenden Daten.</translation>
     </message>
     <message>
         <source>unknown</source>
@@ -423,6 +411,14 @@
     <message>
         <source>Malformed</source>
         <translation>Fehlerhaft</translation>
+    </message>
+    <message>
+        <source>A pcap record is longer than any packet.</source>
+        <translation>Ein pcap-Eintrag ist länger als jedes Paket.</translation>
+    </message>
+    <message>
+        <source>The pcap file is damaged: %1</source>
+        <translation>Die pcap-Datei ist beschädigt: %1</translation>
     </message>
 </context>
 <context>

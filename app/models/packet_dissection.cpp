@@ -10,20 +10,12 @@
 #include "app/models/connection_table_model.h"
 #include "shared/decoder/malformed_reason.h"
 #include "shared/decoder/packet_decoder.h"
+#include "shared/pcap/pcap_bytes.h"
 
 namespace netlens::app::models {
 namespace {
 
 constexpr std::uint32_t kMaxRecordLength = 256 * 1024;
-constexpr int kFileHeaderLength = 24;
-constexpr int kRecordHeaderLength = 16;
-
-std::uint32_t read32(const char* p, bool swap) {
-  std::uint32_t v = 0;
-  std::memcpy(&v, p, 4);
-  return swap ? __builtin_bswap32(v) : v;
-}
-
 std::uint16_t be16(const std::uint8_t* p) {
   return static_cast<std::uint16_t>(p[0] << 8 | p[1]);
 }
@@ -189,57 +181,27 @@ QString encapsulationText(std::uint16_t bits) {
 bool PacketDissection::readPcap(const QByteArray& file, std::uint32_t* linkType,
                                 std::vector<PcapRecord>* records, QString* error) {
   records->clear();
-  if (file.size() < kFileHeaderLength) {
-    if (error) *error = tr("The answer holds no pcap file header.");
+  pcap::PcapBytesReader reader(std::string_view(file.constData(), std::size_t(file.size())));
+  if (!reader.ok()) {
+    if (error) *error = tr("The answer is not a pcap file.");
     return false;
   }
-  const char* data = file.constData();
-  std::uint32_t magic = 0;
-  std::memcpy(&magic, data, 4);
-  bool swap = false;
-  bool nano = false;
-  switch (magic) {
-    case 0xa1b2c3d4:
-      break;
-    case 0xa1b23c4d:
-      nano = true;
-      break;
-    case 0xd4c3b2a1:
-      swap = true;
-      break;
-    case 0x4d3cb2a1:
-      swap = true;
-      nano = true;
-      break;
-    default:
-      if (error) *error = tr("The answer is not a pcap file.");
-      return false;
-  }
-  const std::uint32_t snapLength = read32(data + 16, swap);
-  *linkType = read32(data + 20, swap);
-  const std::uint32_t maxLength = std::min(kMaxRecordLength, std::max(snapLength, 65535u));
-  qsizetype off = kFileHeaderLength;
-  while (off < file.size()) {
-    if (file.size() - off < kRecordHeaderLength) {
-      if (error) *error = tr("The pcap file ends inside a record header.");
-      return true;
-    }
-    const std::int64_t seconds = read32(data + off, swap);
-    const std::int64_t fraction = read32(data + off + 4, swap);
-    const std::uint32_t captured = read32(data + off + 8, swap);
-    const std::uint32_t wire = read32(data + off + 12, swap);
-    if (captured > maxLength || file.size() - off - kRecordHeaderLength < captured) {
-      if (error) *error = tr("A pcap record is longer than the data that follows it.");
+  *linkType = reader.linkType();
+  pcap::PcapRecord record;
+  while (reader.next(&record)) {
+    if (record.data.size() > kMaxRecordLength) {
+      if (error) *error = tr("A pcap record is longer than any packet.");
       return true;
     }
     PcapRecord r;
-    r.timestampNs = seconds * 1'000'000'000 + (nano ? fraction : fraction * 1000);
-    r.capturedLength = captured;
-    r.wireLength = std::max(wire, captured);
-    r.offset = off + kRecordHeaderLength;
+    r.timestampNs = record.timestampNs;
+    r.capturedLength = static_cast<std::uint32_t>(record.data.size());
+    r.wireLength = std::max(record.originalLength, r.capturedLength);
+    r.offset = reinterpret_cast<const char*>(record.data.data()) - file.constData();
     records->push_back(r);
-    off += kRecordHeaderLength + captured;
   }
+  if (!reader.ok() && error)
+    *error = tr("The pcap file is damaged: %1").arg(QString::fromStdString(reader.error()));
   return true;
 }
 
