@@ -362,6 +362,26 @@ void TestStoreCli::twoNodesMergeIntoOnePcapng() {
                     classic, "--dedup-window", "0"});
   QVERIFY2(c.exitCode == 0, c.err.constData());
   QCOMPARE(tsharkCount(classic, ""), got.size() + both);  // no de-duplication
+  // A node on another link type with no match adds nothing and does not stand in the way
+  // of one classic pcap.
+  NodeProcess cooked;
+  QVERIFY(cooked.start(m_dir.filePath("cooked-state"), capture("sip_tcp_retrans_linux_sll.pcap"),
+                       consoleKey, {"--name", "cooked", "--store", m_dir.filePath("cooked-ring")}));
+  QVERIFY(waitFinished(cooked.url, key));
+  const int wanted = tsharkCount(capture("sip_tcp_retrans_linux_sll.pcap"), "ip.addr == 1.1.1.1");
+  QVERIFY(wanted > 0);
+  const QString sll = m_dir.filePath("cooked.pcap");
+  QElapsedTimer waited;
+  waited.start();
+  int found = -1;
+  while (found != wanted && waited.elapsed() < 20000) {  // until the ring holds them
+    auto w = runNode({"query", taps[0].node.url, cooked.url, "search", "--key", key, "--host",
+                      "1.1.1.1", "--write", sll});
+    QVERIFY2(w.exitCode == 0, w.err.constData());
+    found = tsharkCount(sll, "");
+    if (found != wanted) QTest::qWait(200);
+  }
+  QCOMPARE(found, wanted);
   auto list =
       runNode({"query", taps[0].node.url, taps[1].node.url, "search", "--key", key, "--list"});
   QVERIFY(list.exitCode != 0);
