@@ -11,7 +11,9 @@ void SearchSessionFilterProxy::setSourceModel(QAbstractItemModel* model) {
   TableFilterProxy::setSourceModel(model);
 }
 
-const FilterValueSource* SearchSessionFilterProxy::typedSource() const { return m_sessions; }
+const FilterValueSource* SearchSessionFilterProxy::typedSource() const {
+  return m_sessions;
+}
 
 const FilterColumns& SearchSessionFilterProxy::typedColumns() const {
   return SearchSessionModel::filterColumns();

@@ -124,6 +124,7 @@ class SearchView : public QWidget {
   void showPackets(std::shared_ptr<const models::PacketList> list);
   void showPacket(int row);
   void highlight(int offset, int length);
+  void highlightItem(QTreeWidgetItem* item);
   void updateButtons();
   void updateCount();
   void exportCsvInteractively();
