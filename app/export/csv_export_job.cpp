@@ -73,52 +73,36 @@ std::vector<int> CsvExportJob::proxyRows(const QAbstractProxyModel& proxy) {
   return sourceRows;
 }
 
-bool CsvExportJob::start(const models::HostTableModel& model, const QAbstractProxyModel& proxy,
-                         const std::vector<int>& columns, const QString& fileName) {
+template <class Model>
+bool CsvExportJob::startRows(const Model& model, const QAbstractProxyModel& proxy,
+                             const std::vector<int>& columns, const QString& fileName) {
   if (m_running) return false;
   // GUI thread: only copy. Formatting the columns of a few hundred thousand rows is the
   // slow part, and it happens on the worker.
-  auto rows = std::make_shared<std::vector<models::HostTableModel::ExportRow>>(
+  auto rows = std::make_shared<decltype(model.exportRows(proxyRows(proxy)))>(
       model.exportRows(proxyRows(proxy)));
   QStringList headers;
   for (int column : columns) headers << model.headerData(column, Qt::Horizontal).toString();
   return startWriting(
       headers, columns, rows->size(),
-      [rows](std::size_t row, int column) {
-        return models::HostTableModel::exportText((*rows)[row], column);
-      },
+      [rows](std::size_t row, int column) { return Model::exportText((*rows)[row], column); },
       fileName);
+}
+
+bool CsvExportJob::start(const models::HostTableModel& model, const QAbstractProxyModel& proxy,
+                         const std::vector<int>& columns, const QString& fileName) {
+  return startRows(model, proxy, columns, fileName);
 }
 
 bool CsvExportJob::start(const models::ConnectionTableModel& model,
                          const QAbstractProxyModel& proxy, const std::vector<int>& columns,
                          const QString& fileName) {
-  if (m_running) return false;
-  auto rows = std::make_shared<std::vector<models::ConnectionTableModel::ExportRow>>(
-      model.exportRows(proxyRows(proxy)));
-  QStringList headers;
-  for (int column : columns) headers << model.headerData(column, Qt::Horizontal).toString();
-  return startWriting(
-      headers, columns, rows->size(),
-      [rows](std::size_t row, int column) {
-        return models::ConnectionTableModel::exportText((*rows)[row], column);
-      },
-      fileName);
+  return startRows(model, proxy, columns, fileName);
 }
 
 bool CsvExportJob::start(const models::SearchSessionModel& model, const QAbstractProxyModel& proxy,
                          const std::vector<int>& columns, const QString& fileName) {
-  if (m_running) return false;
-  auto rows = std::make_shared<std::vector<models::SearchSessionModel::Row>>(
-      model.exportRows(proxyRows(proxy)));
-  QStringList headers;
-  for (int column : columns) headers << model.headerData(column, Qt::Horizontal).toString();
-  return startWriting(
-      headers, columns, rows->size(),
-      [rows](std::size_t row, int column) {
-        return models::SearchSessionModel::exportText((*rows)[row], column);
-      },
-      fileName);
+  return startRows(model, proxy, columns, fileName);
 }
 
 bool CsvExportJob::startWriting(const QStringList& headers, const std::vector<int>& columns,

@@ -67,6 +67,10 @@ class CsvExportJob : public QObject {
  private:
   /// The source rows `proxy` shows, in its order. Thread: GUI.
   static std::vector<int> proxyRows(const QAbstractProxyModel& proxy);
+  /// start() for any model with exportRows(sourceRows) and a static exportText(row, column).
+  template <class Model>
+  bool startRows(const Model& model, const QAbstractProxyModel& proxy,
+                 const std::vector<int>& columns, const QString& fileName);
   bool startWriting(const QStringList& headers, const std::vector<int>& columns,
                     std::size_t rowCount, CellText cell, const QString& fileName);
 
