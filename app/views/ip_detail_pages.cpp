@@ -21,6 +21,7 @@
 #include <map>
 
 #include "app/models/connection_table_model.h"
+#include "app/views/new_connections_chart.h"
 #include "app/views/summary_table_view.h"
 #include "shared/net/service_names.h"
 #include "shared/net/tls_names.h"
@@ -216,6 +217,8 @@ QWidget* IpDetailPages::buildTcpPage() {
   auto* layout = new QVBoxLayout(page);
   layout->addWidget(m_tcpNote);
   layout->addWidget(view, 1);
+  m_newConnections = new NewConnectionsChart(page);
+  layout->addWidget(m_newConnections, 1);
   m_pages.insert(QStringLiteral("tcp"), page);
   return page;
 }
@@ -340,6 +343,7 @@ void IpDetailPages::setDetail(const stats::IpDetail& d, protocol::TimeNs bucketN
                               durationText(locale, d.handshakeAsClient),
                               durationText(locale, d.handshakeAsServer)));
   updateHandshakeChart(d, bucketNs);
+  m_newConnections->setBuckets(d.newConnections, bucketNs);
   updatePie(d);
 }
 
@@ -393,6 +397,7 @@ void IpDetailPages::updatePie(const stats::IpDetail& d) {
 }
 
 void IpDetailPages::retranslate() {
+  if (m_newConnections) m_newConnections->retranslate();
   const QStringList traffic{tr("Connections"),  tr("Bytes sent"),       tr("Bytes received"),
                             tr("Packets sent"), tr("Packets received"), tr("First activity"),
                             tr("Last activity")};

@@ -27,6 +27,8 @@ class ConnectionTableModel;
 
 namespace netlens::app::views {
 
+class NewConnectionsChart;
+
 /// The IP detail tabs derived from the address's connections (stats::IpDetail, the code the
 /// node's `analyze --json ip` uses): Protocols (table and pie chart of bytes), Peers, Open TCP
 /// server ports, TCP statistics (handshake RTT per minute as client and as server: mean line
@@ -71,6 +73,7 @@ class IpDetailPages : public QObject {
   QWidget* page(const QString& name) const { return m_pages.value(name); }
   QPieSeries* protocolPie() const { return m_pie; }
   QLineSeries* handshakeMean(bool asServer) const { return asServer ? m_meanServer : m_meanClient; }
+  NewConnectionsChart* newConnectionsChart() const { return m_newConnections; }
 
   /// The filter expression of the connections table that shows the class of a QoS row.
   static QString qosFilter(const models::SummaryTableModel::Row& row, bool layer3);
@@ -107,6 +110,7 @@ class IpDetailPages : public QObject {
   QDateTimeAxis* m_timeAxis = nullptr;
   QValueAxis* m_rttAxis = nullptr;
   QLabel* m_tcpNote = nullptr;
+  NewConnectionsChart* m_newConnections = nullptr;
   const models::ConnectionTableModel* m_followed = nullptr;
   stats::IpDetailBuilder::Membership m_isMember;
   QTimer* m_rebuildTimer = nullptr;

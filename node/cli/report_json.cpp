@@ -352,21 +352,33 @@ const char* qosKindName(stats::QosKind kind) {
   return "";
 }
 
-/// The fields of an IP detail (an address's or a group's), from "as_client" to "qos".
-void writeDetail(JsonWriter& w, const stats::IpDetail& d) {
-  w.key("as_client").value(d.asClient);
-  w.key("as_server").value(d.asServer);
-  w.key("last_new_connection").timeValue(d.lastNewConnection);
-  w.key("new_connections").beginObject();
-  for (const auto& [key, n] :
-       {std::pair{"as_client", &d.newAsClient}, {"as_server", &d.newAsServer}}) {
+/// "as_client" and "as_server": new TCP connections by how the server answered.
+void newConnectionsJson(JsonWriter& w, const stats::NewConnections& asClient,
+                        const stats::NewConnections& asServer) {
+  for (const auto& [key, n] : {std::pair{"as_client", &asClient}, {"as_server", &asServer}}) {
     w.key(key).beginObject();
     w.key("answered").value(n->answered);
     w.key("unanswered").value(n->unanswered);
     w.key("rejected").value(n->rejected);
     w.endObject();
   }
-  w.endObject();
+}
+
+/// The fields of an IP detail (an address's or a group's), from "as_client" to "qos".
+void writeDetail(JsonWriter& w, const stats::IpDetail& d) {
+  w.key("as_client").value(d.asClient);
+  w.key("as_server").value(d.asServer);
+  w.key("last_new_connection").timeValue(d.lastNewConnection);
+  w.key("new_connections").beginObject();
+  newConnectionsJson(w, d.newAsClient, d.newAsServer);
+  w.key("buckets").beginArray();
+  for (const auto& b : d.newConnections) {
+    w.beginObject();
+    w.key("start").timeValue(b.start);
+    newConnectionsJson(w, b.asClient, b.asServer);
+    w.endObject();
+  }
+  w.endArray().endObject();
   w.key("peers").beginArray();
   for (const auto& p : d.peers) {
     w.beginObject();

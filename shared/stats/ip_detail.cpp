@@ -88,6 +88,11 @@ struct BucketState {
   DurationSummary asServer;
 };
 
+struct NewConnectionState {
+  NewConnections asClient;
+  NewConnections asServer;
+};
+
 /// A QoS class and the last connection (by its number in the builder) counted in it, so a
 /// connection whose two directions share a class counts once.
 struct QosState {
@@ -108,6 +113,7 @@ struct IpDetailBuilder::State {
   std::map<std::string, Traffic> protocols;
   std::map<std::uint16_t, PortState> ports;
   std::map<TimeNs, BucketState> buckets;
+  std::map<TimeNs, NewConnectionState> newBuckets;
   DurationSummary handshakeAsClient;
   DurationSummary handshakeAsServer;
   DurationSummary httpResponse;
@@ -189,13 +195,21 @@ void IpDetailBuilder::addSide(const ConnectionRecord& c, bool isClient, bool fir
   addTraffic(s.protocols[c.app], c, isClient, firstSide);
 
   if (c.protocol == 6) {
-    NewConnections& n = isClient ? d.newAsClient : d.newAsServer;
+    // Counted in the totals and in the bucket of the connection's start alike.
+    std::uint64_t NewConnections::*kind = nullptr;
     if (c.handshakeServerNs >= 0) {
-      ++n.answered;
+      kind = &NewConnections::answered;
     } else if (c.state == "syn-sent") {
-      ++n.unanswered;
+      kind = &NewConnections::unanswered;
     } else if (c.state == "rejected") {
-      ++n.rejected;
+      kind = &NewConnections::rejected;
+    }
+    if (kind != nullptr) {
+      NewConnectionState& bucket = s.newBuckets[c.firstSeen - c.firstSeen % s.bucketNs];
+      NewConnections& total = isClient ? d.newAsClient : d.newAsServer;
+      NewConnections& inBucket = isClient ? bucket.asClient : bucket.asServer;
+      ++(total.*kind);
+      ++(inBucket.*kind);
     }
   }
   if (c.handshakeServerNs >= 0 && c.handshakeClientNs >= 0) {
@@ -264,6 +278,8 @@ IpDetail IpDetailBuilder::finish() {
   d.handshakeAsServer = s.handshakeAsServer.stats();
   for (const auto& [start, bucket] : s.buckets)
     d.handshakes.push_back({start, bucket.asClient.stats(), bucket.asServer.stats()});
+  for (const auto& [start, bucket] : s.newBuckets)
+    d.newConnections.push_back({start, bucket.asClient, bucket.asServer});
   d.httpServer.responseTime = s.httpResponse.stats();
   d.tlsAsServer = s.tlsAsServer.finish();
   d.tlsAsClient = s.tlsAsClient.finish();

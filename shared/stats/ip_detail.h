@@ -80,6 +80,15 @@ struct NewConnections {
   std::uint64_t total() const { return answered + unanswered + rejected; }
 };
 
+/// New TCP connections that started in one time bucket, with the address as client and as
+/// server. Valid: answered; invalid: unanswered or rejected (a scan, a closed port, a dead
+/// server). Buckets as HandshakeBucket.
+struct NewConnectionBucket {
+  protocol::TimeNs start = 0;
+  NewConnections asClient;
+  NewConnections asServer;
+};
+
 /// HTTP served by the address (it is the server of the connection).
 struct HttpServerDetail {
   std::uint64_t connections = 0;  ///< with at least one request or response parsed
@@ -130,7 +139,8 @@ struct IpDetail {
   NewConnections newAsServer;                 ///< connections opened to it
   protocol::ResponseTimeStats handshakeAsClient;
   protocol::ResponseTimeStats handshakeAsServer;
-  std::vector<HandshakeBucket> handshakes;  ///< by start, only buckets with a handshake
+  std::vector<HandshakeBucket> handshakes;          ///< by start, only buckets with a handshake
+  std::vector<NewConnectionBucket> newConnections;  ///< by start, only buckets with a SYN
   HttpServerDetail httpServer;
   TlsSideDetail tlsAsServer;
   TlsSideDetail tlsAsClient;

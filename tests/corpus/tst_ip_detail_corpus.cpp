@@ -244,6 +244,18 @@ class TestIpDetailCorpus : public QObject {
                                                  "with its SYN")
                                       .arg(newConnections)
                                       .arg(expectedNew)));
+      // Over time: the buckets split the same connections, each in the bucket of its start.
+      qint64 inBuckets = 0;
+      for (const QJsonValue& b : d.value("new_connections").toObject().value("buckets").toArray()) {
+        const QJsonObject c = b.toObject().value("as_client").toObject();
+        inBuckets += c.value("answered").toInteger() + c.value("unanswered").toInteger() +
+                     c.value("rejected").toInteger();
+      }
+      QVERIFY2(inBuckets == expectedNew,
+               qPrintable(where + QStringLiteral("%1 new connections as client in the buckets, "
+                                                 "tshark %2")
+                                      .arg(inBuckets)
+                                      .arg(expectedNew)));
 
       const QJsonObject http = d.value("http_server").toObject();
       std::map<QString, qint64> ourHosts;

@@ -40,6 +40,7 @@
 #include "app/views/ip_detail_pages.h"
 #include "app/views/ip_detail_view.h"
 #include "app/views/main_window.h"
+#include "app/views/new_connections_chart.h"
 
 using namespace netlens;
 using namespace netlens::app;
@@ -339,6 +340,15 @@ class TestIpDetail : public QObject {
     QCOMPARE(pages->handshakeMean(true)->at(0).y(), 3.0);  // ms, both legs
     // All started in one second: 1 s buckets, the point in the middle of its second.
     QCOMPARE(pages->handshakeMean(true)->at(0).x(), double(kT0 / 1'000'000 + 500));
+    // New connections in that second: valid as client 1 (TLS); as server 2 valid (HTTP) and 1
+    // invalid (port 23 reset the SYN).
+    views::NewConnectionsChart* fresh = pages->newConnectionsChart();
+    QCOMPARE(fresh->series(false, true)->count(), 1);
+    QCOMPARE(fresh->series(false, true)->at(0).y(), 1.0);
+    QCOMPARE(fresh->series(false, false)->at(0).y(), 0.0);
+    QCOMPARE(fresh->series(true, true)->at(0).y(), 2.0);
+    QCOMPARE(fresh->series(true, false)->at(0).y(), 1.0);
+    QCOMPARE(fresh->series(true, false)->at(0).x(), double(kT0 / 1'000'000 + 500));
     using views::IpDetailPages;
     QCOMPARE(IpDetailPages::bucketFor(kT0, kT0 + 119 * kSecond), kSecond);
     QCOMPARE(IpDetailPages::bucketFor(kT0, kT0 + 120 * kSecond), 10 * kSecond);

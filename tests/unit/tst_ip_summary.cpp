@@ -246,6 +246,19 @@ class TestIpSummary : public QObject {
     QCOMPARE(d.handshakes[1].asServer.count, 3u);
     QCOMPARE(d.handshakes[1].asServer.maxNs, TimeNs(4'000'000));
     QCOMPARE(d.handshakes[1].asClient.count, 1u);
+    // The same connections over time: [0, 60) one answered; [60, 120) four answered (the
+    // half-open one included), the refused and the unanswered one as server, one as client.
+    QCOMPARE(d.newConnections.size(), std::size_t(2));
+    QCOMPARE(d.newConnections[0].start, TimeNs(0));
+    QCOMPARE(d.newConnections[0].asServer.answered, 1u);
+    QCOMPARE(d.newConnections[0].asServer.total(), 1u);
+    QCOMPARE(d.newConnections[0].asClient.total(), 0u);
+    QCOMPARE(d.newConnections[1].start, 60 * kSecond);
+    QCOMPARE(d.newConnections[1].asServer.answered, 4u);
+    QCOMPARE(d.newConnections[1].asServer.rejected, 1u);
+    QCOMPARE(d.newConnections[1].asServer.unanswered, 1u);
+    QCOMPARE(d.newConnections[1].asClient.answered, 1u);
+    QCOMPARE(d.newConnections[1].asClient.total(), 1u);
   }
 
   void httpAndTlsServer() {
