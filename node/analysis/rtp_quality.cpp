@@ -234,7 +234,10 @@ void assessRtpQuality(std::vector<RtpStreamRecord>& streams, const VoipQualityCo
         static_cast<double>(r.packets) - static_cast<double>(r.jitterBufferDiscards);
     r.burstRatio = std::max(1.0, voip::burstRatioFromRuns(played, static_cast<double>(r.runLost),
                                                           static_cast<double>(r.lossRuns)));
-    r.delayMs = config.networkDelayMs + r.jitterBufferDelayMs + r.packetMs;
+    // The network's one-way delay: half the RTCP round trip when the stream's receiver
+    // reported one, else the configured estimate.
+    const double network = r.rtcpRttMs ? *r.rtcpRttMs / 2 : config.networkDelayMs;
+    r.delayMs = network + r.jitterBufferDelayMs + r.packetMs;
     r.mos.reset();
     r.rFactor.reset();
     r.ieEff.reset();

@@ -83,6 +83,9 @@ std::string rtpJson(const std::vector<analysis::RtpStreamRecord>& streams) {
     w.key("jitter_buffer_discards").value(s.jitterBufferDiscards);
     w.key("jitter_buffer_delay_ms").value(s.jitterBufferDelayMs);
     w.key("delay_ms").value(s.delayMs);
+    optionalValue(w, "rtcp_rtt_ms", s.rtcpRttMs);
+    w.key("rtcp_rtt_max_ms").value(s.rtcpRttMaxMs);
+    w.key("rtcp_rtt_samples").value(s.rtcpRttSamples);
     w.key("capture_lost").value(s.captureLost);
     w.key("packet_ms").value(s.packetMs);
     w.key("series").beginObject();

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "node/analysis/rtcp_tracker.h"
 #include "node/analysis/rtp_analyzer.h"
 #include "node/analysis/sip_analyzer.h"
 #include "node/analysis/voip_calls.h"
@@ -47,6 +48,7 @@ struct Pipeline::Worker {
   analysis::HostAnalyzer analyzer;
   analysis::ConnectionAnalyzer connections;
   analysis::RtpAnalyzer rtp;
+  analysis::RtcpTracker rtcp;
   analysis::SipAnalyzer sip;
   analysis::DnsAnswers dns;    // scratch of learnNames
   analysis::DhcpMessage dhcp;  // scratch of learnNames
@@ -329,7 +331,8 @@ void Pipeline::runWorker(Worker& worker) {
         if (worker.analyzer.process(packet, &segment)) {
           worker.connections.process(segment);
           // SIP first: a datagram that is SIP is not offered to the RTP heuristics.
-          if (!worker.sip.process(segment)) worker.rtp.process(segment);
+          if (!worker.sip.process(segment) && !worker.rtcp.process(segment))
+            worker.rtp.process(segment);
         }
         learnNames(packet, worker);
       }
@@ -734,10 +737,13 @@ bool Pipeline::connectionHistory(const HistoryQuery& query, std::int64_t now,
 
 std::vector<analysis::RtpStreamRecord> Pipeline::rtpStreams() const {
   std::vector<analysis::RtpStreamRecord> out;
+  std::vector<analysis::RtcpRoundTrip> trips;
   for (const auto& w : m_workers) {
     std::lock_guard lock(w->mutex);
     w->rtp.collect(out);
+    w->rtcp.collect(trips);
   }
+  analysis::applyRtcpRoundTrips(out, trips);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     return std::tie(a.firstSeen, a.ssrc, a.srcIp, a.srcPort, a.dstIp, a.dstPort) <
            std::tie(b.firstSeen, b.ssrc, b.srcIp, b.srcPort, b.dstIp, b.dstPort);

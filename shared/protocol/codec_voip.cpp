@@ -16,7 +16,9 @@ namespace {
 constexpr std::uint32_t kMediaCodecFields = 3;
 constexpr std::uint32_t kCallMediaFields = 4;
 constexpr std::uint32_t kRtpSecondFields = 5;
-constexpr std::uint32_t kRtpStreamFields = 35;
+/// Fields of an RtpStreamRecord before the RTCP round trip was appended, and now.
+constexpr std::uint32_t kRtpStreamMinFields = 35;
+constexpr std::uint32_t kRtpStreamFields = 38;
 constexpr std::uint32_t kSipIpFields = 5;
 constexpr std::uint32_t kSipCountersFields = 6;
 constexpr std::uint32_t kSipTransactionFields = 7;
@@ -96,6 +98,9 @@ void packStream(Packer& p, const RtpStreamRecord& s) {
   p.pack_uint64(s.runLost);
   p.pack_int64(s.seriesStart);
   packList(p, s.series, packSecond);
+  packOptionalDouble(p, s.rtcpRttMs);
+  p.pack_double(s.rtcpRttMaxMs);
+  p.pack_uint64(s.rtcpRttSamples);
 }
 
 template <class K, class Fn>
@@ -236,7 +241,7 @@ RtpSecond unpackSecond(const msgpack::object& o) {
 }
 
 RtpStreamRecord unpackStream(const msgpack::object& o) {
-  const auto& a = asArray(o, "", kRtpStreamFields);
+  const auto& a = asArray(o, "", kRtpStreamMinFields);
   const msgpack::object* f = a.ptr;
   RtpStreamRecord s;
   s.ssrc = asUnsigned<std::uint32_t>(f[0], "ssrc");
@@ -282,6 +287,13 @@ RtpStreamRecord unpackStream(const msgpack::object& o) {
   if (asArray(f[34], "series").size > kMaxSeriesSeconds)
     fail("series", "more than " + std::to_string(kMaxSeriesSeconds) + " seconds");
   s.series = decodeList<RtpSecond>(f[34], "series", unpackSecond);
+  if (a.size >= kRtpStreamFields) {
+    s.rtcpRttMs = asOptionalDouble(f[35], "rtcpRttMs");
+    if (s.rtcpRttMs && !(*s.rtcpRttMs >= 0 && *s.rtcpRttMs <= 1e9))
+      fail("rtcpRttMs", "must be 0 to 1e9 ms");
+    s.rtcpRttMaxMs = asRanged(f[36], "rtcpRttMaxMs", 0, 1e9);
+    s.rtcpRttSamples = asUint(f[37], "rtcpRttSamples");
+  }
   return s;
 }
 

@@ -484,6 +484,12 @@ struct RtpStreamRecord {
   std::vector<RtpGap> gaps;        ///< node-internal (see RtpGap); empty in replies
   TimeNs seriesStart = 0;          ///< start of series[0], a whole second
   std::vector<RtpSecond> series;   ///< per second, oldest first, without holes
+  /// RTCP round trip (appended after `series`): mean and maximum of the round trips the
+  /// receiver's reports about this stream gave, in ms on the capture clock; null without
+  /// such reports. When set, half the mean is the E-model's network delay.
+  std::optional<double> rtcpRttMs;
+  double rtcpRttMaxMs = 0;
+  std::uint64_t rtcpRttSamples = 0;
 
   double lostPercent() const {
     return expected > 0 ? 100.0 * static_cast<double>(lost) / static_cast<double>(expected) : 0;

@@ -311,6 +311,9 @@ inline RtpStreamList sampleRtpStreams() {
   s.runLost = 3;
   s.seriesStart = 1'700'000'000'000'000'000;
   s.series = {{50, 0, 0, 1.5, 4.36}, {49, 1, 1, 3.25, 3.9}, {0, 0, 0, 0, std::nullopt}};
+  s.rtcpRttMs = 12.5;
+  s.rtcpRttMaxMs = 20.25;
+  s.rtcpRttSamples = 3;
   l.streams.push_back(s);
   RtpStreamRecord unknown;  // a codec without a MOS, IPv6
   unknown.srcIp = net::IpAddress::parse("2001:db8::1").value();

@@ -32,15 +32,44 @@ class TestProtocolVoip : public QObject {
     RtpStreamList one = sampleRtpStreams();
     one.streams.resize(1);
     std::string bytes = encodeBody(one);
-    // [packetTime, [stream]]: the stream is an array16 of 35 at the end of the body.
-    const std::string header("\xdc\x00\x23", 3);
+    // [packetTime, [stream]]: the stream is an array16 of 38 at the end of the body.
+    const std::string header("\xdc\x00\x26", 3);
     const auto at = bytes.find(header);
     QVERIFY(at != std::string::npos);
-    bytes[at + 2] = 0x24;
+    bytes[at + 2] = 0x27;
     bytes += MsgpackBuilder().str("a newer field").bytes();
     const auto decoded = decodeBody<RtpStreamList>(bytes);
     QVERIFY2(decoded.ok(), decoded.error().c_str());
     QVERIFY(*decoded == one);
+  }
+
+  void streamOfAnOlderNode() {
+    // A node before the RTCP round trip sent 35 fields: they decode with none.
+    RtpStreamList one = sampleRtpStreams();
+    one.streams.resize(1);
+    one.streams[0].rtcpRttMs.reset();
+    one.streams[0].rtcpRttMaxMs = 0;
+    one.streams[0].rtcpRttSamples = 0;
+    std::string bytes = encodeBody(one);
+    // The three appended fields at the end: nil, 0.0 and 0 (msgpack-c packs a whole double
+    // as an integer).
+    const std::string appended("\xc0\x00\x00", 3);
+    QVERIFY(bytes.size() > appended.size());
+    QVERIFY2(bytes.substr(bytes.size() - appended.size()) == appended,
+             QByteArray::fromStdString(bytes.substr(bytes.size() - 16)).toHex().constData());
+    bytes.resize(bytes.size() - appended.size());
+    const auto at = bytes.find(std::string("\xdc\x00\x26", 3));
+    QVERIFY(at != std::string::npos);
+    bytes[at + 2] = 0x23;
+    const auto decoded = decodeBody<RtpStreamList>(bytes);
+    QVERIFY2(decoded.ok(), decoded.error().c_str());
+    QVERIFY(*decoded == one);
+    // With the fields, they round-trip.
+    const RtpStreamList full = sampleRtpStreams();
+    const auto again = decodeBody<RtpStreamList>(encodeBody(full));
+    QVERIFY2(again.ok(), again.error().c_str());
+    QCOMPARE(*again->streams[0].rtcpRttMs, 12.5);
+    QCOMPARE(again->streams[0].rtcpRttSamples, std::uint64_t(3));
   }
 
   void callWithAppendedField() {
@@ -74,6 +103,10 @@ class TestProtocolVoip : public QObject {
         << stream([](auto& s) { s.effectiveLossPercent = 101; }) << "effectiveLossPercent";
     QTest::newRow("burst ratio below 1")
         << stream([](auto& s) { s.burstRatio = 0.5; }) << "burstRatio";
+    QTest::newRow("negative RTCP round trip")
+        << stream([](auto& s) { s.rtcpRttMs = -1.0; }) << "rtcpRttMs";
+    QTest::newRow("negative RTCP maximum")
+        << stream([](auto& s) { s.rtcpRttMaxMs = -1; }) << "rtcpRttMaxMs";
     QTest::newRow("more discards than packets")
         << stream([](auto& s) { s.jitterBufferDiscards = s.packets + 1; })
         << "jitterBufferDiscards";
