@@ -11,6 +11,7 @@
 #include "node/analysis/rtcp_tracker.h"
 #include "node/analysis/rtp_analyzer.h"
 #include "node/analysis/sip_analyzer.h"
+#include "node/analysis/sip_datagram_reassembly.h"
 #include "node/analysis/voip_calls.h"
 #include "node/store/store_writer.h"
 #include "shared/decoder/flow_hash.h"
@@ -49,6 +50,7 @@ struct Pipeline::Worker {
   analysis::ConnectionAnalyzer connections;
   analysis::RtpAnalyzer rtp;
   analysis::RtcpTracker rtcp;
+  analysis::SipDatagramReassembly sipFragments;
   analysis::SipAnalyzer sip;
   analysis::DnsAnswers dns;    // scratch of learnNames
   analysis::DhcpMessage dhcp;  // scratch of learnNames
@@ -328,11 +330,16 @@ void Pipeline::runWorker(Worker& worker) {
       for (const auto& e : batch->entries) {
         decoder::PacketDecoder::decode(e.linkType, batch->dataOf(e), e.capturedLength, e.wireLength,
                                        e.timestampNs, packet);
+        if (packet.hasIp()) worker.sipFragments.add(packet);
         if (worker.analyzer.process(packet, &segment)) {
           worker.connections.process(segment);
-          // SIP first: a datagram that is SIP is not offered to the RTP heuristics.
-          if (!worker.sip.process(segment) && !worker.rtcp.process(segment))
+          // A fragmented SIP datagram completed by this frame: SIP reads its whole payload.
+          if (worker.sipFragments.complete(packet, segment)) {
+            worker.sip.process(segment);
+          } else if (!worker.sip.process(segment) && !worker.rtcp.process(segment)) {
+            // SIP first: a datagram that is SIP is not offered to the RTP heuristics.
             worker.rtp.process(segment);
+          }
         }
         learnNames(packet, worker);
       }

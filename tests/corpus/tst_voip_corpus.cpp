@@ -230,11 +230,9 @@ class TestVoipCorpus : public QObject {
              qPrintable(error));
     const Result ours = analyse(capture, 1);
     if (capture == QLatin1String(kFragmentedSip)) {
-      // TODO(#5): reassemble fragmented UDP payloads for SIP. The two INVITEs (with their
-      // SDP) travel in fragmented IPv6 datagrams; everything else must agree.
+      // The two INVITEs (with their SDP) travel in fragmented IPv6 datagrams: counted once
+      // reassembled, as tshark does.
       QCOMPARE(expected.methods["INVITE"], quint64(2));
-      QCOMPARE(ours.sip.methods.count("INVITE"), std::size_t(0));
-      expected.methods.erase("INVITE");
     }
     std::map<std::string, quint64> methods(ours.sip.methods.begin(), ours.sip.methods.end());
     std::map<int, quint64> responses(ours.sip.responses.begin(), ours.sip.responses.end());
