@@ -5,7 +5,6 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
-#include <QDateTime>
 #include <QDateTimeAxis>
 #include <QFormLayout>
 #include <QLabel>
@@ -21,6 +20,7 @@
 #include <map>
 
 #include "app/models/connection_table_model.h"
+#include "app/views/bucket_chart.h"
 #include "app/views/new_connections_chart.h"
 #include "app/views/summary_table_view.h"
 #include "shared/net/service_names.h"
@@ -170,17 +170,7 @@ QString IpDetailPages::qosFilter(const Row& row, bool layer3) {
 QWidget* IpDetailPages::buildTcpPage() {
   auto* page = new QWidget;
   page->setObjectName(QStringLiteral("ipPage_tcp"));
-  auto* chart = new QChart;
-  chart->legend()->setAlignment(Qt::AlignBottom);
-  chart->setMargins(QMargins(2, 2, 2, 2));
-  m_timeAxis = new QDateTimeAxis(chart);
-  m_timeAxis->setFormat(QStringLiteral("MM-dd HH:mm"));
-  m_timeAxis->setTickCount(6);
-  m_rttAxis = new QValueAxis(chart);
-  m_rttAxis->setLabelFormat(QStringLiteral("%.1f"));
-  m_rttAxis->setMin(0);
-  chart->addAxis(m_timeAxis, Qt::AlignBottom);
-  chart->addAxis(m_rttAxis, Qt::AlignLeft);
+  QChart* chart = makeBucketChart(&m_timeAxis, &m_rttAxis, QStringLiteral("%.1f"));
   const auto band = [&](QLineSeries*& low, QLineSeries*& high, QColor color) {
     low = new QLineSeries(chart);
     high = new QLineSeries(chart);
@@ -370,14 +360,8 @@ void IpDetailPages::updateHandshakeChart(const stats::IpDetail& d, protocol::Tim
   m_maxClient->replace(high[0]);
   m_minServer->replace(low[1]);
   m_maxServer->replace(high[1]);
-  if (!d.handshakes.empty()) {
-    const qint64 first = d.handshakes.front().start / 1'000'000;
-    const qint64 last = (d.handshakes.back().start + bucketNs) / 1'000'000;
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(first),
-                         QDateTime::fromMSecsSinceEpoch(last));
-    m_timeAxis->setFormat(bucketNs < 60'000'000'000 ? QStringLiteral("HH:mm:ss")
-                                                    : QStringLiteral("MM-dd HH:mm"));
-  }
+  if (!d.handshakes.empty())
+    showBucketRange(m_timeAxis, d.handshakes.front().start, d.handshakes.back().start, bucketNs);
   m_rttAxis->setRange(0, top > 0 ? top * 1.1 : 1);
 }
 

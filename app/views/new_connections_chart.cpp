@@ -2,12 +2,12 @@
 #include "app/views/new_connections_chart.h"
 
 #include <QChart>
-#include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLineSeries>
 #include <QValueAxis>
 #include <algorithm>
 
+#include "app/views/bucket_chart.h"
 #include "shared/stats/ip_detail.h"
 
 namespace netlens::app::views {
@@ -15,17 +15,7 @@ namespace netlens::app::views {
 NewConnectionsChart::NewConnectionsChart(QWidget* parent) : QChartView(parent) {
   setObjectName(QStringLiteral("newConnectionsChart"));
   setRenderHint(QPainter::Antialiasing);
-  auto* chart = new QChart;
-  chart->legend()->setAlignment(Qt::AlignBottom);
-  chart->setMargins(QMargins(2, 2, 2, 2));
-  m_timeAxis = new QDateTimeAxis(chart);
-  m_timeAxis->setFormat(QStringLiteral("MM-dd HH:mm"));
-  m_timeAxis->setTickCount(6);
-  m_countAxis = new QValueAxis(chart);
-  m_countAxis->setLabelFormat(QStringLiteral("%d"));
-  m_countAxis->setMin(0);
-  chart->addAxis(m_timeAxis, Qt::AlignBottom);
-  chart->addAxis(m_countAxis, Qt::AlignLeft);
+  QChart* chart = makeBucketChart(&m_timeAxis, &m_countAxis, QStringLiteral("%d"));
   // Client blue, server orange (as the handshake chart); invalid dashed.
   const QColor colours[2] = {QColor(31, 119, 180), QColor(255, 127, 14)};
   for (int i = 0; i < 4; ++i) {
@@ -68,14 +58,8 @@ void NewConnectionsChart::setBuckets(const std::vector<stats::NewConnectionBucke
     }
   }
   for (int i = 0; i < 4; ++i) m_series[i]->replace(points[i]);
-  if (!buckets.empty()) {
-    const qint64 first = buckets.front().start / 1'000'000;
-    const qint64 last = (buckets.back().start + bucketNs) / 1'000'000;
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(first),
-                         QDateTime::fromMSecsSinceEpoch(last));
-    m_timeAxis->setFormat(bucketNs < 60'000'000'000 ? QStringLiteral("HH:mm:ss")
-                                                    : QStringLiteral("MM-dd HH:mm"));
-  }
+  if (!buckets.empty())
+    showBucketRange(m_timeAxis, buckets.front().start, buckets.back().start, bucketNs);
   m_countAxis->setRange(0, top > 0 ? static_cast<double>(top) * 1.1 : 1);
 }
 

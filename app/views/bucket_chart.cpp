@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#include "app/views/bucket_chart.h"
+
+#include <QChart>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QValueAxis>
+
+namespace netlens::app::views {
+
+QChart* makeBucketChart(QDateTimeAxis** time, QValueAxis** values, const QString& valueFormat) {
+  auto* chart = new QChart;
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  chart->setMargins(QMargins(2, 2, 2, 2));
+  *time = new QDateTimeAxis(chart);
+  (*time)->setFormat(QStringLiteral("MM-dd HH:mm"));
+  (*time)->setTickCount(6);
+  *values = new QValueAxis(chart);
+  (*values)->setLabelFormat(valueFormat);
+  (*values)->setMin(0);
+  chart->addAxis(*time, Qt::AlignBottom);
+  chart->addAxis(*values, Qt::AlignLeft);
+  return chart;
+}
+
+void showBucketRange(QDateTimeAxis* axis, protocol::TimeNs firstStart, protocol::TimeNs lastStart,
+                     protocol::TimeNs bucketNs) {
+  axis->setRange(QDateTime::fromMSecsSinceEpoch(firstStart / 1'000'000),
+                 QDateTime::fromMSecsSinceEpoch((lastStart + bucketNs) / 1'000'000));
+  axis->setFormat(bucketNs < 60'000'000'000 ? QStringLiteral("HH:mm:ss")
+                                            : QStringLiteral("MM-dd HH:mm"));
+}
+
+}  // namespace netlens::app::views
