@@ -16,6 +16,7 @@
 #include "node/capture/bpf_filter.h"
 #include "node/store/payload_match.h"
 #include "node/store/segment_index_reader.h"
+#include "node/store/session_scan_cache.h"
 #include "node/store/session_scanner.h"
 #include "shared/decoder/packet_decoder.h"
 #include "shared/transport/keys.h"
@@ -298,7 +299,8 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
 
 }  // namespace
 
-PacketStore::PacketStore(StoreOptions options) : m_options(std::move(options)) {}
+PacketStore::PacketStore(StoreOptions options)
+    : m_options(std::move(options)), m_sessionScanCache(std::make_unique<SessionScanCache>()) {}
 
 PacketStore::~PacketStore() {
   closeSegment();
@@ -552,33 +554,47 @@ Status PacketStore::search(const SearchCriteria& criteria,
 Status PacketStore::searchSessions(const SearchCriteria& criteria,
                                    const std::function<bool(const StoredPacket&)>& onPacket,
                                    SearchStats* stats) {
-  std::unique_ptr<PayloadMatcher> matcher;
   SearchCriteria others = criteria;
   if (criteria.payloadPerSession) {
-    std::string error;
-    matcher = PayloadMatcher::make(criteria.payload, criteria.payloadHex, &error);
-    if (!matcher) return Status::failure(error);
     others.payload.clear();
     others.payloadHex.clear();
     others.payloadPerSession = false;
   }
   others.http = {};
   // First pass: the sessions whose streams hold the signature, from their first packet (a
-  // resumed page still needs the earlier packets of its sessions).
+  // resumed page still needs the earlier packets of its sessions). A scan kept from the
+  // previous page (or the same search just before) goes on after the last packet it read.
+  const std::string key = SessionScanCache::keyOf(criteria);
+  const auto now = SessionScanCache::Clock::now();
+  SessionScanCache::Scan* kept = m_sessionScanCache->find(key, now);
+  if (kept == nullptr) {
+    SessionScanCache::Scan fresh;
+    if (criteria.payloadPerSession) {
+      std::string error;
+      fresh.matcher = PayloadMatcher::make(criteria.payload, criteria.payloadHex, &error);
+      if (!fresh.matcher) return Status::failure(error);
+    }
+    fresh.scanner = std::make_unique<SessionScanner>(fresh.matcher.get(), criteria.http);
+    kept = &m_sessionScanCache->insert(key, std::move(fresh), now);
+  }
   SearchCriteria scan = others;
-  scan.after.reset();
+  scan.after = kept->scannedTo;
   scan.payload.clear();  // a per-packet signature applies to the answer, not to the scan
   scan.payloadHex.clear();
-  SessionScanner scanner(matcher.get(), criteria.http);
+  SessionScanner& scanner = *kept->scanner;
   if (auto st = search(
           scan,
           [&](const StoredPacket& p) {
             scanner.feed(p);
+            kept->scannedTo = SearchCriteria::Position{p.segment, p.offset};
+            ++m_sessionScanPackets;
             return true;
           },
           nullptr);
-      !st)
+      !st) {
+    m_sessionScanCache->erase(key);
     return st;
+  }
   if (scanner.sessionsFound() == 0) return {};
   // Second pass: their packets.
   return search(

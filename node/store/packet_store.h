@@ -16,6 +16,8 @@
 
 namespace netlens::node::store {
 
+class SessionScanCache;
+
 /// Where a packet store lives and how big it may grow.
 struct StoreOptions {
   std::string folder;
@@ -171,6 +173,9 @@ class PacketStore {
   const StoreOptions& options() const { return m_options; }
   /// Packets the store filter left out since the store was opened.
   std::uint64_t filteredOut() const { return m_filteredOut; }
+  /// Packets read by the first pass of session searches (payload per session, HTTP) since
+  /// the store was opened: a page that goes on from a kept scan reads only what is new.
+  std::uint64_t sessionScanPackets() const { return m_sessionScanPackets; }
 
  private:
   struct Segment {
@@ -214,6 +219,8 @@ class PacketStore {
   /// StoreOptions::filter compiled per link type (null: it does not compile for that one).
   std::map<std::uint32_t, std::unique_ptr<capture::BpfFilter>> m_filters;
   std::uint64_t m_filteredOut = 0;
+  std::unique_ptr<SessionScanCache> m_sessionScanCache;
+  std::uint64_t m_sessionScanPackets = 0;
 };
 
 }  // namespace netlens::node::store

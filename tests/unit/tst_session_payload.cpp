@@ -170,6 +170,7 @@ void TestSessionPayload::signatureAcrossSegments() {
                          {"limit", "2"},
                          {"chunk-bytes", "4096"}};
   std::uint64_t packets = 0;
+  std::uint64_t scannedAfterFirstPage = 0;
   for (int pages = 0; pages < 100; ++pages) {
     store::SearchRequest request;
     std::string problem;
@@ -177,10 +178,37 @@ void TestSessionPayload::signatureAcrossSegments() {
     protocol::SearchReply page;
     QVERIFY2(store::runSearch(s, request, &page, &problem), problem.c_str());
     packets += page.packets;
+    if (pages == 0) scannedAfterFirstPage = s.sessionScanPackets();
     if (page.resume.empty()) break;
     paged["after"] = page.resume;
   }
   QCOMPARE(packets, std::uint64_t(8));
+  // The first page's scan read the store; the later pages went on from it and read nothing
+  // again (nothing new was stored).
+  QVERIFY(scannedAfterFirstPage > 0);
+  QCOMPARE(s.sessionScanPackets(), scannedAfterFirstPage);
+  // A session stored after the scan is read by the next search, and only its packets.
+  paged.erase("after");
+  paged.erase("chunk-bytes");
+  paged["limit"] = "1000";
+  const auto whole = [&] {
+    store::SearchRequest request;
+    std::string problem;
+    protocol::SearchReply reply;
+    if (!store::parseSearchRequest(paged, &request, &problem) ||
+        !store::runSearch(s, request, &reply, &problem))
+      qWarning("%s", problem.c_str());
+    return reply.packets;
+  };
+  const std::uint64_t before = whole();
+  QCOMPARE(s.sessionScanPackets(), scannedAfterFirstPage);
+  session(b, kStart + 50'000 * kMs, client, 40005, server, {{0, "the secret-plan again"}});
+  for (const auto& f : b.takeFrames()) {
+    QVERIFY(s.append(f.timestampNs, f.bytes.data(), static_cast<std::uint32_t>(f.bytes.size()),
+                     static_cast<std::uint32_t>(f.bytes.size()), 1));
+  }
+  QCOMPARE(whole(), before + 5);  // handshake, the segment, the server's ACK
+  QCOMPARE(s.sessionScanPackets(), scannedAfterFirstPage + 5);
 }
 
 void TestSessionPayload::refusesScopeWithoutSignature() {

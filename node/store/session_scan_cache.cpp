@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#include "node/store/session_scan_cache.h"
+
+#include <algorithm>
+
+#include "node/store/payload_match.h"
+#include "node/store/session_scanner.h"
+
+namespace netlens::node::store {
+
+SessionScanCache::Scan::Scan() = default;
+SessionScanCache::Scan::~Scan() = default;
+SessionScanCache::Scan::Scan(Scan&&) noexcept = default;
+SessionScanCache::Scan& SessionScanCache::Scan::operator=(Scan&&) noexcept = default;
+
+SessionScanCache::Scan* SessionScanCache::find(const std::string& key, Clock::time_point now) {
+  for (Entry& e : m_entries) {
+    if (e.key != key) continue;
+    if (now - e.used > kIdle) {
+      erase(key);
+      return nullptr;
+    }
+    e.used = now;
+    return &e.scan;
+  }
+  return nullptr;
+}
+
+SessionScanCache::Scan& SessionScanCache::insert(const std::string& key, Scan scan,
+                                                 Clock::time_point now) {
+  erase(key);
+  std::erase_if(m_entries, [&](const Entry& e) { return now - e.used > kIdle; });
+  if (m_entries.size() >= kMaxScans) {
+    const auto oldest =
+        std::min_element(m_entries.begin(), m_entries.end(),
+                         [](const Entry& a, const Entry& b) { return a.used < b.used; });
+    m_entries.erase(oldest);
+  }
+  m_entries.push_back({key, std::move(scan), now});
+  return m_entries.back().scan;
+}
+
+void SessionScanCache::erase(const std::string& key) {
+  std::erase_if(m_entries, [&](const Entry& e) { return e.key == key; });
+}
+
+std::string SessionScanCache::keyOf(const SearchCriteria& c) {
+  // Fields separated by a byte no value contains; lengths keep free text unambiguous.
+  std::string k;
+  const auto text = [&](const std::string& s) {
+    k += std::to_string(s.size());
+    k += ':';
+    k += s;
+    k += '\x1f';
+  };
+  const auto number = [&](auto v) {
+    k += std::to_string(v);
+    k += '\x1f';
+  };
+  number(c.from.value_or(INT64_MIN));
+  number(c.to.value_or(INT64_MAX));
+  for (const auto& h : c.hosts) {
+    text(h.ip.toString());
+    number(static_cast<int>(h.side));
+  }
+  k += '|';
+  for (const auto& m : c.macs) {
+    text(m.mac.toString());
+    number(static_cast<int>(m.side));
+  }
+  k += '|';
+  for (const auto& p : c.ports) {
+    number(p.port);
+    number(static_cast<int>(p.side));
+  }
+  k += '|';
+  for (auto p : c.protocols) number(p);
+  k += '|';
+  for (auto v : c.vlans) number(v);
+  k += '|';
+  for (const std::string* s : {&c.bpf, &c.bpfCode, &c.payload, &c.payloadHex, &c.http.host,
+                               &c.http.url, &c.http.userAgent, &c.http.file, &c.http.user})
+    text(*s);
+  number(c.payloadPerSession ? 1 : 0);
+  return k;
+}
+
+}  // namespace netlens::node::store
