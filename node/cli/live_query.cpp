@@ -59,7 +59,8 @@ constexpr const char* kCriteria[][2] = {{"--host", "host"},
                                         {"--dscp", "dscp"},
                                         {"--snaplen", "snaplen"},
                                         {"--buffer", "max-bytes"},
-                                        {"--bpf", "bpf"}};
+                                        {"--bpf", "bpf"},
+                                        {"--bpf-code", "bpf-code"}};
 
 struct Session {
   transport::ControlClient& client;
@@ -186,7 +187,7 @@ int runLive(Session& session, const Arguments& args) {
     const std::string key = name;
     std::string joined;
     for (const auto& v : args.values(option)) joined += (joined.empty() ? "" : ",") + v;
-    params[key] = key == "bpf" ? args.value(option) : joined;
+    params[key] = key == "bpf" || key == "bpf-code" ? args.value(option) : joined;
   }
   PartFile file;
   std::string error;
@@ -204,7 +205,8 @@ int runLive(Session& session, const Arguments& args) {
   if (!ok) error = std::string("cannot write the file: ") + std::strerror(errno);
 
   g_interrupted = false;
-  auto previous = std::signal(SIGINT, onInterrupt);
+  auto previousInt = std::signal(SIGINT, onInterrupt);
+  auto previousTerm = std::signal(SIGTERM, onInterrupt);
   const auto end = SteadyClock::now() + std::chrono::seconds(seconds);
   std::uint64_t left = count > 0 ? static_cast<std::uint64_t>(count) : UINT64_MAX;
   std::uint64_t written = 0;
@@ -221,9 +223,10 @@ int runLive(Session& session, const Arguments& args) {
     }
     ok = writeChunk(*chunk, started->linkType, started->snapLength, file, &left, &written, &error);
   }
-  // Ctrl-C, the end, or an error: stop the capture and keep what arrived until then.
+  // Ctrl-C (or SIGTERM), the end, or an error: stop the capture and keep what arrived.
   auto last = session.ask<protocol::LiveChunk>("live-stop", idParams);
-  std::signal(SIGINT, previous);
+  std::signal(SIGINT, previousInt);
+  std::signal(SIGTERM, previousTerm);
   if (last && ok)
     ok = writeChunk(*last, started->linkType, started->snapLength, file, &left, &written, &error);
   std::string finishError;

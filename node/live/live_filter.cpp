@@ -7,6 +7,7 @@
 #include <map>
 #include <vector>
 
+#include "node/capture/bpf_filter.h"
 #include "shared/net/ip_address.h"
 #include "shared/net/ip_groups.h"
 
@@ -150,7 +151,7 @@ bool buildLiveFilter(const protocol::Params& params, const net::IpGroupSet& grou
   std::string direction;
   for (const auto& [name, value] : params) {
     const auto values = splitCommas(value);
-    if (values.empty() && name != "bpf") {
+    if (values.empty() && name != "bpf" && name != "bpf-code") {
       *problem = "parameter " + name + " is empty";
       return false;
     }
@@ -217,6 +218,14 @@ bool buildLiveFilter(const protocol::Params& params, const net::IpGroupSet& grou
       userBpf = value;
       if (!userBpf.empty()) criteria.push_back("(" + userBpf + ")");
       continue;
+    } else if (name == "bpf-code") {
+      std::string error;
+      if (!capture::BpfFilter::fromBytecode(value, &error)) {
+        *problem = "parameter bpf-code: " + error;
+        return false;
+      }
+      spec.bytecode = value;
+      continue;
     } else if (name == "snaplen") {
       std::uint64_t n = 0;
       if (!parseNumber(value, 262144, &n) || n < 64)
@@ -236,7 +245,8 @@ bool buildLiveFilter(const protocol::Params& params, const net::IpGroupSet& grou
     } else {
       *problem = "unknown parameter \"" + name +
                  "\" (live-start takes host, src-host, dst-host, port, src-port, dst-port, mac, "
-                 "src-mac, dst-mac, proto, vlan, group, connection, dscp, bpf, snaplen, max-bytes)";
+                 "src-mac, dst-mac, proto, vlan, group, connection, dscp, bpf, bpf-code, snaplen, "
+                 "max-bytes)";
       return false;
     }
     for (auto& t : terms)

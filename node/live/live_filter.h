@@ -15,6 +15,9 @@ namespace netlens::node::live {
 /// What a "live-start" request asks for, read from its parameters.
 struct LiveFilterSpec {
   std::string filter;  ///< one BPF expression ("" = every packet)
+  /// BPF bytecode in `tcpdump -ddd` text ("bpf-code"), run as given besides `filter`: a
+  /// packet must pass both. Empty: none.
+  std::string bytecode;
   std::uint32_t snapLength = 262144;
   std::uint64_t maxBytes = protocol::kDefaultLiveBufferBytes;
 };

@@ -21,8 +21,7 @@ std::size_t recordSize(const std::string& records, std::size_t at) {
 
 }  // namespace
 
-LiveCaptureBuffer::LiveCaptureBuffer(std::uint64_t id,
-                                     std::vector<std::unique_ptr<capture::BpfFilter>> filters,
+LiveCaptureBuffer::LiveCaptureBuffer(std::uint64_t id, std::vector<SourceFilters> filters,
                                      std::uint32_t snapLength, std::uint64_t maxBytes)
     : m_id(id), m_filters(std::move(filters)), m_snapLength(snapLength), m_maxBytes(maxBytes) {
   m_records.reserve(std::min<std::uint64_t>(maxBytes, 1u << 20));
@@ -31,9 +30,11 @@ LiveCaptureBuffer::LiveCaptureBuffer(std::uint64_t id,
 void LiveCaptureBuffer::offer(std::size_t tapIndex, std::int64_t timestampNs,
                               const std::uint8_t* data, std::uint32_t capturedLength,
                               std::uint32_t wireLength) {
-  if (tapIndex >= m_filters.size() || !m_filters[tapIndex]) return;
-  // The filter runs outside the lock: it belongs to this source's thread alone.
-  if (!m_filters[tapIndex]->matches(data, capturedLength, wireLength)) return;
+  if (tapIndex >= m_filters.size() || !m_filters[tapIndex].tapped) return;
+  // The programs run outside the lock: they belong to this source's thread alone.
+  const SourceFilters& f = m_filters[tapIndex];
+  if (f.expression && !f.expression->matches(data, capturedLength, wireLength)) return;
+  if (f.bytecode && !f.bytecode->matches(data, capturedLength, wireLength)) return;
   const std::uint32_t kept = std::min(capturedLength, m_snapLength);
   const auto header = pcap::PcapWriter::recordHeader(std::max<std::int64_t>(timestampNs, 0), kept,
                                                      std::max(wireLength, capturedLength));

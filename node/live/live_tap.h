@@ -12,6 +12,15 @@
 
 namespace netlens::node::live {
 
+/// The programs a live capture runs on the packets of one source: a packet is kept when it
+/// passes both (a null program passes everything). Each source has its own copies, since a
+/// compiled program may run on one thread at a time.
+struct SourceFilters {
+  std::unique_ptr<capture::BpfFilter> expression;
+  std::unique_ptr<capture::BpfFilter> bytecode;
+  bool tapped = false;  ///< false: a source of another link type, never tapped
+};
+
 /// Counters of one live capture.
 struct LiveCounters {
   std::uint64_t packets = 0;  ///< matched and buffered
@@ -32,10 +41,9 @@ struct LiveCounters {
 /// or sending.
 class LiveCaptureBuffer {
  public:
-  /// `filters[i]` is the filter of the source with tap index i (Pipeline::tapLinkTypes);
-  /// null: that source is not tapped.
-  LiveCaptureBuffer(std::uint64_t id, std::vector<std::unique_ptr<capture::BpfFilter>> filters,
-                    std::uint32_t snapLength, std::uint64_t maxBytes);
+  /// `filters[i]` are the programs of the source with tap index i (Pipeline::tapLinkTypes).
+  LiveCaptureBuffer(std::uint64_t id, std::vector<SourceFilters> filters, std::uint32_t snapLength,
+                    std::uint64_t maxBytes);
 
   std::uint64_t id() const { return m_id; }
   /// Capture thread: copies the packet in when it matches source `tapIndex`'s filter.
@@ -50,7 +58,7 @@ class LiveCaptureBuffer {
 
  private:
   const std::uint64_t m_id;
-  const std::vector<std::unique_ptr<capture::BpfFilter>> m_filters;
+  const std::vector<SourceFilters> m_filters;
   const std::uint32_t m_snapLength;
   const std::uint64_t m_maxBytes;
   mutable std::mutex m_mutex;

@@ -74,26 +74,36 @@ protocol::Reply LiveCaptures::start(const protocol::Request& request, const Clie
   if (linkTypes.empty()) return invalid(request, "this node has no capture source");
   // One link type per capture, so every chunk is one classic pcap: the first source's.
   const int linkType = linkTypes.front();
-  std::vector<std::unique_ptr<capture::BpfFilter>> filters;
+  std::vector<live::SourceFilters> filters;
   std::size_t skipped = 0;
   for (int type : linkTypes) {
+    live::SourceFilters source;
     if (type != linkType) {
-      filters.push_back(nullptr);
+      filters.push_back(std::move(source));
       ++skipped;
       continue;
     }
     // One compiled program per source: each source runs on one capture thread.
-    auto filter = capture::BpfFilter::compile(spec.filter, linkType, &problem);
-    if (!filter)
-      return invalid(request, problem +
-                                  " — check the criteria and the bpf expression (tcpdump's "
-                                  "syntax, as `tcpdump -d EXPRESSION` accepts it)");
-    filters.push_back(std::move(filter));
+    source.tapped = true;
+    if (!spec.filter.empty() || spec.bytecode.empty()) {
+      source.expression = capture::BpfFilter::compile(spec.filter, linkType, &problem);
+      if (!source.expression)
+        return invalid(request, problem +
+                                    " — check the criteria and the bpf expression (tcpdump's "
+                                    "syntax, as `tcpdump -d EXPRESSION` accepts it)");
+    }
+    if (!spec.bytecode.empty()) {
+      source.bytecode = capture::BpfFilter::fromBytecode(spec.bytecode, &problem);
+      if (!source.bytecode) return invalid(request, "parameter bpf-code: " + problem);
+    }
+    filters.push_back(std::move(source));
   }
   Entry entry;
   entry.owner = client;
   entry.info.id = m_nextId++;
   entry.info.filter = spec.filter;
+  if (!spec.bytecode.empty())
+    entry.info.filter += (spec.filter.empty() ? "" : " and ") + std::string("bpf-code");
   entry.info.startTime = wallNow();
   entry.info.startPacketTime = m_pipeline.packetTime();
   entry.info.linkType = static_cast<std::uint32_t>(linkType);

@@ -54,18 +54,17 @@ enum class OperationId : std::uint16_t {
   /// a bounded buffer on the node until "live-stop". Params (all optional; several values of
   /// one criterion separated by commas are alternatives, different criteria must all hold):
   /// "host", "src-host", "dst-host", "port", "src-port", "dst-port", "proto", "vlan", "mac",
-  /// "bpf" as for "search"; "group" (an IP group of the node: its prefixes, either end),
-  /// "connection" ("PROTO ADDR:PORT ADDR:PORT", both directions; IPv6 as [ADDR]:PORT),
-  /// "dscp" (QoS class: 0-63 or a name such as "ef", "af41", "cs6"; IPv4 and IPv6),
-  /// "snaplen" (bytes kept per packet, default and at most 262144), "max-bytes" (the
-  /// buffer, kMinLiveBufferBytes to kMaxLiveBufferBytes, default kDefaultLiveBufferBytes).
-  /// The node builds one BPF expression from them, compiles it for the link type of its first
-  /// source (sources of another link type are not tapped: LiveCapture::note says so) and
-  /// answers LiveCapture. A filter that does not compile gets InvalidArgument with
-  /// libpcap's message; more than kMaxLiveCaptures at once get InvalidArgument too.
-  /// Packets are copied on the capture threads; a full buffer counts further packets as
-  /// dropped and never slows capture. A capture not fetched for kLiveIdleTimeoutSeconds
-  /// (wall clock) is stopped and removed: its console has gone.
+  /// "bpf", "bpf-code" (run besides the expression) as for "search"; "group" (an IP group of the
+  /// node: its prefixes, either end), "connection" ("PROTO ADDR:PORT ADDR:PORT", both directions;
+  /// IPv6 as [ADDR]:PORT), "dscp" (QoS class: 0-63 or a name such as "ef", "af41", "cs6"; IPv4 and
+  /// IPv6), "snaplen" (bytes kept per packet, default and at most 262144), "max-bytes" (the buffer,
+  /// kMinLiveBufferBytes to kMaxLiveBufferBytes, default kDefaultLiveBufferBytes). The node builds
+  /// one BPF expression from them, compiles it for the link type of its first source (sources of
+  /// another link type are not tapped: LiveCapture::note says so) and answers LiveCapture. A filter
+  /// that does not compile gets InvalidArgument with libpcap's message; more than kMaxLiveCaptures
+  /// at once get InvalidArgument too. Packets are copied on the capture threads; a full buffer
+  /// counts further packets as dropped and never slows capture. A capture not fetched for
+  /// kLiveIdleTimeoutSeconds (wall clock) is stopped and removed: its console has gone.
   LiveStart = 12,
   /// "live-fetch": params "id", optional "max-bytes" (at most this much pcap in the reply;
   /// default everything buffered). Returns at once with what was buffered since the previous

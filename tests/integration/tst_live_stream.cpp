@@ -95,6 +95,7 @@ class TestLiveStream : public QObject {
   void captureReceivesNewPacketsAndStops();
   void ownersAndAdmins();
   void clearErrors();
+  void bytecodeBesidesCriteria();
   void commandLineWritesPcap();
   void commandLineStopsOnCtrlC();
   void unfetchedCaptureRemoved();
@@ -271,6 +272,31 @@ void TestLiveStream::clearErrors() {
            beyond.error->message.c_str());
   BODY(none, m_alice, protocol::LiveCaptureList, "live-list");
   QVERIFY(none->captures.empty());
+}
+
+void TestLiveStream::bytecodeBesidesCriteria() {
+  // `tcpdump -ddd 'ip proto 6'` on Ethernet: untagged IPv4 TCP only, and port 443 as well.
+  const std::string code = "6,40 0 0 12,21 0 3 2048,48 0 0 23,21 0 1 6,6 0 0 262144,6 0 0 0";
+  BODY(started, m_alice, protocol::LiveCapture, "live-start",
+       {{"bpf-code", code}, {"port", "443"}});
+  const protocol::Params id{{"id", std::to_string(started->id)}};
+  Collected all;
+  for (int i = 0; i < 8; ++i) {
+    QTest::qWait(200);
+    BODY(chunk, m_alice, protocol::LiveChunk, "live-fetch", id);
+    all.add(*chunk);
+  }
+  BODY(last, m_alice, protocol::LiveChunk, "live-stop", id);
+  all.add(*last);
+  QVERIFY(!all.times.empty());
+  const QString file = m_dir.filePath("bytecode.pcap");
+  QVERIFY(writeFile(file, all.file));
+  QCOMPARE(tsharkCount(file), static_cast<int>(all.times.size()));
+  QCOMPARE(tsharkCount(file, "!(ip.proto == 6 && !vlan && tcp.port == 443)"), 0);
+  const auto bad = m_alice.ask("live-start", {{"bpf-code", "2,21 0 5 2048,6 0 0 0"}});
+  QVERIFY(bad.isError());
+  QVERIFY2(QString::fromStdString(bad.error->message).contains("bpf-code"),
+           bad.error->message.c_str());
 }
 
 void TestLiveStream::commandLineWritesPcap() {

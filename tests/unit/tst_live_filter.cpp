@@ -164,6 +164,8 @@ class TestLiveFilter : public QObject {
     QTest::newRow("snaplen 10") << protocol::Params{{"snaplen", "10"}} << "snaplen";
     QTest::newRow("buffer too small") << protocol::Params{{"max-bytes", "100"}} << "max-bytes";
     QTest::newRow("unknown") << protocol::Params{{"payload", "x"}} << "unknown parameter";
+    QTest::newRow("bytecode that jumps out")
+        << protocol::Params{{"bpf-code", "2,21 0 5 2048,6 0 0 0"}} << "bpf-code";
     QTest::newRow("empty host") << protocol::Params{{"host", " , "}} << "host";
   }
 
@@ -184,10 +186,11 @@ class TestLiveFilter : public QObject {
   }
 
   void bufferBoundsAndDrops() {
-    std::vector<std::unique_ptr<capture::BpfFilter>> filters;
+    std::vector<live::SourceFilters> filters(2);
     std::string error;
-    filters.push_back(capture::BpfFilter::compile("udp", 1, &error));
-    filters.push_back(nullptr);  // a source of another link type: never tapped
+    filters[0].expression = capture::BpfFilter::compile("udp", 1, &error);
+    filters[0].tapped = true;
+    // filters[1]: a source of another link type, never tapped
     const auto udp = packet("10.0.0.1", "10.0.0.2", 17, 1, 2);
     const auto tcp = packet("10.0.0.1", "10.0.0.2", 6, 1, 2);
     const std::uint64_t record = 16 + udp.size();
@@ -237,9 +240,14 @@ class TestLiveFilter : public QObject {
     live::LiveTap tap;
     QVERIFY(!tap.isActive());
     std::string error;
-    std::vector<std::unique_ptr<capture::BpfFilter>> one, two;
-    one.push_back(capture::BpfFilter::compile("udp", 1, &error));
-    two.push_back(capture::BpfFilter::compile("tcp", 1, &error));
+    std::vector<live::SourceFilters> one(1), two(1);
+    one[0] = {capture::BpfFilter::compile("udp", 1, &error), nullptr, true};
+    // The bytecode of `tcpdump -ddd tcp` on Ethernet (IPv4 only), beside an empty expression.
+    two[0] = {nullptr,
+              capture::BpfFilter::fromBytecode(
+                  "6,40 0 0 12,21 0 3 2048,48 0 0 23,21 0 1 6,6 0 0 262144,6 0 0 0", &error),
+              true};
+    QVERIFY2(two[0].bytecode, error.c_str());
     auto a = std::make_shared<live::LiveCaptureBuffer>(1, std::move(one), 262144, 1 << 20);
     auto b = std::make_shared<live::LiveCaptureBuffer>(2, std::move(two), 262144, 1 << 20);
     tap.add(a);
@@ -251,6 +259,9 @@ class TestLiveFilter : public QObject {
     tap.offer(cursor, 0, 1, udp.data(), size, size);
     QCOMPARE(a->counters().packets, 1u);
     QCOMPARE(b->counters().packets, 0u);
+    const auto tcp = packet("10.0.0.1", "10.0.0.2", 6, 1, 2);
+    tap.offer(cursor, 0, 1, tcp.data(), size, size);
+    QCOMPARE(b->counters().packets, 1u);
     QVERIFY(tap.remove(1));
     QVERIFY(!tap.remove(1));
     // The cursor notices the new set; the removed capture is closed either way.
