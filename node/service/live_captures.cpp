@@ -43,6 +43,12 @@ LiveCaptures::~LiveCaptures() {
 
 protocol::Reply LiveCaptures::handle(const protocol::Request& request, const ClientIdentity& client,
                                      const net::IpGroupSet& groups) {
+  // Ownership rests on the key: a connection without one (never admitted by our ZAP handler)
+  // must not share captures with every other such connection.
+  if (client.key.empty())
+    return protocol::makeErrorReply(
+        request.requestId, request.operation, protocol::ErrorCode::NotAuthorised,
+        "this connection carries no client key; live captures need one");
   const auto* op = protocol::findOperation(request.operation);
   switch (op ? op->id : protocol::OperationId::Hello) {
     case protocol::OperationId::LiveStart:
