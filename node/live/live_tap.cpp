@@ -21,16 +21,21 @@ std::size_t recordSize(const std::string& records, std::size_t at) {
 
 }  // namespace
 
-LiveCaptureBuffer::LiveCaptureBuffer(std::uint64_t id, std::vector<SourceFilters> filters,
-                                     std::uint32_t snapLength, std::uint64_t maxBytes)
-    : m_id(id), m_filters(std::move(filters)), m_snapLength(snapLength), m_maxBytes(maxBytes) {
+LiveCaptureBuffer::LiveCaptureBuffer(std::uint64_t id, int linkType,
+                                     std::vector<SourceFilters> filters, std::uint32_t snapLength,
+                                     std::uint64_t maxBytes)
+    : m_id(id),
+      m_linkType(linkType),
+      m_filters(std::move(filters)),
+      m_snapLength(snapLength),
+      m_maxBytes(maxBytes) {
   m_records.reserve(std::min<std::uint64_t>(maxBytes, 1u << 20));
 }
 
-void LiveCaptureBuffer::offer(std::size_t tapIndex, std::int64_t timestampNs,
+void LiveCaptureBuffer::offer(std::size_t tapIndex, int linkType, std::int64_t timestampNs,
                               const std::uint8_t* data, std::uint32_t capturedLength,
                               std::uint32_t wireLength) {
-  if (tapIndex >= m_filters.size() || !m_filters[tapIndex].tapped) return;
+  if (linkType != m_linkType || tapIndex >= m_filters.size() || !m_filters[tapIndex].tapped) return;
   // The programs run outside the lock: they belong to this source's thread alone.
   const SourceFilters& f = m_filters[tapIndex];
   if (f.expression && !f.expression->matches(data, capturedLength, wireLength)) return;
@@ -88,7 +93,7 @@ void LiveCaptureBuffer::close() {
   released.swap(m_records);
 }
 
-void LiveTap::offer(Cursor& cursor, std::size_t tapIndex, std::int64_t timestampNs,
+void LiveTap::offer(Cursor& cursor, std::size_t tapIndex, int linkType, std::int64_t timestampNs,
                     const std::uint8_t* data, std::uint32_t capturedLength,
                     std::uint32_t wireLength) {
   const std::uint64_t generation = m_generation.load(std::memory_order_acquire);
@@ -98,7 +103,7 @@ void LiveTap::offer(Cursor& cursor, std::size_t tapIndex, std::int64_t timestamp
     cursor.generation = m_generation.load(std::memory_order_relaxed);
   }
   for (const auto& capture : *cursor.captures)
-    capture->offer(tapIndex, timestampNs, data, capturedLength, wireLength);
+    capture->offer(tapIndex, linkType, timestampNs, data, capturedLength, wireLength);
 }
 
 void LiveTap::add(std::shared_ptr<LiveCaptureBuffer> capture) {

@@ -41,13 +41,14 @@ struct LiveCounters {
 /// or sending.
 class LiveCaptureBuffer {
  public:
-  /// `filters[i]` are the programs of the source with tap index i (Pipeline::tapLinkTypes).
-  LiveCaptureBuffer(std::uint64_t id, std::vector<SourceFilters> filters, std::uint32_t snapLength,
-                    std::uint64_t maxBytes);
+  /// `filters[i]` are the programs of the source with tap index i (Pipeline::tapLinkTypes);
+  /// only packets of `linkType` are kept (a pcapng source may mix link types).
+  LiveCaptureBuffer(std::uint64_t id, int linkType, std::vector<SourceFilters> filters,
+                    std::uint32_t snapLength, std::uint64_t maxBytes);
 
   std::uint64_t id() const { return m_id; }
   /// Capture thread: copies the packet in when it matches source `tapIndex`'s filter.
-  void offer(std::size_t tapIndex, std::int64_t timestampNs, const std::uint8_t* data,
+  void offer(std::size_t tapIndex, int linkType, std::int64_t timestampNs, const std::uint8_t* data,
              std::uint32_t capturedLength, std::uint32_t wireLength);
   /// Service thread: the buffered records, at most `maxBytes` of them (whole records; at
   /// least one when any is buffered); `*more` says whether records were left behind.
@@ -58,6 +59,7 @@ class LiveCaptureBuffer {
 
  private:
   const std::uint64_t m_id;
+  const int m_linkType;
   const std::vector<SourceFilters> m_filters;
   const std::uint32_t m_snapLength;
   const std::uint64_t m_maxBytes;
@@ -86,7 +88,7 @@ class LiveTap {
   };
 
   bool isActive() const { return m_count.load(std::memory_order_relaxed) != 0; }
-  void offer(Cursor& cursor, std::size_t tapIndex, std::int64_t timestampNs,
+  void offer(Cursor& cursor, std::size_t tapIndex, int linkType, std::int64_t timestampNs,
              const std::uint8_t* data, std::uint32_t capturedLength, std::uint32_t wireLength);
 
   void add(std::shared_ptr<LiveCaptureBuffer> capture);

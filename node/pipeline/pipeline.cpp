@@ -238,7 +238,8 @@ bool Pipeline::pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firs
       pending[w]->add(ts, raw.capturedLength, raw.wireLength, raw.data, raw.linkType);
       if (pending[w]->isFull()) dispatch(source, pending, w, blocking);
       if (tap && tap->isActive())
-        tap->offer(tapCursor, source.tapIndex, ts, raw.data, raw.capturedLength, raw.wireLength);
+        tap->offer(tapCursor, source.tapIndex, raw.linkType, ts, raw.data, raw.capturedLength,
+                   raw.wireLength);
       if (toStore) {
         toStore->add(ts, raw.capturedLength, raw.wireLength, raw.data, raw.linkType);
         if (toStore->isFull()) handToStore();

@@ -121,8 +121,8 @@ protocol::Reply LiveCaptures::start(const protocol::Request& request, const Clie
                       "link type, the first source's)";
   entry.lastFetch = entry.info.startTime;
   entry.lastFetchSteady = std::chrono::steady_clock::now();
-  entry.buffer = std::make_shared<live::LiveCaptureBuffer>(entry.info.id, std::move(filters),
-                                                           spec.snapLength, spec.maxBytes);
+  entry.buffer = std::make_shared<live::LiveCaptureBuffer>(
+      entry.info.id, linkType, std::move(filters), spec.snapLength, spec.maxBytes);
   m_tap->add(entry.buffer);
   std::fprintf(stderr, "netlens-node: live capture %llu started by %s (%s): filter \"%s\"\n",
                static_cast<unsigned long long>(entry.info.id), client.name().c_str(),

@@ -194,11 +194,12 @@ class TestLiveFilter : public QObject {
     const auto udp = packet("10.0.0.1", "10.0.0.2", 17, 1, 2);
     const auto tcp = packet("10.0.0.1", "10.0.0.2", 6, 1, 2);
     const std::uint64_t record = 16 + udp.size();
-    live::LiveCaptureBuffer buffer(1, std::move(filters), 262144, 3 * record);
+    live::LiveCaptureBuffer buffer(1, 1, std::move(filters), 262144, 3 * record);
     const auto size = static_cast<std::uint32_t>(udp.size());
-    for (int i = 0; i < 5; ++i) buffer.offer(0, 1000 + i, udp.data(), size, size);
-    buffer.offer(0, 2000, tcp.data(), size, size);
-    buffer.offer(1, 2001, udp.data(), size, size);
+    for (int i = 0; i < 5; ++i) buffer.offer(0, 1, 1000 + i, udp.data(), size, size);
+    buffer.offer(0, 1, 2000, tcp.data(), size, size);
+    buffer.offer(1, 1, 2001, udp.data(), size, size);
+    buffer.offer(0, 113, 2002, udp.data(), size, size);  // another link type in the same source
     auto c = buffer.counters();
     QCOMPARE(c.packets, 3u);
     QCOMPARE(c.dropped, 2u);
@@ -212,7 +213,7 @@ class TestLiveFilter : public QObject {
     QCOMPARE(rest.size(), 2 * record);
     QVERIFY(!more);
     // Room again after a fetch; the records keep their order and times.
-    buffer.offer(0, 3000, udp.data(), size, size);
+    buffer.offer(0, 1, 3000, udp.data(), size, size);
     const std::string next = buffer.take(UINT64_MAX, &more);
     std::string header(24, '\0');
     const std::uint32_t magic = 0xa1b23c4d, version = 0x00040002, snap = 262144, link = 1;
@@ -231,7 +232,7 @@ class TestLiveFilter : public QObject {
     QCOMPARE(buffer.counters().packets, 4u);
 
     buffer.close();
-    buffer.offer(0, 4000, udp.data(), size, size);
+    buffer.offer(0, 1, 4000, udp.data(), size, size);
     QCOMPARE(buffer.counters().packets, 4u);
     QCOMPARE(buffer.counters().bufferedBytes, 0u);
   }
@@ -248,24 +249,24 @@ class TestLiveFilter : public QObject {
                   "6,40 0 0 12,21 0 3 2048,48 0 0 23,21 0 1 6,6 0 0 262144,6 0 0 0", &error),
               true};
     QVERIFY2(two[0].bytecode, error.c_str());
-    auto a = std::make_shared<live::LiveCaptureBuffer>(1, std::move(one), 262144, 1 << 20);
-    auto b = std::make_shared<live::LiveCaptureBuffer>(2, std::move(two), 262144, 1 << 20);
+    auto a = std::make_shared<live::LiveCaptureBuffer>(1, 1, std::move(one), 262144, 1 << 20);
+    auto b = std::make_shared<live::LiveCaptureBuffer>(2, 1, std::move(two), 262144, 1 << 20);
     tap.add(a);
     tap.add(b);
     QVERIFY(tap.isActive());
     live::LiveTap::Cursor cursor;
     const auto udp = packet("10.0.0.1", "10.0.0.2", 17, 1, 2);
     const auto size = static_cast<std::uint32_t>(udp.size());
-    tap.offer(cursor, 0, 1, udp.data(), size, size);
+    tap.offer(cursor, 0, 1, 1, udp.data(), size, size);
     QCOMPARE(a->counters().packets, 1u);
     QCOMPARE(b->counters().packets, 0u);
     const auto tcp = packet("10.0.0.1", "10.0.0.2", 6, 1, 2);
-    tap.offer(cursor, 0, 1, tcp.data(), size, size);
+    tap.offer(cursor, 0, 1, 1, tcp.data(), size, size);
     QCOMPARE(b->counters().packets, 1u);
     QVERIFY(tap.remove(1));
     QVERIFY(!tap.remove(1));
     // The cursor notices the new set; the removed capture is closed either way.
-    tap.offer(cursor, 0, 2, udp.data(), size, size);
+    tap.offer(cursor, 0, 1, 2, udp.data(), size, size);
     QCOMPARE(a->counters().packets, 1u);
     QVERIFY(tap.remove(2));
     QVERIFY(!tap.isActive());
