@@ -42,6 +42,7 @@ Usage:
         --store-size SIZE    the ring's size, e.g. 20G (default 1G); oldest segments go first
         --segment-size SIZE  segment file size (default 64M)
         --store-filter EXPR  store only the packets matching this BPF expression
+        --live-idle-timeout S  stop a live capture not fetched for S seconds (default 30)
   netlens-node analyze -r FILE... --json hosts|global|connections|history|groups|ip [IP]|
                        group [NAME]|rtp|sip|calls [--workers N] [--groups FILE]
                        [--max-groups N] [--geoip FILE] [--oui DIR]
@@ -62,6 +63,14 @@ Usage:
   netlens-node query URL URL... search [criteria] --write OUT.pcapng [--dedup-window MS]
       Search several nodes and merge their packets into one file in time order, one
       interface per node, copies seen by two nodes within MS (default 10) written once.
+  netlens-node query URL live [criteria as for search] [--group NAME]
+                    [--connection "tcp A:P B:Q"] [--dscp N|ef|af41...] [--snaplen N]
+                    [--bpf-code CODE] [--buffer BYTES] --write OUT.pcap [--duration S]
+                    [--count N]
+      Live capture: packets matching the criteria as they arrive, until S seconds, N
+      packets or Ctrl-C; the node keeps them in a buffer (default 8 MiB) fetched every 200 ms.
+  netlens-node query URL captures [--json]
+      The node's live captures with their owners.
   netlens-node query URL set-groups --groups FILE [--key FILE]
       Ask a running node; set-groups (admin key) replaces the node's IP groups.
       (URL = netlens://HOST:PORT?key=...). Answers or fails within 10 s

@@ -11,6 +11,7 @@
 
 #include "node/cli/arguments.h"
 #include "node/cli/commands.h"
+#include "node/cli/live_query.h"
 #include "node/cli/report_json.h"
 #include "node/cli/search_download.h"
 #include "node/cli/state_dir.h"
@@ -146,6 +147,9 @@ int queryIp(transport::ControlClient& client, protocol::Params params,
 }  // namespace
 
 int queryCommand(int argc, char** argv) {
+  // `query URL live|captures`: the live captures, with options of their own.
+  if (argc >= 2 && (std::string_view(argv[1]) == "live" || std::string_view(argv[1]) == "captures"))
+    return liveQueryCommand(argc, argv);
   Arguments args({"--key",
                   "--timeout",
                   "--ip",
@@ -195,7 +199,7 @@ int queryCommand(int argc, char** argv) {
   } else if (args.positional().size() != 2) {
     return fail(
         "usage: netlens-node query URL "
-        "hosts|global|connections|ip|history|groups|set-groups|search|rtp|sip|calls "
+        "hosts|global|connections|ip|history|groups|set-groups|search|rtp|sip|calls|live|captures "
         "--json [--key FILE] [--ip IP] [--group GROUP] [--limit N] "
         "[--series global|ip|group|connection] [--resolution 1s|1m|1h] [--from NS] [--to NS] "
         "[--name GROUP] [--proto P --client IP --client-port N --server IP --server-port N] "

@@ -362,10 +362,10 @@ int analyzeCommand(int argc, char** argv) {
 }
 
 int runCommand(int argc, char** argv) {
-  Arguments args(
-      withPipelineOptions({"-i", "-r", "--pace", "--state", "--listen", "--name", "--snaplen",
-                           "--store", "--store-size", "--segment-size", "--store-filter"}),
-      {"--demo", "--loop", "--no-promisc"});
+  Arguments args(withPipelineOptions({"-i", "-r", "--pace", "--state", "--listen", "--name",
+                                      "--snaplen", "--store", "--store-size", "--segment-size",
+                                      "--store-filter", "--live-idle-timeout"}),
+                 {"--demo", "--loop", "--no-promisc"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
 
@@ -426,6 +426,12 @@ int runCommand(int argc, char** argv) {
     config.store->start();
   }
 
+  long long liveIdleSeconds = protocol::kLiveIdleTimeoutSeconds;
+  if (args.has("--live-idle-timeout") &&
+      !parseInteger(args.value("--live-idle-timeout"), 1, 86400, &liveIdleSeconds))
+    return fail("--live-idle-timeout takes seconds (1 to 86400)");
+  config.liveTap = std::make_shared<live::LiveTap>();
+
   pipeline::Pipeline p(config);
   if (args.has("--demo")) {
     const auto demoFile = state / "demo.pcap";
@@ -451,6 +457,8 @@ int runCommand(int argc, char** argv) {
   serviceConfig.maxGroups = maxGroups;
   serviceConfig.groupsFile = groupsFile(state);
   serviceConfig.store = config.store;
+  serviceConfig.liveTap = config.liveTap;
+  serviceConfig.liveIdleTimeout = std::chrono::seconds(liveIdleSeconds);
   service::NodeService service(serviceConfig, p);
   if (auto st = service.start(); !st) return fail(st.error());
 

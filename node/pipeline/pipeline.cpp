@@ -29,6 +29,7 @@ struct Pipeline::Source {
   std::unique_ptr<capture::PcapSource> pcap;
   int linkType = 0;
   std::string linkTypeName;
+  std::size_t tapIndex = 0;  ///< position in the order sources were added (live::LiveTap)
   std::atomic<std::uint64_t> packets{0};
   std::atomic<std::uint64_t> queueDrops{0};
   std::atomic<std::uint64_t> captureDrops{0};
@@ -81,6 +82,8 @@ bool Pipeline::addInterface(const std::string& name, std::string* error) {
   s->linkType = pcap->linkType();
   s->linkTypeName = pcap->linkTypeName();
   s->pcap = std::move(pcap);
+  s->tapIndex = m_tapLinkTypes.size();
+  m_tapLinkTypes.push_back(s->linkType);
   m_interfaces.push_back(std::move(s));
   return true;
 }
@@ -95,6 +98,8 @@ bool Pipeline::addFile(const std::string& path, std::string* error) {
   s->linkType = pcap->linkType();
   s->linkTypeName = pcap->linkTypeName();
   s->pcap = std::move(pcap);
+  s->tapIndex = m_tapLinkTypes.size();
+  m_tapLinkTypes.push_back(s->linkType);
   m_files.push_back(std::move(s));
   return true;
 }
@@ -187,6 +192,8 @@ bool Pipeline::pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firs
   // The packet ring gets its own copy of every packet, in capture order.
   store::StoreWriter* const ring = m_config.store.get();
   BatchPtr toStore = ring ? ring->acquire() : nullptr;
+  live::LiveTap* const tap = m_config.liveTap.get();
+  live::LiveTap::Cursor tapCursor;
   const auto handToStore = [&] {
     if (!toStore || toStore->isEmpty()) return;
     toStore = ring->offer(std::move(toStore), blocking);
@@ -234,6 +241,9 @@ bool Pipeline::pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firs
       const int w = shardOf(raw.linkType, raw.data, raw.capturedLength, raw.wireLength);
       pending[w]->add(ts, raw.capturedLength, raw.wireLength, raw.data, raw.linkType);
       if (pending[w]->isFull()) dispatch(source, pending, w, blocking);
+      if (tap && tap->isActive())
+        tap->offer(tapCursor, source.tapIndex, raw.linkType, ts, raw.data, raw.capturedLength,
+                   raw.wireLength);
       if (toStore) {
         toStore->add(ts, raw.capturedLength, raw.wireLength, raw.data, raw.linkType);
         if (toStore->isFull()) handToStore();

@@ -19,6 +19,7 @@
 #include "node/analysis/sdp_media_registry.h"
 #include "node/analysis/voip_records.h"
 #include "node/capture/pcap_source.h"
+#include "node/live/live_tap.h"
 #include "node/pipeline/packet_batch.h"
 #include "shared/protocol/messages.h"
 
@@ -47,6 +48,8 @@ struct PipelineConfig {
   /// Where every packet is also stored (the packet ring); none when null. Started and
   /// stopped by its owner.
   std::shared_ptr<store::StoreWriter> store;
+  /// Live captures ("live-start"): offered every packet as it is read; none when null.
+  std::shared_ptr<live::LiveTap> liveTap;
 };
 
 /// What a "history" request asks for: one series at one resolution, the buckets that contain
@@ -118,6 +121,8 @@ class Pipeline {
   /// SIP dialogs with an INVITE, joined over the workers (a call's SIP and RTP travel on
   /// different 5-tuples, so on different workers), each with its RTP streams.
   std::vector<analysis::CallRecord> calls() const;
+  /// Link types of the sources by tap index (the order they were added). Set before start().
+  const std::vector<int>& tapLinkTypes() const { return m_tapLinkTypes; }
   /// Latest packet time analysed (ns since the epoch), 0 before the first packet.
   std::int64_t packetTime() const;
 
@@ -148,6 +153,7 @@ class Pipeline {
   PipelineConfig m_config;
   std::vector<std::unique_ptr<Source>> m_files;
   std::vector<std::unique_ptr<Source>> m_interfaces;
+  std::vector<int> m_tapLinkTypes;
   std::vector<std::unique_ptr<Worker>> m_workers;
   BatchPool m_pool;
   /// Names are learned by whichever worker sees the answer, for addresses other workers

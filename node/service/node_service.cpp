@@ -9,6 +9,7 @@
 #include "node/pipeline/pipeline.h"
 #include "node/service/connection_selection.h"
 #include "node/service/history_selection.h"
+#include "node/service/live_captures.h"
 #include "node/store/store_writer.h"
 #include "shared/net/ip_groups.h"
 #include "shared/protocol/codec.h"
@@ -34,9 +35,12 @@ struct NodeService::Impl {
   Impl(ServiceConfig c, pipeline::Pipeline& p)
       : config(std::move(c)),
         pipeline(p),
-        zap(context, config.authorizedKeysFile, [](std::string_view line) {
-          std::fprintf(stderr, "netlens-node: %.*s\n", static_cast<int>(line.size()), line.data());
-        }) {}
+        zap(context, config.authorizedKeysFile,
+            [](std::string_view line) {
+              std::fprintf(stderr, "netlens-node: %.*s\n", static_cast<int>(line.size()),
+                           line.data());
+            }),
+        live(config.liveTap, p, config.liveIdleTimeout) {}
 
   void run();
   void handle(const transport::IncomingRequest& in);
@@ -64,6 +68,7 @@ struct NodeService::Impl {
   std::shared_ptr<const net::IpGroupSet> groups;
   /// Set by set-groups: the next delta carries every host (their group may have changed).
   bool groupsChanged = false;
+  LiveCaptures live;
 };
 
 protocol::GroupList NodeService::Impl::groupList(bool withMembers,
@@ -238,6 +243,13 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
           reply = protocol::makeReply(*request, std::move(body));
           break;
         }
+        case protocol::OperationId::LiveStart:
+        case protocol::OperationId::LiveFetch:
+        case protocol::OperationId::LiveStop:
+        case protocol::OperationId::LiveList:
+          reply = live.handle(*request, ClientIdentity{in.clientKey, in.clientComment, *in.role},
+                              *groups);
+          break;
         case protocol::OperationId::History: {
           std::string problem;
           auto query = parseHistoryQuery(request->params, &problem);
@@ -292,6 +304,7 @@ void NodeService::Impl::run() {
         handle(*in);
       }
     }
+    live.expireIdle();
     if (Clock::now() >= nextPublish) {
       publishDelta();
       nextPublish += std::chrono::milliseconds(config.publishIntervalMs);

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
 
+#include "shared/protocol/operation.h"
 #include "shared/protocol/result.h"
 #include "shared/transport/keys.h"
 
@@ -20,6 +22,9 @@ class IpGroupSet;
 
 namespace netlens::node::store {
 class StoreWriter;
+}
+namespace netlens::node::live {
+class LiveTap;
 }
 
 namespace netlens::node::service {
@@ -39,10 +44,15 @@ struct ServiceConfig {
   std::filesystem::path groupsFile;
   /// The packet ring "search" looks in; null when the node keeps no packets.
   std::shared_ptr<store::StoreWriter> store;
+  /// The pipeline's live tap (PipelineConfig::liveTap); null: "live-start" is refused.
+  std::shared_ptr<live::LiveTap> liveTap;
+  /// A live capture not fetched for this long is stopped (its console is gone).
+  std::chrono::seconds liveIdleTimeout{protocol::kLiveIdleTimeoutSeconds};
 };
 
 /// The node's network face: a CURVE ROUTER for requests (kOperations: "hello", "hosts",
-/// "global", "connections", "history", "groups", "search" and the admin-only "set-groups") and a
+/// "global", "connections", "history", "groups", "search", "rtp", "sip", "calls", the live
+/// captures (LiveCaptures) and the admin-only "set-groups") and a
 /// CURVE PUB publishing per-second host deltas with sequence numbers (ZeroMQ's Clone
 /// pattern: a console subscribes, asks for a snapshot carrying the last sequence it
 /// contains, then applies newer deltas; a gap makes it ask again).

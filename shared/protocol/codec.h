@@ -87,6 +87,12 @@
 //                durationNs|nil, counters SipCounters, transactions[...], media[CallMedia...],
 //                ssrcs[uint32...], directions[CallDirectionQuality...]]
 //   CallList    [packetTime, calls[CallRecord...]]
+//   LiveCapture [id, filter, startTime, startPacketTime, linkType, snapLength, maxBytes, note]
+//   LiveChunk   [id, packets, bytes, dropped, running(bool), linkType, pcap(bin: empty or a
+//                whole classic pcap file, at least its 24-byte header), more(bool)]
+//   LiveCaptureInfo [id, owner, role("viewer"|"admin"), filter, startTime, packets, bytes,
+//                dropped, lastFetch, bufferedBytes]
+//   LiveCaptureList [captures[LiveCaptureInfo...] (ids unique)]
 //
 // SECURITY: every byte decoded here may come from an authenticated but hostile or buggy
 // peer. Decoders never throw, never trust lengths (msgpack limits are derived from the
@@ -174,6 +180,9 @@ std::string encodeBody(const SearchReply& value);
 std::string encodeBody(const RtpStreamList& value);
 std::string encodeBody(const SipStatistics& value);
 std::string encodeBody(const CallList& value);
+std::string encodeBody(const LiveCapture& value);
+std::string encodeBody(const LiveChunk& value);
+std::string encodeBody(const LiveCaptureList& value);
 
 /// Decode and validate a body; T is one of the structs above (other types fail to link).
 /// Never throws; errors name the offending field, e.g.
@@ -196,5 +205,8 @@ extern template Result<SearchReply> decodeBody<SearchReply>(std::string_view);
 extern template Result<RtpStreamList> decodeBody<RtpStreamList>(std::string_view);
 extern template Result<SipStatistics> decodeBody<SipStatistics>(std::string_view);
 extern template Result<CallList> decodeBody<CallList>(std::string_view);
+extern template Result<LiveCapture> decodeBody<LiveCapture>(std::string_view);
+extern template Result<LiveChunk> decodeBody<LiveChunk>(std::string_view);
+extern template Result<LiveCaptureList> decodeBody<LiveCaptureList>(std::string_view);
 
 }  // namespace netlens::protocol

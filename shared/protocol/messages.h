@@ -598,6 +598,65 @@ struct CallList {
   friend bool operator==(const CallList&, const CallList&) = default;
 };
 
+// ---- live capture ("live-start", "live-fetch", "live-stop", "live-list") ----------------
+
+/// Reply to "live-start": the capture the node now runs.
+struct LiveCapture {
+  std::uint64_t id = 0;  ///< names the capture in live-fetch and live-stop; never reused
+  std::string filter;    ///< the BPF expression the node built and compiled
+  TimeNs startTime = 0;  ///< wall clock of the node when the capture started
+  /// The node's packet time when the capture started: every packet the capture delivers
+  /// was read after that and carries this time or a later one (one source; several live
+  /// interfaces may be a little apart).
+  TimeNs startPacketTime = 0;
+  std::uint32_t linkType = 0;    ///< of every chunk's pcap
+  std::uint32_t snapLength = 0;  ///< bytes kept per packet
+  std::uint64_t maxBytes = 0;    ///< the buffer between two fetches
+  std::string note;              ///< e.g. sources not tapped because of their link type
+  friend bool operator==(const LiveCapture&, const LiveCapture&) = default;
+};
+
+/// Reply to "live-fetch" and "live-stop": the packets buffered since the previous fetch and
+/// the capture's counters so far.
+struct LiveChunk {
+  std::uint64_t id = 0;
+  std::uint64_t packets = 0;  ///< matched and buffered since the start
+  std::uint64_t bytes = 0;    ///< their wire lengths
+  std::uint64_t dropped = 0;  ///< matched but refused by a full buffer
+  bool running = true;        ///< false in the reply to live-stop
+  std::uint32_t linkType = 0;
+  /// A complete classic pcap file (file header, nanosecond timestamps, then the records in
+  /// arrival order) holding this chunk's packets, or empty when none arrived. Every chunk
+  /// stands alone; a client writing one file keeps the first header and appends the records
+  /// of the next chunks (everything after their 24-byte header).
+  std::string pcap;
+  bool more = false;  ///< "max-bytes" cut the chunk short: more is buffered already
+  friend bool operator==(const LiveChunk&, const LiveChunk&) = default;
+};
+
+/// One live capture in "live-list".
+struct LiveCaptureInfo {
+  std::uint64_t id = 0;
+  /// The comment of the owner's key in the node's authorized_keys, else the first 8
+  /// characters of its public key.
+  std::string owner;
+  std::string role;  ///< the owner's role: "viewer" or "admin"
+  std::string filter;
+  TimeNs startTime = 0;  ///< wall clock
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t dropped = 0;
+  TimeNs lastFetch = 0;  ///< wall clock of the latest fetch (the start before the first)
+  std::uint64_t bufferedBytes = 0;
+  friend bool operator==(const LiveCaptureInfo&, const LiveCaptureInfo&) = default;
+};
+
+/// Reply to "live-list": every live capture, oldest first.
+struct LiveCaptureList {
+  std::vector<LiveCaptureInfo> captures;
+  friend bool operator==(const LiveCaptureList&, const LiveCaptureList&) = default;
+};
+
 /// Error codes of error replies. Append only; never renumber.
 enum class ErrorCode : std::uint16_t {
   BadRequest = 1,          ///< not a valid envelope or body

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -49,7 +50,42 @@ enum class OperationId : std::uint16_t {
   Sip = 10,
   /// "calls": SIP dialogs with an INVITE, their streams and MOS per direction → CallList
   Calls = 11,
+  /// "live-start": a live capture — packets that match a filter, copied as they arrive into
+  /// a bounded buffer on the node until "live-stop". Params (all optional; several values of
+  /// one criterion separated by commas are alternatives, different criteria must all hold):
+  /// "host", "src-host", "dst-host", "port", "src-port", "dst-port", "proto", "vlan", "mac",
+  /// "bpf", "bpf-code" (run besides the expression) as for "search"; "group" (an IP group of the
+  /// node: its prefixes, either end), "connection" ("PROTO ADDR:PORT ADDR:PORT", both directions;
+  /// IPv6 as [ADDR]:PORT), "dscp" (QoS class: 0-63 or a name such as "ef", "af41", "cs6"; IPv4 and
+  /// IPv6), "snaplen" (bytes kept per packet, default and at most 262144), "max-bytes" (the buffer,
+  /// kMinLiveBufferBytes to kMaxLiveBufferBytes, default kDefaultLiveBufferBytes). The node builds
+  /// one BPF expression from them, compiles it for the link type of its first source (sources of
+  /// another link type are not tapped: LiveCapture::note says so) and answers LiveCapture. A filter
+  /// that does not compile gets InvalidArgument with libpcap's message; more than kMaxLiveCaptures
+  /// at once get InvalidArgument too. Packets are copied on the capture threads; a full buffer
+  /// counts further packets as dropped and never slows capture. A capture not fetched for
+  /// kLiveIdleTimeoutSeconds (wall clock) is stopped and removed: its console has gone.
+  LiveStart = 12,
+  /// "live-fetch": params "id", optional "max-bytes" (at most this much pcap in the reply;
+  /// default everything buffered). Returns at once with what was buffered since the previous
+  /// fetch → LiveChunk. One fetch is one credit: the client asks again when it has written the
+  /// chunk. Only the capture's owner (the same client key) or an admin may fetch it.
+  LiveFetch = 13,
+  /// "live-stop": param "id" → LiveChunk with the final counters and the rest of the
+  /// buffer; the capture is gone afterwards. Owner or admin only, like live-fetch.
+  LiveStop = 14,
+  /// "live-list": every live capture of the node with its owner → LiveCaptureList.
+  LiveList = 15,
 };
+
+/// Live captures one node runs at once ("live-start" beyond it is refused).
+inline constexpr std::size_t kMaxLiveCaptures = 16;
+/// Buffer of one live capture (parameter "max-bytes" of "live-start").
+inline constexpr std::uint64_t kDefaultLiveBufferBytes = 8ull << 20;
+inline constexpr std::uint64_t kMinLiveBufferBytes = 64ull << 10;
+inline constexpr std::uint64_t kMaxLiveBufferBytes = 256ull << 20;
+/// Wall-clock seconds without a fetch after which a node stops and removes a live capture.
+inline constexpr int kLiveIdleTimeoutSeconds = 30;
 
 /// The most packets one "search" reply carries (a bigger answer says `truncated`).
 inline constexpr std::uint64_t kMaxSearchPackets = 100'000;
@@ -69,7 +105,7 @@ struct OperationInfo {
 };
 
 /// The operation registry. APPEND ONLY (see OperationId). Order = id order.
-inline constexpr std::array<OperationInfo, 11> kOperations{{
+inline constexpr std::array<OperationInfo, 15> kOperations{{
     {OperationId::Hello, "hello", 1, false},
     {OperationId::Hosts, "hosts", 1, false},
     {OperationId::Global, "global", 1, false},
@@ -81,6 +117,10 @@ inline constexpr std::array<OperationInfo, 11> kOperations{{
     {OperationId::Rtp, "rtp", 1, false},
     {OperationId::Sip, "sip", 1, false},
     {OperationId::Calls, "calls", 1, false},
+    {OperationId::LiveStart, "live-start", 1, false},
+    {OperationId::LiveFetch, "live-fetch", 1, false},
+    {OperationId::LiveStop, "live-stop", 1, false},
+    {OperationId::LiveList, "live-list", 1, false},
 }};
 
 /// The registry row for a name, or nullptr when the name is unknown. Thread: any.

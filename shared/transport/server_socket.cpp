@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "shared/transport/server_socket.h"
 #include "shared/transport/frames.h"
+#include "shared/transport/zap_handler.h"
 
 #include <cerrno>
 #include <vector>
@@ -107,6 +108,10 @@ std::optional<IncomingRequest> receiveRequest(zmq::socket_t& router) {
   request.routingId = frames[0].to_string();
   request.envelope = frames[1].to_string();
   request.role = peerRole(frames[1]);
+  auto* handle = const_cast<zmq_msg_t*>(frames[1].handle());
+  if (const char* key = zmq_msg_gets(handle, kClientKeyProperty.data())) request.clientKey = key;
+  if (const char* comment = zmq_msg_gets(handle, kClientCommentProperty.data()))
+    request.clientComment = comment;
   return request;
 }
 

@@ -52,6 +52,10 @@ struct IncomingRequest {
   std::string routingId;  ///< opaque; pass back to sendReply
   std::string envelope;   ///< bytes for protocol::decodeRequest
   std::optional<Role> role;
+  /// The client's public key (Z85) and the comment of its authorized_keys line, as the ZAP
+  /// handler admitted it; empty when the connection carries none.
+  std::string clientKey;
+  std::string clientComment;
 };
 
 /// Reads one request without blocking; nullopt if none is waiting. Malformed framings

@@ -2,6 +2,8 @@
 #include "shared/transport/zap_handler.h"
 
 #include <array>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 #include <zmq.h>
@@ -24,6 +26,22 @@ constexpr auto kDenialWindow = std::chrono::seconds(10);
 
 std::string frameText(const zmq::message_t& m) {
   return std::string(m.data<char>(), m.size());
+}
+
+/// ZAP metadata (RFC 27, ZMTP property encoding): per property a one-byte name length, the
+/// name, a four-byte big-endian value length and the value. libzmq attaches the properties to
+/// every message of the connection.
+std::string zapMetadata(const std::vector<std::pair<std::string, std::string>>& properties) {
+  std::string out;
+  for (const auto& [name, value] : properties) {
+    out.push_back(static_cast<char>(name.size()));
+    out += name;
+    const auto n = static_cast<std::uint32_t>(value.size());
+    for (int shift = 24; shift >= 0; shift -= 8)
+      out.push_back(static_cast<char>((n >> shift) & 0xff));
+    out += value;
+  }
+  return out;
 }
 
 }  // namespace
@@ -150,6 +168,7 @@ void ZapHandler::handleRequest() {
   std::string status = "400";
   std::string statusText = "not authorised";
   std::string userId;
+  std::string metadata;
   std::string reason;
   std::string fingerprint;
 
@@ -176,6 +195,9 @@ void ZapHandler::handleRequest() {
       status = "200";
       statusText = "OK";
       userId = std::string(roleName(entry->role));
+      // The server reads these per message (peerIdentity) to name a request's owner.
+      metadata = zapMetadata({{std::string(kClientKeyProperty), key},
+                              {std::string(kClientCommentProperty), entry->comment}});
     } else {
       reason = valid ? "key " + key + " is not in authorized_keys"
                      : "key " + key + " refused: authorized_keys is missing or invalid";
@@ -202,7 +224,7 @@ void ZapHandler::handleRequest() {
   }
 
   // Reply: version, request id, status code, status text, user id, metadata.
-  const std::array<std::string, 6> reply{"1.0", requestId, status, statusText, userId, ""};
+  const std::array<std::string, 6> reply{"1.0", requestId, status, statusText, userId, metadata};
   for (std::size_t i = 0; i < reply.size(); ++i)
     m_socket->send(zmq::buffer(reply[i]),
                    i + 1 < reply.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);

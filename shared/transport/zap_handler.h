@@ -19,6 +19,13 @@
 
 namespace netlens::transport {
 
+/// Connection properties the ZapHandler attaches to every admitted connection (as ZAP
+/// metadata; read per message with zmq_msg_gets): the client's public key (Z85) and the
+/// comment of its authorized_keys line. Identity for display and ownership only — the
+/// authorisation itself is the role in "User-Id".
+inline constexpr std::string_view kClientKeyProperty = "X-Netlens-Key";
+inline constexpr std::string_view kClientCommentProperty = "X-Netlens-Comment";
+
 /// ZeroMQ authentication (ZAP, RFC 27) for a node: admits CURVE clients whose public key is
 /// in authorized_keys and tells the server their role.
 ///

@@ -397,6 +397,10 @@ inline std::vector<std::pair<const char*, Decoder>> allDecoders() {
       {"RtpStreamList", [](std::string_view b) { return decodeBody<RtpStreamList>(b).error(); }},
       {"SipStatistics", [](std::string_view b) { return decodeBody<SipStatistics>(b).error(); }},
       {"CallList", [](std::string_view b) { return decodeBody<CallList>(b).error(); }},
+      {"LiveCapture", [](std::string_view b) { return decodeBody<LiveCapture>(b).error(); }},
+      {"LiveChunk", [](std::string_view b) { return decodeBody<LiveChunk>(b).error(); }},
+      {"LiveCaptureList",
+       [](std::string_view b) { return decodeBody<LiveCaptureList>(b).error(); }},
   };
 }
 
