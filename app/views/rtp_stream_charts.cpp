@@ -98,8 +98,11 @@ void RtpStreamCharts::setStream(const protocol::RtpStreamRecord* stream) {
     }
   }
   for (int c = 0; c < ChartCount; ++c) m_xAxes[c]->setRange(0, std::max(1, seconds - 1));
+  // Whole, evenly spaced ticks: losses are counts, and a clean stream still gets 0..4.
   m_yAxes[Jitter]->setRange(0, maxJitter * 1.15);
-  m_yAxes[Loss]->setRange(0, maxLoss * 1.15);
+  m_yAxes[Jitter]->applyNiceNumbers();
+  m_yAxes[Loss]->setRange(0, std::max(4.0, maxLoss * 1.15));
+  m_yAxes[Loss]->applyNiceNumbers();
   m_yAxes[Mos]->setRange(1, 4.5);
 }
 

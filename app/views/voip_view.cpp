@@ -125,7 +125,7 @@ QWidget* VoipView::buildDetail() {
   m_messageDetail = new QPlainTextEdit(detail);
   m_messageDetail->setObjectName(QStringLiteral("sipMessageDetail"));
   m_messageDetail->setReadOnly(true);
-  m_messageDetail->setLineWrapMode(QPlainTextEdit::NoWrap);
+  m_messageDetail->setLineWrapMode(QPlainTextEdit::WidgetWidth);
   QFont mono(QStringLiteral("monospace"));
   mono.setStyleHint(QFont::TypeWriter);
   m_messageDetail->setFont(mono);
