@@ -65,6 +65,7 @@ VoipView::VoipView(core::NodeManager* nodes, QWidget* parent) : QWidget(parent),
   header->resizeSection(CallTableModel::To, 220);
   header->resizeSection(CallTableModel::Start, 150);
   header->resizeSection(CallTableModel::Codecs, 130);
+  m_panel->enableColumnChooser(QStringLiteral("ui/callsHeader"));
   connect(m_panel, &TablePanel::countsChanged, this, [this] {
     m_panel->rowsLabel()->setText(
         tr("%1 of %2 calls")
