@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/views/ip_voip_pages.h"
 
+#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QMap>
@@ -60,6 +61,10 @@ IpVoipPages::IpVoipPages(core::NodeManager* nodes, const net::IpAddress& ip, QTa
   m_sipPage = makePage(QStringLiteral("sip"), m_sipSummary, m_sipModel, sipTable);
   m_rtpPage = makePage(QStringLiteral("rtp"), m_rtpSummary, m_rtpModel, rtpTable);
   sipTable->sortByColumn(0, Qt::AscendingOrder);
+  sipTable->horizontalHeader()->resizeSection(0, 240);
+  sipTable->horizontalHeader()->setStretchLastSection(false);
+  rtpTable->horizontalHeader()->resizeSection(models::rtp_stream_rows::Source, 170);
+  rtpTable->horizontalHeader()->resizeSection(models::rtp_stream_rows::Destination, 170);
   rtpTable->sortByColumn(models::rtp_stream_rows::Start, Qt::AscendingOrder);
   m_tabs->addTab(m_sipPage, QString());
   m_tabs->addTab(m_rtpPage, QString());
@@ -171,7 +176,7 @@ void IpVoipPages::rebuildSip() {
   m_sipModel->setRows(rows);
   const QLocale locale;
   m_sipSummary->setText(
-      tr("Sent %1 requests and %2 responses; received %3 requests and %4 responses.")
+      tr("Requests sent: %1, responses sent: %2; requests received: %3, responses received: %4.")
           .arg(locale.toString(static_cast<qulonglong>(total(sum.sentMethods))),
                locale.toString(static_cast<qulonglong>(total(sum.sentResponses))),
                locale.toString(static_cast<qulonglong>(total(sum.receivedMethods))),

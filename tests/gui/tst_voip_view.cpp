@@ -203,6 +203,9 @@ void TestVoipView::ipDetailVoipTabs() {
   for (const auto& r : pages->sipModel()->rows()) {
     if (r.key == "INVITE") QCOMPARE(r.values[1].toULongLong(), qulonglong(invites));
   }
+  const QByteArray shot = qgetenv("NETLENS_SCREENSHOT");
+  if (!shot.isEmpty())
+    QVERIFY(window.grab().save(QString::fromLocal8Bit(shot).replace(".png", "-ip-sip.png")));
   QVERIFY(detail->showTab("rtp"));
   QCOMPARE(detail->tabs()->tabText(detail->tabs()->currentIndex()), QString("RTP statistics"));
   // Both directions of the call's audio have the caller as one end.
