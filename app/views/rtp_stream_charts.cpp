@@ -103,8 +103,8 @@ void RtpStreamCharts::setStream(const protocol::RtpStreamRecord* stream) {
   m_yAxes[Jitter]->applyNiceNumbers();
   m_yAxes[Loss]->setRange(0, std::max(4.0, maxLoss * 1.15));
   m_yAxes[Loss]->applyNiceNumbers();
-  m_yAxes[Mos]->setRange(1, 4.5);
-  m_yAxes[Mos]->setTickCount(8);  // every half point
+  m_yAxes[Mos]->setRange(1, 5);
+  m_yAxes[Mos]->setTickCount(5);  // whole points: finer ticks do not fit a small chart
 }
 
 int RtpStreamCharts::pointCount(Chart chart) const {
