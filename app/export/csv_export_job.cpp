@@ -105,6 +105,11 @@ bool CsvExportJob::start(const models::SearchSessionModel& model, const QAbstrac
   return startRows(model, proxy, columns, fileName);
 }
 
+bool CsvExportJob::start(const models::CallTableModel& model, const QAbstractProxyModel& proxy,
+                         const std::vector<int>& columns, const QString& fileName) {
+  return startRows(model, proxy, columns, fileName);
+}
+
 bool CsvExportJob::startWriting(const QStringList& headers, const std::vector<int>& columns,
                                 std::size_t rowCount, CellText cell, const QString& fileName) {
   m_running = true;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <vector>
 
+#include "app/models/call_table_model.h"
 #include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
 #include "app/models/search_session_model.h"
@@ -19,10 +20,11 @@ class QThread;
 // The folder is app/export; `export` is a C++ keyword, hence the namespace name.
 namespace netlens::app::exporting {
 
-/// Writes the IP or the connections table as CSV (RFC 4180: comma separated, CRLF, quotes where
-/// needed, a header line of column titles; raw numbers and ISO 8601 UTC times) without blocking the
-/// GUI: start() copies the rows in the proxy's order (filtered and sorted) on the GUI thread, which
-/// is fast, and a short-lived worker thread formats and writes the file.
+/// Writes the IP, connections, search sessions or VoIP calls table as CSV (RFC 4180: comma
+/// separated, CRLF, quotes where needed, a header line of column titles; raw numbers and ISO 8601
+/// UTC times) without blocking the GUI: start() copies the rows in the proxy's order (filtered and
+/// sorted) on the GUI thread, which is fast, and a short-lived worker thread formats and writes the
+/// file.
 ///
 /// Thread: create and start on the GUI thread; finished() arrives there. Deletes its worker
 /// thread itself; the job object belongs to its parent.
@@ -43,6 +45,9 @@ class CsvExportJob : public QObject {
              const std::vector<int>& columns, const QString& fileName);
   /// The same for the sessions a search found.
   bool start(const models::SearchSessionModel& model, const QAbstractProxyModel& proxy,
+             const std::vector<int>& columns, const QString& fileName);
+  /// The same for the VoIP calls.
+  bool start(const models::CallTableModel& model, const QAbstractProxyModel& proxy,
              const std::vector<int>& columns, const QString& fileName);
   bool isRunning() const { return m_running; }
 

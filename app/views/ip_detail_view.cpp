@@ -34,6 +34,7 @@
 #include "app/views/connections_view.h"
 #include "app/views/history_chart.h"
 #include "app/views/ip_detail_pages.h"
+#include "app/views/ip_voip_pages.h"
 
 namespace netlens::app::views {
 namespace {
@@ -116,6 +117,7 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
             m_connections->filterEdit()->setText(expression);
           });
   connect(m_pages, &IpDetailPages::peerActivated, this, &IpDetailView::peerRequested);
+  m_voip = new IpVoipPages(nodes, m_ip, m_tabs);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 0);
@@ -140,11 +142,12 @@ IpDetailView::~IpDetailView() = default;
 QStringList IpDetailView::tabNames() {
   return QStringList{QStringLiteral("overview"), QStringLiteral("history"),
                      QStringLiteral("connections")} +
-         IpDetailPages::tabNames();
+         IpDetailPages::tabNames() + IpVoipPages::tabNames();
 }
 
 bool IpDetailView::showTab(const QString& name) {
   QWidget* page = m_pages->pageForTab(name);
+  if (!page) page = m_voip->pageForTab(name);
   if (name == QLatin1String("overview")) {
     page = m_overview;
   } else if (name == QLatin1String("history")) {
@@ -410,6 +413,7 @@ void IpDetailView::changeEvent(QEvent* event) {
 
 void IpDetailView::retranslateUi() {
   if (m_pages) m_pages->retranslate();
+  if (m_voip) m_voip->retranslate();
   m_history->retitle(HistoryChart::hostPanels());
   m_back->setText(tr("&Back"));
   m_back->setToolTip(tr("Back to the tables"));

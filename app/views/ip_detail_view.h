@@ -34,6 +34,7 @@ namespace netlens::app::views {
 
 class ConnectionsView;
 class IpDetailPages;
+class IpVoipPages;
 class HistoryChart;
 
 /// The detail page of one IP address: a header (address, nodes, counters), a Back and a
@@ -72,6 +73,7 @@ class IpDetailView : public QWidget {
   QTabWidget* tabs() const { return m_tabs; }
   ConnectionsView* connectionsView() const { return m_connections; }
   IpDetailPages* pages() const { return m_pages; }
+  IpVoipPages* voipPages() const { return m_voip; }
   HistoryChart* history() const { return m_history; }
   QChartView* packetChart() const { return m_packetChart; }
   QChartView* bitChart() const { return m_bitChart; }
@@ -81,7 +83,7 @@ class IpDetailView : public QWidget {
   static QUrl helpUrl();
   /// The names showTab() takes (also for the console's --ip-tab option): "overview",
   /// "history", "connections", "protocols", "peers", "ports", "tcp", "http", "tls-server",
-  /// "tls-infos", "qos-l3", "qos-l2".
+  /// "tls-infos", "qos-l3", "qos-l2", "sip", "rtp".
   static QStringList tabNames();
   /// Shows the tab of that name; false for an unknown name.
   bool showTab(const QString& name);
@@ -130,6 +132,7 @@ class IpDetailView : public QWidget {
   QWidget* m_overview = nullptr;
   ConnectionsView* m_connections = nullptr;
   IpDetailPages* m_pages = nullptr;
+  IpVoipPages* m_voip = nullptr;
   HistoryChart* m_history = nullptr;
   QHash<QString, QLabel*> m_fieldNames;   ///< field key → its caption label
   QHash<QString, QLabel*> m_fieldValues;  ///< field key → its value label

@@ -40,6 +40,7 @@
 #include "app/views/resources.h"
 #include "app/views/search_view.h"
 #include "app/views/table_panel.h"
+#include "app/views/voip_view.h"
 
 namespace netlens::app::views {
 namespace {
@@ -168,6 +169,11 @@ void MainWindow::buildTable() {
       m_searchView, &SearchView::statusMessage, this,
       [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
   m_tabs->addTab(m_searchView, QString());
+  m_voipView = new VoipView(m_nodes, this);
+  connect(m_voipView, &VoipView::statusMessage, this, [this](const QString& text, int timeoutMs) {
+    statusBar()->showMessage(text, timeoutMs);
+  });
+  m_tabs->addTab(m_voipView, QString());
   m_stack = new QStackedWidget(this);
   m_stack->addWidget(m_tabs);
   setCentralWidget(m_stack);
@@ -336,6 +342,7 @@ void MainWindow::retranslateUi() {
   m_tabs->setTabText(m_tabs->indexOf(m_groupsView), tr("IP groups"));
   m_tabs->setTabText(m_tabs->indexOf(m_globalHistory), tr("Global history"));
   m_tabs->setTabText(m_tabs->indexOf(m_searchView), tr("Search"));
+  m_tabs->setTabText(m_tabs->indexOf(m_voipView), tr("VoIP"));
   m_table->setToolTip(tr("Double-click an address for its detail page"));
   m_nodesDock->setWindowTitle(tr("Nodes"));
   m_globalDock->setWindowTitle(tr("Global statistics"));
@@ -405,6 +412,8 @@ bool MainWindow::exportCsv(const QString& fileName) {
 void MainWindow::exportCsvInteractively() {
   if (m_stack->currentWidget() == m_tabs && m_tabs->currentWidget() == m_connectionsView)
     return m_connectionsView->exportCsvInteractively();
+  if (m_stack->currentWidget() == m_tabs && m_tabs->currentWidget() == m_voipView)
+    return m_voipView->exportCsvInteractively();
   m_hostPage->exportCsvInteractively(
       tr("Export IP table"), QStringLiteral("netlens-hosts"),
       [this](const QString& fileName) { return exportCsv(fileName); });

@@ -43,10 +43,12 @@ class IpDetailView;
 class NodesPanel;
 class SearchView;
 class TablePanel;
+class VoipView;
 
 /// The console's main window: tabs with the IP addresses table (filter box taking text or
 /// an expression, with its parse error shown under it; counters-mode and split-by-node
-/// toggles, CSV export) and the Connections table in the middle, the Nodes and Global
+/// toggles, CSV export), the Connections, IP groups, Global history, Search and VoIP tabs
+/// in the middle, the Nodes and Global
 /// statistics docks, and the console key dialog. Double-clicking an address opens its
 /// IP detail page in place of the tabs, until Back. Wires NodeManager's signals into the
 /// models.
@@ -69,6 +71,7 @@ class MainWindow : public QMainWindow {
   GroupsView* groupsView() const { return m_groupsView; }
   HistoryChart* globalHistory() const { return m_globalHistory; }
   SearchView* searchView() const { return m_searchView; }
+  VoipView* voipView() const { return m_voipView; }
   /// The open IP detail page, or null.
   IpDetailView* ipDetail() const { return m_ipDetail; }
   /// The open IP group detail page, or null.
@@ -130,6 +133,7 @@ class MainWindow : public QMainWindow {
   GroupsView* m_groupsView = nullptr;
   HistoryChart* m_globalHistory = nullptr;
   SearchView* m_searchView = nullptr;
+  VoipView* m_voipView = nullptr;
   IpDetailView* m_ipDetail = nullptr;
   GroupDetailView* m_groupDetail = nullptr;
   QTableView* m_table = nullptr;  ///< the host page's

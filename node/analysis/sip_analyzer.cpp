@@ -147,8 +147,17 @@ void SipAnalyzer::handle(const voip::SipMessage& m, const FlowSegment& s) {
   e.dstIp = s.dst;
   e.srcPort = s.srcPort;
   e.dstPort = s.dstPort;
+  e.transport = s.protocol;
+  if (m.isRequest) {
+    e.requestUri = std::string(m.requestUri);
+  } else {
+    e.reason = std::string(m.reason);
+  }
   const std::string callId(m.callId);
   if (isSdp(m)) {
+    const std::size_t kept = std::min(m.body.size(), protocol::SipMessageRecord::kMaxSdpBytes);
+    e.sdp = std::string(m.body.substr(0, kept));
+    e.sdpOmittedBytes = static_cast<std::uint32_t>(m.body.size() - kept);
     voip::SdpSession sdp;
     if (voip::parseSdp(m.body, sdp)) {
       for (const auto& media : sdp.media) {
@@ -202,13 +211,23 @@ void SipAnalyzer::remember(const std::string& callId, SipEvent event) {
   }
   Call& call = it->second;
   call.lastSeen = event.ts;
-  if (call.events.size() < kMaxEventsPerCall) call.events.push_back(std::move(event));
+  if (call.events.size() >= kMaxEventsPerCall) {
+    ++call.omitted;
+    return;
+  }
+  if (call.sdpBytes + event.sdp.size() > kMaxSdpBytesPerCall) {
+    event.sdpOmittedBytes += static_cast<std::uint32_t>(event.sdp.size());
+    event.sdp.clear();
+  }
+  call.sdpBytes += event.sdp.size();
+  call.events.push_back(std::move(event));
 }
 
-void SipAnalyzer::collectEvents(std::map<std::string, std::vector<SipEvent>>& calls) const {
+void SipAnalyzer::collectEvents(std::map<std::string, SipCallEvents>& calls) const {
   for (const auto& [id, call] : m_calls) {
     auto& into = calls[id];
-    into.insert(into.end(), call.events.begin(), call.events.end());
+    into.events.insert(into.events.end(), call.events.begin(), call.events.end());
+    into.omitted += call.omitted;
   }
 }
 

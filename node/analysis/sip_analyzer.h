@@ -27,12 +27,15 @@ namespace netlens::node::analysis {
 /// stream resynchronises on the next segment that starts with a SIP start line.
 ///
 /// Bounded: kMaxCalls Call-IDs (the least recently active forgotten first), kMaxEventsPerCall
-/// messages per call (later ones only counted), kMaxTcpFlows followed TCP directions.
+/// messages per call (later ones only counted), kMaxTcpFlows followed TCP directions, and
+/// per call kMaxSdpBytesPerCall of SDP text kept for the ladder (each body cut to
+/// SipMessageRecord::kMaxSdpBytes; past the budget bodies are dropped and counted).
 /// Not thread-safe: owned by its worker; read under the worker's lock.
 class SipAnalyzer {
  public:
   static constexpr std::size_t kMaxCalls = 8192;
-  static constexpr std::size_t kMaxEventsPerCall = 256;
+  static constexpr std::size_t kMaxEventsPerCall = protocol::SipMessageRecord::kMaxPerCall;
+  static constexpr std::size_t kMaxSdpBytesPerCall = 16384;
   static constexpr std::size_t kMaxTcpFlows = 4096;
   static constexpr std::size_t kMaxBufferBytes = 65536;
 
@@ -43,8 +46,8 @@ class SipAnalyzer {
   bool process(const FlowSegment& segment);
 
   const SipCounters& counters() const { return m_counters; }
-  /// Appends this worker's messages per Call-ID to `calls`.
-  void collectEvents(std::map<std::string, std::vector<SipEvent>>& calls) const;
+  /// Appends this worker's messages per Call-ID to `calls` (with the count it left out).
+  void collectEvents(std::map<std::string, SipCallEvents>& calls) const;
 
  private:
   struct TcpFlow {
@@ -54,6 +57,8 @@ class SipAnalyzer {
   };
   struct Call {
     std::vector<SipEvent> events;
+    std::uint64_t omitted = 0;
+    std::size_t sdpBytes = 0;
     std::int64_t lastSeen = 0;
   };
   bool processTcp(const FlowSegment& s);

@@ -8,6 +8,26 @@ namespace netlens::node::analysis {
 
 namespace {
 
+protocol::SipMessageRecord messageOf(const SipEvent& e) {
+  protocol::SipMessageRecord m;
+  m.time = e.ts;
+  m.srcIp = e.srcIp;
+  m.dstIp = e.dstIp;
+  m.srcPort = e.srcPort;
+  m.dstPort = e.dstPort;
+  m.transport = e.transport;
+  m.isRequest = e.isRequest;
+  m.method = e.method;
+  m.requestUri = e.requestUri;
+  m.statusCode = e.isRequest ? 0 : e.statusCode;
+  m.reason = e.reason;
+  m.cseq = e.cseqNumber;
+  m.cseqMethod = e.cseqMethod;
+  m.sdp = e.sdp;
+  m.sdpOmittedBytes = e.sdpOmittedBytes;
+  return m;
+}
+
 bool buildCall(const std::string& callId, std::vector<const SipEvent*> events, CallRecord& c) {
   std::stable_sort(events.begin(), events.end(),
                    [](const SipEvent* a, const SipEvent* b) { return a->ts < b->ts; });
@@ -90,20 +110,28 @@ bool buildCall(const std::string& callId, std::vector<const SipEvent*> events, C
     }
   }
   if (c.answered != 0) c.durationNs = (c.ended != 0 ? c.ended : c.lastSeen) - c.answered;
+  for (const SipEvent* e : events) {
+    if (c.messages.size() >= protocol::SipMessageRecord::kMaxPerCall) {
+      ++c.messagesOmitted;
+      continue;
+    }
+    c.messages.push_back(messageOf(*e));
+  }
   return true;
 }
 
 }  // namespace
 
-std::vector<CallRecord> buildCalls(const std::map<std::string, std::vector<SipEvent>>& events,
+std::vector<CallRecord> buildCalls(const std::map<std::string, SipCallEvents>& events,
                                    const std::vector<RtpStreamRecord>& streams) {
   std::vector<CallRecord> calls;
   for (const auto& [callId, list] : events) {
     std::vector<const SipEvent*> pointers;
-    pointers.reserve(list.size());
-    for (const auto& e : list) pointers.push_back(&e);
+    pointers.reserve(list.events.size());
+    for (const auto& e : list.events) pointers.push_back(&e);
     CallRecord c;
     if (!buildCall(callId, std::move(pointers), c)) continue;
+    c.messagesOmitted += list.omitted;
     for (const auto& s : streams) {
       if (s.callId == callId) c.ssrcs.push_back(s.ssrc);
     }

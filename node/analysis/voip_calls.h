@@ -17,8 +17,10 @@ namespace netlens::node::analysis {
 /// BYE); a CANCEL before the answer "cancelled"; another final response before the answer
 /// "failed" ("cancelled" when a CANCEL came first). A new INVITE after a failure (e.g. a
 /// 401/407 challenge answered with credentials) makes the call "trying" again.
+/// Every call lists its messages in time order (at most SipMessageRecord::kMaxPerCall, the
+/// rest counted in messagesOmitted) for the ladder diagram.
 /// Result ordered by start time, then Call-ID. Thread-safe (no state).
-std::vector<CallRecord> buildCalls(const std::map<std::string, std::vector<SipEvent>>& events,
+std::vector<CallRecord> buildCalls(const std::map<std::string, SipCallEvents>& events,
                                    const std::vector<RtpStreamRecord>& streams);
 
 }  // namespace netlens::node::analysis

@@ -38,7 +38,18 @@ struct SipEvent {
   net::IpAddress srcIp, dstIp;
   std::uint16_t srcPort = 0, dstPort = 0;
   using Media = protocol::CallMedia;
-  std::vector<Media> media;  ///< from an SDP body
+  std::vector<Media> media;     ///< from an SDP body
+  std::uint8_t transport = 17;  ///< IP protocol number
+  std::string requestUri;       ///< requests
+  std::string reason;           ///< responses
+  std::string sdp;              ///< the SDP body, cut to protocol::SipMessageRecord::kMaxSdpBytes
+  std::uint32_t sdpOmittedBytes = 0;
+};
+
+/// A call's messages as one worker keeps them.
+struct SipCallEvents {
+  std::vector<SipEvent> events;
+  std::uint64_t omitted = 0;  ///< messages past the worker's bound, only counted
 };
 
 }  // namespace netlens::node::analysis

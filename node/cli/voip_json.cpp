@@ -147,6 +147,36 @@ std::string sipJson(const analysis::SipCounters& counters) {
   return w.take();
 }
 
+namespace {
+
+void writeMessage(JsonWriter& w, const protocol::SipMessageRecord& m) {
+  w.beginObject();
+  w.key("time").timeValue(m.time);
+  w.key("src_ip").value(m.srcIp.toString());
+  w.key("src_port").value(static_cast<unsigned>(m.srcPort));
+  w.key("dst_ip").value(m.dstIp.toString());
+  w.key("dst_port").value(static_cast<unsigned>(m.dstPort));
+  w.key("transport").value(m.transport == 6 ? "TCP" : "UDP");
+  if (m.isRequest) {
+    w.key("method").value(m.method);
+    w.key("request_uri").value(m.requestUri);
+  } else {
+    w.key("status_code").value(m.statusCode);
+    w.key("reason").value(m.reason);
+  }
+  w.key("cseq").value(m.cseq);
+  w.key("cseq_method").value(m.cseqMethod);
+  if (m.sdp.empty()) {
+    w.key("sdp").null();
+  } else {
+    w.key("sdp").value(m.sdp);
+  }
+  w.key("sdp_omitted_bytes").value(m.sdpOmittedBytes);
+  w.endObject();
+}
+
+}  // namespace
+
 std::string callsJson(const std::vector<analysis::CallRecord>& calls) {
   JsonWriter w;
   w.beginObject().key("calls").beginArray();
@@ -220,6 +250,11 @@ std::string callsJson(const std::vector<analysis::CallRecord>& calls) {
       w.endObject();
     }
     w.endArray();
+    // The ladder: "messages" above is the count, kept for existing scripts.
+    w.key("sip_messages").beginArray();
+    for (const auto& m : c.messages) writeMessage(w, m);
+    w.endArray();
+    w.key("sip_messages_omitted").value(c.messagesOmitted);
     w.endObject();
   }
   w.endArray().endObject();

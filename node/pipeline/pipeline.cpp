@@ -779,7 +779,7 @@ analysis::SipCounters Pipeline::sipCounters() const {
 }
 
 std::vector<analysis::CallRecord> Pipeline::calls() const {
-  std::map<std::string, std::vector<analysis::SipEvent>> events;
+  std::map<std::string, analysis::SipCallEvents> events;
   for (const auto& w : m_workers) {
     std::lock_guard lock(w->mutex);
     w->sip.collectEvents(events);

@@ -85,7 +85,12 @@
 //   CallDirectionQuality [srcIp(str), ssrcs[uint32...], mos|nil]
 //   CallRecord  [callId, from, to, state, start, answered, ended, lastSeen, setupNs|nil,
 //                durationNs|nil, counters SipCounters, transactions[...], media[CallMedia...],
-//                ssrcs[uint32...], directions[CallDirectionQuality...]]
+//                ssrcs[uint32...], directions[CallDirectionQuality...],
+//                messages[SipMessageRecord...] (≤ 256), messagesOmitted] (the last two
+//                appended; absent from older nodes)
+//   SipMessageRecord [time, srcIp, srcPort, dstIp, dstPort, transport(IP protocol),
+//                isRequest(bool), method, requestUri, statusCode(0 for a request, else
+//                100-699), reason, cseq, cseqMethod, sdp(≤ 4096 bytes), sdpOmittedBytes]
 //   CallList    [packetTime, calls[CallRecord...]]
 //   LiveCapture [id, filter, startTime, startPacketTime, linkType, snapLength, maxBytes, note]
 //   LiveChunk   [id, packets, bytes, dropped, running(bool), linkType, pcap(bin: empty or a

@@ -24,6 +24,9 @@ constexpr std::uint32_t kSipCountersFields = 6;
 constexpr std::uint32_t kSipTransactionFields = 7;
 constexpr std::uint32_t kCallDirectionFields = 3;
 constexpr std::uint32_t kCallRecordFields = 15;
+/// With the appended message list and its omitted count (absent from older nodes).
+constexpr std::uint32_t kCallRecordFieldsWithMessages = 17;
+constexpr std::uint32_t kSipMessageFields = 15;
 /// A stream's series holds at most this many seconds (the node keeps 3 600).
 constexpr std::size_t kMaxSeriesSeconds = 86'400;
 
@@ -169,8 +172,27 @@ void packOptionalInt(Packer& p, const std::optional<std::int64_t>& v) {
   }
 }
 
+void packSipMessage(Packer& p, const SipMessageRecord& m) {
+  p.pack_array(kSipMessageFields);
+  p.pack_int64(m.time);
+  packIp(p, m.srcIp);
+  p.pack_uint16(m.srcPort);
+  packIp(p, m.dstIp);
+  p.pack_uint16(m.dstPort);
+  p.pack_uint8(m.transport);
+  packBool(p, m.isRequest);
+  packString(p, m.method);
+  packString(p, m.requestUri);
+  p.pack_int32(m.statusCode);
+  packString(p, m.reason);
+  p.pack_uint32(m.cseq);
+  packString(p, m.cseqMethod);
+  packString(p, m.sdp);
+  p.pack_uint32(m.sdpOmittedBytes);
+}
+
 void packCall(Packer& p, const CallRecord& c) {
-  p.pack_array(kCallRecordFields);
+  p.pack_array(kCallRecordFieldsWithMessages);
   packString(p, c.callId);
   packString(p, c.from);
   packString(p, c.to);
@@ -186,6 +208,8 @@ void packCall(Packer& p, const CallRecord& c) {
   packList(p, c.media, packCallMedia);
   packSsrcs(p, c.ssrcs);
   packList(p, c.directions, packDirection);
+  packList(p, c.messages, packSipMessage);
+  p.pack_uint64(c.messagesOmitted);
 }
 
 // ---- decoding ------------------------------------------------------------------------------
@@ -401,6 +425,32 @@ std::optional<std::int64_t> asOptionalInt(const msgpack::object& o, const char* 
   return asInt(o, field);
 }
 
+SipMessageRecord unpackSipMessage(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kSipMessageFields);
+  const msgpack::object* f = a.ptr;
+  SipMessageRecord m;
+  m.time = asInt(f[0], "time");
+  m.srcIp = asIp(f[1], "srcIp");
+  m.srcPort = asUnsigned<std::uint16_t>(f[2], "srcPort");
+  m.dstIp = asIp(f[3], "dstIp");
+  m.dstPort = asUnsigned<std::uint16_t>(f[4], "dstPort");
+  m.transport = asUnsigned<std::uint8_t>(f[5], "transport");
+  m.isRequest = asBool(f[6], "isRequest");
+  m.method = asString(f[7], "method");
+  m.requestUri = asString(f[8], "requestUri");
+  m.statusCode = asInt32(f[9], "statusCode");
+  if (m.isRequest ? m.statusCode != 0 : (m.statusCode < 100 || m.statusCode > 699))
+    fail("statusCode", "must be 0 for a request, 100 to 699 for a response");
+  m.reason = asString(f[10], "reason");
+  m.cseq = asUnsigned<std::uint32_t>(f[11], "cseq");
+  m.cseqMethod = asString(f[12], "cseqMethod");
+  m.sdp = asString(f[13], "sdp");
+  if (m.sdp.size() > SipMessageRecord::kMaxSdpBytes)
+    fail("sdp", "more than " + std::to_string(SipMessageRecord::kMaxSdpBytes) + " bytes");
+  m.sdpOmittedBytes = asUnsigned<std::uint32_t>(f[14], "sdpOmittedBytes");
+  return m;
+}
+
 CallRecord unpackCall(const msgpack::object& o) {
   const auto& a = asArray(o, "", kCallRecordFields);
   const msgpack::object* f = a.ptr;
@@ -420,6 +470,12 @@ CallRecord unpackCall(const msgpack::object& o) {
   c.media = decodeList<CallMedia>(f[12], "media", unpackCallMedia);
   c.ssrcs = unpackSsrcs(f[13], "ssrcs");
   c.directions = decodeList<CallDirectionQuality>(f[14], "directions", unpackDirection);
+  if (a.size >= kCallRecordFieldsWithMessages) {
+    if (asArray(f[15], "messages").size > SipMessageRecord::kMaxPerCall)
+      fail("messages", "more than " + std::to_string(SipMessageRecord::kMaxPerCall));
+    c.messages = decodeList<SipMessageRecord>(f[15], "messages", unpackSipMessage);
+    c.messagesOmitted = asUint(f[16], "messagesOmitted");
+  }
   return c;
 }
 

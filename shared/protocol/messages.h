@@ -549,6 +549,31 @@ struct SipTransaction {
   friend bool operator==(const SipTransaction&, const SipTransaction&) = default;
 };
 
+/// One SIP message of a call, for its ladder diagram.
+struct SipMessageRecord {
+  /// Bounds of a call's list and of one message's SDP (the node keeps no more; what is left
+  /// out is counted in CallRecord::messagesOmitted and sdpOmittedBytes).
+  static constexpr std::size_t kMaxPerCall = 256;
+  static constexpr std::size_t kMaxSdpBytes = 4096;
+
+  TimeNs time = 0;
+  net::IpAddress srcIp;
+  net::IpAddress dstIp;
+  std::uint16_t srcPort = 0;
+  std::uint16_t dstPort = 0;
+  std::uint8_t transport = 17;  ///< IP protocol number: 17 UDP, 6 TCP
+  bool isRequest = false;
+  std::string method;      ///< requests
+  std::string requestUri;  ///< requests
+  int statusCode = 0;      ///< responses: 100..699
+  std::string reason;      ///< responses
+  std::uint32_t cseq = 0;
+  std::string cseqMethod;
+  std::string sdp;                    ///< the SDP body, cut to kMaxSdpBytes; "" without one
+  std::uint32_t sdpOmittedBytes = 0;  ///< SDP bytes cut off
+  friend bool operator==(const SipMessageRecord&, const SipMessageRecord&) = default;
+};
+
 /// MOS of one direction of a call: the worst of its streams from that sender.
 struct CallDirectionQuality {
   std::string srcIp;  ///< the sender's address
@@ -574,6 +599,10 @@ struct CallRecord {
   std::vector<CallMedia> media;
   std::vector<std::uint32_t> ssrcs;              ///< RTP streams attached to the call
   std::vector<CallDirectionQuality> directions;  ///< by sender, in order of first stream
+  /// The call's messages in time order, at most SipMessageRecord::kMaxPerCall (empty from
+  /// nodes that predate the field).
+  std::vector<SipMessageRecord> messages;
+  std::uint64_t messagesOmitted = 0;  ///< messages of the call past that bound
   friend bool operator==(const CallRecord&, const CallRecord&) = default;
 };
 

@@ -299,6 +299,65 @@ class TestVoipCorpus : public QObject {
       QCOMPARE(d.mos, s->mos);
     }
   }
+
+  /// A call's messages (its ladder) are every SIP message of its Call-ID, as many as
+  /// `tshark -r CAPTURE -Y 'sip.Call-ID == "ID"'` lists (counted with tshark 4.0 from the
+  /// corpus), in time order, with the worker split changing nothing.
+  void callMessagesMatchTshark_data() {
+    QTest::addColumn<QString>("capture");
+    QTest::addColumn<QString>("callId");
+    QTest::addColumn<int>("messages");
+    QTest::addColumn<int>("withSdp");
+    QTest::addColumn<int>("transport");
+    QTest::addColumn<int>("workers");
+    for (int w : {1, 2}) {
+      QTest::addRow("pcma-%d", w) << QStringLiteral("sip_rtp_pcma_call.pcap")
+                                  << "2458c010-cb85-e211-9639-5cac4c9de28b@MartinNTB2" << 9 << 2
+                                  << 17 << w;
+      QTest::addRow("g729-%d", w) << QStringLiteral("sip_rtp_g729_call.pcap")
+                                  << "AEE8444D-C4B611E3-80A1B1F0-FB145C68@192.168.0.1" << 9 << 2
+                                  << 17 << w;
+      QTest::addRow("tcp-%d", w) << QStringLiteral("sip_over_tcp_rtp_rtcp_g711a.pcap")
+                                 << "158936656982201062716@10.33.6.100" << 7 << 2 << 6 << w;
+      QTest::addRow("background-%d", w) << QStringLiteral("sip_call_rtp_g711a_with_background.pcap")
+                                        << "12013223@200.57.7.195" << 5 << 2 << 17 << w;
+      QTest::addRow("fax-%d", w) << QString::fromLatin1(kFax)
+                                 << "00e9d4a500e9d48-0015-0001-0000-0000@10.35.40.25" << 67 << 21
+                                 << 17 << w;
+    }
+  }
+  void callMessagesMatchTshark() {
+    QFETCH(QString, capture);
+    QFETCH(QString, callId);
+    QFETCH(int, messages);
+    QFETCH(int, withSdp);
+    QFETCH(int, transport);
+    QFETCH(int, workers);
+    const Result r = analyse(capture, workers);
+    const auto call = std::find_if(r.calls.begin(), r.calls.end(), [&](const CallRecord& c) {
+      return c.callId == callId.toStdString();
+    });
+    QVERIFY(call != r.calls.end());
+    QCOMPARE(static_cast<int>(call->messages.size()), messages);
+    QCOMPARE(call->messagesOmitted, quint64(0));
+    QCOMPARE(static_cast<quint64>(messages), call->counters.messages);
+    int sdp = 0;
+    for (std::size_t i = 0; i < call->messages.size(); ++i) {
+      const auto& m = call->messages[i];
+      if (i > 0) QVERIFY(call->messages[i - 1].time <= m.time);
+      QCOMPARE(static_cast<int>(m.transport), transport);
+      QVERIFY(m.srcIp.isValid() && m.dstIp.isValid());
+      QVERIFY(m.isRequest ? !m.method.empty() && !m.requestUri.empty() : m.statusCode >= 100);
+      QVERIFY(!m.cseqMethod.empty());
+      if (!m.sdp.empty()) {
+        ++sdp;
+        QVERIFY(m.sdp.rfind("v=0", 0) == 0);
+      }
+    }
+    QCOMPARE(sdp, withSdp);
+    QCOMPARE(QString::fromStdString(call->messages.front().method), QStringLiteral("INVITE"));
+    QCOMPARE(call->messages.front().time, call->start);
+  }
 };
 
 QTEST_GUILESS_MAIN(TestVoipCorpus)

@@ -104,7 +104,8 @@ class TestIpDetail : public QObject {
     views::MainWindow window(m_nodes.get(), m_identity.get());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QCOMPARE(window.tabs()->count(), 5);
+    QCOMPARE(window.tabs()->count(), 6);
+    QCOMPARE(window.tabs()->tabText(5), QString("VoIP"));
     QCOMPARE(window.tabs()->tabText(2), QString("IP groups"));
     QCOMPARE(window.tabs()->tabText(3), QString("Global history"));
     QCOMPARE(window.tabs()->tabText(4), QString("Search"));
@@ -191,7 +192,8 @@ class TestIpDetail : public QObject {
     }
     QCOMPARE(titles, (QStringList{"Overview", "History", "Connections", "Protocols", "Peers",
                                   "Open TCP ports", "TCP statistics", "HTTP server", "TLS server",
-                                  "TLS infos", "Layer 3 QoS", "Layer 2 QoS"}));
+                                  "TLS infos", "Layer 3 QoS", "Layer 2 QoS", "SIP statistics",
+                                  "RTP statistics"}));
     core::ConnectionPoller* poller = detail->connectionsView()->poller();
     QCOMPARE(poller->ip(), QString("10.0.0.2"));
     QVERIFY(poller->isActive());

@@ -76,14 +76,46 @@ class TestProtocolVoip : public QObject {
     CallList one = sampleCalls();
     one.calls.resize(1);
     std::string bytes = encodeBody(one);
-    // [packetTime, [call]]: the call is a fixarray of 15 right after the list's header.
-    const auto at = bytes.find(std::string("\x91\x9f", 2));
+    // [packetTime, [call]]: the call is an array16 of 17 right after the list's header.
+    const auto at = bytes.find(std::string("\x91\xdc\x00\x11", 4));
     QVERIFY(at != std::string::npos);
-    bytes.replace(at + 1, 1, std::string("\xdc\x00\x10", 3));
+    bytes[at + 3] = 0x12;
     bytes += MsgpackBuilder().uint(42).bytes();
     const auto decoded = decodeBody<CallList>(bytes);
     QVERIFY2(decoded.ok(), decoded.error().c_str());
     QVERIFY(*decoded == one);
+  }
+
+  /// A node from before the message list sends calls of 15 fields: they decode, without
+  /// messages.
+  void callFromOlderNode() {
+    CallList one = sampleCalls();
+    one.calls.resize(1);
+    CallRecord& call = one.calls.front();
+    QVERIFY(!call.messages.empty());
+    std::string bytes = encodeBody(one);
+    const std::string header("\x91\xdc\x00\x11", 4);
+    const auto at = bytes.find(header);
+    QVERIFY(at != std::string::npos);
+    // The two appended fields are the list of messages and the omitted count at the end.
+    CallList bare = one;
+    bare.calls.front().messages.clear();
+    bare.calls.front().messagesOmitted = 0;
+    std::string old = encodeBody(bare);
+    const auto bareAt = old.find(header);
+    QVERIFY(bareAt != std::string::npos);
+    // [] and 0 are one byte each: cut them and say 15 fields.
+    QCOMPARE(old.substr(old.size() - 2), std::string("\x90\x00", 2));
+    old.resize(old.size() - 2);
+    old.replace(bareAt + 1, 3, std::string("\x9f", 1));
+    const auto decoded = decodeBody<CallList>(old);
+    QVERIFY2(decoded.ok(), decoded.error().c_str());
+    QVERIFY(*decoded == bare);
+    const auto full = decodeBody<CallList>(bytes);
+    QVERIFY2(full.ok(), full.error().c_str());
+    QCOMPARE(full->calls.front().messages.size(), std::size_t(2));
+    QCOMPARE(full->calls.front().messages[1].sdpOmittedBytes, 17u);
+    QCOMPARE(full->calls.front().messagesOmitted, quint64(3));
   }
 
   void refused_data() {
@@ -142,6 +174,26 @@ class TestProtocolVoip : public QObject {
       l.calls[0].directions[0].mos = 0;
       return decodeBody<CallList>(encodeBody(l)).error();
     }) << "directions[0].mos";
+    QTest::newRow("message: request with a status code") << F([] {
+      CallList l = sampleCalls();
+      l.calls[0].messages[0].statusCode = 200;
+      return decodeBody<CallList>(encodeBody(l)).error();
+    }) << "messages[0].statusCode";
+    QTest::newRow("message: response code 42") << F([] {
+      CallList l = sampleCalls();
+      l.calls[0].messages[1].statusCode = 42;
+      return decodeBody<CallList>(encodeBody(l)).error();
+    }) << "messages[1].statusCode";
+    QTest::newRow("message: SDP over 4 KiB") << F([] {
+      CallList l = sampleCalls();
+      l.calls[0].messages[0].sdp.assign(SipMessageRecord::kMaxSdpBytes + 1, 'x');
+      return decodeBody<CallList>(encodeBody(l)).error();
+    }) << "sdp";
+    QTest::newRow("too many messages") << F([] {
+      CallList l = sampleCalls();
+      l.calls[0].messages.resize(SipMessageRecord::kMaxPerCall + 1, l.calls[0].messages[0]);
+      return decodeBody<CallList>(encodeBody(l)).error();
+    }) << "messages";
     QTest::newRow("duplicate method") << F([] {
       // methods [[str, uint]...] with "INVITE" twice.
       MsgpackBuilder b;

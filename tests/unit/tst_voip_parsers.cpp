@@ -5,6 +5,7 @@
 
 #include <QTest>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -277,6 +278,53 @@ class TestVoipParsers : public QObject {
     QVERIFY(sip.process(s));
     QCOMPARE(sip.counters().malformed, std::uint64_t(1));
     QCOMPARE(sip.counters().messages, std::uint64_t(0));
+  }
+
+  /// A call keeps at most 256 messages for its ladder (the rest counted as omitted), each SDP
+  /// cut at 4 KiB, and at most 16 KiB of SDP per call (later bodies dropped and counted).
+  void sipMessagesOfACallAreBounded() {
+    using netlens::node::analysis::SipAnalyzer;
+    SipAnalyzer sip;
+    netlens::node::analysis::FlowSegment s;
+    s.protocol = 17;
+    s.src = *netlens::net::IpAddress::parse("192.0.2.1");
+    s.dst = *netlens::net::IpAddress::parse("192.0.2.2");
+    s.srcPort = 5060;
+    s.dstPort = 5060;
+    const std::string sdp =
+        "v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 8\r\na=x:" + std::string(5000, 'y') +
+        "\r\n";
+    const std::size_t total = SipAnalyzer::kMaxEventsPerCall + 9;
+    for (std::size_t i = 0; i < total; ++i) {
+      const std::string body = i < 6 ? sdp : std::string();
+      const auto msg = text(
+          "INVITE sip:b@example.com SIP/2.0\r\nCall-ID: bounded\r\n"
+          "CSeq: " +
+          std::to_string(i + 1) +
+          " INVITE\r\n"
+          "Content-Type: application/sdp\r\nContent-Length: " +
+          std::to_string(body.size()) + "\r\n\r\n" + body);
+      s.ts = static_cast<std::int64_t>(i) * 1'000'000;
+      s.payload = msg.data();
+      s.payloadLength = static_cast<std::uint32_t>(msg.size());
+      QVERIFY(sip.process(s));
+    }
+    std::map<std::string, netlens::node::analysis::SipCallEvents> calls;
+    sip.collectEvents(calls);
+    const auto& call = calls.at("bounded");
+    QCOMPARE(call.events.size(), SipAnalyzer::kMaxEventsPerCall);
+    QCOMPARE(call.omitted, std::uint64_t(9));
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < 6; ++i) {
+      const auto& e = call.events[i];
+      QVERIFY(e.sdp.size() <= netlens::protocol::SipMessageRecord::kMaxSdpBytes);
+      QCOMPARE(e.sdp.size() + e.sdpOmittedBytes, sdp.size());
+      kept += e.sdp.size();
+    }
+    // Four bodies of 4 KiB fill the call's 16 KiB; the fifth and sixth are dropped.
+    QCOMPARE(kept, SipAnalyzer::kMaxSdpBytesPerCall);
+    QVERIFY(call.events[4].sdp.empty() && call.events[5].sdp.empty());
+    QCOMPARE(call.events[0].requestUri, std::string("sip:b@example.com"));
   }
 };
 

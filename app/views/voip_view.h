@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+#include "app/core/protocol_metatypes.h"
+
+class QLabel;
+class QPlainTextEdit;
+class QScrollArea;
+class QTableView;
+class QTimer;
+class QToolButton;
+class QAction;
+
+namespace netlens::app::core {
+class NodeManager;
+}
+
+namespace netlens::app::models {
+class CallFilterProxy;
+class CallTableModel;
+class SummaryTableModel;
+}  // namespace netlens::app::models
+
+namespace netlens::app::exporting {
+class CsvExportJob;
+}
+
+namespace netlens::app::views {
+
+class RtpStreamCharts;
+class SipLadderWidget;
+class TablePanel;
+
+/// The VoIP tab: the calls of every connected node (CallTableModel behind a filter bar,
+/// sortable, CSV export), and for the selected call its SIP ladder diagram (clicking a message
+/// shows its start line, CSeq and SDP beside it) and its RTP streams, with charts of jitter,
+/// loss and MOS per second for the selected stream.
+///
+/// While visible it asks every connected node for "calls" and "rtp" every kPollIntervalMs
+/// (a node is not asked again while an answer of it is outstanding). Answers are decoded on a
+/// pool thread and applied on the GUI thread; a node's calls are shown with its latest streams.
+///
+/// Thread: GUI thread; never waits. Does not own `nodes` (may be null in tests, which call
+/// applyCalls/applyStreams themselves).
+class VoipView : public QWidget {
+  Q_OBJECT
+
+ public:
+  static constexpr int kPollIntervalMs = 2000;
+
+  explicit VoipView(core::NodeManager* nodes, QWidget* parent = nullptr);
+  ~VoipView() override;
+
+  models::CallTableModel* model() const { return m_model; }
+  models::CallFilterProxy* proxy() const { return m_proxy; }
+  QTableView* table() const;
+  TablePanel* panel() const { return m_panel; }
+  SipLadderWidget* ladder() const { return m_ladder; }
+  QPlainTextEdit* messageDetail() const { return m_messageDetail; }
+  models::SummaryTableModel* streamModel() const { return m_streamModel; }
+  QTableView* streamTable() const { return m_streamTable; }
+  RtpStreamCharts* charts() const { return m_charts; }
+
+  /// A node's complete answers; each replaces what that node had.
+  void applyCalls(const QString& nodeId, const protocol::CallList& list);
+  void applyStreams(const QString& nodeId, const protocol::RtpStreamList& list);
+  void removeNode(const QString& nodeId);
+  /// Shows the detail of the call in that row of the model (-1: none).
+  void showCall(int modelRow);
+  /// Shows the charts of the stream in that row of the stream model (-1: none).
+  void showStream(int streamRow);
+  /// Writes the filtered, sorted calls (visible columns) as CSV in the background.
+  bool exportCsv(const QString& fileName);
+  /// Asks every connected node now (the timer does it while visible).
+  void poll();
+
+ public slots:
+  void exportCsvInteractively();
+
+ signals:
+  void statusMessage(const QString& text, int timeoutMs);
+
+ protected:
+  void showEvent(QShowEvent* event) override;
+  void hideEvent(QHideEvent* event) override;
+  void changeEvent(QEvent* event) override;
+
+ private:
+  struct Pending {
+    quint64 calls = 0;
+    quint64 rtp = 0;
+  };
+  QWidget* buildDetail();
+  void retranslateUi();
+  void refreshNode(const QString& nodeId);
+  void refreshDetail();
+  void showMessage(int message);
+  QString nodeName(const QString& nodeId) const;
+  void onReplied(const QString& nodeId, quint64 token, const QByteArray& body);
+  void onFailed(const QString& nodeId, quint64 token, const QString& reason);
+
+  core::NodeManager* m_nodes;
+  models::CallTableModel* m_model = nullptr;
+  models::CallFilterProxy* m_proxy = nullptr;
+  exporting::CsvExportJob* m_exportJob = nullptr;
+  TablePanel* m_panel = nullptr;
+  QAction* m_exportAction = nullptr;
+  QToolButton* m_exportButton = nullptr;
+  QLabel* m_callTitle = nullptr;
+  QScrollArea* m_ladderArea = nullptr;
+  SipLadderWidget* m_ladder = nullptr;
+  QPlainTextEdit* m_messageDetail = nullptr;
+  QLabel* m_streamsTitle = nullptr;
+  models::SummaryTableModel* m_streamModel = nullptr;
+  QTableView* m_streamTable = nullptr;
+  RtpStreamCharts* m_charts = nullptr;
+  QTimer* m_timer = nullptr;
+
+  QHash<QString, protocol::CallList> m_calls;         ///< node id → its last "calls"
+  QHash<QString, protocol::RtpStreamList> m_streams;  ///< node id → its last "rtp"
+  QHash<QString, Pending> m_pending;                  ///< node id → outstanding tokens
+  QString m_shownNode;                                ///< the call in the detail
+  std::string m_shownCall;
+  std::vector<protocol::RtpStreamRecord> m_shownStreams;  ///< in the stream model's order
+};
+
+}  // namespace netlens::app::views
