@@ -27,8 +27,11 @@
 #include "app/core/language_switcher.h"
 #include "app/core/node_manager.h"
 #include "app/export/csv_export_job.h"
+#include "app/export/download_manager.h"
+#include "app/models/capture_query.h"
 #include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
+#include "app/views/captures_view.h"
 #include "app/views/connections_view.h"
 #include "app/views/console_key_dialog.h"
 #include "app/views/global_stats_panel.h"
@@ -87,6 +90,10 @@ MainWindow::MainWindow(core::NodeManager* nodes, const core::ConsoleIdentity* id
     icon.addFile(QStringLiteral(":/icons/netlens-%1.png").arg(size), QSize(size, size));
   setWindowIcon(icon);
   m_exportJob = new exporting::CsvExportJob(this);
+  m_downloads = new exporting::DownloadManager(m_nodes, this);
+  connect(
+      m_downloads, &exporting::DownloadManager::statusMessage, this,
+      [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
   buildTable();
   buildDocks();
   buildMenus();
@@ -163,11 +170,13 @@ void MainWindow::buildTable() {
   m_globalHistory =
       new HistoryChart(m_nodes, QStringLiteral("global"), globalHistoryPanels(), this);
   m_tabs->addTab(m_globalHistory, QString());
-  m_searchView = new SearchView(m_nodes, this);
+  m_searchView = new SearchView(m_nodes, m_downloads, this);
   connect(
       m_searchView, &SearchView::statusMessage, this,
       [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
   m_tabs->addTab(m_searchView, QString());
+  m_capturesView = new CapturesView(m_downloads, this);
+  m_tabs->addTab(m_capturesView, QString());
   m_stack = new QStackedWidget(this);
   m_stack->addWidget(m_tabs);
   setCentralWidget(m_stack);
@@ -336,6 +345,7 @@ void MainWindow::retranslateUi() {
   m_tabs->setTabText(m_tabs->indexOf(m_groupsView), tr("IP groups"));
   m_tabs->setTabText(m_tabs->indexOf(m_globalHistory), tr("Global history"));
   m_tabs->setTabText(m_tabs->indexOf(m_searchView), tr("Search"));
+  m_tabs->setTabText(m_tabs->indexOf(m_capturesView), tr("Captures"));
   m_table->setToolTip(tr("Double-click an address for its detail page"));
   m_nodesDock->setWindowTitle(tr("Nodes"));
   m_globalDock->setWindowTitle(tr("Global statistics"));
@@ -467,6 +477,10 @@ void MainWindow::closeGroupDetail() {
   m_stack->removeWidget(m_groupDetail);
   m_groupDetail->deleteLater();
   m_groupDetail = nullptr;
+}
+
+void MainWindow::downloadPcap(const models::CaptureQuery& query) {
+  m_downloads->downloadInteractively(this, query);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
