@@ -153,6 +153,8 @@ void MainWindow::buildTable() {
           [this](const QModelIndex& index) { openIpDetailForRow(index.row()); });
 
   m_connectionsView = new ConnectionsView(m_nodes, QStringLiteral("ui/connectionsHeader"));
+  connect(m_connectionsView, &ConnectionsView::pcapDownloadRequested, this,
+          &MainWindow::downloadPcap);
   connect(
       m_connectionsView, &ConnectionsView::statusMessage, this,
       [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
@@ -166,6 +168,7 @@ void MainWindow::buildTable() {
           [this](const QString& ip) { openIpDetail(ip); });
   connect(m_groupsView, &GroupsView::groupActivated, this,
           [this](const QString& name) { openGroupDetail(name); });
+  connect(m_groupsView, &GroupsView::pcapDownloadRequested, this, &MainWindow::downloadPcap);
   m_tabs->addTab(m_groupsView, QString());
   m_globalHistory =
       new HistoryChart(m_nodes, QStringLiteral("global"), globalHistoryPanels(), this);
@@ -206,6 +209,7 @@ void MainWindow::buildDocks() {
   connect(m_nodesPanel, &NodesPanel::consoleKeyRequested, this, &MainWindow::showConsoleKey);
 
   m_globalPanel = new GlobalStatsPanel(this);
+  connect(m_globalPanel, &GlobalStatsPanel::pcapDownloadRequested, this, &MainWindow::downloadPcap);
   m_globalDock = new QDockWidget(this);
   m_globalDock->setObjectName(QStringLiteral("globalStatsDock"));
   m_globalDock->setWidget(m_globalPanel);
@@ -442,6 +446,7 @@ IpDetailView* MainWindow::openIpDetail(const QString& address) {
   if (!ip) return nullptr;
   closeIpDetail();
   m_ipDetail = new IpDetailView(m_nodes, m_hostModel, *ip, m_stack);
+  connect(m_ipDetail, &IpDetailView::pcapDownloadRequested, this, &MainWindow::downloadPcap);
   connect(m_ipDetail, &IpDetailView::backRequested, this, &MainWindow::closeIpDetail);
   m_stack->addWidget(m_ipDetail);
   m_stack->setCurrentWidget(m_ipDetail);
@@ -462,6 +467,7 @@ GroupDetailView* MainWindow::openGroupDetail(const QString& name) {
   closeIpDetail();
   closeGroupDetail();
   m_groupDetail = new GroupDetailView(m_nodes, name, m_stack);
+  connect(m_groupDetail, &GroupDetailView::pcapDownloadRequested, this, &MainWindow::downloadPcap);
   connect(m_groupDetail, &GroupDetailView::backRequested, this, &MainWindow::closeGroupDetail);
   connect(m_groupDetail, &GroupDetailView::ipRequested, this,
           [this](const QString& ip) { openIpDetail(ip); });
