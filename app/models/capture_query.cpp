@@ -79,7 +79,8 @@ CaptureQuery CaptureQueries::forGroup(const QString& name, const std::vector<std
     nets += "net " + prefix;
   }
   CaptureQuery q{tr("group %1").arg(name), safeStem(QStringLiteral("group-") + name), {}};
-  q.params["bpf"] = throughVlan(nets);
+  // "net" alone also takes ARP; a group is about IP traffic, as its counters are.
+  q.params["bpf"] = throughVlan("(ip or ip6) and (" + nets + ")");
   setTimes(q.params, from, to);
   return q;
 }
