@@ -107,10 +107,10 @@ PcapDownload* DownloadManager::add(std::unique_ptr<PcapDownload> download) {
             10000);
         break;
       case DownloadState::Stopped:
-        emit statusMessage(tr("Download stopped: %1").arg(raw->progress().reason), 10000);
+        emit statusMessage(tr("%1 — %2").arg(raw->title(), raw->progress().reason), 10000);
         break;
       case DownloadState::Failed:
-        emit statusMessage(tr("Download failed: %1").arg(raw->progress().reason), 10000);
+        emit statusMessage(tr("%1 — failed: %2").arg(raw->title(), raw->progress().reason), 10000);
         break;
       case DownloadState::Running:
         break;

@@ -24,8 +24,12 @@ int PcapDownload::percent() const {
 void PcapDownload::updateRate() {
   if (!m_clock.isValid()) return;
   const qint64 ms = m_clock.elapsed();
-  // Under a tenth of a second a rate says little (and a first page would look huge).
-  if (ms >= 100) m_progress.bytesPerSecond = static_cast<double>(m_progress.bytes) * 1000.0 / ms;
+  // While running, under a tenth of a second a rate says little (a first page would look
+  // huge); at the end it is what the download achieved.
+  if (ms >= 100 || (!isRunning() && m_progress.bytes != 0)) {
+    m_progress.bytesPerSecond = static_cast<double>(m_progress.bytes) * 1000.0 /
+                                static_cast<double>(std::max<qint64>(ms, 1));
+  }
 }
 
 void PcapDownload::report(quint64 packets, quint64 bytes, quint64 expectedPackets) {

@@ -71,12 +71,20 @@ CapturesView::CapturesView(exporting::DownloadManager* downloads, QWidget* paren
   m_table->setItemDelegate(new CapturesDelegate(m_table));
   m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
   m_table->setAlternatingRowColors(true);
+  m_table->setWordWrap(false);
   m_table->verticalHeader()->hide();
+  // The state grows (failure reasons); the rest keeps widths that fit their usual contents.
   m_table->horizontalHeader()->setStretchLastSection(false);
-  m_table->horizontalHeader()->setSectionResizeMode(DownloadTableModel::Name, QHeaderView::Stretch);
-  m_table->setColumnWidth(DownloadTableModel::File, 260);
-  m_table->setColumnWidth(DownloadTableModel::State, 200);
-  m_table->setColumnWidth(DownloadTableModel::Progress, 120);
+  m_table->horizontalHeader()->setSectionResizeMode(DownloadTableModel::State,
+                                                    QHeaderView::Stretch);
+  m_table->setColumnWidth(DownloadTableModel::Name, 200);
+  m_table->setColumnWidth(DownloadTableModel::Source, 90);
+  m_table->setColumnWidth(DownloadTableModel::Nodes, 130);
+  m_table->setColumnWidth(DownloadTableModel::File, 180);
+  for (int column :
+       {DownloadTableModel::Packets, DownloadTableModel::Size, DownloadTableModel::Rate})
+    m_table->setColumnWidth(column, 85);
+  m_table->setColumnWidth(DownloadTableModel::Progress, 110);
   m_table->setColumnWidth(DownloadTableModel::Action, 70);
   connect(m_table, &QTableView::clicked, this, [this](const QModelIndex& index) {
     if (index.column() == DownloadTableModel::Action && m_downloads) m_downloads->stop(index.row());

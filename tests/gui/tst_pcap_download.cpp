@@ -390,6 +390,11 @@ void TestPcapDownload::stopKeepsWhatArrived() {
   QCOMPARE(got, all.mid(0, got.size()));  // the first packets, in order
   QCOMPARE(captures->model()->index(row, models::DownloadTableModel::State).data().toString(),
            d->progress().reason);
+  // NETLENS_SCREENSHOT=FILE.png keeps a picture of the Captures tab (for a look by eye).
+  if (const QString shot = qEnvironmentVariable("NETLENS_SCREENSHOT"); !shot.isEmpty()) {
+    m_window->resize(1500, 700);
+    QVERIFY(m_window->grab().save(shot));
+  }
   // Clear finished forgets the ended rows; the files stay.
   downloads->removeFinished();
   QCOMPARE(downloads->count(), 0);
