@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -326,6 +327,15 @@ QWidget* SearchView::buildResults() {
           [this](const QModelIndex& current) {
             if (current.isValid()) openSessionPackets(current.row());
           });
+  table->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(table, &QWidget::customContextMenuRequested, this, [this, table](const QPoint& at) {
+    const QModelIndex index = table->indexAt(at);
+    if (!index.isValid()) return;
+    QMenu menu(this);
+    menu.addAction(tr("Download &PCAP of this session…"), this,
+                   [this, row = index.row()] { downloadSession(row); });
+    menu.exec(table->viewport()->mapToGlobal(at));
+  });
   results->addWidget(m_panel);
 
   auto* packetsPane = new QWidget(results);
@@ -732,6 +742,22 @@ void SearchView::onSaveFinished() {
   }
   updateButtons();
   emit saveFinished(p.state == exporting::DownloadState::Stopped);
+}
+
+exporting::StorePcapDownload* SearchView::downloadSession(int proxyRow) {
+  if (proxyRow < 0 || proxyRow >= m_proxy->rowCount()) return nullptr;
+  const auto& row = m_sessions->row(m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row());
+  // A session is a connection as the store groups packets: both directions of its 5-tuple.
+  protocol::ConnectionRecord c;
+  c.protocol = row.session.protocol;
+  c.clientIp = row.session.a;
+  c.clientPort = row.session.aPort;
+  c.serverIp = row.session.b;
+  c.serverPort = row.session.bPort;
+  c.firstSeen = row.session.firstSeen;
+  c.lastSeen = row.session.lastSeen;
+  return m_downloads->downloadInteractively(this, models::CaptureQueries::forConnection(c),
+                                            {row.nodeId});
 }
 
 void SearchView::savePcapInteractively() {

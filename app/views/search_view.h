@@ -92,6 +92,10 @@ class SearchView : public QWidget {
   /// (pcapng, or classic pcap for a ".pcap" name). False when the form is invalid, no node
   /// is checked or a save of this tab runs.
   bool savePcap(const QString& fileName);
+  /// Asks for a file and downloads the packets of the session in proxy row `proxyRow` from
+  /// its node (both directions of its 5-tuple, over its time span); null for a row that does
+  /// not exist or when the file choice is cancelled. The sessions table's context menu.
+  exporting::StorePcapDownload* downloadSession(int proxyRow);
   /// The download of the last save, or null.
   exporting::StorePcapDownload* lastSave() const { return m_saving; }
 

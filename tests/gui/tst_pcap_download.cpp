@@ -10,6 +10,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDialogButtonBox>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -27,11 +28,14 @@
 #include "app/models/connection_filter_proxy.h"
 #include "app/models/connection_table_model.h"
 #include "app/models/download_table_model.h"
+#include "app/models/search_session_filter_proxy.h"
+#include "app/models/search_session_model.h"
 #include "app/views/captures_view.h"
 #include "app/views/connection_detail_dialog.h"
 #include "app/views/connections_view.h"
 #include "app/views/ip_detail_view.h"
 #include "app/views/main_window.h"
+#include "app/views/search_view.h"
 #include "tests/integration/node_process.h"
 
 using namespace netlens;
@@ -94,6 +98,8 @@ class TestPcapDownload : public QObject {
   void connectionDownloadEqualsTshark();
   void manyPagesEqualOnePage();
   void dscpAndGroupQueriesEqualTshark();
+  void twoNodesInSmallPagesMergeOnce();
+  void searchSessionDownload();
   void stopKeepsWhatArrived();
   void failureSaysWhy();
 
@@ -348,6 +354,80 @@ void TestPcapDownload::dscpAndGroupQueriesEqualTshark() {
   const QStringList group = packetsOf(tests::capture(kCapture), "ip.addr == 10.0.0.0/24");
   QVERIFY(!group.isEmpty());
   QCOMPARE(packetsOf(m_dir.filePath("group.pcapng"), {}), group);
+}
+
+// Two nodes that stored the same capture, asked in 4 KiB pages: one pcapng with an interface
+// per node, every packet once, in time order — the pages asked for only as the merge needs them.
+void TestPcapDownload::twoNodesInSmallPagesMergeOnce() {
+  QVERIFY(!m_hostFile.isEmpty());
+  NodeProcess second;
+  QVERIFY(second.start(m_dir.filePath("state2"), tests::capture(kCapture), m_identity->publicKey(),
+                       {"--store", m_dir.filePath("store2"), "--name", "second-tap"}));
+  QString error;
+  const QString id = m_nodes->addNode(second.url, false, &error);
+  QVERIFY2(!id.isEmpty(), qPrintable(error));
+  QTRY_VERIFY_WITH_TIMEOUT(
+      [&] {
+        const core::NodeInfo* info = m_nodes->node(id);
+        return info && info->state == core::NodeState::Connected && !info->global.sources.empty() &&
+               info->global.sources.front().finished &&
+               info->global.storePackets == info->global.packets && info->global.packets > 0;
+      }(),
+      30000);
+  auto* downloads = m_window->downloads();
+  downloads->setPageBytes(4096);
+  const QString file = m_dir.filePath("two-nodes.pcapng");
+  auto* d = downloads->download(models::CaptureQueries::forHost(*net::IpAddress::parse(kHost)),
+                                {m_nodeId, id}, file);
+  downloads->setPageBytes(0);
+  QVERIFY(waitFinished(d));
+  QVERIFY2(d->progress().state == exporting::DownloadState::Done, qPrintable(d->progress().reason));
+  const QStringList expected = packetsOf(m_hostFile, {});
+  QCOMPARE(d->nodePackets(m_nodeId), quint64(expected.size()));
+  QCOMPARE(d->nodePackets(id), quint64(expected.size()));
+  QCOMPARE(d->duplicatesDropped(), quint64(expected.size()));
+  QVERIFY(d->pagesReceived() > 20);
+  QVERIFY2(d->progress().reason.contains("left out"), qPrintable(d->progress().reason));
+  QCOMPARE(packetsOf(file, {}), expected);
+  QProcess capinfos;
+  capinfos.start("capinfos", {"-I", "-o", file});
+  QVERIFY(capinfos.waitForFinished(30000));
+  const QString info = QString::fromUtf8(capinfos.readAllStandardOutput());
+  QVERIFY2(info.contains("Number of interfaces in file: 2") && info.contains("True"),
+           qPrintable(info));
+  m_nodes->removeNode(id);
+}
+
+// A session of the Search tab's results: its context menu's download holds the session's
+// packets, both directions, and nothing else.
+void TestPcapDownload::searchSessionDownload() {
+  views::SearchView* search = m_window->searchView();
+  QVERIFY(search->setNodeChecked(m_nodeId, true));
+  search->findChild<QLineEdit*>("searchAddresses")->setText(kHost);
+  QSignalSpy searched(search, &views::SearchView::searchFinished);
+  QVERIFY(search->startSearch());
+  QVERIFY(searched.wait(30000));
+  auto* proxy = search->sessionProxy();
+  proxy->sort(models::SearchSessionModel::Packets, Qt::DescendingOrder);
+  QVERIFY(proxy->rowCount() > 1);
+  const protocol::SearchSession session =
+      search->sessionModel()->row(proxy->mapToSource(proxy->index(0, 0)).row()).session;
+  QCOMPARE(session.protocol, std::uint8_t(6));
+  m_nextFile = m_dir.filePath("session.pcapng");
+  auto* d = search->downloadSession(0);
+  QVERIFY(d);
+  QCOMPARE(d->nodeIds(), QStringList{m_nodeId});
+  QVERIFY(waitFinished(d));
+  QVERIFY2(d->progress().state == exporting::DownloadState::Done, qPrintable(d->progress().reason));
+  const QString filter =
+      QString("ip.addr == %1 && ip.addr == %2 && tcp.port == %3 && tcp.port == %4")
+          .arg(QString::fromStdString(session.a.toString()),
+               QString::fromStdString(session.b.toString()))
+          .arg(session.aPort)
+          .arg(session.bPort);
+  const QStringList expected = packetsOf(tests::capture(kCapture), filter);
+  QCOMPARE(quint64(expected.size()), session.packets);
+  QCOMPARE(packetsOf(m_nextFile, {}), expected);
 }
 
 // Stop (the Captures row's button) after the first page: the file is complete and readable,
