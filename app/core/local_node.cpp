@@ -25,6 +25,7 @@ constexpr int kMaxPortAttempts = 5;
 constexpr int kMaxQueryAttempts = 40;
 constexpr int kQueryIntervalMs = 250;
 constexpr int kKeptOutputLines = 20;
+constexpr int kStoreMegabytes = 256;
 
 QString nodeExecutableName() {
 #ifdef Q_OS_WIN
@@ -138,10 +139,16 @@ void LocalNode::startRun() {
   m_runOutput.clear();
   m_run = new QProcess(this);
   m_run->setProgram(m_binary);
-  m_run->setArguments({QStringLiteral("run"), QStringLiteral("--demo"), QStringLiteral("--pace"),
-                       QStringLiteral("realtime"), QStringLiteral("--state"), m_stateDir,
-                       QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_port),
-                       QStringLiteral("--name"), QStringLiteral("local-demo")});
+  // A packet ring beside the node's keys, so that search and PCAP downloads work at once; small,
+  // as the demo is small and this runs on the user's own disk.
+  m_run->setArguments(
+      {QStringLiteral("run"), QStringLiteral("--demo"), QStringLiteral("--pace"),
+       QStringLiteral("realtime"), QStringLiteral("--state"), m_stateDir,
+       QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_port),
+       QStringLiteral("--name"), QStringLiteral("local-demo"), QStringLiteral("--store"),
+       QDir(m_stateDir).filePath(QStringLiteral("store")), QStringLiteral("--store-size"),
+       QString::number(kStoreMegabytes) + QLatin1Char('M'), QStringLiteral("--segment-size"),
+       QStringLiteral("32M")});
   m_run->setProcessChannelMode(QProcess::MergedChannels);
 #ifdef Q_OS_LINUX
   // Runs in the child between fork and exec: if the console dies without stop() (crash,

@@ -12,8 +12,10 @@ namespace netlens::app::core {
 /// Standalone mode: a `netlens-node` process on this machine replaying the built-in demo
 /// traffic in real time, so a first run shows data at once. Steps, all asynchronous:
 ///   1. `netlens-node authorize --role admin --state DIR -- <console key>`
-///   2. `netlens-node run --demo --pace realtime --state DIR --listen 127.0.0.1:PORT`
-///      (a free loopback port whose successor, the publisher port, is free too)
+///   2. `netlens-node run --demo --pace realtime --state DIR --listen 127.0.0.1:PORT
+///      --store DIR/store --store-size 256M --segment-size 32M` (a free loopback port whose
+///      successor, the publisher port, is free too; the packet ring makes search and PCAP
+///      downloads work out of the box)
 ///   3. `netlens-node connection-string --state DIR --host 127.0.0.1 --port PORT`
 ///      (retried until the running node has written its key pair) → ready(string)
 /// DIR is "<AppDataLocation>/standalone-node". The binary is looked for next to the console,

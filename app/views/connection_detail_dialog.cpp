@@ -5,6 +5,7 @@
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLocale>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -66,6 +67,13 @@ ConnectionDetailDialog::ConnectionDetailDialog(const protocol::ConnectionRecord&
   m_tree->expandAll();
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  QPushButton* download = buttons->addButton(tr("Download &PCAP…"), QDialogButtonBox::ActionRole);
+  download->setObjectName(QStringLiteral("connectionDetailDownload"));
+  download->setToolTip(tr("Save the packets of both directions of this connection"));
+  connect(download, &QPushButton::clicked, this,
+          [this, query = models::CaptureQueries::forConnection(record)] {
+            emit pcapDownloadRequested(query);
+          });
   auto* layout = new QVBoxLayout(this);
   if (nodes != nullptr && !nodeId.isEmpty()) {
     const QVector<HistoryChart::Panel> panels{

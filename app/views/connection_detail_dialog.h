@@ -4,6 +4,7 @@
 #include <QDialog>
 #include <QString>
 
+#include "app/models/capture_query.h"
 #include "shared/protocol/codec.h"
 #include "shared/protocol/messages.h"
 
@@ -27,9 +28,16 @@ class HistoryChart;
 /// chart above shows the connection's throughput history from that node (live; the node
 /// answers with an explanation when the connection has no history slot).
 ///
+/// A Download PCAP… button asks for the connection's packets (both directions, over its
+/// active time) through pcapDownloadRequested.
+///
 /// Thread: GUI thread.
 class ConnectionDetailDialog : public QDialog {
   Q_OBJECT
+
+ signals:
+  /// Download PCAP… was clicked: the packets of both directions of this connection.
+  void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
 
  public:
   ConnectionDetailDialog(const protocol::ConnectionRecord& record, const QString& nodeName,

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -70,6 +71,15 @@ ConnectionsView::ConnectionsView(core::NodeManager* nodes, QString settingsKey,
   connect(m_table, &QTableView::doubleClicked, this,
           [this](const QModelIndex& index) { openDetail(index.row()); });
   m_panel->enableColumnChooser(m_settingsKey);
+  m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+    const QModelIndex index = m_table->indexAt(at);
+    if (!index.isValid()) return;
+    QMenu menu(this);
+    menu.addAction(tr("&Details…"), this, [this, row = index.row()] { openDetail(row); });
+    menu.addAction(tr("Download &PCAP…"), this, [this, row = index.row()] { requestPcap(row); });
+    menu.exec(m_table->viewport()->mapToGlobal(at));
+  });
 
   m_problemLabel = new QLabel(this);
   m_problemLabel->setTextFormat(Qt::PlainText);
@@ -130,8 +140,17 @@ ConnectionDetailDialog* ConnectionsView::openDetail(int proxyRow) {
   auto* dialog = new ConnectionDetailDialog(m_model->record(row), info ? info->name : nodeId, this,
                                             m_nodes, nodeId);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &ConnectionDetailDialog::pcapDownloadRequested, this,
+          &ConnectionsView::pcapDownloadRequested);
   dialog->show();
   return dialog;
+}
+
+bool ConnectionsView::requestPcap(int proxyRow) {
+  if (proxyRow < 0 || proxyRow >= m_proxy->rowCount()) return false;
+  const int row = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
+  emit pcapDownloadRequested(models::CaptureQueries::forConnection(m_model->record(row)));
+  return true;
 }
 
 void ConnectionsView::setPollingWhileHidden(bool on) {

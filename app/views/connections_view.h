@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/core/connection_scope.h"
+#include "app/models/capture_query.h"
 
 class QLabel;
 class QLineEdit;
@@ -39,6 +40,8 @@ class TablePanel;
 /// for its connections every 2 s (only those of `ip` when it is not empty); the answers
 /// come by queued signals and update only the changed rows.
 ///
+/// A row's context menu has Details… and Download PCAP….
+///
 /// Thread: GUI thread. Owns its model, proxy, poller and export job; does not own `nodes`
 /// (may be null: then nothing is fetched, as in tests that feed the model themselves).
 class ConnectionsView : public QWidget {
@@ -70,6 +73,9 @@ class ConnectionsView : public QWidget {
   /// Opens the detail window of the connection in proxy row `proxyRow` (as a double-click
   /// does); null for a row that does not exist. The window deletes itself when closed.
   ConnectionDetailDialog* openDetail(int proxyRow);
+  /// Asks for the packets of the connection in proxy row `proxyRow` (both directions, over
+  /// its active time) through pcapDownloadRequested; false for a row that does not exist.
+  bool requestPcap(int proxyRow);
 
  public slots:
   void exportCsvInteractively();
@@ -78,6 +84,8 @@ class ConnectionsView : public QWidget {
   void exportFinished(bool ok, const QString& fileName, const QString& error);
   /// A status line for the window's status bar (export progress and results).
   void statusMessage(const QString& text, int timeoutMs);
+  /// Download PCAP… of a connection (the table's context menu or its detail window).
+  void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
 
  protected:
   void changeEvent(QEvent* event) override;

@@ -5,6 +5,7 @@
 #include <QEvent>
 #include <QHeaderView>
 #include <QLocale>
+#include <QMenu>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -59,7 +60,25 @@ GlobalStatsPanel::GlobalStatsPanel(QWidget* parent) : QWidget(parent) {
   m_malformed = addSection();
   m_sources = addSection();
   m_tree->expandAll();
+  m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+    const QString protocol = protocolOf(m_tree->itemAt(at));
+    if (protocol.isEmpty()) return;
+    QMenu menu(this);
+    menu.addAction(tr("Download &PCAP…"), this, [this, protocol] {
+      emit pcapDownloadRequested(models::CaptureQueries::forProtocol(protocol));
+    });
+    menu.exec(m_tree->viewport()->mapToGlobal(at));
+  });
   retranslateUi();
+}
+
+QString GlobalStatsPanel::protocolOf(const QTreeWidgetItem* item) const {
+  if (item == nullptr) return {};
+  if (item == m_tcp) return QStringLiteral("tcp");
+  if (item == m_udp) return QStringLiteral("udp");
+  if (item == m_icmp) return QStringLiteral("icmp,icmp6");
+  return {};
 }
 
 QTreeWidgetItem* GlobalStatsPanel::addSection() {

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QWidget>
 
+#include "app/models/capture_query.h"
 #include "shared/protocol/messages.h"
 
 class QTreeWidget;
@@ -15,6 +16,9 @@ namespace netlens::app::views {
 /// The Global statistics dock's contents, summed over all nodes: IPv4 / IPv6 / non-IP,
 /// TCP / UDP / ICMP / other, IPv4 fragments, malformed packets by reason, and every capture
 /// source with its packets and drops (sources with drops stand out).
+///
+/// The TCP, UDP and ICMP rows have a context menu with Download PCAP… (that protocol's
+/// packets from every node).
 ///
 /// Thread: GUI thread. Keeps a copy of each node's latest figures.
 class GlobalStatsPanel : public QWidget {
@@ -28,6 +32,14 @@ class GlobalStatsPanel : public QWidget {
                     const protocol::GlobalStats& stats);
   void removeNode(const QString& nodeId);
   QTreeWidget* tree() const { return m_tree; }
+  /// The protocols ("tcp", "udp", "icmp,icmp6") whose rows offer Download PCAP…, and the
+  /// query a row's action asks for ("" for a row without one).
+  QString protocolOf(const QTreeWidgetItem* item) const;
+
+ signals:
+  void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
+
+ public:
   QSize sizeHint() const override { return {360, 420}; }
 
  protected:

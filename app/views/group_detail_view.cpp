@@ -58,6 +58,11 @@ GroupDetailView::GroupDetailView(core::NodeManager* nodes, QString name, QWidget
   heading->addWidget(m_title);
   heading->addWidget(m_subtitle);
   top->addLayout(heading, 1);
+  m_download = new QPushButton(this);
+  m_download->setObjectName(QStringLiteral("groupDetailDownload"));
+  m_download->setEnabled(false);
+  connect(m_download, &QPushButton::clicked, this, &GroupDetailView::requestPcap);
+  top->addWidget(m_download, 0, Qt::AlignTop);
 
   m_tabs = new QTabWidget(this);
   m_tabs->setObjectName(QStringLiteral("groupDetailTabs"));
@@ -88,6 +93,8 @@ GroupDetailView::GroupDetailView(core::NodeManager* nodes, QString name, QWidget
             m_connections->filterEdit()->setText(expression);
           });
   connect(m_pages, &IpDetailPages::peerActivated, this, &GroupDetailView::ipRequested);
+  connect(m_connections, &ConnectionsView::pcapDownloadRequested, this,
+          &GroupDetailView::pcapDownloadRequested);
   m_pages->follow(m_connections->model(),
                   [this](const net::IpAddress& ip) { return isMember(ip); });
 
@@ -196,6 +203,9 @@ void GroupDetailView::rebuild() {
     const QString nodeName = info ? info->name : id;
     nodeNames << nodeName;
     prefixes.insert(g.prefixes.begin(), g.prefixes.end());
+    if (g.firstSeen != 0 && (sum.firstSeen == 0 || g.firstSeen < sum.firstSeen))
+      sum.firstSeen = g.firstSeen;
+    sum.lastSeen = std::max(sum.lastSeen, g.lastSeen);
     sum.txPackets += g.txPackets;
     sum.txBytes += g.txBytes;
     sum.rxPackets += g.rxPackets;
@@ -218,6 +228,10 @@ void GroupDetailView::rebuild() {
       m_pages->rebuild();  // the members' side of each connection may have changed
     }
   }
+
+  m_firstSeen = sum.firstSeen;
+  m_lastSeen = sum.lastSeen;
+  m_download->setEnabled(!m_networks.empty());
 
   QVector<SummaryTableModel::Row> rows;
   rows.reserve(static_cast<int>(members.size()));
@@ -250,12 +264,26 @@ void GroupDetailView::changeEvent(QEvent* event) {
   QWidget::changeEvent(event);
 }
 
+models::CaptureQuery GroupDetailView::pcapQuery() const {
+  return models::CaptureQueries::forGroup(m_name, m_networks, m_firstSeen, m_lastSeen);
+}
+
+bool GroupDetailView::requestPcap() {
+  const models::CaptureQuery query = pcapQuery();
+  if (query.params.empty()) return false;
+  emit pcapDownloadRequested(query);
+  return true;
+}
+
 void GroupDetailView::retranslateUi() {
   if (m_pages) m_pages->retranslate();
   m_history->retitle(HistoryChart::hostPanels());
   m_title->setText(tr("IP group %1").arg(m_name));
   m_back->setText(tr("&Back"));
   m_back->setToolTip(tr("Back to the tables"));
+  m_download->setText(tr("Download &PCAP…"));
+  m_download->setToolTip(
+      tr("Save every packet to or from the group's networks from the nodes' packet stores"));
   m_tabs->setTabText(m_tabs->indexOf(m_history), tr("History"));
   m_tabs->setTabText(m_tabs->indexOf(m_membersPage), tr("List of IPs"));
   m_tabs->setTabText(m_tabs->indexOf(m_connections), tr("Connections"));

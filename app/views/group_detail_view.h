@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/core/protocol_metatypes.h"
+#include "app/models/capture_query.h"
 
 class QLabel;
 class QPushButton;
@@ -75,6 +76,14 @@ class GroupDetailView : public QWidget {
   static QStringList tabNames();
   bool showTab(const QString& name);
 
+  /// The Download PCAP… button (enabled once the group's networks are known).
+  QPushButton* downloadButton() const { return m_download; }
+  /// Every packet to or from the group's networks over its members' first..last activity;
+  /// empty params while the networks are unknown.
+  models::CaptureQuery pcapQuery() const;
+  /// Emits pcapDownloadRequested(pcapQuery()); false while the networks are unknown.
+  bool requestPcap();
+
   /// A node's answer to "groups" (name=<this group>); replaces what that node had.
   void applyGroups(const QString& nodeId, const protocol::GroupList& list);
   void removeNode(const QString& nodeId);
@@ -83,6 +92,8 @@ class GroupDetailView : public QWidget {
   void backRequested();
   /// An address was activated in List of IPs or Peers.
   void ipRequested(const QString& ip);
+  /// Download PCAP… of the group or of one of its connections.
+  void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
 
  protected:
   void changeEvent(QEvent* event) override;
@@ -101,10 +112,13 @@ class GroupDetailView : public QWidget {
   QStringList m_problems;                           ///< nodes that answered with an error
   std::unique_ptr<net::IpGroupSet> m_membership;
   std::vector<std::string> m_networks;  ///< the prefixes m_membership was made from
+  protocol::TimeNs m_firstSeen = 0;     ///< of the members, over the nodes
+  protocol::TimeNs m_lastSeen = 0;
 
   QLabel* m_title = nullptr;
   QLabel* m_subtitle = nullptr;
   QPushButton* m_back = nullptr;
+  QPushButton* m_download = nullptr;
   QTabWidget* m_tabs = nullptr;
   HistoryChart* m_history = nullptr;
   QWidget* m_membersPage = nullptr;

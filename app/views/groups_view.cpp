@@ -4,6 +4,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
@@ -63,6 +64,17 @@ GroupsView::GroupsView(core::NodeManager* nodes, QWidget* parent)
                             ? current.siblingAtColumn(0).data(SummaryTableModel::KeyRole).toString()
                             : QString());
           });
+  m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+    const QModelIndex index = m_table->indexAt(at);
+    if (!index.isValid()) return;
+    QMenu menu(this);
+    menu.addAction(tr("&Open"), this, [this, index] {
+      emit groupActivated(index.siblingAtColumn(0).data(SummaryTableModel::KeyRole).toString());
+    });
+    menu.addAction(tr("Download &PCAP…"), this, [this, row = index.row()] { requestPcap(row); });
+    menu.exec(m_table->viewport()->mapToGlobal(at));
+  });
   connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
     emit groupActivated(index.siblingAtColumn(0).data(SummaryTableModel::KeyRole).toString());
   });
@@ -162,6 +174,23 @@ void GroupsView::removeNode(const QString& nodeId) {
   m_lists.remove(nodeId);
   m_polls.remove(nodeId);
   rebuild();
+}
+
+bool GroupsView::requestPcap(int row) {
+  const QModelIndex index = m_table->model()->index(row, 0);
+  if (!index.isValid()) return false;
+  const auto raw = [&](int column) {
+    return index.siblingAtColumn(column).data(SummaryTableModel::RawRole);
+  };
+  std::vector<std::string> prefixes;
+  for (const QString& p : raw(1).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts))
+    prefixes.push_back(p.toStdString());
+  const auto query =
+      models::CaptureQueries::forGroup(index.data(SummaryTableModel::KeyRole).toString(), prefixes,
+                                       raw(12).toLongLong(), raw(13).toLongLong());
+  if (query.params.empty()) return false;
+  emit pcapDownloadRequested(query);
+  return true;
 }
 
 std::vector<protocol::GroupDefinition> GroupsView::definitions() const {

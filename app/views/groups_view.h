@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/core/protocol_metatypes.h"
+#include "app/models/capture_query.h"
 
 class QLabel;
 class QPushButton;
@@ -55,6 +56,9 @@ class GroupsView : public QWidget {
   void removeNode(const QString& nodeId);
   /// The merged definitions (the first node's prefixes for each name), for the dialog.
   std::vector<protocol::GroupDefinition> definitions() const;
+  /// Asks for the packets of the group in proxy row `row` of the table (its networks, over
+  /// its members' first..last activity); false for a row that does not exist.
+  bool requestPcap(int row);
   /// Shows the members of `name` below the table ("" for none).
   void selectGroup(const QString& name);
   /// Sends "set-groups" with `groups` to every connected admin node; the number asked.
@@ -67,6 +71,8 @@ class GroupsView : public QWidget {
   void ipActivated(const QString& ip);
   /// A group was activated (double-click or Enter in the groups table): open its detail.
   void groupActivated(const QString& name);
+  /// Download PCAP… of a group (the groups table's context menu).
+  void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
 
  protected:
   void showEvent(QShowEvent* event) override;

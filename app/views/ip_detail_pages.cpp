@@ -9,6 +9,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineSeries>
+#include <QMenu>
 #include <QPieSeries>
 #include <QSplitter>
 #include <QTabWidget>
@@ -154,6 +155,25 @@ QWidget* IpDetailPages::addTablePage(const QString& name, SummaryTableModel* mod
       emit peerActivated(r.values[0].toString());
     }
   });
+  if (name == QLatin1String("ports") || name == QLatin1String("qosL3")) {
+    table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table, &QWidget::customContextMenuRequested, this,
+            [this, name, proxy, model, table](const QPoint& at) {
+              const int row = proxy->mapToSource(table->indexAt(at)).row();
+              if (row < 0 || row >= model->rows().size()) return;
+              const Row r = model->rows()[row];
+              QMenu menu(table);
+              menu.addAction(tr("Download &PCAP…"), this, [this, name, r] {
+                if (name == QLatin1String("ports")) {
+                  emit portPcapRequested(r.values[0].toInt(), r.values[4].toLongLong(),
+                                         r.values[5].toLongLong());
+                } else {
+                  emit dscpPcapRequested(r.values[0].toInt());
+                }
+              });
+              menu.exec(table->viewport()->mapToGlobal(at));
+            });
+  }
   m_pages.insert(name, page);
   m_tabs->addTab(page, QString());
   return page;

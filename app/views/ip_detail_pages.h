@@ -35,7 +35,8 @@ class NewConnectionsChart;
 /// and min–max band), HTTP server, TLS server, TLS infos (negotiated versions and ciphers),
 /// Layer 3 QoS (DSCP) and Layer 2 QoS (VLAN PCP, MPLS TC). Every table sorts by its raw
 /// values. Activating (double-clicking) a protocol or a QoS class asks for the connections
-/// filtered by it, a peer for that peer's detail.
+/// filtered by it, a peer for that peer's detail. The ports and Layer 3 QoS tables have a
+/// context menu with Download PCAP….
 ///
 /// Thread: GUI thread. The pages belong to the tab widget they were added to.
 class IpDetailPages : public QObject {
@@ -82,6 +83,10 @@ class IpDetailPages : public QObject {
   /// A connections-table filter expression to apply (a protocol or QoS class was activated).
   void connectionsFilterRequested(const QString& expression);
   void peerActivated(const QString& ip);
+  /// Download PCAP… of a row of the Open TCP ports table (the port, with its first and last
+  /// connection times) or of the Layer 3 QoS table (a DSCP class): the context menus.
+  void portPcapRequested(int port, qint64 firstSeen, qint64 lastSeen);
+  void dscpPcapRequested(int dscp);
 
  private:
   /// "mean …, σ …, min …, max … (count)" of a series of durations, or "none measured".

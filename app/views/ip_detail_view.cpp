@@ -17,11 +17,13 @@
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -96,6 +98,13 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
   heading->addWidget(m_title);
   heading->addWidget(m_subtitle);
   top->addLayout(heading, 1);
+  m_download = new QToolButton(this);
+  m_download->setObjectName(QStringLiteral("ipDetailDownload"));
+  m_download->setPopupMode(QToolButton::MenuButtonPopup);
+  m_download->setMenu(new QMenu(m_download));
+  connect(m_download->menu(), &QMenu::aboutToShow, this, &IpDetailView::fillDownloadMenu);
+  connect(m_download, &QToolButton::clicked, this, [this] { requestPcap(); });
+  top->addWidget(m_download, 0, Qt::AlignTop);
   top->addWidget(m_help, 0, Qt::AlignTop);
 
   m_tabs = new QTabWidget(this);
@@ -118,6 +127,25 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
           });
   connect(m_pages, &IpDetailPages::peerActivated, this, &IpDetailView::peerRequested);
   m_voip = new IpVoipPages(nodes, m_ip, m_tabs);
+  connect(m_connections, &ConnectionsView::pcapDownloadRequested, this,
+          &IpDetailView::pcapDownloadRequested);
+  // Ports and DSCP classes of this address: the class's packets to or from it.
+  connect(m_pages, &IpDetailPages::portPcapRequested, this,
+          [this](int port, qint64 first, qint64 last) {
+            auto q = models::CaptureQueries::forPort(port, QStringLiteral("tcp"), first, last);
+            q.params["host"] = m_ip.toString();
+            q.title = tr("host %1, %2").arg(m_ipText, q.title);
+            q.fileStem = models::CaptureQueries::safeStem(m_ipText) + QLatin1Char('-') + q.fileStem;
+            emit pcapDownloadRequested(q);
+          });
+  connect(m_pages, &IpDetailPages::dscpPcapRequested, this, [this](int dscp) {
+    const protocol::HostRecord r = merged();
+    auto q = models::CaptureQueries::forDscp(dscp, r.firstSeen, r.lastSeen);
+    q.params["host"] = m_ip.toString();
+    q.title = tr("host %1, %2").arg(m_ipText, q.title);
+    q.fileStem = models::CaptureQueries::safeStem(m_ipText) + QLatin1Char('-') + q.fileStem;
+    emit pcapDownloadRequested(q);
+  });
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 0);
@@ -406,6 +434,35 @@ void IpDetailView::updateFigures() {
                HostTableModel::formatBitRate(locale, r.bitsPerSecond)));
 }
 
+models::CaptureQuery IpDetailView::pcapQuery(const QString& mac) const {
+  const protocol::HostRecord r = merged();
+  if (!mac.isEmpty()) {
+    if (auto parsed = net::MacAddress::parse(mac.toStdString()))
+      return models::CaptureQueries::forHostMac(m_ip, *parsed, r.firstSeen, r.lastSeen);
+    return {};
+  }
+  return models::CaptureQueries::forHost(m_ip, r.firstSeen, r.lastSeen);
+}
+
+bool IpDetailView::requestPcap(const QString& mac) {
+  models::CaptureQuery query = pcapQuery(mac);
+  if (query.params.empty()) return false;
+  emit pcapDownloadRequested(query);
+  return true;
+}
+
+void IpDetailView::fillDownloadMenu() {
+  QMenu* menu = m_download->menu();
+  menu->clear();
+  menu->addAction(tr("Packets of %1").arg(m_ipText), this, [this] { requestPcap(); });
+  const protocol::HostRecord r = merged();
+  for (const auto& mac : r.macs) {
+    const QString text = QString::fromStdString(mac.toString());
+    menu->addAction(tr("Packets of %1 with MAC %2").arg(m_ipText, text), this,
+                    [this, text] { requestPcap(text); });
+  }
+}
+
 void IpDetailView::changeEvent(QEvent* event) {
   if (event->type() == QEvent::LanguageChange) retranslateUi();
   QWidget::changeEvent(event);
@@ -418,6 +475,10 @@ void IpDetailView::retranslateUi() {
   m_back->setText(tr("&Back"));
   m_back->setToolTip(tr("Back to the tables"));
   m_help->setText(tr("&Help"));
+  m_download->setText(tr("Download &PCAP…"));
+  m_download->setToolTip(
+      tr("Save this address's packets from the nodes' packet stores (the arrow: with one of "
+         "its MAC addresses)"));
   m_help->setToolTip(tr("Open the user guide on this page"));
   m_tabs->setTabText(m_tabs->indexOf(m_overview), tr("Overview"));
   m_tabs->setTabText(m_tabs->indexOf(m_connections), tr("Connections"));

@@ -10,6 +10,7 @@
 #include <deque>
 
 #include "app/core/protocol_metatypes.h"
+#include "app/models/capture_query.h"
 #include "shared/net/ip_address.h"
 
 class QChart;
@@ -20,6 +21,7 @@ class QLineSeries;
 class QPushButton;
 class QTabWidget;
 class QTimer;
+class QToolButton;
 class QValueAxis;
 
 namespace netlens::app::core {
@@ -87,6 +89,13 @@ class IpDetailView : public QWidget {
   static QStringList tabNames();
   /// Shows the tab of that name; false for an unknown name.
   bool showTab(const QString& name);
+  /// The Download PCAP… button (its menu adds one entry per known MAC address).
+  QToolButton* downloadButton() const { return m_download; }
+  /// The packets of this address — with `mac`, only those that also carry that MAC — over
+  /// its first..last activity as the nodes reported it (open ends when unknown).
+  models::CaptureQuery pcapQuery(const QString& mac = QString()) const;
+  /// Emits pcapDownloadRequested(pcapQuery(mac)); false for a MAC that does not parse.
+  bool requestPcap(const QString& mac = QString());
 
  public slots:
   void applySnapshot(const QString& nodeId, const netlens::protocol::HostsSnapshot& snapshot);
@@ -97,6 +106,9 @@ class IpDetailView : public QWidget {
   void backRequested();
   /// A peer's detail was asked for (double-click in the Peers tab).
   void peerRequested(const QString& ip);
+  /// Download PCAP…: of this address (with a MAC), of one of its connections, ports or
+  /// DSCP classes. The main window hands it to the download manager.
+  void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
 
  protected:
   void changeEvent(QEvent* event) override;
@@ -115,6 +127,7 @@ class IpDetailView : public QWidget {
   void updateCharts();
   void updateFigures();
   void retranslateUi();
+  void fillDownloadMenu();
   protocol::HostRecord merged() const;
 
   core::NodeManager* m_nodes;
@@ -128,6 +141,7 @@ class IpDetailView : public QWidget {
   QLabel* m_subtitle = nullptr;
   QPushButton* m_back = nullptr;
   QPushButton* m_help = nullptr;
+  QToolButton* m_download = nullptr;
   QTabWidget* m_tabs = nullptr;
   QWidget* m_overview = nullptr;
   ConnectionsView* m_connections = nullptr;

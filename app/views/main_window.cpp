@@ -27,8 +27,11 @@
 #include "app/core/language_switcher.h"
 #include "app/core/node_manager.h"
 #include "app/export/csv_export_job.h"
+#include "app/export/download_manager.h"
+#include "app/models/capture_query.h"
 #include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
+#include "app/views/captures_view.h"
 #include "app/views/connections_view.h"
 #include "app/views/console_key_dialog.h"
 #include "app/views/global_stats_panel.h"
@@ -88,6 +91,10 @@ MainWindow::MainWindow(core::NodeManager* nodes, const core::ConsoleIdentity* id
     icon.addFile(QStringLiteral(":/icons/netlens-%1.png").arg(size), QSize(size, size));
   setWindowIcon(icon);
   m_exportJob = new exporting::CsvExportJob(this);
+  m_downloads = new exporting::DownloadManager(m_nodes, this);
+  connect(
+      m_downloads, &exporting::DownloadManager::statusMessage, this,
+      [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
   buildTable();
   buildDocks();
   buildMenus();
@@ -147,6 +154,8 @@ void MainWindow::buildTable() {
           [this](const QModelIndex& index) { openIpDetailForRow(index.row()); });
 
   m_connectionsView = new ConnectionsView(m_nodes, QStringLiteral("ui/connectionsHeader"));
+  connect(m_connectionsView, &ConnectionsView::pcapDownloadRequested, this,
+          &MainWindow::downloadPcap);
   connect(
       m_connectionsView, &ConnectionsView::statusMessage, this,
       [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
@@ -160,11 +169,12 @@ void MainWindow::buildTable() {
           [this](const QString& ip) { openIpDetail(ip); });
   connect(m_groupsView, &GroupsView::groupActivated, this,
           [this](const QString& name) { openGroupDetail(name); });
+  connect(m_groupsView, &GroupsView::pcapDownloadRequested, this, &MainWindow::downloadPcap);
   m_tabs->addTab(m_groupsView, QString());
   m_globalHistory =
       new HistoryChart(m_nodes, QStringLiteral("global"), globalHistoryPanels(), this);
   m_tabs->addTab(m_globalHistory, QString());
-  m_searchView = new SearchView(m_nodes, this);
+  m_searchView = new SearchView(m_nodes, m_downloads, this);
   connect(
       m_searchView, &SearchView::statusMessage, this,
       [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
@@ -174,6 +184,8 @@ void MainWindow::buildTable() {
     statusBar()->showMessage(text, timeoutMs);
   });
   m_tabs->addTab(m_voipView, QString());
+  m_capturesView = new CapturesView(m_downloads, this);
+  m_tabs->addTab(m_capturesView, QString());
   m_stack = new QStackedWidget(this);
   m_stack->addWidget(m_tabs);
   setCentralWidget(m_stack);
@@ -203,6 +215,7 @@ void MainWindow::buildDocks() {
   connect(m_nodesPanel, &NodesPanel::consoleKeyRequested, this, &MainWindow::showConsoleKey);
 
   m_globalPanel = new GlobalStatsPanel(this);
+  connect(m_globalPanel, &GlobalStatsPanel::pcapDownloadRequested, this, &MainWindow::downloadPcap);
   m_globalDock = new QDockWidget(this);
   m_globalDock->setObjectName(QStringLiteral("globalStatsDock"));
   m_globalDock->setWidget(m_globalPanel);
@@ -343,6 +356,7 @@ void MainWindow::retranslateUi() {
   m_tabs->setTabText(m_tabs->indexOf(m_globalHistory), tr("Global history"));
   m_tabs->setTabText(m_tabs->indexOf(m_searchView), tr("Search"));
   m_tabs->setTabText(m_tabs->indexOf(m_voipView), tr("VoIP"));
+  m_tabs->setTabText(m_tabs->indexOf(m_capturesView), tr("Captures"));
   m_table->setToolTip(tr("Double-click an address for its detail page"));
   m_nodesDock->setWindowTitle(tr("Nodes"));
   m_globalDock->setWindowTitle(tr("Global statistics"));
@@ -441,6 +455,7 @@ IpDetailView* MainWindow::openIpDetail(const QString& address) {
   if (!ip) return nullptr;
   closeIpDetail();
   m_ipDetail = new IpDetailView(m_nodes, m_hostModel, *ip, m_stack);
+  connect(m_ipDetail, &IpDetailView::pcapDownloadRequested, this, &MainWindow::downloadPcap);
   connect(m_ipDetail, &IpDetailView::backRequested, this, &MainWindow::closeIpDetail);
   m_stack->addWidget(m_ipDetail);
   m_stack->setCurrentWidget(m_ipDetail);
@@ -461,6 +476,7 @@ GroupDetailView* MainWindow::openGroupDetail(const QString& name) {
   closeIpDetail();
   closeGroupDetail();
   m_groupDetail = new GroupDetailView(m_nodes, name, m_stack);
+  connect(m_groupDetail, &GroupDetailView::pcapDownloadRequested, this, &MainWindow::downloadPcap);
   connect(m_groupDetail, &GroupDetailView::backRequested, this, &MainWindow::closeGroupDetail);
   connect(m_groupDetail, &GroupDetailView::ipRequested, this,
           [this](const QString& ip) { openIpDetail(ip); });
@@ -476,6 +492,10 @@ void MainWindow::closeGroupDetail() {
   m_stack->removeWidget(m_groupDetail);
   m_groupDetail->deleteLater();
   m_groupDetail = nullptr;
+}
+
+void MainWindow::downloadPcap(const models::CaptureQuery& query) {
+  m_downloads->downloadInteractively(this, query);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

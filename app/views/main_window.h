@@ -30,10 +30,16 @@ class HostTableModel;
 
 namespace netlens::app::exporting {
 class CsvExportJob;
+class DownloadManager;
+}  // namespace netlens::app::exporting
+
+namespace netlens::app::models {
+struct CaptureQuery;
 }
 
 namespace netlens::app::views {
 
+class CapturesView;
 class ConnectionsView;
 class GroupsView;
 class HistoryChart;
@@ -72,6 +78,9 @@ class MainWindow : public QMainWindow {
   HistoryChart* globalHistory() const { return m_globalHistory; }
   SearchView* searchView() const { return m_searchView; }
   VoipView* voipView() const { return m_voipView; }
+  CapturesView* capturesView() const { return m_capturesView; }
+  /// Every PCAP download of the window (its Captures tab).
+  exporting::DownloadManager* downloads() const { return m_downloads; }
   /// The open IP detail page, or null.
   IpDetailView* ipDetail() const { return m_ipDetail; }
   /// The open IP group detail page, or null.
@@ -100,6 +109,9 @@ class MainWindow : public QMainWindow {
   GroupDetailView* openGroupDetail(const QString& name);
   /// Back to the tables; the group page is deleted.
   void closeGroupDetail();
+  /// Asks for a file and starts downloading `query` from every node (the Download PCAP…
+  /// buttons of the views end here).
+  void downloadPcap(const netlens::app::models::CaptureQuery& query);
 
  signals:
   void csvExportFinished(bool ok, const QString& fileName, const QString& error);
@@ -125,6 +137,7 @@ class MainWindow : public QMainWindow {
   models::HostTableModel* m_hostModel = nullptr;
   models::HostFilterProxy* m_proxy = nullptr;
   exporting::CsvExportJob* m_exportJob = nullptr;
+  exporting::DownloadManager* m_downloads = nullptr;
 
   QStackedWidget* m_stack = nullptr;
   QTabWidget* m_tabs = nullptr;
@@ -134,6 +147,7 @@ class MainWindow : public QMainWindow {
   HistoryChart* m_globalHistory = nullptr;
   SearchView* m_searchView = nullptr;
   VoipView* m_voipView = nullptr;
+  CapturesView* m_capturesView = nullptr;
   IpDetailView* m_ipDetail = nullptr;
   GroupDetailView* m_groupDetail = nullptr;
   QTableView* m_table = nullptr;  ///< the host page's

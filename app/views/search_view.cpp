@@ -6,8 +6,6 @@
 #include <QDateTimeEdit>
 #include <QDir>
 #include <QEvent>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -17,12 +15,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QThreadPool>
 #include <QToolButton>
@@ -34,7 +31,8 @@
 #include "app/core/node_manager.h"
 #include "app/core/search_runner.h"
 #include "app/export/csv_export_job.h"
-#include "app/export/pcap_save_job.h"
+#include "app/export/download_manager.h"
+#include "app/export/store_pcap_download.h"
 #include "app/models/packet_dissection.h"
 #include "app/models/packet_list_model.h"
 #include "app/models/search_session_filter_proxy.h"
@@ -81,13 +79,14 @@ QLineEdit* lineEdit(QWidget* parent, const QString& objectName) {
 
 }  // namespace
 
-SearchView::SearchView(core::NodeManager* nodes, QWidget* parent)
+SearchView::SearchView(core::NodeManager* nodes, exporting::DownloadManager* downloads,
+                       QWidget* parent)
     : QWidget(parent),
       m_nodes(nodes),
       m_runner(new core::SearchRunner(nodes, this)),
       m_packetRunner(new core::SearchRunner(nodes, this)),
       m_csvJob(new exporting::CsvExportJob(this)),
-      m_saveJob(new exporting::PcapSaveJob(nodes, this)),
+      m_downloads(downloads ? downloads : new exporting::DownloadManager(nodes, this)),
       m_builders(new QThreadPool(this)),
       m_sessions(new SearchSessionModel(this)),
       m_proxy(new models::SearchSessionFilterProxy(this)),
@@ -130,26 +129,6 @@ SearchView::SearchView(core::NodeManager* nodes, QWidget* parent)
                                   : tr("Export failed: %1").arg(error),
                                10000);
           });
-  connect(m_saveJob, &exporting::PcapSaveJob::progressChanged, this,
-          [this](const QString& text) { m_state->setText(text); });
-  connect(m_saveJob, &exporting::PcapSaveJob::nodeSaved, this,
-          [this](const QString& nodeId, const QString& fileName, quint64 packets, bool truncated) {
-            setNodeResult(
-                nodeId,
-                (truncated ? tr("saved the first %n packet(s) to %1 (limit reached)", nullptr,
-                                static_cast<int>(packets))
-                           : tr("saved %n packet(s) to %1", nullptr, static_cast<int>(packets)))
-                    .arg(QDir::toNativeSeparators(fileName)),
-                false);
-          });
-  connect(m_saveJob, &exporting::PcapSaveJob::nodeFailed, this,
-          [this](const QString& nodeId, const QString& reason) {
-            setNodeResult(nodeId, reason, true);
-          });
-  connect(m_saveJob, &exporting::PcapSaveJob::finished, this, [this](bool stopped) {
-    updateButtons();
-    emit saveFinished(stopped);
-  });
   if (m_nodes) {
     connect(m_nodes, &core::NodeManager::nodeAdded, this, &SearchView::refreshNodes);
     connect(m_nodes, &core::NodeManager::nodeRemoved, this, &SearchView::refreshNodes);
@@ -348,6 +327,15 @@ QWidget* SearchView::buildResults() {
           [this](const QModelIndex& current) {
             if (current.isValid()) openSessionPackets(current.row());
           });
+  table->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(table, &QWidget::customContextMenuRequested, this, [this, table](const QPoint& at) {
+    const QModelIndex index = table->indexAt(at);
+    if (!index.isValid()) return;
+    QMenu menu(this);
+    menu.addAction(tr("Download &PCAP of this session…"), this,
+                   [this, row = index.row()] { downloadSession(row); });
+    menu.exec(table->viewport()->mapToGlobal(at));
+  });
   results->addWidget(m_panel);
 
   auto* packetsPane = new QWidget(results);
@@ -619,7 +607,7 @@ void SearchView::stop() {
   m_runner->stop();
   m_packetRunner->stop();
   ++m_packetGeneration;
-  if (m_saveJob->isRunning()) m_saveJob->stop();
+  if (isSaving()) m_saving->stop();
   if (wasRunning) m_state->setText(tr("Stopped."));
   updateButtons();
 }
@@ -647,11 +635,11 @@ void SearchView::onFailed(const QString& nodeId, const QString& reason) {
 
 void SearchView::updateButtons() {
   if (!m_searchButton) return;
-  const bool busy = m_runner->isRunning() || m_packetRunner->isRunning() || m_saveJob->isRunning();
+  const bool busy = m_runner->isRunning() || m_packetRunner->isRunning() || isSaving();
   m_stopButton->setEnabled(busy);
   const bool anyNode = !checkedNodes().isEmpty();
   m_searchButton->setEnabled(anyNode);
-  m_saveButton->setEnabled(anyNode && !m_saveJob->isRunning());
+  m_saveButton->setEnabled(anyNode && !isSaving());
 }
 
 void SearchView::updateCount() {
@@ -683,26 +671,100 @@ bool SearchView::savePcap(const QString& fileName) {
     return false;
   }
   m_formErrors->hide();
-  if (!m_saveJob->start(nodes, params, fileName)) return false;
+  if (isSaving()) return false;
+  QStringList criteria;
+  for (const auto& [key, value] : params) {
+    if (key != "mode")
+      criteria << QStringLiteral("%1=%2").arg(QString::fromStdString(key),
+                                              QString::fromStdString(value));
+  }
+  const models::CaptureQuery query{
+      criteria.isEmpty() ? tr("search: everything") : tr("search: %1").arg(criteria.join(' ')),
+      QStringLiteral("netlens-search"), params};
+  m_saving = m_downloads->download(query, nodes, fileName);
+  if (!m_saving) return false;
+  connect(m_saving, &exporting::PcapDownload::progressChanged, this, [this] {
+    if (!isSaving()) return;
+    const auto& p = m_saving->progress();
+    m_state->setText(tr("Saving: %1 packet(s), %2")
+                         .arg(QLocale().toString(p.packets),
+                              QLocale().formattedDataSize(static_cast<qint64>(p.bytes))));
+  });
+  connect(m_saving, &exporting::PcapDownload::finished, this, &SearchView::onSaveFinished);
   for (const QString& id : nodes) setNodeResult(id, tr("saving…"), false);
+  m_state->setText(tr("Saving: asking %n node(s)…", nullptr, static_cast<int>(nodes.size())));
   updateButtons();
   return true;
 }
 
+bool SearchView::isSaving() const {
+  return m_saving && m_saving->isRunning();
+}
+
+void SearchView::onSaveFinished() {
+  exporting::StorePcapDownload* d = m_saving;
+  if (!d) return;
+  const auto& p = d->progress();
+  const QString file = QDir::toNativeSeparators(d->fileName());
+  for (const QString& id : d->nodeIds()) {
+    const int packets = static_cast<int>(std::min<quint64>(d->nodePackets(id), INT32_MAX));
+    switch (p.state) {
+      case exporting::DownloadState::Done:
+        setNodeResult(
+            id,
+            d->limitReached()
+                ? tr("saved the first %n packet(s) to %1 (limit reached)", nullptr, packets)
+                      .arg(file)
+                : tr("saved %n packet(s) to %1", nullptr, packets).arg(file),
+            false);
+        break;
+      case exporting::DownloadState::Stopped:
+        setNodeResult(id, tr("stopped"), false);
+        break;
+      default:
+        setNodeResult(id, p.reason, true);
+        break;
+    }
+  }
+  switch (p.state) {
+    case exporting::DownloadState::Done:
+      m_state->setText(tr("Saved %n packet(s) to %1", nullptr,
+                          static_cast<int>(std::min<quint64>(p.packets, INT32_MAX)))
+                           .arg(file) +
+                       (p.reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(p.reason)));
+      break;
+    case exporting::DownloadState::Stopped:
+      m_state->setText(tr("Saving %1").arg(p.reason));
+      break;
+    default:
+      m_state->setText(tr("Saving failed: %1").arg(p.reason));
+      break;
+  }
+  updateButtons();
+  emit saveFinished(p.state == exporting::DownloadState::Stopped);
+}
+
+exporting::StorePcapDownload* SearchView::downloadSession(int proxyRow) {
+  if (proxyRow < 0 || proxyRow >= m_proxy->rowCount()) return nullptr;
+  const auto& row = m_sessions->row(m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row());
+  // A session is a connection as the store groups packets: both directions of its 5-tuple.
+  protocol::ConnectionRecord c;
+  c.protocol = row.session.protocol;
+  c.clientIp = row.session.a;
+  c.clientPort = row.session.aPort;
+  c.serverIp = row.session.b;
+  c.serverPort = row.session.bPort;
+  c.firstSeen = row.session.firstSeen;
+  c.lastSeen = row.session.lastSeen;
+  return m_downloads->downloadInteractively(this, models::CaptureQueries::forConnection(c),
+                                            {row.nodeId});
+}
+
 void SearchView::savePcapInteractively() {
-  QString folder = QSettings().value(QStringLiteral("ui/pcapFolder")).toString();
-  if (folder.isEmpty())
-    folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-  const QString suggested = QDir(folder).filePath(
-      QStringLiteral("netlens-search-%1.pcapng")
-          .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+  // The manager's file chooser (tests replace it); it remembers the folder.
   const QString fileName =
-      QFileDialog::getSaveFileName(this, tr("Save as PCAP"), suggested,
-                                   tr("pcapng, one interface per node (*.pcapng);;"
-                                      "Classic pcap (*.pcap);;All files (*)"));
-  if (fileName.isEmpty()) return;
-  QSettings().setValue(QStringLiteral("ui/pcapFolder"), QFileInfo(fileName).absolutePath());
-  savePcap(fileName);
+      m_downloads->chooseFile(this, tr("Save as PCAP"), QStringLiteral("netlens-search"));
+  if (!fileName.isEmpty()) savePcap(fileName);
 }
 
 }  // namespace netlens::app::views

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <QHash>
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
 #include <memory>
 
+#include "app/export/store_pcap_download.h"
 #include "app/models/search_query.h"
 #include "shared/protocol/codec.h"
 #include "shared/protocol/messages.h"
@@ -40,7 +42,7 @@ struct PacketList;
 
 namespace netlens::app::exporting {
 class CsvExportJob;
-class PcapSaveJob;
+class DownloadManager;
 }  // namespace netlens::app::exporting
 
 namespace netlens::app::views {
@@ -50,8 +52,8 @@ class TablePanel;
 /// The Search tab: a form with every criterion of the nodes' packet-store search, the nodes
 /// to ask, the sessions they found (one table over all nodes, sortable, filterable, CSV),
 /// and for a selected session its packets — a list with a tcpdump-like summary, the
-/// decoded layers and the bytes. *Save as PCAP…* writes the search's packets, a file per
-/// node.
+/// decoded layers and the bytes. *Save as PCAP…* downloads the search's packets from the
+/// checked nodes into one file, through the DownloadManager (so it shows in Captures).
 ///
 /// The form is checked on the console first (one red line per problem); a node's error
 /// shows beside that node in the node list. Searches run on the nodes' I/O threads and
@@ -62,7 +64,9 @@ class SearchView : public QWidget {
   Q_OBJECT
 
  public:
-  explicit SearchView(core::NodeManager* nodes, QWidget* parent = nullptr);
+  /// `downloads`: where Save as PCAP starts its downloads; null for a manager of its own.
+  explicit SearchView(core::NodeManager* nodes, exporting::DownloadManager* downloads = nullptr,
+                      QWidget* parent = nullptr);
   ~SearchView() override;
 
   /// The form as filled in.
@@ -84,8 +88,16 @@ class SearchView : public QWidget {
   bool openSessionPackets(int proxyRow);
   /// Writes the sessions table as CSV (as shown: filtered, sorted, visible columns).
   bool exportCsv(const QString& fileName);
-  /// Saves the packets of the current form's search on the checked nodes as pcap.
+  /// Downloads the packets of the current form's search on the checked nodes into one file
+  /// (pcapng, or classic pcap for a ".pcap" name). False when the form is invalid, no node
+  /// is checked or a save of this tab runs.
   bool savePcap(const QString& fileName);
+  /// Asks for a file and downloads the packets of the session in proxy row `proxyRow` from
+  /// its node (both directions of its 5-tuple, over its time span); null for a row that does
+  /// not exist or when the file choice is cancelled. The sessions table's context menu.
+  exporting::StorePcapDownload* downloadSession(int proxyRow);
+  /// The download of the last save, or null.
+  exporting::StorePcapDownload* lastSave() const { return m_saving; }
 
   models::SearchSessionModel* sessionModel() const { return m_sessions; }
   models::SearchSessionFilterProxy* sessionProxy() const { return m_proxy; }
@@ -129,12 +141,15 @@ class SearchView : public QWidget {
   void updateCount();
   void exportCsvInteractively();
   void savePcapInteractively();
+  bool isSaving() const;
+  void onSaveFinished();
 
   core::NodeManager* m_nodes;
   core::SearchRunner* m_runner;
   core::SearchRunner* m_packetRunner;
   exporting::CsvExportJob* m_csvJob;
-  exporting::PcapSaveJob* m_saveJob;
+  exporting::DownloadManager* m_downloads;
+  QPointer<exporting::StorePcapDownload> m_saving;
   QThreadPool* m_builders;  ///< builds packet lists off the GUI thread; owned
   quint64 m_packetGeneration = 0;
 

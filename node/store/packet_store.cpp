@@ -215,21 +215,36 @@ std::vector<IndexKey> sideKeys(KeyKind src, KeyKind dst, Side side,
   return keys;
 }
 
+/// The clauses of one kind of criterion given with sides: one clause per side used (the
+/// criteria "host", "src-host" and "dst-host" each), holding the keys of all its values — the
+/// values of one criterion are alternatives, different criteria must all hold.
+template <typename Value, typename MakeKey>
+void addSideClauses(const std::vector<Value>& values, KeyKind src, KeyKind dst, MakeKey make,
+                    std::vector<std::vector<IndexKey>>* clauses) {
+  for (Side side : {Side::Either, Side::Source, Side::Destination}) {
+    std::vector<IndexKey> clause;
+    for (const auto& v : values) {
+      if (v.side != side) continue;
+      for (auto& key : sideKeys(src, dst, side, [&](KeyKind k) { return make(k, v); }))
+        clause.push_back(std::move(key));
+    }
+    if (!clause.empty()) clauses->push_back(std::move(clause));
+  }
+}
+
 /// The key clauses of the indexed criteria: each clause holds when a packet has one of its keys.
 std::vector<std::vector<IndexKey>> clausesOf(const SearchCriteria& c) {
   std::vector<std::vector<IndexKey>> clauses;
-  for (const auto& h : c.hosts) {
-    clauses.push_back(sideKeys(KeyKind::SrcIp, KeyKind::DstIp, h.side,
-                               [&](KeyKind k) { return IndexKey::ip(k, h.ip); }));
-  }
-  for (const auto& m : c.macs) {
-    clauses.push_back(sideKeys(KeyKind::SrcMac, KeyKind::DstMac, m.side,
-                               [&](KeyKind k) { return IndexKey::mac(k, m.mac); }));
-  }
-  for (const auto& p : c.ports) {
-    clauses.push_back(sideKeys(KeyKind::SrcPort, KeyKind::DstPort, p.side,
-                               [&](KeyKind k) { return IndexKey::number(k, p.port, 2); }));
-  }
+  addSideClauses(
+      c.hosts, KeyKind::SrcIp, KeyKind::DstIp,
+      [](KeyKind k, const SearchCriteria::Host& h) { return IndexKey::ip(k, h.ip); }, &clauses);
+  addSideClauses(
+      c.macs, KeyKind::SrcMac, KeyKind::DstMac,
+      [](KeyKind k, const SearchCriteria::Mac& m) { return IndexKey::mac(k, m.mac); }, &clauses);
+  addSideClauses(
+      c.ports, KeyKind::SrcPort, KeyKind::DstPort,
+      [](KeyKind k, const SearchCriteria::Port& p) { return IndexKey::number(k, p.port, 2); },
+      &clauses);
   if (!c.protocols.empty()) {
     clauses.emplace_back();
     for (auto p : c.protocols)

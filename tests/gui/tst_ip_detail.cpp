@@ -104,11 +104,13 @@ class TestIpDetail : public QObject {
     views::MainWindow window(m_nodes.get(), m_identity.get());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QCOMPARE(window.tabs()->count(), 6);
+    QCOMPARE(window.tabs()->count(), 7);
     QCOMPARE(window.tabs()->tabText(5), QString("VoIP"));
+    QCOMPARE(window.tabs()->tabText(6), QString("Captures"));
     QCOMPARE(window.tabs()->tabText(2), QString("IP groups"));
     QCOMPARE(window.tabs()->tabText(3), QString("Global history"));
     QCOMPARE(window.tabs()->tabText(4), QString("Search"));
+    QCOMPARE(window.tabs()->tabText(5), QString("Captures"));
     QCOMPARE(window.tabs()->tabText(1), QString("Connections"));
     QVERIFY(!window.connectionsView()->poller()->isActive());
     window.tabs()->setCurrentWidget(window.connectionsView());

@@ -12,7 +12,6 @@
 #include <QTest>
 
 #include "app/export/csv_export_job.h"
-#include "app/export/pcap_save_job.h"
 #include "app/models/search_query.h"
 #include "app/models/search_session_filter_proxy.h"
 #include "app/models/search_session_model.h"

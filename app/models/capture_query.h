@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "shared/protocol/codec.h"
+#include "shared/protocol/messages.h"
+
+namespace netlens::app::models {
+
+/// What a PCAP download asks the nodes for: the "search" parameters (mode and paging are the
+/// downloader's business), a title for the Captures list ("host 10.0.0.5") and a file-name
+/// stem ("host-10.0.0.5"). Built by CaptureQueries, or from the Search tab's form.
+struct CaptureQuery {
+  QString title;
+  QString fileStem;
+  protocol::Params params;
+};
+
+/// The queries behind the console's "Download PCAP…" actions. Times are packet time in ns
+/// since the epoch; 0 leaves that end open (the item's first..last activity where known, else
+/// everything the ring holds).
+///
+/// Criteria the node indexes (host, MAC, port, protocol, VLAN) are used where they say what is
+/// meant; the rest is BPF, written so that one 802.1Q tag in front of IP is looked through
+/// (`E or (vlan and E)`), as the nodes compile BPF per link type and plain BPF does not skip tags.
+/// Thread: any (pure).
+class CaptureQueries {
+  Q_DECLARE_TR_FUNCTIONS(CaptureQueries)
+
+ public:
+  static CaptureQuery forHost(const net::IpAddress& ip, protocol::TimeNs from = 0,
+                              protocol::TimeNs to = 0);
+  /// The packets of `ip` that also carry `mac` (as source or destination).
+  static CaptureQuery forHostMac(const net::IpAddress& ip, const net::MacAddress& mac,
+                                 protocol::TimeNs from = 0, protocol::TimeNs to = 0);
+  /// Every packet to or from an address in one of the group's prefixes ("10.0.0.0/8").
+  /// Empty params (and an empty title) when no prefix is known.
+  static CaptureQuery forGroup(const QString& name, const std::vector<std::string>& prefixes,
+                               protocol::TimeNs from = 0, protocol::TimeNs to = 0);
+  /// One IP protocol by name (tcp, udp, icmp, icmp6, sctp, gre, esp) or number.
+  static CaptureQuery forProtocol(const QString& protocol, protocol::TimeNs from = 0,
+                                  protocol::TimeNs to = 0);
+  /// Both directions of a connection's 5-tuple (and its VLAN), over its active time. The
+  /// node's criteria have no "both ends" form, so this asks for source and destination both
+  /// in {client, server} and both ports in {client port, server port}: it also admits the
+  /// reversed-port flow between the same two addresses, as `host A and host B and port P and
+  /// port Q` does.
+  static CaptureQuery forConnection(const protocol::ConnectionRecord& connection);
+  /// One DSCP class (0..63): the top six bits of the IPv4 ToS / IPv6 traffic-class byte.
+  static CaptureQuery forDscp(int dscp, protocol::TimeNs from = 0, protocol::TimeNs to = 0);
+  /// One port (TCP, UDP or SCTP, either end); `protocol` narrows it when not empty.
+  static CaptureQuery forPort(int port, const QString& protocol = QString(),
+                              protocol::TimeNs from = 0, protocol::TimeNs to = 0);
+
+  /// The BPF expression forDscp() sends (exposed for tests and the manual).
+  static std::string dscpFilter(int dscp);
+  /// A file-name stem from free text: letters, digits, '.', '-' and '_' kept, the rest '-'.
+  static QString safeStem(const QString& text);
+};
+
+}  // namespace netlens::app::models
