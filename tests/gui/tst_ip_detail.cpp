@@ -110,7 +110,6 @@ class TestIpDetail : public QObject {
     QCOMPARE(window.tabs()->tabText(2), QString("IP groups"));
     QCOMPARE(window.tabs()->tabText(3), QString("Global history"));
     QCOMPARE(window.tabs()->tabText(4), QString("Search"));
-    QCOMPARE(window.tabs()->tabText(5), QString("Captures"));
     QCOMPARE(window.tabs()->tabText(1), QString("Connections"));
     QVERIFY(!window.connectionsView()->poller()->isActive());
     window.tabs()->setCurrentWidget(window.connectionsView());
