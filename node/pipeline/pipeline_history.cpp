@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+// Pipeline: the history series, summed over the workers.
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include "node/pipeline/pipeline_internal.h"
+
+namespace netlens::node::pipeline {
+
+namespace {
+
+/// Adds `part` to `sum`, bucket by bucket (both contiguous, oldest first, buckets `width`
+/// wide). Every window normally ends at the node's packet time, but a worker may have moved
+/// on while another was read, so the two are lined up by their start times; a bucket that
+/// only one of them has is zero in the other.
+void addAligned(std::vector<protocol::HistoryBucket>& sum,
+                std::vector<protocol::HistoryBucket> part, protocol::TimeNs width) {
+  if (part.empty()) return;
+  if (sum.empty()) {
+    sum = std::move(part);
+    return;
+  }
+  const std::size_t values = sum.front().values.size();
+  std::vector<protocol::HistoryBucket> before;
+  for (protocol::TimeNs t = part.front().start; t < sum.front().start; t += width)
+    before.push_back({t, std::vector<std::uint64_t>(values, 0)});
+  if (!before.empty()) sum.insert(sum.begin(), before.begin(), before.end());
+  while (sum.back().start < part.back().start)
+    sum.push_back({sum.back().start + width, std::vector<std::uint64_t>(values, 0)});
+  const std::size_t offset =
+      static_cast<std::size_t>((part.front().start - sum.front().start) / width);
+  for (std::size_t i = 0; i < part.size(); ++i) {
+    auto& into = sum[offset + i].values;
+    for (std::size_t k = 0; k < into.size() && k < part[i].values.size(); ++k)
+      into[k] += part[i].values[k];
+  }
+}
+
+}  // namespace
+
+bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
+                       std::string* problem) const {
+  const std::int64_t now = packetTime();
+  if (query.connection) return connectionHistory(query, now, out, problem);
+  protocol::HistoryReply reply;
+  reply.resolutionNs = analysis::resolutionNs(query.resolution);
+  reply.packetTime = now;
+  reply.series = query.isGlobal ? "global" : query.group ? *query.group : query.ip.toString();
+  reply.names = query.isGlobal ? analysis::HostAnalyzer::globalHistoryNames()
+                               : analysis::HostAnalyzer::hostHistoryNames();
+  // A group is the sum of its members' series, as its counters are the sum of theirs; a
+  // group without members (or none with a history yet) is an empty series, not an error.
+  std::vector<net::IpAddress> single;
+  if (!query.isGlobal && !query.group) single.push_back(query.ip);
+  const std::vector<net::IpAddress>& addresses = query.group ? query.members : single;
+  std::vector<protocol::HistoryBucket> sum;
+  bool found = query.isGlobal || query.group.has_value();
+  for (const auto& w : m_workers) {
+    std::lock_guard lock(w->mutex);
+    if (query.isGlobal) {
+      addAligned(sum,
+                 w->analyzer.globalHistory().buckets(query.resolution, query.from, query.to, now),
+                 reply.resolutionNs);
+      continue;
+    }
+    for (const auto& ip : addresses) {
+      bool complete = true;
+      const analysis::History* h = w->analyzer.hostHistory(ip, &complete);
+      if (h == nullptr) {
+        // The host is there without a history slot: what it did is missing from the sum.
+        protocol::HostRecord record;
+        if (w->analyzer.findHost(ip, record)) reply.complete = false;
+        continue;
+      }
+      found = true;
+      if (!complete) reply.complete = false;
+      addAligned(sum, h->buckets(query.resolution, query.from, query.to, now), reply.resolutionNs);
+    }
+  }
+  if (!found) {
+    *problem = "no history of " + reply.series +
+               ": the node has not seen this address, has forgotten it, or keeps no history "
+               "slot for it (see the history host budget)";
+    return false;
+  }
+  reply.buckets = std::move(sum);
+  *out = std::move(reply);
+  return true;
+}
+
+bool Pipeline::connectionHistory(const HistoryQuery& query, std::int64_t now,
+                                 protocol::HistoryReply* out, std::string* problem) const {
+  protocol::HistoryReply reply;
+  reply.resolutionNs = analysis::resolutionNs(query.resolution);
+  reply.packetTime = now;
+  reply.series = "connection";
+  reply.names = analysis::ConnectionAnalyzer::historyNames();
+  bool found = false;
+  bool withHistory = false;
+  std::vector<protocol::HistoryBucket> sum;
+  std::vector<protocol::HistoryBucket> part;
+  // A flow lives on one worker, but for the fragments of a fragmented datagram (see
+  // connections()): the parts are summed like the records.
+  for (const auto& w : m_workers) {
+    bool hasHistory = false;
+    bool complete = true;
+    part.clear();
+    {
+      std::lock_guard lock(w->mutex);
+      if (!w->connections.connectionHistory(*query.connection, query.resolution, query.from,
+                                            query.to, now, &part, &hasHistory, &complete)) {
+        continue;
+      }
+    }
+    found = true;
+    if (!hasHistory || !complete) reply.complete = false;
+    if (!hasHistory) continue;
+    withHistory = true;
+    addAligned(sum, std::move(part), reply.resolutionNs);
+  }
+  if (!found || !withHistory) {
+    *problem = found ? "the connection has no history: only the most recently active ones keep "
+                       "one (see --history-connections)"
+                     : "no such connection: the node has not seen it, or it has finished (a "
+                       "new SYN on its ports) or been evicted, and only live connections have a "
+                       "history";
+    return false;
+  }
+  reply.buckets = std::move(sum);
+  *out = std::move(reply);
+  return true;
+}
+
+}  // namespace netlens::node::pipeline
