@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>CaptureQueries</name>
+    <message>
+        <source>host %1</source>
+        <translation>Host %1</translation>
+    </message>
+    <message>
+        <source>host %1, MAC %2</source>
+        <translation>Host %1, MAC %2</translation>
+    </message>
+    <message>
+        <source>group %1</source>
+        <translation>Gruppe %1</translation>
+    </message>
+    <message>
+        <source>protocol %1</source>
+        <translation>Protokoll %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 ↔ %3</source>
+        <translation>%1 %2 ↔ %3</translation>
+    </message>
+    <message>
+        <source>DSCP %1</source>
+        <translation>DSCP %1</translation>
+    </message>
+    <message>
+        <source>port %1</source>
+        <translation>Port %1</translation>
+    </message>
+    <message>
+        <source>%1 port %2</source>
+        <translation>%1 Port %2</translation>
+    </message>
+</context>
+<context>
     <name>FilterExpression</name>
     <message>
         <source>unbalanced &apos;)&apos; at %1</source>
@@ -573,58 +608,204 @@
     </message>
 </context>
 <context>
-    <name>netlens::app::exporting::PcapSaveJob</name>
+    <name>netlens::app::exporting::DownloadManager</name>
+    <message>
+        <source>pcapng, one interface per node (*.pcapng);;Classic pcap, for old tools (*.pcap);;All files (*)</source>
+        <translation>pcapng, eine Schnittstelle je Knoten (*.pcapng);;Klassisches pcap, für alte Werkzeuge (*.pcap);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>No node to download from.</source>
+        <translation>Kein Knoten zum Herunterladen.</translation>
+    </message>
+    <message>
+        <source>Download PCAP: %1</source>
+        <translation>PCAP herunterladen: %1</translation>
+    </message>
     <message numerus="yes">
-        <source>Saving: asking %n node(s)…</source>
+        <source>Downloaded %n packet(s) to %1</source>
         <translation>
-            <numerusform>Speichern: frage %n Knoten…</numerusform>
-            <numerusform>Speichern: frage %n Knoten…</numerusform>
+            <numerusform>%n Paket nach %1 heruntergeladen</numerusform>
+            <numerusform>%n Pakete nach %1 heruntergeladen</numerusform>
         </translation>
     </message>
     <message>
-        <source>Saving stopped.</source>
-        <translation>Speichern abgebrochen.</translation>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>Saving: writing %1…</source>
-        <translation>Speichern: schreibe %1…</translation>
+        <source>%1 — failed: %2</source>
+        <translation>%1 — fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <source>%1 could not be written: %2</source>
-        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+        <source>Downloading %1 to %2… (progress in the Captures tab)</source>
+        <translation>Lade %1 nach %2 herunter … (Fortschritt im Tab Mitschnitte)</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::exporting::StorePcapDownload</name>
+    <message>
+        <source>a bad page: %1</source>
+        <translation>eine fehlerhafte Seite: %1</translation>
+    </message>
+    <message>
+        <source>the matching packets have several link types, which one file cannot hold: narrow the time range and download each part</source>
+        <translation>die passenden Pakete haben mehrere Link-Typen, die eine Datei nicht aufnehmen kann: den Zeitraum eingrenzen und jeden Teil einzeln herunterladen</translation>
+    </message>
+    <message>
+        <source>%1: the node was removed</source>
+        <translation>%1: der Knoten wurde entfernt</translation>
+    </message>
+    <message>
+        <source>no node to download from</source>
+        <translation>kein Knoten zum Herunterladen</translation>
+    </message>
+    <message>
+        <source>%1: unknown node</source>
+        <translation>%1: unbekannter Knoten</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 sent a page that does not advance; stopped rather than ask forever</source>
+        <translation>%1 sandte eine Seite, die nicht weiterführt; angehalten statt endlos zu fragen</translation>
+    </message>
+    <message>
+        <source>limit reached, more packets matched</source>
+        <translation>Grenze erreicht, weitere Pakete passten</translation>
     </message>
     <message numerus="yes">
-        <source>Saving: %1 of %n node(s) done</source>
+        <source>stopped: %n packet(s) kept</source>
         <translation>
-            <numerusform>Speichern: %1 von %n Knoten fertig</numerusform>
-            <numerusform>Speichern: %1 von %n Knoten fertig</numerusform>
+            <numerusform>angehalten: %n Paket behalten</numerusform>
+            <numerusform>angehalten: %n Pakete behalten</numerusform>
         </translation>
     </message>
     <message>
-        <source>No packet matched; nothing to save.</source>
-        <translation>Kein Paket passt; nichts zu speichern.</translation>
+        <source>no file written</source>
+        <translation>keine Datei geschrieben</translation>
     </message>
     <message numerus="yes">
-        <source>Saved %n packet(s) to %1</source>
+        <source>%n packet(s) kept</source>
         <translation>
-            <numerusform>%n Paket in %1 gespeichert</numerusform>
-            <numerusform>%n Pakete in %1 gespeichert</numerusform>
+            <numerusform>%n Paket behalten</numerusform>
+            <numerusform>%n Pakete behalten</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source> (%n copy/copies seen by several nodes left out)</source>
+        <source>%n copy/copies seen by several nodes left out</source>
         <translation>
-            <numerusform> (%n Kopie, die mehrere Knoten sahen, ausgelassen)</numerusform>
-            <numerusform> (%n Kopien, die mehrere Knoten sahen, ausgelassen)</numerusform>
+            <numerusform>%n von mehreren Knoten gesehene Kopie ausgelassen</numerusform>
+            <numerusform>%n von mehreren Knoten gesehene Kopien ausgelassen</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>netlens::app::models::CallTableModel</name>
     <message>
-        <source>Saving failed: %1</source>
-        <translation>Speichern fehlgeschlagen: %1</translation>
+        <source>trying</source>
+        <translation>versucht</translation>
     </message>
     <message>
-        <source>Nothing saved: no packet matched.</source>
-        <translation>Nichts gespeichert: kein Paket passt.</translation>
+        <source>ringing</source>
+        <translation>klingelt</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>Call-ID %1</source>
+        <translation>Call-ID %1</translation>
+    </message>
+    <message>
+        <source>MOS of the caller&apos;s audio (ITU-T G.107 E-model), the worst of its streams</source>
+        <translation>MOS des Anrufer-Audios (ITU-T G.107 E-Modell), der schlechteste seiner Streams</translation>
+    </message>
+    <message>
+        <source>MOS of the callee&apos;s audio, the worst of its streams</source>
+        <translation>MOS des Angerufenen-Audios, der schlechteste seiner Streams</translation>
+    </message>
+    <message>
+        <source>Packets lost in the call&apos;s RTP streams, of those expected</source>
+        <translation>Verlorene Pakete der RTP-Streams des Anrufs, von den erwarteten</translation>
+    </message>
+    <message>
+        <source>Highest RFC 3550 jitter of the call&apos;s RTP streams</source>
+        <translation>Höchster Jitter nach RFC 3550 der RTP-Streams des Anrufs</translation>
+    </message>
+    <message>
+        <source>From the answer to the BYE (or the last message)</source>
+        <translation>Von der Annahme bis zum BYE (oder der letzten Nachricht)</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Codecs</source>
+        <translation>Codecs</translation>
+    </message>
+    <message>
+        <source>MOS →</source>
+        <translation>MOS →</translation>
+    </message>
+    <message>
+        <source>MOS ←</source>
+        <translation>MOS ←</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Max jitter</source>
+        <translation>Max. Jitter</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
     </message>
 </context>
 <context>
@@ -891,6 +1072,105 @@ Server zum Client: %2</translation>
     </message>
 </context>
 <context>
+    <name>netlens::app::models::DownloadTableModel</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>done (%1)</source>
+        <translation>fertig (%1)</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation>%1 B</translation>
+    </message>
+    <message>
+        <source>%1 kB</source>
+        <translation>%1 kB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>Stop this download, keeping what arrived</source>
+        <translation>Diesen Download anhalten und behalten, was angekommen ist</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>live</translation>
+    </message>
+    <message>
+        <source>packet store</source>
+        <translation>Paketspeicher</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+</context>
+<context>
     <name>netlens::app::models::HostTableModel</name>
     <message>
         <source>%1 bytes</source>
@@ -1147,6 +1427,57 @@ Server zum Client: %2</translation>
     </message>
 </context>
 <context>
+    <name>netlens::app::models::rtp_stream_rows</name>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>SSRC</source>
+        <translation>SSRC</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Codec</source>
+        <translation>Codec</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Verloren</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Max jitter</source>
+        <translation>Max. Jitter</translation>
+    </message>
+    <message>
+        <source>Mean jitter</source>
+        <translation>Mittlerer Jitter</translation>
+    </message>
+    <message>
+        <source>MOS</source>
+        <translation>MOS</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Beginn</translation>
+    </message>
+</context>
+<context>
     <name>netlens::app::views::AddNodeDialog</name>
     <message>
         <source>Add node</source>
@@ -1159,6 +1490,40 @@ Server zum Client: %2</translation>
     <message>
         <source>netlens://HOST:PORT?key=…</source>
         <translation>netlens://HOST:PORT?key=…</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::CapturesView</name>
+    <message>
+        <source>No download yet: use a Download PCAP… button of an address, group, connection, protocol or search.</source>
+        <translation>Noch kein Download: eine Schaltfläche PCAP herunterladen … einer Adresse, Gruppe, Verbindung, eines Protokolls oder einer Suche verwenden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n download(s), %1 running</source>
+        <translation>
+            <numerusform>%n Download, %1 laufend</numerusform>
+            <numerusform>%n Downloads, %1 laufend</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>Stop the selected downloads; what arrived is kept</source>
+        <translation>Die gewählten Downloads anhalten; was angekommen ist, bleibt</translation>
+    </message>
+    <message>
+        <source>Stop &amp;all</source>
+        <translation>&amp;Alle anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Clear finished</source>
+        <translation>&amp;Beendete entfernen</translation>
+    </message>
+    <message>
+        <source>Remove ended downloads from the list; their files stay</source>
+        <translation>Beendete Downloads aus der Liste entfernen; ihre Dateien bleiben</translation>
     </message>
 </context>
 <context>
@@ -1399,6 +1764,14 @@ Server zum Client: %2</translation>
         <source>packets/s</source>
         <translation>Pakete/s</translation>
     </message>
+    <message>
+        <source>Download &amp;PCAP…</source>
+        <translation>&amp;PCAP herunterladen …</translation>
+    </message>
+    <message>
+        <source>Save the packets of both directions of this connection</source>
+        <translation>Die Pakete beider Richtungen dieser Verbindung speichern</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::ConnectionsView</name>
@@ -1458,6 +1831,14 @@ Spalten: %1</translation>
     <message>
         <source>Double-click a connection for all its details</source>
         <translation>Doppelklick auf eine Verbindung zeigt alle Details</translation>
+    </message>
+    <message>
+        <source>&amp;Details…</source>
+        <translation>&amp;Details …</translation>
+    </message>
+    <message>
+        <source>Download &amp;PCAP…</source>
+        <translation>&amp;PCAP herunterladen …</translation>
     </message>
 </context>
 <context>
@@ -1640,6 +2021,10 @@ Wegen voller Warteschlangen verworfen: %4</translation>
         <source>Evicted by the budget or the idle timeout: %1 addresses, %2 connections</source>
         <translation>Vom Budget oder der Leerlaufzeit verdrängt: %1 Adressen, %2 Verbindungen</translation>
     </message>
+    <message>
+        <source>Download &amp;PCAP…</source>
+        <translation>&amp;PCAP herunterladen …</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::GroupDetailView</name>
@@ -1689,6 +2074,14 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     <message>
         <source>Nodes</source>
         <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Download &amp;PCAP…</source>
+        <translation>&amp;PCAP herunterladen …</translation>
+    </message>
+    <message>
+        <source>Save every packet to or from the group&apos;s networks from the nodes&apos; packet stores</source>
+        <translation>Jedes Paket von oder zu den Netzen der Gruppe aus den Paketspeichern der Knoten speichern</translation>
     </message>
 </context>
 <context>
@@ -1817,6 +2210,14 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     <message>
         <source>IP address</source>
         <translation>IP-Adresse</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Download &amp;PCAP…</source>
+        <translation>&amp;PCAP herunterladen …</translation>
     </message>
 </context>
 <context>
@@ -2100,6 +2501,10 @@ As server: %3</source>
 Als Client: %2
 Als Server: %3</translation>
     </message>
+    <message>
+        <source>Download &amp;PCAP…</source>
+        <translation>&amp;PCAP herunterladen …</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::IpDetailView</name>
@@ -2249,6 +2654,60 @@ Als Server: %3</translation>
     <message>
         <source>History</source>
         <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>host %1, %2</source>
+        <translation>Host %1, %2</translation>
+    </message>
+    <message>
+        <source>Packets of %1</source>
+        <translation>Pakete von %1</translation>
+    </message>
+    <message>
+        <source>Packets of %1 with MAC %2</source>
+        <translation>Pakete von %1 mit MAC %2</translation>
+    </message>
+    <message>
+        <source>Download &amp;PCAP…</source>
+        <translation>&amp;PCAP herunterladen …</translation>
+    </message>
+    <message>
+        <source>Save this address&apos;s packets from the nodes&apos; packet stores (the arrow: with one of its MAC addresses)</source>
+        <translation>Die Pakete dieser Adresse aus den Paketspeichern der Knoten speichern (der Pfeil: mit einer ihrer MAC-Adressen)</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::IpVoipPages</name>
+    <message>
+        <source>Requests sent: %1, responses sent: %2; requests received: %3, responses received: %4.</source>
+        <translation>Gesendete Anfragen: %1, gesendete Antworten: %2; empfangene Anfragen: %3, empfangene Antworten: %4.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n RTP stream(s) from or to this address</source>
+        <translation>
+            <numerusform>%n RTP-Stream von oder zu dieser Adresse</numerusform>
+            <numerusform>%n RTP-Streams von oder zu dieser Adresse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SIP statistics</source>
+        <translation>SIP-Statistik</translation>
+    </message>
+    <message>
+        <source>RTP statistics</source>
+        <translation>RTP-Statistik</translation>
+    </message>
+    <message>
+        <source>Method or response</source>
+        <translation>Methode oder Antwort</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
     </message>
 </context>
 <context>
@@ -2489,6 +2948,37 @@ Spalten: %1</translation>
         <source>Search</source>
         <translation>Suche</translation>
     </message>
+    <message>
+        <source>VoIP</source>
+        <translation>VoIP</translation>
+    </message>
+    <message>
+        <source>Captures</source>
+        <translation>Mitschnitte</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::NewConnectionsChart</name>
+    <message>
+        <source>New TCP connections</source>
+        <translation>Neue TCP-Verbindungen</translation>
+    </message>
+    <message>
+        <source>Valid as client</source>
+        <translation>Gültig als Client</translation>
+    </message>
+    <message>
+        <source>Invalid as client</source>
+        <translation>Ungültig als Client</translation>
+    </message>
+    <message>
+        <source>Valid as server</source>
+        <translation>Gültig als Server</translation>
+    </message>
+    <message>
+        <source>Invalid as server</source>
+        <translation>Ungültig als Server</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::NodesPanel</name>
@@ -2559,6 +3049,45 @@ Spalten: %1</translation>
     <message>
         <source>Remove the node %1 (%2) from the console? Its figures disappear from the tables.</source>
         <translation>Den Knoten %1 (%2) aus der Konsole entfernen? Seine Kennzahlen verschwinden aus den Tabellen.</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::RtpStreamCharts</name>
+    <message>
+        <source>Select a stream to see its charts</source>
+        <translation>Einen Stream wählen, um seine Diagramme zu sehen</translation>
+    </message>
+    <message>
+        <source>Stream %1</source>
+        <translation>Stream %1</translation>
+    </message>
+    <message>
+        <source>Jitter (max per second)</source>
+        <translation>Jitter (Maximum je Sekunde)</translation>
+    </message>
+    <message>
+        <source>Packets lost per second</source>
+        <translation>Verlorene Pakete je Sekunde</translation>
+    </message>
+    <message>
+        <source>MOS per second</source>
+        <translation>MOS je Sekunde</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>MOS</source>
+        <translation>MOS</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
     </message>
 </context>
 <context>
@@ -2866,12 +3395,46 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
         <translation>Als PCAP speichern</translation>
     </message>
     <message>
-        <source>pcapng, one interface per node (*.pcapng);;Classic pcap (*.pcap);;All files (*)</source>
-        <translation>pcapng, eine Schnittstelle je Knoten (*.pcapng);;Klassisches pcap (*.pcap);;Alle Dateien (*)</translation>
-    </message>
-    <message>
         <source>Save the matching packets of every checked node in one file, in time order</source>
         <translation>Die passenden Pakete aller markierten Knoten in einer Datei speichern, zeitlich geordnet</translation>
+    </message>
+    <message>
+        <source>Download &amp;PCAP of this session…</source>
+        <translation>&amp;PCAP dieser Sitzung herunterladen …</translation>
+    </message>
+    <message>
+        <source>search: everything</source>
+        <translation>Suche: alles</translation>
+    </message>
+    <message>
+        <source>search: %1</source>
+        <translation>Suche: %1</translation>
+    </message>
+    <message>
+        <source>Saving: %1 packet(s), %2</source>
+        <translation>Speichern: %1 Paket(e), %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving: asking %n node(s)…</source>
+        <translation>
+            <numerusform>Speichern: frage %n Knoten …</numerusform>
+            <numerusform>Speichern: frage %n Knoten …</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n packet(s) to %1</source>
+        <translation>
+            <numerusform>%n Paket nach %1 gespeichert</numerusform>
+            <numerusform>%n Pakete nach %1 gespeichert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saving %1</source>
+        <translation>Speichere %1</translation>
+    </message>
+    <message>
+        <source>Saving failed: %1</source>
+        <translation>Speichern fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>
@@ -2895,6 +3458,100 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
     <message>
         <source>An export is still running.</source>
         <translation>Ein Export läuft noch.</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::VoipView</name>
+    <message>
+        <source>%1 of %2 calls</source>
+        <translation>%1 von %2 Anrufen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n call(s) to %1</source>
+        <translation>
+            <numerusform>%n Anruf nach %1 exportiert</numerusform>
+            <numerusform>%n Anrufe nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>CSV &amp;exportieren …</translation>
+    </message>
+    <message>
+        <source>Save the filtered and sorted calls as CSV</source>
+        <translation>Die gefilterten und sortierten Anrufe als CSV speichern</translation>
+    </message>
+    <message>
+        <source>Caller, callee, state, codec or Call-ID, or an expression such as (mos_forward &lt; 3.5)</source>
+        <translation>Anrufer, Angerufener, Zustand, Codec oder Call-ID, oder ein Ausdruck wie (mos_forward &lt; 3.5)</translation>
+    </message>
+    <message>
+        <source>Plain text matches a part of From, To, the state, the codecs, the Call-ID or the node.
+Text starting with ( is an expression. Columns: %1</source>
+        <translation>Einfacher Text passt auf einen Teil von Von, An, dem Zustand, den Codecs, der Call-ID oder dem Knoten.
+Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
+    </message>
+    <message>
+        <source>RTP streams of the call (select one for its charts)</source>
+        <translation>RTP-Streams des Anrufs (einen wählen für seine Diagramme)</translation>
+    </message>
+    <message>
+        <source>Click a message for its details and SDP</source>
+        <translation>Eine Nachricht anklicken für ihre Details und das SDP</translation>
+    </message>
+    <message>
+        <source>VoIP figures of %1: %2</source>
+        <translation>VoIP-Zahlen von %1: %2</translation>
+    </message>
+    <message>
+        <source>Select a call to see its SIP ladder and RTP streams</source>
+        <translation>Einen Anruf wählen, um sein SIP-Leiterdiagramm und seine RTP-Streams zu sehen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 → %2, %3, %n message(s)</source>
+        <translation>
+            <numerusform>%1 → %2, %3, %n Nachricht</numerusform>
+            <numerusform>%1 → %2, %3, %n Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (the ladder shows the first %1)</source>
+        <translation> (das Leiterdiagramm zeigt die ersten %1)</translation>
+    </message>
+    <message>
+        <source>Time: %1</source>
+        <translation>Zeit: %1</translation>
+    </message>
+    <message>
+        <source>From %1 to %2 over %3</source>
+        <translation>Von %1 an %2 über %3</translation>
+    </message>
+    <message>
+        <source>No SDP body</source>
+        <translation>Kein SDP-Inhalt</translation>
+    </message>
+    <message>
+        <source>SDP:</source>
+        <translation>SDP:</translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more byte(s) not kept by the node</source>
+        <translation>
+            <numerusform>… %n weiteres Byte vom Knoten nicht behalten</numerusform>
+            <numerusform>… %n weitere Bytes vom Knoten nicht behalten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>Exportiere nach %1 …</translation>
+    </message>
+    <message>
+        <source>Export calls</source>
+        <translation>Anrufe exportieren</translation>
     </message>
 </context>
 </TS>
