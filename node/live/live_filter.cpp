@@ -10,36 +10,14 @@
 #include "node/capture/bpf_filter.h"
 #include "shared/net/ip_address.h"
 #include "shared/net/ip_groups.h"
+#include "shared/protocol/param_text.h"
 
 namespace netlens::node::live {
 
 namespace {
 
-std::vector<std::string> splitCommas(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = text.find(',', start);
-    const std::size_t end = comma == std::string::npos ? text.size() : comma;
-    std::string item = text.substr(start, end - start);
-    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back()))) item.pop_back();
-    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front())))
-      item.erase(item.begin());
-    if (!item.empty()) out.push_back(std::move(item));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-bool parseNumber(const std::string& text, std::uint64_t max, std::uint64_t* out) {
-  std::uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || v > max)
-    return false;
-  *out = v;
-  return true;
-}
+using protocol::parseNumber;
+using protocol::splitCommas;
 
 /// IP protocol names as "search" takes them.
 const std::map<std::string, int, std::less<>> kProtocols{{"icmp", 1},   {"igmp", 2},  {"tcp", 6},
