@@ -56,38 +56,54 @@ void LiveCaptureBuffer::offer(std::size_t tapIndex, int linkType, std::int64_t t
 }
 
 std::string LiveCaptureBuffer::take(std::uint64_t maxBytes, bool* more) {
-  // The replacement is allocated before the lock, so the capture thread never waits for it.
-  std::string fresh;
-  fresh.reserve(std::min<std::uint64_t>(m_maxBytes, 1u << 20));
+  // Only a swap happens under the lock: the capture thread never waits for a copy. What a
+  // small `maxBytes` leaves behind stays on the service thread's side (m_pending) and is
+  // served first by the next take.
   std::string out;
-  std::lock_guard lock(m_mutex);
-  if (m_records.size() <= maxBytes) {
-    out.swap(m_records);
-    m_records.swap(fresh);
-    *more = false;
-    return out;
+  for (int round = 0; round < 2; ++round) {
+    if (m_pendingAt >= m_pending.size()) {
+      std::string fresh;  // allocated before the lock
+      fresh.reserve(std::min<std::uint64_t>(m_maxBytes, 1u << 20));
+      m_pending.clear();
+      m_pendingAt = 0;
+      std::lock_guard lock(m_mutex);
+      m_pending.swap(m_records);
+      m_records.swap(fresh);
+    }
+    if (m_pending.empty()) break;
+    // Whole records up to the room left (at least one when nothing was taken yet).
+    const std::uint64_t room = maxBytes - std::min<std::uint64_t>(maxBytes, out.size());
+    std::size_t cut = m_pendingAt;
+    while (cut < m_pending.size()) {
+      const std::size_t next = cut + recordSize(m_pending, cut);
+      if ((cut > m_pendingAt || !out.empty()) && next - m_pendingAt > room) break;
+      cut = next;
+    }
+    if (out.empty() && m_pendingAt == 0 && cut == m_pending.size()) {
+      out.swap(m_pending);
+    } else {
+      out.append(m_pending, m_pendingAt, cut - m_pendingAt);
+    }
+    m_pendingAt = cut;
+    if (m_pendingAt < m_pending.size()) break;  // the room is used up
+    m_pending = std::string();                  // served: give the memory back
+    m_pendingAt = 0;
   }
-  std::size_t cut = 0;
-  while (cut < m_records.size()) {
-    const std::size_t next = cut + recordSize(m_records, cut);
-    if (cut > 0 && next > maxBytes) break;
-    cut = next;
-  }
-  out.assign(m_records, 0, cut);
-  m_records.erase(0, cut);
-  *more = !m_records.empty();
+  *more = m_pendingAt < m_pending.size();
   return out;
 }
 
 LiveCounters LiveCaptureBuffer::counters() const {
   std::lock_guard lock(m_mutex);
   LiveCounters c = m_counters;
-  c.bufferedBytes = m_records.size();
+  c.bufferedBytes = m_records.size() + (m_pending.size() - m_pendingAt);
   return c;
 }
 
 void LiveCaptureBuffer::close() {
   std::string released;
+  m_pending = std::string();
+  m_pendingAt = 0;
   std::lock_guard lock(m_mutex);
   m_closed = true;
   released.swap(m_records);

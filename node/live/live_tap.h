@@ -51,8 +51,12 @@ class LiveCaptureBuffer {
   void offer(std::size_t tapIndex, int linkType, std::int64_t timestampNs, const std::uint8_t* data,
              std::uint32_t capturedLength, std::uint32_t wireLength);
   /// Service thread: the buffered records, at most `maxBytes` of them (whole records; at
-  /// least one when any is buffered); `*more` says whether records were left behind.
+  /// least one when any is buffered); `*more` says whether taken records were left behind
+  /// (the next take serves them first). Holds the capture threads' lock for a swap only, so
+  /// a capture keeps at most twice its buffer size: the records taken but not yet served,
+  /// and the new ones.
   std::string take(std::uint64_t maxBytes, bool* more);
+  /// Service thread.
   LiveCounters counters() const;
   /// Service thread: refuses further packets and frees the buffer.
   void close();
@@ -66,6 +70,9 @@ class LiveCaptureBuffer {
   mutable std::mutex m_mutex;
   std::string m_records;
   LiveCounters m_counters;
+  // Service thread only: records taken from m_records, served from m_pendingAt on.
+  std::string m_pending;
+  std::size_t m_pendingAt = 0;
   bool m_closed = false;
 };
 

@@ -154,7 +154,8 @@ protocol::LiveChunk LiveCaptures::chunkOf(Entry& entry, std::uint64_t maxBytes, 
 protocol::Reply LiveCaptures::fetchOrStop(const protocol::Request& request,
                                           const ClientIdentity& client, bool stop) {
   std::uint64_t id = 0;
-  std::uint64_t maxBytes = UINT64_MAX;
+  // A fetch is bounded (the rest waits for the next one); a stop hands over everything.
+  std::uint64_t maxBytes = stop ? UINT64_MAX : protocol::kDefaultLiveFetchBytes;
   for (const auto& [name, value] : request.params) {
     if (name == "id") {
       if (!parseUint(value, &id))

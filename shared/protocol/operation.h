@@ -67,7 +67,7 @@ enum class OperationId : std::uint16_t {
   /// kLiveIdleTimeoutSeconds (wall clock) is stopped and removed: its console has gone.
   LiveStart = 12,
   /// "live-fetch": params "id", optional "max-bytes" (at most this much pcap in the reply;
-  /// default everything buffered). Returns at once with what was buffered since the previous
+  /// default kDefaultLiveFetchBytes; LiveChunk::more says that more is waiting). Returns at once with what was buffered since the previous
   /// fetch → LiveChunk. One fetch is one credit: the client asks again when it has written the
   /// chunk. Only the capture's owner (the same client key) or an admin may fetch it.
   LiveFetch = 13,
@@ -84,6 +84,8 @@ inline constexpr std::size_t kMaxLiveCaptures = 16;
 inline constexpr std::uint64_t kDefaultLiveBufferBytes = 8ull << 20;
 inline constexpr std::uint64_t kMinLiveBufferBytes = 64ull << 10;
 inline constexpr std::uint64_t kMaxLiveBufferBytes = 256ull << 20;
+/// Most pcap bytes one "live-fetch" reply carries unless its "max-bytes" says otherwise.
+inline constexpr std::uint64_t kDefaultLiveFetchBytes = 16ull << 20;
 /// Wall-clock seconds without a fetch after which a node stops and removes a live capture.
 inline constexpr int kLiveIdleTimeoutSeconds = 30;
 
