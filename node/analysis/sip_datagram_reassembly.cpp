@@ -61,6 +61,7 @@ void SipDatagramReassembly::add(const decoder::DecodedPacket& p) {
     d->total = 0;
     d->kept = 0;
     d->bytes.clear();
+    d->covered.clear();
   }
   d->lastSeen = p.timestampNs;
   const bool usable = length <= captured && at + length <= kMaxDatagramBytes &&
@@ -69,16 +70,28 @@ void SipDatagramReassembly::add(const decoder::DecodedPacket& p) {
     d->inUse = false;
     return;
   }
-  if (d->bytes.size() < at + length) d->bytes.resize(at + length);
-  std::memcpy(d->bytes.data() + at, data, length);
-  d->kept += length;
+  if (d->bytes.size() < at + length) {
+    d->bytes.resize(at + length);
+    d->covered.resize(at + length, false);
+  }
+  // A byte seen again must be the same (a mirror port's duplicate, a retransmission): a
+  // conflicting overlap makes the datagram unusable, as nobody can tell which is right.
+  for (std::uint32_t i = 0; i < length; ++i) {
+    if (!d->covered[at + i]) {
+      d->covered[at + i] = true;
+      d->bytes[at + i] = data[i];
+      ++d->kept;
+    } else if (d->bytes[at + i] != data[i]) {
+      d->inUse = false;
+      return;
+    }
+  }
   if ((ip->flags & decoder::kIpMoreFragments) == 0) {
     d->hasLast = true;
     d->total = at + length;
   }
-  // Overlap (or a repeated fragment) shows as more bytes kept than the datagram has.
-  if (d->kept > std::max<std::uint32_t>(d->total, static_cast<std::uint32_t>(d->bytes.size())))
-    d->inUse = false;
+  // Bytes past the end the last fragment set: not one datagram.
+  if (d->hasLast && d->bytes.size() > d->total) d->inUse = false;
   // Drop what went idle.
   for (Datagram& other : m_datagrams) {
     if (other.inUse && p.timestampNs - other.lastSeen > kIdleNs) other.inUse = false;

@@ -18,10 +18,12 @@ namespace netlens::node::analysis {
 /// "SIP/2.0"); other datagrams cost one lookup per fragment.
 ///
 /// Bounded: at most kMaxDatagrams datagrams at a time (the least recently updated one goes
-/// first), each at most 65 535 bytes. A fragment not captured in full, one that arrives before
-/// its datagram's first fragment, or overlapping ones, make the datagram unusable (dropped;
-/// the SIP analyser then never sees it, as before). Idle datagrams go after kIdleNs.
-/// Not thread-safe: owned by one worker (all fragments of a datagram meet in one worker).
+/// first), each at most 65 535 bytes. A repeated fragment, or an overlap with the same bytes,
+/// is accepted (a mirror port may copy every packet twice). A fragment not captured in full,
+/// one that arrives before its datagram's first fragment, or an overlap with other bytes,
+/// make the datagram unusable (dropped; the SIP analyser then never sees it). Idle datagrams go
+/// after kIdleNs. Not thread-safe: owned by one worker (all fragments of a datagram meet in one
+/// worker).
 class SipDatagramReassembly {
  public:
   static constexpr std::size_t kMaxDatagrams = 16;
@@ -46,9 +48,10 @@ class SipDatagramReassembly {
     bool inUse = false;
     bool hasLast = false;
     std::uint32_t total = 0;  ///< bytes of the fragmentable part, known from the last fragment
-    std::uint32_t kept = 0;   ///< bytes copied so far (fragments do not overlap)
+    std::uint32_t kept = 0;   ///< distinct bytes carried so far
     protocol::TimeNs lastSeen = 0;
     std::vector<std::uint8_t> bytes;  ///< the fragmentable part: UDP header, then payload
+    std::vector<bool> covered;        ///< per byte of `bytes`: a fragment carried it
   };
 
   /// The first fragmented IP header of `packet` carrying UDP, or null.
