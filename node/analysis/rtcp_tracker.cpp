@@ -23,13 +23,17 @@ bool RtcpTracker::process(const FlowSegment& s) {
     auto it = m_trips.find(key);
     if (it == m_trips.end()) {
       if (m_trips.size() >= kMaxStreams) {
+        // Full: the stream reported on longest ago makes room (a scan, only when full).
         ++m_overflow;
-        continue;
+        m_trips.erase(std::min_element(
+            m_trips.begin(), m_trips.end(),
+            [](const auto& a, const auto& b) { return a.second.lastSeen < b.second.lastSeen; }));
       }
       it = m_trips.emplace(key, RtcpRoundTrip{b.sourceSsrc, sr->second.sender, s.src}).first;
     }
     RtcpRoundTrip& trip = it->second;
     ++trip.samples;
+    trip.lastSeen = s.ts;
     trip.sumMs += rttMs;
     trip.maxMs = std::max(trip.maxMs, rttMs);
   }

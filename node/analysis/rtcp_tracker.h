@@ -20,6 +20,7 @@ struct RtcpRoundTrip {
   std::uint64_t samples = 0;
   double sumMs = 0;
   double maxMs = 0;
+  protocol::TimeNs lastSeen = 0;  ///< packet time of the latest report
   friend bool operator==(const RtcpRoundTrip&, const RtcpRoundTrip&) = default;
 };
 
@@ -41,12 +42,13 @@ struct RtcpRoundTrip {
 /// symmetric flow hash) sees both.
 ///
 /// Bounded: at most kMaxSenderReports remembered SRs (the oldest go first) and kMaxStreams
-/// streams with round trips (more are counted in overflow()).
+/// streams with round trips, as many as the RTP analysis follows; beyond that the stream
+/// reported on longest ago is forgotten (counted in overflow()).
 /// Not thread-safe: owned by its worker.
 class RtcpTracker {
  public:
   static constexpr std::size_t kMaxSenderReports = 1 << 14;
-  static constexpr std::size_t kMaxStreams = 1 << 14;
+  static constexpr std::size_t kMaxStreams = 1 << 16;
 
   /// True when the datagram was RTCP (it is then nobody else's).
   bool process(const FlowSegment& segment);

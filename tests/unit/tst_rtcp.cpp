@@ -207,23 +207,43 @@ class TestRtcp : public QObject {
 
   void boundedSenderReports() {
     RtcpTracker tracker;
+    // SRs with NTP seconds 1 .. n: the middle 32 bits are (seconds << 16).
     const std::size_t n = RtcpTracker::kMaxSenderReports + 10;
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = 1; i <= n; ++i) {
       const Bytes sr = senderReport(0xA, static_cast<std::uint32_t>(i), 0);
       QVERIFY(tracker.process(
           udp(sr, "10.0.0.1", 5005, "10.0.0.2", 6005, static_cast<std::int64_t>(i) * kMs)));
     }
-    // The oldest SR is forgotten; the newest still answers.
-    const auto at = static_cast<std::int64_t>(n) * kMs;
-    QVERIFY(tracker.process(
-        udp(receiverReport(0xB, 0xA, 0u << 16, 0), "10.0.0.2", 6005, "10.0.0.1", 5005, at)));
-    const auto newest = static_cast<std::uint32_t>(n - 1) << 16;
-    QVERIFY(tracker.process(
-        udp(receiverReport(0xB, 0xA, newest, 0), "10.0.0.2", 6005, "10.0.0.1", 5005, at)));
+    const auto at = static_cast<std::int64_t>(n + 1) * kMs;
+    const auto answer = [&](std::uint32_t seconds) {
+      QVERIFY(tracker.process(
+          udp(receiverReport(0xB, 0xA, seconds << 16, 0), "10.0.0.2", 6005, "10.0.0.1", 5005, at)));
+    };
+    answer(1);                              // forgotten (the first ten went)
+    answer(10);                             // forgotten
+    answer(11);                             // the oldest still kept
+    answer(static_cast<std::uint32_t>(n));  // the newest
     std::vector<RtcpRoundTrip> trips;
     tracker.collect(trips);
     QCOMPARE(trips.size(), std::size_t(1));
+    QCOMPARE(trips[0].samples, std::uint64_t(2));
+    // From SR 11 at 11 ms to the report at n + 1 ms; from SR n to it, 1 ms.
+    QVERIFY(std::abs(trips[0].maxMs - static_cast<double>(n + 1 - 11)) < 1e-9);
+    QVERIFY(std::abs(trips[0].sumMs - static_cast<double>(n + 1 - 11 + 1)) < 1e-9);
+    QCOMPARE(trips[0].lastSeen, at);
+
+    // The same SR again keeps one entry: a report on it still counts once.
+    RtcpTracker again;
+    const Bytes sr = senderReport(0xC, 7, 0);
+    QVERIFY(again.process(udp(sr, "10.0.0.1", 5005, "10.0.0.2", 6005, kMs)));
+    QVERIFY(again.process(udp(sr, "10.0.0.1", 5005, "10.0.0.2", 6005, 2 * kMs)));
+    QVERIFY(again.process(
+        udp(receiverReport(0xB, 0xC, 7u << 16, 0), "10.0.0.2", 6005, "10.0.0.1", 5005, 5 * kMs)));
+    trips.clear();
+    again.collect(trips);
+    QCOMPARE(trips.size(), std::size_t(1));
     QCOMPARE(trips[0].samples, std::uint64_t(1));
+    QVERIFY(std::abs(trips[0].maxMs - 3.0) < 1e-9);  // from the later copy
   }
 };
 
