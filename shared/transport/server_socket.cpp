@@ -98,7 +98,8 @@ std::optional<Role> peerRole(const zmq::message_t& message) {
   // zmq_msg_gets takes a non-const message but does not modify it.
   const char* userId = zmq_msg_gets(const_cast<zmq_msg_t*>(message.handle()), "User-Id");
   if (!userId) return std::nullopt;
-  return parseRole(userId);
+  const std::string_view text(userId);
+  return parseRole(text.substr(0, text.find(' ')));
 }
 
 std::optional<IncomingRequest> receiveRequest(zmq::socket_t& router) {
@@ -109,7 +110,12 @@ std::optional<IncomingRequest> receiveRequest(zmq::socket_t& router) {
   request.envelope = frames[1].to_string();
   request.role = peerRole(frames[1]);
   auto* handle = const_cast<zmq_msg_t*>(frames[1].handle());
-  if (const char* key = zmq_msg_gets(handle, kClientKeyProperty.data())) request.clientKey = key;
+  // The key from the User-Id the ZAP handler set ("ROLE KEY"), never from client metadata.
+  if (const char* userId = zmq_msg_gets(handle, "User-Id")) {
+    const std::string_view text(userId);
+    if (const auto space = text.find(' '); space != std::string_view::npos)
+      request.clientKey = std::string(text.substr(space + 1));
+  }
   if (const char* comment = zmq_msg_gets(handle, kClientCommentProperty.data()))
     request.clientComment = comment;
   return request;

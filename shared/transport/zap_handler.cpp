@@ -194,10 +194,11 @@ void ZapHandler::handleRequest() {
     if (entry) {
       status = "200";
       statusText = "OK";
-      userId = std::string(roleName(entry->role));
-      // The server reads these per message (peerIdentity) to name a request's owner.
-      metadata = zapMetadata({{std::string(kClientKeyProperty), key},
-                              {std::string(kClientCommentProperty), entry->comment}});
+      // "ROLE KEY": the User-Id is set by this handler alone (a client's own metadata cannot
+      // stand in for it), so the key that owns a request is taken from it. A Z85 key has no
+      // space. The comment is for display only.
+      userId = std::string(roleName(entry->role)) + ' ' + key;
+      metadata = zapMetadata({{std::string(kClientCommentProperty), entry->comment}});
     } else {
       reason = valid ? "key " + key + " is not in authorized_keys"
                      : "key " + key + " refused: authorized_keys is missing or invalid";

@@ -19,11 +19,11 @@
 
 namespace netlens::transport {
 
-/// Connection properties the ZapHandler attaches to every admitted connection (as ZAP
-/// metadata; read per message with zmq_msg_gets): the client's public key (Z85) and the
-/// comment of its authorized_keys line. Identity for display and ownership only — the
-/// authorisation itself is the role in "User-Id".
-inline constexpr std::string_view kClientKeyProperty = "X-Netlens-Key";
+/// What the ZapHandler attaches to every admitted connection (read per message with
+/// zmq_msg_gets): the "User-Id" "ROLE KEY" (the granted role and the client's public key in
+/// Z85, which owns what the connection starts, e.g. live captures; only ZAP sets a User-Id,
+/// so a client cannot claim another key), and as ZAP metadata the comment of its
+/// authorized_keys line, for display only.
 inline constexpr std::string_view kClientCommentProperty = "X-Netlens-Comment";
 
 /// ZeroMQ authentication (ZAP, RFC 27) for a node: admits CURVE clients whose public key is

@@ -142,6 +142,8 @@ class TestServer {
           protocol::Hello hello;
           hello.nodeName = "test-node";
           hello.role = in->role ? std::string(roleName(*in->role)) : "";
+          // The test server reports who the handler says the client is.
+          hello.version = in->clientKey + " / " + in->clientComment;
           hello.publisherPort = m_pubPort;
           reply = protocol::makeReply(*request, protocol::encodeBody(hello));
         }
@@ -532,6 +534,8 @@ void TestTransport::authorisedClient() {
   auto hello = protocol::decodeBody<protocol::Hello>(result.reply().body);
   QVERIFY2(hello.ok(), hello.error().c_str());
   QCOMPARE(hello->role, std::string(roleName(Role(role))));
+  // The key from the handler's User-Id, the comment from its metadata.
+  QCOMPARE(hello->version, client.publicKey + " / test client");
   QCOMPARE(hello->publisherPort, server.publisherPort());
   QCOMPARE(cc.linkState(), LinkState::Ready);
   // The connection is reused, and the node's error replies come through as replies.
