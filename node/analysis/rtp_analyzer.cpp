@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "node/analysis/rtp_stream_statistics.h"
+#include "shared/audio/audio_decoder.h"
 #include "shared/decoder/decoded_packet.h"
 #include "shared/voip/rtp_payload_types.h"
 #include "shared/voip/sip_message.h"
@@ -17,6 +18,9 @@ struct RtpAnalyzer::Stream {
   std::vector<std::uint8_t> payloadTypes;
   std::uint8_t lastPayloadType = 255;
   std::uint32_t clockRate = 0;  ///< of lastPayloadType
+  /// G.711 packets' peaks (|pcm|): the quietest and the loudest; minPeak > maxPeak: none.
+  std::uint32_t minPeak = UINT32_MAX;
+  std::uint32_t maxPeak = 0;
 };
 
 struct RtpAnalyzer::Flow {
@@ -151,6 +155,12 @@ bool RtpAnalyzer::process(const FlowSegment& s) {
     st.clockRate = clockRateOf(*flow, h.payloadType);
   }
   st.stats.add(s.ts, h.sequence, h.timestamp, h.payloadType, h.marker, st.clockRate);
+  // PCMU (0) and PCMA (8), the static payload types: the packet's peak level.
+  if ((h.payloadType == 0 || h.payloadType == 8) && h.payloadLength > 0 && h.payload) {
+    const std::uint32_t peak = audio::g711Peak(h.payload, h.payloadLength, h.payloadType == 8);
+    st.minPeak = std::min(st.minPeak, peak);
+    st.maxPeak = std::max(st.maxPeak, peak);
+  }
   st.quality.add(s.ts, h.sequence, h.timestamp, h.marker, st.clockRate, st.stats.jitterMs(),
                  m_budget);
   return true;
@@ -210,6 +220,10 @@ void RtpAnalyzer::collect(std::vector<RtpStreamRecord>& out) const {
       r.lastSeen = st.stats.lastNs();
       r.announced = announced;
       if (announced) r.callId = endpoint.callId;
+      if (st.minPeak <= st.maxPeak) {
+        r.minLevelDbfs = audio::levelDbfs(st.minPeak);
+        r.maxLevelDbfs = audio::levelDbfs(st.maxPeak);
+      }
       st.quality.fill(r);
       out.push_back(std::move(r));
     }

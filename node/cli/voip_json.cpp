@@ -86,6 +86,8 @@ std::string rtpJson(const std::vector<analysis::RtpStreamRecord>& streams) {
     optionalValue(w, "rtcp_rtt_ms", s.rtcpRttMs);
     w.key("rtcp_rtt_max_ms").value(s.rtcpRttMaxMs);
     w.key("rtcp_rtt_samples").value(s.rtcpRttSamples);
+    optionalValue(w, "min_level_dbfs", s.minLevelDbfs);
+    optionalValue(w, "max_level_dbfs", s.maxLevelDbfs);
     w.key("capture_lost").value(s.captureLost);
     w.key("packet_ms").value(s.packetMs);
     w.key("series").beginObject();

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "shared/audio/audio_decoder.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 
 // spandsp's umbrella header pulls in libtiff; its G.711 and G.722 headers need only these,
 // in this order (kept apart so that sorting the includes cannot reorder them).
@@ -159,6 +161,20 @@ std::unique_ptr<AudioDecoder> AudioDecoder::create(Codec codec) {
       break;
   }
   return std::make_unique<G711Decoder>(codec);
+}
+
+std::uint32_t g711Peak(const std::uint8_t* payload, std::size_t bytes, bool alaw) {
+  std::uint32_t peak = 0;
+  for (std::size_t i = 0; i < bytes; ++i) {
+    const int v = alaw ? alaw_to_linear(payload[i]) : ulaw_to_linear(payload[i]);
+    peak = std::max(peak, static_cast<std::uint32_t>(v < 0 ? -v : v));
+  }
+  return peak;
+}
+
+double levelDbfs(std::uint32_t peak) {
+  if (peak == 0) return -96.0;
+  return std::max(-96.0, 20.0 * std::log10(static_cast<double>(peak) / 32768.0));
 }
 
 }  // namespace netlens::audio

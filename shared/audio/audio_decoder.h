@@ -46,4 +46,12 @@ class AudioDecoder {
   static std::unique_ptr<AudioDecoder> create(Codec codec);
 };
 
+/// The largest magnitude |pcm| (0 to 32768) of G.711 payload bytes, A-law when `alaw`, else
+/// µ-law, by the standard expansion tables. Thread-safe.
+std::uint32_t g711Peak(const std::uint8_t* payload, std::size_t bytes, bool alaw);
+
+/// A magnitude as a level in dBFS, 20·log10(peak / 32768), and −96 dBFS for silence (the
+/// floor of 16-bit audio). Thread-safe.
+double levelDbfs(std::uint32_t peak);
+
 }  // namespace netlens::audio

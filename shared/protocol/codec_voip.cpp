@@ -18,7 +18,8 @@ constexpr std::uint32_t kCallMediaFields = 4;
 constexpr std::uint32_t kRtpSecondFields = 5;
 /// Fields of an RtpStreamRecord before the RTCP round trip was appended, and now.
 constexpr std::uint32_t kRtpStreamMinFields = 35;
-constexpr std::uint32_t kRtpStreamFields = 38;
+constexpr std::uint32_t kRtpStreamRtcpFields = 38;
+constexpr std::uint32_t kRtpStreamFields = 40;
 constexpr std::uint32_t kSipIpFields = 5;
 constexpr std::uint32_t kSipCountersFields = 6;
 constexpr std::uint32_t kSipTransactionFields = 7;
@@ -104,6 +105,8 @@ void packStream(Packer& p, const RtpStreamRecord& s) {
   packOptionalDouble(p, s.rtcpRttMs);
   p.pack_double(s.rtcpRttMaxMs);
   p.pack_uint64(s.rtcpRttSamples);
+  packOptionalDouble(p, s.minLevelDbfs);
+  packOptionalDouble(p, s.maxLevelDbfs);
 }
 
 template <class K, class Fn>
@@ -311,12 +314,18 @@ RtpStreamRecord unpackStream(const msgpack::object& o) {
   if (asArray(f[34], "series").size > kMaxSeriesSeconds)
     fail("series", "more than " + std::to_string(kMaxSeriesSeconds) + " seconds");
   s.series = decodeList<RtpSecond>(f[34], "series", unpackSecond);
-  if (a.size >= kRtpStreamFields) {
+  if (a.size >= kRtpStreamRtcpFields) {
     s.rtcpRttMs = asOptionalDouble(f[35], "rtcpRttMs");
     if (s.rtcpRttMs && !(*s.rtcpRttMs >= 0 && *s.rtcpRttMs <= 1e9))
       fail("rtcpRttMs", "must be 0 to 1e9 ms");
     s.rtcpRttMaxMs = asRanged(f[36], "rtcpRttMaxMs", 0, 1e9);
     s.rtcpRttSamples = asUint(f[37], "rtcpRttSamples");
+  }
+  if (a.size >= kRtpStreamFields) {
+    s.minLevelDbfs = asOptionalDouble(f[38], "minLevelDbfs");
+    s.maxLevelDbfs = asOptionalDouble(f[39], "maxLevelDbfs");
+    for (const auto& level : {s.minLevelDbfs, s.maxLevelDbfs})
+      if (level && !(*level >= -96 && *level <= 0)) fail("level", "must be -96 to 0 dBFS");
   }
   return s;
 }

@@ -490,6 +490,11 @@ struct RtpStreamRecord {
   std::optional<double> rtcpRttMs;
   double rtcpRttMaxMs = 0;
   std::uint64_t rtcpRttSamples = 0;
+  /// G.711 audio level (appended after the RTCP round trip): of each packet its peak
+  /// |pcm| in dBFS (20·log10(|pcm|/32768), −96 for silence); the quietest and the loudest
+  /// packet. Null for other codecs.
+  std::optional<double> minLevelDbfs;
+  std::optional<double> maxLevelDbfs;
 
   double lostPercent() const {
     return expected > 0 ? 100.0 * static_cast<double>(lost) / static_cast<double>(expected) : 0;

@@ -314,6 +314,8 @@ inline RtpStreamList sampleRtpStreams() {
   s.rtcpRttMs = 12.5;
   s.rtcpRttMaxMs = 20.25;
   s.rtcpRttSamples = 3;
+  s.minLevelDbfs = -60.5;
+  s.maxLevelDbfs = -3.25;
   l.streams.push_back(s);
   RtpStreamRecord unknown;  // a codec without a MOS, IPv6
   unknown.srcIp = net::IpAddress::parse("2001:db8::1").value();

@@ -94,6 +94,15 @@ QString codecOf(const QString& tsharkName) {
 /// Every stream of a codec with G.113 values has a MOS, and it is the E-model of the inputs
 /// shown next to it; the inputs are consistent with the stream's own figures.
 void checkMos(const RtpStreamRecord& s) {
+  // Levels: G.711 streams (static payload types 0 and 8) have them, in order and in range;
+  // other codecs none.
+  const bool g711 = s.payloadType == 0 || s.payloadType == 8;
+  QCOMPARE(s.minLevelDbfs.has_value(), g711 && s.packets > 0);
+  QCOMPARE(s.maxLevelDbfs.has_value(), s.minLevelDbfs.has_value());
+  if (s.minLevelDbfs) {
+    QVERIFY(*s.minLevelDbfs >= -96 && *s.minLevelDbfs <= *s.maxLevelDbfs && *s.maxLevelDbfs <= 0);
+    QVERIFY(*s.maxLevelDbfs > -96);  // every corpus G.711 stream carries sound
+  }
   const auto codec = netlens::voip::codecImpairment(s.codec);
   QVERIFY(s.gaps.empty());
   QVERIFY(s.effectiveLossPercent >= 0 && s.effectiveLossPercent <= 100);

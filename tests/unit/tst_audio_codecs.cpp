@@ -9,8 +9,11 @@
 // - G.722 and G.729 give the samples promised, and G.722 runs at 16 kHz on an 8 kHz RTP clock;
 // - codec names as SDP writes them.
 #include <QTest>
+#include <cmath>
+#include <numbers>
 #include <vector>
 
+#include "node/demo/mulaw_tone.h"
 #include "shared/audio/audio_decoder.h"
 
 using netlens::audio::AudioDecoder;
@@ -78,6 +81,31 @@ class TestAudioCodecs : public QObject {
     QCOMPARE(referenceUlaw(0xff), 0);      // µ-law has a zero
     QCOMPARE(referenceUlaw(0x80), 32124);  // largest: 8031 × 4
     QCOMPARE(referenceUlaw(0x00), -32124);
+  }
+
+  // Levels: the peak of the expanded samples, in dBFS; silence is the 16-bit floor.
+  void levels() {
+    const std::vector<std::uint8_t> loud{0xd5, 0xaa, 0x55};  // A-law 8, 32256, -8
+    QCOMPARE(netlens::audio::g711Peak(loud.data(), loud.size(), true), 32256u);
+    const std::vector<std::uint8_t> quiet{0xff, 0x7f};  // µ-law 0 and -0
+    QCOMPARE(netlens::audio::g711Peak(quiet.data(), quiet.size(), false), 0u);
+    QCOMPARE(netlens::audio::levelDbfs(0), -96.0);
+    QCOMPARE(netlens::audio::levelDbfs(32768), 0.0);
+    QVERIFY(std::abs(netlens::audio::levelDbfs(16384) - 20 * std::log10(0.5)) < 1e-12);
+    // The smallest step is -90.3 dBFS, above the floor.
+    QVERIFY(std::abs(netlens::audio::levelDbfs(1) - 20 * std::log10(1.0 / 32768)) < 1e-12);
+    QVERIFY(std::abs(netlens::audio::levelDbfs(2) - 20 * std::log10(2.0 / 32768)) < 1e-12);
+    // A µ-law sine at -12 dBFS peaks within the law's step of -12 dBFS.
+    std::vector<std::uint8_t> tone;
+    for (int i = 0; i < 160; ++i) {
+      const double v =
+          32767.0 * std::pow(10.0, -12.0 / 20) * std::sin(2 * std::numbers::pi * 440 * i / 8000.0);
+      tone.push_back(
+          netlens::node::demo::MulawTone::encode(static_cast<std::int16_t>(std::lround(v))));
+    }
+    const double level =
+        netlens::audio::levelDbfs(netlens::audio::g711Peak(tone.data(), tone.size(), false));
+    QVERIFY2(std::abs(level + 12) < 0.3, qPrintable(QString::number(level)));
   }
 
   void payloadSizes_data() {

@@ -32,11 +32,11 @@ class TestProtocolVoip : public QObject {
     RtpStreamList one = sampleRtpStreams();
     one.streams.resize(1);
     std::string bytes = encodeBody(one);
-    // [packetTime, [stream]]: the stream is an array16 of 38 at the end of the body.
-    const std::string header("\xdc\x00\x26", 3);
+    // [packetTime, [stream]]: the stream is an array16 of 40 at the end of the body.
+    const std::string header("\xdc\x00\x28", 3);
     const auto at = bytes.find(header);
     QVERIFY(at != std::string::npos);
-    bytes[at + 2] = 0x27;
+    bytes[at + 2] = 0x29;
     bytes += MsgpackBuilder().str("a newer field").bytes();
     const auto decoded = decodeBody<RtpStreamList>(bytes);
     QVERIFY2(decoded.ok(), decoded.error().c_str());
@@ -50,15 +50,17 @@ class TestProtocolVoip : public QObject {
     one.streams[0].rtcpRttMs.reset();
     one.streams[0].rtcpRttMaxMs = 0;
     one.streams[0].rtcpRttSamples = 0;
+    one.streams[0].minLevelDbfs.reset();
+    one.streams[0].maxLevelDbfs.reset();
     std::string bytes = encodeBody(one);
-    // The three appended fields at the end: nil, 0.0 and 0 (msgpack-c packs a whole double
-    // as an integer).
-    const std::string appended("\xc0\x00\x00", 3);
+    // The five appended fields at the end: the RTCP round trip (nil, 0.0 and 0; msgpack-c
+    // packs a whole double as an integer) and the two levels (nil, nil).
+    const std::string appended("\xc0\x00\x00\xc0\xc0", 5);
     QVERIFY(bytes.size() > appended.size());
     QVERIFY2(bytes.substr(bytes.size() - appended.size()) == appended,
              QByteArray::fromStdString(bytes.substr(bytes.size() - 16)).toHex().constData());
     bytes.resize(bytes.size() - appended.size());
-    const auto at = bytes.find(std::string("\xdc\x00\x26", 3));
+    const auto at = bytes.find(std::string("\xdc\x00\x28", 3));
     QVERIFY(at != std::string::npos);
     bytes[at + 2] = 0x23;
     const auto decoded = decodeBody<RtpStreamList>(bytes);
@@ -137,6 +139,10 @@ class TestProtocolVoip : public QObject {
         << stream([](auto& s) { s.burstRatio = 0.5; }) << "burstRatio";
     QTest::newRow("negative RTCP round trip")
         << stream([](auto& s) { s.rtcpRttMs = -1.0; }) << "rtcpRttMs";
+    QTest::newRow("level above full scale")
+        << stream([](auto& s) { s.maxLevelDbfs = 0.5; }) << "level";
+    QTest::newRow("level below the floor")
+        << stream([](auto& s) { s.minLevelDbfs = -97.0; }) << "level";
     QTest::newRow("negative RTCP maximum")
         << stream([](auto& s) { s.rtcpRttMaxMs = -1; }) << "rtcpRttMaxMs";
     QTest::newRow("more discards than packets")
