@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Live PCAP downloads through the console's download manager, against a real netlens-node
-// replaying the demo capture in real time with keys made for the run: a live capture of one
-// host started as the IP detail's action starts it gets packets, and the same action stops it;
+// replaying the demo capture in real time with keys made for the run: the IP detail's Live
+// capture… starts a capture of its host that gets packets, and the same button, now Stop live
+// capture, stops it;
 // the file is complete (tshark reads it), holds only that host's packets, none older than the
 // node's packet time at the start, and as many as the Captures row says were kept; the node no
 // longer lists the capture; a node refusing the criteria fails the download with its name and
@@ -12,6 +13,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QToolButton>
 
 #include "app/core/console_identity.h"
 #include "app/core/node_manager.h"
@@ -20,6 +22,7 @@
 #include "app/models/capture_query.h"
 #include "app/models/download_table_model.h"
 #include "app/views/captures_view.h"
+#include "app/views/ip_detail_view.h"
 #include "app/views/main_window.h"
 #include "shared/protocol/operation.h"
 #include "tests/integration/node_process.h"
@@ -166,14 +169,19 @@ void TestLiveDownload::hostCaptureStartsAndStops() {
   const QString host = QStringLiteral("203.0.113.80");
   const auto ip = net::IpAddress::parse(host.toStdString());
   QVERIFY(ip.has_value());
-  const models::CaptureQuery query = models::CaptureQueries::forHost(*ip, 1, 2);
+  views::IpDetailView* detail = m_window->openIpDetail(host);
+  QVERIFY(detail);
+  const models::CaptureQuery query = detail->liveQuery();
+  QCOMPARE(query.params, (protocol::Params{{"host", host.toStdString()}}));
   exporting::DownloadManager* manager = m_window->downloads();
   const int row = manager->count();
   m_nextFile = m_dir.filePath("live-host.pcapng");
 
-  // The action's path: nothing runs under this title, so it starts one.
+  // The IP detail's action: nothing runs under this title, so it starts one and toggles.
   QVERIFY(!manager->runningLive(query.title));
-  manager->toggleLiveCapture(m_window.get(), query);
+  QCOMPARE(detail->liveButton()->text().remove('&'), QStringLiteral("Live capture…"));
+  detail->liveButton()->click();
+  QCOMPARE(detail->liveButton()->text().remove('&'), QStringLiteral("Stop live capture"));
   QCOMPARE(manager->count(), row + 1);
   auto* live = qobject_cast<exporting::LivePcapDownload*>(manager->at(row));
   QVERIFY(live);
@@ -193,8 +201,9 @@ void TestLiveDownload::hostCaptureStartsAndStops() {
   QVERIFY(!QFile::exists(m_nextFile));
 
   // The same action again stops it.
-  manager->toggleLiveCapture(m_window.get(), query);
+  detail->liveButton()->click();
   QVERIFY(waitFinished(live));
+  QCOMPARE(detail->liveButton()->text().remove('&'), QStringLiteral("Live capture…"));
   QCOMPARE(live->progress().state, exporting::DownloadState::Stopped);
   QVERIFY(!manager->runningLive(query.title));
   const quint64 kept = live->progress().packets;
