@@ -12,6 +12,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QToolButton>
 
@@ -20,8 +21,10 @@
 #include "app/export/download_manager.h"
 #include "app/export/live_pcap_download.h"
 #include "app/models/capture_query.h"
+#include "app/models/connection_filter_proxy.h"
 #include "app/models/download_table_model.h"
 #include "app/views/captures_view.h"
+#include "app/views/connections_view.h"
 #include "app/views/ip_detail_view.h"
 #include "app/views/main_window.h"
 #include "shared/protocol/operation.h"
@@ -88,6 +91,7 @@ class TestLiveDownload : public QObject {
   void initTestCase();
   void cleanupTestCase();
   void hostCaptureStartsAndStops();
+  void connectionCriteriaAreAccepted();
   void refusedCriteriaFailWithTheNode();
 
  private:
@@ -232,6 +236,29 @@ void TestLiveDownload::hostCaptureStartsAndStops() {
   QVERIFY(after.has_value());
   QVERIFY(std::none_of(after->captures.begin(), after->captures.end(),
                        [id](const auto& c) { return c.id == id; }));
+}
+
+void TestLiveDownload::connectionCriteriaAreAccepted() {
+  // A connection's Live capture… asks for its 5-tuple (both directions, no time range); the
+  // node must accept these criteria and stop the capture cleanly.
+  views::ConnectionsView* connections = m_window->connectionsView();
+  m_window->closeIpDetail();  // the tables show (and poll) again
+  m_window->show();
+  m_window->tabs()->setCurrentWidget(connections);
+  QTRY_VERIFY_WITH_TIMEOUT(connections->proxy()->rowCount() > 0, 20000);
+  const models::CaptureQuery query = connections->liveQuery(0);
+  QVERIFY(!query.params.empty());
+  QVERIFY(query.params.count("from") == 0 && query.params.count("to") == 0);
+  auto* live =
+      m_window->downloads()->liveCapture(query, {m_nodeId}, m_dir.filePath("live-conn.pcap"));
+  QVERIFY(live);
+  QTRY_VERIFY_WITH_TIMEOUT(live->isCapturing() || !live->isRunning(), 10000);
+  QVERIFY2(live->isRunning(), qPrintable(live->progress().reason));
+  live->stop();
+  QVERIFY(waitFinished(live));
+  QCOMPARE(live->progress().state, exporting::DownloadState::Stopped);
+  QVERIFY(QFile::exists(m_dir.filePath("live-conn.pcap")));
+  QVERIFY(tsharkPackets(m_dir.filePath("live-conn.pcap")).ok);
 }
 
 void TestLiveDownload::refusedCriteriaFailWithTheNode() {
