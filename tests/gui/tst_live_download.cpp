@@ -212,6 +212,8 @@ void TestLiveDownload::hostCaptureStartsAndStops() {
   QVERIFY(!manager->runningLive(query.title));
   const quint64 kept = live->progress().packets;
   QVERIFY(kept >= 20);
+  // Every packet the node matched is in the file, the last chunk (live-stop's) included.
+  QCOMPARE(kept, live->nodePackets());
   QVERIFY(!QFile::exists(m_nextFile + ".part"));
 
   const TsharkPackets file = tsharkPackets(m_nextFile);
