@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "app/core/node_manager.h"
+#include "app/export/live_pcap_download.h"
 #include "app/export/store_pcap_download.h"
 
 namespace netlens::app::exporting {
@@ -79,6 +80,46 @@ StorePcapDownload* DownloadManager::downloadInteractively(QWidget* parent,
   return download(query, nodeIds, fileName);
 }
 
+LivePcapDownload* DownloadManager::liveCapture(const models::CaptureQuery& query,
+                                               QStringList nodeIds, const QString& fileName) {
+  if (nodeIds.isEmpty() && m_nodes) nodeIds = m_nodes->nodeIds();
+  if (nodeIds.isEmpty() || fileName.isEmpty()) {
+    emit statusMessage(tr("No node to capture from."), 5000);
+    return nullptr;
+  }
+  auto download = std::make_unique<LivePcapDownload>(m_nodes, query, nodeIds, fileName);
+  auto* raw = download.get();
+  add(std::move(download));
+  return raw;
+}
+
+LivePcapDownload* DownloadManager::liveCaptureInteractively(QWidget* parent,
+                                                            const models::CaptureQuery& query,
+                                                            const QStringList& nodeIds) {
+  if ((nodeIds.isEmpty() && (!m_nodes || m_nodes->isEmpty())) || query.params.empty()) {
+    emit statusMessage(tr("No node to capture from."), 5000);
+    return nullptr;
+  }
+  const QString fileName =
+      chooseFile(parent, tr("Live capture: %1").arg(query.title), query.fileStem);
+  if (fileName.isEmpty()) return nullptr;
+  return liveCapture(query, nodeIds, fileName);
+}
+
+PcapDownload* DownloadManager::runningLive(const QString& title) const {
+  for (const auto& d : m_downloads)
+    if (d->source() == DownloadSource::Live && d->isRunning() && d->title() == title)
+      return d.get();
+  return nullptr;
+}
+
+void DownloadManager::toggleLiveCapture(QWidget* parent, const models::CaptureQuery& query) {
+  if (PcapDownload* running = runningLive(query.title))
+    running->stop();
+  else
+    liveCaptureInteractively(parent, query);
+}
+
 QString DownloadManager::chooseFile(QWidget* parent, const QString& title, const QString& stem) {
   const QString fileName = m_chooser(parent, title, suggestedFileName(stem));
   if (!fileName.isEmpty())
@@ -97,6 +138,7 @@ PcapDownload* DownloadManager::add(std::unique_ptr<PcapDownload> download) {
     const int row = indexOf(raw);
     if (row < 0) return;
     emit downloadFinished(row);
+    if (raw->source() == DownloadSource::Live) emit liveCapturesChanged();
     const QString file = QDir::toNativeSeparators(raw->fileName());
     switch (state) {
       case DownloadState::Done:
@@ -122,6 +164,7 @@ PcapDownload* DownloadManager::add(std::unique_ptr<PcapDownload> download) {
                          .arg(raw->title(), QDir::toNativeSeparators(raw->fileName())),
                      5000);
   raw->start();
+  if (raw->source() == DownloadSource::Live) emit liveCapturesChanged();
   return raw;
 }
 

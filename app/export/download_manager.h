@@ -20,6 +20,7 @@ class NodeManager;
 
 namespace netlens::app::exporting {
 
+class LivePcapDownload;
 class StorePcapDownload;
 
 /// Owns every PCAP download of the console session — running, finished, stopped or failed —
@@ -56,7 +57,18 @@ class DownloadManager : public QObject {
   /// Asks for a file name (chooseFile()), then download(). Null when cancelled.
   StorePcapDownload* downloadInteractively(QWidget* parent, const models::CaptureQuery& query,
                                            const QStringList& nodeIds = {});
-  /// Adopts and starts a download of any source kind (the seam for live downloads).
+  /// Starts a live download of `query`'s criteria from `nodeIds` (empty: every node the
+  /// console knows) into `fileName`, until stopped. Null when there is no node or no file name.
+  LivePcapDownload* liveCapture(const models::CaptureQuery& query, QStringList nodeIds,
+                                const QString& fileName);
+  /// Asks for a file name (chooseFile()), then liveCapture(). Null when cancelled.
+  LivePcapDownload* liveCaptureInteractively(QWidget* parent, const models::CaptureQuery& query,
+                                             const QStringList& nodeIds = {});
+  /// The running live download titled `title` (one per item: its action toggles), or null.
+  PcapDownload* runningLive(const QString& title) const;
+  /// Stops the running live download titled `title`, else starts one interactively.
+  void toggleLiveCapture(QWidget* parent, const models::CaptureQuery& query);
+  /// Adopts and starts a download of any source kind.
   PcapDownload* add(std::unique_ptr<PcapDownload> download);
 
   int count() const { return static_cast<int>(m_downloads.size()); }
@@ -77,6 +89,8 @@ class DownloadManager : public QObject {
   void downloadAdded(int row);
   void downloadChanged(int row);
   void downloadFinished(int row);
+  /// A live download started or ended: actions that toggle to "Stop live capture" update.
+  void liveCapturesChanged();
   /// Rows [first, last] are about to go (removeFinished), and went.
   void downloadsAboutToBeRemoved(int first, int last);
   void downloadsRemoved();

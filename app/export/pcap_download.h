@@ -14,8 +14,8 @@ namespace netlens::app::exporting {
 /// value here; the manager, the Captures model and view treat every kind alike.
 enum class DownloadSource {
   Store,  ///< the nodes' packet rings, through paged "search" requests (StorePcapDownload)
-  /// Packets as they are captured. TODO(#4): a LivePcapDownload over the nodes' "live-start",
-  /// "live-fetch" and "live-stop" operations, once the nodes have them.
+  /// Packets as they are captured, through "live-start", "live-fetch" and "live-stop"
+  /// (LivePcapDownload).
   Live,
 };
 
@@ -31,6 +31,8 @@ struct DownloadProgress {
   /// Packets the whole download is expected to hold (an upper bound), 0 when unknown (live).
   quint64 expectedPackets = 0;
   double bytesPerSecond = 0;  ///< average since the start, frozen at the end
+  /// Live: packets that matched but that the nodes' full buffers refused, over all nodes.
+  quint64 dropped = 0;
 };
 
 /// One PCAP download into one local file: the common face of every source kind. The subclass
@@ -79,6 +81,8 @@ class PcapDownload : public QObject {
   /// The end: state, note or reason, and final figures.
   void end(DownloadState state, const QString& reason, quint64 packets, quint64 bytes);
   void startClock() { m_clock.start(); }
+  /// Live: the nodes' drop counters (shown with the next report()).
+  void setDropped(quint64 dropped) { m_progress.dropped = dropped; }
 
  private:
   void updateRate();

@@ -5,6 +5,8 @@
 #include <QFileInfo>
 #include <QLocale>
 
+#include <algorithm>
+
 #include "app/export/download_manager.h"
 #include "app/export/pcap_download.h"
 
@@ -17,6 +19,10 @@ QString stateText(const exporting::PcapDownload& d) {
   const auto& p = d.progress();
   switch (p.state) {
     case DownloadState::Running:
+      if (p.dropped != 0) {
+        return DownloadTableModel::tr("running; %n packet(s) dropped by the nodes", nullptr,
+                                      static_cast<int>(std::min<quint64>(p.dropped, INT32_MAX)));
+      }
       return DownloadTableModel::tr("running");
     case DownloadState::Done:
       return p.reason.isEmpty() ? DownloadTableModel::tr("done")

@@ -141,7 +141,8 @@ void CapturesView::updateButtons() {
   m_stopAll->setEnabled(running > 0);
   m_clear->setEnabled(total > running);
   m_summary->setText(total == 0 ? tr("No download yet: use a Download PCAP… button of an "
-                                     "address, group, connection, protocol or search.")
+                                     "address, group, connection, protocol or search, or Live "
+                                     "capture… of an address or connection.")
                                 : tr("%n download(s), %1 running", nullptr, total).arg(running));
 }
 

@@ -78,6 +78,10 @@ ConnectionsView::ConnectionsView(core::NodeManager* nodes, QString settingsKey,
     QMenu menu(this);
     menu.addAction(tr("&Details…"), this, [this, row = index.row()] { openDetail(row); });
     menu.addAction(tr("Download &PCAP…"), this, [this, row = index.row()] { requestPcap(row); });
+    const models::CaptureQuery live = liveQuery(index.row());
+    const bool running = m_liveProbe && m_liveProbe(live.title);
+    menu.addAction(running ? tr("Stop &live capture") : tr("&Live capture…"), this,
+                   [this, live] { emit liveCaptureRequested(live); });
     menu.exec(m_table->viewport()->mapToGlobal(at));
   });
 
@@ -144,6 +148,20 @@ ConnectionDetailDialog* ConnectionsView::openDetail(int proxyRow) {
           &ConnectionsView::pcapDownloadRequested);
   dialog->show();
   return dialog;
+}
+
+models::CaptureQuery ConnectionsView::liveQuery(int proxyRow) const {
+  if (proxyRow < 0 || proxyRow >= m_proxy->rowCount()) return {};
+  const int row = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
+  models::CaptureQuery query = models::CaptureQueries::forConnection(m_model->record(row));
+  // A live capture runs from now on: the connection's past activity is no range for it.
+  query.params.erase("from");
+  query.params.erase("to");
+  return query;
+}
+
+void ConnectionsView::setLiveCaptureProbe(std::function<bool(const QString&)> probe) {
+  m_liveProbe = std::move(probe);
 }
 
 bool ConnectionsView::requestPcap(int proxyRow) {

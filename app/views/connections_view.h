@@ -4,6 +4,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
 #include <vector>
 
 #include "app/core/connection_scope.h"
@@ -40,7 +41,8 @@ class TablePanel;
 /// for its connections every 2 s (only those of `ip` when it is not empty); the answers
 /// come by queued signals and update only the changed rows.
 ///
-/// A row's context menu has Details… and Download PCAP….
+/// A row's context menu has Details…, Download PCAP… and Live capture… (Stop live capture
+/// while one of that connection runs, as the live-capture probe tells).
 ///
 /// Thread: GUI thread. Owns its model, proxy, poller and export job; does not own `nodes`
 /// (may be null: then nothing is fetched, as in tests that feed the model themselves).
@@ -76,6 +78,12 @@ class ConnectionsView : public QWidget {
   /// Asks for the packets of the connection in proxy row `proxyRow` (both directions, over
   /// its active time) through pcapDownloadRequested; false for a row that does not exist.
   bool requestPcap(int proxyRow);
+  /// The live-capture query of the connection in proxy row `proxyRow` (empty params for a row
+  /// that does not exist).
+  models::CaptureQuery liveQuery(int proxyRow) const;
+  /// Tells whether a live capture titled so runs (the context menu then offers Stop); by
+  /// default none does.
+  void setLiveCaptureProbe(std::function<bool(const QString& title)> probe);
 
  public slots:
   void exportCsvInteractively();
@@ -86,6 +94,8 @@ class ConnectionsView : public QWidget {
   void statusMessage(const QString& text, int timeoutMs);
   /// Download PCAP… of a connection (the table's context menu or its detail window).
   void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
+  /// Live capture… or Stop live capture of a connection: the main window toggles it.
+  void liveCaptureRequested(const netlens::app::models::CaptureQuery& query);
 
  protected:
   void changeEvent(QEvent* event) override;
@@ -108,6 +118,7 @@ class ConnectionsView : public QWidget {
   QLineEdit* m_filter = nullptr;  ///< the panel's
   QToolButton* m_exportButton = nullptr;
   QLabel* m_problemLabel = nullptr;
+  std::function<bool(const QString&)> m_liveProbe;
 };
 
 }  // namespace netlens::app::views

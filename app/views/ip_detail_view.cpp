@@ -105,6 +105,10 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
   connect(m_download->menu(), &QMenu::aboutToShow, this, &IpDetailView::fillDownloadMenu);
   connect(m_download, &QToolButton::clicked, this, [this] { requestPcap(); });
   top->addWidget(m_download, 0, Qt::AlignTop);
+  m_live = new QToolButton(this);
+  m_live->setObjectName(QStringLiteral("ipDetailLive"));
+  connect(m_live, &QToolButton::clicked, this, [this] { emit liveCaptureRequested(liveQuery()); });
+  top->addWidget(m_live, 0, Qt::AlignTop);
   top->addWidget(m_help, 0, Qt::AlignTop);
 
   m_tabs = new QTabWidget(this);
@@ -129,6 +133,8 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
   m_voip = new IpVoipPages(nodes, m_ip, m_tabs);
   connect(m_connections, &ConnectionsView::pcapDownloadRequested, this,
           &IpDetailView::pcapDownloadRequested);
+  connect(m_connections, &ConnectionsView::liveCaptureRequested, this,
+          &IpDetailView::liveCaptureRequested);
   // Ports and DSCP classes of this address: the class's packets to or from it.
   connect(m_pages, &IpDetailPages::portPcapRequested, this,
           [this](int port, qint64 first, qint64 last) {
@@ -444,6 +450,24 @@ models::CaptureQuery IpDetailView::pcapQuery(const QString& mac) const {
   return models::CaptureQueries::forHost(m_ip, r.firstSeen, r.lastSeen);
 }
 
+models::CaptureQuery IpDetailView::liveQuery() const {
+  return models::CaptureQueries::forHost(m_ip);
+}
+
+void IpDetailView::setLiveCaptureProbe(std::function<bool(const QString&)> probe) {
+  m_liveProbe = std::move(probe);
+  m_connections->setLiveCaptureProbe(m_liveProbe);
+  updateLiveButton();
+}
+
+void IpDetailView::updateLiveButton() {
+  const bool running = m_liveProbe && m_liveProbe(liveQuery().title);
+  m_live->setText(running ? tr("Stop &live capture") : tr("&Live capture…"));
+  m_live->setToolTip(running ? tr("Stop this address's live capture and finish its file")
+                             : tr("Save this address's packets as the nodes capture them, "
+                                  "until stopped (progress in the Captures tab)"));
+}
+
 bool IpDetailView::requestPcap(const QString& mac) {
   models::CaptureQuery query = pcapQuery(mac);
   if (query.params.empty()) return false;
@@ -480,6 +504,7 @@ void IpDetailView::retranslateUi() {
       tr("Save this address's packets from the nodes' packet stores (the arrow: with one of "
          "its MAC addresses)"));
   m_help->setToolTip(tr("Open the user guide on this page"));
+  updateLiveButton();
   m_tabs->setTabText(m_tabs->indexOf(m_overview), tr("Overview"));
   m_tabs->setTabText(m_tabs->indexOf(m_connections), tr("Connections"));
   m_tabs->setTabText(m_tabs->indexOf(m_history), tr("History"));

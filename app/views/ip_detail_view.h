@@ -8,6 +8,7 @@
 #include <QWidget>
 
 #include <deque>
+#include <functional>
 
 #include "app/core/protocol_metatypes.h"
 #include "app/models/capture_query.h"
@@ -91,6 +92,13 @@ class IpDetailView : public QWidget {
   bool showTab(const QString& name);
   /// The Download PCAP… button (its menu adds one entry per known MAC address).
   QToolButton* downloadButton() const { return m_download; }
+  /// The Live capture… button: "Stop live capture" while this address's capture runs.
+  QToolButton* liveButton() const { return m_live; }
+  /// The packets of this address from now on, for a live capture.
+  models::CaptureQuery liveQuery() const;
+  /// Tells whether a live capture titled so runs (for the Live capture… button and the
+  /// connections' context menu); by default none does. Call updateLiveButton() on change.
+  void setLiveCaptureProbe(std::function<bool(const QString& title)> probe);
   /// The packets of this address — with `mac`, only those that also carry that MAC — over
   /// its first..last activity as the nodes reported it (open ends when unknown).
   models::CaptureQuery pcapQuery(const QString& mac = QString()) const;
@@ -101,6 +109,8 @@ class IpDetailView : public QWidget {
   void applySnapshot(const QString& nodeId, const netlens::protocol::HostsSnapshot& snapshot);
   void applyDelta(const QString& nodeId, const netlens::protocol::HostsDelta& delta);
   void showHelp();
+  /// Live capture… or Stop live capture, as the probe says now.
+  void updateLiveButton();
 
  signals:
   void backRequested();
@@ -109,6 +119,9 @@ class IpDetailView : public QWidget {
   /// Download PCAP…: of this address (with a MAC), of one of its connections, ports or
   /// DSCP classes. The main window hands it to the download manager.
   void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
+  /// Live capture… or Stop live capture of this address or one of its connections: the main
+  /// window toggles it.
+  void liveCaptureRequested(const netlens::app::models::CaptureQuery& query);
 
  protected:
   void changeEvent(QEvent* event) override;
@@ -142,6 +155,8 @@ class IpDetailView : public QWidget {
   QPushButton* m_back = nullptr;
   QPushButton* m_help = nullptr;
   QToolButton* m_download = nullptr;
+  QToolButton* m_live = nullptr;
+  std::function<bool(const QString&)> m_liveProbe;
   QTabWidget* m_tabs = nullptr;
   QWidget* m_overview = nullptr;
   ConnectionsView* m_connections = nullptr;

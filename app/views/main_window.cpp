@@ -92,6 +92,9 @@ MainWindow::MainWindow(core::NodeManager* nodes, const core::ConsoleIdentity* id
   setWindowIcon(icon);
   m_exportJob = new exporting::CsvExportJob(this);
   m_downloads = new exporting::DownloadManager(m_nodes, this);
+  connect(m_downloads, &exporting::DownloadManager::liveCapturesChanged, this, [this] {
+    if (m_ipDetail) m_ipDetail->updateLiveButton();
+  });
   connect(
       m_downloads, &exporting::DownloadManager::statusMessage, this,
       [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
@@ -156,6 +159,11 @@ void MainWindow::buildTable() {
   m_connectionsView = new ConnectionsView(m_nodes, QStringLiteral("ui/connectionsHeader"));
   connect(m_connectionsView, &ConnectionsView::pcapDownloadRequested, this,
           &MainWindow::downloadPcap);
+  connect(m_connectionsView, &ConnectionsView::liveCaptureRequested, this,
+          &MainWindow::toggleLiveCapture);
+  m_connectionsView->setLiveCaptureProbe([downloads = m_downloads](const QString& title) {
+    return downloads->runningLive(title) != nullptr;
+  });
   connect(
       m_connectionsView, &ConnectionsView::statusMessage, this,
       [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
@@ -456,6 +464,10 @@ IpDetailView* MainWindow::openIpDetail(const QString& address) {
   closeIpDetail();
   m_ipDetail = new IpDetailView(m_nodes, m_hostModel, *ip, m_stack);
   connect(m_ipDetail, &IpDetailView::pcapDownloadRequested, this, &MainWindow::downloadPcap);
+  connect(m_ipDetail, &IpDetailView::liveCaptureRequested, this, &MainWindow::toggleLiveCapture);
+  m_ipDetail->setLiveCaptureProbe([downloads = m_downloads](const QString& title) {
+    return downloads->runningLive(title) != nullptr;
+  });
   connect(m_ipDetail, &IpDetailView::backRequested, this, &MainWindow::closeIpDetail);
   m_stack->addWidget(m_ipDetail);
   m_stack->setCurrentWidget(m_ipDetail);
@@ -496,6 +508,10 @@ void MainWindow::closeGroupDetail() {
 
 void MainWindow::downloadPcap(const models::CaptureQuery& query) {
   m_downloads->downloadInteractively(this, query);
+}
+
+void MainWindow::toggleLiveCapture(const models::CaptureQuery& query) {
+  m_downloads->toggleLiveCapture(this, query);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

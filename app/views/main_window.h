@@ -112,6 +112,9 @@ class MainWindow : public QMainWindow {
   /// Asks for a file and starts downloading `query` from every node (the Download PCAP…
   /// buttons of the views end here).
   void downloadPcap(const netlens::app::models::CaptureQuery& query);
+  /// Stops the running live capture of `query`'s title, else asks for a file and starts one
+  /// from every node (the Live capture… actions).
+  void toggleLiveCapture(const netlens::app::models::CaptureQuery& query);
 
  signals:
   void csvExportFinished(bool ok, const QString& fileName, const QString& error);

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: MIT
+// Live PCAP downloads through the console's download manager, against a real netlens-node
+// replaying the demo capture in real time with keys made for the run: the IP detail's Live
+// capture… starts a capture of its host that gets packets, and the same button, now Stop live
+// capture, stops it;
+// the file is complete (tshark reads it), holds only that host's packets, none older than the
+// node's packet time at the start, and as many as the Captures row says were kept; the node no
+// longer lists the capture; a node refusing the criteria fails the download with its name and
+// leaves no file. The Captures model passes QAbstractItemModelTester throughout.
+
+#include <QAbstractItemModelTester>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QToolButton>
+
+#include "app/core/console_identity.h"
+#include "app/core/node_manager.h"
+#include "app/export/download_manager.h"
+#include "app/export/live_pcap_download.h"
+#include "app/models/capture_query.h"
+#include "app/models/connection_filter_proxy.h"
+#include "app/models/download_table_model.h"
+#include "app/views/captures_view.h"
+#include "app/views/connections_view.h"
+#include "app/views/ip_detail_view.h"
+#include "app/views/main_window.h"
+#include "shared/protocol/operation.h"
+#include "tests/integration/node_process.h"
+
+using namespace netlens;
+using namespace netlens::app;
+using netlens::tests::NodeProcess;
+
+namespace {
+
+/// Times (ns, from tshark's text so that no precision is lost) and source/destination
+/// addresses of the packets tshark reads from `file`; `ok` false when tshark fails.
+struct TsharkPackets {
+  bool ok = false;
+  std::vector<std::int64_t> times;
+  QStringList addresses;  ///< "src dst" per packet
+};
+
+TsharkPackets tsharkPackets(const QString& file) {
+  TsharkPackets out;
+  QProcess p;
+  p.start("tshark", {"-r", file, "-T", "fields", "-e", "frame.time_epoch", "-e", "ip.src", "-e",
+                     "ip.dst", "-e", "ipv6.src", "-e", "ipv6.dst"});
+  if (!p.waitForFinished(60000) || p.exitCode() != 0) return out;
+  for (const QString& line :
+       QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts)) {
+    const QStringList f = line.split('\t');
+    if (f.size() != 5) return out;
+    const QString seconds = f[0].section('.', 0, 0);
+    const QString fraction = f[0].section('.', 1).leftJustified(9, '0').left(9);
+    out.times.push_back((seconds + fraction).toLongLong());
+    out.addresses << QStringList{f[1], f[2], f[3], f[4]}.join(' ').simplified();
+  }
+  out.ok = true;
+  return out;
+}
+
+/// A running download's packets as the node counted them, not as the file has them yet (the
+/// merge holds a few back to keep time order).
+bool waitForPackets(exporting::LivePcapDownload* d, int timeoutMs) {
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < timeoutMs && d->isRunning()) {
+    if (d->nodePackets() >= 20) return true;
+    QTest::qWait(100);
+  }
+  return false;
+}
+
+bool waitFinished(exporting::PcapDownload* download, int timeoutMs = 30000) {
+  if (!download) return false;
+  if (!download->isRunning()) return true;
+  QSignalSpy finished(download, &exporting::PcapDownload::finished);
+  return finished.wait(timeoutMs) || !download->isRunning();
+}
+
+}  // namespace
+
+class TestLiveDownload : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void cleanupTestCase();
+  void hostCaptureStartsAndStops();
+  void connectionCriteriaAreAccepted();
+  void refusedCriteriaFailWithTheNode();
+
+ private:
+  /// The node's live captures (live-list), or nullopt with the test failed.
+  std::optional<protocol::LiveCaptureList> liveList();
+
+  QTemporaryDir m_dir;
+  std::unique_ptr<core::ConsoleIdentity> m_identity;
+  std::unique_ptr<core::NodeManager> m_nodes;
+  std::unique_ptr<NodeProcess> m_node;
+  std::unique_ptr<views::MainWindow> m_window;
+  std::unique_ptr<QAbstractItemModelTester> m_tester;
+  QString m_nodeId;
+  QString m_nextFile;  ///< what the file chooser answers
+};
+
+void TestLiveDownload::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);
+  QCoreApplication::setOrganizationName("NetlensTest");
+  QCoreApplication::setApplicationName("netlens-live-download-test");
+  QSettings().clear();
+  QVERIFY(m_dir.isValid());
+  m_identity = std::make_unique<core::ConsoleIdentity>(m_dir.filePath("console.key"));
+  QString error;
+  QVERIFY2(m_identity->load(&error), qPrintable(error));
+  m_nodes = std::make_unique<core::NodeManager>(m_identity->keyPair());
+  const QString demo = m_dir.filePath("demo.pcap");
+  QCOMPARE(tests::runNode({"demo", "--out", demo}).exitCode, 0);
+  m_node = std::make_unique<NodeProcess>();
+  QVERIFY(m_node->start(m_dir.filePath("state"), demo, m_identity->publicKey(),
+                        {"--pace", "realtime", "--loop"}));
+  m_nodeId = m_nodes->addNode(m_node->url, false, &error);
+  QVERIFY2(!m_nodeId.isEmpty(), qPrintable(error));
+  QTRY_VERIFY_WITH_TIMEOUT(
+      m_nodes->node(m_nodeId) && m_nodes->node(m_nodeId)->state == core::NodeState::Connected,
+      20000);
+  m_window = std::make_unique<views::MainWindow>(m_nodes.get(), m_identity.get());
+  m_window->downloads()->setFileChooser(
+      [this](QWidget*, const QString&, const QString&) { return m_nextFile; });
+  m_tester = std::make_unique<QAbstractItemModelTester>(
+      m_window->capturesView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void TestLiveDownload::cleanupTestCase() {
+  m_tester.reset();
+  m_window.reset();
+  m_nodes.reset();
+  m_node.reset();
+  QSettings().clear();
+}
+
+std::optional<protocol::LiveCaptureList> TestLiveDownload::liveList() {
+  const quint64 token = core::NodeManager::nextRequestToken();
+  QSignalSpy replied(m_nodes.get(), &core::NodeManager::requestReplied);
+  QSignalSpy failed(m_nodes.get(), &core::NodeManager::requestFailed);
+  if (!m_nodes->request(m_nodeId, token,
+                        std::string(protocol::operationName(protocol::OperationId::LiveList)), {}))
+    return std::nullopt;
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < 10000) {
+    for (const auto& args : replied) {
+      if (args.at(1).toULongLong() != token) continue;
+      const QByteArray body = args.at(2).toByteArray();
+      auto list = protocol::decodeBody<protocol::LiveCaptureList>(
+          std::string_view(body.constData(), static_cast<std::size_t>(body.size())));
+      if (!list) return std::nullopt;
+      return *list;
+    }
+    for (const auto& args : failed)
+      if (args.at(1).toULongLong() == token) return std::nullopt;
+    QTest::qWait(50);
+  }
+  return std::nullopt;
+}
+
+void TestLiveDownload::hostCaptureStartsAndStops() {
+  // The demo's busiest address.
+  const QString host = QStringLiteral("203.0.113.80");
+  const auto ip = net::IpAddress::parse(host.toStdString());
+  QVERIFY(ip.has_value());
+  views::IpDetailView* detail = m_window->openIpDetail(host);
+  QVERIFY(detail);
+  const models::CaptureQuery query = detail->liveQuery();
+  QCOMPARE(query.params, (protocol::Params{{"host", host.toStdString()}}));
+  exporting::DownloadManager* manager = m_window->downloads();
+  const int row = manager->count();
+  m_nextFile = m_dir.filePath("live-host.pcapng");
+
+  // The IP detail's action: nothing runs under this title, so it starts one and toggles.
+  QVERIFY(!manager->runningLive(query.title));
+  QCOMPARE(detail->liveButton()->text().remove('&'), QStringLiteral("Live capture…"));
+  detail->liveButton()->click();
+  QCOMPARE(detail->liveButton()->text().remove('&'), QStringLiteral("Stop live capture"));
+  QCOMPARE(manager->count(), row + 1);
+  auto* live = qobject_cast<exporting::LivePcapDownload*>(manager->at(row));
+  QVERIFY(live);
+  QCOMPARE(manager->runningLive(query.title), live);
+  QTRY_VERIFY_WITH_TIMEOUT(live->isCapturing() || !live->isRunning(), 10000);
+  QVERIFY2(live->isRunning(), qPrintable(live->progress().reason));
+  const protocol::TimeNs start = live->startPacketTime(m_nodeId);
+  const quint64 id = live->captureId(m_nodeId);
+  QVERIFY(start > 0);
+  QVERIFY(id != 0);
+  auto during = liveList();
+  QVERIFY(during.has_value());
+  QVERIFY(std::any_of(during->captures.begin(), during->captures.end(),
+                      [id](const auto& c) { return c.id == id; }));
+  QVERIFY2(waitForPackets(live, 20000), qPrintable(live->progress().reason));
+  QVERIFY(QFile::exists(m_nextFile + ".part"));
+  QVERIFY(!QFile::exists(m_nextFile));
+
+  // The same action again stops it.
+  detail->liveButton()->click();
+  QVERIFY(waitFinished(live));
+  QCOMPARE(detail->liveButton()->text().remove('&'), QStringLiteral("Live capture…"));
+  QCOMPARE(live->progress().state, exporting::DownloadState::Stopped);
+  QVERIFY(!manager->runningLive(query.title));
+  const quint64 kept = live->progress().packets;
+  QVERIFY(kept >= 20);
+  // Every packet the node matched is in the file, the last chunk (live-stop's) included.
+  QCOMPARE(kept, live->nodePackets());
+  QVERIFY(!QFile::exists(m_nextFile + ".part"));
+
+  const TsharkPackets file = tsharkPackets(m_nextFile);
+  QVERIFY(file.ok);
+  QCOMPARE(static_cast<quint64>(file.times.size()), kept);
+  for (const QString& ends : file.addresses)
+    QVERIFY2(ends.split(' ').contains(host), qPrintable(ends));
+  for (const auto ts : file.times) QVERIFY(ts >= start);
+  QVERIFY(std::is_sorted(file.times.begin(), file.times.end()));
+
+  // The Captures row.
+  QAbstractItemModel* model = m_window->capturesView()->model();
+  const QString state =
+      model->index(row, models::DownloadTableModel::State).data(Qt::DisplayRole).toString();
+  QVERIFY2(state.contains(QStringLiteral("stopped: %1 packet").arg(kept)), qPrintable(state));
+  QCOMPARE(model->index(row, models::DownloadTableModel::Source).data().toString(),
+           QStringLiteral("live"));
+  QVERIFY(model->index(row, models::DownloadTableModel::Action).data().toString().isEmpty());
+
+  // The node no longer has the capture.
+  auto after = liveList();
+  QVERIFY(after.has_value());
+  QVERIFY(std::none_of(after->captures.begin(), after->captures.end(),
+                       [id](const auto& c) { return c.id == id; }));
+}
+
+void TestLiveDownload::connectionCriteriaAreAccepted() {
+  // A connection's Live capture… asks for its 5-tuple (both directions, no time range); the
+  // node must accept these criteria and stop the capture cleanly.
+  views::ConnectionsView* connections = m_window->connectionsView();
+  m_window->closeIpDetail();  // the tables show (and poll) again
+  m_window->show();
+  m_window->tabs()->setCurrentWidget(connections);
+  QTRY_VERIFY_WITH_TIMEOUT(connections->proxy()->rowCount() > 0, 20000);
+  const models::CaptureQuery query = connections->liveQuery(0);
+  QVERIFY(!query.params.empty());
+  QVERIFY(query.params.count("from") == 0 && query.params.count("to") == 0);
+  auto* live =
+      m_window->downloads()->liveCapture(query, {m_nodeId}, m_dir.filePath("live-conn.pcap"));
+  QVERIFY(live);
+  QTRY_VERIFY_WITH_TIMEOUT(live->isCapturing() || !live->isRunning(), 10000);
+  QVERIFY2(live->isRunning(), qPrintable(live->progress().reason));
+  live->stop();
+  QVERIFY(waitFinished(live));
+  QCOMPARE(live->progress().state, exporting::DownloadState::Stopped);
+  QVERIFY(QFile::exists(m_dir.filePath("live-conn.pcap")));
+  QVERIFY(tsharkPackets(m_dir.filePath("live-conn.pcap")).ok);
+}
+
+void TestLiveDownload::refusedCriteriaFailWithTheNode() {
+  models::CaptureQuery query;
+  query.title = QStringLiteral("bad filter");
+  query.fileStem = QStringLiteral("bad");
+  query.params["bpf"] = "this is not (a filter";
+  const QString file = m_dir.filePath("bad.pcapng");
+  auto* live = m_window->downloads()->liveCapture(query, {m_nodeId}, file);
+  QVERIFY(live);
+  QVERIFY(waitFinished(live));
+  QCOMPARE(live->progress().state, exporting::DownloadState::Failed);
+  const QString reason = live->progress().reason;
+  QVERIFY2(reason.contains(live->nodeNames().value(0)) && !live->nodeNames().value(0).isEmpty(),
+           qPrintable(reason));
+  QVERIFY2(reason.contains(QStringLiteral("no file")), qPrintable(reason));
+  QVERIFY(!QFile::exists(file));
+  QVERIFY(!QFile::exists(file + ".part"));
+}
+
+QTEST_MAIN(TestLiveDownload)
+#include "tst_live_download.moc"
