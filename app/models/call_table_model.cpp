@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
+#include <unordered_map>
 
 namespace netlens::app::models {
 namespace {
@@ -51,6 +53,18 @@ QString textOf(const CallTableModel::Row& r, int column) {
     default:
       return {};
   }
+}
+
+/// True when the call lists the stream's SSRC (its Call-ID is checked by the caller).
+bool hasSsrc(const protocol::CallRecord& call, const protocol::RtpStreamRecord& s) {
+  return std::find(call.ssrcs.begin(), call.ssrcs.end(), s.ssrc) != call.ssrcs.end();
+}
+
+/// True when an update leaves the row as it is (no dataChanged).
+bool sameFigures(const CallTableModel::Row& l, const CallTableModel::Row& r) {
+  return l.call == r.call && l.codecs == r.codecs && l.mosForward == r.mosForward &&
+         l.mosBackward == r.mosBackward && l.lossPercent == r.lossPercent &&
+         l.maxJitterMs == r.maxJitterMs && l.nodeName == r.nodeName;
 }
 
 QString durationText(std::int64_t ns) {
@@ -198,30 +212,29 @@ QVariant CallTableModel::rawValue(const Row& r, int column) {
 std::vector<protocol::RtpStreamRecord> CallTableModel::streamsOf(
     const protocol::CallRecord& call, const std::vector<protocol::RtpStreamRecord>& streams) {
   std::vector<protocol::RtpStreamRecord> out;
-  for (const auto& s : streams) {
-    if (s.callId == call.callId &&
-        std::find(call.ssrcs.begin(), call.ssrcs.end(), s.ssrc) != call.ssrcs.end())
-      out.push_back(s);
-  }
+  for (const auto& s : streams)
+    if (s.callId == call.callId && hasSsrc(call, s)) out.push_back(s);
   return out;
 }
 
 CallTableModel::Row CallTableModel::makeRow(const QString& nodeId, const QString& nodeName,
                                             const protocol::CallRecord& call,
-                                            const std::vector<protocol::RtpStreamRecord>& streams) {
+                                            const StreamPointers& sameCallId) {
   Row r{nodeId, nodeName, call, {}, {}, {}, {}, {}};
-  const auto own = streamsOf(call, streams);
   QStringList codecs;
   std::int64_t expected = 0;
   std::int64_t lost = 0;
-  for (const auto& s : own) {
-    const QString codec = s.codec.empty() ? QString::number(s.payloadType) : text(s.codec);
+  bool anyStream = false;
+  for (const protocol::RtpStreamRecord* s : sameCallId) {
+    if (!hasSsrc(call, *s)) continue;
+    anyStream = true;
+    const QString codec = s->codec.empty() ? QString::number(s->payloadType) : text(s->codec);
     if (!codecs.contains(codec)) codecs << codec;
-    expected += s.expected;
-    lost += s.lost;
-    r.maxJitterMs = std::max(r.maxJitterMs.value_or(0), s.maxJitterMs);
+    expected += s->expected;
+    lost += s->lost;
+    r.maxJitterMs = std::max(r.maxJitterMs.value_or(0), s->maxJitterMs);
   }
-  if (!own.empty() && expected > 0)
+  if (anyStream && expected > 0)
     r.lossPercent =
         std::max(0.0, 100.0 * static_cast<double>(lost) / static_cast<double>(expected));
   if (codecs.isEmpty()) {
@@ -253,31 +266,81 @@ void CallTableModel::setNodeCalls(const QString& nodeId, const QString& nodeName
                                   const std::vector<protocol::RtpStreamRecord>& streams) {
   QHash<QString, std::size_t> incoming;
   for (std::size_t i = 0; i < calls.size(); ++i) incoming.insert(text(calls[i].callId), i);
+  // The streams by Call-ID, once per answer: each row then looks at its own streams only.
+  std::unordered_map<std::string_view, StreamPointers> byCallId;
+  for (const auto& s : streams) byCallId[s.callId].push_back(&s);
+  const auto rowOf = [&](std::size_t call) {
+    static const StreamPointers kNone;
+    const auto it = byCallId.find(calls[call].callId);
+    return makeRow(nodeId, nodeName, calls[call], it == byCallId.end() ? kNone : it->second);
+  };
+
+  // What becomes of each row: another node's, vanished, or updated from that call. Highest
+  // first, so a Call-ID held twice keeps its last row.
+  constexpr std::size_t kOtherNode = std::numeric_limits<std::size_t>::max();
+  constexpr std::size_t kVanished = kOtherNode - 1;
+  std::vector<std::size_t> source(m_rows.size(), kOtherNode);
   std::vector<bool> placed(calls.size(), false);
-  // Rows of the node: updated in place, or removed (highest first, so lower rows stay put).
-  for (int i = static_cast<int>(m_rows.size()) - 1; i >= 0; --i) {
-    Row& r = m_rows[static_cast<std::size_t>(i)];
+  std::size_t vanished = 0;
+  std::size_t ranges = 0;
+  for (std::size_t i = m_rows.size(); i-- > 0;) {
+    const Row& r = m_rows[i];
     if (r.nodeId != nodeId) continue;
     const auto it = incoming.constFind(text(r.call.callId));
     if (it == incoming.constEnd() || placed[*it]) {
-      beginRemoveRows({}, i, i);
-      m_rows.erase(m_rows.begin() + i);
-      endRemoveRows();
+      source[i] = kVanished;
+      ++vanished;
+      if (i + 1 == m_rows.size() || source[i + 1] != kVanished) ++ranges;
       continue;
     }
     placed[*it] = true;
-    Row updated = makeRow(nodeId, nodeName, calls[*it], streams);
-    if (updated.call == r.call && updated.codecs == r.codecs &&
-        updated.mosForward == r.mosForward && updated.mosBackward == r.mosBackward &&
-        updated.lossPercent == r.lossPercent && updated.maxJitterMs == r.maxJitterMs &&
-        updated.nodeName == r.nodeName)
-      continue;
-    r = std::move(updated);
-    emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
+    source[i] = *it;
   }
   std::vector<Row> added;
   for (std::size_t i = 0; i < calls.size(); ++i)
-    if (!placed[i]) added.push_back(makeRow(nodeId, nodeName, calls[i], streams));
+    if (!placed[i]) added.push_back(rowOf(i));
+
+  if (vanished > 0 && (2 * vanished > m_rows.size() || ranges > kMaxRemovalRanges)) {
+    // Most rows gone, or gaps all over: one reset beats many removals that each move the rest.
+    beginResetModel();
+    std::vector<Row> rows;
+    rows.reserve(m_rows.size() - vanished + added.size());
+    for (std::size_t i = 0; i < m_rows.size(); ++i) {
+      if (source[i] == kOtherNode)
+        rows.push_back(std::move(m_rows[i]));
+      else if (source[i] != kVanished)
+        rows.push_back(rowOf(source[i]));
+    }
+    for (auto& r : added) rows.push_back(std::move(r));
+    m_rows = std::move(rows);
+    endResetModel();
+    return;
+  }
+
+  // Rows kept: updated in place, before any row moves.
+  for (std::size_t i = 0; i < m_rows.size(); ++i) {
+    if (source[i] >= kVanished) continue;
+    Row updated = rowOf(source[i]);
+    Row& r = m_rows[i];
+    if (sameFigures(updated, r)) continue;
+    r = std::move(updated);
+    const int row = static_cast<int>(i);
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+  }
+  // Vanished rows: each contiguous range at once, highest first so lower rows stay put.
+  for (std::size_t end = m_rows.size(); end > 0;) {
+    if (source[end - 1] != kVanished) {
+      --end;
+      continue;
+    }
+    std::size_t first = end - 1;
+    while (first > 0 && source[first - 1] == kVanished) --first;
+    beginRemoveRows({}, static_cast<int>(first), static_cast<int>(end - 1));
+    m_rows.erase(m_rows.begin() + static_cast<std::ptrdiff_t>(first),
+                 m_rows.begin() + static_cast<std::ptrdiff_t>(end));
+    endRemoveRows();
+    end = first;
+  }
   if (added.empty()) return;
   const int first = static_cast<int>(m_rows.size());
   beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);

@@ -16,8 +16,9 @@ namespace netlens::app::models {
 /// The VoIP calls of every node, one row per node and call (a call two nodes saw is two rows,
 /// the node column says whose). A node's answer to "calls" (with its answer to "rtp" for the
 /// figures of the call's streams) replaces that node's rows in place: rows whose Call-ID stays
-/// are updated (dataChanged), vanished ones removed, new ones appended, so a view keeps its
-/// selection while the nodes are polled.
+/// are updated (dataChanged), vanished ones removed (a contiguous range at once), new ones
+/// appended, so a view keeps its selection while the nodes are polled. When most rows
+/// vanished, or in many separate ranges, the model is reset instead.
 ///
 /// Per row: caller (From), callee (To), state, start, duration, the codecs of its streams,
 /// the MOS of each direction (caller → callee is the direction whose sender is the address
@@ -102,9 +103,14 @@ class CallTableModel : public QAbstractTableModel, public FilterValueSource {
   static QString stateText(const std::string& state);
 
  private:
+  /// Pointers into a node's "rtp" answer.
+  using StreamPointers = std::vector<const protocol::RtpStreamRecord*>;
+  /// Above this many separate ranges of vanished rows, setNodeCalls() resets the model.
+  static constexpr std::size_t kMaxRemovalRanges = 32;
+
+  /// The row of `call`; `sameCallId` are the node's streams with the call's Call-ID.
   static Row makeRow(const QString& nodeId, const QString& nodeName,
-                     const protocol::CallRecord& call,
-                     const std::vector<protocol::RtpStreamRecord>& streams);
+                     const protocol::CallRecord& call, const StreamPointers& sameCallId);
   QVariant displayValue(const Row& row, int column) const;
   static QVariant rawValue(const Row& row, int column);
 

@@ -123,15 +123,32 @@ void IpVoipPages::onReplied(const QString& nodeId, quint64 token, const QByteArr
   if (it == m_inFlight.constEnd()) return;
   const bool sip = *it;
   settle(nodeId, token);
+  const quint64 generation = answerArrived(nodeId, sip ? SipAnswer : StreamsAnswer);
   if (sip) {
     core::decodeInBackground<protocol::SipStatistics>(
-        this, body,
-        [this, nodeId](const protocol::SipStatistics& stats) { applySip(nodeId, stats); });
+        this, body, [this, nodeId, generation](const protocol::SipStatistics& stats) {
+          applySipAnswer(nodeId, generation, stats);
+        });
   } else {
     core::decodeInBackground<protocol::RtpStreamList>(
-        this, body,
-        [this, nodeId](const protocol::RtpStreamList& list) { applyStreams(nodeId, list); });
+        this, body, [this, nodeId, generation](const protocol::RtpStreamList& list) {
+          applyStreamsAnswer(nodeId, generation, list);
+        });
   }
+}
+
+quint64 IpVoipPages::answerArrived(const QString& nodeId, AnswerKind kind) {
+  return m_answers.next(nodeId, kind);
+}
+
+void IpVoipPages::applySipAnswer(const QString& nodeId, quint64 generation,
+                                 const protocol::SipStatistics& stats) {
+  if (m_answers.isLatest(nodeId, SipAnswer, generation)) applySip(nodeId, stats);
+}
+
+void IpVoipPages::applyStreamsAnswer(const QString& nodeId, quint64 generation,
+                                     const protocol::RtpStreamList& list) {
+  if (m_answers.isLatest(nodeId, StreamsAnswer, generation)) applyStreams(nodeId, list);
 }
 
 void IpVoipPages::onFailed(const QString& nodeId, quint64 token, const QString&) {
@@ -156,6 +173,7 @@ void IpVoipPages::removeNode(const QString& nodeId) {
   m_sip.remove(nodeId);
   m_streams.remove(nodeId);
   m_busy.remove(nodeId);
+  m_answers.remove(nodeId);  // a decode still running for it is stale
   rebuildSip();
   rebuildRtp();
 }

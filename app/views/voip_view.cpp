@@ -234,13 +234,33 @@ void VoipView::onReplied(const QString& nodeId, quint64 token, const QByteArray&
   if (it == m_pending.end()) return;
   if (it->calls == token) {
     it->calls = 0;
+    const quint64 generation = answerArrived(nodeId, CallsAnswer);
     core::decodeInBackground<protocol::CallList>(
-        this, body, [this, nodeId](const auto& list) { applyCalls(nodeId, list); });
+        this, body, [this, nodeId, generation](const protocol::CallList& list) {
+          applyCallsAnswer(nodeId, generation, list);
+        });
   } else if (it->rtp == token) {
     it->rtp = 0;
+    const quint64 generation = answerArrived(nodeId, StreamsAnswer);
     core::decodeInBackground<protocol::RtpStreamList>(
-        this, body, [this, nodeId](const auto& list) { applyStreams(nodeId, list); });
+        this, body, [this, nodeId, generation](const protocol::RtpStreamList& list) {
+          applyStreamsAnswer(nodeId, generation, list);
+        });
   }
+}
+
+quint64 VoipView::answerArrived(const QString& nodeId, AnswerKind kind) {
+  return m_answers.next(nodeId, kind);
+}
+
+void VoipView::applyCallsAnswer(const QString& nodeId, quint64 generation,
+                                const protocol::CallList& list) {
+  if (m_answers.isLatest(nodeId, CallsAnswer, generation)) applyCalls(nodeId, list);
+}
+
+void VoipView::applyStreamsAnswer(const QString& nodeId, quint64 generation,
+                                  const protocol::RtpStreamList& list) {
+  if (m_answers.isLatest(nodeId, StreamsAnswer, generation)) applyStreams(nodeId, list);
 }
 
 void VoipView::onFailed(const QString& nodeId, quint64 token, const QString& reason) {
@@ -274,6 +294,7 @@ void VoipView::removeNode(const QString& nodeId) {
   m_calls.remove(nodeId);
   m_streams.remove(nodeId);
   m_pending.remove(nodeId);
+  m_answers.remove(nodeId);  // a decode still running for it is stale
   m_model->removeNode(nodeId);
   if (m_shownNode == nodeId) showCall(-1);
 }

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "app/core/answer_generations.h"
 #include "app/core/protocol_metatypes.h"
 
 class QLabel;
@@ -45,6 +46,8 @@ class TablePanel;
 /// While visible it asks every connected node for "calls" and "rtp" every kPollIntervalMs
 /// (a node is not asked again while an answer of it is outstanding). Answers are decoded on a
 /// pool thread and applied on the GUI thread; a node's calls are shown with its latest streams.
+/// Decodes may finish out of order: a result is applied only when its answer is the newest of
+/// its kind from a node still known (see core::AnswerGenerations).
 ///
 /// Thread: GUI thread; never waits. Does not own `nodes` (may be null in tests, which call
 /// applyCalls/applyStreams themselves).
@@ -71,6 +74,15 @@ class VoipView : public QWidget {
   void applyCalls(const QString& nodeId, const protocol::CallList& list);
   void applyStreams(const QString& nodeId, const protocol::RtpStreamList& list);
   void removeNode(const QString& nodeId);
+  /// The kinds of answer asked of each node.
+  enum AnswerKind { CallsAnswer, StreamsAnswer };
+  /// An answer of that kind arrived from the node: the generation its decoded result carries.
+  quint64 answerArrived(const QString& nodeId, AnswerKind kind);
+  /// A decoded answer: applied (as applyCalls/applyStreams) only when `generation` is still
+  /// the node's newest of that kind and the node was not removed since.
+  void applyCallsAnswer(const QString& nodeId, quint64 generation, const protocol::CallList& list);
+  void applyStreamsAnswer(const QString& nodeId, quint64 generation,
+                          const protocol::RtpStreamList& list);
   /// Shows the detail of the call in that row of the model (-1: none).
   void showCall(int modelRow);
   /// Shows the charts of the stream in that row of the stream model (-1: none).
@@ -125,6 +137,7 @@ class VoipView : public QWidget {
   QHash<QString, protocol::CallList> m_calls;         ///< node id → its last "calls"
   QHash<QString, protocol::RtpStreamList> m_streams;  ///< node id → its last "rtp"
   QHash<QString, Pending> m_pending;                  ///< node id → outstanding tokens
+  core::AnswerGenerations m_answers;                  ///< the newest answer of each node
   QString m_shownNode;                                ///< the call in the detail
   std::string m_shownCall;
   std::vector<protocol::RtpStreamRecord> m_shownStreams;  ///< in the stream model's order

@@ -3,11 +3,17 @@
 // QAbstractItemModelTester: a node's answer updates its rows in place (a selection survives),
 // drops the calls it no longer lists and leaves other nodes' rows alone; the call's streams
 // give its codecs, loss and jitter, its directions the MOS of caller and callee; the proxy
-// filters on text and on expressions and sorts on the raw values; the CSV text is raw.
+// filters on text and on expressions and sorts on the raw values; the CSV text is raw. With
+// many calls and streams, rows vanishing in the middle go a range at once (or by a reset
+// when most go, or in many gaps) and the rows left keep their own figures.
 
 #include <QAbstractItemModelTester>
 #include <QPersistentModelIndex>
+#include <QSignalSpy>
 #include <QTest>
+
+#include <functional>
+#include <string>
 
 #include "app/models/call_filter_proxy.h"
 #include "app/models/call_table_model.h"
@@ -51,6 +57,53 @@ protocol::CallRecord call(const char* id, const char* from, const char* state, i
   invite.srcIp = *net::IpAddress::parse("192.0.2.1");
   c.messages = {invite};
   return c;
+}
+
+/// The answer of a node with the calls `ids` of many: call i has streams 2i (i % 10 of 100
+/// lost, jitter 1) and 2i + 1 (none lost, jitter i + 0.25 + `bump`), and a stream with its
+/// Call-ID but an SSRC it does not list (all lost, never counted).
+struct Answer {
+  std::vector<protocol::CallRecord> calls;
+  std::vector<protocol::RtpStreamRecord> streams;
+};
+
+Answer manyCalls(const std::vector<int>& ids, double bump) {
+  Answer a;
+  for (int i : ids) {
+    const std::string id = "call-" + std::to_string(i);
+    auto c = call(id.c_str(), "sip:alice@example.com", "answered", i);
+    const auto ssrc = static_cast<std::uint32_t>(2 * i);
+    c.ssrcs = {ssrc, ssrc + 1};
+    a.calls.push_back(c);
+    a.streams.push_back(stream(ssrc, "192.0.2.1", id.c_str(), 100, i % 10, 1));
+    a.streams.push_back(stream(ssrc + 1, "192.0.2.2", id.c_str(), 100, 0, i + 0.25 + bump));
+    a.streams.push_back(stream(100000 + ssrc, "192.0.2.3", id.c_str(), 100, 100, 500));
+  }
+  return a;
+}
+
+std::vector<int> idsExcept(int count, const std::function<bool(int)>& gone) {
+  std::vector<int> ids;
+  for (int i = 0; i < count; ++i)
+    if (!gone(i)) ids.push_back(i);
+  return ids;
+}
+
+/// Every row of the node is a call of `ids` with its own figures, each call once.
+void checkRows(const CallTableModel& model, const QString& nodeId, const std::vector<int>& ids,
+               double bump) {
+  std::vector<int> seen;
+  for (int r = 0; r < model.rowCount(); ++r) {
+    const CallTableModel::Row& row = model.row(r);
+    if (row.nodeId != nodeId) continue;
+    const int i = std::stoi(row.call.callId.substr(5));
+    seen.push_back(i);
+    QCOMPARE(*row.lossPercent, (i % 10) * 0.5);
+    QCOMPARE(*row.maxJitterMs, std::max(1.0, i + 0.25 + bump));
+    QCOMPARE(row.codecs, QString("PCMA"));
+  }
+  std::sort(seen.begin(), seen.end());
+  QCOMPARE(seen, ids);
 }
 
 }  // namespace
@@ -105,6 +158,59 @@ class TestVoipCallTableModel : public QObject {
     QVERIFY(model.findRow("n2", "a") >= 0);
     model.removeNode("n1");
     QCOMPARE(model.rowCount(), 1);
+  }
+
+  void manyCallsVanishInTheMiddle_data() {
+    QTest::addColumn<int>("gone");  // which calls the second answer no longer lists
+    QTest::addColumn<int>("removals");
+    QTest::addColumn<int>("resets");
+    // Three ranges (one of 40 rows): three removals, no reset.
+    QTest::newRow("ranges") << 0 << 3 << 0;
+    // 200 of 300 rows: a reset.
+    QTest::newRow("most") << 1 << 0 << 1;
+    // Every other call of the first 100: 50 gaps, a reset.
+    QTest::newRow("gaps") << 2 << 0 << 1;
+  }
+  void manyCallsVanishInTheMiddle() {
+    QFETCH(int, gone);
+    QFETCH(int, removals);
+    QFETCH(int, resets);
+    constexpr int kCalls = 300;
+    const std::vector<std::function<bool(int)>> rules = {
+        [](int i) { return (i >= 100 && i < 140) || i == 7 || i == 250; },
+        [](int i) { return i >= 50 && i < 250; },
+        [](int i) { return i < 100 && i % 2 == 1; },
+    };
+    CallTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto all = idsExcept(kCalls, [](int) { return false; });
+    const Answer first = manyCalls(all, 0);
+    model.setNodeCalls("n1", "edge-1", first.calls, first.streams);
+    model.setNodeCalls("n2", "edge-2", {call("z", "sip:zoe@example.com", "ringing", 1)}, {});
+    checkRows(model, "n1", all, 0);
+
+    // The next answer: calls gone, the jitter of the others grown, two new calls.
+    const auto kept = idsExcept(kCalls, rules[static_cast<std::size_t>(gone)]);
+    auto next = kept;
+    next.push_back(kCalls);
+    next.push_back(kCalls + 1);
+    const Answer second = manyCalls(next, 2);
+    QPersistentModelIndex last(model.index(kCalls - 1, CallTableModel::MaxJitter));
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.setNodeCalls("n1", "edge-1", second.calls, second.streams);
+    QCOMPARE(removed.count(), removals);
+    QCOMPARE(reset.count(), resets);
+    QCOMPARE(model.rowCount(), static_cast<int>(next.size()) + 1);
+    checkRows(model, "n1", next, 2);
+    QVERIFY(model.findRow("n2", "z") >= 0);
+    if (resets == 0) {
+      // The last call's row moved up past the removed ones, with its new figures.
+      QVERIFY(last.isValid());
+      QCOMPARE(QString::fromStdString(model.row(last.row()).call.callId),
+               QString("call-%1").arg(kCalls - 1));
+      QCOMPARE(*model.row(last.row()).maxJitterMs, kCalls - 1 + 2.25);
+    }
   }
 
   void filterAndSort_data() {
