@@ -640,6 +640,70 @@
         <source>Downloading %1 to %2… (progress in the Captures tab)</source>
         <translation>Lade %1 nach %2 herunter … (Fortschritt im Tab Mitschnitte)</translation>
     </message>
+    <message>
+        <source>No node to capture from.</source>
+        <translation>Kein Knoten zum Mitschneiden.</translation>
+    </message>
+    <message>
+        <source>Live capture: %1</source>
+        <translation>Live-Mitschnitt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::exporting::LivePcapDownload</name>
+    <message>
+        <source>a bad chunk: %1</source>
+        <translation>ein fehlerhaftes Stück: %1</translation>
+    </message>
+    <message>
+        <source>a chunk of another link type than the capture&apos;s</source>
+        <translation>ein Stück mit einem anderen Link-Typ als dem des Mitschnitts</translation>
+    </message>
+    <message>
+        <source>%1: the node was removed</source>
+        <translation>%1: der Knoten wurde entfernt</translation>
+    </message>
+    <message>
+        <source>no node to capture from</source>
+        <translation>kein Knoten zum Mitschneiden</translation>
+    </message>
+    <message>
+        <source>%1: unknown node</source>
+        <translation>%1: unbekannter Knoten</translation>
+    </message>
+    <message>
+        <source>%1: a bad answer to the start: %2</source>
+        <translation>%1: eine fehlerhafte Antwort auf den Start: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>stopped: %n packet(s) kept</source>
+        <translation>
+            <numerusform>angehalten: %n Paket behalten</numerusform>
+            <numerusform>angehalten: %n Pakete behalten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no file written</source>
+        <translation>keine Datei geschrieben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n packet(s) kept</source>
+        <translation>
+            <numerusform>%n Paket behalten</numerusform>
+            <numerusform>%n Pakete behalten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n packet(s) dropped by the nodes&apos; full buffers</source>
+        <translation>
+            <numerusform>%n Paket wegen voller Puffer der Knoten verworfen</numerusform>
+            <numerusform>%n Pakete wegen voller Puffer der Knoten verworfen</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::exporting::StorePcapDownload</name>
@@ -1169,6 +1233,13 @@ Server zum Client: %2</translation>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
+    <message numerus="yes">
+        <source>running; %n packet(s) dropped by the nodes</source>
+        <translation>
+            <numerusform>läuft; %n Paket von den Knoten verworfen</numerusform>
+            <numerusform>läuft; %n Pakete von den Knoten verworfen</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::models::HostTableModel</name>
@@ -1494,10 +1565,6 @@ Server zum Client: %2</translation>
 </context>
 <context>
     <name>netlens::app::views::CapturesView</name>
-    <message>
-        <source>No download yet: use a Download PCAP… button of an address, group, connection, protocol or search.</source>
-        <translation>Noch kein Download: eine Schaltfläche PCAP herunterladen … einer Adresse, Gruppe, Verbindung, eines Protokolls oder einer Suche verwenden.</translation>
-    </message>
     <message numerus="yes">
         <source>%n download(s), %1 running</source>
         <translation>
@@ -1524,6 +1591,10 @@ Server zum Client: %2</translation>
     <message>
         <source>Remove ended downloads from the list; their files stay</source>
         <translation>Beendete Downloads aus der Liste entfernen; ihre Dateien bleiben</translation>
+    </message>
+    <message>
+        <source>No download yet: use a Download PCAP… button of an address, group, connection, protocol or search, or Live capture… of an address or connection.</source>
+        <translation>Noch kein Download: eine Schaltfläche PCAP herunterladen … einer Adresse, Gruppe, Verbindung, eines Protokolls oder einer Suche verwenden, oder Live-Mitschnitt … einer Adresse oder Verbindung.</translation>
     </message>
 </context>
 <context>
@@ -1839,6 +1910,14 @@ Spalten: %1</translation>
     <message>
         <source>Download &amp;PCAP…</source>
         <translation>&amp;PCAP herunterladen …</translation>
+    </message>
+    <message>
+        <source>Stop &amp;live capture</source>
+        <translation>&amp;Live-Mitschnitt anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Live capture…</source>
+        <translation>&amp;Live-Mitschnitt …</translation>
     </message>
 </context>
 <context>
@@ -2674,6 +2753,22 @@ Als Server: %3</translation>
     <message>
         <source>Save this address&apos;s packets from the nodes&apos; packet stores (the arrow: with one of its MAC addresses)</source>
         <translation>Die Pakete dieser Adresse aus den Paketspeichern der Knoten speichern (der Pfeil: mit einer ihrer MAC-Adressen)</translation>
+    </message>
+    <message>
+        <source>Stop &amp;live capture</source>
+        <translation>&amp;Live-Mitschnitt anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Live capture…</source>
+        <translation>&amp;Live-Mitschnitt …</translation>
+    </message>
+    <message>
+        <source>Stop this address&apos;s live capture and finish its file</source>
+        <translation>Den Live-Mitschnitt dieser Adresse anhalten und seine Datei abschließen</translation>
+    </message>
+    <message>
+        <source>Save this address&apos;s packets as the nodes capture them, until stopped (progress in the Captures tab)</source>
+        <translation>Die Pakete dieser Adresse speichern, während die Knoten sie mitschneiden, bis zum Anhalten (Fortschritt im Tab Mitschnitte)</translation>
     </message>
 </context>
 <context>
