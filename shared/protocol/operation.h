@@ -67,9 +67,10 @@ enum class OperationId : std::uint16_t {
   /// kLiveIdleTimeoutSeconds (wall clock) is stopped and removed: its console has gone.
   LiveStart = 12,
   /// "live-fetch": params "id", optional "max-bytes" (at most this much pcap in the reply;
-  /// default kDefaultLiveFetchBytes; LiveChunk::more says that more is waiting). Returns at once with what was buffered since the previous
-  /// fetch → LiveChunk. One fetch is one credit: the client asks again when it has written the
-  /// chunk. Only the capture's owner (the same client key) or an admin may fetch it.
+  /// default kDefaultLiveFetchBytes; LiveChunk::more says that more is waiting). Returns at once
+  /// with what was buffered since the previous fetch → LiveChunk. One fetch is one credit: the
+  /// client asks again when it has written the chunk. Only the capture's owner (the same client
+  /// key) or an admin may fetch it.
   LiveFetch = 13,
   /// "live-stop": param "id" → LiveChunk with the final counters and the rest of the
   /// buffer; the capture is gone afterwards. Owner or admin only, like live-fetch.
