@@ -18,6 +18,7 @@
 #include "app/export/csv_export_job.h"
 #include "app/models/connection_filter_proxy.h"
 #include "app/models/connection_table_model.h"
+#include "app/views/capture_menu.h"
 #include "app/views/connection_detail_dialog.h"
 #include "app/views/table_panel.h"
 
@@ -77,11 +78,10 @@ ConnectionsView::ConnectionsView(core::NodeManager* nodes, QString settingsKey,
     if (!index.isValid()) return;
     QMenu menu(this);
     menu.addAction(tr("&Details…"), this, [this, row = index.row()] { openDetail(row); });
-    menu.addAction(tr("Download &PCAP…"), this, [this, row = index.row()] { requestPcap(row); });
-    const models::CaptureQuery live = liveQuery(index.row());
-    const bool running = m_liveProbe && m_liveProbe(live.title);
-    menu.addAction(running ? tr("Stop &live capture") : tr("&Live capture…"), this,
-                   [this, live] { emit liveCaptureRequested(live); });
+    CaptureMenu::addActions(
+        menu, this, pcapQuery(index.row()), m_liveProbe,
+        [this](const models::CaptureQuery& q) { emit pcapDownloadRequested(q); },
+        [this](const models::CaptureQuery& q) { emit liveCaptureRequested(q); });
     menu.exec(m_table->viewport()->mapToGlobal(at));
   });
 
@@ -150,14 +150,14 @@ ConnectionDetailDialog* ConnectionsView::openDetail(int proxyRow) {
   return dialog;
 }
 
-models::CaptureQuery ConnectionsView::liveQuery(int proxyRow) const {
+models::CaptureQuery ConnectionsView::pcapQuery(int proxyRow) const {
   if (proxyRow < 0 || proxyRow >= m_proxy->rowCount()) return {};
   const int row = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
-  models::CaptureQuery query = models::CaptureQueries::forConnection(m_model->record(row));
-  // A live capture runs from now on: the connection's past activity is no range for it.
-  query.params.erase("from");
-  query.params.erase("to");
-  return query;
+  return models::CaptureQueries::forConnection(m_model->record(row));
+}
+
+models::CaptureQuery ConnectionsView::liveQuery(int proxyRow) const {
+  return CaptureMenu::live(pcapQuery(proxyRow));
 }
 
 void ConnectionsView::setLiveCaptureProbe(std::function<bool(const QString&)> probe) {
@@ -165,9 +165,9 @@ void ConnectionsView::setLiveCaptureProbe(std::function<bool(const QString&)> pr
 }
 
 bool ConnectionsView::requestPcap(int proxyRow) {
-  if (proxyRow < 0 || proxyRow >= m_proxy->rowCount()) return false;
-  const int row = m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row();
-  emit pcapDownloadRequested(models::CaptureQueries::forConnection(m_model->record(row)));
+  const models::CaptureQuery query = pcapQuery(proxyRow);
+  if (query.params.empty()) return false;
+  emit pcapDownloadRequested(query);
   return true;
 }
 

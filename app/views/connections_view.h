@@ -78,6 +78,9 @@ class ConnectionsView : public QWidget {
   /// Asks for the packets of the connection in proxy row `proxyRow` (both directions, over
   /// its active time) through pcapDownloadRequested; false for a row that does not exist.
   bool requestPcap(int proxyRow);
+  /// The download query of the connection in proxy row `proxyRow` (both directions, over its
+  /// active time; empty params for a row that does not exist).
+  models::CaptureQuery pcapQuery(int proxyRow) const;
   /// The live-capture query of the connection in proxy row `proxyRow` (empty params for a row
   /// that does not exist).
   models::CaptureQuery liveQuery(int proxyRow) const;

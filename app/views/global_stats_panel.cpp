@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "app/models/host_table_model.h"
+#include "app/views/capture_menu.h"
 #include "shared/stats/host_merge.h"
 
 namespace netlens::app::views {
@@ -65,9 +66,10 @@ GlobalStatsPanel::GlobalStatsPanel(QWidget* parent) : QWidget(parent) {
     const QString protocol = protocolOf(m_tree->itemAt(at));
     if (protocol.isEmpty()) return;
     QMenu menu(this);
-    menu.addAction(tr("Download &PCAP…"), this, [this, protocol] {
-      emit pcapDownloadRequested(models::CaptureQueries::forProtocol(protocol));
-    });
+    CaptureMenu::addActions(
+        menu, this, models::CaptureQueries::forProtocol(protocol), m_liveProbe,
+        [this](const models::CaptureQuery& q) { emit pcapDownloadRequested(q); },
+        [this](const models::CaptureQuery& q) { emit liveCaptureRequested(q); });
     menu.exec(m_tree->viewport()->mapToGlobal(at));
   });
   retranslateUi();

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
+
 #include "app/models/capture_query.h"
 #include "shared/protocol/messages.h"
 
@@ -18,7 +20,7 @@ namespace netlens::app::views {
 /// source with its packets and drops (sources with drops stand out).
 ///
 /// The TCP, UDP and ICMP rows have a context menu with Download PCAP… (that protocol's
-/// packets from every node).
+/// packets from every node) and Live capture….
 ///
 /// Thread: GUI thread. Keeps a copy of each node's latest figures.
 class GlobalStatsPanel : public QWidget {
@@ -35,9 +37,14 @@ class GlobalStatsPanel : public QWidget {
   /// The protocols ("tcp", "udp", "icmp,icmp6") whose rows offer Download PCAP…, and the
   /// query a row's action asks for ("" for a row without one).
   QString protocolOf(const QTreeWidgetItem* item) const;
+  /// Tells the context menu whether a protocol's live capture runs (Stop live capture).
+  void setLiveCaptureProbe(std::function<bool(const QString& title)> probe) {
+    m_liveProbe = std::move(probe);
+  }
 
  signals:
   void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
+  void liveCaptureRequested(const netlens::app::models::CaptureQuery& query);
 
  public:
   QSize sizeHint() const override { return {360, 420}; }
@@ -62,6 +69,7 @@ class GlobalStatsPanel : public QWidget {
   QTreeWidget* m_tree = nullptr;
   QHash<QString, NodeStats> m_stats;
   bool m_refreshPending = false;
+  std::function<bool(const QString& title)> m_liveProbe;
 
   QTreeWidgetItem* m_traffic = nullptr;
   QTreeWidgetItem* m_total = nullptr;

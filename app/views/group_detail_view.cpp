@@ -21,6 +21,7 @@
 #include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
 #include "app/models/summary_table_model.h"
+#include "app/views/capture_menu.h"
 #include "app/views/connections_view.h"
 #include "app/views/history_chart.h"
 #include "app/views/ip_detail_pages.h"
@@ -63,6 +64,12 @@ GroupDetailView::GroupDetailView(core::NodeManager* nodes, QString name, QWidget
   m_download->setEnabled(false);
   connect(m_download, &QPushButton::clicked, this, &GroupDetailView::requestPcap);
   top->addWidget(m_download, 0, Qt::AlignTop);
+  m_live = new QPushButton(this);
+  m_live->setObjectName(QStringLiteral("groupDetailLive"));
+  m_live->setEnabled(false);
+  connect(m_live, &QPushButton::clicked, this,
+          [this] { emit liveCaptureRequested(CaptureMenu::live(pcapQuery())); });
+  top->addWidget(m_live, 0, Qt::AlignTop);
 
   m_tabs = new QTabWidget(this);
   m_tabs->setObjectName(QStringLiteral("groupDetailTabs"));
@@ -95,6 +102,8 @@ GroupDetailView::GroupDetailView(core::NodeManager* nodes, QString name, QWidget
   connect(m_pages, &IpDetailPages::peerActivated, this, &GroupDetailView::ipRequested);
   connect(m_connections, &ConnectionsView::pcapDownloadRequested, this,
           &GroupDetailView::pcapDownloadRequested);
+  connect(m_connections, &ConnectionsView::liveCaptureRequested, this,
+          &GroupDetailView::liveCaptureRequested);
   m_pages->follow(m_connections->model(),
                   [this](const net::IpAddress& ip) { return isMember(ip); });
 
@@ -232,6 +241,7 @@ void GroupDetailView::rebuild() {
   m_firstSeen = sum.firstSeen;
   m_lastSeen = sum.lastSeen;
   m_download->setEnabled(!m_networks.empty());
+  updateLiveButton();
 
   QVector<SummaryTableModel::Row> rows;
   rows.reserve(static_cast<int>(members.size()));
@@ -268,6 +278,22 @@ models::CaptureQuery GroupDetailView::pcapQuery() const {
   return models::CaptureQueries::forGroup(m_name, m_networks, m_firstSeen, m_lastSeen);
 }
 
+void GroupDetailView::setLiveCaptureProbe(std::function<bool(const QString&)> probe) {
+  m_liveProbe = std::move(probe);
+  m_connections->setLiveCaptureProbe(m_liveProbe);
+  updateLiveButton();
+}
+
+void GroupDetailView::updateLiveButton() {
+  const models::CaptureQuery query = CaptureMenu::live(pcapQuery());
+  const bool running = CaptureMenu::liveRunning(m_liveProbe, query);
+  m_live->setEnabled(!query.params.empty());
+  m_live->setText(CaptureMenu::liveLabel(running));
+  m_live->setToolTip(running ? tr("Stop this group's live capture and finish its file")
+                             : tr("Save the packets of the group's networks as the nodes capture "
+                                  "them, until stopped (progress in the Captures tab)"));
+}
+
 bool GroupDetailView::requestPcap() {
   const models::CaptureQuery query = pcapQuery();
   if (query.params.empty()) return false;
@@ -284,6 +310,7 @@ void GroupDetailView::retranslateUi() {
   m_download->setText(tr("Download &PCAP…"));
   m_download->setToolTip(
       tr("Save every packet to or from the group's networks from the nodes' packet stores"));
+  updateLiveButton();
   m_tabs->setTabText(m_tabs->indexOf(m_history), tr("History"));
   m_tabs->setTabText(m_tabs->indexOf(m_membersPage), tr("List of IPs"));
   m_tabs->setTabText(m_tabs->indexOf(m_connections), tr("Connections"));

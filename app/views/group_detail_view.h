@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -83,6 +84,14 @@ class GroupDetailView : public QWidget {
   models::CaptureQuery pcapQuery() const;
   /// Emits pcapDownloadRequested(pcapQuery()); false while the networks are unknown.
   bool requestPcap();
+  /// The Live capture… button: "Stop live capture" while the group's capture runs (enabled
+  /// once the group's networks are known).
+  QPushButton* liveButton() const { return m_live; }
+  /// Tells whether a live capture titled so runs (for the Live capture… button and the
+  /// connections' context menu). Call updateLiveButton() on change.
+  void setLiveCaptureProbe(std::function<bool(const QString& title)> probe);
+  /// Live capture… or Stop live capture, as the probe says now.
+  void updateLiveButton();
 
   /// A node's answer to "groups" (name=<this group>); replaces what that node had.
   void applyGroups(const QString& nodeId, const protocol::GroupList& list);
@@ -94,6 +103,8 @@ class GroupDetailView : public QWidget {
   void ipRequested(const QString& ip);
   /// Download PCAP… of the group or of one of its connections.
   void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
+  /// Live capture… or Stop live capture of the group or of one of its connections.
+  void liveCaptureRequested(const netlens::app::models::CaptureQuery& query);
 
  protected:
   void changeEvent(QEvent* event) override;
@@ -119,6 +130,8 @@ class GroupDetailView : public QWidget {
   QLabel* m_subtitle = nullptr;
   QPushButton* m_back = nullptr;
   QPushButton* m_download = nullptr;
+  QPushButton* m_live = nullptr;
+  std::function<bool(const QString& title)> m_liveProbe;
   QTabWidget* m_tabs = nullptr;
   HistoryChart* m_history = nullptr;
   QWidget* m_membersPage = nullptr;

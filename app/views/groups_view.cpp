@@ -16,6 +16,7 @@
 
 #include "app/core/node_manager.h"
 #include "app/models/summary_table_model.h"
+#include "app/views/capture_menu.h"
 #include "app/views/groups_dialog.h"
 #include "app/views/summary_table_view.h"
 
@@ -72,7 +73,10 @@ GroupsView::GroupsView(core::NodeManager* nodes, QWidget* parent)
     menu.addAction(tr("&Open"), this, [this, index] {
       emit groupActivated(index.siblingAtColumn(0).data(SummaryTableModel::KeyRole).toString());
     });
-    menu.addAction(tr("Download &PCAP…"), this, [this, row = index.row()] { requestPcap(row); });
+    CaptureMenu::addActions(
+        menu, this, pcapQuery(index.row()), m_liveProbe,
+        [this](const models::CaptureQuery& q) { emit pcapDownloadRequested(q); },
+        [this](const models::CaptureQuery& q) { emit liveCaptureRequested(q); });
     menu.exec(m_table->viewport()->mapToGlobal(at));
   });
   connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
@@ -177,20 +181,27 @@ void GroupsView::removeNode(const QString& nodeId) {
 }
 
 bool GroupsView::requestPcap(int row) {
+  const models::CaptureQuery query = pcapQuery(row);
+  if (query.params.empty()) return false;
+  emit pcapDownloadRequested(query);
+  return true;
+}
+
+void GroupsView::setLiveCaptureProbe(std::function<bool(const QString&)> probe) {
+  m_liveProbe = std::move(probe);
+}
+
+models::CaptureQuery GroupsView::pcapQuery(int row) const {
   const QModelIndex index = m_table->model()->index(row, 0);
-  if (!index.isValid()) return false;
+  if (!index.isValid()) return {};
   const auto raw = [&](int column) {
     return index.siblingAtColumn(column).data(SummaryTableModel::RawRole);
   };
   std::vector<std::string> prefixes;
   for (const QString& p : raw(1).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts))
     prefixes.push_back(p.toStdString());
-  const auto query =
-      models::CaptureQueries::forGroup(index.data(SummaryTableModel::KeyRole).toString(), prefixes,
-                                       raw(12).toLongLong(), raw(13).toLongLong());
-  if (query.params.empty()) return false;
-  emit pcapDownloadRequested(query);
-  return true;
+  return models::CaptureQueries::forGroup(index.data(SummaryTableModel::KeyRole).toString(),
+                                          prefixes, raw(12).toLongLong(), raw(13).toLongLong());
 }
 
 std::vector<protocol::GroupDefinition> GroupsView::definitions() const {

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
 #include <vector>
 
 #include "app/core/protocol_metatypes.h"
@@ -59,6 +60,10 @@ class GroupsView : public QWidget {
   /// Asks for the packets of the group in proxy row `row` of the table (its networks, over
   /// its members' first..last activity); false for a row that does not exist.
   bool requestPcap(int row);
+  /// The query requestPcap(row) sends; empty params for a row without known networks.
+  models::CaptureQuery pcapQuery(int row) const;
+  /// Tells the context menu whether a group's live capture runs (Stop live capture).
+  void setLiveCaptureProbe(std::function<bool(const QString& title)> probe);
   /// Shows the members of `name` below the table ("" for none).
   void selectGroup(const QString& name);
   /// Sends "set-groups" with `groups` to every connected admin node; the number asked.
@@ -73,6 +78,8 @@ class GroupsView : public QWidget {
   void groupActivated(const QString& name);
   /// Download PCAP… of a group (the groups table's context menu).
   void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
+  /// Live capture… or Stop live capture of a group: the main window toggles it.
+  void liveCaptureRequested(const netlens::app::models::CaptureQuery& query);
 
  protected:
   void showEvent(QShowEvent* event) override;
@@ -102,6 +109,7 @@ class GroupsView : public QWidget {
   QHash<quint64, QString> m_updates;            ///< token of a "set-groups" → node id
   int m_updatesOk = 0;
   QStringList m_updateErrors;
+  std::function<bool(const QString& title)> m_liveProbe;
 };
 
 }  // namespace netlens::app::views

@@ -22,6 +22,7 @@
 
 #include "app/models/connection_table_model.h"
 #include "app/views/bucket_chart.h"
+#include "app/views/capture_menu.h"
 #include "app/views/new_connections_chart.h"
 #include "app/views/summary_table_view.h"
 #include "shared/net/service_names.h"
@@ -161,22 +162,24 @@ QWidget* IpDetailPages::addTablePage(const QString& name, SummaryTableModel* mod
             [this, name, proxy, model, table](const QPoint& at) {
               const int row = proxy->mapToSource(table->indexAt(at)).row();
               if (row < 0 || row >= model->rows().size()) return;
-              const Row r = model->rows()[row];
+              if (!m_captureQuery) return;
               QMenu menu(table);
-              menu.addAction(tr("Download &PCAP…"), this, [this, name, r] {
-                if (name == QLatin1String("ports")) {
-                  emit portPcapRequested(r.values[0].toInt(), r.values[4].toLongLong(),
-                                         r.values[5].toLongLong());
-                } else {
-                  emit dscpPcapRequested(r.values[0].toInt());
-                }
-              });
-              menu.exec(table->viewport()->mapToGlobal(at));
+              CaptureMenu::addActions(
+                  menu, this, m_captureQuery(name, model->rows()[row]), m_liveProbe,
+                  [this](const models::CaptureQuery& q) { emit pcapDownloadRequested(q); },
+                  [this](const models::CaptureQuery& q) { emit liveCaptureRequested(q); });
+              if (!menu.isEmpty()) menu.exec(table->viewport()->mapToGlobal(at));
             });
   }
   m_pages.insert(name, page);
   m_tabs->addTab(page, QString());
   return page;
+}
+
+void IpDetailPages::setCaptureActions(CaptureQueryBuilder builder,
+                                      std::function<bool(const QString&)> liveProbe) {
+  m_captureQuery = std::move(builder);
+  m_liveProbe = std::move(liveProbe);
 }
 
 QString IpDetailPages::qosFilter(const Row& row, bool layer3) {

@@ -6,6 +6,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
+#include "app/models/capture_query.h"
 #include "app/models/summary_table_model.h"
 #include "shared/stats/ip_detail.h"
 
@@ -79,14 +82,23 @@ class IpDetailPages : public QObject {
   /// The filter expression of the connections table that shows the class of a QoS row.
   static QString qosFilter(const models::SummaryTableModel::Row& row, bool layer3);
 
+  /// The packets of a row of the "ports" table (values: port, service, …, first, last
+  /// connection) or of the "qosL3" table (values: DSCP class, …); empty params for none.
+  using CaptureQueryBuilder = std::function<models::CaptureQuery(
+      const QString& table, const models::SummaryTableModel::Row& row)>;
+  /// Gives the ports and Layer 3 QoS tables a context menu with Download PCAP… and Live
+  /// capture… of the row's query (none without a builder).
+  void setCaptureActions(CaptureQueryBuilder builder,
+                         std::function<bool(const QString& title)> liveProbe);
+
  signals:
   /// A connections-table filter expression to apply (a protocol or QoS class was activated).
   void connectionsFilterRequested(const QString& expression);
   void peerActivated(const QString& ip);
-  /// Download PCAP… of a row of the Open TCP ports table (the port, with its first and last
-  /// connection times) or of the Layer 3 QoS table (a DSCP class): the context menus.
-  void portPcapRequested(int port, qint64 firstSeen, qint64 lastSeen);
-  void dscpPcapRequested(int dscp);
+  /// Download PCAP… or Live capture… of a row of the Open TCP ports table or of the Layer 3
+  /// QoS table: the context menus (see setCaptureActions()).
+  void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
+  void liveCaptureRequested(const netlens::app::models::CaptureQuery& query);
 
  private:
   /// "mean …, σ …, min …, max … (count)" of a series of durations, or "none measured".
@@ -119,6 +131,8 @@ class IpDetailPages : public QObject {
   const models::ConnectionTableModel* m_followed = nullptr;
   stats::IpDetailBuilder::Membership m_isMember;
   QTimer* m_rebuildTimer = nullptr;
+  CaptureQueryBuilder m_captureQuery;
+  std::function<bool(const QString& title)> m_liveProbe;
 };
 
 }  // namespace netlens::app::views

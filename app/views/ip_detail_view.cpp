@@ -33,6 +33,7 @@
 #include "app/core/node_manager.h"
 #include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
+#include "app/views/capture_menu.h"
 #include "app/views/connections_view.h"
 #include "app/views/history_chart.h"
 #include "app/views/ip_detail_pages.h"
@@ -135,23 +136,14 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
           &IpDetailView::pcapDownloadRequested);
   connect(m_connections, &ConnectionsView::liveCaptureRequested, this,
           &IpDetailView::liveCaptureRequested);
-  // Ports and DSCP classes of this address: the class's packets to or from it.
-  connect(m_pages, &IpDetailPages::portPcapRequested, this,
-          [this](int port, qint64 first, qint64 last) {
-            auto q = models::CaptureQueries::forPort(port, QStringLiteral("tcp"), first, last);
-            q.params["host"] = m_ip.toString();
-            q.title = tr("host %1, %2").arg(m_ipText, q.title);
-            q.fileStem = models::CaptureQueries::safeStem(m_ipText) + QLatin1Char('-') + q.fileStem;
-            emit pcapDownloadRequested(q);
-          });
-  connect(m_pages, &IpDetailPages::dscpPcapRequested, this, [this](int dscp) {
-    const protocol::HostRecord r = merged();
-    auto q = models::CaptureQueries::forDscp(dscp, r.firstSeen, r.lastSeen);
-    q.params["host"] = m_ip.toString();
-    q.title = tr("host %1, %2").arg(m_ipText, q.title);
-    q.fileStem = models::CaptureQueries::safeStem(m_ipText) + QLatin1Char('-') + q.fileStem;
-    emit pcapDownloadRequested(q);
-  });
+  m_pages->setCaptureActions(
+      [this](const QString& table, const models::SummaryTableModel::Row& row) {
+        return rowCaptureQuery(table, row);
+      },
+      [this](const QString& title) { return m_liveProbe && m_liveProbe(title); });
+  connect(m_pages, &IpDetailPages::pcapDownloadRequested, this,
+          &IpDetailView::pcapDownloadRequested);
+  connect(m_pages, &IpDetailPages::liveCaptureRequested, this, &IpDetailView::liveCaptureRequested);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 0);
@@ -454,6 +446,25 @@ models::CaptureQuery IpDetailView::liveQuery() const {
   return models::CaptureQueries::forHost(m_ip);
 }
 
+models::CaptureQuery IpDetailView::rowCaptureQuery(
+    const QString& table, const models::SummaryTableModel::Row& row) const {
+  // Ports and DSCP classes of this address: the class's packets to or from it.
+  models::CaptureQuery q;
+  if (table == QLatin1String("ports")) {
+    q = models::CaptureQueries::forPort(row.values[0].toInt(), QStringLiteral("tcp"),
+                                        row.values[4].toLongLong(), row.values[5].toLongLong());
+  } else if (table == QLatin1String("qosL3")) {
+    const protocol::HostRecord r = merged();
+    q = models::CaptureQueries::forDscp(row.values[0].toInt(), r.firstSeen, r.lastSeen);
+  } else {
+    return {};
+  }
+  q.params["host"] = m_ip.toString();
+  q.title = tr("host %1, %2").arg(m_ipText, q.title);
+  q.fileStem = models::CaptureQueries::safeStem(m_ipText) + QLatin1Char('-') + q.fileStem;
+  return q;
+}
+
 void IpDetailView::setLiveCaptureProbe(std::function<bool(const QString&)> probe) {
   m_liveProbe = std::move(probe);
   m_connections->setLiveCaptureProbe(m_liveProbe);
@@ -462,7 +473,7 @@ void IpDetailView::setLiveCaptureProbe(std::function<bool(const QString&)> probe
 
 void IpDetailView::updateLiveButton() {
   const bool running = m_liveProbe && m_liveProbe(liveQuery().title);
-  m_live->setText(running ? tr("Stop &live capture") : tr("&Live capture…"));
+  m_live->setText(CaptureMenu::liveLabel(running));
   m_live->setToolTip(running ? tr("Stop this address's live capture and finish its file")
                              : tr("Save this address's packets as the nodes capture them, "
                                   "until stopped (progress in the Captures tab)"));

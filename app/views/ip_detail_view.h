@@ -12,6 +12,7 @@
 
 #include "app/core/protocol_metatypes.h"
 #include "app/models/capture_query.h"
+#include "app/models/summary_table_model.h"
 #include "shared/net/ip_address.h"
 
 class QChart;
@@ -104,6 +105,10 @@ class IpDetailView : public QWidget {
   models::CaptureQuery pcapQuery(const QString& mac = QString()) const;
   /// Emits pcapDownloadRequested(pcapQuery(mac)); false for a MAC that does not parse.
   bool requestPcap(const QString& mac = QString());
+  /// The packets of this address in a row of the Open TCP ports ("ports") or Layer 3 QoS
+  /// ("qosL3") table, over the row's (or the address's) activity; empty for other tables.
+  models::CaptureQuery rowCaptureQuery(const QString& table,
+                                       const models::SummaryTableModel::Row& row) const;
 
  public slots:
   void applySnapshot(const QString& nodeId, const netlens::protocol::HostsSnapshot& snapshot);

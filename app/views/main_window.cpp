@@ -94,6 +94,7 @@ MainWindow::MainWindow(core::NodeManager* nodes, const core::ConsoleIdentity* id
   m_downloads = new exporting::DownloadManager(m_nodes, this);
   connect(m_downloads, &exporting::DownloadManager::liveCapturesChanged, this, [this] {
     if (m_ipDetail) m_ipDetail->updateLiveButton();
+    if (m_groupDetail) m_groupDetail->updateLiveButton();
   });
   connect(
       m_downloads, &exporting::DownloadManager::statusMessage, this,
@@ -161,9 +162,7 @@ void MainWindow::buildTable() {
           &MainWindow::downloadPcap);
   connect(m_connectionsView, &ConnectionsView::liveCaptureRequested, this,
           &MainWindow::toggleLiveCapture);
-  m_connectionsView->setLiveCaptureProbe([downloads = m_downloads](const QString& title) {
-    return downloads->runningLive(title) != nullptr;
-  });
+  m_connectionsView->setLiveCaptureProbe(liveProbe());
   connect(
       m_connectionsView, &ConnectionsView::statusMessage, this,
       [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
@@ -178,6 +177,8 @@ void MainWindow::buildTable() {
   connect(m_groupsView, &GroupsView::groupActivated, this,
           [this](const QString& name) { openGroupDetail(name); });
   connect(m_groupsView, &GroupsView::pcapDownloadRequested, this, &MainWindow::downloadPcap);
+  connect(m_groupsView, &GroupsView::liveCaptureRequested, this, &MainWindow::toggleLiveCapture);
+  m_groupsView->setLiveCaptureProbe(liveProbe());
   m_tabs->addTab(m_groupsView, QString());
   m_globalHistory =
       new HistoryChart(m_nodes, QStringLiteral("global"), globalHistoryPanels(), this);
@@ -224,6 +225,9 @@ void MainWindow::buildDocks() {
 
   m_globalPanel = new GlobalStatsPanel(this);
   connect(m_globalPanel, &GlobalStatsPanel::pcapDownloadRequested, this, &MainWindow::downloadPcap);
+  connect(m_globalPanel, &GlobalStatsPanel::liveCaptureRequested, this,
+          &MainWindow::toggleLiveCapture);
+  m_globalPanel->setLiveCaptureProbe(liveProbe());
   m_globalDock = new QDockWidget(this);
   m_globalDock->setObjectName(QStringLiteral("globalStatsDock"));
   m_globalDock->setWidget(m_globalPanel);
@@ -465,9 +469,7 @@ IpDetailView* MainWindow::openIpDetail(const QString& address) {
   m_ipDetail = new IpDetailView(m_nodes, m_hostModel, *ip, m_stack);
   connect(m_ipDetail, &IpDetailView::pcapDownloadRequested, this, &MainWindow::downloadPcap);
   connect(m_ipDetail, &IpDetailView::liveCaptureRequested, this, &MainWindow::toggleLiveCapture);
-  m_ipDetail->setLiveCaptureProbe([downloads = m_downloads](const QString& title) {
-    return downloads->runningLive(title) != nullptr;
-  });
+  m_ipDetail->setLiveCaptureProbe(liveProbe());
   connect(m_ipDetail, &IpDetailView::backRequested, this, &MainWindow::closeIpDetail);
   m_stack->addWidget(m_ipDetail);
   m_stack->setCurrentWidget(m_ipDetail);
@@ -489,6 +491,9 @@ GroupDetailView* MainWindow::openGroupDetail(const QString& name) {
   closeGroupDetail();
   m_groupDetail = new GroupDetailView(m_nodes, name, m_stack);
   connect(m_groupDetail, &GroupDetailView::pcapDownloadRequested, this, &MainWindow::downloadPcap);
+  connect(m_groupDetail, &GroupDetailView::liveCaptureRequested, this,
+          &MainWindow::toggleLiveCapture);
+  m_groupDetail->setLiveCaptureProbe(liveProbe());
   connect(m_groupDetail, &GroupDetailView::backRequested, this, &MainWindow::closeGroupDetail);
   connect(m_groupDetail, &GroupDetailView::ipRequested, this,
           [this](const QString& ip) { openIpDetail(ip); });
@@ -508,6 +513,12 @@ void MainWindow::closeGroupDetail() {
 
 void MainWindow::downloadPcap(const models::CaptureQuery& query) {
   m_downloads->downloadInteractively(this, query);
+}
+
+std::function<bool(const QString&)> MainWindow::liveProbe() const {
+  return [downloads = m_downloads](const QString& title) {
+    return downloads->runningLive(title) != nullptr;
+  };
 }
 
 void MainWindow::toggleLiveCapture(const models::CaptureQuery& query) {

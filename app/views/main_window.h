@@ -4,6 +4,7 @@
 #include <QMainWindow>
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 class QAction;
@@ -91,6 +92,9 @@ class MainWindow : public QMainWindow {
   bool exportCsv(const QString& fileName);
   /// The columns exportCsv() writes: visible ones in their visual order.
   std::vector<int> visibleColumns() const;
+
+  /// Whether a live capture of a title runs (the views' Live capture… labels ask it).
+  std::function<bool(const QString& title)> liveProbe() const;
 
  public slots:
   /// Asks for a file name, then exportCsv().

@@ -37,6 +37,7 @@
 #include "app/models/packet_list_model.h"
 #include "app/models/search_session_filter_proxy.h"
 #include "app/models/search_session_model.h"
+#include "app/views/capture_menu.h"
 #include "app/views/table_panel.h"
 
 namespace netlens::app::views {
@@ -259,6 +260,9 @@ QWidget* SearchView::buildForm() {
   buttons->addWidget(m_searchButton);
   buttons->addWidget(m_stopButton);
   buttons->addWidget(m_saveButton);
+  m_liveButton = new QPushButton(m_formBox);
+  m_liveButton->setObjectName(QStringLiteral("searchLive"));
+  buttons->addWidget(m_liveButton);
   m_state = new QLabel(m_formBox);
   m_state->setObjectName(QStringLiteral("searchState"));
   buttons->addWidget(m_state, 1);
@@ -294,9 +298,30 @@ QWidget* SearchView::buildForm() {
 
   for (QLineEdit* edit : {m_addresses, m_macs, m_ports, m_protocols, m_vlans, m_bpf, m_payload})
     connect(edit, &QLineEdit::returnPressed, this, &SearchView::startSearch);
+  for (QLineEdit* edit : {m_addresses, m_macs, m_ports, m_protocols, m_vlans, m_bpf, m_payload})
+    connect(edit, &QLineEdit::textChanged, this, &SearchView::updateLiveButton);
   connect(m_searchButton, &QPushButton::clicked, this, &SearchView::startSearch);
   connect(m_stopButton, &QPushButton::clicked, this, &SearchView::stop);
   connect(m_saveButton, &QPushButton::clicked, this, &SearchView::savePcapInteractively);
+  connect(m_liveButton, &QPushButton::clicked, this, [this] {
+    models::CaptureQuery query;
+    QStringList problems;
+    if (!liveQuery(&query, &problems)) {
+      m_formErrors->setText(problems.join(QLatin1Char('\n')));
+      m_formErrors->show();
+      return;
+    }
+    m_formErrors->hide();
+    if (m_downloads->runningLive(query.title)) {
+      toggleLiveCapture(QString());
+      return;
+    }
+    const QString fileName =
+        m_downloads->chooseFile(this, tr("Live capture: %1").arg(query.title), query.fileStem);
+    if (!fileName.isEmpty()) toggleLiveCapture(fileName);
+  });
+  connect(m_downloads, &exporting::DownloadManager::liveCapturesChanged, this,
+          &SearchView::updateLiveButton);
   connect(m_nodeList, &QTreeWidget::itemChanged, this, [this] { updateButtons(); });
   return m_formBox;
 }
@@ -437,6 +462,7 @@ void SearchView::retranslateUi() {
   m_saveButton->setText(tr("Save as &PCAP…"));
   m_saveButton->setToolTip(
       tr("Save the matching packets of every checked node in one file, in time order"));
+  updateLiveButton();
   m_nodesLabel->setText(tr("Nodes to search:"));
   m_nodeList->setHeaderLabels({tr("Node"), tr("Result")});
   m_exportButton->setText(tr("&Export CSV…"));
@@ -640,6 +666,7 @@ void SearchView::updateButtons() {
   const bool anyNode = !checkedNodes().isEmpty();
   m_searchButton->setEnabled(anyNode);
   m_saveButton->setEnabled(anyNode && !isSaving());
+  m_liveButton->setEnabled(anyNode);
 }
 
 void SearchView::updateCount() {
@@ -695,6 +722,56 @@ bool SearchView::savePcap(const QString& fileName) {
   m_state->setText(tr("Saving: asking %n node(s)…", nullptr, static_cast<int>(nodes.size())));
   updateButtons();
   return true;
+}
+
+bool SearchView::liveQuery(models::CaptureQuery* query, QStringList* problems) const {
+  protocol::Params params;
+  if (!models::SearchQuery::build(form(), &params, problems)) return false;
+  if (checkedNodes().isEmpty()) {
+    *problems << tr("Check at least one node to capture from.");
+    return false;
+  }
+  // A live capture runs from now on and filters in the capture path (BPF): no time range, no
+  // paging, no payload signature.
+  for (const char* key : {"mode", "limit", "from", "to"}) params.erase(key);
+  if (params.count("payload") || params.count("payload-hex")) {
+    *problems << tr(
+        "A live capture cannot match payload: clear Payload, or use Search to find "
+        "stored packets by payload.");
+    return false;
+  }
+  QStringList criteria;
+  for (const auto& [key, value] : params)
+    criteria << QStringLiteral("%1=%2").arg(QString::fromStdString(key),
+                                            QString::fromStdString(value));
+  query->title =
+      criteria.isEmpty() ? tr("live: everything") : tr("live: %1").arg(criteria.join(' '));
+  query->fileStem = QStringLiteral("netlens-live");
+  query->params = std::move(params);
+  return true;
+}
+
+bool SearchView::toggleLiveCapture(const QString& fileName) {
+  models::CaptureQuery query;
+  QStringList problems;
+  if (!liveQuery(&query, &problems)) return false;
+  if (exporting::PcapDownload* running = m_downloads->runningLive(query.title)) {
+    running->stop();
+    return true;
+  }
+  return m_downloads->liveCapture(query, checkedNodes(), fileName) != nullptr;
+}
+
+void SearchView::updateLiveButton() {
+  if (!m_liveButton) return;
+  models::CaptureQuery query;
+  QStringList problems;
+  const bool running = liveQuery(&query, &problems) && m_downloads->runningLive(query.title);
+  m_liveButton->setText(CaptureMenu::liveLabel(running));
+  m_liveButton->setToolTip(
+      running ? tr("Stop the live capture of these criteria and finish its file")
+              : tr("Save the packets matching these criteria (without the time range) as the "
+                   "checked nodes capture them, until stopped (progress in the Captures tab)"));
 }
 
 bool SearchView::isSaving() const {

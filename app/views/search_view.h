@@ -92,6 +92,16 @@ class SearchView : public QWidget {
   /// (pcapng, or classic pcap for a ".pcap" name). False when the form is invalid, no node
   /// is checked or a save of this tab runs.
   bool savePcap(const QString& fileName);
+  /// The live capture of the current form's criteria (without its time range), as the Live
+  /// capture… button starts it; false with the reasons under the form when the form is
+  /// invalid, no node is checked or it has criteria a live capture cannot take (payload).
+  bool liveQuery(models::CaptureQuery* query, QStringList* problems) const;
+  /// Starts the live capture of the form's criteria on the checked nodes into `fileName`,
+  /// or stops it when one of that query runs; false when the form cannot be captured live.
+  bool toggleLiveCapture(const QString& fileName);
+  QPushButton* liveButton() const { return m_liveButton; }
+  /// Live capture… or Stop live capture, as the Captures list says now.
+  void updateLiveButton();
   /// Asks for a file and downloads the packets of the session in proxy row `proxyRow` from
   /// its node (both directions of its 5-tuple, over its time span); null for a row that does
   /// not exist or when the file choice is cancelled. The sessions table's context menu.
@@ -192,6 +202,7 @@ class SearchView : public QWidget {
   QPushButton* m_searchButton = nullptr;
   QPushButton* m_stopButton = nullptr;
   QPushButton* m_saveButton = nullptr;
+  QPushButton* m_liveButton = nullptr;
   QLabel* m_formErrors = nullptr;
   QLabel* m_state = nullptr;
 

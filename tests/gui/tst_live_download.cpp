@@ -9,6 +9,9 @@
 // leaves no file. The Captures model passes QAbstractItemModelTester throughout.
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -23,10 +26,13 @@
 #include "app/models/capture_query.h"
 #include "app/models/connection_filter_proxy.h"
 #include "app/models/download_table_model.h"
+#include "app/views/capture_menu.h"
 #include "app/views/captures_view.h"
 #include "app/views/connections_view.h"
+#include "app/views/group_detail_view.h"
 #include "app/views/ip_detail_view.h"
 #include "app/views/main_window.h"
+#include "app/views/search_view.h"
 #include "shared/protocol/operation.h"
 #include "tests/integration/node_process.h"
 
@@ -93,6 +99,8 @@ class TestLiveDownload : public QObject {
   void hostCaptureStartsAndStops();
   void connectionCriteriaAreAccepted();
   void refusedCriteriaFailWithTheNode();
+  void groupSearchPortAndClassCapturesRun();
+  void searchFormLiveCaptureToggles();
 
  private:
   /// The node's live captures (live-list), or nullopt with the test failed.
@@ -121,8 +129,12 @@ void TestLiveDownload::initTestCase() {
   const QString demo = m_dir.filePath("demo.pcap");
   QCOMPARE(tests::runNode({"demo", "--out", demo}).exitCode, 0);
   m_node = std::make_unique<NodeProcess>();
+  QFile groups(m_dir.filePath("groups.txt"));
+  QVERIFY(groups.open(QIODevice::WriteOnly));
+  groups.write("office 192.168.10.0/24\n");
+  groups.close();
   QVERIFY(m_node->start(m_dir.filePath("state"), demo, m_identity->publicKey(),
-                        {"--pace", "realtime", "--loop"}));
+                        {"--pace", "realtime", "--loop", "--groups", groups.fileName()}));
   m_nodeId = m_nodes->addNode(m_node->url, false, &error);
   QVERIFY2(!m_nodeId.isEmpty(), qPrintable(error));
   QTRY_VERIFY_WITH_TIMEOUT(
@@ -279,6 +291,124 @@ void TestLiveDownload::refusedCriteriaFailWithTheNode() {
   QVERIFY2(reason.contains(QStringLiteral("no file")), qPrintable(reason));
   QVERIFY(!QFile::exists(file));
   QVERIFY(!QFile::exists(file + ".part"));
+}
+
+namespace {
+
+/// Starts a live capture of `query` from `node`, waits until the node captures, stops it and
+/// checks it ended as stopped with a file tshark reads. Returns the file's packets.
+TsharkPackets captureAndStop(exporting::DownloadManager* manager, const QString& node,
+                             const models::CaptureQuery& query, const QString& file) {
+  auto* live = manager->liveCapture(query, {node}, file);
+  if (!live) return {};
+  QElapsedTimer waited;
+  waited.start();
+  while (waited.elapsed() < 10000 && !live->isCapturing() && live->isRunning()) QTest::qWait(50);
+  if (!live->isRunning()) {
+    qWarning() << query.title << live->progress().reason;
+    return {};
+  }
+  live->stop();
+  if (!waitFinished(live) || live->progress().state != exporting::DownloadState::Stopped) return {};
+  return tsharkPackets(file);
+}
+
+}  // namespace
+
+void TestLiveDownload::groupSearchPortAndClassCapturesRun() {
+  // The group detail's Live capture… button: the group's networks, from now on.
+  views::GroupDetailView* group = m_window->openGroupDetail(QStringLiteral("office"));
+  QVERIFY(group);
+  QTRY_VERIFY_WITH_TIMEOUT(group->liveButton()->isEnabled(), 20000);
+  QCOMPARE(group->liveButton()->text().remove('&'), QStringLiteral("Live capture…"));
+  exporting::DownloadManager* manager = m_window->downloads();
+  const int row = manager->count();
+  m_nextFile = m_dir.filePath("live-group.pcapng");
+  group->liveButton()->click();
+  QCOMPARE(manager->count(), row + 1);
+  auto* live = qobject_cast<exporting::LivePcapDownload*>(manager->at(row));
+  QVERIFY(live);
+  QCOMPARE(group->liveButton()->text().remove('&'), QStringLiteral("Stop live capture"));
+  QCOMPARE(live->query().params.count("from"), 0u);
+  QVERIFY2(waitForPackets(live, 20000), qPrintable(live->progress().reason));
+  group->liveButton()->click();
+  QVERIFY(waitFinished(live));
+  QCOMPARE(live->progress().state, exporting::DownloadState::Stopped);
+  QCOMPARE(group->liveButton()->text().remove('&'), QStringLiteral("Live capture…"));
+  const TsharkPackets groupFile = tsharkPackets(m_nextFile);
+  QVERIFY(groupFile.ok);
+  QVERIFY(!groupFile.times.empty());
+  for (const QString& ends : groupFile.addresses)
+    QVERIFY2(ends.contains(QStringLiteral("192.168.10.")), qPrintable(ends));
+  m_window->closeGroupDetail();
+
+  // The IP detail's ports and DSCP rows, and the global TCP/UDP/ICMP rows: the node accepts
+  // each row's criteria as a live capture (without the row's time range).
+  const QString host = QStringLiteral("203.0.113.80");
+  views::IpDetailView* detail = m_window->openIpDetail(host);
+  QVERIFY(detail);
+  models::SummaryTableModel::Row port;
+  port.values = {443, QStringLiteral("https"), 1, 1, qint64(1), qint64(2)};
+  models::CaptureQuery portQuery = detail->rowCaptureQuery(QStringLiteral("ports"), port);
+  QCOMPARE(portQuery.params.at("host"), host.toStdString());
+  QCOMPARE(portQuery.params.at("port"), std::string("443"));
+  QCOMPARE(portQuery.params.at("from"), std::string("1"));
+  portQuery = views::CaptureMenu::live(portQuery);
+  QCOMPARE(portQuery.params.count("from") + portQuery.params.count("to"), 0u);
+  const TsharkPackets portFile =
+      captureAndStop(manager, m_nodeId, portQuery, m_dir.filePath("live-port.pcap"));
+  QVERIFY(portFile.ok);
+  models::SummaryTableModel::Row dscp;
+  dscp.values = {0, QStringLiteral("CS0")};
+  const models::CaptureQuery dscpQuery =
+      views::CaptureMenu::live(detail->rowCaptureQuery(QStringLiteral("qosL3"), dscp));
+  QVERIFY(dscpQuery.params.count("bpf") == 1);
+  QVERIFY(captureAndStop(manager, m_nodeId, dscpQuery, m_dir.filePath("live-dscp.pcap")).ok);
+  QVERIFY(detail->rowCaptureQuery(QStringLiteral("peers"), dscp).params.empty());
+  m_window->closeIpDetail();
+  const models::CaptureQuery icmp =
+      views::CaptureMenu::live(models::CaptureQueries::forProtocol(QStringLiteral("icmp,icmp6")));
+  QVERIFY(captureAndStop(manager, m_nodeId, icmp, m_dir.filePath("live-icmp.pcap")).ok);
+}
+
+void TestLiveDownload::searchFormLiveCaptureToggles() {
+  views::SearchView* search = m_window->searchView();
+  const QString host = QStringLiteral("203.0.113.80");
+  QTRY_VERIFY_WITH_TIMEOUT(search->liveButton()->isEnabled(), 10000);
+  search->findChild<QLineEdit*>("searchAddresses")->setText(host);
+  // Payload cannot be matched live: the form says so and nothing starts.
+  exporting::DownloadManager* manager = m_window->downloads();
+  const int row = manager->count();
+  search->findChild<QLineEdit*>("searchPayload")->setText("GET");
+  search->liveButton()->click();
+  QCOMPARE(manager->count(), row);
+  QVERIFY(!search->formErrors()->isHidden());
+  QVERIFY2(search->formErrors()->text().contains(QStringLiteral("payload")),
+           qPrintable(search->formErrors()->text()));
+  search->findChild<QLineEdit*>("searchPayload")->clear();
+
+  models::CaptureQuery query;
+  QStringList problems;
+  QVERIFY2(search->liveQuery(&query, &problems), qPrintable(problems.join('\n')));
+  QCOMPARE(query.params, (protocol::Params{{"host", host.toStdString()}}));
+  m_nextFile = m_dir.filePath("live-search.pcapng");
+  QCOMPARE(search->liveButton()->text().remove('&'), QStringLiteral("Live capture…"));
+  search->liveButton()->click();
+  QVERIFY(search->formErrors()->isHidden());
+  QCOMPARE(manager->count(), row + 1);
+  auto* live = qobject_cast<exporting::LivePcapDownload*>(manager->at(row));
+  QVERIFY(live);
+  QCOMPARE(search->liveButton()->text().remove('&'), QStringLiteral("Stop live capture"));
+  QVERIFY2(waitForPackets(live, 20000), qPrintable(live->progress().reason));
+  search->liveButton()->click();
+  QVERIFY(waitFinished(live));
+  QCOMPARE(live->progress().state, exporting::DownloadState::Stopped);
+  QCOMPARE(search->liveButton()->text().remove('&'), QStringLiteral("Live capture…"));
+  const TsharkPackets file = tsharkPackets(m_nextFile);
+  QVERIFY(file.ok);
+  QCOMPARE(static_cast<quint64>(file.times.size()), live->progress().packets);
+  for (const QString& ends : file.addresses)
+    QVERIFY2(ends.split(' ').contains(host), qPrintable(ends));
 }
 
 QTEST_MAIN(TestLiveDownload)

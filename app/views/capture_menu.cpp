@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#include "app/views/capture_menu.h"
+
+#include <QMenu>
+
+namespace netlens::app::views {
+
+models::CaptureQuery CaptureMenu::live(models::CaptureQuery query) {
+  query.params.erase("from");
+  query.params.erase("to");
+  return query;
+}
+
+bool CaptureMenu::liveRunning(const LiveProbe& probe, const models::CaptureQuery& query) {
+  return probe && !query.title.isEmpty() && probe(query.title);
+}
+
+QString CaptureMenu::liveLabel(bool running) {
+  return running ? tr("Stop &live capture") : tr("&Live capture…");
+}
+
+void CaptureMenu::addActions(QMenu& menu, QObject* context, const models::CaptureQuery& query,
+                             const LiveProbe& probe, Handler download, Handler live) {
+  if (query.params.empty()) return;
+  menu.addAction(tr("Download &PCAP…"), context,
+                 [query, download = std::move(download)] { download(query); });
+  const models::CaptureQuery liveQuery = CaptureMenu::live(query);
+  menu.addAction(liveLabel(liveRunning(probe, liveQuery)), context,
+                 [liveQuery, live = std::move(live)] { live(liveQuery); });
+}
+
+}  // namespace netlens::app::views
