@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "app/models/rtp_stream_rows.h"
+#include "shared/audio/audio_decoder.h"
 
 namespace netlens::app::views {
 
@@ -20,7 +21,7 @@ RtpStreamCharts::RtpStreamCharts(QWidget* parent) : QWidget(parent) {
   auto* layout = new QGridLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   m_title = new QLabel(this);
-  layout->addWidget(m_title, 0, 0, 1, ChartCount);
+  layout->addWidget(m_title, 0, 0, 1, 2);
   for (int c = 0; c < ChartCount; ++c) {
     auto* chart = new QChart;
     chart->legend()->hide();
@@ -35,7 +36,7 @@ RtpStreamCharts::RtpStreamCharts(QWidget* parent) : QWidget(parent) {
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumSize(220, 180);
     view->setObjectName(QStringLiteral("rtpChart%1").arg(c));
-    layout->addWidget(view, 1, c);
+    layout->addWidget(view, 1 + c / 2, c % 2);
     m_views << view;
     m_xAxes << x;
     m_yAxes << y;
@@ -72,7 +73,7 @@ void RtpStreamCharts::setStream(const protocol::RtpStreamRecord* stream) {
     line->attachAxis(m_xAxes[c]);
     line->attachAxis(m_yAxes[c]);
     static const QColor kColors[ChartCount] = {QColor(0x1f, 0x5f, 0xbf), QColor(0xc0, 0x25, 0x25),
-                                               QColor(0x1b, 0x8a, 0x2e)};
+                                               QColor(0x1b, 0x8a, 0x2e), QColor(0x7b, 0x3f, 0xa0)};
     QPen pen(kColors[c]);
     pen.setWidthF(1.8);
     line->setPen(pen);
@@ -83,12 +84,19 @@ void RtpStreamCharts::setStream(const protocol::RtpStreamRecord* stream) {
     QLineSeries* jitter = newLine(Jitter);
     QLineSeries* loss = newLine(Loss);
     QLineSeries* mos = nullptr;
+    QLineSeries* level = nullptr;
     for (int i = 0; i < seconds; ++i) {
       const auto& s = stream->series[static_cast<std::size_t>(i)];
       jitter->append(i, s.maxJitterMs);
       loss->append(i, s.lost);
       maxJitter = std::max(maxJitter, s.maxJitterMs);
       maxLoss = std::max(maxLoss, static_cast<double>(s.lost));
+      if (s.peak < 0) {
+        level = nullptr;  // no G.711 audio this second: a gap
+      } else {
+        if (!level) level = newLine(Level);
+        level->append(i, audio::levelDbfs(static_cast<std::uint32_t>(s.peak)));
+      }
       if (!s.mos) {
         mos = nullptr;  // a gap: the next rated second starts a new segment
         continue;
@@ -104,7 +112,9 @@ void RtpStreamCharts::setStream(const protocol::RtpStreamRecord* stream) {
   m_yAxes[Loss]->setRange(0, std::max(4.0, maxLoss * 1.15));
   m_yAxes[Loss]->applyNiceNumbers();
   m_yAxes[Mos]->setRange(1, 5);
-  m_yAxes[Mos]->setTickCount(5);  // whole points: finer ticks do not fit a small chart
+  m_yAxes[Mos]->setTickCount(5);     // whole points: finer ticks do not fit a small chart
+  m_yAxes[Level]->setRange(-96, 0);  // silence is -96 dBFS, full scale 0
+  m_yAxes[Level]->setTickCount(5);
 }
 
 int RtpStreamCharts::pointCount(Chart chart) const {
@@ -122,8 +132,8 @@ void RtpStreamCharts::retranslateUi() {
   m_title->setText(m_streamName.isEmpty() ? tr("Select a stream to see its charts")
                                           : tr("Stream %1").arg(m_streamName));
   const QString titles[ChartCount] = {tr("Jitter (max per second)"), tr("Packets lost per second"),
-                                      tr("MOS per second")};
-  const QString units[ChartCount] = {tr("ms"), tr("packets"), tr("MOS")};
+                                      tr("MOS per second"), tr("Audio level (peak per second)")};
+  const QString units[ChartCount] = {tr("ms"), tr("packets"), tr("MOS"), tr("dBFS")};
   for (int c = 0; c < ChartCount; ++c) {
     m_views[c]->chart()->setTitle(titles[c]);
     m_yAxes[c]->setTitleText(units[c]);

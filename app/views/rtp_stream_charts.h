@@ -14,17 +14,18 @@ class QValueAxis;
 
 namespace netlens::app::views {
 
-/// Charts of one RTP stream over its seconds (RtpStreamRecord::series): the highest jitter of
-/// each second (ms), the packets lost in it, and its MOS. The x axis is seconds since the
-/// stream's first second. Seconds without a MOS (no packets, or a codec without E-model
-/// values) leave a gap in the MOS line.
+/// Charts of one RTP stream over its seconds (RtpStreamRecord::series), two by two: the highest
+/// jitter of each second (ms), the packets lost in it, its MOS and its audio level (the
+/// loudest G.711 sample in dBFS). The x axis is seconds since the stream's first second.
+/// Seconds without a MOS (no packets, or a codec without E-model values) leave a gap in the
+/// MOS line, seconds without G.711 audio one in the level line.
 ///
 /// Thread: GUI thread.
 class RtpStreamCharts : public QWidget {
   Q_OBJECT
 
  public:
-  enum Chart { Jitter, Loss, Mos, ChartCount };
+  enum Chart { Jitter, Loss, Mos, Level, ChartCount };
 
   explicit RtpStreamCharts(QWidget* parent = nullptr);
 

@@ -156,13 +156,15 @@ bool RtpAnalyzer::process(const FlowSegment& s) {
   }
   st.stats.add(s.ts, h.sequence, h.timestamp, h.payloadType, h.marker, st.clockRate);
   // PCMU (0) and PCMA (8), the static payload types: the packet's peak level.
+  std::int32_t packetPeak = -1;
   if ((h.payloadType == 0 || h.payloadType == 8) && h.payloadLength > 0 && h.payload) {
     const std::uint32_t peak = audio::g711Peak(h.payload, h.payloadLength, h.payloadType == 8);
     st.minPeak = std::min(st.minPeak, peak);
     st.maxPeak = std::max(st.maxPeak, peak);
+    packetPeak = static_cast<std::int32_t>(peak);
   }
   st.quality.add(s.ts, h.sequence, h.timestamp, h.marker, st.clockRate, st.stats.jitterMs(),
-                 m_budget);
+                 m_budget, packetPeak);
   return true;
 }
 

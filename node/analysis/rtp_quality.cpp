@@ -59,9 +59,10 @@ RtpSecond& RtpQualityTracker::second(std::int64_t timeNs, RtpQualityBudget& budg
 
 void RtpQualityTracker::add(std::int64_t timeNs, std::uint16_t sequence, std::uint32_t timestamp,
                             bool marker, std::uint32_t clockRate, double jitterMs,
-                            RtpQualityBudget& budget) {
+                            RtpQualityBudget& budget, std::int32_t peak) {
   RtpSecond& sec = second(timeNs, budget);
   ++sec.packets;
+  sec.peak = std::max(sec.peak, peak);
   sec.maxJitterMs = std::max(sec.maxJitterMs, jitterMs);
 
   const bool first = m_highest < 0;

@@ -36,10 +36,12 @@ class RtpQualityTracker {
 
   explicit RtpQualityTracker(const JitterBufferConfig& jitterBuffer) : m_buffer(jitterBuffer) {}
 
-  /// One packet in capture order, with the stream's RFC 3550 jitter after it (ms). A clock rate
-  /// of 0 (unknown) leaves the jitter buffer out: nothing counts as late.
+  /// One packet in capture order, with the stream's RFC 3550 jitter after it (ms) and its
+  /// G.711 peak |pcm| (-1: no G.711 audio). A clock rate of 0 (unknown) leaves the jitter
+  /// buffer out: nothing counts as late.
   void add(std::int64_t timeNs, std::uint16_t sequence, std::uint32_t timestamp, bool marker,
-           std::uint32_t clockRate, double jitterMs, RtpQualityBudget& budget);
+           std::uint32_t clockRate, double jitterMs, RtpQualityBudget& budget,
+           std::int32_t peak = -1);
 
   /// What the tracker took from its budget (to give back when the stream is dropped).
   std::size_t budgetBytes() const {

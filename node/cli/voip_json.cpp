@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "node/cli/json_writer.h"
+#include "shared/audio/audio_decoder.h"
 
 namespace netlens::node::cli {
 
@@ -104,6 +105,14 @@ std::string rtpJson(const std::vector<analysis::RtpStreamRecord>& streams) {
     column("mos", [&](const auto& sec) {
       if (sec.mos) {
         w.value(*sec.mos);
+      } else {
+        w.null();
+      }
+    });
+    // The loudest G.711 sample of each second in dBFS, null without G.711 audio in it.
+    column("max_level_dbfs", [&](const auto& sec) {
+      if (sec.peak >= 0) {
+        w.value(audio::levelDbfs(static_cast<std::uint32_t>(sec.peak)));
       } else {
         w.null();
       }

@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::uint32_t kMediaCodecFields = 3;
 constexpr std::uint32_t kCallMediaFields = 4;
-constexpr std::uint32_t kRtpSecondFields = 5;
+/// Fields of an RtpSecond before its audio peak was appended, and now.
+constexpr std::uint32_t kRtpSecondMinFields = 5;
+constexpr std::uint32_t kRtpSecondFields = 6;
 /// Fields of an RtpStreamRecord before the RTCP round trip was appended, and now.
 constexpr std::uint32_t kRtpStreamMinFields = 35;
 constexpr std::uint32_t kRtpStreamRtcpFields = 38;
@@ -63,6 +65,7 @@ void packSecond(Packer& p, const RtpSecond& s) {
   p.pack_uint32(s.discards);
   p.pack_double(s.maxJitterMs);
   packOptionalDouble(p, s.mos);
+  p.pack_int32(s.peak);
 }
 
 void packStream(Packer& p, const RtpStreamRecord& s) {
@@ -256,7 +259,7 @@ CallMedia unpackCallMedia(const msgpack::object& o) {
 }
 
 RtpSecond unpackSecond(const msgpack::object& o) {
-  const auto& a = asArray(o, "", kRtpSecondFields);
+  const auto& a = asArray(o, "", kRtpSecondMinFields);
   RtpSecond s;
   s.packets = asUnsigned<std::uint32_t>(a.ptr[0], "packets");
   s.lost = asUnsigned<std::uint32_t>(a.ptr[1], "lost");
@@ -264,6 +267,11 @@ RtpSecond unpackSecond(const msgpack::object& o) {
   if (s.discards > s.packets) fail("discards", "more than the packets");
   s.maxJitterMs = asRanged(a.ptr[3], "maxJitterMs", 0, 1e12);
   s.mos = asMos(a.ptr[4], "mos");
+  if (a.size >= kRtpSecondFields) {
+    const std::int64_t peak = asInt(a.ptr[5], "peak");
+    if (peak < -1 || peak > 32768) fail("peak", "not a G.711 sample magnitude (-1 to 32768)");
+    s.peak = static_cast<std::int32_t>(peak);
+  }
   return s;
 }
 

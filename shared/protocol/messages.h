@@ -437,6 +437,9 @@ struct RtpSecond {
   std::uint32_t packets = 0;
   std::uint32_t lost = 0;      ///< network loss detected in this second (capture loss apart)
   std::uint32_t discards = 0;  ///< late for the simulated jitter buffer
+  /// The loudest G.711 sample of the second, as |pcm| (0..32768; appended to the wire record
+  /// after `mos`); -1 without G.711 audio in it. In dBFS: audio::levelDbfs(peak).
+  std::int32_t peak = -1;
   double maxJitterMs = 0;
   std::optional<double> mos;  ///< of this second's loss; null without packets or codec values
   friend bool operator==(const RtpSecond&, const RtpSecond&) = default;

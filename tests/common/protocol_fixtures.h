@@ -310,7 +310,8 @@ inline RtpStreamList sampleRtpStreams() {
   s.lossRuns = 2;
   s.runLost = 3;
   s.seriesStart = 1'700'000'000'000'000'000;
-  s.series = {{50, 0, 0, 1.5, 4.36}, {49, 1, 1, 3.25, 3.9}, {0, 0, 0, 0, std::nullopt}};
+  s.series = {
+      {50, 0, 0, 20'000, 1.5, 4.36}, {49, 1, 1, 32'768, 3.25, 3.9}, {0, 0, 0, -1, 0, std::nullopt}};
   s.rtcpRttMs = 12.5;
   s.rtcpRttMaxMs = 20.25;
   s.rtcpRttSamples = 3;

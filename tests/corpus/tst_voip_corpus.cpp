@@ -24,6 +24,7 @@
 #include <string>
 
 #include "node/pipeline/pipeline.h"
+#include "shared/audio/audio_decoder.h"
 #include "shared/voip/e_model.h"
 #include "tests/common/tshark_reference.h"
 #include "tests/common/voip_reference.h"
@@ -103,6 +104,16 @@ void checkMos(const RtpStreamRecord& s) {
     QVERIFY(*s.minLevelDbfs >= -96 && *s.minLevelDbfs <= *s.maxLevelDbfs && *s.maxLevelDbfs <= 0);
     QVERIFY(*s.maxLevelDbfs > -96);  // every corpus G.711 stream carries sound
   }
+  // The per-second peaks: only G.711 streams have them, and the loudest of them is the
+  // stream's loudest packet (unless the series ring dropped seconds: 3 600 kept).
+  std::int32_t loudest = -1;
+  for (const auto& second : s.series) {
+    QVERIFY(second.peak >= -1 && second.peak <= 32768);
+    if (!g711) QCOMPARE(second.peak, -1);
+    loudest = std::max(loudest, second.peak);
+  }
+  if (s.maxLevelDbfs && s.series.size() < 3600)
+    QCOMPARE(netlens::audio::levelDbfs(static_cast<std::uint32_t>(loudest)), *s.maxLevelDbfs);
   const auto codec = netlens::voip::codecImpairment(s.codec);
   QVERIFY(s.gaps.empty());
   QVERIFY(s.effectiveLossPercent >= 0 && s.effectiveLossPercent <= 100);

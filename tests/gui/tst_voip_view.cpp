@@ -148,6 +148,8 @@ void TestVoipView::callWithLadderAndStreams() {
   QTRY_COMPARE(voip->streamModel()->rowCount(), 2);
   QTRY_VERIFY(voip->charts()->pointCount(views::RtpStreamCharts::Jitter) > 5);
   QVERIFY(voip->charts()->pointCount(views::RtpStreamCharts::Mos) > 5);
+  // G.711 audio: a level point for every second of the selected stream.
+  QVERIFY(voip->charts()->pointCount(views::RtpStreamCharts::Level) > 5);
 
   // Clicking the INVITE shows its start line and SDP.
   ladder->setSelectedMessage(ladder->ladder().arrows[0].message);

@@ -74,6 +74,29 @@ class TestProtocolVoip : public QObject {
     QCOMPARE(again->streams[0].rtcpRttSamples, std::uint64_t(3));
   }
 
+  void secondOfAnOlderNode() {
+    // A node before the per-second audio peak sent seconds of 5 fields: they decode with -1.
+    RtpStreamList one = sampleRtpStreams();
+    one.streams.resize(1);
+    one.streams[0].series = {{50, 0, 0, -1, 1.5, 4.36}};
+    std::string bytes = encodeBody(one);
+    // fixarray 6: packets 50, lost 0, discards 0, two doubles, then the peak -1 (0xff).
+    const auto at = bytes.find(std::string("\x96\x32\x00\x00\xcb", 5));
+    QVERIFY(at != std::string::npos);
+    QCOMPARE(static_cast<unsigned char>(bytes[at + 22]), 0xffu);
+    bytes[at] = '\x95';
+    bytes.erase(at + 22, 1);
+    const auto decoded = decodeBody<RtpStreamList>(bytes);
+    QVERIFY2(decoded.ok(), decoded.error().c_str());
+    QVERIFY(*decoded == one);
+    QCOMPARE(decoded->streams[0].series[0].peak, -1);
+    // With the field, the peaks round-trip.
+    const auto full = decodeBody<RtpStreamList>(encodeBody(sampleRtpStreams()));
+    QVERIFY2(full.ok(), full.error().c_str());
+    QCOMPARE(full->streams[0].series[0].peak, 20'000);
+    QCOMPARE(full->streams[0].series[1].peak, 32'768);
+  }
+
   void callWithAppendedField() {
     CallList one = sampleCalls();
     one.calls.resize(1);
@@ -152,6 +175,10 @@ class TestProtocolVoip : public QObject {
         << stream([](auto& s) { s.series[0].discards = s.series[0].packets + 1; })
         << "series[0].discards";
     QTest::newRow("second: mos") << stream([](auto& s) { s.series[1].mos = 9; }) << "series[1].mos";
+    QTest::newRow("second: peak above full scale")
+        << stream([](auto& s) { s.series[0].peak = 32'769; }) << "series[0].peak";
+    QTest::newRow("second: peak below -1")
+        << stream([](auto& s) { s.series[0].peak = -2; }) << "series[0].peak";
     QTest::newRow("payload type 200") << stream([](auto& s) {
       s.payloadTypes = {8, 200};
     }) << "payloadTypes";
