@@ -12,9 +12,12 @@ void PeerQosHistory::process(const FlowSegment& s) {
     const bool srcIsA = s.src <= s.dst;
     const PeerKey key = srcIsA ? PeerKey{s.src, s.dst} : PeerKey{s.dst, s.src};
     if (std::uint64_t* row = m_peers.rowFor(key, s.ts)) {
-      const std::size_t at = srcIsA ? 0 : 2;
-      ++row[at];
-      row[at + 1] += s.wireLength;
+      // An address talking to itself sends and receives each packet, as in the host table.
+      for (const std::size_t at : {std::size_t{srcIsA ? 0u : 2u}, std::size_t{srcIsA ? 2u : 0u}}) {
+        ++row[at];
+        row[at + 1] += s.wireLength;
+        if (s.src != s.dst) break;
+      }
     }
   }
   if (m_qos.capacity() == 0) return;
