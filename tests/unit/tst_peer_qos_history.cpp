@@ -91,6 +91,7 @@ class TestPeerQosHistory : public QObject {
   void budgetRefusesWhileBusy();
   void budgetEvictsLeastRecentlyActive();
   void switchedOff();
+  void manyKeysThroughSmallBudget();
   void selections_data();
   void selections();
   void malformedSelections_data();
@@ -218,6 +219,40 @@ void TestPeerQosHistory::switchedOff() {
   QVERIFY(!h.peerHistory(ip("10.0.0.1"), ip("10.0.0.2"), &swapped, &complete));
   QVERIFY(!h.qosHistory(ip("10.0.0.1"), QosLayer::Dscp, 46, &complete));
   QCOMPARE(h.memoryBytes() < 1024, true);
+}
+
+// 5000 pairs through a budget of 64 that frees a history after 1 s of quiet: each new pair
+// (one per second) takes the history of the pair 64 before it. The index keeps exactly the
+// last 64, each with its own packet, however often cells were removed from its probe runs.
+void TestPeerQosHistory::manyKeysThroughSmallBudget() {
+  PeerQosHistoryConfig config;
+  config.peerHistories = 64;
+  config.qosHistories = 0;
+  config.history = {4, 2, 2};
+  config.reclaimIdleNs = kS;
+  PeerQosHistory h(config);
+  const auto address = [](int i) {
+    return QStringLiteral("10.%1.%2.1").arg(i / 200).arg(i % 200).toStdString();
+  };
+  constexpr int kPairs = 5000;
+  for (int i = 0; i < kPairs; ++i) {
+    h.process(segment("192.0.2.1", address(i).c_str(), kBase + i * kS, 100 + i));
+    QCOMPARE(h.peerCount(), std::size_t(std::min(i + 1, 64)));
+  }
+  QCOMPARE(h.peerEvictions(), std::uint64_t{kPairs - 64});
+  bool swapped = false;
+  bool complete = true;
+  for (int i = 0; i < kPairs; ++i) {
+    const History* pair =
+        h.peerHistory(ip("192.0.2.1"), ip(address(i).c_str()), &swapped, &complete);
+    if (i < kPairs - 64) {
+      QVERIFY2(pair == nullptr, address(i).c_str());
+      continue;
+    }
+    QVERIFY2(pair != nullptr, address(i).c_str());
+    QVERIFY(!complete);
+    QCOMPARE(sums(pair, swapped), (Counters{1, std::uint64_t(100 + i), 0, 0}));
+  }
 }
 
 void TestPeerQosHistory::selections_data() {
