@@ -30,6 +30,8 @@ Usage:
         --max-groups N       most IP groups accepted (default 32, at most 65535)
         --history-hosts N    hosts with a per-IP history, per worker (1024; ~30 KB each)
         --history-connections N  connections with a history, per worker (1024; ~30 KB each)
+        --history-peers N    peer pairs with a history, per worker (1024; ~30 KB each)
+        --history-qos N      QoS classes of addresses with a history, per worker (1024; ~30 KB each)
         --max-hosts N, --max-connections N  table budgets per worker (1048576 each)
         --host-idle S, --connection-idle S  evict entries quiet for S seconds of packet time
                              (0: never; default 0, connections 3600 on live interfaces)
@@ -46,15 +48,17 @@ Usage:
   netlens-node analyze -r FILE... --json hosts|global|connections|history|groups|ip [IP]|
                        group [NAME]|rtp|sip|calls [--workers N] [--groups FILE]
                        [--max-groups N] [--geoip FILE] [--oui DIR]
-                       [--series global|ip|group|connection] [--ip IP] [--name GROUP]
+                       [--series global|ip|group|connection|peer|qos] [--ip IP] [--name GROUP]
                        [--proto P --client IP --client-port N --server IP --server-port N]
+                       [--peer IP] [--layer dscp|vlan_pcp|mpls_tc --class N]
                        [--resolution 1s|1m|1h] [--from NS] [--to NS]
                        [budget and history options as for run] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
   netlens-node query URL hosts|global|connections|ip|history|groups|rtp|sip|calls --json [--key FILE]
                      [--timeout S] [--ip IP] [--group GROUP] [--limit N]
-                     [--series global|ip|group|connection] [--proto P --client IP
-                     --client-port N --server IP --server-port N]
+                     [--series global|ip|group|connection|peer|qos] [--proto P --client IP
+                     --client-port N --server IP --server-port N] [--peer IP]
+                     [--layer dscp|vlan_pcp|mpls_tc --class N]
                      [--resolution 1s|1m|1h] [--from NS] [--to NS] [--name GROUP] [--members]
   netlens-node query URL search [criteria as for search] --write OUT.pcap|--list
                      [--limit N] [--key FILE] [--page-size SIZE] [--after TOKEN]

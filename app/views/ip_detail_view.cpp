@@ -37,6 +37,7 @@
 #include "app/views/connections_view.h"
 #include "app/views/history_chart.h"
 #include "app/views/ip_detail_pages.h"
+#include "app/views/ip_selection_history.h"
 #include "app/views/ip_voip_pages.h"
 
 namespace netlens::app::views {
@@ -125,6 +126,7 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
   m_connections->setPollingWhileHidden(true);
   m_pages = new IpDetailPages(m_tabs);
   m_pages->follow(m_connections->model(), [ip = m_ip](const net::IpAddress& a) { return a == ip; });
+  m_selectionHistory = new IpSelectionHistory(nodes, m_ip, m_pages);
   connect(m_pages, &IpDetailPages::connectionsFilterRequested, this,
           [this](const QString& expression) {
             m_tabs->setCurrentWidget(m_connections);
@@ -507,6 +509,7 @@ void IpDetailView::retranslateUi() {
   if (m_pages) m_pages->retranslate();
   if (m_voip) m_voip->retranslate();
   m_history->retitle(HistoryChart::hostPanels());
+  m_selectionHistory->retranslate();
   m_back->setText(tr("&Back"));
   m_back->setToolTip(tr("Back to the tables"));
   m_help->setText(tr("&Help"));

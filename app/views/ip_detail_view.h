@@ -40,6 +40,7 @@ class ConnectionsView;
 class IpDetailPages;
 class IpVoipPages;
 class HistoryChart;
+class IpSelectionHistory;
 
 /// The detail page of one IP address: a header (address, nodes, counters), a Back and a
 /// Help button, and the tabs Overview (counters, rates, MACs, VLANs, activity times and a
@@ -77,6 +78,8 @@ class IpDetailView : public QWidget {
   QTabWidget* tabs() const { return m_tabs; }
   ConnectionsView* connectionsView() const { return m_connections; }
   IpDetailPages* pages() const { return m_pages; }
+  /// The charts of the selected peer and QoS class.
+  IpSelectionHistory* selectionHistory() const { return m_selectionHistory; }
   IpVoipPages* voipPages() const { return m_voip; }
   HistoryChart* history() const { return m_history; }
   QChartView* packetChart() const { return m_packetChart; }
@@ -166,6 +169,7 @@ class IpDetailView : public QWidget {
   QWidget* m_overview = nullptr;
   ConnectionsView* m_connections = nullptr;
   IpDetailPages* m_pages = nullptr;
+  IpSelectionHistory* m_selectionHistory = nullptr;
   IpVoipPages* m_voip = nullptr;
   HistoryChart* m_history = nullptr;
   QHash<QString, QLabel*> m_fieldNames;   ///< field key → its caption label

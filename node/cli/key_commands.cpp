@@ -188,7 +188,10 @@ int queryCommand(int argc, char** argv) {
                   "--http-url",
                   "--http-user-agent",
                   "--http-file",
-                  "--http-user"},
+                  "--http-user",
+                  "--peer",
+                  "--layer",
+                  "--class"},
                  {"--json", "--members", "--list", "--per-session"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
@@ -235,8 +238,9 @@ int queryCommand(int argc, char** argv) {
   if (!params.empty() && what != "connections" && what != "history" && what != "ip") {
     return fail("--ip goes with connections, ip or history, --limit with connections or ip");
   }
-  for (const char* option : {"--series", "--resolution", "--from", "--to", "--client",
-                             "--client-port", "--server", "--server-port"}) {
+  for (const char* option :
+       {"--series", "--resolution", "--from", "--to", "--client", "--client-port", "--server",
+        "--server-port", "--peer", "--layer", "--class"}) {
     if (!args.has(option) || what == "search") continue;
     if (what != "history") return fail(std::string(option) + " goes with history");
     std::string name = option + 2;

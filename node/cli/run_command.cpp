@@ -83,7 +83,8 @@ std::vector<std::string_view> withPipelineOptions(std::initializer_list<std::str
   for (std::string_view option :
        {"--workers", "--inactivity-gap", "--host-idle", "--connection-idle", "--max-hosts",
         "--max-connections", "--groups", "--max-groups", "--history-hosts", "--history-connections",
-        "--geoip", "--oui", "--jitter-buffer", "--network-delay"}) {
+        "--history-peers", "--history-qos", "--geoip", "--oui", "--jitter-buffer",
+        "--network-delay"}) {
     all.push_back(option);
   }
   return all;
@@ -152,6 +153,22 @@ bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) 
       return false;
     }
     config->connections.historyConnections = static_cast<std::size_t>(n);
+  }
+  if (args.has("--history-peers")) {
+    if (!parseInteger(args.value("--history-peers"), 0, 1'000'000, &n)) {
+      fail("--history-peers takes a number of peer pairs from 0 to 1000000 (per worker)");
+      return false;
+    }
+    config->peerQos.peerHistories = static_cast<std::size_t>(n);
+  }
+  if (args.has("--history-qos")) {
+    if (!parseInteger(args.value("--history-qos"), 0, 1'000'000, &n)) {
+      fail(
+          "--history-qos takes a number of QoS classes of addresses from 0 to 1000000 (per "
+          "worker)");
+      return false;
+    }
+    config->peerQos.qosHistories = static_cast<std::size_t>(n);
   }
   if (args.has("--jitter-buffer")) {
     std::string error;
@@ -233,10 +250,11 @@ std::shared_ptr<const net::IpGroupSet> groupsFromOptions(const Arguments& args,
 }  // namespace
 
 int analyzeCommand(int argc, char** argv) {
-  Arguments args(withPipelineOptions({"-r", "--json", "--series", "--ip", "--name", "--resolution",
-                                      "--from", "--to", "--proto", "--client", "--client-port",
-                                      "--server", "--server-port", "--vlan"}),
-                 {});
+  Arguments args(
+      withPipelineOptions({"-r", "--json", "--series", "--ip", "--name", "--resolution", "--from",
+                           "--to", "--proto", "--client", "--client-port", "--server",
+                           "--server-port", "--vlan", "--peer", "--layer", "--class"}),
+      {});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.values("-r").empty()) return fail("analyze needs at least one -r FILE");
@@ -278,7 +296,7 @@ int analyzeCommand(int argc, char** argv) {
   protocol::Params historyParams;
   for (const char* option :
        {"--series", "--ip", "--name", "--resolution", "--from", "--to", "--proto", "--client",
-        "--client-port", "--server", "--server-port", "--vlan"}) {
+        "--client-port", "--server", "--server-port", "--vlan", "--peer", "--layer", "--class"}) {
     if (what == "ip" && std::string_view(option) == "--ip") continue;
     if (what == "group" && std::string_view(option) == "--name") continue;
     std::string name = option + 2;
@@ -288,7 +306,8 @@ int analyzeCommand(int argc, char** argv) {
   if (!historyParams.empty() && what != "history") {
     return fail(
         "--series, --ip, --name, --resolution, --from, --to and the connection (--proto, "
-        "--client, --client-port, --server, --server-port, --vlan) go with --json history");
+        "--client, --client-port, --server, --server-port, --vlan), --peer, --layer and --class "
+        "go with --json history");
   }
   std::optional<pipeline::HistoryQuery> historyQuery;
   if (what == "history") {

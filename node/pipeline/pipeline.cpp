@@ -24,6 +24,7 @@ Pipeline::Pipeline(PipelineConfig config)
   if (m_config.workers < 1) m_config.workers = 1;
   // Connection histories share the ring lengths of the IP and global ones.
   m_config.connections.history = m_config.analyzer.history;
+  m_config.peerQos.history = m_config.analyzer.history;
   for (int i = 0; i < m_config.workers; ++i) {
     m_workers.push_back(std::make_unique<Worker>(m_config, m_media));
   }
@@ -303,6 +304,7 @@ void Pipeline::runWorker(Worker& worker) {
         if (packet.hasIp()) worker.sipFragments.add(packet);
         if (worker.analyzer.process(packet, &segment)) {
           worker.connections.process(segment);
+          worker.peerQos.process(segment);
           // A fragmented SIP datagram completed by this frame: SIP reads its whole payload.
           if (worker.sipFragments.complete(packet, segment)) {
             worker.sip.process(segment);

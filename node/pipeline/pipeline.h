@@ -15,6 +15,7 @@
 #include "node/analysis/host_analyzer.h"
 #include "node/analysis/name_table.h"
 #include "node/analysis/oui_vendors.h"
+#include "node/analysis/peer_qos_history.h"
 #include "node/analysis/rtp_quality.h"
 #include "node/analysis/sdp_media_registry.h"
 #include "node/analysis/voip_records.h"
@@ -39,6 +40,9 @@ struct PipelineConfig {
   std::size_t queueBatches = 64;  ///< per worker; 64 × 512 packets
   analysis::HostAnalyzerConfig analyzer;
   analysis::ConnectionAnalyzerConfig connections;
+  /// Histories per peer pair and per QoS class of an address (their budgets; the ring
+  /// lengths are those of `analyzer.history`).
+  analysis::PeerQosHistoryConfig peerQos;
   /// Jitter buffer and network delay of the RTP streams' MOS.
   analysis::VoipQualityConfig voip;
   /// Countries of addresses (HostRecord::country, ConnectionRecord countries); none when null.
@@ -63,6 +67,14 @@ struct HistoryQuery {
   std::vector<net::IpAddress> members;
   /// A connection series: the live connection between these ends.
   std::optional<analysis::ConnectionEnds> connection;
+  /// A peer series: the traffic between `ip` and this peer, from `ip`'s point of view.
+  std::optional<net::IpAddress> peer;
+  /// A QoS class series: `ip`'s traffic with marking `value` of `layer`.
+  struct QosClass {
+    analysis::QosLayer layer = analysis::QosLayer::Dscp;
+    std::uint8_t value = 0;
+  };
+  std::optional<QosClass> qos;
   analysis::Resolution resolution = analysis::Resolution::Second;
   protocol::TimeNs from = INT64_MIN;
   protocol::TimeNs to = INT64_MAX;
@@ -137,6 +149,9 @@ class Pipeline {
   void dispatch(Source& source, std::vector<BatchPtr>& pending, int worker, bool blocking);
   void runWorker(Worker& worker);
   /// history() of a connection series.
+  /// history() of a peer or QoS class series.
+  bool peerQosHistory(const HistoryQuery& query, std::int64_t now, protocol::HistoryReply* out,
+                      std::string* problem) const;
   bool connectionHistory(const HistoryQuery& query, std::int64_t now, protocol::HistoryReply* out,
                          std::string* problem) const;
   /// Brings every worker's clock to the newest packet time of all, so per-worker rates

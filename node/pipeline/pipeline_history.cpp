@@ -43,6 +43,7 @@ bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
                        std::string* problem) const {
   const std::int64_t now = packetTime();
   if (query.connection) return connectionHistory(query, now, out, problem);
+  if (query.peer || query.qos) return peerQosHistory(query, now, out, problem);
   protocol::HistoryReply reply;
   reply.resolutionNs = analysis::resolutionNs(query.resolution);
   reply.packetTime = now;
@@ -82,6 +83,66 @@ bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
     *problem = "no history of " + reply.series +
                ": the node has not seen this address, has forgotten it, or keeps no history "
                "slot for it (see the history host budget)";
+    return false;
+  }
+  reply.buckets = std::move(sum);
+  *out = std::move(reply);
+  return true;
+}
+
+bool Pipeline::peerQosHistory(const HistoryQuery& query, std::int64_t now,
+                              protocol::HistoryReply* out, std::string* problem) const {
+  protocol::HistoryReply reply;
+  reply.resolutionNs = analysis::resolutionNs(query.resolution);
+  reply.packetTime = now;
+  if (query.peer) {
+    reply.series = query.ip.toString() + " <-> " + query.peer->toString();
+    reply.names = analysis::PeerQosHistory::peerNames();
+  } else {
+    reply.series = query.ip.toString() + ' ' +
+                   analysis::PeerQosHistory::layerName(query.qos->layer) + ' ' +
+                   std::to_string(query.qos->value);
+    reply.names = analysis::PeerQosHistory::qosNames();
+  }
+  // A pair or an address's class normally lives on several workers (flows are sharded by
+  // their ports too): the parts are summed like the IP series.
+  bool found = false;
+  std::vector<protocol::HistoryBucket> sum;
+  for (const auto& w : m_workers) {
+    std::vector<protocol::HistoryBucket> part;
+    {
+      std::lock_guard lock(w->mutex);
+      bool complete = true;
+      bool swapped = false;
+      const analysis::History* h =
+          query.peer
+              ? w->peerQos.peerHistory(query.ip, *query.peer, &swapped, &complete)
+              : w->peerQos.qosHistory(query.ip, query.qos->layer, query.qos->value, &complete);
+      if (h == nullptr) {
+        if (query.peer ? w->peerQos.peersMayMiss() : w->peerQos.qosMayMiss())
+          reply.complete = false;
+        continue;
+      }
+      found = true;
+      if (!complete) reply.complete = false;
+      part = h->buckets(query.resolution, query.from, query.to, now);
+      if (swapped) {
+        for (auto& b : part) {
+          std::swap(b.values[0], b.values[2]);
+          std::swap(b.values[1], b.values[3]);
+        }
+      }
+    }
+    addAligned(sum, std::move(part), reply.resolutionNs);
+  }
+  if (!found) {
+    *problem = "no history of " + reply.series +
+               (query.peer ? ": the node has not seen these two addresses talk, or keeps no "
+                             "history slot for the pair (only the most recently active pairs "
+                             "keep one, see --history-peers)"
+                           : ": the node has not seen this address with this marking, or "
+                             "keeps no history slot for it (only the most recently active "
+                             "classes keep one, see --history-qos)");
     return false;
   }
   reply.buckets = std::move(sum);

@@ -38,12 +38,14 @@ struct Pipeline::Worker {
       : queue(config.queueBatches),
         analyzer(config.analyzer),
         connections(config.connections),
+        peerQos(config.peerQos),
         rtp(media, config.voip.jitterBuffer),
         sip(media) {}
   BatchQueue queue;
   mutable std::mutex mutex;  // guards the analysers; held per batch by the worker thread
   analysis::HostAnalyzer analyzer;
   analysis::ConnectionAnalyzer connections;
+  analysis::PeerQosHistory peerQos;
   analysis::RtpAnalyzer rtp;
   analysis::RtcpTracker rtcp;
   analysis::SipDatagramReassembly sipFragments;

@@ -81,11 +81,15 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
   bool hasIp = false;
   analysis::ConnectionEnds ends;
   int connectionParams = 0;
+  std::optional<analysis::QosLayer> layer;
+  int qosClass = -1;
   std::set<std::string> given;
   for (const auto& [name, value] : params) {
     if (name == "series") {
-      if (value != "global" && value != "ip" && value != "group" && value != "connection") {
-        *problem = "parameter series: \"" + value + "\" is not global, ip, group or connection";
+      if (value != "global" && value != "ip" && value != "group" && value != "connection" &&
+          value != "peer" && value != "qos") {
+        *problem =
+            "parameter series: \"" + value + "\" is not global, ip, group, connection, peer or qos";
         return std::nullopt;
       }
       series = value;
@@ -101,6 +105,30 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
       }
       q.ip = *ip;
       hasIp = true;
+    } else if (name == "peer") {
+      const auto ip = net::IpAddress::parse(value);
+      if (!ip) {
+        *problem = "parameter peer: \"" + value + "\" is not an IPv4 or IPv6 address";
+        return std::nullopt;
+      }
+      q.peer = *ip;
+    } else if (name == "layer") {
+      if (value == "dscp") {
+        layer = analysis::QosLayer::Dscp;
+      } else if (value == "vlan_pcp") {
+        layer = analysis::QosLayer::VlanPcp;
+      } else if (value == "mpls_tc") {
+        layer = analysis::QosLayer::MplsTc;
+      } else {
+        *problem = "parameter layer: \"" + value + "\" is not dscp, vlan_pcp or mpls_tc";
+        return std::nullopt;
+      }
+    } else if (name == "class") {
+      if (!parseNumber(value, 63, &qosClass)) {
+        *problem = "parameter class: \"" + value +
+                   "\" is not a marking value (DSCP 0 to 63, VLAN PCP or MPLS TC 0 to 7)";
+        return std::nullopt;
+      }
     } else if (name == "name") {
       if (value.empty()) {
         *problem = "parameter name: the group name is empty";
@@ -129,7 +157,7 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
     } else {
       *problem = "unknown parameter \"" + name +
                  "\" (history takes series, ip, name, proto, client, client_port, server, "
-                 "server_port, vlan, resolution, from and to)";
+                 "server_port, vlan, peer, layer, class, resolution, from and to)";
       return std::nullopt;
     }
   }
@@ -159,6 +187,34 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
         "parameters proto, client, server, their ports and vlan go with series "
         "connection, not with series " +
         series;
+    return std::nullopt;
+  }
+  if (series == "peer") {
+    if (!hasIp || !q.peer) {
+      *problem = "series peer needs ip and peer: the address and the peer it talked to";
+      return std::nullopt;
+    }
+    q.isGlobal = false;
+  } else if (q.peer) {
+    *problem = "parameter peer goes with series peer, not with series " + series;
+    return std::nullopt;
+  }
+  if (series == "qos") {
+    if (!hasIp || !layer || qosClass < 0) {
+      *problem =
+          "series qos needs ip, layer (dscp, vlan_pcp or mpls_tc) and class (the marking "
+          "value)";
+      return std::nullopt;
+    }
+    if (*layer != analysis::QosLayer::Dscp && qosClass > 7) {
+      *problem = "parameter class: " + std::to_string(qosClass) + " is not a " +
+                 analysis::PeerQosHistory::layerName(*layer) + " value (0 to 7)";
+      return std::nullopt;
+    }
+    q.isGlobal = false;
+    q.qos = pipeline::HistoryQuery::QosClass{*layer, static_cast<std::uint8_t>(qosClass)};
+  } else if (layer || qosClass >= 0) {
+    *problem = "parameters layer and class go with series qos, not with series " + series;
     return std::nullopt;
   }
   if (series == "group") {

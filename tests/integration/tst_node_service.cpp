@@ -258,8 +258,34 @@ void TestNodeService::historyServed() {
   QCOMPARE(c2s, busiest.value("c2s_packets").toInteger());
   QCOMPARE(s2cBytes, busiest.value("s2c_bytes").toInteger());
 
+  // The busiest connection's peer pair and its server's DSCP class, from the running node:
+  // the same buckets as the offline analysis.
+  const QStringList peerArgs{"--series", "peer",
+                             "--ip",     busiest.value("client_ip").toString(),
+                             "--peer",   busiest.value("server_ip").toString()};
+  const QStringList qosArgs{"--series", "qos",  "--ip",    busiest.value("server_ip").toString(),
+                            "--layer",  "dscp", "--class", "0"};
+  for (const QStringList& args : {peerArgs, qosArgs}) {
+    auto served = runNode(
+        QStringList{"query", m_nodeA->url, "history", "--json", "--key", m_clientKey} + args);
+    QVERIFY2(served.exitCode == 0, served.err.constData());
+    auto offline = runNode(QStringList{"analyze", "-r", m_fileA, "--json", "history"} + args);
+    QVERIFY2(offline.exitCode == 0, offline.err.constData());
+    const QJsonObject ph = history(served.out);
+    QVERIFY(ph.value("complete").toBool());
+    QVERIFY(!ph.value("buckets").toArray().isEmpty());
+    QCOMPARE(ph.value("buckets").toArray(), history(offline.out).value("buckets").toArray());
+  }
+
   const std::pair<QStringList, const char*> bad[] = {
       {{"--resolution", "5s"}, "parameter resolution: \"5s\" is not 1s, 1m or 1h"},
+      {{"--series", "peer", "--ip", "192.0.2.1"}, "series peer needs ip and peer"},
+      {{"--series", "peer", "--ip", "192.0.2.1", "--peer", "192.0.2.2"},
+       "no history of 192.0.2.1 <-> 192.0.2.2"},
+      {{"--series", "qos", "--ip", "192.0.2.1", "--layer", "cos", "--class", "1"},
+       "parameter layer: \"cos\" is not dscp, vlan_pcp or mpls_tc"},
+      {{"--series", "qos", "--ip", "192.0.2.1", "--layer", "mpls_tc", "--class", "9"},
+       "parameter class: 9 is not a mpls_tc value (0 to 7)"},
       {{"--series", "ip"}, "parameter ip is missing"},
       {{"--series", "ip", "--ip", "192.0.2.254"}, "no history of 192.0.2.254"},
       {{"--from", "10", "--to", "5"}, "from (10) is after to (5)"},
