@@ -125,6 +125,10 @@ void AudioDownload::onPage(const QString& error, quint64 packets, quint64 bytes,
 
 void AudioDownload::finishFile(DownloadState state) {
   m_closing = true;
+  if (state == DownloadState::Stopped && m_packets == 0) {
+    end(state, tr("stopped before any audio arrived: no file written"), 0, 0);
+    return;
+  }
   auto worker = m_state;
   const std::string path = QFile::encodeName(fileName()).toStdString();
   const bool mp3 = m_choice.mp3;

@@ -235,6 +235,7 @@ int audioCommand(int argc, char** argv) {
   if (!call) return writeFile(extraction, out, mp3, {0});
   if (args.has("--separate")) {
     for (std::size_t i = 0; i < extraction.streamCount(); ++i) {
+      if (extraction.assembler(i).audioPackets() == 0) continue;  // said in the warnings
       const std::string name = audio::separateFileName(out, extraction.stream(i).ssrc);
       if (const int rc = writeFile(extraction, name, mp3, {i}); rc != 0) return rc;
     }

@@ -105,14 +105,21 @@ void AudioExport::add(std::size_t i, const RtpAudioPacket& packet) {
 }
 
 bool AudioExport::finish(std::string* error, std::vector<std::string>* warnings) {
+  std::string firstEmpty;
+  std::size_t empty = 0;
   for (auto& x : m_streams) {
     x.assembler->finish();
     const StreamAssembler& a = *x.assembler;
     if (a.audioPackets() == 0) {
-      *error = "stream " + describeStream(x.stream) + " has no audio payload (" +
-               std::to_string(a.otherPackets()) + " packets of other payload types, " +
-               std::to_string(a.undecodable()) + " empty or undecodable)";
-      return false;
+      // A call's stream without audio is left out (e.g. a download stopped before its
+      // packets came); only when no stream has audio is there nothing to write.
+      const std::string what = "stream " + describeStream(x.stream) + " has no audio payload (" +
+                               std::to_string(a.otherPackets()) +
+                               " packets of other payload types, " +
+                               std::to_string(a.undecodable()) + " empty or undecodable)";
+      if (empty++ == 0) firstEmpty = what;
+      warnings->push_back(what + ": left out");
+      continue;
     }
     if (a.truncated()) {
       warnings->push_back("stream " + hexSsrc(x.stream.ssrc) + " is longer than " +
@@ -123,6 +130,10 @@ bool AudioExport::finish(std::string* error, std::vector<std::string>* warnings)
                           std::to_string(a.undecodable()) + " packets with a payload " +
                           std::string(codecName(a.codec())) + " cannot decode became silence");
     }
+  }
+  if (empty == m_streams.size()) {
+    *error = firstEmpty;
+    return false;
   }
   return true;
 }
@@ -137,7 +148,9 @@ std::vector<std::size_t> AudioExport::stereoChannels(const std::string& callerMe
     return !callerMediaAddress.empty() && s.dstIp.toString() == callerMediaAddress &&
            s.dstPort == callerMediaPort;
   };
+  const auto hasAudio = [&](std::size_t i) { return m_streams[i].assembler->audioPackets() != 0; };
   for (std::size_t i = 0; i < m_streams.size(); ++i) {
+    if (!hasAudio(i)) continue;
     const ExportStream& s = m_streams[i].stream;
     std::size_t& slot = toCaller(s) ? right : left;
     if (slot == kNone || s.packets > m_streams[slot].stream.packets) slot = i;
@@ -147,14 +160,14 @@ std::vector<std::size_t> AudioExport::stereoChannels(const std::string& callerMe
     // from the first one's destination.
     for (std::size_t i = 0; i < m_streams.size(); ++i) {
       const ExportStream& s = m_streams[i].stream;
-      if (i != left && s.srcIp == m_streams[left].stream.dstIp &&
+      if (i != left && hasAudio(i) && s.srcIp == m_streams[left].stream.dstIp &&
           (right == kNone || s.packets > m_streams[right].stream.packets)) {
         right = i;
       }
     }
   }
   for (std::size_t i = 0; i < m_streams.size(); ++i) {
-    if (i != left && i != right) {
+    if (i != left && i != right && hasAudio(i)) {
       notes->push_back("stream " + describeStream(m_streams[i].stream) +
                        " of the call is not in the stereo file (save it separately)");
     }

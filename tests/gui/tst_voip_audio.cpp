@@ -142,6 +142,7 @@ class TestVoipAudio : public QObject {
   void streamAudio();
   void callPcapEqualsTshark();
   void nodeWithoutStore();
+  void stopKeepsWhatArrived();
 
  private:
   int rowOf(const QString& nodeId) const;
@@ -334,6 +335,25 @@ void TestVoipAudio::nodeWithoutStore() {
            qPrintable(d->progress().reason));
   QVERIFY(!QFile::exists(file("none.mp3")));
   QVERIFY(!QFile::exists(file("none.mp3.part")));
+}
+
+void TestVoipAudio::stopKeepsWhatArrived() {
+  views::VoipView* voip = m_window->voipView();
+  voip->setAudioPageBytes(4096);  // about 20 packets a page
+  auto* d = voip->saveCallAudio(rowOf(m_nodeId), {file("stopped.wav"), false, false});
+  voip->setAudioPageBytes(0);
+  QVERIFY(d);
+  QTRY_VERIFY_WITH_TIMEOUT(d->progress().packets > 0 || !d->isRunning(), 20000);
+  QVERIFY(d->isRunning());
+  d->stop();
+  QVERIFY(waitFinished(d));
+  QCOMPARE(d->progress().state, exporting::DownloadState::Stopped);
+  QVERIFY2(d->progress().reason.contains("stopped"), qPrintable(d->progress().reason));
+  QVERIFY(d->progress().packets > 0 && d->progress().packets < 791);
+  Wav w;
+  QVERIFY(readWav(file("stopped.wav"), &w));
+  QVERIFY(!w.samples.empty());
+  QVERIFY(!QFile::exists(file("stopped.wav.part")));
 }
 
 QTEST_MAIN(TestVoipAudio)
