@@ -73,6 +73,11 @@ Usage:
                     [--count N]
       Live capture: packets matching the criteria as they arrive, until S seconds, N
       packets or Ctrl-C; the node keeps them in a buffer (default 8 MiB) fetched every 200 ms.
+  netlens-node query URL audio --call CALL-ID|--ssrc SSRC --mp3 OUT.mp3|--wav OUT.wav
+                     [--separate] [--src A:P] [--dst A:P] [--from NS] [--to NS]
+                     [--page-size SIZE] [--max-seconds S] [--key FILE]
+      A call's or a stream's audio from a running node's packet store (run --store), as
+      the audio command writes it (pages of 1M by default).
   netlens-node query URL captures [--json]
       The node's live captures with their owners.
   netlens-node query URL set-groups --groups FILE [--key FILE]

@@ -17,6 +17,9 @@ enum class DownloadSource {
   /// Packets as they are captured, through "live-start", "live-fetch" and "live-stop"
   /// (LivePcapDownload).
   Live,
+  /// A call's or a stream's audio (MP3 or WAV), through paged "audio" requests
+  /// (AudioDownload); its "packets" are RTP packets and its "bytes" their payloads.
+  Audio,
 };
 
 enum class DownloadState { Running, Done, Stopped, Failed };

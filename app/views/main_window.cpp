@@ -189,6 +189,7 @@ void MainWindow::buildTable() {
       [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
   m_tabs->addTab(m_searchView, QString());
   m_voipView = new VoipView(m_nodes, this);
+  m_voipView->setDownloads(m_downloads);
   connect(m_voipView, &VoipView::statusMessage, this, [this](const QString& text, int timeoutMs) {
     statusBar()->showMessage(text, timeoutMs);
   });

@@ -6,6 +6,9 @@
 #include <QDateTime>
 #include <QDir>
 #include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -22,11 +25,15 @@
 #include "app/core/background_decode.h"
 #include "app/core/node_manager.h"
 #include "app/export/csv_export_job.h"
+#include "app/export/download_manager.h"
+#include "app/export/store_pcap_download.h"
+#include "app/models/call_capture_query.h"
 #include "app/models/call_filter_proxy.h"
 #include "app/models/call_table_model.h"
 #include "app/models/rtp_stream_rows.h"
 #include "app/models/summary_table_model.h"
 #include "app/views/rtp_stream_charts.h"
+#include "app/views/save_audio_dialog.h"
 #include "app/views/sip_ladder_widget.h"
 #include "app/views/summary_table_view.h"
 #include "app/views/table_panel.h"
@@ -66,6 +73,20 @@ VoipView::VoipView(core::NodeManager* nodes, QWidget* parent) : QWidget(parent),
   header->resizeSection(CallTableModel::Start, 150);
   header->resizeSection(CallTableModel::Codecs, 130);
   m_panel->enableColumnChooser(QStringLiteral("ui/callsHeader"));
+  m_saveCallAudioAction = new QAction(this);
+  m_saveCallAudioAction->setObjectName(QStringLiteral("saveCallAudio"));
+  connect(m_saveCallAudioAction, &QAction::triggered, this, &VoipView::saveCallAudioInteractively);
+  m_callPcapAction = new QAction(this);
+  m_callPcapAction->setObjectName(QStringLiteral("downloadCallPcap"));
+  connect(m_callPcapAction, &QAction::triggered, this, &VoipView::downloadCallPcapInteractively);
+  m_saveStreamAudioAction = new QAction(this);
+  m_saveStreamAudioAction->setObjectName(QStringLiteral("saveStreamAudio"));
+  connect(m_saveStreamAudioAction, &QAction::triggered, this,
+          &VoipView::saveStreamAudioInteractively);
+  // The context menu acts on the row under the mouse: it becomes the shown call first.
+  calls->addAction(m_saveCallAudioAction);
+  calls->addAction(m_callPcapAction);
+  calls->setContextMenuPolicy(Qt::ActionsContextMenu);
   connect(m_panel, &TablePanel::countsChanged, this, [this] {
     m_panel->rowsLabel()->setText(
         tr("%1 of %2 calls")
@@ -116,7 +137,15 @@ QWidget* VoipView::buildDetail() {
   m_callTitle = new QLabel(detail);
   m_callTitle->setObjectName(QStringLiteral("callTitle"));
   m_callTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  layout->addWidget(m_callTitle);
+  auto* titleRow = new QHBoxLayout;
+  titleRow->addWidget(m_callTitle, 1);
+  m_saveCallAudioButton = new QToolButton(detail);
+  m_saveCallAudioButton->setDefaultAction(m_saveCallAudioAction);
+  m_callPcapButton = new QToolButton(detail);
+  m_callPcapButton->setDefaultAction(m_callPcapAction);
+  titleRow->addWidget(m_saveCallAudioButton);
+  titleRow->addWidget(m_callPcapButton);
+  layout->addLayout(titleRow);
 
   m_ladder = new SipLadderWidget;
   m_ladderArea = new QScrollArea(detail);
@@ -146,6 +175,8 @@ QWidget* VoipView::buildDetail() {
   m_streamTable = makeSummaryTable(m_streamModel, streams);
   m_streamTable->setObjectName(QStringLiteral("callStreams"));
   m_streamTable->setSelectionMode(QAbstractItemView::SingleSelection);
+  m_streamTable->addAction(m_saveStreamAudioAction);
+  m_streamTable->setContextMenuPolicy(Qt::ActionsContextMenu);
   m_streamTable->setColumnHidden(models::rtp_stream_rows::Node, true);
   m_streamTable->horizontalHeader()->setDefaultSectionSize(95);
   m_streamTable->horizontalHeader()->resizeSection(models::rtp_stream_rows::Source, 170);
@@ -194,6 +225,14 @@ void VoipView::changeEvent(QEvent* event) {
 void VoipView::retranslateUi() {
   m_exportAction->setText(tr("&Export CSV…"));
   m_exportAction->setToolTip(tr("Save the filtered and sorted calls as CSV"));
+  m_saveCallAudioAction->setText(tr("Save &audio…"));
+  m_saveCallAudioAction->setToolTip(
+      tr("Save the call's audio as MP3 or WAV from the node's packet store"));
+  m_callPcapAction->setText(tr("Download call &PCAP…"));
+  m_callPcapAction->setToolTip(tr("Download the call's SIP messages and RTP packets"));
+  m_saveStreamAudioAction->setText(tr("Save stream &audio…"));
+  m_saveStreamAudioAction->setToolTip(
+      tr("Save this RTP stream's audio as MP3 or WAV from the node's packet store"));
   QLineEdit* filter = m_panel->filterEdit();
   filter->setPlaceholderText(
       tr("Caller, callee, state, codec or Call-ID, or an expression such as (mos_forward < 3.5)"));
@@ -323,6 +362,7 @@ void VoipView::refreshDetail() {
     m_shownStreams.clear();
     m_streamModel->setRows({});
     m_charts->setStream(nullptr);
+    updateActions();
     return;
   }
   const CallTableModel::Row& r = m_model->row(row);
@@ -347,6 +387,7 @@ void VoipView::refreshDetail() {
   for (const auto& s : m_shownStreams)
     rows << models::rtp_stream_rows::row(r.nodeId, r.nodeName, s);
   m_streamModel->setRows(rows);
+  updateActions();
   // Keep the charts on the selected stream (its figures may have grown), else the first.
   const QModelIndex current = m_streamTable->selectionModel()->currentIndex();
   if (!current.isValid() && !rows.isEmpty()) {
@@ -412,6 +453,128 @@ bool VoipView::exportCsv(const QString& fileName) {
 void VoipView::exportCsvInteractively() {
   m_panel->exportCsvInteractively(tr("Export calls"), QStringLiteral("netlens-calls"),
                                   [this](const QString& fileName) { return exportCsv(fileName); });
+}
+
+void VoipView::setDownloads(exporting::DownloadManager* downloads) {
+  m_downloads = downloads;
+  updateActions();
+}
+
+void VoipView::updateActions() {
+  const bool call =
+      m_downloads && !m_shownCall.empty() && m_model->findRow(m_shownNode, m_shownCall) >= 0;
+  m_saveCallAudioAction->setEnabled(call);
+  m_callPcapAction->setEnabled(call);
+  m_saveStreamAudioAction->setEnabled(call && !m_shownStreams.empty());
+}
+
+exporting::AudioDownload* VoipView::startAudio(const QString& nodeId, models::CaptureQuery query,
+                                               const exporting::AudioChoice& choice) {
+  if (!m_downloads || choice.fileName.isEmpty()) return nullptr;
+  auto download =
+      std::make_unique<exporting::AudioDownload>(m_nodes, std::move(query), nodeId, choice);
+  auto* raw = download.get();
+  if (m_audioPageBytes != 0) raw->setPageBytes(m_audioPageBytes);
+  connect(raw, &exporting::PcapDownload::finished, this,
+          [this, raw](exporting::DownloadState state) {
+            const QString file = QDir::toNativeSeparators(raw->fileName());
+            if (state == exporting::DownloadState::Failed) {
+              emit statusMessage(
+                  tr("Saving audio to %1 failed: %2").arg(file, raw->progress().reason), 15000);
+            } else {
+              emit statusMessage(
+                  tr("Audio saved: %1").arg(raw->writtenFiles().join(QStringLiteral(", "))), 10000);
+            }
+          });
+  m_downloads->add(std::move(download));
+  return raw;
+}
+
+exporting::AudioDownload* VoipView::saveCallAudio(int modelRow,
+                                                  const exporting::AudioChoice& choice) {
+  if (modelRow < 0 || modelRow >= m_model->rowCount()) return nullptr;
+  const CallTableModel::Row& r = m_model->row(modelRow);
+  return startAudio(r.nodeId, models::CallQueries::audioOfCall(r.call), choice);
+}
+
+exporting::AudioDownload* VoipView::saveStreamAudio(int streamRow,
+                                                    const exporting::AudioChoice& choice) {
+  if (streamRow < 0 || streamRow >= m_streamModel->rowCount()) return nullptr;
+  const QString key = m_streamModel->rows()[streamRow].key;
+  for (const auto& s : m_shownStreams) {
+    if (models::rtp_stream_rows::key(m_shownNode, s) == key)
+      return startAudio(m_shownNode, models::CallQueries::audioOfStream(s), choice);
+  }
+  return nullptr;
+}
+
+exporting::StorePcapDownload* VoipView::downloadCallPcap(int modelRow, const QString& fileName) {
+  if (!m_downloads || modelRow < 0 || modelRow >= m_model->rowCount()) return nullptr;
+  const CallTableModel::Row& r = m_model->row(modelRow);
+  const auto streams = m_streams.constFind(r.nodeId);
+  const models::CaptureQuery query = models::CallQueries::pcapOf(
+      r.call, streams == m_streams.constEnd()
+                  ? std::vector<protocol::RtpStreamRecord>()
+                  : CallTableModel::streamsOf(r.call, streams->streams));
+  if (query.params.empty()) {
+    emit statusMessage(tr("The call has no SIP message or RTP stream to download."), 5000);
+    return nullptr;
+  }
+  return m_downloads->download(query, {r.nodeId}, fileName);
+}
+
+namespace {
+
+std::optional<exporting::AudioChoice> askAudio(QWidget* parent, bool isCall, const QString& what,
+                                               const QString& stem) {
+  SaveAudioDialog dialog(isCall, what, parent);
+  if (dialog.exec() != QDialog::Accepted) return std::nullopt;
+  const QString ext = dialog.extension();
+  const QString suggested = QFileInfo(exporting::DownloadManager::suggestedFileName(stem))
+                                .dir()
+                                .filePath(stem + QLatin1Char('.') + ext);
+  const QString file =
+      QFileDialog::getSaveFileName(parent, VoipView::tr("Save audio"), suggested,
+                                   ext == QLatin1String("mp3") ? VoipView::tr("MP3 audio (*.mp3)")
+                                                               : VoipView::tr("WAV audio (*.wav)"));
+  if (file.isEmpty()) return std::nullopt;
+  return exporting::AudioChoice{file, dialog.isMp3(), dialog.isSeparate()};
+}
+
+}  // namespace
+
+void VoipView::saveCallAudioInteractively() {
+  const int row = m_shownCall.empty() ? -1 : m_model->findRow(m_shownNode, m_shownCall);
+  if (row < 0 || !m_downloads) return;
+  const auto query = models::CallQueries::audioOfCall(m_model->row(row).call);
+  const auto choice = (m_audioChooser ? m_audioChooser : AudioChooser(askAudio))(
+      this, true, tr("call %1").arg(QString::fromStdString(m_shownCall)), query.fileStem);
+  if (choice) saveCallAudio(row, *choice);
+}
+
+void VoipView::saveStreamAudioInteractively() {
+  const QModelIndex current = m_streamTable->selectionModel()->currentIndex();
+  if (!current.isValid() || !m_downloads) return;
+  auto* proxy = qobject_cast<QAbstractProxyModel*>(m_streamTable->model());
+  const int row = proxy->mapToSource(current).row();
+  const QString key = m_streamModel->rows()[row].key;
+  for (const auto& s : m_shownStreams) {
+    if (models::rtp_stream_rows::key(m_shownNode, s) != key) continue;
+    const auto query = models::CallQueries::audioOfStream(s);
+    const auto choice = (m_audioChooser ? m_audioChooser : AudioChooser(askAudio))(
+        this, false, query.title, query.fileStem);
+    if (choice) saveStreamAudio(row, *choice);
+    return;
+  }
+}
+
+void VoipView::downloadCallPcapInteractively() {
+  const int row = m_shownCall.empty() ? -1 : m_model->findRow(m_shownNode, m_shownCall);
+  if (row < 0 || !m_downloads) return;
+  const auto query = models::CallQueries::pcapOf(m_model->row(row).call, m_shownStreams);
+  const QString file =
+      m_downloads->chooseFile(this, tr("Download PCAP: %1").arg(query.title), query.fileStem);
+  if (!file.isEmpty()) downloadCallPcap(row, file);
 }
 
 }  // namespace netlens::app::views

@@ -5,10 +5,13 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "app/core/answer_generations.h"
 #include "app/core/protocol_metatypes.h"
+#include "app/export/audio_download.h"
 
 class QLabel;
 class QPlainTextEdit;
@@ -30,7 +33,9 @@ class SummaryTableModel;
 
 namespace netlens::app::exporting {
 class CsvExportJob;
-}
+class DownloadManager;
+class StorePcapDownload;
+}  // namespace netlens::app::exporting
 
 namespace netlens::app::views {
 
@@ -49,8 +54,12 @@ class TablePanel;
 /// Decodes may finish out of order: a result is applied only when its answer is the newest of
 /// its kind from a node still known (see core::AnswerGenerations).
 ///
+/// Save audio… (a call's context menu and detail, a stream's context menu) fetches the audio
+/// from the node's packet store as an AudioDownload, and Download call PCAP… the call's SIP
+/// and RTP packets as a store download; both appear in the Captures tab (DownloadManager).
+///
 /// Thread: GUI thread; never waits. Does not own `nodes` (may be null in tests, which call
-/// applyCalls/applyStreams themselves).
+/// applyCalls/applyStreams themselves) nor the download manager.
 class VoipView : public QWidget {
   Q_OBJECT
 
@@ -92,8 +101,33 @@ class VoipView : public QWidget {
   /// Asks every connected node now (the timer does it while visible).
   void poll();
 
+  /// (parent, is a call, what is saved, suggested file stem) → what to write, or nothing
+  /// when cancelled. The default asks with SaveAudioDialog and a file dialog.
+  using AudioChooser = std::function<std::optional<exporting::AudioChoice>(
+      QWidget*, bool, const QString&, const QString&)>;
+  /// Where the downloads go (Save audio…, Download call PCAP…); null disables them.
+  void setDownloads(exporting::DownloadManager* downloads);
+  void setAudioChooser(AudioChooser chooser) { m_audioChooser = std::move(chooser); }
+  /// Page size of the audio downloads started from now on (0: the default; tests use small).
+  void setAudioPageBytes(quint64 bytes) { m_audioPageBytes = bytes; }
+  /// Saves the audio of the call in that row of the model, or of the stream in that row of
+  /// the stream model (the shown call's). Null when there is no such row or no downloads.
+  exporting::AudioDownload* saveCallAudio(int modelRow, const exporting::AudioChoice& choice);
+  exporting::AudioDownload* saveStreamAudio(int streamRow, const exporting::AudioChoice& choice);
+  /// Downloads the SIP and RTP packets of the call in that row of the model into `fileName`.
+  exporting::StorePcapDownload* downloadCallPcap(int modelRow, const QString& fileName);
+  QAction* saveCallAudioAction() const { return m_saveCallAudioAction; }
+  QAction* callPcapAction() const { return m_callPcapAction; }
+  QAction* saveStreamAudioAction() const { return m_saveStreamAudioAction; }
+
  public slots:
   void exportCsvInteractively();
+  /// The shown call's (the current row's) audio, asking what to write.
+  void saveCallAudioInteractively();
+  /// The current stream's audio, asking what to write.
+  void saveStreamAudioInteractively();
+  /// The shown call's packets, asking for a file.
+  void downloadCallPcapInteractively();
 
  signals:
   void statusMessage(const QString& text, int timeoutMs);
@@ -116,8 +150,19 @@ class VoipView : public QWidget {
   QString nodeName(const QString& nodeId) const;
   void onReplied(const QString& nodeId, quint64 token, const QByteArray& body);
   void onFailed(const QString& nodeId, quint64 token, const QString& reason);
+  exporting::AudioDownload* startAudio(const QString& nodeId, models::CaptureQuery query,
+                                       const exporting::AudioChoice& choice);
+  void updateActions();
 
   core::NodeManager* m_nodes;
+  exporting::DownloadManager* m_downloads = nullptr;
+  AudioChooser m_audioChooser;
+  quint64 m_audioPageBytes = 0;
+  QAction* m_saveCallAudioAction = nullptr;
+  QAction* m_callPcapAction = nullptr;
+  QAction* m_saveStreamAudioAction = nullptr;
+  QToolButton* m_saveCallAudioButton = nullptr;
+  QToolButton* m_callPcapButton = nullptr;
   models::CallTableModel* m_model = nullptr;
   models::CallFilterProxy* m_proxy = nullptr;
   exporting::CsvExportJob* m_exportJob = nullptr;

@@ -10,6 +10,7 @@
 #include <zmq.hpp>
 
 #include "node/cli/arguments.h"
+#include "node/cli/audio_query.h"
 #include "node/cli/commands.h"
 #include "node/cli/live_query.h"
 #include "node/cli/report_json.h"
@@ -150,6 +151,7 @@ int queryCommand(int argc, char** argv) {
   // `query URL live|captures`: the live captures, with options of their own.
   if (argc >= 2 && (std::string_view(argv[1]) == "live" || std::string_view(argv[1]) == "captures"))
     return liveQueryCommand(argc, argv);
+  if (argc >= 2 && std::string_view(argv[1]) == "audio") return audioQueryCommand(argc, argv);
   Arguments args({"--key",
                   "--timeout",
                   "--ip",

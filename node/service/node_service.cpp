@@ -7,6 +7,7 @@
 #include <zmq.hpp>
 
 #include "node/pipeline/pipeline.h"
+#include "node/service/audio_request.h"
 #include "node/service/connection_selection.h"
 #include "node/service/history_selection.h"
 #include "node/service/live_captures.h"
@@ -249,6 +250,10 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
         case protocol::OperationId::LiveList:
           reply = live.handle(*request, ClientIdentity{in.clientKey, in.clientComment, *in.role},
                               *groups);
+          break;
+        case protocol::OperationId::Audio:
+          // The analysis names the streams; their packets come from the store.
+          reply = audioReply(*request, pipeline.rtpStreams(), pipeline.calls(), config.store.get());
           break;
         case protocol::OperationId::History: {
           std::string problem;

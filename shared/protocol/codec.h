@@ -98,6 +98,12 @@
 //   LiveCaptureInfo [id, owner, role("viewer"|"admin"), filter, startTime, packets, bytes,
 //                dropped, lastFetch, bufferedBytes]
 //   LiveCaptureList [captures[LiveCaptureInfo...] (ids unique)]
+//   AudioStream [ssrc, srcIp, srcPort, dstIp, dstPort, payloadType(0-127), payloadTypes(bin),
+//                codec, clockRate, packets, firstSeen, lastSeen]
+//   AudioPacket [stream(index into streams), arrival, sequence(uint16), timestamp(uint32),
+//                payloadType(0-127), marker(bool), payload(bin)]
+//   AudioChunk  [callId, streams[AudioStream...], callerMediaAddress, callerMediaPort,
+//                packets[AudioPacket...], resume, estimatedPackets]
 //
 // SECURITY: every byte decoded here may come from an authenticated but hostile or buggy
 // peer. Decoders never throw, never trust lengths (msgpack limits are derived from the
@@ -188,6 +194,7 @@ std::string encodeBody(const CallList& value);
 std::string encodeBody(const LiveCapture& value);
 std::string encodeBody(const LiveChunk& value);
 std::string encodeBody(const LiveCaptureList& value);
+std::string encodeBody(const AudioChunk& value);
 
 /// Decode and validate a body; T is one of the structs above (other types fail to link).
 /// Never throws; errors name the offending field, e.g.
@@ -213,5 +220,6 @@ extern template Result<CallList> decodeBody<CallList>(std::string_view);
 extern template Result<LiveCapture> decodeBody<LiveCapture>(std::string_view);
 extern template Result<LiveChunk> decodeBody<LiveChunk>(std::string_view);
 extern template Result<LiveCaptureList> decodeBody<LiveCaptureList>(std::string_view);
+extern template Result<AudioChunk> decodeBody<AudioChunk>(std::string_view);
 
 }  // namespace netlens::protocol

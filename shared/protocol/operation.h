@@ -77,6 +77,14 @@ enum class OperationId : std::uint16_t {
   LiveStop = 14,
   /// "live-list": every live capture of the node with its owner → LiveCaptureList.
   LiveList = 15,
+  /// "audio": the RTP payloads of a call or a stream from the node's packet store, paged.
+  /// Params: "call" (a Call-ID: every RTP stream attached to it) or "ssrc" (decimal or 0x hex;
+  /// with optional "src" and "dst" = "ADDR:PORT", IPv6 as [ADDR]:PORT, to pick one flow);
+  /// optional "from", "to" (ns since the epoch: only packets in that range), "max-bytes" (the
+  /// page ends once its payloads reach this size; kMinAudioPageBytes to kMaxAudioPageBytes,
+  /// default kDefaultAudioPageBytes) and "after" (the previous page's `resume`). A node
+  /// without a store answers InvalidArgument ("keeps no packet store") → AudioChunk
+  Audio = 16,
 };
 
 /// Live captures one node runs at once ("live-start" beyond it is refused).
@@ -96,6 +104,11 @@ inline constexpr std::uint64_t kMaxSearchPackets = 100'000;
 inline constexpr std::uint64_t kMinSearchChunkBytes = 4096;
 inline constexpr std::uint64_t kMaxSearchChunkBytes = 64ull << 20;
 
+/// Page sizes of "audio" (parameter "max-bytes": payload bytes per reply).
+inline constexpr std::uint64_t kMinAudioPageBytes = 4096;
+inline constexpr std::uint64_t kDefaultAudioPageBytes = 1ull << 20;
+inline constexpr std::uint64_t kMaxAudioPageBytes = 16ull << 20;
+
 inline constexpr std::uint64_t kDefaultConnectionLimit = 100'000;
 inline constexpr std::uint64_t kMaxConnectionLimit = 2'000'000;
 
@@ -108,7 +121,7 @@ struct OperationInfo {
 };
 
 /// The operation registry. APPEND ONLY (see OperationId). Order = id order.
-inline constexpr std::array<OperationInfo, 15> kOperations{{
+inline constexpr std::array<OperationInfo, 16> kOperations{{
     {OperationId::Hello, "hello", 1, false},
     {OperationId::Hosts, "hosts", 1, false},
     {OperationId::Global, "global", 1, false},
@@ -124,6 +137,7 @@ inline constexpr std::array<OperationInfo, 15> kOperations{{
     {OperationId::LiveFetch, "live-fetch", 1, false},
     {OperationId::LiveStop, "live-stop", 1, false},
     {OperationId::LiveList, "live-list", 1, false},
+    {OperationId::Audio, "audio", 1, false},
 }};
 
 /// The registry row for a name, or nullptr when the name is unknown. Thread: any.

@@ -428,6 +428,7 @@ inline std::vector<std::pair<const char*, Decoder>> allDecoders() {
       {"LiveChunk", [](std::string_view b) { return decodeBody<LiveChunk>(b).error(); }},
       {"LiveCaptureList",
        [](std::string_view b) { return decodeBody<LiveCaptureList>(b).error(); }},
+      {"AudioChunk", [](std::string_view b) { return decodeBody<AudioChunk>(b).error(); }},
   };
 }
 

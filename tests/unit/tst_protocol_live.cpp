@@ -88,7 +88,7 @@ class TestProtocolLive : public QObject {
       QVERIFY(!findOperation(name)->adminOnly);
       QCOMPARE(findOperation(name)->sinceVersion, 1u);
     }
-    QCOMPARE(kOperations.back().name, std::string_view("live-list"));
+    QCOMPARE(kOperations[14].name, std::string_view("live-list"));
   }
 
   void roundTrips() {

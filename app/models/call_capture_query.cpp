@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#include "app/models/call_capture_query.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <tuple>
+
+namespace netlens::app::models {
+
+namespace {
+
+using Flow = std::tuple<int, std::string, std::uint16_t, std::string, std::uint16_t>;
+
+/// Both directions of a flow are one entry: the lower endpoint first.
+Flow flowOf(int protocol, const net::IpAddress& a, std::uint16_t aPort, const net::IpAddress& b,
+            std::uint16_t bPort) {
+  auto x = std::make_pair(a.toString(), aPort);
+  auto y = std::make_pair(b.toString(), bPort);
+  if (y < x) std::swap(x, y);
+  return {protocol, x.first, x.second, y.first, y.second};
+}
+
+std::string endpoint(const net::IpAddress& ip, std::uint16_t port) {
+  const std::string a = ip.toString();
+  return (ip.isV6() ? "[" + a + "]" : a) + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+std::string CallQueries::flowFilter(const protocol::CallRecord& call,
+                                    const std::vector<protocol::RtpStreamRecord>& streams) {
+  std::set<Flow> flows;
+  for (const auto& m : call.messages)
+    flows.insert(flowOf(m.transport, m.srcIp, m.srcPort, m.dstIp, m.dstPort));
+  for (const auto& s : streams) flows.insert(flowOf(17, s.srcIp, s.srcPort, s.dstIp, s.dstPort));
+  std::string out;
+  for (const auto& [protocol, a, aPort, b, bPort] : flows) {
+    if (!out.empty()) out += " or ";
+    const char* name = protocol == 6 ? "tcp" : "udp";
+    // "port P and port Q" with the hosts names the flow in both directions (and, as for a
+    // connection, the reversed-port flow between the same two hosts).
+    out += std::string("(") + name + " and host " + a + " and host " + b + " and port " +
+           std::to_string(aPort) + " and port " + std::to_string(bPort) + ")";
+  }
+  return out;
+}
+
+CaptureQuery CallQueries::pcapOf(const protocol::CallRecord& call,
+                                 const std::vector<protocol::RtpStreamRecord>& streams) {
+  const QString id = QString::fromStdString(call.callId);
+  CaptureQuery q{tr("call %1").arg(id), CaptureQueries::safeStem(QStringLiteral("call-") + id), {}};
+  const std::string flows = flowFilter(call, streams);
+  if (flows.empty()) return {};
+  q.params["bpf"] = "(" + flows + ") or (vlan and (" + flows + "))";
+  protocol::TimeNs from = call.start;
+  protocol::TimeNs to = std::max(call.lastSeen, call.ended);
+  for (const auto& m : call.messages) {
+    from = std::min(from, m.time);
+    to = std::max(to, m.time);
+  }
+  for (const auto& s : streams) {
+    from = std::min(from, s.firstSeen);
+    to = std::max(to, s.lastSeen);
+  }
+  if (from > 0) q.params["from"] = std::to_string(from);
+  // A running call goes on: everything the ring holds from its start.
+  if (call.ended != 0 && to > 0) q.params["to"] = std::to_string(to);
+  return q;
+}
+
+CaptureQuery CallQueries::audioOfCall(const protocol::CallRecord& call) {
+  const QString id = QString::fromStdString(call.callId);
+  CaptureQuery q{
+      tr("audio of call %1").arg(id), CaptureQueries::safeStem(QStringLiteral("call-") + id), {}};
+  q.params["call"] = call.callId;
+  return q;
+}
+
+CaptureQuery CallQueries::audioOfStream(const protocol::RtpStreamRecord& stream) {
+  char ssrc[16];
+  std::snprintf(ssrc, sizeof ssrc, "0x%08x", stream.ssrc);
+  const QString text = QString::fromLatin1(ssrc);
+  CaptureQuery q{tr("audio of stream %1").arg(text),
+                 CaptureQueries::safeStem(QStringLiteral("stream-") + text),
+                 {}};
+  q.params["ssrc"] = ssrc;
+  q.params["src"] = endpoint(stream.srcIp, stream.srcPort);
+  q.params["dst"] = endpoint(stream.dstIp, stream.dstPort);
+  return q;
+}
+
+}  // namespace netlens::app::models
