@@ -66,7 +66,8 @@ Usage:
       progress; --after resumes where a stopped download ended. --list: at most 100000.
   netlens-node query URL URL... search [criteria] --write OUT.pcapng [--dedup-window MS]
       Search several nodes and merge their packets into one file in time order, one
-      interface per node, copies seen by two nodes within MS (default 10) written once.
+      interface per node and capture source ("node/eth0"), copies seen by two nodes within
+      MS (default 10) written once.
   netlens-node query URL live [criteria as for search] [--group NAME]
                     [--connection "tcp A:P B:Q"] [--dscp N|ef|af41...] [--snaplen N]
                     [--bpf-code CODE] [--buffer BYTES] --write OUT.pcap [--duration S]
@@ -92,7 +93,8 @@ Usage:
                       [--dst-host IP] [--mac MAC] [--src-mac MAC] [--dst-mac MAC] [--port N]
                       [--src-port N] [--dst-port N] [--proto P] [--vlan ID] [--bpf EXPR]
                       [--bpf-code "N,code jt jf k,..." (tcpdump -ddd)]
-                      [--payload TEXT | --payload-hex HEX [--per-session]]
+                      [--payload TEXT | --payload-hex HEX | --payload-regex RE]
+                      [--per-session]
                       [--http-host H] [--http-url PART] [--http-user-agent PART]
                       [--http-file NAME] [--http-user USER]
                       --write OUT.pcap | --list

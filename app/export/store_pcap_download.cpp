@@ -19,8 +19,10 @@ struct StorePcapDownload::Writer {
   std::string path;
   std::vector<std::string> names;
   std::unique_ptr<pcap::CaptureMerger> merger;
-  // Until every node's first page is in: the pages and their link types.
+  // Until every node's first page is in: the pages, their packets' sources and link types.
   std::vector<std::string> firstPages;
+  std::vector<std::vector<pcap::MergeSource>> firstSources;
+  std::vector<std::vector<std::uint32_t>> firstPacketSources;
   std::vector<std::uint32_t> linkTypes;
   std::vector<bool> hasLinkType;
   std::vector<bool> reported;
@@ -30,6 +32,8 @@ struct StorePcapDownload::Writer {
       : path(std::move(filePath)),
         names(std::move(nodeNames)),
         firstPages(names.size()),
+        firstSources(names.size()),
+        firstPacketSources(names.size()),
         linkTypes(names.size(), pcap::kLinkTypeEthernet),
         hasLinkType(names.size(), false),
         reported(names.size(), false),
@@ -44,8 +48,9 @@ struct StorePcapDownload::Writer {
                                  : linkTypes[static_cast<std::size_t>(any - hasLinkType.begin())];
     std::vector<pcap::MergeInput> inputs;
     for (std::size_t i = 0; i < names.size(); ++i) {
+      // One interface per node and capture source ("node/eth0").
       inputs.push_back({names[i], "Netlens packet store of " + names[i],
-                        hasLinkType[i] ? linkTypes[i] : fallback, pcap::kDefaultSnapLength});
+                        hasLinkType[i] ? linkTypes[i] : fallback, pcap::kDefaultSnapLength, true});
     }
     pcap::MergeOptions options;
     options.format = pcap::formatForFileName(path);
@@ -55,8 +60,12 @@ struct StorePcapDownload::Writer {
       return false;
     }
     for (std::size_t i = 0; i < names.size(); ++i) {
-      if (!firstPages[i].empty() && !merger->pushPcapBytes(i, firstPages[i], error)) return false;
+      if (!firstPages[i].empty() &&
+          !merger->pushPcapBytes(i, firstPages[i], error, firstSources[i], firstPacketSources[i]))
+        return false;
       std::string().swap(firstPages[i]);
+      firstSources[i].clear();
+      std::vector<std::uint32_t>().swap(firstPacketSources[i]);
       if (done[i] && !merger->finishInput(i, error)) return false;
     }
     return true;
@@ -78,6 +87,13 @@ namespace {
 
 using Outcome = StorePcapDownload::PageOutcome;
 using Writer = StorePcapDownload::Writer;
+
+std::vector<pcap::MergeSource> mergeSources(const protocol::SearchReply& page) {
+  std::vector<pcap::MergeSource> sources;
+  sources.reserve(page.sources.size());
+  for (const auto& s : page.sources) sources.push_back({s.name, s.linkType});
+  return sources;
+}
 
 void fillCounters(const Writer& w, Outcome* out) {
   if (!w.merger) return;
@@ -111,6 +127,8 @@ Outcome acceptPage(Writer& w, std::size_t i, const QByteArray& body) {
       w.hasLinkType[i] = true;
     }
     w.firstPages[i] = std::move(page.pcap);
+    w.firstSources[i] = mergeSources(page);
+    w.firstPacketSources[i] = std::move(page.packetSources);
     if (std::all_of(w.reported.begin(), w.reported.end(), [](bool r) { return r; }) &&
         !w.open(&error))
       out.error = QString::fromStdString(error);
@@ -119,7 +137,9 @@ Outcome acceptPage(Writer& w, std::size_t i, const QByteArray& body) {
       out.error = StorePcapDownload::tr(
           "the matching packets have several link types, which one file cannot hold: narrow "
           "the time range and download each part");
-    } else if ((!page.pcap.empty() && !w.merger->pushPcapBytes(i, page.pcap, &error)) ||
+    } else if ((!page.pcap.empty() &&
+                !w.merger->pushPcapBytes(i, page.pcap, &error, mergeSources(page),
+                                         page.packetSources)) ||
                (done && !w.merger->finishInput(i, &error))) {
       out.error = QString::fromStdString(error);
     }

@@ -109,7 +109,10 @@ bool SearchQuery::build(const SearchForm& form, protocol::Params* params, QStrin
   if (!bpf.isEmpty()) p["bpf"] = bpf.toStdString();
 
   if (!form.payload.isEmpty()) {
-    if (form.payloadIsHex) {
+    if (form.payloadPerSession) p["payload-scope"] = "session";
+    if (form.payloadIsRegex) {
+      p["payload-regex"] = form.payload.toStdString();
+    } else if (form.payloadIsHex) {
       if (!isHexBytes(form.payload))
         problems << tr("Payload \"%1\" is not hex bytes (two digits each, e.g. 47 45 54).")
                         .arg(form.payload);

@@ -34,6 +34,11 @@ struct SearchForm {
   QString bpf;
   QString payload;
   bool payloadIsHex = false;
+  /// A POSIX extended regular expression (payloadIsHex is then ignored); the nodes compile
+  /// and check it (the console's Qt has another syntax).
+  bool payloadIsRegex = false;
+  /// The signature selects sessions: matched across each TCP session's packets.
+  bool payloadPerSession = false;
   protocol::TimeNs from = 0;
   protocol::TimeNs to = 0;
   quint64 limit = 0;  ///< packets; 0 for the node's maximum

@@ -194,8 +194,17 @@ QWidget* SearchView::buildForm() {
   m_payload = lineEdit(m_formBox, QStringLiteral("searchPayload"));
   m_payloadKind = new QComboBox(m_formBox);
   m_payloadKind->setObjectName(QStringLiteral("searchPayloadKind"));
-  m_payloadKind->addItems({QString(), QString()});
-  addRow(m_payloadLabel, m_payload, m_payloadKind, 2);
+  m_payloadKind->addItems({QString(), QString(), QString()});
+  m_payloadPerSession = new QCheckBox(m_formBox);
+  m_payloadPerSession->setObjectName(QStringLiteral("searchPayloadPerSession"));
+  {
+    auto* kind = new QWidget(m_formBox);
+    auto* kindLayout = new QHBoxLayout(kind);
+    kindLayout->setContentsMargins(0, 0, 0, 0);
+    kindLayout->addWidget(m_payloadKind);
+    kindLayout->addWidget(m_payloadPerSession);
+    addRow(m_payloadLabel, m_payload, kind, 2);
+  }
   ++row;
 
   m_useTime = new QCheckBox(m_formBox);
@@ -442,6 +451,14 @@ void SearchView::retranslateUi() {
   m_payload->setPlaceholderText(tr("bytes in one packet's payload"));
   m_payloadKind->setItemText(0, tr("text"));
   m_payloadKind->setItemText(1, tr("hex"));
+  m_payloadKind->setItemText(2, tr("regex"));
+  m_payloadKind->setToolTip(
+      tr("regex: a POSIX extended regular expression (as grep -E), byte by byte; each node "
+         "checks it and explains a mistake."));
+  m_payloadPerSession->setText(tr("per session"));
+  m_payloadPerSession->setToolTip(
+      tr("Match across the packets of each TCP session (in sequence order) and show every "
+         "packet of the sessions that hold it."));
   for (QComboBox* box : {m_addressSide, m_macSide, m_portSide}) retranslateSides(box);
   m_useTime->setText(tr("&Time from"));
   m_toLabel->setText(tr("to"));
@@ -585,6 +602,8 @@ models::SearchForm SearchView::form() const {
   f.bpf = m_bpf->text();
   f.payload = m_payload->text();
   f.payloadIsHex = m_payloadKind->currentIndex() == 1;
+  f.payloadIsRegex = m_payloadKind->currentIndex() == 2;
+  f.payloadPerSession = m_payloadPerSession->isChecked();
   if (m_useTime->isChecked()) {
     // The edits show whole seconds: the end takes in all of its second.
     f.from = m_from->dateTime().toMSecsSinceEpoch() / 1000 * 1'000'000'000;

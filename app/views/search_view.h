@@ -187,6 +187,7 @@ class SearchView : public QWidget {
   QLabel* m_payloadLabel = nullptr;
   QLineEdit* m_payload = nullptr;
   QComboBox* m_payloadKind = nullptr;
+  QCheckBox* m_payloadPerSession = nullptr;
   QCheckBox* m_useTime = nullptr;
   QDateTimeEdit* m_from = nullptr;
   QLabel* m_toLabel = nullptr;

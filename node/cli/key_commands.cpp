@@ -178,6 +178,7 @@ int queryCommand(int argc, char** argv) {
                   "--bpf-code",
                   "--payload",
                   "--payload-hex",
+                  "--payload-regex",
                   "--write",
                   "--client",
                   "--client-port",

@@ -279,9 +279,18 @@ int listCaptures(Session& session, bool json) {
 int liveQueryCommand(int argc, char** argv) {
   std::vector<std::string_view> options{"--key", "--timeout", "--write", "--duration", "--count"};
   for (const auto& [option, name] : kCriteria) options.push_back(option);
-  Arguments args(options, std::vector<std::string_view>{"--json"});
+  for (const char* signature : {"--payload", "--payload-hex", "--payload-regex"})
+    options.push_back(signature);
+  Arguments args(options, std::vector<std::string_view>{"--json", "--per-session"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error);
+  for (const char* signature : {"--payload", "--payload-hex", "--payload-regex", "--per-session"}) {
+    if (args.has(signature))
+      return fail(std::string(signature) +
+                  ": live capture does not take payload signatures (it filters with BPF on the "
+                  "node's capture threads); search the packet store instead (query URL search " +
+                  signature + " ...), or match fixed bytes at a fixed place with --bpf");
+  }
   if (args.positional().size() != 2)
     return fail(
         "usage: netlens-node query URL live [criteria] --write OUT.pcap [--duration S] "

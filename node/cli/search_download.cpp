@@ -275,14 +275,19 @@ int downloadMerged(std::vector<NodeFeed>& feeds, const protocol::Params& criteri
   }
   std::vector<pcap::MergeInput> inputs;
   for (const auto& f : feeds) {
+    // One pcapng interface per node and capture source ("node/eth0").
     inputs.push_back({f.name, "packet store search of " + f.name + " (" + f.url.substr(0, 40) + ")",
-                      f.linkType, pcap::kDefaultSnapLength});
+                      f.linkType, pcap::kDefaultSnapLength, true});
   }
   pcap::CaptureMerger merger(options.out, mergeOptions);
   if (!merger.open(std::move(inputs), &error)) return fail(error);
   Progress progress;
   const auto give = [&](std::size_t i, protocol::SearchReply& page) {
-    if (!page.pcap.empty() && !merger.pushPcapBytes(i, page.pcap, &error)) return false;
+    std::vector<pcap::MergeSource> sources;
+    for (const auto& s : page.sources) sources.push_back({s.name, s.linkType});
+    if (!page.pcap.empty() &&
+        !merger.pushPcapBytes(i, page.pcap, &error, sources, page.packetSources))
+      return false;
     page.pcap.clear();
     return !feeds[i].done || merger.finishInput(i, &error);
   };

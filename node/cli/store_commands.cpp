@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `ingest` and `search`: the packet store from the command line, offline.
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "node/capture/pcap_source.h"
@@ -28,6 +29,7 @@ int ingestCommand(int argc, char** argv) {
   for (const auto& file : args.values("-r")) {
     auto source = capture::PcapSource::openFile(file, &error);
     if (!source) return fail(error);
+    s.setSource(std::filesystem::path(file).filename().string());  // the packets' source
     capture::RawPacket p;
     capture::ReadStatus status;
     while ((status = source->next(p)) == capture::ReadStatus::Packet) {
@@ -57,14 +59,14 @@ int ingestCommand(int argc, char** argv) {
 }
 
 int searchCommand(int argc, char** argv) {
-  Arguments args({"--store",     "--store-size", "--segment-size", "--from",
-                  "--to",        "--host",       "--src-host",     "--dst-host",
-                  "--mac",       "--src-mac",    "--dst-mac",      "--port",
-                  "--src-port",  "--dst-port",   "--proto",        "--vlan",
-                  "--bpf",       "--bpf-code",   "--payload",      "--payload-hex",
-                  "--write",     "--http-host",  "--http-url",     "--http-user-agent",
-                  "--http-file", "--http-user"},
-                 {"--list", "--per-session"});
+  Arguments args(
+      {"--store",         "--store-size", "--segment-size", "--from",     "--to",
+       "--host",          "--src-host",   "--dst-host",     "--mac",      "--src-mac",
+       "--dst-mac",       "--port",       "--src-port",     "--dst-port", "--proto",
+       "--vlan",          "--bpf",        "--bpf-code",     "--payload",  "--payload-hex",
+       "--payload-regex", "--write",      "--http-host",    "--http-url", "--http-user-agent",
+       "--http-file",     "--http-user"},
+      {"--list", "--per-session"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.has("--write") == args.has("--list"))

@@ -220,6 +220,19 @@ bool buildLiveFilter(const protocol::Params& params, const net::IpGroupSet& grou
                    problem);
       spec.maxBytes = n;
       continue;
+    } else if (name == "payload" || name == "payload-hex" || name == "payload-regex" ||
+               name == "payload-scope") {
+      // Live captures filter with BPF on the capture threads, which never decode or wait;
+      // a signature (and a regular expression above all) is the packet store's work.
+      *problem = "unknown parameter \"" + name +
+                 "\" for live-start: live capture does not take payload signatures (it "
+                 "filters with BPF on the "
+                 "capture threads); search the node's packet store for them (search with " +
+                 name +
+                 "), or match fixed bytes at a fixed place with bpf, e.g. "
+                 "\"tcp[((tcp[12:1] & 0xf0) >> 2):4] = 0x47455420\" for GET at the start of a "
+                 "TCP payload";
+      return false;
     } else {
       *problem = "unknown parameter \"" + name +
                  "\" (live-start takes host, src-host, dst-host, port, src-port, dst-port, mac, "

@@ -9,6 +9,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace netlens::node::pipeline {
@@ -49,6 +50,9 @@ struct PacketBatch {
 
   std::vector<Entry> entries;
   std::vector<std::uint8_t> arena;
+  /// The capture source of every packet of a batch for the packet store (one source per
+  /// batch: an interface, or a file's name without its folder); kept across clear().
+  std::string source;
 };
 
 using BatchPtr = std::unique_ptr<PacketBatch>;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -152,13 +153,18 @@ bool Pipeline::pump(Source& source, std::int64_t timeShiftNs, std::int64_t* firs
   const bool blocking = source.isFile;
   // The packet ring gets its own copy of every packet, in capture order.
   store::StoreWriter* const ring = m_config.store.get();
+  // The ring records each packet's source: an interface's name, a file's without its folder.
+  const std::string storeSource =
+      source.isFile ? std::filesystem::path(source.name).filename().string() : source.name;
   BatchPtr toStore = ring ? ring->acquire() : nullptr;
+  if (toStore) toStore->source = storeSource;
   live::LiveTap* const tap = m_config.liveTap.get();
   live::LiveTap::Cursor tapCursor;
   const auto handToStore = [&] {
     if (!toStore || toStore->isEmpty()) return;
     toStore = ring->offer(std::move(toStore), blocking);
     if (!toStore) toStore = ring->acquire();
+    toStore->source = storeSource;
   };
   const auto flushAll = [&] {
     for (std::size_t w = 0; w < pending.size(); ++w) {

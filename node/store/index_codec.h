@@ -12,9 +12,12 @@
 namespace netlens::node::store::detail {
 
 inline constexpr char kIndexMagic[8] = {'N', 'L', 'S', 'I', 'D', 'X', '\r', '\n'};
-/// Version 1 was one varint stream decoded whole on open; version 2 is read in place.
-/// Another version is not read: the segment is indexed again.
-inline constexpr std::uint32_t kIndexVersion = 2;
+/// Version 1 was one varint stream decoded whole on open; version 2 is read in place;
+/// version 3 adds the Source key kind (same layout: version 2 is still read, its packets all
+/// from the segment's first source). Another version is not read: the segment is indexed
+/// again.
+inline constexpr std::uint32_t kIndexVersion = 3;
+inline constexpr std::uint32_t kOldestIndexVersion = 2;
 
 inline void putVarint(std::string& out, std::uint64_t v) {
   while (v >= 0x80) {

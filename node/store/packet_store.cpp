@@ -16,6 +16,7 @@
 #include "node/capture/bpf_filter.h"
 #include "node/store/payload_match.h"
 #include "node/store/segment_index_reader.h"
+#include "node/store/segment_sources.h"
 #include "node/store/session_scan_cache.h"
 #include "node/store/session_scanner.h"
 #include "shared/decoder/packet_decoder.h"
@@ -263,8 +264,10 @@ std::vector<std::vector<IndexKey>> clausesOf(const SearchCriteria& c) {
 /// leaves nothing half reported. False when the index is damaged.
 template <typename Index>
 bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int64_t from,
-          std::int64_t to, std::vector<std::uint64_t>* offsets) {
+          std::int64_t to, std::vector<std::uint64_t>* offsets,
+          std::vector<std::uint32_t>* numbers) {
   offsets->clear();
+  numbers->clear();
   const std::uint32_t blocks =
       (packets + SegmentIndex::kBlockPackets - 1) / SegmentIndex::kBlockPackets;
   std::vector<std::uint64_t> blockOffsets;
@@ -275,6 +278,8 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
       if (t.last < from || t.first > to) continue;
       if (!index.blockOffsets(b, &blockOffsets)) return false;
       offsets->insert(offsets->end(), blockOffsets.begin(), blockOffsets.end());
+      for (std::size_t i = 0; i < blockOffsets.size(); ++i)
+        numbers->push_back(b * SegmentIndex::kBlockPackets + static_cast<std::uint32_t>(i));
     }
     return true;
   }
@@ -308,6 +313,7 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
     if (!overlaps) continue;
     if (!index.offsetOf(n, &offset)) return false;
     offsets->push_back(offset);
+    numbers->push_back(n);
   }
   return true;
 }
@@ -380,6 +386,7 @@ Status PacketStore::scan() {
                    st.error().c_str());
       fs::remove(s.pcapPath, ec);
       fs::remove(s.indexPath, ec);
+      fs::remove(SegmentSources::pathFor(s.pcapPath), ec);
       continue;
     }
     m_segments.push_back(std::move(s));
@@ -397,6 +404,17 @@ Status PacketStore::rebuildIndex(Segment& segment) {
   if (!header) return Status::failure(segment.indexPath + ": " + header.error());
   segment.header = *header;
   segment.bytes = header->dataEnd;
+  // Which packet came from which source was in the lost index: with several sources, the
+  // segment's packets are now from one source named after all of them ("eth0+eth1").
+  const std::string sourcesPath = SegmentSources::pathFor(segment.pcapPath);
+  segment.sources = SegmentSources::load(sourcesPath);
+  segment.sourcesLoaded = true;
+  if (segment.sources.size() > 1) {
+    std::string joined;
+    for (const auto& name : segment.sources) joined += (joined.empty() ? "" : "+") + name;
+    segment.sources = {SegmentSources::cleanName(joined)};
+    if (auto st = SegmentSources::save(sourcesPath, segment.sources); !st) return st;
+  }
   return {};
 }
 
@@ -416,7 +434,55 @@ Status PacketStore::startSegment(std::uint32_t linkType, std::int64_t firstTime)
   m_openIndex = SegmentIndex{};
   m_openIndex.linkType = linkType;
   m_openFirstTime = firstTime;
+  m_current.sourcesLoaded = true;
+  m_openSource = -1;
   m_open = true;
+  return {};
+}
+
+void PacketStore::setSource(std::string_view name) {
+  std::string clean = SegmentSources::cleanName(name);
+  if (clean == m_sourceName) return;
+  m_sourceName = std::move(clean);
+  m_openSource = -1;
+}
+
+Status PacketStore::openSourceNumber(std::uint16_t* number) {
+  if (m_openSource < 0) {
+    auto& names = m_current.sources;
+    const auto it = std::find(names.begin(), names.end(), m_sourceName);
+    if (it != names.end()) {
+      m_openSource = static_cast<int>(it - names.begin());
+    } else if (names.size() >= SegmentSources::kMaxSources) {
+      m_openSource = 0;  // beyond what a key holds: counted under the first
+    } else {
+      names.push_back(m_sourceName);
+      if (auto st = SegmentSources::save(SegmentSources::pathFor(m_current.pcapPath), names); !st)
+        return st;
+      m_openSource = static_cast<int>(names.size() - 1);
+    }
+  }
+  *number = static_cast<std::uint16_t>(m_openSource);
+  return {};
+}
+
+Status PacketStore::sourcesOf(Segment& seg, bool isOpen, const std::vector<std::uint32_t>& numbers,
+                              std::vector<std::uint16_t>* sources) {
+  sources->clear();
+  if (!seg.sourcesLoaded) {
+    seg.sources = SegmentSources::load(SegmentSources::pathFor(seg.pcapPath));
+    seg.sourcesLoaded = true;
+  }
+  if (seg.sources.size() <= 1 || numbers.empty()) return {};
+  if (isOpen) {
+    MemoryIndexView view(m_openIndex);
+    SegmentSources::numbersOf(view, seg.sources.size(), numbers, sources);
+    return {};
+  }
+  auto reader = SegmentIndexReader::open(seg.indexPath);
+  if (!reader || !SegmentSources::numbersOf(**reader, seg.sources.size(), numbers, sources))
+    return Status::failure(seg.indexPath + ": cannot read the packets' sources: " +
+                           (reader ? std::string("damaged index") : reader.error()));
   return {};
 }
 
@@ -446,6 +512,8 @@ Status PacketStore::append(std::int64_t timestampNs, const std::uint8_t* data,
   if (!m_open) {
     if (auto st = startSegment(linkType, timestampNs); !st) return st;
   }
+  std::uint16_t source = 0;
+  if (auto st = openSourceNumber(&source); !st) return st;
   decoder::PacketDecoder::decode(static_cast<int>(linkType), data, capturedLength, wireLength,
                                  timestampNs, m_decoded);
   const std::uint64_t offset = m_writer.bytesWritten();
@@ -454,6 +522,7 @@ Status PacketStore::append(std::int64_t timestampNs, const std::uint8_t* data,
   if (!m_writer.writePacket(timestampNs, {data, stored}, wireLength, &error))
     return Status::failure(error);
   m_openIndex.add(offset, m_decoded);
+  m_openIndex.addSource(source);
   return {};
 }
 
@@ -488,6 +557,7 @@ void PacketStore::enforceSize() {
     total -= m_segments.front().bytes;
     fs::remove(m_segments.front().indexPath, ec);
     fs::remove(m_segments.front().pcapPath, ec);
+    fs::remove(SegmentSources::pathFor(m_segments.front().pcapPath), ec);
     m_segments.erase(m_segments.begin());
   }
 }
@@ -511,13 +581,16 @@ Status PacketStore::search(const SearchCriteria& criteria,
     if (!code) return Status::failure(error);
   }
   std::unique_ptr<PayloadMatcher> payload;
-  if (!criteria.payload.empty() || !criteria.payloadHex.empty()) {
+  if (criteria.hasPayload()) {
     std::string error;
-    payload = PayloadMatcher::make(criteria.payload, criteria.payloadHex, &error);
+    payload =
+        PayloadMatcher::make(criteria.payload, criteria.payloadHex, criteria.payloadRegex, &error);
     if (!payload) return Status::failure(error);
   }
   decoder::DecodedPacket decoded;
   std::vector<std::uint64_t> offsets;
+  std::vector<std::uint32_t> numbers;
+  std::vector<std::uint16_t> sources;
   const std::size_t count = m_segments.size() + (m_open ? 1 : 0);
   for (std::size_t i = 0; i < count; ++i) {
     const bool isOpen = i == m_segments.size();
@@ -525,7 +598,8 @@ Status PacketStore::search(const SearchCriteria& criteria,
     ++s.segments;
     std::uint32_t linkType = 0;
     bool skipped = false;
-    if (auto st = planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped); !st) return st;
+    if (auto st = planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped, &numbers); !st)
+      return st;
     if (skipped) {
       ++s.segmentsSkipped;
       continue;
@@ -543,10 +617,14 @@ Status PacketStore::search(const SearchCriteria& criteria,
     }
     SegmentFile file(seg.pcapPath, isOpen ? m_writer.bytesWritten() : seg.bytes);
     if (!file.isOpen()) continue;  // deleted by the ring meanwhile
+    if (auto st = sourcesOf(seg, isOpen, numbers, &sources); !st) return st;
     StoredPacket packet;
     packet.linkType = linkType;
     packet.segment = seg.number;
-    for (const std::uint64_t offset : offsets) {
+    if (!seg.sources.empty()) packet.source = seg.sources.front();
+    for (std::size_t i = 0; i < offsets.size(); ++i) {
+      const std::uint64_t offset = offsets[i];
+      if (!sources.empty()) packet.source = seg.sources[sources[i]];
       ++s.candidates;
       if (!file.record(offset, &packet)) break;
       packet.offset = offset;
@@ -573,6 +651,7 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
   if (criteria.payloadPerSession) {
     others.payload.clear();
     others.payloadHex.clear();
+    others.payloadRegex.clear();
     others.payloadPerSession = false;
   }
   others.http = {};
@@ -586,7 +665,8 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
     SessionScanCache::Scan fresh;
     if (criteria.payloadPerSession) {
       std::string error;
-      fresh.matcher = PayloadMatcher::make(criteria.payload, criteria.payloadHex, &error);
+      fresh.matcher = PayloadMatcher::make(criteria.payload, criteria.payloadHex,
+                                           criteria.payloadRegex, &error);
       if (!fresh.matcher) return Status::failure(error);
     }
     fresh.scanner = std::make_unique<SessionScanner>(fresh.matcher.get(), criteria.http);
@@ -596,6 +676,7 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
   scan.after = kept->scannedTo;
   scan.payload.clear();  // a per-packet signature applies to the answer, not to the scan
   scan.payloadHex.clear();
+  scan.payloadRegex.clear();
   SessionScanner& scanner = *kept->scanner;
   if (auto st = search(
           scan,
@@ -618,8 +699,11 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
 
 Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria& criteria,
                                 std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
-                                bool* skipped) {
+                                bool* skipped, std::vector<std::uint32_t>* numbers) {
+  std::vector<std::uint32_t> unused;
+  if (numbers == nullptr) numbers = &unused;
   offsets->clear();
+  numbers->clear();
   *skipped = false;
   const std::int64_t from = criteria.from.value_or(INT64_MIN);
   const std::int64_t to = criteria.to.value_or(INT64_MAX);
@@ -638,12 +722,13 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
   }
   if (isOpen) {
     MemoryIndexView view(m_openIndex);
-    plan(view, header.packetCount, criteria, from, to, offsets);
+    plan(view, header.packetCount, criteria, from, to, offsets, numbers);
   } else {
     auto reader = SegmentIndexReader::open(seg.indexPath);
-    if (!reader || !plan(**reader, header.packetCount, criteria, from, to, offsets)) {
+    if (!reader || !plan(**reader, header.packetCount, criteria, from, to, offsets, numbers)) {
       if (!std::filesystem::exists(seg.pcapPath)) {  // deleted meanwhile
         offsets->clear();
+        numbers->clear();
         return {};
       }
       std::fprintf(stderr, "netlens-node: store: indexing %s again: %s\n", seg.pcapPath.c_str(),
@@ -651,13 +736,14 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
       if (auto st = rebuildIndex(seg); !st) return st;
       reader = SegmentIndexReader::open(seg.indexPath);
       if (!reader) return Status::failure(seg.indexPath + ": " + reader.error());
-      if (!plan(**reader, seg.header.packetCount, criteria, from, to, offsets))
+      if (!plan(**reader, seg.header.packetCount, criteria, from, to, offsets, numbers))
         return Status::failure(seg.indexPath + ": index damaged again");
     }
   }
   if (criteria.after && seg.number == criteria.after->segment) {
     // Offsets are in file order: drop those up to the resume position.
     const auto first = std::upper_bound(offsets->begin(), offsets->end(), criteria.after->offset);
+    numbers->erase(numbers->begin(), numbers->begin() + (first - offsets->begin()));
     offsets->erase(offsets->begin(), first);
   }
   return {};

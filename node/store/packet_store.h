@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "node/capture/bpf_filter.h"
@@ -57,10 +58,12 @@ struct SearchCriteria {
   std::string bpf;  ///< a BPF expression, compiled for each segment's link type
   /// BPF bytecode (capture::BpfFilter::fromBytecode text), run as given on every segment.
   std::string bpfCode;
-  /// A payload signature (PayloadMatcher::make's text or hex; at most one non-empty): the
-  /// bytes must occur in the packet's innermost transport payload.
+  /// A payload signature (PayloadMatcher::make's text, hex or POSIX extended regular
+  /// expression; at most one non-empty): the bytes must occur in (the expression must match
+  /// somewhere in) the packet's innermost transport payload.
   std::string payload;
   std::string payloadHex;
+  std::string payloadRegex;
   /// The signature selects sessions: every packet of a session (IP pair, protocol, ports) in
   /// whose payload it occurs — across TCP segments, in sequence order — matches.
   bool payloadPerSession = false;
@@ -79,10 +82,11 @@ struct SearchCriteria {
     }
   } http;
 
-  /// The criteria that select whole sessions (two passes).
-  bool selectsSessions() const {
-    return (payloadPerSession && (!payload.empty() || !payloadHex.empty())) || http.any();
+  bool hasPayload() const {
+    return !payload.empty() || !payloadHex.empty() || !payloadRegex.empty();
   }
+  /// The criteria that select whole sessions (two passes).
+  bool selectsSessions() const { return (payloadPerSession && hasPayload()) || http.any(); }
 
   /// Where a paged search goes on: after the packet at byte `offset` of segment `segment`
   /// (StoredPacket's position). Earlier segments and packets are skipped.
@@ -107,6 +111,9 @@ struct StoredPacket {
   const std::uint8_t* data = nullptr;
   std::uint64_t segment = 0;  ///< the segment's number (its file name)
   std::uint64_t offset = 0;   ///< of the record in the segment file
+  /// The capture source it came from (an interface, a file's name), valid during the
+  /// callback; empty when the segment recorded none (stored by an older version).
+  std::string_view source;
 };
 
 /// What a search did: segments looked at and skipped by time, packets read and matched.
@@ -149,6 +156,9 @@ class PacketStore {
   PacketStore(const PacketStore&) = delete;
   PacketStore& operator=(const PacketStore&) = delete;
 
+  /// The capture source of the packets appended from now on (an interface name, a file's
+  /// name without its folder; SegmentSources::cleanName applies). "" until set.
+  void setSource(std::string_view name);
   /// Stores one packet (decoded here for its index keys).
   protocol::Status append(std::int64_t timestampNs, const std::uint8_t* data,
                           std::uint32_t capturedLength, std::uint32_t wireLength,
@@ -184,6 +194,8 @@ class PacketStore {
     std::string indexPath;
     std::uint64_t bytes = 0;
     IndexHeader header;  ///< of its index file (closed ones; the open one has m_openIndex)
+    std::vector<std::string> sources;  ///< SegmentSources (the open one: kept current)
+    bool sourcesLoaded = false;
   };
 
   explicit PacketStore(StoreOptions options);
@@ -198,9 +210,17 @@ class PacketStore {
   /// The candidate packets (record offsets, file order) of one segment from its index —
   /// the open segment's in memory, a closed one's read in place (indexed again when damaged);
   /// `*skipped` when its time range or the resume position rules it out.
+  /// With `numbers`, also the candidates' packet numbers (to find their sources).
   protocol::Status planSegment(Segment& segment, bool isOpen, const SearchCriteria& criteria,
                                std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
-                               bool* skipped);
+                               bool* skipped, std::vector<std::uint32_t>* numbers = nullptr);
+  /// The source names of `segment` (read from its file the first time) and the source
+  /// number of each of `numbers` (left empty with a single source).
+  protocol::Status sourcesOf(Segment& segment, bool isOpen,
+                             const std::vector<std::uint32_t>& numbers,
+                             std::vector<std::uint16_t>* sources);
+  /// The open segment's number of the current source, adding it (and saving the list).
+  protocol::Status openSourceNumber(std::uint16_t* number);
   protocol::Status startSegment(std::uint32_t linkType, std::int64_t firstTime);
   void enforceSize();
   std::string pathOf(std::uint64_t number, const char* extension) const;
@@ -214,6 +234,8 @@ class PacketStore {
   pcap::PcapWriter m_writer;
   SegmentIndex m_openIndex;
   std::int64_t m_openFirstTime = 0;
+  std::string m_sourceName;  ///< setSource()
+  int m_openSource = -1;     ///< its number in the open segment; -1: not looked up yet
   /// Reused for every appended packet (a DecodedPacket is large; decode() overwrites it).
   decoder::DecodedPacket m_decoded;
   /// StoreOptions::filter compiled per link type (null: it does not compile for that one).

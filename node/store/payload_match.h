@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <regex.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -8,23 +10,48 @@
 namespace netlens::node::store {
 
 /// A payload signature of a search: bytes that must occur in a packet's transport payload,
-/// given as text or hex. Matched per packet, on the innermost transport's captured payload
+/// given as text or hex, or a POSIX extended regular expression that must match somewhere in
+/// it. Matched per packet, on the innermost transport's captured payload
 /// (SessionPayloadScanner matches it across the packets of a TCP session).
-/// (Regular expressions are not offered yet: the standard library's matcher recurses per
-/// input byte and could exhaust the stack on a large payload.)
+///
+/// Regular expressions are the C library's (regcomp with REG_EXTENDED | REG_NOSUB), compiled
+/// once in make() with the "C" locale, so every byte is one character (bytes of 0x80 and
+/// above too) whatever the node's locale; regexec runs with REG_STARTEND over exactly the
+/// payload's bytes, so a NUL byte does not end a payload (POSIX's "." matches any byte but NUL;
+/// a bracket expression such as [^a] or [[:cntrl:]] matches NUL too). (The standard
+/// library's std::regex recurses per input byte and can exhaust the stack on a large payload;
+/// the C library's matcher does not.)
+/// Thread: matches() from one thread at a time (regexec may be called concurrently, but the
+/// locale switch is per thread; one matcher serves one search).
 class PayloadMatcher {
  public:
-  /// From the "payload" (text) and "payload-hex" parameters (exactly one non-empty). Null
-  /// with `*problem` naming the parameter and what is wrong.
-  static std::unique_ptr<PayloadMatcher> make(const std::string& text, const std::string& hex,
-                                              std::string* problem);
+  /// History a session scan keeps per TCP direction for a regular expression: a match that
+  /// ends in a segment and starts at most this many bytes before it is found.
+  static constexpr std::size_t kRegexWindow = 512;
 
-  bool matches(const std::uint8_t* data, std::uint32_t length) const;
-  /// Bytes in the signature.
-  std::size_t length() const { return m_bytes.size(); }
+  /// From the "payload" (text), "payload-hex" and "payload-regex" parameters (exactly one
+  /// non-empty). Null with `*problem` naming the parameter, what is wrong and how to fix it.
+  static std::unique_ptr<PayloadMatcher> make(const std::string& text, const std::string& hex,
+                                              const std::string& regex, std::string* problem);
+  ~PayloadMatcher();
+  PayloadMatcher(const PayloadMatcher&) = delete;
+  PayloadMatcher& operator=(const PayloadMatcher&) = delete;
+
+  /// Whether the signature occurs in the `length` bytes at `data`. With `atStart` false the
+  /// bytes do not begin a payload or stream (a window of a TCP stream): `^` does not match at
+  /// their first byte.
+  bool matches(const std::uint8_t* data, std::uint32_t length, bool atStart = true) const;
+  bool isRegex() const { return m_isRegex; }
+  /// Bytes of a stream a session scan keeps to find a match that spans segments: one less
+  /// than the signature's length, kRegexWindow for a regular expression.
+  std::size_t history() const;
 
  private:
+  PayloadMatcher() = default;
+
   std::string m_bytes;
+  bool m_isRegex = false;
+  regex_t m_regex{};
 };
 
 }  // namespace netlens::node::store

@@ -79,13 +79,17 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
       (name == "from" ? c.from : c.to) = t;
     } else if (name == "bpf") {
       c.bpf = value;
-    } else if (name == "payload" || name == "payload-hex") {
-      (name == "payload" ? c.payload : c.payloadHex) = value;
-      if (!PayloadMatcher::make(c.payload, c.payloadHex, problem)) {
-        if (!c.payload.empty() && !c.payloadHex.empty())
-          *problem = "parameters payload and payload-hex: give one of them";
+    } else if (name == "payload" || name == "payload-hex" || name == "payload-regex") {
+      (name == "payload"       ? c.payload
+       : name == "payload-hex" ? c.payloadHex
+                               : c.payloadRegex) = value;
+      if (value.empty()) return bad(name, value, "a payload signature");
+      if (int{!c.payload.empty()} + int{!c.payloadHex.empty()} + int{!c.payloadRegex.empty()} > 1) {
+        *problem = "parameters payload, payload-hex and payload-regex: give one of them";
         return false;
       }
+      // Checked here (a regular expression compiled) so that a bad one is refused at once.
+      if (!PayloadMatcher::make(c.payload, c.payloadHex, c.payloadRegex, problem)) return false;
     } else if (name == "http-host" || name == "http-url" || name == "http-user-agent" ||
                name == "http-file" || name == "http-user") {
       if (value.empty()) return bad(name, value, "a value");
@@ -167,13 +171,14 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
       *problem = "unknown parameter \"" + name +
                  "\" (search takes from, to, host, src-host, dst-host, mac, src-mac, dst-mac, "
                  "port, src-port, dst-port, proto, vlan, bpf, bpf-code, payload, payload-hex, "
-                 "payload-scope, http-host, http-url, http-user-agent, http-file, http-user, mode, "
+                 "payload-regex, payload-scope, http-host, http-url, http-user-agent, http-file, "
+                 "http-user, mode, "
                  "limit, chunk-bytes and after)";
       return false;
     }
   }
-  if (c.payloadPerSession && c.payload.empty() && c.payloadHex.empty()) {
-    *problem = "parameter payload-scope: it goes with payload or payload-hex";
+  if (c.payloadPerSession && !c.hasPayload()) {
+    *problem = "parameter payload-scope: it goes with payload, payload-hex or payload-regex";
     return false;
   }
   if (c.from && c.to && *c.from > *c.to) {
@@ -237,6 +242,11 @@ bool runSearch(PacketStore& store, const SearchRequest& request, protocol::Searc
   SearchStats stats;
   SearchCriteria::Position last;
   bool pageFull = false;
+  // The packets' sources: the same one as the packet before is the common case.
+  std::map<std::pair<std::string, std::uint32_t>, std::uint32_t> sourceIds;
+  std::string lastSource;
+  std::uint32_t lastSourceLink = 0;
+  std::uint32_t lastSourceId = UINT32_MAX;
   auto st = store.search(
       request.criteria,
       [&](const StoredPacket& p) {
@@ -268,6 +278,15 @@ bool runSearch(PacketStore& store, const SearchRequest& request, protocol::Searc
             pcap::PcapWriter::recordHeader(p.timestampNs, p.capturedLength, p.wireLength);
         pcapBytes.append(reinterpret_cast<const char*>(record.data()), record.size());
         pcapBytes.append(reinterpret_cast<const char*>(p.data), p.capturedLength);
+        if (lastSourceId == UINT32_MAX || p.source != lastSource || p.linkType != lastSourceLink) {
+          lastSource.assign(p.source);
+          lastSourceLink = p.linkType;
+          const auto [it, isNew] = sourceIds.try_emplace(
+              {lastSource, p.linkType}, static_cast<std::uint32_t>(r.sources.size()));
+          if (isNew) r.sources.push_back({lastSource, p.linkType});
+          lastSourceId = it->second;
+        }
+        r.packetSources.push_back(lastSourceId);
         return true;
       },
       &stats);

@@ -239,6 +239,12 @@ protocol::Result<SegmentIndex> SegmentIndex::load(const std::string& path) {
   return (*reader)->readAll();
 }
 
+void SegmentIndex::addSource(std::uint16_t source) {
+  if (source == 0 || offsets.empty()) return;
+  postings[IndexKey::number(KeyKind::Source, source, 2)].push_back(
+      static_cast<std::uint32_t>(offsets.size() - 1));
+}
+
 const std::vector<std::uint32_t>* SegmentIndex::find(const IndexKey& key) const {
   auto it = postings.find(key);
   return it == postings.end() ? nullptr : &it->second;

@@ -24,6 +24,9 @@ enum class KeyKind : std::uint8_t {
   DstPort = 6,
   IpProtocol = 7,
   Vlan = 8,
+  /// The capture source (its number in the segment's source list, SegmentSources), 2 bytes;
+  /// posted only for sources other than the first (format 3 on).
+  Source = 9,
 };
 
 /// A posting-list key: its kind and value (an address in IpAddress::bytes layout with its
@@ -118,6 +121,9 @@ struct SegmentIndex {
 
   /// Adds packet number packetCount() at `offset`, with the keys of `packet`.
   void add(std::uint64_t offset, const decoder::DecodedPacket& packet);
+  /// The packet added last came from source `source` of the segment (0, the segment's
+  /// first source, is not posted: a packet in no Source list came from it).
+  void addSource(std::uint16_t source);
 
   std::string encode() const;
   /// Reads a whole index, checking every checksum and every structure in it.

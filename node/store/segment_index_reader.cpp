@@ -41,7 +41,7 @@ Result<IndexHeader> parseHeader(const std::uint8_t* p, std::uint64_t fileSize) {
       std::memcmp(p, detail::kIndexMagic, sizeof detail::kIndexMagic) != 0)
     return R::failure("not a Netlens segment index");
   const auto version = getFixed<std::uint32_t>(p + 8);
-  if (version != detail::kIndexVersion)
+  if (version < detail::kOldestIndexVersion || version > detail::kIndexVersion)
     return R::failure("index format version " + std::to_string(version) + " is not supported");
   if (getFixed<std::uint64_t>(p + 88) != checksum(p, 88))
     return R::failure("index checksum mismatch");
@@ -144,8 +144,8 @@ Status SegmentIndexReader::init(const std::uint8_t* data, std::size_t size) {
     s.runsEnd = getFixed<std::uint64_t>(p + 32);
     const bool ordered = m_sections.empty() || m_sections.back().kind < s.kind ||
                          (m_sections.back().kind == s.kind && m_sections.back().length < s.length);
-    if (p[0] < 1 || p[0] > 8 || s.length < 1 || s.length > IndexKey{}.value.size() || !ordered ||
-        s.keys == 0 ||
+    if (p[0] < 1 || p[0] > static_cast<std::uint8_t>(KeyKind::Source) || s.length < 1 ||
+        s.length > IndexKey{}.value.size() || !ordered || s.keys == 0 ||
         s.runs != (s.keys + SegmentIndex::kKeysPerRun - 1) / SegmentIndex::kKeysPerRun ||
         s.fenceAt != expectedAt ||
         s.runsAt != s.fenceAt + std::uint64_t{s.runs} * (s.length + 4u) || s.runsEnd < s.runsAt ||

@@ -78,8 +78,9 @@ std::string SessionScanCache::keyOf(const SearchCriteria& c) {
   k += '|';
   for (auto v : c.vlans) number(v);
   k += '|';
-  for (const std::string* s : {&c.bpf, &c.bpfCode, &c.payload, &c.payloadHex, &c.http.host,
-                               &c.http.url, &c.http.userAgent, &c.http.file, &c.http.user})
+  for (const std::string* s :
+       {&c.bpf, &c.bpfCode, &c.payload, &c.payloadHex, &c.payloadRegex, &c.http.host, &c.http.url,
+        &c.http.userAgent, &c.http.file, &c.http.user})
     text(*s);
   number(c.payloadPerSession ? 1 : 0);
   return k;

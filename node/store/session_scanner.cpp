@@ -130,12 +130,14 @@ void SessionScanner::followTcp(const SessionKey& key, Connection& c, std::int64_
     d.nextSeq = t.tcpSeq + 1;
     d.started = true;
     d.tail.clear();
+    d.fromStart = true;
     return;
   }
   if (t.payloadLength == 0) return;
   if (!d.started) {  // the capture began inside the connection
     d.nextSeq = t.tcpSeq;
     d.started = true;
+    d.fromStart = true;  // `^` matches at the first byte followed
   }
   const std::uint8_t* data = t.payload;
   std::uint32_t length = t.payloadLength;
@@ -148,6 +150,7 @@ void SessionScanner::followTcp(const SessionKey& key, Connection& c, std::int64_
     length -= seen;
   } else if (ahead > 0) {
     d.tail.clear();  // a gap: bytes are missing, nothing spans it
+    d.fromStart = false;
     if (m_http.any()) c.http.gap(direction, static_cast<std::uint32_t>(ahead));
   }
   if (m_http.any() && !c.httpFound) {
@@ -161,13 +164,21 @@ void SessionScanner::followTcp(const SessionKey& key, Connection& c, std::int64_
     m_buffer.assign(d.tail);
     m_buffer.append(reinterpret_cast<const char*>(data), length);
     if (m_matcher->matches(reinterpret_cast<const std::uint8_t*>(m_buffer.data()),
-                           static_cast<std::uint32_t>(m_buffer.size())))
+                           static_cast<std::uint32_t>(m_buffer.size()), d.fromStart))
       markPayload(key);
-    const std::size_t keep = m_matcher->length() > 0 ? m_matcher->length() - 1 : 0;
-    d.tail = m_buffer.substr(m_buffer.size() - std::min(keep, m_buffer.size()));
+    // The window ahead of the next segment: the stream's last history() bytes (a literal's
+    // length less one; a regular expression's fixed window), so memory stays bounded.
+    const std::size_t keep = m_matcher->history();
+    if (m_buffer.size() > keep) {
+      d.tail.assign(m_buffer, m_buffer.size() - keep, keep);
+      d.fromStart = false;
+    } else {
+      d.tail.swap(m_buffer);
+    }
   }
   if (t.payloadLength < t.segmentLength) {  // cut by the snapshot length
     d.tail.clear();
+    d.fromStart = false;
     if (m_http.any()) c.http.gap(direction, t.segmentLength - t.payloadLength);
   }
   d.nextSeq = t.tcpSeq + t.segmentLength;

@@ -24,6 +24,12 @@ namespace netlens::node::store {
 /// both directions together (as SessionCollector lists them). With both kinds of criteria a
 /// session must meet both.
 ///
+/// A regular expression is matched over a window per direction: the last
+/// PayloadMatcher::kRegexWindow bytes followed before a segment plus the segment, so a match
+/// that spans segments is found when it starts at most that far before its last segment;
+/// `^` matches only where the direction's stream starts (after the SYN, or at the first byte
+/// followed when the capture began later), `$` at the end of each segment's bytes.
+///
 /// Feed the packets of a search in store order, then ask matches() for each packet of a
 /// second pass. At most kMaxConnections TCP connections are followed; packets of further ones
 /// are matched on their own (counted in unfollowed()).
@@ -54,7 +60,8 @@ class SessionScanner {
   struct Direction {
     std::uint32_t nextSeq = 0;
     bool started = false;
-    std::string tail;  // the last (signature length − 1) bytes, in sequence order
+    std::string tail;        // the last PayloadMatcher::history() bytes, in sequence order
+    bool fromStart = false;  // `tail` begins where the stream does (`^` may match there)
   };
   struct Connection;  // both directions and the HTTP parser
   struct Found {

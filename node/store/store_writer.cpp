@@ -62,6 +62,7 @@ void StoreWriter::run() {
     std::lock_guard storeLock(m_storeMutex);
     if (batch) {
       std::size_t stored = 0;
+      m_store->setSource(batch->source);
       for (const auto& e : batch->entries) {
         if (failed) break;
         auto st = m_store->append(e.timestampNs, batch->dataOf(e), e.capturedLength, e.wireLength,

@@ -187,41 +187,85 @@ bool CaptureMerger::open(std::vector<MergeInput> inputs, std::string* error) {
   shb.put32(kOptEnd);
   const auto& shbBytes = shb.finish();
   if (!writeBytes(shbBytes.data(), shbBytes.size(), error)) return false;
-  for (const auto& input : m_inputs) {
-    Block idb(kInterfaceDescriptionBlock);
-    idb.put16(static_cast<std::uint16_t>(input.info.linkType));
-    idb.put16(0);
-    idb.put32(input.info.snapLength);
-    idb.option(kOptIfName, input.info.name);
-    idb.option(kOptIfDescription, input.info.description);
-    const std::uint8_t nanoseconds = 9;
-    idb.put16(kOptIfTsresol);
-    idb.put16(1);
-    idb.putBytes(&nanoseconds, 1);
-    idb.put32(kOptEnd);
-    const auto& bytes = idb.finish();
-    if (!writeBytes(bytes.data(), bytes.size(), error)) return false;
+  // Inputs without sources: their interfaces up front, ids in input order.
+  for (std::size_t i = 0; i < m_inputs.size(); ++i) {
+    if (m_inputs[i].info.perSource) continue;
+    const std::uint32_t own = interfaceOf(i, nullptr);
+    if (!declare(m_interfaces[own], error)) return false;
   }
+  return true;
+}
+
+std::uint32_t CaptureMerger::interfaceOf(std::size_t input, const MergeSource* source) {
+  Input& in = m_inputs[input];
+  const bool own = source == nullptr || source->name.empty() || !in.info.perSource;
+  if (own && in.ownInterface >= 0) return static_cast<std::uint32_t>(in.ownInterface);
+  if (!own && in.lastInterface >= 0) {
+    const Interface& last = m_interfaces[static_cast<std::size_t>(in.lastInterface)];
+    if (last.source == source->name && last.linkType == source->linkType)
+      return static_cast<std::uint32_t>(in.lastInterface);
+  }
+  std::string name = own ? std::string() : source->name;
+  const std::uint32_t linkType = own ? in.info.linkType : source->linkType;
+  const auto [it, isNew] = m_interfaceIndex.try_emplace(
+      {input, name, linkType}, static_cast<std::uint32_t>(m_interfaces.size()));
+  if (isNew) m_interfaces.push_back({input, std::move(name), linkType, -1});
+  (own ? in.ownInterface : in.lastInterface) = it->second;
+  return it->second;
+}
+
+bool CaptureMerger::declare(Interface& interface, std::string* error) {
+  const MergeInput& input = m_inputs[interface.input].info;
+  Block idb(kInterfaceDescriptionBlock);
+  idb.put16(static_cast<std::uint16_t>(interface.linkType));
+  idb.put16(0);
+  idb.put32(input.snapLength);
+  if (interface.source.empty()) {
+    idb.option(kOptIfName, input.name);
+    idb.option(kOptIfDescription, input.description);
+  } else {
+    idb.option(kOptIfName, input.name + "/" + interface.source);
+    idb.option(kOptIfDescription, input.description.empty()
+                                      ? "capture source " + interface.source
+                                      : input.description + ", capture source " + interface.source);
+  }
+  const std::uint8_t nanoseconds = 9;
+  idb.put16(kOptIfTsresol);
+  idb.put16(1);
+  idb.putBytes(&nanoseconds, 1);
+  idb.put32(kOptEnd);
+  const auto& bytes = idb.finish();
+  if (!writeBytes(bytes.data(), bytes.size(), error)) return false;
+  interface.id = m_nextInterfaceId++;
   return true;
 }
 
 bool CaptureMerger::push(std::size_t input, std::int64_t timestampNs,
                          std::span<const std::uint8_t> data, std::uint32_t originalLength,
-                         std::string* error) {
+                         std::string* error, const MergeSource* source) {
   if (input >= m_inputs.size() || m_inputs[input].finished || m_file == nullptr) {
     *error = "packet for an input that is unknown or finished";
     return false;
   }
+  const std::uint32_t interface = interfaceOf(input, source);
+  // Declared as its first packet arrives, so an input whose packets are all copies of
+  // another's still shows in the file.
+  if (m_options.format == CaptureFormat::Pcapng && m_interfaces[interface].id < 0 &&
+      !declare(m_interfaces[interface], error))
+    return false;
   auto& heap = m_inputs[input].held;
-  heap.push_back(std::make_unique<Held>(Held{timestampNs, m_arrivals++, originalLength,
-                                             std::vector<std::uint8_t>(data.begin(), data.end())}));
+  heap.push_back(
+      std::make_unique<Held>(Held{timestampNs, m_arrivals++, originalLength,
+                                  std::vector<std::uint8_t>(data.begin(), data.end()), interface}));
   std::push_heap(heap.begin(), heap.end(), Later{});
   m_bufferedBytes += data.size() + sizeof(Held);
   ++m_counters.packetsIn;
   return drain(false, error);
 }
 
-bool CaptureMerger::pushPcapBytes(std::size_t input, std::string_view pcap, std::string* error) {
+bool CaptureMerger::pushPcapBytes(std::size_t input, std::string_view pcap, std::string* error,
+                                  std::span<const MergeSource> sources,
+                                  std::span<const std::uint32_t> packetSources) {
   if (input >= m_inputs.size()) {
     *error = "unknown input";
     return false;
@@ -238,9 +282,18 @@ bool CaptureMerger::pushPcapBytes(std::size_t input, std::string_view pcap, std:
              std::to_string(m_inputs[input].info.linkType);
     return false;
   }
+  for (std::size_t i = 0; i < packetSources.size(); ++i) {
+    if (packetSources[i] >= sources.size()) {
+      *error = name + ": packet " + std::to_string(i) + " names capture source " +
+               std::to_string(packetSources[i]) + " of " + std::to_string(sources.size());
+      return false;
+    }
+  }
   PcapRecord record;
-  while (reader.next(&record)) {
-    if (!push(input, record.timestampNs, record.data, record.originalLength, error)) return false;
+  for (std::size_t i = 0; reader.next(&record); ++i) {
+    const MergeSource* source = i < packetSources.size() ? &sources[packetSources[i]] : nullptr;
+    if (!push(input, record.timestampNs, record.data, record.originalLength, error, source))
+      return false;
   }
   if (!reader.ok()) {
     *error = name + ": " + reader.error();
@@ -384,8 +437,10 @@ bool CaptureMerger::writeOne(std::size_t input, Held& packet, std::string* error
         !writeBytes(packet.data.data(), packet.data.size(), error))
       return false;
   } else {
+    Interface& interface = m_interfaces[packet.interface];
+    if (interface.id < 0 && !declare(interface, error)) return false;
     Block epb(kEnhancedPacketBlock);
-    epb.put32(static_cast<std::uint32_t>(input));
+    epb.put32(static_cast<std::uint32_t>(interface.id));
     const auto units = static_cast<std::uint64_t>(std::max<std::int64_t>(packet.timestampNs, 0));
     epb.put32(static_cast<std::uint32_t>(units >> 32));
     epb.put32(static_cast<std::uint32_t>(units));

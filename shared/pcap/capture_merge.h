@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <deque>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -37,10 +39,21 @@ struct MergeOptions {
 };
 
 struct MergeInput {
-  std::string name;         ///< pcapng if_name, e.g. "node-a/eth0"
+  std::string name;         ///< pcapng if_name, e.g. "node-a"
   std::string description;  ///< pcapng if_description (may be empty)
   std::uint32_t linkType = 0;
   std::uint32_t snapLength = 262144;
+  /// The packets come with their capture source (push or pushPcapBytes with sources): pcapng
+  /// gets one interface per source of this input, if_name "NAME/SOURCE", written when its
+  /// first packet arrives, instead of one interface for the input written up front (a packet
+  /// without a source, or with an unnamed one, gets an interface named NAME).
+  bool perSource = false;
+};
+
+/// Where a packet of an input was captured: a node's capture source.
+struct MergeSource {
+  std::string name;  ///< an interface, a file's name; "" for none
+  std::uint32_t linkType = 0;
 };
 
 struct MergeCounters {
@@ -73,12 +86,17 @@ class CaptureMerger {
   /// the file cannot be created or, for classic pcap, the link types differ.
   bool open(std::vector<MergeInput> inputs, std::string* error);
 
-  /// Adds one packet of input `input` (bytes are copied). False on a write error.
+  /// Adds one packet of input `input` (bytes are copied), from `source` of a perSource input.
+  /// False on a write error.
   bool push(std::size_t input, std::int64_t timestampNs, std::span<const std::uint8_t> data,
-            std::uint32_t originalLength, std::string* error);
+            std::uint32_t originalLength, std::string* error, const MergeSource* source = nullptr);
   /// Adds every record of a classic pcap file held in memory (a page of a node's search
-  /// answer); its link type must be the input's. False on malformed data or a write error.
-  bool pushPcapBytes(std::size_t input, std::string_view pcap, std::string* error);
+  /// answer); its link type must be the input's. Record i came from
+  /// sources[packetSources[i]] (none given: from no source in particular). False on malformed
+  /// data, a source index out of range or a write error.
+  bool pushPcapBytes(std::size_t input, std::string_view pcap, std::string* error,
+                     std::span<const MergeSource> sources = {},
+                     std::span<const std::uint32_t> packetSources = {});
   /// Adds whole answers, one classic pcap file per input in input order (empty: none),
   /// feeding the oldest record first so that little is buffered and nothing comes out of
   /// order, and finishes those inputs.
@@ -106,6 +124,14 @@ class CaptureMerger {
     std::uint64_t arrival;  // ties keep arrival order
     std::uint32_t originalLength;
     std::vector<std::uint8_t> data;
+    std::uint32_t interface;  // into m_interfaces
+  };
+  /// A pcapng interface: an input, or one of its sources (perSource).
+  struct Interface {
+    std::size_t input = 0;
+    std::string source;
+    std::uint32_t linkType = 0;
+    std::int64_t id = -1;  // the interface id once its block is written
   };
   struct Later {  // heap order: the oldest packet on top
     bool operator()(const std::unique_ptr<Held>& a, const std::unique_ptr<Held>& b) const {
@@ -117,6 +143,8 @@ class CaptureMerger {
     MergeInput info;
     std::vector<std::unique_ptr<Held>> held;  // a heap (Later)
     bool finished = false;
+    std::int64_t ownInterface = -1;   // its interface for packets without a source
+    std::int64_t lastInterface = -1;  // the interface of its latest source (most are alike)
   };
   struct Seen {
     std::int64_t timestampNs;
@@ -124,6 +152,10 @@ class CaptureMerger {
     std::size_t input;
   };
 
+  /// The interface of `source` of `input` (the input's own without a source), added if new.
+  std::uint32_t interfaceOf(std::size_t input, const MergeSource* source);
+  /// Writes the Interface Description Block of `interface`, giving it the next id.
+  bool declare(Interface& interface, std::string* error);
   bool drain(bool all, std::string* error);
   bool writeOne(std::size_t input, Held& packet, std::string* error);
   bool isDuplicate(std::size_t input, const Held& packet);
@@ -142,6 +174,9 @@ class CaptureMerger {
   // Duplicate detection: packet hash → recent sightings; a FIFO to expire them.
   std::unordered_map<std::uint64_t, std::vector<Seen>> m_seen;
   std::deque<Seen> m_seenOrder;
+  std::vector<Interface> m_interfaces;
+  std::map<std::tuple<std::size_t, std::string, std::uint32_t>, std::uint32_t> m_interfaceIndex;
+  std::uint32_t m_nextInterfaceId = 0;
   bool m_closed = false;
 };
 

@@ -64,7 +64,9 @@
 //   SearchSession [protocol, a(IpAddress), aPort, b(IpAddress), bPort, packets, bytes,
 //                firstSeen, lastSeen]
 //   SearchReply [packets, packetsRead, truncated(bool), sessions[SearchSession...],
-//                linkType, pcap(bin)]
+//                linkType, pcap(bin), resume, estimatedPackets,
+//                sources[[name, linkType]...], packetSources[uint < len(sources)...]]
+//                (the last four appended: absent from older nodes)
 //   MediaCodec  [payloadType(0-127), encoding, clockRate]
 //   CallMedia   [type, address, port, codecs[MediaCodec...]]
 //   RtpSecond   [packets, lost, discards(≤ packets), maxJitterMs, mos(float64 1-4.5|nil)]

@@ -15,7 +15,8 @@ namespace {
 
 constexpr std::uint32_t kSessionFields = 9;
 constexpr std::uint32_t kSearchReplyFields = 6;  // the fields of the first version
-constexpr std::uint32_t kSearchReplyFieldsNow = 8;
+constexpr std::uint32_t kSearchReplyFieldsNow = 10;
+constexpr std::uint32_t kSourceFields = 2;
 
 void packSession(Packer& p, const SearchSession& s) {
   p.pack_array(kSessionFields);
@@ -46,6 +47,14 @@ SearchSession unpackSession(const msgpack::object& o) {
   return s;
 }
 
+SearchSource unpackSource(const msgpack::object& o) {
+  const auto& a = asArray(o, "", kSourceFields);
+  SearchSource s;
+  s.name = asString(a.ptr[0], "name");
+  s.linkType = asUnsigned<std::uint32_t>(a.ptr[1], "linkType");
+  return s;
+}
+
 SearchReply unpackSearchReply(const msgpack::object& o) {
   const auto& a = asArray(o, "", kSearchReplyFields);
   const msgpack::object* f = a.ptr;
@@ -58,6 +67,16 @@ SearchReply unpackSearchReply(const msgpack::object& o) {
   r.pcap = asString(f[5], "pcap");
   if (a.size > 6) r.resume = asString(f[6], "resume");
   if (a.size > 7) r.estimatedPackets = asUint(f[7], "estimatedPackets");
+  if (a.size > 9) {
+    r.sources = decodeList<SearchSource>(f[8], "sources", unpackSource);
+    const std::uint32_t count = static_cast<std::uint32_t>(r.sources.size());
+    r.packetSources = decodeList<std::uint32_t>(f[9], "packetSources", [&](const auto& v) {
+      const auto index = asUnsigned<std::uint32_t>(v, "");
+      if (index >= count)
+        fail("", "names source " + std::to_string(index) + " of " + std::to_string(count));
+      return index;
+    });
+  }
   return r;
 }
 
@@ -74,6 +93,12 @@ std::string encodeBody(const SearchReply& value) {
     packBin(p, value.pcap.data(), value.pcap.size());
     packString(p, value.resume);
     p.pack_uint64(value.estimatedPackets);
+    packList(p, value.sources, [](Packer& out, const SearchSource& s) {
+      out.pack_array(kSourceFields);
+      packString(out, s.name);
+      out.pack_uint32(s.linkType);
+    });
+    packList(p, value.packetSources, [](Packer& out, std::uint32_t v) { out.pack_uint32(v); });
   });
 }
 

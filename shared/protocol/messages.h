@@ -384,6 +384,14 @@ struct SearchSession {
   friend bool operator==(const SearchSession&, const SearchSession&) = default;
 };
 
+/// A capture source of a node as its packet store recorded it: an interface, or a file's name
+/// without its folder ("" for packets stored before sources were recorded).
+struct SearchSource {
+  std::string name;
+  std::uint32_t linkType = 0;
+  friend bool operator==(const SearchSource&, const SearchSource&) = default;
+};
+
 /// Reply to "search": what matched in the node's packet ring.
 struct SearchReply {
   std::uint64_t packets = 0;      ///< matched (up to the limit)
@@ -400,6 +408,11 @@ struct SearchReply {
   /// With a resume token: packets of this page plus the index's candidates after it, an
   /// upper bound of the whole answer (for progress); else the packets of this page.
   std::uint64_t estimatedPackets = 0;
+  /// With mode "packets": the capture sources of this answer's packets, and for each packet
+  /// of `pcap`, in order, its index in `sources` (so a merge can give every node and source
+  /// an interface of its own). Appended in v1: empty from older nodes.
+  std::vector<SearchSource> sources;
+  std::vector<std::uint32_t> packetSources;
   friend bool operator==(const SearchReply&, const SearchReply&) = default;
 };
 

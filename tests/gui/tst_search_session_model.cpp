@@ -196,6 +196,10 @@ void TestSearchSessionModel::buildsParameters_data() {
   QTest::newRow("payload hex") << "payload-hex" << 0 << "47:45:54"
                                << "payload-hex"
                                << "47:45:54";
+  // The expression goes to the nodes as typed (even hex-looking: the kind decides).
+  QTest::newRow("payload regex") << "payload-regex" << 0 << "^(GET|POST) /[a-f]{2}"
+                                 << "payload-regex"
+                                 << "^(GET|POST) /[a-f]{2}";
 }
 
 void TestSearchSessionModel::buildsParameters() {
@@ -214,6 +218,8 @@ void TestSearchSessionModel::buildsParameters() {
   if (field == "bpf") form.bpf = value;
   if (field == "payload") form.payload = value;
   if (field == "payload-hex") form.payload = value, form.payloadIsHex = true;
+  if (field == "payload-regex")
+    form.payload = value, form.payloadIsHex = true, form.payloadIsRegex = true;
   protocol::Params params;
   QStringList errors;
   QVERIFY2(SearchQuery::build(form, &params, &errors), qPrintable(errors.join('\n')));

@@ -7,6 +7,7 @@
 // itself, a node's refusal shows beside the node, and Stop drops a running search.
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -74,6 +75,7 @@ class TestSearchView : public QObject {
   void formErrorsStayOnTheConsole();
   void searchesSessionsPacketsAndPcap();
   void nodeErrorShownPerNode();
+  void regexPerPacketAndPerSession();
   void stopDropsTheSearch();
   void twoNodesSaveOneMergedFile();
   void sessionsEqualOfflineSearch();
@@ -248,6 +250,46 @@ void TestSearchView::nodeErrorShownPerNode() {
   const QString result = view.nodeList()->topLevelItem(0)->text(1);
   QVERIFY2(result.contains("refused"), qPrintable(result));
   QCOMPARE(view.sessionModel()->rowCount(), 0);
+}
+
+// The payload kind "regex" with "per session": the node matches the expression; per session
+// it returns whole sessions, so more packets than per packet, each session holding a match.
+void TestSearchView::regexPerPacketAndPerSession() {
+  views::SearchView view(m_nodes.get());
+  view.show();
+  QVERIFY(view.setNodeChecked(m_nodeId, true));
+  auto* payload = view.findChild<QLineEdit*>("searchPayload");
+  auto* kind = view.findChild<QComboBox*>("searchPayloadKind");
+  auto* perSession = view.findChild<QCheckBox*>("searchPayloadPerSession");
+  QVERIFY(payload && kind && perSession);
+  QCOMPARE(kind->count(), 3);
+  const auto run = [&](bool sessions) {
+    perSession->setChecked(sessions);
+    QSignalSpy finished(&view, &views::SearchView::searchFinished);
+    if (!view.startSearch() || !finished.wait(30000)) return qint64(-1);
+    qint64 total = 0;
+    for (int r = 0; r < view.sessionModel()->rowCount(); ++r)
+      total += static_cast<qint64>(view.sessionModel()->row(r).session.packets);
+    return total;
+  };
+  payload->setText("(GET|POST) /[^ ]* HTTP/1\\.[01]");
+  kind->setCurrentIndex(2);
+  const qint64 packets = run(false);
+  const int sessionsPerPacket = view.sessionModel()->rowCount();
+  QVERIFY(packets > 0);
+  QCOMPARE(packets,
+           qint64(tsharkCount(tests::capture(kCapture),
+                              "frame matches \"(?-i)(GET|POST) /[^ ]* HTTP/1\\\\.[01]\"")));
+  const qint64 sessionPackets = run(true);
+  QVERIFY(view.sessionModel()->rowCount() >= sessionsPerPacket);
+  QVERIFY2(sessionPackets > packets, qPrintable(QString::number(sessionPackets)));
+  // A mistake in the expression is the node's to explain, with the C library's reason.
+  payload->setText("GET (");
+  QSignalSpy finished(&view, &views::SearchView::searchFinished);
+  QVERIFY(view.startSearch());
+  QVERIFY(finished.wait(30000));
+  const QString result = view.nodeList()->topLevelItem(0)->text(1);
+  QVERIFY2(result.contains("refused") && result.contains("regular expression"), qPrintable(result));
 }
 
 void TestSearchView::stopDropsTheSearch() {

@@ -4,8 +4,10 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <array>
 #include <filesystem>
+#include <map>
 #include <memory>
 
 #include "tests/integration/node_process.h"
@@ -39,6 +41,7 @@ class TestStoreCli : public QObject {
   void badInputExplains();
   void runningNodeStoresAndSurvivesKill();
   void twoNodesMergeIntoOnePcapng();
+  void twoSourcesTwoInterfaces();
 
  private:
   QTemporaryDir m_dir;
@@ -103,6 +106,34 @@ void TestStoreCli::ingestThenSearch() {
       QJsonDocument::fromJson(hex.out).object().value("search").toObject().value("packets").toInt(),
       withGet);
 
+  // A regular expression: the packets whose payload it matches, as tshark's (case-sensitive)
+  // "matches" over the frames finds them; per session, every packet of those sessions.
+  const QString requestLine = "(GET|POST|HEAD) /[^ ]* HTTP/1\\.[01]";
+  auto regex = runNode({"search", "--store", store, "--payload-regex", requestLine, "--list"});
+  QVERIFY2(regex.exitCode == 0, regex.err.constData());
+  const QJsonObject byRegex =
+      QJsonDocument::fromJson(regex.out).object().value("search").toObject();
+  const int requests = byRegex.value("packets").toInt();
+  QVERIFY(requests >= withGet);
+  QCOMPARE(requests, tsharkCount(file, "frame matches \"(?-i)" +
+                                           QString(requestLine).replace("\\", "\\\\") + "\""));
+  auto sessions = runNode(
+      {"search", "--store", store, "--payload-regex", requestLine, "--per-session", "--list"});
+  QVERIFY2(sessions.exitCode == 0, sessions.err.constData());
+  const QJsonObject bySession =
+      QJsonDocument::fromJson(sessions.out).object().value("search").toObject();
+  QVERIFY(bySession.value("packets").toInt() > requests);
+  int sessionPackets = 0;
+  for (const auto& v : bySession.value("sessions").toArray())
+    sessionPackets += v.toObject().value("packets").toInt();
+  QCOMPARE(sessionPackets, bySession.value("packets").toInt());
+  const QString regexOut = m_dir.filePath("requests.pcap");
+  QCOMPARE(
+      runNode({"search", "--store", store, "--payload-regex", requestLine, "--write", regexOut})
+          .exitCode,
+      0);
+  QCOMPARE(tsharkCount(regexOut, ""), requests);
+
   // A store filter keeps only the matching packets: the whole store is then exactly what
   // tshark finds for the same filter.
   const QString dnsStore = m_dir.filePath("dns-store");
@@ -138,6 +169,13 @@ void TestStoreCli::badInputExplains() {
       {{"search", "--store", store, "--list", "--payload-hex", "474"}, "two hex digits each"},
       {{"search", "--store", store, "--list", "--payload", "a", "--payload-hex", "61"},
        "give one of them"},
+      {{"search", "--store", store, "--list", "--payload-regex", "GET (/"},
+       "is not a valid regular expression: Unmatched ( or \\("},
+      {{"search", "--store", store, "--list", "--payload-regex", "a", "--payload", "a"},
+       "give one of them"},
+      {{"query", "netlens://127.0.0.1:9?key=x", "live", "--payload-regex", "GET", "--write",
+        m_dir.filePath("live.pcap")},
+       "live capture does not take payload signatures"},
       {{"ingest", "-r", file, "--store", store, "--store-filter", "port ("},
        "store filter: bad filter"},
       {{"search", "--store", store}, "--write OUT.pcap"},
@@ -349,8 +387,9 @@ void TestStoreCli::twoNodesMergeIntoOnePcapng() {
   for (int i = 0; i < got.size(); ++i) {
     const QList<QByteArray> fields = got[i].split('\t');
     QCOMPARE(fields.value(0), want[i].split('\t').value(0));
-    fromA += fields.value(1) == "tap-a";
-    fromB += fields.value(1) == "tap-b";
+    // One interface per node and capture source: the node's name and its file's.
+    fromA += fields.value(1) == "tap-a/mixed_http_dns_dhcp_tls_retrans.pcap";
+    fromB += fields.value(1) == "tap-b/mixed_http_dns_dhcp_tls_retrans.pcap";
   }
   QCOMPARE(fromA, tsharkCount(file, "tcp"));
   QCOMPARE(fromB, got.size() - fromA);
@@ -386,6 +425,75 @@ void TestStoreCli::twoNodesMergeIntoOnePcapng() {
       runNode({"query", taps[0].node.url, taps[1].node.url, "search", "--key", key, "--list"});
   QVERIFY(list.exitCode != 0);
   QVERIFY2(list.err.contains("one node"), list.err.constData());
+}
+
+// A node reading two files (two capture sources) into its ring: the downloaded pcapng has one
+// interface per source, "NODE/FILE", and every packet is on its own file's interface (the
+// frames of each interface are exactly that file's, by MD5).
+void TestStoreCli::twoSourcesTwoInterfaces() {
+  const QString key = m_dir.filePath("sources.key");
+  auto k = runNode({"keygen", "--out", key});
+  QCOMPARE(k.exitCode, 0);
+  const QString fileA = capture("http_methods.pcap");
+  const QString fileB = capture("dns_many_queries_txt_mx_cname.pcap");
+  NodeProcess node;
+  QVERIFY(node.start(m_dir.filePath("sources-state"), fileA, QString::fromUtf8(k.out).trimmed(),
+                     {"-r", fileB, "--name", "probe", "--store", m_dir.filePath("sources-ring")}));
+  QVERIFY(waitFinished(node.url, key));
+  const int total = tsharkCount(fileA, "") + tsharkCount(fileB, "");
+  int stored = -1;
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < 20000 && stored != total) {
+    auto g = runNode({"query", node.url, "global", "--json", "--key", key});
+    stored = QJsonDocument::fromJson(g.out)
+                 .object()
+                 .value("global")
+                 .toObject()
+                 .value("store")
+                 .toObject()
+                 .value("packets")
+                 .toInt();
+    QTest::qWait(100);
+  }
+  QCOMPARE(stored, total);
+  const QString out = m_dir.filePath("sources.pcapng");
+  // Small pages: the sources come with every page.
+  auto q =
+      runNode({"query", node.url, "search", "--key", key, "--page-size", "64K", "--write", out});
+  QVERIFY2(q.exitCode == 0, q.err.constData());
+  const auto fields = [](const QString& capture, const QString& field) {
+    QProcess p;
+    p.start("tshark", {"-r", capture, "-o", "frame.generate_md5_hash:TRUE", "-T", "fields", "-e",
+                       "frame.md5_hash", "-e", field});
+    p.waitForFinished(60000);
+    return p.readAllStandardOutput().trimmed().split('\n');
+  };
+  std::map<QByteArray, QList<QByteArray>> byInterface;
+  for (const QByteArray& line : fields(out, "frame.interface_name")) {
+    const QList<QByteArray> f = line.split('\t');
+    byInterface[f.value(1)].push_back(f.value(0));
+  }
+  QCOMPARE(byInterface.size(), std::size_t(2));
+  const auto md5s = [&](const QString& file) {
+    QList<QByteArray> list;
+    for (const QByteArray& line : fields(file, "frame.number")) list.push_back(line.split('\t')[0]);
+    std::sort(list.begin(), list.end());
+    return list;
+  };
+  // The merge writes in time order; compared as sets of frames (a file may be a little out of
+  // order itself).
+  const auto sorted = [](QList<QByteArray> list) {
+    std::sort(list.begin(), list.end());
+    return list;
+  };
+  QCOMPARE(sorted(byInterface["probe/http_methods.pcap"]), md5s(fileA));
+  QCOMPARE(sorted(byInterface["probe/dns_many_queries_txt_mx_cname.pcap"]), md5s(fileB));
+  // The interface's description names the source too.
+  QProcess p;
+  p.start("tshark", {"-r", out, "-T", "fields", "-e", "frame.interface_description", "-c", "1"});
+  p.waitForFinished(60000);
+  QVERIFY2(p.readAllStandardOutput().contains("capture source "), "no source in if_description");
 }
 
 QTEST_GUILESS_MAIN(TestStoreCli)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The multi-node capture merge: time order across and within inputs, copies of one packet
 // seen by two inputs dropped (TTL, checksum and link header ignored), equal packets of one
-// input kept, pcapng with one interface per input (read back by our reader and by tshark),
+// input kept, pcapng with one interface per input (read back by our reader and by tshark) or
+// per input and capture source,
 // classic pcap refused for mixed link types, partial files kept when abandoned.
 #include <QFile>
 #include <QProcess>
@@ -83,6 +84,7 @@ class TestCaptureMerge : public QObject {
   void classicPcapNeedsOneLinkType();
   void abandonKeepsWhatArrived();
   void readsPcapBytes();
+  void oneInterfacePerSource();
   void formatFromFileName();
 
  private:
@@ -288,6 +290,67 @@ void TestCaptureMerge::formatFromFileName() {
   QCOMPARE(pcap::formatForFileName("out.pcapng"), CaptureFormat::Pcapng);
   QCOMPARE(pcap::formatForFileName("out"), CaptureFormat::Pcapng);
   QCOMPARE(pcap::formatForFileName(".cap"), CaptureFormat::Pcapng);
+}
+
+// Inputs whose packets carry their capture source: one interface per node and source, named
+// "node/source", declared as its first packet arrives; packets without a source, and inputs
+// without sources, keep the node's own interface; a source index past the list is refused.
+void TestCaptureMerge::oneInterfacePerSource() {
+  const QString out = m_dir.filePath("sources.pcapng");
+  pcap::CaptureMerger merger(out.toStdString(), {});
+  std::string error;
+  pcap::MergeInput a{"node-a", "store of a", 1, 65535, true};
+  pcap::MergeInput b{"node-b", "", 1, 65535, true};
+  pcap::MergeInput c{"node-c", "", 1, 65535};  // a node that names no sources
+  QVERIFY(merger.open({a, b, c}, &error));
+  // node-a: a page of 6 packets from eth0 and eth1 alternately (as a search answer gives
+  // them: a pcap and each packet's index in the source list).
+  std::string page;
+  const auto header = pcap::PcapWriter::fileHeader(1, 65535);
+  page.append(reinterpret_cast<const char*>(header.data()), header.size());
+  for (std::uint16_t id = 1; id <= 6; ++id) {
+    const auto frame = udpFrame(id, 64, 0xaa);
+    const auto record = pcap::PcapWriter::recordHeader(id * 10 * kMs, 46, 46);
+    page.append(reinterpret_cast<const char*>(record.data()), record.size());
+    page.append(reinterpret_cast<const char*>(frame.data()), frame.size());
+  }
+  const std::vector<pcap::MergeSource> sources{{"eth0", 1}, {"eth1", 1}};
+  // An index past the list is refused, before any of the page is taken.
+  const std::vector<std::uint32_t> bad{0, 2, 0, 0, 0, 0};
+  QVERIFY(!merger.pushPcapBytes(0, page, &error, sources, bad));
+  QVERIFY2(error.find("names capture source 2 of 2") != std::string::npos, error.c_str());
+  const std::vector<std::uint32_t> which{0, 1, 0, 1, 1, 0};
+  QVERIFY2(merger.pushPcapBytes(0, page, &error, sources, which), error.c_str());
+  // node-b: one source with a name, one packet without (an older segment: "").
+  const pcap::MergeSource tap{"tap0", 1}, unnamed{"", 1};
+  QVERIFY(merger.push(1, 65 * kMs, udpFrame(20, 64, 0xbb), 46, &error, &tap));
+  QVERIFY(merger.push(1, 66 * kMs, udpFrame(21, 64, 0xbb), 46, &error, &unnamed));
+  // node-c: a source given anyway is ignored (its interface was written up front).
+  QVERIFY(merger.push(2, 67 * kMs, udpFrame(30, 64, 0xcc), 46, &error, &tap));
+  QVERIFY2(merger.finish(&error), error.c_str());
+  QCOMPARE(merger.counters().packetsWritten, 9u);
+
+  QProcess tshark;
+  tshark.start("tshark", {"-r", out, "-T", "fields", "-e", "frame.interface_name", "-e",
+                          "frame.interface_description"});
+  QVERIFY(tshark.waitForFinished(60000));
+  QList<QByteArray> lines = tshark.readAllStandardOutput().trimmed().split('\n');
+  for (auto& line : lines) line = line.trimmed();  // an empty description leaves a tab
+  const QList<QByteArray> expected{"node-a/eth0\tstore of a, capture source eth0",
+                                   "node-a/eth1\tstore of a, capture source eth1",
+                                   "node-a/eth0\tstore of a, capture source eth0",
+                                   "node-a/eth1\tstore of a, capture source eth1",
+                                   "node-a/eth1\tstore of a, capture source eth1",
+                                   "node-a/eth0\tstore of a, capture source eth0",
+                                   "node-b/tap0\tcapture source tap0",
+                                   "node-b",
+                                   "node-c"};
+  QCOMPARE(lines, expected);
+  // Interfaces as declared: node-c's up front (0), then each as its first packet arrives.
+  const auto read = readPcapng(out);
+  QCOMPARE(read.size(), std::size_t{9});
+  const std::vector<std::uint32_t> ids{1, 2, 1, 2, 2, 1, 3, 4, 0};
+  for (std::size_t i = 0; i < read.size(); ++i) QCOMPARE(read[i].interfaceId, ids[i]);
 }
 
 QTEST_GUILESS_MAIN(TestCaptureMerge)

@@ -164,6 +164,8 @@ class TestLiveFilter : public QObject {
     QTest::newRow("snaplen 10") << protocol::Params{{"snaplen", "10"}} << "snaplen";
     QTest::newRow("buffer too small") << protocol::Params{{"max-bytes", "100"}} << "max-bytes";
     QTest::newRow("unknown") << protocol::Params{{"payload", "x"}} << "unknown parameter";
+    QTest::newRow("regex signature") << protocol::Params{{"payload-regex", "GET|POST"}}
+                                     << "live capture does not take payload signatures";
     QTest::newRow("bytecode that jumps out")
         << protocol::Params{{"bpf-code", "2,21 0 5 2048,6 0 0 0"}} << "bpf-code";
     QTest::newRow("empty host") << protocol::Params{{"host", " , "}} << "host";

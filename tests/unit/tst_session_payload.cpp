@@ -80,6 +80,7 @@ class TestSessionPayload : public QObject {
 
  private slots:
   void signatureAcrossSegments();
+  void regexAcrossSegments();
   void refusesScopeWithoutSignature();
 };
 
@@ -209,6 +210,61 @@ void TestSessionPayload::signatureAcrossSegments() {
   }
   QCOMPARE(whole(), before + 5);  // handshake, the segment, the server's ACK
   QCOMPARE(s.sessionScanPackets(), scannedAfterFirstPage + 5);
+}
+
+void TestSessionPayload::regexAcrossSegments() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  store::StoreOptions options;
+  options.folder = dir.filePath("store").toStdString();
+  auto opened = store::PacketStore::open(options);
+  QVERIFY2(opened, opened.error().c_str());
+  store::PacketStore& s = **opened;
+  const auto client = host("10.0.0.1", 1), server = host("10.0.0.2", 2);
+  demo::FrameBuilder b;
+  // 40001: "secret-plan" split over two segments (6 packets).
+  session(b, kStart, client, 40001, server, {{0, "GET /sec"}, {8, "ret-plan=42 HTTP/1.1\r\n"}});
+  // 40002: whole in one segment (5 packets).
+  session(b, kStart + 100 * kMs, client, 40002, server, {{0, "POST /x?secret-plan=7"}});
+  // 40003: split around a gap (never found).
+  session(b, kStart + 200 * kMs, client, 40003, server, {{0, "GET /sec"}, {10, "ret-plan"}});
+  // 40004: a start more than the window before its end (6 packets).
+  const std::string longFirst = "START" + std::string(600, 'x');
+  session(b, kStart + 300 * kMs, client, 40004, server,
+          {{0, longFirst}, {static_cast<std::uint32_t>(longFirst.size()), "END"}});
+  for (const auto& f : b.takeFrames()) {
+    QVERIFY(s.append(f.timestampNs, f.bytes.data(), static_cast<std::uint32_t>(f.bytes.size()),
+                     static_cast<std::uint32_t>(f.bytes.size()), 1));
+  }
+  const auto perSession = [&](const std::string& re) {
+    return find(s, {{"payload-regex", re}, {"payload-scope", "session"}}).packets;
+  };
+  // Per packet only 40002's segment holds it; per session 40001 too, not the gap.
+  QCOMPARE(find(s, {{"payload-regex", "sec+ret-pl[a-z]n=[0-9]+"}}).packets, std::uint64_t(1));
+  QCOMPARE(perSession("sec+ret-pl[a-z]n=[0-9]+"), std::uint64_t(6 + 5));
+  QCOMPARE(find(s, {{"payload-regex", "sec+ret-pl[a-z]n=[0-9]+"},
+                    {"payload-scope", "session"},
+                    {"port", "40003"}})
+               .packets,
+           std::uint64_t(0));
+  // `^` is the start of a packet's payload, but per session the start of the stream.
+  QCOMPARE(find(s, {{"payload-regex", "^ret-plan"}}).packets, std::uint64_t(2));  // 40001, 40003
+  QCOMPARE(perSession("^ret-plan"), std::uint64_t(0));
+  QCOMPARE(perSession("^GET /secret"), std::uint64_t(6));
+  // The window: a match starting within kRegexWindow bytes of its last segment is found,
+  // one starting further back is not.
+  QCOMPARE(perSession("x{500}END"), std::uint64_t(6));
+  QCOMPARE(perSession("STARTx*END"), std::uint64_t(0));
+  // A bad expression is refused before searching, with the C library's reason.
+  store::SearchRequest request;
+  std::string problem;
+  QVERIFY(!store::parseSearchRequest({{"payload-regex", "plan("}}, &request, &problem));
+  QVERIFY2(
+      problem.find("is not a valid regular expression: Unmatched ( or \\(") != std::string::npos,
+      problem.c_str());
+  QVERIFY(
+      !store::parseSearchRequest({{"payload-regex", "a"}, {"payload", "a"}}, &request, &problem));
+  QVERIFY2(problem.find("give one of them") != std::string::npos, problem.c_str());
 }
 
 void TestSessionPayload::refusesScopeWithoutSignature() {
