@@ -2,6 +2,36 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>CallQueries</name>
+    <message>
+        <source>call %1</source>
+        <translation>Anruf %1</translation>
+    </message>
+    <message>
+        <source>audio of call %1</source>
+        <translation>Audio des Anrufs %1</translation>
+    </message>
+    <message>
+        <source>audio of stream %1</source>
+        <translation>Audio des Streams %1</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureMenu</name>
+    <message>
+        <source>Stop &amp;live capture</source>
+        <translation>&amp;Live-Mitschnitt anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Live capture…</source>
+        <translation>&amp;Live-Mitschnitt …</translation>
+    </message>
+    <message>
+        <source>Download &amp;PCAP…</source>
+        <translation>&amp;PCAP herunterladen …</translation>
+    </message>
+</context>
+<context>
     <name>CaptureQueries</name>
     <message>
         <source>host %1</source>
@@ -605,6 +635,32 @@
     <message>
         <source>The node sent a bad search answer: %1</source>
         <translation>Der Knoten hat eine fehlerhafte Suchantwort gesendet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::exporting::AudioDownload</name>
+    <message>
+        <source>the node was removed</source>
+        <translation>der Knoten wurde entfernt</translation>
+    </message>
+    <message>
+        <source>the node is not connected</source>
+        <translation>der Knoten ist nicht verbunden</translation>
+    </message>
+    <message>
+        <source>a bad page: %1</source>
+        <translation>eine fehlerhafte Seite: %1</translation>
+    </message>
+    <message>
+        <source>stopped before any audio arrived: no file written</source>
+        <translation>angehalten, bevor Audio ankam: keine Datei geschrieben</translation>
+    </message>
+    <message numerus="yes">
+        <source>stopped: the audio of %n packet(s) kept</source>
+        <translation>
+            <numerusform>angehalten: das Audio von %n Paket behalten</numerusform>
+            <numerusform>angehalten: das Audio von %n Paketen behalten</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1907,18 +1963,6 @@ Spalten: %1</translation>
         <source>&amp;Details…</source>
         <translation>&amp;Details …</translation>
     </message>
-    <message>
-        <source>Download &amp;PCAP…</source>
-        <translation>&amp;PCAP herunterladen …</translation>
-    </message>
-    <message>
-        <source>Stop &amp;live capture</source>
-        <translation>&amp;Live-Mitschnitt anhalten</translation>
-    </message>
-    <message>
-        <source>&amp;Live capture…</source>
-        <translation>&amp;Live-Mitschnitt …</translation>
-    </message>
 </context>
 <context>
     <name>netlens::app::views::ConsoleKeyDialog</name>
@@ -2100,10 +2144,6 @@ Wegen voller Warteschlangen verworfen: %4</translation>
         <source>Evicted by the budget or the idle timeout: %1 addresses, %2 connections</source>
         <translation>Vom Budget oder der Leerlaufzeit verdrängt: %1 Adressen, %2 Verbindungen</translation>
     </message>
-    <message>
-        <source>Download &amp;PCAP…</source>
-        <translation>&amp;PCAP herunterladen …</translation>
-    </message>
 </context>
 <context>
     <name>netlens::app::views::GroupDetailView</name>
@@ -2161,6 +2201,14 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     <message>
         <source>Save every packet to or from the group&apos;s networks from the nodes&apos; packet stores</source>
         <translation>Jedes Paket von oder zu den Netzen der Gruppe aus den Paketspeichern der Knoten speichern</translation>
+    </message>
+    <message>
+        <source>Stop this group&apos;s live capture and finish its file</source>
+        <translation>Den Live-Mitschnitt dieser Gruppe anhalten und seine Datei abschließen</translation>
+    </message>
+    <message>
+        <source>Save the packets of the group&apos;s networks as the nodes capture them, until stopped (progress in the Captures tab)</source>
+        <translation>Die Pakete der Netze der Gruppe speichern, während die Knoten sie mitschneiden, bis zum Anhalten (Fortschritt im Tab Mitschnitte)</translation>
     </message>
 </context>
 <context>
@@ -2293,10 +2341,6 @@ Wegen voller Warteschlangen verworfen: %4</translation>
     <message>
         <source>&amp;Open</source>
         <translation>Ö&amp;ffnen</translation>
-    </message>
-    <message>
-        <source>Download &amp;PCAP…</source>
-        <translation>&amp;PCAP herunterladen …</translation>
     </message>
 </context>
 <context>
@@ -2580,10 +2624,6 @@ As server: %3</source>
 Als Client: %2
 Als Server: %3</translation>
     </message>
-    <message>
-        <source>Download &amp;PCAP…</source>
-        <translation>&amp;PCAP herunterladen …</translation>
-    </message>
 </context>
 <context>
     <name>netlens::app::views::IpDetailView</name>
@@ -2755,20 +2795,35 @@ Als Server: %3</translation>
         <translation>Die Pakete dieser Adresse aus den Paketspeichern der Knoten speichern (der Pfeil: mit einer ihrer MAC-Adressen)</translation>
     </message>
     <message>
-        <source>Stop &amp;live capture</source>
-        <translation>&amp;Live-Mitschnitt anhalten</translation>
-    </message>
-    <message>
-        <source>&amp;Live capture…</source>
-        <translation>&amp;Live-Mitschnitt …</translation>
-    </message>
-    <message>
         <source>Stop this address&apos;s live capture and finish its file</source>
         <translation>Den Live-Mitschnitt dieser Adresse anhalten und seine Datei abschließen</translation>
     </message>
     <message>
         <source>Save this address&apos;s packets as the nodes capture them, until stopped (progress in the Captures tab)</source>
         <translation>Die Pakete dieser Adresse speichern, während die Knoten sie mitschneiden, bis zum Anhalten (Fortschritt im Tab Mitschnitte)</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::IpSelectionHistory</name>
+    <message>
+        <source>History of the traffic between %1 and %2 (sent and received by %1)</source>
+        <translation>Verlauf des Verkehrs zwischen %1 und %2 (von %1 gesendet und empfangen)</translation>
+    </message>
+    <message>
+        <source>DSCP %1 (%2)</source>
+        <translation>DSCP %1 (%2)</translation>
+    </message>
+    <message>
+        <source>VLAN PCP %1</source>
+        <translation>VLAN-PCP %1</translation>
+    </message>
+    <message>
+        <source>MPLS TC %1</source>
+        <translation>MPLS-TC %1</translation>
+    </message>
+    <message>
+        <source>History of %1&apos;s traffic marked %2</source>
+        <translation>Verlauf des mit %2 markierten Verkehrs von %1</translation>
     </message>
 </context>
 <context>
@@ -3184,6 +3239,49 @@ Spalten: %1</translation>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
+    <message>
+        <source>Audio level (peak per second)</source>
+        <translation>Audiopegel (Spitze pro Sekunde)</translation>
+    </message>
+    <message>
+        <source>dBFS</source>
+        <translation>dBFS</translation>
+    </message>
+</context>
+<context>
+    <name>netlens::app::views::SaveAudioDialog</name>
+    <message>
+        <source>Save audio</source>
+        <translation>Audio speichern</translation>
+    </message>
+    <message>
+        <source>Save the audio of %1 from the node&apos;s packet store. G.711 A-law and µ-law, G.722 and G.729 are decoded; lost packets are silence.</source>
+        <translation>Das Audio von %1 aus dem Paketspeicher des Knotens speichern. G.711 A-law und µ-law, G.722 und G.729 werden dekodiert; verlorene Pakete sind Stille.</translation>
+    </message>
+    <message>
+        <source>MP3 (compact)</source>
+        <translation>MP3 (kompakt)</translation>
+    </message>
+    <message>
+        <source>WAV (16-bit PCM)</source>
+        <translation>WAV (16-Bit-PCM)</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>One stereo file: caller → callee left, callee → caller right</source>
+        <translation>Eine Stereodatei: Anrufer → Angerufener links, Angerufener → Anrufer rechts</translation>
+    </message>
+    <message>
+        <source>One file per RTP stream</source>
+        <translation>Eine Datei pro RTP-Stream</translation>
+    </message>
+    <message>
+        <source>Channels:</source>
+        <translation>Kanäle:</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::SearchView</name>
@@ -3531,6 +3629,50 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
         <source>Saving failed: %1</source>
         <translation>Speichern fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>Live capture: %1</source>
+        <translation>Live-Mitschnitt: %1</translation>
+    </message>
+    <message>
+        <source>regex</source>
+        <translation>Regex</translation>
+    </message>
+    <message>
+        <source>regex: a POSIX extended regular expression (as grep -E), byte by byte; each node checks it and explains a mistake.</source>
+        <translation>Regex: ein erweiterter regulärer POSIX-Ausdruck (wie grep -E), Byte für Byte; jeder Knoten prüft ihn und erklärt Fehler.</translation>
+    </message>
+    <message>
+        <source>per session</source>
+        <translation>pro Sitzung</translation>
+    </message>
+    <message>
+        <source>Match across the packets of each TCP session (in sequence order) and show every packet of the sessions that hold it.</source>
+        <translation>Über die Pakete jeder TCP-Sitzung hinweg suchen (in Sequenzreihenfolge) und alle Pakete der Sitzungen zeigen, die ihn enthalten.</translation>
+    </message>
+    <message>
+        <source>Check at least one node to capture from.</source>
+        <translation>Mindestens einen Knoten zum Mitschneiden ankreuzen.</translation>
+    </message>
+    <message>
+        <source>A live capture cannot match payload: clear Payload, or use Search to find stored packets by payload.</source>
+        <translation>Ein Live-Mitschnitt kann keine Nutzdaten prüfen: Nutzdaten leeren oder mit Suchen gespeicherte Pakete nach Nutzdaten finden.</translation>
+    </message>
+    <message>
+        <source>live: everything</source>
+        <translation>live: alles</translation>
+    </message>
+    <message>
+        <source>live: %1</source>
+        <translation>live: %1</translation>
+    </message>
+    <message>
+        <source>Stop the live capture of these criteria and finish its file</source>
+        <translation>Den Live-Mitschnitt dieser Kriterien anhalten und seine Datei abschließen</translation>
+    </message>
+    <message>
+        <source>Save the packets matching these criteria (without the time range) as the checked nodes capture them, until stopped (progress in the Captures tab)</source>
+        <translation>Die Pakete, die diese Kriterien erfüllen (ohne Zeitraum), speichern, während die angekreuzten Knoten sie mitschneiden, bis zum Anhalten (Fortschritt im Tab Mitschnitte)</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::TablePanel</name>
@@ -3647,6 +3789,62 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
     <message>
         <source>Export calls</source>
         <translation>Anrufe exportieren</translation>
+    </message>
+    <message>
+        <source>Save &amp;audio…</source>
+        <translation>&amp;Audio speichern …</translation>
+    </message>
+    <message>
+        <source>Save the call&apos;s audio as MP3 or WAV from the node&apos;s packet store</source>
+        <translation>Das Audio des Anrufs als MP3 oder WAV aus dem Paketspeicher des Knotens speichern</translation>
+    </message>
+    <message>
+        <source>Download call &amp;PCAP…</source>
+        <translation>Anruf als &amp;PCAP herunterladen …</translation>
+    </message>
+    <message>
+        <source>Download the call&apos;s SIP messages and RTP packets</source>
+        <translation>Die SIP-Nachrichten und RTP-Pakete des Anrufs herunterladen</translation>
+    </message>
+    <message>
+        <source>Save stream &amp;audio…</source>
+        <translation>Stream-&amp;Audio speichern …</translation>
+    </message>
+    <message>
+        <source>Save this RTP stream&apos;s audio as MP3 or WAV from the node&apos;s packet store</source>
+        <translation>Das Audio dieses RTP-Streams als MP3 oder WAV aus dem Paketspeicher des Knotens speichern</translation>
+    </message>
+    <message>
+        <source>Saving audio to %1 failed: %2</source>
+        <translation>Speichern des Audios nach %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Audio saved: %1</source>
+        <translation>Audio gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>The call has no SIP message or RTP stream to download.</source>
+        <translation>Der Anruf hat keine SIP-Nachricht und keinen RTP-Stream zum Herunterladen.</translation>
+    </message>
+    <message>
+        <source>Save audio</source>
+        <translation>Audio speichern</translation>
+    </message>
+    <message>
+        <source>MP3 audio (*.mp3)</source>
+        <translation>MP3-Audio (*.mp3)</translation>
+    </message>
+    <message>
+        <source>WAV audio (*.wav)</source>
+        <translation>WAV-Audio (*.wav)</translation>
+    </message>
+    <message>
+        <source>call %1</source>
+        <translation>Anruf %1</translation>
+    </message>
+    <message>
+        <source>Download PCAP: %1</source>
+        <translation>PCAP herunterladen: %1</translation>
     </message>
 </context>
 </TS>
