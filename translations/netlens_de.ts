@@ -662,6 +662,10 @@
             <numerusform>angehalten: das Audio von %n Paketen behalten</numerusform>
         </translation>
     </message>
+    <message>
+        <source>the node sent the same page again</source>
+        <translation>der Knoten hat dieselbe Seite noch einmal gesendet</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::exporting::DownloadManager</name>

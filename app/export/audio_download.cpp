@@ -119,6 +119,10 @@ void AudioDownload::onPage(const QString& error, quint64 packets, quint64 bytes,
   if (!error.isEmpty()) return fail(error);
   report(m_packets, m_bytes, resume.empty() ? m_packets : m_estimated);
   if (resume.empty()) return finishFile(DownloadState::Done);
+  // A node that answers with the same resume point again would keep the download asking.
+  const auto previous = m_params.find("after");
+  if (previous != m_params.end() && previous->second == resume)
+    return fail(tr("the node sent the same page again"));
   m_params["after"] = resume;
   ask();
 }

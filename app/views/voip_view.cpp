@@ -547,9 +547,13 @@ void VoipView::saveCallAudioInteractively() {
   const int row = m_shownCall.empty() ? -1 : m_model->findRow(m_shownNode, m_shownCall);
   if (row < 0 || !m_downloads) return;
   const auto query = models::CallQueries::audioOfCall(m_model->row(row).call);
+  const auto node = m_shownNode;
+  const auto call = m_shownCall;
   const auto choice = (m_audioChooser ? m_audioChooser : AudioChooser(askAudio))(
-      this, true, tr("call %1").arg(QString::fromStdString(m_shownCall)), query.fileStem);
-  if (choice) saveCallAudio(row, *choice);
+      this, true, tr("call %1").arg(QString::fromStdString(call)), query.fileStem);
+  // The dialog ran an event loop: updates may have moved or removed the row since.
+  const int now = choice ? m_model->findRow(node, call) : -1;
+  if (now >= 0) saveCallAudio(now, *choice);
 }
 
 void VoipView::saveStreamAudioInteractively() {
@@ -563,7 +567,15 @@ void VoipView::saveStreamAudioInteractively() {
     const auto query = models::CallQueries::audioOfStream(s);
     const auto choice = (m_audioChooser ? m_audioChooser : AudioChooser(askAudio))(
         this, false, query.title, query.fileStem);
-    if (choice) saveStreamAudio(row, *choice);
+    if (!choice) return;
+    // The dialog ran an event loop: updates may have moved or removed the row since.
+    const auto& rows = m_streamModel->rows();
+    for (int now = 0; now < static_cast<int>(rows.size()); ++now) {
+      if (rows[now].key == key) {
+        saveStreamAudio(now, *choice);
+        return;
+      }
+    }
     return;
   }
 }
@@ -572,9 +584,13 @@ void VoipView::downloadCallPcapInteractively() {
   const int row = m_shownCall.empty() ? -1 : m_model->findRow(m_shownNode, m_shownCall);
   if (row < 0 || !m_downloads) return;
   const auto query = models::CallQueries::pcapOf(m_model->row(row).call, m_shownStreams);
+  const auto node = m_shownNode;
+  const auto call = m_shownCall;
   const QString file =
       m_downloads->chooseFile(this, tr("Download PCAP: %1").arg(query.title), query.fileStem);
-  if (!file.isEmpty()) downloadCallPcap(row, file);
+  // The dialog ran an event loop: updates may have moved or removed the row since.
+  const int now = file.isEmpty() ? -1 : m_model->findRow(node, call);
+  if (now >= 0) downloadCallPcap(now, file);
 }
 
 }  // namespace netlens::app::views

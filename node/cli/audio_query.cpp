@@ -91,6 +91,9 @@ int audioQueryCommand(int argc, char** argv) {
                    remote.packets(), remote.estimatedPackets(), remote.payloadBytes());
     }
     if (page->resume.empty()) break;
+    // A node that answers with the same resume point again would keep us asking forever.
+    if (params.count("after") && params["after"] == page->resume)
+      return fail("the node sent the same page again (resume point " + page->resume + ")");
     params["after"] = page->resume;
   }
   if (tty) std::fprintf(stderr, "\n");

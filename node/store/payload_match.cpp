@@ -39,6 +39,58 @@ class CLocaleScope {
 
 }  // namespace
 
+std::string PayloadMatcher::regexHazard(std::string_view re) {
+  // The C library's matcher backtracks (recursively) on back-references, and its compiler
+  // copies a bounded repeat's operand once per repetition, so nested bounds grow
+  // exponentially: a request could crash the node or hold the store for minutes. Refused
+  // here, before compiling; what remains matches in time linear in the payload.
+  if (re.size() > kMaxRegexBytes)
+    return "it is longer than " + std::to_string(kMaxRegexBytes) + " bytes";
+  std::uint64_t repeats = 1;
+  for (std::size_t i = 0; i < re.size(); ++i) {
+    const char c = re[i];
+    if (c == '\\' && i + 1 < re.size()) {
+      if (re[i + 1] >= '0' && re[i + 1] <= '9')
+        return "back-references such as \\" + std::string(1, re[i + 1]) +
+               " are not supported (they make matching exponential)";
+      ++i;  // an escaped character
+    } else if (c == '[') {
+      // A bracket expression: its characters are literal ("]" first is one of them).
+      std::size_t j = i + 1;
+      if (j < re.size() && re[j] == '^') ++j;
+      if (j < re.size() && re[j] == ']') ++j;
+      while (j < re.size() && re[j] != ']') ++j;
+      i = j;
+    } else if (c == '{') {
+      std::size_t j = i + 1;
+      std::uint64_t low = 0, high = 0;
+      bool comma = false, digits = false, highDigits = false;
+      for (; j < re.size() && re[j] != '}'; ++j) {
+        if (re[j] == ',' && !comma) {
+          comma = true;
+        } else if (re[j] >= '0' && re[j] <= '9') {
+          std::uint64_t& v = comma ? high : low;
+          v = std::min<std::uint64_t>(v * 10 + static_cast<std::uint64_t>(re[j] - '0'), 100000);
+          (comma ? highDigits : digits) = true;
+        } else {
+          break;
+        }
+      }
+      if (j >= re.size() || re[j] != '}' || !digits) continue;  // not a bound: regcomp judges
+      const std::uint64_t most = comma ? (highDigits ? high : low + 1) : low;
+      if (most > kMaxRegexRepeat)
+        return "a repeat bound above " + std::to_string(kMaxRegexRepeat) + " ({" +
+               std::string(re.substr(i + 1, j - i - 1)) + "})";
+      repeats *= std::max<std::uint64_t>(most, 1);
+      if (repeats * re.size() > kMaxRegexCopies)
+        return "its repeat bounds together make more than " + std::to_string(kMaxRegexCopies) +
+               " copies of its parts (nested or many {m,n}); use + or * instead";
+      i = j;
+    }
+  }
+  return {};
+}
+
 std::unique_ptr<PayloadMatcher> PayloadMatcher::make(const std::string& text,
                                                      const std::string& hex,
                                                      const std::string& regex,
@@ -56,6 +108,10 @@ std::unique_ptr<PayloadMatcher> PayloadMatcher::make(const std::string& text,
       *problem =
           "parameter payload-regex: the expression holds a NUL byte; write it as "
           "[[:cntrl:]] or use payload-hex";
+      return nullptr;
+    }
+    if (const std::string hazard = regexHazard(regex); !hazard.empty()) {
+      *problem = "parameter payload-regex: \"" + regex + "\" is refused: " + hazard;
       return nullptr;
     }
     const CLocaleScope c;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace netlens::node::store {
 
@@ -20,7 +21,8 @@ namespace netlens::node::store {
 /// payload's bytes, so a NUL byte does not end a payload (POSIX's "." matches any byte but NUL;
 /// a bracket expression such as [^a] or [[:cntrl:]] matches NUL too). (The standard
 /// library's std::regex recurses per input byte and can exhaust the stack on a large payload;
-/// the C library's matcher does not.)
+/// the C library's matcher does not, as long as the expression has no back-reference, which
+/// regexHazard() refuses with the other constructs that make it slow.)
 /// Thread: matches() from one thread at a time (regexec may be called concurrently, but the
 /// locale switch is per thread; one matcher serves one search).
 class PayloadMatcher {
@@ -28,6 +30,18 @@ class PayloadMatcher {
   /// History a session scan keeps per TCP direction for a regular expression: a match that
   /// ends in a segment and starts at most this many bytes before it is found.
   static constexpr std::size_t kRegexWindow = 512;
+  /// Limits on a regular expression (see regexHazard()).
+  static constexpr std::size_t kMaxRegexBytes = 512;
+  static constexpr std::uint64_t kMaxRegexRepeat = 1024;
+  /// The product of the bounds times the expression's length: about the copies of its parts
+  /// the compiler makes.
+  static constexpr std::uint64_t kMaxRegexCopies = 65536;
+
+  /// Why `regex` could make the C library's matcher crash, backtrack without end or compile
+  /// for long (back-references; bounds {m,n} above kMaxRegexRepeat, or whose product across
+  /// the expression times its length passes kMaxRegexCopies; more than kMaxRegexBytes), or ""
+  /// when none.
+  static std::string regexHazard(std::string_view regex);
 
   /// From the "payload" (text), "payload-hex" and "payload-regex" parameters (exactly one
   /// non-empty). Null with `*problem` naming the parameter, what is wrong and how to fix it.

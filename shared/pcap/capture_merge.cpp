@@ -289,6 +289,16 @@ bool CaptureMerger::pushPcapBytes(std::size_t input, std::string_view pcap, std:
       return false;
     }
   }
+  // Every packet of the page has the page's link type, so a source a packet names must have
+  // it too (an interface block must describe the packets that name it).
+  for (const std::uint32_t k : packetSources) {
+    if (sources[k].linkType != reader.linkType()) {
+      *error = name + ": capture source \"" + sources[k].name + "\" has link type " +
+               std::to_string(sources[k].linkType) + " in a page of link type " +
+               std::to_string(reader.linkType());
+      return false;
+    }
+  }
   PcapRecord record;
   for (std::size_t i = 0; reader.next(&record); ++i) {
     const MergeSource* source = i < packetSources.size() ? &sources[packetSources[i]] : nullptr;

@@ -39,6 +39,8 @@ class TestPayloadMatch : public QObject {
   void literalAndHex();
   void badInput_data();
   void badInput();
+  void hazardousRegexRefused_data();
+  void hazardousRegexRefused();
 };
 
 void TestPayloadMatch::regexOverBytes_data() {
@@ -189,6 +191,42 @@ void TestPayloadMatch::badInput() {
                  problem.find("Invalid") != std::string::npos,
              problem.c_str());
   }
+}
+
+void TestPayloadMatch::hazardousRegexRefused_data() {
+  QTest::addColumn<QByteArray>("regex");
+  QTest::addColumn<QString>("reason");  // empty: accepted
+  // Each of the first three crashed the C library's matcher (a known defect with
+  // back-references), ran for seconds on a short payload, or took seconds to compile.
+  QTest::newRow("empty group repeated by reference")
+      << QByteArray("(|)(\\1\\1)*") << "back-references";
+  QTest::newRow("backtracking reference") << QByteArray("(a*)*\\1b") << "back-references";
+  QTest::newRow("nested bounds") << QByteArray("((a{1,100}){1,100}){1,100}") << "copies";
+  QTest::newRow("bound above 1024") << QByteArray("a{1025}") << "repeat bound above 1024";
+  QTest::newRow("open bound above 1024") << QByteArray("a{1024,}") << "repeat bound above 1024";
+  QTest::newRow("long bounded") << QByteArray("x{500}END") << QString();
+  QTest::newRow("too long") << QByteArray(513, 'a') << "longer than 512 bytes";
+  QTest::newRow("bounds are fine") << QByteArray("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$") << QString();
+  QTest::newRow("escaped characters") << QByteArray("\\.\\(\\{5") << QString();
+  QTest::newRow("digit in brackets") << QByteArray("[\\1]x{2}") << QString();
+  QTest::newRow("brace not a bound") << QByteArray("GET \\{x}") << QString();
+}
+
+void TestPayloadMatch::hazardousRegexRefused() {
+  QFETCH(QByteArray, regex);
+  QFETCH(QString, reason);
+  const std::string re = regex.toStdString();
+  const std::string hazard = store::PayloadMatcher::regexHazard(re);
+  std::string problem;
+  const auto matcher = store::PayloadMatcher::make("", "", re, &problem);
+  if (reason.isEmpty()) {
+    QVERIFY2(hazard.empty(), hazard.c_str());
+    QVERIFY2(matcher, problem.c_str());
+    return;
+  }
+  QVERIFY2(hazard.find(reason.toStdString()) != std::string::npos, hazard.c_str());
+  QVERIFY(!matcher);
+  QVERIFY2(problem.find("is refused: " + hazard) != std::string::npos, problem.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestPayloadMatch)
