@@ -21,7 +21,7 @@ RtpStreamCharts::RtpStreamCharts(QWidget* parent) : QWidget(parent) {
   auto* layout = new QGridLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   m_title = new QLabel(this);
-  layout->addWidget(m_title, 0, 0, 1, 2);
+  layout->addWidget(m_title, 0, 0, 1, ChartCount);
   for (int c = 0; c < ChartCount; ++c) {
     auto* chart = new QChart;
     chart->legend()->hide();
@@ -36,7 +36,7 @@ RtpStreamCharts::RtpStreamCharts(QWidget* parent) : QWidget(parent) {
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumSize(220, 180);
     view->setObjectName(QStringLiteral("rtpChart%1").arg(c));
-    layout->addWidget(view, 1 + c / 2, c % 2);
+    layout->addWidget(view, 1, c);
     m_views << view;
     m_xAxes << x;
     m_yAxes << y;

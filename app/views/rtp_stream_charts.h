@@ -14,7 +14,7 @@ class QValueAxis;
 
 namespace netlens::app::views {
 
-/// Charts of one RTP stream over its seconds (RtpStreamRecord::series), two by two: the highest
+/// Charts of one RTP stream over its seconds (RtpStreamRecord::series), side by side: the highest
 /// jitter of each second (ms), the packets lost in it, its MOS and its audio level (the
 /// loudest G.711 sample in dBFS). The x axis is seconds since the stream's first second.
 /// Seconds without a MOS (no packets, or a codec without E-model values) leave a gap in the
