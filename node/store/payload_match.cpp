@@ -164,12 +164,17 @@ bool PayloadMatcher::matches(const std::uint8_t* data, std::uint32_t length, boo
   if (data == nullptr || length == 0) return false;
   const char* begin = reinterpret_cast<const char*>(data);
   if (m_isRegex) {
-    // REG_STARTEND: the bytes end at `length`, not at a NUL.
+    // REG_STARTEND: the bytes end at `length`, not at a NUL. They are matched in a copy that
+    // ends in a NUL all the same: some regexec wrappers (AddressSanitizer's) read the string up
+    // to its NUL whatever the flags say, which would run past the packet's bytes.
+    m_scratch.assign(begin, begin + length);
+    m_scratch.push_back('\0');
     regmatch_t range[1];
     range[0].rm_so = 0;
     range[0].rm_eo = static_cast<regoff_t>(length);
     const CLocaleScope c;
-    return regexec(&m_regex, begin, 1, range, REG_STARTEND | (atStart ? 0 : REG_NOTBOL)) == 0;
+    return regexec(&m_regex, m_scratch.data(), 1, range,
+                   REG_STARTEND | (atStart ? 0 : REG_NOTBOL)) == 0;
   }
   const char* end = begin + length;
   return std::search(begin, end, m_bytes.begin(), m_bytes.end()) != end;

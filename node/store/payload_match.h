@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace netlens::node::store {
 
@@ -66,6 +67,7 @@ class PayloadMatcher {
   std::string m_bytes;
   bool m_isRegex = false;
   regex_t m_regex{};
+  mutable std::vector<char> m_scratch;  ///< the bytes regexec reads, NUL-terminated
 };
 
 }  // namespace netlens::node::store
