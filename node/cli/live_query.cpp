@@ -216,6 +216,7 @@ int runLive(Session& session, const Arguments& args) {
     while (!g_interrupted && SteadyClock::now() < due)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     auto chunk = session.ask<protocol::LiveChunk>("live-fetch", idParams);
+    if (!chunk && g_interrupted) break;  // Ctrl-C cut the wait for the reply: stop cleanly
     if (!chunk) {
       error = session.error;
       ok = false;
@@ -225,6 +226,9 @@ int runLive(Session& session, const Arguments& args) {
   }
   // Ctrl-C (or SIGTERM), the end, or an error: stop the capture and keep what arrived.
   auto last = session.ask<protocol::LiveChunk>("live-stop", idParams);
+  // A signal may also cut this wait short (a second Ctrl-C, or one that arrived just now): ask
+  // once more, so that the capture does not stay on the node until its idle timeout.
+  if (!last && g_interrupted) last = session.ask<protocol::LiveChunk>("live-stop", idParams);
   std::signal(SIGINT, previousInt);
   std::signal(SIGTERM, previousTerm);
   if (last && ok)
