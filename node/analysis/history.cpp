@@ -12,15 +12,16 @@ History::History(std::size_t width, HistoryGeometry geometry)
              std::max<std::uint32_t>(geometry.hours, 1)};
   m_geometry = {m_sizes[0], m_sizes[1], m_sizes[2]};
   m_offsets = {0, m_sizes[0] * m_width, (std::size_t{m_sizes[0]} + m_sizes[1]) * m_width};
-  m_data.assign((std::size_t{m_sizes[0]} + m_sizes[1] + m_sizes[2]) * m_width, 0);
-  m_current = m_data.data();
+  m_dataSize = (std::size_t{m_sizes[0]} + m_sizes[1] + m_sizes[2]) * m_width;
+  m_data.reset(new std::uint64_t[m_dataSize]);  // default-initialised: see the class comment
+  m_current = m_data.get();
 }
 
 std::uint64_t* History::row(int ring, std::int64_t bucket) {
   const std::int64_t n = m_sizes[ring];
   std::int64_t i = bucket % n;
   if (i < 0) i += n;
-  return m_data.data() + m_offsets[ring] + static_cast<std::size_t>(i) * m_width;
+  return m_data.get() + m_offsets[ring] + static_cast<std::size_t>(i) * m_width;
 }
 
 const std::uint64_t* History::row(int ring, std::int64_t bucket) const {
@@ -47,7 +48,7 @@ void History::moveHead(int ring, std::int64_t bucket) {
     const std::int64_t n = m_sizes[ring];
     std::int64_t first = (m_head[ring] + 1) % n;
     if (first < 0) first += n;
-    std::uint64_t* base = m_data.data() + m_offsets[ring];
+    std::uint64_t* base = m_data.get() + m_offsets[ring];
     const std::int64_t toEnd = std::min(clear, n - first);
     std::fill_n(base + static_cast<std::size_t>(first) * m_width,
                 static_cast<std::size_t>(toEnd) * m_width, 0);
@@ -61,6 +62,7 @@ void History::advance(std::int64_t second) {
     m_isEmpty = false;
     m_firstSecond = second;
     m_head = {second, floorDiv(second, 60), floorDiv(second, 3600)};
+    for (int ring = 0; ring < 3; ++ring) std::fill_n(row(ring, m_head[ring]), m_width, 0);
     m_current = row(0, second);
     return;
   }
@@ -113,10 +115,9 @@ std::vector<protocol::HistoryBucket> History::buckets(Resolution resolution, pro
 }
 
 void History::clear() {
-  std::fill(m_data.begin(), m_data.end(), 0);
   m_head = {};
   m_firstSecond = 0;
-  m_current = m_data.data();
+  m_current = m_data.get();
   m_isEmpty = true;
 }
 

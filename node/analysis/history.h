@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <vector>
 
 #include "shared/protocol/messages.h"
@@ -39,7 +40,12 @@ struct HistoryGeometry {
 /// years costs no more than a jump of ten minutes. A packet older than the current second
 /// (out-of-order timestamps, a clock stepped back) counts into the current second: history
 /// never changes behind the newest packet, and a late packet is never lost. Buckets
-/// without traffic are zero. Memory is allocated once, in the constructor (memoryBytes()).
+/// without traffic are zero. Memory is allocated once, in the constructor (memoryBytes()),
+/// and left uninitialised: a row is zeroed when it becomes a ring's head (the first packet
+/// zeroes the three head rows, moving a head zeroes the rows it passes), and only rows from
+/// the first packet's bucket to the head are ever read. So clear() costs three rows instead
+/// of the whole history (a pool hands histories from owner to owner all the time), and a
+/// history's pages become resident as packet time fills its rings, not at once.
 ///
 /// Thread: not thread-safe; owned by one analyser (worker thread), read under its lock.
 class History {
@@ -77,7 +83,7 @@ class History {
   std::size_t width() const { return m_width; }
   const HistoryGeometry& geometry() const { return m_geometry; }
   /// Bytes of counters held (the object itself adds about 150 bytes).
-  std::size_t memoryBytes() const { return m_data.capacity() * sizeof(std::uint64_t); }
+  std::size_t memoryBytes() const { return m_dataSize * sizeof(std::uint64_t); }
   static std::size_t memoryBytesFor(std::size_t width, const HistoryGeometry& geometry) {
     return (std::size_t{geometry.seconds} + geometry.minutes + geometry.hours) * width *
            sizeof(std::uint64_t);
@@ -100,7 +106,9 @@ class History {
   HistoryGeometry m_geometry;
   std::array<std::uint32_t, 3> m_sizes;
   std::array<std::size_t, 3> m_offsets;
-  std::vector<std::uint64_t> m_data;  ///< the three rings, one after the other
+  /// The three rings, one after the other; uninitialised until a row is zeroed as a head.
+  std::unique_ptr<std::uint64_t[]> m_data;
+  std::size_t m_dataSize = 0;
   /// Newest bucket of each ring: the current second, its minute, its hour. The minute and
   /// hour rows do not yet include the current second (rolled up when it completes).
   std::array<std::int64_t, 3> m_head{};

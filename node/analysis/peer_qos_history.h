@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "node/analysis/flow_segment.h"
+#include "node/analysis/host_table.h"
 #include "node/analysis/keyed_history.h"
 #include "shared/net/ip_address.h"
 
@@ -78,7 +79,9 @@ class PeerQosHistory {
   struct PeerKey {
     net::IpAddress a;  ///< a < b
     net::IpAddress b;
-    friend bool operator==(const PeerKey&, const PeerKey&) = default;
+    friend bool operator==(const PeerKey& x, const PeerKey& y) {
+      return isSameAddress(x.a, y.a) && isSameAddress(x.b, y.b);
+    }
   };
   struct PeerKeyHash {
     std::size_t operator()(const PeerKey& k) const noexcept {
@@ -90,7 +93,9 @@ class PeerQosHistory {
     net::IpAddress ip;
     std::uint8_t layer = 0;
     std::uint8_t value = 0;
-    friend bool operator==(const QosKey&, const QosKey&) = default;
+    friend bool operator==(const QosKey& x, const QosKey& y) {
+      return x.layer == y.layer && x.value == y.value && isSameAddress(x.ip, y.ip);
+    }
   };
   struct QosKeyHash {
     std::size_t operator()(const QosKey& k) const noexcept {

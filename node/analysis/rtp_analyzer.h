@@ -36,6 +36,9 @@ class RtpAnalyzer {
   static constexpr int kMaxCandidateMisses = 8;
   static constexpr int kMaxCandidateSsrcs = 4;
   static constexpr std::size_t kMaxFlows = 1 << 16;
+  /// RTP and RTCP use dynamic ports: a datagram to or from a lower port is never RTP, even
+  /// where an SDP names that port.
+  static constexpr std::uint16_t kMinRtpPort = 1024;
   static constexpr std::size_t kMaxStreams = 1 << 16;
   static constexpr std::int64_t kIdleNs = 60'000'000'000;
 

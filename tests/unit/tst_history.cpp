@@ -64,6 +64,7 @@ class TestHistory : public QObject {
   void memory();
   void poolAssignsAndReclaims();
   void poolReleaseAndReuseStartsClean();
+  void clearedHistoryShowsNoOldCounters();
 };
 
 void TestHistory::empty() {
@@ -279,6 +280,30 @@ void TestHistory::poolReleaseAndReuseStartsClean() {
   // No capacity at all: never a slot.
   HostHistoryPool none(0, kSmall, 0);
   QCOMPARE(none.acquire(1, kBase, true, &previous), HostHistoryPool::kNone);
+}
+
+void TestHistory::clearedHistoryShowsNoOldCounters() {
+  // clear() leaves the counters in place and zeroes a row only when it becomes a ring's
+  // head: every row of every ring is dirty here, and none of it may show after the clear.
+  History h(2, kSmall);
+  for (std::int64_t t = 0; t < 3 * kHour; t += kS / 2) h.add(kBase + t, {1, 1});
+  h.clear();
+  h.add(kBase + 7 * kHour + 2 * kS, {5, 50});
+  h.add(kBase + 7 * kHour + 4 * kS, {1, 10});
+  COMPARE_BUCKETS(h.buckets(Resolution::Second, kAll0, kAll1),
+                  (Expected{{kBase + 7 * kHour + 2 * kS, {5, 50}},
+                            {kBase + 7 * kHour + 3 * kS, {0, 0}},
+                            {kBase + 7 * kHour + 4 * kS, {1, 10}}}));
+  COMPARE_BUCKETS(h.buckets(Resolution::Minute, kAll0, kAll1),
+                  (Expected{{kBase + 7 * kHour, {6, 60}}}));
+  COMPARE_BUCKETS(h.buckets(Resolution::Hour, kAll0, kAll1),
+                  (Expected{{kBase + 7 * kHour, {6, 60}}}));
+  // A minute and an hour later: the rows the heads move onto start at zero too.
+  h.add(kBase + 8 * kHour + 61 * kS, {2, 20});
+  COMPARE_BUCKETS(h.buckets(Resolution::Minute, kBase + 8 * kHour, kAll1),
+                  (Expected{{kBase + 8 * kHour, {0, 0}}, {kBase + 8 * kHour + kMin, {2, 20}}}));
+  COMPARE_BUCKETS(h.buckets(Resolution::Hour, kAll0, kAll1),
+                  (Expected{{kBase + 7 * kHour, {6, 60}}, {kBase + 8 * kHour, {2, 20}}}));
 }
 
 QTEST_GUILESS_MAIN(TestHistory)
