@@ -94,8 +94,22 @@ VoipView::VoipView(core::NodeManager* nodes, QWidget* parent) : QWidget(parent),
   });
   connect(calls->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& current) {
-            showCall(current.isValid() ? m_proxy->mapToSource(current).row() : -1);
+            const int row = current.isValid() ? m_proxy->mapToSource(current).row() : -1;
+            // The shown call selected again (after a reset of the table): nothing changes,
+            // and the ladder keeps its selected message.
+            if (row >= 0 && row == m_model->findRow(m_shownNode, m_shownCall)) return;
+            showCall(row);
           });
+  // A reset (most rows gone at once) clears the table's selection without a signal: the
+  // shown call, when it is still there, is selected again.
+  connect(m_model, &QAbstractItemModel::modelReset, this, [this, calls] {
+    const int row = m_shownCall.empty() ? -1 : m_model->findRow(m_shownNode, m_shownCall);
+    if (row < 0) return;
+    const QModelIndex at = m_proxy->mapFromSource(m_model->index(row, 0));
+    if (!at.isValid()) return;  // filtered out
+    calls->selectionModel()->setCurrentIndex(
+        at, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  });
   // A row whose call changed (a BYE arrived, new streams): its detail follows.
   connect(m_model, &QAbstractItemModel::dataChanged, this, [this] { refreshDetail(); });
   connect(m_exportJob, &exporting::CsvExportJob::finished, this,

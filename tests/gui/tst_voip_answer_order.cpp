@@ -3,7 +3,11 @@
 // tabs apply a node's decoded answer only when it is the newest of its kind that arrived from
 // that node, and never after the node was removed (a late result does not bring it back).
 
+#include <QAbstractProxyModel>
+#include <QLabel>
+#include <QSignalSpy>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 
 #include "app/core/answer_generations.h"
@@ -92,6 +96,34 @@ class TestVoipAnswerOrder : public QObject {
     view.applyStreamsAnswer("n1", rtp, streams("192.0.2.1", {1}));
     view.applyCallsAnswer("n1", next, calls({"d"}));
     QCOMPARE(callIds(*view.model()), QStringList{"d"});
+  }
+
+  void voipViewKeepsSelectionAcrossReset() {
+    views::VoipView view(nullptr);
+    view.applyCalls("n1", calls({"a", "b", "c", "d", "e"}));
+    auto* table = view.findChild<QTableView*>(QStringLiteral("callsTable"));
+    QVERIFY(table != nullptr);
+    const auto rowOf = [&](const char* id) {
+      for (int r = 0; r < table->model()->rowCount(); ++r) {
+        const QModelIndex source = qobject_cast<QAbstractProxyModel*>(table->model())
+                                       ->mapToSource(table->model()->index(r, 0));
+        if (view.model()->row(source.row()).call.callId == id) return r;
+      }
+      return -1;
+    };
+    table->selectionModel()->setCurrentIndex(
+        table->model()->index(rowOf("c"), 0),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    // Four of five calls vanish: the model resets rather than removing rows one by one.
+    QSignalSpy resets(view.model(), &QAbstractItemModel::modelReset);
+    view.applyCalls("n1", calls({"c", "f"}));
+    QCOMPARE(resets.count(), 1);
+    QVERIFY(table->selectionModel()->currentIndex().isValid());
+    QCOMPARE(table->selectionModel()->currentIndex().row(), rowOf("c"));
+    QVERIFY(table->selectionModel()->isRowSelected(rowOf("c"), QModelIndex()));
+    auto* title = view.findChild<QLabel*>(QStringLiteral("callTitle"));
+    QVERIFY(title != nullptr);
+    QVERIFY(!title->text().startsWith(QStringLiteral("Select a call")));
   }
 
   void voipViewRemovedNode() {
