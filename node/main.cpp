@@ -97,9 +97,10 @@ Usage:
                       [--per-session]
                       [--http-host H] [--http-url PART] [--http-user-agent PART]
                       [--http-file NAME] [--http-user USER]
-                      --write OUT.pcap | --list
+                      --write OUT.pcap|OUT.pcapng | --list
       Search a store folder offline (T: ns since the epoch or 2024-05-01T12:00:00Z); every
-      criterion given must hold, repeated ones are alternatives. --list prints the sessions.
+      criterion given must hold, repeated ones are alternatives. --list prints the sessions;
+      a name not ending in .pcap is written as pcapng, one interface per capture source.
   netlens-node audio -r FILE... --ssrc SSRC|--call CALL-ID --mp3 OUT.mp3|--wav OUT.wav
                      [--separate] [--max-seconds S]
       Save a stream's audio (mono), or a call's: stereo, left caller -> callee, right callee

@@ -11,6 +11,7 @@
 #include "node/cli/store_options.h"
 #include "node/store/packet_store.h"
 #include "node/store/search_request.h"
+#include "shared/pcap/capture_merge.h"
 #include "shared/pcap/pcap_writer.h"
 
 namespace netlens::node::cli {
@@ -58,6 +59,54 @@ int ingestCommand(int argc, char** argv) {
   return 0;
 }
 
+namespace {
+
+/// The packets of an offline search as pcapng with one interface per capture source, named
+/// "STORE/SOURCE" after the store folder (as a running node's answer is "NODE/SOURCE"), so
+/// that a store of several interfaces or files keeps where each packet came from. Written
+/// through the merge of the console and `query` (a single input: only its re-order buffer
+/// and file handling are used) to a temporary name, renamed when complete.
+int writePcapng(store::PacketStore& store, const store::SearchRequest& request,
+                const std::string& directory, const std::string& out) {
+  std::string name = std::filesystem::path(directory).lexically_normal().filename().string();
+  if (name.empty() || name == "." || name == "..")
+    name = std::filesystem::absolute(directory).lexically_normal().filename().string();
+  if (name.empty()) name = "store";
+  pcap::MergeOptions mergeOptions;
+  mergeOptions.format = pcap::CaptureFormat::Pcapng;
+  mergeOptions.dedupWindowNs = 0;
+  pcap::CaptureMerger merger(out, mergeOptions);
+  std::string error;
+  bool isOpen = false;
+  const auto open = [&](std::uint32_t linkType) {
+    std::vector<pcap::MergeInput> inputs;
+    inputs.push_back(
+        {name, "packet store search of " + directory, linkType, pcap::kDefaultSnapLength, true});
+    isOpen = merger.open(std::move(inputs), &error);
+    return isOpen;
+  };
+  std::uint64_t packets = 0;
+  pcap::MergeSource source;
+  auto st = store.search(request.criteria, [&](const store::StoredPacket& p) {
+    if (!isOpen && !open(p.linkType)) return false;
+    source.name.assign(p.source);
+    source.linkType = p.linkType;
+    ++packets;
+    return merger.push(0, p.timestampNs, {p.data, p.capturedLength}, p.wireLength, &error, &source);
+  });
+  if (!st || !error.empty()) {
+    if (isOpen) merger.discard();
+    return fail(!st ? st.error() : error);
+  }
+  if (!isOpen && !open(pcap::kLinkTypeEthernet)) return fail(error);  // an empty result
+  if (!merger.finishInput(0, &error) || !merger.finish(&error)) return fail(error);
+  std::fprintf(stderr, "netlens-node: %llu packets written to %s\n",
+               static_cast<unsigned long long>(packets), out.c_str());
+  return 0;
+}
+
+}  // namespace
+
 int searchCommand(int argc, char** argv) {
   Arguments args(
       {"--store",         "--store-size", "--segment-size", "--from",     "--to",
@@ -89,9 +138,11 @@ int searchCommand(int argc, char** argv) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
+  const std::string out = args.value("--write");
+  if (pcap::formatForFileName(out) == pcap::CaptureFormat::Pcapng)
+    return writePcapng(**opened, request, options.folder, out);
   // Written as found, so a big answer never has to fit in memory.
   pcap::PcapWriter writer;
-  const std::string out = args.value("--write");
   std::uint64_t packets = 0;
   auto st = (*opened)->search(request.criteria, [&](const store::StoredPacket& p) {
     if (!writer.isOpen() && !writer.open(out, p.linkType, pcap::kDefaultSnapLength, &error))

@@ -42,6 +42,7 @@ class TestStoreCli : public QObject {
   void runningNodeStoresAndSurvivesKill();
   void twoNodesMergeIntoOnePcapng();
   void twoSourcesTwoInterfaces();
+  void offlineSearchPcapngPerSource();
 
  private:
   QTemporaryDir m_dir;
@@ -427,6 +428,36 @@ void TestStoreCli::twoNodesMergeIntoOnePcapng() {
   QVERIFY2(list.err.contains("one node"), list.err.constData());
 }
 
+// Every frame of `out` is on the interface named for the file it came from, and each
+// interface holds exactly that file's frames (compared as sets of frame MD5s: the merge writes
+// in time order, and a file may be a little out of order itself).
+void checkInterfacesPerFile(const QString& out, const std::map<QByteArray, QString>& files) {
+  const auto fields = [](const QString& capture, const QString& field) {
+    QProcess p;
+    p.start("tshark", {"-r", capture, "-o", "frame.generate_md5_hash:TRUE", "-T", "fields", "-e",
+                       "frame.md5_hash", "-e", field});
+    p.waitForFinished(60000);
+    return p.readAllStandardOutput().trimmed().split('\n');
+  };
+  std::map<QByteArray, QList<QByteArray>> byInterface;
+  for (const QByteArray& line : fields(out, "frame.interface_name")) {
+    const QList<QByteArray> f = line.split('\t');
+    byInterface[f.value(1)].push_back(f.value(0));
+  }
+  QCOMPARE(byInterface.size(), files.size());
+  const auto md5s = [&](const QString& file) {
+    QList<QByteArray> list;
+    for (const QByteArray& line : fields(file, "frame.number")) list.push_back(line.split('\t')[0]);
+    std::sort(list.begin(), list.end());
+    return list;
+  };
+  for (const auto& [name, file] : files) {
+    QList<QByteArray> got = byInterface[name];
+    std::sort(got.begin(), got.end());
+    QCOMPARE(got, md5s(file));
+  }
+}
+
 // A node reading two files (two capture sources) into its ring: the downloaded pcapng has one
 // interface per source, "NODE/FILE", and every packet is on its own file's interface (the
 // frames of each interface are exactly that file's, by MD5).
@@ -462,38 +493,47 @@ void TestStoreCli::twoSourcesTwoInterfaces() {
   auto q =
       runNode({"query", node.url, "search", "--key", key, "--page-size", "64K", "--write", out});
   QVERIFY2(q.exitCode == 0, q.err.constData());
-  const auto fields = [](const QString& capture, const QString& field) {
-    QProcess p;
-    p.start("tshark", {"-r", capture, "-o", "frame.generate_md5_hash:TRUE", "-T", "fields", "-e",
-                       "frame.md5_hash", "-e", field});
-    p.waitForFinished(60000);
-    return p.readAllStandardOutput().trimmed().split('\n');
-  };
-  std::map<QByteArray, QList<QByteArray>> byInterface;
-  for (const QByteArray& line : fields(out, "frame.interface_name")) {
-    const QList<QByteArray> f = line.split('\t');
-    byInterface[f.value(1)].push_back(f.value(0));
-  }
-  QCOMPARE(byInterface.size(), std::size_t(2));
-  const auto md5s = [&](const QString& file) {
-    QList<QByteArray> list;
-    for (const QByteArray& line : fields(file, "frame.number")) list.push_back(line.split('\t')[0]);
-    std::sort(list.begin(), list.end());
-    return list;
-  };
-  // The merge writes in time order; compared as sets of frames (a file may be a little out of
-  // order itself).
-  const auto sorted = [](QList<QByteArray> list) {
-    std::sort(list.begin(), list.end());
-    return list;
-  };
-  QCOMPARE(sorted(byInterface["probe/http_methods.pcap"]), md5s(fileA));
-  QCOMPARE(sorted(byInterface["probe/dns_many_queries_txt_mx_cname.pcap"]), md5s(fileB));
+  checkInterfacesPerFile(out, {{"probe/http_methods.pcap", fileA},
+                               {"probe/dns_many_queries_txt_mx_cname.pcap", fileB}});
   // The interface's description names the source too.
   QProcess p;
   p.start("tshark", {"-r", out, "-T", "fields", "-e", "frame.interface_description", "-c", "1"});
   p.waitForFinished(60000);
   QVERIFY2(p.readAllStandardOutput().contains("capture source "), "no source in if_description");
+}
+
+// The offline search of a copied store writes pcapng for a name that is not ".pcap", with one
+// interface per capture source named after the store folder, "RING/FILE"; ".pcap" stays
+// classic pcap.
+void TestStoreCli::offlineSearchPcapngPerSource() {
+  const QString fileA = capture("http_methods.pcap");
+  const QString fileB = capture("dns_many_queries_txt_mx_cname.pcap");
+  const QString ring = m_dir.filePath("copied-ring");
+  auto in = runNode({"ingest", "-r", fileA, "-r", fileB, "--store", ring});
+  QVERIFY2(in.exitCode == 0, in.err.constData());
+  const QString out = m_dir.filePath("offline.pcapng");
+  auto s = runNode({"search", "--store", ring, "--write", out});
+  QVERIFY2(s.exitCode == 0, s.err.constData());
+  checkInterfacesPerFile(out, {{"copied-ring/http_methods.pcap", fileA},
+                               {"copied-ring/dns_many_queries_txt_mx_cname.pcap", fileB}});
+  // A search that finds nothing still leaves a valid (empty) pcapng.
+  const QString none = m_dir.filePath("none.pcapng");
+  auto n = runNode({"search", "--store", ring, "--host", "192.0.2.77", "--write", none});
+  QVERIFY2(n.exitCode == 0, n.err.constData());
+  QCOMPARE(tsharkCount(none, ""), 0);
+  QProcess capinfos;
+  capinfos.start("capinfos", {"-t", none});
+  capinfos.waitForFinished(60000);
+  QVERIFY2(capinfos.readAllStandardOutput().contains("pcapng"), "not a pcapng file");
+  // ".pcap": classic pcap, as before.
+  const QString classic = m_dir.filePath("offline.pcap");
+  auto c = runNode({"search", "--store", ring, "--write", classic});
+  QVERIFY2(c.exitCode == 0, c.err.constData());
+  capinfos.start("capinfos", {"-t", classic});
+  capinfos.waitForFinished(60000);
+  const QByteArray type = capinfos.readAllStandardOutput();
+  QVERIFY2(type.contains("pcap") && !type.contains("pcapng"), type.constData());
+  QCOMPARE(tsharkCount(classic, ""), tsharkCount(fileA, "") + tsharkCount(fileB, ""));
 }
 
 QTEST_GUILESS_MAIN(TestStoreCli)
