@@ -65,6 +65,18 @@
         <source>%1 port %2</source>
         <translation>%1 Port %2</translation>
     </message>
+    <message>
+        <source>host %1, DSCP %2</source>
+        <translation>Host %1, DSCP %2</translation>
+    </message>
+    <message>
+        <source>host %1, VLAN PCP %2</source>
+        <translation>Host %1, VLAN-PCP %2</translation>
+    </message>
+    <message>
+        <source>host %1, MPLS TC %2</source>
+        <translation>Host %1, MPLS-TC %2</translation>
+    </message>
 </context>
 <context>
     <name>FilterExpression</name>

@@ -342,7 +342,8 @@ void TestLiveDownload::groupSearchPortAndClassCapturesRun() {
     QVERIFY2(ends.contains(QStringLiteral("192.168.10.")), qPrintable(ends));
   m_window->closeGroupDetail();
 
-  // The IP detail's ports and DSCP rows, and the global TCP/UDP/ICMP rows: the node accepts
+  // The IP detail's ports, DSCP and Layer 2 QoS rows, and the global TCP/UDP/ICMP rows: the
+  // node accepts
   // each row's criteria as a live capture (without the row's time range).
   const QString host = QStringLiteral("203.0.113.80");
   views::IpDetailView* detail = m_window->openIpDetail(host);
@@ -364,6 +365,20 @@ void TestLiveDownload::groupSearchPortAndClassCapturesRun() {
       views::CaptureMenu::live(detail->rowCaptureQuery(QStringLiteral("qosL3"), dscp));
   QVERIFY(dscpQuery.params.count("bpf") == 1);
   QVERIFY(captureAndStop(manager, m_nodeId, dscpQuery, m_dir.filePath("live-dscp.pcap")).ok);
+  // Layer 2 QoS rows: the node compiles their BPF (the host inside it) for its link type.
+  for (const char* key : {"pcp5", "tc6"}) {
+    models::SummaryTableModel::Row l2;
+    l2.key = QString::fromLatin1(key);
+    l2.values = {QString(), l2.key.back().digitValue()};
+    const models::CaptureQuery l2Query =
+        views::CaptureMenu::live(detail->rowCaptureQuery(QStringLiteral("qosL2"), l2));
+    QCOMPARE(l2Query.params.size(), 1u);
+    QVERIFY(l2Query.params.count("bpf") == 1);
+    QVERIFY2(captureAndStop(manager, m_nodeId, l2Query,
+                            m_dir.filePath(QStringLiteral("live-%1.pcap").arg(l2.key)))
+                 .ok,
+             key);
+  }
   QVERIFY(detail->rowCaptureQuery(QStringLiteral("peers"), dscp).params.empty());
   m_window->closeIpDetail();
   const models::CaptureQuery icmp =
