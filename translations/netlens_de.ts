@@ -3689,6 +3689,18 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
         <source>Save the packets matching these criteria (without the time range) as the checked nodes capture them, until stopped (progress in the Captures tab)</source>
         <translation>Die Pakete, die diese Kriterien erfüllen (ohne Zeitraum), speichern, während die angekreuzten Knoten sie mitschneiden, bis zum Anhalten (Fortschritt im Tab Mitschnitte)</translation>
     </message>
+    <message>
+        <source>Stop this session&apos;s live capture and finish its file</source>
+        <translation>Den Live-Mitschnitt dieser Sitzung anhalten und seine Datei abschließen</translation>
+    </message>
+    <message>
+        <source>Save this session&apos;s packets (both directions of its addresses, protocol and ports) as its node captures them, until stopped. The search&apos;s other criteria are not applied: a live capture cannot match payload.</source>
+        <translation>Die Pakete dieser Sitzung (beide Richtungen ihrer Adressen, ihres Protokolls und ihrer Ports) speichern, während ihr Knoten sie mitschneidet, bis zum Anhalten. Die übrigen Kriterien der Suche gelten nicht: ein Live-Mitschnitt kann keine Nutzdaten vergleichen.</translation>
+    </message>
+    <message>
+        <source>Live capture of %1 started (its addresses, protocol and ports only: a live capture does not match payload; progress in the Captures tab)</source>
+        <translation>Live-Mitschnitt von %1 gestartet (nur ihre Adressen, ihr Protokoll und ihre Ports: ein Live-Mitschnitt vergleicht keine Nutzdaten; Fortschritt im Tab Mitschnitte)</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::TablePanel</name>
