@@ -65,6 +65,18 @@
         <source>%1 port %2</source>
         <translation>%1 Port %2</translation>
     </message>
+    <message>
+        <source>host %1, DSCP %2</source>
+        <translation>Host %1, DSCP %2</translation>
+    </message>
+    <message>
+        <source>host %1, VLAN PCP %2</source>
+        <translation>Host %1, VLAN-PCP %2</translation>
+    </message>
+    <message>
+        <source>host %1, MPLS TC %2</source>
+        <translation>Host %1, MPLS-TC %2</translation>
+    </message>
 </context>
 <context>
     <name>FilterExpression</name>
@@ -3676,6 +3688,18 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
     <message>
         <source>Save the packets matching these criteria (without the time range) as the checked nodes capture them, until stopped (progress in the Captures tab)</source>
         <translation>Die Pakete, die diese Kriterien erfüllen (ohne Zeitraum), speichern, während die angekreuzten Knoten sie mitschneiden, bis zum Anhalten (Fortschritt im Tab Mitschnitte)</translation>
+    </message>
+    <message>
+        <source>Stop this session&apos;s live capture and finish its file</source>
+        <translation>Den Live-Mitschnitt dieser Sitzung anhalten und seine Datei abschließen</translation>
+    </message>
+    <message>
+        <source>Save this session&apos;s packets (both directions of its addresses, protocol and ports) as its node captures them, until stopped. The search&apos;s other criteria are not applied: a live capture cannot match payload.</source>
+        <translation>Die Pakete dieser Sitzung (beide Richtungen ihrer Adressen, ihres Protokolls und ihrer Ports) speichern, während ihr Knoten sie mitschneidet, bis zum Anhalten. Die übrigen Kriterien der Suche gelten nicht: ein Live-Mitschnitt kann keine Nutzdaten vergleichen.</translation>
+    </message>
+    <message>
+        <source>Live capture of %1 started (its addresses, protocol and ports only: a live capture does not match payload; progress in the Captures tab)</source>
+        <translation>Live-Mitschnitt von %1 gestartet (nur ihre Adressen, ihr Protokoll und ihre Ports: ein Live-Mitschnitt vergleicht keine Nutzdaten; Fortschritt im Tab Mitschnitte)</translation>
     </message>
 </context>
 <context>

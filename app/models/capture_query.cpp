@@ -2,6 +2,7 @@
 #include "app/models/capture_query.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "shared/net/ip_address.h"
 
@@ -16,6 +17,77 @@ void setTimes(protocol::Params& params, protocol::TimeNs from, protocol::TimeNs 
 /// `expression`, also matched behind one 802.1Q tag ("vlan" shifts the offsets of what follows).
 std::string throughVlan(const std::string& expression) {
   return "(" + expression + ") or (vlan and (" + expression + "))";
+}
+
+std::string hex(unsigned value, int digits) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%0*x", digits, value);
+  return text;
+}
+
+/// "(a or b …)", or `a` alone.
+std::string anyOf(const std::vector<std::string>& terms) {
+  if (terms.size() == 1) return terms.front();
+  std::string out;
+  for (const std::string& t : terms) out += (out.empty() ? "(" : " or ") + t;
+  return out + ")";
+}
+
+/// An 802.1Q / 802.1ad / old QinQ tag's type at frame offset `at`, as libpcap's `vlan` tests.
+std::string tagTypeAt(int at) {
+  std::vector<std::string> types;
+  for (unsigned tpid : {0x8100u, 0x88a8u, 0x9100u})
+    types.push_back("ether[" + std::to_string(at) + ":2] = " + hex(tpid, 4));
+  return anyOf(types);
+}
+
+/// `ip` as source or destination of the IP header at frame offset `at`.
+std::string hostAt(int at, const net::IpAddress& ip) {
+  const auto word = [&ip](int i) {
+    const auto* b = ip.bytes.data() + 4 * i;
+    return (unsigned{b[0]} << 24) | (unsigned{b[1]} << 16) | (unsigned{b[2]} << 8) | b[3];
+  };
+  const auto equalAt = [&](int from) {
+    std::string out;
+    for (int i = 0; i < (ip.isV4() ? 1 : 4); ++i) {
+      out += (i ? " and ether[" : "ether[") + std::to_string(from + 4 * i) +
+             ":4] = " + hex(word(i), 8);
+    }
+    return ip.isV4() ? out : "(" + out + ")";
+  };
+  // Source and destination: IPv4 at 12 and 16, IPv6 at 8 and 24.
+  return ip.isV4() ? "(" + equalAt(at + 12) + " or " + equalAt(at + 16) + ")"
+                   : "(" + equalAt(at + 8) + " or " + equalAt(at + 24) + ")";
+}
+
+/// The MPLS label stack from frame offset `at` (its first label), at most `left` labels, the
+/// bottom one (S bit set) followed by an IP header of `ip`'s version with `ip` in it.
+std::string labelsFrom(int at, int left, const net::IpAddress& ip) {
+  const std::string sBit = "ether[" + std::to_string(at + 2) + "] & 1";
+  const std::string bottom = "(" + sBit + " = 1 and ether[" + std::to_string(at + 4) +
+                             "] & 0xf0 = " + (ip.isV4() ? "0x40" : "0x60") + " and " +
+                             hostAt(at + 4, ip) + ")";
+  if (left <= 1) return bottom;
+  return "(" + bottom + " or (" + sBit + " = 0 and " + labelsFrom(at + 4, left - 1, ip) + "))";
+}
+
+/// After `tags` VLAN tags: IP with `ip` (PCP only: its tag was the outermost), MPLS labels
+/// then IP (for a TC, the top label's class checked), or one more tag.
+std::string afterTags(int tags, L2QosField field, int value, const net::IpAddress& ip) {
+  const int type = 12 + 4 * tags;  // the type field after the tags
+  const std::string at = std::to_string(type);
+  std::vector<std::string> ways;
+  if (field == L2QosField::VlanPcp) {
+    ways.push_back("(ether[" + at + ":2] = " + (ip.isV4() ? "0x0800" : "0x86dd") + " and " +
+                   hostAt(type + 2, ip) + ")");
+  }
+  std::string mpls = "((ether[" + at + ":2] = 0x8847 or ether[" + at + ":2] = 0x8848) and ";
+  if (field == L2QosField::MplsTc)
+    mpls += "ether[" + std::to_string(type + 4) + "] & 0x0e = " + hex(value << 1, 2) + " and ";
+  ways.push_back(mpls + labelsFrom(type + 2, CaptureQueries::kL2Labels, ip) + ")");
+  if (tags < CaptureQueries::kL2Tags)
+    ways.push_back("(" + tagTypeAt(type) + " and " + afterTags(tags + 1, field, value, ip) + ")");
+  return anyOf(ways);
 }
 
 QString protocolName(std::uint8_t protocol) {
@@ -128,6 +200,49 @@ std::string CaptureQueries::dscpFilter(int dscp) {
 CaptureQuery CaptureQueries::forDscp(int dscp, protocol::TimeNs from, protocol::TimeNs to) {
   CaptureQuery q{tr("DSCP %1").arg(dscp), QStringLiteral("dscp-%1").arg(dscp), {}};
   q.params["bpf"] = dscpFilter(dscp);
+  setTimes(q.params, from, to);
+  return q;
+}
+
+std::string CaptureQueries::l2QosFilter(L2QosField field, int value, const net::IpAddress& ip) {
+  value = std::clamp(value, 0, 7);
+  if (field == L2QosField::MplsTc) return afterTags(0, field, value, ip);
+  return tagTypeAt(12) + " and ether[14] & 0xe0 = " + hex(value << 5, 2) + " and " +
+         afterTags(1, field, value, ip);
+}
+
+CaptureQuery CaptureQueries::forHostDscp(const net::IpAddress& ip, int dscp, protocol::TimeNs from,
+                                         protocol::TimeNs to) {
+  const int value = std::clamp(dscp, 0, 63);
+  const QString text = QString::fromStdString(ip.toString());
+  CaptureQuery q{tr("host %1, DSCP %2").arg(text).arg(value),
+                 safeStem(QStringLiteral("%1-dscp-%2").arg(text).arg(value)),
+                 {}};
+  // The host inside the expression, before `vlan` and after it, so that a live capture (BPF
+  // alone) looks through the tag for the address too.
+  const std::string host = (ip.isV4() ? "ip host " : "ip6 host ") + ip.toString();
+  const std::string dscpTerm = ip.isV4() ? "ip[1] & 0xfc = " + std::to_string(value << 2)
+                                         : "ip6[0:2] & 0x0fc0 = " + std::to_string(value << 6);
+  q.params["host"] = ip.toString();
+  q.params["bpf"] = throughVlan(host + " and " + dscpTerm);
+  q.bpfSelectsAll = true;
+  setTimes(q.params, from, to);
+  return q;
+}
+
+CaptureQuery CaptureQueries::forHostL2Qos(const net::IpAddress& ip, L2QosField field, int value,
+                                          protocol::TimeNs from, protocol::TimeNs to) {
+  const QString text = QString::fromStdString(ip.toString());
+  const bool pcp = field == L2QosField::VlanPcp;
+  CaptureQuery q{pcp ? tr("host %1, VLAN PCP %2").arg(text).arg(value)
+                     : tr("host %1, MPLS TC %2").arg(text).arg(value),
+                 safeStem(QStringLiteral("%1-%2-%3")
+                              .arg(text, pcp ? QStringLiteral("pcp") : QStringLiteral("tc"))
+                              .arg(value)),
+                 {}};
+  q.params["host"] = ip.toString();
+  q.params["bpf"] = l2QosFilter(field, value, ip);
+  q.bpfSelectsAll = true;
   setTimes(q.params, from, to);
   return q;
 }

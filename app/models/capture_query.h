@@ -21,7 +21,16 @@ struct CaptureQuery {
   QString title;
   QString fileStem;
   protocol::Params params;
+  /// The "bpf" parameter alone selects the packets; the other criteria (a host) only let a
+  /// store search narrow its candidates through the index. A live capture sends the BPF alone:
+  /// the node puts its other criteria after it, where a `vlan` or `mpls` keyword in it has
+  /// moved their offsets.
+  bool bpfSelectsAll = false;
 };
+
+/// A Layer 2 QoS field: the PCP of the outermost VLAN tag, or the traffic class of the top
+/// MPLS label.
+enum class L2QosField { VlanPcp, MplsTc };
 
 /// The queries behind the console's "Download PCAP…" actions. Times are packet time in ns
 /// since the epoch; 0 leaves that end open (the item's first..last activity where known, else
@@ -55,12 +64,33 @@ class CaptureQueries {
   static CaptureQuery forConnection(const protocol::ConnectionRecord& connection);
   /// One DSCP class (0..63): the top six bits of the IPv4 ToS / IPv6 traffic-class byte.
   static CaptureQuery forDscp(int dscp, protocol::TimeNs from = 0, protocol::TimeNs to = 0);
+  /// The packets of `ip` in one DSCP class (0..63), untagged or behind one 802.1Q tag: the
+  /// host is part of the BPF (bpfSelectsAll), so a live capture matches tagged frames too.
+  static CaptureQuery forHostDscp(const net::IpAddress& ip, int dscp, protocol::TimeNs from = 0,
+                                  protocol::TimeNs to = 0);
+  /// The packets of `ip` whose outermost VLAN tag has PCP `value` (0..7), or whose top MPLS
+  /// label has traffic class `value` (0..7): l2QosFilter() as BPF, `host` for the index.
+  static CaptureQuery forHostL2Qos(const net::IpAddress& ip, L2QosField field, int value,
+                                   protocol::TimeNs from = 0, protocol::TimeNs to = 0);
   /// One port (TCP, UDP or SCTP, either end); `protocol` narrows it when not empty.
   static CaptureQuery forPort(int port, const QString& protocol = QString(),
                               protocol::TimeNs from = 0, protocol::TimeNs to = 0);
 
   /// The BPF expression forDscp() sends (exposed for tests and the manual).
   static std::string dscpFilter(int dscp);
+  /// The BPF expression of forHostL2Qos(), for Ethernet: frames whose outermost VLAN tag
+  /// (0x8100, 0x88a8 or 0x9100) has PCP `value`, or whose top MPLS label (0x8847, 0x8848)
+  /// has traffic class `value`, with `ip` as source or destination of the IP header that
+  /// follows up to kL2Tags tags and then up to kL2Labels labels.
+  ///
+  /// Every offset is written out from the start of the frame (`ether[N]`), never with the
+  /// `vlan` or `mpls` keywords: each of those moves the offsets of the rest of the expression
+  /// for good, so one expression cannot try "one tag, then MPLS" and "two tags" as
+  /// alternatives. tests/gui/tst_l2_qos_filter.cpp checks it against tshark's
+  /// `vlan.priority#1` and `mpls.exp#1`.
+  static std::string l2QosFilter(L2QosField field, int value, const net::IpAddress& ip);
+  static constexpr int kL2Tags = 3;
+  static constexpr int kL2Labels = 3;
   /// A file-name stem from free text: letters, digits, '.', '-' and '_' kept, the rest '-'.
   static QString safeStem(const QString& text);
 };

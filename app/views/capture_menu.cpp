@@ -3,11 +3,18 @@
 
 #include <QMenu>
 
+#include <iterator>
+
 namespace netlens::app::views {
 
 models::CaptureQuery CaptureMenu::live(models::CaptureQuery query) {
   query.params.erase("from");
   query.params.erase("to");
+  if (query.bpfSelectsAll) {
+    // The other criteria are there for the store's index only (see CaptureQuery).
+    for (auto it = query.params.begin(); it != query.params.end();)
+      it = it->first == "bpf" ? std::next(it) : query.params.erase(it);
+  }
   return query;
 }
 

@@ -29,7 +29,7 @@ class CaptureMenu {
   using Handler = std::function<void(const models::CaptureQuery& query)>;
 
   /// `query` as a live capture: it runs from now on, so the item's past activity (the
-  /// download's time range) is no range for it.
+  /// download's time range) is no range for it; a query whose BPF selects all keeps only that.
   static models::CaptureQuery live(models::CaptureQuery query);
   /// Whether the live capture of `query` runs, as `probe` says (false without a probe).
   static bool liveRunning(const LiveProbe& probe, const models::CaptureQuery& query);

@@ -156,7 +156,8 @@ QWidget* IpDetailPages::addTablePage(const QString& name, SummaryTableModel* mod
       emit peerActivated(r.values[0].toString());
     }
   });
-  if (name == QLatin1String("ports") || name == QLatin1String("qosL3")) {
+  if (name == QLatin1String("ports") || name == QLatin1String("qosL3") ||
+      name == QLatin1String("qosL2")) {
     table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(table, &QWidget::customContextMenuRequested, this,
             [this, name, proxy, model, table](const QPoint& at) {

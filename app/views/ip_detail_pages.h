@@ -38,8 +38,8 @@ class NewConnectionsChart;
 /// and min–max band), HTTP server, TLS server, TLS infos (negotiated versions and ciphers),
 /// Layer 3 QoS (DSCP) and Layer 2 QoS (VLAN PCP, MPLS TC). Every table sorts by its raw
 /// values. Activating (double-clicking) a protocol or a QoS class asks for the connections
-/// filtered by it, a peer for that peer's detail. The ports and Layer 3 QoS tables have a
-/// context menu with Download PCAP….
+/// filtered by it, a peer for that peer's detail. The ports, Layer 3 QoS and Layer 2 QoS
+/// tables have a context menu with Download PCAP… and Live capture….
 ///
 /// Thread: GUI thread. The pages belong to the tab widget they were added to.
 class IpDetailPages : public QObject {
@@ -83,11 +83,12 @@ class IpDetailPages : public QObject {
   static QString qosFilter(const models::SummaryTableModel::Row& row, bool layer3);
 
   /// The packets of a row of the "ports" table (values: port, service, …, first, last
-  /// connection) or of the "qosL3" table (values: DSCP class, …); empty params for none.
+  /// connection), of the "qosL3" table (values: DSCP class, …) or of the "qosL2" table (key
+  /// "pcpN" or "tcN"; values: field, value, …); empty params for none.
   using CaptureQueryBuilder = std::function<models::CaptureQuery(
       const QString& table, const models::SummaryTableModel::Row& row)>;
-  /// Gives the ports and Layer 3 QoS tables a context menu with Download PCAP… and Live
-  /// capture… of the row's query (none without a builder).
+  /// Gives the ports, Layer 3 QoS and Layer 2 QoS tables a context menu with Download PCAP…
+  /// and Live capture… of the row's query (none without a builder).
   void setCaptureActions(CaptureQueryBuilder builder,
                          std::function<bool(const QString& title)> liveProbe);
 
@@ -95,8 +96,8 @@ class IpDetailPages : public QObject {
   /// A connections-table filter expression to apply (a protocol or QoS class was activated).
   void connectionsFilterRequested(const QString& expression);
   void peerActivated(const QString& ip);
-  /// Download PCAP… or Live capture… of a row of the Open TCP ports table or of the Layer 3
-  /// QoS table: the context menus (see setCaptureActions()).
+  /// Download PCAP… or Live capture… of a row of the Open TCP ports table or of a QoS table:
+  /// the context menus (see setCaptureActions()).
   void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
   void liveCaptureRequested(const netlens::app::models::CaptureQuery& query);
 

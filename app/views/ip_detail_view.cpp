@@ -450,17 +450,21 @@ models::CaptureQuery IpDetailView::liveQuery() const {
 
 models::CaptureQuery IpDetailView::rowCaptureQuery(
     const QString& table, const models::SummaryTableModel::Row& row) const {
-  // Ports and DSCP classes of this address: the class's packets to or from it.
-  models::CaptureQuery q;
-  if (table == QLatin1String("ports")) {
-    q = models::CaptureQueries::forPort(row.values[0].toInt(), QStringLiteral("tcp"),
-                                        row.values[4].toLongLong(), row.values[5].toLongLong());
-  } else if (table == QLatin1String("qosL3")) {
-    const protocol::HostRecord r = merged();
-    q = models::CaptureQueries::forDscp(row.values[0].toInt(), r.firstSeen, r.lastSeen);
-  } else {
-    return {};
+  // Ports and QoS classes of this address: the port's or the class's packets to or from it.
+  const protocol::HostRecord r = merged();
+  if (table == QLatin1String("qosL3"))
+    return models::CaptureQueries::forHostDscp(m_ip, row.values[0].toInt(), r.firstSeen,
+                                               r.lastSeen);
+  if (table == QLatin1String("qosL2")) {
+    const auto field = row.key.startsWith(QLatin1String("pcp")) ? models::L2QosField::VlanPcp
+                                                                : models::L2QosField::MplsTc;
+    return models::CaptureQueries::forHostL2Qos(m_ip, field, row.values[1].toInt(), r.firstSeen,
+                                                r.lastSeen);
   }
+  if (table != QLatin1String("ports")) return {};
+  models::CaptureQuery q =
+      models::CaptureQueries::forPort(row.values[0].toInt(), QStringLiteral("tcp"),
+                                      row.values[4].toLongLong(), row.values[5].toLongLong());
   q.params["host"] = m_ip.toString();
   q.title = tr("host %1, %2").arg(m_ipText, q.title);
   q.fileStem = models::CaptureQueries::safeStem(m_ipText) + QLatin1Char('-') + q.fileStem;

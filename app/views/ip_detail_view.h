@@ -108,8 +108,9 @@ class IpDetailView : public QWidget {
   models::CaptureQuery pcapQuery(const QString& mac = QString()) const;
   /// Emits pcapDownloadRequested(pcapQuery(mac)); false for a MAC that does not parse.
   bool requestPcap(const QString& mac = QString());
-  /// The packets of this address in a row of the Open TCP ports ("ports") or Layer 3 QoS
-  /// ("qosL3") table, over the row's (or the address's) activity; empty for other tables.
+  /// The packets of this address in a row of the Open TCP ports ("ports"), Layer 3 QoS
+  /// ("qosL3") or Layer 2 QoS ("qosL2": VLAN PCP or MPLS TC) table, over the row's (or the
+  /// address's) activity; empty for other tables.
   models::CaptureQuery rowCaptureQuery(const QString& table,
                                        const models::SummaryTableModel::Row& row) const;
 
@@ -124,8 +125,8 @@ class IpDetailView : public QWidget {
   void backRequested();
   /// A peer's detail was asked for (double-click in the Peers tab).
   void peerRequested(const QString& ip);
-  /// Download PCAP…: of this address (with a MAC), of one of its connections, ports or
-  /// DSCP classes. The main window hands it to the download manager.
+  /// Download PCAP…: of this address (with a MAC), of one of its connections, ports, DSCP
+  /// classes or Layer 2 QoS classes. The main window hands it to the download manager.
   void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
   /// Live capture… or Stop live capture of this address or one of its connections: the main
   /// window toggles it.

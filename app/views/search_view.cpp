@@ -366,8 +366,17 @@ QWidget* SearchView::buildResults() {
     const QModelIndex index = table->indexAt(at);
     if (!index.isValid()) return;
     QMenu menu(this);
+    menu.setToolTipsVisible(true);
     menu.addAction(tr("Download &PCAP of this session…"), this,
                    [this, row = index.row()] { downloadSession(row); });
+    const bool running = m_downloads->runningLive(sessionLiveQuery(index.row()).title);
+    QAction* live = menu.addAction(CaptureMenu::liveLabel(running), this,
+                                   [this, row = index.row()] { toggleSessionLiveCapture(row); });
+    live->setToolTip(
+        running ? tr("Stop this session's live capture and finish its file")
+                : tr("Save this session's packets (both directions of its addresses, protocol "
+                     "and ports) as its node captures them, until stopped. The search's other "
+                     "criteria are not applied: a live capture cannot match payload."));
     menu.exec(table->viewport()->mapToGlobal(at));
   });
   results->addWidget(m_panel);

@@ -43,6 +43,7 @@ struct PacketList;
 namespace netlens::app::exporting {
 class CsvExportJob;
 class DownloadManager;
+class LivePcapDownload;
 }  // namespace netlens::app::exporting
 
 namespace netlens::app::views {
@@ -106,6 +107,14 @@ class SearchView : public QWidget {
   /// its node (both directions of its 5-tuple, over its time span); null for a row that does
   /// not exist or when the file choice is cancelled. The sessions table's context menu.
   exporting::StorePcapDownload* downloadSession(int proxyRow);
+  /// The live capture of the session in proxy row `proxyRow`: both directions of its 5-tuple
+  /// (untagged or behind one VLAN tag) from now on. The search's other criteria — payload
+  /// above all — are not part of it. Empty params for a row that does not exist.
+  models::CaptureQuery sessionLiveQuery(int proxyRow) const;
+  /// Stops the running live capture of that session, else asks for a file and starts it on
+  /// the session's node (the sessions table's context menu). Null when it stopped one, when
+  /// the row does not exist or the file choice is cancelled.
+  exporting::LivePcapDownload* toggleSessionLiveCapture(int proxyRow);
   /// The download of the last save, or null.
   exporting::StorePcapDownload* lastSave() const { return m_saving; }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SearchView, the form's captures: Save as PCAP (a paged download of the search from the
 // checked nodes), the Live capture… button (the form's criteria from now on) and a session's
-// Download PCAP….
+// Download PCAP… and Live capture….
 #include <QDir>
 #include <QLabel>
 #include <QLocale>
@@ -154,20 +154,53 @@ void SearchView::onSaveFinished() {
   emit saveFinished(p.state == exporting::DownloadState::Stopped);
 }
 
+namespace {
+
+/// A session is a connection as the store groups packets: both directions of its 5-tuple.
+protocol::ConnectionRecord sessionConnection(const protocol::SearchSession& session) {
+  protocol::ConnectionRecord c;
+  c.protocol = session.protocol;
+  c.clientIp = session.a;
+  c.clientPort = session.aPort;
+  c.serverIp = session.b;
+  c.serverPort = session.bPort;
+  c.firstSeen = session.firstSeen;
+  c.lastSeen = session.lastSeen;
+  return c;
+}
+
+}  // namespace
+
 exporting::StorePcapDownload* SearchView::downloadSession(int proxyRow) {
   if (proxyRow < 0 || proxyRow >= m_proxy->rowCount()) return nullptr;
   const auto& row = m_sessions->row(m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row());
-  // A session is a connection as the store groups packets: both directions of its 5-tuple.
-  protocol::ConnectionRecord c;
-  c.protocol = row.session.protocol;
-  c.clientIp = row.session.a;
-  c.clientPort = row.session.aPort;
-  c.serverIp = row.session.b;
-  c.serverPort = row.session.bPort;
-  c.firstSeen = row.session.firstSeen;
-  c.lastSeen = row.session.lastSeen;
-  return m_downloads->downloadInteractively(this, models::CaptureQueries::forConnection(c),
-                                            {row.nodeId});
+  return m_downloads->downloadInteractively(
+      this, models::CaptureQueries::forConnection(sessionConnection(row.session)), {row.nodeId});
+}
+
+models::CaptureQuery SearchView::sessionLiveQuery(int proxyRow) const {
+  if (proxyRow < 0 || proxyRow >= m_proxy->rowCount()) return {};
+  const auto& row = m_sessions->row(m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row());
+  // No VLAN id: the node's criteria without one also match behind one 802.1Q tag.
+  return CaptureMenu::live(models::CaptureQueries::forConnection(sessionConnection(row.session)));
+}
+
+exporting::LivePcapDownload* SearchView::toggleSessionLiveCapture(int proxyRow) {
+  const models::CaptureQuery query = sessionLiveQuery(proxyRow);
+  if (query.params.empty()) return nullptr;
+  if (exporting::PcapDownload* running = m_downloads->runningLive(query.title)) {
+    running->stop();
+    return nullptr;
+  }
+  const auto& row = m_sessions->row(m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row());
+  exporting::LivePcapDownload* live =
+      m_downloads->liveCaptureInteractively(this, query, {row.nodeId});
+  if (live) {
+    m_state->setText(tr("Live capture of %1 started (its addresses, protocol and ports only: a "
+                        "live capture does not match payload; progress in the Captures tab)")
+                         .arg(query.title));
+  }
+  return live;
 }
 
 void SearchView::savePcapInteractively() {

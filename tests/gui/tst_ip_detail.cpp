@@ -9,12 +9,15 @@
 // the page with its samples.
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QMenu>
 #include <QPieSeries>
 #include <QPointer>
 #include <QPushButton>
@@ -25,6 +28,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include "app/core/connection_poller.h"
 #include "app/core/console_identity.h"
@@ -33,6 +37,7 @@
 #include "app/models/connection_table_model.h"
 #include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
+#include "app/views/capture_menu.h"
 #include "app/views/connection_detail_dialog.h"
 #include "app/views/connections_view.h"
 #include "app/views/group_detail_view.h"
@@ -336,6 +341,53 @@ class TestIpDetail : public QObject {
     QCOMPARE(pages->model("qosL3")->rowCount(), 2);
     QCOMPARE(pages->model("qosL2")->rowCount(), 1);
     QCOMPARE(pages->model("qosL2")->index(0, 2).data().toString(), QString("VO"));
+    // Its context menu offers Download PCAP… and Live capture… of the address's packets with
+    // that PCP; the live one sends the BPF alone (it holds the host).
+    {
+      std::vector<models::CaptureQuery> downloads;
+      std::vector<models::CaptureQuery> lives;
+      connect(&detail, &views::IpDetailView::pcapDownloadRequested, this,
+              [&downloads](const models::CaptureQuery& q) { downloads.push_back(q); });
+      connect(&detail, &views::IpDetailView::liveCaptureRequested, this,
+              [&lives](const models::CaptureQuery& q) { lives.push_back(q); });
+      detail.tabs()->setCurrentWidget(pages->page("qosL2"));
+      auto* l2Table = pages->page("qosL2")->findChild<QTableView*>();
+      QVERIFY(l2Table);
+      QCOMPARE(l2Table->contextMenuPolicy(), Qt::CustomContextMenu);
+      QStringList offered;
+      for (const QString& pick :
+           {QStringLiteral("Download PCAP…"), QStringLiteral("Live capture…")}) {
+        QTimer::singleShot(0, &detail, [&offered, pick] {
+          auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+          if (!menu) return;
+          offered.clear();
+          for (QAction* action : menu->actions()) {
+            offered << action->text().remove('&');
+            if (offered.last() == pick) action->trigger();
+          }
+          menu->close();
+        });
+        const QRect cell = l2Table->visualRect(l2Table->model()->index(0, 0));
+        emit l2Table->customContextMenuRequested(cell.center());
+        QCOMPARE(offered, (QStringList{"Download PCAP…", "Live capture…"}));
+      }
+      QCOMPARE(downloads.size(), 1u);
+      QCOMPARE(lives.size(), 1u);
+      const models::CaptureQuery download = downloads.front();
+      const models::CaptureQuery live = lives.front();
+      QCOMPARE(download.title, QString("host 10.0.0.2, VLAN PCP 5"));
+      const auto ip = *net::IpAddress::parse("10.0.0.2");
+      const std::string bpf =
+          models::CaptureQueries::l2QosFilter(models::L2QosField::VlanPcp, 5, ip);
+      QCOMPARE(download.params.at("host"), std::string("10.0.0.2"));
+      QCOMPARE(download.params.at("bpf"), bpf);
+      QCOMPARE(live.title, download.title);
+      QCOMPARE(live.params, (protocol::Params{{"bpf", bpf}}));
+      // The DSCP rows' live capture carries its host inside the BPF too.
+      const auto dscp = detail.rowCaptureQuery("qosL3", pages->model("qosL3")->rows().at(0));
+      QVERIFY(dscp.params.at("bpf").find("ip host 10.0.0.2") != std::string::npos);
+      QCOMPARE(views::CaptureMenu::live(dscp).params.size(), 1u);
+    }
     // Pie: bytes per protocol; handshake chart: one minute with a client and a server mean.
     QCOMPARE(pages->protocolPie()->count(), 3);
     QCOMPARE(pages->handshakeMean(false)->count(), 1);

@@ -9,14 +9,19 @@
 // leaves no file. The Captures model passes QAbstractItemModelTester throughout.
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QToolButton>
 
 #include "app/core/console_identity.h"
@@ -25,7 +30,10 @@
 #include "app/export/live_pcap_download.h"
 #include "app/models/capture_query.h"
 #include "app/models/connection_filter_proxy.h"
+#include "app/models/connection_table_model.h"
 #include "app/models/download_table_model.h"
+#include "app/models/search_session_filter_proxy.h"
+#include "app/models/search_session_model.h"
 #include "app/views/capture_menu.h"
 #include "app/views/captures_view.h"
 #include "app/views/connections_view.h"
@@ -101,6 +109,7 @@ class TestLiveDownload : public QObject {
   void refusedCriteriaFailWithTheNode();
   void groupSearchPortAndClassCapturesRun();
   void searchFormLiveCaptureToggles();
+  void searchSessionLiveCaptureToggles();
 
  private:
   /// The node's live captures (live-list), or nullopt with the test failed.
@@ -342,7 +351,8 @@ void TestLiveDownload::groupSearchPortAndClassCapturesRun() {
     QVERIFY2(ends.contains(QStringLiteral("192.168.10.")), qPrintable(ends));
   m_window->closeGroupDetail();
 
-  // The IP detail's ports and DSCP rows, and the global TCP/UDP/ICMP rows: the node accepts
+  // The IP detail's ports, DSCP and Layer 2 QoS rows, and the global TCP/UDP/ICMP rows: the
+  // node accepts
   // each row's criteria as a live capture (without the row's time range).
   const QString host = QStringLiteral("203.0.113.80");
   views::IpDetailView* detail = m_window->openIpDetail(host);
@@ -364,6 +374,20 @@ void TestLiveDownload::groupSearchPortAndClassCapturesRun() {
       views::CaptureMenu::live(detail->rowCaptureQuery(QStringLiteral("qosL3"), dscp));
   QVERIFY(dscpQuery.params.count("bpf") == 1);
   QVERIFY(captureAndStop(manager, m_nodeId, dscpQuery, m_dir.filePath("live-dscp.pcap")).ok);
+  // Layer 2 QoS rows: the node compiles their BPF (the host inside it) for its link type.
+  for (const char* key : {"pcp5", "tc6"}) {
+    models::SummaryTableModel::Row l2;
+    l2.key = QString::fromLatin1(key);
+    l2.values = {QString(), l2.key.back().digitValue()};
+    const models::CaptureQuery l2Query =
+        views::CaptureMenu::live(detail->rowCaptureQuery(QStringLiteral("qosL2"), l2));
+    QCOMPARE(l2Query.params.size(), 1u);
+    QVERIFY(l2Query.params.count("bpf") == 1);
+    QVERIFY2(captureAndStop(manager, m_nodeId, l2Query,
+                            m_dir.filePath(QStringLiteral("live-%1.pcap").arg(l2.key)))
+                 .ok,
+             key);
+  }
   QVERIFY(detail->rowCaptureQuery(QStringLiteral("peers"), dscp).params.empty());
   m_window->closeIpDetail();
   const models::CaptureQuery icmp =
@@ -416,6 +440,86 @@ void TestLiveDownload::searchFormLiveCaptureToggles() {
   QCOMPARE(static_cast<quint64>(file.times.size()), live->progress().packets);
   for (const QString& ends : file.addresses)
     QVERIFY2(ends.split(' ').contains(host), qPrintable(ends));
+}
+
+void TestLiveDownload::searchSessionLiveCaptureToggles() {
+  // A session row (as a node's search answers it) of the demo's busiest TCP connection: its
+  // context menu's Live capture… captures its 5-tuple, both directions, from now on; the
+  // same action then reads Stop live capture and stops it.
+  m_window->closeIpDetail();
+  views::ConnectionsView* connections = m_window->connectionsView();
+  m_window->tabs()->setCurrentWidget(connections);
+  QTRY_VERIFY_WITH_TIMEOUT(connections->model()->rowCount() > 0, 20000);
+  protocol::ConnectionRecord busiest;
+  for (int row = 0; row < connections->model()->rowCount(); ++row) {
+    const protocol::ConnectionRecord& c = connections->model()->record(row);
+    if (c.protocol == 6 && c.c2sPackets + c.s2cPackets > busiest.c2sPackets + busiest.s2cPackets)
+      busiest = c;
+  }
+  QVERIFY(busiest.protocol == 6);
+  protocol::SearchSession session;
+  session.protocol = 6;
+  session.a = busiest.serverIp;
+  session.aPort = busiest.serverPort;
+  session.b = busiest.clientIp;
+  session.bPort = busiest.clientPort;
+  session.firstSeen = busiest.firstSeen;
+  session.lastSeen = busiest.lastSeen;
+  views::SearchView* search = m_window->searchView();
+  m_window->tabs()->setCurrentWidget(search);
+  search->sessionModel()->setNodeSessions(m_nodeId, QStringLiteral("demo"), {session});
+  QCOMPARE(search->sessionProxy()->rowCount(), 1);
+  const models::CaptureQuery query = search->sessionLiveQuery(0);
+  const std::string a = session.a.toString();
+  const std::string b = session.b.toString();
+  const std::string ports = std::to_string(session.aPort) + "," + std::to_string(session.bPort);
+  QCOMPARE(query.params, (protocol::Params{{"src-host", a + "," + b},
+                                           {"dst-host", a + "," + b},
+                                           {"src-port", ports},
+                                           {"dst-port", ports},
+                                           {"proto", "6"}}));
+  QVERIFY(search->sessionLiveQuery(1).params.empty());
+
+  // The context menu: both actions, the live one saying that payload is not matched.
+  QTableView* table = search->sessionTable();
+  QVERIFY(QTest::qWaitForWindowExposed(m_window.get()) || table->isVisible());
+  QStringList offered;
+  QString liveTip;
+  QTimer::singleShot(0, search, [&offered, &liveTip] {
+    auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+    if (!menu) return;
+    for (QAction* action : menu->actions()) {
+      offered << action->text().remove('&');
+      if (offered.last() == QStringLiteral("Live capture…")) liveTip = action->toolTip();
+    }
+    menu->close();
+  });
+  emit table->customContextMenuRequested(table->visualRect(table->model()->index(0, 0)).center());
+  QCOMPARE(offered, (QStringList{"Download PCAP of this session…", "Live capture…"}));
+  QVERIFY2(liveTip.contains(QStringLiteral("payload")), qPrintable(liveTip));
+
+  exporting::DownloadManager* manager = m_window->downloads();
+  m_nextFile = m_dir.filePath("live-session.pcapng");
+  auto* live = search->toggleSessionLiveCapture(0);
+  QVERIFY(live);
+  QCOMPARE(live->title(), query.title);
+  QCOMPARE(live->nodeIds(), QStringList{m_nodeId});
+  QCOMPARE(manager->runningLive(query.title), live);
+  QVERIFY2(search->findChild<QLabel*>("searchState")->text().contains(QStringLiteral("payload")),
+           qPrintable(search->findChild<QLabel*>("searchState")->text()));
+  QTRY_VERIFY_WITH_TIMEOUT(live->isCapturing() || !live->isRunning(), 10000);
+  QVERIFY2(live->isRunning(), qPrintable(live->progress().reason));
+  QVERIFY(!search->toggleSessionLiveCapture(0));  // the same action stops it
+  QVERIFY(waitFinished(live));
+  QCOMPARE(live->progress().state, exporting::DownloadState::Stopped);
+  QVERIFY(!manager->runningLive(query.title));
+  const TsharkPackets file = tsharkPackets(m_nextFile);
+  QVERIFY(file.ok);
+  for (const QString& ends : file.addresses) {
+    QVERIFY2(
+        ends == QString::fromStdString(a + " " + b) || ends == QString::fromStdString(b + " " + a),
+        qPrintable(ends));
+  }
 }
 
 QTEST_MAIN(TestLiveDownload)

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+// The BPF of an IP detail's Layer 2 QoS row (CaptureQueries::l2QosFilter): compiled by libpcap
+// for each corpus capture's link type and run over its packets, it must select exactly the
+// frames tshark selects with the row's display filter (the address, and the outermost VLAN
+// tag's PCP or the top MPLS label's TC), and as many as the figures written down here. Also the
+// queries built on it and on the host's DSCP filter, and what a live capture of them sends.
+
+#include <pcap/pcap.h>
+
+#include <QProcess>
+#include <QStringList>
+#include <QTest>
+
+#include "app/models/capture_query.h"
+#include "app/views/capture_menu.h"
+#include "shared/net/ip_address.h"
+#include "tests/common/tshark_reference.h"
+
+using namespace netlens;
+using netlens::app::models::CaptureQueries;
+using netlens::app::models::L2QosField;
+
+namespace {
+
+/// The frame numbers (from 1) of `capture` that `expression` selects, compiled for the
+/// capture's link type on a dead handle; `error` set when it does not open or compile.
+QStringList bpfFrames(const QString& capture, const std::string& expression, QString* error) {
+  char message[PCAP_ERRBUF_SIZE] = {};
+  pcap_t* file = pcap_open_offline(capture.toLocal8Bit().constData(), message);
+  if (!file) {
+    *error = QString::fromLocal8Bit(message);
+    return {};
+  }
+  pcap_t* dead = pcap_open_dead(pcap_datalink(file), 262144);
+  bpf_program program{};
+  QStringList frames;
+  if (pcap_compile(dead, &program, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+    *error = QString::fromLocal8Bit(pcap_geterr(dead));
+  } else {
+    pcap_pkthdr* header = nullptr;
+    const u_char* data = nullptr;
+    for (int frame = 1; pcap_next_ex(file, &header, &data) == 1; ++frame) {
+      if (pcap_offline_filter(&program, header, data)) frames << QString::number(frame);
+    }
+    pcap_freecode(&program);
+  }
+  pcap_close(dead);
+  pcap_close(file);
+  return frames;
+}
+
+/// The frame numbers tshark's display filter selects; `ok` false when tshark fails.
+QStringList tsharkFrames(const QString& capture, const QString& filter, bool* ok) {
+  QProcess p;
+  p.start(QStringLiteral("tshark"),
+          {QStringLiteral("-r"), capture, QStringLiteral("-Y"), filter, QStringLiteral("-T"),
+           QStringLiteral("fields"), QStringLiteral("-e"), QStringLiteral("frame.number")});
+  *ok = p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+  return QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+}
+
+}  // namespace
+
+class TestL2QosFilter : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void matchesTshark_data();
+  void matchesTshark();
+  void queriesAndLiveCriteria();
+};
+
+void TestL2QosFilter::matchesTshark_data() {
+  QTest::addColumn<QString>("capture");
+  QTest::addColumn<QString>("address");
+  QTest::addColumn<bool>("pcp");
+  QTest::addColumn<int>("value");
+  QTest::addColumn<QString>("tshark");  // the display filter of the same packets
+  QTest::addColumn<int>("frames");      // tshark's count, written down
+
+  const auto pcp = [](const char* address, int value) {
+    return QStringLiteral("ip.addr == %1 && vlan.priority#1 == %2").arg(address).arg(value);
+  };
+  const auto tc = [](const char* address, int value) {
+    return QStringLiteral("ip.addr == %1 && mpls.exp#1 == %2").arg(address).arg(value);
+  };
+  // QinQ 7/5 on three frames, one tag with PCP 5 on three more: the outer tag counts.
+  QTest::newRow("outer PCP 7 of QinQ")
+      << "vlan_pcp_dei.pcapng"
+      << "192.168.1.100" << true << 7 << pcp("192.168.1.100", 7) << 3;
+  QTest::newRow("PCP 5, not the inner tag's")
+      << "vlan_pcp_dei.pcapng"
+      << "192.168.1.200" << true << 5 << pcp("192.168.1.200", 5) << 3;
+  QTest::newRow("PCP 0 absent") << "vlan_pcp_dei.pcapng"
+                                << "192.168.1.100" << true << 0 << pcp("192.168.1.100", 0) << 0;
+  QTest::newRow("two tags, PCP 5") << "vlan_qinq_http_pcp5.pcap"
+                                   << "141.142.228.5" << true << 5 << pcp("141.142.228.5", 5) << 14;
+  QTest::newRow("three tags") << "vlan_qinqinq_triple_tag.pcap"
+                              << "192.150.187.43" << true << 0 << pcp("192.150.187.43", 0) << 14;
+  QTest::newRow("one tag among untagged")
+      << "tcp_retrans_syn_with_timestamps.pcap"
+      << "10.38.251.146" << true << 0 << pcp("10.38.251.146", 0) << 106;
+  // tshark calls an 802.1ad S-tag ieee8021ad, and vlan only the C-tag inside it.
+  QTest::newRow("802.1ad S-tag") << "qinq_8021ad.pcapng"
+                                 << "192.85.1.22" << true << 0
+                                 << "ip.addr == 192.85.1.22 && ieee8021ad.priority == 0" << 1;
+  QTest::newRow("tag, then MPLS or IP") << "mpls_in_vlan.pcap"
+                                        << "65.65.65.65" << true << 0 << pcp("65.65.65.65", 0) << 3;
+  QTest::newRow("MPLS behind a tag, one or two labels")
+      << "mpls_in_vlan.pcap"
+      << "65.65.65.65" << false << 0 << tc("65.65.65.65", 0) << 2;
+  QTest::newRow("MPLS TC 6 untagged") << "mpls_mixed_with_vlan.pcap"
+                                      << "10.1.2.1" << false << 6 << tc("10.1.2.1", 6) << 11;
+  QTest::newRow("MPLS TC 0 absent") << "mpls_mixed_with_vlan.pcap"
+                                    << "10.34.0.1" << false << 0 << tc("10.34.0.1", 0) << 0;
+  QTest::newRow("tagged, no MPLS") << "mpls_mixed_with_vlan.pcap"
+                                   << "10.0.0.15" << false << 0 << tc("10.0.0.15", 0) << 0;
+  QTest::newRow("PCP beside MPLS") << "mpls_mixed_with_vlan.pcap"
+                                   << "10.20.80.1" << true << 0 << pcp("10.20.80.1", 0) << 14;
+  QTest::newRow("IPv6 untagged")
+      << "dns_edns_ecs_mixed_types.pcap"
+      << "2001:470:1f0b:16b0:20c:29ff:fe7c:a4cb" << true << 0
+      << "ipv6.addr == 2001:470:1f0b:16b0:20c:29ff:fe7c:a4cb && vlan.priority#1 == 0" << 0;
+}
+
+void TestL2QosFilter::matchesTshark() {
+  QFETCH(QString, capture);
+  QFETCH(QString, address);
+  QFETCH(bool, pcp);
+  QFETCH(int, value);
+  QFETCH(QString, tshark);
+  QFETCH(int, frames);
+  const QString file = tests::capturePath(capture);
+  const auto ip = net::IpAddress::parse(address.toStdString());
+  QVERIFY(ip.has_value());
+  const std::string expression =
+      CaptureQueries::l2QosFilter(pcp ? L2QosField::VlanPcp : L2QosField::MplsTc, value, *ip);
+  QString error;
+  const QStringList ours = bpfFrames(file, expression, &error);
+  QVERIFY2(error.isEmpty(),
+           qPrintable(error + QStringLiteral(": ") + QString::fromStdString(expression)));
+  bool ok = false;
+  const QStringList reference = tsharkFrames(file, tshark, &ok);
+  QVERIFY2(ok, "tshark failed");
+  QCOMPARE(reference.size(), frames);
+  QCOMPARE(ours, reference);
+}
+
+void TestL2QosFilter::queriesAndLiveCriteria() {
+  const auto ip = *net::IpAddress::parse("10.1.2.1");
+  auto q = CaptureQueries::forHostL2Qos(ip, L2QosField::MplsTc, 6, 100, 200);
+  QCOMPARE(q.title, QStringLiteral("host 10.1.2.1, MPLS TC 6"));
+  QCOMPARE(q.fileStem, QStringLiteral("10.1.2.1-tc-6"));
+  QVERIFY(q.bpfSelectsAll);
+  QCOMPARE(q.params,
+           (protocol::Params{{"host", "10.1.2.1"},
+                             {"bpf", CaptureQueries::l2QosFilter(L2QosField::MplsTc, 6, ip)},
+                             {"from", "100"},
+                             {"to", "200"}}));
+  // A live capture sends the BPF alone: the node would put "host" after it, where offsets
+  // have moved for a tagged frame.
+  auto live = app::views::CaptureMenu::live(q);
+  QCOMPARE(live.params, (protocol::Params{{"bpf", q.params.at("bpf")}}));
+  QCOMPARE(live.title, q.title);
+  q = CaptureQueries::forHostL2Qos(ip, L2QosField::VlanPcp, 5);
+  QCOMPARE(q.title, QStringLiteral("host 10.1.2.1, VLAN PCP 5"));
+  QVERIFY(q.params.count("from") == 0);
+
+  // DSCP of one host: the host inside the BPF, before and after "vlan".
+  q = CaptureQueries::forHostDscp(ip, 46, 1, 2);
+  QCOMPARE(q.params.at("bpf"),
+           std::string("(ip host 10.1.2.1 and ip[1] & 0xfc = 184) or (vlan and (ip host 10.1.2.1 "
+                       "and ip[1] & 0xfc = 184))"));
+  QCOMPARE(app::views::CaptureMenu::live(q).params,
+           (protocol::Params{{"bpf", q.params.at("bpf")}}));
+  q = CaptureQueries::forHostDscp(*net::IpAddress::parse("2001:db8::1"), 46);
+  QCOMPARE(q.params.at("bpf"),
+           std::string("(ip6 host 2001:db8::1 and ip6[0:2] & 0x0fc0 = 2944) or (vlan and (ip6 host "
+                       "2001:db8::1 and ip6[0:2] & 0x0fc0 = 2944))"));
+  // Other queries keep their criteria live, without the time range.
+  const auto host = app::views::CaptureMenu::live(CaptureQueries::forHost(ip, 1, 2));
+  QCOMPARE(host.params, (protocol::Params{{"host", "10.1.2.1"}}));
+
+  // The DSCP filter against tshark, tagged and untagged frames of one host.
+  QString error;
+  const QString file = tests::capturePath(QStringLiteral("tcp_retrans_syn_with_timestamps.pcap"));
+  const auto server = *net::IpAddress::parse("10.38.251.147");
+  const QStringList ours =
+      bpfFrames(file, CaptureQueries::forHostDscp(server, 0).params.at("bpf"), &error);
+  QVERIFY2(error.isEmpty(), qPrintable(error));
+  bool ok = false;
+  const QStringList reference =
+      tsharkFrames(file, QStringLiteral("ip.addr == 10.38.251.147 && ip.dsfield.dscp == 0"), &ok);
+  QVERIFY(ok);
+  QCOMPARE(reference.size(), 254);
+  QCOMPARE(ours, reference);
+}
+
+QTEST_MAIN(TestL2QosFilter)
+#include "tst_l2_qos_filter.moc"
