@@ -15,6 +15,7 @@
 
 #include "node/capture/bpf_filter.h"
 #include "node/store/payload_match.h"
+#include "node/store/segment_file.h"
 #include "node/store/segment_index_reader.h"
 #include "node/store/segment_sources.h"
 #include "node/store/session_scan_cache.h"
@@ -29,108 +30,6 @@ using protocol::Result;
 using protocol::Status;
 
 namespace {
-
-std::uint32_t le32(const std::uint8_t* p) {
-  return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 |
-         std::uint32_t{p[3]} << 24;
-}
-
-/// A segment file opened for reading records at known offsets.
-class SegmentReader {
- public:
-  explicit SegmentReader(const std::string& path) : m_file(std::fopen(path.c_str(), "rb")) {}
-  ~SegmentReader() {
-    if (m_file) std::fclose(m_file);
-  }
-  SegmentReader(const SegmentReader&) = delete;
-  SegmentReader& operator=(const SegmentReader&) = delete;
-  bool isOpen() const { return m_file != nullptr; }
-
-  /// The link type of the file header; false when there is no complete header of ours.
-  bool header(std::uint32_t* linkType) {
-    std::uint8_t h[pcap::kFileHeaderSize];
-    if (std::fseek(m_file, 0, SEEK_SET) != 0 || std::fread(h, 1, sizeof h, m_file) != sizeof h)
-      return false;
-    if (le32(h) != pcap::kMagicNanoseconds) return false;
-    *linkType = le32(h + 20);
-    return true;
-  }
-
-  /// Reads the record at `offset`; false when it is not complete.
-  bool record(std::uint64_t offset, StoredPacket* out) {
-    std::uint8_t h[pcap::kRecordHeaderSize];
-    if (std::fseek(m_file, static_cast<long>(offset), SEEK_SET) != 0 ||
-        std::fread(h, 1, sizeof h, m_file) != sizeof h)
-      return false;
-    const std::uint32_t captured = le32(h + 8);
-    if (captured > pcap::kDefaultSnapLength) return false;
-    out->timestampNs = std::int64_t{le32(h)} * 1'000'000'000 + le32(h + 4);
-    out->capturedLength = captured;
-    out->wireLength = le32(h + 12);
-    m_buffer.resize(captured);
-    if (std::fread(m_buffer.data(), 1, captured, m_file) != captured) return false;
-    out->data = m_buffer.data();
-    return true;
-  }
-
- private:
-  std::FILE* m_file;
-  std::vector<std::uint8_t> m_buffer;
-};
-
-/// A segment file read at the records a search chose: one read for a record and its
-/// neighbours that fit in the buffer (a mapping costs a page fault per record instead, and
-/// the system call is the cheaper of the two).
-class SegmentFile {
- public:
-  /// Reads at most the first `size` bytes of `path` (the part the index covers).
-  SegmentFile(const std::string& path, std::uint64_t size)
-      : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), m_size(size) {}
-  ~SegmentFile() {
-    if (m_fd >= 0) ::close(m_fd);
-  }
-  SegmentFile(const SegmentFile&) = delete;
-  SegmentFile& operator=(const SegmentFile&) = delete;
-  bool isOpen() const { return m_fd >= 0; }
-
-  /// The record at `offset`; false when it is not complete.
-  bool record(std::uint64_t offset, StoredPacket* out) {
-    const std::uint8_t* h = bytes(offset, pcap::kRecordHeaderSize);
-    if (!h) return false;
-    const std::uint32_t captured = le32(h + 8);
-    if (captured > pcap::kDefaultSnapLength) return false;
-    out->timestampNs = std::int64_t{le32(h)} * 1'000'000'000 + le32(h + 4);
-    out->capturedLength = captured;
-    out->wireLength = le32(h + 12);
-    out->data = bytes(offset + pcap::kRecordHeaderSize, captured);
-    return out->data != nullptr || captured == 0;
-  }
-
- private:
-  /// Two thirds of the packets of a typical capture fit in this (larger ones take a second read).
-  static constexpr std::size_t kReadSize = 512;
-
-  /// `n` bytes at `at`, from the buffer or read into it; null past the end.
-  const std::uint8_t* bytes(std::uint64_t at, std::size_t n) {
-    if (at > m_size || m_size - at < n) return nullptr;
-    if (at >= m_bufferAt && at + n <= m_bufferAt + m_buffer.size())
-      return m_buffer.data() + (at - m_bufferAt);
-    m_buffer.resize(std::max<std::uint64_t>(n, std::min<std::uint64_t>(kReadSize, m_size - at)));
-    const ssize_t got = ::pread(m_fd, m_buffer.data(), m_buffer.size(), static_cast<off_t>(at));
-    if (got < static_cast<ssize_t>(n)) {
-      m_buffer.clear();
-      return nullptr;
-    }
-    m_buffer.resize(static_cast<std::size_t>(got));
-    m_bufferAt = at;
-    return m_buffer.data();
-  }
-
-  int m_fd;
-  std::uint64_t m_size;
-  std::vector<std::uint8_t> m_buffer;
-  std::uint64_t m_bufferAt = 0;
-};
 
 /// The open segment's index in memory, read like an index file (SegmentIndexReader).
 class MemoryIndexView {
@@ -174,7 +73,7 @@ Result<SegmentIndex> reindex(const std::string& path) {
     if (!reader.isOpen()) return R::failure("cannot read " + path + ": " + std::strerror(errno));
     if (!reader.header(&index.linkType))
       return R::failure(path + " has no complete pcap header of a Netlens store");
-    StoredPacket packet;
+    SegmentRecord packet;
     decoder::DecodedPacket decoded;
     while (reader.record(end, &packet)) {
       decoder::PacketDecoder::decode(static_cast<int>(index.linkType), packet.data,
@@ -397,6 +296,7 @@ Status PacketStore::scan() {
 Status PacketStore::rebuildIndex(Segment& segment) {
   // Not closed properly, damaged or of an older format: index again (and cut a torn last
   // record off).
+  segment.index.reset();
   auto index = reindex(segment.pcapPath);
   if (!index) return Status::failure(index.error());
   if (auto st = index->save(segment.indexPath); !st) return st;
@@ -479,11 +379,30 @@ Status PacketStore::sourcesOf(Segment& seg, bool isOpen, const std::vector<std::
     SegmentSources::numbersOf(view, seg.sources.size(), numbers, sources);
     return {};
   }
-  auto reader = SegmentIndexReader::open(seg.indexPath);
-  if (!reader || !SegmentSources::numbersOf(**reader, seg.sources.size(), numbers, sources))
+  std::string error;
+  SegmentIndexReader* reader = indexOf(seg, &error);
+  if (!reader || !SegmentSources::numbersOf(*reader, seg.sources.size(), numbers, sources))
     return Status::failure(seg.indexPath + ": cannot read the packets' sources: " +
-                           (reader ? std::string("damaged index") : reader.error()));
+                           (reader ? std::string("damaged index") : error));
   return {};
+}
+
+SegmentIndexReader* PacketStore::indexOf(Segment& seg, std::string* error) {
+  struct stat st {};
+  const bool known = ::stat(seg.indexPath.c_str(), &st) == 0;
+  if (seg.index && known && static_cast<std::uint64_t>(st.st_ino) == seg.indexInode &&
+      static_cast<std::uint64_t>(st.st_size) == seg.indexSize)
+    return seg.index.get();
+  seg.index.reset();
+  auto reader = SegmentIndexReader::open(seg.indexPath);
+  if (!reader) {
+    *error = reader.error();
+    return nullptr;
+  }
+  seg.index = std::move(*reader);
+  seg.indexInode = known ? static_cast<std::uint64_t>(st.st_ino) : 0;
+  seg.indexSize = known ? static_cast<std::uint64_t>(st.st_size) : 0;
+  return seg.index.get();
 }
 
 Status PacketStore::append(std::int64_t timestampNs, const std::uint8_t* data,
@@ -626,7 +545,12 @@ Status PacketStore::search(const SearchCriteria& criteria,
       const std::uint64_t offset = offsets[i];
       if (!sources.empty()) packet.source = seg.sources[sources[i]];
       ++s.candidates;
-      if (!file.record(offset, &packet)) break;
+      SegmentRecord record;
+      if (!file.record(offset, &record)) break;
+      packet.timestampNs = record.timestampNs;
+      packet.capturedLength = record.capturedLength;
+      packet.wireLength = record.wireLength;
+      packet.data = record.data;
       packet.offset = offset;
       if (packet.timestampNs < from || packet.timestampNs > to) continue;
       if (bpf && !bpf->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
@@ -724,19 +648,21 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
     MemoryIndexView view(m_openIndex);
     plan(view, header.packetCount, criteria, from, to, offsets, numbers);
   } else {
-    auto reader = SegmentIndexReader::open(seg.indexPath);
-    if (!reader || !plan(**reader, header.packetCount, criteria, from, to, offsets, numbers)) {
+    std::string error;
+    SegmentIndexReader* reader = indexOf(seg, &error);
+    if (!reader || !plan(*reader, header.packetCount, criteria, from, to, offsets, numbers)) {
+      seg.index.reset();
       if (!std::filesystem::exists(seg.pcapPath)) {  // deleted meanwhile
         offsets->clear();
         numbers->clear();
         return {};
       }
       std::fprintf(stderr, "netlens-node: store: indexing %s again: %s\n", seg.pcapPath.c_str(),
-                   reader ? "damaged index" : reader.error().c_str());
+                   reader ? "damaged index" : error.c_str());
       if (auto st = rebuildIndex(seg); !st) return st;
-      reader = SegmentIndexReader::open(seg.indexPath);
-      if (!reader) return Status::failure(seg.indexPath + ": " + reader.error());
-      if (!plan(**reader, seg.header.packetCount, criteria, from, to, offsets, numbers))
+      reader = indexOf(seg, &error);
+      if (!reader) return Status::failure(seg.indexPath + ": " + error);
+      if (!plan(*reader, seg.header.packetCount, criteria, from, to, offsets, numbers))
         return Status::failure(seg.indexPath + ": index damaged again");
     }
   }

@@ -12,6 +12,7 @@
 
 #include "node/capture/bpf_filter.h"
 #include "node/store/segment_index.h"
+#include "node/store/segment_index_reader.h"
 #include "shared/pcap/pcap_writer.h"
 #include "shared/protocol/result.h"
 
@@ -144,8 +145,9 @@ struct Retention {
 /// one (the node stopped while writing it, or an older format) is indexed again from its
 /// packets, and a record cut short at its end is cut off, so every packet written before is
 /// found again. A search reads the index files in place (SegmentIndexReader), only for
-/// segments whose time range it overlaps; damage found there also has the segment indexed
-/// again. The open segment's index is kept in memory and searched too.
+/// segments whose time range it overlaps, and keeps them mapped for the next search; damage
+/// found there also has the segment indexed again. The open segment's index is kept in memory and
+/// searched too.
 ///
 /// Thread: not thread-safe; one owner (the store writer thread) appends and searches.
 class PacketStore {
@@ -196,6 +198,13 @@ class PacketStore {
     IndexHeader header;  ///< of its index file (closed ones; the open one has m_openIndex)
     std::vector<std::string> sources;  ///< SegmentSources (the open one: kept current)
     bool sourcesLoaded = false;
+    /// Its index file mapped by the first search that needs it and kept open (closed ones):
+    /// a running node's later searches neither open nor check the same pages again.
+    std::unique_ptr<SegmentIndexReader> index;
+    /// The inode and size of the file `index` maps: one that changed is mapped again
+    /// (touching a mapped page past the end of a file cut short would be a SIGBUS).
+    std::uint64_t indexInode = 0;
+    std::uint64_t indexSize = 0;
   };
 
   explicit PacketStore(StoreOptions options);
@@ -214,6 +223,9 @@ class PacketStore {
   protocol::Status planSegment(Segment& segment, bool isOpen, const SearchCriteria& criteria,
                                std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
                                bool* skipped, std::vector<std::uint32_t>* numbers = nullptr);
+  /// The index reader of closed segment `segment`, opened the first time; null with
+  /// `*error` when the file cannot be opened.
+  SegmentIndexReader* indexOf(Segment& segment, std::string* error);
   /// The source names of `segment` (read from its file the first time) and the source
   /// number of each of `numbers` (left empty with a single source).
   protocol::Status sourcesOf(Segment& segment, bool isOpen,
