@@ -61,7 +61,7 @@ std::optional<std::string> output(const std::string& command) {
   return ::pclose(p) == 0 ? std::optional(out) : std::nullopt;
 }
 
-std::string quoted(const std::string& text) {
+std::string shellQuoted(const std::string& text) {
   std::string out = "'";
   for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
@@ -113,8 +113,8 @@ int main(int argc, char** argv) {
 
   std::optional<std::uint64_t> expected;
   if (!node.empty() && !store.empty()) {
-    const auto json = output(quoted(node) + " search --store " + quoted(store) + " --host " +
-                             quoted(host) + " --list");
+    const auto json = output(shellQuoted(node) + " search --store " + shellQuoted(store) +
+                             " --host " + shellQuoted(host) + " --list");
     if (!json || !(expected = packetsOf(*json))) return fail("the offline search failed");
   }
 
@@ -129,8 +129,8 @@ int main(int argc, char** argv) {
     auto generated = netlens::transport::generateKeyPair();
     if (!generated) return fail(generated.error());
     keys = *generated;
-    if (!output(quoted(node) + " authorize " + quoted(keys.publicKey) + " --role viewer --state " +
-                quoted(state.string()) + " >/dev/null"))
+    if (!output(shellQuoted(node) + " authorize " + shellQuoted(keys.publicKey) +
+                " --role viewer --state " + shellQuoted(state.string()) + " >/dev/null"))
       return fail("netlens-node authorize failed");
     // An empty capture: the node serves the ring without adding to it.
     const fs::path empty = fs::path(folder) / "empty.pcap";
@@ -149,8 +149,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 200 && url.empty(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       if (!fs::exists(state / "listen")) continue;
-      const auto text = output(quoted(node) + " connection-string --state " +
-                               quoted(state.string()) + " --host 127.0.0.1");
+      const auto text = output(shellQuoted(node) + " connection-string --state " +
+                               shellQuoted(state.string()) + " --host 127.0.0.1");
       if (text && text->starts_with("netlens://")) url = text->substr(0, text->find('\n'));
     }
     if (url.empty()) return fail("the node did not start");
@@ -190,10 +190,10 @@ int main(int argc, char** argv) {
     }
   }
   std::printf(
-      "host=%s packets=%llu sessions=%zu requests=%d median_ms=%.2f p90_ms=%.2f min_ms=%.2f "
-      "max_ms=%.2f\n",
-      host.c_str(), static_cast<unsigned long long>(reply.packets), reply.sessions.size(), requests,
-      percentile(times, 0.5), percentile(times, 0.9), *std::min_element(times.begin(), times.end()),
-      *std::max_element(times.begin(), times.end()));
+      "host=%s packets=%llu sessions=%zu first_ms=%.2f requests=%d median_ms=%.2f p90_ms=%.2f "
+      "min_ms=%.2f max_ms=%.2f\n",
+      host.c_str(), static_cast<unsigned long long>(reply.packets), reply.sessions.size(), first,
+      requests, percentile(times, 0.5), percentile(times, 0.9),
+      *std::min_element(times.begin(), times.end()), *std::max_element(times.begin(), times.end()));
   return 0;
 }
