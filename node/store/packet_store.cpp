@@ -48,8 +48,10 @@ class MemoryIndexView {
     *out = m_index.blockTimes.at(block);
     return true;
   }
-  bool offsetOf(std::uint32_t number, std::uint64_t* out) const {
+  bool offsetOf(std::uint32_t number, std::uint64_t* out, std::uint64_t* end = nullptr) const {
     *out = m_index.offsets.at(number);
+    // The open segment's last record ends where the writer is: unknown here (0).
+    if (end) *end = number + 1 < m_index.offsets.size() ? m_index.offsets[number + 1] : 0;
     return true;
   }
   bool blockOffsets(std::uint32_t block, std::vector<std::uint64_t>* out) const {
@@ -160,13 +162,15 @@ std::vector<std::vector<IndexKey>> clausesOf(const SearchCriteria& c) {
 /// The file offsets of the records a search must read in one segment, ascending: the packets
 /// the indexed criteria allow (every packet without one) in blocks whose time range meets
 /// [from, to]. Everything is read from the index before any packet, so damage found here
-/// leaves nothing half reported. False when the index is damaged.
+/// leaves nothing half reported. With `ends`, also where each of those records ends (0: not
+/// known; a full scan reads neighbours together anyway). False when the index is damaged.
 template <typename Index>
 bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int64_t from,
-          std::int64_t to, std::vector<std::uint64_t>* offsets,
-          std::vector<std::uint32_t>* numbers) {
+          std::int64_t to, std::vector<std::uint64_t>* offsets, std::vector<std::uint32_t>* numbers,
+          std::vector<std::uint64_t>* ends) {
   offsets->clear();
   numbers->clear();
+  ends->clear();
   const std::uint32_t blocks =
       (packets + SegmentIndex::kBlockPackets - 1) / SegmentIndex::kBlockPackets;
   std::vector<std::uint64_t> blockOffsets;
@@ -180,6 +184,7 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
       for (std::size_t i = 0; i < blockOffsets.size(); ++i)
         numbers->push_back(b * SegmentIndex::kBlockPackets + static_cast<std::uint32_t>(i));
     }
+    ends->assign(offsets->size(), 0);
     return true;
   }
   std::vector<std::uint32_t> result;
@@ -209,10 +214,12 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
       overlaps = t.last >= from && t.first <= to;
     }
     std::uint64_t offset = 0;
+    std::uint64_t end = 0;
     if (!overlaps) continue;
-    if (!index.offsetOf(n, &offset)) return false;
+    if (!index.offsetOf(n, &offset, &end)) return false;
     offsets->push_back(offset);
     numbers->push_back(n);
+    ends->push_back(end);
   }
   return true;
 }
@@ -508,6 +515,7 @@ Status PacketStore::search(const SearchCriteria& criteria,
   }
   decoder::DecodedPacket decoded;
   std::vector<std::uint64_t> offsets;
+  std::vector<std::uint64_t> ends;
   std::vector<std::uint32_t> numbers;
   std::vector<std::uint16_t> sources;
   const std::size_t count = m_segments.size() + (m_open ? 1 : 0);
@@ -517,7 +525,9 @@ Status PacketStore::search(const SearchCriteria& criteria,
     ++s.segments;
     std::uint32_t linkType = 0;
     bool skipped = false;
-    if (auto st = planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped, &numbers); !st)
+    if (auto st =
+            planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped, &numbers, &ends);
+        !st)
       return st;
     if (skipped) {
       ++s.segmentsSkipped;
@@ -546,7 +556,7 @@ Status PacketStore::search(const SearchCriteria& criteria,
       if (!sources.empty()) packet.source = seg.sources[sources[i]];
       ++s.candidates;
       SegmentRecord record;
-      if (!file.record(offset, &record)) break;
+      if (!file.record(offset, &record, ends[i])) break;
       packet.timestampNs = record.timestampNs;
       packet.capturedLength = record.capturedLength;
       packet.wireLength = record.wireLength;
@@ -623,11 +633,15 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
 
 Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria& criteria,
                                 std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
-                                bool* skipped, std::vector<std::uint32_t>* numbers) {
+                                bool* skipped, std::vector<std::uint32_t>* numbers,
+                                std::vector<std::uint64_t>* ends) {
   std::vector<std::uint32_t> unused;
   if (numbers == nullptr) numbers = &unused;
+  std::vector<std::uint64_t> unusedEnds;
+  if (ends == nullptr) ends = &unusedEnds;
   offsets->clear();
   numbers->clear();
+  ends->clear();
   *skipped = false;
   const std::int64_t from = criteria.from.value_or(INT64_MIN);
   const std::int64_t to = criteria.to.value_or(INT64_MAX);
@@ -646,15 +660,16 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
   }
   if (isOpen) {
     MemoryIndexView view(m_openIndex);
-    plan(view, header.packetCount, criteria, from, to, offsets, numbers);
+    plan(view, header.packetCount, criteria, from, to, offsets, numbers, ends);
   } else {
     std::string error;
     SegmentIndexReader* reader = indexOf(seg, &error);
-    if (!reader || !plan(*reader, header.packetCount, criteria, from, to, offsets, numbers)) {
+    if (!reader || !plan(*reader, header.packetCount, criteria, from, to, offsets, numbers, ends)) {
       seg.index.reset();
       if (!std::filesystem::exists(seg.pcapPath)) {  // deleted meanwhile
         offsets->clear();
         numbers->clear();
+        ends->clear();
         return {};
       }
       std::fprintf(stderr, "netlens-node: store: indexing %s again: %s\n", seg.pcapPath.c_str(),
@@ -662,7 +677,7 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
       if (auto st = rebuildIndex(seg); !st) return st;
       reader = indexOf(seg, &error);
       if (!reader) return Status::failure(seg.indexPath + ": " + error);
-      if (!plan(*reader, seg.header.packetCount, criteria, from, to, offsets, numbers))
+      if (!plan(*reader, seg.header.packetCount, criteria, from, to, offsets, numbers, ends))
         return Status::failure(seg.indexPath + ": index damaged again");
     }
   }
@@ -670,6 +685,7 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
     // Offsets are in file order: drop those up to the resume position.
     const auto first = std::upper_bound(offsets->begin(), offsets->end(), criteria.after->offset);
     numbers->erase(numbers->begin(), numbers->begin() + (first - offsets->begin()));
+    ends->erase(ends->begin(), ends->begin() + (first - offsets->begin()));
     offsets->erase(offsets->begin(), first);
   }
   return {};

@@ -219,10 +219,12 @@ class PacketStore {
   /// The candidate packets (record offsets, file order) of one segment from its index —
   /// the open segment's in memory, a closed one's read in place (indexed again when damaged);
   /// `*skipped` when its time range or the resume position rules it out.
-  /// With `numbers`, also the candidates' packet numbers (to find their sources).
+  /// With `numbers`, also the candidates' packet numbers (to find their sources); with
+  /// `ends`, where their records end (0 when not known), so each is read in one go.
   protocol::Status planSegment(Segment& segment, bool isOpen, const SearchCriteria& criteria,
                                std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
-                               bool* skipped, std::vector<std::uint32_t>* numbers = nullptr);
+                               bool* skipped, std::vector<std::uint32_t>* numbers = nullptr,
+                               std::vector<std::uint64_t>* ends = nullptr);
   /// The index reader of closed segment `segment`, opened the first time; null with
   /// `*error` when the file cannot be opened.
   SegmentIndexReader* indexOf(Segment& segment, std::string* error);

@@ -64,18 +64,22 @@ SegmentFile::~SegmentFile() {
   if (m_fd >= 0) ::close(m_fd);
 }
 
-bool SegmentFile::record(std::uint64_t offset, SegmentRecord* out) {
-  const std::uint8_t* h = bytes(offset, pcap::kRecordHeaderSize);
+bool SegmentFile::record(std::uint64_t offset, SegmentRecord* out, std::uint64_t end) {
+  const std::size_t want =
+      end > offset && end - offset <= pcap::kRecordHeaderSize + pcap::kDefaultSnapLength
+          ? static_cast<std::size_t>(end - offset)
+          : kReadSize;
+  const std::uint8_t* h = bytes(offset, pcap::kRecordHeaderSize, want);
   if (!h || !readRecordHeader(h, out)) return false;
   out->data = bytes(offset + pcap::kRecordHeaderSize, out->capturedLength);
   return out->data != nullptr || out->capturedLength == 0;
 }
 
-const std::uint8_t* SegmentFile::bytes(std::uint64_t at, std::size_t n) {
+const std::uint8_t* SegmentFile::bytes(std::uint64_t at, std::size_t n, std::size_t want) {
   if (at > m_size || m_size - at < n) return nullptr;
   if (at >= m_bufferAt && at + n <= m_bufferAt + m_buffer.size())
     return m_buffer.data() + (at - m_bufferAt);
-  m_buffer.resize(std::max<std::uint64_t>(n, std::min<std::uint64_t>(kReadSize, m_size - at)));
+  m_buffer.resize(std::max<std::uint64_t>(n, std::min<std::uint64_t>(want, m_size - at)));
   const ssize_t got = ::pread(m_fd, m_buffer.data(), m_buffer.size(), static_cast<off_t>(at));
   if (got < static_cast<ssize_t>(n)) {
     m_buffer.clear();

@@ -52,16 +52,18 @@ class SegmentFile {
   SegmentFile& operator=(const SegmentFile&) = delete;
   bool isOpen() const { return m_fd >= 0; }
 
-  /// The record at `offset`; false when it is not complete.
-  bool record(std::uint64_t offset, SegmentRecord* out);
+  /// The record at `offset`; false when it is not complete. With `end` (where the record
+  /// ends, from the index), it is read in one system call of exactly its size.
+  bool record(std::uint64_t offset, SegmentRecord* out, std::uint64_t end = 0);
 
  private:
   /// Two thirds of the packets of a typical capture fit in this (larger ones take a second
   /// read).
   static constexpr std::size_t kReadSize = 512;
 
-  /// `n` bytes at `at`, from the buffer or read into it; null past the end.
-  const std::uint8_t* bytes(std::uint64_t at, std::size_t n);
+  /// `n` bytes at `at`, from the buffer or read into it (at least `want` bytes from `at`
+  /// when it reads); null past the end.
+  const std::uint8_t* bytes(std::uint64_t at, std::size_t n, std::size_t want = kReadSize);
 
   int m_fd;
   std::uint64_t m_size;

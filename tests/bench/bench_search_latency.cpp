@@ -15,7 +15,8 @@
 // request is sent first and timed apart (first_ms: it maps the index files, as the console's
 // first search does). Prints one line:
 //   host=... packets=... sessions=... first_ms=... requests=... median_ms=... p90_ms=...
-//   min_ms=... max_ms=...
+//   min_ms=... max_ms=... node_cpu_ms=... (the started node's CPU time per request, from /proc;
+//   -1 for a node it did not start)
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,8 +27,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -89,6 +92,20 @@ struct StartedNode {
     if (!folder.empty()) fs::remove_all(folder, ec);
   }
 };
+
+/// User + system CPU seconds of process `pid` so far (/proc), or -1.
+double cpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i)
+    if (i >= 14) ticks += std::stod(field);  // utime, stime
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
 
 double percentile(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
@@ -170,7 +187,9 @@ int main(int argc, char** argv) {
   std::vector<double> times;
   double first = 0;
   netlens::protocol::SearchReply reply;
+  double cpuBefore = -1;
   for (int i = 0; i <= requests; ++i) {
+    if (i == 1 && started.pid > 0) cpuBefore = cpuSeconds(started.pid);
     const auto start = std::chrono::steady_clock::now();
     auto result = client.request("search", params, std::chrono::seconds(60));
     const auto end = std::chrono::steady_clock::now();
@@ -189,11 +208,15 @@ int main(int argc, char** argv) {
       times.push_back(ms);
     }
   }
+  // The node's own CPU per answer (started nodes only; /proc counts in clock ticks).
+  const double cpuMs =
+      cpuBefore >= 0 ? (cpuSeconds(started.pid) - cpuBefore) * 1000 / requests : -1;
   std::printf(
       "host=%s packets=%llu sessions=%zu first_ms=%.2f requests=%d median_ms=%.2f p90_ms=%.2f "
-      "min_ms=%.2f max_ms=%.2f\n",
+      "min_ms=%.2f max_ms=%.2f node_cpu_ms=%.2f\n",
       host.c_str(), static_cast<unsigned long long>(reply.packets), reply.sessions.size(), first,
       requests, percentile(times, 0.5), percentile(times, 0.9),
-      *std::min_element(times.begin(), times.end()), *std::max_element(times.begin(), times.end()));
+      *std::min_element(times.begin(), times.end()), *std::max_element(times.begin(), times.end()),
+      cpuMs);
   return 0;
 }
