@@ -388,7 +388,10 @@ Status PacketStore::sourcesOf(Segment& seg, bool isOpen, const std::vector<std::
   }
   std::string error;
   SegmentIndexReader* reader = indexOf(seg, &error);
-  if (!reader || !SegmentSources::numbersOf(*reader, seg.sources.size(), numbers, sources))
+  const bool read =
+      reader && SegmentSources::numbersOf(*reader, seg.sources.size(), numbers, sources);
+  releaseIndex(seg);
+  if (!read)
     return Status::failure(seg.indexPath + ": cannot read the packets' sources: " +
                            (reader ? std::string("damaged index") : error));
   return {};
@@ -410,6 +413,10 @@ SegmentIndexReader* PacketStore::indexOf(Segment& seg, std::string* error) {
   seg.indexInode = known ? static_cast<std::uint64_t>(st.st_ino) : 0;
   seg.indexSize = known ? static_cast<std::uint64_t>(st.st_size) : 0;
   return seg.index.get();
+}
+
+void PacketStore::releaseIndex(Segment& seg) {
+  if (!m_options.keepIndexesOpen) seg.index.reset();
 }
 
 Status PacketStore::append(std::int64_t timestampNs, const std::uint8_t* data,
@@ -680,6 +687,7 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
       if (!plan(*reader, seg.header.packetCount, criteria, from, to, offsets, numbers, ends))
         return Status::failure(seg.indexPath + ": index damaged again");
     }
+    releaseIndex(seg);
   }
   if (criteria.after && seg.number == criteria.after->segment) {
     // Offsets are in file order: drop those up to the resume position.

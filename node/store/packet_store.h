@@ -26,6 +26,11 @@ struct StoreOptions {
   std::uint64_t maxBytes = 1ull << 30;       ///< the ring: oldest segments deleted beyond it
   std::uint64_t segmentBytes = 64ull << 20;  ///< a segment is closed at this size...
   std::int64_t segmentNs = 300'000'000'000;  ///< ...or when its packets span this long
+  /// Keep each closed segment's index file mapped after a search read it, for the next
+  /// search (a running node). Its pages then count in the process's resident size (file
+  /// pages the kernel may drop; about all of an index that was just written), so a one-off
+  /// search leaves this off and maps each index only while it reads it.
+  bool keepIndexesOpen = false;
   /// Only packets matching this BPF expression are stored ("" = every packet); compiled by
   /// libpcap for each link type. Packets it leaves out are not drops.
   std::string filter;
@@ -198,8 +203,8 @@ class PacketStore {
     IndexHeader header;  ///< of its index file (closed ones; the open one has m_openIndex)
     std::vector<std::string> sources;  ///< SegmentSources (the open one: kept current)
     bool sourcesLoaded = false;
-    /// Its index file mapped by the first search that needs it and kept open (closed ones):
-    /// a running node's later searches neither open nor check the same pages again.
+    /// Its index file mapped by the first search that needs it and kept open (closed ones,
+    /// StoreOptions::keepIndexesOpen): later searches neither open nor check it again.
     std::unique_ptr<SegmentIndexReader> index;
     /// The inode and size of the file `index` maps: one that changed is mapped again
     /// (touching a mapped page past the end of a file cut short would be a SIGBUS).
@@ -228,6 +233,8 @@ class PacketStore {
   /// The index reader of closed segment `segment`, opened the first time; null with
   /// `*error` when the file cannot be opened.
   SegmentIndexReader* indexOf(Segment& segment, std::string* error);
+  /// Unmaps the index of `segment` unless StoreOptions::keepIndexesOpen.
+  void releaseIndex(Segment& segment);
   /// The source names of `segment` (read from its file the first time) and the source
   /// number of each of `numbers` (left empty with a single source).
   protocol::Status sourcesOf(Segment& segment, bool isOpen,
