@@ -340,6 +340,7 @@ Status PacketStore::startSegment(std::uint32_t linkType, std::int64_t firstTime)
     return Status::failure(error);
   m_openIndex = SegmentIndex{};
   m_openIndex.linkType = linkType;
+  m_openIndex.postings.reserve(m_lastSegmentKeys);
   m_openFirstTime = firstTime;
   m_current.sourcesLoaded = true;
   m_openSource = -1;
@@ -471,6 +472,7 @@ Status PacketStore::closeSegment() {
   std::string error;
   if (!m_writer.close(&error)) return Status::failure(error);
   m_openIndex.dataEnd = m_writer.bytesWritten();
+  m_lastSegmentKeys = m_openIndex.postings.size();
   if (auto st = m_openIndex.save(m_current.indexPath); !st) return st;
   m_current.bytes = m_openIndex.dataEnd;
   auto header = SegmentIndexReader::readHeader(m_current.indexPath);

@@ -254,6 +254,7 @@ class PacketStore {
   Segment m_current;
   pcap::PcapWriter m_writer;
   SegmentIndex m_openIndex;
+  std::size_t m_lastSegmentKeys = 0;  ///< keys of the segment closed last (to size the next)
   std::int64_t m_openFirstTime = 0;
   std::string m_sourceName;  ///< setSource()
   int m_openSource = -1;     ///< its number in the open segment; -1: not looked up yet

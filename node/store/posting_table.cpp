@@ -41,8 +41,15 @@ std::size_t PostingTable::slotOf(const Slot& key, std::uint64_t hash) const {
   }
 }
 
-void PostingTable::grow() {
-  std::vector<Slot> slots(m_slots.empty() ? 1024 : m_slots.size() * 2);
+void PostingTable::reserve(std::size_t keys) {
+  m_entries.reserve(keys);
+  std::size_t slots = m_slots.empty() ? 1024 : m_slots.size();
+  while (slots < 2 * keys) slots *= 2;
+  if (slots != m_slots.size()) grow(slots);
+}
+
+void PostingTable::grow(std::size_t size) {
+  std::vector<Slot> slots(size);
   m_slots.swap(slots);
   const std::size_t mask = m_slots.size() - 1;
   for (const Slot& slot : slots) {
@@ -55,7 +62,8 @@ void PostingTable::grow() {
 
 PostingTable::List& PostingTable::operator[](const IndexKey& key) {
   // At most half full, so probes stay short.
-  if (2 * (m_entries.size() + 1) > m_slots.size()) grow();
+  if (2 * (m_entries.size() + 1) > m_slots.size())
+    grow(m_slots.empty() ? 1024 : m_slots.size() * 2);
   Slot k = slotKey(key);
   Slot& slot = m_slots[slotOf(k, hashOf(k))];
   if (slot.entry != 0) return m_entries[slot.entry - 1].second;

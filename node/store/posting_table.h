@@ -21,6 +21,9 @@ class PostingTable {
   using List = std::vector<std::uint32_t>;
   using Entry = std::pair<IndexKey, List>;
 
+  /// Makes room for `keys` keys at once (e.g. as many as the previous segment had), so that
+  /// the table does not grow step by step while packets are appended.
+  void reserve(std::size_t keys);
   /// The list of `key`, added empty when absent.
   List& operator[](const IndexKey& key);
   /// Adds `key` with `list` unless it is there already; true when added.
@@ -53,7 +56,8 @@ class PostingTable {
   static std::uint64_t hashOf(const Slot& key);
   /// The slot holding `key`, or the empty slot where it would go.
   std::size_t slotOf(const Slot& key, std::uint64_t hash) const;
-  void grow();
+  /// Rehashes into `slots` slots (a power of two larger than twice the keys).
+  void grow(std::size_t slots);
 
   std::vector<Entry> m_entries;
   std::vector<Slot> m_slots;
