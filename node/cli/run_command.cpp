@@ -435,6 +435,7 @@ int runCommand(int argc, char** argv) {
       args.has("--store-filter")) {
     store::StoreOptions storeOptions;
     if (!storeOptionsFrom(args, &storeOptions)) return 1;
+    storeOptions.keepIndexesOpen = true;  // a node answers search after search
     auto opened = store::PacketStore::open(storeOptions);
     if (!opened) return fail(opened.error());
     const store::Retention r = (*opened)->retention();

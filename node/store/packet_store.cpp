@@ -15,6 +15,7 @@
 
 #include "node/capture/bpf_filter.h"
 #include "node/store/payload_match.h"
+#include "node/store/segment_file.h"
 #include "node/store/segment_index_reader.h"
 #include "node/store/segment_sources.h"
 #include "node/store/session_scan_cache.h"
@@ -29,108 +30,6 @@ using protocol::Result;
 using protocol::Status;
 
 namespace {
-
-std::uint32_t le32(const std::uint8_t* p) {
-  return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 |
-         std::uint32_t{p[3]} << 24;
-}
-
-/// A segment file opened for reading records at known offsets.
-class SegmentReader {
- public:
-  explicit SegmentReader(const std::string& path) : m_file(std::fopen(path.c_str(), "rb")) {}
-  ~SegmentReader() {
-    if (m_file) std::fclose(m_file);
-  }
-  SegmentReader(const SegmentReader&) = delete;
-  SegmentReader& operator=(const SegmentReader&) = delete;
-  bool isOpen() const { return m_file != nullptr; }
-
-  /// The link type of the file header; false when there is no complete header of ours.
-  bool header(std::uint32_t* linkType) {
-    std::uint8_t h[pcap::kFileHeaderSize];
-    if (std::fseek(m_file, 0, SEEK_SET) != 0 || std::fread(h, 1, sizeof h, m_file) != sizeof h)
-      return false;
-    if (le32(h) != pcap::kMagicNanoseconds) return false;
-    *linkType = le32(h + 20);
-    return true;
-  }
-
-  /// Reads the record at `offset`; false when it is not complete.
-  bool record(std::uint64_t offset, StoredPacket* out) {
-    std::uint8_t h[pcap::kRecordHeaderSize];
-    if (std::fseek(m_file, static_cast<long>(offset), SEEK_SET) != 0 ||
-        std::fread(h, 1, sizeof h, m_file) != sizeof h)
-      return false;
-    const std::uint32_t captured = le32(h + 8);
-    if (captured > pcap::kDefaultSnapLength) return false;
-    out->timestampNs = std::int64_t{le32(h)} * 1'000'000'000 + le32(h + 4);
-    out->capturedLength = captured;
-    out->wireLength = le32(h + 12);
-    m_buffer.resize(captured);
-    if (std::fread(m_buffer.data(), 1, captured, m_file) != captured) return false;
-    out->data = m_buffer.data();
-    return true;
-  }
-
- private:
-  std::FILE* m_file;
-  std::vector<std::uint8_t> m_buffer;
-};
-
-/// A segment file read at the records a search chose: one read for a record and its
-/// neighbours that fit in the buffer (a mapping costs a page fault per record instead, and
-/// the system call is the cheaper of the two).
-class SegmentFile {
- public:
-  /// Reads at most the first `size` bytes of `path` (the part the index covers).
-  SegmentFile(const std::string& path, std::uint64_t size)
-      : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), m_size(size) {}
-  ~SegmentFile() {
-    if (m_fd >= 0) ::close(m_fd);
-  }
-  SegmentFile(const SegmentFile&) = delete;
-  SegmentFile& operator=(const SegmentFile&) = delete;
-  bool isOpen() const { return m_fd >= 0; }
-
-  /// The record at `offset`; false when it is not complete.
-  bool record(std::uint64_t offset, StoredPacket* out) {
-    const std::uint8_t* h = bytes(offset, pcap::kRecordHeaderSize);
-    if (!h) return false;
-    const std::uint32_t captured = le32(h + 8);
-    if (captured > pcap::kDefaultSnapLength) return false;
-    out->timestampNs = std::int64_t{le32(h)} * 1'000'000'000 + le32(h + 4);
-    out->capturedLength = captured;
-    out->wireLength = le32(h + 12);
-    out->data = bytes(offset + pcap::kRecordHeaderSize, captured);
-    return out->data != nullptr || captured == 0;
-  }
-
- private:
-  /// Two thirds of the packets of a typical capture fit in this (larger ones take a second read).
-  static constexpr std::size_t kReadSize = 512;
-
-  /// `n` bytes at `at`, from the buffer or read into it; null past the end.
-  const std::uint8_t* bytes(std::uint64_t at, std::size_t n) {
-    if (at > m_size || m_size - at < n) return nullptr;
-    if (at >= m_bufferAt && at + n <= m_bufferAt + m_buffer.size())
-      return m_buffer.data() + (at - m_bufferAt);
-    m_buffer.resize(std::max<std::uint64_t>(n, std::min<std::uint64_t>(kReadSize, m_size - at)));
-    const ssize_t got = ::pread(m_fd, m_buffer.data(), m_buffer.size(), static_cast<off_t>(at));
-    if (got < static_cast<ssize_t>(n)) {
-      m_buffer.clear();
-      return nullptr;
-    }
-    m_buffer.resize(static_cast<std::size_t>(got));
-    m_bufferAt = at;
-    return m_buffer.data();
-  }
-
-  int m_fd;
-  std::uint64_t m_size;
-  std::vector<std::uint8_t> m_buffer;
-  std::uint64_t m_bufferAt = 0;
-};
 
 /// The open segment's index in memory, read like an index file (SegmentIndexReader).
 class MemoryIndexView {
@@ -149,8 +48,10 @@ class MemoryIndexView {
     *out = m_index.blockTimes.at(block);
     return true;
   }
-  bool offsetOf(std::uint32_t number, std::uint64_t* out) const {
+  bool offsetOf(std::uint32_t number, std::uint64_t* out, std::uint64_t* end = nullptr) const {
     *out = m_index.offsets.at(number);
+    // The open segment's last record ends where the writer is: unknown here (0).
+    if (end) *end = number + 1 < m_index.offsets.size() ? m_index.offsets[number + 1] : 0;
     return true;
   }
   bool blockOffsets(std::uint32_t block, std::vector<std::uint64_t>* out) const {
@@ -174,7 +75,7 @@ Result<SegmentIndex> reindex(const std::string& path) {
     if (!reader.isOpen()) return R::failure("cannot read " + path + ": " + std::strerror(errno));
     if (!reader.header(&index.linkType))
       return R::failure(path + " has no complete pcap header of a Netlens store");
-    StoredPacket packet;
+    SegmentRecord packet;
     decoder::DecodedPacket decoded;
     while (reader.record(end, &packet)) {
       decoder::PacketDecoder::decode(static_cast<int>(index.linkType), packet.data,
@@ -261,13 +162,15 @@ std::vector<std::vector<IndexKey>> clausesOf(const SearchCriteria& c) {
 /// The file offsets of the records a search must read in one segment, ascending: the packets
 /// the indexed criteria allow (every packet without one) in blocks whose time range meets
 /// [from, to]. Everything is read from the index before any packet, so damage found here
-/// leaves nothing half reported. False when the index is damaged.
+/// leaves nothing half reported. With `ends`, also where each of those records ends (0: not
+/// known; a full scan reads neighbours together anyway). False when the index is damaged.
 template <typename Index>
 bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int64_t from,
-          std::int64_t to, std::vector<std::uint64_t>* offsets,
-          std::vector<std::uint32_t>* numbers) {
+          std::int64_t to, std::vector<std::uint64_t>* offsets, std::vector<std::uint32_t>* numbers,
+          std::vector<std::uint64_t>* ends) {
   offsets->clear();
   numbers->clear();
+  ends->clear();
   const std::uint32_t blocks =
       (packets + SegmentIndex::kBlockPackets - 1) / SegmentIndex::kBlockPackets;
   std::vector<std::uint64_t> blockOffsets;
@@ -281,6 +184,7 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
       for (std::size_t i = 0; i < blockOffsets.size(); ++i)
         numbers->push_back(b * SegmentIndex::kBlockPackets + static_cast<std::uint32_t>(i));
     }
+    ends->assign(offsets->size(), 0);
     return true;
   }
   std::vector<std::uint32_t> result;
@@ -310,10 +214,12 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
       overlaps = t.last >= from && t.first <= to;
     }
     std::uint64_t offset = 0;
+    std::uint64_t end = 0;
     if (!overlaps) continue;
-    if (!index.offsetOf(n, &offset)) return false;
+    if (!index.offsetOf(n, &offset, &end)) return false;
     offsets->push_back(offset);
     numbers->push_back(n);
+    ends->push_back(end);
   }
   return true;
 }
@@ -397,6 +303,7 @@ Status PacketStore::scan() {
 Status PacketStore::rebuildIndex(Segment& segment) {
   // Not closed properly, damaged or of an older format: index again (and cut a torn last
   // record off).
+  segment.index.reset();
   auto index = reindex(segment.pcapPath);
   if (!index) return Status::failure(index.error());
   if (auto st = index->save(segment.indexPath); !st) return st;
@@ -433,6 +340,7 @@ Status PacketStore::startSegment(std::uint32_t linkType, std::int64_t firstTime)
     return Status::failure(error);
   m_openIndex = SegmentIndex{};
   m_openIndex.linkType = linkType;
+  m_openIndex.postings.reserve(m_lastSegmentKeys);
   m_openFirstTime = firstTime;
   m_current.sourcesLoaded = true;
   m_openSource = -1;
@@ -479,11 +387,37 @@ Status PacketStore::sourcesOf(Segment& seg, bool isOpen, const std::vector<std::
     SegmentSources::numbersOf(view, seg.sources.size(), numbers, sources);
     return {};
   }
-  auto reader = SegmentIndexReader::open(seg.indexPath);
-  if (!reader || !SegmentSources::numbersOf(**reader, seg.sources.size(), numbers, sources))
+  std::string error;
+  SegmentIndexReader* reader = indexOf(seg, &error);
+  const bool read =
+      reader && SegmentSources::numbersOf(*reader, seg.sources.size(), numbers, sources);
+  releaseIndex(seg);
+  if (!read)
     return Status::failure(seg.indexPath + ": cannot read the packets' sources: " +
-                           (reader ? std::string("damaged index") : reader.error()));
+                           (reader ? std::string("damaged index") : error));
   return {};
+}
+
+SegmentIndexReader* PacketStore::indexOf(Segment& seg, std::string* error) {
+  struct stat st {};
+  const bool known = ::stat(seg.indexPath.c_str(), &st) == 0;
+  if (seg.index && known && static_cast<std::uint64_t>(st.st_ino) == seg.indexInode &&
+      static_cast<std::uint64_t>(st.st_size) == seg.indexSize)
+    return seg.index.get();
+  seg.index.reset();
+  auto reader = SegmentIndexReader::open(seg.indexPath);
+  if (!reader) {
+    *error = reader.error();
+    return nullptr;
+  }
+  seg.index = std::move(*reader);
+  seg.indexInode = known ? static_cast<std::uint64_t>(st.st_ino) : 0;
+  seg.indexSize = known ? static_cast<std::uint64_t>(st.st_size) : 0;
+  return seg.index.get();
+}
+
+void PacketStore::releaseIndex(Segment& seg) {
+  if (!m_options.keepIndexesOpen) seg.index.reset();
 }
 
 Status PacketStore::append(std::int64_t timestampNs, const std::uint8_t* data,
@@ -538,6 +472,7 @@ Status PacketStore::closeSegment() {
   std::string error;
   if (!m_writer.close(&error)) return Status::failure(error);
   m_openIndex.dataEnd = m_writer.bytesWritten();
+  m_lastSegmentKeys = m_openIndex.postings.size();
   if (auto st = m_openIndex.save(m_current.indexPath); !st) return st;
   m_current.bytes = m_openIndex.dataEnd;
   auto header = SegmentIndexReader::readHeader(m_current.indexPath);
@@ -589,6 +524,7 @@ Status PacketStore::search(const SearchCriteria& criteria,
   }
   decoder::DecodedPacket decoded;
   std::vector<std::uint64_t> offsets;
+  std::vector<std::uint64_t> ends;
   std::vector<std::uint32_t> numbers;
   std::vector<std::uint16_t> sources;
   const std::size_t count = m_segments.size() + (m_open ? 1 : 0);
@@ -598,7 +534,9 @@ Status PacketStore::search(const SearchCriteria& criteria,
     ++s.segments;
     std::uint32_t linkType = 0;
     bool skipped = false;
-    if (auto st = planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped, &numbers); !st)
+    if (auto st =
+            planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped, &numbers, &ends);
+        !st)
       return st;
     if (skipped) {
       ++s.segmentsSkipped;
@@ -626,7 +564,12 @@ Status PacketStore::search(const SearchCriteria& criteria,
       const std::uint64_t offset = offsets[i];
       if (!sources.empty()) packet.source = seg.sources[sources[i]];
       ++s.candidates;
-      if (!file.record(offset, &packet)) break;
+      SegmentRecord record;
+      if (!file.record(offset, &record, ends[i])) break;
+      packet.timestampNs = record.timestampNs;
+      packet.capturedLength = record.capturedLength;
+      packet.wireLength = record.wireLength;
+      packet.data = record.data;
       packet.offset = offset;
       if (packet.timestampNs < from || packet.timestampNs > to) continue;
       if (bpf && !bpf->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
@@ -699,11 +642,15 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
 
 Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria& criteria,
                                 std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
-                                bool* skipped, std::vector<std::uint32_t>* numbers) {
+                                bool* skipped, std::vector<std::uint32_t>* numbers,
+                                std::vector<std::uint64_t>* ends) {
   std::vector<std::uint32_t> unused;
   if (numbers == nullptr) numbers = &unused;
+  std::vector<std::uint64_t> unusedEnds;
+  if (ends == nullptr) ends = &unusedEnds;
   offsets->clear();
   numbers->clear();
+  ends->clear();
   *skipped = false;
   const std::int64_t from = criteria.from.value_or(INT64_MIN);
   const std::int64_t to = criteria.to.value_or(INT64_MAX);
@@ -722,28 +669,33 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
   }
   if (isOpen) {
     MemoryIndexView view(m_openIndex);
-    plan(view, header.packetCount, criteria, from, to, offsets, numbers);
+    plan(view, header.packetCount, criteria, from, to, offsets, numbers, ends);
   } else {
-    auto reader = SegmentIndexReader::open(seg.indexPath);
-    if (!reader || !plan(**reader, header.packetCount, criteria, from, to, offsets, numbers)) {
+    std::string error;
+    SegmentIndexReader* reader = indexOf(seg, &error);
+    if (!reader || !plan(*reader, header.packetCount, criteria, from, to, offsets, numbers, ends)) {
+      seg.index.reset();
       if (!std::filesystem::exists(seg.pcapPath)) {  // deleted meanwhile
         offsets->clear();
         numbers->clear();
+        ends->clear();
         return {};
       }
       std::fprintf(stderr, "netlens-node: store: indexing %s again: %s\n", seg.pcapPath.c_str(),
-                   reader ? "damaged index" : reader.error().c_str());
+                   reader ? "damaged index" : error.c_str());
       if (auto st = rebuildIndex(seg); !st) return st;
-      reader = SegmentIndexReader::open(seg.indexPath);
-      if (!reader) return Status::failure(seg.indexPath + ": " + reader.error());
-      if (!plan(**reader, seg.header.packetCount, criteria, from, to, offsets, numbers))
+      reader = indexOf(seg, &error);
+      if (!reader) return Status::failure(seg.indexPath + ": " + error);
+      if (!plan(*reader, seg.header.packetCount, criteria, from, to, offsets, numbers, ends))
         return Status::failure(seg.indexPath + ": index damaged again");
     }
+    releaseIndex(seg);
   }
   if (criteria.after && seg.number == criteria.after->segment) {
     // Offsets are in file order: drop those up to the resume position.
     const auto first = std::upper_bound(offsets->begin(), offsets->end(), criteria.after->offset);
     numbers->erase(numbers->begin(), numbers->begin() + (first - offsets->begin()));
+    ends->erase(ends->begin(), ends->begin() + (first - offsets->begin()));
     offsets->erase(offsets->begin(), first);
   }
   return {};

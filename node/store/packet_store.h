@@ -12,6 +12,7 @@
 
 #include "node/capture/bpf_filter.h"
 #include "node/store/segment_index.h"
+#include "node/store/segment_index_reader.h"
 #include "shared/pcap/pcap_writer.h"
 #include "shared/protocol/result.h"
 
@@ -25,6 +26,11 @@ struct StoreOptions {
   std::uint64_t maxBytes = 1ull << 30;       ///< the ring: oldest segments deleted beyond it
   std::uint64_t segmentBytes = 64ull << 20;  ///< a segment is closed at this size...
   std::int64_t segmentNs = 300'000'000'000;  ///< ...or when its packets span this long
+  /// Keep each closed segment's index file mapped after a search read it, for the next
+  /// search (a running node). Its pages then count in the process's resident size (file
+  /// pages the kernel may drop; about all of an index that was just written), so a one-off
+  /// search leaves this off and maps each index only while it reads it.
+  bool keepIndexesOpen = false;
   /// Only packets matching this BPF expression are stored ("" = every packet); compiled by
   /// libpcap for each link type. Packets it leaves out are not drops.
   std::string filter;
@@ -144,8 +150,9 @@ struct Retention {
 /// one (the node stopped while writing it, or an older format) is indexed again from its
 /// packets, and a record cut short at its end is cut off, so every packet written before is
 /// found again. A search reads the index files in place (SegmentIndexReader), only for
-/// segments whose time range it overlaps; damage found there also has the segment indexed
-/// again. The open segment's index is kept in memory and searched too.
+/// segments whose time range it overlaps, and keeps them mapped for the next search; damage
+/// found there also has the segment indexed again. The open segment's index is kept in memory and
+/// searched too.
 ///
 /// Thread: not thread-safe; one owner (the store writer thread) appends and searches.
 class PacketStore {
@@ -196,6 +203,13 @@ class PacketStore {
     IndexHeader header;  ///< of its index file (closed ones; the open one has m_openIndex)
     std::vector<std::string> sources;  ///< SegmentSources (the open one: kept current)
     bool sourcesLoaded = false;
+    /// Its index file mapped by the first search that needs it and kept open (closed ones,
+    /// StoreOptions::keepIndexesOpen): later searches neither open nor check it again.
+    std::unique_ptr<SegmentIndexReader> index;
+    /// The inode and size of the file `index` maps: one that changed is mapped again
+    /// (touching a mapped page past the end of a file cut short would be a SIGBUS).
+    std::uint64_t indexInode = 0;
+    std::uint64_t indexSize = 0;
   };
 
   explicit PacketStore(StoreOptions options);
@@ -210,10 +224,17 @@ class PacketStore {
   /// The candidate packets (record offsets, file order) of one segment from its index —
   /// the open segment's in memory, a closed one's read in place (indexed again when damaged);
   /// `*skipped` when its time range or the resume position rules it out.
-  /// With `numbers`, also the candidates' packet numbers (to find their sources).
+  /// With `numbers`, also the candidates' packet numbers (to find their sources); with
+  /// `ends`, where their records end (0 when not known), so each is read in one go.
   protocol::Status planSegment(Segment& segment, bool isOpen, const SearchCriteria& criteria,
                                std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
-                               bool* skipped, std::vector<std::uint32_t>* numbers = nullptr);
+                               bool* skipped, std::vector<std::uint32_t>* numbers = nullptr,
+                               std::vector<std::uint64_t>* ends = nullptr);
+  /// The index reader of closed segment `segment`, opened the first time; null with
+  /// `*error` when the file cannot be opened.
+  SegmentIndexReader* indexOf(Segment& segment, std::string* error);
+  /// Unmaps the index of `segment` unless StoreOptions::keepIndexesOpen.
+  void releaseIndex(Segment& segment);
   /// The source names of `segment` (read from its file the first time) and the source
   /// number of each of `numbers` (left empty with a single source).
   protocol::Status sourcesOf(Segment& segment, bool isOpen,
@@ -233,6 +254,7 @@ class PacketStore {
   Segment m_current;
   pcap::PcapWriter m_writer;
   SegmentIndex m_openIndex;
+  std::size_t m_lastSegmentKeys = 0;  ///< keys of the segment closed last (to size the next)
   std::int64_t m_openFirstTime = 0;
   std::string m_sourceName;  ///< setSource()
   int m_openSource = -1;     ///< its number in the open segment; -1: not looked up yet

@@ -74,33 +74,6 @@ void putKey(std::string& out, const IndexKey& key, const IndexKey& previous) {
 
 }  // namespace
 
-IndexKey IndexKey::ip(KeyKind kind, const net::IpAddress& address) {
-  IndexKey k;
-  k.kind = kind;
-  const bool v4 = address.isV4();
-  k.length = v4 ? 5 : 17;
-  k.value[0] = v4 ? 4 : 6;
-  std::copy_n(address.bytes.begin(), k.length - 1, k.value.begin() + 1);
-  return k;
-}
-
-IndexKey IndexKey::mac(KeyKind kind, const net::MacAddress& address) {
-  IndexKey k;
-  k.kind = kind;
-  k.length = 6;
-  std::copy_n(address.bytes.begin(), 6, k.value.begin());
-  return k;
-}
-
-IndexKey IndexKey::number(KeyKind kind, std::uint32_t value, std::uint8_t bytes) {
-  IndexKey k;
-  k.kind = kind;
-  k.length = bytes;
-  for (std::uint8_t i = 0; i < bytes; ++i)
-    k.value[i] = static_cast<std::uint8_t>(value >> (8 * (bytes - 1 - i)));
-  return k;
-}
-
 void SegmentIndex::add(std::uint64_t offset, const decoder::DecodedPacket& packet) {
   const auto number = static_cast<std::uint32_t>(offsets.size());
   if (offsets.empty() || packet.timestampNs < minTime) minTime = packet.timestampNs;
@@ -147,7 +120,7 @@ std::string SegmentIndex::encode() const {
     putFixed<std::uint32_t>(blocks, static_cast<std::uint32_t>(stream.size()));
     for (std::size_t i = first + 1; i < end; ++i) putVarint(stream, offsets[i] - offsets[i - 1]);
   }
-  // One section per key kind and length (the map is sorted that way): fences, then runs.
+  // One section per key kind and length (sorted keys come that way): fences, then runs.
   struct Section {
     KeyKind kind;
     std::uint8_t length;
@@ -157,7 +130,9 @@ std::string SegmentIndex::encode() const {
   };
   std::vector<Section> sections;
   const IndexKey* previous = nullptr;
-  for (const auto& [key, list] : postings) {
+  for (const PostingTable::Entry* entry : postings.sorted()) {
+    const IndexKey& key = entry->first;
+    const std::vector<std::uint32_t>& list = entry->second;
     if (sections.empty() || sections.back().kind != key.kind ||
         sections.back().length != key.length) {
       sections.push_back(Section{key.kind, key.length});
@@ -246,8 +221,7 @@ void SegmentIndex::addSource(std::uint16_t source) {
 }
 
 const std::vector<std::uint32_t>* SegmentIndex::find(const IndexKey& key) const {
-  auto it = postings.find(key);
-  return it == postings.end() ? nullptr : &it->second;
+  return postings.find(key);
 }
 
 }  // namespace netlens::node::store

@@ -3,49 +3,16 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "node/store/index_key.h"
+#include "node/store/posting_table.h"
 #include "shared/decoder/decoded_packet.h"
 #include "shared/protocol/result.h"
 
 namespace netlens::node::store {
-
-/// What a posting list is keyed by. Addresses, MACs and ports have a source and a
-/// destination kind, so a search can ask for either or both.
-enum class KeyKind : std::uint8_t {
-  SrcIp = 1,
-  DstIp = 2,
-  SrcMac = 3,
-  DstMac = 4,
-  SrcPort = 5,
-  DstPort = 6,
-  IpProtocol = 7,
-  Vlan = 8,
-  /// The capture source (its number in the segment's source list, SegmentSources), 2 bytes;
-  /// posted only for sources other than the first (format 3 on).
-  Source = 9,
-};
-
-/// A posting-list key: its kind and value (an address in IpAddress::bytes layout with its
-/// family, a MAC, a port, a protocol number or a VLAN id, big-endian in `value`).
-struct IndexKey {
-  KeyKind kind = KeyKind::SrcIp;
-  std::uint8_t length = 0;  ///< bytes of `value` used
-  std::array<std::uint8_t, 17> value{};
-
-  static IndexKey ip(KeyKind kind, const net::IpAddress& address);
-  static IndexKey mac(KeyKind kind, const net::MacAddress& address);
-  static IndexKey number(KeyKind kind, std::uint32_t value, std::uint8_t bytes);
-  friend bool operator==(const IndexKey&, const IndexKey&) = default;
-  friend bool operator<(const IndexKey& a, const IndexKey& b) {
-    if (a.kind != b.kind) return a.kind < b.kind;
-    if (a.length != b.length) return a.length < b.length;
-    return a.value < b.value;
-  }
-};
 
 /// First and last packet time of a run of packets, ns since the epoch.
 struct TimeRange {
@@ -112,7 +79,7 @@ struct SegmentIndex {
   std::uint64_t dataEnd = 0;           ///< bytes of the pcap file covered (header included)
   std::vector<std::uint64_t> offsets;  ///< file offset of each packet's record header
   std::vector<TimeRange> blockTimes;   ///< time range of each block of kBlockPackets
-  std::map<IndexKey, std::vector<std::uint32_t>> postings;
+  PostingTable postings;
 
   std::int64_t minTime = 0;  ///< earliest and latest packet time (0 without packets); files
   std::int64_t maxTime = 0;  ///< need not be in time order

@@ -357,7 +357,7 @@ bool SegmentIndexReader::blockOffsets(std::uint32_t block, std::vector<std::uint
   return r.atEnd();
 }
 
-bool SegmentIndexReader::offsetOf(std::uint32_t number, std::uint64_t* out) {
+bool SegmentIndexReader::offsetOf(std::uint32_t number, std::uint64_t* out, std::uint64_t* end) {
   if (number >= m_header.packetCount) return false;
   const std::uint32_t block = number / SegmentIndex::kBlockPackets;
   const std::uint8_t* b = body(std::uint64_t{block} * kBlockEntry, kBlockEntry);
@@ -365,12 +365,16 @@ bool SegmentIndexReader::offsetOf(std::uint32_t number, std::uint64_t* out) {
   std::uint64_t offset = getFixed<std::uint64_t>(b);
   const std::uint64_t start = m_header.streamAt + getFixed<std::uint32_t>(b + 24);
   const std::uint32_t skip = number % SegmentIndex::kBlockPackets;
+  // The next record in the same block has its size in the stream too.
+  const bool nextInBlock =
+      end && skip + 1 < SegmentIndex::kBlockPackets && number + 1 < m_header.packetCount;
+  const std::uint32_t sizes = skip + (nextInBlock ? 1 : 0);
   // A record size takes at most 5 bytes; only the pages those could reach are checked.
-  const std::uint64_t end = std::min<std::uint64_t>(m_header.streamEnd, start + 5ull * skip);
-  if (start > end) return false;
-  const std::uint8_t* stream = body(start, end - start);
+  const std::uint64_t stop = std::min<std::uint64_t>(m_header.streamEnd, start + 5ull * sizes);
+  if (start > stop) return false;
+  const std::uint8_t* stream = body(start, stop - start);
   if (!stream) return false;
-  ByteReader r(stream, end - start);
+  ByteReader r(stream, stop - start);
   for (std::uint32_t i = 0; i < skip; ++i) {
     std::uint64_t d = 0;
     if (!r.varint(&d) || d == 0) return false;
@@ -378,6 +382,20 @@ bool SegmentIndexReader::offsetOf(std::uint32_t number, std::uint64_t* out) {
   }
   if (offset >= m_header.dataEnd) return false;
   *out = offset;
+  if (end) {
+    std::uint64_t next = m_header.dataEnd;
+    std::uint64_t d = 0;
+    if (nextInBlock) {
+      if (!r.varint(&d) || d == 0) return false;
+      next = offset + d;
+    } else if (number + 1 < m_header.packetCount) {
+      const std::uint8_t* n = body(std::uint64_t{block + 1} * kBlockEntry, kBlockEntry);
+      if (!n) return false;
+      next = getFixed<std::uint64_t>(n);
+    }
+    if (next <= offset || next > m_header.dataEnd) return false;
+    *end = next;
+  }
   return true;
 }
 

@@ -42,8 +42,9 @@ class SegmentIndexReader {
   /// it reads is damaged.
   bool find(const IndexKey& key, std::vector<std::uint32_t>* out);
   /// The file offset of packet `number`'s record (reads only the record sizes before it in
-  /// its block); false when damaged or out of range.
-  bool offsetOf(std::uint32_t number, std::uint64_t* out);
+  /// its block) and, with `end`, where the record ends (the next record's offset, or the end
+  /// of the data); false when damaged or out of range.
+  bool offsetOf(std::uint32_t number, std::uint64_t* out, std::uint64_t* end = nullptr);
   /// The file offsets of the records of block `block`, in packet order; false when damaged
   /// or out of range.
   bool blockOffsets(std::uint32_t block, std::vector<std::uint64_t>* out);
