@@ -3701,6 +3701,10 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
         <source>Live capture of %1 started (its addresses, protocol and ports only: a live capture does not match payload; progress in the Captures tab)</source>
         <translation>Live-Mitschnitt von %1 gestartet (nur ihre Adressen, ihr Protokoll und ihre Ports: ein Live-Mitschnitt vergleicht keine Nutzdaten; Fortschritt im Tab Mitschnitte)</translation>
     </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::TablePanel</name>

@@ -367,11 +367,16 @@ QWidget* SearchView::buildResults() {
     if (!index.isValid()) return;
     QMenu menu(this);
     menu.setToolTipsVisible(true);
-    menu.addAction(tr("Download &PCAP of this session…"), this,
-                   [this, row = index.row()] { downloadSession(row); });
+    // The menu runs its own event loop: results arriving meanwhile may re-sort the table, so
+    // the actions find their row again when chosen.
+    const QPersistentModelIndex session(index);
+    menu.addAction(tr("Download &PCAP of this session…"), this, [this, session] {
+      if (session.isValid()) downloadSession(session.row());
+    });
     const bool running = m_downloads->runningLive(sessionLiveQuery(index.row()).title);
-    QAction* live = menu.addAction(CaptureMenu::liveLabel(running), this,
-                                   [this, row = index.row()] { toggleSessionLiveCapture(row); });
+    QAction* live = menu.addAction(CaptureMenu::liveLabel(running), this, [this, session] {
+      if (session.isValid()) toggleSessionLiveCapture(session.row());
+    });
     live->setToolTip(
         running ? tr("Stop this session's live capture and finish its file")
                 : tr("Save this session's packets (both directions of its addresses, protocol "

@@ -182,7 +182,12 @@ models::CaptureQuery SearchView::sessionLiveQuery(int proxyRow) const {
   if (proxyRow < 0 || proxyRow >= m_proxy->rowCount()) return {};
   const auto& row = m_sessions->row(m_proxy->mapToSource(m_proxy->index(proxyRow, 0)).row());
   // No VLAN id: the node's criteria without one also match behind one 802.1Q tag.
-  return CaptureMenu::live(models::CaptureQueries::forConnection(sessionConnection(row.session)));
+  models::CaptureQuery query =
+      CaptureMenu::live(models::CaptureQueries::forConnection(sessionConnection(row.session)));
+  // The title names the node: two nodes that found the same session have a capture each, and
+  // a row's Stop stops its own (running captures are found by title).
+  query.title = tr("%1 on %2").arg(query.title, row.nodeName);
+  return query;
 }
 
 exporting::LivePcapDownload* SearchView::toggleSessionLiveCapture(int proxyRow) {

@@ -413,6 +413,18 @@ SegmentIndexReader* PacketStore::indexOf(Segment& seg, std::string* error) {
   seg.index = std::move(*reader);
   seg.indexInode = known ? static_cast<std::uint64_t>(st.st_ino) : 0;
   seg.indexSize = known ? static_cast<std::uint64_t>(st.st_size) : 0;
+  if (m_options.keepIndexesOpen) {
+    m_mappedOrder.push_back(seg.number);
+    while (m_mappedOrder.size() > kMaxMappedIndexes) {
+      const std::uint64_t oldest = m_mappedOrder.front();
+      m_mappedOrder.pop_front();
+      if (oldest == seg.number) continue;  // mapped twice (its file changed): keep the new one
+      const auto it = std::lower_bound(
+          m_segments.begin(), m_segments.end(), oldest,
+          [](const Segment& s, std::uint64_t number) { return s.number < number; });
+      if (it != m_segments.end() && it->number == oldest) it->index.reset();
+    }
+  }
   return seg.index.get();
 }
 

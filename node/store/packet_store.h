@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -204,7 +205,8 @@ class PacketStore {
     std::vector<std::string> sources;  ///< SegmentSources (the open one: kept current)
     bool sourcesLoaded = false;
     /// Its index file mapped by the first search that needs it and kept open (closed ones,
-    /// StoreOptions::keepIndexesOpen): later searches neither open nor check it again.
+    /// StoreOptions::keepIndexesOpen, up to kMaxMappedIndexes): later searches only check
+    /// that the file is still the one mapped.
     std::unique_ptr<SegmentIndexReader> index;
     /// The inode and size of the file `index` maps: one that changed is mapped again
     /// (touching a mapped page past the end of a file cut short would be a SIGBUS).
@@ -248,6 +250,11 @@ class PacketStore {
 
   StoreOptions m_options;
   std::vector<Segment> m_segments;  ///< closed ones, oldest first
+  /// With keepIndexesOpen, at most this many index files stay mapped (each mapping is one of
+  /// the process's memory areas, which the kernel limits to about 65 000): beyond it, the
+  /// index mapped longest ago is unmapped, and mapped again by the next search that needs it.
+  static constexpr std::size_t kMaxMappedIndexes = 1024;
+  std::deque<std::uint64_t> m_mappedOrder;  ///< segment numbers, in the order mapped
   std::uint64_t m_nextNumber = 1;
   // The open segment.
   bool m_open = false;

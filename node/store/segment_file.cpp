@@ -65,9 +65,11 @@ SegmentFile::~SegmentFile() {
 }
 
 bool SegmentFile::record(std::uint64_t offset, SegmentRecord* out, std::uint64_t end) {
+  // The whole record in one read where the index says where it ends, and never less than
+  // kReadSize: small neighbours (the ACKs of a busy host) then come with the same read.
   const std::size_t want =
       end > offset && end - offset <= pcap::kRecordHeaderSize + pcap::kDefaultSnapLength
-          ? static_cast<std::size_t>(end - offset)
+          ? std::max(kReadSize, static_cast<std::size_t>(end - offset))
           : kReadSize;
   const std::uint8_t* h = bytes(offset, pcap::kRecordHeaderSize, want);
   if (!h || !readRecordHeader(h, out)) return false;
