@@ -33,6 +33,56 @@ QByteArray fileBytes(const QString& path) {
 
 }  // namespace
 
+// The packets a running node's store holds, asked until it holds `expected` (up to 20 s).
+int waitStored(const QString& url, const QString& key, int expected) {
+  int stored = -1;
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < 20000 && stored != expected) {
+    auto g = runNode({"query", url, "global", "--json", "--key", key});
+    stored = QJsonDocument::fromJson(g.out)
+                 .object()
+                 .value("global")
+                 .toObject()
+                 .value("store")
+                 .toObject()
+                 .value("packets")
+                 .toInt();
+    QTest::qWait(100);
+  }
+  return stored;
+}
+
+// Every frame of `out` is on the interface named for the file it came from, and each
+// interface holds exactly that file's frames (compared as sets of frame MD5s: the merge writes
+// in time order, and a file may be a little out of order itself).
+void checkInterfacesPerFile(const QString& out, const std::map<QByteArray, QString>& files) {
+  const auto fields = [](const QString& capture, const QString& field) {
+    QProcess p;
+    p.start("tshark", {"-r", capture, "-o", "frame.generate_md5_hash:TRUE", "-T", "fields", "-e",
+                       "frame.md5_hash", "-e", field});
+    p.waitForFinished(60000);
+    return p.readAllStandardOutput().trimmed().split('\n');
+  };
+  std::map<QByteArray, QList<QByteArray>> byInterface;
+  for (const QByteArray& line : fields(out, "frame.interface_name")) {
+    const QList<QByteArray> f = line.split('\t');
+    byInterface[f.value(1)].push_back(f.value(0));
+  }
+  QCOMPARE(byInterface.size(), files.size());
+  const auto md5s = [&](const QString& file) {
+    QList<QByteArray> list;
+    for (const QByteArray& line : fields(file, "frame.number")) list.push_back(line.split('\t')[0]);
+    std::sort(list.begin(), list.end());
+    return list;
+  };
+  for (const auto& [name, file] : files) {
+    QList<QByteArray> got = byInterface[name];
+    std::sort(got.begin(), got.end());
+    QCOMPARE(got, md5s(file));
+  }
+}
+
 class TestStoreCli : public QObject {
   Q_OBJECT
 
@@ -347,22 +397,7 @@ void TestStoreCli::twoNodesMergeIntoOnePcapng() {
     QVERIFY(waitFinished(tap.node.url, key));
     const int expected = tsharkCount(file, tap.displayFilter);
     QVERIFY(expected > 0);
-    int stored = -1;
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < 20000 && stored != expected) {
-      auto g = runNode({"query", tap.node.url, "global", "--json", "--key", key});
-      stored = QJsonDocument::fromJson(g.out)
-                   .object()
-                   .value("global")
-                   .toObject()
-                   .value("store")
-                   .toObject()
-                   .value("packets")
-                   .toInt();
-      QTest::qWait(100);
-    }
-    QCOMPARE(stored, expected);
+    QCOMPARE(waitStored(tap.node.url, key, expected), expected);
   }
   const QString merged = m_dir.filePath("both.pcapng");
   auto q = runNode(
@@ -428,36 +463,6 @@ void TestStoreCli::twoNodesMergeIntoOnePcapng() {
   QVERIFY2(list.err.contains("one node"), list.err.constData());
 }
 
-// Every frame of `out` is on the interface named for the file it came from, and each
-// interface holds exactly that file's frames (compared as sets of frame MD5s: the merge writes
-// in time order, and a file may be a little out of order itself).
-void checkInterfacesPerFile(const QString& out, const std::map<QByteArray, QString>& files) {
-  const auto fields = [](const QString& capture, const QString& field) {
-    QProcess p;
-    p.start("tshark", {"-r", capture, "-o", "frame.generate_md5_hash:TRUE", "-T", "fields", "-e",
-                       "frame.md5_hash", "-e", field});
-    p.waitForFinished(60000);
-    return p.readAllStandardOutput().trimmed().split('\n');
-  };
-  std::map<QByteArray, QList<QByteArray>> byInterface;
-  for (const QByteArray& line : fields(out, "frame.interface_name")) {
-    const QList<QByteArray> f = line.split('\t');
-    byInterface[f.value(1)].push_back(f.value(0));
-  }
-  QCOMPARE(byInterface.size(), files.size());
-  const auto md5s = [&](const QString& file) {
-    QList<QByteArray> list;
-    for (const QByteArray& line : fields(file, "frame.number")) list.push_back(line.split('\t')[0]);
-    std::sort(list.begin(), list.end());
-    return list;
-  };
-  for (const auto& [name, file] : files) {
-    QList<QByteArray> got = byInterface[name];
-    std::sort(got.begin(), got.end());
-    QCOMPARE(got, md5s(file));
-  }
-}
-
 // A node reading two files (two capture sources) into its ring: the downloaded pcapng has one
 // interface per source, "NODE/FILE", and every packet is on its own file's interface (the
 // frames of each interface are exactly that file's, by MD5).
@@ -472,22 +477,7 @@ void TestStoreCli::twoSourcesTwoInterfaces() {
                      {"-r", fileB, "--name", "probe", "--store", m_dir.filePath("sources-ring")}));
   QVERIFY(waitFinished(node.url, key));
   const int total = tsharkCount(fileA, "") + tsharkCount(fileB, "");
-  int stored = -1;
-  QElapsedTimer t;
-  t.start();
-  while (t.elapsed() < 20000 && stored != total) {
-    auto g = runNode({"query", node.url, "global", "--json", "--key", key});
-    stored = QJsonDocument::fromJson(g.out)
-                 .object()
-                 .value("global")
-                 .toObject()
-                 .value("store")
-                 .toObject()
-                 .value("packets")
-                 .toInt();
-    QTest::qWait(100);
-  }
-  QCOMPARE(stored, total);
+  QCOMPARE(waitStored(node.url, key, total), total);
   const QString out = m_dir.filePath("sources.pcapng");
   // Small pages: the sources come with every page.
   auto q =
