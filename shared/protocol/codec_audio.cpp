@@ -88,16 +88,7 @@ AudioChunk unpackChunk(const msgpack::object& o) {
 
 void packStream(Packer& p, const AudioStream& s) {
   p.pack_array(kAudioStreamFields);
-  p.pack_uint32(s.ssrc);
-  packIp(p, s.srcIp);
-  p.pack_uint16(s.srcPort);
-  packIp(p, s.dstIp);
-  p.pack_uint16(s.dstPort);
-  p.pack_uint8(s.payloadType);
-  packBin(p, s.payloadTypes.data(), s.payloadTypes.size());
-  packString(p, s.codec);
-  p.pack_uint32(s.clockRate);
-  p.pack_uint64(s.packets);
+  packRtpStreamHead(p, s);
   p.pack_int64(s.firstSeen);
   p.pack_int64(s.lastSeen);
 }

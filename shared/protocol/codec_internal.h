@@ -59,6 +59,23 @@ inline void packIp(Packer& p, const net::IpAddress& ip) {
   packBin(p, ip.bytes.data(), size);
 }
 
+/// The first ten fields of an RTP stream as the "rtp" record and the "audio" answer both
+/// send them: SSRC, the 5-tuple's addresses and ports, payload type, payload types, codec,
+/// clock rate, packets. `Stream` is RtpStreamRecord or AudioStream.
+template <typename Stream>
+void packRtpStreamHead(Packer& p, const Stream& s) {
+  p.pack_uint32(s.ssrc);
+  packIp(p, s.srcIp);
+  p.pack_uint16(s.srcPort);
+  packIp(p, s.dstIp);
+  p.pack_uint16(s.dstPort);
+  p.pack_uint8(s.payloadType);
+  packBin(p, s.payloadTypes.data(), s.payloadTypes.size());
+  packString(p, s.codec);
+  p.pack_uint32(s.clockRate);
+  p.pack_uint64(s.packets);
+}
+
 /// Packs `list` as an array, each element with `packOne(p, element)`.
 template <class T, class Fn>
 void packList(Packer& p, const std::vector<T>& list, Fn&& packOne) {
