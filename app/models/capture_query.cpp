@@ -2,9 +2,11 @@
 #include "app/models/capture_query.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "shared/net/ip_address.h"
+#include "shared/net/ip_groups.h"
 
 namespace netlens::app::models {
 namespace {
@@ -41,53 +43,123 @@ std::string tagTypeAt(int at) {
   return anyOf(types);
 }
 
-/// `ip` as source or destination of the IP header at frame offset `at`.
-std::string hostAt(int at, const net::IpAddress& ip) {
-  const auto word = [&ip](int i) {
-    const auto* b = ip.bytes.data() + 4 * i;
-    return (unsigned{b[0]} << 24) | (unsigned{b[1]} << 16) | (unsigned{b[2]} << 8) | b[3];
-  };
-  const auto equalAt = [&](int from) {
-    std::string out;
-    for (int i = 0; i < (ip.isV4() ? 1 : 4); ++i) {
-      out += (i ? " and ether[" : "ether[") + std::to_string(from + 4 * i) +
-             ":4] = " + hex(word(i), 8);
+/// The networks an L2 QoS filter selects, by IP version.
+struct Networks {
+  std::vector<net::IpPrefix> v4;
+  std::vector<net::IpPrefix> v6;
+  /// A /0 of that version: every address of it is in.
+  bool allV4 = false;
+  bool allV6 = false;
+
+  explicit Networks(const std::vector<net::IpPrefix>& prefixes) {
+    for (const net::IpPrefix& p : prefixes) {
+      const bool v4 = p.address.isV4();
+      if (p.length == 0) (v4 ? allV4 : allV6) = true;
+      (v4 ? this->v4 : v6).push_back(p);
     }
-    return ip.isV4() ? out : "(" + out + ")";
-  };
+  }
+};
+
+/// The address at frame offset `at` in `prefix`: its whole 32-bit words compared, the word the
+/// prefix ends in masked ("" for a /0).
+std::string inPrefixAt(int at, const net::IpPrefix& prefix) {
+  std::vector<std::string> terms;
+  for (int i = 0; 32 * i < prefix.length; ++i) {
+    const auto* b = prefix.address.bytes.data() + 4 * i;
+    const unsigned word =
+        (unsigned{b[0]} << 24) | (unsigned{b[1]} << 16) | (unsigned{b[2]} << 8) | b[3];
+    const int bits = std::min(32, prefix.length - 32 * i);
+    const unsigned mask = bits == 32 ? 0xffffffffu : ~(0xffffffffu >> bits);
+    const std::string field = "ether[" + std::to_string(at + 4 * i) + ":4]";
+    terms.push_back(bits == 32 ? field + " = " + hex(word, 8)
+                               : field + " & " + hex(mask, 8) + " = " + hex(word & mask, 8));
+  }
+  if (terms.size() <= 1) return terms.empty() ? std::string() : terms.front();
+  std::string out;
+  for (const std::string& t : terms) out += (out.empty() ? "(" : " and ") + t;
+  return out + ")";
+}
+
+/// The IP header (of version 4 or 6, as `v4`) at frame offset `at` has its source or its
+/// destination in one of `networks`; "" when every address of that version is in.
+std::string networksAt(int at, const Networks& networks, bool v4) {
+  if (v4 ? networks.allV4 : networks.allV6) return {};
+  std::vector<std::string> terms;
   // Source and destination: IPv4 at 12 and 16, IPv6 at 8 and 24.
-  return ip.isV4() ? "(" + equalAt(at + 12) + " or " + equalAt(at + 16) + ")"
-                   : "(" + equalAt(at + 8) + " or " + equalAt(at + 24) + ")";
+  for (int offset : v4 ? std::array{12, 16} : std::array{8, 24}) {
+    for (const net::IpPrefix& p : v4 ? networks.v4 : networks.v6)
+      terms.push_back(inPrefixAt(at + offset, p));
+  }
+  return anyOf(terms);
+}
+
+/// "A and B", or A alone when B is empty (always true).
+std::string both(const std::string& a, const std::string& b) {
+  return b.empty() ? a : a + " and " + b;
+}
+
+/// The IP headers that may follow a type or version test, one way per version with networks.
+template <typename Test>
+std::string ipWays(const Networks& networks, int ipAt, Test test) {
+  std::vector<std::string> ways;
+  if (!networks.v4.empty())
+    ways.push_back("(" + both(test(true), networksAt(ipAt, networks, true)) + ")");
+  if (!networks.v6.empty())
+    ways.push_back("(" + both(test(false), networksAt(ipAt, networks, false)) + ")");
+  return anyOf(ways);
 }
 
 /// The MPLS label stack from frame offset `at` (its first label), at most `left` labels, the
-/// bottom one (S bit set) followed by an IP header of `ip`'s version with `ip` in it.
-std::string labelsFrom(int at, int left, const net::IpAddress& ip) {
+/// bottom one (S bit set) followed by an IP header with an address in `networks`.
+std::string labelsFrom(int at, int left, const Networks& networks) {
   const std::string sBit = "ether[" + std::to_string(at + 2) + "] & 1";
-  const std::string bottom = "(" + sBit + " = 1 and ether[" + std::to_string(at + 4) +
-                             "] & 0xf0 = " + (ip.isV4() ? "0x40" : "0x60") + " and " +
-                             hostAt(at + 4, ip) + ")";
+  const std::string version = "ether[" + std::to_string(at + 4) + "] & 0xf0 = ";
+  const std::string bottom =
+      "(" + sBit + " = 1 and " +
+      ipWays(networks, at + 4, [&](bool v4) { return version + (v4 ? "0x40" : "0x60"); }) + ")";
   if (left <= 1) return bottom;
-  return "(" + bottom + " or (" + sBit + " = 0 and " + labelsFrom(at + 4, left - 1, ip) + "))";
+  return "(" + bottom + " or (" + sBit + " = 0 and " + labelsFrom(at + 4, left - 1, networks) +
+         "))";
 }
 
-/// After `tags` VLAN tags: IP with `ip` (PCP only: its tag was the outermost), MPLS labels
+/// After `tags` VLAN tags: IP in `networks` (PCP only: its tag was the outermost), MPLS labels
 /// then IP (for a TC, the top label's class checked), or one more tag.
-std::string afterTags(int tags, L2QosField field, int value, const net::IpAddress& ip) {
+std::string afterTags(int tags, L2QosField field, int value, const Networks& networks) {
   const int type = 12 + 4 * tags;  // the type field after the tags
   const std::string at = std::to_string(type);
   std::vector<std::string> ways;
   if (field == L2QosField::VlanPcp) {
-    ways.push_back("(ether[" + at + ":2] = " + (ip.isV4() ? "0x0800" : "0x86dd") + " and " +
-                   hostAt(type + 2, ip) + ")");
+    ways.push_back(ipWays(networks, type + 2, [&](bool v4) {
+      return "ether[" + at + ":2] = " + (v4 ? "0x0800" : "0x86dd");
+    }));
   }
   std::string mpls = "((ether[" + at + ":2] = 0x8847 or ether[" + at + ":2] = 0x8848) and ";
   if (field == L2QosField::MplsTc)
     mpls += "ether[" + std::to_string(type + 4) + "] & 0x0e = " + hex(value << 1, 2) + " and ";
-  ways.push_back(mpls + labelsFrom(type + 2, CaptureQueries::kL2Labels, ip) + ")");
+  ways.push_back(mpls + labelsFrom(type + 2, CaptureQueries::kL2Labels, networks) + ")");
   if (tags < CaptureQueries::kL2Tags)
-    ways.push_back("(" + tagTypeAt(type) + " and " + afterTags(tags + 1, field, value, ip) + ")");
+    ways.push_back("(" + tagTypeAt(type) + " and " + afterTags(tags + 1, field, value, networks) +
+                   ")");
   return anyOf(ways);
+}
+
+/// A group's prefixes as parsed; those that do not parse (never sent by a node) are left out.
+std::vector<net::IpPrefix> parsePrefixes(const std::vector<std::string>& texts) {
+  std::vector<net::IpPrefix> out;
+  for (const std::string& text : texts) {
+    if (auto p = net::IpPrefix::parse(text)) out.push_back(*p);
+  }
+  return out;
+}
+
+/// "net A or net B …" over a group's prefixes.
+std::string netList(const std::vector<std::string>& prefixes) {
+  std::string nets;
+  for (const std::string& prefix : prefixes) {
+    if (!nets.empty()) nets += " or ";
+    nets += "net " + prefix;
+  }
+  return nets;
 }
 
 QString protocolName(std::uint8_t protocol) {
@@ -145,14 +217,60 @@ CaptureQuery CaptureQueries::forHostMac(const net::IpAddress& ip, const net::Mac
 CaptureQuery CaptureQueries::forGroup(const QString& name, const std::vector<std::string>& prefixes,
                                       protocol::TimeNs from, protocol::TimeNs to) {
   if (prefixes.empty()) return {};
-  std::string nets;
-  for (const std::string& prefix : prefixes) {
-    if (!nets.empty()) nets += " or ";
-    nets += "net " + prefix;
-  }
   CaptureQuery q{tr("group %1").arg(name), safeStem(QStringLiteral("group-") + name), {}};
   // "net" alone also takes ARP; a group is about IP traffic, as its counters are.
-  q.params["bpf"] = throughVlan("(ip or ip6) and (" + nets + ")");
+  q.params["bpf"] = throughVlan("(ip or ip6) and (" + netList(prefixes) + ")");
+  setTimes(q.params, from, to);
+  return q;
+}
+
+CaptureQuery CaptureQueries::forGroupDscp(const QString& name,
+                                          const std::vector<std::string>& prefixes, int dscp,
+                                          protocol::TimeNs from, protocol::TimeNs to) {
+  if (prefixes.empty()) return {};
+  const int value = std::clamp(dscp, 0, 63);
+  CaptureQuery q{tr("group %1, DSCP %2").arg(name).arg(value),
+                 safeStem(QStringLiteral("group-%1-dscp-%2").arg(name).arg(value)),
+                 {}};
+  const std::string dscpTerm = "((ip and ip[1] & 0xfc = " + std::to_string(value << 2) +
+                               ") or (ip6 and ip6[0:2] & 0x0fc0 = " + std::to_string(value << 6) +
+                               "))";
+  q.params["bpf"] = throughVlan("(ip or ip6) and (" + netList(prefixes) + ") and " + dscpTerm);
+  q.bpfSelectsAll = true;
+  setTimes(q.params, from, to);
+  return q;
+}
+
+CaptureQuery CaptureQueries::forGroupL2Qos(const QString& name,
+                                           const std::vector<std::string>& prefixes,
+                                           L2QosField field, int value, protocol::TimeNs from,
+                                           protocol::TimeNs to) {
+  const std::vector<net::IpPrefix> networks = parsePrefixes(prefixes);
+  if (networks.empty()) return {};
+  const bool pcp = field == L2QosField::VlanPcp;
+  CaptureQuery q{pcp ? tr("group %1, VLAN PCP %2").arg(name).arg(value)
+                     : tr("group %1, MPLS TC %2").arg(name).arg(value),
+                 safeStem(QStringLiteral("group-%1-%2-%3")
+                              .arg(name, pcp ? QStringLiteral("pcp") : QStringLiteral("tc"))
+                              .arg(value)),
+                 {}};
+  q.params["bpf"] = l2QosFilter(field, value, networks);
+  q.bpfSelectsAll = true;
+  setTimes(q.params, from, to);
+  return q;
+}
+
+CaptureQuery CaptureQueries::forGroupPort(const QString& name,
+                                          const std::vector<std::string>& prefixes, int port,
+                                          protocol::TimeNs from, protocol::TimeNs to) {
+  if (prefixes.empty()) return {};
+  CaptureQuery q{tr("group %1, tcp port %2").arg(name).arg(port),
+                 safeStem(QStringLiteral("group-%1-tcp-port-%2").arg(name).arg(port)),
+                 {}};
+  q.params["port"] = std::to_string(port);
+  q.params["bpf"] = throughVlan("(ip or ip6) and (" + netList(prefixes) + ") and tcp port " +
+                                std::to_string(port));
+  q.bpfSelectsAll = true;
   setTimes(q.params, from, to);
   return q;
 }
@@ -204,11 +322,18 @@ CaptureQuery CaptureQueries::forDscp(int dscp, protocol::TimeNs from, protocol::
   return q;
 }
 
-std::string CaptureQueries::l2QosFilter(L2QosField field, int value, const net::IpAddress& ip) {
+std::string CaptureQueries::l2QosFilter(L2QosField field, int value,
+                                        const std::vector<net::IpPrefix>& prefixes) {
   value = std::clamp(value, 0, 7);
-  if (field == L2QosField::MplsTc) return afterTags(0, field, value, ip);
+  const Networks networks(prefixes);
+  if (field == L2QosField::MplsTc) return afterTags(0, field, value, networks);
   return tagTypeAt(12) + " and ether[14] & 0xe0 = " + hex(value << 5, 2) + " and " +
-         afterTags(1, field, value, ip);
+         afterTags(1, field, value, networks);
+}
+
+std::string CaptureQueries::l2QosFilter(L2QosField field, int value, const net::IpAddress& ip) {
+  return l2QosFilter(field, value,
+                     {net::IpPrefix{ip, static_cast<std::uint8_t>(ip.isV4() ? 32 : 128)}});
 }
 
 CaptureQuery CaptureQueries::forHostDscp(const net::IpAddress& ip, int dscp, protocol::TimeNs from,

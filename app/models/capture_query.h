@@ -12,6 +12,10 @@
 #include "shared/protocol/codec.h"
 #include "shared/protocol/messages.h"
 
+namespace netlens::net {
+struct IpPrefix;
+}
+
 namespace netlens::app::models {
 
 /// What a PCAP download asks the nodes for: the "search" parameters (mode and paging are the
@@ -53,6 +57,18 @@ class CaptureQueries {
   /// Empty params (and an empty title) when no prefix is known.
   static CaptureQuery forGroup(const QString& name, const std::vector<std::string>& prefixes,
                                protocol::TimeNs from = 0, protocol::TimeNs to = 0);
+  /// A group's packets in one DSCP class (0..63), untagged or behind one 802.1Q tag.
+  static CaptureQuery forGroupDscp(const QString& name, const std::vector<std::string>& prefixes,
+                                   int dscp, protocol::TimeNs from = 0, protocol::TimeNs to = 0);
+  /// A group's packets whose outermost VLAN tag has PCP `value`, or whose top MPLS label has
+  /// traffic class `value`: l2QosFilter() over the group's prefixes.
+  static CaptureQuery forGroupL2Qos(const QString& name, const std::vector<std::string>& prefixes,
+                                    L2QosField field, int value, protocol::TimeNs from = 0,
+                                    protocol::TimeNs to = 0);
+  /// A group's packets to or from one TCP port (a member's open server port); `port` is also
+  /// a criterion for the store's index.
+  static CaptureQuery forGroupPort(const QString& name, const std::vector<std::string>& prefixes,
+                                   int port, protocol::TimeNs from = 0, protocol::TimeNs to = 0);
   /// One IP protocol by name (tcp, udp, icmp, icmp6, sctp, gre, esp) or number.
   static CaptureQuery forProtocol(const QString& protocol, protocol::TimeNs from = 0,
                                   protocol::TimeNs to = 0);
@@ -89,6 +105,9 @@ class CaptureQueries {
   /// alternatives. tests/gui/tst_l2_qos_filter.cpp checks it against tshark's
   /// `vlan.priority#1` and `mpls.exp#1`.
   static std::string l2QosFilter(L2QosField field, int value, const net::IpAddress& ip);
+  /// The same for an address in one of `prefixes` (a group's networks, IPv4 and IPv6 mixed).
+  static std::string l2QosFilter(L2QosField field, int value,
+                                 const std::vector<net::IpPrefix>& prefixes);
   static constexpr int kL2Tags = 3;
   static constexpr int kL2Labels = 3;
   /// A file-name stem from free text: letters, digits, '.', '-' and '_' kept, the rest '-'.

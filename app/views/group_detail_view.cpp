@@ -104,6 +104,15 @@ GroupDetailView::GroupDetailView(core::NodeManager* nodes, QString name, QWidget
           &GroupDetailView::pcapDownloadRequested);
   connect(m_connections, &ConnectionsView::liveCaptureRequested, this,
           &GroupDetailView::liveCaptureRequested);
+  m_pages->setCaptureActions(
+      [this](const QString& table, const models::SummaryTableModel::Row& row) {
+        return rowCaptureQuery(table, row);
+      },
+      [this](const QString& title) { return m_liveProbe && m_liveProbe(title); });
+  connect(m_pages, &IpDetailPages::pcapDownloadRequested, this,
+          &GroupDetailView::pcapDownloadRequested);
+  connect(m_pages, &IpDetailPages::liveCaptureRequested, this,
+          &GroupDetailView::liveCaptureRequested);
   m_pages->follow(m_connections->model(),
                   [this](const net::IpAddress& ip) { return isMember(ip); });
 
@@ -276,6 +285,24 @@ void GroupDetailView::changeEvent(QEvent* event) {
 
 models::CaptureQuery GroupDetailView::pcapQuery() const {
   return models::CaptureQueries::forGroup(m_name, m_networks, m_firstSeen, m_lastSeen);
+}
+
+models::CaptureQuery GroupDetailView::rowCaptureQuery(
+    const QString& table, const models::SummaryTableModel::Row& row) const {
+  if (table == QLatin1String("qosL3")) {
+    return models::CaptureQueries::forGroupDscp(m_name, m_networks, row.values[0].toInt(),
+                                                m_firstSeen, m_lastSeen);
+  }
+  if (table == QLatin1String("qosL2")) {
+    const auto field = row.key.startsWith(QLatin1String("pcp")) ? models::L2QosField::VlanPcp
+                                                                : models::L2QosField::MplsTc;
+    return models::CaptureQueries::forGroupL2Qos(m_name, m_networks, field, row.values[1].toInt(),
+                                                 m_firstSeen, m_lastSeen);
+  }
+  if (table != QLatin1String("ports")) return {};
+  return models::CaptureQueries::forGroupPort(m_name, m_networks, row.values[0].toInt(),
+                                              row.values[4].toLongLong(),
+                                              row.values[5].toLongLong());
 }
 
 void GroupDetailView::setLiveCaptureProbe(std::function<bool(const QString&)> probe) {

@@ -13,6 +13,7 @@
 
 #include "app/core/protocol_metatypes.h"
 #include "app/models/capture_query.h"
+#include "app/models/summary_table_model.h"
 
 class QLabel;
 class QPushButton;
@@ -26,10 +27,6 @@ class IpGroupSet;
 
 namespace netlens::app::core {
 class NodeManager;
-}
-
-namespace netlens::app::models {
-class SummaryTableModel;
 }
 
 namespace netlens::app::views {
@@ -84,6 +81,11 @@ class GroupDetailView : public QWidget {
   models::CaptureQuery pcapQuery() const;
   /// Emits pcapDownloadRequested(pcapQuery()); false while the networks are unknown.
   bool requestPcap();
+  /// The group's packets in a row of the Open TCP ports ("ports"), Layer 3 QoS ("qosL3") or
+  /// Layer 2 QoS ("qosL2") table, over the row's (or the group's) activity; empty for other
+  /// tables and while the networks are unknown.
+  models::CaptureQuery rowCaptureQuery(const QString& table,
+                                       const models::SummaryTableModel::Row& row) const;
   /// The Live capture… button: "Stop live capture" while the group's capture runs (enabled
   /// once the group's networks are known).
   QPushButton* liveButton() const { return m_live; }

@@ -3,17 +3,22 @@
 // for each corpus capture's link type and run over its packets, it must select exactly the
 // frames tshark selects with the row's display filter (the address, and the outermost VLAN
 // tag's PCP or the top MPLS label's TC), and as many as the figures written down here. Also the
-// queries built on it and on the host's DSCP filter, and what a live capture of them sends.
+// queries built on it and on the host's DSCP filter, and what a live capture of them sends; the
+// group rows' filters (DSCP, port, Layer 2 over a group's IPv4 and IPv6 prefixes) the same way.
 
 #include <pcap/pcap.h>
 
+#include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "app/models/capture_query.h"
 #include "app/views/capture_menu.h"
 #include "shared/net/ip_address.h"
+#include "shared/net/ip_groups.h"
 #include "tests/common/tshark_reference.h"
 
 using namespace netlens;
@@ -68,6 +73,9 @@ class TestL2QosFilter : public QObject {
   void matchesTshark_data();
   void matchesTshark();
   void queriesAndLiveCriteria();
+  void groupFiltersMatchTshark_data();
+  void groupFiltersMatchTshark();
+  void groupIpv6BehindTagsMatchesTshark();
 };
 
 void TestL2QosFilter::matchesTshark_data() {
@@ -194,6 +202,144 @@ void TestL2QosFilter::queriesAndLiveCriteria() {
   QVERIFY(ok);
   QCOMPARE(reference.size(), 254);
   QCOMPARE(ours, reference);
+}
+
+namespace {
+
+std::vector<std::string> prefixList(const QString& text) {
+  std::vector<std::string> out;
+  for (const QString& p : text.split(',', Qt::SkipEmptyParts)) out.push_back(p.toStdString());
+  return out;
+}
+
+/// The frames the BPF of a group row selects must be tshark's, and as many as written down.
+void compareFrames(const QString& capture, const std::string& expression, const QString& tshark,
+                   int frames) {
+  QString error;
+  const QStringList ours = bpfFrames(capture, expression, &error);
+  QVERIFY2(error.isEmpty(),
+           qPrintable(error + QStringLiteral(": ") + QString::fromStdString(expression)));
+  bool ok = false;
+  const QStringList reference = tsharkFrames(capture, tshark, &ok);
+  QVERIFY2(ok, "tshark failed");
+  QCOMPARE(reference.size(), frames);
+  QCOMPARE(ours, reference);
+}
+
+}  // namespace
+
+void TestL2QosFilter::groupFiltersMatchTshark_data() {
+  QTest::addColumn<QString>("capture");
+  QTest::addColumn<QString>("prefixes");
+  QTest::addColumn<QString>("row");  // "pcpN", "tcN", "dscpN" or "portN"
+  QTest::addColumn<QString>("tshark");
+  QTest::addColumn<int>("frames");
+
+  QTest::newRow("PCP 7, one /24") << "vlan_pcp_dei.pcapng"
+                                  << "192.168.1.0/24"
+                                  << "pcp7"
+                                  << "ip.addr == 192.168.1.0/24 && vlan.priority#1 == 7" << 3;
+  QTest::newRow("PCP 5, a /30 and a host")
+      << "vlan_pcp_dei.pcapng"
+      << "192.168.1.200/30,10.9.9.9/32"
+      << "pcp5"
+      << "(ip.addr == 192.168.1.200/30 || ip.addr == 10.9.9.9) && vlan.priority#1 == 5" << 3;
+  QTest::newRow("TC 6, /16 and /20 with an IPv6 prefix beside")
+      << "mpls_mixed_with_vlan.pcap"
+      << "10.1.0.0/16,10.20.80.0/20,2001:db8::/32"
+      << "tc6"
+      << "(ip.addr == 10.1.0.0/16 || ip.addr == 10.20.80.0/20 || ipv6.addr == 2001:db8::/32) && "
+         "mpls.exp#1 == 6"
+      << 11;
+  QTest::newRow("PCP 0 behind tags then MPLS, a /9")
+      << "mpls_in_vlan.pcap"
+      << "65.0.0.0/9"
+      << "pcp0"
+      << "ip.addr == 65.0.0.0/9 && vlan.priority#1 == 0" << 3;
+  QTest::newRow("every IPv4 address (/0)") << "vlan_qinq_http_pcp5.pcap"
+                                           << "0.0.0.0/0"
+                                           << "pcp5"
+                                           << "ip && vlan.priority#1 == 5" << 14;
+  QTest::newRow("DSCP 0, tagged and untagged")
+      << "tcp_retrans_syn_with_timestamps.pcap"
+      << "10.38.251.144/28"
+      << "dscp0"
+      << "ip.addr == 10.38.251.144/28 && ip.dsfield.dscp == 0" << 254;
+  QTest::newRow("TCP port of a group") << "tcp_retrans_syn_with_timestamps.pcap"
+                                       << "10.38.251.146/31"
+                                       << "port80"
+                                       << "ip.addr == 10.38.251.146/31 && tcp.port == 80" << 254;
+}
+
+void TestL2QosFilter::groupFiltersMatchTshark() {
+  QFETCH(QString, capture);
+  QFETCH(QString, prefixes);
+  QFETCH(QString, row);
+  QFETCH(QString, tshark);
+  QFETCH(int, frames);
+  const std::vector<std::string> networks = prefixList(prefixes);
+  app::models::CaptureQuery q;
+  const int value = row.mid(row.indexOf(QRegularExpression(QStringLiteral("[0-9]")))).toInt();
+  if (row.startsWith(QLatin1String("pcp")) || row.startsWith(QLatin1String("tc"))) {
+    q = CaptureQueries::forGroupL2Qos(
+        QStringLiteral("g"), networks,
+        row.startsWith(QLatin1String("pcp")) ? L2QosField::VlanPcp : L2QosField::MplsTc, value);
+  } else if (row.startsWith(QLatin1String("dscp"))) {
+    q = CaptureQueries::forGroupDscp(QStringLiteral("g"), networks, value);
+  } else {
+    q = CaptureQueries::forGroupPort(QStringLiteral("g"), networks, value);
+    QCOMPARE(q.params.at("port"), std::to_string(value));
+  }
+  QVERIFY(q.bpfSelectsAll);
+  // A live capture sends the BPF alone, and it holds the whole selection.
+  QCOMPARE(app::views::CaptureMenu::live(q).params.size(), 1u);
+  compareFrames(tests::capturePath(capture), q.params.at("bpf"), tshark, frames);
+}
+
+void TestL2QosFilter::groupIpv6BehindTagsMatchesTshark() {
+  // No corpus capture has IPv6 behind a VLAN tag or MPLS: frames made here, tshark the judge.
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  const QString path = dir.filePath(QStringLiteral("v6-tags.pcap"));
+  QByteArray file = QByteArray::fromHex("d4c3b2a1020004000000000000000000ffff000001000000");
+  const auto frame = [&file](const QByteArray& l2, const char* source) {
+    QByteArray ip = QByteArray::fromHex("60000000000c11ff");  // payload 12 (UDP 8 + 4), hop 255
+    ip += QByteArray::fromHex(source);
+    ip += QByteArray::fromHex("20010db9ffff00000000000000000001");  // 2001:db9:ffff::1
+    ip += QByteArray::fromHex("1f9004d2000c0000deadbeef");
+    QByteArray bytes = QByteArray::fromHex("020000000002020000000001") + l2 + ip;
+    QByteArray header(16, '\0');
+    const auto put = [&header](int at, quint32 v) {
+      for (int i = 0; i < 4; ++i) header[at + i] = char((v >> (8 * i)) & 0xff);
+    };
+    put(8, quint32(bytes.size()));
+    put(12, quint32(bytes.size()));
+    file += header + bytes;
+  };
+  const char* inside = "20010db800120000000000000000000a";     // 2001:db8:12::a
+  const char* outside = "20010db900120000000000000000000a";    // 2001:db9:12::a
+  frame(QByteArray::fromHex("8100a00586dd"), inside);          // PCP 5, IPv6
+  frame(QByteArray::fromHex("88a8a0058100200786dd"), inside);  // 802.1ad PCP 5, then a C-tag
+  frame(QByteArray::fromHex("8100a00586dd"), outside);         // PCP 5, another network
+  frame(QByteArray::fromHex("8100600586dd"), inside);          // PCP 3
+  frame(QByteArray::fromHex("8847000a1b40"), inside);          // MPLS TC 5, S set, then IPv6
+  frame(QByteArray::fromHex("8100a0058847000a1a40000b1b40"), inside);  // tag, two labels TC 5
+  frame(QByteArray::fromHex("86dd"), inside);                          // untagged
+  QFile out(path);
+  QVERIFY(out.open(QIODevice::WriteOnly));
+  out.write(file);
+  out.close();
+  const std::vector<std::string> networks{"2001:db8::/32", "2001:db8:12::/48", "10.0.0.0/8"};
+  compareFrames(path,
+                CaptureQueries::forGroupL2Qos(QStringLiteral("g"), networks, L2QosField::VlanPcp, 5)
+                    .params.at("bpf"),
+                QStringLiteral("ipv6.addr == 2001:db8::/32 && "
+                               "(vlan.priority#1 == 5 || ieee8021ad.priority == 5)"),
+                3);
+  compareFrames(path,
+                CaptureQueries::forGroupL2Qos(QStringLiteral("g"), networks, L2QosField::MplsTc, 5)
+                    .params.at("bpf"),
+                QStringLiteral("ipv6.addr == 2001:db8::/32 && mpls.exp#1 == 5"), 2);
 }
 
 QTEST_MAIN(TestL2QosFilter)

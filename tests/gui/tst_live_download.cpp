@@ -349,6 +349,43 @@ void TestLiveDownload::groupSearchPortAndClassCapturesRun() {
   QVERIFY(!groupFile.times.empty());
   for (const QString& ends : groupFile.addresses)
     QVERIFY2(ends.contains(QStringLiteral("192.168.10.")), qPrintable(ends));
+  // The group's ports, DSCP and Layer 2 QoS rows: the node compiles each row's BPF (the
+  // group's networks inside it) as a live capture, without the row's time range.
+  {
+    models::SummaryTableModel::Row port;
+    port.values = {443, QStringLiteral("https"), 1, 1, qint64(1), qint64(2)};
+    const models::CaptureQuery download = group->rowCaptureQuery(QStringLiteral("ports"), port);
+    QCOMPARE(download.title, QStringLiteral("group office, tcp port 443"));
+    QCOMPARE(download.params.at("port"), std::string("443"));
+    QCOMPARE(download.params.at("from"), std::string("1"));
+    models::SummaryTableModel::Row dscp;
+    dscp.values = {0, QStringLiteral("CS0")};
+    models::SummaryTableModel::Row pcp;
+    pcp.key = QStringLiteral("pcp5");
+    pcp.values = {QString(), 5};
+    models::SummaryTableModel::Row tc;
+    tc.key = QStringLiteral("tc6");
+    tc.values = {QString(), 6};
+    const std::vector<std::pair<QString, models::SummaryTableModel::Row>> rows{
+        {QStringLiteral("ports"), port},
+        {QStringLiteral("qosL3"), dscp},
+        {QStringLiteral("qosL2"), pcp},
+        {QStringLiteral("qosL2"), tc}};
+    for (const auto& [table, r] : rows) {
+      const models::CaptureQuery q = views::CaptureMenu::live(group->rowCaptureQuery(table, r));
+      QCOMPARE(q.params.size(), 1u);
+      QVERIFY(q.params.at("bpf").find("192.168.10.") != std::string::npos ||
+              q.params.at("bpf").find("0xc0a80a") != std::string::npos);
+      QVERIFY2(
+          captureAndStop(
+              manager, m_nodeId, q,
+              m_dir.filePath(QStringLiteral("live-group-%1-%2.pcap")
+                                 .arg(table, r.key.isEmpty() ? r.values[0].toString() : r.key)))
+              .ok,
+          qPrintable(q.title));
+    }
+    QVERIFY(group->rowCaptureQuery(QStringLiteral("peers"), dscp).params.empty());
+  }
   m_window->closeGroupDetail();
 
   // The IP detail's ports, DSCP and Layer 2 QoS rows, and the global TCP/UDP/ICMP rows: the
