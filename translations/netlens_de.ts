@@ -77,6 +77,22 @@
         <source>host %1, MPLS TC %2</source>
         <translation>Host %1, MPLS-TC %2</translation>
     </message>
+    <message>
+        <source>group %1, DSCP %2</source>
+        <translation>Gruppe %1, DSCP %2</translation>
+    </message>
+    <message>
+        <source>group %1, VLAN PCP %2</source>
+        <translation>Gruppe %1, VLAN-PCP %2</translation>
+    </message>
+    <message>
+        <source>group %1, MPLS TC %2</source>
+        <translation>Gruppe %1, MPLS-TC %2</translation>
+    </message>
+    <message>
+        <source>group %1, tcp port %2</source>
+        <translation>Gruppe %1, TCP-Port %2</translation>
+    </message>
 </context>
 <context>
     <name>FilterExpression</name>
