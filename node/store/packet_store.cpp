@@ -539,8 +539,19 @@ Status PacketStore::search(const SearchCriteria& criteria,
   std::vector<std::uint64_t> ends;
   std::vector<std::uint32_t> numbers;
   std::vector<std::uint16_t> sources;
+  // The deadline is looked at every kClockEvery candidates (and between segments), never
+  // before one candidate was read: each page makes progress.
+  constexpr std::uint64_t kClockEvery = 64;
+  std::uint64_t read = 0;
+  const auto outOfTime = [&] {
+    return criteria.deadline && read > 0 && std::chrono::steady_clock::now() >= *criteria.deadline;
+  };
   const std::size_t count = m_segments.size() + (m_open ? 1 : 0);
   for (std::size_t i = 0; i < count; ++i) {
+    if (outOfTime()) {
+      s.outOfTime = true;
+      return {};
+    }
     const bool isOpen = i == m_segments.size();
     Segment& seg = isOpen ? m_current : m_segments[i];
     ++s.segments;
@@ -575,7 +586,13 @@ Status PacketStore::search(const SearchCriteria& criteria,
     for (std::size_t i = 0; i < offsets.size(); ++i) {
       const std::uint64_t offset = offsets[i];
       if (!sources.empty()) packet.source = seg.sources[sources[i]];
+      if (read % kClockEvery == 0 && outOfTime()) {
+        s.outOfTime = true;
+        return {};
+      }
       ++s.candidates;
+      ++read;
+      s.reached = {seg.number, offset};
       SegmentRecord record;
       if (!file.record(offset, &record, ends[i])) break;
       packet.timestampNs = record.timestampNs;
@@ -603,6 +620,7 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
                                    const std::function<bool(const StoredPacket&)>& onPacket,
                                    SearchStats* stats) {
   SearchCriteria others = criteria;
+  others.deadline.reset();  // the first pass must see every packet before the second starts
   if (criteria.payloadPerSession) {
     others.payload.clear();
     others.payloadHex.clear();

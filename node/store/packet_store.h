@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -102,6 +103,10 @@ struct SearchCriteria {
     std::uint64_t offset = 0;
   };
   std::optional<Position> after;
+  /// A search that is still reading candidates at this time stops after the candidate it is
+  /// at (SearchStats::outOfTime, ::reached), so a caller can answer a page and go on later.
+  /// Searches selecting sessions (two passes) ignore it and run to their end.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 
   bool usesIndex() const {
     return !hosts.empty() || !macs.empty() || !ports.empty() || !protocols.empty() ||
@@ -129,6 +134,10 @@ struct SearchStats {
   std::uint64_t segmentsSkipped = 0;
   std::uint64_t candidates = 0;  ///< packets read from disk
   std::uint64_t matched = 0;
+  /// The deadline stopped the search; `reached` is the last candidate it read (resume
+  /// after it).
+  bool outOfTime = false;
+  SearchCriteria::Position reached;
 };
 
 /// How far back the ring reaches and how full it is.

@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <functional>
@@ -127,6 +128,12 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
                    "a page size in bytes from " + std::to_string(protocol::kMinSearchChunkBytes) +
                        " to " + std::to_string(protocol::kMaxSearchChunkBytes));
       out->chunkBytes = n;
+    } else if (name == "budget-ms") {
+      std::uint64_t n = 0;
+      if (!parseNumber(value, kMaxSearchBudgetMs, &n) || n == 0)
+        return bad(name, value,
+                   "a time in milliseconds from 1 to " + std::to_string(kMaxSearchBudgetMs));
+      out->budgetMs = static_cast<std::uint32_t>(n);
     } else if (name == "after") {
       SearchCriteria::Position position;
       if (!parseResumeToken(value, &position))
@@ -173,7 +180,7 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
                  "port, src-port, dst-port, proto, vlan, bpf, bpf-code, payload, payload-hex, "
                  "payload-regex, payload-scope, http-host, http-url, http-user-agent, http-file, "
                  "http-user, mode, "
-                 "limit, chunk-bytes and after)";
+                 "limit, chunk-bytes, budget-ms and after)";
       return false;
     }
   }
@@ -247,8 +254,12 @@ bool runSearch(PacketStore& store, const SearchRequest& request, protocol::Searc
   std::string lastSource;
   std::uint32_t lastSourceLink = 0;
   std::uint32_t lastSourceId = UINT32_MAX;
+  SearchCriteria criteria = request.criteria;
+  if (request.budgetMs != 0)
+    criteria.deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(request.budgetMs);
   auto st = store.search(
-      request.criteria,
+      criteria,
       [&](const StoredPacket& p) {
         if (r.packets == request.limit) {
           // A paged answer goes on in the next page; a single answer says it was cut.
@@ -296,6 +307,10 @@ bool runSearch(PacketStore& store, const SearchRequest& request, protocol::Searc
   }
   if (!problem->empty()) return false;
   r.estimatedPackets = r.packets;
+  if (!pageFull && stats.outOfTime) {
+    pageFull = true;  // out of time: the next page starts after the last packet read
+    last = stats.reached;
+  }
   if (pageFull) {
     r.resume = formatResumeToken(last);
     SearchCriteria rest = request.criteria;

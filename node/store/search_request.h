@@ -13,6 +13,9 @@
 
 namespace netlens::node::store {
 
+/// The longest "budget-ms" a search request takes.
+inline constexpr std::uint64_t kMaxSearchBudgetMs = 60'000;
+
 /// A search as the "search" operation and the `search` commands ask for it.
 struct SearchRequest {
   SearchCriteria criteria;
@@ -21,6 +24,11 @@ struct SearchRequest {
   /// Paged answer: the page ends after the packet that takes its pcap to this size, with a
   /// resume token (0 = one answer, up to `limit`).
   std::uint64_t chunkBytes = 0;
+  /// Paged by time ("budget-ms"): the page also ends once the search has run this long (at
+  /// a candidate, not only after a match), with a resume token, so that no request holds
+  /// the node's store and service for long (0 = no limit). Searches selecting whole sessions
+  /// run to their end.
+  std::uint32_t budgetMs = 0;
 };
 
 /// A resume token ("SEGMENT:OFFSET") for SearchCriteria::after; false when malformed.

@@ -42,7 +42,9 @@ enum class OperationId : std::uint16_t {
   /// "packets": the pcap too), "limit" (packets, default and at most kMaxSearchPackets),
   /// "chunk-bytes" (a paged answer: the page ends once its pcap reaches this size, and its
   /// `resume` token, passed back as "after", asks for the next page — the client's credit
-  /// of one page per request is the flow control; stopping asking cancels) → SearchReply
+  /// of one page per request is the flow control; stopping asking cancels), "budget-ms" (a
+  /// page also ends once the search has run this long, 1 to 60000, with a resume token: a
+  /// long search in short requests; searches selecting whole sessions ignore it) → SearchReply
   Search = 8,
   /// "rtp": every RTP stream with its figures, MOS and per-second series → RtpStreamList
   Rtp = 9,

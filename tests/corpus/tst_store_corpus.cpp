@@ -15,8 +15,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
+#include <chrono>
 #include <filesystem>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "node/capture/pcap_source.h"
 #include "node/store/packet_store.h"
@@ -104,6 +107,7 @@ class TestStoreCorpus : public QObject {
   void damagedIndexFoundBySearch();
   void ringDeletesOldestSegments();
   void pagesAddUpToOneAnswer();
+  void timeBudgetPagesAddUpToOneAnswer();
   void httpCriteriaSelectSessions_data();
   void httpCriteriaSelectSessions();
 };
@@ -382,6 +386,111 @@ void TestStoreCorpus::pagesAddUpToOneAnswer() {
   QVERIFY2(problem.find("resume token") != std::string::npos, problem.c_str());
   QVERIFY(!store::parseSearchRequest({{"chunk-bytes", "10"}}, &bad, &problem));
   QVERIFY2(problem.find("4096") != std::string::npos, problem.c_str());
+}
+
+void TestStoreCorpus::timeBudgetPagesAddUpToOneAnswer() {
+  const QString file = ref::capturePath("mixed_http_dns_dhcp_tls_retrans.pcap");
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  auto s = ingest(file, dir.filePath("store"), 64 * 1024, 1ull << 30);  // the last stays open
+  QVERIFY(s);
+  using Position = std::pair<std::uint64_t, std::uint64_t>;
+  for (const char* bpf : {"", "udp", "tcp port 443"}) {
+    store::SearchCriteria criteria;
+    criteria.bpf = bpf;
+    std::vector<Position> whole;
+    store::SearchStats all;
+    QVERIFY(s->search(
+        criteria,
+        [&](const store::StoredPacket& p) {
+          whole.emplace_back(p.segment, p.offset);
+          return true;
+        },
+        &all));
+    QVERIFY(!all.outOfTime);
+    QVERIFY(!whole.empty());
+    // A deadline already past: every page reads at least one candidate and at most one
+    // clock interval's worth (64), stops at the candidate it is at, and the pages resumed
+    // after it add up to the one answer, also where a page matched nothing.
+    criteria.deadline = std::chrono::steady_clock::time_point::min();
+    std::vector<Position> paged;
+    std::uint64_t candidates = 0;
+    int pages = 0;
+    int emptyPages = 0;
+    for (;;) {
+      store::SearchStats stats;
+      std::size_t before = paged.size();
+      QVERIFY(s->search(
+          criteria,
+          [&](const store::StoredPacket& p) {
+            paged.emplace_back(p.segment, p.offset);
+            return true;
+          },
+          &stats));
+      ++pages;
+      candidates += stats.candidates;
+      emptyPages += paged.size() == before ? 1 : 0;
+      if (!stats.outOfTime) break;
+      QVERIFY(stats.candidates >= 1);
+      QVERIFY(stats.candidates <= 64);
+      criteria.after = store::SearchCriteria::Position{stats.reached.segment, stats.reached.offset};
+      QVERIFY(pages < 100000);
+    }
+    QCOMPARE(paged, whole);
+    QCOMPARE(candidates, all.candidates);
+    QVERIFY2(pages > 2, qPrintable(QString::number(pages)));
+    if (std::string(bpf) == "tcp port 443") QVERIFY(emptyPages > 0);
+  }
+
+  // Through the request: "budget-ms" pages in list mode; their sessions, summed by key,
+  // are the one answer's (however the node's clock cuts them).
+  protocol::Params params{{"proto", "tcp"}};
+  store::SearchRequest one;
+  std::string problem;
+  QVERIFY2(store::parseSearchRequest(params, &one, &problem), problem.c_str());
+  protocol::SearchReply whole;
+  QVERIFY2(store::runSearch(*s, one, &whole, &problem), problem.c_str());
+  params["budget-ms"] = "1";
+  std::map<std::tuple<int, std::string, int, std::string, int>, protocol::SearchSession> merged;
+  std::uint64_t packets = 0;
+  for (int pages = 0;; ++pages) {
+    store::SearchRequest request;
+    QVERIFY2(store::parseSearchRequest(params, &request, &problem), problem.c_str());
+    QCOMPARE(request.budgetMs, 1u);
+    protocol::SearchReply page;
+    QVERIFY2(store::runSearch(*s, request, &page, &problem), problem.c_str());
+    packets += page.packets;
+    for (const auto& x : page.sessions) {
+      auto& m = merged[{x.protocol, x.a.toString(), x.aPort, x.b.toString(), x.bPort}];
+      if (m.packets == 0) {
+        m = x;
+      } else {
+        m.packets += x.packets;
+        m.bytes += x.bytes;
+        m.firstSeen = std::min(m.firstSeen, x.firstSeen);
+        m.lastSeen = std::max(m.lastSeen, x.lastSeen);
+      }
+    }
+    if (page.resume.empty()) break;
+    QVERIFY(page.estimatedPackets >= page.packets);
+    params["after"] = page.resume;
+    QVERIFY(pages < 100000);
+  }
+  QCOMPARE(packets, whole.packets);
+  std::vector<protocol::SearchSession> sessions;
+  for (const auto& [key, x] : merged) sessions.push_back(x);
+  QCOMPARE(sessions.size(), whole.sessions.size());
+  for (const auto& x : whole.sessions) {
+    const auto it = merged.find({x.protocol, x.a.toString(), x.aPort, x.b.toString(), x.bPort});
+    QVERIFY(it != merged.end());
+    QVERIFY(it->second == x);
+  }
+  // Budgets out of range are refused with what they take.
+  store::SearchRequest bad;
+  for (const char* value : {"0", "60001", "soon"}) {
+    QVERIFY(!store::parseSearchRequest({{"budget-ms", value}}, &bad, &problem));
+    QVERIFY2(problem.find("1 to 60000") != std::string::npos, problem.c_str());
+  }
 }
 
 void TestStoreCorpus::httpCriteriaSelectSessions_data() {
