@@ -3,10 +3,38 @@
 
 #include <QThreadPool>
 
+#include <algorithm>
+#include <map>
+#include <tuple>
+
 #include "app/core/node_manager.h"
 #include "shared/protocol/operation.h"
 
 namespace netlens::app::core {
+
+struct SearchRunner::Pages {
+  using Key =
+      std::tuple<std::uint8_t, net::IpAddress, std::uint16_t, net::IpAddress, std::uint16_t>;
+  std::map<Key, protocol::SearchSession> sessions;
+  protocol::SearchReply total;  ///< counters so far; its sessions filled from the map at the end
+  std::uint64_t limit = protocol::kMaxSearchPackets;
+
+  /// Adds one page; a session seen before gets its counters and times widened.
+  void add(const protocol::SearchReply& page) {
+    for (const protocol::SearchSession& s : page.sessions) {
+      auto [it, isNew] = sessions.try_emplace(Key{s.protocol, s.a, s.aPort, s.b, s.bPort}, s);
+      if (isNew) continue;
+      protocol::SearchSession& m = it->second;
+      m.packets += s.packets;
+      m.bytes += s.bytes;
+      m.firstSeen = std::min(m.firstSeen, s.firstSeen);
+      m.lastSeen = std::max(m.lastSeen, s.lastSeen);
+    }
+    total.packets += page.packets;
+    total.packetsRead += page.packetsRead;
+    total.truncated = total.truncated || page.truncated;
+  }
+};
 
 SearchRunner::SearchRunner(NodeManager* nodes, QObject* parent)
     : QObject(parent), m_nodes(nodes), m_decoders(new QThreadPool(this)) {
@@ -28,18 +56,37 @@ SearchRunner::~SearchRunner() {
 
 void SearchRunner::start(const QStringList& nodeIds, const protocol::Params& params) {
   stop();
-  const std::string operation(protocol::operationName(protocol::OperationId::Search));
+  m_params = params;
+  std::uint64_t limit = protocol::kMaxSearchPackets;
+  if (auto it = params.find("limit"); it != params.end()) {
+    bool ok = false;
+    const qulonglong n = QString::fromStdString(it->second).toULongLong(&ok);
+    if (ok && n > 0) limit = std::min<std::uint64_t>(n, limit);
+  }
   QStringList refused;
   for (const QString& id : nodeIds) {
-    const quint64 token = NodeManager::nextRequestToken();
-    m_pending.insert(id, token);
-    if (!m_nodes || !m_nodes->request(id, token, operation, params)) refused << id;
+    if (m_pageBudgetMs > 0) {
+      auto pages = std::make_shared<Pages>();
+      pages->limit = limit;
+      m_pages.insert(id, std::move(pages));
+    }
+    if (!send(id, params)) refused << id;
   }
   for (const QString& id : refused) onFailed(id, m_pending.value(id), tr("Unknown node."));
 }
 
+bool SearchRunner::send(const QString& nodeId, const protocol::Params& params) {
+  const quint64 token = NodeManager::nextRequestToken();
+  m_pending.insert(nodeId, token);
+  protocol::Params p = params;
+  if (m_pageBudgetMs > 0) p["budget-ms"] = std::to_string(m_pageBudgetMs);
+  const std::string operation(protocol::operationName(protocol::OperationId::Search));
+  return m_nodes && m_nodes->request(nodeId, token, operation, p);
+}
+
 void SearchRunner::stop() {
   m_pending.clear();
+  m_pages.clear();
   ++m_generation;
 }
 
@@ -48,23 +95,58 @@ void SearchRunner::onReplied(const QString& nodeId, quint64 token, const QByteAr
   if (it == m_pending.constEnd() || *it != token) return;  // someone else's, or dropped
   // Stays pending until decoded, so that stop() meanwhile drops it too.
   const quint64 generation = m_generation;
-  m_decoders->start([this, nodeId, body, generation] {
+  std::shared_ptr<Pages> pages = m_pages.value(nodeId);  // null unless paged
+  m_decoders->start([this, nodeId, body, generation, pages] {
     auto decoded = protocol::decodeBody<protocol::SearchReply>(
         std::string_view(body.constData(), static_cast<std::size_t>(body.size())));
     auto reply = std::make_shared<protocol::SearchReply>();
     QString error;
-    if (decoded)
-      *reply = std::move(*decoded);
-    else
+    // A paged answer: where the next page starts ("" when this was the last), how many
+    // packets it may still hold, and the progress figures.
+    std::string after;
+    std::uint64_t remaining = 0;
+    std::uint64_t estimate = 0;
+    if (!decoded) {
       error =
           tr("The node sent a bad search answer: %1").arg(QString::fromStdString(decoded.error()));
+    } else if (!pages) {
+      *reply = std::move(*decoded);
+    } else {
+      estimate = pages->total.packets + decoded->estimatedPackets;
+      pages->add(*decoded);
+      remaining = pages->limit - std::min(pages->limit, pages->total.packets);
+      if (!decoded->resume.empty()) {
+        if (remaining == 0)
+          pages->total.truncated = true;  // more to come than the limit lets in
+        else
+          after = decoded->resume;
+      }
+      if (after.empty()) {
+        *reply = std::move(pages->total);
+        reply->sessions.reserve(pages->sessions.size());
+        for (auto& [key, session] : pages->sessions) reply->sessions.push_back(session);
+        pages->sessions.clear();
+      }
+    }
+    const quint64 packets = pages ? pages->total.packets : 0;
+    const quint64 sessions = pages ? pages->sessions.size() : 0;
     // The destructor waits for this task, so `this` is alive here; a queued call still
     // pending when the runner is deleted is discarded with it.
     QMetaObject::invokeMethod(
         this,
-        [this, nodeId, reply, error, generation] {
+        [this, nodeId, reply, error, generation, after, remaining, estimate, packets, sessions] {
           if (m_generation != generation || !m_pending.contains(nodeId)) return;
+          if (error.isEmpty() && !after.empty()) {
+            emit nodeProgress(nodeId, packets, sessions, estimate);
+            protocol::Params next = m_params;
+            next["after"] = after;
+            next["limit"] = std::to_string(remaining);
+            if (send(nodeId, next)) return;
+            onFailed(nodeId, m_pending.value(nodeId), tr("Unknown node."));
+            return;
+          }
           m_pending.remove(nodeId);
+          m_pages.remove(nodeId);
           if (error.isEmpty())
             emit nodeAnswered(nodeId, *reply);
           else
@@ -79,6 +161,7 @@ void SearchRunner::onFailed(const QString& nodeId, quint64 token, const QString&
   auto it = m_pending.constFind(nodeId);
   if (it == m_pending.constEnd() || *it != token) return;
   m_pending.erase(it);
+  m_pages.remove(nodeId);
   emit nodeFailed(nodeId, reason);
   if (m_pending.isEmpty()) emit finished();
 }

@@ -46,6 +46,10 @@ namespace {
 using models::SearchSessionModel;
 
 constexpr int kNodeIdRole = Qt::UserRole;
+/// Node time per page of a sessions search: short enough that a node's store writer and its
+/// other requests wait at most this long for it, long enough that a page's round trip is a
+/// small part of the search.
+constexpr int kSearchPageMs = 200;
 
 QComboBox* sideBox(QWidget* parent, const QString& objectName) {
   auto* box = new QComboBox(parent);
@@ -106,6 +110,19 @@ SearchView::SearchView(core::NodeManager* nodes, exporting::DownloadManager* dow
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(splitter);
 
+  // Sessions come in pages of a fifth of a second of each node's time (see SearchRunner).
+  m_runner->setPageBudget(kSearchPageMs);
+  connect(m_runner, &core::SearchRunner::nodeProgress, this,
+          [this](const QString& nodeId, quint64 packets, quint64 sessions, quint64 estimate) {
+            QString text = tr("searching… %n packet(s)", nullptr, static_cast<int>(packets)) +
+                           QStringLiteral(", ") +
+                           tr("%n session(s)", nullptr, static_cast<int>(sessions));
+            if (estimate > 0)
+              text += QStringLiteral(" (") +
+                      tr("%1 %").arg(std::min<quint64>(99, packets * 100 / estimate)) +
+                      QLatin1Char(')');
+            setNodeResult(nodeId, text, false);
+          });
   connect(m_runner, &core::SearchRunner::nodeAnswered, this, &SearchView::onAnswered);
   connect(m_runner, &core::SearchRunner::nodeFailed, this, &SearchView::onFailed);
   connect(m_runner, &core::SearchRunner::finished, this, [this] {

@@ -29,6 +29,7 @@
 
 #include "app/core/console_identity.h"
 #include "app/core/node_manager.h"
+#include "app/core/search_runner.h"
 #include "app/models/packet_list_model.h"
 #include "app/models/search_session_filter_proxy.h"
 #include "app/models/search_session_model.h"
@@ -77,6 +78,7 @@ class TestSearchView : public QObject {
   void nodeErrorShownPerNode();
   void regexPerPacketAndPerSession();
   void stopDropsTheSearch();
+  void pagedSessionsEqualOneAnswer();
   void twoNodesSaveOneMergedFile();
   void sessionsEqualOfflineSearch();
 
@@ -304,6 +306,46 @@ void TestSearchView::stopDropsTheSearch() {
   QCOMPARE(finished.count(), 0);
   QCOMPARE(view.sessionModel()->rowCount(), 0);
   QCOMPARE(view.nodeList()->topLevelItem(0)->text(1), QString("stopped"));
+}
+
+// A search in pages of 1 ms of the node's time (a full scan by BPF: several pages) adds up
+// to the answer of one request, session by session, with progress between the pages.
+void TestSearchView::pagedSessionsEqualOneAnswer() {
+  const protocol::Params params{{"bpf", "tcp or udp"}};
+  bool monotonic = true;
+  const auto run = [&](int budgetMs, int* progress) {
+    core::SearchRunner runner(m_nodes.get());
+    runner.setPageBudget(budgetMs);
+    protocol::SearchReply answer;
+    QSignalSpy answered(&runner, &core::SearchRunner::nodeAnswered);
+    QSignalSpy failed(&runner, &core::SearchRunner::nodeFailed);
+    QSignalSpy progressed(&runner, &core::SearchRunner::nodeProgress);
+    connect(&runner, &core::SearchRunner::nodeAnswered, this,
+            [&answer](const QString&, const protocol::SearchReply& reply) { answer = reply; });
+    runner.start({m_nodeId}, params);
+    if (!QTest::qWaitFor([&] { return answered.count() + failed.count() > 0; }, 60000))
+      qWarning() << "no answer";
+    if (!failed.isEmpty()) qWarning() << failed.first();
+    *progress = static_cast<int>(progressed.count());
+    for (int i = 1; i < progressed.count(); ++i) {  // packets so far never go back
+      if (progressed.at(i).at(1).toULongLong() < progressed.at(i - 1).at(1).toULongLong())
+        monotonic = false;
+    }
+    return answer;
+  };
+  int unpagedProgress = 0;
+  int pagedProgress = 0;
+  const protocol::SearchReply one = run(0, &unpagedProgress);
+  const protocol::SearchReply paged = run(1, &pagedProgress);
+  QVERIFY(one.packets > 1000);
+  QCOMPARE(unpagedProgress, 0);
+  QVERIFY2(pagedProgress >= 1, "the scan fitted in one page of 1 ms");
+  QVERIFY(monotonic);
+  QCOMPARE(paged.packets, one.packets);
+  QCOMPARE(paged.packetsRead, one.packetsRead);
+  QCOMPARE(paged.truncated, one.truncated);
+  QCOMPARE(paged.sessions.size(), one.sessions.size());
+  QVERIFY(paged.sessions == one.sessions);  // both in the node's session order
 }
 
 // Two nodes that saw the same traffic: Save as PCAP writes one pcapng with an interface per
