@@ -620,7 +620,6 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
                                    const std::function<bool(const StoredPacket&)>& onPacket,
                                    SearchStats* stats) {
   SearchCriteria others = criteria;
-  others.deadline.reset();  // the first pass must see every packet before the second starts
   if (criteria.payloadPerSession) {
     others.payload.clear();
     others.payloadHex.clear();
@@ -651,6 +650,10 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
   scan.payloadHex.clear();
   scan.payloadRegex.clear();
   SessionScanner& scanner = *kept->scanner;
+  // Out of time in the first pass, a page ends with nothing yet and resumes where it began:
+  // the kept scan goes on from the candidate it reached.
+  scan.deadline = criteria.deadline;
+  SearchStats scanned;
   if (auto st = search(
           scan,
           [&](const StoredPacket& p) {
@@ -659,13 +662,22 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
             ++m_sessionScanPackets;
             return true;
           },
-          nullptr);
+          &scanned);
       !st) {
     m_sessionScanCache->erase(key);
     return st;
   }
+  if (scanned.outOfTime) {
+    kept->scannedTo = scanned.reached;
+    if (stats) {
+      stats->outOfTime = true;
+      stats->reached = criteria.after.value_or(SearchCriteria::Position{});
+    }
+    return {};
+  }
   if (scanner.sessionsFound() == 0) return {};
   // Second pass: their packets.
+  others.deadline = criteria.deadline;
   return search(
       others, [&](const StoredPacket& p) { return !scanner.matches(p) || onPacket(p); }, stats);
 }

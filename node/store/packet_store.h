@@ -105,7 +105,9 @@ struct SearchCriteria {
   std::optional<Position> after;
   /// A search that is still reading candidates at this time stops after the candidate it is
   /// at (SearchStats::outOfTime, ::reached), so a caller can answer a page and go on later.
-  /// Searches selecting sessions (two passes) ignore it and run to their end.
+  /// A search selecting sessions that runs out of time in its first pass keeps that pass
+  /// (SessionScanCache) and reports `after` itself as reached ({0, 0}: the start): the same
+  /// search resumed there goes on with the pass.
   std::optional<std::chrono::steady_clock::time_point> deadline;
 
   bool usesIndex() const {

@@ -26,8 +26,8 @@ struct SearchRequest {
   std::uint64_t chunkBytes = 0;
   /// Paged by time ("budget-ms"): the page also ends once the search has run this long (at
   /// a candidate, not only after a match), with a resume token, so that no request holds
-  /// the node's store and service for long (0 = no limit). Searches selecting whole sessions
-  /// run to their end.
+  /// the node's store and service for long (0 = no limit). A search selecting whole sessions
+  /// may end pages without packets while its first pass reads the range.
   std::uint32_t budgetMs = 0;
 };
 

@@ -442,6 +442,56 @@ void TestStoreCorpus::timeBudgetPagesAddUpToOneAnswer() {
     if (std::string(bpf) == "tcp port 443") QVERIFY(emptyPages > 0);
   }
 
+  // Searches selecting sessions: pages out of time in the first pass end without packets and
+  // resume where they began (the kept scan goes on); the packets add up all the same. The one
+  // answer comes from a store of its own, so that it cannot reuse the paged search's scan.
+  QTemporaryDir other;
+  QVERIFY(other.isValid());
+  auto fresh = ingest(file, other.filePath("store"), 64 * 1024, 1ull << 30);
+  QVERIFY(fresh);
+  for (const bool http : {false, true}) {
+    store::SearchCriteria criteria;
+    if (http) {
+      criteria.http.host = "analytics.rayjump.com";
+    } else {
+      criteria.payload = "HTTP/1.1 200";
+      criteria.payloadPerSession = true;
+    }
+    std::vector<Position> whole;
+    QVERIFY(fresh->search(criteria, [&](const store::StoredPacket& p) {
+      whole.emplace_back(p.segment, p.offset);
+      return true;
+    }));
+    QVERIFY2(!whole.empty(), http ? "http" : "payload");
+    criteria.deadline = std::chrono::steady_clock::time_point::min();
+    std::vector<Position> paged;
+    int pages = 0;
+    int firstPassPages = 0;
+    for (;;) {
+      store::SearchStats stats;
+      const std::size_t before = paged.size();
+      QVERIFY(s->search(
+          criteria,
+          [&](const store::StoredPacket& p) {
+            paged.emplace_back(p.segment, p.offset);
+            return true;
+          },
+          &stats));
+      ++pages;
+      if (!stats.outOfTime) break;
+      const store::SearchCriteria::Position at =
+          criteria.after.value_or(store::SearchCriteria::Position{});
+      if (stats.reached.segment == at.segment && stats.reached.offset == at.offset) {
+        ++firstPassPages;
+        QCOMPARE(paged.size(), before);
+      }
+      criteria.after = store::SearchCriteria::Position{stats.reached.segment, stats.reached.offset};
+      QVERIFY(pages < 100000);
+    }
+    QVERIFY2(firstPassPages > 2, qPrintable(QString::number(firstPassPages)));
+    QCOMPARE(paged, whole);
+  }
+
   // Through the request: "budget-ms" pages in list mode; their sessions, summed by key,
   // are the one answer's (however the node's clock cuts them).
   protocol::Params params{{"proto", "tcp"}};
