@@ -11,9 +11,11 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <span>
 #include <system_error>
 
 #include "node/capture/bpf_filter.h"
+#include "node/store/batch_reader.h"
 #include "node/store/payload_match.h"
 #include "node/store/segment_file.h"
 #include "node/store/segment_index_reader.h"
@@ -227,7 +229,9 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
 }  // namespace
 
 PacketStore::PacketStore(StoreOptions options)
-    : m_options(std::move(options)), m_sessionScanCache(std::make_unique<SessionScanCache>()) {}
+    : m_options(std::move(options)),
+      m_sessionScanCache(std::make_unique<SessionScanCache>()),
+      m_reader(std::make_unique<BatchReader>(m_options.batchReads)) {}
 
 PacketStore::~PacketStore() {
   closeSegment();
@@ -585,6 +589,10 @@ Status PacketStore::search(const SearchCriteria& criteria,
     if (!seg.sources.empty()) packet.source = seg.sources.front();
     for (std::size_t i = 0; i < offsets.size(); ++i) {
       const std::uint64_t offset = offsets[i];
+      if (i % BatchReader::kRingEntries == 0) {
+        const std::size_t n = std::min<std::size_t>(BatchReader::kRingEntries, offsets.size() - i);
+        file.readAhead(*m_reader, std::span(offsets).subspan(i, n), std::span(ends).subspan(i, n));
+      }
       if (!sources.empty()) packet.source = seg.sources[sources[i]];
       if (read % kClockEvery == 0 && outOfTime()) {
         s.outOfTime = true;

@@ -20,6 +20,7 @@
 
 namespace netlens::node::store {
 
+class BatchReader;
 class SessionScanCache;
 
 /// Where a packet store lives and how big it may grow.
@@ -36,6 +37,9 @@ struct StoreOptions {
   /// Only packets matching this BPF expression are stored ("" = every packet); compiled by
   /// libpcap for each link type. Packets it leaves out are not drops.
   std::string filter;
+  /// Read a search's candidate records in batches through io_uring (BatchReader), not with
+  /// a system call each; off (or where io_uring is not available) each is read with `pread`.
+  bool batchReads = true;
 };
 
 /// Which side of a packet an address, MAC or port must be on.
@@ -283,6 +287,7 @@ class PacketStore {
   std::uint64_t m_filteredOut = 0;
   std::unique_ptr<SessionScanCache> m_sessionScanCache;
   std::uint64_t m_sessionScanPackets = 0;
+  std::unique_ptr<BatchReader> m_reader;  ///< reads the candidates of every search
 };
 
 }  // namespace netlens::node::store

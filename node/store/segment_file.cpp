@@ -64,7 +64,50 @@ SegmentFile::~SegmentFile() {
   if (m_fd >= 0) ::close(m_fd);
 }
 
+void SegmentFile::readAhead(BatchReader& reader, std::span<const std::uint64_t> offsets,
+                            std::span<const std::uint64_t> ends) {
+  m_ahead.clear();
+  m_aheadNext = 0;
+  m_requests.clear();
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    const std::uint64_t offset = offsets[i];
+    const std::uint64_t end = i < ends.size() ? ends[i] : 0;
+    Ahead a{offset, -1};
+    if (m_fd >= 0 && end > offset && end <= m_size &&
+        end - offset <= pcap::kRecordHeaderSize + pcap::kDefaultSnapLength &&
+        total + (end - offset) <= kAheadBytes) {
+      a.request = static_cast<int>(m_requests.size());
+      m_requests.push_back({m_fd, offset, static_cast<std::uint32_t>(end - offset), nullptr, 0});
+      total += end - offset;
+    }
+    m_ahead.push_back(a);
+  }
+  if (m_requests.empty()) return;
+  m_aheadBytes.resize(total);
+  std::size_t at = 0;
+  for (auto& r : m_requests) {
+    r.into = m_aheadBytes.data() + at;
+    at += r.length;
+  }
+  reader.read(m_requests);
+}
+
 bool SegmentFile::record(std::uint64_t offset, SegmentRecord* out, std::uint64_t end) {
+  if (m_aheadNext < m_ahead.size() && m_ahead[m_aheadNext].offset == offset) {
+    const Ahead& a = m_ahead[m_aheadNext++];
+    if (a.request >= 0) {
+      const BatchReader::Request& r = m_requests[static_cast<std::size_t>(a.request)];
+      if (r.result >= static_cast<std::int64_t>(pcap::kRecordHeaderSize) &&
+          readRecordHeader(r.into, out) &&
+          pcap::kRecordHeaderSize + out->capturedLength <= static_cast<std::uint64_t>(r.result)) {
+        out->data = r.into + pcap::kRecordHeaderSize;
+        return true;
+      }
+    }
+    // Not read ahead, or not what the index said (cut short, damaged): the plain way, which
+    // tells what is there.
+  }
   // The whole record in one read where the index says where it ends, and never less than
   // kReadSize: small neighbours (the ACKs of a busy host) then come with the same read.
   const std::size_t want =

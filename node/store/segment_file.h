@@ -3,9 +3,12 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "node/store/batch_reader.h"
 
 namespace netlens::node::store {
 
@@ -53,10 +56,25 @@ class SegmentFile {
   bool isOpen() const { return m_fd >= 0; }
 
   /// The record at `offset`; false when it is not complete. With `end` (where the record
-  /// ends, from the index), it is read in one system call of exactly its size.
+  /// ends, from the index), it is read in one system call of exactly its size, or none when
+  /// readAhead() read it.
   bool record(std::uint64_t offset, SegmentRecord* out, std::uint64_t end = 0);
+  /// Reads the records at `offsets` (ascending) that end at `ends` (0: not known; those are
+  /// left to record()) together through `reader`, for the next calls of record(), which must
+  /// ask for them in this order.
+  void readAhead(BatchReader& reader, std::span<const std::uint64_t> offsets,
+                 std::span<const std::uint64_t> ends);
 
  private:
+  /// At most this many bytes are read ahead at once (a batch of the largest records would
+  /// take 16 MiB); the records beyond are read by record().
+  static constexpr std::size_t kAheadBytes = 1 << 20;
+  /// A record read ahead: `request` in m_requests, or -1 when left to record().
+  struct Ahead {
+    std::uint64_t offset = 0;
+    int request = -1;
+  };
+
   /// Two thirds of the packets of a typical capture fit in this (larger ones take a second
   /// read).
   static constexpr std::size_t kReadSize = 512;
@@ -69,6 +87,10 @@ class SegmentFile {
   std::uint64_t m_size;
   std::vector<std::uint8_t> m_buffer;
   std::uint64_t m_bufferAt = 0;
+  std::vector<Ahead> m_ahead;
+  std::size_t m_aheadNext = 0;  ///< the entry of m_ahead that record() is expected to ask for
+  std::vector<BatchReader::Request> m_requests;
+  std::vector<std::uint8_t> m_aheadBytes;
 };
 
 }  // namespace netlens::node::store

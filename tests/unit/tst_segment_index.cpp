@@ -3,7 +3,8 @@
 // and decode(), and damaged bytes (cut at every length, any byte changed) refused cleanly;
 // the same file read in place (SegmentIndexReader): every key found with its exact list,
 // absent keys (before, between and after the stored ones, kinds not stored) found empty,
-// single-packet, delta and bitmap lists, block offsets and times, and damage anywhere in the
+// single-packet, delta and bitmap lists, block offsets and times, each packet's offset and
+// where its record ends (record sizes of one to three bytes), and damage anywhere in the
 // body noticed by the reads that touch it.
 
 #include <QTest>
@@ -76,7 +77,8 @@ SegmentIndex large(int packets, int clients) {
     const std::int64_t t = 5'000'000'000'000 + i * 1000 + (i % 7 == 3 ? -700'000 : 0);
     index.add(offset, packet(t, ip.c_str(), "10.0.0.1", static_cast<std::uint16_t>(i % 65536), 443,
                              i % 1000 == 999 ? 5 : -1));
-    offset += 16 + 60 + random() % 1455;
+    // Record sizes of one, two and (now and then, up to the largest record) three bytes.
+    offset += 16 + (i % 300 == 7 ? 262'144 - i % 5 : 60 + random() % 1455);
   }
   index.dataEnd = offset;
   return index;
@@ -105,6 +107,10 @@ bool readsLike(SegmentIndexReader& reader, const SegmentIndex& index) {
   for (std::uint32_t n = 0; n < index.packetCount(); ++n) {
     std::uint64_t offset = 0;
     if (!reader.offsetOf(n, &offset) || offset != index.offsets[n]) return false;
+    std::uint64_t end = 0;
+    const std::uint64_t next = n + 1 < index.packetCount() ? index.offsets[n + 1] : index.dataEnd;
+    if (!reader.offsetOf(n, &offset, &end) || offset != index.offsets[n] || end != next)
+      return false;
   }
   std::uint64_t offset = 0;
   if (reader.offsetOf(std::uint32_t(index.packetCount()), &offset)) return false;
