@@ -543,9 +543,8 @@ Status PacketStore::search(const SearchCriteria& criteria,
   std::vector<std::uint64_t> ends;
   std::vector<std::uint32_t> numbers;
   std::vector<std::uint16_t> sources;
-  // The deadline is looked at every kClockEvery candidates (and between segments), never
-  // before one candidate was read: each page makes progress.
-  constexpr std::uint64_t kClockEvery = 64;
+  // The deadline is looked at before each batch of candidates is read (and between
+  // segments), never before one candidate was read: each page makes progress.
   std::uint64_t read = 0;
   const auto outOfTime = [&] {
     return criteria.deadline && read > 0 && std::chrono::steady_clock::now() >= *criteria.deadline;
@@ -590,14 +589,14 @@ Status PacketStore::search(const SearchCriteria& criteria,
     for (std::size_t i = 0; i < offsets.size(); ++i) {
       const std::uint64_t offset = offsets[i];
       if (i % BatchReader::kRingEntries == 0) {
+        if (outOfTime()) {  // before the next batch is read
+          s.outOfTime = true;
+          return {};
+        }
         const std::size_t n = std::min<std::size_t>(BatchReader::kRingEntries, offsets.size() - i);
         file.readAhead(*m_reader, std::span(offsets).subspan(i, n), std::span(ends).subspan(i, n));
       }
       if (!sources.empty()) packet.source = seg.sources[sources[i]];
-      if (read % kClockEvery == 0 && outOfTime()) {
-        s.outOfTime = true;
-        return {};
-      }
       ++s.candidates;
       ++read;
       s.reached = {seg.number, offset};

@@ -418,8 +418,8 @@ void TestStoreCorpus::timeBudgetPagesAddUpToOneAnswer() {
     QVERIFY(!all.outOfTime);
     QVERIFY(!whole.empty());
     // A deadline already past: every page reads at least one candidate and at most one
-    // clock interval's worth (64), stops at the candidate it is at, and the pages resumed
-    // after it add up to the one answer, also where a page matched nothing.
+    // clock look's worth (a batch of 64 reads), stops at the candidate it is at, and the pages
+    // resumed after it add up to the one answer, also where a page matched nothing.
     criteria.deadline = std::chrono::steady_clock::time_point::min();
     std::vector<Position> paged;
     std::uint64_t candidates = 0;
