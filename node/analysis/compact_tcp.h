@@ -9,11 +9,12 @@
 
 namespace netlens::node::analysis {
 
-// Packed to 4-byte alignment like the entry that holds them (see connection_analyzer.h).
+// Packed to 4-byte alignment: a million connections may each keep one CompactTcp (in
+// ConnectionAnalyzer's TcpStateTable, see tcp_state_table.h).
 #pragma pack(push, 4)
 
-/// TcpSideState as a connection entry keeps it: the two times are 32-bit codes relative to
-/// an origin (the connection's first packet), see CompactTcp.
+/// TcpSideState as a connection keeps it: the two times are 32-bit codes relative to an
+/// origin (the connection's first packet), see CompactTcp.
 struct CompactTcpSide {
   std::uint32_t base = 0;
   std::uint32_t nextSeq = 0;
@@ -28,7 +29,7 @@ struct CompactTcpSide {
   std::uint8_t state = 0;
 };
 
-/// TcpHandshake as a connection entry keeps it (times coded like CompactTcpSide's).
+/// TcpHandshake as a connection keeps it (times coded like CompactTcpSide's).
 struct CompactTcpHandshake {
   std::uint32_t lastSyn = 0;
   std::uint32_t synAck = 0;
@@ -63,5 +64,6 @@ struct CompactTcp {
   /// The state pack() stored, with the same origin.
   void unpack(protocol::TimeNs origin, WideTcp& wide) const;
 };
+static_assert(sizeof(CompactTcp) == 88, "see README, Performance, before growing it");
 
 }  // namespace netlens::node::analysis

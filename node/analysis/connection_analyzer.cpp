@@ -70,14 +70,14 @@ protocol::TcpDirectionStats tcpStatsOf(const ConnectionExtras* extras, int side,
   return t;
 }
 
-const char* tcpStateOf(const ConnectionEntry& e, const TcpHandshake& handshake) {
-  const std::uint8_t any = e.tcp.sides[0].state | e.tcp.sides[1].state;
+const char* tcpStateOf(const CompactTcp& tcp, const TcpHandshake& handshake) {
+  const std::uint8_t any = tcp.sides[0].state | tcp.sides[1].state;
   const bool sawSyn = (any & TcpSideState::kSawSyn) != 0;
   const bool sawSynAck = (any & TcpSideState::kSawSynAck) != 0;
   if ((any & TcpSideState::kSawRst) != 0) {
     return sawSyn && !handshake.isComplete() && !sawSynAck ? "rejected" : "reset";
   }
-  if ((e.tcp.sides[0].state & e.tcp.sides[1].state & TcpSideState::kSawFin) != 0) {
+  if ((tcp.sides[0].state & tcp.sides[1].state & TcpSideState::kSawFin) != 0) {
     return "closed";
   }
   if (!sawSyn && !sawSynAck) return "midstream";
@@ -331,6 +331,10 @@ void ConnectionAnalyzer::erase(std::uint32_t index) {
     e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kHasHistory);
   }
   if (e.dpi.stateSlot != 0) withDpiFlow(index, [&](DpiEngine::Flow& f) { m_dpi.release(f); });
+  if (e.tcpSlot != TcpStateTable::kNone) {
+    m_tcp.release(e.tcpSlot);
+    e.tcpSlot = TcpStateTable::kNone;
+  }
   delete e.extras;
   e.extras = nullptr;
   m_table.erase(index);
@@ -367,16 +371,16 @@ ConnectionExtras& ConnectionAnalyzer::extrasOf(ConnectionEntry& e) {
   return *e.extras;
 }
 
-void ConnectionAnalyzer::loadTcp(const ConnectionEntry& e, WideTcp& out) {
+void ConnectionAnalyzer::loadTcp(const ConnectionEntry& e, WideTcp& out) const {
   if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
     out = *e.extras->wideTcp;
   } else {
-    e.tcp.unpack(e.firstSeen, out);
+    m_tcp[e.tcpSlot].unpack(e.firstSeen, out);
   }
 }
 
 void ConnectionAnalyzer::storeTcp(ConnectionEntry& e, const WideTcp& tcp) {
-  if (e.tcp.pack(tcp, e.firstSeen)) {
+  if (m_tcp[e.tcpSlot].pack(tcp, e.firstSeen)) {
     if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
       e.extras->wideTcp.reset();
       e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kWideTcp);
@@ -428,7 +432,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   bool inserted = false;
   std::uint32_t index = m_table.findOrInsert(key, inserted);
   if (!inserted && isTcp && isSynOnly(s.tcpFlags)) {
-    const CompactTcpSide& fwd = m_table[index].tcp.sides[sender];
+    const CompactTcpSide& fwd = m_tcp[m_table[index].tcpSlot].sides[sender];
     if ((fwd.state & TcpSideState::kBaseSet) != 0 && s.tcpSeq != fwd.base) {
       finish(index);  // a new connection on a reused 5-tuple
       index = m_table.findOrInsert(key, inserted);
@@ -440,6 +444,8 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   }
   ConnectionEntry& e = m_table[index];
   if (inserted) {
+    // After the eviction above, so that a TCP connection pushed out leaves its slot to this one.
+    if (key.protocol == decoder::ipproto::kTcp) e.tcpSlot = m_tcp.acquire();
     e.firstSeen = s.ts;
     e.lastSeen = s.ts;
     const bool aLow = key.aPort < kFirstEphemeralPort;
@@ -641,14 +647,15 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   if (e.key.protocol == decoder::ipproto::kTcp) {
     WideTcp tcp;
     loadTcp(e, tcp);
-    r.c2sTcp = tcpStatsOf(e.extras, c, e.tcp.sides[c]);
-    r.s2cTcp = tcpStatsOf(e.extras, sv, e.tcp.sides[sv]);
+    const CompactTcp& compact = m_tcp[e.tcpSlot];
+    r.c2sTcp = tcpStatsOf(e.extras, c, compact.sides[c]);
+    r.s2cTcp = tcpStatsOf(e.extras, sv, compact.sides[sv]);
     if (tcp.handshake.isComplete()) {
       const protocol::TimeNs serverLeg = tcp.handshake.serverLeg();
       r.handshakeServerNs = serverLeg;
       r.handshakeClientNs = tcp.handshake.initialRtt - serverLeg;
     }
-    r.state = tcpStateOf(e, tcp.handshake);
+    r.state = tcpStateOf(compact, tcp.handshake);
   }
   r.app = m_dpi.name(e.dpi.result);
   const auto qosOf = [&](int side) {

@@ -19,6 +19,7 @@
 #include "node/analysis/http_parser.h"
 #include "node/analysis/lru_table.h"
 #include "node/analysis/tcp_analysis.h"
+#include "node/analysis/tcp_state_table.h"
 #include "node/analysis/tcp_stream_cursor.h"
 #include "node/analysis/tls_parser.h"
 #include "shared/net/ip_address.h"
@@ -111,8 +112,9 @@ struct ConnectionExtras {
   std::uint8_t undecidedSides = 0;
   /// By key side, the latest label stack; only where MPLS was seen (rarer still than extras).
   std::unique_ptr<std::array<std::vector<std::uint32_t>, 2>> mplsLabels;
-  /// The TCP state once a time no longer fits the entry's compact form (ConnectionEntry::
-  /// kWideTcp): with microsecond timestamps, connections longer than about 35 minutes.
+  /// The TCP state once a time no longer fits the compact form in the side table
+  /// (ConnectionEntry::kWideTcp): with microsecond timestamps, connections longer than about
+  /// 35 minutes.
   std::unique_ptr<WideTcp> wideTcp;
   /// By key side, the high words of the entry's ConnectionSide counters, once one wrapped.
   std::unique_ptr<std::array<ConnectionSide, 2>> highWords;
@@ -137,11 +139,12 @@ struct DpiProgress {
 static_assert(DpiEngine::kMaxPackets < (1U << 6), "DpiProgress::packets holds kMaxPackets");
 static_assert(sizeof(DpiProgress) == 8);
 
-// Packed to 4-byte alignment and ordered so that nothing pads: a million entries live in the
-// table, and every byte here is a megabyte of resident memory (see README, Performance).
+// Packed to 4-byte alignment: a million entries live in the table, and every byte here is a
+// megabyte of resident memory (see README, Performance).
 #pragma pack(push, 4)
 
-/// The hot-path form of a connection: fixed size, no allocation.
+/// The hot-path form of a connection: fixed size, no allocation. Its TCP state is in
+/// ConnectionAnalyzer's TcpStateTable, so that other connections do not carry it.
 struct ConnectionEntry {
   ConnectionKey key;
   bool isAlive = false;
@@ -156,9 +159,10 @@ struct ConnectionEntry {
   protocol::TimeNs firstSeen = 0;
   protocol::TimeNs lastSeen = 0;
   std::array<ConnectionSide, 2> sides{};  ///< by key side (0 = a)
-  /// Times relative to firstSeen; the fields that are not times are current even when
-  /// kWideTcp puts the authoritative state in the extras.
-  CompactTcp tcp;
+  /// TCP (by key protocol, from its first packet on): the slot of its CompactTcp in the side
+  /// table, whose times are relative to firstSeen and whose fields that are not times are
+  /// current even when kWideTcp puts the authoritative state in the extras. Otherwise kNone.
+  std::uint32_t tcpSlot = TcpStateTable::kNone;
   std::array<std::uint32_t, 2> rateBytes{};      ///< per key side, current second (saturating)
   std::array<std::uint32_t, 2> prevRateBytes{};  ///< per key side, the second before it had bytes
   ConnectionExtras* extras = nullptr;            ///< owned; see ConnectionAnalyzer::extrasOf
@@ -167,7 +171,7 @@ struct ConnectionEntry {
   static constexpr std::uint8_t kClientFromHandshake = 0x01;
   /// prevRateBytes are of the second right before rateSecond (not of an earlier one).
   static constexpr std::uint8_t kPrevRateAdjacent = 0x02;
-  /// The TCP times did not fit `tcp`: extras->wideTcp holds the state.
+  /// The TCP times did not fit the compact state: extras->wideTcp holds the state.
   static constexpr std::uint8_t kWideTcp = 0x04;
   /// extras->mplsLabels exists (MPLS was seen).
   static constexpr std::uint8_t kHasMplsLabels = 0x08;
@@ -176,6 +180,10 @@ struct ConnectionEntry {
 };
 
 #pragma pack(pop)
+
+// The key takes 42 bytes (two 17-byte addresses, ports, VLAN, protocol), the rest 98, of
+// which 2 pad (after `qos`). A TCP connection adds its 88-byte CompactTcp in the side table.
+static_assert(sizeof(ConnectionEntry) == 140, "see README, Performance, before growing it");
 
 /// Defined here so that the table's probe loop inlines them (they run on every packet).
 struct ConnectionTableTraits {
@@ -269,8 +277,8 @@ class ConnectionAnalyzer {
   /// Appends every connection (live and finished) as records.
   void collectAll(std::vector<protocol::ConnectionRecord>& out) const;
   std::size_t size() const { return m_table.size(); }
-  /// Bytes held by the table (entries and index), for the memory report.
-  std::size_t memoryBytes() const { return m_table.memoryBytes(); }
+  /// Bytes held by the table (entries and index) and the TCP states, for the memory report.
+  std::size_t memoryBytes() const { return m_table.memoryBytes() + m_tcp.memoryBytes(); }
   /// Connections whose application protocol is still being detected (nDPI state held).
   std::size_t detecting() const { return m_dpi.activeFlows(); }
   /// Connections evicted by the budget or the idle timeout (live and finished records), and
@@ -303,9 +311,10 @@ class ConnectionAnalyzer {
   /// Erases a connection the budget or the idle timeout pushed out, counting it.
   void evict(std::uint32_t index);
   static ConnectionExtras& extrasOf(ConnectionEntry& e);
-  /// The TCP state of `e` in full, and storing it back (compact when its times fit).
-  static void loadTcp(const ConnectionEntry& e, WideTcp& out);
-  static void storeTcp(ConnectionEntry& e, const WideTcp& tcp);
+  /// The TCP state of `e` (a TCP connection) in full, and storing it back (compact when its
+  /// times fit).
+  void loadTcp(const ConnectionEntry& e, WideTcp& out) const;
+  void storeTcp(ConnectionEntry& e, const WideTcp& tcp);
   /// New payload bytes of a TCP segment: response times and the layer-7 parsers.
   void followStream(ConnectionEntry& e, const FlowSegment& s, int sender, bool newData);
   static void noteQos(ConnectionEntry& e, const FlowSegment& s, int sender);
@@ -322,6 +331,7 @@ class ConnectionAnalyzer {
 
   ConnectionAnalyzerConfig m_config;
   Table m_table;
+  TcpStateTable m_tcp;  ///< by ConnectionEntry::tcpSlot
   DpiEngine m_dpi;
   std::vector<ndpi_flow_struct*> m_dpiStates;  ///< by DpiProgress::stateSlot - 1
   std::vector<std::uint32_t> m_freeDpiSlots;   ///< slots of m_dpiStates to reuse

@@ -3,23 +3,14 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#if defined(_WIN32)
-#include <malloc.h>
-#endif
-#include <memory>
-#include <new>
-#include <type_traits>
 #include <vector>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+#include "node/analysis/chunked_array.h"
 
 namespace netlens::node::analysis {
 
 /// Open-addressing hash table (linear probing, backward-shift deletion) from a key to an
-/// entry kept in fixed-size chunks, with an intrusive least-recently-updated list for
+/// entry kept in a ChunkedArray, with an intrusive least-recently-updated list for
 /// eviction. Entries never move: indices (and references) are stable while the entry lives,
 /// and growing adds a chunk instead of copying the table, so memory never briefly doubles.
 /// Freed indices are reused. The slot index grows by doubling (amortised; never per packet
@@ -77,9 +68,7 @@ class LruTable {
       reused = Entry{};
       reused.isDirty = wasDirty;
     } else {
-      index = static_cast<std::uint32_t>(m_count);
-      if (m_count % kChunkSize == 0) m_chunks.push_back(makeChunk());
-      ++m_count;
+      index = m_entries.append();
     }
     Entry& e = (*this)[index];
     Traits::setKey(e, key);
@@ -128,57 +117,18 @@ class LruTable {
   std::uint32_t oldest() const { return m_lruHead; }
   std::uint32_t newer(std::uint32_t index) const { return (*this)[index].lruNext; }
 
-  Entry& operator[](std::uint32_t index) {
-    return m_chunks[index / kChunkSize][index % kChunkSize];
-  }
-  const Entry& operator[](std::uint32_t index) const {
-    return m_chunks[index / kChunkSize][index % kChunkSize];
-  }
+  Entry& operator[](std::uint32_t index) { return m_entries[index]; }
+  const Entry& operator[](std::uint32_t index) const { return m_entries[index]; }
   std::size_t size() const { return m_size; }
   /// Upper bound of entry indices (live or free) for iteration with isAlive checks.
-  std::size_t capacity() const { return m_count; }
+  std::size_t capacity() const { return m_entries.size(); }
   /// Bytes held by the table's arrays (entries, slots, free list), for memory reports.
   std::size_t memoryBytes() const {
-    return m_chunks.size() * kChunkSize * sizeof(Entry) + m_slots.capacity() * sizeof(Slot) +
+    return m_entries.memoryBytes() + m_slots.capacity() * sizeof(Slot) +
            m_free.capacity() * sizeof(std::uint32_t);
   }
 
  private:
-  static_assert(std::is_trivially_destructible_v<Entry>, "chunks are freed without destructors");
-  /// A chunk fills one 2 MiB huge page where the system offers them (Linux transparent huge
-  /// pages on request): a million-entry table then takes ~150 page faults instead of ~75 000,
-  /// which otherwise cost more than a tenth of the analysis. Dividing by this constant
-  /// compiles to a multiplication.
-  static constexpr std::size_t kChunkBytes = std::size_t{2} << 20;
-  static constexpr std::uint32_t kChunkSize =
-      static_cast<std::uint32_t>(kChunkBytes / sizeof(Entry));  ///< entries per chunk
-
-  struct ChunkFree {
-    void operator()(Entry* p) const {
-#if defined(_WIN32)
-      _aligned_free(p);
-#else
-      std::free(p);
-#endif
-    }
-  };
-  using Chunk = std::unique_ptr<Entry[], ChunkFree>;
-
-  static Chunk makeChunk() {
-#if defined(_WIN32)
-    void* raw = _aligned_malloc(kChunkBytes, kChunkBytes);
-#else
-    void* raw = std::aligned_alloc(kChunkBytes, kChunkBytes);
-#endif
-    if (raw == nullptr) throw std::bad_alloc();
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    madvise(raw, kChunkBytes, MADV_HUGEPAGE);  // a hint; without it, ordinary pages
-#endif
-    Entry* entries = static_cast<Entry*>(raw);
-    for (std::uint32_t i = 0; i < kChunkSize; ++i) new (entries + i) Entry{};
-    return Chunk(entries);
-  }
-
   struct Slot {
     std::uint32_t hash = 0;  ///< low 32 bits of the key's hash, to skip most key compares
     std::uint32_t index = kNil;
@@ -187,7 +137,7 @@ class LruTable {
   void rehash(std::size_t slotCount) {
     m_slots.assign(slotCount, Slot{});
     m_mask = slotCount - 1;
-    for (std::uint32_t index = 0; index < m_count; ++index) {
+    for (std::uint32_t index = 0; index < m_entries.size(); ++index) {
       if (!(*this)[index].isAlive) continue;
       const std::uint64_t h = Traits::hash(Traits::keyOf((*this)[index]));
       std::size_t i = h & m_mask;
@@ -223,8 +173,7 @@ class LruTable {
 
   std::vector<Slot> m_slots;  // size is a power of two, load ≤ 1/2
   std::size_t m_mask = 0;
-  std::vector<Chunk> m_chunks;
-  std::size_t m_count = 0;  ///< entries ever created (live or free)
+  ChunkedArray<Entry> m_entries;  ///< every entry ever created (live or free)
   std::vector<std::uint32_t> m_free;
   std::size_t m_size = 0;
   std::uint32_t m_lruHead = kNil;
