@@ -79,7 +79,7 @@ bool SearchRunner::send(const QString& nodeId, const protocol::Params& params) {
   const quint64 token = NodeManager::nextRequestToken();
   m_pending.insert(nodeId, token);
   protocol::Params p = params;
-  if (m_pageBudgetMs > 0) p["budget-ms"] = std::to_string(m_pageBudgetMs);
+  if (m_pages.contains(nodeId)) p["budget-ms"] = std::to_string(m_pageBudgetMs);
   const std::string operation(protocol::operationName(protocol::OperationId::Search));
   return m_nodes && m_nodes->request(nodeId, token, operation, p);
 }
@@ -160,7 +160,13 @@ void SearchRunner::onReplied(const QString& nodeId, quint64 token, const QByteAr
 void SearchRunner::onFailed(const QString& nodeId, quint64 token, const QString& reason) {
   auto it = m_pending.constFind(nodeId);
   if (it == m_pending.constEnd() || *it != token) return;
-  m_pending.erase(it);
+  if (m_pages.contains(nodeId) && reason.contains(QLatin1String("\"budget-ms\""))) {
+    // A node older than paging by time refused the parameter: ask it once, whole. Its first
+    // page is the one refused (a node that pages never refuses it later).
+    m_pages.remove(nodeId);
+    if (send(nodeId, m_params)) return;
+  }
+  m_pending.remove(nodeId);
   m_pages.remove(nodeId);
   emit nodeFailed(nodeId, reason);
   if (m_pending.isEmpty()) emit finished();

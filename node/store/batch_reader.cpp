@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 namespace netlens::node::store {
 
@@ -130,8 +131,16 @@ void BatchReader::read(std::span<Request> requests) {
   std::size_t i = 0;
   while (m_ringFd >= 0 && i < requests.size()) {
     const std::size_t n = std::min<std::size_t>(kRingEntries, requests.size() - i);
-    if (!readRing(requests.subspan(i, n))) {
+    const std::span<Request> batch = requests.subspan(i, n);
+    if (!readRing(batch)) {
       // Nothing of this batch was queued: read it (and all later ones) the plain way.
+      tearDown();
+      break;
+    }
+    if (std::all_of(batch.begin(), batch.end(),
+                    [](const Request& r) { return r.result == -EINVAL; })) {
+      // A kernel with io_uring but without its read operation (5.1 to 5.5) refuses every
+      // read: read this batch and all later ones the plain way instead of twice each.
       tearDown();
       break;
     }
@@ -161,6 +170,7 @@ bool BatchReader::readRing(std::span<Request> requests) {
   while (completed < n) {
     const unsigned queued = loadAcquire(m_sqHead) - tail;  // taken by the kernel so far
     const int r = ioUringEnter(m_ringFd, n - queued, n - completed);
+    if (r < 0 && (errno == EAGAIN || errno == EBUSY)) std::this_thread::yield();
     if (r < 0 && errno != EINTR && errno != EAGAIN && errno != EBUSY) {
       if (loadAcquire(m_sqHead) == tail && completed == 0) {
         storeRelease(m_sqTail, tail);  // take them back: none was queued

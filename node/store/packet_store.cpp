@@ -640,6 +640,10 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
   const std::string key = SessionScanCache::keyOf(criteria);
   const auto now = SessionScanCache::Clock::now();
   SessionScanCache::Scan* kept = m_sessionScanCache->find(key, now);
+  // A later page whose scan is gone (more session searches at once than the cache keeps, or
+  // one idle too long) reads its first pass whole: paged by time again it could lose its
+  // scan again before its next page, and never get past the first pass.
+  const bool scanLost = kept == nullptr && criteria.after.has_value();
   if (kept == nullptr) {
     SessionScanCache::Scan fresh;
     if (criteria.payloadPerSession) {
@@ -659,7 +663,7 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
   SessionScanner& scanner = *kept->scanner;
   // Out of time in the first pass, a page ends with nothing yet and resumes where it began:
   // the kept scan goes on from the candidate it reached.
-  scan.deadline = criteria.deadline;
+  scan.deadline = scanLost ? std::nullopt : criteria.deadline;
   SearchStats scanned;
   if (auto st = search(
           scan,
@@ -678,6 +682,7 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
     kept->scannedTo = scanned.reached;
     if (stats) {
       stats->outOfTime = true;
+      stats->inFirstPass = true;
       stats->reached = criteria.after.value_or(SearchCriteria::Position{});
     }
     return {};

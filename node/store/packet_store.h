@@ -111,7 +111,8 @@ struct SearchCriteria {
   /// at (SearchStats::outOfTime, ::reached), so a caller can answer a page and go on later.
   /// A search selecting sessions that runs out of time in its first pass keeps that pass
   /// (SessionScanCache) and reports `after` itself as reached ({0, 0}: the start): the same
-  /// search resumed there goes on with the pass.
+  /// search resumed there goes on with the pass (or, when the cache lost it meanwhile, reads
+  /// the first pass again whole, without the deadline, so that it always gets past it).
   std::optional<std::chrono::steady_clock::time_point> deadline;
 
   bool usesIndex() const {
@@ -144,6 +145,9 @@ struct SearchStats {
   /// after it).
   bool outOfTime = false;
   SearchCriteria::Position reached;
+  /// Out of time in the first pass of a session search (nothing delivered; `reached` is
+  /// the search's own `after`).
+  bool inFirstPass = false;
 };
 
 /// How far back the ring reaches and how full it is.

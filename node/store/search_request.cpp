@@ -311,7 +311,12 @@ bool runSearch(PacketStore& store, const SearchRequest& request, protocol::Searc
     pageFull = true;  // out of time: the next page starts after the last packet read
     last = stats.reached;
   }
-  if (pageFull) {
+  if (pageFull && stats.inFirstPass) {
+    // Finding the sessions: what they hold is not known yet, and counting the candidates of
+    // the whole range on every such page would cost more than the page's time.
+    r.resume = formatResumeToken(last);
+    r.estimatedPackets = 0;
+  } else if (pageFull) {
     r.resume = formatResumeToken(last);
     SearchCriteria rest = request.criteria;
     rest.after = last;

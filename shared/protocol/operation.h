@@ -44,7 +44,8 @@ enum class OperationId : std::uint16_t {
   /// `resume` token, passed back as "after", asks for the next page — the client's credit
   /// of one page per request is the flow control; stopping asking cancels), "budget-ms" (a
   /// page also ends once the search has run this long, 1 to 60000, with a resume token: a
-  /// long search in short requests; searches selecting whole sessions ignore it) → SearchReply
+  /// long search in short requests; a search selecting whole sessions may end pages without
+  /// packets while it finds them) → SearchReply
   Search = 8,
   /// "rtp": every RTP stream with its figures, MOS and per-second series → RtpStreamList
   Rtp = 9,

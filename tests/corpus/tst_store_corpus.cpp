@@ -499,6 +499,28 @@ void TestStoreCorpus::timeBudgetPagesAddUpToOneAnswer() {
     QVERIFY2(firstPassPages > 2, qPrintable(QString::number(firstPassPages)));
     QCOMPARE(paged, whole);
   }
+  {
+    // A page whose kept scan was pushed out of the cache (more session searches at once than
+    // it keeps) reads its first pass whole instead of starting it again under the deadline.
+    store::SearchCriteria criteria;
+    criteria.payload = "HTTP/1.1";  // a search of its own (the one above left its scan kept)
+    criteria.payloadPerSession = true;
+    criteria.deadline = std::chrono::steady_clock::time_point::min();
+    store::SearchStats first;
+    QVERIFY(s->search(
+        criteria, [](const store::StoredPacket&) { return true; }, &first));
+    QVERIFY(first.outOfTime && first.inFirstPass);
+    for (int i = 0; i < 5; ++i) {  // five other session searches fill the cache of four
+      store::SearchCriteria other;
+      other.http.userAgent = "agent " + std::to_string(i);
+      QVERIFY(s->search(other, [](const store::StoredPacket&) { return true; }));
+    }
+    criteria.after = store::SearchCriteria::Position{first.reached.segment, first.reached.offset};
+    store::SearchStats next;
+    QVERIFY(s->search(
+        criteria, [](const store::StoredPacket&) { return true; }, &next));
+    QVERIFY(!next.inFirstPass);
+  }
 
   // Through the request: "budget-ms" pages in list mode; their sessions, summed by key,
   // are the one answer's (however the node's clock cuts them).
