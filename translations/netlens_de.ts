@@ -3721,6 +3721,17 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
         <source>%1 on %2</source>
         <translation>%1 auf %2</translation>
     </message>
+    <message numerus="yes">
+        <source>searching… %n packet(s)</source>
+        <translation>
+            <numerusform>suche… %n Paket</numerusform>
+            <numerusform>suche… %n Pakete</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::TablePanel</name>
