@@ -396,25 +396,38 @@ void TestStoreCorpus::pagesAddUpToOneAnswer() {
   QVERIFY2(problem.find("4096") != std::string::npos, problem.c_str());
 }
 
+namespace {
+
+using Position = std::pair<std::uint64_t, std::uint64_t>;
+
+/// Runs `criteria` on `s`, appending where each delivered packet is to `into`.
+bool searchInto(store::PacketStore& s, const store::SearchCriteria& criteria,
+                std::vector<Position>* into, store::SearchStats* stats = nullptr) {
+  return s
+      .search(
+          criteria,
+          [into](const store::StoredPacket& p) {
+            into->emplace_back(p.segment, p.offset);
+            return true;
+          },
+          stats)
+      .ok();
+}
+
+}  // namespace
+
 void TestStoreCorpus::timeBudgetPagesAddUpToOneAnswer() {
   const QString file = ref::capturePath("mixed_http_dns_dhcp_tls_retrans.pcap");
   QTemporaryDir dir;
   QVERIFY(dir.isValid());
   auto s = ingest(file, dir.filePath("store"), 64 * 1024, 1ull << 30);  // the last stays open
   QVERIFY(s);
-  using Position = std::pair<std::uint64_t, std::uint64_t>;
   for (const char* bpf : {"", "udp", "tcp port 443"}) {
     store::SearchCriteria criteria;
     criteria.bpf = bpf;
     std::vector<Position> whole;
     store::SearchStats all;
-    QVERIFY(s->search(
-        criteria,
-        [&](const store::StoredPacket& p) {
-          whole.emplace_back(p.segment, p.offset);
-          return true;
-        },
-        &all));
+    QVERIFY(searchInto(*s, criteria, &whole, &all));
     QVERIFY(!all.outOfTime);
     QVERIFY(!whole.empty());
     // A deadline already past: every page reads at least one candidate and at most one
@@ -427,14 +440,8 @@ void TestStoreCorpus::timeBudgetPagesAddUpToOneAnswer() {
     int emptyPages = 0;
     for (;;) {
       store::SearchStats stats;
-      std::size_t before = paged.size();
-      QVERIFY(s->search(
-          criteria,
-          [&](const store::StoredPacket& p) {
-            paged.emplace_back(p.segment, p.offset);
-            return true;
-          },
-          &stats));
+      const std::size_t before = paged.size();
+      QVERIFY(searchInto(*s, criteria, &paged, &stats));
       ++pages;
       candidates += stats.candidates;
       emptyPages += paged.size() == before ? 1 : 0;
@@ -466,10 +473,7 @@ void TestStoreCorpus::timeBudgetPagesAddUpToOneAnswer() {
       criteria.payloadPerSession = true;
     }
     std::vector<Position> whole;
-    QVERIFY(fresh->search(criteria, [&](const store::StoredPacket& p) {
-      whole.emplace_back(p.segment, p.offset);
-      return true;
-    }));
+    QVERIFY(searchInto(*fresh, criteria, &whole));
     QVERIFY2(!whole.empty(), http ? "http" : "payload");
     criteria.deadline = std::chrono::steady_clock::time_point::min();
     std::vector<Position> paged;
@@ -478,13 +482,7 @@ void TestStoreCorpus::timeBudgetPagesAddUpToOneAnswer() {
     for (;;) {
       store::SearchStats stats;
       const std::size_t before = paged.size();
-      QVERIFY(s->search(
-          criteria,
-          [&](const store::StoredPacket& p) {
-            paged.emplace_back(p.segment, p.offset);
-            return true;
-          },
-          &stats));
+      QVERIFY(searchInto(*s, criteria, &paged, &stats));
       ++pages;
       if (!stats.outOfTime) break;
       const store::SearchCriteria::Position at =

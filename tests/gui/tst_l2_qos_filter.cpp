@@ -64,6 +64,20 @@ QStringList tsharkFrames(const QString& capture, const QString& filter, bool* ok
   return QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
 }
 
+/// The frames a BPF expression selects in `capture` must be tshark's, and as many as written down.
+void compareFrames(const QString& capture, const std::string& expression, const QString& tshark,
+                   int frames) {
+  QString error;
+  const QStringList ours = bpfFrames(capture, expression, &error);
+  QVERIFY2(error.isEmpty(),
+           qPrintable(error + QStringLiteral(": ") + QString::fromStdString(expression)));
+  bool ok = false;
+  const QStringList reference = tsharkFrames(capture, tshark, &ok);
+  QVERIFY2(ok, "tshark failed");
+  QCOMPARE(reference.size(), frames);
+  QCOMPARE(ours, reference);
+}
+
 }  // namespace
 
 class TestL2QosFilter : public QObject {
@@ -143,15 +157,7 @@ void TestL2QosFilter::matchesTshark() {
   QVERIFY(ip.has_value());
   const std::string expression =
       CaptureQueries::l2QosFilter(pcp ? L2QosField::VlanPcp : L2QosField::MplsTc, value, *ip);
-  QString error;
-  const QStringList ours = bpfFrames(file, expression, &error);
-  QVERIFY2(error.isEmpty(),
-           qPrintable(error + QStringLiteral(": ") + QString::fromStdString(expression)));
-  bool ok = false;
-  const QStringList reference = tsharkFrames(file, tshark, &ok);
-  QVERIFY2(ok, "tshark failed");
-  QCOMPARE(reference.size(), frames);
-  QCOMPARE(ours, reference);
+  compareFrames(file, expression, tshark, frames);
 }
 
 void TestL2QosFilter::queriesAndLiveCriteria() {
@@ -210,20 +216,6 @@ std::vector<std::string> prefixList(const QString& text) {
   std::vector<std::string> out;
   for (const QString& p : text.split(',', Qt::SkipEmptyParts)) out.push_back(p.toStdString());
   return out;
-}
-
-/// The frames the BPF of a group row selects must be tshark's, and as many as written down.
-void compareFrames(const QString& capture, const std::string& expression, const QString& tshark,
-                   int frames) {
-  QString error;
-  const QStringList ours = bpfFrames(capture, expression, &error);
-  QVERIFY2(error.isEmpty(),
-           qPrintable(error + QStringLiteral(": ") + QString::fromStdString(expression)));
-  bool ok = false;
-  const QStringList reference = tsharkFrames(capture, tshark, &ok);
-  QVERIFY2(ok, "tshark failed");
-  QCOMPARE(reference.size(), frames);
-  QCOMPARE(ours, reference);
 }
 
 }  // namespace
