@@ -152,14 +152,27 @@ std::vector<net::IpPrefix> parsePrefixes(const std::vector<std::string>& texts) 
   return out;
 }
 
-/// "net A or net B …" over a group's prefixes.
-std::string netList(const std::vector<std::string>& prefixes) {
+/// The IP packets to or from a group's prefixes, and `also` where given, untagged or behind one
+/// tag ("net" alone also takes ARP; a group is about IP traffic, as its counters are).
+std::string groupBpf(const std::vector<std::string>& prefixes, const std::string& also = {}) {
   std::string nets;
   for (const std::string& prefix : prefixes) {
     if (!nets.empty()) nets += " or ";
     nets += "net " + prefix;
   }
-  return nets;
+  std::string expression = "(ip or ip6) and (" + nets + ")";
+  if (!also.empty()) expression += " and " + also;
+  return throughVlan(expression);
+}
+
+/// A query of a group's row whose BPF selects it all (the other criteria narrow the index).
+CaptureQuery groupRowQuery(const QString& title, const QString& stem, std::string bpf,
+                           protocol::TimeNs from, protocol::TimeNs to) {
+  CaptureQuery q{title, CaptureQueries::safeStem(stem), {}};
+  q.params["bpf"] = std::move(bpf);
+  q.bpfSelectsAll = true;
+  setTimes(q.params, from, to);
+  return q;
 }
 
 QString protocolName(std::uint8_t protocol) {
@@ -218,8 +231,7 @@ CaptureQuery CaptureQueries::forGroup(const QString& name, const std::vector<std
                                       protocol::TimeNs from, protocol::TimeNs to) {
   if (prefixes.empty()) return {};
   CaptureQuery q{tr("group %1").arg(name), safeStem(QStringLiteral("group-") + name), {}};
-  // "net" alone also takes ARP; a group is about IP traffic, as its counters are.
-  q.params["bpf"] = throughVlan("(ip or ip6) and (" + netList(prefixes) + ")");
+  q.params["bpf"] = groupBpf(prefixes);
   setTimes(q.params, from, to);
   return q;
 }
@@ -229,16 +241,12 @@ CaptureQuery CaptureQueries::forGroupDscp(const QString& name,
                                           protocol::TimeNs from, protocol::TimeNs to) {
   if (prefixes.empty()) return {};
   const int value = std::clamp(dscp, 0, 63);
-  CaptureQuery q{tr("group %1, DSCP %2").arg(name).arg(value),
-                 safeStem(QStringLiteral("group-%1-dscp-%2").arg(name).arg(value)),
-                 {}};
   const std::string dscpTerm = "((ip and ip[1] & 0xfc = " + std::to_string(value << 2) +
                                ") or (ip6 and ip6[0:2] & 0x0fc0 = " + std::to_string(value << 6) +
                                "))";
-  q.params["bpf"] = throughVlan("(ip or ip6) and (" + netList(prefixes) + ") and " + dscpTerm);
-  q.bpfSelectsAll = true;
-  setTimes(q.params, from, to);
-  return q;
+  return groupRowQuery(tr("group %1, DSCP %2").arg(name).arg(value),
+                       QStringLiteral("group-%1-dscp-%2").arg(name).arg(value),
+                       groupBpf(prefixes, dscpTerm), from, to);
 }
 
 CaptureQuery CaptureQueries::forGroupL2Qos(const QString& name,
@@ -248,30 +256,22 @@ CaptureQuery CaptureQueries::forGroupL2Qos(const QString& name,
   const std::vector<net::IpPrefix> networks = parsePrefixes(prefixes);
   if (networks.empty()) return {};
   const bool pcp = field == L2QosField::VlanPcp;
-  CaptureQuery q{pcp ? tr("group %1, VLAN PCP %2").arg(name).arg(value)
-                     : tr("group %1, MPLS TC %2").arg(name).arg(value),
-                 safeStem(QStringLiteral("group-%1-%2-%3")
-                              .arg(name, pcp ? QStringLiteral("pcp") : QStringLiteral("tc"))
-                              .arg(value)),
-                 {}};
-  q.params["bpf"] = l2QosFilter(field, value, networks);
-  q.bpfSelectsAll = true;
-  setTimes(q.params, from, to);
-  return q;
+  return groupRowQuery(pcp ? tr("group %1, VLAN PCP %2").arg(name).arg(value)
+                           : tr("group %1, MPLS TC %2").arg(name).arg(value),
+                       QStringLiteral("group-%1-%2-%3")
+                           .arg(name, pcp ? QStringLiteral("pcp") : QStringLiteral("tc"))
+                           .arg(value),
+                       l2QosFilter(field, value, networks), from, to);
 }
 
 CaptureQuery CaptureQueries::forGroupPort(const QString& name,
                                           const std::vector<std::string>& prefixes, int port,
                                           protocol::TimeNs from, protocol::TimeNs to) {
   if (prefixes.empty()) return {};
-  CaptureQuery q{tr("group %1, tcp port %2").arg(name).arg(port),
-                 safeStem(QStringLiteral("group-%1-tcp-port-%2").arg(name).arg(port)),
-                 {}};
+  CaptureQuery q = groupRowQuery(tr("group %1, tcp port %2").arg(name).arg(port),
+                                 QStringLiteral("group-%1-tcp-port-%2").arg(name).arg(port),
+                                 groupBpf(prefixes, "tcp port " + std::to_string(port)), from, to);
   q.params["port"] = std::to_string(port);
-  q.params["bpf"] = throughVlan("(ip or ip6) and (" + netList(prefixes) + ") and tcp port " +
-                                std::to_string(port));
-  q.bpfSelectsAll = true;
-  setTimes(q.params, from, to);
   return q;
 }
 
