@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <tuple>
 
 #include "node/analysis/host_table.h"
 #include "shared/decoder/decoded_packet.h"
@@ -305,8 +306,10 @@ bool ConnectionAnalyzer::connectionHistory(const ConnectionEnds& ends, Resolutio
   const std::uint16_t vlan =
       ends.vlan >= 0 ? static_cast<std::uint16_t>(ends.vlan) : ConnectionKey::kNoVlan;
   bool xIsA = false;
-  const std::uint32_t index =
-      m_table.find(keyOf(ends.x, ends.y, ends.xPort, ends.yPort, ends.protocol, vlan, xIsA));
+  ConnectionKey key;
+  if (!findKey(ends.x, ends.y, ends.xPort, ends.yPort, ends.protocol, vlan, xIsA, &key))
+    return false;
+  const std::uint32_t index = m_table.find(key);
   if (index == Table::kNil) return false;
   const ConnectionEntry& e = m_table[index];
   *hasHistory = (e.flags & ConnectionEntry::kHasHistory) != 0;
@@ -337,6 +340,7 @@ void ConnectionAnalyzer::erase(std::uint32_t index) {
   }
   delete e.extras;
   e.extras = nullptr;
+  releaseAddresses(e.key);
   m_table.erase(index);
 }
 
@@ -393,27 +397,96 @@ void ConnectionAnalyzer::storeTcp(ConnectionEntry& e, const WideTcp& tcp) {
   e.flags |= ConnectionEntry::kWideTcp;
 }
 
+namespace {
+
+/// The parts of a connection's key that come from a packet without numbering: protocol,
+/// VLAN, ports in canonical order; `*a` and `*b` get the addresses in that order.
+ConnectionKey orderedKey(const net::IpAddress& src, const net::IpAddress& dst,
+                         std::uint16_t srcPort, std::uint16_t dstPort, std::uint8_t protocol,
+                         std::uint16_t vlan, bool splitVlans, bool& senderIsA,
+                         const net::IpAddress** a, const net::IpAddress** b) {
+  ConnectionKey key;
+  key.protocol = protocol;
+  if (splitVlans) key.vlan = vlan;
+  const int order = compareAddresses(src, dst);
+  senderIsA = order < 0 || (order == 0 && srcPort <= dstPort);
+  *a = senderIsA ? &src : &dst;
+  *b = senderIsA ? &dst : &src;
+  key.aPort = senderIsA ? srcPort : dstPort;
+  key.bPort = senderIsA ? dstPort : srcPort;
+  return key;
+}
+
+std::uint32_t v4Word(const net::IpAddress& ip) {
+  std::uint32_t w;
+  std::memcpy(&w, ip.bytes.data(), 4);
+  return w;
+}
+
+}  // namespace
+
 ConnectionKey ConnectionAnalyzer::keyOf(const net::IpAddress& src, const net::IpAddress& dst,
                                         std::uint16_t srcPort, std::uint16_t dstPort,
                                         std::uint8_t protocol, std::uint16_t vlan,
-                                        bool& senderIsA) const {
-  ConnectionKey key;
-  key.protocol = protocol;
-  if (m_config.splitVlans) key.vlan = vlan;
-  const int order = compareAddresses(src, dst);
-  senderIsA = order < 0 || (order == 0 && srcPort <= dstPort);
-  if (senderIsA) {
-    key.a = src;
-    key.b = dst;
-    key.aPort = srcPort;
-    key.bPort = dstPort;
+                                        bool& senderIsA) {
+  const net::IpAddress* a = nullptr;
+  const net::IpAddress* b = nullptr;
+  ConnectionKey key = orderedKey(src, dst, srcPort, dstPort, protocol, vlan, m_config.splitVlans,
+                                 senderIsA, &a, &b);
+  if (a->isV4()) {
+    key.a = v4Word(*a);
   } else {
-    key.a = dst;
-    key.b = src;
-    key.aPort = dstPort;
-    key.bPort = srcPort;
+    key.a = m_numbers.numberOf(*a);
+    key.numbered |= ConnectionKey::kANumbered;
+  }
+  if (b->isV4()) {
+    key.b = v4Word(*b);
+  } else {
+    key.b = m_numbers.numberOf(*b);
+    key.numbered |= ConnectionKey::kBNumbered;
   }
   return key;
+}
+
+bool ConnectionAnalyzer::findKey(const net::IpAddress& src, const net::IpAddress& dst,
+                                 std::uint16_t srcPort, std::uint16_t dstPort,
+                                 std::uint8_t protocol, std::uint16_t vlan, bool& senderIsA,
+                                 ConnectionKey* out) const {
+  const net::IpAddress* a = nullptr;
+  const net::IpAddress* b = nullptr;
+  *out = orderedKey(src, dst, srcPort, dstPort, protocol, vlan, m_config.splitVlans, senderIsA, &a,
+                    &b);
+  for (const auto& [ip, word, flag] : {std::tuple{a, &out->a, ConnectionKey::kANumbered},
+                                       std::tuple{b, &out->b, ConnectionKey::kBNumbered}}) {
+    if (ip->isV4()) {
+      *word = v4Word(*ip);
+      continue;
+    }
+    *word = m_numbers.find(*ip);
+    if (*word == AddressNumbers::kNone) return false;
+    out->numbered |= flag;
+  }
+  return true;
+}
+
+void ConnectionAnalyzer::holdAddresses(const ConnectionKey& key) {
+  if ((key.numbered & ConnectionKey::kANumbered) != 0) m_numbers.hold(key.a);
+  if ((key.numbered & ConnectionKey::kBNumbered) != 0) m_numbers.hold(key.b);
+}
+
+void ConnectionAnalyzer::releaseAddresses(const ConnectionKey& key) {
+  if ((key.numbered & ConnectionKey::kANumbered) != 0) m_numbers.release(key.a);
+  if ((key.numbered & ConnectionKey::kBNumbered) != 0) m_numbers.release(key.b);
+}
+
+net::IpAddress ConnectionAnalyzer::addressOf(const ConnectionKey& key, int side) const {
+  const std::uint32_t word = side == 0 ? key.a : key.b;
+  const std::uint8_t flag = side == 0 ? ConnectionKey::kANumbered : ConnectionKey::kBNumbered;
+  if ((key.numbered & flag) != 0) return m_numbers.address(word);
+  net::IpAddress ip;
+  ip.family = 4;
+  std::memcpy(ip.bytes.data(), &word, 4);
+  return ip;
 }
 
 void ConnectionAnalyzer::process(const FlowSegment& s) {
@@ -426,6 +499,9 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
       s.vlan >= 0 ? static_cast<std::uint16_t>(s.vlan) : ConnectionKey::kNoVlan;
   bool senderIsA = false;
   const ConnectionKey key = keyOf(s.src, s.dst, s.srcPort, s.dstPort, s.protocol, vlan, senderIsA);
+  // Held while this packet's key is in use (a connection finished or evicted below may have
+  // held an address's number last); a new entry keeps the hold.
+  holdAddresses(key);
   const std::uint8_t sender = senderIsA ? 0 : 1;
   const bool isTcp = s.protocol == decoder::ipproto::kTcp && s.tcpHeaderValid;
 
@@ -442,6 +518,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
     const std::uint32_t victim = m_table.oldest();
     if (victim != index) evict(victim);
   }
+  if (!inserted) releaseAddresses(key);
   ConnectionEntry& e = m_table[index];
   if (inserted) {
     // After the eviction above, so that a TCP connection pushed out leaves its slot to this one.
@@ -616,9 +693,9 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   const int c = e.clientSide;
   const int sv = 1 - c;
   r.protocol = e.key.protocol;
-  r.clientIp = c == 0 ? e.key.a : e.key.b;
+  r.clientIp = addressOf(e.key, c);
   r.clientPort = c == 0 ? e.key.aPort : e.key.bPort;
-  r.serverIp = c == 0 ? e.key.b : e.key.a;
+  r.serverIp = addressOf(e.key, sv);
   r.serverPort = c == 0 ? e.key.bPort : e.key.aPort;
   const std::uint16_t vlan = e.vlans[c] != ConnectionKey::kNoVlan ? e.vlans[c] : e.vlans[sv];
   r.vlan = vlan == ConnectionKey::kNoVlan ? -1 : vlan;

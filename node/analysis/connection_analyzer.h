@@ -8,8 +8,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "node/analysis/address_numbers.h"
 #include "node/analysis/compact_tcp.h"
 #include "node/analysis/dpi_engine.h"
 #include "node/analysis/flow_segment.h"
@@ -27,18 +29,25 @@
 
 namespace netlens::node::analysis {
 
-/// A connection's identity: IP protocol, the two endpoints in canonical order (a ≤ b by
-/// address, then port) and, with ConnectionAnalyzerConfig::splitVlans, the VLAN id (kNoVlan
-/// when untagged or when VLANs do not split connections).
+/// A connection's identity in 16 bytes: IP protocol, the two endpoints in canonical order
+/// (a ≤ b by address, then port) and, with ConnectionAnalyzerConfig::splitVlans, the VLAN id
+/// (kNoVlan when untagged or when VLANs do not split connections). An IPv4 address is kept in
+/// place (its four bytes as they are in the packet); any other (IPv6) by its number in the
+/// analyser's AddressNumbers, flagged in `numbered`. Two 17-byte addresses took 42 bytes per
+/// connection (see README, Performance), and the key is hashed and compared as two words.
 struct ConnectionKey {
   static constexpr std::uint16_t kNoVlan = 0xffff;
-  net::IpAddress a;
-  net::IpAddress b;
+  static constexpr std::uint8_t kANumbered = 0x01;  ///< `a` is an AddressNumbers number
+  static constexpr std::uint8_t kBNumbered = 0x02;  ///< `b` is an AddressNumbers number
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
   std::uint16_t aPort = 0;
   std::uint16_t bPort = 0;
   std::uint16_t vlan = kNoVlan;
   std::uint8_t protocol = 0;
+  std::uint8_t numbered = 0;
 };
+static_assert(sizeof(ConnectionKey) == 16, "no padding: hashed and compared as two words");
 
 /// What one endpoint of a connection sent, as 32-bit counters: the entry holds their low
 /// words, and the rare connection that passes 4 Gi packets or bytes in a direction keeps the
@@ -156,17 +165,13 @@ struct ConnectionEntry {
   std::uint32_t lruPrev = 0;
   std::uint32_t lruNext = 0;
   std::uint32_t rateSecond = 0;  ///< packet-time second of the bytes below
-  protocol::TimeNs firstSeen = 0;
-  protocol::TimeNs lastSeen = 0;
-  std::array<ConnectionSide, 2> sides{};  ///< by key side (0 = a)
   /// TCP (by key protocol, from its first packet on): the slot of its CompactTcp in the side
   /// table, whose times are relative to firstSeen and whose fields that are not times are
   /// current even when kWideTcp puts the authoritative state in the extras. Otherwise kNone.
   std::uint32_t tcpSlot = TcpStateTable::kNone;
-  /// Unused: keeps the entry a multiple of 8 bytes and its 8-byte fields (times, `extras`,
-  /// `dpi`) 8-byte aligned in the table's arrays (misaligned, a reference to one is undefined
-  /// behaviour, which the sanitizer preset reports).
-  std::uint32_t spare = 0;
+  protocol::TimeNs firstSeen = 0;
+  protocol::TimeNs lastSeen = 0;
+  std::array<ConnectionSide, 2> sides{};         ///< by key side (0 = a)
   std::array<std::uint32_t, 2> rateBytes{};      ///< per key side, current second (saturating)
   std::array<std::uint32_t, 2> prevRateBytes{};  ///< per key side, the second before it had bytes
   ConnectionExtras* extras = nullptr;            ///< owned; see ConnectionAnalyzer::extrasOf
@@ -185,15 +190,16 @@ struct ConnectionEntry {
 
 #pragma pack(pop)
 
-// The key takes 42 bytes (two 17-byte addresses, ports, VLAN, protocol), the rest 102, of
-// which 6 pad (2 after `qos`, `spare`). A TCP connection adds its 88-byte CompactTcp in the
-// side table.
-static_assert(sizeof(ConnectionEntry) == 144, "see README, Performance, before growing it");
-static_assert(offsetof(ConnectionEntry, firstSeen) % 8 == 0 &&
+// The key takes 16 bytes, the rest 96, none of them padding. A TCP connection adds its
+// 88-byte CompactTcp in the side table. The 8-byte fields must stay 8-byte aligned in the
+// table's arrays (misaligned, a reference to one is undefined behaviour, which the sanitizer
+// preset reports), so the entry is a multiple of 8 bytes.
+static_assert(sizeof(ConnectionEntry) == 112, "see README, Performance, before growing it");
+static_assert(sizeof(ConnectionEntry) % 8 == 0 && offsetof(ConnectionEntry, firstSeen) % 8 == 0 &&
                   offsetof(ConnectionEntry, lastSeen) % 8 == 0 &&
                   offsetof(ConnectionEntry, extras) % 8 == 0 &&
                   offsetof(ConnectionEntry, dpi) % 8 == 0,
-              "8-byte fields 8-byte aligned (see `spare`)");
+              "8-byte fields 8-byte aligned");
 
 /// Defined here so that the table's probe loop inlines them (they run on every packet).
 struct ConnectionTableTraits {
@@ -201,25 +207,23 @@ struct ConnectionTableTraits {
   static const Key& keyOf(const ConnectionEntry& e) { return e.key; }
   static void setKey(ConnectionEntry& e, const Key& k) { e.key = k; }
   static std::uint64_t hash(const Key& k) {
-    std::uint64_t h = mixAddress(k.a) * 0xBF58476D1CE4E5B9ULL;
-    h ^= mixAddress(k.b) + (h << 6) + (h >> 2);
-    h ^= (std::uint64_t{k.aPort} << 40) | (std::uint64_t{k.bPort} << 24) |
-         (std::uint64_t{k.vlan} << 8) | k.protocol;
-    h *= 0x94D049BB133111EBULL;
+    const auto [lo, hi] = words(k);
+    std::uint64_t h = (lo * 0x9E3779B97F4A7C15ULL) ^ (hi + 0x632BE59BD9B4E019ULL);
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
     return h ^ (h >> 31);
   }
   static bool equal(const Key& x, const Key& y) {
-    return x.aPort == y.aPort && x.bPort == y.bPort && x.vlan == y.vlan &&
-           x.protocol == y.protocol && isSameAddress(x.a, y.a) && isSameAddress(x.b, y.b);
+    const auto [x0, x1] = words(x);
+    const auto [y0, y1] = words(y);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
   }
 
  private:
-  static std::uint64_t mixAddress(const net::IpAddress& ip) {
-    std::uint64_t lo;
-    std::uint64_t hi;
-    std::memcpy(&lo, ip.bytes.data(), 8);
-    std::memcpy(&hi, ip.bytes.data() + 8, 8);
-    return (lo * 0x9E3779B97F4A7C15ULL) ^ (hi + 0x632BE59BD9B4E019ULL) ^ ip.family;
+  static std::pair<std::uint64_t, std::uint64_t> words(const Key& k) {
+    std::uint64_t w[2];
+    std::memcpy(w, &k, sizeof w);
+    return {w[0], w[1]};
   }
 };
 
@@ -287,6 +291,8 @@ class ConnectionAnalyzer {
   /// Appends every connection (live and finished) as records.
   void collectAll(std::vector<protocol::ConnectionRecord>& out) const;
   std::size_t size() const { return m_table.size(); }
+  /// Addresses the live connections' keys hold by number (IPv6, see ConnectionKey).
+  std::size_t numberedAddresses() const { return m_numbers.size(); }
   /// Bytes held by the table (entries and index) and the TCP states, for the memory report.
   std::size_t memoryBytes() const { return m_table.memoryBytes() + m_tcp.memoryBytes(); }
   /// Connections whose application protocol is still being detected (nDPI state held).
@@ -333,15 +339,26 @@ class ConnectionAnalyzer {
   template <typename Use>
   void withDpiFlow(std::uint32_t index, Use use);
 
-  /// The key of a connection from a packet's endpoints, in canonical order; `senderIsA`:
-  /// the source is the key's `a` side.
+  /// The key of a connection from a packet's endpoints, in canonical order, numbering the
+  /// addresses that need it (AddressNumbers; held by nothing yet, see holdAddresses);
+  /// `senderIsA`: the source is the key's `a` side.
   ConnectionKey keyOf(const net::IpAddress& src, const net::IpAddress& dst, std::uint16_t srcPort,
                       std::uint16_t dstPort, std::uint8_t protocol, std::uint16_t vlan,
-                      bool& senderIsA) const;
+                      bool& senderIsA);
+  /// The same without numbering: false when an address has no number (so no connection).
+  bool findKey(const net::IpAddress& src, const net::IpAddress& dst, std::uint16_t srcPort,
+               std::uint16_t dstPort, std::uint8_t protocol, std::uint16_t vlan, bool& senderIsA,
+               ConnectionKey* out) const;
+  /// Holds (releases) the numbers of `key`'s numbered addresses once more (once less).
+  void holdAddresses(const ConnectionKey& key);
+  void releaseAddresses(const ConnectionKey& key);
+  /// Address `side` (0: a, 1: b) of `key`.
+  net::IpAddress addressOf(const ConnectionKey& key, int side) const;
 
   ConnectionAnalyzerConfig m_config;
   Table m_table;
-  TcpStateTable m_tcp;  ///< by ConnectionEntry::tcpSlot
+  TcpStateTable m_tcp;       ///< by ConnectionEntry::tcpSlot
+  AddressNumbers m_numbers;  ///< of the keys' IPv6 addresses, held by the entries
   DpiEngine m_dpi;
   std::vector<ndpi_flow_struct*> m_dpiStates;  ///< by DpiProgress::stateSlot - 1
   std::vector<std::uint32_t> m_freeDpiSlots;   ///< slots of m_dpiStates to reuse
