@@ -11,21 +11,29 @@ History::History(std::size_t width, HistoryGeometry geometry)
              std::max<std::uint32_t>(geometry.minutes, 1),
              std::max<std::uint32_t>(geometry.hours, 1)};
   m_geometry = {m_sizes[0], m_sizes[1], m_sizes[2]};
-  m_offsets = {0, m_sizes[0] * m_width, (std::size_t{m_sizes[0]} + m_sizes[1]) * m_width};
-  m_dataSize = (std::size_t{m_sizes[0]} + m_sizes[1] + m_sizes[2]) * m_width;
-  m_data.reset(new std::uint64_t[m_dataSize]);  // default-initialised: see the class comment
-  m_current = m_data.get();
+  std::size_t blocks = 0;
+  for (int ring = 0; ring < 3; ++ring) {
+    m_firstBlock[ring] = blocks;
+    blocks += (m_sizes[ring] + kBlockRows - 1) / kBlockRows;
+  }
+  m_blocks.resize(blocks);
 }
 
-std::uint64_t* History::row(int ring, std::int64_t bucket) {
-  const std::int64_t n = m_sizes[ring];
-  std::int64_t i = bucket % n;
-  if (i < 0) i += n;
-  return m_data.get() + m_offsets[ring] + static_cast<std::size_t>(i) * m_width;
+std::uint64_t* History::rowAt(int ring, std::size_t index) {
+  std::unique_ptr<std::uint64_t[]>& block = m_blocks[m_firstBlock[ring] + index / kBlockRows];
+  if (!block) {
+    // The ring's last block holds only the rows left.
+    const std::size_t rows = std::min(kBlockRows, m_sizes[ring] - index / kBlockRows * kBlockRows);
+    block.reset(new std::uint64_t[rows * m_width]);  // default-initialised: see above
+    m_allocatedRows += rows;
+  }
+  return block.get() + (index % kBlockRows) * m_width;
 }
 
 const std::uint64_t* History::row(int ring, std::int64_t bucket) const {
-  return const_cast<History*>(this)->row(ring, bucket);
+  const std::size_t index = indexOf(ring, bucket);
+  const std::unique_ptr<std::uint64_t[]>& block = m_blocks[m_firstBlock[ring] + index / kBlockRows];
+  return block ? block.get() + (index % kBlockRows) * m_width : nullptr;
 }
 
 void History::add(protocol::TimeNs ts, std::initializer_list<std::uint64_t> values) {
@@ -42,17 +50,19 @@ void History::moveHead(int ring, std::int64_t bucket) {
   // the jump is longer than the ring: the cost is bounded by the ring, not by the jump.
   const std::int64_t distance = bucket - m_head[ring];
   const std::int64_t clear = std::min<std::int64_t>(distance, m_sizes[ring]);
-  if (clear > 0) {
-    // Those rows are one or two runs of the ring's storage: cleared with one division for
-    // the start instead of one per row (a host's history moves its head every second).
-    const std::int64_t n = m_sizes[ring];
-    std::int64_t first = (m_head[ring] + 1) % n;
-    if (first < 0) first += n;
-    std::uint64_t* base = m_data.get() + m_offsets[ring];
-    const std::int64_t toEnd = std::min(clear, n - first);
-    std::fill_n(base + static_cast<std::size_t>(first) * m_width,
-                static_cast<std::size_t>(toEnd) * m_width, 0);
-    std::fill_n(base, static_cast<std::size_t>(clear - toEnd) * m_width, 0);
+  // Those rows are runs of the ring's blocks: cleared a run at a time, with one division for
+  // the start instead of one per row (a host's history moves its head every second).
+  const std::int64_t n = m_sizes[ring];
+  std::int64_t i = static_cast<std::int64_t>(indexOf(ring, m_head[ring] + 1));
+  for (std::int64_t left = clear; left > 0;) {
+    const auto inBlock =
+        static_cast<std::int64_t>(kBlockRows - static_cast<std::size_t>(i) % kBlockRows);
+    const std::int64_t run = std::min({left, n - i, inBlock});
+    std::fill_n(rowAt(ring, static_cast<std::size_t>(i)), static_cast<std::size_t>(run) * m_width,
+                0);
+    left -= run;
+    i += run;
+    if (i == n) i = 0;
   }
   m_head[ring] = bucket;
 }
@@ -101,8 +111,8 @@ std::vector<protocol::HistoryBucket> History::buckets(Resolution resolution, pro
     protocol::HistoryBucket bucket;
     bucket.start = b * width;
     bucket.values.assign(m_width, 0);
-    if (b <= head && b > head - m_sizes[ring]) {
-      const std::uint64_t* r = row(ring, b);
+    const std::uint64_t* r = b <= head && b > head - m_sizes[ring] ? row(ring, b) : nullptr;
+    if (r != nullptr) {
       std::copy(r, r + m_width, bucket.values.begin());
       // The current second is rolled up only when it completes.
       if (ring != 0 && b == head) {
@@ -117,7 +127,7 @@ std::vector<protocol::HistoryBucket> History::buckets(Resolution resolution, pro
 void History::clear() {
   m_head = {};
   m_firstSecond = 0;
-  m_current = m_data.get();
+  m_current = nullptr;
   m_isEmpty = true;
 }
 

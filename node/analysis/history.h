@@ -40,12 +40,15 @@ struct HistoryGeometry {
 /// years costs no more than a jump of ten minutes. A packet older than the current second
 /// (out-of-order timestamps, a clock stepped back) counts into the current second: history
 /// never changes behind the newest packet, and a late packet is never lost. Buckets
-/// without traffic are zero. Memory is allocated once, in the constructor (memoryBytes()),
-/// and left uninitialised: a row is zeroed when it becomes a ring's head (the first packet
-/// zeroes the three head rows, moving a head zeroes the rows it passes), and only rows from
-/// the first packet's bucket to the head are ever read. So clear() costs three rows instead
-/// of the whole history (a pool hands histories from owner to owner all the time), and a
-/// history's pages become resident as packet time fills its rings, not at once.
+/// without traffic are zero. The rings' rows are allocated in blocks of kBlockRows when packet
+/// time first reaches one, and kept (memoryBytes()); a row is left uninitialised until it
+/// becomes a ring's head (the first packet zeroes the three head rows, moving a head zeroes
+/// the rows it passes), and only rows from the first packet's bucket to the head are ever
+/// read. So clear() costs three rows instead of the whole history (a pool hands histories
+/// from owner to owner all the time), and a history takes memory as packet time fills its
+/// rings: the 100 seconds of a short capture take 9 blocks (about 5 KB) of the 30 KB a
+/// history reaches after a week, where one allocation of the three rings had about 14 KB
+/// resident (a page or more of each ring; see README, Performance).
 ///
 /// Thread: not thread-safe; owned by one analyser (worker thread), read under its lock.
 class History {
@@ -82,8 +85,10 @@ class History {
   bool isEmpty() const { return m_isEmpty; }
   std::size_t width() const { return m_width; }
   const HistoryGeometry& geometry() const { return m_geometry; }
-  /// Bytes of counters held (the object itself adds about 150 bytes).
-  std::size_t memoryBytes() const { return m_dataSize * sizeof(std::uint64_t); }
+  /// Bytes of counters allocated so far (the object itself adds about 150 bytes and a
+  /// pointer per block).
+  std::size_t memoryBytes() const { return m_allocatedRows * m_width * sizeof(std::uint64_t); }
+  /// Bytes of counters once packet time has filled every ring.
   static std::size_t memoryBytesFor(std::size_t width, const HistoryGeometry& geometry) {
     return (std::size_t{geometry.seconds} + geometry.minutes + geometry.hours) * width *
            sizeof(std::uint64_t);
@@ -97,18 +102,29 @@ class History {
     const std::int64_t q = a / b;
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
   }
-  std::uint64_t* row(int ring, std::int64_t bucket);
+  static constexpr std::size_t kBlockRows = 16;
+  /// Row `index` (0 to the ring's size) of ring `ring`, allocating its block.
+  std::uint64_t* rowAt(int ring, std::size_t index);
+  std::uint64_t* row(int ring, std::int64_t bucket) { return rowAt(ring, indexOf(ring, bucket)); }
+  /// The row of `bucket`, or null when its block was never allocated (never a head).
   const std::uint64_t* row(int ring, std::int64_t bucket) const;
+  std::size_t indexOf(int ring, std::int64_t bucket) const {
+    const std::int64_t n = m_sizes[ring];
+    std::int64_t i = bucket % n;
+    if (i < 0) i += n;
+    return static_cast<std::size_t>(i);
+  }
   void advance(std::int64_t second);
   void moveHead(int ring, std::int64_t bucket);
 
   std::size_t m_width;
   HistoryGeometry m_geometry;
   std::array<std::uint32_t, 3> m_sizes;
-  std::array<std::size_t, 3> m_offsets;
-  /// The three rings, one after the other; uninitialised until a row is zeroed as a head.
-  std::unique_ptr<std::uint64_t[]> m_data;
-  std::size_t m_dataSize = 0;
+  std::array<std::size_t, 3> m_firstBlock;  ///< of each ring in m_blocks
+  /// The three rings' blocks of kBlockRows rows, one ring after the other; null until packet
+  /// time reaches one, uninitialised until a row is zeroed as a head.
+  std::vector<std::unique_ptr<std::uint64_t[]>> m_blocks;
+  std::size_t m_allocatedRows = 0;
   /// Newest bucket of each ring: the current second, its minute, its hour. The minute and
   /// hour rows do not yet include the current second (rolled up when it completes).
   std::array<std::int64_t, 3> m_head{};

@@ -230,11 +230,23 @@ void TestHistory::negativeTimes() {
 }
 
 void TestHistory::memory() {
-  QCOMPARE(History(2, kSmall).memoryBytes(), std::size_t{(5 + 3 + 2) * 2 * 8});
+  // Rows are allocated in blocks of 16 as packet time reaches them; a ring's last block
+  // holds only the rows left.
+  History small(2, kSmall);
+  QCOMPARE(small.memoryBytes(), std::size_t{0});
+  small.add(0, {1});
+  QCOMPARE(small.memoryBytes(), std::size_t{(5 + 3 + 2) * 2 * 8});
   // Defaults: 600 s + 180 min + 168 h = 948 buckets.
-  QCOMPARE(History(4).memoryBytes(), std::size_t{948 * 4 * 8});
+  History h(4);
+  QCOMPARE(h.memoryBytes(), std::size_t{0});
+  h.add(0, {1});  // the first block of each ring
+  QCOMPARE(h.memoryBytes(), std::size_t{3 * 16 * 4 * 8});
+  h.add(99 * kS, {1});  // 100 seconds: 7 blocks of the seconds ring
+  QCOMPARE(h.memoryBytes(), std::size_t{(7 + 2) * 16 * 4 * 8});
+  h.add(8 * 24 * kHour, {1});  // more than a week later: every ring went round
+  QCOMPARE(h.memoryBytes(), std::size_t{948 * 4 * 8});
+  QCOMPARE(History::memoryBytesFor(4, {}), h.memoryBytes());
   QCOMPARE(History::memoryBytesFor(22, {}), std::size_t{948 * 22 * 8});
-  QCOMPARE(History(22).memoryBytes(), History::memoryBytesFor(22, {}));
   QVERIFY(HostHistoryPool::bytesPerSlot({}) >= 948 * 4 * 8);
   QVERIFY(HostHistoryPool::bytesPerSlot({}) < 948 * 4 * 8 + 512);
 }
