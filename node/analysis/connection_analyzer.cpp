@@ -334,10 +334,7 @@ void ConnectionAnalyzer::erase(std::uint32_t index) {
     e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kHasHistory);
   }
   if (e.dpi.stateSlot != 0) withDpiFlow(index, [&](DpiEngine::Flow& f) { m_dpi.release(f); });
-  if (e.tcpSlot != TcpStateTable::kNone) {
-    m_tcp.release(e.tcpSlot);
-    e.tcpSlot = TcpStateTable::kNone;
-  }
+  releaseTcp(e);
   delete e.extras;
   e.extras = nullptr;
   releaseAddresses(e.key);
@@ -375,15 +372,71 @@ ConnectionExtras& ConnectionAnalyzer::extrasOf(ConnectionEntry& e) {
   return *e.extras;
 }
 
+namespace {
+
+LoggedSegment logged(const TcpSegment& seg, int sender) {
+  LoggedSegment l;
+  l.seq = seg.seq;
+  l.ack = seg.ack;
+  l.lengthAndSide = seg.length | (sender == 1 ? LoggedSegment::kFromB : 0);
+  l.window = seg.window;
+  l.flags = seg.flags;
+  l.windowScale = seg.windowScale;
+  return l;
+}
+
+/// Analyses logged segment `l` at time `ts` into `tcp`.
+void replay(const LoggedSegment& l, protocol::TimeNs ts, WideTcp& tcp) {
+  TcpSegment seg;
+  seg.ts = ts;
+  seg.seq = l.seq;
+  seg.ack = l.ack;
+  seg.length = l.lengthAndSide & LoggedSegment::kMaxLength;
+  seg.window = l.window;
+  seg.flags = l.flags;
+  seg.windowScale = l.windowScale;
+  const int sender = (l.lengthAndSide & LoggedSegment::kFromB) != 0 ? 1 : 0;
+  analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
+}
+
+}  // namespace
+
 void ConnectionAnalyzer::loadTcp(const ConnectionEntry& e, WideTcp& out) const {
   if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
     out = *e.extras->wideTcp;
+  } else if ((e.flags & ConnectionEntry::kOneSegment) != 0) {
+    out = WideTcp{};
+    replay(m_oneSegment[e.tcpSlot], e.firstSeen, out);
+  } else if ((e.flags & ConnectionEntry::kTwoSegments) != 0) {
+    out = WideTcp{};
+    const TwoLoggedSegments& two = m_twoSegments[e.tcpSlot];
+    replay(two.segments[0], e.firstSeen, out);
+    replay(two.segments[1], two.secondTs, out);
+  } else if (e.tcpSlot == TcpStateTable::kNone) {
+    out = WideTcp{};
   } else {
     m_tcp[e.tcpSlot].unpack(e.firstSeen, out);
   }
 }
 
+void ConnectionAnalyzer::releaseTcp(ConnectionEntry& e) {
+  if (e.tcpSlot == TcpStateTable::kNone) return;
+  if ((e.flags & ConnectionEntry::kOneSegment) != 0) {
+    m_oneSegment.release(e.tcpSlot);
+  } else if ((e.flags & ConnectionEntry::kTwoSegments) != 0) {
+    m_twoSegments.release(e.tcpSlot);
+  } else {
+    m_tcp.release(e.tcpSlot);
+  }
+  e.tcpSlot = TcpStateTable::kNone;
+  e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kLoggedSegments);
+}
+
 void ConnectionAnalyzer::storeTcp(ConnectionEntry& e, const WideTcp& tcp) {
+  if (e.tcpSlot == TcpStateTable::kNone || (e.flags & ConnectionEntry::kLoggedSegments) != 0) {
+    releaseTcp(e);
+    e.tcpSlot = m_tcp.acquire();
+  }
   if (m_tcp[e.tcpSlot].pack(tcp, e.firstSeen)) {
     if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
       e.extras->wideTcp.reset();
@@ -508,7 +561,9 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   bool inserted = false;
   std::uint32_t index = m_table.findOrInsert(key, inserted);
   if (!inserted && isTcp && isSynOnly(s.tcpFlags)) {
-    const CompactTcpSide& fwd = m_tcp[m_table[index].tcpSlot].sides[sender];
+    WideTcp tcp;
+    loadTcp(m_table[index], tcp);
+    const TcpSideState& fwd = tcp.sides[sender];
     if ((fwd.state & TcpSideState::kBaseSet) != 0 && s.tcpSeq != fwd.base) {
       finish(index);  // a new connection on a reused 5-tuple
       index = m_table.findOrInsert(key, inserted);
@@ -521,8 +576,6 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   if (!inserted) releaseAddresses(key);
   ConnectionEntry& e = m_table[index];
   if (inserted) {
-    // After the eviction above, so that a TCP connection pushed out leaves its slot to this one.
-    if (key.protocol == decoder::ipproto::kTcp) e.tcpSlot = m_tcp.acquire();
     e.firstSeen = s.ts;
     e.lastSeen = s.ts;
     const bool aLow = key.aPort < kFirstEphemeralPort;
@@ -608,10 +661,29 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
     seg.flags = s.tcpFlags;
     seg.windowScale = s.tcpWindowScale;
     WideTcp tcp;
-    loadTcp(e, tcp);
-    const std::uint16_t ev =
-        analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
-    storeTcp(e, tcp);
+    std::uint16_t ev = 0;
+    // The first two segments are kept as they are, the state made from them when needed (the
+    // first must be the connection's first packet: firstSeen is its time). A packet older
+    // than the first (timestamps running backwards) stored the state in full above.
+    const bool loggable = seg.length <= LoggedSegment::kMaxLength;
+    if (loggable && e.tcpSlot == TcpStateTable::kNone && s.ts == e.firstSeen) {
+      ev = analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
+      e.tcpSlot = m_oneSegment.acquire();
+      m_oneSegment[e.tcpSlot] = logged(seg, sender);
+      e.flags |= ConnectionEntry::kOneSegment;
+    } else if (loggable && (e.flags & ConnectionEntry::kOneSegment) != 0) {
+      loadTcp(e, tcp);
+      ev = analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
+      const LoggedSegment first = m_oneSegment[e.tcpSlot];
+      releaseTcp(e);
+      e.tcpSlot = m_twoSegments.acquire();
+      m_twoSegments[e.tcpSlot] = {{first, logged(seg, sender)}, s.ts};
+      e.flags |= ConnectionEntry::kTwoSegments;
+    } else {
+      loadTcp(e, tcp);
+      ev = analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
+      storeTcp(e, tcp);
+    }
     constexpr std::uint16_t kTrouble = tcpevent::kAnyRetransmission | tcpevent::kOutOfOrder |
                                        tcpevent::kWindowFull | tcpevent::kZeroWindow;
     if ((ev & kTrouble) != 0) {
@@ -724,7 +796,11 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   if (e.key.protocol == decoder::ipproto::kTcp) {
     WideTcp tcp;
     loadTcp(e, tcp);
-    const CompactTcp& compact = m_tcp[e.tcpSlot];
+    CompactTcp made;
+    const bool isFull =
+        e.tcpSlot != TcpStateTable::kNone && (e.flags & ConnectionEntry::kLoggedSegments) == 0;
+    if (!isFull) made.pack(tcp, e.firstSeen);  // the fields that are not times either way
+    const CompactTcp& compact = isFull ? m_tcp[e.tcpSlot] : made;
     r.c2sTcp = tcpStatsOf(e.extras, c, compact.sides[c]);
     r.s2cTcp = tcpStatsOf(e.extras, sv, compact.sides[sv]);
     if (tcp.handshake.isComplete()) {

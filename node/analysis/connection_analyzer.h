@@ -165,9 +165,11 @@ struct ConnectionEntry {
   std::uint32_t lruPrev = 0;
   std::uint32_t lruNext = 0;
   std::uint32_t rateSecond = 0;  ///< packet-time second of the bytes below
-  /// TCP (by key protocol, from its first packet on): the slot of its CompactTcp in the side
-  /// table, whose times are relative to firstSeen and whose fields that are not times are
-  /// current even when kWideTcp puts the authoritative state in the extras. Otherwise kNone.
+  /// TCP (by key protocol): kNone until a segment was analysed; with kOneSegment or
+  /// kTwoSegments the slot of the segments in their table (LoggedSegment); otherwise the
+  /// slot of its CompactTcp in the side table, whose times are relative to firstSeen and whose
+  /// fields that are not times are current even when kWideTcp puts the authoritative state in the
+  /// extras.
   std::uint32_t tcpSlot = TcpStateTable::kNone;
   protocol::TimeNs firstSeen = 0;
   protocol::TimeNs lastSeen = 0;
@@ -186,6 +188,11 @@ struct ConnectionEntry {
   static constexpr std::uint8_t kHasMplsLabels = 0x08;
   /// extras->historySlot is the connection's slot in the history pool.
   static constexpr std::uint8_t kHasHistory = 0x10;
+  /// The connection's first packet is its only TCP segment analysed, kept as the segment
+  /// (tcpSlot in the one-segment table), or it and one more are (the two-segment table).
+  static constexpr std::uint8_t kOneSegment = 0x20;
+  static constexpr std::uint8_t kTwoSegments = 0x40;
+  static constexpr std::uint8_t kLoggedSegments = kOneSegment | kTwoSegments;
 };
 
 #pragma pack(pop)
@@ -294,7 +301,10 @@ class ConnectionAnalyzer {
   /// Addresses the live connections' keys hold by number (IPv6, see ConnectionKey).
   std::size_t numberedAddresses() const { return m_numbers.size(); }
   /// Bytes held by the table (entries and index) and the TCP states, for the memory report.
-  std::size_t memoryBytes() const { return m_table.memoryBytes() + m_tcp.memoryBytes(); }
+  std::size_t memoryBytes() const {
+    return m_table.memoryBytes() + m_tcp.memoryBytes() + m_oneSegment.memoryBytes() +
+           m_twoSegments.memoryBytes();
+  }
   /// Connections whose application protocol is still being detected (nDPI state held).
   std::size_t detecting() const { return m_dpi.activeFlows(); }
   /// Connections evicted by the budget or the idle timeout (live and finished records), and
@@ -327,10 +337,12 @@ class ConnectionAnalyzer {
   /// Erases a connection the budget or the idle timeout pushed out, counting it.
   void evict(std::uint32_t index);
   static ConnectionExtras& extrasOf(ConnectionEntry& e);
-  /// The TCP state of `e` (a TCP connection) in full, and storing it back (compact when its
-  /// times fit).
+  /// The TCP state of `e` (a TCP connection) in full (made again from its logged segments;
+  /// fresh before any), and storing it back (compact when its times fit).
   void loadTcp(const ConnectionEntry& e, WideTcp& out) const;
   void storeTcp(ConnectionEntry& e, const WideTcp& tcp);
+  /// Gives back the slot `e.tcpSlot` names (either table).
+  void releaseTcp(ConnectionEntry& e);
   /// New payload bytes of a TCP segment: response times and the layer-7 parsers.
   void followStream(ConnectionEntry& e, const FlowSegment& s, int sender, bool newData);
   static void noteQos(ConnectionEntry& e, const FlowSegment& s, int sender);
@@ -357,8 +369,10 @@ class ConnectionAnalyzer {
 
   ConnectionAnalyzerConfig m_config;
   Table m_table;
-  TcpStateTable m_tcp;       ///< by ConnectionEntry::tcpSlot
-  AddressNumbers m_numbers;  ///< of the keys' IPv6 addresses, held by the entries
+  TcpStateTable m_tcp;            ///< by ConnectionEntry::tcpSlot
+  OneSegmentTable m_oneSegment;   ///< by ConnectionEntry::tcpSlot (kOneSegment)
+  TwoSegmentTable m_twoSegments;  ///< by ConnectionEntry::tcpSlot (kTwoSegments)
+  AddressNumbers m_numbers;       ///< of the keys' IPv6 addresses, held by the entries
   DpiEngine m_dpi;
   std::vector<ndpi_flow_struct*> m_dpiStates;  ///< by DpiProgress::stateSlot - 1
   std::vector<std::uint32_t> m_freeDpiSlots;   ///< slots of m_dpiStates to reuse

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The side table of the connections' TCP states: a slot starts fresh whether new or reused,
 // states stay in place while the table grows past a chunk, and a connection that takes the
-// place (and the slot) of an evicted one reports nothing of the evicted one's TCP state.
+// place (and the slot) of an evicted one reports nothing of the evicted one's TCP state. A
+// connection whose only segments are its first two packets keeps the segments instead of a
+// state, and the state made again from them is the one analysing the segments gave.
 
 #include <QTest>
 #include <vector>
@@ -19,13 +21,13 @@ namespace {
 constexpr TimeNs kOrigin = 1'709'294'400'000'000'000;  // 2024-03-01T12:00:00Z
 constexpr TimeNs kMs = 1'000'000;
 
-FlowSegment segment(std::uint8_t protocol, std::uint16_t clientPort, TimeNs ts,
-                    std::uint8_t flags) {
+FlowSegment segment(std::uint8_t protocol, std::uint16_t clientPort, TimeNs ts, std::uint8_t flags,
+                    const char* client = "10.0.0.1", const char* server = "10.0.0.2") {
   FlowSegment f;
   f.ts = ts;
   f.wireLength = 60;
-  f.src = *netlens::net::IpAddress::parse("10.0.0.1");
-  f.dst = *netlens::net::IpAddress::parse("10.0.0.2");
+  f.src = *netlens::net::IpAddress::parse(client);
+  f.dst = *netlens::net::IpAddress::parse(server);
   f.srcPort = clientPort;
   f.dstPort = 443;
   f.protocol = protocol;
@@ -105,6 +107,94 @@ class TestTcpStateTable : public QObject {
     QCOMPARE(out[0].state, std::string("syn-sent"));
     QCOMPARE(out[0].c2sTcp.windowScale, 7);
     QCOMPARE(a.evictions(), std::uint64_t{3});
+  }
+
+  /// A SYN sent again is a retransmission of the one kept as the first segment, and a third
+  /// of the two kept, whichever key side sent them (the client's address below or above the
+  /// server's).
+  void loggedSegmentsStandForTheirState() {
+    for (const char* client : {"10.0.0.1", "10.0.0.3"}) {
+      ConnectionAnalyzer a;
+      std::vector<netlens::protocol::ConnectionRecord> out;
+      for (std::uint64_t n = 1; n <= 3; ++n) {
+        a.process(
+            segment(6, 40000, kOrigin + static_cast<TimeNs>(n) * 1000 * kMs, flag::kSyn, client));
+        out.clear();
+        a.collectAll(out);
+        QCOMPARE(out.size(), std::size_t{1});
+        QCOMPARE(out[0].clientIp.toString(), std::string(client));
+        QCOMPARE(out[0].c2sPackets, n);
+        QCOMPARE(out[0].c2sTcp.retransmissions, n - 1);
+        QCOMPARE(out[0].c2sTcp.windowScale, 7);
+        QCOMPARE(out[0].state, std::string("syn-sent"));
+      }
+    }
+  }
+
+  /// A SYN answered by a reset: two segments kept, one from each side.
+  void refusedSynKeepsBothSides() {
+    ConnectionAnalyzer a;
+    a.process(segment(6, 40000, kOrigin, flag::kSyn, "10.0.0.3"));
+    auto reset = segment(6, 443, kOrigin + kMs, flag::kRst | flag::kAck, "10.0.0.2", "10.0.0.3");
+    reset.srcPort = 443;
+    reset.dstPort = 40000;
+    reset.tcpSeq = 0;
+    reset.tcpAck = 1001;
+    a.process(reset);
+    std::vector<netlens::protocol::ConnectionRecord> out;
+    a.collectAll(out);
+    QCOMPARE(out.size(), std::size_t{1});
+    QCOMPARE(out[0].clientIp.toString(), std::string("10.0.0.3"));
+    // The reset's ACK ends the handshake's round trip, as in Wireshark's initial RTT.
+    QCOMPARE(out[0].state, std::string("reset"));
+    QCOMPARE(out[0].handshakeServerNs, TimeNs{0});
+    QCOMPARE(out[0].handshakeClientNs, kMs);
+    QCOMPARE(out[0].c2sTcp.windowScale, 7);
+  }
+
+  /// A SYN with another sequence number after a kept first segment starts a new connection
+  /// (the old one's record kept).
+  void newSynAfterFirstSegmentFinishesIt() {
+    ConnectionAnalyzer a;
+    a.process(segment(6, 40000, kOrigin, flag::kSyn));
+    auto again = segment(6, 40000, kOrigin + 1000 * kMs, flag::kSyn);
+    again.tcpSeq = 900'000;
+    a.process(again);
+    std::vector<netlens::protocol::ConnectionRecord> out;
+    a.collectAll(out);
+    QCOMPARE(out.size(), std::size_t{2});
+    for (const auto& r : out) {
+      QCOMPARE(r.c2sPackets, std::uint64_t{1});
+      QCOMPARE(r.c2sTcp.retransmissions, std::uint64_t{0});
+    }
+  }
+
+  /// A SYN/ACK older than the kept SYNs (timestamps running backwards) moves the connection's
+  /// first time: the SYNs' state is made at their own times before that, so the handshake
+  /// runs backwards and reports no round trip, as for any other order of arrival.
+  void olderPacketAfterLoggedSegments() {
+    ConnectionAnalyzer a;
+    a.process(segment(6, 40000, kOrigin + 10 * kMs, flag::kSyn));
+    a.process(segment(6, 40000, kOrigin + 1010 * kMs, flag::kSyn));
+    auto synAck = segment(6, 443, kOrigin, flag::kSyn | flag::kAck, "10.0.0.2", "10.0.0.1");
+    synAck.srcPort = 443;
+    synAck.dstPort = 40000;
+    synAck.tcpSeq = 7000;
+    synAck.tcpAck = 1001;
+    a.process(synAck);
+    auto ack = segment(6, 40000, kOrigin + 20 * kMs, flag::kAck);
+    ack.tcpSeq = 1001;
+    ack.tcpAck = 7001;
+    a.process(ack);
+    std::vector<netlens::protocol::ConnectionRecord> out;
+    a.collectAll(out);
+    QCOMPARE(out.size(), std::size_t{1});
+    QCOMPARE(out[0].firstSeen, kOrigin);
+    QCOMPARE(out[0].clientPort, std::uint16_t{40000});
+    QCOMPARE(out[0].state, std::string("established"));
+    QCOMPARE(out[0].handshakeServerNs, TimeNs{-1});
+    QCOMPARE(out[0].c2sTcp.retransmissions, std::uint64_t{1});
+    QCOMPARE(out[0].s2cTcp.retransmissions, std::uint64_t{0});
   }
 };
 
