@@ -175,7 +175,7 @@ constexpr std::uint32_t kMinDecidingBytes = 5;
 
 void ConnectionAnalyzer::followStream(ConnectionEntry& e, const FlowSegment& s, int sender,
                                       bool newData) {
-  if (e.extras == nullptr && !newData) return;
+  if (e.extrasSlot == ConnectionEntry::kNoExtras && !newData) return;
   ConnectionExtras& x = extrasOf(e);
   const bool fromClient = sender == e.clientSide;
   if (newData && s.segmentLength > 1) {
@@ -235,7 +235,7 @@ ConnectionAnalyzer::ConnectionAnalyzer(ConnectionAnalyzerConfig config)
 
 ConnectionAnalyzer::~ConnectionAnalyzer() {
   for (std::uint32_t i = 0; i < m_table.capacity(); ++i) {
-    if (m_table[i].isAlive) delete m_table[i].extras;
+    if (m_table[i].isAlive) delete extrasIf(m_table[i]);
   }
   for (ndpi_flow_struct* state : m_dpiStates) {
     DpiEngine::Flow flow;
@@ -285,7 +285,7 @@ void ConnectionAnalyzer::attachHistory(std::uint32_t index, protocol::TimeNs ts,
   if (previous != HostHistoryPool::kNone) {
     ConnectionEntry& old = m_table[previous];
     old.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kHasHistory);
-    old.extras->historySlot = HostHistoryPool::kNone;
+    extrasIf(old)->historySlot = HostHistoryPool::kNone;
   }
   ConnectionEntry& e = m_table[index];
   extrasOf(e).historySlot = slot;
@@ -314,7 +314,7 @@ bool ConnectionAnalyzer::connectionHistory(const ConnectionEnds& ends, Resolutio
   const ConnectionEntry& e = m_table[index];
   *hasHistory = (e.flags & ConnectionEntry::kHasHistory) != 0;
   if (!*hasHistory) return true;
-  const std::uint32_t slot = e.extras->historySlot;
+  const std::uint32_t slot = extrasIf(e)->historySlot;
   *complete = m_history.startedWithHost(slot);
   *out = m_history.history(slot).buckets(resolution, from, to, now);
   // Kept by key side: client first.
@@ -330,13 +330,16 @@ bool ConnectionAnalyzer::connectionHistory(const ConnectionEnds& ends, Resolutio
 void ConnectionAnalyzer::erase(std::uint32_t index) {
   ConnectionEntry& e = m_table[index];
   if ((e.flags & ConnectionEntry::kHasHistory) != 0) {
-    m_history.release(e.extras->historySlot);
+    m_history.release(extrasIf(e)->historySlot);
     e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kHasHistory);
   }
   if (e.dpi.stateSlot != 0) withDpiFlow(index, [&](DpiEngine::Flow& f) { m_dpi.release(f); });
   releaseTcp(e);
-  delete e.extras;
-  e.extras = nullptr;
+  if (e.extrasSlot != ConnectionEntry::kNoExtras) {
+    delete m_extras[e.extrasSlot];
+    m_extras.release(e.extrasSlot);
+    e.extrasSlot = ConnectionEntry::kNoExtras;
+  }
   releaseAddresses(e.key);
   m_table.erase(index);
 }
@@ -368,8 +371,11 @@ std::size_t ConnectionAnalyzer::evictIdle(protocol::TimeNs now, protocol::TimeNs
 }
 
 ConnectionExtras& ConnectionAnalyzer::extrasOf(ConnectionEntry& e) {
-  if (e.extras == nullptr) e.extras = new ConnectionExtras();
-  return *e.extras;
+  if (e.extrasSlot == ConnectionEntry::kNoExtras) {
+    e.extrasSlot = m_extras.acquire();
+    m_extras[e.extrasSlot] = new ConnectionExtras();
+  }
+  return *m_extras[e.extrasSlot];
 }
 
 namespace {
@@ -403,7 +409,7 @@ void replay(const LoggedSegment& l, protocol::TimeNs ts, WideTcp& tcp) {
 
 void ConnectionAnalyzer::loadTcp(const ConnectionEntry& e, WideTcp& out) const {
   if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
-    out = *e.extras->wideTcp;
+    out = *extrasIf(e)->wideTcp;
   } else if ((e.flags & ConnectionEntry::kOneSegment) != 0) {
     out = WideTcp{};
     replay(m_oneSegment[e.tcpSlot], e.firstSeen, out);
@@ -439,7 +445,7 @@ void ConnectionAnalyzer::storeTcp(ConnectionEntry& e, const WideTcp& tcp) {
   }
   if (m_tcp[e.tcpSlot].pack(tcp, e.firstSeen)) {
     if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
-      e.extras->wideTcp.reset();
+      extrasIf(e)->wideTcp.reset();
       e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kWideTcp);
     }
     return;
@@ -602,7 +608,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   } else if (secondOf(s.ts) != secondOf(e.lastSeen)) {
     m_table.touch(index);
     if ((e.flags & ConnectionEntry::kHasHistory) != 0) {
-      m_history.touch(e.extras->historySlot, s.ts);
+      m_history.touch(extrasIf(e)->historySlot, s.ts);
     } else {
       attachHistory(index, s.ts, false);
     }
@@ -616,12 +622,14 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   } else if (s.ts < e.firstSeen) {
     e.firstSeen = s.ts;
   }
+  // The second the rate bytes are of: lastSeen's before this packet (none for a new one).
+  const std::uint32_t rateSecond = inserted ? 0 : secondOf(e.lastSeen);
   if (s.ts > e.lastSeen) e.lastSeen = s.ts;
 
   if (e.vlans[sender] == ConnectionKey::kNoVlan) e.vlans[sender] = vlan;
   noteQos(e, s, sender);
   if ((e.flags & ConnectionEntry::kHasHistory) != 0) {
-    std::uint64_t* row = m_history.history(e.extras->historySlot).rowFor(s.ts);
+    std::uint64_t* row = m_history.history(extrasIf(e)->historySlot).rowFor(s.ts);
     ++row[2 * sender];
     row[2 * sender + 1] += s.wireLength;
   }
@@ -638,14 +646,13 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
     high.packets += packetsWrapped ? 1 : 0;
   }
   const std::uint32_t second = secondOf(s.ts);
-  if (second > e.rateSecond) {
-    if (e.rateSecond == second - 1) {
+  if (second > rateSecond) {
+    if (rateSecond == second - 1) {
       e.flags |= ConnectionEntry::kPrevRateAdjacent;
     } else {
       e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kPrevRateAdjacent);
     }
     e.prevRateBytes = e.rateBytes;
-    e.rateSecond = second;
     e.rateBytes = {};
   }
   std::uint32_t& rate = e.rateBytes[sender];
@@ -735,8 +742,8 @@ void ConnectionAnalyzer::noteQos(ConnectionEntry& e, const FlowSegment& s, int s
   // Label stacks are rare: kept in the extras, compared only when there is one.
   // The entry's flag, not the extras, says whether there are any: most packets of a
   // connection with extras (TLS, HTTP) would otherwise miss the cache on the extras.
-  const bool hadLabels =
-      (e.flags & ConnectionEntry::kHasMplsLabels) != 0 && !(*e.extras->mplsLabels)[sender].empty();
+  const bool hadLabels = (e.flags & ConnectionEntry::kHasMplsLabels) != 0 &&
+                         !(*extrasIf(e)->mplsLabels)[sender].empty();
   if (s.mplsCount == 0 && !hadLabels) return;
   const auto* labels = s.mplsLabels.data();
   ConnectionExtras& x = extrasOf(e);
@@ -774,8 +781,8 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   r.firstSeen = e.firstSeen;
   r.lastSeen = e.lastSeen;
   const auto count = [&](int side, std::uint32_t ConnectionSide::*field) -> std::uint64_t {
-    const std::uint64_t high =
-        e.extras != nullptr && e.extras->highWords ? (*e.extras->highWords)[side].*field : 0;
+    const ConnectionExtras* x = extrasIf(e);
+    const std::uint64_t high = x != nullptr && x->highWords ? (*x->highWords)[side].*field : 0;
     return high << 32 | e.sides[side].*field;
   };
   r.c2sPackets = count(c, &ConnectionSide::packets);
@@ -785,8 +792,9 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   const std::uint32_t last = secondOf(m_lastPacket);
   const auto bitsIn = [&](int side) -> double {
     if (last == 0) return 0;
-    if (e.rateSecond == last - 1) return e.rateBytes[side] * 8.0;
-    if ((e.flags & ConnectionEntry::kPrevRateAdjacent) != 0 && e.rateSecond == last) {
+    const std::uint32_t rateSecond = secondOf(e.lastSeen);
+    if (rateSecond == last - 1) return e.rateBytes[side] * 8.0;
+    if ((e.flags & ConnectionEntry::kPrevRateAdjacent) != 0 && rateSecond == last) {
       return e.prevRateBytes[side] * 8.0;
     }
     return 0;
@@ -801,8 +809,8 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
         e.tcpSlot != TcpStateTable::kNone && (e.flags & ConnectionEntry::kLoggedSegments) == 0;
     if (!isFull) made.pack(tcp, e.firstSeen);  // the fields that are not times either way
     const CompactTcp& compact = isFull ? m_tcp[e.tcpSlot] : made;
-    r.c2sTcp = tcpStatsOf(e.extras, c, compact.sides[c]);
-    r.s2cTcp = tcpStatsOf(e.extras, sv, compact.sides[sv]);
+    r.c2sTcp = tcpStatsOf(extrasIf(e), c, compact.sides[c]);
+    r.s2cTcp = tcpStatsOf(extrasIf(e), sv, compact.sides[sv]);
     if (tcp.handshake.isComplete()) {
       const protocol::TimeNs serverLeg = tcp.handshake.serverLeg();
       r.handshakeServerNs = serverLeg;
@@ -822,13 +830,14 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
     out.vlanPcpChanged = (q.flags & QosSide::kPcpChanged) != 0;
     out.mplsTcChanged = (q.flags & QosSide::kTcChanged) != 0;
     out.mplsLabelsChanged = (q.flags & QosSide::kLabelsChanged) != 0;
-    if (e.extras != nullptr && e.extras->mplsLabels) out.mplsLabels = (*e.extras->mplsLabels)[side];
+    const ConnectionExtras* x = extrasIf(e);
+    if (x != nullptr && x->mplsLabels) out.mplsLabels = (*x->mplsLabels)[side];
     return out;
   };
   r.c2sQos = qosOf(c);
   r.s2cQos = qosOf(sv);
-  if (e.extras != nullptr) {
-    const ConnectionExtras& x = *e.extras;
+  if (const ConnectionExtras* extras = extrasIf(e); extras != nullptr) {
+    const ConnectionExtras& x = *extras;
     r.responseTime = x.responseTimes.stats();
     if (x.tls) r.tls = *x.tls;
     if (x.http) {

@@ -164,7 +164,9 @@ struct ConnectionEntry {
   std::array<QosSide, 2> qos{};  ///< by key side
   std::uint32_t lruPrev = 0;
   std::uint32_t lruNext = 0;
-  std::uint32_t rateSecond = 0;  ///< packet-time second of the bytes below
+  /// Slot of the connection's ConnectionExtras in ConnectionAnalyzer's extras table, or
+  /// kNoExtras (see ConnectionAnalyzer::extrasOf).
+  std::uint32_t extrasSlot = kNoExtras;
   /// TCP (by key protocol): kNone until a segment was analysed; with kOneSegment or
   /// kTwoSegments the slot of the segments in their table (LoggedSegment); otherwise the
   /// slot of its CompactTcp in the side table, whose times are relative to firstSeen and whose
@@ -173,20 +175,23 @@ struct ConnectionEntry {
   std::uint32_t tcpSlot = TcpStateTable::kNone;
   protocol::TimeNs firstSeen = 0;
   protocol::TimeNs lastSeen = 0;
-  std::array<ConnectionSide, 2> sides{};         ///< by key side (0 = a)
-  std::array<std::uint32_t, 2> rateBytes{};      ///< per key side, current second (saturating)
-  std::array<std::uint32_t, 2> prevRateBytes{};  ///< per key side, the second before it had bytes
-  ConnectionExtras* extras = nullptr;            ///< owned; see ConnectionAnalyzer::extrasOf
+  std::array<ConnectionSide, 2> sides{};  ///< by key side (0 = a)
+  /// Per key side, the bytes of the second of lastSeen (saturating), and of the second before
+  /// it that had bytes.
+  std::array<std::uint32_t, 2> rateBytes{};
+  std::array<std::uint32_t, 2> prevRateBytes{};
   DpiProgress dpi;
 
+  static constexpr std::uint32_t kNoExtras = 0xffffffffu;
+
   static constexpr std::uint8_t kClientFromHandshake = 0x01;
-  /// prevRateBytes are of the second right before rateSecond (not of an earlier one).
+  /// prevRateBytes are of the second right before lastSeen's (not of an earlier one).
   static constexpr std::uint8_t kPrevRateAdjacent = 0x02;
-  /// The TCP times did not fit the compact state: extras->wideTcp holds the state.
+  /// The TCP times did not fit the compact state: the extras' wideTcp holds the state.
   static constexpr std::uint8_t kWideTcp = 0x04;
-  /// extras->mplsLabels exists (MPLS was seen).
+  /// The extras' mplsLabels exist (MPLS was seen).
   static constexpr std::uint8_t kHasMplsLabels = 0x08;
-  /// extras->historySlot is the connection's slot in the history pool.
+  /// The extras' historySlot is the connection's slot in the history pool.
   static constexpr std::uint8_t kHasHistory = 0x10;
   /// The connection's first packet is its only TCP segment analysed, kept as the segment
   /// (tcpSlot in the one-segment table), or it and one more are (the two-segment table).
@@ -197,14 +202,13 @@ struct ConnectionEntry {
 
 #pragma pack(pop)
 
-// The key takes 16 bytes, the rest 96, none of them padding. A TCP connection adds its
+// The key takes 16 bytes, the rest 88, none of them padding. A TCP connection adds its
 // 88-byte CompactTcp in the side table. The 8-byte fields must stay 8-byte aligned in the
 // table's arrays (misaligned, a reference to one is undefined behaviour, which the sanitizer
 // preset reports), so the entry is a multiple of 8 bytes.
-static_assert(sizeof(ConnectionEntry) == 112, "see README, Performance, before growing it");
+static_assert(sizeof(ConnectionEntry) == 104, "see README, Performance, before growing it");
 static_assert(sizeof(ConnectionEntry) % 8 == 0 && offsetof(ConnectionEntry, firstSeen) % 8 == 0 &&
                   offsetof(ConnectionEntry, lastSeen) % 8 == 0 &&
-                  offsetof(ConnectionEntry, extras) % 8 == 0 &&
                   offsetof(ConnectionEntry, dpi) % 8 == 0,
               "8-byte fields 8-byte aligned");
 
@@ -336,7 +340,12 @@ class ConnectionAnalyzer {
   void attachHistory(std::uint32_t index, protocol::TimeNs ts, bool isNew);
   /// Erases a connection the budget or the idle timeout pushed out, counting it.
   void evict(std::uint32_t index);
-  static ConnectionExtras& extrasOf(ConnectionEntry& e);
+  /// The extras of `e`, allocated on first use (and freed with the connection).
+  ConnectionExtras& extrasOf(ConnectionEntry& e);
+  /// The extras of `e`, or null when it has none.
+  ConnectionExtras* extrasIf(const ConnectionEntry& e) const {
+    return e.extrasSlot == ConnectionEntry::kNoExtras ? nullptr : m_extras[e.extrasSlot];
+  }
   /// The TCP state of `e` (a TCP connection) in full (made again from its logged segments;
   /// fresh before any), and storing it back (compact when its times fit).
   void loadTcp(const ConnectionEntry& e, WideTcp& out) const;
@@ -345,7 +354,7 @@ class ConnectionAnalyzer {
   void releaseTcp(ConnectionEntry& e);
   /// New payload bytes of a TCP segment: response times and the layer-7 parsers.
   void followStream(ConnectionEntry& e, const FlowSegment& s, int sender, bool newData);
-  static void noteQos(ConnectionEntry& e, const FlowSegment& s, int sender);
+  void noteQos(ConnectionEntry& e, const FlowSegment& s, int sender);
   /// Calls `use(DpiEngine::Flow&)` on the connection's detection, put together from its
   /// entry and the side table and stored back into both afterwards.
   template <typename Use>
@@ -372,7 +381,10 @@ class ConnectionAnalyzer {
   TcpStateTable m_tcp;            ///< by ConnectionEntry::tcpSlot
   OneSegmentTable m_oneSegment;   ///< by ConnectionEntry::tcpSlot (kOneSegment)
   TwoSegmentTable m_twoSegments;  ///< by ConnectionEntry::tcpSlot (kTwoSegments)
-  AddressNumbers m_numbers;       ///< of the keys' IPv6 addresses, held by the entries
+  /// By ConnectionEntry::extrasSlot, owned: a 4-byte slot in every entry instead of an 8-byte
+  /// pointer (a seventh of the connections have extras).
+  SlotTable<ConnectionExtras*> m_extras;
+  AddressNumbers m_numbers;  ///< of the keys' IPv6 addresses, held by the entries
   DpiEngine m_dpi;
   std::vector<ndpi_flow_struct*> m_dpiStates;  ///< by DpiProgress::stateSlot - 1
   std::vector<std::uint32_t> m_freeDpiSlots;   ///< slots of m_dpiStates to reuse
