@@ -34,14 +34,21 @@ class AddressNumbers {
   const net::IpAddress& address(std::uint32_t number) const { return m_table[number].address; }
 
   void hold(std::uint32_t number) { ++m_table[number].holders; }
-  /// One holder fewer; the number is freed (and may name another address) at zero.
+  /// One holder fewer; the number is freed (and may name another address) at zero. A number
+  /// already freed is left alone.
   void release(std::uint32_t number) {
     Entry& e = m_table[number];
-    if (e.holders > 0) --e.holders;
-    if (e.holders == 0) m_table.erase(number);
+    if (!e.isAlive) return;
+    if (e.holders > 1) {
+      --e.holders;
+      return;
+    }
+    m_table.erase(number);
   }
 
   std::size_t size() const { return m_table.size(); }
+  /// Bytes held by the table, for memory reports.
+  std::size_t memoryBytes() const { return m_table.memoryBytes(); }
 
  private:
   struct Entry {

@@ -304,10 +304,11 @@ class ConnectionAnalyzer {
   std::size_t size() const { return m_table.size(); }
   /// Addresses the live connections' keys hold by number (IPv6, see ConnectionKey).
   std::size_t numberedAddresses() const { return m_numbers.size(); }
-  /// Bytes held by the table (entries and index) and the TCP states, for the memory report.
+  /// Bytes held by the table (entries and index), the TCP states and segments, the extras'
+  /// slots and the address numbers, for the memory report (the extras themselves not).
   std::size_t memoryBytes() const {
     return m_table.memoryBytes() + m_tcp.memoryBytes() + m_oneSegment.memoryBytes() +
-           m_twoSegments.memoryBytes();
+           m_twoSegments.memoryBytes() + m_extras.memoryBytes() + m_numbers.memoryBytes();
   }
   /// Connections whose application protocol is still being detected (nDPI state held).
   std::size_t detecting() const { return m_dpi.activeFlows(); }
@@ -352,6 +353,9 @@ class ConnectionAnalyzer {
   void storeTcp(ConnectionEntry& e, const WideTcp& tcp);
   /// Gives back the slot `e.tcpSlot` names (either table).
   void releaseTcp(ConnectionEntry& e);
+  /// Analyses TCP segment `seg` of `e` sent by key side `sender` (tcpanalysis events): the
+  /// first two segments are kept as they are, later ones update the state.
+  std::uint16_t analyzeSegment(ConnectionEntry& e, const TcpSegment& seg, int sender);
   /// New payload bytes of a TCP segment: response times and the layer-7 parsers.
   void followStream(ConnectionEntry& e, const FlowSegment& s, int sender, bool newData);
   void noteQos(ConnectionEntry& e, const FlowSegment& s, int sender);

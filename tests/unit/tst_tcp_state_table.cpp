@@ -39,6 +39,22 @@ FlowSegment segment(std::uint8_t protocol, std::uint16_t clientPort, TimeNs ts, 
   return f;
 }
 
+/// A segment from the server (10.0.0.2:443) to port 40000 of `client`.
+FlowSegment fromServer(TimeNs ts, std::uint8_t flags, std::uint32_t seq, std::uint32_t ack,
+                       const char* client = "10.0.0.1") {
+  FlowSegment f = segment(6, 443, ts, flags, "10.0.0.2", client);
+  f.dstPort = 40000;
+  f.tcpSeq = seq;
+  f.tcpAck = ack;
+  return f;
+}
+
+std::vector<netlens::protocol::ConnectionRecord> records(const ConnectionAnalyzer& a) {
+  std::vector<netlens::protocol::ConnectionRecord> out;
+  a.collectAll(out);
+  return out;
+}
+
 }  // namespace
 
 class TestTcpStateTable : public QObject {
@@ -135,14 +151,8 @@ class TestTcpStateTable : public QObject {
   void refusedSynKeepsBothSides() {
     ConnectionAnalyzer a;
     a.process(segment(6, 40000, kOrigin, flag::kSyn, "10.0.0.3"));
-    auto reset = segment(6, 443, kOrigin + kMs, flag::kRst | flag::kAck, "10.0.0.2", "10.0.0.3");
-    reset.srcPort = 443;
-    reset.dstPort = 40000;
-    reset.tcpSeq = 0;
-    reset.tcpAck = 1001;
-    a.process(reset);
-    std::vector<netlens::protocol::ConnectionRecord> out;
-    a.collectAll(out);
+    a.process(fromServer(kOrigin + kMs, flag::kRst | flag::kAck, 0, 1001, "10.0.0.3"));
+    const auto out = records(a);
     QCOMPARE(out.size(), std::size_t{1});
     QCOMPARE(out[0].clientIp.toString(), std::string("10.0.0.3"));
     // The reset's ACK ends the handshake's round trip, as in Wireshark's initial RTT.
@@ -176,18 +186,12 @@ class TestTcpStateTable : public QObject {
     ConnectionAnalyzer a;
     a.process(segment(6, 40000, kOrigin + 10 * kMs, flag::kSyn));
     a.process(segment(6, 40000, kOrigin + 1010 * kMs, flag::kSyn));
-    auto synAck = segment(6, 443, kOrigin, flag::kSyn | flag::kAck, "10.0.0.2", "10.0.0.1");
-    synAck.srcPort = 443;
-    synAck.dstPort = 40000;
-    synAck.tcpSeq = 7000;
-    synAck.tcpAck = 1001;
-    a.process(synAck);
+    a.process(fromServer(kOrigin, flag::kSyn | flag::kAck, 7000, 1001));
     auto ack = segment(6, 40000, kOrigin + 20 * kMs, flag::kAck);
     ack.tcpSeq = 1001;
     ack.tcpAck = 7001;
     a.process(ack);
-    std::vector<netlens::protocol::ConnectionRecord> out;
-    a.collectAll(out);
+    const auto out = records(a);
     QCOMPARE(out.size(), std::size_t{1});
     QCOMPARE(out[0].firstSeen, kOrigin);
     QCOMPARE(out[0].clientPort, std::uint16_t{40000});

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+// How ConnectionAnalyzer stores a connection apart from its entry's counters: the 16-byte key
+// (IPv4 addresses in place, IPv6 ones by number), the TCP state (none yet, the first one or
+// two segments, or the state itself in the side table or the extras) and the extras' slot.
+#include <bit>
+#include <cstring>
+#include <tuple>
+
+#include "node/analysis/connection_analyzer.h"
+
+namespace netlens::node::analysis {
+
+namespace {
+
+/// The order of IpAddress's operator<=> (family, then bytes as a big-endian number) from two
+/// 8-byte loads per address instead of a memcmp call: it runs on every packet.
+int compareAddresses(const net::IpAddress& x, const net::IpAddress& y) {
+  if (x.family != y.family) return x.family < y.family ? -1 : 1;
+  const auto word = [](const net::IpAddress& ip, std::size_t at) {
+    std::uint64_t w;
+    std::memcpy(&w, ip.bytes.data() + at, 8);
+    if constexpr (std::endian::native == std::endian::little) {
+      w = (w >> 56) | ((w >> 40) & 0xff00) | ((w >> 24) & 0xff0000) | ((w >> 8) & 0xff000000) |
+          ((w << 8) & 0xff00000000ULL) | ((w << 24) & 0xff0000000000ULL) |
+          ((w << 40) & 0xff000000000000ULL) | (w << 56);  // compiles to one byte swap
+    }
+    return w;
+  };
+  for (std::size_t at = 0; at < 16; at += 8) {
+    const std::uint64_t a = word(x, at);
+    const std::uint64_t b = word(y, at);
+    if (a != b) return a < b ? -1 : 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+ConnectionExtras& ConnectionAnalyzer::extrasOf(ConnectionEntry& e) {
+  if (e.extrasSlot == ConnectionEntry::kNoExtras) {
+    e.extrasSlot = m_extras.acquire();
+    m_extras[e.extrasSlot] = new ConnectionExtras();
+  }
+  return *m_extras[e.extrasSlot];
+}
+
+namespace {
+
+LoggedSegment logged(const TcpSegment& seg, int sender) {
+  LoggedSegment l;
+  l.seq = seg.seq;
+  l.ack = seg.ack;
+  l.lengthAndSide = seg.length | (sender == 1 ? LoggedSegment::kFromB : 0);
+  l.window = seg.window;
+  l.flags = seg.flags;
+  l.windowScale = seg.windowScale;
+  return l;
+}
+
+/// Analyses logged segment `l` at time `ts` into `tcp`.
+void replay(const LoggedSegment& l, protocol::TimeNs ts, WideTcp& tcp) {
+  TcpSegment seg;
+  seg.ts = ts;
+  seg.seq = l.seq;
+  seg.ack = l.ack;
+  seg.length = l.lengthAndSide & LoggedSegment::kMaxLength;
+  seg.window = l.window;
+  seg.flags = l.flags;
+  seg.windowScale = l.windowScale;
+  const int sender = (l.lengthAndSide & LoggedSegment::kFromB) != 0 ? 1 : 0;
+  analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
+}
+
+}  // namespace
+
+void ConnectionAnalyzer::loadTcp(const ConnectionEntry& e, WideTcp& out) const {
+  if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
+    out = *extrasIf(e)->wideTcp;
+  } else if ((e.flags & ConnectionEntry::kOneSegment) != 0) {
+    out = WideTcp{};
+    replay(m_oneSegment[e.tcpSlot], e.firstSeen, out);
+  } else if ((e.flags & ConnectionEntry::kTwoSegments) != 0) {
+    out = WideTcp{};
+    const TwoLoggedSegments& two = m_twoSegments[e.tcpSlot];
+    replay(two.segments[0], e.firstSeen, out);
+    replay(two.segments[1], two.secondTs, out);
+  } else if (e.tcpSlot == TcpStateTable::kNone) {
+    out = WideTcp{};
+  } else {
+    m_tcp[e.tcpSlot].unpack(e.firstSeen, out);
+  }
+}
+
+void ConnectionAnalyzer::releaseTcp(ConnectionEntry& e) {
+  if (e.tcpSlot == TcpStateTable::kNone) return;
+  if ((e.flags & ConnectionEntry::kOneSegment) != 0) {
+    m_oneSegment.release(e.tcpSlot);
+  } else if ((e.flags & ConnectionEntry::kTwoSegments) != 0) {
+    m_twoSegments.release(e.tcpSlot);
+  } else {
+    m_tcp.release(e.tcpSlot);
+  }
+  e.tcpSlot = TcpStateTable::kNone;
+  e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kLoggedSegments);
+}
+
+void ConnectionAnalyzer::storeTcp(ConnectionEntry& e, const WideTcp& tcp) {
+  if (e.tcpSlot == TcpStateTable::kNone || (e.flags & ConnectionEntry::kLoggedSegments) != 0) {
+    releaseTcp(e);
+    e.tcpSlot = m_tcp.acquire();
+  }
+  if (m_tcp[e.tcpSlot].pack(tcp, e.firstSeen)) {
+    if ((e.flags & ConnectionEntry::kWideTcp) != 0) {
+      extrasIf(e)->wideTcp.reset();
+      e.flags &= static_cast<std::uint8_t>(~ConnectionEntry::kWideTcp);
+    }
+    return;
+  }
+  ConnectionExtras& x = extrasOf(e);
+  if (!x.wideTcp) x.wideTcp = std::make_unique<WideTcp>();
+  *x.wideTcp = tcp;
+  e.flags |= ConnectionEntry::kWideTcp;
+}
+
+namespace {
+
+/// The parts of a connection's key that come from a packet without numbering: protocol,
+/// VLAN, ports in canonical order; `*a` and `*b` get the addresses in that order.
+ConnectionKey orderedKey(const net::IpAddress& src, const net::IpAddress& dst,
+                         std::uint16_t srcPort, std::uint16_t dstPort, std::uint8_t protocol,
+                         std::uint16_t vlan, bool splitVlans, bool& senderIsA,
+                         const net::IpAddress** a, const net::IpAddress** b) {
+  ConnectionKey key;
+  key.protocol = protocol;
+  if (splitVlans) key.vlan = vlan;
+  const int order = compareAddresses(src, dst);
+  senderIsA = order < 0 || (order == 0 && srcPort <= dstPort);
+  *a = senderIsA ? &src : &dst;
+  *b = senderIsA ? &dst : &src;
+  key.aPort = senderIsA ? srcPort : dstPort;
+  key.bPort = senderIsA ? dstPort : srcPort;
+  return key;
+}
+
+std::uint32_t v4Word(const net::IpAddress& ip) {
+  std::uint32_t w;
+  std::memcpy(&w, ip.bytes.data(), 4);
+  return w;
+}
+
+}  // namespace
+
+ConnectionKey ConnectionAnalyzer::keyOf(const net::IpAddress& src, const net::IpAddress& dst,
+                                        std::uint16_t srcPort, std::uint16_t dstPort,
+                                        std::uint8_t protocol, std::uint16_t vlan,
+                                        bool& senderIsA) {
+  const net::IpAddress* a = nullptr;
+  const net::IpAddress* b = nullptr;
+  ConnectionKey key = orderedKey(src, dst, srcPort, dstPort, protocol, vlan, m_config.splitVlans,
+                                 senderIsA, &a, &b);
+  if (a->isV4()) {
+    key.a = v4Word(*a);
+  } else {
+    key.a = m_numbers.numberOf(*a);
+    key.numbered |= ConnectionKey::kANumbered;
+  }
+  if (b->isV4()) {
+    key.b = v4Word(*b);
+  } else {
+    key.b = m_numbers.numberOf(*b);
+    key.numbered |= ConnectionKey::kBNumbered;
+  }
+  return key;
+}
+
+bool ConnectionAnalyzer::findKey(const net::IpAddress& src, const net::IpAddress& dst,
+                                 std::uint16_t srcPort, std::uint16_t dstPort,
+                                 std::uint8_t protocol, std::uint16_t vlan, bool& senderIsA,
+                                 ConnectionKey* out) const {
+  const net::IpAddress* a = nullptr;
+  const net::IpAddress* b = nullptr;
+  *out = orderedKey(src, dst, srcPort, dstPort, protocol, vlan, m_config.splitVlans, senderIsA, &a,
+                    &b);
+  for (const auto& [ip, word, flag] : {std::tuple{a, &out->a, ConnectionKey::kANumbered},
+                                       std::tuple{b, &out->b, ConnectionKey::kBNumbered}}) {
+    if (ip->isV4()) {
+      *word = v4Word(*ip);
+      continue;
+    }
+    *word = m_numbers.find(*ip);
+    if (*word == AddressNumbers::kNone) return false;
+    out->numbered |= flag;
+  }
+  return true;
+}
+
+void ConnectionAnalyzer::holdAddresses(const ConnectionKey& key) {
+  if ((key.numbered & ConnectionKey::kANumbered) != 0) m_numbers.hold(key.a);
+  if ((key.numbered & ConnectionKey::kBNumbered) != 0) m_numbers.hold(key.b);
+}
+
+void ConnectionAnalyzer::releaseAddresses(const ConnectionKey& key) {
+  if ((key.numbered & ConnectionKey::kANumbered) != 0) m_numbers.release(key.a);
+  if ((key.numbered & ConnectionKey::kBNumbered) != 0) m_numbers.release(key.b);
+}
+
+net::IpAddress ConnectionAnalyzer::addressOf(const ConnectionKey& key, int side) const {
+  const std::uint32_t word = side == 0 ? key.a : key.b;
+  const std::uint8_t flag = side == 0 ? ConnectionKey::kANumbered : ConnectionKey::kBNumbered;
+  if ((key.numbered & flag) != 0) return m_numbers.address(word);
+  net::IpAddress ip;
+  ip.family = 4;
+  std::memcpy(ip.bytes.data(), &word, 4);
+  return ip;
+}
+
+std::uint16_t ConnectionAnalyzer::analyzeSegment(ConnectionEntry& e, const TcpSegment& seg,
+                                                 int sender) {
+  WideTcp tcp;
+  std::uint16_t ev = 0;
+  // The first two segments are kept as they are, the state made from them when needed (the
+  // first must be the connection's first packet: firstSeen is its time). A packet older
+  // than the first (timestamps running backwards) has process() store the state in full first.
+  const bool loggable = seg.length <= LoggedSegment::kMaxLength;
+  if (loggable && e.tcpSlot == TcpStateTable::kNone && seg.ts == e.firstSeen) {
+    ev = analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
+    e.tcpSlot = m_oneSegment.acquire();
+    m_oneSegment[e.tcpSlot] = logged(seg, sender);
+    e.flags |= ConnectionEntry::kOneSegment;
+  } else if (loggable && (e.flags & ConnectionEntry::kOneSegment) != 0) {
+    loadTcp(e, tcp);
+    ev = analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
+    const LoggedSegment first = m_oneSegment[e.tcpSlot];
+    releaseTcp(e);
+    e.tcpSlot = m_twoSegments.acquire();
+    m_twoSegments[e.tcpSlot] = {{first, logged(seg, sender)}, seg.ts};
+    e.flags |= ConnectionEntry::kTwoSegments;
+  } else {
+    loadTcp(e, tcp);
+    ev = analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
+    storeTcp(e, tcp);
+  }
+  return ev;
+}
+
+}  // namespace netlens::node::analysis
