@@ -28,7 +28,7 @@ bool isSynAck(std::uint8_t flags) {
 }
 
 protocol::TcpDirectionStats tcpStatsOf(const ConnectionExtras* extras, int side,
-                                       const CompactTcpSide& tcp) {
+                                       const TcpSideState& tcp) {
   protocol::TcpDirectionStats t;
   if (extras != nullptr) {
     const TcpTroubleSide& x = extras->trouble[side];
@@ -47,7 +47,8 @@ protocol::TcpDirectionStats tcpStatsOf(const ConnectionExtras* extras, int side,
   return t;
 }
 
-const char* tcpStateOf(const CompactTcp& tcp, const TcpHandshake& handshake) {
+const char* tcpStateOf(const WideTcp& tcp) {
+  const TcpHandshake& handshake = tcp.handshake;
   const std::uint8_t any = tcp.sides[0].state | tcp.sides[1].state;
   const bool sawSyn = (any & TcpSideState::kSawSyn) != 0;
   const bool sawSynAck = (any & TcpSideState::kSawSynAck) != 0;
@@ -579,19 +580,14 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
   if (e.key.protocol == decoder::ipproto::kTcp) {
     WideTcp tcp;
     loadTcp(e, tcp);
-    CompactTcp made;
-    const bool isFull =
-        e.tcpSlot != TcpStateTable::kNone && (e.flags & ConnectionEntry::kLoggedSegments) == 0;
-    if (!isFull) made.pack(tcp, e.firstSeen);  // the fields that are not times either way
-    const CompactTcp& compact = isFull ? m_tcp[e.tcpSlot] : made;
-    r.c2sTcp = tcpStatsOf(extrasIf(e), c, compact.sides[c]);
-    r.s2cTcp = tcpStatsOf(extrasIf(e), sv, compact.sides[sv]);
+    r.c2sTcp = tcpStatsOf(extrasIf(e), c, tcp.sides[c]);
+    r.s2cTcp = tcpStatsOf(extrasIf(e), sv, tcp.sides[sv]);
     if (tcp.handshake.isComplete()) {
       const protocol::TimeNs serverLeg = tcp.handshake.serverLeg();
       r.handshakeServerNs = serverLeg;
       r.handshakeClientNs = tcp.handshake.initialRtt - serverLeg;
     }
-    r.state = tcpStateOf(compact, tcp.handshake);
+    r.state = tcpStateOf(tcp);
   }
   r.app = m_dpi.name(e.dpi.result);
   const auto qosOf = [&](int side) {

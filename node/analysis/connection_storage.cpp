@@ -4,7 +4,6 @@
 // two segments, or the state itself in the side table or the extras) and the extras' slot.
 #include <bit>
 #include <cstring>
-#include <tuple>
 
 #include "node/analysis/connection_analyzer.h"
 
@@ -124,28 +123,31 @@ void ConnectionAnalyzer::storeTcp(ConnectionEntry& e, const WideTcp& tcp) {
 
 namespace {
 
-/// The parts of a connection's key that come from a packet without numbering: protocol,
-/// VLAN, ports in canonical order; `*a` and `*b` get the addresses in that order.
-ConnectionKey orderedKey(const net::IpAddress& src, const net::IpAddress& dst,
-                         std::uint16_t srcPort, std::uint16_t dstPort, std::uint8_t protocol,
-                         std::uint16_t vlan, bool splitVlans, bool& senderIsA,
-                         const net::IpAddress** a, const net::IpAddress** b) {
-  ConnectionKey key;
-  key.protocol = protocol;
-  if (splitVlans) key.vlan = vlan;
+/// The key of a connection from a packet's endpoints in canonical order (`senderIsA`: the
+/// source is the key's `a` side): IPv4 addresses in place, others by `number(address)`;
+/// false when that gives AddressNumbers::kNone.
+template <typename Number>
+bool fillKey(const net::IpAddress& src, const net::IpAddress& dst, std::uint16_t srcPort,
+             std::uint16_t dstPort, std::uint8_t protocol, std::uint16_t vlan, bool splitVlans,
+             bool& senderIsA, ConnectionKey* key, Number number) {
+  *key = ConnectionKey{};
+  key->protocol = protocol;
+  if (splitVlans) key->vlan = vlan;
   const int order = compareAddresses(src, dst);
   senderIsA = order < 0 || (order == 0 && srcPort <= dstPort);
-  *a = senderIsA ? &src : &dst;
-  *b = senderIsA ? &dst : &src;
-  key.aPort = senderIsA ? srcPort : dstPort;
-  key.bPort = senderIsA ? dstPort : srcPort;
-  return key;
-}
-
-std::uint32_t v4Word(const net::IpAddress& ip) {
-  std::uint32_t w;
-  std::memcpy(&w, ip.bytes.data(), 4);
-  return w;
+  key->aPort = senderIsA ? srcPort : dstPort;
+  key->bPort = senderIsA ? dstPort : srcPort;
+  const auto put = [&](const net::IpAddress& ip, std::uint32_t* word, std::uint8_t flag) {
+    if (ip.isV4()) {
+      std::memcpy(word, ip.bytes.data(), 4);
+      return true;
+    }
+    *word = number(ip);
+    key->numbered |= flag;
+    return *word != AddressNumbers::kNone;
+  };
+  return put(senderIsA ? src : dst, &key->a, ConnectionKey::kANumbered) &&
+         put(senderIsA ? dst : src, &key->b, ConnectionKey::kBNumbered);
 }
 
 }  // namespace
@@ -154,22 +156,9 @@ ConnectionKey ConnectionAnalyzer::keyOf(const net::IpAddress& src, const net::Ip
                                         std::uint16_t srcPort, std::uint16_t dstPort,
                                         std::uint8_t protocol, std::uint16_t vlan,
                                         bool& senderIsA) {
-  const net::IpAddress* a = nullptr;
-  const net::IpAddress* b = nullptr;
-  ConnectionKey key = orderedKey(src, dst, srcPort, dstPort, protocol, vlan, m_config.splitVlans,
-                                 senderIsA, &a, &b);
-  if (a->isV4()) {
-    key.a = v4Word(*a);
-  } else {
-    key.a = m_numbers.numberOf(*a);
-    key.numbered |= ConnectionKey::kANumbered;
-  }
-  if (b->isV4()) {
-    key.b = v4Word(*b);
-  } else {
-    key.b = m_numbers.numberOf(*b);
-    key.numbered |= ConnectionKey::kBNumbered;
-  }
+  ConnectionKey key;
+  fillKey(src, dst, srcPort, dstPort, protocol, vlan, m_config.splitVlans, senderIsA, &key,
+          [&](const net::IpAddress& ip) { return m_numbers.numberOf(ip); });
   return key;
 }
 
@@ -177,21 +166,8 @@ bool ConnectionAnalyzer::findKey(const net::IpAddress& src, const net::IpAddress
                                  std::uint16_t srcPort, std::uint16_t dstPort,
                                  std::uint8_t protocol, std::uint16_t vlan, bool& senderIsA,
                                  ConnectionKey* out) const {
-  const net::IpAddress* a = nullptr;
-  const net::IpAddress* b = nullptr;
-  *out = orderedKey(src, dst, srcPort, dstPort, protocol, vlan, m_config.splitVlans, senderIsA, &a,
-                    &b);
-  for (const auto& [ip, word, flag] : {std::tuple{a, &out->a, ConnectionKey::kANumbered},
-                                       std::tuple{b, &out->b, ConnectionKey::kBNumbered}}) {
-    if (ip->isV4()) {
-      *word = v4Word(*ip);
-      continue;
-    }
-    *word = m_numbers.find(*ip);
-    if (*word == AddressNumbers::kNone) return false;
-    out->numbered |= flag;
-  }
-  return true;
+  return fillKey(src, dst, srcPort, dstPort, protocol, vlan, m_config.splitVlans, senderIsA, out,
+                 [&](const net::IpAddress& ip) { return m_numbers.find(ip); });
 }
 
 void ConnectionAnalyzer::holdAddresses(const ConnectionKey& key) {

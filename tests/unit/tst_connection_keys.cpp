@@ -52,6 +52,13 @@ std::string ends(const ConnectionRecord& r) {
          "." + std::to_string(r.serverPort);
 }
 
+/// The ends of every connection `a` holds.
+std::set<std::string> endsOf(const ConnectionAnalyzer& a) {
+  std::set<std::string> out;
+  for (const auto& r : records(a)) out.insert(ends(r));
+  return out;
+}
+
 }  // namespace
 
 class TestConnectionKeys : public QObject {
@@ -84,10 +91,8 @@ class TestConnectionKeys : public QObject {
     a.process(packet("2001:db8::1", 5000, "2001:db8::2", 6000, kOrigin));  // numbers 0 and 1
     a.process(packet("0.0.0.0", 5000, "1.0.0.0", 6000, kOrigin + kMs));    // words 0 and 1
     QCOMPARE(a.size(), std::size_t{2});
-    std::set<std::string> got;
-    for (const auto& r : records(a)) got.insert(ends(r));
-    QCOMPARE(got, (std::set<std::string>{"2001:db8::1.5000>2001:db8::2.6000",
-                                         "0.0.0.0.5000>1.0.0.0.6000"}));
+    QCOMPARE(endsOf(a), (std::set<std::string>{"2001:db8::1.5000>2001:db8::2.6000",
+                                               "0.0.0.0.5000>1.0.0.0.6000"}));
   }
 
   /// With room for two connections, every new one with a new address evicts the oldest: the
@@ -107,10 +112,8 @@ class TestConnectionKeys : public QObject {
     QCOMPARE(a.size(), std::size_t{2});
     QCOMPARE(a.numberedAddresses(), std::size_t{3});
     QCOMPARE(a.evictions(), std::uint64_t{48});
-    std::set<std::string> got;
-    for (const auto& r : records(a)) got.insert(ends(r));
-    QCOMPARE(got, (std::set<std::string>{"2001:db8:1::49.40000>2001:db8::53.53",
-                                         "2001:db8:1::50.40000>2001:db8::53.53"}));
+    QCOMPARE(endsOf(a), (std::set<std::string>{"2001:db8:1::49.40000>2001:db8::53.53",
+                                               "2001:db8:1::50.40000>2001:db8::53.53"}));
   }
 
   /// The last connection holding both addresses evicted by the new one that uses them again
