@@ -1577,6 +1577,14 @@ Server zum Client: %2</translation>
         <source>not IP</source>
         <translation>kein IP</translation>
     </message>
+    <message>
+        <source>The capture sources (interfaces, files) the node stored its packets from</source>
+        <translation>Die Erfassungsquellen (Schnittstellen, Dateien), aus denen der Knoten die Pakete gespeichert hat</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>Quellen</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::models::SummaryTableModel</name>
@@ -3731,6 +3739,13 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
     <message>
         <source>%1 %</source>
         <translation>%1 %</translation>
+    </message>
+    <message numerus="yes">
+        <source>finding sessions… %n packet(s) read</source>
+        <translation>
+            <numerusform>Sitzungen werden gesucht… %n Paket gelesen</numerusform>
+            <numerusform>Sitzungen werden gesucht… %n Pakete gelesen</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,9 @@ struct SearchRunner::Pages {
   std::map<Key, protocol::SearchSession> sessions;
   protocol::SearchReply total;  ///< counters so far; its sessions filled from the map at the end
   std::uint64_t limit = protocol::kMaxSearchPackets;
+  /// The limit is reached and the last page ran out of time: further pages only tell
+  /// whether more packets match (SearchReply::truncated).
+  bool probing = false;
 
   /// Adds one page; a session seen before gets its counters and times widened.
   void add(const protocol::SearchReply& page) {
@@ -29,6 +32,10 @@ struct SearchRunner::Pages {
       m.bytes += s.bytes;
       m.firstSeen = std::min(m.firstSeen, s.firstSeen);
       m.lastSeen = std::max(m.lastSeen, s.lastSeen);
+      for (const std::string& source : s.sources) {
+        if (std::find(m.sources.begin(), m.sources.end(), source) == m.sources.end())
+          m.sources.push_back(source);
+      }
     }
     total.packets += page.packets;
     total.packetsRead += page.packetsRead;
@@ -106,21 +113,34 @@ void SearchRunner::onReplied(const QString& nodeId, quint64 token, const QByteAr
     std::string after;
     std::uint64_t remaining = 0;
     std::uint64_t estimate = 0;
+    std::uint64_t scanRead = 0;
+    std::uint64_t scanEstimate = 0;
+    bool probe = false;
     if (!decoded) {
       error =
           tr("The node sent a bad search answer: %1").arg(QString::fromStdString(decoded.error()));
     } else if (!pages) {
       *reply = std::move(*decoded);
     } else {
-      estimate = pages->total.packets + decoded->estimatedPackets;
-      pages->add(*decoded);
-      remaining = pages->limit - std::min(pages->limit, pages->total.packets);
-      if (!decoded->resume.empty()) {
-        if (remaining == 0)
-          pages->total.truncated = true;  // more to come than the limit lets in
+      if (pages->probing) {
+        // Asked only whether anything matches beyond the limit: its packets are not kept.
+        if (decoded->packets > 0 || decoded->truncated)
+          pages->total.truncated = true;
         else
-          after = decoded->resume;
+          after = decoded->resume;  // nothing yet; "" when nothing more matches at all
+      } else {
+        estimate = pages->total.packets + decoded->estimatedPackets;
+        scanRead = decoded->sessionScanRead;
+        scanEstimate = decoded->sessionScanEstimate;
+        pages->add(*decoded);
+        remaining = pages->limit - std::min(pages->limit, pages->total.packets);
+        after = decoded->resume;
+        // A page that ran out of time right after the limit's last packet: whether more
+        // match is not known yet (a node that saw one more says `truncated` and ends the
+        // answer), so pages of one packet go on until one finds a match or the range ends.
+        pages->probing = !after.empty() && remaining == 0;
       }
+      probe = pages->probing;
       if (after.empty()) {
         *reply = std::move(pages->total);
         reply->sessions.reserve(pages->sessions.size());
@@ -134,13 +154,18 @@ void SearchRunner::onReplied(const QString& nodeId, quint64 token, const QByteAr
     // pending when the runner is deleted is discarded with it.
     QMetaObject::invokeMethod(
         this,
-        [this, nodeId, reply, error, generation, after, remaining, estimate, packets, sessions] {
+        [this, nodeId, reply, error, generation, after, remaining, estimate, packets, sessions,
+         scanRead, scanEstimate, probe] {
           if (m_generation != generation || !m_pending.contains(nodeId)) return;
           if (error.isEmpty() && !after.empty()) {
-            emit nodeProgress(nodeId, packets, sessions, estimate);
+            if (scanEstimate > 0)
+              emit nodeScanProgress(nodeId, scanRead, scanEstimate);
+            else
+              emit nodeProgress(nodeId, packets, sessions, probe ? packets : estimate);
             protocol::Params next = m_params;
             next["after"] = after;
-            next["limit"] = std::to_string(remaining);
+            next["limit"] = std::to_string(probe ? 1 : remaining);
+            if (probe) next["mode"] = "list";
             if (send(nodeId, next)) return;
             onFailed(nodeId, m_pending.value(nodeId), tr("Unknown node."));
             return;

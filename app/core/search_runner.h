@@ -26,7 +26,10 @@ class NodeManager;
 /// Paged by time (setPageBudget): each request asks the node to stop after that many
 /// milliseconds of searching and to say where it got to; the runner asks for the next page
 /// at once, adds the pages' sessions up (by protocol, addresses and ports) off the GUI
-/// thread, reports progress per page and hands on one answer at the end. A long search then
+/// thread, reports progress per page and hands on one answer at the end. A page that ends
+/// at the search's limit with the node out of time is followed by pages of one packet, not
+/// kept, until the node finds one more match or the end of the range, so that `truncated`
+/// says only what is true. A long search then
 /// never holds a node's store (and its other requests) for longer than a page, and stop()
 /// ends it after the page in flight.
 ///
@@ -58,6 +61,10 @@ class SearchRunner : public QObject {
   /// sessions found so far, and the node's estimate of the whole answer's packets.
   void nodeProgress(const QString& nodeId, quint64 packets, quint64 sessions,
                     quint64 estimatedPackets);
+  /// A page of a search selecting whole sessions (payload per session, HTTP fields) ended
+  /// while the node was still finding the sessions: the packets that pass has read so far
+  /// and its estimate of all it reads.
+  void nodeScanProgress(const QString& nodeId, quint64 packetsRead, quint64 estimatedPackets);
   /// The node failed or refused (its error message, translated framing).
   void nodeFailed(const QString& nodeId, const QString& reason);
   /// Every node of the search answered or failed (not sent after stop()).

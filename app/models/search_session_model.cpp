@@ -2,6 +2,7 @@
 #include "app/models/search_session_model.h"
 
 #include <QDateTime>
+#include <QStringList>
 
 #include <algorithm>
 
@@ -43,6 +44,12 @@ std::uint64_t numberOf(const protocol::SearchSession& s, int column) {
     default:
       return 0;
   }
+}
+
+QString sourcesText(const protocol::SearchSession& s) {
+  QStringList names;
+  for (const std::string& name : s.sources) names << QString::fromStdString(name);
+  return names.join(QStringLiteral(", "));
 }
 
 QString protocolText(std::uint8_t protocol) {
@@ -98,6 +105,8 @@ QVariant SearchSessionModel::headerData(int section, Qt::Orientation orientation
         return tr("Frame bytes of the matching packets, both directions");
       case Packets:
         return tr("Matching packets, both directions");
+      case Sources:
+        return tr("The capture sources (interfaces, files) the node stored its packets from");
       default:
         return {};
     }
@@ -124,6 +133,8 @@ QVariant SearchSessionModel::headerData(int section, Qt::Orientation orientation
       return tr("First packet");
     case LastSeen:
       return tr("Last packet");
+    case Sources:
+      return tr("Sources");
     default:
       return {};
   }
@@ -155,6 +166,8 @@ QVariant SearchSessionModel::displayValue(const Row& row, int column) const {
       return QDateTime::fromMSecsSinceEpoch(t / 1'000'000)
           .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     }
+    case Sources:
+      return sourcesText(s);
     default:
       return {};
   }
@@ -174,6 +187,8 @@ QVariant SearchSessionModel::rawValue(const Row& row, int column) const {
     case FirstSeen:
     case LastSeen:
       return static_cast<qlonglong>(timeOf(s, column));
+    case Sources:
+      return sourcesText(s);
     default:
       return static_cast<qulonglong>(numberOf(s, column));
   }
@@ -231,6 +246,8 @@ bool SearchSessionModel::lessThan(int leftRow, int rightRow, int column) const {
     case FirstSeen:
     case LastSeen:
       return timeOf(l.session, column) < timeOf(r.session, column);
+    case Sources:
+      return sourcesText(l.session).compare(sourcesText(r.session), Qt::CaseInsensitive) < 0;
     default:
       return numberOf(l.session, column) < numberOf(r.session, column);
   }
@@ -241,7 +258,8 @@ bool SearchSessionModel::rowMatches(int row, const QString& needle) const {
   return addressText(r.session.a).contains(needle, Qt::CaseInsensitive) ||
          addressText(r.session.b).contains(needle, Qt::CaseInsensitive) ||
          protocolText(r.session.protocol).contains(needle, Qt::CaseInsensitive) ||
-         r.nodeName.contains(needle, Qt::CaseInsensitive);
+         r.nodeName.contains(needle, Qt::CaseInsensitive) ||
+         sourcesText(r.session).contains(needle, Qt::CaseInsensitive);
 }
 
 const FilterColumns& SearchSessionModel::filterColumns() {
@@ -257,6 +275,7 @@ const FilterColumns& SearchSessionModel::filterColumns() {
       {QStringLiteral("bytes"), {}, Bytes, Type::Number},
       {QStringLiteral("first_seen"), {QStringLiteral("first")}, FirstSeen, Type::Time},
       {QStringLiteral("last_seen"), {QStringLiteral("last")}, LastSeen, Type::Time},
+      {QStringLiteral("sources"), {QStringLiteral("source")}, Sources, Type::Text},
   });
   return columns;
 }
@@ -276,6 +295,8 @@ QString SearchSessionModel::cellText(int row, int column, int) const {
       return addressText(r.session.a);
     case B:
       return addressText(r.session.b);
+    case Sources:
+      return sourcesText(r.session);
     default:
       return {};
   }
@@ -324,6 +345,8 @@ QString SearchSessionModel::exportText(const Row& row, int column) {
       return utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")) +
              QStringLiteral(".%1Z").arg(t % 1'000'000'000, 9, 10, QLatin1Char('0'));
     }
+    case Sources:
+      return sourcesText(s);
     default:
       return {};
   }

@@ -34,6 +34,7 @@ class SearchSessionModel : public QAbstractTableModel, public FilterValueSource 
     Bytes,
     FirstSeen,
     LastSeen,
+    Sources,  ///< the capture sources of its packets on that node
     ColumnCount
   };
   enum Role : int {

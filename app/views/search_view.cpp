@@ -27,6 +27,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <climits>
 
 #include "app/core/node_manager.h"
 #include "app/core/search_runner.h"
@@ -122,6 +123,16 @@ SearchView::SearchView(core::NodeManager* nodes, exporting::DownloadManager* dow
                       tr("%1 %").arg(std::min<quint64>(99, packets * 100 / estimate)) +
                       QLatin1Char(')');
             setNodeResult(nodeId, text, false);
+          });
+  connect(m_runner, &core::SearchRunner::nodeScanProgress, this,
+          [this](const QString& nodeId, quint64 read, quint64 estimate) {
+            setNodeResult(nodeId,
+                          tr("finding sessions… %n packet(s) read", nullptr,
+                             static_cast<int>(std::min<quint64>(read, INT_MAX))) +
+                              QStringLiteral(" (") +
+                              tr("%1 %").arg(std::min<quint64>(99, read * 100 / estimate)) +
+                              QLatin1Char(')'),
+                          false);
           });
   connect(m_runner, &core::SearchRunner::nodeAnswered, this, &SearchView::onAnswered);
   connect(m_runner, &core::SearchRunner::nodeFailed, this, &SearchView::onFailed);

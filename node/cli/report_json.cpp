@@ -660,6 +660,9 @@ std::string searchJson(const protocol::SearchReply& reply) {
     w.key("bytes").value(s.bytes);
     w.key("first_seen").timeValue(s.firstSeen);
     w.key("last_seen").timeValue(s.lastSeen);
+    w.key("sources").beginArray();
+    for (const auto& name : s.sources) w.value(name);
+    w.endArray();
     w.endObject();
   }
   w.endArray().endObject().endObject();

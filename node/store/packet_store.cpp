@@ -641,9 +641,11 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
   const auto now = SessionScanCache::Clock::now();
   SessionScanCache::Scan* kept = m_sessionScanCache->find(key, now);
   // A later page whose scan is gone (more session searches at once than the cache keeps, or
-  // one idle too long) reads its first pass whole: paged by time again it could lose its
-  // scan again before its next page, and never get past the first pass.
+  // one idle too long) starts its first pass again, paged, as a scan the cache keeps ahead
+  // of others; one that loses even that reads its first pass whole, so that it always gets
+  // past it.
   const bool scanLost = kept == nullptr && criteria.after.has_value();
+  const bool lostAgain = scanLost && m_sessionScanCache->restartedBefore(key);
   if (kept == nullptr) {
     SessionScanCache::Scan fresh;
     if (criteria.payloadPerSession) {
@@ -653,7 +655,7 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
       if (!fresh.matcher) return Status::failure(error);
     }
     fresh.scanner = std::make_unique<SessionScanner>(fresh.matcher.get(), criteria.http);
-    kept = &m_sessionScanCache->insert(key, std::move(fresh), now);
+    kept = &m_sessionScanCache->insert(key, std::move(fresh), now, scanLost);
   }
   SearchCriteria scan = others;
   scan.after = kept->scannedTo;
@@ -663,13 +665,14 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
   SessionScanner& scanner = *kept->scanner;
   // Out of time in the first pass, a page ends with nothing yet and resumes where it began:
   // the kept scan goes on from the candidate it reached.
-  scan.deadline = scanLost ? std::nullopt : criteria.deadline;
+  scan.deadline = lostAgain ? std::nullopt : criteria.deadline;
   SearchStats scanned;
   if (auto st = search(
           scan,
           [&](const StoredPacket& p) {
             scanner.feed(p);
             kept->scannedTo = SearchCriteria::Position{p.segment, p.offset};
+            ++kept->fed;
             ++m_sessionScanPackets;
             return true;
           },
@@ -680,13 +683,24 @@ Status PacketStore::searchSessions(const SearchCriteria& criteria,
   }
   if (scanned.outOfTime) {
     kept->scannedTo = scanned.reached;
+    if (kept->estimate == 0) {
+      // Counted once, when the pass first needs a second page: a pass that fits in one page
+      // never pays for it. The candidates after where it stands, from the indexes only.
+      scan.after = kept->scannedTo;
+      auto rest = countCandidates(scan);
+      if (!rest) return Status::failure(rest.error());
+      kept->estimate = kept->fed + *rest;
+    }
     if (stats) {
       stats->outOfTime = true;
       stats->inFirstPass = true;
       stats->reached = criteria.after.value_or(SearchCriteria::Position{});
+      stats->scanRead = kept->fed;
+      stats->scanEstimate = std::max(kept->estimate, kept->fed);
     }
     return {};
   }
+  m_sessionScanCache->forgetRestart(key);
   if (scanner.sessionsFound() == 0) return {};
   // Second pass: their packets.
   others.deadline = criteria.deadline;

@@ -148,6 +148,11 @@ struct SearchStats {
   /// Out of time in the first pass of a session search (nothing delivered; `reached` is
   /// the search's own `after`).
   bool inFirstPass = false;
+  /// With inFirstPass: the packets that pass has read so far (over every page of the kept
+  /// scan) and an estimate of all it reads (what it had read when it first ran out of time,
+  /// plus the index's candidates after that).
+  std::uint64_t scanRead = 0;
+  std::uint64_t scanEstimate = 0;
 };
 
 /// How far back the ring reaches and how full it is.

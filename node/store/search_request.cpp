@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "node/store/search_request.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <chrono>
@@ -231,6 +232,11 @@ void SessionCollector::add(const StoredPacket& p) {
   s.lastSeen = std::max(s.lastSeen, p.timestampNs);
   ++s.packets;
   s.bytes += p.wireLength;
+  // Usually one source, so a scan of the list; "" (a segment stored before sources were
+  // recorded) names none.
+  if (!p.source.empty() &&
+      std::find(s.sources.begin(), s.sources.end(), p.source) == s.sources.end())
+    s.sources.emplace_back(p.source);
 }
 
 std::vector<protocol::SearchSession> SessionCollector::sessions() const {
@@ -313,9 +319,12 @@ bool runSearch(PacketStore& store, const SearchRequest& request, protocol::Searc
   }
   if (pageFull && stats.inFirstPass) {
     // Finding the sessions: what they hold is not known yet, and counting the candidates of
-    // the whole range on every such page would cost more than the page's time.
+    // the whole range on every such page would cost more than the page's time. Progress is
+    // the first pass's own.
     r.resume = formatResumeToken(last);
     r.estimatedPackets = 0;
+    r.sessionScanRead = stats.scanRead;
+    r.sessionScanEstimate = stats.scanEstimate;
   } else if (pageFull) {
     r.resume = formatResumeToken(last);
     SearchCriteria rest = request.criteria;

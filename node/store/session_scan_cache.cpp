@@ -27,17 +27,38 @@ SessionScanCache::Scan* SessionScanCache::find(const std::string& key, Clock::ti
 }
 
 SessionScanCache::Scan& SessionScanCache::insert(const std::string& key, Scan scan,
-                                                 Clock::time_point now) {
+                                                 Clock::time_point now, bool restarted) {
   erase(key);
   std::erase_if(m_entries, [&](const Entry& e) { return now - e.used > kIdle; });
-  if (m_entries.size() >= kMaxScans) {
-    const auto oldest =
-        std::min_element(m_entries.begin(), m_entries.end(),
-                         [](const Entry& a, const Entry& b) { return a.used < b.used; });
-    m_entries.erase(oldest);
+  const auto restartedCount = static_cast<std::size_t>(std::count_if(
+      m_entries.begin(), m_entries.end(), [](const Entry& e) { return e.restarted; }));
+  const std::size_t others = m_entries.size() - restartedCount;
+  // Room: the least recently used of the ordinary scans while they fill kMaxScans (or the
+  // restarted ones fill theirs), else of all.
+  if (m_entries.size() >= kMaxScans + std::min(restartedCount, kMaxRestarted)) {
+    const bool spareRestarted = others > 0 && restartedCount <= kMaxRestarted;
+    auto candidates = m_entries.end();
+    for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+      if (spareRestarted && it->restarted) continue;
+      if (candidates == m_entries.end() || it->used < candidates->used) candidates = it;
+    }
+    m_entries.erase(candidates);
   }
-  m_entries.push_back({key, std::move(scan), now});
+  if (restarted && !restartedBefore(key)) {
+    if (m_restartedKeys.size() == kRememberedRestarts)
+      m_restartedKeys.erase(m_restartedKeys.begin());
+    m_restartedKeys.push_back(key);
+  }
+  m_entries.push_back({key, std::move(scan), now, restarted});
   return m_entries.back().scan;
+}
+
+void SessionScanCache::forgetRestart(const std::string& key) {
+  std::erase(m_restartedKeys, key);
+}
+
+bool SessionScanCache::restartedBefore(const std::string& key) const {
+  return std::find(m_restartedKeys.begin(), m_restartedKeys.end(), key) != m_restartedKeys.end();
 }
 
 void SessionScanCache::erase(const std::string& key) {

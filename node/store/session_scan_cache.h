@@ -20,11 +20,16 @@ class SessionScanner;
 /// stopped instead of reading the whole store again: the scanner keeps its followed TCP
 /// directions and the sessions found, and only packets stored after `scannedTo` are fed.
 /// Keyed by every criterion but the resume position. At most kMaxScans are kept (each up to
-/// SessionScanner's bound); one unused for kIdle goes, then the least recently used.
+/// SessionScanner's bound); one unused for kIdle goes, then the least recently used. A
+/// paged search that found its scan gone starts it again, paged, as a *restarted* scan: those
+/// are passed over when room is made, up to kMaxRestarted more than kMaxScans, so that more
+/// searches at once than kMaxScans each get through their first pass a page at a time. A
+/// search that loses even a restarted scan reads its first pass whole (restartedBefore()).
 /// Thread: as the PacketStore that owns it (under its searches' lock).
 class SessionScanCache {
  public:
   static constexpr std::size_t kMaxScans = 4;
+  static constexpr std::size_t kMaxRestarted = 4;
   static constexpr std::chrono::seconds kIdle{60};
   using Clock = std::chrono::steady_clock;
 
@@ -37,12 +42,22 @@ class SessionScanCache {
     std::unique_ptr<SessionScanner> scanner;
     /// The last packet fed; nothing yet when empty.
     std::optional<SearchCriteria::Position> scannedTo;
+    /// Packets fed so far, and the estimate of all the pass will feed (0 until the pass
+    /// first runs out of time; for progress).
+    std::uint64_t fed = 0;
+    std::uint64_t estimate = 0;
   };
 
   /// The scan kept under `key`, or null; marks it used at `now`.
   Scan* find(const std::string& key, Clock::time_point now);
-  /// Keeps `scan` under `key` (making room first) and returns it.
-  Scan& insert(const std::string& key, Scan scan, Clock::time_point now);
+  /// Keeps `scan` under `key` (making room first) and returns it. `restarted`: the search
+  /// had lost its scan (remembered for restartedBefore()).
+  Scan& insert(const std::string& key, Scan scan, Clock::time_point now, bool restarted = false);
+  /// A scan under `key` was started again after it had been lost (among the last
+  /// kRememberedRestarts such keys).
+  bool restartedBefore(const std::string& key) const;
+  /// The scan under `key` got through its first pass: losing it later starts it again paged.
+  void forgetRestart(const std::string& key);
   void erase(const std::string& key);
   std::size_t size() const { return m_entries.size(); }
 
@@ -50,12 +65,15 @@ class SessionScanCache {
   static std::string keyOf(const SearchCriteria& criteria);
 
  private:
+  static constexpr std::size_t kRememberedRestarts = 64;
   struct Entry {
     std::string key;
     Scan scan;
     Clock::time_point used;
+    bool restarted = false;
   };
   std::vector<Entry> m_entries;
+  std::vector<std::string> m_restartedKeys;  ///< oldest first
 };
 
 }  // namespace netlens::node::store

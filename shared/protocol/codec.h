@@ -62,11 +62,13 @@
 //                packetTime, complete(bool)]; every bucket has one value per name (1 to
 //                256 names), starts strictly increase
 //   SearchSession [protocol, a(IpAddress), aPort, b(IpAddress), bPort, packets, bytes,
-//                firstSeen, lastSeen]
+//                firstSeen, lastSeen, sources[str...]] (sources appended: absent from
+//                older nodes)
 //   SearchReply [packets, packetsRead, truncated(bool), sessions[SearchSession...],
 //                linkType, pcap(bin), resume, estimatedPackets,
-//                sources[[name, linkType]...], packetSources[uint < len(sources)...]]
-//                (the last four appended: absent from older nodes)
+//                sources[[name, linkType]...], packetSources[uint < len(sources)...],
+//                sessionScanRead, sessionScanEstimate]
+//                (the last six appended, in two steps: absent from older nodes)
 //   MediaCodec  [payloadType(0-127), encoding, clockRate]
 //   CallMedia   [type, address, port, codecs[MediaCodec...]]
 //   RtpSecond   [packets, lost, discards(≤ packets), maxJitterMs, mos(float64 1-4.5|nil)]

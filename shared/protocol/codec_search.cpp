@@ -13,13 +13,14 @@ using namespace detail;
 
 namespace {
 
-constexpr std::uint32_t kSessionFields = 9;
+constexpr std::uint32_t kSessionFields = 9;  // the fields of the first version
+constexpr std::uint32_t kSessionFieldsNow = 10;
 constexpr std::uint32_t kSearchReplyFields = 6;  // the fields of the first version
-constexpr std::uint32_t kSearchReplyFieldsNow = 10;
+constexpr std::uint32_t kSearchReplyFieldsNow = 12;
 constexpr std::uint32_t kSourceFields = 2;
 
 void packSession(Packer& p, const SearchSession& s) {
-  p.pack_array(kSessionFields);
+  p.pack_array(kSessionFieldsNow);
   p.pack_uint8(s.protocol);
   packIp(p, s.a);
   p.pack_uint16(s.aPort);
@@ -29,6 +30,7 @@ void packSession(Packer& p, const SearchSession& s) {
   p.pack_uint64(s.bytes);
   p.pack_int64(s.firstSeen);
   p.pack_int64(s.lastSeen);
+  packList(p, s.sources, [](Packer& out, const std::string& name) { packString(out, name); });
 }
 
 SearchSession unpackSession(const msgpack::object& o) {
@@ -44,6 +46,9 @@ SearchSession unpackSession(const msgpack::object& o) {
   s.bytes = asUint(f[6], "bytes");
   s.firstSeen = asInt(f[7], "firstSeen");
   s.lastSeen = asInt(f[8], "lastSeen");
+  if (a.size > 9)
+    s.sources = decodeList<std::string>(f[9], "sources",
+                                        [](const msgpack::object& v) { return asString(v, ""); });
   return s;
 }
 
@@ -77,6 +82,10 @@ SearchReply unpackSearchReply(const msgpack::object& o) {
       return index;
     });
   }
+  if (a.size > 11) {
+    r.sessionScanRead = asUint(f[10], "sessionScanRead");
+    r.sessionScanEstimate = asUint(f[11], "sessionScanEstimate");
+  }
   return r;
 }
 
@@ -99,6 +108,8 @@ std::string encodeBody(const SearchReply& value) {
       out.pack_uint32(s.linkType);
     });
     packList(p, value.packetSources, [](Packer& out, std::uint32_t v) { out.pack_uint32(v); });
+    p.pack_uint64(value.sessionScanRead);
+    p.pack_uint64(value.sessionScanEstimate);
   });
 }
 

@@ -381,6 +381,9 @@ struct SearchSession {
   std::uint64_t bytes = 0;  ///< wire lengths
   TimeNs firstSeen = 0;
   TimeNs lastSeen = 0;
+  /// The capture sources its matched packets came from (SearchSource names, each once, in
+  /// the order met). Appended in v2: empty from older nodes.
+  std::vector<std::string> sources;
   friend bool operator==(const SearchSession&, const SearchSession&) = default;
 };
 
@@ -413,6 +416,12 @@ struct SearchReply {
   /// an interface of its own). Appended in v1: empty from older nodes.
   std::vector<SearchSource> sources;
   std::vector<std::uint32_t> packetSources;
+  /// A page that ended in the first pass of a search selecting whole sessions (payload per
+  /// session, HTTP criteria; no packets yet): the packets that pass has read so far, over
+  /// every page, and its estimate of all it will read (the index's candidates when it
+  /// began). 0 and 0 on every other page. Appended in v2: absent from older nodes.
+  std::uint64_t sessionScanRead = 0;
+  std::uint64_t sessionScanEstimate = 0;
   friend bool operator==(const SearchReply&, const SearchReply&) = default;
 };
 

@@ -125,6 +125,20 @@ void TestSearchSessionModel::sortsAndFilters() {
   QVERIFY(!proxy.setFilterText("(nonsense > 1)"));
   QVERIFY(proxy.filterError().isError());
   QCOMPARE(proxy.rowCount(), 1);  // the previous filter stays in effect
+
+  // The capture sources: shown joined, sorted on, matched by plain text and expressions.
+  SearchSession two = session(6, "10.0.0.20", 40002, "10.0.0.2", 80, 1, 60, kT0);
+  two.sources = {"eth1", "eth0"};
+  SearchSession one = session(6, "10.0.0.21", 40003, "10.0.0.2", 80, 1, 60, kT0);
+  one.sources = {"eth0"};
+  model.setNodeSessions("n2", "edge-2", {two, one});
+  QVERIFY(proxy.setFilterText("eth1"));
+  QCOMPARE(column(proxy, SearchSessionModel::Sources), QStringList({"eth1, eth0"}));
+  QVERIFY(proxy.setFilterText("(sources == \"eth0\")"));
+  QCOMPARE(column(proxy, SearchSessionModel::A), QStringList({"10.0.0.21"}));
+  QVERIFY(proxy.setFilterText("(source contains \"eth\")"));
+  proxy.sort(SearchSessionModel::Sources, Qt::AscendingOrder);
+  QCOMPARE(column(proxy, SearchSessionModel::Sources), QStringList({"eth0", "eth1, eth0"}));
 }
 
 void TestSearchSessionModel::exportsCsv() {

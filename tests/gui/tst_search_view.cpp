@@ -79,10 +79,17 @@ class TestSearchView : public QObject {
   void regexPerPacketAndPerSession();
   void stopDropsTheSearch();
   void pagedSessionsEqualOneAnswer();
+  void pagedLimitSaysOnlyWhatIsTrue();
+  void firstPassShowsProgress();
   void twoNodesSaveOneMergedFile();
   void sessionsEqualOfflineSearch();
 
  private:
+  /// `params` on the test node through a SearchRunner in pages of `budgetMs` (0: one
+  /// request); `progress` gets its nodeProgress signals.
+  protocol::SearchReply search(const protocol::Params& params, int budgetMs,
+                               QList<QVariantList>* progress);
+
   QTemporaryDir m_dir;
   std::unique_ptr<core::ConsoleIdentity> m_identity;
   std::unique_ptr<core::NodeManager> m_nodes;
@@ -173,6 +180,10 @@ void TestSearchView::searchesSessionsPacketsAndPcap() {
     QCOMPARE(row.nodeId, m_nodeId);
     const auto& s = row.session;
     total += static_cast<qint64>(s.packets);
+    // The node read one file: every session names it as its source, in the table too.
+    QCOMPARE(s.sources, std::vector<std::string>{kCapture});
+    QCOMPARE(model->index(r, models::SearchSessionModel::Sources).data().toString(),
+             QString(kCapture));
     m_guiSessions.insert({s.protocol, QString::fromStdString(s.a.toString()), s.aPort,
                           QString::fromStdString(s.b.toString()), s.bPort,
                           static_cast<qint64>(s.packets), static_cast<qint64>(s.bytes),
@@ -314,18 +325,8 @@ void TestSearchView::pagedSessionsEqualOneAnswer() {
   const protocol::Params params{{"bpf", "tcp or udp"}};
   bool monotonic = true;
   const auto run = [&](int budgetMs, int* progress) {
-    core::SearchRunner runner(m_nodes.get());
-    runner.setPageBudget(budgetMs);
-    protocol::SearchReply answer;
-    QSignalSpy answered(&runner, &core::SearchRunner::nodeAnswered);
-    QSignalSpy failed(&runner, &core::SearchRunner::nodeFailed);
-    QSignalSpy progressed(&runner, &core::SearchRunner::nodeProgress);
-    connect(&runner, &core::SearchRunner::nodeAnswered, this,
-            [&answer](const QString&, const protocol::SearchReply& reply) { answer = reply; });
-    runner.start({m_nodeId}, params);
-    if (!QTest::qWaitFor([&] { return answered.count() + failed.count() > 0; }, 60000))
-      qWarning() << "no answer";
-    if (!failed.isEmpty()) qWarning() << failed.first();
+    QList<QVariantList> progressed;
+    const protocol::SearchReply answer = search(params, budgetMs, &progressed);
     *progress = static_cast<int>(progressed.count());
     for (int i = 1; i < progressed.count(); ++i) {  // packets so far never go back
       if (progressed.at(i).at(1).toULongLong() < progressed.at(i - 1).at(1).toULongLong())
@@ -346,6 +347,83 @@ void TestSearchView::pagedSessionsEqualOneAnswer() {
   QCOMPARE(paged.truncated, one.truncated);
   QCOMPARE(paged.sessions.size(), one.sessions.size());
   QVERIFY(paged.sessions == one.sessions);  // both in the node's session order
+}
+
+// A paged search whose limit is exactly its answer: the page that takes the last match runs
+// out of time scanning the rest of the store (BPF reads every packet), so the runner must
+// ask on until the store's end before it may say whether the limit cut anything.
+void TestSearchView::pagedLimitSaysOnlyWhatIsTrue() {
+  // Frames 1 to 10 of the capture (pings in two VLAN tags), all in the first batch the node
+  // reads.
+  const std::string bpf = "vlan and vlan and host 10.118.10.1";
+  const auto run = [&](std::uint64_t limit, int* progress) {
+    QList<QVariantList> progressed;
+    const protocol::SearchReply answer =
+        search({{"bpf", bpf}, {"limit", std::to_string(limit)}}, 1, &progressed);
+    *progress = static_cast<int>(progressed.count());
+    return answer;
+  };
+  int progress = 0;
+  const protocol::SearchReply exact = run(10, &progress);
+  QCOMPARE(exact.packets, std::uint64_t(10));
+  QVERIFY(!exact.truncated);
+  // Every match came in the first page; a page after it means that page ran out of time.
+  QVERIFY2(progress >= 1, "the scan fitted in one page of 1 ms");
+  const protocol::SearchReply cut = run(9, &progress);
+  QCOMPARE(cut.packets, std::uint64_t(9));
+  QVERIFY(cut.truncated);
+}
+
+// A search selecting whole sessions reports its first pass (packets read of an estimate)
+// while it pages through it, and then answers as one request does.
+void TestSearchView::firstPassShowsProgress() {
+  // Criteria no other test uses: the node keeps a first pass for the same criteria.
+  const protocol::Params params{{"payload", "Content-Length"}, {"payload-scope", "session"}};
+  core::SearchRunner runner(m_nodes.get());
+  runner.setPageBudget(1);
+  QSignalSpy answered(&runner, &core::SearchRunner::nodeAnswered);
+  QSignalSpy failed(&runner, &core::SearchRunner::nodeFailed);
+  QSignalSpy scanning(&runner, &core::SearchRunner::nodeScanProgress);
+  runner.start({m_nodeId}, params);
+  QVERIFY(QTest::qWaitFor([&] { return answered.count() + failed.count() > 0; }, 60000));
+  QVERIFY(failed.isEmpty());
+  QVERIFY2(scanning.count() >= 1, "the first pass fitted in one page of 1 ms");
+  std::uint64_t before = 0;
+  for (const auto& signal : scanning) {
+    const auto read = signal.at(1).toULongLong();
+    const auto estimate = signal.at(2).toULongLong();
+    QVERIFY(read > before);  // each page reads on
+    QVERIFY(estimate >= read);
+    QVERIFY(estimate <= 4709);  // the capture's packets
+    before = read;
+  }
+  const auto paged = answered.first().at(1).value<protocol::SearchReply>();
+  core::SearchRunner whole(m_nodes.get());
+  QSignalSpy wholeAnswered(&whole, &core::SearchRunner::nodeAnswered);
+  whole.start({m_nodeId}, params);
+  QVERIFY(QTest::qWaitFor([&] { return wholeAnswered.count() > 0; }, 60000));
+  const auto one = wholeAnswered.first().at(1).value<protocol::SearchReply>();
+  QVERIFY(one.packets > 0);
+  QCOMPARE(paged.packets, one.packets);
+  QVERIFY(paged.sessions == one.sessions);
+}
+
+protocol::SearchReply TestSearchView::search(const protocol::Params& params, int budgetMs,
+                                             QList<QVariantList>* progress) {
+  core::SearchRunner runner(m_nodes.get());
+  runner.setPageBudget(budgetMs);
+  protocol::SearchReply answer;
+  QSignalSpy answered(&runner, &core::SearchRunner::nodeAnswered);
+  QSignalSpy failed(&runner, &core::SearchRunner::nodeFailed);
+  QSignalSpy progressed(&runner, &core::SearchRunner::nodeProgress);
+  connect(&runner, &core::SearchRunner::nodeAnswered, this,
+          [&answer](const QString&, const protocol::SearchReply& reply) { answer = reply; });
+  runner.start({m_nodeId}, params);
+  if (!QTest::qWaitFor([&] { return answered.count() + failed.count() > 0; }, 60000))
+    qWarning() << "no answer";
+  if (!failed.isEmpty()) qWarning() << failed.first();
+  *progress = progressed;
+  return answer;
 }
 
 // Two nodes that saw the same traffic: Save as PCAP writes one pcapng with an interface per
@@ -414,6 +492,7 @@ void TestSearchView::sessionsEqualOfflineSearch() {
                             .toArray();
   for (const auto& v : sessions) {
     const QJsonObject s = v.toObject();
+    QCOMPARE(s.value("sources").toArray(), QJsonArray{QString(kCapture)});
     offline.insert({s.value("protocol").toInt(), s.value("a_ip").toString(),
                     s.value("a_port").toInt(), s.value("b_ip").toString(),
                     s.value("b_port").toInt(), s.value("packets").toInteger(),

@@ -73,11 +73,14 @@ void TestProtocolBodies::bodyRoundTrip_data() {
     tcp.bytes = 3000;
     tcp.firstSeen = 1;
     tcp.lastSeen = -2;
+    tcp.sources = {"eth0", "capture.pcap"};
     r.sessions = {tcp, SearchSession{}};  // the second: packets without IP
     r.linkType = 276;
     r.pcap = std::string("\xd4\xc3\xb2\xa1\0binary", 11);
     r.resume = "12:4096";
     r.estimatedPackets = 1'000'000'000'000;
+    r.sessionScanRead = 12345;
+    r.sessionScanEstimate = 99999;
     return roundTrip(r);
   });
   QTest::newRow("SearchReply empty") << F([] { return roundTrip(SearchReply{}); });
@@ -155,6 +158,18 @@ void TestProtocolBodies::searchReplyFromOlderNode() {
   QCOMPARE(old->packetsRead, std::uint64_t(9));
   QVERIFY(old->resume.empty());
   QCOMPARE(old->estimatedPackets, std::uint64_t(0));
+  // One of the version before sessions named their sources: ten fields, nine per session.
+  MsgpackBuilder v1;
+  v1.array(10).uint(1).uint(1).byte(0xc2).array(1);
+  v1.array(9).uint(17).bin("").uint(0).bin("").uint(0).uint(1).uint(60).int64(5).int64(5);
+  v1.uint(1).str("").str("").uint(0).array(0).array(0);
+  Result<SearchReply> before = decodeBody<SearchReply>(v1.bytes());
+  QVERIFY2(before.ok(), before.error().c_str());
+  QCOMPARE(before->sessions.size(), std::size_t(1));
+  QCOMPARE(before->sessions[0].bytes, std::uint64_t(60));
+  QVERIFY(before->sessions[0].sources.empty());
+  QCOMPARE(before->sessionScanRead, std::uint64_t(0));
+  QCOMPARE(before->sessionScanEstimate, std::uint64_t(0));
 }
 
 void TestProtocolBodies::invalidAnnotationsRefused() {

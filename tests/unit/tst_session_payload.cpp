@@ -3,17 +3,23 @@
 // retransmission and an overlap in between), the answer is every packet of that session and
 // nothing of the others; per packet it is not found; a gap in the stream is not bridged;
 // UDP sessions match per datagram; a resumed page still knows the sessions of earlier pages;
-// HTTP criteria (file, user, host, URL, user agent) select the session of a matching request.
+// HTTP criteria (file, user, host, URL, user agent) select the session of a matching request;
+// more paged session searches at once than the node keeps first passes for all get through a
+// page at a time, none reads its pass whole.
 // First: the frame builder has a member named `emit`, a word Qt's headers define away.
 #include "node/demo/frame_builder.h"
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
+#include <chrono>
 #include <set>
 #include <string_view>
 
+#include "node/store/batch_reader.h"
 #include "node/store/packet_store.h"
 #include "node/store/search_request.h"
+#include "node/store/session_scan_cache.h"
 
 using namespace netlens;
 namespace store = netlens::node::store;
@@ -82,6 +88,7 @@ class TestSessionPayload : public QObject {
   void signatureAcrossSegments();
   void regexAcrossSegments();
   void refusesScopeWithoutSignature();
+  void moreSearchesThanKeptScans();
 };
 
 void TestSessionPayload::signatureAcrossSegments() {
@@ -275,6 +282,88 @@ void TestSessionPayload::refusesScopeWithoutSignature() {
   QVERIFY(!store::parseSearchRequest({{"payload", "x"}, {"payload-scope", "stream"}}, &request,
                                      &problem));
   QVERIFY2(problem.find("packet or session") != std::string::npos, problem.c_str());
+}
+
+// Six session searches paged at once, round robin, each page with its time already up (so it
+// reads one batch of candidates): the cache keeps four scans, so the fifth and sixth push out
+// others, which start their pass again paged. No page reads more than one batch, and each
+// search finds what it finds in one go.
+void TestSessionPayload::moreSearchesThanKeptScans() {
+  constexpr int kSearches = 6;
+  static_assert(kSearches > static_cast<int>(store::SessionScanCache::kMaxScans));
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  store::StoreOptions options;
+  options.folder = dir.filePath("store").toStdString();
+  options.segmentBytes = 64 * 1024;
+  auto opened = store::PacketStore::open(options);
+  QVERIFY2(opened, opened.error().c_str());
+  store::PacketStore& s = **opened;
+  const auto client = host("10.0.0.1", 1), server = host("10.0.0.2", 2);
+  demo::FrameBuilder b;
+  std::vector<std::string> texts;
+  for (int i = 0; i < 240; ++i) texts.push_back("GET /word-" + std::to_string(i % kSearches));
+  for (int i = 0; i < 240; ++i) {
+    session(b, kStart + i * 10 * kMs, client, static_cast<std::uint16_t>(20000 + i), server,
+            {{0, texts[static_cast<std::size_t>(i)]}});
+  }
+  for (const auto& f : b.takeFrames()) {
+    QVERIFY(s.append(f.timestampNs, f.bytes.data(), static_cast<std::uint32_t>(f.bytes.size()),
+                     static_cast<std::uint32_t>(f.bytes.size()), 1));
+  }
+  QVERIFY(s.closeSegment());
+  const auto criteria = [](int k) {
+    store::SearchCriteria c;
+    c.payload = "/word-" + std::to_string(k);
+    c.payloadPerSession = true;
+    return c;
+  };
+  struct Run {
+    store::SearchCriteria criteria;
+    std::uint64_t matched = 0;
+    bool done = false;
+  };
+  std::vector<Run> runs;
+  for (int k = 0; k < kSearches; ++k) runs.push_back({criteria(k)});
+  int pages = 0;
+  std::uint64_t largestPage = 0;
+  for (bool open = true; open && pages < 20'000;) {
+    open = false;
+    for (Run& run : runs) {
+      if (run.done) continue;
+      run.criteria.deadline = std::chrono::steady_clock::now();  // up before the first batch
+      store::SearchStats stats;
+      const std::uint64_t before = s.sessionScanPackets();
+      QVERIFY(s.search(
+          run.criteria,
+          [&](const store::StoredPacket&) {
+            ++run.matched;
+            return true;
+          },
+          &stats));
+      largestPage = std::max(largestPage, s.sessionScanPackets() - before);
+      ++pages;
+      if (stats.outOfTime) {
+        run.criteria.after = stats.reached;
+        open = true;
+      } else {
+        run.done = true;
+      }
+    }
+  }
+  for (const Run& run : runs) QVERIFY(run.done);
+  QVERIFY2(largestPage <= store::BatchReader::kRingEntries,
+           qPrintable(QString("a page read %1 packets of a first pass").arg(largestPage)));
+  // Each answer as one search without a deadline gives it: 40 sessions of 5 packets.
+  for (int k = 0; k < kSearches; ++k) {
+    std::uint64_t whole = 0;
+    QVERIFY(s.search(criteria(k), [&](const store::StoredPacket&) {
+      ++whole;
+      return true;
+    }));
+    QCOMPARE(whole, std::uint64_t(40 * 5));
+    QCOMPARE(runs[static_cast<std::size_t>(k)].matched, whole);
+  }
 }
 
 QTEST_GUILESS_MAIN(TestSessionPayload)

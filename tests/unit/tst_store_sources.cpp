@@ -4,7 +4,7 @@
 // and without it, in paged answers; the search answer lists them (and its codec checks the
 // indexes); a segment of an older version (index format 2, no source list) is still read, its
 // packets from one unnamed source; a segment indexed again after a crash has lost which packet
-// came from which source and names them all.
+// came from which source and names them all. Sessions of a list answer name their sources.
 // First: the frame builder has a member named `emit`, a word Qt's headers define away.
 #include "node/demo/frame_builder.h"
 
@@ -159,13 +159,37 @@ void TestStoreSources::answerListsSources() {
   }
   QCOMPARE(static_cast<int>(got.size()), kPackets);
   for (int i = 0; i < kPackets; ++i) QCOMPARE(got[static_cast<std::size_t>(i)], sourceOf(i));
-  // A list answer carries no packets, so no sources.
+  // A list answer carries no packets, so no packet sources; each session names the sources
+  // of its packets, in the order met: one more datagram of the eth0 client, from eth2.
+  {
+    demo::FrameBuilder builder;
+    const std::uint8_t payload[40] = {};
+    builder.udp(kStart + kPackets * 1'000'000, host("10.0.0.1", 1), 4000, host("10.0.0.2", 2), 53,
+                payload);
+    const auto frame = builder.takeFrames().front();
+    (*opened)->setSource("eth2");
+    QVERIFY((*opened)->append(frame.timestampNs, frame.bytes.data(),
+                              static_cast<std::uint32_t>(frame.bytes.size()),
+                              static_cast<std::uint32_t>(frame.bytes.size()), 1));
+  }
   store::SearchRequest request;
   std::string problem;
   QVERIFY(store::parseSearchRequest({{"mode", "list"}}, &request, &problem));
   protocol::SearchReply list;
   QVERIFY(store::runSearch(**opened, request, &list, &problem));
   QVERIFY(list.packetSources.empty());
+  QCOMPARE(list.sessions.size(), std::size_t(2));
+  std::map<std::string, std::vector<std::string>> sessionSources;
+  for (const auto& session : list.sessions) {
+    const net::IpAddress client =
+        session.a == *net::IpAddress::parse("10.0.0.2") ? session.b : session.a;
+    sessionSources[client.toString()] = session.sources;
+  }
+  QCOMPARE(sessionSources["10.0.0.1"], (std::vector<std::string>{"eth0", "eth2"}));
+  QCOMPARE(sessionSources["10.0.0.3"], (std::vector<std::string>{"eth1"}));
+  auto listBack = protocol::decodeBody<protocol::SearchReply>(protocol::encodeBody(list));
+  QVERIFY2(listBack, listBack.error().c_str());
+  QVERIFY(*listBack == list);
   // An index past the list is refused by the codec, with the reason.
   protocol::SearchReply bad;
   bad.sources = {{"eth0", 1}};
