@@ -499,7 +499,8 @@ void TestStoreCorpus::timeBudgetPagesAddUpToOneAnswer() {
   }
   {
     // A page whose kept scan was pushed out of the cache (more session searches at once than
-    // it keeps) reads its first pass whole instead of starting it again under the deadline.
+    // it keeps) starts its first pass again under the deadline, and the restarted scan is then
+    // kept ahead of the others: five more searches do not push it out again.
     store::SearchCriteria criteria;
     criteria.payload = "HTTP/1.1";  // a search of its own (the one above left its scan kept)
     criteria.payloadPerSession = true;
@@ -508,16 +509,26 @@ void TestStoreCorpus::timeBudgetPagesAddUpToOneAnswer() {
     QVERIFY(s->search(
         criteria, [](const store::StoredPacket&) { return true; }, &first));
     QVERIFY(first.outOfTime && first.inFirstPass);
-    for (int i = 0; i < 5; ++i) {  // five other session searches fill the cache of four
-      store::SearchCriteria other;
-      other.http.userAgent = "agent " + std::to_string(i);
-      QVERIFY(s->search(other, [](const store::StoredPacket&) { return true; }));
-    }
+    const auto others = [&](int from) {  // five other session searches fill the cache of four
+      for (int i = from; i < from + 5; ++i) {
+        store::SearchCriteria other;
+        other.http.userAgent = "agent " + std::to_string(i);
+        QVERIFY(s->search(other, [](const store::StoredPacket&) { return true; }));
+      }
+    };
+    others(0);
     criteria.after = store::SearchCriteria::Position{first.reached.segment, first.reached.offset};
     store::SearchStats next;
     QVERIFY(s->search(
         criteria, [](const store::StoredPacket&) { return true; }, &next));
-    QVERIFY(!next.inFirstPass);
+    QVERIFY(next.outOfTime && next.inFirstPass);  // one page of the pass again, not all of it
+    QCOMPARE(next.scanRead, first.scanRead);      // from its start again
+    others(5);
+    store::SearchStats third;
+    QVERIFY(s->search(
+        criteria, [](const store::StoredPacket&) { return true; }, &third));
+    QVERIFY(third.outOfTime && third.inFirstPass);  // kept: a second loss would read it whole
+    QVERIFY(third.scanRead > next.scanRead);
   }
 
   // Through the request: "budget-ms" pages in list mode; their sessions, summed by key,
