@@ -32,6 +32,8 @@ Usage:
         --history-connections N  connections with a history, per worker (1024; ~30 KB each)
         --history-peers N    peer pairs with a history, per worker (1024; ~30 KB each)
         --history-qos N      QoS classes of addresses with a history, per worker (1024; ~30 KB each)
+        --disable-analysis NAME[,NAME...]  analyses not to run: connections, layer7,
+                             new-connections, peer-history, qos, tls-details (all on)
         --max-hosts N, --max-connections N  table budgets per worker (1048576 each)
         --host-idle S, --connection-idle S  evict entries quiet for S seconds of packet time
                              (0: never; default 0, connections 3600 on live interfaces)
@@ -52,7 +54,7 @@ Usage:
                        [--proto P --client IP --client-port N --server IP --server-port N]
                        [--peer IP] [--layer dscp|vlan_pcp|mpls_tc --class N]
                        [--resolution 1s|1m|1h] [--from NS] [--to NS]
-                       [budget and history options as for run] [BPF filter]
+                       [budget, history and --disable-analysis options as for run] [BPF filter]
       Analyse files offline and print the figures a node would serve, as JSON.
   netlens-node query URL hosts|global|connections|ip|history|groups|rtp|sip|calls --json [--key FILE]
                      [--timeout S] [--ip IP] [--group GROUP] [--limit N]

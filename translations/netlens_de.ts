@@ -255,6 +255,34 @@
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>layer-7 protocols</source>
+        <translation>Layer-7-Protokolle</translation>
+    </message>
+    <message>
+        <source>new connections</source>
+        <translation>neue Verbindungen</translation>
+    </message>
+    <message>
+        <source>peer history</source>
+        <translation>Verlauf je Gegenstelle</translation>
+    </message>
+    <message>
+        <source>QoS</source>
+        <translation>QoS</translation>
+    </message>
+    <message>
+        <source>TLS details</source>
+        <translation>TLS-Details</translation>
+    </message>
+    <message>
+        <source>Not analysed: %1</source>
+        <translation>Nicht analysiert: %1</translation>
+    </message>
 </context>
 <context>
     <name>PacketDissection</name>

@@ -231,6 +231,8 @@ void NodeManager::onHello(const QString& id, const protocol::Hello& hello) {
   it->role = QString::fromStdString(hello.role);
   it->version = QString::fromStdString(hello.version);
   it->inactivityGapNs = hello.inactivityGapNs;
+  it->analysesOff.clear();
+  for (const std::string& name : hello.analysesOff) it->analysesOff << QString::fromStdString(name);
   emit nodeChanged(id);
 }
 

@@ -40,6 +40,7 @@ struct NodeInfo {
   QString role;
   QString version;
   protocol::TimeNs inactivityGapNs = protocol::kDefaultInactivityGapNs;  ///< from hello
+  QStringList analysesOff;  ///< from hello: the analyses the node runs without
   /// When the console last heard from the node while connected (snapshot, delta or global
   /// figures): the age of its figures once it is not connected. Invalid until first heard.
   QDateTime lastConnectedAt;

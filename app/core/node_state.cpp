@@ -23,4 +23,27 @@ QString nodeStateText(NodeState state) {
   return {};
 }
 
+QString analysesOffText(const QStringList& names) {
+  if (names.isEmpty()) return {};
+  QStringList labels;
+  for (const QString& name : names) {
+    if (name == QLatin1String("connections"))
+      labels << QCoreApplication::translate("NodeState", "connections");
+    else if (name == QLatin1String("layer7"))
+      labels << QCoreApplication::translate("NodeState", "layer-7 protocols");
+    else if (name == QLatin1String("new-connections"))
+      labels << QCoreApplication::translate("NodeState", "new connections");
+    else if (name == QLatin1String("peer-history"))
+      labels << QCoreApplication::translate("NodeState", "peer history");
+    else if (name == QLatin1String("qos"))
+      labels << QCoreApplication::translate("NodeState", "QoS");
+    else if (name == QLatin1String("tls-details"))
+      labels << QCoreApplication::translate("NodeState", "TLS details");
+    else
+      labels << name;
+  }
+  return QCoreApplication::translate("NodeState", "Not analysed: %1")
+      .arg(labels.join(QStringLiteral(", ")));
+}
+
 }  // namespace netlens::app::core

@@ -3,6 +3,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace netlens::app::core {
 
@@ -18,6 +19,11 @@ enum class NodeState {
 
 /// Short translated name of a state ("Connected", "Not authorised", ...). Thread: GUI.
 QString nodeStateText(NodeState state);
+
+/// "Not analysed: layer-7 protocols, TLS details" for the analyses a node announced it runs
+/// without (Hello::analysesOff; names it does not know are shown as they are), "" for none.
+/// Thread: GUI.
+QString analysesOffText(const QStringList& names);
 
 }  // namespace netlens::app::core
 

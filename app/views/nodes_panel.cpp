@@ -118,8 +118,13 @@ void NodesPanel::updateItem(QTreeWidgetItem* item, const core::NodeInfo& info) {
   const bool connected = info.state == core::NodeState::Connected;
   item->setText(Name, info.persistent ? info.name : tr("%1 (standalone)").arg(info.name));
   item->setText(State, core::nodeStateText(info.state));
-  item->setText(Details, info.reason);
-  item->setToolTip(Details, info.reason);
+  // A connected node that runs without some analyses says which, after how it is reached.
+  QStringList parts;
+  if (!info.reason.isEmpty()) parts << info.reason;
+  if (connected && !info.analysesOff.isEmpty()) parts << core::analysesOffText(info.analysesOff);
+  const QString details = parts.join(QStringLiteral("; "));
+  item->setText(Details, details);
+  item->setToolTip(Details, details);
   item->setText(PacketRate,
                 connected ? locale.toString(info.global.packetsPerSecond, 'f', 1) : QString());
   item->setText(BitRate,

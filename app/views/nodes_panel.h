@@ -26,6 +26,8 @@ class NodesPanel : public QWidget {
   Q_OBJECT
 
  public:
+  enum Column { Name, State, PacketRate, BitRate, Address, Role, Fingerprint, Details, Count };
+
   explicit NodesPanel(core::NodeManager* nodes, QWidget* parent = nullptr);
 
   /// A message above the list (e.g. why standalone mode did not start); empty hides it.
@@ -44,8 +46,6 @@ class NodesPanel : public QWidget {
   void changeEvent(QEvent* event) override;
 
  private:
-  enum Column { Name, State, PacketRate, BitRate, Address, Role, Fingerprint, Details, Count };
-
   void onNodeAdded(const QString& id);
   void onNodeRemoved(const QString& id);
   void onNodeChanged(const QString& id);

@@ -170,7 +170,7 @@ void ConnectionAnalyzer::followStream(ConnectionEntry& e, const FlowSegment& s, 
     // A keep-alive's garbage byte (the first segment seen may be one) decides nothing.
     if (!newData || s.payload == nullptr || s.payloadLength < kMinDecidingBytes) return;
     if (x.undecidedSides & (1U << sender)) return;  // this direction's first payload decided
-    const bool tls = TlsParser::looksLikeTls(s.payload, s.payloadLength);
+    const bool tls = m_config.tlsDetails && TlsParser::looksLikeTls(s.payload, s.payloadLength);
     const bool http = !tls && HttpParser::looksLikeHttp(s.payload, s.payloadLength);
     if (!tls && !http) {
       x.undecidedSides |= static_cast<std::uint8_t>(1U << sender);
@@ -426,7 +426,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   if (s.ts > e.lastSeen) e.lastSeen = s.ts;
 
   if (e.vlans[sender] == ConnectionKey::kNoVlan) e.vlans[sender] = vlan;
-  noteQos(e, s, sender);
+  if (m_config.qos) noteQos(e, s, sender);
   if ((e.flags & ConnectionEntry::kHasHistory) != 0) {
     std::uint64_t* row = m_history.history(extrasIf(e)->historySlot).rowFor(s.ts);
     ++row[2 * sender];
@@ -493,7 +493,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
         sender == e.clientSide ? StreamDirection::Forward : StreamDirection::Reverse, s.payload,
         s.payloadLength, s.ts, listener);
   }
-  if (!e.dpi.done &&
+  if (m_config.layer7 && !e.dpi.done &&
       (s.protocol == decoder::ipproto::kTcp || s.protocol == decoder::ipproto::kUdp ||
        s.protocol == decoder::ipproto::kSctp)) {
     const bool closing = isTcp && (s.tcpFlags & (flag::kFin | flag::kRst)) != 0;
@@ -582,7 +582,7 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
     loadTcp(e, tcp);
     r.c2sTcp = tcpStatsOf(extrasIf(e), c, tcp.sides[c]);
     r.s2cTcp = tcpStatsOf(extrasIf(e), sv, tcp.sides[sv]);
-    if (tcp.handshake.isComplete()) {
+    if (m_config.newConnections && tcp.handshake.isComplete()) {
       const protocol::TimeNs serverLeg = tcp.handshake.serverLeg();
       r.handshakeServerNs = serverLeg;
       r.handshakeClientNs = tcp.handshake.initialRtt - serverLeg;

@@ -84,7 +84,7 @@ std::vector<std::string_view> withPipelineOptions(std::initializer_list<std::str
        {"--workers", "--inactivity-gap", "--host-idle", "--connection-idle", "--max-hosts",
         "--max-connections", "--groups", "--max-groups", "--history-hosts", "--history-connections",
         "--history-peers", "--history-qos", "--geoip", "--oui", "--jitter-buffer",
-        "--network-delay"}) {
+        "--network-delay", "--disable-analysis"}) {
     all.push_back(option);
   }
   return all;
@@ -184,6 +184,13 @@ bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) 
       return false;
     }
     config->voip.networkDelayMs = static_cast<double>(n);
+  }
+  for (const std::string& list : args.values("--disable-analysis")) {
+    std::string problem;
+    if (!config->switches.disable(list, &problem)) {
+      fail(problem);
+      return false;
+    }
   }
   config->live.promiscuous = !args.has("--no-promisc");
   config->filter = args.joinedPositional();

@@ -26,6 +26,14 @@ Pipeline::Pipeline(PipelineConfig config)
   // Connection histories share the ring lengths of the IP and global ones.
   m_config.connections.history = m_config.analyzer.history;
   m_config.peerQos.history = m_config.analyzer.history;
+  const analysis::AnalysisSwitches& on = m_config.switches;
+  m_config.connections.layer7 = on.layer7;
+  m_config.connections.newConnections = on.newConnections;
+  m_config.connections.qos = on.qos;
+  m_config.connections.tlsDetails = on.tlsDetails;
+  if (!on.connections) m_config.connections.historyConnections = 0;
+  if (!on.peerHistory) m_config.peerQos.peerHistories = 0;
+  if (!on.qos) m_config.peerQos.qosHistories = 0;
   for (int i = 0; i < m_config.workers; ++i) {
     m_workers.push_back(std::make_unique<Worker>(m_config, m_media));
   }
@@ -309,7 +317,7 @@ void Pipeline::runWorker(Worker& worker) {
                                        e.timestampNs, packet);
         if (packet.hasIp()) worker.sipFragments.add(packet);
         if (worker.analyzer.process(packet, &segment)) {
-          worker.connections.process(segment);
+          if (m_config.switches.connections) worker.connections.process(segment);
           worker.peerQos.process(segment);
           // A fragmented SIP datagram completed by this frame: SIP reads its whole payload.
           if (worker.sipFragments.complete(packet, segment)) {

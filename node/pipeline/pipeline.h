@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "node/analysis/analysis_switches.h"
 #include "node/analysis/connection_analyzer.h"
 #include "node/analysis/country_db.h"
 #include "node/analysis/host_analyzer.h"
@@ -40,6 +41,8 @@ struct PipelineConfig {
   std::size_t queueBatches = 64;  ///< per worker; 64 × 512 packets
   analysis::HostAnalyzerConfig analyzer;
   analysis::ConnectionAnalyzerConfig connections;
+  /// Analyses turned off (`--disable-analysis`); applied to the configs above at start.
+  analysis::AnalysisSwitches switches;
   /// Histories per peer pair and per QoS class of an address (their budgets; the ring
   /// lengths are those of `analyzer.history`).
   analysis::PeerQosHistoryConfig peerQos;
@@ -120,6 +123,8 @@ class Pipeline {
   /// a fragmented datagram are sharded by address pair, so a flow with fragmented datagrams
   /// can have records on two workers: those are merged (counters summed).
   std::vector<protocol::ConnectionRecord> connections() const;
+  /// The analyses this node runs (PipelineConfig::switches).
+  const analysis::AnalysisSwitches& switches() const { return m_config.switches; }
   std::vector<protocol::SourceInfo> sources() const;
   /// One history series summed over the workers, bucket by bucket, every worker's window
   /// ending at the node's packet time. False with `problem` set when an IP series is asked

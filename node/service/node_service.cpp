@@ -168,6 +168,7 @@ void NodeService::Impl::handle(const transport::IncomingRequest& in) {
           hello.publisherPort = publisherPort;
           hello.sources = pipeline.sources();
           hello.inactivityGapNs = config.inactivityGapNs;
+          hello.analysesOff = pipeline.switches().offNames();
           reply = protocol::makeReply(*request, protocol::encodeBody(hello));
           break;
         }

@@ -33,7 +33,8 @@
 //                storeNewest, hostsEvicted, hostsEvictedUpTo, connectionsEvicted,
 //                connectionsEvictedUpTo] (the store and eviction fields appended)
 //   Hello       [nodeName, version, protocolVersion, role, publisherPort, sources[...],
-//                inactivityGapNs(int64, 1 ns to 366 days; absent from older nodes: 300 s)]
+//                inactivityGapNs(int64, 1 ns to 366 days; absent from older nodes: 300 s),
+//                analysesOff[str...] (absent from older nodes: none)]
 //   HostsSnapshot [sequence, hosts[HostRecord...], epoch]
 //   HostsDelta  [sequence, packetTime, changed[HostRecord...], removed[IpAddress...],
 //                global GlobalStats, epoch]

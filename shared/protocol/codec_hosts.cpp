@@ -30,7 +30,7 @@ constexpr std::uint32_t kGlobalStatsFields = 30;
 constexpr std::uint32_t kGlobalStatsMinFields = 20;
 /// ... and from before the eviction fields were.
 constexpr std::uint32_t kGlobalStatsStoreFields = 26;
-constexpr std::uint32_t kHelloFields = 7;
+constexpr std::uint32_t kHelloFields = 8;
 /// A Hello from before inactivityGapNs was appended: still accepted (append-only rule).
 constexpr std::uint32_t kHelloMinFields = 6;
 constexpr std::uint32_t kHistoryReplyFields = 6;
@@ -110,6 +110,7 @@ void packHello(Packer& p, const Hello& h) {
   p.pack_uint16(h.publisherPort);
   packList(p, h.sources, packSource);
   p.pack_int64(h.inactivityGapNs);
+  packStrings(p, h.analysesOff);
 }
 
 void packHistory(Packer& p, const HistoryReply& h) {
@@ -272,6 +273,7 @@ Hello unpackHello(const msgpack::object& o) {
       fail("inactivityGapNs", std::to_string(h.inactivityGapNs) + " is out of range (1 to " +
                                   std::to_string(kMaxInactivityGapNs) + " ns)");
   }
+  if (a.size > 7) h.analysesOff = asStrings(f[7], "analysesOff");
   return h;
 }
 

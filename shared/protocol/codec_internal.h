@@ -258,6 +258,12 @@ std::vector<T> decodeList(const msgpack::object& o, const char* field, Fn&& fn) 
   return out;
 }
 
+/// An array of strings (packStrings' counterpart).
+inline std::vector<std::string> asStrings(const msgpack::object& o, const char* field) {
+  return decodeList<std::string>(o, field,
+                                 [](const msgpack::object& v) { return asString(v, ""); });
+}
+
 /// Runs `fn` and prefixes the path of any error with `field` (for nested structs).
 template <class Fn>
 auto nested(const char* field, Fn&& fn) {

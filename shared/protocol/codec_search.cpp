@@ -30,7 +30,7 @@ void packSession(Packer& p, const SearchSession& s) {
   p.pack_uint64(s.bytes);
   p.pack_int64(s.firstSeen);
   p.pack_int64(s.lastSeen);
-  packList(p, s.sources, [](Packer& out, const std::string& name) { packString(out, name); });
+  packStrings(p, s.sources);
 }
 
 SearchSession unpackSession(const msgpack::object& o) {
@@ -46,9 +46,7 @@ SearchSession unpackSession(const msgpack::object& o) {
   s.bytes = asUint(f[6], "bytes");
   s.firstSeen = asInt(f[7], "firstSeen");
   s.lastSeen = asInt(f[8], "lastSeen");
-  if (a.size > 9)
-    s.sources = decodeList<std::string>(f[9], "sources",
-                                        [](const msgpack::object& v) { return asString(v, ""); });
+  if (a.size > 9) s.sources = asStrings(f[9], "sources");
   return s;
 }
 

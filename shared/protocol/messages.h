@@ -253,6 +253,11 @@ struct Hello {
   /// The node's inactivity gap (HostRecord::firstRecent), for merging hosts across nodes.
   /// Appended after `sources`: a Hello without it decodes as kDefaultInactivityGapNs.
   TimeNs inactivityGapNs = kDefaultInactivityGapNs;
+  /// The analyses the node was started without ("connections", "layer7",
+  /// "new-connections", "peer-history", "qos", "tls-details"; see the node's
+  /// `--disable-analysis`): the console says why their figures are missing. Appended after
+  /// `inactivityGapNs`: empty from older nodes.
+  std::vector<std::string> analysesOff;
   friend bool operator==(const Hello&, const Hello&) = default;
 };
 

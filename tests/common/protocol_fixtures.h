@@ -229,6 +229,7 @@ inline Hello sampleHello() {
   h.publisherPort = 47001;
   h.sources = {sampleSource("eth1")};
   h.inactivityGapNs = 42'000'000'000;
+  h.analysesOff = {"layer7", "tls-details"};
   return h;
 }
 

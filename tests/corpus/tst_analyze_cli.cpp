@@ -338,6 +338,64 @@ class TestAnalyzeCli : public QObject {
     }
   }
 
+  // --disable-analysis turns the IP module's analyses off one by one: what each leaves out
+  // of the connection records, and nothing else; a word it does not know is refused.
+  void analysesCanBeTurnedOff() {
+    const QString file = ref::capturePath(QStringLiteral("mixed_http_dns_dhcp_tls_retrans.pcap"));
+    struct Counts {
+      int connections = 0, withApp = 0, withTls = 0, withHandshake = 0, withQos = 0;
+      bool operator==(const Counts&) const = default;
+    };
+    const auto countsWith = [&](const QString& off) {
+      QStringList args{"analyze", "-r", file, "--json", "connections"};
+      if (!off.isEmpty()) args << "--disable-analysis" << off;
+      const NodeRun run = runNodeWith(args);
+      Counts n;
+      QJsonValue value;
+      QString error;
+      if (run.crashed || run.exitCode != 0 ||
+          !parseOutput(run.out, QStringLiteral("connections"), value, error)) {
+        qWarning() << describeRun(run) << error;
+        n.connections = -1;
+        return n;
+      }
+      for (const QJsonValue& v : value.toArray()) {
+        const QJsonObject c = v.toObject();
+        ++n.connections;
+        n.withApp += c.value("app").toString().isEmpty() ? 0 : 1;
+        n.withTls += c.contains("tls") ? 1 : 0;
+        n.withHandshake += c.contains("handshake_rtt_us") ? 1 : 0;
+        n.withQos += c.value("qos_c2s").isObject() ? 1 : 0;
+      }
+      return n;
+    };
+    const Counts all = countsWith({});
+    QVERIFY(all.connections > 10);
+    QVERIFY(all.withApp > 0 && all.withTls > 0 && all.withHandshake > 0 && all.withQos > 0);
+    // Each pair takes exactly its own figures away.
+    Counts expected = all;
+    expected.withApp = expected.withTls = 0;
+    QVERIFY(countsWith("layer7,tls-details") == expected);
+    expected = all;
+    expected.withHandshake = expected.withQos = 0;
+    QVERIFY(countsWith("new-connections,qos") == expected);
+    QCOMPARE(countsWith("connections").connections, 0);
+    // The host figures do not depend on any of them.
+    const NodeRun hostsAll = runAnalyze(file, QStringLiteral("hosts"), 1);
+    const NodeRun hostsOff =
+        runNodeWith({"analyze", "-r", file, "--json", "hosts", "--disable-analysis",
+                     "connections,layer7,new-connections,peer-history,qos,"
+                     "tls-details"});
+    QVERIFY2(hostsOff.exitCode == 0, qPrintable(describeRun(hostsOff)));
+    QCOMPARE(hostsOff.out, hostsAll.out);
+    const NodeRun bad = runNodeWith(
+        {"analyze", "-r", file, "--json", "global", "--disable-analysis", "layer7,dpi"});
+    QVERIFY(!bad.crashed && bad.exitCode != 0);
+    QVERIFY2(bad.err.contains("\"dpi\" is not an analysis that can be turned off") &&
+                 bad.err.contains("tls-details"),
+             bad.err.constData());
+  }
+
   // Idle timeouts evict on packet time; the report says what the tables no longer hold,
   // while the node-wide counters still cover every packet.
   void evictionsAreReported() {

@@ -25,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTreeWidget>
 #include <QUrl>
 
 #include <atomic>
@@ -44,6 +45,7 @@
 #include "app/views/groups_view.h"
 #include "app/views/history_chart.h"
 #include "app/views/ip_detail_pages.h"
+#include "app/views/nodes_panel.h"
 #include "shared/protocol/codec.h"
 #include "shared/transport/keys.h"
 #include "shared/transport/server_socket.h"
@@ -422,6 +424,31 @@ class TestNodeManager : public QObject {
     for (int i = 0; i < history.lineSeries(0, 0)->count(); ++i)
       total += history.lineSeries(0, 0)->at(i).y();
     QVERIFY(total > 0);
+  }
+
+  // A node started without some analyses says so in its hello; the node list shows it.
+  void nodeListSaysWhatIsNotAnalysed() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    RealNode node;
+    QVERIFY(node.start(dir.path(), NETLENS_SHARED_DATA "/pcaps/dhcp_dora.pcap",
+                       QString::fromStdString(m_keys.publicKey), "viewer",
+                       {"--disable-analysis", "qos", "--disable-analysis", "tls-details,layer7"}));
+    QString url;
+    QTRY_VERIFY_WITH_TIMEOUT(!(url = node.connectionString()).isEmpty(), 30'000);
+    core::NodeManager nodes(m_keys);
+    views::NodesPanel panel(&nodes);
+    QString error;
+    const QString id = nodes.addNode(url, false, &error);
+    QVERIFY2(!id.isEmpty(), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(nodes.node(id)->state, core::NodeState::Connected, 30'000);
+    // In the order of the switches, not of the options.
+    QCOMPARE(nodes.node(id)->analysesOff, QStringList({"layer7", "qos", "tls-details"}));
+    QTreeWidgetItem* item = panel.tree()->topLevelItem(0);
+    QVERIFY(item);
+    QVERIFY2(item->text(views::NodesPanel::Details)
+                 .endsWith("; Not analysed: layer-7 protocols, QoS, TLS details"),
+             qPrintable(item->text(views::NodesPanel::Details)));
   }
 
   void removingAHungNodeReturnsAtOnce() {

@@ -141,11 +141,17 @@ void TestProtocolBodies::helloFromOlderNode() {
   QCOMPARE(old->publisherPort, std::uint16_t(7401));
   QCOMPARE(old->inactivityGapNs, kDefaultInactivityGapNs);
   QCOMPARE(kDefaultInactivityGapNs, TimeNs(300'000'000'000));
+  // One before analysesOff was appended: seven fields, every analysis on.
+  Result<Hello> seven = decodeBody<Hello>(helloPrefix(7).int64(60'000'000'000).bytes());
+  QVERIFY2(seven.ok(), seven.error().c_str());
+  QCOMPARE(seven->inactivityGapNs, TimeNs(60'000'000'000));
+  QVERIFY(seven->analysesOff.empty());
   // And a newer node's extra fields after it are ignored.
-  Result<Hello> newer =
-      decodeBody<Hello>(helloPrefix(8).int64(60'000'000'000).str("future field").bytes());
+  Result<Hello> newer = decodeBody<Hello>(
+      helloPrefix(9).int64(60'000'000'000).array(1).str("qos").str("future field").bytes());
   QVERIFY2(newer.ok(), newer.error().c_str());
   QCOMPARE(newer->inactivityGapNs, TimeNs(60'000'000'000));
+  QCOMPARE(newer->analysesOff, std::vector<std::string>{"qos"});
 }
 
 void TestProtocolBodies::searchReplyFromOlderNode() {
