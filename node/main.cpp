@@ -33,7 +33,7 @@ Usage:
         --history-peers N    peer pairs with a history, per worker (1024; ~30 KB each)
         --history-qos N      QoS classes of addresses with a history, per worker (1024; ~30 KB each)
         --disable-analysis NAME[,NAME...]  analyses not to run: connections, layer7,
-                             new-connections, peer-history, qos, tls-details (all on)
+                             peer-history, qos, tls-details (all on)
         --max-hosts N, --max-connections N  table budgets per worker (1048576 each)
         --host-idle S, --connection-idle S  evict entries quiet for S seconds of packet time
                              (0: never; default 0, connections 3600 on live interfaces)

@@ -264,10 +264,6 @@
         <translation>Layer-7-Protokolle</translation>
     </message>
     <message>
-        <source>new connections</source>
-        <translation>neue Verbindungen</translation>
-    </message>
-    <message>
         <source>peer history</source>
         <translation>Verlauf je Gegenstelle</translation>
     </message>

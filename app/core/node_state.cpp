@@ -31,8 +31,6 @@ QString analysesOffText(const QStringList& names) {
       labels << QCoreApplication::translate("NodeState", "connections");
     else if (name == QLatin1String("layer7"))
       labels << QCoreApplication::translate("NodeState", "layer-7 protocols");
-    else if (name == QLatin1String("new-connections"))
-      labels << QCoreApplication::translate("NodeState", "new connections");
     else if (name == QLatin1String("peer-history"))
       labels << QCoreApplication::translate("NodeState", "peer history");
     else if (name == QLatin1String("qos"))

@@ -161,7 +161,7 @@ void SearchRunner::onReplied(const QString& nodeId, quint64 token, const QByteAr
             if (scanEstimate > 0)
               emit nodeScanProgress(nodeId, scanRead, scanEstimate);
             else
-              emit nodeProgress(nodeId, packets, sessions, probe ? packets : estimate);
+              emit nodeProgress(nodeId, packets, sessions, probe ? 0 : estimate);
             protocol::Params next = m_params;
             next["after"] = after;
             next["limit"] = std::to_string(probe ? 1 : remaining);

@@ -6,14 +6,13 @@
 namespace netlens::node::analysis {
 
 const std::vector<std::string_view>& AnalysisSwitches::names() {
-  static const std::vector<std::string_view> kNames{"connections",  "layer7", "new-connections",
-                                                    "peer-history", "qos",    "tls-details"};
+  static const std::vector<std::string_view> kNames{"connections", "layer7", "peer-history", "qos",
+                                                    "tls-details"};
   return kNames;
 }
 
 bool* AnalysisSwitches::byName(std::string_view name) {
-  bool* const switches[] = {&connections, &layer7, &newConnections,
-                            &peerHistory, &qos,    &tlsDetails};
+  bool* const switches[] = {&connections, &layer7, &peerHistory, &qos, &tlsDetails};
   for (std::size_t i = 0; i < names().size(); ++i) {
     if (names()[i] == name) return switches[i];
   }
@@ -29,9 +28,12 @@ bool AnalysisSwitches::disable(std::string_view list, std::string* problem) {
     if (flag == nullptr) {
       std::string known;
       for (std::string_view n : names()) known += (known.empty() ? "" : ", ") + std::string(n);
-      *problem = "--disable-analysis: \"" + std::string(word) +
-                 "\" is not an analysis that can be turned off (" + known +
-                 "; several separated by commas)";
+      *problem = word.empty() ? "--disable-analysis takes names separated by commas, without "
+                                "empty ones (" +
+                                    known + ")"
+                              : "--disable-analysis: \"" + std::string(word) +
+                                    "\" is not an analysis that can be turned off (" + known +
+                                    "; several separated by commas)";
       return false;
     }
     *flag = false;

@@ -582,7 +582,7 @@ protocol::ConnectionRecord ConnectionAnalyzer::toRecord(const ConnectionEntry& e
     loadTcp(e, tcp);
     r.c2sTcp = tcpStatsOf(extrasIf(e), c, tcp.sides[c]);
     r.s2cTcp = tcpStatsOf(extrasIf(e), sv, tcp.sides[sv]);
-    if (m_config.newConnections && tcp.handshake.isComplete()) {
+    if (tcp.handshake.isComplete()) {
       const protocol::TimeNs serverLeg = tcp.handshake.serverLeg();
       r.handshakeServerNs = serverLeg;
       r.handshakeClientNs = tcp.handshake.initialRtt - serverLeg;

@@ -257,10 +257,9 @@ struct ConnectionAnalyzerConfig {
   std::size_t historyConnections = 1024;
   HistoryGeometry history;
   protocol::TimeNs historyReclaimIdleNs = 60'000'000'000;
-  /// AnalysisSwitches for connections: nDPI, handshake figures in records, QoS markings per
-  /// direction, TLS handshakes followed.
+  /// AnalysisSwitches for connections: nDPI, QoS markings per direction, TLS handshakes
+  /// followed.
   bool layer7 = true;
-  bool newConnections = true;
   bool qos = true;
   bool tlsDetails = true;
 };

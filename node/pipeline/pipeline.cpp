@@ -28,7 +28,6 @@ Pipeline::Pipeline(PipelineConfig config)
   m_config.peerQos.history = m_config.analyzer.history;
   const analysis::AnalysisSwitches& on = m_config.switches;
   m_config.connections.layer7 = on.layer7;
-  m_config.connections.newConnections = on.newConnections;
   m_config.connections.qos = on.qos;
   m_config.connections.tlsDetails = on.tlsDetails;
   if (!on.connections) m_config.connections.historyConnections = 0;

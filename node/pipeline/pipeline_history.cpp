@@ -135,6 +135,12 @@ bool Pipeline::peerQosHistory(const HistoryQuery& query, std::int64_t now,
     }
     addAligned(sum, std::move(part), reply.resolutionNs);
   }
+  if (!found && (query.peer ? !m_config.switches.peerHistory : !m_config.switches.qos)) {
+    *problem = "no history of " + reply.series + ": this node runs without " +
+               (query.peer ? "peer-history" : "qos") +
+               " (started with --disable-analysis); restart it without that to keep them";
+    return false;
+  }
   if (!found) {
     *problem = "no history of " + reply.series +
                (query.peer ? ": the node has not seen these two addresses talk, or keeps no "

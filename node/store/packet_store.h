@@ -148,9 +148,9 @@ struct SearchStats {
   /// Out of time in the first pass of a session search (nothing delivered; `reached` is
   /// the search's own `after`).
   bool inFirstPass = false;
-  /// With inFirstPass: the packets that pass has read so far (over every page of the kept
-  /// scan) and an estimate of all it reads (what it had read when it first ran out of time,
-  /// plus the index's candidates after that).
+  /// With inFirstPass: the candidates that pass has read so far (over every page of the
+  /// kept scan) and an estimate of all it reads (what it had read when it first ran out of
+  /// time, plus the index's candidates after that; 0 when not known).
   std::uint64_t scanRead = 0;
   std::uint64_t scanEstimate = 0;
 };

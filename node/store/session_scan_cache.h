@@ -42,9 +42,9 @@ class SessionScanCache {
     std::unique_ptr<SessionScanner> scanner;
     /// The last packet fed; nothing yet when empty.
     std::optional<SearchCriteria::Position> scannedTo;
-    /// Packets fed so far, and the estimate of all the pass will feed (0 until the pass
-    /// first runs out of time; for progress).
-    std::uint64_t fed = 0;
+    /// Candidates read so far, and the estimate of all the pass will read (0 until the pass
+    /// first runs out of time, or when it could not be counted; for progress).
+    std::uint64_t read = 0;
     std::uint64_t estimate = 0;
   };
 

@@ -253,8 +253,8 @@ struct Hello {
   /// The node's inactivity gap (HostRecord::firstRecent), for merging hosts across nodes.
   /// Appended after `sources`: a Hello without it decodes as kDefaultInactivityGapNs.
   TimeNs inactivityGapNs = kDefaultInactivityGapNs;
-  /// The analyses the node was started without ("connections", "layer7",
-  /// "new-connections", "peer-history", "qos", "tls-details"; see the node's
+  /// The analyses the node was started without ("connections", "layer7", "peer-history",
+  /// "qos", "tls-details"; see the node's
   /// `--disable-analysis`): the console says why their figures are missing. Appended after
   /// `inactivityGapNs`: empty from older nodes.
   std::vector<std::string> analysesOff;

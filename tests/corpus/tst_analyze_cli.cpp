@@ -372,20 +372,41 @@ class TestAnalyzeCli : public QObject {
     const Counts all = countsWith({});
     QVERIFY(all.connections > 10);
     QVERIFY(all.withApp > 0 && all.withTls > 0 && all.withHandshake > 0 && all.withQos > 0);
-    // Each pair takes exactly its own figures away.
+    // Each switch takes exactly its own figures away.
     Counts expected = all;
-    expected.withApp = expected.withTls = 0;
-    QVERIFY(countsWith("layer7,tls-details") == expected);
+    expected.withApp = 0;
+    QVERIFY(countsWith("layer7") == expected);
     expected = all;
-    expected.withHandshake = expected.withQos = 0;
-    QVERIFY(countsWith("new-connections,qos") == expected);
+    expected.withTls = 0;
+    QVERIFY(countsWith("tls-details") == expected);
+    expected = all;
+    expected.withQos = 0;
+    QVERIFY(countsWith("qos") == expected);
+    QVERIFY(countsWith("peer-history") == all);
     QCOMPARE(countsWith("connections").connections, 0);
+    // The peer and QoS histories: kept, and refused with the reason when switched off.
+    const auto history = [&](const QStringList& series, const QString& off) {
+      QStringList args = QStringList{"analyze", "-r", file, "--json", "history", "--series"} +
+                         series + QStringList{"--ip", "192.168.5.44"};
+      if (!off.isEmpty()) args << "--disable-analysis" << off;
+      return runNodeWith(args);
+    };
+    const QStringList peer{"peer", "--peer", "224.0.0.252"};
+    const QStringList qos{"qos", "--layer", "dscp", "--class", "0"};
+    QCOMPARE(history(peer, {}).exitCode, 0);
+    QCOMPARE(history(qos, {}).exitCode, 0);
+    QCOMPARE(history(peer, "qos").exitCode, 0);
+    QCOMPARE(history(qos, "peer-history").exitCode, 0);
+    const NodeRun noPeer = history(peer, "peer-history");
+    QVERIFY2(noPeer.exitCode != 0 && noPeer.err.contains("runs without peer-history"),
+             noPeer.err.constData());
+    const NodeRun noQos = history(qos, "qos");
+    QVERIFY2(noQos.exitCode != 0 && noQos.err.contains("runs without qos"), noQos.err.constData());
     // The host figures do not depend on any of them.
     const NodeRun hostsAll = runAnalyze(file, QStringLiteral("hosts"), 1);
     const NodeRun hostsOff =
         runNodeWith({"analyze", "-r", file, "--json", "hosts", "--disable-analysis",
-                     "connections,layer7,new-connections,peer-history,qos,"
-                     "tls-details"});
+                     "connections,layer7,peer-history,qos,tls-details"});
     QVERIFY2(hostsOff.exitCode == 0, qPrintable(describeRun(hostsOff)));
     QCOMPARE(hostsOff.out, hostsAll.out);
     const NodeRun bad = runNodeWith(
@@ -394,6 +415,10 @@ class TestAnalyzeCli : public QObject {
     QVERIFY2(bad.err.contains("\"dpi\" is not an analysis that can be turned off") &&
                  bad.err.contains("tls-details"),
              bad.err.constData());
+    const NodeRun empty =
+        runNodeWith({"analyze", "-r", file, "--json", "global", "--disable-analysis", "qos,"});
+    QVERIFY2(empty.exitCode != 0 && empty.err.contains("without empty ones"),
+             empty.err.constData());
   }
 
   // Idle timeouts evict on packet time; the report says what the tables no longer hold,

@@ -398,9 +398,11 @@ void TestSearchView::firstPassShowsProgress() {
     before = read;
   }
   const auto paged = answered.first().at(1).value<protocol::SearchReply>();
+  // The same signature in hex: another search to the node, so its first pass is its own.
   core::SearchRunner whole(m_nodes.get());
   QSignalSpy wholeAnswered(&whole, &core::SearchRunner::nodeAnswered);
-  whole.start({m_nodeId}, params);
+  whole.start({m_nodeId}, {{"payload-hex", QByteArray("Content-Length").toHex().toStdString()},
+                           {"payload-scope", "session"}});
   QVERIFY(QTest::qWaitFor([&] { return wholeAnswered.count() > 0; }, 60000));
   const auto one = wholeAnswered.first().at(1).value<protocol::SearchReply>();
   QVERIFY(one.packets > 0);
