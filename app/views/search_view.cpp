@@ -113,25 +113,28 @@ SearchView::SearchView(core::NodeManager* nodes, exporting::DownloadManager* dow
 
   // Sessions come in pages of a fifth of a second of each node's time (see SearchRunner).
   m_runner->setPageBudget(kSearchPageMs);
-  connect(m_runner, &core::SearchRunner::nodeProgress, this,
-          [this](const QString& nodeId, quint64 packets, quint64 sessions, quint64 estimate) {
-            QString text = tr("searching… %n packet(s)", nullptr, static_cast<int>(packets)) +
-                           QStringLiteral(", ") +
-                           tr("%n session(s)", nullptr, static_cast<int>(sessions));
-            if (estimate > 0)
-              text += QStringLiteral(" (") +
-                      tr("%1 %").arg(std::min<quint64>(99, packets * 100 / estimate)) +
-                      QLatin1Char(')');
-            setNodeResult(nodeId, text, false);
-          });
+  // " (42 %)" of an estimate, never 100 % before the answer; "" without an estimate.
+  const auto share = [](quint64 done, quint64 estimate) {
+    if (estimate == 0) return QString();
+    return QStringLiteral(" (") + tr("%1 %").arg(std::min<quint64>(99, done * 100 / estimate)) +
+           QLatin1Char(')');
+  };
+  connect(
+      m_runner, &core::SearchRunner::nodeProgress, this,
+      [this, share](const QString& nodeId, quint64 packets, quint64 sessions, quint64 estimate) {
+        setNodeResult(nodeId,
+                      tr("searching… %n packet(s)", nullptr, static_cast<int>(packets)) +
+                          QStringLiteral(", ") +
+                          tr("%n session(s)", nullptr, static_cast<int>(sessions)) +
+                          share(packets, estimate),
+                      false);
+      });
   connect(m_runner, &core::SearchRunner::nodeScanProgress, this,
-          [this](const QString& nodeId, quint64 read, quint64 estimate) {
+          [this, share](const QString& nodeId, quint64 read, quint64 estimate) {
             setNodeResult(nodeId,
                           tr("finding sessions… %n packet(s) read", nullptr,
                              static_cast<int>(std::min<quint64>(read, INT_MAX))) +
-                              QStringLiteral(" (") +
-                              tr("%1 %").arg(std::min<quint64>(99, read * 100 / estimate)) +
-                              QLatin1Char(')'),
+                              share(read, estimate),
                           false);
           });
   connect(m_runner, &core::SearchRunner::nodeAnswered, this, &SearchView::onAnswered);

@@ -39,9 +39,6 @@ struct AnalysisSwitches {
   /// The names of the switches that are off, in the order of names().
   std::vector<std::string> offNames() const;
   friend bool operator==(const AnalysisSwitches&, const AnalysisSwitches&) = default;
-
- private:
-  bool* byName(std::string_view name);
 };
 
 }  // namespace netlens::node::analysis
