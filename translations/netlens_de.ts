@@ -3771,6 +3771,20 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
             <numerusform>Sitzungen werden gesucht… %n Pakete gelesen</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>stopped after %n session(s)</source>
+        <translation>
+            <numerusform>angehalten nach %n Sitzung</numerusform>
+            <numerusform>angehalten nach %n Sitzungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped: %n session(s), %1 packet(s) so far.</source>
+        <translation>
+            <numerusform>Angehalten: bis dahin %n Sitzung, %1 Paket(e).</numerusform>
+            <numerusform>Angehalten: bis dahin %n Sitzungen, %1 Paket(e).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::TablePanel</name>

@@ -40,7 +40,19 @@ struct SearchRunner::Pages {
     total.packets += page.packets;
     total.packetsRead += page.packetsRead;
     total.truncated = total.truncated || page.truncated;
+    ++pagesAdded;
   }
+
+  /// The answer of the pages added so far (they are moved out).
+  protocol::SearchReply take() {
+    protocol::SearchReply reply = std::move(total);
+    reply.sessions.reserve(sessions.size());
+    for (auto& [key, session] : sessions) reply.sessions.push_back(std::move(session));
+    sessions.clear();
+    return reply;
+  }
+
+  std::uint64_t pagesAdded = 0;
 };
 
 SearchRunner::SearchRunner(NodeManager* nodes, QObject* parent)
@@ -97,6 +109,26 @@ void SearchRunner::stop() {
   ++m_generation;
 }
 
+void SearchRunner::stopKeepingPages() {
+  const QHash<QString, std::shared_ptr<Pages>> paged = m_pages;
+  stop();
+  const quint64 generation = m_generation;
+  for (auto it = paged.constBegin(); it != paged.constEnd(); ++it) {
+    // Queued behind any page being decoded (one decoding thread), which is then added too:
+    // it arrived before the stop.
+    m_decoders->start([this, nodeId = it.key(), pages = it.value(), generation] {
+      if (pages->pagesAdded == 0) return;
+      auto partial = std::make_shared<protocol::SearchReply>(pages->take());
+      QMetaObject::invokeMethod(
+          this,
+          [this, nodeId, partial, generation] {
+            if (m_generation == generation) emit nodeStopped(nodeId, *partial);
+          },
+          Qt::QueuedConnection);
+    });
+  }
+}
+
 void SearchRunner::onReplied(const QString& nodeId, quint64 token, const QByteArray& body) {
   auto it = m_pending.constFind(nodeId);
   if (it == m_pending.constEnd() || *it != token) return;  // someone else's, or dropped
@@ -141,12 +173,7 @@ void SearchRunner::onReplied(const QString& nodeId, quint64 token, const QByteAr
         pages->probing = !after.empty() && remaining == 0;
       }
       probe = pages->probing;
-      if (after.empty()) {
-        *reply = std::move(pages->total);
-        reply->sessions.reserve(pages->sessions.size());
-        for (auto& [key, session] : pages->sessions) reply->sessions.push_back(session);
-        pages->sessions.clear();
-      }
+      if (after.empty()) *reply = pages->take();
     }
     const quint64 packets = pages ? pages->total.packets : 0;
     const quint64 sessions = pages ? pages->sessions.size() : 0;

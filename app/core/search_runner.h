@@ -51,6 +51,10 @@ class SearchRunner : public QObject {
   void setPageBudget(int milliseconds) { m_pageBudgetMs = milliseconds; }
   /// Drops the answers still to come; nothing more is emitted for this search.
   void stop();
+  /// Ends the search as the user's Stop does: the answers still to come are dropped, and
+  /// each paged node that had sent pages hands on what they held (nodeStopped, after any
+  /// page already being decoded). Nodes asked once, or without a page yet, hand on nothing.
+  void stopKeepingPages();
   bool isRunning() const { return !m_pending.isEmpty(); }
   /// Nodes whose answer is still to come.
   QStringList pendingNodes() const { return m_pending.keys(); }
@@ -65,6 +69,9 @@ class SearchRunner : public QObject {
   /// while the node was still finding the sessions: the packets that pass has read so far
   /// and its estimate of all it reads.
   void nodeScanProgress(const QString& nodeId, quint64 packetsRead, quint64 estimatedPackets);
+  /// The search was stopped (stopKeepingPages) after this node's pages so far: their
+  /// sessions and counters, as in nodeAnswered but incomplete.
+  void nodeStopped(const QString& nodeId, const netlens::protocol::SearchReply& partial);
   /// The node failed or refused (its error message, translated framing).
   void nodeFailed(const QString& nodeId, const QString& reason);
   /// Every node of the search answered or failed (not sent after stop()).

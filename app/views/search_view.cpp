@@ -98,6 +98,7 @@ SearchView::SearchView(core::NodeManager* nodes, exporting::DownloadManager* dow
       m_proxy(new models::SearchSessionFilterProxy(this)),
       m_packets(new models::PacketListModel(this)) {
   m_builders->setMaxThreadCount(1);
+  m_runner->setObjectName(QStringLiteral("searchRunner"));
   m_proxy->setSourceModel(m_sessions);
 
   auto* splitter = new QSplitter(Qt::Vertical, this);
@@ -139,6 +140,7 @@ SearchView::SearchView(core::NodeManager* nodes, exporting::DownloadManager* dow
           });
   connect(m_runner, &core::SearchRunner::nodeAnswered, this, &SearchView::onAnswered);
   connect(m_runner, &core::SearchRunner::nodeFailed, this, &SearchView::onFailed);
+  connect(m_runner, &core::SearchRunner::nodeStopped, this, &SearchView::onStopped);
   connect(m_runner, &core::SearchRunner::finished, this, [this] {
     m_state->setText(
         tr("%n session(s), %1 packet(s) from %2 node(s).", nullptr, m_sessions->rowCount())
@@ -670,7 +672,7 @@ bool SearchView::startSearch() {
     return false;
   }
   m_formErrors->hide();
-  stop();
+  stopSearch(false);
   m_sessions->clear();
   m_packets->setList(nullptr);
   m_detail->clear();
@@ -692,9 +694,16 @@ bool SearchView::startSearch() {
 }
 
 void SearchView::stop() {
+  stopSearch(true);
+}
+
+void SearchView::stopSearch(bool keepPages) {
   const bool wasRunning = m_runner->isRunning() || m_packetRunner->isRunning();
   for (const QString& id : m_runner->pendingNodes()) setNodeResult(id, tr("stopped"), false);
-  m_runner->stop();
+  if (keepPages)
+    m_runner->stopKeepingPages();
+  else
+    m_runner->stop();
   m_packetRunner->stop();
   ++m_packetGeneration;
   if (isSaving()) m_saving->stop();
@@ -716,6 +725,21 @@ void SearchView::onAnswered(const QString& nodeId, const protocol::SearchReply& 
                  tr("%n packet(s)", nullptr, static_cast<int>(reply.packets));
   if (reply.truncated) text += QStringLiteral(", ") + tr("limit reached");
   setNodeResult(nodeId, text, false);
+  updateCount();
+}
+
+void SearchView::onStopped(const QString& nodeId, const protocol::SearchReply& partial) {
+  const core::NodeInfo* info = m_nodes ? m_nodes->node(nodeId) : nullptr;
+  m_sessions->setNodeSessions(nodeId, info ? info->name : nodeId, partial.sessions);
+  m_totalPackets += partial.packets;
+  setNodeResult(
+      nodeId,
+      tr("stopped after %n session(s)", nullptr, static_cast<int>(partial.sessions.size())) +
+          QStringLiteral(", ") + tr("%n packet(s)", nullptr, static_cast<int>(partial.packets)),
+      false);
+  m_state->setText(
+      tr("Stopped: %n session(s), %1 packet(s) so far.", nullptr, m_sessions->rowCount())
+          .arg(QLocale().toString(m_totalPackets)));
   updateCount();
 }
 

@@ -75,7 +75,9 @@ class SearchView : public QWidget {
   /// Checks the form and, when it is valid, searches the checked nodes. False (with the
   /// problems shown) when the form is invalid or no node is checked.
   bool startSearch();
-  /// Drops the answers of the running search and of a running packet request.
+  /// The Stop button: ends the running search, a running packet request and a pcap save.
+  /// The sessions the nodes' pages held so far stay in the table, marked "stopped"; packets
+  /// still to come are dropped.
   void stop();
   bool isSearching() const;
   /// Checks or unchecks a node in the node list (false for an unknown node).
@@ -151,6 +153,10 @@ class SearchView : public QWidget {
   QStringList checkedNodes() const;
   void onAnswered(const QString& nodeId, const protocol::SearchReply& reply);
   void onFailed(const QString& nodeId, const QString& reason);
+  /// The node's pages so far, when the search was stopped.
+  void onStopped(const QString& nodeId, const protocol::SearchReply& partial);
+  /// stop(), with the search's partial answers kept or dropped (a new search drops them).
+  void stopSearch(bool keepPages);
   void onPacketsAnswered(const QString& nodeId, const protocol::SearchReply& reply);
   void showPackets(std::shared_ptr<const models::PacketList> list);
   void showPacket(int row);

@@ -24,6 +24,7 @@
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -78,6 +79,8 @@ class TestSearchView : public QObject {
   void nodeErrorShownPerNode();
   void regexPerPacketAndPerSession();
   void stopDropsTheSearch();
+  void stopKeepsThePagesSoFar();
+  void stoppedViewShowsThePagesSoFar();
   void pagedSessionsEqualOneAnswer();
   void pagedLimitSaysOnlyWhatIsTrue();
   void firstPassShowsProgress();
@@ -317,6 +320,81 @@ void TestSearchView::stopDropsTheSearch() {
   QCOMPARE(finished.count(), 0);
   QCOMPARE(view.sessionModel()->rowCount(), 0);
   QCOMPARE(view.nodeList()->topLevelItem(0)->text(1), QString("stopped"));
+}
+
+// Stopping a paged search hands on the sessions of the pages that arrived (never more than
+// the whole answer, never less than the last progress said) and nothing after that.
+void TestSearchView::stopKeepsThePagesSoFar() {
+  const protocol::Params params{{"bpf", "tcp or udp"}};
+  QList<QVariantList> ignored;
+  const protocol::SearchReply whole = search(params, 0, &ignored);
+  QVERIFY(whole.packets > 1000);
+
+  core::SearchRunner runner(m_nodes.get());
+  runner.setPageBudget(1);
+  QSignalSpy progressed(&runner, &core::SearchRunner::nodeProgress);
+  QSignalSpy stopped(&runner, &core::SearchRunner::nodeStopped);
+  QSignalSpy answered(&runner, &core::SearchRunner::nodeAnswered);
+  QSignalSpy finished(&runner, &core::SearchRunner::finished);
+  runner.start({m_nodeId}, params);
+  QVERIFY2(progressed.wait(30000), "the scan fitted in one page of 1 ms");
+  const quint64 seen = progressed.last().at(1).toULongLong();
+  QVERIFY(seen > 0);
+  runner.stopKeepingPages();
+  QVERIFY(!runner.isRunning());
+  QVERIFY(QTest::qWaitFor([&] { return !stopped.isEmpty(); }, 10000));
+  QTest::qWait(500);
+  QCOMPARE(stopped.count(), 1);
+  QCOMPARE(answered.count(), 0);
+  QCOMPARE(finished.count(), 0);
+  QCOMPARE(stopped.first().at(0).toString(), m_nodeId);
+  const auto partial = stopped.first().at(1).value<protocol::SearchReply>();
+  QVERIFY(partial.packets >= seen);
+  QVERIFY(partial.packets <= whole.packets);
+  QVERIFY(!partial.sessions.empty());
+  std::uint64_t sessionPackets = 0;
+  for (const protocol::SearchSession& s : partial.sessions) {
+    const auto same =
+        std::find_if(whole.sessions.begin(), whole.sessions.end(), [&](const auto& w) {
+          return w.protocol == s.protocol && w.a == s.a && w.aPort == s.aPort && w.b == s.b &&
+                 w.bPort == s.bPort;
+        });
+    QVERIFY(same != whole.sessions.end());
+    QVERIFY(s.packets <= same->packets);
+    sessionPackets += s.packets;
+  }
+  QCOMPARE(sessionPackets, partial.packets);
+}
+
+// The Stop button leaves the sessions found so far in the table and says so per node.
+void TestSearchView::stoppedViewShowsThePagesSoFar() {
+  views::SearchView view(m_nodes.get());
+  view.show();
+  auto* runner = view.findChild<core::SearchRunner*>("searchRunner");
+  QVERIFY(runner != nullptr);
+  runner->setPageBudget(1);
+  view.findChild<QLineEdit*>("searchBpf")->setText("tcp or udp");
+  QSignalSpy progressed(runner, &core::SearchRunner::nodeProgress);
+  QSignalSpy stopped(runner, &core::SearchRunner::nodeStopped);
+  QVERIFY(view.startSearch());
+  QVERIFY2(progressed.wait(30000), "the scan fitted in one page of 1 ms");
+  QTest::mouseClick(view.findChild<QPushButton*>("searchStop"), Qt::LeftButton);
+  QVERIFY(!view.isSearching());
+  QVERIFY(QTest::qWaitFor([&] { return !stopped.isEmpty(); }, 10000));
+  const auto partial = stopped.first().at(1).value<protocol::SearchReply>();
+  QCOMPARE(view.sessionModel()->rowCount(), static_cast<int>(partial.sessions.size()));
+  QVERIFY(view.sessionModel()->rowCount() > 0);
+  const QString result = view.nodeList()->topLevelItem(0)->text(1);
+  QVERIFY2(result.startsWith("stopped after") &&
+               result.contains(QString::number(partial.packets) + " packet"),
+           qPrintable(result));
+  // A new search drops the stopped one's sessions.
+  view.findChild<QLineEdit*>("searchBpf")->setText("udp port 53");
+  QSignalSpy finished(&view, &views::SearchView::searchFinished);
+  QVERIFY(view.startSearch());
+  QVERIFY(finished.wait(30000));
+  const QString next = view.nodeList()->topLevelItem(0)->text(1);
+  QVERIFY2(!next.contains("stopped"), qPrintable(next));
 }
 
 // A search in pages of 1 ms of the node's time (a full scan by BPF: several pages) adds up
