@@ -15,8 +15,10 @@ inline constexpr char kIndexMagic[8] = {'N', 'L', 'S', 'I', 'D', 'X', '\r', '\n'
 /// Version 1 was one varint stream decoded whole on open; version 2 is read in place;
 /// version 3 adds the Source key kind (same layout: version 2 is still read, its packets all
 /// from the segment's first source). Another version is not read: the segment is indexed
-/// again.
-inline constexpr std::uint32_t kIndexVersion = 3;
+/// again. Version 4 adds the session table (IndexSession) and posts the address, port and
+/// protocol keys of a packet with one IP header through its session; older versions post
+/// every packet's keys, which a version 4 reader still reads as they are.
+inline constexpr std::uint32_t kIndexVersion = 4;
 inline constexpr std::uint32_t kOldestIndexVersion = 2;
 
 inline void putVarint(std::string& out, std::uint64_t v) {

@@ -22,7 +22,29 @@ enum class KeyKind : std::uint8_t {
   /// The capture source (its number in the segment's source list, SegmentSources), 2 bytes;
   /// posted only for sources other than the first (format 3 on).
   Source = 9,
+  /// Format 4 on: the addresses, ports and IP protocol of the segment's sessions (see
+  /// IndexSession), either end, posted to session numbers, not packet numbers.
+  SessionIp = 10,
+  SessionPort = 11,
+  SessionProtocol = 12,
 };
+
+/// The kind of the session key that stands for `kind` in a session's packets (SrcIp and
+/// DstIp → SessionIp, …), or `kind` itself for kinds posted per packet only.
+constexpr KeyKind sessionKindOf(KeyKind kind) {
+  switch (kind) {
+    case KeyKind::SrcIp:
+    case KeyKind::DstIp:
+      return KeyKind::SessionIp;
+    case KeyKind::SrcPort:
+    case KeyKind::DstPort:
+      return KeyKind::SessionPort;
+    case KeyKind::IpProtocol:
+      return KeyKind::SessionProtocol;
+    default:
+      return kind;
+  }
+}
 
 /// A posting-list key: its kind and value (an address in IpAddress::bytes layout with its
 /// family, a MAC, a port, a protocol number or a VLAN id, big-endian in `value`).

@@ -37,12 +37,7 @@ class MemoryIndexView {
  public:
   explicit MemoryIndexView(const SegmentIndex& index) : m_index(index) {}
   bool find(const IndexKey& key, std::vector<std::uint32_t>* out) const {
-    const auto* list = m_index.find(key);
-    if (list) {
-      *out = *list;
-    } else {
-      out->clear();
-    }
+    *out = m_index.packetsWith(key);
     return true;
   }
   bool blockTime(std::uint32_t block, TimeRange* out) const {

@@ -95,13 +95,34 @@ void SegmentIndex::add(std::uint64_t offset, const decoder::DecodedPacket& packe
   }
   for (std::uint8_t i = 0; i < packet.vlanCount; ++i)
     post(IndexKey::number(KeyKind::Vlan, packet.vlans[i], 2));
+  const bool hasPorts = packet.transport.hasPorts();
+  if (packet.ipCount == 1 && number < kMaxSessionPacket) {
+    const decoder::IpLayer& ip = packet.ip[0];
+    const SessionTable::Hit hit = sessions.add(number, ip.protocol, ip.src, ip.dst, hasPorts,
+                                               packet.transport.srcPort, packet.transport.dstPort);
+    if (!hit.added) return;
+    // A new session: its ends and protocol posted once, each key once.
+    const IndexSession& s = sessions.sessions()[hit.number];
+    const auto postSession = [&](const IndexKey& key) {
+      auto& list = postings[key];
+      if (list.empty() || list.back() != hit.number) list.push_back(hit.number);
+    };
+    postSession(IndexKey::ip(KeyKind::SessionIp, s.a));
+    postSession(IndexKey::ip(KeyKind::SessionIp, s.b));
+    postSession(IndexKey::number(KeyKind::SessionProtocol, s.protocol, 1));
+    if (s.hasPorts) {
+      postSession(IndexKey::number(KeyKind::SessionPort, s.aPort, 2));
+      postSession(IndexKey::number(KeyKind::SessionPort, s.bPort, 2));
+    }
+    return;
+  }
   for (std::uint8_t i = 0; i < packet.ipCount; ++i) {
     const decoder::IpLayer& ip = packet.ip[i];
     post(IndexKey::ip(KeyKind::SrcIp, ip.src));
     post(IndexKey::ip(KeyKind::DstIp, ip.dst));
     post(IndexKey::number(KeyKind::IpProtocol, ip.protocol, 1));
   }
-  if (packet.transport.hasPorts()) {
+  if (hasPorts) {
     post(IndexKey::number(KeyKind::SrcPort, packet.transport.srcPort, 2));
     post(IndexKey::number(KeyKind::DstPort, packet.transport.dstPort, 2));
   }
@@ -148,6 +169,14 @@ std::string SegmentIndex::encode() const {
     putList(section.runs, list, offsets.size());
     ++section.keys;
     previous = &key;
+  }
+  // The session table: a fence per kSessionsPerFence records, then the records.
+  static_assert(kSessionsPerFence == kKeysPerRun, "the directory counts fences as runs");
+  if (sessions.size() > 0) {
+    Section table{static_cast<KeyKind>(kSessionTableKind), 0};
+    table.keys = static_cast<std::uint32_t>(sessions.size());
+    encodeSessionTable(sessions.sessions(), &table.fences, &table.runs);
+    sections.push_back(std::move(table));
   }
   constexpr std::size_t kBlockEntry = 28;
   constexpr std::size_t kSectionEntry = 40;
@@ -220,8 +249,24 @@ void SegmentIndex::addSource(std::uint16_t source) {
       static_cast<std::uint32_t>(offsets.size() - 1));
 }
 
-const std::vector<std::uint32_t>* SegmentIndex::find(const IndexKey& key) const {
-  return postings.find(key);
+std::vector<std::uint32_t> SegmentIndex::packetsWith(const IndexKey& key) const {
+  std::vector<std::uint32_t> out;
+  if (const auto* list = postings.find(key)) out = *list;
+  const KeyKind kind = sessionKindOf(key.kind);
+  if (kind == key.kind) return out;
+  IndexKey sessionKey = key;
+  sessionKey.kind = kind;
+  const auto* numbers = postings.find(sessionKey);
+  if (!numbers) return out;
+  const std::size_t perPacket = out.size();
+  for (const std::uint32_t n : *numbers) {
+    for (const std::uint32_t p : sessions.sessions()[n].packets) {
+      if (sessions.sessions()[n].carries((p & 1) != 0, key)) out.push_back(p >> 1);
+    }
+  }
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(perPacket), out.end());
+  std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(perPacket), out.end());
+  return out;
 }
 
 }  // namespace netlens::node::store

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "node/store/index_key.h"
+#include "node/store/index_sessions.h"
 #include "node/store/posting_table.h"
 #include "shared/decoder/decoded_packet.h"
 #include "shared/protocol/result.h"
@@ -43,8 +44,10 @@ struct IndexHeader {
 /// each block of kBlockPackets packets, and for each key the numbers of the packets that
 /// carry it (ascending). Every IP header of a packet counts (outer and inner, as the host
 /// figures), every Ethernet segment's MACs and every VLAN tag; ports are those of the
-/// innermost transport header. Packet times themselves are not kept: a search reads them
-/// from the records it reads anyway.
+/// innermost transport header. The address, port and protocol keys of a packet with one IP
+/// header are posted through its session (IndexSession, format 4 on); packetsWith() and
+/// SegmentIndexReader::find() answer for both ways alike. Packet times themselves are not
+/// kept: a search reads them from the records it reads anyway.
 ///
 /// On disk (`NNNNNNNNNN.idx` beside `NNNNNNNNNN.pcap`), laid out so that a search reads it in
 /// place (SegmentIndexReader) and opening a store reads only the 96-byte header:
@@ -65,7 +68,8 @@ struct IndexHeader {
 ///   followed by its posting list: a varint head (count << 2 | coding), then a single packet
 ///   number as a varint, or the list in the smallest of: delta varints, a bitmap over every
 ///   packet, Exp-Golomb codes of the gaps with a parameter from the list's density, or with
-///   parameter 0 (lists in bursts).
+///   parameter 0 (lists in bursts). The session keys' lists hold session numbers, coded
+///   alike; the session table (IndexSession) is the last section.
 /// A file that is cut short, has another magic or version, or a wrong checksum is not an
 /// index (the segment is indexed again from its packets).
 struct SegmentIndex {
@@ -80,6 +84,7 @@ struct SegmentIndex {
   std::vector<std::uint64_t> offsets;  ///< file offset of each packet's record header
   std::vector<TimeRange> blockTimes;   ///< time range of each block of kBlockPackets
   PostingTable postings;
+  SessionTable sessions;
 
   std::int64_t minTime = 0;  ///< earliest and latest packet time (0 without packets); files
   std::int64_t maxTime = 0;  ///< need not be in time order
@@ -98,8 +103,9 @@ struct SegmentIndex {
   /// Writes the index to `path` through a temporary file renamed into place (mode 0600).
   protocol::Status save(const std::string& path) const;
   static protocol::Result<SegmentIndex> load(const std::string& path);
-  /// The postings of `key`, or null.
-  const std::vector<std::uint32_t>* find(const IndexKey& key) const;
+  /// The packets that carry `key`, ascending: its postings and, for an address, port or
+  /// protocol, those of its sessions' packets that carry it.
+  std::vector<std::uint32_t> packetsWith(const IndexKey& key) const;
 };
 
 }  // namespace netlens::node::store

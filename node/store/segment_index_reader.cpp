@@ -144,7 +144,12 @@ Status SegmentIndexReader::init(const std::uint8_t* data, std::size_t size) {
     s.runsEnd = getFixed<std::uint64_t>(p + 32);
     const bool ordered = m_sections.empty() || m_sections.back().kind < s.kind ||
                          (m_sections.back().kind == s.kind && m_sections.back().length < s.length);
-    if (p[0] < 1 || p[0] > static_cast<std::uint8_t>(KeyKind::Source) || s.length < 1 ||
+    // The session table's "keys" are its records; its fences are offsets alone (length 0).
+    const bool sessionTable = p[0] == kSessionTableKind;
+    const bool knownKind =
+        sessionTable || (p[0] >= 1 && p[0] <= static_cast<std::uint8_t>(KeyKind::SessionProtocol));
+    if (!knownKind ||
+        (sessionTable ? s.length != 0 || i + 1 != m_header.sectionCount : s.length < 1) ||
         s.length > IndexKey{}.value.size() || !ordered || s.keys == 0 ||
         s.runs != (s.keys + SegmentIndex::kKeysPerRun - 1) / SegmentIndex::kKeysPerRun ||
         s.fenceAt != expectedAt ||
@@ -152,7 +157,11 @@ Status SegmentIndexReader::init(const std::uint8_t* data, std::size_t size) {
         s.runsEnd > m_header.bodySize)
       return Status::failure("index sections are damaged");
     expectedAt = s.runsEnd;
-    m_sections.push_back(s);
+    if (sessionTable) {
+      m_sessionTable = s;
+    } else {
+      m_sections.push_back(s);
+    }
   }
   if (expectedAt != m_header.bodySize) return Status::failure("index sections are damaged");
   return {};
@@ -294,6 +303,80 @@ bool SegmentIndexReader::decodeList(const Entry& e, std::vector<std::uint32_t>* 
 }
 
 bool SegmentIndexReader::find(const IndexKey& key, std::vector<std::uint32_t>* out) {
+  if (!findList(key, out)) return false;
+  const KeyKind kind = sessionKindOf(key.kind);
+  if (kind == key.kind || m_sessionTable.keys == 0) return true;
+  IndexKey sessionKey = key;
+  sessionKey.kind = kind;
+  std::vector<std::uint32_t> numbers;
+  if (!findList(sessionKey, &numbers)) return false;
+  const std::size_t perPacket = out->size();
+  SessionCursor cursor;
+  IndexSession session;
+  for (const std::uint32_t n : numbers) {
+    if (!readSession(n, &cursor, &session)) return false;
+    for (const std::uint32_t p : session.packets) {
+      if (session.carries((p & 1) != 0, key)) out->push_back(p >> 1);
+    }
+  }
+  const auto middle = out->begin() + static_cast<std::ptrdiff_t>(perPacket);
+  std::sort(middle, out->end());
+  std::inplace_merge(out->begin(), middle, out->end());
+  // A packet is in one session or posted itself, never both.
+  return std::adjacent_find(out->begin(), out->end()) == out->end();
+}
+
+bool SegmentIndexReader::readSession(std::uint32_t number, SessionCursor* cursor,
+                                     IndexSession* out) {
+  const Section& s = m_sessionTable;
+  if (number >= s.keys || !readSessionAddresses()) return false;
+  const std::uint32_t fence = number / kSessionsPerFence;
+  if (!cursor->data || cursor->fence != fence || cursor->next > number) {
+    const std::uint8_t* f = body(s.fenceAt + std::uint64_t{fence} * 4, 4);
+    if (!f) return false;
+    const std::uint64_t start = s.runsAt + getFixed<std::uint32_t>(f);
+    std::uint64_t end = s.runsEnd;
+    if (fence + 1 < s.runs) {
+      const std::uint8_t* next = body(s.fenceAt + std::uint64_t{fence + 1} * 4, 4);
+      if (!next) return false;
+      end = s.runsAt + getFixed<std::uint32_t>(next);
+    }
+    if (end < start || end > s.runsEnd) return false;
+    cursor->data = body(start, end - start);
+    if (!cursor->data) return false;
+    cursor->size = end - start;
+    cursor->at = 0;
+    cursor->fence = fence;
+    cursor->next = fence * kSessionsPerFence;
+    cursor->previousFirst = 0;
+  }
+  ByteReader r(cursor->data + cursor->at, cursor->size - cursor->at);
+  for (; cursor->next <= number; ++cursor->next) {
+    if (!decodeSession(r, m_sessionAddresses, cursor->previousFirst, m_header.packetCount, out))
+      return false;
+    cursor->previousFirst = out->firstPacket();
+  }
+  cursor->at = cursor->size - r.remaining();
+  return true;
+}
+
+bool SegmentIndexReader::readSessionAddresses() {
+  if (m_sessionAddressesRead) return true;
+  const Section& s = m_sessionTable;
+  const std::uint8_t* f = body(s.fenceAt, 4);
+  if (!f) return false;
+  // The address table lies between the fence table and the first record.
+  const std::uint64_t size = getFixed<std::uint32_t>(f);
+  if (size > s.runsEnd - s.runsAt) return false;
+  const std::uint8_t* table = body(s.runsAt, size);
+  if (!table) return false;
+  ByteReader r(table, size);
+  if (!m_sessionAddresses.read(r) || !r.atEnd()) return false;
+  m_sessionAddressesRead = true;
+  return true;
+}
+
+bool SegmentIndexReader::findList(const IndexKey& key, std::vector<std::uint32_t>* out) {
   out->clear();
   const auto s = std::find_if(m_sections.begin(), m_sections.end(), [&](const Section& s) {
     return s.kind == key.kind && s.length == key.length;
@@ -447,6 +530,17 @@ Result<SegmentIndex> SegmentIndexReader::readAll() {
   }
   if (all.first != m_header.minTime || all.last != m_header.maxTime)
     return R::failure("index time range is damaged");
+  if (m_sessionTable.keys > 0) {
+    std::vector<IndexSession> sessions(m_sessionTable.keys);
+    SessionCursor cursor;
+    for (std::uint32_t n = 0; n < m_sessionTable.keys; ++n) {
+      // Each fence's records end where the next fence's begin.
+      const bool fenceEnds = n + 1 == m_sessionTable.keys || (n + 1) % kSessionsPerFence == 0;
+      if (!readSession(n, &cursor, &sessions[n]) || (fenceEnds && cursor.at != cursor.size))
+        return R::failure("index sessions are damaged");
+    }
+    index.sessions.assign(std::move(sessions));
+  }
   for (const Section& s : m_sections) {
     std::uint32_t seen = 0;
     IndexKey previous;

@@ -84,6 +84,22 @@ class SegmentIndexReader {
   /// entry of a run has none of its own: it is the fence key).
   bool readEntry(detail::ByteReader& r, std::uint8_t length, bool first, Entry* entry) const;
   bool decodeList(const Entry& entry, std::vector<std::uint32_t>* out) const;
+  /// The postings of `key` as stored (session numbers for the session kinds).
+  bool findList(const IndexKey& key, std::vector<std::uint32_t>* out);
+  /// Where reading the session table got to: sessions asked for in ascending order are read
+  /// on from there, not from their fence again.
+  struct SessionCursor {
+    const std::uint8_t* data = nullptr;  ///< the current fence's records
+    std::size_t size = 0;
+    std::size_t at = 0;  ///< the next record's offset in them
+    std::uint32_t fence = 0;
+    std::uint32_t next = 0;           ///< the next record's session number
+    std::uint32_t previousFirst = 0;  ///< the first packet of the record before it
+  };
+  /// Reads the session table's address table (once); false when damaged.
+  bool readSessionAddresses();
+  /// Session `number` into `*out`; false when damaged or out of range.
+  bool readSession(std::uint32_t number, SessionCursor* cursor, IndexSession* out);
   /// Walks the list of `entry` starting at `data` (at most `size` bytes), checking every
   /// packet number; sets entry->listBytes and, with `out`, collects the numbers.
   bool walkList(const std::uint8_t* data, std::size_t size, Entry* entry,
@@ -97,7 +113,10 @@ class SegmentIndexReader {
   std::uint64_t m_chunks = 0;
   const std::uint8_t* m_body = nullptr;
   IndexHeader m_header;
-  std::vector<Section> m_sections;
+  std::vector<Section> m_sections;      ///< the key sections
+  Section m_sessionTable;               ///< the session table (keys == 0: none)
+  SessionAddresses m_sessionAddresses;  ///< its address table, once read
+  bool m_sessionAddressesRead = false;
   std::vector<bool> m_checked;       ///< pages already checked
   std::vector<bool> m_chunkChecked;  ///< page-table chunks already checked
 };

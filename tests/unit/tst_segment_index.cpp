@@ -5,11 +5,16 @@
 // absent keys (before, between and after the stored ones, kinds not stored) found empty,
 // single-packet, delta and bitmap lists, block offsets and times, each packet's offset and
 // where its record ends (record sizes of one to three bytes), and damage anywhere in the
-// body noticed by the reads that touch it.
+// body noticed by the reads that touch it. Format 4's sessions: packets with one IP header
+// posted through their session, tunnelled ones per packet, both found alike, in memory and in
+// place, and the session table's round trip.
 
 #include <QTest>
+#include <algorithm>
+#include <cstring>
 #include <random>
 
+#include "node/store/index_codec.h"
 #include "node/store/segment_index.h"
 #include "node/store/segment_index_reader.h"
 
@@ -84,6 +89,22 @@ SegmentIndex large(int packets, int clients) {
   return index;
 }
 
+/// The keys a packet of `s` may carry, of each kind looked up through sessions.
+std::vector<IndexKey> sessionKeys(const node::store::IndexSession& s) {
+  std::vector<IndexKey> keys;
+  for (KeyKind kind : {KeyKind::SrcIp, KeyKind::DstIp}) {
+    keys.push_back(IndexKey::ip(kind, s.a));
+    keys.push_back(IndexKey::ip(kind, s.b));
+  }
+  for (KeyKind kind : {KeyKind::SrcPort, KeyKind::DstPort}) {
+    if (!s.hasPorts) break;
+    keys.push_back(IndexKey::number(kind, s.aPort, 2));
+    keys.push_back(IndexKey::number(kind, s.bPort, 2));
+  }
+  keys.push_back(IndexKey::number(KeyKind::IpProtocol, s.protocol, 1));
+  return keys;
+}
+
 /// True when `reader` gives exactly what `index` holds, through every accessor.
 bool readsLike(SegmentIndexReader& reader, const SegmentIndex& index) {
   if (reader.header().packetCount != index.packetCount() ||
@@ -92,7 +113,18 @@ bool readsLike(SegmentIndexReader& reader, const SegmentIndex& index) {
     return false;
   std::vector<std::uint32_t> list;
   for (const auto& [key, expected] : index.postings) {
-    if (!reader.find(key, &list) || list != expected) return false;
+    if (!reader.find(key, &list) || list != index.packetsWith(key)) return false;
+    // Session keys are found as stored (session numbers); other keys' own lists are a part.
+    if (!std::includes(list.begin(), list.end(), expected.begin(), expected.end())) return false;
+  }
+  // Every key of every session (the sessions of the first and last fence at least).
+  const auto& sessions = index.sessions.sessions();
+  for (std::size_t n = 0; n < sessions.size(); ++n) {
+    if (n >= node::store::kSessionsPerFence && n + node::store::kSessionsPerFence < sessions.size())
+      continue;
+    for (const IndexKey& key : sessionKeys(sessions[n])) {
+      if (!reader.find(key, &list) || list != index.packetsWith(key)) return false;
+    }
   }
   std::vector<std::uint64_t> offsets;
   for (std::uint32_t b = 0; b < index.blockTimes.size(); ++b) {
@@ -128,24 +160,92 @@ class TestSegmentIndex : public QObject {
     QCOMPARE(index.packetCount(), std::size_t(4));
     QCOMPARE(index.minTime, std::int64_t(1'000'000'000'100));
     QCOMPARE(index.maxTime, std::int64_t(1'000'000'002'000));
-    const auto* v4 = index.find(IndexKey::ip(KeyKind::SrcIp, *net::IpAddress::parse("10.0.0.2")));
-    QVERIFY(v4);
-    QCOMPARE(*v4, (std::vector<std::uint32_t>{1, 3}));
-    const auto* v6 =
-        index.find(IndexKey::ip(KeyKind::DstIp, *net::IpAddress::parse("2001:db8::2")));
-    QVERIFY(v6);
-    QCOMPARE(*v6, (std::vector<std::uint32_t>{0, 2}));
-    QCOMPARE(index.find(IndexKey::number(KeyKind::DstPort, 443, 2))->size(), std::size_t(4));
-    QCOMPARE(*index.find(IndexKey::number(KeyKind::SrcPort, 40002, 2)),
-             (std::vector<std::uint32_t>{2}));
-    QCOMPARE(*index.find(IndexKey::number(KeyKind::Vlan, 7, 2)), (std::vector<std::uint32_t>{3}));
-    QCOMPARE(index.find(IndexKey::number(KeyKind::IpProtocol, 6, 1))->size(), std::size_t(4));
-    QCOMPARE(
-        index.find(IndexKey::mac(KeyKind::SrcMac, *net::MacAddress::parse("00:11:22:33:44:55")))
-            ->size(),
-        std::size_t(4));
+    using List = std::vector<std::uint32_t>;
+    QCOMPARE(index.packetsWith(IndexKey::ip(KeyKind::SrcIp, *net::IpAddress::parse("10.0.0.2"))),
+             (List{1, 3}));
+    QCOMPARE(index.packetsWith(IndexKey::ip(KeyKind::DstIp, *net::IpAddress::parse("2001:db8::2"))),
+             (List{0, 2}));
+    QCOMPARE(index.packetsWith(IndexKey::number(KeyKind::DstPort, 443, 2)).size(), std::size_t(4));
+    QCOMPARE(index.packetsWith(IndexKey::number(KeyKind::SrcPort, 40002, 2)), (List{2}));
+    QCOMPARE(index.packetsWith(IndexKey::number(KeyKind::Vlan, 7, 2)), (List{3}));
+    QCOMPARE(index.packetsWith(IndexKey::number(KeyKind::IpProtocol, 6, 1)).size(), std::size_t(4));
+    QCOMPARE(index
+                 .packetsWith(
+                     IndexKey::mac(KeyKind::SrcMac, *net::MacAddress::parse("00:11:22:33:44:55")))
+                 .size(),
+             std::size_t(4));
     // A v4 address and the v6 address with the same leading bytes are different keys.
-    QVERIFY(!index.find(IndexKey::ip(KeyKind::SrcIp, *net::IpAddress::parse("10.0.0.1"))));
+    QVERIFY(index.packetsWith(IndexKey::ip(KeyKind::SrcIp, *net::IpAddress::parse("10.0.0.1")))
+                .empty());
+    // Each packet has one IP header and its own source port: four sessions, whose keys are
+    // posted once each, none per packet.
+    QCOMPARE(index.sessions.size(), std::size_t(4));
+    QVERIFY(!index.postings.find(IndexKey::ip(KeyKind::SrcIp, *net::IpAddress::parse("10.0.0.2"))));
+    QCOMPARE(*index.postings.find(IndexKey::number(KeyKind::SessionPort, 443, 2)),
+             (List{0, 1, 2, 3}));
+  }
+
+  // Packets of one conversation in both directions are one session; a tunnelled packet
+  // (two IP headers) is posted per packet; lookups merge both, in memory and in place.
+  void sessionsAndTunnels() {
+    SegmentIndex index;
+    index.linkType = 1;
+    std::uint64_t offset = 24;
+    const auto add = [&](decoder::DecodedPacket p) {
+      index.add(offset, p);
+      offset += 100;
+    };
+    add(packet(1, "10.0.0.1", "10.0.0.2", 5000, 80, -1));  // 0
+    add(packet(2, "10.0.0.2", "10.0.0.1", 80, 5000, -1));  // 1: the answer
+    decoder::DecodedPacket tunnel = packet(3, "192.0.2.1", "192.0.2.2", 5000, 80, -1);
+    tunnel.ipCount = 2;
+    tunnel.ip[1] = tunnel.ip[0];
+    tunnel.ip[0].src = *net::IpAddress::parse("10.0.0.1");  // outer: the same two hosts
+    tunnel.ip[0].dst = *net::IpAddress::parse("10.0.0.2");
+    tunnel.ip[0].protocol = 47;
+    tunnel.transport.ipIndex = 1;
+    add(tunnel);                                           // 2
+    add(packet(4, "10.0.0.1", "10.0.0.2", 5000, 80, -1));  // 3
+    add(packet(5, "10.9.9.9", "10.9.9.9", 7, 7, -1));      // 4: to itself
+    decoder::DecodedPacket icmp = packet(6, "10.0.0.2", "10.0.0.1", 0, 0, -1);
+    icmp.ip[0].protocol = 1;
+    icmp.transport = {};
+    add(icmp);  // 5: no ports
+    index.dataEnd = offset;
+    QCOMPARE(index.sessions.size(), std::size_t(3));
+    QCOMPARE(index.sessions.sessions()[0].packets, (std::vector<std::uint32_t>{0, 3, 6}));
+
+    using List = std::vector<std::uint32_t>;
+    const auto ip = [](KeyKind k, const char* a) {
+      return IndexKey::ip(k, *net::IpAddress::parse(a));
+    };
+    const auto port = [](KeyKind k, int p) { return IndexKey::number(k, std::uint32_t(p), 2); };
+    const std::pair<IndexKey, List> expected[] = {
+        {ip(KeyKind::SrcIp, "10.0.0.1"), {0, 2, 3}},
+        {ip(KeyKind::DstIp, "10.0.0.1"), {1, 5}},
+        {ip(KeyKind::SrcIp, "192.0.2.1"), {2}},
+        {ip(KeyKind::SrcIp, "10.9.9.9"), {4}},
+        {ip(KeyKind::DstIp, "10.9.9.9"), {4}},
+        {port(KeyKind::SrcPort, 5000), {0, 2, 3}},
+        {port(KeyKind::DstPort, 5000), {1}},
+        {port(KeyKind::SrcPort, 0), {}},
+        {port(KeyKind::DstPort, 7), {4}},
+        {IndexKey::number(KeyKind::IpProtocol, 6, 1), {0, 1, 2, 3, 4}},
+        {IndexKey::number(KeyKind::IpProtocol, 47, 1), {2}},
+        {IndexKey::number(KeyKind::IpProtocol, 1, 1), {5}},
+    };
+    auto reader = SegmentIndexReader::fromBytes(index.encode());
+    QVERIFY2(reader, reader.error().c_str());
+    QVERIFY(readsLike(**reader, index));
+    List list;
+    for (const auto& [key, packets] : expected) {
+      QCOMPARE(index.packetsWith(key), packets);
+      QVERIFY((*reader)->find(key, &list));
+      QCOMPARE(list, packets);
+    }
+    auto back = SegmentIndex::decode(index.encode());
+    QVERIFY2(back, back.error().c_str());
+    QVERIFY(back->sessions == index.sessions);
   }
 
   void roundTrip() {
@@ -159,6 +259,7 @@ class TestSegmentIndex : public QObject {
     QCOMPARE(back->minTime, index.minTime);
     QCOMPARE(back->maxTime, index.maxTime);
     QVERIFY(back->postings == index.postings);
+    QVERIFY(back->sessions == index.sessions);
     const SegmentIndex empty;
     QVERIFY(SegmentIndex::decode(empty.encode()));
   }
@@ -186,6 +287,35 @@ class TestSegmentIndex : public QObject {
     QVERIFY2(back.error().find("version 1") != std::string::npos, back.error().c_str());
   }
 
+  // A segment indexed before format 4 posts every packet's addresses, ports and protocol
+  // itself and has no session table: read as it is.
+  void formatThreeIsRead() {
+    const SegmentIndex sessions = sample();
+    SegmentIndex index;
+    index.linkType = sessions.linkType;
+    index.dataEnd = sessions.dataEnd;
+    index.offsets = sessions.offsets;
+    index.blockTimes = sessions.blockTimes;
+    index.minTime = sessions.minTime;
+    index.maxTime = sessions.maxTime;
+    const auto v4 = IndexKey::ip(KeyKind::SrcIp, *net::IpAddress::parse("10.0.0.2"));
+    const auto https = IndexKey::number(KeyKind::DstPort, 443, 2);
+    index.postings[v4] = {1, 3};
+    index.postings[https] = {0, 1, 2, 3};
+    std::string bytes = index.encode();
+    bytes[8] = 3;
+    const std::uint64_t sum = node::store::detail::checksum(bytes.data(), 88);
+    std::memcpy(bytes.data() + 88, &sum, sizeof sum);  // little-endian, as the format
+    auto reader = SegmentIndexReader::fromBytes(bytes);
+    QVERIFY2(reader, reader.error().c_str());
+    std::vector<std::uint32_t> list;
+    QVERIFY((*reader)->find(v4, &list));
+    QCOMPARE(list, (std::vector<std::uint32_t>{1, 3}));
+    QVERIFY((*reader)->find(https, &list));
+    QCOMPARE(list, sessions.packetsWith(https));
+    QVERIFY(readsLike(**reader, index));
+  }
+
   void readsInPlace_data() {
     QTest::addColumn<int>("packets");
     QTest::addColumn<int>("clients");
@@ -208,11 +338,14 @@ class TestSegmentIndex : public QObject {
     QCOMPARE(back->offsets, index.offsets);
     QVERIFY(back->blockTimes == index.blockTimes);
     QVERIFY(back->postings == index.postings);
+    QVERIFY(back->sessions == index.sessions);
     // The lists this exercises: every-packet (bitmap), single-packet (inline) and others.
-    const auto* server =
-        index.find(IndexKey::ip(KeyKind::DstIp, *net::IpAddress::parse("10.0.0.1")));
-    QVERIFY(server && server->size() == std::size_t(packets));
-    QCOMPARE(index.find(IndexKey::number(KeyKind::SrcPort, 0, 2))->size(),
+    const auto server =
+        index.packetsWith(IndexKey::ip(KeyKind::DstIp, *net::IpAddress::parse("10.0.0.1")));
+    QCOMPARE(server.size(), std::size_t(packets));
+    QVERIFY(index.packetsWith(IndexKey::ip(KeyKind::SrcIp, *net::IpAddress::parse("10.0.0.1")))
+                .empty());
+    QCOMPARE(index.packetsWith(IndexKey::number(KeyKind::SrcPort, 0, 2)).size(),
              std::size_t((packets + 65535) / 65536));
   }
 
@@ -251,7 +384,7 @@ class TestSegmentIndex : public QObject {
                             "10.1.255.1", "255.255.255.255", "0.0.0.0",    "10.0.0.2"};
     for (const char* ip : absent) {
       const auto key = IndexKey::ip(KeyKind::SrcIp, *net::IpAddress::parse(ip));
-      QVERIFY2(!index.find(key), ip);  // really absent
+      QVERIFY2(index.packetsWith(key).empty(), ip);  // really absent
       QVERIFY(((*reader)->find(key, &list)));
       QVERIFY2(list.empty(), ip);
     }
