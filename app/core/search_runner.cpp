@@ -43,16 +43,20 @@ struct SearchRunner::Pages {
     ++pagesAdded;
   }
 
-  /// The answer of the pages added so far (they are moved out).
+  /// The answer of the pages added so far (they are moved out: nothing is left to take).
   protocol::SearchReply take() {
     protocol::SearchReply reply = std::move(total);
     reply.sessions.reserve(sessions.size());
     for (auto& [key, session] : sessions) reply.sessions.push_back(std::move(session));
     sessions.clear();
+    total = {};
+    pagesAdded = 0;
     return reply;
   }
 
   std::uint64_t pagesAdded = 0;
+  /// The whole answer, once its last page is in (until it is handed on).
+  std::shared_ptr<const protocol::SearchReply> complete;
 };
 
 SearchRunner::SearchRunner(NodeManager* nodes, QObject* parent)
@@ -117,12 +121,18 @@ void SearchRunner::stopKeepingPages() {
     // Queued behind any page being decoded (one decoding thread), which is then added too:
     // it arrived before the stop.
     m_decoders->start([this, nodeId = it.key(), pages = it.value(), generation] {
-      if (pages->pagesAdded == 0) return;
-      auto partial = std::make_shared<protocol::SearchReply>(pages->take());
+      // The last page came in before the stop: the answer is whole, not stopped.
+      std::shared_ptr<const protocol::SearchReply> whole = pages->complete;
+      if (!whole && pages->pagesAdded == 0) return;
+      auto partial = whole ? nullptr : std::make_shared<protocol::SearchReply>(pages->take());
       QMetaObject::invokeMethod(
           this,
-          [this, nodeId, partial, generation] {
-            if (m_generation == generation) emit nodeStopped(nodeId, *partial);
+          [this, nodeId, whole, partial, generation] {
+            if (m_generation != generation) return;
+            if (whole)
+              emit nodeAnswered(nodeId, *whole);
+            else
+              emit nodeStopped(nodeId, *partial);
           },
           Qt::QueuedConnection);
     });
@@ -173,7 +183,10 @@ void SearchRunner::onReplied(const QString& nodeId, quint64 token, const QByteAr
         pages->probing = !after.empty() && remaining == 0;
       }
       probe = pages->probing;
-      if (after.empty()) *reply = pages->take();
+      if (after.empty()) {
+        *reply = pages->take();
+        pages->complete = reply;  // a Stop before it is handed on hands it on whole
+      }
     }
     const quint64 packets = pages ? pages->total.packets : 0;
     const quint64 sessions = pages ? pages->sessions.size() : 0;

@@ -53,7 +53,8 @@ class SearchRunner : public QObject {
   void stop();
   /// Ends the search as the user's Stop does: the answers still to come are dropped, and
   /// each paged node that had sent pages hands on what they held (nodeStopped, after any
-  /// page already being decoded). Nodes asked once, or without a page yet, hand on nothing.
+  /// page already being decoded; nodeAnswered when its last page was in). Nodes asked once,
+  /// or without a page yet, hand on nothing. finished() is not sent.
   void stopKeepingPages();
   bool isRunning() const { return !m_pending.isEmpty(); }
   /// Nodes whose answer is still to come.

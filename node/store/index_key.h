@@ -29,6 +29,12 @@ enum class KeyKind : std::uint8_t {
   SessionProtocol = 12,
 };
 
+/// Whether keys of `kind` are posted to session numbers.
+constexpr bool isSessionKind(KeyKind kind) {
+  return kind == KeyKind::SessionIp || kind == KeyKind::SessionPort ||
+         kind == KeyKind::SessionProtocol;
+}
+
 /// The kind of the session key that stands for `kind` in a session's packets (SrcIp and
 /// DstIp → SessionIp, …), or `kind` itself for kinds posted per packet only.
 constexpr KeyKind sessionKindOf(KeyKind kind) {

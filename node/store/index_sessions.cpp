@@ -22,18 +22,28 @@ void putPort(std::string& out, std::uint16_t port) {
 
 }  // namespace
 
+namespace {
+
+/// The same kind, length and the bytes of that length (whatever follows them).
+bool sameKey(const IndexKey& x, const IndexKey& y) {
+  return x.kind == y.kind && x.length == y.length &&
+         std::equal(x.value.begin(), x.value.begin() + x.length, y.value.begin());
+}
+
+}  // namespace
+
 bool IndexSession::carries(bool fromB, const IndexKey& key) const {
   switch (key.kind) {
     case KeyKind::SrcIp:
-      return IndexKey::ip(key.kind, fromB ? b : a) == key;
+      return sameKey(IndexKey::ip(key.kind, fromB ? b : a), key);
     case KeyKind::DstIp:
-      return IndexKey::ip(key.kind, fromB ? a : b) == key;
+      return sameKey(IndexKey::ip(key.kind, fromB ? a : b), key);
     case KeyKind::SrcPort:
-      return hasPorts && IndexKey::number(key.kind, fromB ? bPort : aPort, 2) == key;
+      return hasPorts && sameKey(IndexKey::number(key.kind, fromB ? bPort : aPort, 2), key);
     case KeyKind::DstPort:
-      return hasPorts && IndexKey::number(key.kind, fromB ? aPort : bPort, 2) == key;
+      return hasPorts && sameKey(IndexKey::number(key.kind, fromB ? aPort : bPort, 2), key);
     case KeyKind::IpProtocol:
-      return IndexKey::number(key.kind, protocol, 1) == key;
+      return sameKey(IndexKey::number(key.kind, protocol, 1), key);
     default:
       return false;
   }
@@ -105,7 +115,8 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::string* 
 }
 
 bool decodeSession(detail::ByteReader& r, const SessionAddresses& addresses,
-                   std::uint32_t previousFirst, std::uint32_t packetCount, IndexSession* out) {
+                   std::uint32_t previousFirst, bool firstOfFence, std::uint32_t packetCount,
+                   IndexSession* out) {
   std::uint8_t head[2];
   if (!r.bytes(head, sizeof head) || (head[0] & ~(kFlagV6 | kFlagPorts)) != 0) return false;
   const bool v6 = (head[0] & kFlagV6) != 0;
@@ -125,7 +136,8 @@ bool decodeSession(detail::ByteReader& r, const SessionAddresses& addresses,
   }
   if (std::tie(out->b, out->bPort) < std::tie(out->a, out->aPort)) return false;
   std::uint64_t count = 0;
-  if (!r.varint(&count) || count == 0 || count > packetCount) return false;
+  // Each packet takes a byte at least.
+  if (!r.varint(&count) || count == 0 || count > packetCount || count > r.remaining()) return false;
   out->packets.clear();
   out->packets.reserve(count);
   std::uint64_t number = previousFirst;
@@ -134,9 +146,9 @@ bool decodeSession(detail::ByteReader& r, const SessionAddresses& addresses,
     if (!r.varint(&v)) return false;
     const std::uint64_t distance = v >> 1;
     // Packets ascend within a session; a session starts after the one before.
-    if (distance == 0 && (i > 0 || previousFirst > 0)) return false;
+    if (distance == 0 && (i > 0 || !firstOfFence)) return false;
     number += distance;
-    if (number >= packetCount) return false;
+    if (number >= packetCount || number >= kMaxSessionPacket) return false;
     out->packets.push_back(static_cast<std::uint32_t>(number << 1 | (v & 1)));
   }
   return true;

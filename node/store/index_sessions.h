@@ -69,9 +69,11 @@ struct SessionAddresses {
 void encodeSessionTable(const std::vector<IndexSession>& sessions, std::string* fences,
                         std::string* body);
 /// Reads one record into `*out`: `previousFirst` is the first packet of the record before
-/// (0 after a fence); false when it is not one of a segment of `packetCount` packets.
+/// (0 for the first record after a fence, `firstOfFence`); false when it is not one of a
+/// segment of `packetCount` packets.
 bool decodeSession(detail::ByteReader& r, const SessionAddresses& addresses,
-                   std::uint32_t previousFirst, std::uint32_t packetCount, IndexSession* out);
+                   std::uint32_t previousFirst, bool firstOfFence, std::uint32_t packetCount,
+                   IndexSession* out);
 
 inline constexpr std::uint8_t kSessionTableKind = 32;
 inline constexpr std::uint32_t kSessionsPerFence = 16;

@@ -260,6 +260,7 @@ std::vector<std::uint32_t> SegmentIndex::packetsWith(const IndexKey& key) const 
   if (!numbers) return out;
   const std::size_t perPacket = out.size();
   for (const std::uint32_t n : *numbers) {
+    if (n >= sessions.size()) break;  // only a damaged index read back names more
     for (const std::uint32_t p : sessions.sessions()[n].packets) {
       if (sessions.sessions()[n].carries((p & 1) != 0, key)) out.push_back(p >> 1);
     }

@@ -164,6 +164,11 @@ Status SegmentIndexReader::init(const std::uint8_t* data, std::size_t size) {
     }
   }
   if (expectedAt != m_header.bodySize) return Status::failure("index sections are damaged");
+  // Session keys come with the table they name.
+  if (m_sessionTable.keys == 0 &&
+      std::any_of(m_sections.begin(), m_sections.end(),
+                  [](const Section& s) { return isSessionKind(s.kind); }))
+    return Status::failure("index sections are damaged");
   return {};
 }
 
@@ -352,7 +357,9 @@ bool SegmentIndexReader::readSession(std::uint32_t number, SessionCursor* cursor
   }
   ByteReader r(cursor->data + cursor->at, cursor->size - cursor->at);
   for (; cursor->next <= number; ++cursor->next) {
-    if (!decodeSession(r, m_sessionAddresses, cursor->previousFirst, m_header.packetCount, out))
+    const bool firstOfFence = cursor->next % kSessionsPerFence == 0;
+    if (!decodeSession(r, m_sessionAddresses, cursor->previousFirst, firstOfFence,
+                       m_header.packetCount, out))
       return false;
     cursor->previousFirst = out->firstPacket();
   }
@@ -531,12 +538,17 @@ Result<SegmentIndex> SegmentIndexReader::readAll() {
   if (all.first != m_header.minTime || all.last != m_header.maxTime)
     return R::failure("index time range is damaged");
   if (m_sessionTable.keys > 0) {
-    std::vector<IndexSession> sessions(m_sessionTable.keys);
+    // Grown as records are read (a damaged count must not size it); a record takes 5 bytes
+    // at least.
+    std::vector<IndexSession> sessions;
+    if (m_sessionTable.keys > (m_sessionTable.runsEnd - m_sessionTable.runsAt) / 5)
+      return R::failure("index sessions are damaged");
     SessionCursor cursor;
     for (std::uint32_t n = 0; n < m_sessionTable.keys; ++n) {
       // Each fence's records end where the next fence's begin.
       const bool fenceEnds = n + 1 == m_sessionTable.keys || (n + 1) % kSessionsPerFence == 0;
-      if (!readSession(n, &cursor, &sessions[n]) || (fenceEnds && cursor.at != cursor.size))
+      sessions.emplace_back();
+      if (!readSession(n, &cursor, &sessions.back()) || (fenceEnds && cursor.at != cursor.size))
         return R::failure("index sessions are damaged");
     }
     index.sessions.assign(std::move(sessions));
@@ -556,6 +568,9 @@ Result<SegmentIndex> SegmentIndexReader::readAll() {
           return R::failure("index keys are damaged");
         std::vector<std::uint32_t> list;
         if (!decodeList(e, &list)) return R::failure("index postings are damaged");
+        // Session keys name sessions of the table.
+        if (isSessionKind(e.key.kind) && list.back() >= m_sessionTable.keys)
+          return R::failure("index postings are damaged");
         index.postings.emplace(e.key, std::move(list));
         previous = e.key;
       }

@@ -22,6 +22,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QTreeWidget>
 
 #include <algorithm>
@@ -81,6 +82,7 @@ class TestSearchView : public QObject {
   void stopDropsTheSearch();
   void stopKeepsThePagesSoFar();
   void stoppedViewShowsThePagesSoFar();
+  void stopAfterTheLastPageKeepsTheAnswer();
   void pagedSessionsEqualOneAnswer();
   void pagedLimitSaysOnlyWhatIsTrue();
   void firstPassShowsProgress();
@@ -395,6 +397,40 @@ void TestSearchView::stoppedViewShowsThePagesSoFar() {
   QVERIFY(finished.wait(30000));
   const QString next = view.nodeList()->topLevelItem(0)->text(1);
   QVERIFY2(!next.contains("stopped"), qPrintable(next));
+}
+
+// Stop pressed after a node's last page was decoded but before the runner handed the answer
+// on: the answer is handed on whole (nodeAnswered), not as an empty stopped one.
+void TestSearchView::stopAfterTheLastPageKeepsTheAnswer() {
+  const protocol::Params params{{"bpf", "udp port 53"}};
+  QList<QVariantList> ignored;
+  const protocol::SearchReply whole = search(params, 0, &ignored);
+  QVERIFY(whole.packets > 0);
+
+  core::SearchRunner runner(m_nodes.get());
+  runner.setPageBudget(60000);  // paged, and one page holds the whole answer
+  auto* decoders = runner.findChild<QThreadPool*>();
+  QVERIFY(decoders != nullptr);
+  QSignalSpy stopped(&runner, &core::SearchRunner::nodeStopped);
+  QSignalSpy answered(&runner, &core::SearchRunner::nodeAnswered);
+  // Connected after the runner: runs right after the runner took the reply, before the
+  // runner's queued hand-on can run.
+  bool stoppedInBetween = false;
+  connect(m_nodes.get(), &core::NodeManager::requestReplied, &runner, [&] {
+    if (stoppedInBetween || !runner.isRunning()) return;
+    decoders->waitForDone();
+    runner.stopKeepingPages();
+    stoppedInBetween = true;
+  });
+  runner.start({m_nodeId}, params);
+  QVERIFY(QTest::qWaitFor([&] { return stopped.count() + answered.count() > 0; }, 30000));
+  QTest::qWait(300);
+  QVERIFY(stoppedInBetween);
+  QCOMPARE(stopped.count(), 0);
+  QCOMPARE(answered.count(), 1);
+  const auto answer = answered.first().at(1).value<protocol::SearchReply>();
+  QCOMPARE(answer.packets, whole.packets);
+  QVERIFY(answer.sessions == whole.sessions);
 }
 
 // A search in pages of 1 ms of the node's time (a full scan by BPF: several pages) adds up
