@@ -108,14 +108,8 @@ int writePcapng(store::PacketStore& store, const store::SearchRequest& request,
 }  // namespace
 
 int searchCommand(int argc, char** argv) {
-  Arguments args(
-      {"--store",         "--store-size", "--segment-size", "--from",     "--to",
-       "--host",          "--src-host",   "--dst-host",     "--mac",      "--src-mac",
-       "--dst-mac",       "--port",       "--src-port",     "--dst-port", "--proto",
-       "--vlan",          "--bpf",        "--bpf-code",     "--payload",  "--payload-hex",
-       "--payload-regex", "--write",      "--http-host",    "--http-url", "--http-user-agent",
-       "--http-file",     "--http-user"},
-      {"--list", "--per-session"});
+  Arguments args(withSearchCriteria({"--store", "--store-size", "--segment-size", "--write"}),
+                 {"--list", "--per-session"});
   std::string error;
   if (!args.parse(argc, argv, 0, &error)) return fail(error + " (see netlens-node --help)");
   if (args.has("--write") == args.has("--list"))

@@ -51,41 +51,26 @@ bool storeOptionsFrom(const Arguments& args, store::StoreOptions* options) {
   return true;
 }
 
+std::vector<std::string_view> withSearchCriteria(std::initializer_list<std::string_view> others) {
+  std::vector<std::string_view> options(others);
+  options.insert(options.end(), kSearchCriteriaOptions.begin(), kSearchCriteriaOptions.end());
+  return options;
+}
+
 protocol::Params searchParamsFrom(const Arguments& args) {
   protocol::Params params;
-  for (const char* option : {"--from",
-                             "--to",
-                             "--host",
-                             "--src-host",
-                             "--dst-host",
-                             "--mac",
-                             "--src-mac",
-                             "--dst-mac",
-                             "--port",
-                             "--src-port",
-                             "--dst-port",
-                             "--proto",
-                             "--vlan",
-                             "--bpf",
-                             "--bpf-code",
-                             "--payload",
-                             "--payload-hex",
-                             "--payload-regex",
-                             "--limit",
-                             "--after",
-                             "--http-host",
-                             "--http-url",
-                             "--http-user-agent",
-                             "--http-file",
-                             "--http-user"}) {
+  std::vector<std::string_view> options(kSearchCriteriaOptions.begin(),
+                                        kSearchCriteriaOptions.end());
+  options.insert(options.end(), {"--limit", "--after"});
+  for (const std::string_view option : options) {
     std::string joined;
     for (const auto& v : args.values(option)) joined += (joined.empty() ? "" : ",") + v;
     // Expressions, programs and signatures are taken whole (they may contain commas).
-    const std::string name = option;
+    const std::string name(option);
     const bool whole = name == "--bpf" || name == "--bpf-code" || name == "--payload" ||
                        name == "--payload-hex" || name == "--payload-regex" ||
                        name.starts_with("--http-");
-    if (args.has(option)) params[option + 2] = whole ? args.value(option) : joined;
+    if (args.has(option)) params[name.substr(2)] = whole ? args.value(option) : joined;
   }
   if (args.has("--per-session")) params["payload-scope"] = "session";
   return params;
