@@ -20,10 +20,6 @@ void putPort(std::string& out, std::uint16_t port) {
   out.push_back(static_cast<char>(port & 0xff));
 }
 
-}  // namespace
-
-namespace {
-
 /// The same kind, length and the bytes of that length (whatever follows them).
 bool sameKey(const IndexKey& x, const IndexKey& y) {
   return x.kind == y.kind && x.length == y.length &&
