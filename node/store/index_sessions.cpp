@@ -45,6 +45,18 @@ bool IndexSession::carries(bool fromB, const IndexKey& key) const {
   }
 }
 
+void IndexSession::appendPacketsWith(const IndexKey& key, std::vector<std::uint32_t>* out) const {
+  for (const std::uint32_t p : packets) {
+    if (carries((p & 1) != 0, key)) out->push_back(p >> 1);
+  }
+}
+
+void mergeAppended(std::vector<std::uint32_t>* out, std::size_t sorted) {
+  const auto middle = out->begin() + static_cast<std::ptrdiff_t>(sorted);
+  std::sort(middle, out->end());
+  std::inplace_merge(out->begin(), middle, out->end());
+}
+
 bool SessionAddresses::read(detail::ByteReader& r) {
   if (!r.varint(&v4Count) || !r.varint(&v6Count) || v4Count > r.remaining() / 4) return false;
   v4 = r.take(4 * v4Count);

@@ -47,6 +47,8 @@ struct IndexSession {
   /// Whether a packet of this session sent by b (`fromB`), or else by a, carries `key`
   /// (kinds SrcIp, DstIp, SrcPort, DstPort and IpProtocol; false for any other kind).
   bool carries(bool fromB, const IndexKey& key) const;
+  /// Appends the numbers of the session's packets that carry `key`, ascending, to `*out`.
+  void appendPacketsWith(const IndexKey& key, std::vector<std::uint32_t>* out) const;
   /// The number of the session's first packet.
   std::uint32_t firstPacket() const { return packets.empty() ? 0 : packets.front() >> 1; }
   friend bool operator==(const IndexSession&, const IndexSession&) = default;
@@ -64,6 +66,11 @@ struct SessionAddresses {
   /// Address `number` of the family; false when out of range.
   bool get(bool v6, std::uint64_t number, net::IpAddress* out) const;
 };
+
+/// Orders `*out` whose first `sorted` numbers are ascending and the rest (the packets of
+/// several sessions, appended one session after the other) are not: sorts the rest and
+/// merges the two runs.
+void mergeAppended(std::vector<std::uint32_t>* out, std::size_t sorted);
 
 /// The session table section of `sessions`: its fence table and what follows it.
 void encodeSessionTable(const std::vector<IndexSession>& sessions, std::string* fences,

@@ -261,12 +261,9 @@ std::vector<std::uint32_t> SegmentIndex::packetsWith(const IndexKey& key) const 
   const std::size_t perPacket = out.size();
   for (const std::uint32_t n : *numbers) {
     if (n >= sessions.size()) break;  // only a damaged index read back names more
-    for (const std::uint32_t p : sessions.sessions()[n].packets) {
-      if (sessions.sessions()[n].carries((p & 1) != 0, key)) out.push_back(p >> 1);
-    }
+    sessions.sessions()[n].appendPacketsWith(key, &out);
   }
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(perPacket), out.end());
-  std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(perPacket), out.end());
+  mergeAppended(&out, perPacket);
   return out;
 }
 

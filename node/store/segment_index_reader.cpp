@@ -320,13 +320,9 @@ bool SegmentIndexReader::find(const IndexKey& key, std::vector<std::uint32_t>* o
   IndexSession session;
   for (const std::uint32_t n : numbers) {
     if (!readSession(n, &cursor, &session)) return false;
-    for (const std::uint32_t p : session.packets) {
-      if (session.carries((p & 1) != 0, key)) out->push_back(p >> 1);
-    }
+    session.appendPacketsWith(key, out);
   }
-  const auto middle = out->begin() + static_cast<std::ptrdiff_t>(perPacket);
-  std::sort(middle, out->end());
-  std::inplace_merge(out->begin(), middle, out->end());
+  mergeAppended(out, perPacket);
   // A packet is in one session or posted itself, never both.
   return std::adjacent_find(out->begin(), out->end()) == out->end();
 }
