@@ -17,8 +17,10 @@ inline constexpr char kIndexMagic[8] = {'N', 'L', 'S', 'I', 'D', 'X', '\r', '\n'
 /// from the segment's first source). Another version is not read: the segment is indexed
 /// again. Version 4 adds the session table (IndexSession) and posts the address, port and
 /// protocol keys of a packet with one IP header through its session; older versions post
-/// every packet's keys, which a version 4 reader still reads as they are.
-inline constexpr std::uint32_t kIndexVersion = 4;
+/// every packet's keys, which a version 4 reader still reads as they are. Version 5 adds the
+/// sessions' MACs (KeyKind::SessionMac) and times, and codes the common protocols in a
+/// record's flags.
+inline constexpr std::uint32_t kIndexVersion = 5;
 inline constexpr std::uint32_t kOldestIndexVersion = 2;
 
 inline void putVarint(std::string& out, std::uint64_t v) {
@@ -27,6 +29,15 @@ inline void putVarint(std::string& out, std::uint64_t v) {
     v >>= 7;
   }
   out.push_back(static_cast<char>(v));
+}
+
+/// A signed number as an unsigned one, small either side of zero: 0, -1, 1, -2 → 0, 1, 2, 3.
+inline std::uint64_t zigzag(std::int64_t v) {
+  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+
+inline std::int64_t unzigzag(std::uint64_t v) {
+  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
 }
 
 inline std::size_t varintSize(std::uint64_t v) {

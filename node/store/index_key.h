@@ -27,12 +27,25 @@ enum class KeyKind : std::uint8_t {
   SessionIp = 10,
   SessionPort = 11,
   SessionProtocol = 12,
+  /// Format 5 on: the MACs of sessions whose packets have one Ethernet header (see
+  /// IndexSession), posted as session number << 1 | 1 for b's MAC, | 0 for a's.
+  SessionMac = 13,
+  /// Format 5 on: the packets whose record holds another length than the frame's (cut by a
+  /// snapshot length, as a rule), one key of 1 byte, 0: a search that counts bytes without
+  /// reading the records takes the others' wire lengths from their record sizes.
+  Truncated = 14,
 };
 
 /// Whether keys of `kind` are posted to session numbers.
 constexpr bool isSessionKind(KeyKind kind) {
   return kind == KeyKind::SessionIp || kind == KeyKind::SessionPort ||
-         kind == KeyKind::SessionProtocol;
+         kind == KeyKind::SessionProtocol || kind == KeyKind::SessionMac;
+}
+
+/// The values a posting list of `kind` may hold in a segment of `packets` packets: packet or
+/// session numbers below it, or for SessionMac twice that (a session number and a side).
+constexpr std::uint64_t postingUniverse(KeyKind kind, std::uint64_t packets) {
+  return kind == KeyKind::SessionMac ? 2 * packets : packets;
 }
 
 /// The kind of the session key that stands for `kind` in a session's packets (SrcIp and
@@ -47,6 +60,9 @@ constexpr KeyKind sessionKindOf(KeyKind kind) {
       return KeyKind::SessionPort;
     case KeyKind::IpProtocol:
       return KeyKind::SessionProtocol;
+    case KeyKind::SrcMac:
+    case KeyKind::DstMac:
+      return KeyKind::SessionMac;
     default:
       return kind;
   }

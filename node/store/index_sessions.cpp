@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <numeric>
 #include <tuple>
 
 #include "node/store/index_codec.h"
@@ -14,6 +15,21 @@ namespace {
 
 constexpr std::uint8_t kFlagV6 = 1;
 constexpr std::uint8_t kFlagPorts = 2;
+/// Format 5: bits 2–3 of the flags code the protocol (0: a protocol byte follows).
+constexpr unsigned kProtocolShift = 2;
+constexpr std::uint8_t kProtocolMask = 3 << kProtocolShift;
+constexpr std::uint32_t kFirstVersionWithTimes = 5;
+
+std::uint8_t icmpOf(bool v6) {
+  return v6 ? 58 : 1;
+}
+
+/// The protocol's code in a record's flags, or 0 for one that takes its own byte.
+std::uint8_t protocolCode(std::uint8_t protocol, bool v6) {
+  if (protocol == 6) return 1;
+  if (protocol == 17) return 2;
+  return protocol == icmpOf(v6) ? 3 : 0;
+}
 
 void putPort(std::string& out, std::uint16_t port) {
   out.push_back(static_cast<char>(port >> 8));
@@ -51,13 +67,25 @@ void IndexSession::appendPacketsWith(const IndexKey& key, std::vector<std::uint3
   }
 }
 
+void IndexSession::appendPacketsWithMac(const IndexKey& key, bool ofB,
+                                        std::vector<std::uint32_t>* out) const {
+  // A packet b sent has b's MAC as its source; one a sent, as its destination.
+  const bool wantFromB = key.kind == KeyKind::SrcMac ? ofB : !ofB;
+  if (key.kind != KeyKind::SrcMac && key.kind != KeyKind::DstMac) return;
+  for (const std::uint32_t p : packets) {
+    if (((p & 1) != 0) == wantFromB) out->push_back(p >> 1);
+  }
+}
+
 void mergeAppended(std::vector<std::uint32_t>* out, std::size_t sorted) {
   const auto middle = out->begin() + static_cast<std::ptrdiff_t>(sorted);
   std::sort(middle, out->end());
   std::inplace_merge(out->begin(), middle, out->end());
 }
 
-bool SessionAddresses::read(detail::ByteReader& r) {
+bool SessionAddresses::read(detail::ByteReader& r, std::uint32_t version) {
+  timeUnit = 1;
+  if (version >= kFirstVersionWithTimes && (!r.varint(&timeUnit) || timeUnit == 0)) return false;
   if (!r.varint(&v4Count) || !r.varint(&v6Count) || v4Count > r.remaining() / 4) return false;
   v4 = r.take(4 * v4Count);
   if (!v4 || v6Count > r.remaining() / 16) return false;
@@ -71,8 +99,17 @@ bool SessionAddresses::get(bool isV6, std::uint64_t number, net::IpAddress* out)
   return true;
 }
 
-void encodeSessionTable(const std::vector<IndexSession>& sessions, std::string* fences,
-                        std::string* body) {
+void encodeSessionTable(const std::vector<IndexSession>& sessions, std::int64_t minTime,
+                        std::string* fences, std::string* body) {
+  // The time unit: what every time since minTime is a multiple of.
+  std::uint64_t unit = 0;
+  for (const IndexSession& s : sessions) {
+    unit = std::gcd(unit,
+                    static_cast<std::uint64_t>(s.firstTime) - static_cast<std::uint64_t>(minTime));
+    unit = std::gcd(unit,
+                    static_cast<std::uint64_t>(s.lastTime) - static_cast<std::uint64_t>(minTime));
+  }
+  if (unit == 0) unit = 1;
   std::vector<net::IpAddress> addresses;
   addresses.reserve(2 * sessions.size());
   for (const IndexSession& s : sessions) {
@@ -85,6 +122,7 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::string* 
                                     [](const net::IpAddress& a) { return a.isV6(); });
   const auto v4Count = static_cast<std::size_t>(firstV6 - addresses.begin());
   std::string records;
+  detail::putVarint(records, unit);
   detail::putVarint(records, v4Count);
   detail::putVarint(records, addresses.size() - v4Count);
   for (const net::IpAddress& a : addresses)
@@ -95,21 +133,32 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::string* 
     return static_cast<std::uint64_t>(at - addresses.begin()) - (a.isV6() ? v4Count : 0);
   };
   std::uint32_t previousFirst = 0;
+  std::uint64_t previousTime = 0;
   for (std::size_t n = 0; n < sessions.size(); ++n) {
     const IndexSession& s = sessions[n];
     if (n % kSessionsPerFence == 0) {
       detail::putFixed<std::uint32_t>(*fences, static_cast<std::uint32_t>(records.size()));
       previousFirst = 0;
+      previousTime = 0;
     }
-    records.push_back(
-        static_cast<char>((s.a.isV6() ? kFlagV6 : 0) | (s.hasPorts ? kFlagPorts : 0)));
-    records.push_back(static_cast<char>(s.protocol));
+    const bool v6 = s.a.isV6();
+    const std::uint8_t code = protocolCode(s.protocol, v6);
+    records.push_back(static_cast<char>((v6 ? kFlagV6 : 0) | (s.hasPorts ? kFlagPorts : 0) |
+                                        code << kProtocolShift));
+    if (code == 0) records.push_back(static_cast<char>(s.protocol));
     detail::putVarint(records, numberOf(s.a));
     detail::putVarint(records, numberOf(s.b));
     if (s.hasPorts) {
       putPort(records, s.aPort);
       putPort(records, s.bPort);
     }
+    const std::uint64_t time =
+        (static_cast<std::uint64_t>(s.firstTime) - static_cast<std::uint64_t>(minTime)) / unit;
+    detail::putVarint(records, detail::zigzag(static_cast<std::int64_t>(time - previousTime)));
+    detail::putVarint(
+        records,
+        (static_cast<std::uint64_t>(s.lastTime) - static_cast<std::uint64_t>(s.firstTime)) / unit);
+    previousTime = time;
     detail::putVarint(records, s.packets.size());
     std::uint32_t previous = previousFirst;
     for (const std::uint32_t p : s.packets) {
@@ -122,16 +171,24 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::string* 
   *body = std::move(records);
 }
 
-bool decodeSession(detail::ByteReader& r, const SessionAddresses& addresses,
-                   std::uint32_t previousFirst, bool firstOfFence, std::uint32_t packetCount,
-                   IndexSession* out) {
-  std::uint8_t head[2];
-  if (!r.bytes(head, sizeof head) || (head[0] & ~(kFlagV6 | kFlagPorts)) != 0) return false;
-  const bool v6 = (head[0] & kFlagV6) != 0;
-  out->hasPorts = (head[0] & kFlagPorts) != 0;
-  out->protocol = head[1];
+bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool firstOfFence,
+                   SessionCursorState* state, IndexSession* out) {
+  const bool withTimes = context.version >= kFirstVersionWithTimes;
+  std::uint8_t flags = 0;
+  if (!r.bytes(&flags, 1)) return false;
+  const std::uint8_t known = kFlagV6 | kFlagPorts | (withTimes ? kProtocolMask : 0);
+  if ((flags & ~known) != 0) return false;
+  const bool v6 = (flags & kFlagV6) != 0;
+  out->hasPorts = (flags & kFlagPorts) != 0;
+  const unsigned code = (flags & kProtocolMask) >> kProtocolShift;
+  if (code == 0) {
+    if (!r.bytes(&out->protocol, 1)) return false;
+  } else {
+    out->protocol = code == 1 ? 6 : code == 2 ? 17 : icmpOf(v6);
+  }
   std::uint64_t a = 0;
   std::uint64_t b = 0;
+  const SessionAddresses& addresses = *context.addresses;
   if (!r.varint(&a) || !r.varint(&b) || !addresses.get(v6, a, &out->a) ||
       !addresses.get(v6, b, &out->b))
     return false;
@@ -143,12 +200,37 @@ bool decodeSession(detail::ByteReader& r, const SessionAddresses& addresses,
     out->bPort = static_cast<std::uint16_t>(p[2] << 8 | p[3]);
   }
   if (std::tie(out->b, out->bPort) < std::tie(out->a, out->aPort)) return false;
+  if (firstOfFence) *state = SessionCursorState{};
+  out->firstTime = out->lastTime = 0;
+  if (withTimes) {
+    // Both times inside the segment's range, the span not negative (in unsigned arithmetic:
+    // a damaged header's range may not fit a signed number).
+    const std::uint64_t range =
+        static_cast<std::uint64_t>(context.maxTime) - static_cast<std::uint64_t>(context.minTime);
+    const std::uint64_t units = range / addresses.timeUnit;
+    std::uint64_t delta = 0;
+    std::uint64_t span = 0;
+    if (!r.varint(&delta) || !r.varint(&span)) return false;
+    const std::int64_t step = detail::unzigzag(delta);
+    const std::uint64_t previous = state->previousTime;
+    if (step < 0 ? static_cast<std::uint64_t>(-(step + 1)) >= previous
+                 : static_cast<std::uint64_t>(step) > units - previous)
+      return false;
+    const std::uint64_t time = previous + static_cast<std::uint64_t>(step);
+    if (span > units - time) return false;
+    state->previousTime = time;
+    out->firstTime = static_cast<std::int64_t>(static_cast<std::uint64_t>(context.minTime) +
+                                               time * addresses.timeUnit);
+    out->lastTime = static_cast<std::int64_t>(static_cast<std::uint64_t>(out->firstTime) +
+                                              span * addresses.timeUnit);
+  }
   std::uint64_t count = 0;
   // Each packet takes a byte at least.
-  if (!r.varint(&count) || count == 0 || count > packetCount || count > r.remaining()) return false;
+  if (!r.varint(&count) || count == 0 || count > context.packetCount || count > r.remaining())
+    return false;
   out->packets.clear();
   out->packets.reserve(count);
-  std::uint64_t number = previousFirst;
+  std::uint64_t number = state->previousFirst;
   for (std::uint64_t i = 0; i < count; ++i) {
     std::uint64_t v = 0;
     if (!r.varint(&v)) return false;
@@ -156,15 +238,17 @@ bool decodeSession(detail::ByteReader& r, const SessionAddresses& addresses,
     // Packets ascend within a session; a session starts after the one before.
     if (distance == 0 && (i > 0 || !firstOfFence)) return false;
     number += distance;
-    if (number >= packetCount || number >= kMaxSessionPacket) return false;
+    if (number >= context.packetCount || number >= kMaxSessionPacket) return false;
     out->packets.push_back(static_cast<std::uint32_t>(number << 1 | (v & 1)));
   }
+  state->previousFirst = out->firstPacket();
   return true;
 }
 
-SessionTable::Hit SessionTable::add(std::uint32_t packet, std::uint8_t protocol,
+SessionTable::Hit SessionTable::add(std::uint32_t packet, std::int64_t time, std::uint8_t protocol,
                                     const net::IpAddress& src, const net::IpAddress& dst,
-                                    bool hasPorts, std::uint16_t srcPort, std::uint16_t dstPort) {
+                                    bool hasPorts, std::uint16_t srcPort, std::uint16_t dstPort,
+                                    const net::MacAddress* srcMac, const net::MacAddress* dstMac) {
   if (!hasPorts) srcPort = dstPort = 0;
   const bool srcIsA = std::tie(src, srcPort) <= std::tie(dst, dstPort);
   IndexSession key;
@@ -174,19 +258,28 @@ SessionTable::Hit SessionTable::add(std::uint32_t packet, std::uint8_t protocol,
   key.b = srcIsA ? dst : src;
   key.aPort = srcIsA ? srcPort : dstPort;
   key.bPort = srcIsA ? dstPort : srcPort;
+  if (srcMac != nullptr && dstMac != nullptr) {
+    key.hasMacs = true;
+    key.aMac = srcIsA ? *srcMac : *dstMac;
+    key.bMac = srcIsA ? *dstMac : *srcMac;
+  }
   if (m_slots.size() < 2 * (m_sessions.size() + 1))
     grow(std::max<std::size_t>(1024, 2 * m_slots.size()));
   const std::uint64_t hash = hashOf(key);
   const std::size_t slot = slotOf(key, hash);
   Hit hit;
   if (m_slots[slot].number == 0) {
+    key.firstTime = key.lastTime = time;
     m_sessions.push_back(std::move(key));
     m_slots[slot] =
         Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(m_sessions.size())};
     hit.added = true;
   }
   hit.number = m_slots[slot].number - 1;
-  m_sessions[hit.number].packets.push_back(packet << 1 | (srcIsA ? 0u : 1u));
+  IndexSession& s = m_sessions[hit.number];
+  s.packets.push_back(packet << 1 | (srcIsA ? 0u : 1u));
+  s.firstTime = std::min(s.firstTime, time);
+  s.lastTime = std::max(s.lastTime, time);
   return hit;
 }
 
@@ -201,6 +294,12 @@ std::uint64_t SessionTable::hashOf(const IndexSession& s) {
   h ^= net::IpAddressHash{}(s.b) + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2);
   h ^= (std::uint64_t{s.aPort} << 24 | std::uint64_t{s.bPort} << 8 | s.protocol) *
        0xBF58476D1CE4E5B9ull;
+  // The MACs rarely tell sessions of the same ends apart: only a's is mixed in.
+  if (s.hasMacs) {
+    std::uint64_t mac = 0;
+    std::memcpy(&mac, s.aMac.bytes.data(), 6);
+    h ^= mac * 0x94D049BB133111EBull;
+  }
   return h ^ (h >> 29);
 }
 
@@ -220,7 +319,8 @@ bool sameAddress(const net::IpAddress& x, const net::IpAddress& y) {
 
 bool SessionTable::sameEnds(const IndexSession& x, const IndexSession& y) {
   return x.protocol == y.protocol && x.hasPorts == y.hasPorts && x.aPort == y.aPort &&
-         x.bPort == y.bPort && sameAddress(x.a, y.a) && sameAddress(x.b, y.b);
+         x.bPort == y.bPort && sameAddress(x.a, y.a) && sameAddress(x.b, y.b) &&
+         x.hasMacs == y.hasMacs && (!x.hasMacs || (x.aMac == y.aMac && x.bMac == y.bMac));
 }
 
 std::size_t SessionTable::slotOf(const IndexSession& key, std::uint64_t hash) const {

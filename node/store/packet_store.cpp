@@ -234,11 +234,13 @@ PacketStore::~PacketStore() {
 Result<std::unique_ptr<PacketStore>> PacketStore::open(const StoreOptions& options) {
   using R = Result<std::unique_ptr<PacketStore>>;
   if (options.folder.empty()) return R::failure("the store needs a folder (--store DIR)");
-  if (options.segmentBytes < 4096 || options.maxBytes < options.segmentBytes)
+  if (options.segmentBytes < 4096)
+    return R::failure("the segment size (" + std::to_string(options.segmentBytes) +
+                      " bytes) must be at least 4096 bytes (--segment-size 4K or more)");
+  if (options.maxBytes < options.segmentBytes)
     return R::failure("the store size (" + std::to_string(options.maxBytes) +
                       " bytes) must be at least one segment (" +
-                      std::to_string(std::max<std::uint64_t>(options.segmentBytes, 4096)) +
-                      " bytes)");
+                      std::to_string(options.segmentBytes) + " bytes)");
   if (!options.filter.empty()) {
     // Checked once for Ethernet so that a typo is refused at start, not at the first packet.
     std::string error;
@@ -458,11 +460,13 @@ Status PacketStore::append(std::int64_t timestampNs, const std::uint8_t* data,
   }
   std::uint16_t source = 0;
   if (auto st = openSourceNumber(&source); !st) return st;
-  decoder::PacketDecoder::decode(static_cast<int>(linkType), data, capturedLength, wireLength,
-                                 timestampNs, m_decoded);
+  // Indexed as stored (as indexing the segment again would): a frame longer than the
+  // snapshot length is cut.
+  const std::uint32_t stored = std::min<std::uint32_t>(capturedLength, pcap::kDefaultSnapLength);
+  decoder::PacketDecoder::decode(static_cast<int>(linkType), data, stored, wireLength, timestampNs,
+                                 m_decoded);
   const std::uint64_t offset = m_writer.bytesWritten();
   std::string error;
-  const std::uint32_t stored = std::min<std::uint32_t>(capturedLength, pcap::kDefaultSnapLength);
   if (!m_writer.writePacket(timestampNs, {data, stored}, wireLength, &error))
     return Status::failure(error);
   m_openIndex.add(offset, m_decoded);
@@ -509,7 +513,7 @@ void PacketStore::enforceSize() {
 
 Status PacketStore::search(const SearchCriteria& criteria,
                            const std::function<bool(const StoredPacket&)>& onPacket,
-                           SearchStats* stats) {
+                           SearchStats* stats, const IndexedSink* onIndexed) {
   if (criteria.selectsSessions()) return searchSessions(criteria, onPacket, stats);
   SearchStats local;
   SearchStats& s = stats ? *stats : local;
@@ -537,11 +541,19 @@ Status PacketStore::search(const SearchCriteria& criteria,
   std::vector<std::uint64_t> ends;
   std::vector<std::uint32_t> numbers;
   std::vector<std::uint16_t> sources;
+  // Segments the index answers alone (see onIndexed): criteria the session table covers.
+  const bool indexAnswers = onIndexed != nullptr && criteria.bpf.empty() &&
+                            criteria.bpfCode.empty() && !criteria.hasPayload() &&
+                            (!criteria.hosts.empty() || !criteria.ports.empty() ||
+                             !criteria.macs.empty() || !criteria.protocols.empty());
+  IndexedAnswer answer;
   // The deadline is looked at before each batch of candidates is read (and between
-  // segments), never before one candidate was read: each page makes progress.
-  std::uint64_t read = 0;
+  // segments), never before one candidate was read or a segment answered: each page makes
+  // progress.
+  std::uint64_t progress = 0;  // candidates read and segments answered
   const auto outOfTime = [&] {
-    return criteria.deadline && read > 0 && std::chrono::steady_clock::now() >= *criteria.deadline;
+    return criteria.deadline && progress > 0 &&
+           std::chrono::steady_clock::now() >= *criteria.deadline;
   };
   const std::size_t count = m_segments.size() + (m_open ? 1 : 0);
   for (std::size_t i = 0; i < count; ++i) {
@@ -573,9 +585,18 @@ Status PacketStore::search(const SearchCriteria& criteria,
       }
       bpf = f.get();
     }
+    if (auto st = sourcesOf(seg, isOpen, numbers, &sources); !st) return st;
+    if (indexAnswers && !isOpen && seg.header.minTime >= from && seg.header.maxTime <= to &&
+        !(criteria.after && criteria.after->segment == seg.number) &&
+        answerFromIndex(seg, criteria, numbers, offsets, ends, sources, &answer) &&
+        (*onIndexed)(answer)) {
+      s.matched += answer.packets;
+      s.reached = answer.last;
+      ++progress;
+      continue;
+    }
     SegmentFile file(seg.pcapPath, isOpen ? m_writer.bytesWritten() : seg.bytes);
     if (!file.isOpen()) continue;  // deleted by the ring meanwhile
-    if (auto st = sourcesOf(seg, isOpen, numbers, &sources); !st) return st;
     StoredPacket packet;
     packet.linkType = linkType;
     packet.segment = seg.number;
@@ -592,7 +613,7 @@ Status PacketStore::search(const SearchCriteria& criteria,
       }
       if (!sources.empty()) packet.source = seg.sources[sources[i]];
       ++s.candidates;
-      ++read;
+      ++progress;
       s.reached = {seg.number, offset};
       SegmentRecord record;
       if (!file.record(offset, &record, ends[i])) break;

@@ -15,6 +15,7 @@
 #include "node/capture/bpf_filter.h"
 #include "node/store/segment_index.h"
 #include "node/store/segment_index_reader.h"
+#include "shared/net/ip_address.h"
 #include "shared/pcap/pcap_writer.h"
 #include "shared/protocol/result.h"
 
@@ -135,6 +136,30 @@ struct StoredPacket {
   std::string_view source;
 };
 
+/// The matched packets of one session of one segment, as its index gives them (see
+/// PacketStore::search's `onIndexed`).
+struct IndexedSession {
+  std::uint8_t protocol = 0;
+  net::IpAddress a;  ///< the lower end (address, then port), as SessionCollector orders them
+  std::uint16_t aPort = 0;
+  net::IpAddress b;
+  std::uint16_t bPort = 0;
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;  ///< wire lengths
+  std::int64_t firstTime = 0;
+  std::int64_t lastTime = 0;
+  /// The capture sources of its packets, each once, in the order met (valid during the
+  /// callback; empty when the segment recorded none).
+  std::vector<std::string_view> sources;
+};
+
+/// A segment's part of a search's answer taken from its index alone, no packet read.
+struct IndexedAnswer {
+  std::uint64_t packets = 0;      ///< matched packets
+  SearchCriteria::Position last;  ///< the last of them
+  std::vector<IndexedSession> sessions;
+};
+
 /// What a search did: segments looked at and skipped by time, packets read and matched.
 struct SearchStats {
   std::uint64_t segments = 0;
@@ -202,9 +227,18 @@ class PacketStore {
 
   /// Calls `onPacket` for each stored packet matching `criteria`, oldest segment first,
   /// packets in file order within a segment; stops early when it returns false.
+  ///
+  /// With `onIndexed`, a closed segment whose matches the index describes completely is
+  /// offered to it whole instead, by session, without reading a packet (only where that is
+  /// exact: an index of format 5 on, criteria of addresses, MACs, ports, protocols and VLANs
+  /// with at least one of the first four, the segment inside the time range and after the
+  /// resume position, every match in a session whose packets of the segment all match, no
+  /// match cut by a snapshot length). When it returns false the segment's packets go to
+  /// `onPacket` as usual.
+  using IndexedSink = std::function<bool(const IndexedAnswer&)>;
   protocol::Status search(const SearchCriteria& criteria,
                           const std::function<bool(const StoredPacket&)>& onPacket,
-                          SearchStats* stats = nullptr);
+                          SearchStats* stats = nullptr, const IndexedSink* onIndexed = nullptr);
 
   /// Packets the index names as candidates for `criteria` (after `criteria.after`): an
   /// upper bound of what search() would deliver (BPF, payload and exact times not applied),
@@ -256,6 +290,14 @@ class PacketStore {
                                std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
                                bool* skipped, std::vector<std::uint32_t>* numbers = nullptr,
                                std::vector<std::uint64_t>* ends = nullptr);
+  /// The answer of closed segment `segment` from its index alone (see search()), whose
+  /// candidates are `numbers` at `offsets` ending at `ends`, from `sources` (source numbers,
+  /// or empty: all from the first); false when the index cannot give it exactly.
+  bool answerFromIndex(Segment& segment, const SearchCriteria& criteria,
+                       const std::vector<std::uint32_t>& numbers,
+                       const std::vector<std::uint64_t>& offsets,
+                       const std::vector<std::uint64_t>& ends,
+                       const std::vector<std::uint16_t>& sources, IndexedAnswer* out);
   /// The index reader of closed segment `segment`, opened the first time; null with
   /// `*error` when the file cannot be opened.
   SegmentIndexReader* indexOf(Segment& segment, std::string* error);

@@ -239,6 +239,27 @@ void SessionCollector::add(const StoredPacket& p) {
     s.sources.emplace_back(p.source);
 }
 
+void SessionCollector::add(const IndexedSession& indexed) {
+  const Key key{int{indexed.protocol}, indexed.a, indexed.aPort, indexed.b, indexed.bPort};
+  protocol::SearchSession& s = m_sessions[key];
+  if (s.packets == 0) {
+    s.protocol = indexed.protocol;
+    s.a = indexed.a;
+    s.aPort = indexed.aPort;
+    s.b = indexed.b;
+    s.bPort = indexed.bPort;
+    s.firstSeen = indexed.firstTime;
+  }
+  s.firstSeen = std::min(s.firstSeen, indexed.firstTime);
+  s.lastSeen = std::max(s.lastSeen, indexed.lastTime);
+  s.packets += indexed.packets;
+  s.bytes += indexed.bytes;
+  for (const std::string_view source : indexed.sources) {
+    if (std::find(s.sources.begin(), s.sources.end(), source) == s.sources.end())
+      s.sources.emplace_back(source);
+  }
+}
+
 std::vector<protocol::SearchSession> SessionCollector::sessions() const {
   std::vector<protocol::SearchSession> out;
   out.reserve(m_sessions.size());
@@ -264,6 +285,14 @@ bool runSearch(PacketStore& store, const SearchRequest& request, protocol::Searc
   if (request.budgetMs != 0)
     criteria.deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(request.budgetMs);
+  // Without packets, what a segment's index can tell is all the answer needs from it.
+  const PacketStore::IndexedSink onIndexed = [&](const IndexedAnswer& answer) {
+    if (r.packets + answer.packets > request.limit) return false;  // read up to the limit
+    r.packets += answer.packets;
+    last = answer.last;
+    for (const IndexedSession& s : answer.sessions) sessions.add(s);
+    return true;
+  };
   auto st = store.search(
       criteria,
       [&](const StoredPacket& p) {
@@ -306,7 +335,7 @@ bool runSearch(PacketStore& store, const SearchRequest& request, protocol::Searc
         r.packetSources.push_back(lastSourceId);
         return true;
       },
-      &stats);
+      &stats, request.withPackets ? nullptr : &onIndexed);
   if (!st) {
     *problem = st.error();
     return false;

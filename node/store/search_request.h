@@ -51,6 +51,8 @@ bool runSearch(PacketStore& store, const SearchRequest& request, protocol::Searc
 class SessionCollector {
  public:
   void add(const StoredPacket& packet);
+  /// The packets of a session as a segment's index counted them.
+  void add(const IndexedSession& session);
   std::vector<protocol::SearchSession> sessions() const;
 
  private:

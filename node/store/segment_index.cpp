@@ -88,31 +88,44 @@ void SegmentIndex::add(std::uint64_t offset, const decoder::DecodedPacket& packe
     auto& list = postings[key];
     if (list.empty() || list.back() != number) list.push_back(number);
   };
-  for (std::uint8_t i = 0; i < packet.l2Count; ++i) {
-    const decoder::L2Segment& l2 = packet.l2[i];
-    if (l2.hasSrc) post(IndexKey::mac(KeyKind::SrcMac, l2.src));
-    if (l2.hasDst) post(IndexKey::mac(KeyKind::DstMac, l2.dst));
+  const bool inSession = packet.ipCount == 1 && number < kMaxSessionPacket;
+  // One Ethernet header's MACs go with the session; any other number of them per packet.
+  const bool macsInSession =
+      inSession && packet.l2Count == 1 && packet.l2[0].hasSrc && packet.l2[0].hasDst;
+  if (!macsInSession) {
+    for (std::uint8_t i = 0; i < packet.l2Count; ++i) {
+      const decoder::L2Segment& l2 = packet.l2[i];
+      if (l2.hasSrc) post(IndexKey::mac(KeyKind::SrcMac, l2.src));
+      if (l2.hasDst) post(IndexKey::mac(KeyKind::DstMac, l2.dst));
+    }
   }
   for (std::uint8_t i = 0; i < packet.vlanCount; ++i)
     post(IndexKey::number(KeyKind::Vlan, packet.vlans[i], 2));
+  if (packet.wireLength != packet.capturedLength) post(IndexKey::number(KeyKind::Truncated, 0, 1));
   const bool hasPorts = packet.transport.hasPorts();
-  if (packet.ipCount == 1 && number < kMaxSessionPacket) {
+  if (inSession) {
     const decoder::IpLayer& ip = packet.ip[0];
-    const SessionTable::Hit hit = sessions.add(number, ip.protocol, ip.src, ip.dst, hasPorts,
-                                               packet.transport.srcPort, packet.transport.dstPort);
+    const SessionTable::Hit hit = sessions.add(
+        number, packet.timestampNs, ip.protocol, ip.src, ip.dst, hasPorts, packet.transport.srcPort,
+        packet.transport.dstPort, macsInSession ? &packet.l2[0].src : nullptr,
+        macsInSession ? &packet.l2[0].dst : nullptr);
     if (!hit.added) return;
     // A new session: its ends and protocol posted once, each key once.
     const IndexSession& s = sessions.sessions()[hit.number];
-    const auto postSession = [&](const IndexKey& key) {
+    const auto postSession = [&](const IndexKey& key, std::uint32_t value) {
       auto& list = postings[key];
-      if (list.empty() || list.back() != hit.number) list.push_back(hit.number);
+      if (list.empty() || list.back() != value) list.push_back(value);
     };
-    postSession(IndexKey::ip(KeyKind::SessionIp, s.a));
-    postSession(IndexKey::ip(KeyKind::SessionIp, s.b));
-    postSession(IndexKey::number(KeyKind::SessionProtocol, s.protocol, 1));
+    postSession(IndexKey::ip(KeyKind::SessionIp, s.a), hit.number);
+    postSession(IndexKey::ip(KeyKind::SessionIp, s.b), hit.number);
+    postSession(IndexKey::number(KeyKind::SessionProtocol, s.protocol, 1), hit.number);
     if (s.hasPorts) {
-      postSession(IndexKey::number(KeyKind::SessionPort, s.aPort, 2));
-      postSession(IndexKey::number(KeyKind::SessionPort, s.bPort, 2));
+      postSession(IndexKey::number(KeyKind::SessionPort, s.aPort, 2), hit.number);
+      postSession(IndexKey::number(KeyKind::SessionPort, s.bPort, 2), hit.number);
+    }
+    if (s.hasMacs) {
+      postSession(IndexKey::mac(KeyKind::SessionMac, s.aMac), hit.number << 1);
+      postSession(IndexKey::mac(KeyKind::SessionMac, s.bMac), hit.number << 1 | 1);
     }
     return;
   }
@@ -166,7 +179,7 @@ std::string SegmentIndex::encode() const {
     } else {
       putKey(section.runs, key, *previous);
     }
-    putList(section.runs, list, offsets.size());
+    putList(section.runs, list, postingUniverse(key.kind, offsets.size()));
     ++section.keys;
     previous = &key;
   }
@@ -175,7 +188,7 @@ std::string SegmentIndex::encode() const {
   if (sessions.size() > 0) {
     Section table{static_cast<KeyKind>(kSessionTableKind), 0};
     table.keys = static_cast<std::uint32_t>(sessions.size());
-    encodeSessionTable(sessions.sessions(), &table.fences, &table.runs);
+    encodeSessionTable(sessions.sessions(), minTime, &table.fences, &table.runs);
     sections.push_back(std::move(table));
   }
   constexpr std::size_t kBlockEntry = 28;
@@ -259,9 +272,15 @@ std::vector<std::uint32_t> SegmentIndex::packetsWith(const IndexKey& key) const 
   const auto* numbers = postings.find(sessionKey);
   if (!numbers) return out;
   const std::size_t perPacket = out.size();
-  for (const std::uint32_t n : *numbers) {
+  const bool macs = kind == KeyKind::SessionMac;
+  for (const std::uint32_t value : *numbers) {
+    const std::uint32_t n = macs ? value >> 1 : value;
     if (n >= sessions.size()) break;  // only a damaged index read back names more
-    sessions.sessions()[n].appendPacketsWith(key, &out);
+    if (macs) {
+      sessions.sessions()[n].appendPacketsWithMac(key, (value & 1) != 0, &out);
+    } else {
+      sessions.sessions()[n].appendPacketsWith(key, &out);
+    }
   }
   mergeAppended(&out, perPacket);
   return out;

@@ -25,6 +25,7 @@ struct TimeRange {
 /// What the fixed-size header of an index file says about its segment (all a store keeps
 /// in memory per closed segment).
 struct IndexHeader {
+  std::uint32_t version = 0;  ///< the index format
   std::uint32_t linkType = 0;
   std::uint64_t dataEnd = 0;  ///< bytes of the pcap file covered (header included)
   std::uint32_t packetCount = 0;
@@ -45,9 +46,10 @@ struct IndexHeader {
 /// carry it (ascending). Every IP header of a packet counts (outer and inner, as the host
 /// figures), every Ethernet segment's MACs and every VLAN tag; ports are those of the
 /// innermost transport header. The address, port and protocol keys of a packet with one IP
-/// header are posted through its session (IndexSession, format 4 on); packetsWith() and
-/// SegmentIndexReader::find() answer for both ways alike. Packet times themselves are not
-/// kept: a search reads them from the records it reads anyway.
+/// header are posted through its session (IndexSession, format 4 on), and so are its MACs
+/// when it has one Ethernet header (format 5 on); packetsWith() and SegmentIndexReader::find()
+/// answer for both ways alike. Packet times themselves are not kept (a search reads them from
+/// the records it reads anyway), only each session's earliest and latest (format 5 on).
 ///
 /// On disk (`NNNNNNNNNN.idx` beside `NNNNNNNNNN.pcap`), laid out so that a search reads it in
 /// place (SegmentIndexReader) and opening a store reads only the 96-byte header:
@@ -91,7 +93,8 @@ struct SegmentIndex {
 
   std::size_t packetCount() const { return offsets.size(); }
 
-  /// Adds packet number packetCount() at `offset`, with the keys of `packet`.
+  /// Adds packet number packetCount() at `offset`, with the keys of `packet` as stored (its
+  /// capturedLength is what the record holds).
   void add(std::uint64_t offset, const decoder::DecodedPacket& packet);
   /// The packet added last came from source `source` of the segment (0, the segment's
   /// first source, is not posted: a packet in no Source list came from it).

@@ -46,6 +46,7 @@ Result<IndexHeader> parseHeader(const std::uint8_t* p, std::uint64_t fileSize) {
   if (getFixed<std::uint64_t>(p + 88) != checksum(p, 88))
     return R::failure("index checksum mismatch");
   IndexHeader h;
+  h.version = version;
   h.linkType = getFixed<std::uint32_t>(p + 12);
   h.dataEnd = getFixed<std::uint64_t>(p + 16);
   h.packetCount = getFixed<std::uint32_t>(p + 24);
@@ -146,8 +147,9 @@ Status SegmentIndexReader::init(const std::uint8_t* data, std::size_t size) {
                          (m_sections.back().kind == s.kind && m_sections.back().length < s.length);
     // The session table's "keys" are its records; its fences are offsets alone (length 0).
     const bool sessionTable = p[0] == kSessionTableKind;
+    const KeyKind lastKind = m_header.version >= 5 ? KeyKind::Truncated : KeyKind::SessionProtocol;
     const bool knownKind =
-        sessionTable || (p[0] >= 1 && p[0] <= static_cast<std::uint8_t>(KeyKind::SessionProtocol));
+        sessionTable || (p[0] >= 1 && p[0] <= static_cast<std::uint8_t>(lastKind));
     if (!knownKind ||
         (sessionTable ? s.length != 0 || i + 1 != m_header.sectionCount : s.length < 1) ||
         s.length > IndexKey{}.value.size() || !ordered || s.keys == 0 ||
@@ -217,7 +219,10 @@ const std::uint8_t* SegmentIndexReader::run(const Section& s, std::uint32_t run,
   return body(start, end - start);
 }
 
-bool SegmentIndexReader::readEntry(ByteReader& r, std::uint8_t length, bool first, Entry* e) const {
+bool SegmentIndexReader::readEntry(ByteReader& r, const Section& section, bool first,
+                                   Entry* e) const {
+  const std::uint8_t length = section.length;
+  e->universe = postingUniverse(section.kind, m_header.packetCount);
   if (!first && length <= detail::kNumericKeyBytes) {
     const std::uint64_t max = length == 8 ? ~0ull : (1ull << (8 * length)) - 1;
     const std::uint64_t previous = detail::bigEndian(e->key.value.data(), length);
@@ -234,11 +239,11 @@ bool SegmentIndexReader::readEntry(ByteReader& r, std::uint8_t length, bool firs
   if (!r.varint(&head)) return false;
   e->count = head >> 2;
   e->coding = static_cast<std::uint8_t>(head & 3);
-  if (e->count == 0 || e->count > m_header.packetCount) return false;
+  if (e->count == 0 || e->count > e->universe) return false;
   if (e->count == 1) {
     std::uint64_t n = 0;
     if (e->coding != static_cast<std::uint8_t>(ListCoding::Varints) || !r.varint(&n) ||
-        n >= m_header.packetCount)
+        n >= e->universe)
       return false;
     e->single = static_cast<std::uint32_t>(n);
     return true;
@@ -249,7 +254,7 @@ bool SegmentIndexReader::readEntry(ByteReader& r, std::uint8_t length, bool firs
 
 bool SegmentIndexReader::walkList(const std::uint8_t* data, std::size_t size, Entry* e,
                                   std::vector<std::uint32_t>* out) const {
-  const std::uint64_t packets = m_header.packetCount;
+  const std::uint64_t packets = e->universe;
   std::uint64_t seen = 0;
   std::uint64_t number = 0;
   // Each packet number must be after the one before and inside the segment.
@@ -318,13 +323,42 @@ bool SegmentIndexReader::find(const IndexKey& key, std::vector<std::uint32_t>* o
   const std::size_t perPacket = out->size();
   SessionCursor cursor;
   IndexSession session;
-  for (const std::uint32_t n : numbers) {
-    if (!readSession(n, &cursor, &session)) return false;
-    session.appendPacketsWith(key, out);
+  const bool macs = kind == KeyKind::SessionMac;
+  for (const std::uint32_t value : numbers) {
+    if (!readSession(macs ? value >> 1 : value, &cursor, &session)) return false;
+    if (macs) {
+      session.appendPacketsWithMac(key, (value & 1) != 0, out);
+    } else {
+      session.appendPacketsWith(key, out);
+    }
   }
   mergeAppended(out, perPacket);
   // A packet is in one session or posted itself, never both.
   return std::adjacent_find(out->begin(), out->end()) == out->end();
+}
+
+bool SegmentIndexReader::sessionsWith(const IndexKey& key, std::vector<std::uint32_t>* out) {
+  out->clear();
+  const KeyKind kind = sessionKindOf(key.kind);
+  if (kind == key.kind || m_sessionTable.keys == 0) return true;
+  IndexKey sessionKey = key;
+  sessionKey.kind = kind;
+  if (!findList(sessionKey, out)) return false;
+  if (kind == KeyKind::SessionMac) {
+    for (std::uint32_t& value : *out) value >>= 1;
+    out->erase(std::unique(out->begin(), out->end()), out->end());
+  }
+  return true;
+}
+
+bool SegmentIndexReader::readSessions(const std::vector<std::uint32_t>& numbers,
+                                      std::vector<IndexSession>* out) {
+  out->resize(numbers.size());
+  SessionCursor cursor;
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    if (!readSession(numbers[i], &cursor, &(*out)[i])) return false;
+  }
+  return true;
 }
 
 bool SegmentIndexReader::readSession(std::uint32_t number, SessionCursor* cursor,
@@ -349,15 +383,14 @@ bool SegmentIndexReader::readSession(std::uint32_t number, SessionCursor* cursor
     cursor->at = 0;
     cursor->fence = fence;
     cursor->next = fence * kSessionsPerFence;
-    cursor->previousFirst = 0;
+    cursor->record = {};
   }
+  const SessionContext context{&m_sessionAddresses, m_header.packetCount, m_header.minTime,
+                               m_header.maxTime, m_header.version};
   ByteReader r(cursor->data + cursor->at, cursor->size - cursor->at);
   for (; cursor->next <= number; ++cursor->next) {
     const bool firstOfFence = cursor->next % kSessionsPerFence == 0;
-    if (!decodeSession(r, m_sessionAddresses, cursor->previousFirst, firstOfFence,
-                       m_header.packetCount, out))
-      return false;
-    cursor->previousFirst = out->firstPacket();
+    if (!decodeSession(r, context, firstOfFence, &cursor->record, out)) return false;
   }
   cursor->at = cursor->size - r.remaining();
   return true;
@@ -374,7 +407,7 @@ bool SegmentIndexReader::readSessionAddresses() {
   const std::uint8_t* table = body(s.runsAt, size);
   if (!table) return false;
   ByteReader r(table, size);
-  if (!m_sessionAddresses.read(r) || !r.atEnd()) return false;
+  if (!m_sessionAddresses.read(r, m_header.version) || !r.atEnd()) return false;
   m_sessionAddressesRead = true;
   return true;
 }
@@ -406,7 +439,7 @@ bool SegmentIndexReader::findList(const IndexKey& key, std::vector<std::uint32_t
   const std::uint32_t keys =
       std::min(SegmentIndex::kKeysPerRun, s->keys - lo * SegmentIndex::kKeysPerRun);
   for (std::uint32_t i = 0; i < keys; ++i) {
-    if (!readEntry(r, s->length, i == 0, &e)) return false;
+    if (!readEntry(r, *s, i == 0, &e)) return false;
     const int order = std::memcmp(e.key.value.data(), key.value.data(), s->length);
     if (order == 0) return decodeList(e, out);
     if (order > 0) return true;
@@ -533,10 +566,10 @@ Result<SegmentIndex> SegmentIndexReader::readAll() {
   }
   if (all.first != m_header.minTime || all.last != m_header.maxTime)
     return R::failure("index time range is damaged");
+  // Grown as records are read (a damaged count must not size it); a record takes 5 bytes at
+  // least.
+  std::vector<IndexSession> sessions;
   if (m_sessionTable.keys > 0) {
-    // Grown as records are read (a damaged count must not size it); a record takes 5 bytes
-    // at least.
-    std::vector<IndexSession> sessions;
     if (m_sessionTable.keys > (m_sessionTable.runsEnd - m_sessionTable.runsAt) / 5)
       return R::failure("index sessions are damaged");
     SessionCursor cursor;
@@ -547,8 +580,9 @@ Result<SegmentIndex> SegmentIndexReader::readAll() {
       if (!readSession(n, &cursor, &sessions.back()) || (fenceEnds && cursor.at != cursor.size))
         return R::failure("index sessions are damaged");
     }
-    index.sessions.assign(std::move(sessions));
   }
+  // Each session's MACs, from their postings: both or neither.
+  std::vector<std::uint8_t> macSides(sessions.size(), 0);
   for (const Section& s : m_sections) {
     std::uint32_t seen = 0;
     IndexKey previous;
@@ -560,19 +594,34 @@ Result<SegmentIndex> SegmentIndexReader::readAll() {
       ByteReader r(bytes, size);
       const std::uint32_t keys = std::min(SegmentIndex::kKeysPerRun, s.keys - seen);
       for (std::uint32_t i = 0; i < keys; ++i, ++seen) {
-        if (!readEntry(r, s.length, i == 0, &e) || (seen > 0 && !(previous < e.key)))
+        if (!readEntry(r, s, i == 0, &e) || (seen > 0 && !(previous < e.key)))
           return R::failure("index keys are damaged");
         std::vector<std::uint32_t> list;
         if (!decodeList(e, &list)) return R::failure("index postings are damaged");
         // Session keys name sessions of the table.
-        if (isSessionKind(e.key.kind) && list.back() >= m_sessionTable.keys)
+        if (isSessionKind(e.key.kind) &&
+            list.back() >= postingUniverse(e.key.kind, m_sessionTable.keys))
           return R::failure("index postings are damaged");
+        if (e.key.kind == KeyKind::SessionMac) {
+          net::MacAddress mac;
+          std::copy_n(e.key.value.begin(), mac.bytes.size(), mac.bytes.begin());
+          for (const std::uint32_t value : list) {
+            IndexSession& session = sessions[value >> 1];
+            session.hasMacs = true;
+            ((value & 1) != 0 ? session.bMac : session.aMac) = mac;
+            macSides[value >> 1] |= static_cast<std::uint8_t>(1u << (value & 1));
+          }
+        }
         index.postings.emplace(e.key, std::move(list));
         previous = e.key;
       }
       if (!r.atEnd()) return R::failure("index keys are damaged");
     }
   }
+  if (std::any_of(macSides.begin(), macSides.end(),
+                  [](std::uint8_t m) { return m == 1 || m == 2; }))
+    return R::failure("index postings are damaged");
+  index.sessions.assign(std::move(sessions));
   return index;
 }
 

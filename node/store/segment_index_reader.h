@@ -41,6 +41,11 @@ class SegmentIndexReader {
   /// The postings of `key` into `*out` (left empty when the key is absent); false when what
   /// it reads is damaged.
   bool find(const IndexKey& key, std::vector<std::uint32_t>* out);
+  /// The sessions posted under `key`'s session kind (SessionIp for SrcIp, …), ascending, each
+  /// once, into `*out` (empty for a kind posted per packet only); false when damaged.
+  bool sessionsWith(const IndexKey& key, std::vector<std::uint32_t>* out);
+  /// Sessions `numbers` (ascending) into `*out`, in that order; false when damaged.
+  bool readSessions(const std::vector<std::uint32_t>& numbers, std::vector<IndexSession>* out);
   /// The file offset of packet `number`'s record (reads only the record sizes before it in
   /// its block) and, with `end`, where the record ends (the next record's offset, or the end
   /// of the data); false when damaged or out of range.
@@ -67,8 +72,9 @@ class SegmentIndexReader {
   struct Entry {
     IndexKey key;
     std::uint64_t count = 0;
-    std::uint32_t single = 0;  ///< the packet when count == 1
-    std::uint8_t coding = 0;   ///< a detail::ListCoding
+    std::uint32_t single = 0;    ///< the packet when count == 1
+    std::uint8_t coding = 0;     ///< a detail::ListCoding
+    std::uint64_t universe = 0;  ///< what its values are below (postingUniverse)
     const std::uint8_t* list = nullptr;
     std::size_t listBytes = 0;
   };
@@ -82,7 +88,7 @@ class SegmentIndexReader {
                           IndexKey* first);
   /// Reads the next entry of a run into `*entry`, whose key is the previous one (the first
   /// entry of a run has none of its own: it is the fence key).
-  bool readEntry(detail::ByteReader& r, std::uint8_t length, bool first, Entry* entry) const;
+  bool readEntry(detail::ByteReader& r, const Section& section, bool first, Entry* entry) const;
   bool decodeList(const Entry& entry, std::vector<std::uint32_t>* out) const;
   /// The postings of `key` as stored (session numbers for the session kinds).
   bool findList(const IndexKey& key, std::vector<std::uint32_t>* out);
@@ -93,8 +99,8 @@ class SegmentIndexReader {
     std::size_t size = 0;
     std::size_t at = 0;  ///< the next record's offset in them
     std::uint32_t fence = 0;
-    std::uint32_t next = 0;           ///< the next record's session number
-    std::uint32_t previousFirst = 0;  ///< the first packet of the record before it
+    std::uint32_t next = 0;     ///< the next record's session number
+    SessionCursorState record;  ///< where the record before it left off
   };
   /// Reads the session table's address table (once); false when damaged.
   bool readSessionAddresses();

@@ -5,14 +5,16 @@
 // absent keys (before, between and after the stored ones, kinds not stored) found empty,
 // single-packet, delta and bitmap lists, block offsets and times, each packet's offset and
 // where its record ends (record sizes of one to three bytes), and damage anywhere in the
-// body noticed by the reads that touch it. Format 4's sessions: packets with one IP header
-// posted through their session, tunnelled ones per packet, both found alike, in memory and in
-// place, and the session table's round trip.
+// body noticed by the reads that touch it. Sessions (format 4; with MACs and times from
+// format 5): packets with one IP header posted through their session, tunnelled ones per
+// packet, both found alike, in memory and in place, the session table's round trip, and a
+// format 4 file read as it is.
 
 #include <QTest>
 #include <algorithm>
 #include <cstring>
 #include <random>
+#include <string>
 
 #include "node/store/index_codec.h"
 #include "node/store/segment_index.h"
@@ -66,6 +68,32 @@ SegmentIndex sample() {
   return index;
 }
 
+/// sample() as index format 4 wrote it (the version before sessions had MACs and times).
+constexpr const char* kSampleFormatFour =
+    "4e4c534944580d0a0400000001000000b81800000000000004000000010000006410a5d4e8000000d017a5d4"
+    "e800000008000000020000001d020000000000005c0100000000000061010000000000003e2d7fa3d32c5fb9"
+    "3b90673a841d5b36eff121ebe9185621293e97a28b56ff71b1030952a62b1c4b18000000000000006410a5d4"
+    "e8000000d017a5d4e8000000000000000306000001000000010000000000000061010000000000006b010000"
+    "000000006d01000000000000040600000100000001000000000000006d010000000000007701000000000000"
+    "79010000000000000802000001000000010000000000000079010000000000007f0100000000000081010000"
+    "000000000a05000002000000010000000000000081010000000000008a010000000000008f01000000000000"
+    "0a1100000200000001000000000000008f01000000000000a401000000000000aa010000000000000b020000"
+    "050000000100000000000000aa01000000000000b001000000000000c0010000000000000c01000001000000"
+    "0100000000000000c001000000000000c501000000000000c701000000000000200000000400000001000000"
+    "00000000c701000000000000cb010000000000001d020000000000004cb4089c100011223344550000000011"
+    "0f66778899aabb00000000110f0007000000000403040a00000100000000090a01090a0620010db800000000"
+    "00000000000000010000000009051002090501bb00000000110f85b502040001040101040201040306000000"
+    "00110f2a00000002020a0000010a00000220010db800000000000000000000000120010db800000000000000"
+    "0000000002030600019c4001bb01000206000101bb9c410103030600019c4201bb01020206000101bb9c4301"
+    "03";
+
+std::string fromHex(const char* hex) {
+  std::string out;
+  for (const char* p = hex; p[0] != 0 && p[1] != 0; p += 2)
+    out.push_back(static_cast<char>(std::stoi(std::string(p, 2), nullptr, 16)));
+  return out;
+}
+
 /// `packets` packets: client 10.1.x.y (one of `clients`, so most clients have a handful of
 /// packets), server 10.0.0.1 in every packet (a bitmap list), a fresh source port in each
 /// (single-packet lists), VLAN 5 on every 1000th (a short delta list), times going back and
@@ -102,6 +130,11 @@ std::vector<IndexKey> sessionKeys(const node::store::IndexSession& s) {
     keys.push_back(IndexKey::number(kind, s.bPort, 2));
   }
   keys.push_back(IndexKey::number(KeyKind::IpProtocol, s.protocol, 1));
+  for (KeyKind kind : {KeyKind::SrcMac, KeyKind::DstMac}) {
+    if (!s.hasMacs) break;
+    keys.push_back(IndexKey::mac(kind, s.aMac));
+    keys.push_back(IndexKey::mac(kind, s.bMac));
+  }
   return keys;
 }
 
@@ -178,11 +211,18 @@ class TestSegmentIndex : public QObject {
     QVERIFY(index.packetsWith(IndexKey::ip(KeyKind::SrcIp, *net::IpAddress::parse("10.0.0.1")))
                 .empty());
     // Each packet has one IP header and its own source port: four sessions, whose keys are
-    // posted once each, none per packet.
+    // posted once each, none per packet; the MACs as session << 1 | 1 for b's (the end with
+    // the higher address: the IPv4 client, the IPv6 server).
     QCOMPARE(index.sessions.size(), std::size_t(4));
     QVERIFY(!index.postings.find(IndexKey::ip(KeyKind::SrcIp, *net::IpAddress::parse("10.0.0.2"))));
     QCOMPARE(*index.postings.find(IndexKey::number(KeyKind::SessionPort, 443, 2)),
              (List{0, 1, 2, 3}));
+    const auto client = *net::MacAddress::parse("00:11:22:33:44:55");
+    QVERIFY(!index.postings.find(IndexKey::mac(KeyKind::SrcMac, client)));
+    QCOMPARE(*index.postings.find(IndexKey::mac(KeyKind::SessionMac, client)), (List{0, 3, 4, 7}));
+    // Each session's time range is its one packet's time.
+    QCOMPARE(index.sessions.sessions()[1].firstTime, std::int64_t(1'000'000'000'100));
+    QCOMPARE(index.sessions.sessions()[1].lastTime, std::int64_t(1'000'000'000'100));
   }
 
   // Packets of one conversation in both directions are one session; a tunnelled packet
@@ -195,8 +235,13 @@ class TestSegmentIndex : public QObject {
       index.add(offset, p);
       offset += 100;
     };
-    add(packet(1, "10.0.0.1", "10.0.0.2", 5000, 80, -1));  // 0
-    add(packet(2, "10.0.0.2", "10.0.0.1", 80, 5000, -1));  // 1: the answer
+    // The answers come from the other station: its MAC is their source.
+    const auto answer = [](decoder::DecodedPacket p) {
+      std::swap(p.l2[0].src, p.l2[0].dst);
+      return p;
+    };
+    add(packet(10, "10.0.0.1", "10.0.0.2", 5000, 80, -1));         // 0
+    add(answer(packet(2, "10.0.0.2", "10.0.0.1", 80, 5000, -1)));  // 1: the answer
     decoder::DecodedPacket tunnel = packet(3, "192.0.2.1", "192.0.2.2", 5000, 80, -1);
     tunnel.ipCount = 2;
     tunnel.ip[1] = tunnel.ip[0];
@@ -204,35 +249,68 @@ class TestSegmentIndex : public QObject {
     tunnel.ip[0].dst = *net::IpAddress::parse("10.0.0.2");
     tunnel.ip[0].protocol = 47;
     tunnel.transport.ipIndex = 1;
-    add(tunnel);                                           // 2
-    add(packet(4, "10.0.0.1", "10.0.0.2", 5000, 80, -1));  // 3
-    add(packet(5, "10.9.9.9", "10.9.9.9", 7, 7, -1));      // 4: to itself
-    decoder::DecodedPacket icmp = packet(6, "10.0.0.2", "10.0.0.1", 0, 0, -1);
+    add(tunnel);                                            // 2
+    add(packet(40, "10.0.0.1", "10.0.0.2", 5000, 80, -1));  // 3
+    add(packet(5, "10.9.9.9", "10.9.9.9", 7, 7, -1));       // 4: to itself
+    decoder::DecodedPacket icmp = answer(packet(6, "10.0.0.2", "10.0.0.1", 0, 0, -1));
     icmp.ip[0].protocol = 1;
     icmp.transport = {};
     add(icmp);  // 5: no ports
+    // 6: the first conversation through another router (another MAC): a session of its own.
+    decoder::DecodedPacket rerouted = packet(7, "10.0.0.1", "10.0.0.2", 5000, 80, -1);
+    rerouted.l2[0].dst = *net::MacAddress::parse("66:77:88:99:aa:cc");
+    add(rerouted);
+    // 7: and behind a second Ethernet header (one IP header): MACs posted per packet.
+    decoder::DecodedPacket bridged = packet(8, "10.0.0.1", "10.0.0.2", 5000, 80, -1);
+    bridged.l2Count = 2;
+    bridged.l2[1].hasSrc = bridged.l2[1].hasDst = true;
+    bridged.l2[1].src = *net::MacAddress::parse("02:00:00:00:00:01");
+    bridged.l2[1].dst = *net::MacAddress::parse("02:00:00:00:00:02");
+    bridged.wireLength = 1500;  // cut by a snapshot length
+    bridged.capturedLength = 96;
+    add(bridged);
     index.dataEnd = offset;
-    QCOMPARE(index.sessions.size(), std::size_t(3));
-    QCOMPARE(index.sessions.sessions()[0].packets, (std::vector<std::uint32_t>{0, 3, 6}));
+    QCOMPARE(index.sessions.size(), std::size_t(5));
+    const node::store::IndexSession& first = index.sessions.sessions()[0];
+    QCOMPARE(first.packets, (std::vector<std::uint32_t>{0, 3, 6}));
+    QVERIFY(first.hasMacs);
+    QCOMPARE(first.aMac, *net::MacAddress::parse("00:11:22:33:44:55"));
+    QCOMPARE(first.bMac, *net::MacAddress::parse("66:77:88:99:aa:bb"));
+    // Its earliest and latest packet, not its first and last.
+    QCOMPARE(first.firstTime, std::int64_t(2));
+    QCOMPARE(first.lastTime, std::int64_t(40));
+    QVERIFY(!index.sessions.sessions()[4].hasMacs);
 
     using List = std::vector<std::uint32_t>;
     const auto ip = [](KeyKind k, const char* a) {
       return IndexKey::ip(k, *net::IpAddress::parse(a));
     };
     const auto port = [](KeyKind k, int p) { return IndexKey::number(k, std::uint32_t(p), 2); };
+    const auto mac = [](KeyKind k, const char* m) {
+      return IndexKey::mac(k, *net::MacAddress::parse(m));
+    };
     const std::pair<IndexKey, List> expected[] = {
-        {ip(KeyKind::SrcIp, "10.0.0.1"), {0, 2, 3}},
+        {ip(KeyKind::SrcIp, "10.0.0.1"), {0, 2, 3, 6, 7}},
         {ip(KeyKind::DstIp, "10.0.0.1"), {1, 5}},
         {ip(KeyKind::SrcIp, "192.0.2.1"), {2}},
         {ip(KeyKind::SrcIp, "10.9.9.9"), {4}},
         {ip(KeyKind::DstIp, "10.9.9.9"), {4}},
-        {port(KeyKind::SrcPort, 5000), {0, 2, 3}},
+        {port(KeyKind::SrcPort, 5000), {0, 2, 3, 6, 7}},
         {port(KeyKind::DstPort, 5000), {1}},
         {port(KeyKind::SrcPort, 0), {}},
         {port(KeyKind::DstPort, 7), {4}},
-        {IndexKey::number(KeyKind::IpProtocol, 6, 1), {0, 1, 2, 3, 4}},
+        {IndexKey::number(KeyKind::IpProtocol, 6, 1), {0, 1, 2, 3, 4, 6, 7}},
         {IndexKey::number(KeyKind::IpProtocol, 47, 1), {2}},
         {IndexKey::number(KeyKind::IpProtocol, 1, 1), {5}},
+        // The tunnel's and the bridged packet's MACs per packet, the others' by session.
+        {mac(KeyKind::SrcMac, "00:11:22:33:44:55"), {0, 2, 3, 4, 6, 7}},
+        {mac(KeyKind::DstMac, "00:11:22:33:44:55"), {1, 5}},
+        {mac(KeyKind::SrcMac, "66:77:88:99:aa:bb"), {1, 5}},
+        {mac(KeyKind::DstMac, "66:77:88:99:aa:bb"), {0, 2, 3, 4, 7}},
+        {mac(KeyKind::DstMac, "66:77:88:99:aa:cc"), {6}},
+        {mac(KeyKind::SrcMac, "66:77:88:99:aa:cc"), {}},
+        {mac(KeyKind::SrcMac, "02:00:00:00:00:01"), {7}},
+        {mac(KeyKind::DstMac, "02:00:00:00:00:02"), {7}},
     };
     auto reader = SegmentIndexReader::fromBytes(index.encode());
     QVERIFY2(reader, reader.error().c_str());
@@ -243,6 +321,21 @@ class TestSegmentIndex : public QObject {
       QVERIFY((*reader)->find(key, &list));
       QCOMPARE(list, packets);
     }
+    QCOMPARE(index.packetsWith(IndexKey::number(KeyKind::Truncated, 0, 1)), (List{7}));
+    // The sessions of a key, as stored: those of 10.0.0.1 (not the tunnel's packet).
+    QVERIFY((*reader)->sessionsWith(ip(KeyKind::DstIp, "10.0.0.1"), &list));
+    QCOMPARE(list, (List{0, 2, 3, 4}));
+    std::vector<node::store::IndexSession> read;
+    QVERIFY((*reader)->readSessions(list, &read));
+    QCOMPARE(read.size(), list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      node::store::IndexSession expected = index.sessions.sessions()[list[i]];
+      expected.hasMacs = false;  // the MACs are in the postings, not the records
+      expected.aMac = expected.bMac = {};
+      QVERIFY(read[i] == expected);
+    }
+    QVERIFY((*reader)->sessionsWith(mac(KeyKind::SrcMac, "66:77:88:99:aa:cc"), &list));
+    QCOMPARE(list, (List{3}));
     auto back = SegmentIndex::decode(index.encode());
     QVERIFY2(back, back.error().c_str());
     QVERIFY(back->sessions == index.sessions);
@@ -314,6 +407,35 @@ class TestSegmentIndex : public QObject {
     QVERIFY((*reader)->find(https, &list));
     QCOMPARE(list, sessions.packetsWith(https));
     QVERIFY(readsLike(**reader, index));
+  }
+
+  // Format 4 posts MACs per packet, codes the protocol in a byte of its own and keeps no
+  // session times: read as it is, with the same answers as format 5.
+  void formatFourIsRead() {
+    const SegmentIndex now = sample();
+    auto reader = SegmentIndexReader::fromBytes(fromHex(kSampleFormatFour));
+    QVERIFY2(reader, reader.error().c_str());
+    QCOMPARE((*reader)->header().version, std::uint32_t(4));
+    std::vector<std::uint32_t> list;
+    std::vector<IndexKey> keys;
+    for (const node::store::IndexSession& s : now.sessions.sessions()) {
+      const auto more = sessionKeys(s);
+      keys.insert(keys.end(), more.begin(), more.end());
+    }
+    keys.push_back(IndexKey::number(KeyKind::Vlan, 7, 2));
+    for (const IndexKey& key : keys) {
+      QVERIFY((*reader)->find(key, &list));
+      QCOMPARE(list, now.packetsWith(key));
+    }
+    auto back = (*reader)->readAll();
+    QVERIFY2(back, back.error().c_str());
+    QCOMPARE(back->sessions.size(), now.sessions.size());
+    for (const node::store::IndexSession& s : back->sessions.sessions()) {
+      QVERIFY(!s.hasMacs);
+      QCOMPARE(s.firstTime, std::int64_t(0));
+    }
+    QVERIFY(back->postings.find(
+        IndexKey::mac(KeyKind::SrcMac, *net::MacAddress::parse("00:11:22:33:44:55"))));
   }
 
   void readsInPlace_data() {

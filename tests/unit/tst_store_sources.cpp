@@ -10,6 +10,7 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -44,6 +45,52 @@ std::string sourceOf(int i) {
 
 /// Stores kPackets UDP datagrams (one client per source, so a host search selects one),
 /// each from sourceOf(i), in segments of 4 KiB.
+/// `index` as format 2 had it: every key posted per packet (sessions flattened), no session
+/// table, no source or snapshot-length keys.
+std::string asFormatTwo(const store::SegmentIndex& index) {
+  using store::KeyKind;
+  store::SegmentIndex old;
+  old.linkType = index.linkType;
+  old.dataEnd = index.dataEnd;
+  old.offsets = index.offsets;
+  old.blockTimes = index.blockTimes;
+  old.minTime = index.minTime;
+  old.maxTime = index.maxTime;
+  for (const auto& [key, list] : index.postings) {
+    std::vector<KeyKind> kinds;
+    switch (key.kind) {
+      case KeyKind::SessionIp:
+        kinds = {KeyKind::SrcIp, KeyKind::DstIp};
+        break;
+      case KeyKind::SessionPort:
+        kinds = {KeyKind::SrcPort, KeyKind::DstPort};
+        break;
+      case KeyKind::SessionProtocol:
+        kinds = {KeyKind::IpProtocol};
+        break;
+      case KeyKind::SessionMac:
+        kinds = {KeyKind::SrcMac, KeyKind::DstMac};
+        break;
+      case KeyKind::Source:
+      case KeyKind::Truncated:
+        break;
+      default:
+        kinds = {key.kind};
+    }
+    for (const KeyKind kind : kinds) {
+      store::IndexKey flat = key;
+      flat.kind = kind;
+      const auto packets = index.packetsWith(flat);
+      if (!packets.empty()) old.postings[flat] = packets;
+    }
+  }
+  std::string bytes = old.encode();
+  bytes[8] = 2;
+  const std::uint64_t sum = store::detail::checksum(bytes.data(), 88);
+  std::memcpy(bytes.data() + 88, &sum, sizeof sum);  // little-endian, as the format
+  return bytes;
+}
+
 void fill(store::PacketStore& s) {
   const auto a = host("10.0.0.1", 1), b = host("10.0.0.2", 2), c = host("10.0.0.3", 3);
   demo::FrameBuilder builder;
@@ -202,10 +249,16 @@ void TestStoreSources::answerListsSources() {
 
 void TestStoreSources::olderSegmentsAreRead() {
   QTemporaryDir dir;
+  store::SearchCriteria byHost;
+  byHost.hosts.push_back({*net::IpAddress::parse("10.0.0.3"), store::Side::Either});
+  std::map<std::int64_t, std::string> hostPackets;
   {
     auto opened = store::PacketStore::open(options(dir));
     QVERIFY2(opened, opened.error().c_str());
     fill(**opened);
+    QVERIFY((*opened)->closeSegment());
+    hostPackets = sources(**opened, byHost);
+    QVERIFY(!hostPackets.empty());
   }
   // Make every segment one of the previous version: index format 2, no source list.
   std::vector<std::string> indexes;
@@ -214,14 +267,9 @@ void TestStoreSources::olderSegmentsAreRead() {
   for (const auto& path : files) {
     if (path.extension() == ".src") fs::remove(path);
     if (path.extension() != ".idx") continue;
-    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-    char header[96];
-    QVERIFY(f.read(header, sizeof header));
-    header[8] = 2;
-    const std::uint64_t sum = store::detail::checksum(header, 88);
-    std::memcpy(header + 88, &sum, sizeof sum);  // little-endian, as the format
-    f.seekp(0);
-    QVERIFY(f.write(header, sizeof header));
+    auto index = store::SegmentIndex::load(path.string());
+    QVERIFY2(index, index.error().c_str());
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << asFormatTwo(*index);
     indexes.push_back(path.string());
   }
   QVERIFY(indexes.size() > 3);
@@ -231,6 +279,11 @@ void TestStoreSources::olderSegmentsAreRead() {
   const auto found = sources(**opened);
   QCOMPARE(static_cast<int>(found.size()), kPackets);
   for (const auto& [t, name] : found) QCOMPARE(name, std::string());
+  // The same packets of a host through the older index's per-packet keys.
+  const auto found2 = sources(**opened, byHost);
+  QCOMPARE(found2.size(), hostPackets.size());
+  QVERIFY(std::equal(found2.begin(), found2.end(), hostPackets.begin(),
+                     [](const auto& x, const auto& y) { return x.first == y.first; }));
   QCOMPARE(fs::last_write_time(indexes.front()), before);  // read as it is, not rebuilt
 }
 
