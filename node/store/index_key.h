@@ -30,10 +30,6 @@ enum class KeyKind : std::uint8_t {
   /// Format 5 on: the MACs of sessions whose packets have one Ethernet header (see
   /// IndexSession), posted as session number << 1 | 1 for b's MAC, | 0 for a's.
   SessionMac = 13,
-  /// Format 5 on: the packets whose record holds another length than the frame's (cut by a
-  /// snapshot length, as a rule), one key of 1 byte, 0: a search that counts bytes without
-  /// reading the records takes the others' wire lengths from their record sizes.
-  Truncated = 14,
 };
 
 /// Whether keys of `kind` are posted to session numbers.

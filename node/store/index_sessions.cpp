@@ -18,7 +18,6 @@ constexpr std::uint8_t kFlagPorts = 2;
 /// Format 5: bits 2–3 of the flags code the protocol (0: a protocol byte follows).
 constexpr unsigned kProtocolShift = 2;
 constexpr std::uint8_t kProtocolMask = 3 << kProtocolShift;
-constexpr std::uint32_t kFirstVersionWithTimes = 5;
 
 std::uint8_t icmpOf(bool v6) {
   return v6 ? 58 : 1;
@@ -85,7 +84,7 @@ void mergeAppended(std::vector<std::uint32_t>* out, std::size_t sorted) {
 
 bool SessionAddresses::read(detail::ByteReader& r, std::uint32_t version) {
   timeUnit = 1;
-  if (version >= kFirstVersionWithTimes && (!r.varint(&timeUnit) || timeUnit == 0)) return false;
+  if (version >= kSessionCountersVersion && (!r.varint(&timeUnit) || timeUnit == 0)) return false;
   if (!r.varint(&v4Count) || !r.varint(&v6Count) || v4Count > r.remaining() / 4) return false;
   v4 = r.take(4 * v4Count);
   if (!v4 || v6Count > r.remaining() / 16) return false;
@@ -159,6 +158,7 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::int64_t 
         records,
         (static_cast<std::uint64_t>(s.lastTime) - static_cast<std::uint64_t>(s.firstTime)) / unit);
     previousTime = time;
+    detail::putVarint(records, s.bytes);
     detail::putVarint(records, s.packets.size());
     std::uint32_t previous = previousFirst;
     for (const std::uint32_t p : s.packets) {
@@ -172,8 +172,8 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::int64_t 
 }
 
 bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool firstOfFence,
-                   SessionCursorState* state, IndexSession* out) {
-  const bool withTimes = context.version >= kFirstVersionWithTimes;
+                   SessionCursorState* state, IndexSession* out, bool withPackets) {
+  const bool withTimes = context.version >= kSessionCountersVersion;
   std::uint8_t flags = 0;
   if (!r.bytes(&flags, 1)) return false;
   const std::uint8_t known = kFlagV6 | kFlagPorts | (withTimes ? kProtocolMask : 0);
@@ -189,19 +189,26 @@ bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool fi
   std::uint64_t a = 0;
   std::uint64_t b = 0;
   const SessionAddresses& addresses = *context.addresses;
-  if (!r.varint(&a) || !r.varint(&b) || !addresses.get(v6, a, &out->a) ||
-      !addresses.get(v6, b, &out->b))
-    return false;
-  out->aPort = out->bPort = 0;
-  if (out->hasPorts) {
-    const std::uint8_t* p = r.take(4);
-    if (!p) return false;
-    out->aPort = static_cast<std::uint16_t>(p[0] << 8 | p[1]);
-    out->bPort = static_cast<std::uint16_t>(p[2] << 8 | p[3]);
+  if (!r.varint(&a) || !r.varint(&b)) return false;
+  const std::uint64_t addressCount = v6 ? addresses.v6Count : addresses.v4Count;
+  // A record only got past is checked as far as finding the next one needs (the pages are
+  // checked against their checksums all the same); the one asked for, whole.
+  if (!withPackets) {
+    if (a >= addressCount || b >= addressCount || (out->hasPorts && !r.take(4))) return false;
+  } else {
+    if (!addresses.get(v6, a, &out->a) || !addresses.get(v6, b, &out->b)) return false;
+    out->aPort = out->bPort = 0;
+    if (out->hasPorts) {
+      const std::uint8_t* p = r.take(4);
+      if (!p) return false;
+      out->aPort = static_cast<std::uint16_t>(p[0] << 8 | p[1]);
+      out->bPort = static_cast<std::uint16_t>(p[2] << 8 | p[3]);
+    }
+    if (std::tie(out->b, out->bPort) < std::tie(out->a, out->aPort)) return false;
   }
-  if (std::tie(out->b, out->bPort) < std::tie(out->a, out->aPort)) return false;
   if (firstOfFence) *state = SessionCursorState{};
   out->firstTime = out->lastTime = 0;
+  out->bytes = 0;
   if (withTimes) {
     // Both times inside the segment's range, the span not negative (in unsigned arithmetic:
     // a damaged header's range may not fit a signed number).
@@ -223,13 +230,14 @@ bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool fi
                                                time * addresses.timeUnit);
     out->lastTime = static_cast<std::int64_t>(static_cast<std::uint64_t>(out->firstTime) +
                                               span * addresses.timeUnit);
+    if (!r.varint(&out->bytes)) return false;
   }
   std::uint64_t count = 0;
   // Each packet takes a byte at least.
   if (!r.varint(&count) || count == 0 || count > context.packetCount || count > r.remaining())
     return false;
   out->packets.clear();
-  out->packets.reserve(count);
+  if (withPackets) out->packets.reserve(count);
   std::uint64_t number = state->previousFirst;
   for (std::uint64_t i = 0; i < count; ++i) {
     std::uint64_t v = 0;
@@ -239,13 +247,14 @@ bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool fi
     if (distance == 0 && (i > 0 || !firstOfFence)) return false;
     number += distance;
     if (number >= context.packetCount || number >= kMaxSessionPacket) return false;
-    out->packets.push_back(static_cast<std::uint32_t>(number << 1 | (v & 1)));
+    if (i == 0) state->previousFirst = static_cast<std::uint32_t>(number);
+    if (withPackets) out->packets.push_back(static_cast<std::uint32_t>(number << 1 | (v & 1)));
   }
-  state->previousFirst = out->firstPacket();
   return true;
 }
 
-SessionTable::Hit SessionTable::add(std::uint32_t packet, std::int64_t time, std::uint8_t protocol,
+SessionTable::Hit SessionTable::add(std::uint32_t packet, std::int64_t time,
+                                    std::uint32_t wireLength, std::uint8_t protocol,
                                     const net::IpAddress& src, const net::IpAddress& dst,
                                     bool hasPorts, std::uint16_t srcPort, std::uint16_t dstPort,
                                     const net::MacAddress* srcMac, const net::MacAddress* dstMac) {
@@ -280,6 +289,7 @@ SessionTable::Hit SessionTable::add(std::uint32_t packet, std::int64_t time, std
   s.packets.push_back(packet << 1 | (srcIsA ? 0u : 1u));
   s.firstTime = std::min(s.firstTime, time);
   s.lastTime = std::max(s.lastTime, time);
+  s.bytes += wireLength;
   return hit;
 }
 

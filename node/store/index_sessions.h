@@ -39,7 +39,8 @@ class ByteReader;
 ///   big-endian) when flagged;
 /// - (format 5) the first packet's time in time units since the segment's minTime, as the
 ///   zigzag varint of its difference from the record before's (from 0 after a fence), and
-///   the span to the last packet's time in time units (a varint);
+///   the span to the last packet's time in time units (a varint), then the packets' wire
+///   lengths added up (a varint);
 /// - the packet count (varint), then each packet as a varint of its distance from the one
 ///   before << 1, | 1 when b sent it. The first packet's distance is from the first packet
 ///   of the session before (sessions are numbered in the order of their first packets), or
@@ -53,9 +54,11 @@ struct IndexSession {
   std::uint16_t bPort = 0;
   /// (packet number << 1) | 1 for a packet b sent; ascending.
   std::vector<std::uint32_t> packets;
-  /// The earliest and latest packet time, ns since the epoch (format 5 on; 0 before).
+  /// The earliest and latest packet time, ns since the epoch, and the packets' wire lengths
+  /// added up (format 5 on; 0 before).
   std::int64_t firstTime = 0;
   std::int64_t lastTime = 0;
+  std::uint64_t bytes = 0;
   /// The MACs of its packets' one Ethernet header (format 5 on): a's, as the source of the
   /// packets a sent, and b's.
   bool hasMacs = false;
@@ -119,12 +122,22 @@ struct SessionContext {
 
 /// Reads one record into `*out` after the record `*state` describes (a default state for the
 /// first record after a fence, `firstOfFence`), and updates `*state`; false when it is not
-/// one of the segment `context` describes.
+/// one of the segment `context` describes. Without `withPackets` the record is only got past:
+/// `*state` is updated, and what that needs checked, but `*out` is left partly filled (no
+/// ends, ports or packets).
 bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool firstOfFence,
-                   SessionCursorState* state, IndexSession* out);
+                   SessionCursorState* state, IndexSession* out, bool withPackets = true);
 
 inline constexpr std::uint8_t kSessionTableKind = 32;
-inline constexpr std::uint32_t kSessionsPerFence = 16;
+/// The first index format whose sessions have their MACs, times and bytes.
+inline constexpr std::uint32_t kSessionCountersVersion = 5;
+/// Records per fence in the session table: a session is found by reading the records before
+/// it after its fence (format 4 had 16; 8 halves that for 4 bytes per 8 sessions).
+inline constexpr std::uint32_t kSessionsPerFence = 8;
+/// Records per fence in a session table of index format `version`.
+constexpr std::uint32_t sessionsPerFence(std::uint32_t version) {
+  return version >= kSessionCountersVersion ? kSessionsPerFence : 16;
+}
 /// Packet numbers from here on do not fit a session's packet list: such packets are posted
 /// per packet (segments hold far fewer).
 inline constexpr std::uint32_t kMaxSessionPacket = 1u << 31;
@@ -141,9 +154,10 @@ class SessionTable {
   };
   /// Adds packet `packet` (sent from src to dst) to its session, adding the session when new.
   /// The packet's MACs, when it has one Ethernet header, count as part of the session's ends.
-  Hit add(std::uint32_t packet, std::int64_t time, std::uint8_t protocol, const net::IpAddress& src,
-          const net::IpAddress& dst, bool hasPorts, std::uint16_t srcPort, std::uint16_t dstPort,
-          const net::MacAddress* srcMac, const net::MacAddress* dstMac);
+  Hit add(std::uint32_t packet, std::int64_t time, std::uint32_t wireLength, std::uint8_t protocol,
+          const net::IpAddress& src, const net::IpAddress& dst, bool hasPorts,
+          std::uint16_t srcPort, std::uint16_t dstPort, const net::MacAddress* srcMac,
+          const net::MacAddress* dstMac);
   /// Replaces the table by `sessions` (as read back from a file).
   void assign(std::vector<IndexSession> sessions);
   const std::vector<IndexSession>& sessions() const { return m_sessions; }

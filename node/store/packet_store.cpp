@@ -44,6 +44,10 @@ class MemoryIndexView {
     *out = m_index.blockTimes.at(block);
     return true;
   }
+  bool timeRange(TimeRange* out) const {
+    *out = {m_index.minTime, m_index.maxTime};
+    return m_index.packetCount() > 0;
+  }
   bool offsetOf(std::uint32_t number, std::uint64_t* out, std::uint64_t* end = nullptr) const {
     *out = m_index.offsets.at(number);
     // The open segment's last record ends where the writer is: unknown here (0).
@@ -159,11 +163,12 @@ std::vector<std::vector<IndexKey>> clausesOf(const SearchCriteria& c) {
 /// the indexed criteria allow (every packet without one) in blocks whose time range meets
 /// [from, to]. Everything is read from the index before any packet, so damage found here
 /// leaves nothing half reported. With `ends`, also where each of those records ends (0: not
-/// known; a full scan reads neighbours together anyway). False when the index is damaged.
+/// known; a full scan reads neighbours together anyway). Without `withOffsets`, only their
+/// packet numbers. False when the index is damaged.
 template <typename Index>
 bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int64_t from,
           std::int64_t to, std::vector<std::uint64_t>* offsets, std::vector<std::uint32_t>* numbers,
-          std::vector<std::uint64_t>* ends) {
+          std::vector<std::uint64_t>* ends, bool withOffsets) {
   offsets->clear();
   numbers->clear();
   ends->clear();
@@ -202,9 +207,14 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
   }
   std::uint32_t loaded = UINT32_MAX;
   bool overlaps = false;
+  // A range that holds the whole segment needs no block's times.
+  TimeRange all;
+  const bool whole = index.timeRange(&all) && all.first >= from && all.last <= to;
   for (std::uint32_t n : result) {
     const std::uint32_t b = n / SegmentIndex::kBlockPackets;
-    if (b != loaded) {
+    if (whole) {
+      overlaps = true;
+    } else if (b != loaded) {
       loaded = b;
       if (!index.blockTime(b, &t)) return false;
       overlaps = t.last >= from && t.first <= to;
@@ -212,6 +222,10 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
     std::uint64_t offset = 0;
     std::uint64_t end = 0;
     if (!overlaps) continue;
+    if (!withOffsets) {
+      numbers->push_back(n);
+      continue;
+    }
     if (!index.offsetOf(n, &offset, &end)) return false;
     offsets->push_back(offset);
     numbers->push_back(n);
@@ -547,6 +561,7 @@ Status PacketStore::search(const SearchCriteria& criteria,
                             (!criteria.hosts.empty() || !criteria.ports.empty() ||
                              !criteria.macs.empty() || !criteria.protocols.empty());
   IndexedAnswer answer;
+  IndexSessions sessions;
   // The deadline is looked at before each batch of candidates is read (and between
   // segments), never before one candidate was read or a segment answered: each page makes
   // progress.
@@ -566,15 +581,36 @@ Status PacketStore::search(const SearchCriteria& criteria,
     ++s.segments;
     std::uint32_t linkType = 0;
     bool skipped = false;
-    if (auto st =
-            planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped, &numbers, &ends);
+    // A closed segment of format 5 inside the time range, not where a page resumes, may be
+    // answered from its index: its candidates' numbers first, their offsets only if not.
+    const bool tryIndex = indexAnswers && !isOpen &&
+                          seg.header.version >= kSessionCountersVersion &&
+                          seg.header.minTime >= from && seg.header.maxTime <= to &&
+                          !(criteria.after && criteria.after->segment == seg.number);
+    if (auto st = planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped, &numbers, &ends,
+                              tryIndex ? &sessions : nullptr);
         !st)
       return st;
     if (skipped) {
       ++s.segmentsSkipped;
       continue;
     }
-    if (offsets.empty()) continue;
+    if (numbers.empty()) continue;
+    if (tryIndex) {
+      if (auto st = sourcesOf(seg, isOpen, numbers, &sources); !st) return st;
+      if (answerFromIndex(seg, numbers, sessions, sources, &answer) && (*onIndexed)(answer)) {
+        s.matched += answer.packets;
+        s.reached = answer.last;
+        ++progress;
+        continue;
+      }
+      // Read instead.
+      if (auto st =
+              planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped, &numbers, &ends);
+          !st)
+        return st;
+      if (offsets.empty()) continue;
+    }
     capture::BpfFilter* bpf = nullptr;
     if (!criteria.bpf.empty()) {
       auto& f = filters[linkType];
@@ -586,15 +622,6 @@ Status PacketStore::search(const SearchCriteria& criteria,
       bpf = f.get();
     }
     if (auto st = sourcesOf(seg, isOpen, numbers, &sources); !st) return st;
-    if (indexAnswers && !isOpen && seg.header.minTime >= from && seg.header.maxTime <= to &&
-        !(criteria.after && criteria.after->segment == seg.number) &&
-        answerFromIndex(seg, criteria, numbers, offsets, ends, sources, &answer) &&
-        (*onIndexed)(answer)) {
-      s.matched += answer.packets;
-      s.reached = answer.last;
-      ++progress;
-      continue;
-    }
     SegmentFile file(seg.pcapPath, isOpen ? m_writer.bytesWritten() : seg.bytes);
     if (!file.isOpen()) continue;  // deleted by the ring meanwhile
     StoredPacket packet;
@@ -641,7 +668,7 @@ Status PacketStore::search(const SearchCriteria& criteria,
 Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria& criteria,
                                 std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
                                 bool* skipped, std::vector<std::uint32_t>* numbers,
-                                std::vector<std::uint64_t>* ends) {
+                                std::vector<std::uint64_t>* ends, IndexSessions* sessions) {
   std::vector<std::uint32_t> unused;
   if (numbers == nullptr) numbers = &unused;
   std::vector<std::uint64_t> unusedEnds;
@@ -665,13 +692,21 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
     *skipped = true;
     return {};
   }
+  const bool withOffsets = sessions == nullptr;
   if (isOpen) {
     MemoryIndexView view(m_openIndex);
-    plan(view, header.packetCount, criteria, from, to, offsets, numbers, ends);
+    plan(view, header.packetCount, criteria, from, to, offsets, numbers, ends, withOffsets);
   } else {
     std::string error;
     SegmentIndexReader* reader = indexOf(seg, &error);
-    if (!reader || !plan(*reader, header.packetCount, criteria, from, to, offsets, numbers, ends)) {
+    if (reader && sessions) {
+      sessions->clear();
+      reader->collectSessions(sessions);
+    }
+    const bool planned = reader && plan(*reader, header.packetCount, criteria, from, to, offsets,
+                                        numbers, ends, withOffsets);
+    if (reader) reader->collectSessions(nullptr);
+    if (!planned) {
       seg.index.reset();
       if (!std::filesystem::exists(seg.pcapPath)) {  // deleted meanwhile
         offsets->clear();
@@ -684,8 +719,14 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
       if (auto st = rebuildIndex(seg); !st) return st;
       reader = indexOf(seg, &error);
       if (!reader) return Status::failure(seg.indexPath + ": " + error);
-      if (!plan(*reader, seg.header.packetCount, criteria, from, to, offsets, numbers, ends))
-        return Status::failure(seg.indexPath + ": index damaged again");
+      if (sessions) {
+        sessions->clear();
+        reader->collectSessions(sessions);
+      }
+      const bool again = plan(*reader, seg.header.packetCount, criteria, from, to, offsets, numbers,
+                              ends, withOffsets);
+      reader->collectSessions(nullptr);
+      if (!again) return Status::failure(seg.indexPath + ": index damaged again");
     }
     releaseIndex(seg);
   }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "node/capture/bpf_filter.h"
@@ -285,19 +286,22 @@ class PacketStore {
   /// the open segment's in memory, a closed one's read in place (indexed again when damaged);
   /// `*skipped` when its time range or the resume position rules it out.
   /// With `numbers`, also the candidates' packet numbers (to find their sources); with
-  /// `ends`, where their records end (0 when not known), so each is read in one go.
+  /// `ends`, where their records end (0 when not known), so each is read in one go. With
+  /// `sessions` (closed segments), the candidates' numbers only, no offsets, and the sessions
+  /// the index lookups read, with their numbers (for answerFromIndex).
+  using IndexSessions = std::vector<std::pair<std::uint32_t, IndexSession>>;
   protocol::Status planSegment(Segment& segment, bool isOpen, const SearchCriteria& criteria,
                                std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
                                bool* skipped, std::vector<std::uint32_t>* numbers = nullptr,
-                               std::vector<std::uint64_t>* ends = nullptr);
+                               std::vector<std::uint64_t>* ends = nullptr,
+                               IndexSessions* sessions = nullptr);
   /// The answer of closed segment `segment` from its index alone (see search()), whose
-  /// candidates are `numbers` at `offsets` ending at `ends`, from `sources` (source numbers,
-  /// or empty: all from the first); false when the index cannot give it exactly.
-  bool answerFromIndex(Segment& segment, const SearchCriteria& criteria,
-                       const std::vector<std::uint32_t>& numbers,
-                       const std::vector<std::uint64_t>& offsets,
-                       const std::vector<std::uint64_t>& ends,
-                       const std::vector<std::uint16_t>& sources, IndexedAnswer* out);
+  /// candidates are `numbers`, from `sources` (source numbers, or empty: all from the first),
+  /// given the sessions planSegment read for them (sorted here); false when the index cannot
+  /// give it exactly.
+  bool answerFromIndex(Segment& segment, const std::vector<std::uint32_t>& numbers,
+                       IndexSessions& sessions, const std::vector<std::uint16_t>& sources,
+                       IndexedAnswer* out);
   /// The index reader of closed segment `segment`, opened the first time; null with
   /// `*error` when the file cannot be opened.
   SegmentIndexReader* indexOf(Segment& segment, std::string* error);

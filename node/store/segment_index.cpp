@@ -101,14 +101,13 @@ void SegmentIndex::add(std::uint64_t offset, const decoder::DecodedPacket& packe
   }
   for (std::uint8_t i = 0; i < packet.vlanCount; ++i)
     post(IndexKey::number(KeyKind::Vlan, packet.vlans[i], 2));
-  if (packet.wireLength != packet.capturedLength) post(IndexKey::number(KeyKind::Truncated, 0, 1));
   const bool hasPorts = packet.transport.hasPorts();
   if (inSession) {
     const decoder::IpLayer& ip = packet.ip[0];
     const SessionTable::Hit hit = sessions.add(
-        number, packet.timestampNs, ip.protocol, ip.src, ip.dst, hasPorts, packet.transport.srcPort,
-        packet.transport.dstPort, macsInSession ? &packet.l2[0].src : nullptr,
-        macsInSession ? &packet.l2[0].dst : nullptr);
+        number, packet.timestampNs, packet.wireLength, ip.protocol, ip.src, ip.dst, hasPorts,
+        packet.transport.srcPort, packet.transport.dstPort,
+        macsInSession ? &packet.l2[0].src : nullptr, macsInSession ? &packet.l2[0].dst : nullptr);
     if (!hit.added) return;
     // A new session: its ends and protocol posted once, each key once.
     const IndexSession& s = sessions.sessions()[hit.number];
@@ -184,7 +183,6 @@ std::string SegmentIndex::encode() const {
     previous = &key;
   }
   // The session table: a fence per kSessionsPerFence records, then the records.
-  static_assert(kSessionsPerFence == kKeysPerRun, "the directory counts fences as runs");
   if (sessions.size() > 0) {
     Section table{static_cast<KeyKind>(kSessionTableKind), 0};
     table.keys = static_cast<std::uint32_t>(sessions.size());
@@ -201,7 +199,10 @@ std::string SegmentIndex::encode() const {
     body.push_back(static_cast<char>(section.length));
     putFixed<std::uint16_t>(body, 0);
     putFixed<std::uint32_t>(body, section.keys);
-    putFixed<std::uint32_t>(body, (section.keys + kKeysPerRun - 1) / kKeysPerRun);
+    // Runs, or the session table's fences.
+    const std::uint32_t perRun =
+        section.kind == static_cast<KeyKind>(kSessionTableKind) ? kSessionsPerFence : kKeysPerRun;
+    putFixed<std::uint32_t>(body, (section.keys + perRun - 1) / perRun);
     putFixed<std::uint32_t>(body, 0);
     putFixed<std::uint64_t>(body, at);
     putFixed<std::uint64_t>(body, at + section.fences.size());

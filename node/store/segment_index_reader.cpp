@@ -147,14 +147,16 @@ Status SegmentIndexReader::init(const std::uint8_t* data, std::size_t size) {
                          (m_sections.back().kind == s.kind && m_sections.back().length < s.length);
     // The session table's "keys" are its records; its fences are offsets alone (length 0).
     const bool sessionTable = p[0] == kSessionTableKind;
-    const KeyKind lastKind = m_header.version >= 5 ? KeyKind::Truncated : KeyKind::SessionProtocol;
+    const KeyKind lastKind = m_header.version >= 5 ? KeyKind::SessionMac : KeyKind::SessionProtocol;
     const bool knownKind =
         sessionTable || (p[0] >= 1 && p[0] <= static_cast<std::uint8_t>(lastKind));
+    // Keys per run, or the session table's records per fence.
+    const std::uint32_t perRun =
+        sessionTable ? sessionsPerFence(m_header.version) : SegmentIndex::kKeysPerRun;
     if (!knownKind ||
         (sessionTable ? s.length != 0 || i + 1 != m_header.sectionCount : s.length < 1) ||
         s.length > IndexKey{}.value.size() || !ordered || s.keys == 0 ||
-        s.runs != (s.keys + SegmentIndex::kKeysPerRun - 1) / SegmentIndex::kKeysPerRun ||
-        s.fenceAt != expectedAt ||
+        s.runs != (s.keys + perRun - 1) / perRun || s.fenceAt != expectedAt ||
         s.runsAt != s.fenceAt + std::uint64_t{s.runs} * (s.length + 4u) || s.runsEnd < s.runsAt ||
         s.runsEnd > m_header.bodySize)
       return Status::failure("index sections are damaged");
@@ -325,7 +327,9 @@ bool SegmentIndexReader::find(const IndexKey& key, std::vector<std::uint32_t>* o
   IndexSession session;
   const bool macs = kind == KeyKind::SessionMac;
   for (const std::uint32_t value : numbers) {
-    if (!readSession(macs ? value >> 1 : value, &cursor, &session)) return false;
+    const std::uint32_t number = macs ? value >> 1 : value;
+    if (!readSession(number, &cursor, &session)) return false;
+    if (m_sessionSink) m_sessionSink->push_back({number, session});
     if (macs) {
       session.appendPacketsWithMac(key, (value & 1) != 0, out);
     } else {
@@ -337,35 +341,12 @@ bool SegmentIndexReader::find(const IndexKey& key, std::vector<std::uint32_t>* o
   return std::adjacent_find(out->begin(), out->end()) == out->end();
 }
 
-bool SegmentIndexReader::sessionsWith(const IndexKey& key, std::vector<std::uint32_t>* out) {
-  out->clear();
-  const KeyKind kind = sessionKindOf(key.kind);
-  if (kind == key.kind || m_sessionTable.keys == 0) return true;
-  IndexKey sessionKey = key;
-  sessionKey.kind = kind;
-  if (!findList(sessionKey, out)) return false;
-  if (kind == KeyKind::SessionMac) {
-    for (std::uint32_t& value : *out) value >>= 1;
-    out->erase(std::unique(out->begin(), out->end()), out->end());
-  }
-  return true;
-}
-
-bool SegmentIndexReader::readSessions(const std::vector<std::uint32_t>& numbers,
-                                      std::vector<IndexSession>* out) {
-  out->resize(numbers.size());
-  SessionCursor cursor;
-  for (std::size_t i = 0; i < numbers.size(); ++i) {
-    if (!readSession(numbers[i], &cursor, &(*out)[i])) return false;
-  }
-  return true;
-}
-
 bool SegmentIndexReader::readSession(std::uint32_t number, SessionCursor* cursor,
                                      IndexSession* out) {
   const Section& s = m_sessionTable;
   if (number >= s.keys || !readSessionAddresses()) return false;
-  const std::uint32_t fence = number / kSessionsPerFence;
+  const std::uint32_t perFence = sessionsPerFence(m_header.version);
+  const std::uint32_t fence = number / perFence;
   if (!cursor->data || cursor->fence != fence || cursor->next > number) {
     const std::uint8_t* f = body(s.fenceAt + std::uint64_t{fence} * 4, 4);
     if (!f) return false;
@@ -382,15 +363,17 @@ bool SegmentIndexReader::readSession(std::uint32_t number, SessionCursor* cursor
     cursor->size = end - start;
     cursor->at = 0;
     cursor->fence = fence;
-    cursor->next = fence * kSessionsPerFence;
+    cursor->next = fence * perFence;
     cursor->record = {};
   }
   const SessionContext context{&m_sessionAddresses, m_header.packetCount, m_header.minTime,
                                m_header.maxTime, m_header.version};
   ByteReader r(cursor->data + cursor->at, cursor->size - cursor->at);
   for (; cursor->next <= number; ++cursor->next) {
-    const bool firstOfFence = cursor->next % kSessionsPerFence == 0;
-    if (!decodeSession(r, context, firstOfFence, &cursor->record, out)) return false;
+    const bool firstOfFence = cursor->next % perFence == 0;
+    // Records before the one asked for are only got past.
+    if (!decodeSession(r, context, firstOfFence, &cursor->record, out, cursor->next == number))
+      return false;
   }
   cursor->at = cursor->size - r.remaining();
   return true;
@@ -575,7 +558,8 @@ Result<SegmentIndex> SegmentIndexReader::readAll() {
     SessionCursor cursor;
     for (std::uint32_t n = 0; n < m_sessionTable.keys; ++n) {
       // Each fence's records end where the next fence's begin.
-      const bool fenceEnds = n + 1 == m_sessionTable.keys || (n + 1) % kSessionsPerFence == 0;
+      const bool fenceEnds =
+          n + 1 == m_sessionTable.keys || (n + 1) % sessionsPerFence(m_header.version) == 0;
       sessions.emplace_back();
       if (!readSession(n, &cursor, &sessions.back()) || (fenceEnds && cursor.at != cursor.size))
         return R::failure("index sessions are damaged");

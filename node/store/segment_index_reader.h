@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "node/store/segment_index.h"
@@ -41,11 +42,11 @@ class SegmentIndexReader {
   /// The postings of `key` into `*out` (left empty when the key is absent); false when what
   /// it reads is damaged.
   bool find(const IndexKey& key, std::vector<std::uint32_t>* out);
-  /// The sessions posted under `key`'s session kind (SessionIp for SrcIp, …), ascending, each
-  /// once, into `*out` (empty for a kind posted per packet only); false when damaged.
-  bool sessionsWith(const IndexKey& key, std::vector<std::uint32_t>* out);
-  /// Sessions `numbers` (ascending) into `*out`, in that order; false when damaged.
-  bool readSessions(const std::vector<std::uint32_t>& numbers, std::vector<IndexSession>* out);
+  /// From now on, until called with null, find() also appends every session it reads, with
+  /// its number, to `*sink` (a session may come more than once).
+  void collectSessions(std::vector<std::pair<std::uint32_t, IndexSession>>* sink) {
+    m_sessionSink = sink;
+  }
   /// The file offset of packet `number`'s record (reads only the record sizes before it in
   /// its block) and, with `end`, where the record ends (the next record's offset, or the end
   /// of the data); false when damaged or out of range.
@@ -53,6 +54,11 @@ class SegmentIndexReader {
   /// The file offsets of the records of block `block`, in packet order; false when damaged
   /// or out of range.
   bool blockOffsets(std::uint32_t block, std::vector<std::uint64_t>* out);
+  /// The time range of the segment's packets (false without any).
+  bool timeRange(TimeRange* out) const {
+    *out = {m_header.minTime, m_header.maxTime};
+    return m_header.packetCount > 0;
+  }
   /// The time range of block `block` (packets block * kBlockPackets onwards).
   bool blockTime(std::uint32_t block, TimeRange* out);
   /// Everything, every page and structure checked (what SegmentIndex::decode() returns).
@@ -123,6 +129,7 @@ class SegmentIndexReader {
   Section m_sessionTable;               ///< the session table (keys == 0: none)
   SessionAddresses m_sessionAddresses;  ///< its address table, once read
   bool m_sessionAddressesRead = false;
+  std::vector<std::pair<std::uint32_t, IndexSession>>* m_sessionSink = nullptr;
   std::vector<bool> m_checked;       ///< pages already checked
   std::vector<bool> m_chunkChecked;  ///< page-table chunks already checked
 };

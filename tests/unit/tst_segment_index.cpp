@@ -87,6 +87,30 @@ constexpr const char* kSampleFormatFour =
     "0000000002030600019c4001bb01000206000101bb9c410103030600019c4201bb01020206000101bb9c4301"
     "03";
 
+/// large(24, 5) as index format 4 wrote it: 24 sessions, two fences of 16 records (format 5
+/// has three of 8).
+constexpr const char* kLargeFormatFour =
+    "4e4c534944580d0a04000000010000002f4b040000000000180000000100000058ad2e278c040000d8a93927"
+    "8c0400000600000002000000f0020000000000000c010000000000003b01000000000000717bf43bccaff510"
+    "3211bfd5e6cdbe376e37c47359ca8872806088b84dd3e61885566d5cbde1cbb0180000000000000058ad2e27"
+    "8c040000d8a939278c04000000000000030600000100000001000000000000003b0100000000000045010000"
+    "0000000049010000000000000406000001000000010000000000000049010000000000005301000000000000"
+    "57010000000000000a050000060000000100000000000000570100000000000060010000000000007d010000"
+    "000000000b0200001900000002000000000000007d010000000000008901000000000000d501000000000000"
+    "0c010000010000000100000000000000d501000000000000da01000000000000de0100000000000020000000"
+    "180000000200000000000000de01000000000000e601000000000000f002000000000000ab09bd04be07d007"
+    "8202a601cf028e8010a406a205b6058606d408ee09810acd03f40a9f0b890596039003fc05bc0a0011223344"
+    "550000000061ffffff66778899aabb0000000061ffffff040a0000010000000061ffffff8080041942030601"
+    "1d0984310115304840010ece68010e5a1400000000000000102f000000040001040101040201040301040401"
+    "040501040601040701040801040901040a01040b01040c01040d01040e01040f041001041101041201041301"
+    "0414010415010416010417a40361ffffff060000000061ffffff1a000000ba00000006000a0000010a010001"
+    "0a0100020a0100030a0100040a0100050206000201bb000001010206000101bb000101030206000401bb0002"
+    "01030206000201bb000301030206000301bb000401030206000301bb000501030206000101bb000601030206"
+    "000501bb000701030206000101bb000801030206000101bb000901030206000201bb000a01030206000301bb"
+    "000b01030206000501bb000c01030206000401bb000d01030206000301bb000e01030206000201bb000f0103"
+    "0206000201bb001001210206000101bb001101030206000101bb001201030206000501bb0013010302060002"
+    "01bb001401030206000201bb001501030206000301bb001601030206000401bb00170103";
+
 std::string fromHex(const char* hex) {
   std::string out;
   for (const char* p = hex; p[0] != 0 && p[1] != 0; p += 2)
@@ -321,21 +345,27 @@ class TestSegmentIndex : public QObject {
       QVERIFY((*reader)->find(key, &list));
       QCOMPARE(list, packets);
     }
-    QCOMPARE(index.packetsWith(IndexKey::number(KeyKind::Truncated, 0, 1)), (List{7}));
-    // The sessions of a key, as stored: those of 10.0.0.1 (not the tunnel's packet).
-    QVERIFY((*reader)->sessionsWith(ip(KeyKind::DstIp, "10.0.0.1"), &list));
-    QCOMPARE(list, (List{0, 2, 3, 4}));
-    std::vector<node::store::IndexSession> read;
-    QVERIFY((*reader)->readSessions(list, &read));
-    QCOMPARE(read.size(), list.size());
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      node::store::IndexSession expected = index.sessions.sessions()[list[i]];
-      expected.hasMacs = false;  // the MACs are in the postings, not the records
+    // A session's bytes are its packets' wire lengths (the bridged one's cut frame counts
+    // whole).
+    QCOMPARE(index.sessions.sessions()[4].bytes, std::uint64_t(1500));
+    QCOMPARE(first.bytes, std::uint64_t(0));  // the packets here say 0 bytes on the wire
+    // The sessions a lookup reads, collected: those of 10.0.0.1 (not the tunnel's packet),
+    // each as in memory but for the MACs, which are in the postings, not the records.
+    std::vector<std::pair<std::uint32_t, node::store::IndexSession>> read;
+    (*reader)->collectSessions(&read);
+    QVERIFY((*reader)->find(ip(KeyKind::DstIp, "10.0.0.1"), &list));
+    (*reader)->collectSessions(nullptr);
+    QCOMPARE(read.size(), std::size_t(4));
+    const std::uint32_t numbers[] = {0, 2, 3, 4};
+    for (std::size_t i = 0; i < read.size(); ++i) {
+      QCOMPARE(read[i].first, numbers[i]);
+      node::store::IndexSession expected = index.sessions.sessions()[numbers[i]];
+      expected.hasMacs = false;
       expected.aMac = expected.bMac = {};
-      QVERIFY(read[i] == expected);
+      QVERIFY(read[i].second == expected);
     }
-    QVERIFY((*reader)->sessionsWith(mac(KeyKind::SrcMac, "66:77:88:99:aa:cc"), &list));
-    QCOMPARE(list, (List{3}));
+    QVERIFY((*reader)->find(mac(KeyKind::SrcMac, "66:77:88:99:aa:cc"), &list));
+    QCOMPARE(read.size(), std::size_t(4));  // no longer collected
     auto back = SegmentIndex::decode(index.encode());
     QVERIFY2(back, back.error().c_str());
     QVERIFY(back->sessions == index.sessions);
@@ -409,11 +439,20 @@ class TestSegmentIndex : public QObject {
     QVERIFY(readsLike(**reader, index));
   }
 
-  // Format 4 posts MACs per packet, codes the protocol in a byte of its own and keeps no
-  // session times: read as it is, with the same answers as format 5.
+  // Format 4 posts MACs per packet, codes the protocol in a byte of its own, keeps no
+  // session times or bytes and has a fence per 16 sessions: read as it is, with the same
+  // answers as format 5.
+  void formatFourIsRead_data() {
+    QTest::addColumn<QString>("hex");
+    QTest::addColumn<int>("clients");  // 0: sample(), else large(24, clients)
+    QTest::newRow("one fence") << QString(kSampleFormatFour) << 0;
+    QTest::newRow("two fences") << QString(kLargeFormatFour) << 5;
+  }
   void formatFourIsRead() {
-    const SegmentIndex now = sample();
-    auto reader = SegmentIndexReader::fromBytes(fromHex(kSampleFormatFour));
+    QFETCH(QString, hex);
+    QFETCH(int, clients);
+    const SegmentIndex now = clients == 0 ? sample() : large(24, clients);
+    auto reader = SegmentIndexReader::fromBytes(fromHex(hex.toLatin1().constData()));
     QVERIFY2(reader, reader.error().c_str());
     QCOMPARE((*reader)->header().version, std::uint32_t(4));
     std::vector<std::uint32_t> list;
@@ -430,9 +469,15 @@ class TestSegmentIndex : public QObject {
     auto back = (*reader)->readAll();
     QVERIFY2(back, back.error().c_str());
     QCOMPARE(back->sessions.size(), now.sessions.size());
-    for (const node::store::IndexSession& s : back->sessions.sessions()) {
-      QVERIFY(!s.hasMacs);
-      QCOMPARE(s.firstTime, std::int64_t(0));
+    for (std::size_t i = 0; i < now.sessions.size(); ++i) {
+      const node::store::IndexSession& old = back->sessions.sessions()[i];
+      const node::store::IndexSession& s = now.sessions.sessions()[i];
+      QVERIFY(!old.hasMacs);
+      QCOMPARE(old.firstTime, std::int64_t(0));
+      QCOMPARE(old.bytes, std::uint64_t(0));
+      QCOMPARE(old.a, s.a);
+      QCOMPARE(old.bPort, s.bPort);
+      QCOMPARE(old.packets, s.packets);
     }
     QVERIFY(back->postings.find(
         IndexKey::mac(KeyKind::SrcMac, *net::MacAddress::parse("00:11:22:33:44:55"))));

@@ -72,7 +72,6 @@ std::string asFormatTwo(const store::SegmentIndex& index) {
         kinds = {KeyKind::SrcMac, KeyKind::DstMac};
         break;
       case KeyKind::Source:
-      case KeyKind::Truncated:
         break;
       default:
         kinds = {key.kind};
