@@ -18,8 +18,8 @@ inline constexpr char kIndexMagic[8] = {'N', 'L', 'S', 'I', 'D', 'X', '\r', '\n'
 /// again. Version 4 adds the session table (IndexSession) and posts the address, port and
 /// protocol keys of a packet with one IP header through its session; older versions post
 /// every packet's keys, which a version 4 reader still reads as they are. Version 5 adds the
-/// sessions' MACs (KeyKind::SessionMac) and times, and codes the common protocols in a
-/// record's flags.
+/// sessions' MACs (KeyKind::SessionMac), times and bytes, codes the common protocols in a
+/// record's flags and puts a fence before every 8 records instead of 16.
 inline constexpr std::uint32_t kIndexVersion = 5;
 inline constexpr std::uint32_t kOldestIndexVersion = 2;
 

@@ -73,6 +73,20 @@ struct IndexSession {
   /// Appends the numbers of the session's packets that carry MAC key `key` (SrcMac or
   /// DstMac), ascending, to `*out`, given that the MAC is b's (`ofB`) or a's.
   void appendPacketsWithMac(const IndexKey& key, bool ofB, std::vector<std::uint32_t>* out) const;
+  /// Appends the numbers of the session's packets that carry `key`, ascending, to `*out`,
+  /// the session found through `posted`, a value of the list of `key`'s session kind.
+  void appendPacketsPosted(const IndexKey& key, std::uint32_t posted,
+                           std::vector<std::uint32_t>* out) const {
+    if (sessionKindOf(key.kind) == KeyKind::SessionMac) {
+      appendPacketsWithMac(key, (posted & 1) != 0, out);
+    } else {
+      appendPacketsWith(key, out);
+    }
+  }
+  /// The session a value of a posting list of session kind `kind` names.
+  static std::uint32_t sessionPosted(KeyKind kind, std::uint32_t posted) {
+    return kind == KeyKind::SessionMac ? posted >> 1 : posted;
+  }
   /// The number of the session's first packet.
   std::uint32_t firstPacket() const { return packets.empty() ? 0 : packets.front() >> 1; }
   friend bool operator==(const IndexSession&, const IndexSession&) = default;

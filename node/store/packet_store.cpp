@@ -697,16 +697,20 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
     MemoryIndexView view(m_openIndex);
     plan(view, header.packetCount, criteria, from, to, offsets, numbers, ends, withOffsets);
   } else {
+    // The plan from a closed segment's index, with the sessions its lookups read.
+    const auto planFrom = [&](SegmentIndexReader& reader, std::uint32_t packets) {
+      if (sessions) {
+        sessions->clear();
+        reader.collectSessions(sessions);
+      }
+      const bool planned =
+          plan(reader, packets, criteria, from, to, offsets, numbers, ends, withOffsets);
+      reader.collectSessions(nullptr);
+      return planned;
+    };
     std::string error;
     SegmentIndexReader* reader = indexOf(seg, &error);
-    if (reader && sessions) {
-      sessions->clear();
-      reader->collectSessions(sessions);
-    }
-    const bool planned = reader && plan(*reader, header.packetCount, criteria, from, to, offsets,
-                                        numbers, ends, withOffsets);
-    if (reader) reader->collectSessions(nullptr);
-    if (!planned) {
+    if (!reader || !planFrom(*reader, header.packetCount)) {
       seg.index.reset();
       if (!std::filesystem::exists(seg.pcapPath)) {  // deleted meanwhile
         offsets->clear();
@@ -719,14 +723,8 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
       if (auto st = rebuildIndex(seg); !st) return st;
       reader = indexOf(seg, &error);
       if (!reader) return Status::failure(seg.indexPath + ": " + error);
-      if (sessions) {
-        sessions->clear();
-        reader->collectSessions(sessions);
-      }
-      const bool again = plan(*reader, seg.header.packetCount, criteria, from, to, offsets, numbers,
-                              ends, withOffsets);
-      reader->collectSessions(nullptr);
-      if (!again) return Status::failure(seg.indexPath + ": index damaged again");
+      if (!planFrom(*reader, seg.header.packetCount))
+        return Status::failure(seg.indexPath + ": index damaged again");
     }
     releaseIndex(seg);
   }

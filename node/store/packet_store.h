@@ -233,9 +233,8 @@ class PacketStore {
   /// offered to it whole instead, by session, without reading a packet (only where that is
   /// exact: an index of format 5 on, criteria of addresses, MACs, ports, protocols and VLANs
   /// with at least one of the first four, the segment inside the time range and after the
-  /// resume position, every match in a session whose packets of the segment all match, no
-  /// match cut by a snapshot length). When it returns false the segment's packets go to
-  /// `onPacket` as usual.
+  /// resume position, every match in a session whose packets of the segment all match).
+  /// When it returns false the segment's packets go to `onPacket` as usual.
   using IndexedSink = std::function<bool(const IndexedAnswer&)>;
   protocol::Status search(const SearchCriteria& criteria,
                           const std::function<bool(const StoredPacket&)>& onPacket,

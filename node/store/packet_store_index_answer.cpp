@@ -3,6 +3,8 @@
 // with their packets, bytes and times from the session table, no packet read (a
 // sessions-only search of a host costs its sessions, not its packets).
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "node/store/packet_store.h"
 
@@ -35,8 +37,13 @@ bool PacketStore::answerFromIndex(Segment& seg, const std::vector<std::uint32_t>
   }
   std::sort(packets.begin(), packets.end(),
             [](const SessionPacket& x, const SessionPacket& y) { return x.number < y.number; });
-  // Each match's session, in the order of the sessions' first matches.
+  // Each match's session of the answer, in the order of their first matches: the sessions of
+  // the same ends (split by their MACs) are one, so that its sources are in the order met.
+  using Ends =
+      std::tuple<std::uint8_t, net::IpAddress, std::uint16_t, net::IpAddress, std::uint16_t>;
+  std::map<Ends, std::uint32_t> slotOfEnds;
   std::vector<std::uint32_t> slotOf(sessions.size(), UINT32_MAX);
+  std::vector<std::uint32_t> matched(sessions.size(), 0);
   out->sessions.clear();
   auto at = packets.begin();
   for (std::size_t i = 0; i < numbers.size(); ++i) {
@@ -48,17 +55,26 @@ bool PacketStore::answerFromIndex(Segment& seg, const std::vector<std::uint32_t>
     std::uint32_t& slot = slotOf[at->session];
     if (slot == UINT32_MAX) {
       const IndexSession& s = sessions[at->session].second;
-      slot = static_cast<std::uint32_t>(out->sessions.size());
-      IndexedSession& n = out->sessions.emplace_back();
-      n.protocol = s.protocol;
-      n.a = s.a;
-      n.aPort = s.aPort;
-      n.b = s.b;
-      n.bPort = s.bPort;
-      n.bytes = s.bytes;
-      n.firstTime = s.firstTime;
-      n.lastTime = s.lastTime;
+      const auto [it, isNew] =
+          slotOfEnds.try_emplace(Ends{s.protocol, s.a, s.aPort, s.b, s.bPort},
+                                 static_cast<std::uint32_t>(out->sessions.size()));
+      slot = it->second;
+      if (isNew) {
+        IndexedSession& n = out->sessions.emplace_back();
+        n.protocol = s.protocol;
+        n.a = s.a;
+        n.aPort = s.aPort;
+        n.b = s.b;
+        n.bPort = s.bPort;
+        n.firstTime = s.firstTime;
+        n.lastTime = s.lastTime;
+      }
+      IndexedSession& n = out->sessions[slot];
+      n.bytes += s.bytes;
+      n.firstTime = std::min(n.firstTime, s.firstTime);
+      n.lastTime = std::max(n.lastTime, s.lastTime);
     }
+    ++matched[at->session];
     IndexedSession& n = out->sessions[slot];
     ++n.packets;
     if (!seg.sources.empty()) {
@@ -70,9 +86,7 @@ bool PacketStore::answerFromIndex(Segment& seg, const std::vector<std::uint32_t>
   // The session table's counters are those of all of a session's packets: exact only for
   // sessions that match whole.
   for (std::size_t i = 0; i < sessions.size(); ++i) {
-    if (slotOf[i] != UINT32_MAX &&
-        out->sessions[slotOf[i]].packets != sessions[i].second.packets.size())
-      return false;
+    if (matched[i] != 0 && matched[i] != sessions[i].second.packets.size()) return false;
   }
   // Where the answer got to, for a page that ends after this segment.
   std::string error;

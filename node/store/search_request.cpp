@@ -219,6 +219,18 @@ void SessionCollector::add(const StoredPacket& p) {
     if (b < a) std::swap(a, b);  // both directions are one session
     key = Key{int{ip.protocol}, a.first, a.second, b.first, b.second};
   }
+  const std::string_view source[] = {p.source};
+  merge(key, 1, p.wireLength, p.timestampNs, p.timestampNs, source);
+}
+
+void SessionCollector::add(const IndexedSession& s) {
+  merge(Key{int{s.protocol}, s.a, s.aPort, s.b, s.bPort}, s.packets, s.bytes, s.firstTime,
+        s.lastTime, s.sources);
+}
+
+void SessionCollector::merge(const Key& key, std::uint64_t packets, std::uint64_t bytes,
+                             std::int64_t firstTime, std::int64_t lastTime,
+                             std::span<const std::string_view> sources) {
   protocol::SearchSession& s = m_sessions[key];
   if (s.packets == 0) {
     s.protocol = static_cast<std::uint8_t>(std::get<0>(key));
@@ -226,36 +238,16 @@ void SessionCollector::add(const StoredPacket& p) {
     s.aPort = std::get<2>(key);
     s.b = std::get<3>(key);
     s.bPort = std::get<4>(key);
-    s.firstSeen = p.timestampNs;
+    s.firstSeen = firstTime;
   }
-  s.firstSeen = std::min(s.firstSeen, p.timestampNs);
-  s.lastSeen = std::max(s.lastSeen, p.timestampNs);
-  ++s.packets;
-  s.bytes += p.wireLength;
+  s.firstSeen = std::min(s.firstSeen, firstTime);
+  s.lastSeen = std::max(s.lastSeen, lastTime);
+  s.packets += packets;
+  s.bytes += bytes;
   // Usually one source, so a scan of the list; "" (a segment stored before sources were
   // recorded) names none.
-  if (!p.source.empty() &&
-      std::find(s.sources.begin(), s.sources.end(), p.source) == s.sources.end())
-    s.sources.emplace_back(p.source);
-}
-
-void SessionCollector::add(const IndexedSession& indexed) {
-  const Key key{int{indexed.protocol}, indexed.a, indexed.aPort, indexed.b, indexed.bPort};
-  protocol::SearchSession& s = m_sessions[key];
-  if (s.packets == 0) {
-    s.protocol = indexed.protocol;
-    s.a = indexed.a;
-    s.aPort = indexed.aPort;
-    s.b = indexed.b;
-    s.bPort = indexed.bPort;
-    s.firstSeen = indexed.firstTime;
-  }
-  s.firstSeen = std::min(s.firstSeen, indexed.firstTime);
-  s.lastSeen = std::max(s.lastSeen, indexed.lastTime);
-  s.packets += indexed.packets;
-  s.bytes += indexed.bytes;
-  for (const std::string_view source : indexed.sources) {
-    if (std::find(s.sources.begin(), s.sources.end(), source) == s.sources.end())
+  for (const std::string_view source : sources) {
+    if (!source.empty() && std::find(s.sources.begin(), s.sources.end(), source) == s.sources.end())
       s.sources.emplace_back(source);
   }
 }

@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -57,6 +59,9 @@ class SessionCollector {
 
  private:
   using Key = std::tuple<int, net::IpAddress, std::uint16_t, net::IpAddress, std::uint16_t>;
+  /// Adds packets of session `key` to it: their count, bytes, time range and sources.
+  void merge(const Key& key, std::uint64_t packets, std::uint64_t bytes, std::int64_t firstTime,
+             std::int64_t lastTime, std::span<const std::string_view> sources);
   std::map<Key, protocol::SearchSession> m_sessions;
   decoder::DecodedPacket m_decoded;
 };

@@ -273,15 +273,10 @@ std::vector<std::uint32_t> SegmentIndex::packetsWith(const IndexKey& key) const 
   const auto* numbers = postings.find(sessionKey);
   if (!numbers) return out;
   const std::size_t perPacket = out.size();
-  const bool macs = kind == KeyKind::SessionMac;
   for (const std::uint32_t value : *numbers) {
-    const std::uint32_t n = macs ? value >> 1 : value;
+    const std::uint32_t n = IndexSession::sessionPosted(kind, value);
     if (n >= sessions.size()) break;  // only a damaged index read back names more
-    if (macs) {
-      sessions.sessions()[n].appendPacketsWithMac(key, (value & 1) != 0, &out);
-    } else {
-      sessions.sessions()[n].appendPacketsWith(key, &out);
-    }
+    sessions.sessions()[n].appendPacketsPosted(key, value, &out);
   }
   mergeAppended(&out, perPacket);
   return out;

@@ -147,7 +147,8 @@ Status SegmentIndexReader::init(const std::uint8_t* data, std::size_t size) {
                          (m_sections.back().kind == s.kind && m_sections.back().length < s.length);
     // The session table's "keys" are its records; its fences are offsets alone (length 0).
     const bool sessionTable = p[0] == kSessionTableKind;
-    const KeyKind lastKind = m_header.version >= 5 ? KeyKind::SessionMac : KeyKind::SessionProtocol;
+    const KeyKind lastKind = m_header.version >= kSessionCountersVersion ? KeyKind::SessionMac
+                                                                         : KeyKind::SessionProtocol;
     const bool knownKind =
         sessionTable || (p[0] >= 1 && p[0] <= static_cast<std::uint8_t>(lastKind));
     // Keys per run, or the session table's records per fence.
@@ -245,7 +246,7 @@ bool SegmentIndexReader::readEntry(ByteReader& r, const Section& section, bool f
   if (e->count == 1) {
     std::uint64_t n = 0;
     if (e->coding != static_cast<std::uint8_t>(ListCoding::Varints) || !r.varint(&n) ||
-        n >= e->universe)
+        n >= e->universe || n > UINT32_MAX)
       return false;
     e->single = static_cast<std::uint32_t>(n);
     return true;
@@ -261,7 +262,7 @@ bool SegmentIndexReader::walkList(const std::uint8_t* data, std::size_t size, En
   std::uint64_t number = 0;
   // Each packet number must be after the one before and inside the segment.
   const auto add = [&](std::uint64_t n) {
-    if ((seen > 0 && n <= number) || n >= packets) return false;
+    if ((seen > 0 && n <= number) || n >= packets || n > UINT32_MAX) return false;
     number = n;
     ++seen;
     if (out) out->push_back(static_cast<std::uint32_t>(n));
@@ -325,16 +326,11 @@ bool SegmentIndexReader::find(const IndexKey& key, std::vector<std::uint32_t>* o
   const std::size_t perPacket = out->size();
   SessionCursor cursor;
   IndexSession session;
-  const bool macs = kind == KeyKind::SessionMac;
   for (const std::uint32_t value : numbers) {
-    const std::uint32_t number = macs ? value >> 1 : value;
+    const std::uint32_t number = IndexSession::sessionPosted(kind, value);
     if (!readSession(number, &cursor, &session)) return false;
     if (m_sessionSink) m_sessionSink->push_back({number, session});
-    if (macs) {
-      session.appendPacketsWithMac(key, (value & 1) != 0, out);
-    } else {
-      session.appendPacketsWith(key, out);
-    }
+    session.appendPacketsPosted(key, value, out);
   }
   mergeAppended(out, perPacket);
   // A packet is in one session or posted itself, never both.

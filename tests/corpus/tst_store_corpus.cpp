@@ -10,11 +10,7 @@
 // the ring deletes its oldest segments beyond its size. An index damaged where opening does
 // not look (a search reads it in place) is indexed again when a search finds the damage, with
 // the same answer. Two captures are searched again with each candidate read by a system call
-// of its own instead of in batches (io_uring), with the same answers. A sessions-only search,
-// which takes whole segments' answers from their indexes where it can, gives exactly the
-// sessions and counts of the same search with packets (every packet read): whole sessions,
-// one side's packets, time ranges, VLANs, tunnels, frames cut by a snapshot length, two
-// capture sources.
+// of its own instead of in batches (io_uring), with the same answers.
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -30,6 +26,7 @@
 #include "node/store/packet_store.h"
 #include "node/store/search_request.h"
 #include "shared/decoder/packet_decoder.h"
+#include "tests/common/capture_packets.h"
 #include "tests/common/tshark_reference.h"
 
 using namespace netlens;
@@ -41,29 +38,11 @@ namespace ref = netlens::tests;
 
 namespace {
 
-struct Packet {
-  std::int64_t ts = 0;
-  std::uint32_t wireLength = 0;
-  std::uint32_t linkType = 0;
-  QByteArray bytes;
-  friend bool operator==(const Packet&, const Packet&) = default;
-};
+using Packet = ref::CapturePacket;
 
 /// The packets of `file` that libpcap's filter `expression` passes ("" for all).
 QVector<Packet> reference(const QString& file, const std::string& expression) {
-  QVector<Packet> out;
-  std::string error;
-  auto source = PcapSource::openFile(file.toStdString(), &error);
-  if (!source || !source->setFilter(expression, &error)) {
-    qWarning("%s", error.c_str());
-    return out;
-  }
-  RawPacket p;
-  while (source->next(p) == ReadStatus::Packet) {
-    out.push_back({p.timestampNs, p.wireLength, static_cast<std::uint32_t>(p.linkType),
-                   QByteArray(reinterpret_cast<const char*>(p.data), int(p.capturedLength))});
-  }
-  return out;
+  return ref::capturePackets(file, expression);
 }
 
 QVector<Packet> search(store::PacketStore& s, const store::SearchCriteria& c) {
@@ -117,8 +96,6 @@ class TestStoreCorpus : public QObject {
   void timeBudgetPagesAddUpToOneAnswer();
   void httpCriteriaSelectSessions_data();
   void httpCriteriaSelectSessions();
-  void indexAnswersEqualReadAnswers_data();
-  void indexAnswersEqualReadAnswers();
 };
 
 void TestStoreCorpus::searchesEqualLibpcap_data() {
@@ -663,119 +640,6 @@ void TestStoreCorpus::httpCriteriaSelectSessions() {
   QCOMPARE(ours({{"http-url", part.toStdString()}}),
            tsharkSessionPackets(file, "http.request.uri contains \"" + part + "\""));
   QCOMPARE(ours({{"http-host", "no-such-host.invalid"}}), std::uint64_t(0));
-}
-
-void TestStoreCorpus::indexAnswersEqualReadAnswers_data() {
-  QTest::addColumn<QString>("capture");
-  QTest::addColumn<bool>("indexAnswers");  // some searches answered without reading
-  QTest::newRow("plain") << QString("http_browsing_bro_org.pcap") << true;
-  QTest::newRow("mixed") << QString("mixed_http_dns_dhcp_tls_retrans.pcap") << true;
-  QTest::newRow("vlans") << QString("vlan_pcp_dei.pcapng") << true;
-  QTest::newRow("tunnels") << QString("gre_sample.pcap") << false;
-  // Every frame cut at 68 bytes: the session table counts their wire lengths.
-  QTest::newRow("snapshot length") << QString("malformed_tcp_truncated_header.pcap") << true;
-}
-
-void TestStoreCorpus::indexAnswersEqualReadAnswers() {
-  QFETCH(QString, capture);
-  QFETCH(bool, indexAnswers);
-  const QString file = ref::capturePath(capture);
-  QTemporaryDir dir;
-  QVERIFY(dir.isValid());
-  store::StoreOptions options;
-  options.folder = dir.filePath("store").toStdString();
-  const QVector<Packet> all = reference(file, "");
-  QVERIFY(all.size() > 5);
-  // Up to ten segments (at least 4 KiB each), all closed: only closed ones are answered from
-  // their indexes.
-  std::uint64_t bytes = 0;
-  for (const auto& p : all) bytes += 16 + std::uint64_t(p.bytes.size());
-  options.segmentBytes = std::max<std::uint64_t>(4096, bytes / 10);
-  auto opened = store::PacketStore::open(options);
-  QVERIFY2(opened, opened.error().c_str());
-  store::PacketStore& s = **opened;
-  // Two sources: the second half of the packets from another.
-  std::set<net::IpAddress> hosts;
-  std::set<std::uint16_t> ports;
-  std::set<net::MacAddress> macs;
-  std::set<std::uint16_t> vlans;
-  decoder::DecodedPacket d;
-  for (int i = 0; i < all.size(); ++i) {
-    const Packet& p = all[i];
-    s.setSource(i < all.size() / 2 ? "first" : "second");
-    const auto* bytes = reinterpret_cast<const std::uint8_t*>(p.bytes.data());
-    QVERIFY(s.append(p.ts, bytes, std::uint32_t(p.bytes.size()), p.wireLength, p.linkType));
-    decoder::PacketDecoder::decode(int(p.linkType), bytes, std::uint32_t(p.bytes.size()),
-                                   p.wireLength, p.ts, d);
-    for (std::uint8_t i = 0; i < d.ipCount; ++i) hosts.insert(d.ip[i].src);
-    if (d.transport.hasPorts()) ports.insert(d.transport.dstPort);
-    if (d.l2Count > 0 && d.l2[0].hasSrc) macs.insert(d.l2[0].src);
-    for (std::uint8_t i = 0; i < d.vlanCount; ++i) vlans.insert(d.vlans[i]);
-  }
-  QVERIFY(s.closeSegment());
-  if (bytes > 20 * 4096) QVERIFY(s.retention().segments > 5);
-  std::vector<store::SearchCriteria> searches;
-  int n = 0;
-  for (const auto& ip : hosts) {
-    if (n++ == 6) break;
-    for (auto side : {store::Side::Either, store::Side::Source, store::Side::Destination}) {
-      store::SearchCriteria c;
-      c.hosts.push_back({ip, side});
-      searches.push_back(c);
-    }
-  }
-  n = 0;
-  for (std::uint16_t port : ports) {
-    if (n++ == 4) break;
-    store::SearchCriteria c;
-    c.ports.push_back({port, store::Side::Either});
-    searches.push_back(c);
-  }
-  n = 0;
-  for (const auto& mac : macs) {
-    if (n++ == 3) break;
-    for (auto side : {store::Side::Either, store::Side::Source}) {
-      store::SearchCriteria c;
-      c.macs.push_back({mac, side});
-      searches.push_back(c);
-    }
-  }
-  for (std::uint8_t proto : {std::uint8_t{6}, std::uint8_t{17}, std::uint8_t{47}}) {
-    store::SearchCriteria c;
-    c.protocols.push_back(proto);
-    searches.push_back(c);
-  }
-  if (!vlans.empty()) {
-    store::SearchCriteria c;
-    c.protocols.push_back(17);
-    c.vlans.push_back(*vlans.begin());
-    searches.push_back(c);
-  }
-  // A time range that cuts segments, around the middle third.
-  store::SearchCriteria range;
-  range.hosts.push_back({*hosts.begin(), store::Side::Either});
-  range.from = all[all.size() / 3].ts;
-  range.to = all[2 * all.size() / 3].ts;
-  searches.push_back(range);
-  int answeredFromIndex = 0;
-  for (const auto& c : searches) {
-    store::SearchRequest sessionsOnly;
-    sessionsOnly.criteria = c;
-    store::SearchRequest withPackets = sessionsOnly;
-    withPackets.withPackets = true;
-    protocol::SearchReply fast;
-    protocol::SearchReply read;
-    std::string error;
-    QVERIFY2(store::runSearch(s, sessionsOnly, &fast, &error), error.c_str());
-    QVERIFY2(store::runSearch(s, withPackets, &read, &error), error.c_str());
-    QCOMPARE(read.packetsRead >= read.packets, true);
-    QCOMPARE(fast.packets, read.packets);
-    QCOMPARE(fast.sessions.size(), read.sessions.size());
-    for (std::size_t i = 0; i < read.sessions.size(); ++i)
-      QVERIFY2(fast.sessions[i] == read.sessions[i], qPrintable(QString::number(i)));
-    if (fast.packetsRead < read.packetsRead) ++answeredFromIndex;
-  }
-  QCOMPARE(answeredFromIndex > 0, indexAnswers);
 }
 
 QTEST_GUILESS_MAIN(TestStoreCorpus)

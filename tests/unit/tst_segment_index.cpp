@@ -255,7 +255,9 @@ class TestSegmentIndex : public QObject {
     SegmentIndex index;
     index.linkType = 1;
     std::uint64_t offset = 24;
+    // Frames of 60 bytes and more, one byte longer each (unless a packet says otherwise).
     const auto add = [&](decoder::DecodedPacket p) {
+      if (p.wireLength == 0) p.wireLength = p.capturedLength = 60 + std::uint32_t(offset / 100);
       index.add(offset, p);
       offset += 100;
     };
@@ -348,7 +350,7 @@ class TestSegmentIndex : public QObject {
     // A session's bytes are its packets' wire lengths (the bridged one's cut frame counts
     // whole).
     QCOMPARE(index.sessions.sessions()[4].bytes, std::uint64_t(1500));
-    QCOMPARE(first.bytes, std::uint64_t(0));  // the packets here say 0 bytes on the wire
+    QCOMPARE(first.bytes, std::uint64_t(60 + 61 + 63));  // packets 0, 1 and 3
     // The sessions a lookup reads, collected: those of 10.0.0.1 (not the tunnel's packet),
     // each as in memory but for the MACs, which are in the postings, not the records.
     std::vector<std::pair<std::uint32_t, node::store::IndexSession>> read;
@@ -385,6 +387,71 @@ class TestSegmentIndex : public QObject {
     QVERIFY(back->sessions == index.sessions);
     const SegmentIndex empty;
     QVERIFY(SegmentIndex::decode(empty.encode()));
+  }
+
+  // A session record is checked field by field as it is read (the page checksums catch chance
+  // damage first; these are records written wrong): times outside the segment's range, a
+  // time unit of 0, an address outside the table, ends out of order, protocol bits in a
+  // format 4 record.
+  void sessionRecordsAreChecked() {
+    using node::store::detail::putVarint;
+    const auto head = [](std::uint64_t unit, std::uint32_t version) {
+      std::string h;
+      if (version >= 5) putVarint(h, unit);
+      putVarint(h, 2);  // two IPv4 addresses, no IPv6 one
+      putVarint(h, 0);
+      return h + std::string("\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
+    };
+    // TCP from 10.0.0.1:80 (a) to 10.0.0.2:5000 (b), two packets, one each way.
+    const auto record = [](std::uint8_t flags, std::uint64_t a, std::uint64_t b, std::int64_t time,
+                           std::uint64_t span, bool withTimes) {
+      std::string r(1, static_cast<char>(flags));
+      if ((flags & 0x0c) == 0) r.push_back(6);  // the protocol byte
+      putVarint(r, a);
+      putVarint(r, b);
+      r += std::string("\x00\x50\x13\x88", 4);
+      if (withTimes) {
+        putVarint(r, node::store::detail::zigzag(time));
+        putVarint(r, span);
+        putVarint(r, 120);  // bytes
+      }
+      putVarint(r, 2);
+      putVarint(r, 0);
+      putVarint(r, 1 << 1 | 1);
+      return r;
+    };
+    node::store::IndexSession out;
+    // Ten time units of 1000 ns in the segment.
+    const auto decode = [&](const std::string& h, const std::string& rec, std::uint32_t version) {
+      node::store::detail::ByteReader hr(reinterpret_cast<const std::uint8_t*>(h.data()), h.size());
+      node::store::SessionAddresses addresses;
+      if (!addresses.read(hr, version) || !hr.atEnd()) return false;
+      const node::store::SessionContext context{&addresses, 10, 1'000'000, 1'010'000, version};
+      node::store::SessionCursorState state;
+      node::store::detail::ByteReader r(reinterpret_cast<const std::uint8_t*>(rec.data()),
+                                        rec.size());
+      return node::store::decodeSession(r, context, true, &state, &out) && r.atEnd();
+    };
+    const std::uint8_t tcp5 = 2 | 1 << 2;  // ports, protocol code 1 (TCP)
+    QVERIFY(decode(head(1000, 5), record(tcp5, 0, 1, 3, 2, true), 5));
+    QCOMPARE(out.protocol, std::uint8_t(6));
+    QCOMPARE(out.aPort, std::uint16_t(80));
+    QCOMPARE(out.firstTime, std::int64_t(1'003'000));
+    QCOMPARE(out.lastTime, std::int64_t(1'005'000));
+    QCOMPARE(out.bytes, std::uint64_t(120));
+    QCOMPARE(out.packets, (std::vector<std::uint32_t>{0, 3}));
+    QVERIFY(decode(head(1000, 5), record(tcp5, 0, 1, 10, 0, true), 5));   // the last unit
+    QVERIFY(!decode(head(1000, 5), record(tcp5, 0, 1, 11, 0, true), 5));  // after the range
+    QVERIFY(!decode(head(1000, 5), record(tcp5, 0, 1, -1, 0, true), 5));  // before it
+    QVERIFY(!decode(head(1000, 5), record(tcp5, 0, 1, 8, 3, true), 5));   // ends after it
+    QVERIFY(!decode(head(0, 5), record(tcp5, 0, 1, 3, 2, true), 5));      // no time unit
+    QVERIFY(!decode(head(1000, 5), record(tcp5, 0, 2, 3, 2, true), 5));   // no address 2
+    QVERIFY(!decode(head(1000, 5), record(tcp5, 1, 0, 3, 2, true), 5));   // b before a
+    // Format 4: a protocol byte, no times; the protocol bits are not format 4's.
+    QVERIFY(decode(head(1000, 4), record(2, 0, 1, 0, 0, false), 4));
+    QCOMPARE(out.protocol, std::uint8_t(6));
+    QCOMPARE(out.firstTime, std::int64_t(0));
+    QVERIFY(!decode(head(1000, 4), record(tcp5, 0, 1, 0, 0, false), 4));
   }
 
   void damagedBytesAreRefused() {
@@ -475,7 +542,10 @@ class TestSegmentIndex : public QObject {
       QVERIFY(!old.hasMacs);
       QCOMPARE(old.firstTime, std::int64_t(0));
       QCOMPARE(old.bytes, std::uint64_t(0));
+      QCOMPARE(old.protocol, s.protocol);
       QCOMPARE(old.a, s.a);
+      QCOMPARE(old.b, s.b);
+      QCOMPARE(old.aPort, s.aPort);
       QCOMPARE(old.bPort, s.bPort);
       QCOMPARE(old.packets, s.packets);
     }

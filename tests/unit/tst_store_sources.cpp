@@ -43,10 +43,8 @@ std::string sourceOf(int i) {
   return (i / 7) % 3 == 2 ? "eth1" : "eth0";
 }
 
-/// Stores kPackets UDP datagrams (one client per source, so a host search selects one),
-/// each from sourceOf(i), in segments of 4 KiB.
 /// `index` as format 2 had it: every key posted per packet (sessions flattened), no session
-/// table, no source or snapshot-length keys.
+/// table, no source keys.
 std::string asFormatTwo(const store::SegmentIndex& index) {
   using store::KeyKind;
   store::SegmentIndex old;
@@ -90,6 +88,8 @@ std::string asFormatTwo(const store::SegmentIndex& index) {
   return bytes;
 }
 
+/// Stores kPackets UDP datagrams (one client per source, so a host search selects one),
+/// each from sourceOf(i), in segments of 4 KiB.
 void fill(store::PacketStore& s) {
   const auto a = host("10.0.0.1", 1), b = host("10.0.0.2", 2), c = host("10.0.0.3", 3);
   demo::FrameBuilder builder;
