@@ -23,6 +23,17 @@ std::uint8_t icmpOf(bool v6) {
   return v6 ? 58 : 1;
 }
 
+/// How far `later` is after `earlier` (ns), in unsigned arithmetic: right for any two times
+/// in order, even where the difference does not fit a signed number (a damaged header).
+std::uint64_t since(std::int64_t later, std::int64_t earlier) {
+  return static_cast<std::uint64_t>(later) - static_cast<std::uint64_t>(earlier);
+}
+
+/// `base` and `distance` after it, as a time (the inverse of since()).
+std::int64_t after(std::int64_t base, std::uint64_t distance) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(base) + distance);
+}
+
 /// The protocol's code in a record's flags, or 0 for one that takes its own byte.
 std::uint8_t protocolCode(std::uint8_t protocol, bool v6) {
   if (protocol == 6) return 1;
@@ -103,10 +114,8 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::int64_t 
   // The time unit: what every time since minTime is a multiple of.
   std::uint64_t unit = 0;
   for (const IndexSession& s : sessions) {
-    unit = std::gcd(unit,
-                    static_cast<std::uint64_t>(s.firstTime) - static_cast<std::uint64_t>(minTime));
-    unit = std::gcd(unit,
-                    static_cast<std::uint64_t>(s.lastTime) - static_cast<std::uint64_t>(minTime));
+    unit = std::gcd(unit, since(s.firstTime, minTime));
+    unit = std::gcd(unit, since(s.lastTime, minTime));
   }
   if (unit == 0) unit = 1;
   std::vector<net::IpAddress> addresses;
@@ -151,12 +160,9 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::int64_t 
       putPort(records, s.aPort);
       putPort(records, s.bPort);
     }
-    const std::uint64_t time =
-        (static_cast<std::uint64_t>(s.firstTime) - static_cast<std::uint64_t>(minTime)) / unit;
+    const std::uint64_t time = since(s.firstTime, minTime) / unit;
     detail::putVarint(records, detail::zigzag(static_cast<std::int64_t>(time - previousTime)));
-    detail::putVarint(
-        records,
-        (static_cast<std::uint64_t>(s.lastTime) - static_cast<std::uint64_t>(s.firstTime)) / unit);
+    detail::putVarint(records, since(s.lastTime, s.firstTime) / unit);
     previousTime = time;
     detail::putVarint(records, s.bytes);
     detail::putVarint(records, s.packets.size());
@@ -172,7 +178,7 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::int64_t 
 }
 
 bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool firstOfFence,
-                   SessionCursorState* state, IndexSession* out, bool withPackets) {
+                   SessionCursorState* state, IndexSession* out, bool whole) {
   const bool withTimes = context.version >= kSessionCountersVersion;
   std::uint8_t flags = 0;
   if (!r.bytes(&flags, 1)) return false;
@@ -193,7 +199,7 @@ bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool fi
   const std::uint64_t addressCount = v6 ? addresses.v6Count : addresses.v4Count;
   // A record only got past is checked as far as finding the next one needs (the pages are
   // checked against their checksums all the same); the one asked for, whole.
-  if (!withPackets) {
+  if (!whole) {
     if (a >= addressCount || b >= addressCount || (out->hasPorts && !r.take(4))) return false;
   } else {
     if (!addresses.get(v6, a, &out->a) || !addresses.get(v6, b, &out->b)) return false;
@@ -210,11 +216,8 @@ bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool fi
   out->firstTime = out->lastTime = 0;
   out->bytes = 0;
   if (withTimes) {
-    // Both times inside the segment's range, the span not negative (in unsigned arithmetic:
-    // a damaged header's range may not fit a signed number).
-    const std::uint64_t range =
-        static_cast<std::uint64_t>(context.maxTime) - static_cast<std::uint64_t>(context.minTime);
-    const std::uint64_t units = range / addresses.timeUnit;
+    // Both times inside the segment's range, the span not negative.
+    const std::uint64_t units = since(context.maxTime, context.minTime) / addresses.timeUnit;
     std::uint64_t delta = 0;
     std::uint64_t span = 0;
     if (!r.varint(&delta) || !r.varint(&span)) return false;
@@ -226,10 +229,8 @@ bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool fi
     const std::uint64_t time = previous + static_cast<std::uint64_t>(step);
     if (span > units - time) return false;
     state->previousTime = time;
-    out->firstTime = static_cast<std::int64_t>(static_cast<std::uint64_t>(context.minTime) +
-                                               time * addresses.timeUnit);
-    out->lastTime = static_cast<std::int64_t>(static_cast<std::uint64_t>(out->firstTime) +
-                                              span * addresses.timeUnit);
+    out->firstTime = after(context.minTime, time * addresses.timeUnit);
+    out->lastTime = after(out->firstTime, span * addresses.timeUnit);
     if (!r.varint(&out->bytes)) return false;
   }
   std::uint64_t count = 0;
@@ -237,7 +238,7 @@ bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool fi
   if (!r.varint(&count) || count == 0 || count > context.packetCount || count > r.remaining())
     return false;
   out->packets.clear();
-  if (withPackets) out->packets.reserve(count);
+  if (whole) out->packets.reserve(count);
   std::uint64_t number = state->previousFirst;
   for (std::uint64_t i = 0; i < count; ++i) {
     std::uint64_t v = 0;
@@ -248,7 +249,7 @@ bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool fi
     number += distance;
     if (number >= context.packetCount || number >= kMaxSessionPacket) return false;
     if (i == 0) state->previousFirst = static_cast<std::uint32_t>(number);
-    if (withPackets) out->packets.push_back(static_cast<std::uint32_t>(number << 1 | (v & 1)));
+    if (whole) out->packets.push_back(static_cast<std::uint32_t>(number << 1 | (v & 1)));
   }
   return true;
 }

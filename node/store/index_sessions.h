@@ -136,11 +136,11 @@ struct SessionContext {
 
 /// Reads one record into `*out` after the record `*state` describes (a default state for the
 /// first record after a fence, `firstOfFence`), and updates `*state`; false when it is not
-/// one of the segment `context` describes. Without `withPackets` the record is only got past:
+/// one of the segment `context` describes. Without `whole` the record is only got past:
 /// `*state` is updated, and what that needs checked, but `*out` is left partly filled (no
 /// ends, ports or packets).
 bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool firstOfFence,
-                   SessionCursorState* state, IndexSession* out, bool withPackets = true);
+                   SessionCursorState* state, IndexSession* out, bool whole = true);
 
 inline constexpr std::uint8_t kSessionTableKind = 32;
 /// The first index format whose sessions have their MACs, times and bytes.

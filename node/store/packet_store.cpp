@@ -164,7 +164,8 @@ std::vector<std::vector<IndexKey>> clausesOf(const SearchCriteria& c) {
 /// [from, to]. Everything is read from the index before any packet, so damage found here
 /// leaves nothing half reported. With `ends`, also where each of those records ends (0: not
 /// known; a full scan reads neighbours together anyway). Without `withOffsets`, only their
-/// packet numbers. False when the index is damaged.
+/// packet numbers, and in `offsets` the last one's offset alone (where a page answered from
+/// the index ends). False when the index is damaged.
 template <typename Index>
 bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int64_t from,
           std::int64_t to, std::vector<std::uint64_t>* offsets, std::vector<std::uint32_t>* numbers,
@@ -230,6 +231,11 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
     offsets->push_back(offset);
     numbers->push_back(n);
     ends->push_back(end);
+  }
+  if (!withOffsets && !numbers->empty()) {
+    std::uint64_t last = 0;
+    if (!index.offsetOf(numbers->back(), &last)) return false;
+    offsets->push_back(last);
   }
   return true;
 }
@@ -598,7 +604,8 @@ Status PacketStore::search(const SearchCriteria& criteria,
     if (numbers.empty()) continue;
     if (tryIndex) {
       if (auto st = sourcesOf(seg, isOpen, numbers, &sources); !st) return st;
-      if (answerFromIndex(seg, numbers, sessions, sources, &answer) && (*onIndexed)(answer)) {
+      if (answerFromIndex(seg, numbers, offsets.back(), sessions, sources, &answer) &&
+          (*onIndexed)(answer)) {
         s.matched += answer.packets;
         s.reached = answer.last;
         ++progress;

@@ -286,8 +286,8 @@ class PacketStore {
   /// `*skipped` when its time range or the resume position rules it out.
   /// With `numbers`, also the candidates' packet numbers (to find their sources); with
   /// `ends`, where their records end (0 when not known), so each is read in one go. With
-  /// `sessions` (closed segments), the candidates' numbers only, no offsets, and the sessions
-  /// the index lookups read, with their numbers (for answerFromIndex).
+  /// `sessions` (closed segments), the candidates' numbers, only the last one's offset, and
+  /// the sessions the index lookups read, with their numbers (for answerFromIndex).
   using IndexSessions = std::vector<std::pair<std::uint32_t, IndexSession>>;
   protocol::Status planSegment(Segment& segment, bool isOpen, const SearchCriteria& criteria,
                                std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
@@ -295,12 +295,12 @@ class PacketStore {
                                std::vector<std::uint64_t>* ends = nullptr,
                                IndexSessions* sessions = nullptr);
   /// The answer of closed segment `segment` from its index alone (see search()), whose
-  /// candidates are `numbers`, from `sources` (source numbers, or empty: all from the first),
-  /// given the sessions planSegment read for them (sorted here); false when the index cannot
-  /// give it exactly.
-  bool answerFromIndex(Segment& segment, const std::vector<std::uint32_t>& numbers,
-                       IndexSessions& sessions, const std::vector<std::uint16_t>& sources,
-                       IndexedAnswer* out);
+  /// candidates are `numbers` (the last at `lastOffset`), from `sources` (source numbers, or
+  /// empty: all from the first), given the sessions planSegment read for them (sorted here);
+  /// false when the index cannot give it exactly.
+  bool answerFromIndex(const Segment& segment, const std::vector<std::uint32_t>& numbers,
+                       std::uint64_t lastOffset, IndexSessions& sessions,
+                       const std::vector<std::uint16_t>& sources, IndexedAnswer* out) const;
   /// The index reader of closed segment `segment`, opened the first time; null with
   /// `*error` when the file cannot be opened.
   SegmentIndexReader* indexOf(Segment& segment, std::string* error);

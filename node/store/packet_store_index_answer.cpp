@@ -20,9 +20,10 @@ struct SessionPacket {
 
 }  // namespace
 
-bool PacketStore::answerFromIndex(Segment& seg, const std::vector<std::uint32_t>& numbers,
-                                  IndexSessions& sessions,
-                                  const std::vector<std::uint16_t>& sources, IndexedAnswer* out) {
+bool PacketStore::answerFromIndex(const Segment& seg, const std::vector<std::uint32_t>& numbers,
+                                  std::uint64_t lastOffset, IndexSessions& sessions,
+                                  const std::vector<std::uint16_t>& sources,
+                                  IndexedAnswer* out) const {
   if (numbers.empty()) return false;
   // Each session once (every lookup of a session kind read its sessions).
   std::sort(sessions.begin(), sessions.end(),
@@ -88,15 +89,8 @@ bool PacketStore::answerFromIndex(Segment& seg, const std::vector<std::uint32_t>
   for (std::size_t i = 0; i < sessions.size(); ++i) {
     if (matched[i] != 0 && matched[i] != sessions[i].second.packets.size()) return false;
   }
-  // Where the answer got to, for a page that ends after this segment.
-  std::string error;
-  SegmentIndexReader* reader = indexOf(seg, &error);
-  std::uint64_t offset = 0;
-  const bool found = reader != nullptr && reader->offsetOf(numbers.back(), &offset);
-  releaseIndex(seg);
-  if (!found) return false;
   out->packets = numbers.size();
-  out->last = {seg.number, offset};
+  out->last = {seg.number, lastOffset};  // where a page that ends here resumes
   return true;
 }
 
