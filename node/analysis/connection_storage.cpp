@@ -2,38 +2,12 @@
 // How ConnectionAnalyzer stores a connection apart from its entry's counters: the 16-byte key
 // (IPv4 addresses in place, IPv6 ones by number), the TCP state (none yet, the first one or
 // two segments, or the state itself in the side table or the extras) and the extras' slot.
-#include <bit>
 #include <cstring>
 
 #include "node/analysis/connection_analyzer.h"
+#include "shared/net/address_order.h"
 
 namespace netlens::node::analysis {
-
-namespace {
-
-/// The order of IpAddress's operator<=> (family, then bytes as a big-endian number) from two
-/// 8-byte loads per address instead of a memcmp call: it runs on every packet.
-int compareAddresses(const net::IpAddress& x, const net::IpAddress& y) {
-  if (x.family != y.family) return x.family < y.family ? -1 : 1;
-  const auto word = [](const net::IpAddress& ip, std::size_t at) {
-    std::uint64_t w;
-    std::memcpy(&w, ip.bytes.data() + at, 8);
-    if constexpr (std::endian::native == std::endian::little) {
-      w = (w >> 56) | ((w >> 40) & 0xff00) | ((w >> 24) & 0xff0000) | ((w >> 8) & 0xff000000) |
-          ((w << 8) & 0xff00000000ULL) | ((w << 24) & 0xff0000000000ULL) |
-          ((w << 40) & 0xff000000000000ULL) | (w << 56);  // compiles to one byte swap
-    }
-    return w;
-  };
-  for (std::size_t at = 0; at < 16; at += 8) {
-    const std::uint64_t a = word(x, at);
-    const std::uint64_t b = word(y, at);
-    if (a != b) return a < b ? -1 : 1;
-  }
-  return 0;
-}
-
-}  // namespace
 
 ConnectionExtras& ConnectionAnalyzer::extrasOf(ConnectionEntry& e) {
   if (e.extrasSlot == ConnectionEntry::kNoExtras) {
@@ -133,7 +107,7 @@ bool fillKey(const net::IpAddress& src, const net::IpAddress& dst, std::uint16_t
   *key = ConnectionKey{};
   key->protocol = protocol;
   if (splitVlans) key->vlan = vlan;
-  const int order = compareAddresses(src, dst);
+  const int order = net::compareAddresses(src, dst);
   senderIsA = order < 0 || (order == 0 && srcPort <= dstPort);
   key->aPort = senderIsA ? srcPort : dstPort;
   key->bPort = senderIsA ? dstPort : srcPort;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -123,10 +124,16 @@ class BitWriter {
  public:
   explicit BitWriter(std::string& out) : m_out(out) {}
   ~BitWriter() { flush(); }
+  /// The low `n` bits of `value` (n ≤ 64), the highest first; as many at once as the byte
+  /// being filled takes.
   void bits(std::uint64_t value, unsigned n) {
-    while (n-- > 0) {
-      m_byte = static_cast<std::uint8_t>(m_byte << 1 | ((value >> n) & 1));
-      if (++m_used == 8) flush();
+    while (n > 0) {
+      const unsigned take = std::min(n, 8 - m_used);
+      n -= take;
+      const auto chunk = static_cast<unsigned>((value >> n) & ((1u << take) - 1));
+      m_byte = static_cast<std::uint8_t>(m_byte << take | chunk);
+      m_used += take;
+      if (m_used == 8) flush();
     }
   }
   /// The Exp-Golomb code of `v` with parameter `k`.

@@ -5,9 +5,9 @@
 #include <bit>
 #include <cstring>
 #include <numeric>
-#include <tuple>
 
 #include "node/store/index_codec.h"
+#include "shared/net/address_order.h"
 
 namespace netlens::node::store {
 
@@ -113,33 +113,49 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::int64_t 
                         std::string* fences, std::string* body) {
   // The time unit: what every time since minTime is a multiple of.
   std::uint64_t unit = 0;
+  const auto fold = [&unit](std::uint64_t d) {
+    // gcd(unit, d), with one division where d is a multiple of it already (nearly always).
+    if (unit == 0 || d % unit != 0) unit = std::gcd(unit, d);
+  };
+  std::size_t packets = 0;
   for (const IndexSession& s : sessions) {
-    unit = std::gcd(unit, since(s.firstTime, minTime));
-    unit = std::gcd(unit, since(s.lastTime, minTime));
+    fold(since(s.firstTime, minTime));
+    fold(since(s.lastTime, minTime));
+    packets += s.packets.size();
   }
   if (unit == 0) unit = 1;
-  std::vector<net::IpAddress> addresses;
-  addresses.reserve(2 * sessions.size());
-  for (const IndexSession& s : sessions) {
-    addresses.push_back(s.a);
-    addresses.push_back(s.b);
+  // Each end of each session (session << 1 | side), in address order: the addresses, each
+  // once, are numbered in that order, IPv4 ones first (the family orders first).
+  std::vector<std::pair<net::IpAddress, std::uint32_t>> ends;
+  ends.reserve(2 * sessions.size());
+  for (std::size_t n = 0; n < sessions.size(); ++n) {
+    ends.emplace_back(sessions[n].a, static_cast<std::uint32_t>(n << 1));
+    ends.emplace_back(sessions[n].b, static_cast<std::uint32_t>(n << 1 | 1));
   }
-  std::sort(addresses.begin(), addresses.end());  // IPv4 before IPv6 (the family first)
-  addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
-  const auto firstV6 = std::find_if(addresses.begin(), addresses.end(),
-                                    [](const net::IpAddress& a) { return a.isV6(); });
-  const auto v4Count = static_cast<std::size_t>(firstV6 - addresses.begin());
+  std::sort(ends.begin(), ends.end(), [](const auto& x, const auto& y) {
+    return net::compareAddresses(x.first, y.first) < 0;
+  });
+  std::vector<std::uint32_t> numberOfEnd(ends.size());
+  std::vector<const net::IpAddress*> addresses;
+  std::size_t v4Count = 0;
+  for (std::size_t i = 0; i < ends.size(); ++i) {
+    const net::IpAddress& a = ends[i].first;
+    if (i == 0 || !net::sameAddress(ends[i - 1].first, a)) {
+      addresses.push_back(&a);
+      if (!a.isV6()) ++v4Count;
+    }
+    // An address's number counts within its family.
+    numberOfEnd[ends[i].second] =
+        static_cast<std::uint32_t>(addresses.size() - 1 - (a.isV6() ? v4Count : 0));
+  }
   std::string records;
+  // Addresses, about 16 bytes of a session's own and 2 of each packet's.
+  records.reserve(4 * addresses.size() + 16 * sessions.size() + 2 * packets);
   detail::putVarint(records, unit);
   detail::putVarint(records, v4Count);
   detail::putVarint(records, addresses.size() - v4Count);
-  for (const net::IpAddress& a : addresses)
-    records.append(reinterpret_cast<const char*>(a.bytes.data()), a.isV6() ? 16 : 4);
-  // An address's number counts within its family.
-  const auto numberOf = [&](const net::IpAddress& a) {
-    const auto at = std::lower_bound(addresses.begin(), addresses.end(), a);
-    return static_cast<std::uint64_t>(at - addresses.begin()) - (a.isV6() ? v4Count : 0);
-  };
+  for (const net::IpAddress* a : addresses)
+    records.append(reinterpret_cast<const char*>(a->bytes.data()), a->isV6() ? 16 : 4);
   std::uint32_t previousFirst = 0;
   std::uint64_t previousTime = 0;
   for (std::size_t n = 0; n < sessions.size(); ++n) {
@@ -154,8 +170,8 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::int64_t 
     records.push_back(static_cast<char>((v6 ? kFlagV6 : 0) | (s.hasPorts ? kFlagPorts : 0) |
                                         code << kProtocolShift));
     if (code == 0) records.push_back(static_cast<char>(s.protocol));
-    detail::putVarint(records, numberOf(s.a));
-    detail::putVarint(records, numberOf(s.b));
+    detail::putVarint(records, numberOfEnd[n << 1]);
+    detail::putVarint(records, numberOfEnd[n << 1 | 1]);
     if (s.hasPorts) {
       putPort(records, s.aPort);
       putPort(records, s.bPort);
@@ -210,7 +226,8 @@ bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool fi
       out->aPort = static_cast<std::uint16_t>(p[0] << 8 | p[1]);
       out->bPort = static_cast<std::uint16_t>(p[2] << 8 | p[3]);
     }
-    if (std::tie(out->b, out->bPort) < std::tie(out->a, out->aPort)) return false;
+    const int order = net::compareAddresses(out->a, out->b);
+    if (order > 0 || (order == 0 && out->bPort < out->aPort)) return false;  // b before a
   }
   if (firstOfFence) *state = SessionCursorState{};
   out->firstTime = out->lastTime = 0;
@@ -260,7 +277,8 @@ SessionTable::Hit SessionTable::add(std::uint32_t packet, std::int64_t time,
                                     bool hasPorts, std::uint16_t srcPort, std::uint16_t dstPort,
                                     const net::MacAddress* srcMac, const net::MacAddress* dstMac) {
   if (!hasPorts) srcPort = dstPort = 0;
-  const bool srcIsA = std::tie(src, srcPort) <= std::tie(dst, dstPort);
+  const int order = net::compareAddresses(src, dst);
+  const bool srcIsA = order < 0 || (order == 0 && srcPort <= dstPort);
   IndexSession key;
   key.protocol = protocol;
   key.hasPorts = hasPorts;
@@ -314,23 +332,9 @@ std::uint64_t SessionTable::hashOf(const IndexSession& s) {
   return h ^ (h >> 29);
 }
 
-namespace {
-
-/// Two addresses compared as two words and the family (a call to memcmp per compare showed
-/// in the profile of ingest).
-bool sameAddress(const net::IpAddress& x, const net::IpAddress& y) {
-  std::uint64_t xw[2];
-  std::uint64_t yw[2];
-  std::memcpy(xw, x.bytes.data(), sizeof xw);
-  std::memcpy(yw, y.bytes.data(), sizeof yw);
-  return ((xw[0] ^ yw[0]) | (xw[1] ^ yw[1])) == 0 && x.family == y.family;
-}
-
-}  // namespace
-
 bool SessionTable::sameEnds(const IndexSession& x, const IndexSession& y) {
   return x.protocol == y.protocol && x.hasPorts == y.hasPorts && x.aPort == y.aPort &&
-         x.bPort == y.bPort && sameAddress(x.a, y.a) && sameAddress(x.b, y.b) &&
+         x.bPort == y.bPort && net::sameAddress(x.a, y.a) && net::sameAddress(x.b, y.b) &&
          x.hasMacs == y.hasMacs && (!x.hasMacs || (x.aMac == y.aMac && x.bMac == y.bMac));
 }
 

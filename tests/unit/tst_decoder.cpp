@@ -9,10 +9,12 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <random>
 #include <vector>
 
 #include "shared/decoder/flow_hash.h"
 #include "shared/decoder/packet_decoder.h"
+#include "shared/net/address_order.h"
 
 using namespace netlens::decoder;
 using Bytes = std::vector<std::uint8_t>;
@@ -510,6 +512,35 @@ class TestDecoder : public QObject {
     PacketDecoder::decode(linktype::kEthernet, one.data(), one.size(), one.size(), 0, a);
     PacketDecoder::decode(linktype::kEthernet, two.data(), two.size(), two.size(), 0, b);
     QVERIFY(symmetricFlowHash(a) != symmetricFlowHash(b));
+  }
+
+  // The word-wise order and equality agree with IpAddress's operators (family first, then
+  // byte by byte, unsigned), whatever byte differs.
+  void addressOrderAgrees() {
+    using netlens::net::IpAddress;
+    std::mt19937 random(5);
+    std::vector<IpAddress> all;
+    for (int i = 0; i < 400; ++i) {
+      IpAddress a;
+      a.family = i % 3 == 0 ? 4 : 6;
+      for (auto& b : a.bytes) b = static_cast<std::uint8_t>(random() % 4 == 0 ? 0x80 : random());
+      IpAddress near = a;  // differs in one bit of one byte, the high bit included
+      near.bytes[random() % 16] ^= static_cast<std::uint8_t>(1u << (random() % 8));
+      all.push_back(a);
+      all.push_back(near);
+      all.push_back(a);
+    }
+    for (std::size_t i = 0; i + 1 < all.size(); ++i) {
+      for (const std::size_t j : {i + 1, all.size() - 1 - i}) {
+        const IpAddress& x = all[i];
+        const IpAddress& y = all[j];
+        const auto expected = x <=> y;
+        const int order = netlens::net::compareAddresses(x, y);
+        QCOMPARE(order < 0, expected < 0);
+        QCOMPARE(order > 0, expected > 0);
+        QCOMPARE(netlens::net::sameAddress(x, y), x == y);
+      }
+    }
   }
 };
 
