@@ -149,7 +149,7 @@ void encodeSessionTable(const std::vector<IndexSession>& sessions, std::int64_t 
         static_cast<std::uint32_t>(addresses.size() - 1 - (a.isV6() ? v4Count : 0));
   }
   std::string records;
-  // Addresses, about 16 bytes of a session's own and 2 of each packet's.
+  // An estimate: 4 bytes an address (IPv4), about 16 of a session's own, 2 of each packet's.
   records.reserve(4 * addresses.size() + 16 * sessions.size() + 2 * packets);
   detail::putVarint(records, unit);
   detail::putVarint(records, v4Count);
