@@ -112,8 +112,19 @@ bool PcapWriter::writePacket(std::int64_t timestampNs, std::span<const std::uint
       static_cast<std::uint32_t>(std::min<std::size_t>(data.size(), m_snapLength));
   if (originalLength == 0) originalLength = static_cast<std::uint32_t>(data.size());
   const auto header = recordHeader(timestampNs, captured, originalLength);
-  if (std::fwrite(header.data(), 1, header.size(), m_file) != header.size() ||
-      std::fwrite(data.data(), 1, captured, m_file) != captured) {
+  // Most records fit a small buffer: one call to stdio (which locks the file each time)
+  // instead of two.
+  std::array<std::uint8_t, kRecordHeaderSize + 2048> record;
+  if (captured <= record.size() - kRecordHeaderSize) {
+    std::memcpy(record.data(), header.data(), header.size());
+    if (captured != 0) std::memcpy(record.data() + header.size(), data.data(), captured);
+    const std::size_t size = header.size() + captured;
+    if (std::fwrite(record.data(), 1, size, m_file) != size) {
+      m_failed = true;
+      return fail("cannot write to", error);
+    }
+  } else if (std::fwrite(header.data(), 1, header.size(), m_file) != header.size() ||
+             std::fwrite(data.data(), 1, captured, m_file) != captured) {
     m_failed = true;
     return fail("cannot write to", error);
   }
