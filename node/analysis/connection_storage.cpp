@@ -107,8 +107,7 @@ bool fillKey(const net::IpAddress& src, const net::IpAddress& dst, std::uint16_t
   *key = ConnectionKey{};
   key->protocol = protocol;
   if (splitVlans) key->vlan = vlan;
-  const int order = net::compareAddresses(src, dst);
-  senderIsA = order < 0 || (order == 0 && srcPort <= dstPort);
+  senderIsA = net::compareEnds(src, srcPort, dst, dstPort) <= 0;
   key->aPort = senderIsA ? srcPort : dstPort;
   key->bPort = senderIsA ? dstPort : srcPort;
   const auto put = [&](const net::IpAddress& ip, std::uint32_t* word, std::uint8_t flag) {

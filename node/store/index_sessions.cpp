@@ -226,8 +226,7 @@ bool decodeSession(detail::ByteReader& r, const SessionContext& context, bool fi
       out->aPort = static_cast<std::uint16_t>(p[0] << 8 | p[1]);
       out->bPort = static_cast<std::uint16_t>(p[2] << 8 | p[3]);
     }
-    const int order = net::compareAddresses(out->a, out->b);
-    if (order > 0 || (order == 0 && out->bPort < out->aPort)) return false;  // b before a
+    if (net::compareEnds(out->a, out->aPort, out->b, out->bPort) > 0) return false;  // b first
   }
   if (firstOfFence) *state = SessionCursorState{};
   out->firstTime = out->lastTime = 0;
@@ -277,8 +276,7 @@ SessionTable::Hit SessionTable::add(std::uint32_t packet, std::int64_t time,
                                     bool hasPorts, std::uint16_t srcPort, std::uint16_t dstPort,
                                     const net::MacAddress* srcMac, const net::MacAddress* dstMac) {
   if (!hasPorts) srcPort = dstPort = 0;
-  const int order = net::compareAddresses(src, dst);
-  const bool srcIsA = order < 0 || (order == 0 && srcPort <= dstPort);
+  const bool srcIsA = net::compareEnds(src, srcPort, dst, dstPort) <= 0;
   IndexSession key;
   key.protocol = protocol;
   key.hasPorts = hasPorts;

@@ -37,6 +37,13 @@ inline int compareAddresses(const IpAddress& x, const IpAddress& y) {
   return 0;
 }
 
+/// The order of two ends (address, then port), as a pair of the two would order.
+inline int compareEnds(const IpAddress& x, std::uint16_t xPort, const IpAddress& y,
+                       std::uint16_t yPort) {
+  if (const int order = compareAddresses(x, y); order != 0) return order;
+  return xPort < yPort ? -1 : xPort > yPort ? 1 : 0;
+}
+
 /// IpAddress's operator==.
 inline bool sameAddress(const IpAddress& x, const IpAddress& y) {
   std::uint64_t xw[2];

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "shared/decoder/flow_hash.h"
@@ -539,6 +540,13 @@ class TestDecoder : public QObject {
         QCOMPARE(order < 0, expected < 0);
         QCOMPARE(order > 0, expected > 0);
         QCOMPARE(netlens::net::sameAddress(x, y), x == y);
+        // Ends order by address, then port.
+        const std::uint16_t xPort = static_cast<std::uint16_t>(random());
+        const std::uint16_t yPort = random() % 2 ? xPort : static_cast<std::uint16_t>(random());
+        const int ends = netlens::net::compareEnds(x, xPort, y, yPort);
+        const auto pairs = std::pair(x, xPort) <=> std::pair(y, yPort);
+        QCOMPARE(ends < 0, pairs < 0);
+        QCOMPARE(ends > 0, pairs > 0);
       }
     }
   }
