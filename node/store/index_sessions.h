@@ -3,9 +3,11 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "node/store/index_key.h"
+#include "shared/net/address_order.h"
 #include "shared/net/ip_address.h"
 
 namespace netlens::node::store {
@@ -90,6 +92,19 @@ struct IndexSession {
   /// The number of the session's first packet.
   std::uint32_t firstPacket() const { return packets.empty() ? 0 : packets.front() >> 1; }
   friend bool operator==(const IndexSession&, const IndexSession&) = default;
+};
+
+/// The order of a session's key as a tuple (protocol, a, aPort, b, bPort), with the
+/// addresses compared as words (net::compareEnds) instead of through IpAddress's memcmp: the
+/// maps of a search's sessions compare keys on every session they take.
+struct SessionKeyLess {
+  template <typename Key>
+  bool operator()(const Key& x, const Key& y) const {
+    if (std::get<0>(x) != std::get<0>(y)) return std::get<0>(x) < std::get<0>(y);
+    const int a = net::compareEnds(std::get<1>(x), std::get<2>(x), std::get<1>(y), std::get<2>(y));
+    if (a != 0) return a < 0;
+    return net::compareEnds(std::get<3>(x), std::get<4>(x), std::get<3>(y), std::get<4>(y)) < 0;
+  }
 };
 
 /// The head of a session table, as read in place: the time unit and the addresses, each

@@ -42,7 +42,7 @@ bool PacketStore::answerFromIndex(const Segment& seg, const std::vector<std::uin
   // the same ends (split by their MACs) are one, so that its sources are in the order met.
   using Ends =
       std::tuple<std::uint8_t, net::IpAddress, std::uint16_t, net::IpAddress, std::uint16_t>;
-  std::map<Ends, std::uint32_t> slotOfEnds;
+  std::map<Ends, std::uint32_t, SessionKeyLess> slotOfEnds;
   std::vector<std::uint32_t> slotOf(sessions.size(), UINT32_MAX);
   std::vector<std::uint32_t> matched(sessions.size(), 0);
   out->sessions.clear();

@@ -12,6 +12,7 @@
 #include "node/capture/bpf_filter.h"
 #include "node/store/payload_match.h"
 #include "shared/decoder/packet_decoder.h"
+#include "shared/net/address_order.h"
 #include "shared/pcap/pcap_writer.h"
 #include "shared/protocol/param_text.h"
 
@@ -216,7 +217,8 @@ void SessionCollector::add(const StoredPacket& p) {
     const auto& t = m_decoded.transport;
     auto a = std::make_pair(ip.src, t.hasPorts() ? t.srcPort : std::uint16_t{0});
     auto b = std::make_pair(ip.dst, t.hasPorts() ? t.dstPort : std::uint16_t{0});
-    if (b < a) std::swap(a, b);  // both directions are one session
+    // Both directions are one session.
+    if (net::compareEnds(b.first, b.second, a.first, a.second) < 0) std::swap(a, b);
     key = Key{int{ip.protocol}, a.first, a.second, b.first, b.second};
   }
   const std::string_view source[] = {p.source};

@@ -62,7 +62,7 @@ class SessionCollector {
   /// Adds packets of session `key` to it: their count, bytes, time range and sources.
   void merge(const Key& key, std::uint64_t packets, std::uint64_t bytes, std::int64_t firstTime,
              std::int64_t lastTime, std::span<const std::string_view> sources);
-  std::map<Key, protocol::SearchSession> m_sessions;
+  std::map<Key, protocol::SearchSession, SessionKeyLess> m_sessions;
   decoder::DecodedPacket m_decoded;
 };
 
