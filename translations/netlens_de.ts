@@ -583,6 +583,10 @@
         <source>The limit is at most %1 packets.</source>
         <translation>Das Limit beträgt höchstens %1 Pakete.</translation>
     </message>
+    <message>
+        <source>HTTP host &quot;%1&quot; is not a host name (no spaces or slashes; the port is left out).</source>
+        <translation>HTTP-Host „%1“ ist kein Hostname (keine Leerzeichen oder Schrägstriche; ohne Port).</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::core::LocalNode</name>
@@ -3784,6 +3788,54 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
             <numerusform>Angehalten: bis dahin %n Sitzung, %1 Paket(e).</numerusform>
             <numerusform>Angehalten: bis dahin %n Sitzungen, %1 Paket(e).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>A live capture cannot match HTTP fields: clear the HTTP criteria, or use Search to find stored sessions by them.</source>
+        <translation>Ein Live-Mitschnitt kann keine HTTP-Felder prüfen: Leeren Sie die HTTP-Kriterien oder finden Sie gespeicherte Sitzungen damit über Suchen.</translation>
+    </message>
+    <message>
+        <source>HTTP host:</source>
+        <translation>HTTP-Host:</translation>
+    </message>
+    <message>
+        <source>Host header without port, e.g. www.example.com</source>
+        <translation>Host-Header ohne Port, z. B. www.example.com</translation>
+    </message>
+    <message>
+        <source>HTTP URL:</source>
+        <translation>HTTP-URL:</translation>
+    </message>
+    <message>
+        <source>part of the request target, e.g. /login</source>
+        <translation>Teil des Anfrageziels, z. B. /login</translation>
+    </message>
+    <message>
+        <source>User agent:</source>
+        <translation>User-Agent:</translation>
+    </message>
+    <message>
+        <source>part of the User-Agent, e.g. curl</source>
+        <translation>Teil des User-Agents, z. B. curl</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Datei:</translation>
+    </message>
+    <message>
+        <source>last path segment, e.g. setup.exe</source>
+        <translation>letztes Pfadsegment, z. B. setup.exe</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Benutzer:</translation>
+    </message>
+    <message>
+        <source>Basic auth user</source>
+        <translation>Benutzer der Basic-Anmeldung</translation>
+    </message>
+    <message>
+        <source>HTTP criteria select the TCP sessions that carry a request meeting all of those given, and show every packet of those sessions. Host and file ignore case, as does the user agent; one value per field.</source>
+        <translation>HTTP-Kriterien wählen die TCP-Sitzungen mit einer Anfrage, die alle angegebenen erfüllt, und zeigen jedes Paket dieser Sitzungen. Host, Datei und User-Agent ohne Beachtung der Groß-/Kleinschreibung; ein Wert je Feld.</translation>
     </message>
 </context>
 <context>

@@ -122,6 +122,21 @@ bool SearchQuery::build(const SearchForm& form, protocol::Params* params, QStrin
     }
   }
 
+  const std::pair<const QString*, const char*> http[] = {{&form.httpHost, "http-host"},
+                                                         {&form.httpUrl, "http-url"},
+                                                         {&form.httpUserAgent, "http-user-agent"},
+                                                         {&form.httpFile, "http-file"},
+                                                         {&form.httpUser, "http-user"}};
+  for (const auto& [text, name] : http) {
+    const QString value = text->trimmed();
+    if (!value.isEmpty()) p[name] = value.toStdString();
+  }
+  const QString host = form.httpHost.trimmed();
+  if (host.contains(QLatin1Char(' ')) || host.contains(QLatin1Char('/')))
+    problems << tr("HTTP host \"%1\" is not a host name (no spaces or slashes; the port is "
+                   "left out).")
+                    .arg(host);
+
   if (form.from != 0) p["from"] = std::to_string(form.from);
   if (form.to != 0) p["to"] = std::to_string(form.to);
   if (form.from != 0 && form.to != 0 && form.from > form.to)

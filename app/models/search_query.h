@@ -19,8 +19,9 @@ namespace netlens::app::models {
 /// Which end of a packet an address, MAC or port criterion names.
 enum class SearchSide { Either, Source, Destination };
 
-/// The Search tab's form as typed: every text field may hold several values separated by
-/// commas (a criterion holds when one of its values does; different criteria must all hold).
+/// The Search tab's form as typed: every text field but BPF, payload and the HTTP fields may
+/// hold several values separated by commas (a criterion holds when one of its values does;
+/// different criteria must all hold).
 /// Times are nanoseconds since the epoch, 0 for an open end.
 struct SearchForm {
   QString addresses;
@@ -39,6 +40,14 @@ struct SearchForm {
   bool payloadIsRegex = false;
   /// The signature selects sessions: matched across each TCP session's packets.
   bool payloadPerSession = false;
+  /// HTTP criteria, one value each (a URL or user agent may hold commas): the TCP sessions
+  /// carrying a request with this Host (without port, any case), part of the request target,
+  /// part of the User-Agent (any case), last path segment (any case) or Basic-auth user.
+  QString httpHost;
+  QString httpUrl;
+  QString httpUserAgent;
+  QString httpFile;
+  QString httpUser;
   protocol::TimeNs from = 0;
   protocol::TimeNs to = 0;
   quint64 limit = 0;  ///< packets; 0 for the node's maximum

@@ -148,6 +148,7 @@ class SearchView : public QWidget {
   QWidget* buildForm();
   QWidget* buildResults();
   void retranslateUi();
+  void retranslateForm();
   void refreshNodes();
   void setNodeResult(const QString& nodeId, const QString& text, bool isError);
   QStringList checkedNodes() const;
@@ -203,6 +204,16 @@ class SearchView : public QWidget {
   QLineEdit* m_payload = nullptr;
   QComboBox* m_payloadKind = nullptr;
   QCheckBox* m_payloadPerSession = nullptr;
+  QLabel* m_httpHostLabel = nullptr;
+  QLineEdit* m_httpHost = nullptr;
+  QLabel* m_httpUrlLabel = nullptr;
+  QLineEdit* m_httpUrl = nullptr;
+  QLabel* m_httpUserAgentLabel = nullptr;
+  QLineEdit* m_httpUserAgent = nullptr;
+  QLabel* m_httpFileLabel = nullptr;
+  QLineEdit* m_httpFile = nullptr;
+  QLabel* m_httpUserLabel = nullptr;
+  QLineEdit* m_httpUser = nullptr;
   QCheckBox* m_useTime = nullptr;
   QDateTimeEdit* m_from = nullptr;
   QLabel* m_toLabel = nullptr;

@@ -73,6 +73,13 @@ bool SearchView::liveQuery(models::CaptureQuery* query, QStringList* problems) c
         "stored packets by payload.");
     return false;
   }
+  if (params.count("http-host") || params.count("http-url") || params.count("http-user-agent") ||
+      params.count("http-file") || params.count("http-user")) {
+    *problems << tr(
+        "A live capture cannot match HTTP fields: clear the HTTP criteria, or use Search to "
+        "find stored sessions by them.");
+    return false;
+  }
   QStringList criteria;
   for (const auto& [key, value] : params)
     criteria << QStringLiteral("%1=%2").arg(QString::fromStdString(key),

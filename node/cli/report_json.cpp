@@ -230,12 +230,16 @@ void writeConnections(JsonWriter& w, const std::vector<protocol::ConnectionRecor
     w.key("s2c_bytes").value(c->s2cBytes);
     w.key("c2s_bits_per_second").value(c->c2sBitsPerSecond);
     w.key("s2c_bits_per_second").value(c->s2cBitsPerSecond);
-    if (c->protocol == 6) {
-      const auto retrans = [](const protocol::TcpDirectionStats& t) {
-        return t.retransmissions + t.fastRetransmissions + t.spuriousRetransmissions;
-      };
-      w.key("retrans_packets").value(retrans(c->c2sTcp) + retrans(c->s2cTcp));
-      w.key("retrans_bytes").value(c->c2sTcp.retransmittedBytes + c->s2cTcp.retransmittedBytes);
+    // Every record has the retransmission counts (scripts need not test for them): 0 where
+    // there is no TCP sequence analysis.
+    const auto retrans = [](const protocol::TcpDirectionStats& t) {
+      return t.retransmissions + t.fastRetransmissions + t.spuriousRetransmissions;
+    };
+    const bool tcp = c->protocol == 6;
+    w.key("retrans_packets").value(tcp ? retrans(c->c2sTcp) + retrans(c->s2cTcp) : 0);
+    w.key("retrans_bytes")
+        .value(tcp ? c->c2sTcp.retransmittedBytes + c->s2cTcp.retransmittedBytes : 0);
+    if (tcp) {
       if (c->handshakeServerNs >= 0) {
         w.key("handshake_rtt_us").beginObject();
         // Rounded so that the legs add up to the rounded whole (tshark's initial RTT).

@@ -338,6 +338,36 @@ class TestAnalyzeCli : public QObject {
     }
   }
 
+  // Every record carries the fields, UDP ones too: retrans_packets is 0 without TCP
+  // sequence analysis, not missing; TCP ones count their retransmissions.
+  void everyConnectionHasTheContractFields() {
+    const NodeRun run =
+        runAnalyze(ref::capturePath(QStringLiteral("mixed_http_dns_dhcp_tls_retrans.pcap")),
+                   QStringLiteral("connections"), 1);
+    QVERIFY2(!run.crashed && run.exitCode == 0, qPrintable(describeRun(run)));
+    QJsonValue value;
+    QString error;
+    QVERIFY2(parseOutput(run.out, QStringLiteral("connections"), value, error), qPrintable(error));
+    int udp = 0;
+    qint64 tcpRetrans = 0;
+    for (const QJsonValue& v : value.toArray()) {
+      const QJsonObject c = v.toObject();
+      for (const char* key : {"proto", "client_ip", "client_port", "server_ip", "server_port",
+                              "vlan", "c2s_packets", "c2s_bytes", "s2c_packets", "s2c_bytes",
+                              "retrans_packets", "app", "first_seen", "last_seen"})
+        QVERIFY2(c.contains(QLatin1String(key)), key);
+      if (c.value("proto").toString() == QLatin1String("udp")) {
+        ++udp;
+        QCOMPARE(c.value("retrans_packets").toInteger(-1), 0);
+        QVERIFY(!c.contains("handshake_rtt_us"));
+      } else if (c.value("proto").toString() == QLatin1String("tcp")) {
+        tcpRetrans += c.value("retrans_packets").toInteger();
+      }
+    }
+    QVERIFY(udp > 0);
+    QVERIFY(tcpRetrans > 0);  // the capture has retransmissions
+  }
+
   // --disable-analysis turns the IP module's analyses off one by one: what each leaves out
   // of the connection records, and nothing else; a word it does not know is refused.
   void analysesCanBeTurnedOff() {

@@ -66,6 +66,30 @@ int tsharkCount(const QString& file, const QString& filter) {
   return int(p.readAllStandardOutput().count('\n'));
 }
 
+/// Packets of the TCP connections (tshark's tcp.stream) with a request matching
+/// `requestFilter`; packets quoted in ICMP errors carry tcp.stream too and are left out.
+int tsharkSessionPackets(const QString& file, const QString& requestFilter) {
+  QProcess p;
+  p.start("tshark",
+          {"-r", file, "-T", "fields", "-e", "tcp.stream", "-Y", "tcp && (" + requestFilter + ")"});
+  if (!p.waitForFinished(60000) || p.exitCode() != 0) return -1;
+  QStringList streams =
+      QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+  streams.removeDuplicates();
+  if (streams.isEmpty()) return 0;
+  return tsharkCount(file, "!icmp && !icmpv6 && tcp.stream in {" + streams.join(',') + "}");
+}
+
+/// Starts the view's search and waits for it: the packets of the sessions found, or -1.
+qint64 searchedPackets(views::SearchView& view) {
+  QSignalSpy finished(&view, &views::SearchView::searchFinished);
+  if (!view.startSearch() || !finished.wait(30000)) return -1;
+  qint64 total = 0;
+  for (int r = 0; r < view.sessionModel()->rowCount(); ++r)
+    total += static_cast<qint64>(view.sessionModel()->row(r).session.packets);
+  return total;
+}
+
 }  // namespace
 
 class TestSearchView : public QObject {
@@ -79,6 +103,7 @@ class TestSearchView : public QObject {
   void searchesSessionsPacketsAndPcap();
   void nodeErrorShownPerNode();
   void regexPerPacketAndPerSession();
+  void httpCriteriaSelectSessions();
   void stopDropsTheSearch();
   void stopKeepsThePagesSoFar();
   void stoppedViewShowsThePagesSoFar();
@@ -283,12 +308,7 @@ void TestSearchView::regexPerPacketAndPerSession() {
   QCOMPARE(kind->count(), 3);
   const auto run = [&](bool sessions) {
     perSession->setChecked(sessions);
-    QSignalSpy finished(&view, &views::SearchView::searchFinished);
-    if (!view.startSearch() || !finished.wait(30000)) return qint64(-1);
-    qint64 total = 0;
-    for (int r = 0; r < view.sessionModel()->rowCount(); ++r)
-      total += static_cast<qint64>(view.sessionModel()->row(r).session.packets);
-    return total;
+    return searchedPackets(view);
   };
   payload->setText("(GET|POST) /[^ ]* HTTP/1\\.[01]");
   kind->setCurrentIndex(2);
@@ -308,6 +328,41 @@ void TestSearchView::regexPerPacketAndPerSession() {
   QVERIFY(finished.wait(30000));
   const QString result = view.nodeList()->topLevelItem(0)->text(1);
   QVERIFY2(result.contains("refused") && result.contains("regular expression"), qPrintable(result));
+}
+
+// The HTTP fields reach the nodes: the sessions of requests to one host (typed in capitals,
+// the host is matched ignoring case), as tshark's connections with such a request; a user
+// agent no request had finds none; a live capture refuses them on the console.
+void TestSearchView::httpCriteriaSelectSessions() {
+  views::SearchView view(m_nodes.get());
+  view.show();
+  QVERIFY(view.setNodeChecked(m_nodeId, true));
+  auto* host = view.findChild<QLineEdit*>("searchHttpHost");
+  auto* agent = view.findChild<QLineEdit*>("searchHttpUserAgent");
+  QVERIFY(host && agent && view.findChild<QLineEdit*>("searchHttpUrl") &&
+          view.findChild<QLineEdit*>("searchHttpFile") &&
+          view.findChild<QLineEdit*>("searchHttpUser"));
+  const auto run = [&] { return searchedPackets(view); };
+  host->setText("EMP.BBCI.CO.UK");
+  const qint64 packets = run();
+  QVERIFY(packets > 0);
+  QCOMPARE(packets, qint64(tsharkSessionPackets(tests::capture(kCapture),
+                                                "http.host == \"emp.bbci.co.uk\"")));
+  QCOMPARE(view.sessionModel()->rowCount(), 1);  // tshark: one tcp.stream, two requests
+  agent->setText("Firefox/34");
+  QCOMPARE(run(), packets);
+  agent->setText("curl/");
+  QCOMPARE(run(), qint64(0));
+  QCOMPARE(view.sessionModel()->rowCount(), 0);
+
+  view.findChild<QPushButton*>("searchLive")->click();
+  QVERIFY(view.formErrors()->isVisible());
+  QVERIFY2(view.formErrors()->text().contains("HTTP"), qPrintable(view.formErrors()->text()));
+  agent->clear();
+  host->setText("www.example.com/index.html");
+  QVERIFY(!view.startSearch());
+  QVERIFY2(view.formErrors()->text().contains("not a host name"),
+           qPrintable(view.formErrors()->text()));
 }
 
 void TestSearchView::stopDropsTheSearch() {
