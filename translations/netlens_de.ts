@@ -3839,6 +3839,46 @@ Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
     </message>
 </context>
 <context>
+    <name>netlens::app::views::SummaryTablePanel</name>
+    <message>
+        <source>Export table</source>
+        <translation>Tabelle exportieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n row(s) to %1</source>
+        <translation>
+            <numerusform>%n Zeile nach %1 exportiert</numerusform>
+            <numerusform>%n Zeilen nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the filtered and sorted table as CSV</source>
+        <translation>Die gefilterte und sortierte Tabelle als CSV speichern</translation>
+    </message>
+    <message>
+        <source>Text, or an expression such as %1</source>
+        <translation>Text oder ein Ausdruck wie %1</translation>
+    </message>
+    <message>
+        <source>Plain text matches a part of any cell.
+Text starting with ( is an expression. Columns: %1</source>
+        <translation>Einfacher Text passt auf einen Teil jeder Zelle.
+Text, der mit ( beginnt, ist ein Ausdruck. Spalten: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows</source>
+        <translation>%1 von %2 Zeilen</translation>
+    </message>
+</context>
+<context>
     <name>netlens::app::views::TablePanel</name>
     <message>
         <source>&amp;Filter:</source>

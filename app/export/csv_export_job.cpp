@@ -110,6 +110,21 @@ bool CsvExportJob::start(const models::CallTableModel& model, const QAbstractPro
   return startRows(model, proxy, columns, fileName);
 }
 
+bool CsvExportJob::start(const models::SummaryTableModel& model, const QAbstractProxyModel& proxy,
+                         const std::vector<int>& columns, const QString& fileName) {
+  if (m_running) return false;
+  auto rows = std::make_shared<std::vector<models::SummaryTableModel::Row>>();
+  for (const int row : proxyRows(proxy)) rows->push_back(model.rows()[row]);
+  QStringList headers;
+  for (int column : columns) headers << model.headerData(column, Qt::Horizontal).toString();
+  return startWriting(
+      headers, columns, rows->size(),
+      [rows, kinds = model.kinds()](std::size_t row, int column) {
+        return models::SummaryTableModel::exportText(kinds[column], (*rows)[row].values[column]);
+      },
+      fileName);
+}
+
 bool CsvExportJob::startWriting(const QStringList& headers, const std::vector<int>& columns,
                                 std::size_t rowCount, CellText cell, const QString& fileName) {
   m_running = true;

@@ -12,6 +12,7 @@
 #include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
 #include "app/models/search_session_model.h"
+#include "app/models/summary_table_model.h"
 
 class QAbstractProxyModel;
 class QIODevice;
@@ -48,6 +49,9 @@ class CsvExportJob : public QObject {
              const std::vector<int>& columns, const QString& fileName);
   /// The same for the VoIP calls.
   bool start(const models::CallTableModel& model, const QAbstractProxyModel& proxy,
+             const std::vector<int>& columns, const QString& fileName);
+  /// The same for a summary table (IP detail tabs, groups, VoIP streams).
+  bool start(const models::SummaryTableModel& model, const QAbstractProxyModel& proxy,
              const std::vector<int>& columns, const QString& fileName);
   bool isRunning() const { return m_running; }
 

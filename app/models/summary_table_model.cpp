@@ -13,6 +13,31 @@ SummaryTableModel::SummaryTableModel(QVector<Kind> kinds, QObject* parent)
 
 void SummaryTableModel::setHeaders(const QStringList& headers) {
   m_headers = headers;
+  std::vector<FilterColumn> columns;
+  QStringList used;
+  for (int c = 0; c < m_kinds.size() && c < headers.size(); ++c) {
+    QString key;
+    for (const QChar ch : headers[c].toLower()) {
+      if (ch.isLetterOrNumber()) {
+        key += ch;
+      } else if (!key.isEmpty() && !key.endsWith(QLatin1Char('_'))) {
+        key += QLatin1Char('_');
+      }
+    }
+    while (key.endsWith(QLatin1Char('_'))) key.chop(1);
+    if (key.isEmpty()) key = QStringLiteral("column");
+    const QString base = key;
+    for (int n = 2; used.contains(key); ++n) key = base + QLatin1Char('_') + QString::number(n);
+    used << key;
+    const Kind kind = m_kinds[c];
+    columns.push_back({key,
+                       {},
+                       c,
+                       kind == Kind::Text   ? FilterValueType::Text
+                       : kind == Kind::Time ? FilterValueType::Time
+                                            : FilterValueType::Number});
+  }
+  m_filterColumns = FilterColumns(std::move(columns));
   if (!m_kinds.isEmpty()) emit headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
 }
 
@@ -90,6 +115,61 @@ QVariant SummaryTableModel::headerData(int section, Qt::Orientation orientation,
       section >= m_headers.size())
     return QAbstractTableModel::headerData(section, orientation, role);
   return m_headers[section];
+}
+
+bool SummaryTableModel::rowMatches(int row, const QString& needle) const {
+  if (row < 0 || row >= m_rows.size()) return false;
+  const Row& r = m_rows[row];
+  for (int c = 0; c < m_kinds.size(); ++c)
+    if (format(m_locale, m_kinds[c], r.values[c]).contains(needle, Qt::CaseInsensitive))
+      return true;
+  return false;
+}
+
+bool SummaryTableModel::lessThan(int leftRow, int rightRow, int column) const {
+  const QVariant& a = m_rows[leftRow].values[column];
+  const QVariant& b = m_rows[rightRow].values[column];
+  switch (m_kinds[column]) {
+    case Kind::Text:
+      return a.toString().compare(b.toString(), Qt::CaseInsensitive) < 0;
+    case Kind::Count:
+      return a.toULongLong() < b.toULongLong();
+    case Kind::Time:
+    case Kind::Duration:
+    case Kind::Bytes:
+      return a.toLongLong() < b.toLongLong();
+    case Kind::BitRate:
+    case Kind::Percent:
+      return a.toDouble() < b.toDouble();
+  }
+  return false;
+}
+
+double SummaryTableModel::cellNumber(int row, int column, int) const {
+  return m_rows[row].values[column].toDouble();
+}
+
+QString SummaryTableModel::cellText(int row, int column, int) const {
+  return m_rows[row].values[column].toString();
+}
+
+std::int64_t SummaryTableModel::cellTime(int row, int column, int) const {
+  return m_rows[row].values[column].toLongLong();
+}
+
+QString SummaryTableModel::exportText(Kind kind, const QVariant& value) {
+  if (kind == Kind::Text) return value.toString();
+  if (!value.isValid() || value.isNull()) return {};
+  if (kind == Kind::Time) {
+    const qint64 t = value.toLongLong();
+    if (t == 0) return {};
+    const QDateTime utc = QDateTime::fromSecsSinceEpoch(t / 1'000'000'000, Qt::UTC);
+    return utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")) +
+           QStringLiteral(".%1Z").arg(t % 1'000'000'000, 9, 10, QLatin1Char('0'));
+  }
+  if (kind == Kind::BitRate || kind == Kind::Percent)
+    return QString::number(value.toDouble(), 'g', 12);
+  return value.toString();
 }
 
 QString SummaryTableModel::format(const QLocale& locale, Kind kind, const QVariant& value) {

@@ -9,6 +9,8 @@
 #include <QVariant>
 #include <QVector>
 
+#include "app/models/filter_expression.h"
+
 namespace netlens::app::models {
 
 /// A read-only table of summary rows, as the IP detail tabs show them (peers, protocols,
@@ -18,8 +20,14 @@ namespace netlens::app::models {
 /// key stays (dataChanged for the changed ones only), removes vanished rows and appends new ones,
 /// so a view keeps its selection, sort and scroll position across updates.
 ///
+/// Filtering (SummaryFilterProxy): plain text matches a part of any cell as shown; an
+/// expression names the columns by their headers as shown, in lower case with `_` for spaces
+/// and punctuation ("Bytes sent" is `bytes_sent`), so the names follow the language. Text
+/// columns compare as text, times as times and the rest as numbers (the raw values: bytes,
+/// not "1.2 MB").
+///
 /// Thread: GUI thread.
-class SummaryTableModel : public QAbstractTableModel {
+class SummaryTableModel : public QAbstractTableModel, public FilterValueSource {
   Q_OBJECT
 
  public:
@@ -49,12 +57,28 @@ class SummaryTableModel : public QAbstractTableModel {
 
   /// How `value` of a column of `kind` reads in `locale` ("" for an absent time or duration).
   static QString format(const QLocale& locale, Kind kind, const QVariant& value);
+  /// `value` of a column of `kind` in a CSV file: text as is, numbers raw, times in ISO 8601
+  /// UTC with nanoseconds ("" when absent).
+  static QString exportText(Kind kind, const QVariant& value);
+
+  const QVector<Kind>& kinds() const { return m_kinds; }
+  /// The columns expressions may name, from the current headers.
+  const FilterColumns& filterColumns() const { return m_filterColumns; }
+  /// Whether any cell of `row`, as shown, contains `needle` (ignoring case).
+  bool rowMatches(int row, const QString& needle) const;
+  /// The order of two rows on `column`'s raw values.
+  bool lessThan(int leftRow, int rightRow, int column) const;
+
+  double cellNumber(int row, int column, int index) const override;
+  QString cellText(int row, int column, int index) const override;
+  std::int64_t cellTime(int row, int column, int index) const override;
 
  private:
   QVector<Kind> m_kinds;
   QStringList m_headers;
   QVector<Row> m_rows;
   QHash<QString, int> m_index;  ///< key → row
+  FilterColumns m_filterColumns;
   QLocale m_locale;
 };
 

@@ -79,13 +79,15 @@ GroupDetailView::GroupDetailView(core::NodeManager* nodes, QString name, QWidget
 
   m_members =
       new SummaryTableModel({SummaryTableModel::Kind::Text, SummaryTableModel::Kind::Text}, this);
-  m_membersTable = makeSummaryTable(m_members, m_tabs);
+  auto* membersPanel = new SummaryTablePanel(m_members, QStringLiteral("groupDetailMembers"),
+                                             QStringLiteral("netlens-group-members"), m_tabs);
+  m_membersTable = membersPanel->table();
   m_membersTable->setObjectName(QStringLiteral("groupDetailMembers"));
   m_membersTable->sortByColumn(0, Qt::AscendingOrder);
   connect(m_membersTable, &QTableView::activated, this, [this](const QModelIndex& index) {
     emit ipRequested(index.siblingAtColumn(0).data(SummaryTableModel::KeyRole).toString());
   });
-  m_membersPage = m_membersTable;
+  m_membersPage = membersPanel;
   m_tabs->addTab(m_membersPage, QString());
 
   m_connections = new ConnectionsView(nodes, QStringLiteral("ui/groupConnectionsHeader"),

@@ -27,11 +27,13 @@ using Kind = SummaryTableModel::Kind;
 
 namespace {
 
-QTableView* makeTable(SummaryTableModel* model, QWidget* parent) {
-  QTableView* table = makeSummaryTable(model, parent);
+SummaryTablePanel* makePanel(SummaryTableModel* model, const QString& name, QWidget* parent) {
+  auto* panel = new SummaryTablePanel(model, name, QStringLiteral("netlens-%1").arg(name), parent);
+  QTableView* table = panel->table();
   table->sortByColumn(0, Qt::AscendingOrder);
   table->setSelectionMode(QAbstractItemView::SingleSelection);
-  return table;
+  table->setObjectName(name + QStringLiteral("Table"));
+  return panel;
 }
 
 QVariant count(std::uint64_t v) {
@@ -48,10 +50,10 @@ GroupsView::GroupsView(core::NodeManager* nodes, QWidget* parent)
        Kind::Bytes, Kind::Count, Kind::Count, Kind::Count, Kind::BitRate, Kind::Time, Kind::Time},
       this);
   m_members = new SummaryTableModel({Kind::Text, Kind::Text}, this);
-  m_table = makeTable(m_model, this);
-  m_table->setObjectName(QStringLiteral("groupsTable"));
-  m_membersTable = makeTable(m_members, this);
-  m_membersTable->setObjectName(QStringLiteral("groupMembersTable"));
+  SummaryTablePanel* groupsPanel = makePanel(m_model, QStringLiteral("groups"), this);
+  m_table = groupsPanel->table();
+  SummaryTablePanel* membersPanel = makePanel(m_members, QStringLiteral("groupMembers"), this);
+  m_membersTable = membersPanel->table();
   m_configure = new QPushButton(this);
   m_configure->setObjectName(QStringLiteral("configureGroups"));
   connect(m_configure, &QPushButton::clicked, this, &GroupsView::configure);
@@ -93,9 +95,9 @@ GroupsView::GroupsView(core::NodeManager* nodes, QWidget* parent)
   auto* lowerLayout = new QVBoxLayout(lower);
   lowerLayout->setContentsMargins(0, 0, 0, 0);
   lowerLayout->addWidget(m_membersTitle);
-  lowerLayout->addWidget(m_membersTable, 1);
+  lowerLayout->addWidget(membersPanel, 1);
   auto* splitter = new QSplitter(Qt::Vertical, this);
-  splitter->addWidget(m_table);
+  splitter->addWidget(groupsPanel);
   splitter->addWidget(lower);
   splitter->setStretchFactor(0, 2);
   splitter->setStretchFactor(1, 1);

@@ -135,14 +135,16 @@ QWidget* IpDetailPages::addTablePage(const QString& name, SummaryTableModel* mod
   auto* layout = new QVBoxLayout(page);
   layout->setContentsMargins(2, 2, 2, 2);
   if (above) layout->addWidget(above);
-  QTableView* table = makeSummaryTable(model, page);
+  auto* panel = new SummaryTablePanel(model, QStringLiteral("ipPage_%1_").arg(name),
+                                      QStringLiteral("netlens-%1").arg(name), page);
+  QTableView* table = panel->table();
   table->setObjectName(QStringLiteral("table_%1").arg(name));
   auto* proxy = qobject_cast<QAbstractProxyModel*>(table->model());
   // Sort as most readers expect: traffic tables by bytes sent, the others by their first column.
   const bool traffic = model->columnCount() > 6;
   table->sortByColumn(traffic ? model->columnCount() - 6 : 0,
                       traffic ? Qt::DescendingOrder : Qt::AscendingOrder);
-  layout->addWidget(table, 1);
+  layout->addWidget(panel, 1);
   connect(table, &QTableView::activated, this, [this, name, proxy, model](const QModelIndex& i) {
     const int row = proxy->mapToSource(i).row();
     if (row < 0 || row >= model->rows().size()) return;

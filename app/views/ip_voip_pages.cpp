@@ -31,9 +31,11 @@ QWidget* makePage(const QString& name, QLabel*& summary, SummaryTableModel* mode
   summary = new QLabel(page);
   summary->setWordWrap(true);
   layout->addWidget(summary);
-  table = makeSummaryTable(model, page);
+  auto* panel = new SummaryTablePanel(model, QStringLiteral("ipPage_%1_").arg(name),
+                                      QStringLiteral("netlens-%1").arg(name), page);
+  table = panel->table();
   table->setObjectName(QStringLiteral("table_%1").arg(name));
-  layout->addWidget(table, 1);
+  layout->addWidget(panel, 1);
   return page;
 }
 

@@ -186,7 +186,9 @@ QWidget* VoipView::buildDetail() {
   m_streamsTitle = new QLabel(streams);
   streamsLayout->addWidget(m_streamsTitle);
   m_streamModel = new models::SummaryTableModel(models::rtp_stream_rows::kinds(), this);
-  m_streamTable = makeSummaryTable(m_streamModel, streams);
+  auto* streamPanel = new SummaryTablePanel(m_streamModel, QStringLiteral("callStreams"),
+                                            QStringLiteral("netlens-call-streams"), streams);
+  m_streamTable = streamPanel->table();
   m_streamTable->setObjectName(QStringLiteral("callStreams"));
   m_streamTable->setSelectionMode(QAbstractItemView::SingleSelection);
   m_streamTable->addAction(m_saveStreamAudioAction);
@@ -197,7 +199,7 @@ QWidget* VoipView::buildDetail() {
   m_streamTable->horizontalHeader()->resizeSection(models::rtp_stream_rows::Destination, 170);
   m_streamTable->setMaximumHeight(m_streamTable->verticalHeader()->defaultSectionSize() * 5 +
                                   m_streamTable->horizontalHeader()->sizeHint().height() + 4);
-  streamsLayout->addWidget(m_streamTable);
+  streamsLayout->addWidget(streamPanel);
   m_charts = new RtpStreamCharts(streams);
   streamsLayout->addWidget(m_charts, 1);
   auto* streamProxy = qobject_cast<QAbstractProxyModel*>(m_streamTable->model());
