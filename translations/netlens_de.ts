@@ -2870,6 +2870,30 @@ Als Server: %3</translation>
         <source>Save this address&apos;s packets as the nodes capture them, until stopped (progress in the Captures tab)</source>
         <translation>Die Pakete dieser Adresse speichern, während die Knoten sie mitschneiden, bis zum Anhalten (Fortschritt im Tab Mitschnitte)</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Names:</source>
+        <translation>Namen:</translation>
+    </message>
+    <message>
+        <source>IP group:</source>
+        <translation>IP-Gruppe:</translation>
+    </message>
+    <message>
+        <source>Country:</source>
+        <translation>Land:</translation>
+    </message>
+    <message>
+        <source>Last new connection:</source>
+        <translation>Letzte neue Verbindung:</translation>
+    </message>
+    <message>
+        <source>Top protocols by bytes</source>
+        <translation>Häufigste Protokolle nach Bytes</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::IpSelectionHistory</name>

@@ -361,6 +361,7 @@ void IpDetailPages::setDetail(const stats::IpDetail& d, protocol::TimeNs bucketN
   updateHandshakeChart(d, bucketNs);
   m_newConnections->setBuckets(d.newConnections, bucketNs);
   updatePie(d);
+  emit lastNewConnectionChanged(d.lastNewConnection);
 }
 
 void IpDetailPages::updateHandshakeChart(const stats::IpDetail& d, protocol::TimeNs bucketNs) {
@@ -404,6 +405,10 @@ void IpDetailPages::updatePie(const stats::IpDetail& d) {
   if (other > 0) slices.emplace_back(tr("other"), other);
   m_pie->clear();
   for (const auto& [label, bytes] : slices) m_pie->append(label, static_cast<qreal>(bytes));
+  for (QPieSeries* pie : m_extraPies) {
+    pie->clear();
+    for (const auto& [label, bytes] : slices) pie->append(label, static_cast<qreal>(bytes));
+  }
 }
 
 void IpDetailPages::retranslate() {

@@ -76,6 +76,9 @@ class IpDetailPages : public QObject {
   models::SummaryTableModel* model(const QString& name) const { return m_models.value(name); }
   QWidget* page(const QString& name) const { return m_pages.value(name); }
   QPieSeries* protocolPie() const { return m_pie; }
+  /// Another pie of the protocols' bytes to keep up to date (the Overview's), as the
+  /// Protocols tab's; not owned.
+  void addProtocolPie(QPieSeries* pie) { m_extraPies.push_back(pie); }
   QLineSeries* handshakeMean(bool asServer) const { return asServer ? m_meanServer : m_meanClient; }
   NewConnectionsChart* newConnectionsChart() const { return m_newConnections; }
 
@@ -96,6 +99,8 @@ class IpDetailPages : public QObject {
   /// A connections-table filter expression to apply (a protocol or QoS class was activated).
   void connectionsFilterRequested(const QString& expression);
   void peerActivated(const QString& ip);
+  /// The latest start of one of the address's connections (0 without any), after each update.
+  void lastNewConnectionChanged(netlens::protocol::TimeNs time);
   /// Download PCAP… or Live capture… of a row of the Open TCP ports table or of a QoS table:
   /// the context menus (see setCaptureActions()).
   void pcapDownloadRequested(const netlens::app::models::CaptureQuery& query);
@@ -119,6 +124,7 @@ class IpDetailPages : public QObject {
   QHash<QString, QLabel*> m_figureNames;
   QHash<QString, QLabel*> m_figureValues;
   QPieSeries* m_pie = nullptr;
+  std::vector<QPieSeries*> m_extraPies;
   QLineSeries* m_meanClient = nullptr;
   QLineSeries* m_meanServer = nullptr;
   QLineSeries* m_minClient = nullptr;

@@ -19,6 +19,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPieSeries>
 #include <QPushButton>
 #include <QStyle>
 #include <QTabWidget>
@@ -29,6 +30,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "app/core/node_manager.h"
 #include "app/models/connection_table_model.h"
@@ -60,9 +62,10 @@ double rate(std::uint64_t now, std::uint64_t before, double seconds) {
   return now >= before ? static_cast<double>(now - before) / seconds : 0.0;
 }
 
-const char* const kFieldKeys[] = {"nodes", "txPackets", "txBytes",     "rxPackets", "rxBytes",
-                                  "tcp",   "udp",       "pps",         "bps",       "macs",
-                                  "vlans", "firstSeen", "firstRecent", "lastSeen"};
+const char* const kFieldKeys[] = {
+    "nodes",     "names",   "group",     "country",     "txPackets", "txBytes",
+    "rxPackets", "rxBytes", "tcp",       "udp",         "pps",       "bps",
+    "macs",      "vlans",   "firstSeen", "firstRecent", "lastSeen",  "lastNewConnection"};
 
 }  // namespace
 
@@ -125,6 +128,11 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
   // The derived tabs need the connections whether or not their tab is showing.
   m_connections->setPollingWhileHidden(true);
   m_pages = new IpDetailPages(m_tabs);
+  m_pages->addProtocolPie(m_overviewPie);
+  connect(m_pages, &IpDetailPages::lastNewConnectionChanged, this, [this](protocol::TimeNs t) {
+    m_lastNewConnection = t;
+    updateFigures();
+  });
   m_pages->follow(m_connections->model(), [ip = m_ip](const net::IpAddress& a) { return a == ip; });
   m_selectionHistory = new IpSelectionHistory(nodes, m_ip, m_pages);
   connect(m_pages, &IpDetailPages::connectionsFilterRequested, this,
@@ -210,6 +218,16 @@ QWidget* IpDetailView::buildOverview() {
   m_bitChart->setObjectName(QStringLiteral("bitChart"));
   m_chartNote = new QLabel(page);
   m_chartNote->setWordWrap(true);
+  // The top DPI protocols by bytes, as on the Protocols tab (filled by IpDetailPages).
+  auto* pieChart = new QChart;
+  pieChart->legend()->setAlignment(Qt::AlignRight);
+  pieChart->setMargins(QMargins(2, 2, 2, 2));
+  m_overviewPie = new QPieSeries(pieChart);
+  pieChart->addSeries(m_overviewPie);
+  m_overviewPieView = new QChartView(pieChart, page);
+  m_overviewPieView->setObjectName(QStringLiteral("overviewProtocolPie"));
+  m_overviewPieView->setRenderHint(QPainter::Antialiasing);
+  m_overviewPieView->setMinimumSize(380, 200);
 
   auto* charts = new QVBoxLayout;
   charts->addWidget(m_packetChart, 1);
@@ -218,7 +236,7 @@ QWidget* IpDetailView::buildOverview() {
   auto* layout = new QHBoxLayout(page);
   auto* left = new QVBoxLayout;
   left->addLayout(form);
-  left->addStretch(1);
+  left->addWidget(m_overviewPieView, 1);
   layout->addLayout(left);
   layout->addLayout(charts, 1);
   return page;
@@ -365,6 +383,7 @@ void IpDetailView::updateCharts() {
 protocol::HostRecord IpDetailView::merged() const {
   protocol::HostRecord total;
   total.ip = m_ip;
+  std::map<net::MacAddress, std::string> vendors;  // from any node that knows the MAC's vendor
   bool first = true;
   for (const auto& r : m_records) {
     total.txPackets += r.txPackets;
@@ -381,10 +400,18 @@ protocol::HostRecord IpDetailView::merged() const {
     total.lastSeen = std::max(total.lastSeen, r.lastSeen);
     total.macs.insert(total.macs.end(), r.macs.begin(), r.macs.end());
     total.vlans.insert(total.vlans.end(), r.vlans.begin(), r.vlans.end());
+    for (std::size_t i = 0; i < r.macs.size() && i < r.macVendors.size(); ++i)
+      if (!r.macVendors[i].empty()) vendors[r.macs[i]] = r.macVendors[i];
+    for (const auto& name : r.names)
+      if (std::find(total.names.begin(), total.names.end(), name) == total.names.end())
+        total.names.push_back(name);
+    if (total.group.empty()) total.group = r.group;
+    if (total.country.empty()) total.country = r.country;
     first = false;
   }
   std::sort(total.macs.begin(), total.macs.end());
   total.macs.erase(std::unique(total.macs.begin(), total.macs.end()), total.macs.end());
+  for (const auto& mac : total.macs) total.macVendors.push_back(vendors[mac]);
   std::sort(total.vlans.begin(), total.vlans.end());
   total.vlans.erase(std::unique(total.vlans.begin(), total.vlans.end()), total.vlans.end());
   return total;
@@ -417,8 +444,17 @@ void IpDetailView::updateFigures() {
   set("udp", count(r.udpPackets));
   set("pps", locale.toString(r.packetsPerSecond, 'f', 1));
   set("bps", HostTableModel::formatBitRate(locale, r.bitsPerSecond));
+  QStringList names;
+  for (const auto& name : r.names) names << QString::fromStdString(name);
+  set("names", names.isEmpty() ? none : names.join(QStringLiteral(", ")));
+  set("group", r.group.empty() ? none : QString::fromStdString(r.group));
+  set("country", r.country.empty() ? none : QString::fromStdString(r.country));
   QStringList macs;
-  for (const auto& mac : r.macs) macs << QString::fromStdString(mac.toString());
+  for (std::size_t i = 0; i < r.macs.size(); ++i) {
+    const QString mac = QString::fromStdString(r.macs[i].toString());
+    const std::string& vendor = i < r.macVendors.size() ? r.macVendors[i] : std::string();
+    macs << (vendor.empty() ? mac : tr("%1 (%2)").arg(mac, QString::fromStdString(vendor)));
+  }
   set("macs", macs.isEmpty() ? none : macs.join(QStringLiteral(", ")));
   QStringList vlans;
   for (auto vlan : r.vlans) vlans << QString::number(vlan);
@@ -426,6 +462,7 @@ void IpDetailView::updateFigures() {
   set("firstSeen", timeText(r.firstSeen));
   set("firstRecent", timeText(r.firstRecent));
   set("lastSeen", timeText(r.lastSeen));
+  set("lastNewConnection", timeText(m_lastNewConnection));
 
   m_subtitle->setText(
       tr("%1 · sent %2 packets (%3) · received %4 packets (%5) · %6")
@@ -528,6 +565,9 @@ void IpDetailView::retranslateUi() {
   m_tabs->setTabText(m_tabs->indexOf(m_history), tr("History"));
   const std::pair<const char*, QString> names[] = {
       {"nodes", tr("Nodes:")},
+      {"names", tr("Names:")},
+      {"group", tr("IP group:")},
+      {"country", tr("Country:")},
       {"txPackets", tr("Sent packets:")},
       {"txBytes", tr("Sent bytes:")},
       {"rxPackets", tr("Received packets:")},
@@ -541,11 +581,13 @@ void IpDetailView::retranslateUi() {
       {"firstSeen", tr("First seen:")},
       {"firstRecent", tr("First recent:")},
       {"lastSeen", tr("Last seen:")},
+      {"lastNewConnection", tr("Last new connection:")},
   };
   for (const auto& [key, text] : names) m_fieldNames.value(QLatin1String(key))->setText(text);
   m_packetChart->chart()->setTitle(tr("Packets/s"));
   m_packetAxis->setTitleText(tr("packets/s"));
   m_bitChart->chart()->setTitle(tr("Bits/s"));
+  m_overviewPieView->chart()->setTitle(tr("Top protocols by bytes"));
   m_txPackets->setName(tr("Sent"));
   m_rxPackets->setName(tr("Received"));
   m_txBits->setName(tr("Sent"));

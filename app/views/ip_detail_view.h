@@ -20,6 +20,7 @@ class QChartView;
 class QDateTimeAxis;
 class QLabel;
 class QLineSeries;
+class QPieSeries;
 class QPushButton;
 class QTabWidget;
 class QTimer;
@@ -84,6 +85,8 @@ class IpDetailView : public QWidget {
   HistoryChart* history() const { return m_history; }
   QChartView* packetChart() const { return m_packetChart; }
   QChartView* bitChart() const { return m_bitChart; }
+  /// The Overview's pie of the top DPI protocols by bytes (the Protocols tab has the same).
+  QPieSeries* overviewPie() const { return m_overviewPie; }
   const std::deque<Sample>& samples() const { return m_samples; }
   /// The local user guide section on this page, or an empty URL when the README is not
   /// installed beside the program.
@@ -178,6 +181,9 @@ class IpDetailView : public QWidget {
   QLabel* m_chartNote = nullptr;
   QChartView* m_packetChart = nullptr;
   QChartView* m_bitChart = nullptr;
+  QPieSeries* m_overviewPie = nullptr;
+  QChartView* m_overviewPieView = nullptr;
+  protocol::TimeNs m_lastNewConnection = 0;
   QLineSeries* m_txPackets = nullptr;
   QLineSeries* m_rxPackets = nullptr;
   QLineSeries* m_txBits = nullptr;

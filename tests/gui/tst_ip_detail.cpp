@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
+#include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -452,6 +453,55 @@ class TestIpDetail : public QObject {
     QTRY_COMPARE(pages->model("protocols")->rowCount(), 2);
     QCOMPARE(pages->model("tlsVersions")->rowCount(), 0);
     QCOMPARE(pages->model("peers")->rowCount(), 1);
+  }
+
+  // The Overview names the address (names learned, group, country), gives each MAC its NIC
+  // vendor, says when its latest connection started and shows the top protocols' pie, merged
+  // over the nodes that know it.
+  void overviewShowsNamesVendorsAndLastConnection() {
+    models::HostTableModel hosts;
+    HostRecord a = host("10.0.0.9", 1, 100, 1, 100);
+    a.names = {"printer.lan"};
+    a.group = "office";
+    a.macVendors = {"Intel Corporate"};
+    HostRecord b = host("10.0.0.9", 1, 100, 1, 100);
+    b.names = {"printer.lan", "PRN-7"};
+    b.country = "DE";
+    b.macs.push_back(*net::MacAddress::parse("00:1b:21:3a:4c:01"));
+    b.macVendors = {"", ""};
+    hosts.applySnapshot("n1", HostsSnapshot{1, {a}});
+    hosts.applySnapshot("n2", HostsSnapshot{1, {b}});
+    views::IpDetailView detail(nullptr, &hosts, *net::IpAddress::parse("10.0.0.9"));
+    const auto field = [&](const char* key) {
+      auto* label = detail.findChild<QLabel*>(QStringLiteral("field_%1").arg(key));
+      return label ? label->text() : QStringLiteral("(no field)");
+    };
+    QCOMPARE(field("names"), QString("printer.lan, PRN-7"));
+    QCOMPARE(field("group"), QString("office"));
+    QCOMPARE(field("country"), QString("DE"));
+    QCOMPARE(field("macs"), QString("00:11:22:33:44:55 (Intel Corporate), 00:1b:21:3a:4c:01"));
+    QCOMPARE(field("lastNewConnection"), QString("–"));
+
+    stats::IpDetail d;
+    d.lastNewConnection = kT0 + 5 * kSecond;
+    for (const char* app : {"TLS", "DNS"}) {
+      stats::ProtocolDetail p;
+      p.app = app;
+      d.protocols.push_back(p);
+    }
+    detail.pages()->setDetail(d, kSecond);
+    QCOMPARE(field("lastNewConnection"),
+             QDateTime::fromMSecsSinceEpoch((kT0 + 5 * kSecond) / 1'000'000)
+                 .toString("yyyy-MM-dd HH:mm:ss"));
+    QCOMPARE(detail.overviewPie()->count(), 2);
+    QCOMPARE(detail.overviewPie()->slices().at(0)->label(), QString("TLS"));
+    // NETLENS_SCREENSHOT=FILE.png keeps a picture of the Overview (for a look by eye).
+    if (const QString shot = qEnvironmentVariable("NETLENS_SCREENSHOT"); !shot.isEmpty()) {
+      detail.resize(1200, 700);
+      detail.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&detail));
+      QVERIFY(detail.grab().save(shot));
+    }
   }
 
   void opensDetailByAddress() {
