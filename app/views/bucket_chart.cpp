@@ -2,11 +2,30 @@
 #include "app/views/bucket_chart.h"
 
 #include <QChart>
+#include <QCursor>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QLocale>
+#include <QToolTip>
 #include <QValueAxis>
+#include <QXYSeries>
 
 namespace netlens::app::views {
+
+void showValueOnHover(QXYSeries* series, QValueAxis* axis, int decimals) {
+  QObject::connect(
+      series, &QXYSeries::hovered, series,
+      [series, axis, decimals](const QPointF& point, bool state) {
+        if (!state) return QToolTip::hideText();
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(point.x()));
+        QToolTip::showText(QCursor::pos(),
+                           QStringLiteral("%1\n%2: %3 %4")
+                               .arg(at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                                    series->name(), QLocale().toString(point.y(), 'f', decimals),
+                                    axis ? axis->titleText() : QString())
+                               .trimmed());
+      });
+}
 
 QChart* makeBucketChart(QDateTimeAxis** time, QValueAxis** values, const QString& valueFormat) {
   auto* chart = new QChart;

@@ -8,6 +8,7 @@
 class QChart;
 class QDateTimeAxis;
 class QValueAxis;
+class QXYSeries;
 
 namespace netlens::app::views {
 
@@ -19,5 +20,10 @@ QChart* makeBucketChart(QDateTimeAxis** time, QValueAxis** values, const QString
 /// `axis`, with a label format that fits the bucket width.
 void showBucketRange(QDateTimeAxis* axis, protocol::TimeNs firstStart, protocol::TimeNs lastStart,
                      protocol::TimeNs bucketNs);
+
+/// Hovering a point of `series` (x: ms since the epoch) shows its time and value in a tooltip:
+/// "2024-05-01 14:30:05" and "NAME: VALUE UNIT", the unit being `axis`'s title, the value with
+/// `decimals` decimals. Leaving the point hides it.
+void showValueOnHover(QXYSeries* series, QValueAxis* axis, int decimals = 1);
 
 }  // namespace netlens::app::views

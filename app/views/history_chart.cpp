@@ -4,7 +4,6 @@
 #include <QButtonGroup>
 #include <QChart>
 #include <QChartView>
-#include <QCursor>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QHBoxLayout>
@@ -13,12 +12,12 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QTimer>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
 
 #include "app/core/node_manager.h"
+#include "app/views/bucket_chart.h"
 
 namespace netlens::app::views {
 
@@ -90,14 +89,7 @@ HistoryChart::HistoryChart(core::NodeManager* nodes, QString series, QVector<Pan
       chart->addSeries(s);
       s->attachAxis(time);
       s->attachAxis(value);
-      connect(s, &QLineSeries::hovered, this, [s, value](const QPointF& point, bool state) {
-        if (!state) return QToolTip::hideText();
-        const QDateTime at = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(point.x()));
-        QToolTip::showText(QCursor::pos(),
-                           QStringLiteral("%1\n%2: %3 %4")
-                               .arg(at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), s->name(),
-                                    QLocale().toString(point.y(), 'f', 1), value->titleText()));
-      });
+      showValueOnHover(s, value);
       lines.push_back(s);
     }
     auto* view = new QChartView(chart, this);

@@ -223,6 +223,7 @@ QWidget* IpDetailPages::buildTcpPage() {
     chart->addSeries(s);
     s->attachAxis(m_timeAxis);
     s->attachAxis(m_rttAxis);
+    showValueOnHover(s, m_rttAxis, 2);
   }
   auto* view = new QChartView(chart, page);
   view->setObjectName(QStringLiteral("handshakeChart"));

@@ -35,6 +35,7 @@
 #include "app/core/node_manager.h"
 #include "app/models/connection_table_model.h"
 #include "app/models/host_table_model.h"
+#include "app/views/bucket_chart.h"
 #include "app/views/capture_menu.h"
 #include "app/views/connections_view.h"
 #include "app/views/history_chart.h"
@@ -262,6 +263,7 @@ QChartView* IpDetailView::buildChart(QLineSeries*& sent, QLineSeries*& received,
   for (QLineSeries* series : {sent, received}) {
     series->attachAxis(xAxis);
     series->attachAxis(yAxis);
+    showValueOnHover(series, yAxis);
   }
   auto* view = new QChartView(chart, this);
   view->setRenderHint(QPainter::Antialiasing);

@@ -29,6 +29,7 @@ NewConnectionsChart::NewConnectionsChart(QWidget* parent) : QChartView(parent) {
     chart->addSeries(s);
     s->attachAxis(m_timeAxis);
     s->attachAxis(m_countAxis);
+    showValueOnHover(s, m_countAxis, 0);
     m_series[i] = s;
   }
   setChart(chart);

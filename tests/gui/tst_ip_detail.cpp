@@ -30,6 +30,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolTip>
 
 #include "app/core/connection_poller.h"
 #include "app/core/console_identity.h"
@@ -394,6 +395,13 @@ class TestIpDetail : public QObject {
     QCOMPARE(pages->handshakeMean(false)->count(), 1);
     QCOMPARE(pages->handshakeMean(true)->count(), 1);
     QCOMPARE(pages->handshakeMean(true)->at(0).y(), 3.0);  // ms, both legs
+    // Hovering a point shows its time and value.
+    QLineSeries* mean = pages->handshakeMean(true);
+    emit mean->hovered(mean->at(0), true);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().contains(mean->name() + ": 3.00"), qPrintable(QToolTip::text()));
+    emit mean->hovered(mean->at(0), false);
+    QTRY_VERIFY(!QToolTip::isVisible());
     // All started in one second: 1 s buckets, the point in the middle of its second.
     QCOMPARE(pages->handshakeMean(true)->at(0).x(), double(kT0 / 1'000'000 + 500));
     // New connections in that second: valid as client 1 (TLS); as server 2 valid (HTTP) and 1
