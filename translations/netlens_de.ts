@@ -2212,6 +2212,26 @@ Wegen voller Warteschlangen verworfen: %4</translation>
         <source>Evicted by the budget or the idle timeout: %1 addresses, %2 connections</source>
         <translation>Vom Budget oder der Leerlaufzeit verdrängt: %1 Adressen, %2 Verbindungen</translation>
     </message>
+    <message>
+        <source>%1: from %2</source>
+        <translation>%1: ab %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Oldest packet %1, newest %2
+Filled %3
+Dropped (disk too slow): %4</source>
+        <translation>Ältestes Paket %1, neuestes %2
+Gefüllt %3
+Verworfen (Platte zu langsam): %4</translation>
+    </message>
+    <message>
+        <source>Packet stores (%1)</source>
+        <translation>Paketspeicher (%1)</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::GroupDetailView</name>

@@ -60,6 +60,7 @@ GlobalStatsPanel::GlobalStatsPanel(QWidget* parent) : QWidget(parent) {
   m_other = addRow(m_transport);
   m_malformed = addSection();
   m_sources = addSection();
+  m_stores = addSection();
   m_tree->expandAll();
   m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
   connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
@@ -232,6 +233,49 @@ void GlobalStatsPanel::refresh() {
     }
   }
   m_sources->setText(Name, tr("Capture sources (%1)").arg(sources.size()));
+  refreshStores(locale);
+}
+
+void GlobalStatsPanel::refreshStores(const QLocale& locale) {
+  // Each node's packet ring: what it holds, how full it is, how far back it reaches.
+  std::vector<std::pair<QString, const protocol::GlobalStats*>> stores;
+  for (const NodeStats& node : std::as_const(m_stats))
+    if (node.stats.storeMaxBytes != 0) stores.emplace_back(node.name, &node.stats);
+  std::sort(stores.begin(), stores.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  while (m_stores->childCount() > static_cast<int>(stores.size()))
+    delete m_stores->takeChild(m_stores->childCount() - 1);
+  const auto time = [](protocol::TimeNs t) {
+    return t == 0 ? QStringLiteral("–")
+                  : QDateTime::fromMSecsSinceEpoch(t / 1'000'000)
+                        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+  };
+  int index = 0;
+  for (const auto& [node, s] : stores) {
+    QTreeWidgetItem* item =
+        index < m_stores->childCount() ? m_stores->child(index) : addRow(m_stores);
+    ++index;
+    item->setText(Name, tr("%1: from %2").arg(node, time(s->storeOldest)));
+    item->setText(Packets, locale.toString(static_cast<qulonglong>(s->storePackets)));
+    item->setText(Bytes, tr("%1 of %2")
+                             .arg(locale.formattedDataSize(static_cast<qint64>(s->storeBytes), 1,
+                                                           QLocale::DataSizeSIFormat),
+                                  locale.formattedDataSize(static_cast<qint64>(s->storeMaxBytes), 1,
+                                                           QLocale::DataSizeSIFormat)));
+    item->setText(Share, s->storeDrops > 0
+                             ? tr("%n dropped", nullptr, static_cast<int>(s->storeDrops))
+                             : percent(locale, s->storeBytes, s->storeMaxBytes));
+    const QString tip = tr("Oldest packet %1, newest %2\nFilled %3\nDropped (disk too slow): %4")
+                            .arg(time(s->storeOldest), time(s->storeNewest),
+                                 percent(locale, s->storeBytes, s->storeMaxBytes))
+                            .arg(s->storeDrops);
+    for (int column = Name; column < Count; ++column) {
+      item->setToolTip(column, tip);
+      item->setForeground(column, s->storeDrops > 0 ? QBrush(QColor(0xb0, 0x00, 0x20)) : QBrush());
+    }
+  }
+  m_stores->setText(Name, tr("Packet stores (%1)").arg(stores.size()));
+  m_stores->setHidden(stores.empty());
 }
 
 }  // namespace netlens::app::views

@@ -10,6 +10,7 @@
 #include "app/models/capture_query.h"
 #include "shared/protocol/messages.h"
 
+class QLocale;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -60,6 +61,8 @@ class GlobalStatsPanel : public QWidget {
 
   void scheduleRefresh();
   void refresh();
+  /// The Packet stores section: one row per node that keeps a packet ring.
+  void refreshStores(const QLocale& locale);
   void retranslateUi();
   QTreeWidgetItem* addSection();
   QTreeWidgetItem* addRow(QTreeWidgetItem* section);
@@ -76,6 +79,7 @@ class GlobalStatsPanel : public QWidget {
   QTreeWidgetItem* m_rate = nullptr;
   QTreeWidgetItem* m_hosts = nullptr;
   QTreeWidgetItem* m_coverage = nullptr;
+  QTreeWidgetItem* m_stores = nullptr;  ///< one row per node with a packet store
   QTreeWidgetItem* m_network = nullptr;
   QTreeWidgetItem* m_ipv4 = nullptr;
   QTreeWidgetItem* m_ipv6 = nullptr;
