@@ -135,11 +135,22 @@ int searchCommand(int argc, char** argv) {
   const std::string out = args.value("--write");
   if (pcap::formatForFileName(out) == pcap::CaptureFormat::Pcapng)
     return writePcapng(**opened, request, options.folder, out);
-  // Written as found, so a big answer never has to fit in memory.
+  // Written as found, so a big answer never has to fit in memory; to OUT.part first, renamed
+  // when complete, so that OUT is never a file cut short (as the console's downloads do).
+  const std::string part = out + ".part";
   pcap::PcapWriter writer;
   std::uint64_t packets = 0;
+  const auto failed = [&](const std::string& why) {
+    if (writer.isOpen()) {
+      std::string ignored;
+      writer.close(&ignored);
+    }
+    std::error_code ec;
+    std::filesystem::remove(part, ec);
+    return fail(why);
+  };
   auto st = (*opened)->search(request.criteria, [&](const store::StoredPacket& p) {
-    if (!writer.isOpen() && !writer.open(out, p.linkType, pcap::kDefaultSnapLength, &error))
+    if (!writer.isOpen() && !writer.open(part, p.linkType, pcap::kDefaultSnapLength, &error))
       return false;
     if (writer.linkType() != p.linkType) {
       error =
@@ -150,10 +161,13 @@ int searchCommand(int argc, char** argv) {
     ++packets;
     return writer.writePacket(p.timestampNs, {p.data, p.capturedLength}, p.wireLength, &error);
   });
-  if (!st) return fail(st.error());
-  if (!error.empty()) return fail(error);
-  if (!writer.isOpen() && !writer.open(out, &error)) return fail(error);  // an empty result
-  if (!writer.close(&error)) return fail(error);
+  if (!st) return failed(st.error());
+  if (!error.empty()) return failed(error);
+  if (!writer.isOpen() && !writer.open(part, &error)) return failed(error);  // an empty result
+  if (!writer.close(&error)) return failed(error);
+  std::error_code ec;
+  std::filesystem::rename(part, out, ec);
+  if (ec) return failed("cannot rename " + part + " to " + out + ": " + ec.message());
   std::fprintf(stderr, "netlens-node: %llu packets written to %s\n",
                static_cast<unsigned long long>(packets), out.c_str());
   return 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `netlens-node ingest` and `search` as a user runs them: a capture stored and searched, the
 // written pcap read back by tshark, the session list, private files, and clear errors.
+#include <QFile>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -93,6 +94,7 @@ class TestStoreCli : public QObject {
   void twoNodesMergeIntoOnePcapng();
   void twoSourcesTwoInterfaces();
   void offlineSearchPcapngPerSource();
+  void classicPcapIsWrittenWholeOrNotAtAll();
 
  private:
   QTemporaryDir m_dir;
@@ -529,6 +531,34 @@ void TestStoreCli::offlineSearchPcapngPerSource() {
   const QByteArray type = capinfos.readAllStandardOutput();
   QVERIFY2(type.contains("pcap") && !type.contains("pcapng"), type.constData());
   QCOMPARE(tsharkCount(classic, ""), tsharkCount(fileA, "") + tsharkCount(fileB, ""));
+}
+
+// A classic pcap holds one link type: a search whose packets have two fails with a message and
+// leaves OUT as it was (the file is written under OUT.part and renamed only when complete);
+// a good one leaves no .part behind.
+void TestStoreCli::classicPcapIsWrittenWholeOrNotAtAll() {
+  const QString ethernet = capture("http_methods.pcap");
+  const QString loopback = capture("linktype_null_loopback.pcap");
+  const QString ring = m_dir.filePath("two-links-ring");
+  auto in = runNode({"ingest", "-r", ethernet, "-r", loopback, "--store", ring});
+  QVERIFY2(in.exitCode == 0, in.err.constData());
+  const QString out = m_dir.filePath("kept.pcap");
+  {
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("an earlier file");
+  }
+  auto bad = runNode({"search", "--store", ring, "--write", out});
+  QCOMPARE(bad.exitCode, 1);
+  QVERIFY2(bad.err.contains("several link types"), bad.err.constData());
+  QFile kept(out);
+  QVERIFY(kept.open(QIODevice::ReadOnly));
+  QCOMPARE(kept.readAll(), QByteArray("an earlier file"));
+  QVERIFY(!QFile::exists(out + ".part"));
+  auto good = runNode({"search", "--store", ring, "--write", out, "--bpf", "tcp port 80"});
+  QVERIFY2(good.exitCode == 0, good.err.constData());
+  QVERIFY(!QFile::exists(out + ".part"));
+  QCOMPARE(tsharkCount(out, ""), tsharkCount(ethernet, "tcp.port == 80"));
 }
 
 QTEST_GUILESS_MAIN(TestStoreCli)
