@@ -35,20 +35,26 @@ QByteArray fileBytes(const QString& path) {
 }  // namespace
 
 // The packets a running node's store holds, asked until it holds `expected` (up to 20 s).
+/// The packets a running node says its store holds, or -1 when it does not answer.
+int storedPackets(const QString& url, const QString& key) {
+  auto g = runNode({"query", url, "global", "--json", "--key", key});
+  if (g.exitCode != 0) return -1;
+  return QJsonDocument::fromJson(g.out)
+      .object()
+      .value("global")
+      .toObject()
+      .value("store")
+      .toObject()
+      .value("packets")
+      .toInt(-1);
+}
+
 int waitStored(const QString& url, const QString& key, int expected) {
   int stored = -1;
   QElapsedTimer t;
   t.start();
   while (t.elapsed() < 20000 && stored != expected) {
-    auto g = runNode({"query", url, "global", "--json", "--key", key});
-    stored = QJsonDocument::fromJson(g.out)
-                 .object()
-                 .value("global")
-                 .toObject()
-                 .value("store")
-                 .toObject()
-                 .value("packets")
-                 .toInt();
+    stored = storedPackets(url, key);
     QTest::qWait(100);
   }
   return stored;
@@ -91,6 +97,7 @@ class TestStoreCli : public QObject {
   void ingestThenSearch();
   void badInputExplains();
   void runningNodeStoresAndSurvivesKill();
+  void killedWhileWritingKeepsWhatWasFlushed();
   void twoNodesMergeIntoOnePcapng();
   void twoSourcesTwoInterfaces();
   void offlineSearchPcapngPerSource();
@@ -377,6 +384,54 @@ void TestStoreCli::runningNodeStoresAndSurvivesKill() {
 // Two nodes keep overlapping parts of one capture (a store filter each); one query asks both
 // and writes one pcapng: the union once, in time order, one interface per node, exactly the
 // packets of the capture (compared by MD5 of the frame bytes, in order).
+// kill -9 while the node writes (an RTP stream replayed at its recorded pace, 50 packets a
+// second): opened again, the ring cuts a torn last record, re-indexes the open segment, and
+// holds every packet the node counted as stored 1.5 s before the kill (the writer flushes at
+// least once a second), exactly the first packets of the capture, in order.
+void TestStoreCli::killedWhileWritingKeepsWhatWasFlushed() {
+  const QString key = m_dir.filePath("kill.key");
+  auto k = runNode({"keygen", "--out", key});
+  QCOMPARE(k.exitCode, 0);
+  const QString file = capture("rtp_g711a_high_jitter.pcap");
+  const QString store = m_dir.filePath("kill-ring");
+  auto node = std::make_unique<NodeProcess>();
+  QVERIFY(node->start(m_dir.filePath("kill-state"), file, QString::fromUtf8(k.out).trimmed(),
+                      {"--store", store, "--segment-size", "64K", "--pace", "realtime"}));
+  QTRY_VERIFY_WITH_TIMEOUT(storedPackets(node->url, key) >= 300, 30000);
+  const int acknowledged = storedPackets(node->url, key);
+  QTest::qWait(1500);
+  const int beforeKill = storedPackets(node->url, key);
+  QVERIFY2(beforeKill > acknowledged, "the node was not writing any more");
+  node->process.kill();
+  node->process.waitForFinished();
+  node.reset();
+
+  auto list = runNode({"search", "--store", store, "--list"});
+  QVERIFY2(list.exitCode == 0, list.err.constData());
+  const int found = QJsonDocument::fromJson(list.out)
+                        .object()
+                        .value("search")
+                        .toObject()
+                        .value("packets")
+                        .toInt();
+  QVERIFY2(found >= acknowledged, qPrintable(QString("%1 < %2").arg(found).arg(acknowledged)));
+  QVERIFY(found < tsharkCount(file, ""));
+  // The packets found are the capture's first ones, whole and in order.
+  const QString out = m_dir.filePath("after-kill-rtp.pcap");
+  auto w = runNode({"search", "--store", store, "--write", out});
+  QVERIFY2(w.exitCode == 0, w.err.constData());
+  const auto fields = [](const QString& pcap, int count) {
+    QProcess p;
+    p.start("tshark", {"-r", pcap, "-c", QString::number(count), "-T", "fields", "-e", "frame.len",
+                       "-e", "ip.id", "-e", "rtp.seq"});
+    p.waitForFinished(60000);
+    return p.readAllStandardOutput();
+  };
+  const QByteArray ours = fields(out, found);
+  QCOMPARE(ours.count('\n'), found);
+  QCOMPARE(ours, fields(file, found));
+}
+
 void TestStoreCli::twoNodesMergeIntoOnePcapng() {
   const QString key = m_dir.filePath("merge.key");
   auto k = runNode({"keygen", "--out", key});
