@@ -589,6 +589,17 @@
     </message>
 </context>
 <context>
+    <name>UserGuide</name>
+    <message>
+        <source>Help</source>
+        <translation>Hilfe</translation>
+    </message>
+    <message>
+        <source>The user guide (README.md) is not installed beside the program. See the section &quot;%1&quot; of the project&apos;s README.</source>
+        <translation>Das Handbuch (README.md) ist nicht neben dem Programm installiert. Siehe den Abschnitt „%1“ in der README des Projekts.</translation>
+    </message>
+</context>
+<context>
     <name>netlens::app::core::LocalNode</name>
     <message>
         <source>The local node program %1 was not found next to the console or on the PATH.</source>
@@ -2298,6 +2309,18 @@ Verworfen (Platte zu langsam): %4</translation>
         <source>Save the packets of the group&apos;s networks as the nodes capture them, until stopped (progress in the Captures tab)</source>
         <translation>Die Pakete der Netze der Gruppe speichern, während die Knoten sie mitschneiden, bis zum Anhalten (Fortschritt im Tab Mitschnitte)</translation>
     </message>
+    <message>
+        <source>IP groups</source>
+        <translation>IP-Gruppen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Open the user guide on IP groups</source>
+        <translation>Das Handbuch zu IP-Gruppen öffnen</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::GroupsDialog</name>
@@ -2851,14 +2874,6 @@ Als Server: %3</translation>
         </translation>
     </message>
     <message>
-        <source>Help</source>
-        <translation>Hilfe</translation>
-    </message>
-    <message>
-        <source>The user guide (README.md) is not installed beside the program. See the section &quot;Connections and IP detail&quot; of the project&apos;s README.</source>
-        <translation>Die Anleitung (README.md) ist nicht neben dem Programm installiert. Siehe den Abschnitt „Connections and IP detail“ in der README des Projekts.</translation>
-    </message>
-    <message>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
@@ -2913,6 +2928,10 @@ Als Server: %3</translation>
     <message>
         <source>Top protocols by bytes</source>
         <translation>Häufigste Protokolle nach Bytes</translation>
+    </message>
+    <message>
+        <source>Connections and IP detail</source>
+        <translation>Connections and IP detail</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,7 @@
 #include "app/views/history_chart.h"
 #include "app/views/ip_detail_pages.h"
 #include "app/views/summary_table_view.h"
+#include "app/views/user_guide.h"
 #include "shared/net/ip_groups.h"
 #include "shared/stats/ip_detail.h"
 
@@ -70,6 +71,11 @@ GroupDetailView::GroupDetailView(core::NodeManager* nodes, QString name, QWidget
   connect(m_live, &QPushButton::clicked, this,
           [this] { emit liveCaptureRequested(CaptureMenu::live(pcapQuery())); });
   top->addWidget(m_live, 0, Qt::AlignTop);
+  m_help = new QPushButton(this);
+  m_help->setObjectName(QStringLiteral("groupDetailHelp"));
+  connect(m_help, &QPushButton::clicked, this,
+          [this] { openUserGuide(this, QStringLiteral("ip-groups"), tr("IP groups")); });
+  top->addWidget(m_help, 0, Qt::AlignTop);
 
   m_tabs = new QTabWidget(this);
   m_tabs->setObjectName(QStringLiteral("groupDetailTabs"));
@@ -336,6 +342,8 @@ void GroupDetailView::retranslateUi() {
   m_title->setText(tr("IP group %1").arg(m_name));
   m_back->setText(tr("&Back"));
   m_back->setToolTip(tr("Back to the tables"));
+  m_help->setText(tr("&Help"));
+  m_help->setToolTip(tr("Open the user guide on IP groups"));
   m_download->setText(tr("Download &PCAP…"));
   m_download->setToolTip(
       tr("Save every packet to or from the group's networks from the nodes' packet stores"));

@@ -133,6 +133,7 @@ class GroupDetailView : public QWidget {
   QPushButton* m_back = nullptr;
   QPushButton* m_download = nullptr;
   QPushButton* m_live = nullptr;
+  QPushButton* m_help = nullptr;
   std::function<bool(const QString& title)> m_liveProbe;
   QTabWidget* m_tabs = nullptr;
   HistoryChart* m_history = nullptr;

@@ -6,10 +6,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDateTimeAxis>
-#include <QDesktopServices>
-#include <QDir>
 #include <QEvent>
-#include <QFileInfo>
 #include <QFont>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -18,7 +15,6 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QMenu>
-#include <QMessageBox>
 #include <QPieSeries>
 #include <QPushButton>
 #include <QStyle>
@@ -42,6 +38,7 @@
 #include "app/views/ip_detail_pages.h"
 #include "app/views/ip_selection_history.h"
 #include "app/views/ip_voip_pages.h"
+#include "app/views/user_guide.h"
 
 namespace netlens::app::views {
 namespace {
@@ -603,29 +600,11 @@ void IpDetailView::retranslateUi() {
 }
 
 QUrl IpDetailView::helpUrl() {
-  // Installed beside the program, in a package's doc folder, or in a build tree.
-  const QDir dir(QCoreApplication::applicationDirPath());
-  for (const QString& candidate :
-       {QStringLiteral("README.md"), QStringLiteral("../README.md"),
-        QStringLiteral("../../README.md"), QStringLiteral("../share/doc/netlens/README.md"),
-        QStringLiteral("../share/doc/netlens-console/README.md")}) {
-    QFileInfo file(dir.filePath(candidate));
-    if (!file.isFile()) continue;
-    QUrl url = QUrl::fromLocalFile(file.canonicalFilePath());
-    url.setFragment(QString::fromLatin1(kHelpAnchor));
-    return url;
-  }
-  return {};
+  return userGuideUrl(QString::fromLatin1(kHelpAnchor));
 }
 
 void IpDetailView::showHelp() {
-  const QUrl url = helpUrl();
-  if (url.isEmpty() || !QDesktopServices::openUrl(url)) {
-    QMessageBox::information(
-        this, tr("Help"),
-        tr("The user guide (README.md) is not installed beside the program. See the section "
-           "\"Connections and IP detail\" of the project's README."));
-  }
+  openUserGuide(this, QString::fromLatin1(kHelpAnchor), tr("Connections and IP detail"));
 }
 
 }  // namespace netlens::app::views

@@ -14,6 +14,9 @@
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -48,6 +51,7 @@
 #include "app/views/ip_detail_view.h"
 #include "app/views/main_window.h"
 #include "app/views/new_connections_chart.h"
+#include "app/views/user_guide.h"
 
 using namespace netlens;
 using namespace netlens::app;
@@ -529,9 +533,24 @@ class TestIpDetail : public QObject {
     views::IpDetailView* second = window.openIpDetail("10.9.9.9");
     QVERIFY(second && second != detail);
     QCOMPARE(window.ipDetail(), second);
-    // Help points at the user guide's section when the guide is installed.
+    // Help points at the user guide's section where the package installs the guide
+    // (../share/doc/netlens beside the program's folder), and finds none where there is none.
+    const QString share = QCoreApplication::applicationDirPath() + "/../share";
+    QVERIFY2(!QFileInfo::exists(share), "a share folder beside the test binary is in the way");
+    QVERIFY(views::IpDetailView::helpUrl().isEmpty());
+    QVERIFY(QDir().mkpath(share + "/doc/netlens"));
+    {
+      QFile guide(share + "/doc/netlens/README.md");
+      QVERIFY(guide.open(QIODevice::WriteOnly));
+      guide.write("# Netlens\n");
+    }
     const QUrl help = views::IpDetailView::helpUrl();
-    if (!help.isEmpty()) QCOMPARE(help.fragment(), QString("connections-and-ip-detail"));
+    const QUrl groups = views::userGuideUrl("ip-groups");
+    QDir(share).removeRecursively();
+    QCOMPARE(help.fragment(), QString("connections-and-ip-detail"));
+    QVERIFY2(help.toLocalFile().endsWith("/share/doc/netlens/README.md"),
+             qPrintable(help.toString()));
+    QCOMPARE(groups.fragment(), QString("ip-groups"));
   }
 
   // A group's page, without nodes: the members of every node merged, its networks in the
@@ -543,6 +562,8 @@ class TestIpDetail : public QObject {
     window.show();
     QVERIFY(!window.openGroupDetail(QString()));
     views::GroupDetailView* group = window.openGroupDetail("lan");
+    QVERIFY(group);
+    QVERIFY(group->findChild<QPushButton*>("groupDetailHelp"));
     QVERIFY(group);
     auto* stack = window.findChild<QStackedWidget*>();
     QCOMPARE(stack->currentWidget(), group);

@@ -28,7 +28,8 @@ root=$out/root
 dpkg-deb -x "$node_deb" "$root"
 dpkg-deb -x "$console_deb" "$root"
 for f in usr/bin/netlens-node usr/bin/netlens usr/lib/systemd/system/netlens-node.service \
-         usr/share/applications/netlens.desktop; do
+         usr/share/applications/netlens.desktop usr/share/doc/netlens/README.md \
+         usr/share/doc/netlens/resources/screenshots/ip_overview.png; do
   [[ -e $root/$f ]] || fail "missing $f"
 done
 grep -q '^ExecStart=/usr/bin/netlens-node run' "$root/usr/lib/systemd/system/netlens-node.service" \
