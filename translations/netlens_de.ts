@@ -1261,6 +1261,14 @@ Server zum Client: %2</translation>
         <source>Client / server: segments that filled the other side&apos;s receive window (the sender was held back by the window, tshark&apos;s window_full)</source>
         <translation>Client / Server: Segmente, die das Empfangsfenster der Gegenseite füllten (der Sender wurde vom Fenster gebremst, tsharks window_full)</translation>
     </message>
+    <message>
+        <source>Client group</source>
+        <translation>Client-Gruppe</translation>
+    </message>
+    <message>
+        <source>Server group</source>
+        <translation>Server-Gruppe</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::models::DownloadTableModel</name>
@@ -2734,6 +2742,10 @@ As server: %3</source>
         <translation>Handshake-RTT (SYN → SYN/ACK → ACK, wie tsharks initiale RTT) der Verbindungen, die in jedem Intervall von %1 begannen, Mittel und Min–Max-Band.
 Als Client: %2
 Als Server: %3</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Gruppe</translation>
     </message>
 </context>
 <context>

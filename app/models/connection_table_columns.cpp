@@ -112,6 +112,10 @@ QString ConnectionTableModel::extraTitle(int column) {
       return tr("Window usage");
     case WindowFull:
       return tr("Window full");
+    case ClientGroup:
+      return tr("Client group");
+    case ServerGroup:
+      return tr("Server group");
     default:
       return {};
   }
@@ -188,6 +192,10 @@ QString ConnectionTableModel::extraText(const ConnectionRecord& r, int column) {
       if (r.protocol != 6) return {};
       return QString::number(r.c2sTcp.windowFull) + QStringLiteral(" / ") +
              QString::number(r.s2cTcp.windowFull);
+    case ClientGroup:
+      return text(r.clientGroup);
+    case ServerGroup:
+      return text(r.serverGroup);
     default:
       return {};
   }
@@ -284,6 +292,8 @@ void ConnectionTableModel::addExtraFilterColumns(std::vector<FilterColumn>& colu
   list(QStringLiteral("response_time"), {QStringLiteral("rt")}, ResponseTime, Type::Number);
   list(QStringLiteral("window_usage"), {}, WindowUsage, Type::Number);
   list(QStringLiteral("window_full"), {}, WindowFull, Type::Number);
+  one(QStringLiteral("client_group"), {}, ClientGroup, Type::Text);
+  one(QStringLiteral("server_group"), {}, ServerGroup, Type::Text);
 }
 
 }  // namespace netlens::app::models

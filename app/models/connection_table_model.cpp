@@ -523,6 +523,8 @@ bool ConnectionTableModel::rowMatches(int row, const QString& needle) const {
          r.serverText.contains(needle, Qt::CaseInsensitive) ||
          QString::fromStdString(r.record.app).contains(needle, Qt::CaseInsensitive) ||
          QString::fromStdString(r.record.state).contains(needle, Qt::CaseInsensitive) ||
+         QString::fromStdString(r.record.clientGroup).contains(needle, Qt::CaseInsensitive) ||
+         QString::fromStdString(r.record.serverGroup).contains(needle, Qt::CaseInsensitive) ||
          nodeName(r.key.slot).contains(needle, Qt::CaseInsensitive);
 }
 

@@ -103,6 +103,9 @@ class ConnectionTableModel : public KeyedTableModel<detail::ConnectionRow, detai
     // Receive window (appended later): usage of the scale's limit and window-full segments.
     WindowUsage,
     WindowFull,
+    // The ends' IP groups (appended later).
+    ClientGroup,
+    ServerGroup,
     ColumnCount
   };
 

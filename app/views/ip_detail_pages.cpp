@@ -82,7 +82,7 @@ IpDetailPages::IpDetailPages(QTabWidget* tabs) : QObject(tabs), m_tabs(tabs) {
     return m;
   };
   make(QStringLiteral("protocols"), withTraffic({Kind::Text}));
-  make(QStringLiteral("peers"), withTraffic({Kind::Text, Kind::Text}));
+  make(QStringLiteral("peers"), withTraffic({Kind::Text, Kind::Text, Kind::Text}));
   make(QStringLiteral("ports"),
        {Kind::Count, Kind::Text, Kind::Count, Kind::Count, Kind::Time, Kind::Time});
   make(QStringLiteral("httpHosts"), {Kind::Text, Kind::Count});
@@ -287,7 +287,8 @@ void IpDetailPages::setDetail(const stats::IpDetail& d, protocol::TimeNs bucketN
   rows.clear();
   for (const auto& p : d.peers) {
     const QString ip = text(p.ip.toString());
-    rows.push_back({ip, QVector<QVariant>{ip, text(p.country)} + trafficValues(p.traffic)});
+    rows.push_back(
+        {ip, QVector<QVariant>{ip, text(p.country), text(p.group)} + trafficValues(p.traffic)});
   }
   m_models[QStringLiteral("peers")]->setRows(std::move(rows));
   rows.clear();
@@ -418,7 +419,8 @@ void IpDetailPages::retranslate() {
                             tr("Packets sent"), tr("Packets received"), tr("First activity"),
                             tr("Last activity")};
   m_models[QStringLiteral("protocols")]->setHeaders(QStringList{tr("Protocol")} + traffic);
-  m_models[QStringLiteral("peers")]->setHeaders(QStringList{tr("Peer"), tr("Country")} + traffic);
+  m_models[QStringLiteral("peers")]->setHeaders(
+      QStringList{tr("Peer"), tr("Country"), tr("Group")} + traffic);
   m_models[QStringLiteral("ports")]->setHeaders({tr("Port"), tr("Service"), tr("Connections"),
                                                  tr("Clients"), tr("First connection"),
                                                  tr("Last activity")});

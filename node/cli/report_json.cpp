@@ -219,6 +219,8 @@ void writeConnections(JsonWriter& w, const std::vector<protocol::ConnectionRecor
     w.key("server_port").value(static_cast<unsigned>(c->serverPort));
     w.key("client_country").value(c->clientCountry);
     w.key("server_country").value(c->serverCountry);
+    w.key("client_group").value(c->clientGroup);
+    w.key("server_group").value(c->serverGroup);
     if (c->vlan >= 0) {
       w.key("vlan").value(c->vlan);
     } else {
@@ -388,6 +390,7 @@ void writeDetail(JsonWriter& w, const stats::IpDetail& d) {
     w.beginObject();
     w.key("ip").value(p.ip.toString());
     w.key("country").value(p.country);
+    w.key("group").value(p.group);
     trafficJson(w, p.traffic);
     w.endObject();
   }

@@ -341,13 +341,17 @@ int analyzeCommand(int argc, char** argv) {
     for (const auto& h : hosts) {
       if (h.ip == *detailIp) host = &h;
     }
-    out = ipJson(*detailIp, host, p.connections());
+    auto connections = p.connections();
+    groups->annotate(connections);
+    out = ipJson(*detailIp, host, connections);
   } else if (what == "group") {
     const auto index = groups->indexOf(detailGroup);
     if (!index) return fail("no group named \"" + detailGroup + "\" in " + args.value("--groups"));
     const auto records = groups->statistics(p.hosts(), true, index);
     const auto isMember = [&](const net::IpAddress& ip) { return groups->contains(*index, ip); };
-    out = groupJson(records.front(), isMember, p.connections());
+    auto connections = p.connections();
+    groups->annotate(connections);
+    out = groupJson(records.front(), isMember, connections);
   } else if (what == "history") {
     protocol::HistoryReply history;
     if (historyQuery->group) {
@@ -379,7 +383,9 @@ int analyzeCommand(int argc, char** argv) {
     out = callsJson(p.calls());
   } else if (what == "connections") {
     // Streamed: a million connections are a gigabyte of text.
-    writeConnectionsJson(stdout, p.connections());
+    auto connections = p.connections();
+    if (!groups->isEmpty()) groups->annotate(connections);
+    writeConnectionsJson(stdout, connections);
   } else {
     out = globalJson(p.global());
   }

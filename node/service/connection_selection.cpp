@@ -73,6 +73,8 @@ std::optional<protocol::ConnectionList> selectConnections(
     std::sort(all.begin(), all.end(), newer);
   }
   out.connections = std::move(all);
+  // Each end's group, as the host records carry theirs (only for the records sent).
+  if (!groups.isEmpty()) groups.annotate(out.connections);
   return out;
 }
 

@@ -298,6 +298,17 @@ void IpGroupSet::annotate(std::vector<protocol::HostRecord>& hosts) const {
   }
 }
 
+void IpGroupSet::annotate(std::vector<protocol::ConnectionRecord>& connections) const {
+  const auto nameOf = [this](const net::IpAddress& ip) -> std::string {
+    const int g = mostSpecific(ip);
+    return g < 0 ? std::string() : m_definitions[static_cast<std::size_t>(g)].name;
+  };
+  for (auto& c : connections) {
+    c.clientGroup = nameOf(c.clientIp);
+    c.serverGroup = nameOf(c.serverIp);
+  }
+}
+
 std::vector<protocol::GroupRecord> IpGroupSet::statistics(
     const std::vector<protocol::HostRecord>& hosts, bool withMembers,
     std::optional<std::size_t> onlyGroup) const {

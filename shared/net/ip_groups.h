@@ -86,6 +86,8 @@ class IpGroupSet {
   bool contains(std::size_t group, const net::IpAddress& ip) const;
   /// Sets HostRecord::group of every record (cleared when no group contains it).
   void annotate(std::vector<protocol::HostRecord>& hosts) const;
+  /// Sets each connection's clientGroup and serverGroup the same way.
+  void annotate(std::vector<protocol::ConnectionRecord>& connections) const;
 
   /// Per-group sums over `hosts` (normally the node's whole merged table), in definition
   /// order. `withMembers` fills GroupRecord::members. When `onlyGroup` is given only that

@@ -20,6 +20,8 @@ constexpr std::uint32_t kResponseTimeFields = 5;
 constexpr std::uint32_t kTlsInfoFields = 8;
 constexpr std::uint32_t kHttpInfoFields = 9;
 constexpr std::uint32_t kConnectionRecordFields = 27;
+/// With the ends' IP groups, appended later; records of 23 and 27 fields still decode.
+constexpr std::uint32_t kConnectionRecordFieldsWithGroups = 29;
 /// A ConnectionRecord from before the countries and QoS were appended (append-only rule).
 constexpr std::uint32_t kConnectionRecordMinFields = 23;
 constexpr std::uint32_t kQosInfoFields = 5;
@@ -91,7 +93,7 @@ void packQos(Packer& p, const QosInfo& q) {
 }
 
 void packConnection(Packer& p, const ConnectionRecord& c) {
-  p.pack_array(kConnectionRecordFields);
+  p.pack_array(kConnectionRecordFieldsWithGroups);
   p.pack_uint8(c.protocol);
   packIp(p, c.clientIp);
   p.pack_uint16(c.clientPort);
@@ -124,6 +126,8 @@ void packConnection(Packer& p, const ConnectionRecord& c) {
   packString(p, c.serverCountry);
   packQos(p, c.c2sQos);
   packQos(p, c.s2cQos);
+  packString(p, c.clientGroup);
+  packString(p, c.serverGroup);
 }
 
 // ---- decoding ------------------------------------------------------------------------------
@@ -259,6 +263,10 @@ ConnectionRecord unpackConnection(const msgpack::object& o) {
       fail("country", "expected an ISO 3166 code of 2 letters or none");
     c.c2sQos = nested("c2sQos", [&] { return unpackQos(f[25]); });
     c.s2cQos = nested("s2cQos", [&] { return unpackQos(f[26]); });
+  }
+  if (a.size >= kConnectionRecordFieldsWithGroups) {
+    c.clientGroup = asString(f[27], "clientGroup");
+    c.serverGroup = asString(f[28], "serverGroup");
   }
   return c;
 }

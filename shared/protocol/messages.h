@@ -197,6 +197,10 @@ struct ConnectionRecord {
   /// QoS per direction. Appended after the countries.
   QosInfo c2sQos;
   QosInfo s2cQos;
+  /// The most specific IP group of each end ("" when none), as HostRecord::group. Appended
+  /// after the QoS: a record without them (older nodes) decodes with "".
+  std::string clientGroup;
+  std::string serverGroup;
   friend bool operator==(const ConnectionRecord&, const ConnectionRecord&) = default;
 };
 

@@ -75,6 +75,8 @@ void mergeConnectionRecord(protocol::ConnectionRecord& into,
   if (into.app.empty()) into.app = from.app;
   if (into.clientCountry.empty()) into.clientCountry = from.clientCountry;
   if (into.serverCountry.empty()) into.serverCountry = from.serverCountry;
+  if (into.clientGroup.empty()) into.clientGroup = from.clientGroup;
+  if (into.serverGroup.empty()) into.serverGroup = from.serverGroup;
   mergeQos(into.c2sQos, from.c2sQos);
   mergeQos(into.s2cQos, from.s2cQos);
 }

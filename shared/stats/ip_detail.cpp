@@ -190,6 +190,8 @@ void IpDetailBuilder::addSide(const ConnectionRecord& c, bool isClient, bool fir
   peer.ip = peerIp;
   if (const std::string& country = isClient ? c.serverCountry : c.clientCountry; !country.empty())
     peer.country = country;
+  if (const std::string& group = isClient ? c.serverGroup : c.clientGroup; !group.empty())
+    peer.group = group;
   // An address talking to itself is its own peer once, not twice.
   addTraffic(peer.traffic, c, isClient, firstSide || !(c.clientIp == c.serverIp));
   addTraffic(s.protocols[c.app], c, isClient, firstSide);

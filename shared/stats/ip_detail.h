@@ -45,6 +45,7 @@ struct Traffic {
 struct PeerDetail {
   net::IpAddress ip;
   std::string country;  ///< as the connection records carry it; "" unknown
+  std::string group;    ///< the peer's IP group, as the connection records carry it; "" none
   Traffic traffic;
 };
 

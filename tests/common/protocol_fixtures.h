@@ -84,6 +84,8 @@ inline ConnectionList sampleConnections() {
   tcp.app = "TLS";
   tcp.clientCountry = "GB";
   tcp.serverCountry = "SE";
+  tcp.clientGroup = "office";
+  tcp.serverGroup = "dc-1";
   tcp.c2sQos = {46, 5, 3, true, false, true, true, {16106, 99}};
   tcp.s2cQos = {0, -1, -1, false, true, false, false, {}};
   ConnectionRecord udp;

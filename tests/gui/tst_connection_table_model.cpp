@@ -320,6 +320,8 @@ class TestConnectionTableModel : public QObject {
     http.responseTime.count = 1;
     http.responseTime.meanNs = 12'500'000;
     auto plain = conn("10.0.0.3", 1003, "10.0.0.53", 53, 80, 200, 17);
+    plain.clientGroup = "office";
+    plain.serverGroup = "dns-servers";
     ConnectionTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     ConnectionFilterProxy proxy;
@@ -364,6 +366,14 @@ class TestConnectionTableModel : public QObject {
     QCOMPARE(shown("(tls_version == \"TLS 1.2\")"), QList<int>{1001});
     QCOMPARE(shown("(http_status >= 400)"), QList<int>{1002});
     QCOMPARE(shown("(http_host == \"intranet\" and response_time > 10)"), QList<int>{1002});
+    // The ends' IP groups: columns, expressions and plain text.
+    QCOMPARE(text(2, ConnectionTableModel::ClientGroup), QString("office"));
+    QCOMPARE(text(2, ConnectionTableModel::ServerGroup), QString("dns-servers"));
+    QCOMPARE(model.headerData(ConnectionTableModel::ServerGroup, Qt::Horizontal).toString(),
+             QString("Server group"));
+    QCOMPARE(shown("(server_group == \"DNS-servers\")"), QList<int>{1003});
+    QCOMPARE(shown("(client_group)"), QList<int>{1003});
+    QCOMPARE(shown("office"), QList<int>{1003});
   }
 
   // Window usage of the scale's limit and window-full segments, per direction.

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // IP groups served by real netlens-node processes on 127.0.0.1 with keys made for the run:
 // group sums and detail against the hosts and connections, and changes by an admin only.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 #include <memory>
@@ -122,10 +125,23 @@ void TestNodeGroups::groupSumsEqualMemberHosts() {
   for (const auto& [ip, h] : hosts) QCOMPARE(h.value("group").toString(), expectedGroup[ip]);
   QCOMPARE(hosts.at("10.118.10.1").value("group").toString(), QString("ten-a"));  // tie: first
   QCOMPARE(hosts.at("212.58.244.20").value("group").toString(), QString("one-host"));
+  // Connections name the group of each end, as the hosts do.
+  auto groupedRun = runNode({"analyze", "-r", m_fileB, "--groups", file, "--json", "connections"});
+  QVERIFY2(groupedRun.exitCode == 0, groupedRun.err.constData());
+  const QJsonArray grouped =
+      QJsonDocument::fromJson(groupedRun.out).object().value("connections").toArray();
+  QVERIFY(grouped.size() > 10);
+  for (const auto& v : grouped) {
+    const QJsonObject c = v.toObject();
+    QCOMPARE(c.value("client_group").toString(), expectedGroup[c.value("client_ip").toString()]);
+    QCOMPARE(c.value("server_group").toString(), expectedGroup[c.value("server_ip").toString()]);
+  }
 
   // A group's detail: for a group of one address, everything derived from connections is
   // that address's detail; for a bigger group, its connections are those with a member end.
-  auto ipRun = runNode({"analyze", "-r", m_fileB, "--json", "ip", "212.58.244.20"});
+  // (Both with the groups: records and peers carry the groups of their ends.)
+  auto ipRun =
+      runNode({"analyze", "-r", m_fileB, "--groups", file, "--json", "ip", "212.58.244.20"});
   auto oneRun =
       runNode({"analyze", "-r", m_fileB, "--groups", file, "--json", "group", "one-host"});
   QVERIFY2(ipRun.exitCode == 0 && oneRun.exitCode == 0, oneRun.err.constData());
@@ -138,6 +154,9 @@ void TestNodeGroups::groupSumsEqualMemberHosts() {
     QVERIFY2(ipDetail.value(key) == oneDetail.value(key), key);
   QCOMPARE(oneDetail.value("member_count").toInt(), 1);
   QVERIFY(oneDetail.value("peers").toArray().size() > 0);
+  for (const auto& peer : oneDetail.value("peers").toArray())
+    QCOMPARE(peer.toObject().value("group").toString(),
+             expectedGroup[peer.toObject().value("ip").toString()]);
   auto tenRun = runNode({"analyze", "-r", m_fileB, "--groups", file, "--json", "group", "ten-a"});
   auto connRun = runNode({"analyze", "-r", m_fileB, "--json", "connections"});
   QVERIFY2(tenRun.exitCode == 0 && connRun.exitCode == 0, tenRun.err.constData());

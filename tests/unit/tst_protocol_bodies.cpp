@@ -26,6 +26,7 @@ class TestProtocolBodies : public QObject {
   void helloFromOlderNode();
   void hostRecordFromOlderNode();
   void globalFromOlderNode();
+  void connectionFromOlderNode();
   void searchReplyFromOlderNode();
   void invalidAnnotationsRefused();
   void largeSnapshot();
@@ -223,6 +224,32 @@ void TestProtocolBodies::hostRecordFromOlderNode() {
   QCOMPARE(static_cast<unsigned char>(bytes[0]), 0xdc);  // array16 ...
   QCOMPARE(static_cast<unsigned char>(bytes[2]), 18);    // ... of 18
   QVERIFY(bytes.find(h.group) != std::string::npos);
+}
+
+void TestProtocolBodies::connectionFromOlderNode() {
+  // A connection record before the ends' groups were appended: 27 fields, decoded with none.
+  ConnectionList l = sampleConnections();
+  l.connections.resize(1);
+  QVERIFY(!l.connections[0].clientGroup.empty());
+  const std::string now = encodeBody(l);
+  const std::string header("\xdc\x00\x1d", 3);  // array16 of 29
+  QCOMPARE(now.find(header), now.rfind(header));
+  QVERIFY(now.find(header) != std::string::npos);
+  l.connections[0].clientGroup.clear();
+  l.connections[0].serverGroup.clear();
+  std::string old = encodeBody(l);
+  QCOMPARE(old.substr(old.size() - 2), std::string("\xa0\xa0", 2));  // two empty strings
+  old.resize(old.size() - 2);
+  old.replace(old.find(header), 3, std::string("\xdc\x00\x1b", 3));  // array16 of 27
+  Result<ConnectionList> decoded = decodeBody<ConnectionList>(old);
+  QVERIFY2(decoded.ok(), decoded.error().c_str());
+  QCOMPARE(decoded->connections.size(), std::size_t(1));
+  QCOMPARE(decoded->connections[0], l.connections[0]);
+  QCOMPARE(decoded->connections[0].clientGroup, std::string());
+  Result<ConnectionList> current = decodeBody<ConnectionList>(now);
+  QVERIFY2(current.ok(), current.error().c_str());
+  QCOMPARE(current->connections[0].clientGroup, std::string("office"));
+  QCOMPARE(current->connections[0].serverGroup, std::string("dc-1"));
 }
 
 void TestProtocolBodies::globalFromOlderNode() {
