@@ -1269,6 +1269,62 @@ Server zum Client: %2</translation>
         <source>Server group</source>
         <translation>Server-Gruppe</translation>
     </message>
+    <message>
+        <source>Retransmitted bytes</source>
+        <translation>Wiederholt gesendete Bytes</translation>
+    </message>
+    <message>
+        <source>HTTP method</source>
+        <translation>HTTP-Methode</translation>
+    </message>
+    <message>
+        <source>User agent</source>
+        <translation>User-Agent</translation>
+    </message>
+    <message>
+        <source>Content type</source>
+        <translation>Inhaltstyp</translation>
+    </message>
+    <message>
+        <source>HTTP requests</source>
+        <translation>HTTP-Anfragen</translation>
+    </message>
+    <message>
+        <source>HTTP errors</source>
+        <translation>HTTP-Fehler</translation>
+    </message>
+    <message>
+        <source>ALPN</source>
+        <translation>ALPN</translation>
+    </message>
+    <message>
+        <source>TLS hello time</source>
+        <translation>TLS-Hello-Zeit</translation>
+    </message>
+    <message>
+        <source>TLS first data</source>
+        <translation>TLS erste Daten</translation>
+    </message>
+    <message>
+        <source>Bytes of the retransmitted segments, both directions</source>
+        <translation>Bytes der wiederholt gesendeten Segmente, beide Richtungen</translation>
+    </message>
+    <message>
+        <source>Responses with a 4xx or 5xx status</source>
+        <translation>Antworten mit Status 4xx oder 5xx</translation>
+    </message>
+    <message>
+        <source>The application protocol the server selected (else the client&apos;s first)</source>
+        <translation>Das vom Server gewählte Anwendungsprotokoll (sonst das erste des Clients)</translation>
+    </message>
+    <message>
+        <source>ClientHello → ServerHello</source>
+        <translation>ClientHello → ServerHello</translation>
+    </message>
+    <message>
+        <source>ClientHello → the server&apos;s first application data</source>
+        <translation>ClientHello → erste Anwendungsdaten des Servers</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::models::DownloadTableModel</name>

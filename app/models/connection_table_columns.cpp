@@ -78,6 +78,34 @@ qlonglong windowFigure(const protocol::TcpDirectionStats& t, int column) {
                                                      : static_cast<qlonglong>(t.windowFull);
 }
 
+/// The detail columns added last whose values are numbers: their raw value (-1: none).
+bool isDetailNumber(int column) {
+  return column == ConnectionTableModel::RetransBytes ||
+         column == ConnectionTableModel::HttpRequests ||
+         column == ConnectionTableModel::HttpErrors || column == ConnectionTableModel::TlsHello ||
+         column == ConnectionTableModel::TlsFirstData;
+}
+
+qlonglong detailNumber(const ConnectionRecord& r, int column) {
+  switch (column) {
+    case ConnectionTableModel::RetransBytes:
+      return r.protocol == 6
+                 ? static_cast<qlonglong>(r.c2sTcp.retransmittedBytes + r.s2cTcp.retransmittedBytes)
+                 : -1;
+    case ConnectionTableModel::HttpRequests:
+      return r.http ? static_cast<qlonglong>(r.http->requests) : -1;
+    case ConnectionTableModel::HttpErrors:
+      return r.http ? static_cast<qlonglong>(r.http->statusFamilies[3] + r.http->statusFamilies[4])
+                    : -1;
+    case ConnectionTableModel::TlsHello:
+      return r.tls ? r.tls->helloNs : -1;
+    case ConnectionTableModel::TlsFirstData:
+      return r.tls ? r.tls->firstDataNs : -1;
+    default:
+      return -1;
+  }
+}
+
 }  // namespace
 
 QString ConnectionTableModel::extraTitle(int column) {
@@ -116,6 +144,24 @@ QString ConnectionTableModel::extraTitle(int column) {
       return tr("Client group");
     case ServerGroup:
       return tr("Server group");
+    case RetransBytes:
+      return tr("Retransmitted bytes");
+    case HttpMethod:
+      return tr("HTTP method");
+    case HttpUserAgent:
+      return tr("User agent");
+    case HttpContentType:
+      return tr("Content type");
+    case HttpRequests:
+      return tr("HTTP requests");
+    case HttpErrors:
+      return tr("HTTP errors");
+    case TlsAlpn:
+      return tr("ALPN");
+    case TlsHello:
+      return tr("TLS hello time");
+    case TlsFirstData:
+      return tr("TLS first data");
     default:
       return {};
   }
@@ -139,6 +185,20 @@ QString ConnectionTableModel::extraToolTip(int column) {
       return tr("Of the last HTTP transaction of the connection");
     case ResponseTime:
       return tr("TCP: mean time from a client request to the server's first response byte");
+    case RetransBytes:
+      return tr("Bytes of the retransmitted segments, both directions");
+    case HttpMethod:
+    case HttpUserAgent:
+    case HttpContentType:
+      return tr("Of the last HTTP transaction of the connection");
+    case HttpErrors:
+      return tr("Responses with a 4xx or 5xx status");
+    case TlsAlpn:
+      return tr("The application protocol the server selected (else the client's first)");
+    case TlsHello:
+      return tr("ClientHello → ServerHello");
+    case TlsFirstData:
+      return tr("ClientHello → the server's first application data");
     case WindowUsage:
       return tr(
           "Client / server: the largest receive window announced, as a share of the largest "
@@ -196,6 +256,23 @@ QString ConnectionTableModel::extraText(const ConnectionRecord& r, int column) {
       return text(r.clientGroup);
     case ServerGroup:
       return text(r.serverGroup);
+    case HttpMethod:
+      return r.http ? text(r.http->method) : QString();
+    case HttpUserAgent:
+      return r.http ? text(r.http->userAgent) : QString();
+    case HttpContentType:
+      return r.http ? text(r.http->contentType) : QString();
+    case TlsAlpn:
+      return r.tls ? text(r.tls->alpn) : QString();
+    case TlsHello:
+    case TlsFirstData:
+      return formatDuration(QLocale(), detailNumber(r, column));
+    case RetransBytes:
+    case HttpRequests:
+    case HttpErrors: {
+      const qlonglong n = detailNumber(r, column);
+      return n < 0 ? QString() : QString::number(n);
+    }
     default:
       return {};
   }
@@ -210,6 +287,7 @@ QVariant ConnectionTableModel::extraRaw(const ConnectionRecord& r, int column) {
     // Sorted by the larger direction's figure.
     return std::max(windowFigure(r.c2sTcp, column), windowFigure(r.s2cTcp, column));
   }
+  if (isDetailNumber(column)) return detailNumber(r, column);
   switch (column) {
     case HttpStatus:
       return r.http ? r.http->status : 0;
@@ -221,8 +299,8 @@ QVariant ConnectionTableModel::extraRaw(const ConnectionRecord& r, int column) {
 }
 
 bool ConnectionTableModel::extraIsNumeric(int column) {
-  return isQosColumn(column) || isWindowColumn(column) || column == HttpStatus ||
-         column == ResponseTime;
+  return isQosColumn(column) || isWindowColumn(column) || isDetailNumber(column) ||
+         column == HttpStatus || column == ResponseTime;
 }
 
 bool ConnectionTableModel::extraLess(const ConnectionRecord& a, const ConnectionRecord& b,
@@ -242,6 +320,7 @@ int ConnectionTableModel::extraValueCount(const ConnectionRecord& r, int column)
     return (windowFigure(r.c2sTcp, column) >= 0 ? 1 : 0) +
            (windowFigure(r.s2cTcp, column) >= 0 ? 1 : 0);
   }
+  if (isDetailNumber(column)) return detailNumber(r, column) < 0 ? 0 : 1;
   switch (column) {
     case HttpStatus:
       return r.http && r.http->status != 0 ? 1 : 0;
@@ -261,6 +340,9 @@ double ConnectionTableModel::extraNumber(const ConnectionRecord& r, int column, 
     const qlonglong c2s = windowFigure(r.c2sTcp, column);
     return static_cast<double>(index == 0 && c2s >= 0 ? c2s : windowFigure(r.s2cTcp, column));
   }
+  if (column == TlsHello || column == TlsFirstData)
+    return static_cast<double>(detailNumber(r, column)) / 1e6;  // ms
+  if (isDetailNumber(column)) return static_cast<double>(detailNumber(r, column));
   if (column == ResponseTime) return static_cast<double>(responseMean(r)) / 1e6;  // ms
   if (column == HttpStatus) return r.http ? r.http->status : 0;
   return 0;
@@ -294,6 +376,15 @@ void ConnectionTableModel::addExtraFilterColumns(std::vector<FilterColumn>& colu
   list(QStringLiteral("window_full"), {}, WindowFull, Type::Number);
   one(QStringLiteral("client_group"), {}, ClientGroup, Type::Text);
   one(QStringLiteral("server_group"), {}, ServerGroup, Type::Text);
+  list(QStringLiteral("retrans_bytes"), {}, RetransBytes, Type::Number);
+  one(QStringLiteral("http_method"), {QStringLiteral("method")}, HttpMethod, Type::Text);
+  one(QStringLiteral("user_agent"), {QStringLiteral("ua")}, HttpUserAgent, Type::Text);
+  one(QStringLiteral("content_type"), {}, HttpContentType, Type::Text);
+  list(QStringLiteral("http_requests"), {QStringLiteral("requests")}, HttpRequests, Type::Number);
+  list(QStringLiteral("http_errors"), {}, HttpErrors, Type::Number);
+  one(QStringLiteral("alpn"), {}, TlsAlpn, Type::Text);
+  list(QStringLiteral("tls_hello"), {}, TlsHello, Type::Number);
+  list(QStringLiteral("tls_first_data"), {}, TlsFirstData, Type::Number);
 }
 
 }  // namespace netlens::app::models

@@ -106,6 +106,17 @@ class ConnectionTableModel : public KeyedTableModel<detail::ConnectionRow, detai
     // The ends' IP groups (appended later).
     ClientGroup,
     ServerGroup,
+    // What the detail dialog showed alone (appended later): retransmitted bytes, the last
+    // HTTP transaction's method, user agent and content type, HTTP counts, TLS ALPN and times.
+    RetransBytes,
+    HttpMethod,
+    HttpUserAgent,
+    HttpContentType,
+    HttpRequests,
+    HttpErrors,
+    TlsAlpn,
+    TlsHello,
+    TlsFirstData,
     ColumnCount
   };
 

@@ -60,13 +60,18 @@ ConnectionsView::ConnectionsView(core::NodeManager* nodes, QString settingsKey,
                      ConnectionTableModel::ServerPort, ConnectionTableModel::Vlan})
     header->resizeSection(column, 70);
   // Less common columns start hidden; the header's context menu shows them.
-  for (int column : {ConnectionTableModel::C2sPackets, ConnectionTableModel::S2cPackets,
+  for (int column : {ConnectionTableModel::C2sPackets,      ConnectionTableModel::S2cPackets,
                      ConnectionTableModel::HandshakeServer, ConnectionTableModel::HandshakeClient,
-                     ConnectionTableModel::C2sMaxWindow, ConnectionTableModel::S2cMaxWindow,
-                     ConnectionTableModel::WindowScale, ConnectionTableModel::ClientCountry,
-                     ConnectionTableModel::VlanPcp, ConnectionTableModel::MplsTc,
-                     ConnectionTableModel::MplsLabels, ConnectionTableModel::TlsCipher,
-                     ConnectionTableModel::HttpUrl, ConnectionTableModel::ResponseTime})
+                     ConnectionTableModel::C2sMaxWindow,    ConnectionTableModel::S2cMaxWindow,
+                     ConnectionTableModel::WindowScale,     ConnectionTableModel::ClientCountry,
+                     ConnectionTableModel::VlanPcp,         ConnectionTableModel::MplsTc,
+                     ConnectionTableModel::MplsLabels,      ConnectionTableModel::TlsCipher,
+                     ConnectionTableModel::HttpUrl,         ConnectionTableModel::ResponseTime,
+                     ConnectionTableModel::RetransBytes,    ConnectionTableModel::HttpMethod,
+                     ConnectionTableModel::HttpUserAgent,   ConnectionTableModel::HttpContentType,
+                     ConnectionTableModel::HttpRequests,    ConnectionTableModel::HttpErrors,
+                     ConnectionTableModel::TlsAlpn,         ConnectionTableModel::TlsHello,
+                     ConnectionTableModel::TlsFirstData})
     m_table->setColumnHidden(column, true);
   m_table->setToolTip(tr("Double-click a connection for all its details"));
   connect(m_table, &QTableView::doubleClicked, this,

@@ -307,6 +307,9 @@ class TestConnectionTableModel : public QObject {
     tls.serverName = "www.example.org";
     tls.version = 0x0303;
     tls.cipher = 0xC02F;
+    tls.alpn = "h2";
+    tls.helloNs = 2'000'000;
+    tls.firstDataNs = 5'000'000;
     web.tls = tls;
     auto http = conn("10.0.0.2", 1002, "192.0.2.10", 80, 700, 40'000);
     http.c2sQos.dscp = 0;
@@ -316,6 +319,10 @@ class TestConnectionTableModel : public QObject {
     h.url = "/index.html";
     h.status = 404;
     h.requests = 1;
+    h.method = "GET";
+    h.userAgent = "curl/8.0";
+    h.contentType = "text/html";
+    h.statusFamilies[3] = 1;
     http.http = h;
     http.responseTime.count = 1;
     http.responseTime.meanNs = 12'500'000;
@@ -374,6 +381,23 @@ class TestConnectionTableModel : public QObject {
     QCOMPARE(shown("(server_group == \"DNS-servers\")"), QList<int>{1003});
     QCOMPARE(shown("(client_group)"), QList<int>{1003});
     QCOMPARE(shown("office"), QList<int>{1003});
+    // What the detail dialog alone showed before: retransmitted bytes, the last HTTP
+    // transaction's method, user agent and content type, HTTP counts, TLS ALPN and times.
+    QCOMPARE(text(0, ConnectionTableModel::TlsAlpn), QString("h2"));
+    QCOMPARE(text(0, ConnectionTableModel::TlsHello), QString("2.0 ms"));
+    QCOMPARE(text(1, ConnectionTableModel::HttpMethod), QString("GET"));
+    QCOMPARE(text(1, ConnectionTableModel::HttpContentType), QString("text/html"));
+    QCOMPARE(text(1, ConnectionTableModel::HttpErrors), QString("1"));
+    QCOMPARE(text(2, ConnectionTableModel::RetransBytes), QString());  // UDP: none
+    QCOMPARE(shown("(alpn == \"h2\" and tls_hello > 1 and tls_first_data < 6)"), QList<int>{1001});
+    QCOMPARE(shown("(ua contains \"curl\" and method == \"get\")"), QList<int>{1002});
+    QCOMPARE(shown("(http_errors >= 1 and requests == 1)"), QList<int>{1002});
+    QCOMPARE(shown("(content_type == \"text/html\")"), QList<int>{1002});
+    QCOMPARE(shown("(retrans_bytes == 0)"), (QList<int>{1001, 1002}));
+    QVERIFY(model.lessThan(1, 0, ConnectionTableModel::TlsHello));  // none before 2 ms
+    ConnectionTableModel::ExportRow webRow{model.record(0), "alpha"};
+    QCOMPARE(ConnectionTableModel::exportText(webRow, ConnectionTableModel::TlsFirstData),
+             QString("5000.000"));
   }
 
   // Window usage of the scale's limit and window-full segments, per direction.
