@@ -30,12 +30,12 @@ void SummaryTableModel::setHeaders(const QStringList& headers) {
     for (int n = 2; used.contains(key); ++n) key = base + QLatin1Char('_') + QString::number(n);
     used << key;
     const Kind kind = m_kinds[c];
-    columns.push_back({key,
-                       {},
-                       c,
-                       kind == Kind::Text   ? FilterValueType::Text
-                       : kind == Kind::Time ? FilterValueType::Time
-                                            : FilterValueType::Number});
+    // Numbers and times may be absent (an empty cell): list columns of 0 or 1 value, so that
+    // an empty cell matches neither `< x` nor `> x`, as in the connections table.
+    const FilterValueType type = kind == Kind::Text   ? FilterValueType::Text
+                                 : kind == Kind::Time ? FilterValueType::Time
+                                                      : FilterValueType::Number;
+    columns.push_back({key, {}, c, type, kind != Kind::Text});
   }
   m_filterColumns = FilterColumns(std::move(columns));
   if (!m_kinds.isEmpty()) emit headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
@@ -143,6 +143,15 @@ bool SummaryTableModel::lessThan(int leftRow, int rightRow, int column) const {
       return a.toDouble() < b.toDouble();
   }
   return false;
+}
+
+int SummaryTableModel::cellValueCount(int row, int column) const {
+  const QVariant& v = m_rows[row].values[column];
+  if (!v.isValid() || v.isNull()) return 0;
+  const Kind kind = m_kinds[column];
+  if (kind == Kind::Time && v.toLongLong() == 0) return 0;     // never
+  if (kind == Kind::Duration && v.toLongLong() < 0) return 0;  // not measured
+  return 1;
 }
 
 double SummaryTableModel::cellNumber(int row, int column, int) const {

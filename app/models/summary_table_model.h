@@ -24,7 +24,7 @@ namespace netlens::app::models {
 /// expression names the columns by their headers as shown, in lower case with `_` for spaces
 /// and punctuation ("Bytes sent" is `bytes_sent`), so the names follow the language. Text
 /// columns compare as text, times as times and the rest as numbers (the raw values: bytes,
-/// not "1.2 MB").
+/// not "1.2 MB"); an empty number or time cell has no value (neither `< x` nor `> x` holds).
 ///
 /// Thread: GUI thread.
 class SummaryTableModel : public QAbstractTableModel, public FilterValueSource {
@@ -69,6 +69,7 @@ class SummaryTableModel : public QAbstractTableModel, public FilterValueSource {
   /// The order of two rows on `column`'s raw values.
   bool lessThan(int leftRow, int rightRow, int column) const;
 
+  int cellValueCount(int row, int column) const override;
   double cellNumber(int row, int column, int index) const override;
   QString cellText(int row, int column, int index) const override;
   std::int64_t cellTime(int row, int column, int index) const override;

@@ -408,6 +408,7 @@ void IpDetailPages::updatePie(const stats::IpDetail& d) {
   m_pie->clear();
   for (const auto& [label, bytes] : slices) m_pie->append(label, static_cast<qreal>(bytes));
   for (QPieSeries* pie : m_extraPies) {
+    if (!pie) continue;
     pie->clear();
     for (const auto& [label, bytes] : slices) pie->append(label, static_cast<qreal>(bytes));
   }

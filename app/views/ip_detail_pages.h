@@ -3,6 +3,8 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPieSeries>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 
@@ -17,7 +19,6 @@ class QDateTimeAxis;
 class QLabel;
 class QLocale;
 class QLineSeries;
-class QPieSeries;
 class QTabWidget;
 class QTableView;
 class QTimer;
@@ -124,7 +125,7 @@ class IpDetailPages : public QObject {
   QHash<QString, QLabel*> m_figureNames;
   QHash<QString, QLabel*> m_figureValues;
   QPieSeries* m_pie = nullptr;
-  std::vector<QPieSeries*> m_extraPies;
+  std::vector<QPointer<QPieSeries>> m_extraPies;
   QLineSeries* m_meanClient = nullptr;
   QLineSeries* m_meanServer = nullptr;
   QLineSeries* m_minClient = nullptr;

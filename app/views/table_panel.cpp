@@ -21,6 +21,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <vector>
+
 #include "app/models/table_filter_proxy.h"
 
 namespace netlens::app::views {
@@ -135,7 +137,18 @@ void TablePanel::retranslateUi() {
 void TablePanel::enableColumnChooser(const QString& settingsKey) {
   m_settingsKey = settingsKey;
   QHeaderView* header = m_table->horizontalHeader();
-  header->restoreState(QSettings().value(m_settingsKey).toByteArray());
+  const QSettings settings;
+  const QByteArray state = settings.value(m_settingsKey).toByteArray();
+  // restoreState() shows the columns a state saved before they existed does not know: those
+  // the owner hides at first stay hidden (the state's column count is saved beside it).
+  std::vector<int> hiddenAtFirst;
+  for (int column = 0; column < header->count(); ++column)
+    if (header->isSectionHidden(column)) hiddenAtFirst.push_back(column);
+  const int savedColumns = settings.value(m_settingsKey + QStringLiteral("Columns"), -1).toInt();
+  if (header->restoreState(state) && savedColumns >= 0) {
+    for (const int column : hiddenAtFirst)
+      if (column >= savedColumns) header->setSectionHidden(column, true);
+  }
   header->setContextMenuPolicy(Qt::CustomContextMenu);
   connect(header, &QHeaderView::customContextMenuRequested, this, &TablePanel::showColumnMenu);
   connect(header, &QHeaderView::sectionMoved, this, &TablePanel::saveHeader);
@@ -144,7 +157,10 @@ void TablePanel::enableColumnChooser(const QString& settingsKey) {
 
 void TablePanel::saveHeader() const {
   if (m_settingsKey.isEmpty()) return;
-  QSettings().setValue(m_settingsKey, m_table->horizontalHeader()->saveState());
+  QSettings settings;
+  settings.setValue(m_settingsKey, m_table->horizontalHeader()->saveState());
+  settings.setValue(m_settingsKey + QStringLiteral("Columns"),
+                    m_table->horizontalHeader()->count());
 }
 
 void TablePanel::showColumnMenu(const QPoint& position) {

@@ -288,24 +288,19 @@ bool IpGroupSet::contains(std::size_t group, const net::IpAddress& ip) const {
   return found;
 }
 
+std::string IpGroupSet::groupNameOf(const net::IpAddress& ip) const {
+  const int g = mostSpecific(ip);
+  return g < 0 ? std::string() : m_definitions[static_cast<std::size_t>(g)].name;
+}
+
 void IpGroupSet::annotate(std::vector<protocol::HostRecord>& hosts) const {
-  for (auto& h : hosts) {
-    const int g = mostSpecific(h.ip);
-    if (g < 0)
-      h.group.clear();
-    else
-      h.group = m_definitions[static_cast<std::size_t>(g)].name;
-  }
+  for (auto& h : hosts) h.group = groupNameOf(h.ip);
 }
 
 void IpGroupSet::annotate(std::vector<protocol::ConnectionRecord>& connections) const {
-  const auto nameOf = [this](const net::IpAddress& ip) -> std::string {
-    const int g = mostSpecific(ip);
-    return g < 0 ? std::string() : m_definitions[static_cast<std::size_t>(g)].name;
-  };
   for (auto& c : connections) {
-    c.clientGroup = nameOf(c.clientIp);
-    c.serverGroup = nameOf(c.serverIp);
+    c.clientGroup = groupNameOf(c.clientIp);
+    c.serverGroup = groupNameOf(c.serverIp);
   }
 }
 

@@ -79,6 +79,8 @@ class IpGroupSet {
 
   /// Index of the most specific group containing `ip`, or -1 when none does.
   int mostSpecific(const net::IpAddress& ip) const;
+  /// The name of that group, or "" when none contains `ip`.
+  std::string groupNameOf(const net::IpAddress& ip) const;
   /// Appends the indices of every group containing `ip`, ascending and without duplicates.
   void allContaining(const net::IpAddress& ip, std::vector<std::uint32_t>& out) const;
 

@@ -574,6 +574,17 @@ class TestConnectionTableModel : public QObject {
     views::ConnectionsView again(nullptr, key);
     QVERIFY(again.table()->isColumnHidden(ConnectionTableModel::App));
     QVERIFY(!again.table()->isColumnHidden(ConnectionTableModel::WindowScale));
+    // A state saved before a column existed brings it back as the table starts it: hidden
+    // when it starts hidden (pretend TlsAlpn and later columns came after the state).
+    {
+      views::ConnectionsView shown(nullptr, key);
+      shown.setColumnVisible(ConnectionTableModel::TlsAlpn, true);
+    }
+    QSettings().setValue(key + "Columns", int(ConnectionTableModel::TlsAlpn));
+    views::ConnectionsView upgraded(nullptr, key);
+    QVERIFY(upgraded.table()->isColumnHidden(ConnectionTableModel::TlsAlpn));
+    QVERIFY(!upgraded.table()->isColumnHidden(ConnectionTableModel::WindowScale));
+    QVERIFY(upgraded.table()->isColumnHidden(ConnectionTableModel::App));
     // Another key (the IP detail's table) keeps its own choice.
     views::ConnectionsView other(nullptr, QStringLiteral("test/otherHeader"));
     QVERIFY(!other.table()->isColumnHidden(ConnectionTableModel::App));

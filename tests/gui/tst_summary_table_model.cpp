@@ -88,7 +88,7 @@ class TestSummaryTableModel : public QObject {
     const qint64 t1 = 1'700'000'000'123'456'789;
     const qint64 t2 = 1'600'000'000'000'000'000;
     model.setRows({{"a", {"10.0.0.1", 1'500'000, t1}},
-                   {"b", {"192.0.2.7", 200, t2}},
+                   {"b", {"192.0.2.7", 900, t2}},
                    {"c", {"10.0.0.2", 5'000, 0}}});
     auto* proxy = panel.proxy();
     QCOMPARE(proxy->rowCount(), 3);
@@ -105,6 +105,9 @@ class TestSummaryTableModel : public QObject {
     QCOMPARE(proxy->rowCount(), 2);
     QVERIFY(proxy->setFilterText("(last_seen > \"2021-01-01T00:00:00Z\")"));
     QCOMPARE(proxy->rowCount(), 1);
+    // c was never seen: its empty time is no value, so it is not before any date either.
+    QVERIFY(proxy->setFilterText("(last_seen < \"2021-01-01T00:00:00Z\")"));
+    QCOMPARE(proxy->rowCount(), 1);
     // A mistake leaves the filter in effect and says why, under the box.
     QVERIFY(!proxy->setFilterText("(bytes_sent >"));
     QCOMPARE(proxy->rowCount(), 1);
@@ -116,7 +119,8 @@ class TestSummaryTableModel : public QObject {
     panel.filterEdit()->setText("(bytes_sent < 1M)");
     QTRY_COMPARE(proxy->rowCount(), 2);
 
-    // Sorted on the raw bytes, not the text; the export writes what the table shows.
+    // Sorted on the raw bytes, not the text ("900 bytes" would come before "5.0 kB"); the
+    // export writes what the table shows.
     panel.table()->sortByColumn(1, Qt::DescendingOrder);
     QCOMPARE(proxy->index(0, 0).data().toString(), QString("10.0.0.2"));
     QTemporaryDir dir;
@@ -132,7 +136,7 @@ class TestSummaryTableModel : public QObject {
     QCOMPARE(QString::fromUtf8(csv.readAll()),
              QString("Peer,Bytes sent,Last seen\r\n"
                      "10.0.0.2,5000,\r\n"
-                     "192.0.2.7,200,2020-09-13T12:26:40.000000000Z\r\n"));
+                     "192.0.2.7,900,2020-09-13T12:26:40.000000000Z\r\n"));
   }
 };
 

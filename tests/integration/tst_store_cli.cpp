@@ -34,7 +34,6 @@ QByteArray fileBytes(const QString& path) {
 
 }  // namespace
 
-// The packets a running node's store holds, asked until it holds `expected` (up to 20 s).
 /// The packets a running node says its store holds, or -1 when it does not answer.
 int storedPackets(const QString& url, const QString& key) {
   auto g = runNode({"query", url, "global", "--json", "--key", key});
@@ -49,6 +48,7 @@ int storedPackets(const QString& url, const QString& key) {
       .toInt(-1);
 }
 
+// The packets a running node's store holds, asked until it holds `expected` (up to 20 s).
 int waitStored(const QString& url, const QString& key, int expected) {
   int stored = -1;
   QElapsedTimer t;
@@ -381,9 +381,6 @@ void TestStoreCli::runningNodeStoresAndSurvivesKill() {
   QCOMPARE(tsharkCount(out, ""), tsharkCount(file, "ip.addr == 192.150.187.43"));
 }
 
-// Two nodes keep overlapping parts of one capture (a store filter each); one query asks both
-// and writes one pcapng: the union once, in time order, one interface per node, exactly the
-// packets of the capture (compared by MD5 of the frame bytes, in order).
 // kill -9 while the node writes (an RTP stream replayed at its recorded pace, 50 packets a
 // second): opened again, the ring cuts a torn last record, re-indexes the open segment, and
 // holds every packet the node counted as stored 1.5 s before the kill (the writer flushes at
@@ -432,6 +429,9 @@ void TestStoreCli::killedWhileWritingKeepsWhatWasFlushed() {
   QCOMPARE(ours, fields(file, found));
 }
 
+// Two nodes keep overlapping parts of one capture (a store filter each); one query asks both
+// and writes one pcapng: the union once, in time order, one interface per node, exactly the
+// packets of the capture (compared by MD5 of the frame bytes, in order).
 void TestStoreCli::twoNodesMergeIntoOnePcapng() {
   const QString key = m_dir.filePath("merge.key");
   auto k = runNode({"keygen", "--out", key});
