@@ -10,6 +10,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "app/models/csv_time.h"
+
 namespace netlens::app::models {
 namespace {
 
@@ -424,13 +426,8 @@ std::vector<CallTableModel::Row> CallTableModel::exportRows(const std::vector<in
 
 QString CallTableModel::exportText(const Row& row, int column) {
   switch (column) {
-    case Start: {
-      const protocol::TimeNs t = row.call.start;
-      if (t == 0) return {};
-      const QDateTime utc = QDateTime::fromSecsSinceEpoch(t / 1'000'000'000, Qt::UTC);
-      return utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")) +
-             QStringLiteral(".%1Z").arg(t % 1'000'000'000, 9, 10, QLatin1Char('0'));
-    }
+    case Start:
+      return csvTime(row.call.start);
     case Duration:
     case MosForward:
     case MosBackward:

@@ -182,15 +182,14 @@ QString ConnectionTableModel::extraToolTip(int column) {
     case HttpHost:
     case HttpUrl:
     case HttpStatus:
+    case HttpMethod:
+    case HttpUserAgent:
+    case HttpContentType:
       return tr("Of the last HTTP transaction of the connection");
     case ResponseTime:
       return tr("TCP: mean time from a client request to the server's first response byte");
     case RetransBytes:
       return tr("Bytes of the retransmitted segments, both directions");
-    case HttpMethod:
-    case HttpUserAgent:
-    case HttpContentType:
-      return tr("Of the last HTTP transaction of the connection");
     case HttpErrors:
       return tr("Responses with a 4xx or 5xx status");
     case TlsAlpn:
@@ -346,6 +345,14 @@ double ConnectionTableModel::extraNumber(const ConnectionRecord& r, int column, 
   if (column == ResponseTime) return static_cast<double>(responseMean(r)) / 1e6;  // ms
   if (column == HttpStatus) return r.http ? r.http->status : 0;
   return 0;
+}
+
+QString ConnectionTableModel::extraExportText(const ConnectionRecord& r, int column) {
+  if (column == TlsHello || column == TlsFirstData) {  // microseconds, as ResponseTime
+    const qlonglong ns = detailNumber(r, column);
+    return ns < 0 ? QString() : QString::number(static_cast<double>(ns) / 1e3, 'f', 3);
+  }
+  return extraText(r, column);
 }
 
 QString ConnectionTableModel::extraValueText(const ConnectionRecord& r, int column, int) {

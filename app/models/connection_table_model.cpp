@@ -434,13 +434,7 @@ QString ConnectionTableModel::exportText(const ExportRow& row, int column) {
     return r.responseTime.count == 0 ? QString()
                                      : QString::number(r.responseTime.meanNs / 1e3, 'f', 3);
   }
-  if (column == TlsHello || column == TlsFirstData) {  // microseconds, as ResponseTime
-    const protocol::TimeNs ns = !r.tls               ? -1
-                                : column == TlsHello ? r.tls->helloNs
-                                                     : r.tls->firstDataNs;
-    return ns < 0 ? QString() : QString::number(static_cast<double>(ns) / 1e3, 'f', 3);
-  }
-  if (isExtraColumn(column)) return extraText(r, column);
+  if (isExtraColumn(column)) return extraExportText(r, column);
   switch (column) {
     case Node:
       return row.node;

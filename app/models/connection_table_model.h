@@ -200,6 +200,8 @@ class ConnectionTableModel : public KeyedTableModel<detail::ConnectionRow, detai
   static QString extraTitle(int column);
   static QString extraToolTip(int column);
   static QString extraText(const protocol::ConnectionRecord& r, int column);
+  /// The CSV text of an extra column: extraText(), but times in microseconds.
+  static QString extraExportText(const protocol::ConnectionRecord& r, int column);
   static QVariant extraRaw(const protocol::ConnectionRecord& r, int column);
   static bool extraIsNumeric(int column);
   static bool extraLess(const protocol::ConnectionRecord& a, const protocol::ConnectionRecord& b,

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "app/models/connection_table_model.h"
+#include "app/models/csv_time.h"
 
 namespace netlens::app::models {
 namespace {
@@ -337,14 +338,9 @@ QString SearchSessionModel::exportText(const Row& row, int column) {
     case Bytes:
       return QString::number(numberOf(s, column));
     case FirstSeen:
-    case LastSeen: {
-      const protocol::TimeNs t = timeOf(s, column);
-      if (t == 0) return {};
+    case LastSeen:
       // Nanoseconds kept: sessions of one second are told apart by their fractions.
-      const QDateTime utc = QDateTime::fromSecsSinceEpoch(t / 1'000'000'000, Qt::UTC);
-      return utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")) +
-             QStringLiteral(".%1Z").arg(t % 1'000'000'000, 9, 10, QLatin1Char('0'));
-    }
+      return csvTime(timeOf(s, column));
     case Sources:
       return sourcesText(s);
     default:

@@ -4,6 +4,7 @@
 #include <QDateTime>
 
 #include "app/models/connection_table_model.h"
+#include "app/models/csv_time.h"
 #include "app/models/host_table_model.h"
 
 namespace netlens::app::models {
@@ -169,13 +170,7 @@ std::int64_t SummaryTableModel::cellTime(int row, int column, int) const {
 QString SummaryTableModel::exportText(Kind kind, const QVariant& value) {
   if (kind == Kind::Text) return value.toString();
   if (!value.isValid() || value.isNull()) return {};
-  if (kind == Kind::Time) {
-    const qint64 t = value.toLongLong();
-    if (t == 0) return {};
-    const QDateTime utc = QDateTime::fromSecsSinceEpoch(t / 1'000'000'000, Qt::UTC);
-    return utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")) +
-           QStringLiteral(".%1Z").arg(t % 1'000'000'000, 9, 10, QLatin1Char('0'));
-  }
+  if (kind == Kind::Time) return csvTime(value.toLongLong());
   if (kind == Kind::BitRate || kind == Kind::Percent)
     return QString::number(value.toDouble(), 'g', 12);
   return value.toString();
