@@ -1586,6 +1586,41 @@ Server zum Client: %2</translation>
         <source>NIC vendors</source>
         <translation>NIC-Hersteller</translation>
     </message>
+    <message>
+        <source>TCP segment data sent and received (Wireshark&apos;s tcp.len)</source>
+        <translation>Gesendete und empfangene TCP-Segmentdaten (tcp.len von Wireshark)</translation>
+    </message>
+    <message>
+        <source>TCP segments sent or received that were retransmissions (ordinary, fast or spurious, as Wireshark classes them)</source>
+        <translation>Gesendete oder empfangene TCP-Segmente, die Wiederholungen waren (normale, schnelle oder unnötige, wie Wireshark sie einordnet)</translation>
+    </message>
+    <message>
+        <source>Segment data of those retransmissions</source>
+        <translation>Segmentdaten dieser Wiederholungen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Bit rate over the last %n second(s), sampled by the console once a second since it connected</source>
+        <translation>
+            <numerusform>Bitrate der letzten Sekunde, seit der Verbindung einmal pro Sekunde von der Konsole erfasst</numerusform>
+            <numerusform>Bitrate der letzten %n Sekunden, seit der Verbindung einmal pro Sekunde von der Konsole erfasst</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>TCP payload</source>
+        <translation>TCP-Nutzdaten</translation>
+    </message>
+    <message>
+        <source>TCP retransmissions</source>
+        <translation>TCP-Wiederholungen</translation>
+    </message>
+    <message>
+        <source>TCP retransmitted bytes</source>
+        <translation>TCP-wiederholte Bytes</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>Verlauf</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::models::PacketListModel</name>
@@ -2307,6 +2342,14 @@ Verworfen (Platte zu langsam): %4</translation>
         <source>Packet stores (%1)</source>
         <translation>Paketspeicher (%1)</translation>
     </message>
+    <message>
+        <source>SCTP</source>
+        <translation>SCTP</translation>
+    </message>
+    <message>
+        <source>GRE</source>
+        <translation>GRE</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::GroupDetailView</name>
@@ -2384,6 +2427,10 @@ Verworfen (Platte zu langsam): %4</translation>
     <message>
         <source>Open the user guide on IP groups</source>
         <translation>Das Handbuch zu IP-Gruppen öffnen</translation>
+    </message>
+    <message>
+        <source>group %1, %2 connections</source>
+        <translation>Gruppe %1, %2-Verbindungen</translation>
     </message>
 </context>
 <context>
@@ -2516,6 +2563,18 @@ Verworfen (Platte zu langsam): %4</translation>
     <message>
         <source>&amp;Open</source>
         <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>TCP payload</source>
+        <translation>TCP-Nutzdaten</translation>
+    </message>
+    <message>
+        <source>TCP retransmissions</source>
+        <translation>TCP-Wiederholungen</translation>
+    </message>
+    <message>
+        <source>TCP retransmitted bytes</source>
+        <translation>TCP-wiederholte Bytes</translation>
     </message>
 </context>
 <context>
@@ -2803,6 +2862,10 @@ Als Server: %3</translation>
         <source>Group</source>
         <translation>Gruppe</translation>
     </message>
+    <message>
+        <source>More than %1 connections: download them from the Connections tab</source>
+        <translation>Mehr als %1 Verbindungen: im Reiter Verbindungen einzeln herunterladen</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::IpDetailView</name>
@@ -3000,6 +3063,18 @@ Als Server: %3</translation>
     <message>
         <source>Connections and IP detail</source>
         <translation>Connections and IP detail</translation>
+    </message>
+    <message>
+        <source>host %1, %2 connections</source>
+        <translation>Host %1, %2-Verbindungen</translation>
+    </message>
+    <message>
+        <source>TCP payload:</source>
+        <translation>TCP-Nutzdaten:</translation>
+    </message>
+    <message>
+        <source>TCP retransmissions:</source>
+        <translation>TCP-Wiederholungen:</translation>
     </message>
 </context>
 <context>
@@ -3304,6 +3379,14 @@ Spalten: %1</translation>
     <message>
         <source>Captures</source>
         <translation>Mitschnitte</translation>
+    </message>
+    <message>
+        <source>%1 (with the other counter mode)</source>
+        <translation>%1 (in der anderen Zähleransicht)</translation>
+    </message>
+    <message>
+        <source>Right-click to choose the columns</source>
+        <translation>Rechtsklick, um die Spalten auszuwählen</translation>
     </message>
 </context>
 <context>

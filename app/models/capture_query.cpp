@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <set>
+#include <tuple>
 
 #include "shared/net/ip_address.h"
 #include "shared/net/ip_groups.h"
@@ -150,6 +152,31 @@ std::vector<net::IpPrefix> parsePrefixes(const std::vector<std::string>& texts) 
     if (auto p = net::IpPrefix::parse(text)) out.push_back(*p);
   }
   return out;
+}
+
+/// One BPF term per flow of `connections` (both directions of a flow are one term, the lower
+/// end first), in a stable order.
+std::vector<std::string> flowTerms(const std::vector<protocol::ConnectionRecord>& connections) {
+  std::set<std::tuple<int, std::string, int, std::string, int>> flows;
+  for (const auto& c : connections) {
+    auto x = std::make_pair(c.clientIp.toString(), int{c.clientPort});
+    auto y = std::make_pair(c.serverIp.toString(), int{c.serverPort});
+    if (y < x) std::swap(x, y);
+    flows.emplace(c.protocol, x.first, x.second, y.first, y.second);
+  }
+  std::vector<std::string> terms;
+  for (const auto& [protocol, a, aPort, b, bPort] : flows) {
+    const std::string hosts = "host " + a + " and host " + b;
+    if (protocol == 6 || protocol == 17 || protocol == 132) {
+      const char* name = protocol == 6 ? "tcp" : protocol == 17 ? "udp" : "sctp";
+      terms.push_back(std::string("(") + name + " and " + hosts + " and port " +
+                      std::to_string(aPort) + " and port " + std::to_string(bPort) + ")");
+    } else {
+      terms.push_back("((ip proto " + std::to_string(protocol) + " or ip6 proto " +
+                      std::to_string(protocol) + ") and " + hosts + ")");
+    }
+  }
+  return terms;
 }
 
 /// The IP packets to or from a group's prefixes, and `also` where given, untagged or behind one
@@ -305,6 +332,34 @@ CaptureQuery CaptureQueries::forConnection(const protocol::ConnectionRecord& c) 
   }
   if (c.vlan >= 0) q.params["vlan"] = std::to_string(c.vlan);
   setTimes(q.params, c.firstSeen, c.lastSeen);
+  return q;
+}
+
+std::string CaptureQueries::connectionsFilter(
+    const std::vector<protocol::ConnectionRecord>& connections) {
+  const std::vector<std::string> terms = flowTerms(connections);
+  return terms.empty() ? std::string() : anyOf(terms);
+}
+
+CaptureQuery CaptureQueries::forConnections(
+    const QString& title, const QString& stem,
+    const std::vector<protocol::ConnectionRecord>& connections, const net::IpAddress& host) {
+  CaptureQuery q{title, safeStem(stem), {}};
+  const std::vector<std::string> terms = flowTerms(connections);
+  if (terms.empty() || terms.size() > kMaxConnectionFlows) return q;
+  protocol::TimeNs from = 0;
+  protocol::TimeNs to = 0;
+  for (const auto& c : connections) {
+    if (c.firstSeen > 0 && (from == 0 || c.firstSeen < from)) from = c.firstSeen;
+    to = std::max(to, c.lastSeen);
+  }
+  // Up to two tags (QinQ): each `vlan` moves the offsets of everything after it, so the
+  // deeper form is nested inside the shallower one.
+  const std::string flows = anyOf(terms);
+  q.params["bpf"] = "(" + flows + ") or (vlan and (" + throughVlan(flows) + "))";
+  q.bpfSelectsAll = true;
+  if (host.isValid()) q.params["host"] = host.toString();
+  setTimes(q.params, from, to);
   return q;
 }
 

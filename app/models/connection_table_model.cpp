@@ -167,6 +167,15 @@ const protocol::ConnectionRecord& ConnectionTableModel::record(int row) const {
   return rowAt(row).record;
 }
 
+std::vector<protocol::ConnectionRecord> ConnectionTableModel::recordsOfApp(
+    const std::string& app) const {
+  std::vector<protocol::ConnectionRecord> out;
+  for (const auto& row : rows()) {
+    if (row->record.app == app) out.push_back(row->record);
+  }
+  return out;
+}
+
 QString ConnectionTableModel::nodeIdOf(int row) const {
   auto it = m_nodes.find(rowAt(row).key.slot);
   return it == m_nodes.end() ? QString() : it->second.id;

@@ -149,6 +149,8 @@ class ConnectionTableModel : public KeyedTableModel<detail::ConnectionRow, detai
 
   /// The record and node id of a row (precondition: 0 <= row < rowCount()).
   const protocol::ConnectionRecord& record(int row) const;
+  /// Copies of the records whose application protocol is `app` (a DPI protocol's row).
+  std::vector<protocol::ConnectionRecord> recordsOfApp(const std::string& app) const;
   QString nodeIdOf(int row) const;
 
   /// Re-reads header texts and number formats after a language change.

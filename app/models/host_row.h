@@ -39,6 +39,12 @@ inline std::uint64_t columnCounter(const protocol::HostRecord& r, int column) {
       return r.tcpPackets;
     case HostTableModel::UdpPackets:
       return r.udpPackets;
+    case HostTableModel::TcpPayloadBytes:
+      return r.tcpPayloadBytes;
+    case HostTableModel::TcpRetransPackets:
+      return r.tcpRetransPackets;
+    case HostTableModel::TcpRetransBytes:
+      return r.tcpRetransBytes;
     default:
       return 0;
   }
@@ -58,9 +64,10 @@ inline protocol::TimeNs columnTime(const protocol::HostRecord& r, int column) {
   }
 }
 
-/// Packets .. UdpPackets.
+/// Packets .. UdpPackets and TcpPayloadBytes .. TcpRetransBytes.
 inline bool isCounterColumn(int column) {
-  return column >= HostTableModel::Packets && column <= HostTableModel::UdpPackets;
+  return (column >= HostTableModel::Packets && column <= HostTableModel::UdpPackets) ||
+         (column >= HostTableModel::TcpPayloadBytes && column <= HostTableModel::TcpRetransBytes);
 }
 /// FirstSeen .. LastSeen.
 inline bool isTimeColumn(int column) {

@@ -64,7 +64,8 @@ std::optional<QString> textColumn(const protocol::HostRecord& r, int column,
 
 bool isByteColumn(int column) {
   return column == HostTableModel::Bytes || column == HostTableModel::TxBytes ||
-         column == HostTableModel::RxBytes;
+         column == HostTableModel::RxBytes || column == HostTableModel::TcpPayloadBytes ||
+         column == HostTableModel::TcpRetransBytes;
 }
 
 QByteArray rawAddress(const net::IpAddress& ip) {
@@ -87,7 +88,11 @@ QVariant HostTableModel::data(const QModelIndex& index, int role) const {
     case RawRole:
       return rawValue(row, index.column());
     case ExportRole:
-      return exportText(ExportRow{row.record, nodeNames(row)}, index.column());
+      return exportText(ExportRow{row.record, nodeNames(row),
+                                  index.column() == Trend ? trendOf(row.key) : QList<float>()},
+                        index.column());
+    case TrendRole:
+      return index.column() == Trend ? QVariant::fromValue(trendOf(row.key)) : QVariant();
     case Qt::TextAlignmentRole:
       if (isCounterColumn(index.column()) || index.column() == PacketRate ||
           index.column() == BitRate)
@@ -123,6 +128,8 @@ QVariant HostTableModel::displayValue(const Row& row, int column) const {
     case Bytes:
     case TxBytes:
     case RxBytes:
+    case TcpPayloadBytes:
+    case TcpRetransBytes:
       return m_locale.formattedDataSize(static_cast<qint64>(columnCounter(r, column)), 1,
                                         QLocale::DataSizeSIFormat);
     case PacketRate:
@@ -189,6 +196,19 @@ QVariant HostTableModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Country of the address (ISO 3166 code) from the node's GeoIP database");
       case Vendors:
         return tr("NIC vendors of its MAC addresses, from the IEEE OUI lists");
+      case TcpPayloadBytes:
+        return tr("TCP segment data sent and received (Wireshark's tcp.len)");
+      case TcpRetransPackets:
+        return tr(
+            "TCP segments sent or received that were retransmissions (ordinary, fast "
+            "or spurious, as Wireshark classes them)");
+      case TcpRetransBytes:
+        return tr("Segment data of those retransmissions");
+      case Trend:
+        return tr(
+            "Bit rate over the last %n second(s), sampled by the console once a second "
+            "since it connected",
+            nullptr, kTrendSamples);
       default:
         return {};
     }
@@ -240,6 +260,14 @@ QString HostTableModel::columnTitle(int column) {
       return tr("Country");
     case Vendors:
       return tr("NIC vendors");
+    case TcpPayloadBytes:
+      return tr("TCP payload");
+    case TcpRetransPackets:
+      return tr("TCP retransmissions");
+    case TcpRetransBytes:
+      return tr("TCP retransmitted bytes");
+    case Trend:
+      return tr("Trend");
     default:
       return {};
   }
@@ -264,6 +292,13 @@ QString HostTableModel::exportText(const ExportRow& row, int column) {
       return QString::number(r.packetsPerSecond, 'f', 1);
     case BitRate:
       return QString::number(r.bitsPerSecond, 'f', 0);
+    case Trend: {
+      // The samples, oldest first, in bit/s.
+      QStringList samples;
+      samples.reserve(row.trend.size());
+      for (float v : row.trend) samples << QString::number(static_cast<double>(v), 'f', 0);
+      return samples.join(QLatin1Char(' '));
+    }
     default:
       break;
   }
@@ -289,6 +324,17 @@ bool HostTableModel::isColumnShown(int column, CounterMode mode) {
     default:
       return column >= 0 && column < ColumnCount;
   }
+}
+
+bool HostTableModel::isShownAtFirst(int column) {
+  return column != TcpPayloadBytes && column != TcpRetransBytes;
+}
+
+QString HostTableModel::columnKey(int column) {
+  if (column == Trend) return QStringLiteral("trend");
+  for (const auto& c : filterColumns().columns())
+    if (c.column == column) return c.key;
+  return QString::number(column);
 }
 
 void HostTableModel::setCounterMode(CounterMode mode) {
@@ -361,6 +407,19 @@ const FilterColumns& HostTableModel::filterColumns() {
       {QStringLiteral("group"), {}, Group, Type::Text},
       {QStringLiteral("country"), {}, Country, Type::Text},
       {QStringLiteral("vendors"), {QStringLiteral("vendor")}, Vendors, Type::Text, true},
+      {QStringLiteral("tcp_payload_bytes"),
+       {QStringLiteral("tcp_payload"), QStringLiteral("payload")},
+       TcpPayloadBytes,
+       Type::Number},
+      {QStringLiteral("tcp_retrans_packets"),
+       {QStringLiteral("retrans"), QStringLiteral("retransmissions"),
+        QStringLiteral("tcp_retransmissions")},
+       TcpRetransPackets,
+       Type::Number},
+      {QStringLiteral("tcp_retrans_bytes"),
+       {QStringLiteral("retrans_bytes")},
+       TcpRetransBytes,
+       Type::Number},
   });
   return columns;
 }
@@ -440,7 +499,7 @@ std::vector<HostTableModel::ExportRow> HostTableModel::exportRows(
   for (int row : rows) {
     if (row < 0 || row >= rowCount()) continue;
     const Row& r = rowAt(row);
-    out.push_back(ExportRow{r.record, nodeNames(r)});
+    out.push_back(ExportRow{r.record, nodeNames(r), trendOf(r.key)});
   }
   return out;
 }

@@ -4,10 +4,13 @@
 #include <QAbstractTableModel>
 #include <QDateTime>
 #include <QHash>
+#include <QList>
 #include <QLocale>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -83,13 +86,22 @@ class HostTableModel
     Group,    ///< the IP group of the address (its longest matching prefix)
     Country,  ///< ISO 3166 code from the node's GeoIP database
     Vendors,  ///< NIC vendors of its MAC addresses (OUI lists)
+    // Appended after Vendors, so that header states saved before them stay aligned.
+    TcpPayloadBytes,    ///< TCP segment data sent and received
+    TcpRetransPackets,  ///< TCP retransmissions (all classes) sent and received
+    TcpRetransBytes,
+    Trend,  ///< the bit rate over the last kTrendSamples samples, drawn (TrendRole)
     ColumnCount
   };
 
   enum Role : int {
     RawRole = Qt::UserRole,  ///< unformatted value for sorting
     ExportRole,              ///< the text written to CSV
+    TrendRole,               ///< Trend: QList<float> of bits/s, oldest first (empty: none)
   };
+
+  /// Samples of the Trend column: one per sampleTrends() call, once a second by default.
+  static constexpr int kTrendSamples = 60;
 
   /// Whether the counters show totals (packets, bytes) or sent/received separately.
   enum class CounterMode { Combined, Separate };
@@ -98,6 +110,7 @@ class HostTableModel
   struct ExportRow {
     protocol::HostRecord record;
     QString nodes;
+    QList<float> trend;  ///< as TrendRole
   };
 
   explicit HostTableModel(QObject* parent = nullptr);
@@ -133,6 +146,14 @@ class HostTableModel
   /// Sets how many hosts one slice handles at most (and the largest delta applied at once)
   /// and after how many milliseconds a slice stops early. Defaults: 4096 hosts, 15 ms.
   void setSliceLimits(int hosts, int milliseconds);
+  /// Appends every row's current bit rate to its trend (the Trend column), the oldest sample
+  /// dropping out after kTrendSamples; a stale row (its nodes not connected) samples 0, and a
+  /// row whose samples are all zero keeps none. The model's own timer calls it every
+  /// `setTrendInterval` ms; emits trendsSampled().
+  void sampleTrends();
+  /// Runs the trend timer every `milliseconds` (0 stops it). No timer runs until this is called:
+  /// the main window calls it with 1000 while its Trend column is shown.
+  void setTrendInterval(int milliseconds);
   /// Forgets a node and its records.
   void removeNode(const QString& nodeId);
   /// The name shown in the node(s) column for `nodeId` (the node id until set).
@@ -155,6 +176,12 @@ class HostTableModel
   void setCounterMode(CounterMode mode);
   /// False for the sent/received columns in Combined mode and the totals in Separate mode.
   static bool isColumnShown(int column, CounterMode mode);
+  /// Whether a view shows `column` before the user chooses (TCP payload and retransmitted
+  /// bytes wait in the column chooser).
+  static bool isShownAtFirst(int column);
+  /// A name of `column` that does not change with the language or the column order, for
+  /// saving choices: its filter key ("tcp_packets"), "trend" for the Trend column.
+  static QString columnKey(int column);
 
   /// Re-reads the header texts after a language change.
   void retranslate();
@@ -209,6 +236,9 @@ class HostTableModel
   void splitByNodeChanged(bool split);
   /// The queued deltas have all been applied (emitted after the last slice).
   void pendingUpdatesApplied();
+  /// sampleTrends() ran: the Trend column's drawings changed. Not a dataChanged (which would
+  /// have proxies re-filter every row each second); a view showing the column repaints.
+  void trendsSampled();
 
  private:
   using Row = detail::HostRow;
@@ -275,7 +305,17 @@ class HostTableModel
   /// Forgets the cached keys: row numbers are about to change or just did.
   void dropSortKeys();
 
+  /// Bit rates of one row, a ring of kTrendSamples with `next` the oldest.
+  struct TrendRing {
+    std::array<float, kTrendSamples> values{};
+    int next = 0;
+  };
+  QList<float> trendOf(const RowKey& key) const;
+
   std::unique_ptr<PendingUpdates> m_pending;
+  /// Trends of rows that had traffic in the last kTrendSamples samples, by row key.
+  std::unordered_map<RowKey, TrendRing, detail::HostRowKeyHash> m_trends;
+  std::unique_ptr<QTimer> m_trendTimer;
   std::map<int, Node> m_nodes;  ///< by slot; slots are never reused
   QHash<QString, int> m_slotOfNode;
   int m_nextSlot = 0;

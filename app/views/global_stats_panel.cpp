@@ -57,6 +57,8 @@ GlobalStatsPanel::GlobalStatsPanel(QWidget* parent) : QWidget(parent) {
   m_tcp = addRow(m_transport);
   m_udp = addRow(m_transport);
   m_icmp = addRow(m_transport);
+  m_sctp = addRow(m_transport);
+  m_gre = addRow(m_transport);
   m_other = addRow(m_transport);
   m_malformed = addSection();
   m_sources = addSection();
@@ -81,6 +83,8 @@ QString GlobalStatsPanel::protocolOf(const QTreeWidgetItem* item) const {
   if (item == m_tcp) return QStringLiteral("tcp");
   if (item == m_udp) return QStringLiteral("udp");
   if (item == m_icmp) return QStringLiteral("icmp,icmp6");
+  if (item == m_sctp) return QStringLiteral("sctp");
+  if (item == m_gre) return QStringLiteral("gre");
   return {};
 }
 
@@ -189,6 +193,8 @@ void GlobalStatsPanel::refresh() {
   setRow(m_tcp, tr("TCP"), sum.tcpPackets, ipPackets);
   setRow(m_udp, tr("UDP"), sum.udpPackets, ipPackets);
   setRow(m_icmp, tr("ICMP and ICMPv6"), sum.icmpPackets, ipPackets);
+  setRow(m_sctp, tr("SCTP"), sum.sctpPackets, ipPackets);
+  setRow(m_gre, tr("GRE"), sum.grePackets, ipPackets);
   setRow(m_other, tr("Other"), sum.otherPackets, ipPackets);
 
   std::uint64_t malformed = 0;

@@ -89,6 +89,8 @@ class GlobalStatsPanel : public QWidget {
   QTreeWidgetItem* m_tcp = nullptr;
   QTreeWidgetItem* m_udp = nullptr;
   QTreeWidgetItem* m_icmp = nullptr;
+  QTreeWidgetItem* m_sctp = nullptr;
+  QTreeWidgetItem* m_gre = nullptr;
   QTreeWidgetItem* m_other = nullptr;
   QTreeWidgetItem* m_malformed = nullptr;
   QTreeWidgetItem* m_sources = nullptr;

@@ -307,6 +307,13 @@ models::CaptureQuery GroupDetailView::rowCaptureQuery(
     return models::CaptureQueries::forGroupL2Qos(m_name, m_networks, field, row.values[1].toInt(),
                                                  m_firstSeen, m_lastSeen);
   }
+  if (table == QLatin1String("protocols")) {
+    // The group's connections of that protocol, as the Connections tab holds them.
+    const QString app = row.values[0].toString();
+    return models::CaptureQueries::forConnections(
+        tr("group %1, %2 connections").arg(m_name, app), m_name + QLatin1Char('-') + app,
+        m_connections->model()->recordsOfApp(app.toStdString()));
+  }
   if (table != QLatin1String("ports")) return {};
   return models::CaptureQueries::forGroupPort(m_name, m_networks, row.values[0].toInt(),
                                               row.values[4].toLongLong(),

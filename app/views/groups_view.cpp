@@ -47,7 +47,8 @@ GroupsView::GroupsView(core::NodeManager* nodes, QWidget* parent)
   setObjectName(QStringLiteral("groupsView"));
   m_model = new SummaryTableModel(
       {Kind::Text, Kind::Text, Kind::Text, Kind::Count, Kind::Count, Kind::Bytes, Kind::Count,
-       Kind::Bytes, Kind::Count, Kind::Count, Kind::Count, Kind::BitRate, Kind::Time, Kind::Time},
+       Kind::Bytes, Kind::Count, Kind::Count, Kind::Count, Kind::BitRate, Kind::Time, Kind::Time,
+       Kind::Bytes, Kind::Count, Kind::Bytes},
       this);
   m_members = new SummaryTableModel({Kind::Text, Kind::Text}, this);
   SummaryTablePanel* groupsPanel = makePanel(m_model, QStringLiteral("groups"), this);
@@ -250,6 +251,9 @@ void GroupsView::rebuild() {
       s.rxBytes += g.rxBytes;
       s.tcpPackets += g.tcpPackets;
       s.udpPackets += g.udpPackets;
+      s.tcpPayloadBytes += g.tcpPayloadBytes;
+      s.tcpRetransPackets += g.tcpRetransPackets;
+      s.tcpRetransBytes += g.tcpRetransBytes;
       s.lastSeen = std::max(s.lastSeen, g.lastSeen);
       s.packetsPerSecond += g.packetsPerSecond;
       s.bitsPerSecond += g.bitsPerSecond;
@@ -262,13 +266,14 @@ void GroupsView::rebuild() {
     QStringList prefixes;
     for (const auto& p : s.prefixes) prefixes << QString::fromStdString(p);
     const QString key = QString::fromStdString(name);
-    rows.push_back({key,
-                    {key, prefixes.join(QLatin1Char(' ')), m.nodes.join(QStringLiteral(", ")),
-                     count(s.memberCount), count(s.txPackets), count(s.txBytes), count(s.rxPackets),
-                     count(s.rxBytes), count(s.tcpPackets), count(s.udpPackets),
-                     count(static_cast<std::uint64_t>(s.packetsPerSecond + 0.5)), s.bitsPerSecond,
-                     QVariant::fromValue<qlonglong>(s.firstSeen),
-                     QVariant::fromValue<qlonglong>(s.lastSeen)}});
+    rows.push_back(
+        {key,
+         {key, prefixes.join(QLatin1Char(' ')), m.nodes.join(QStringLiteral(", ")),
+          count(s.memberCount), count(s.txPackets), count(s.txBytes), count(s.rxPackets),
+          count(s.rxBytes), count(s.tcpPackets), count(s.udpPackets),
+          count(static_cast<std::uint64_t>(s.packetsPerSecond + 0.5)), s.bitsPerSecond,
+          QVariant::fromValue<qlonglong>(s.firstSeen), QVariant::fromValue<qlonglong>(s.lastSeen),
+          count(s.tcpPayloadBytes), count(s.tcpRetransPackets), count(s.tcpRetransBytes)}});
   }
   m_model->setRows(std::move(rows));
 
@@ -353,7 +358,8 @@ void GroupsView::retranslateUi() {
   m_model->setHeaders({tr("Group"), tr("Networks"), tr("Nodes"), tr("IP addresses"),
                        tr("Sent packets"), tr("Sent bytes"), tr("Received packets"),
                        tr("Received bytes"), tr("TCP packets"), tr("UDP packets"), tr("Packets/s"),
-                       tr("Bits/s"), tr("First seen"), tr("Last seen")});
+                       tr("Bits/s"), tr("First seen"), tr("Last seen"), tr("TCP payload"),
+                       tr("TCP retransmissions"), tr("TCP retransmitted bytes")});
   m_members->setHeaders({tr("IP address"), tr("Nodes")});
   m_membersTitle->setText(m_selected.isEmpty() ? tr("Select a group to list its IP addresses.")
                                                : tr("IP addresses of %1").arg(m_selected));

@@ -159,7 +159,7 @@ QWidget* IpDetailPages::addTablePage(const QString& name, SummaryTableModel* mod
     }
   });
   if (name == QLatin1String("ports") || name == QLatin1String("qosL3") ||
-      name == QLatin1String("qosL2")) {
+      name == QLatin1String("qosL2") || name == QLatin1String("protocols")) {
     table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(table, &QWidget::customContextMenuRequested, this,
             [this, name, proxy, model, table](const QPoint& at) {
@@ -171,6 +171,14 @@ QWidget* IpDetailPages::addTablePage(const QString& name, SummaryTableModel* mod
                   menu, this, m_captureQuery(name, model->rows()[row]), m_liveProbe,
                   [this](const models::CaptureQuery& q) { emit pcapDownloadRequested(q); },
                   [this](const models::CaptureQuery& q) { emit liveCaptureRequested(q); });
+              if (menu.isEmpty() && name == QLatin1String("protocols")) {
+                // forConnections() names each flow; past its limit the nodes' BPF compiler
+                // would take seconds.
+                menu.addAction(tr("More than %1 connections: download them from the "
+                                  "Connections tab")
+                                   .arg(models::CaptureQueries::kMaxConnectionFlows))
+                    ->setEnabled(false);
+              }
               if (!menu.isEmpty()) menu.exec(table->viewport()->mapToGlobal(at));
             });
   }

@@ -60,10 +60,11 @@ double rate(std::uint64_t now, std::uint64_t before, double seconds) {
   return now >= before ? static_cast<double>(now - before) / seconds : 0.0;
 }
 
-const char* const kFieldKeys[] = {
-    "nodes",     "names",   "group",     "country",     "txPackets", "txBytes",
-    "rxPackets", "rxBytes", "tcp",       "udp",         "pps",       "bps",
-    "macs",      "vlans",   "firstSeen", "firstRecent", "lastSeen",  "lastNewConnection"};
+const char* const kFieldKeys[] = {"nodes",     "names",       "group",      "country",
+                                  "txPackets", "txBytes",     "rxPackets",  "rxBytes",
+                                  "tcp",       "udp",         "tcpPayload", "tcpRetrans",
+                                  "pps",       "bps",         "macs",       "vlans",
+                                  "firstSeen", "firstRecent", "lastSeen",   "lastNewConnection"};
 
 }  // namespace
 
@@ -391,6 +392,9 @@ protocol::HostRecord IpDetailView::merged() const {
     total.rxBytes += r.rxBytes;
     total.tcpPackets += r.tcpPackets;
     total.udpPackets += r.udpPackets;
+    total.tcpPayloadBytes += r.tcpPayloadBytes;
+    total.tcpRetransPackets += r.tcpRetransPackets;
+    total.tcpRetransBytes += r.tcpRetransBytes;
     total.packetsPerSecond += r.packetsPerSecond;
     total.bitsPerSecond += r.bitsPerSecond;
     if (first || (r.firstSeen != 0 && r.firstSeen < total.firstSeen)) total.firstSeen = r.firstSeen;
@@ -441,6 +445,8 @@ void IpDetailView::updateFigures() {
   set("rxBytes", size(r.rxBytes));
   set("tcp", count(r.tcpPackets));
   set("udp", count(r.udpPackets));
+  set("tcpPayload", size(r.tcpPayloadBytes));
+  set("tcpRetrans", tr("%1 (%2)").arg(count(r.tcpRetransPackets), size(r.tcpRetransBytes)));
   set("pps", locale.toString(r.packetsPerSecond, 'f', 1));
   set("bps", HostTableModel::formatBitRate(locale, r.bitsPerSecond));
   QStringList names;
@@ -496,6 +502,13 @@ models::CaptureQuery IpDetailView::rowCaptureQuery(
                                                                 : models::L2QosField::MplsTc;
     return models::CaptureQueries::forHostL2Qos(m_ip, field, row.values[1].toInt(), r.firstSeen,
                                                 r.lastSeen);
+  }
+  if (table == QLatin1String("protocols")) {
+    // The address's connections of that protocol, as the Connections tab holds them.
+    const QString app = row.values[0].toString();
+    return models::CaptureQueries::forConnections(
+        tr("host %1, %2 connections").arg(m_ipText, app), m_ipText + QLatin1Char('-') + app,
+        m_connections->model()->recordsOfApp(app.toStdString()), m_ip);
   }
   if (table != QLatin1String("ports")) return {};
   models::CaptureQuery q =
@@ -573,6 +586,8 @@ void IpDetailView::retranslateUi() {
       {"rxBytes", tr("Received bytes:")},
       {"tcp", tr("TCP packets:")},
       {"udp", tr("UDP packets:")},
+      {"tcpPayload", tr("TCP payload:")},
+      {"tcpRetrans", tr("TCP retransmissions:")},
       {"pps", tr("Packets/s:")},
       {"bps", tr("Bits/s:")},
       {"macs", tr("MAC addresses:")},

@@ -43,6 +43,7 @@
 #include "app/views/resources.h"
 #include "app/views/search_view.h"
 #include "app/views/table_panel.h"
+#include "app/views/trend_delegate.h"
 #include "app/views/voip_view.h"
 
 namespace netlens::app::views {
@@ -150,6 +151,17 @@ void MainWindow::buildTable() {
        {HostTableModel::FirstSeen, HostTableModel::FirstRecent, HostTableModel::LastSeen})
     header->resizeSection(column, 150);
   header->resizeSection(HostTableModel::Macs, 150);
+  header->resizeSection(HostTableModel::Trend, 150);
+  m_table->setItemDelegateForColumn(HostTableModel::Trend,
+                                    new TrendDelegate(HostTableModel::TrendRole, m_table));
+  connect(m_hostModel, &HostTableModel::trendsSampled, this, [this] {
+    if (m_table->isVisible() && !m_table->isColumnHidden(HostTableModel::Trend))
+      m_table->viewport()->update();
+  });
+  // Not TablePanel::enableColumnChooser(): here a column shows only if the user wants it
+  // and the counter mode has it, so the choices are kept apart from the header's state.
+  header->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(header, &QHeaderView::customContextMenuRequested, this, &MainWindow::showHostColumnMenu);
   QLabel* filterError = m_hostPage->filterError();
   QFont errorFont = filterError->font();
   if (errorFont.pointSizeF() > 0) errorFont.setPointSizeF(errorFont.pointSizeF() * 0.9);
@@ -332,6 +344,7 @@ void MainWindow::changeEvent(QEvent* event) {
 
 void MainWindow::retranslateUi() {
   setWindowTitle(tr("Netlens"));
+  m_table->horizontalHeader()->setToolTip(tr("Right-click to choose the columns"));
   if (m_globalHistory) m_globalHistory->retitle(globalHistoryPanels());
   m_filter->setPlaceholderText(
       tr("IP address, MAC address or node name, or an expression such as (bytes > 10M)"));
@@ -378,10 +391,45 @@ void MainWindow::retranslateUi() {
   updateStatus();
 }
 
+bool MainWindow::isHostColumnWanted(int column) const {
+  const QVariant choice = m_hostColumns.value(HostTableModel::columnKey(column));
+  return choice.isValid() ? choice.toBool() : HostTableModel::isShownAtFirst(column);
+}
+
+void MainWindow::showHostColumnMenu(const QPoint& position) {
+  QMenu menu(this);
+  QHeaderView* header = m_table->horizontalHeader();
+  const auto mode = m_hostModel->counterMode();
+  for (int visual = 0; visual < header->count(); ++visual) {
+    const int column = header->logicalIndex(visual);
+    QAction* action = menu.addAction(HostTableModel::columnTitle(column));
+    action->setCheckable(true);
+    action->setChecked(isHostColumnWanted(column));
+    // The address stays: without it a row says nothing.
+    action->setEnabled(column != HostTableModel::Address);
+    if (!HostTableModel::isColumnShown(column, mode))
+      action->setText(tr("%1 (with the other counter mode)").arg(action->text()));
+    connect(action, &QAction::toggled, this,
+            [this, column](bool shown) { setHostColumnWanted(column, shown); });
+  }
+  menu.exec(header->viewport()->mapToGlobal(position));
+}
+
+void MainWindow::setHostColumnWanted(int column, bool wanted) {
+  if (column <= HostTableModel::Address || column >= HostTableModel::ColumnCount) return;
+  m_hostColumns.insert(HostTableModel::columnKey(column), wanted);
+  QSettings().setValue(QStringLiteral("ui/hostColumns"), m_hostColumns);
+  applyCounterMode();
+  if (wanted && m_table->columnWidth(column) == 0) m_table->setColumnWidth(column, 110);
+}
+
 void MainWindow::applyCounterMode() {
+  // The trend costs a pass over the rows each second: only while its column is wanted.
+  m_hostModel->setTrendInterval(isHostColumnWanted(HostTableModel::Trend) ? 1000 : 0);
   const auto mode = m_hostModel->counterMode();
   for (int column = 0; column < HostTableModel::ColumnCount; ++column)
-    m_table->setColumnHidden(column, !HostTableModel::isColumnShown(column, mode));
+    m_table->setColumnHidden(
+        column, !HostTableModel::isColumnShown(column, mode) || !isHostColumnWanted(column));
   // Sorted on a column that just went away: keep sorting by its counterpart.
   const int sorted = m_table->horizontalHeader()->sortIndicatorSection();
   if (sorted >= 0 && !HostTableModel::isColumnShown(sorted, mode)) {
@@ -542,6 +590,7 @@ void MainWindow::restoreSettings() {
   restoreState(settings.value(QStringLiteral("ui/state")).toByteArray());
   m_table->horizontalHeader()->restoreState(
       settings.value(QStringLiteral("ui/hostHeader")).toByteArray());
+  m_hostColumns = settings.value(QStringLiteral("ui/hostColumns")).toMap();
   m_separateAction->setChecked(settings.value(QStringLiteral("ui/separateCounters")).toBool());
   m_splitAction->setChecked(settings.value(QStringLiteral("ui/splitByNode")).toBool());
   m_tabs->setCurrentIndex(settings.value(QStringLiteral("ui/tab"), 0).toInt());

@@ -3,6 +3,7 @@
 
 #include <QMainWindow>
 #include <QString>
+#include <QVariantMap>
 
 #include <functional>
 #include <vector>
@@ -73,6 +74,9 @@ class MainWindow : public QMainWindow {
   models::HostTableModel* hostModel() const { return m_hostModel; }
   models::HostFilterProxy* hostProxy() const { return m_proxy; }
   QTableView* hostView() const { return m_table; }
+  /// The IP table's column chooser: shows or hides `column` (not the address) and
+  /// remembers it; a column of the other counter mode shows when that mode is on.
+  void setHostColumnWanted(int column, bool wanted);
   QTabWidget* tabs() const { return m_tabs; }
   ConnectionsView* connectionsView() const { return m_connectionsView; }
   GroupsView* groupsView() const { return m_groupsView; }
@@ -134,6 +138,10 @@ class MainWindow : public QMainWindow {
   void connectNodes();
   void retranslateUi();
   void applyCounterMode();
+  /// The IP table header's menu: every column with a check box (the column chooser).
+  void showHostColumnMenu(const QPoint& position);
+  /// Whether the user wants `column` of the IP table (the counter mode decides the rest).
+  bool isHostColumnWanted(int column) const;
   void updateStatus();
   void restoreSettings();
   void saveSettings() const;
@@ -178,6 +186,9 @@ class MainWindow : public QMainWindow {
   QAction* m_consoleKeyAction = nullptr;
   QAction* m_separateAction = nullptr;
   QAction* m_splitAction = nullptr;
+  /// The column chooser's choices by column key (HostTableModel::columnKey); columns not in
+  /// it show as HostTableModel::isShownAtFirst says. Saved as "ui/hostColumns".
+  QVariantMap m_hostColumns;
   QAction* m_aboutAction = nullptr;
   QAction* m_systemLanguageAction = nullptr;
   QActionGroup* m_languageGroup = nullptr;

@@ -347,7 +347,7 @@ std::size_t ConnectionAnalyzer::evictIdle(protocol::TimeNs now, protocol::TimeNs
   return evicted + finished;
 }
 
-void ConnectionAnalyzer::process(const FlowSegment& s) {
+std::uint16_t ConnectionAnalyzer::process(const FlowSegment& s) {
   if (s.ts > m_lastPacket) m_lastPacket = s.ts;
   if (m_config.idleNs > 0 && s.ts >= m_nextIdleSweep) {
     evictIdle(s.ts, m_config.idleNs);
@@ -457,6 +457,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
   std::uint32_t& rate = e.rateBytes[sender];
   rate = rate > UINT32_MAX - s.wireLength ? UINT32_MAX : rate + s.wireLength;
 
+  std::uint16_t events = 0;
   if (isTcp) {
     TcpSegment seg;
     seg.ts = s.ts;
@@ -467,6 +468,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
     seg.flags = s.tcpFlags;
     seg.windowScale = s.tcpWindowScale;
     const std::uint16_t ev = analyzeSegment(e, seg, sender);
+    events = ev;
     constexpr std::uint16_t kTrouble = tcpevent::kAnyRetransmission | tcpevent::kOutOfOrder |
                                        tcpevent::kWindowFull | tcpevent::kZeroWindow;
     if ((ev & kTrouble) != 0) {
@@ -501,6 +503,7 @@ void ConnectionAnalyzer::process(const FlowSegment& s) {
       m_dpi.process(f, s.ipHeader, s.ipCapturedLength, s.ts, s.segmentLength != 0, closing);
     });
   }
+  return events;
 }
 
 void ConnectionAnalyzer::noteQos(ConnectionEntry& e, const FlowSegment& s, int sender) {

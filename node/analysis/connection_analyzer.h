@@ -302,7 +302,8 @@ class ConnectionAnalyzer {
   ConnectionAnalyzer(const ConnectionAnalyzer&) = delete;
   ConnectionAnalyzer& operator=(const ConnectionAnalyzer&) = delete;
 
-  void process(const FlowSegment& segment);
+  /// Analyses one segment; returns its TCP events (tcpevent::k*, 0 for other protocols).
+  std::uint16_t process(const FlowSegment& segment);
 
   /// Appends every connection (live and finished) as records.
   void collectAll(std::vector<protocol::ConnectionRecord>& out) const;

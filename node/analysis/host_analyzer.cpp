@@ -28,6 +28,44 @@ HostAnalyzer::HostAnalyzer(HostAnalyzerConfig config)
 }
 
 bool HostAnalyzer::process(const decoder::DecodedPacket& packet, FlowSegment* segment) {
+  // Without a caller's segment the TCP payload still needs one (tests, tools).
+  FlowSegment local;
+  FlowSegment* out = segment != nullptr ? segment : &local;
+  const bool delivered = countPacket(packet, out);
+  if (delivered && out->protocol == decoder::ipproto::kTcp && out->tcpHeaderValid &&
+      out->segmentLength != 0) {
+    forEachEnd(*out, [&](std::uint32_t i) { m_table[i].tcpPayloadBytes += out->segmentLength; });
+  }
+  return delivered && segment != nullptr;
+}
+
+void HostAnalyzer::countRetransmission(const FlowSegment& s) {
+  forEachEnd(s, [&](std::uint32_t i) {
+    HostEntry& e = m_table[i];
+    ++e.tcpRetransPackets;
+    e.tcpRetransBytes += s.segmentLength;
+    if (!e.isDirty) {  // normally set already: the packet was just counted
+      e.isDirty = true;
+      m_dirty.push_back(i);
+    }
+  });
+}
+
+template <typename F>
+void HostAnalyzer::forEachEnd(const FlowSegment& s, F&& add) {
+  // The segment is the innermost header of the packet just counted, so the last header's two
+  // ends are almost always the hosts wanted; look them up only when not.
+  const auto indexOf = [&](std::uint32_t hint, const net::IpAddress& ip) {
+    if (hint != HostTable::kNil && m_table[hint].isAlive && isSameAddress(m_table[hint].ip, ip))
+      return hint;
+    return m_table.find(ip);
+  };
+  if (const std::uint32_t src = indexOf(m_lastSrc, s.src); src != HostTable::kNil) add(src);
+  if (isSameAddress(s.src, s.dst)) return;  // one host, counted once, like tcpPackets
+  if (const std::uint32_t dst = indexOf(m_lastDst, s.dst); dst != HostTable::kNil) add(dst);
+}
+
+bool HostAnalyzer::countPacket(const decoder::DecodedPacket& packet, FlowSegment* segment) {
   const protocol::TimeNs ts = packet.timestampNs;
   const std::uint32_t bytes = packet.wireLength;
   if (m_packets == 0 || ts < m_firstPacket) m_firstPacket = ts;
@@ -80,11 +118,11 @@ bool HostAnalyzer::process(const decoder::DecodedPacket& packet, FlowSegment* se
       count(GlobalSeries::IcmpPackets);
       break;
     case decoder::ipproto::kSctp:
-      ++m_otherPackets;
+      ++m_sctpPackets;
       count(GlobalSeries::SctpPackets);
       break;
     case decoder::ipproto::kGre:
-      ++m_otherPackets;
+      ++m_grePackets;
       count(GlobalSeries::GrePackets);
       break;
     default:
@@ -112,7 +150,7 @@ bool HostAnalyzer::process(const decoder::DecodedPacket& packet, FlowSegment* se
   // gets past.
   const int countNow = fragmented < 0 ? packet.ipCount : fragmented;
   for (int i = 0; i < countNow; ++i) countHeader(viewOf(packet, i), ts, bytes);
-  if (fragmented < 0) return segment != nullptr && segmentOf(packet, *segment);
+  if (fragmented < 0) return segmentOf(packet, *segment);
   const decoder::IpLayer& frag = packet.ip[fragmented];
   const HeaderView fragView = viewOf(packet, fragmented);
   if (frag.version == 4) countHeader(fragView, ts, bytes);
@@ -127,7 +165,7 @@ bool HostAnalyzer::process(const decoder::DecodedPacket& packet, FlowSegment* se
   bool countFragmentV6 = false;
   // The transport of a first fragment waits with its headers.
   FlowSegment first;
-  const bool hasFirst = segment != nullptr && frag.fragmentOffset == 0 && segmentOf(packet, first);
+  const bool hasFirst = frag.fragmentOffset == 0 && segmentOf(packet, first);
   bool delivered = false;
   switch (m_fragments.add(frag, ts, inner.data(), innerCount, completed, completedCount,
                           hasFirst ? &first : nullptr, segment, &delivered)) {
@@ -278,6 +316,7 @@ void HostAnalyzer::countHeader(const HeaderView& h, protocol::TimeNs ts, std::ui
   if (h.srcMac != nullptr) addMac(src, *h.srcMac);
   if (h.vlan >= 0) addVlan(src, static_cast<std::uint16_t>(h.vlan));
 
+  m_lastSrc = m_lastIndex;
   // Looked up after the source is complete: inserting the destination may evict.
   HostEntry& dst = hostFor(*h.dst, ts);
   ++dst.rxPackets;
@@ -293,12 +332,14 @@ void HostAnalyzer::countHeader(const HeaderView& h, protocol::TimeNs ts, std::ui
   }
   updateHost(dst, ts, bytes);
   if (h.dstMac != nullptr) addMac(dst, *h.dstMac);
+  m_lastDst = m_lastIndex;
   if (h.vlan >= 0) addVlan(dst, static_cast<std::uint16_t>(h.vlan));
 }
 
 HostEntry& HostAnalyzer::hostFor(const net::IpAddress& ip, protocol::TimeNs ts) {
   bool inserted = false;
   const std::uint32_t index = m_table.findOrInsert(ip, inserted);
+  m_lastIndex = index;
   HostEntry& e = m_table[index];
   if (inserted) {
     e.firstSeen = e.firstRecent = e.lastSeen = ts;
@@ -380,6 +421,9 @@ protocol::HostRecord HostAnalyzer::toRecord(const HostEntry& e) const {
   r.rxBytes = e.rxBytes;
   r.tcpPackets = e.tcpPackets;
   r.udpPackets = e.udpPackets;
+  r.tcpPayloadBytes = e.tcpPayloadBytes;
+  r.tcpRetransPackets = e.tcpRetransPackets;
+  r.tcpRetransBytes = e.tcpRetransBytes;
   r.firstSeen = e.firstSeen;
   r.firstRecent = e.firstRecent;
   r.lastSeen = e.lastSeen;
@@ -455,6 +499,8 @@ protocol::GlobalStats HostAnalyzer::globalStats() const {
   g.udpPackets = m_udpPackets;
   g.icmpPackets = m_icmpPackets;
   g.otherPackets = m_otherPackets;
+  g.sctpPackets = m_sctpPackets;
+  g.grePackets = m_grePackets;
   g.ipv4Fragments = m_ipv4Fragments;
   g.hostsEvicted = m_evictions;
   g.hostsEvictedUpTo = m_evictedUpTo;

@@ -39,7 +39,7 @@ struct HostAnalyzerConfig {
 
 /// Counters of one bucket of the global history, in this order (names in
 /// HostAnalyzer::globalHistoryNames()). Layer 4 is the innermost IP header's protocol, as
-/// for GlobalStats; GlobalStats::otherPackets is SCTP + GRE + OtherL4 here.
+/// for GlobalStats (whose otherPackets is OtherL4Packets here).
 enum class GlobalSeries : std::uint8_t {
   Packets,
   Bytes,
@@ -92,6 +92,10 @@ class HostAnalyzer {
   /// false when there is none (non-IP, a fragment that does not complete its datagram, a
   /// transport header that could not be decoded).
   bool process(const decoder::DecodedPacket& packet, FlowSegment* segment = nullptr);
+
+  /// Counts the TCP segment `segment`, which process() just delivered and connection analysis
+  /// classed as a retransmission, against both of its hosts (HostRecord::tcpRetransPackets).
+  void countRetransmission(const FlowSegment& segment);
 
   /// Counts a problem found before decoding (e.g. MalformedReason::CaptureError for a damaged
   /// capture record). Adds to the malformed counters only: no packet, no bytes.
@@ -149,7 +153,13 @@ class HostAnalyzer {
     std::uint8_t protocol;
   };
 
+  /// process() but for the TCP payload: counts every header and fills `segment` (not null).
+  bool countPacket(const decoder::DecodedPacket& packet, FlowSegment* segment);
   void countHeader(const HeaderView& h, protocol::TimeNs ts, std::uint32_t bytes);
+  /// Calls `add(index)` with the table index of each end of `s` that is in the table (once
+  /// when both ends are the same address).
+  template <typename F>
+  void forEachEnd(const FlowSegment& s, F&& add);
   HostEntry& hostFor(const net::IpAddress& ip, protocol::TimeNs ts);
   void updateHost(HostEntry& e, protocol::TimeNs ts, std::uint32_t bytes);
   void attachHistory(std::uint32_t index, protocol::TimeNs ts, bool isNew);
@@ -175,6 +185,11 @@ class HostAnalyzer {
   protocol::TimeNs m_nextIdleSweep = 0;  ///< packet time of the next idle check
   std::uint32_t m_collectEpoch = 0;
   std::vector<std::uint32_t> m_emittedEpoch;  // per entry index, for de-duplication
+  // Table indices of the last hostFor() and of the two ends of the last header counted: the
+  // hosts of the segment process() delivers, so crediting it needs no second lookup.
+  std::uint32_t m_lastIndex = HostTable::kNil;
+  std::uint32_t m_lastSrc = HostTable::kNil;
+  std::uint32_t m_lastDst = HostTable::kNil;
 
   protocol::TimeNs m_firstPacket = 0;
   protocol::TimeNs m_lastPacket = 0;
@@ -190,6 +205,8 @@ class HostAnalyzer {
   std::uint64_t m_tcpPackets = 0;
   std::uint64_t m_udpPackets = 0;
   std::uint64_t m_icmpPackets = 0;
+  std::uint64_t m_sctpPackets = 0;
+  std::uint64_t m_grePackets = 0;
   std::uint64_t m_otherPackets = 0;
   std::uint64_t m_ipv4Fragments = 0;
   std::array<std::uint64_t, decoder::kMalformedReasonCount> m_malformed{};

@@ -72,6 +72,9 @@ struct HostEntry {
   std::uint64_t rxBytes = 0;
   std::uint64_t tcpPackets = 0;
   std::uint64_t udpPackets = 0;
+  std::uint64_t tcpPayloadBytes = 0;
+  std::uint64_t tcpRetransPackets = 0;
+  std::uint64_t tcpRetransBytes = 0;
   protocol::TimeNs firstSeen = 0;
   protocol::TimeNs firstRecent = 0;
   protocol::TimeNs lastSeen = 0;

@@ -25,6 +25,9 @@ void writeHost(JsonWriter& w, const protocol::HostRecord& host) {
   w.key("rx_bytes").value(h->rxBytes);
   w.key("tcp_packets").value(h->tcpPackets);
   w.key("udp_packets").value(h->udpPackets);
+  w.key("tcp_payload_bytes").value(h->tcpPayloadBytes);
+  w.key("tcp_retrans_packets").value(h->tcpRetransPackets);
+  w.key("tcp_retrans_bytes").value(h->tcpRetransBytes);
   w.key("first_seen").timeValue(h->firstSeen);
   w.key("first_recent").timeValue(h->firstRecent);
   w.key("last_seen").timeValue(h->lastSeen);
@@ -480,6 +483,9 @@ void writeGroupFields(JsonWriter& w, const protocol::GroupRecord& g, bool withMe
   w.key("rx_bytes").value(g.rxBytes);
   w.key("tcp_packets").value(g.tcpPackets);
   w.key("udp_packets").value(g.udpPackets);
+  w.key("tcp_payload_bytes").value(g.tcpPayloadBytes);
+  w.key("tcp_retrans_packets").value(g.tcpRetransPackets);
+  w.key("tcp_retrans_bytes").value(g.tcpRetransBytes);
   w.key("first_seen").timeValue(g.firstSeen);
   w.key("last_seen").timeValue(g.lastSeen);
   w.key("packets_per_second").value(g.packetsPerSecond);
@@ -578,6 +584,8 @@ std::string globalJson(const protocol::GlobalStats& g) {
   w.key("tcp_packets").value(g.tcpPackets);
   w.key("udp_packets").value(g.udpPackets);
   w.key("icmp_packets").value(g.icmpPackets);
+  w.key("sctp_packets").value(g.sctpPackets);
+  w.key("gre_packets").value(g.grePackets);
   w.key("other_packets").value(g.otherPackets);
   w.key("ipv4_fragments").value(g.ipv4Fragments);
   w.key("hosts").value(g.hostCount);

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "node/analysis/tcp_analysis.h"
 #include "node/pipeline/pipeline_internal.h"
 #include "node/store/store_writer.h"
 #include "shared/decoder/flow_hash.h"
@@ -316,7 +317,9 @@ void Pipeline::runWorker(Worker& worker) {
                                        e.timestampNs, packet);
         if (packet.hasIp()) worker.sipFragments.add(packet);
         if (worker.analyzer.process(packet, &segment)) {
-          if (m_config.switches.connections) worker.connections.process(segment);
+          if (m_config.switches.connections &&
+              (worker.connections.process(segment) & analysis::tcpevent::kAnyRetransmission) != 0)
+            worker.analyzer.countRetransmission(segment);
           worker.peerQos.process(segment);
           // A fragmented SIP datagram completed by this frame: SIP reads its whole payload.
           if (worker.sipFragments.complete(packet, segment)) {

@@ -326,6 +326,9 @@ std::vector<protocol::GroupRecord> IpGroupSet::statistics(
       r.rxBytes += h.rxBytes;
       r.tcpPackets += h.tcpPackets;
       r.udpPackets += h.udpPackets;
+      r.tcpPayloadBytes += h.tcpPayloadBytes;
+      r.tcpRetransPackets += h.tcpRetransPackets;
+      r.tcpRetransBytes += h.tcpRetransBytes;
       if (h.firstSeen != 0 && (r.firstSeen == 0 || h.firstSeen < r.firstSeen))
         r.firstSeen = h.firstSeen;
       r.lastSeen = std::max(r.lastSeen, h.lastSeen);

@@ -22,7 +22,9 @@
 //                firstSeen, firstRecent, lastSeen, packetsPerSecond(float64),
 //                bitsPerSecond(float64), macs(bin 6·n), vlans([uint16...]),
 //                group(str, "" = none; absent from older nodes),
-//                names([str...], ≤ kMaxHostNames; absent from older nodes)]
+//                names([str...], ≤ kMaxHostNames; absent from older nodes), country,
+//                macVendors[str...], tcpPayloadBytes, tcpRetransPackets, tcpRetransBytes]
+//                (everything after vlans appended; absent from older nodes)
 //   SourceInfo  [name, kind, linkType, linkTypeName, packets, captureDrops, queueDrops,
 //                finished(bool), error]
 //   GlobalStats [packets, bytes, ipv4Packets, ipv4Bytes, ipv6Packets, ipv6Bytes,
@@ -31,7 +33,8 @@
 //                firstPacket, lastPacket, packetsPerSecond, bitsPerSecond, hostCount,
 //                storeBytes, storeMaxBytes, storePackets, storeDrops, storeOldest,
 //                storeNewest, hostsEvicted, hostsEvictedUpTo, connectionsEvicted,
-//                connectionsEvictedUpTo] (the store and eviction fields appended)
+//                connectionsEvictedUpTo, sctpPackets, grePackets] (the store, eviction and
+//                SCTP/GRE fields appended)
 //   Hello       [nodeName, version, protocolVersion, role, publisherPort, sources[...],
 //                inactivityGapNs(int64, 1 ns to 366 days; absent from older nodes: 300 s),
 //                analysesOff[str...] (absent from older nodes: none)]
@@ -57,7 +60,8 @@
 //   GroupDefinitions [groups[GroupDefinition...] (≤ kMaxGroupsLimit)]
 //   GroupRecord [name, prefixes[str...], memberCount, txPackets, txBytes, rxPackets, rxBytes,
 //                tcpPackets, udpPackets, firstSeen, lastSeen, packetsPerSecond,
-//                bitsPerSecond, members[IpAddress...] (≤ memberCount)]
+//                bitsPerSecond, members[IpAddress...] (≤ memberCount), tcpPayloadBytes,
+//                tcpRetransPackets, tcpRetransBytes (the last three appended)]
 //   GroupList   [packetTime, maxGroups(1-65535), groups[GroupRecord...]]
 //   HistoryReply [series, resolutionNs, names[str...], buckets[[start, [uint...]]...],
 //                packetTime, complete(bool)]; every bucket has one value per name (1 to

@@ -15,7 +15,9 @@ using namespace detail;
 namespace {
 
 constexpr std::uint32_t kGroupDefinitionFields = 2;
-constexpr std::uint32_t kGroupRecordFields = 14;
+constexpr std::uint32_t kGroupRecordFields = 17;
+/// A GroupRecord from before the TCP payload and retransmission sums: still accepted.
+constexpr std::uint32_t kGroupRecordMinFields = 14;
 
 // ---- encoding ------------------------------------------------------------------------------
 
@@ -37,6 +39,8 @@ void packGroupRecord(Packer& p, const GroupRecord& g) {
   p.pack_double(g.packetsPerSecond);
   p.pack_double(g.bitsPerSecond);
   packList(p, g.members, packIp);
+  for (std::uint64_t v : {g.tcpPayloadBytes, g.tcpRetransPackets, g.tcpRetransBytes})
+    p.pack_uint64(v);
 }
 
 // ---- decoding ------------------------------------------------------------------------------
@@ -84,7 +88,7 @@ GroupDefinitions unpackGroupDefinitions(const msgpack::object& o) {
 }
 
 GroupRecord unpackGroupRecord(const msgpack::object& o) {
-  const auto& a = asArray(o, "", kGroupRecordFields);
+  const auto& a = asArray(o, "", kGroupRecordMinFields);
   const msgpack::object* f = a.ptr;
   GroupRecord g;
   g.name = asGroupName(f[0], "name");
@@ -108,6 +112,11 @@ GroupRecord unpackGroupRecord(const msgpack::object& o) {
   if (g.members.size() > g.memberCount)
     fail("members", std::to_string(g.members.size()) + " addresses for a member count of " +
                         std::to_string(g.memberCount));
+  if (a.size >= kGroupRecordFields) {
+    g.tcpPayloadBytes = asUint(f[14], "tcpPayloadBytes");
+    g.tcpRetransPackets = asUint(f[15], "tcpRetransPackets");
+    g.tcpRetransBytes = asUint(f[16], "tcpRetransBytes");
+  }
   return g;
 }
 

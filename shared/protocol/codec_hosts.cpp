@@ -19,17 +19,19 @@ namespace {
 
 // ---- encoding ------------------------------------------------------------------------------
 
-constexpr std::uint32_t kHostRecordFields = 18;
+constexpr std::uint32_t kHostRecordFields = 21;
 /// Longest organisation name of a MAC vendor accepted (the IEEE lists' longest is ~100 bytes).
 constexpr std::size_t kMaxVendorLength = 255;
 /// A HostRecord from before `group` was appended: still accepted (append-only rule).
 constexpr std::uint32_t kHostRecordMinFields = 14;
 constexpr std::uint32_t kSourceInfoFields = 9;
-constexpr std::uint32_t kGlobalStatsFields = 30;
+constexpr std::uint32_t kGlobalStatsFields = 32;
 /// GlobalStats from before the store fields were appended: still accepted (append-only rule).
 constexpr std::uint32_t kGlobalStatsMinFields = 20;
 /// ... and from before the eviction fields were.
 constexpr std::uint32_t kGlobalStatsStoreFields = 26;
+/// ... and from before sctpPackets and grePackets were.
+constexpr std::uint32_t kGlobalStatsEvictionFields = 30;
 constexpr std::uint32_t kHelloFields = 8;
 /// A Hello from before inactivityGapNs was appended: still accepted (append-only rule).
 constexpr std::uint32_t kHelloMinFields = 6;
@@ -59,6 +61,9 @@ void packHost(Packer& p, const HostRecord& h) {
   packStrings(p, h.names);
   packString(p, h.country);
   packStrings(p, h.macVendors);
+  p.pack_uint64(h.tcpPayloadBytes);
+  p.pack_uint64(h.tcpRetransPackets);
+  p.pack_uint64(h.tcpRetransBytes);
 }
 
 void packSource(Packer& p, const SourceInfo& s) {
@@ -99,6 +104,8 @@ void packGlobal(Packer& p, const GlobalStats& g) {
   p.pack_int64(g.hostsEvictedUpTo);
   p.pack_uint64(g.connectionsEvicted);
   p.pack_int64(g.connectionsEvictedUpTo);
+  p.pack_uint64(g.sctpPackets);
+  p.pack_uint64(g.grePackets);
 }
 
 void packHello(Packer& p, const Hello& h) {
@@ -191,6 +198,11 @@ HostRecord unpackHost(const msgpack::object& o) {
       fail("macVendors", "expected one per MAC (" + std::to_string(h.macs.size()) + "), got " +
                              std::to_string(h.macVendors.size()));
   }
+  if (a.size > 20) {
+    h.tcpPayloadBytes = asUint(f[18], "tcpPayloadBytes");
+    h.tcpRetransPackets = asUint(f[19], "tcpRetransPackets");
+    h.tcpRetransBytes = asUint(f[20], "tcpRetransBytes");
+  }
   return h;
 }
 
@@ -247,11 +259,15 @@ GlobalStats unpackGlobal(const msgpack::object& o) {
     g.storeOldest = asInt(f[24], "storeOldest");
     g.storeNewest = asInt(f[25], "storeNewest");
   }
-  if (a.size >= kGlobalStatsFields) {
+  if (a.size >= kGlobalStatsEvictionFields) {
     g.hostsEvicted = asUint(f[26], "hostsEvicted");
     g.hostsEvictedUpTo = asInt(f[27], "hostsEvictedUpTo");
     g.connectionsEvicted = asUint(f[28], "connectionsEvicted");
     g.connectionsEvictedUpTo = asInt(f[29], "connectionsEvictedUpTo");
+  }
+  if (a.size >= kGlobalStatsFields) {
+    g.sctpPackets = asUint(f[30], "sctpPackets");
+    g.grePackets = asUint(f[31], "grePackets");
   }
   return g;
 }

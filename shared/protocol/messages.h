@@ -59,6 +59,15 @@ struct HostRecord {
   /// The NIC vendor of each MAC in `macs` (same order; "" when unregistered), from the node's
   /// IEEE OUI lists. Appended after `country`.
   std::vector<std::string> macVendors;
+  /// TCP segment data (tshark's tcp.len) of the segments this address sent or received,
+  /// credited to the innermost IP header's two ends when the segment reaches connection
+  /// analysis (a fragmented one when reassembled). Appended after `macVendors`.
+  std::uint64_t tcpPayloadBytes = 0;
+  /// TCP segments to or from this address that connection analysis classed as a
+  /// retransmission (tshark's tcp.analysis.retransmission, fast_retransmission or
+  /// spurious_retransmission), and their segment data. 0 when connection analysis is off.
+  std::uint64_t tcpRetransPackets = 0;
+  std::uint64_t tcpRetransBytes = 0;
   friend bool operator==(const HostRecord&, const HostRecord&) = default;
 };
 
@@ -216,8 +225,10 @@ struct GlobalStats {
   std::uint64_t nonIpBytes = 0;
   std::uint64_t tcpPackets = 0;  ///< by innermost transport
   std::uint64_t udpPackets = 0;
-  std::uint64_t icmpPackets = 0;   ///< ICMP and ICMPv6
-  std::uint64_t otherPackets = 0;  ///< IP packets with another (or no decodable) transport
+  std::uint64_t icmpPackets = 0;  ///< ICMP and ICMPv6
+  /// IP packets with another (or no decodable) transport than the five counted apart; from
+  /// nodes older than sctpPackets/grePackets, it includes SCTP and GRE.
+  std::uint64_t otherPackets = 0;
   std::uint64_t ipv4Fragments = 0;
   std::map<std::string, std::uint64_t> malformed;  ///< reason → packets
   std::vector<SourceInfo> sources;
@@ -243,6 +254,10 @@ struct GlobalStats {
   TimeNs hostsEvictedUpTo = 0;
   std::uint64_t connectionsEvicted = 0;
   TimeNs connectionsEvictedUpTo = 0;
+  /// Packets whose innermost IP header carries SCTP or GRE (appended after the eviction
+  /// fields; zeros from older nodes, whose otherPackets holds them).
+  std::uint64_t sctpPackets = 0;
+  std::uint64_t grePackets = 0;
   friend bool operator==(const GlobalStats&, const GlobalStats&) = default;
 };
 
@@ -364,6 +379,11 @@ struct GroupRecord {
   double bitsPerSecond = 0;
   /// The members' addresses, sorted; only when asked for (else empty, memberCount still set).
   std::vector<net::IpAddress> members;
+  /// Sums of the members' HostRecord fields of the same names. Appended after `members`:
+  /// zeros from older nodes.
+  std::uint64_t tcpPayloadBytes = 0;
+  std::uint64_t tcpRetransPackets = 0;
+  std::uint64_t tcpRetransBytes = 0;
   friend bool operator==(const GroupRecord&, const GroupRecord&) = default;
 };
 
@@ -725,55 +745,6 @@ struct LiveCaptureList {
   friend bool operator==(const LiveCaptureList&, const LiveCaptureList&) = default;
 };
 
-// ---- audio ("audio") ------------------------------------------------------------------------
-
-/// One RTP stream whose payloads an "audio" answer carries: its 5-tuple, SSRC and codec as
-/// the node's RTP analysis knows them.
-struct AudioStream {
-  std::uint32_t ssrc = 0;
-  net::IpAddress srcIp;
-  std::uint16_t srcPort = 0;
-  net::IpAddress dstIp;
-  std::uint16_t dstPort = 0;
-  std::uint8_t payloadType = 0;            ///< of the first packet
-  std::vector<std::uint8_t> payloadTypes;  ///< every one seen
-  std::string codec;                       ///< encoding name of payloadType ("" unknown)
-  std::uint32_t clockRate = 0;
-  std::uint64_t packets = 0;  ///< the analysis' count (the store may hold fewer)
-  TimeNs firstSeen = 0;
-  TimeNs lastSeen = 0;
-  friend bool operator==(const AudioStream&, const AudioStream&) = default;
-};
-
-/// One RTP packet of an "audio" answer: its stream (an index into AudioChunk::streams), its
-/// arrival (packet time) and RTP header fields, and the payload after the RTP header.
-struct AudioPacket {
-  std::uint32_t stream = 0;
-  TimeNs arrival = 0;
-  std::uint16_t sequence = 0;
-  std::uint32_t timestamp = 0;
-  std::uint8_t payloadType = 0;
-  bool marker = false;
-  std::string payload;
-  friend bool operator==(const AudioPacket&, const AudioPacket&) = default;
-};
-
-/// Reply to "audio": one page of the RTP payloads of a call's or a stream's packets held in
-/// the node's packet store, in store order per stream, streams one after the other.
-struct AudioChunk {
-  std::string callId;                ///< the call asked for; "" for a stream
-  std::vector<AudioStream> streams;  ///< every stream of the answer (each page repeats them)
-  /// Where the call's first SDP (normally the INVITE's offer) receives media: streams sent
-  /// there are the callee's direction. "" and 0 for a stream or a call without SDP.
-  std::string callerMediaAddress;
-  std::uint16_t callerMediaPort = 0;
-  std::vector<AudioPacket> packets;
-  /// Where the next page starts (parameter "after"), or empty when this page ends the answer.
-  std::string resume;
-  std::uint64_t estimatedPackets = 0;  ///< the streams' packets together (for progress)
-  friend bool operator==(const AudioChunk&, const AudioChunk&) = default;
-};
-
 /// Error codes of error replies. Append only; never renumber.
 enum class ErrorCode : std::uint16_t {
   BadRequest = 1,          ///< not a valid envelope or body
@@ -791,3 +762,6 @@ struct ErrorReply {
 };
 
 }  // namespace netlens::protocol
+
+// The audio bodies, in a file of their own for size; every user of this header gets them.
+#include "shared/protocol/messages_audio.h"  // IWYU pragma: export

@@ -81,6 +81,9 @@ void mergeHostRecord(protocol::HostRecord& into, const protocol::HostRecord& fro
   into.rxBytes += from.rxBytes;
   into.tcpPackets += from.tcpPackets;
   into.udpPackets += from.udpPackets;
+  into.tcpPayloadBytes += from.tcpPayloadBytes;
+  into.tcpRetransPackets += from.tcpRetransPackets;
+  into.tcpRetransBytes += from.tcpRetransBytes;
   into.packetsPerSecond += from.packetsPerSecond;
   into.bitsPerSecond += from.bitsPerSecond;
   into.firstSeen = minNonZero(into.firstSeen, from.firstSeen);
@@ -112,6 +115,8 @@ void mergeGlobalStats(protocol::GlobalStats& into, const protocol::GlobalStats& 
   into.udpPackets += from.udpPackets;
   into.icmpPackets += from.icmpPackets;
   into.otherPackets += from.otherPackets;
+  into.sctpPackets += from.sctpPackets;
+  into.grePackets += from.grePackets;
   into.ipv4Fragments += from.ipv4Fragments;
   for (const auto& [reason, n] : from.malformed) into.malformed[reason] += n;
   into.sources.insert(into.sources.end(), from.sources.begin(), from.sources.end());

@@ -125,6 +125,9 @@ inline HostRecord sampleHost(int i) {
   if (i % 3 == 1) h.names = {"www.example.com", "e1234.cdn.example.net"};
   if (i % 4 == 1) h.country = "JP";
   if (i % 2 == 0) h.macVendors = {"Cisco Systems, Inc"};
+  h.tcpPayloadBytes = static_cast<std::uint64_t>(i) * 700 + 1;
+  h.tcpRetransPackets = static_cast<std::uint64_t>(i % 9);
+  h.tcpRetransBytes = static_cast<std::uint64_t>(i % 9) * 1448;
   return h;
 }
 
@@ -148,6 +151,9 @@ inline GroupList sampleGroups() {
   office.bitsPerSecond = 10.25;
   office.members = {*net::IpAddress::parse("192.168.10.1"),
                     *net::IpAddress::parse("2001:db8:10::1")};
+  office.tcpPayloadBytes = 11;
+  office.tcpRetransPackets = 12;
+  office.tcpRetransBytes = 13;
   GroupRecord empty;
   empty.name = std::string(64, 'x');
   empty.prefixes = {"0.0.0.0/0"};
@@ -189,6 +195,8 @@ inline GlobalStats sampleGlobal() {
   g.udpPackets = 300;
   g.icmpPackets = 40;
   g.otherPackets = 10;
+  g.sctpPackets = 3;
+  g.grePackets = 2;
   g.ipv4Fragments = 4;
   g.malformed = {{"truncated-ipv4", 2}, {"bad-tcp-offset", 1}};
   g.sources = {sampleSource("a.pcap"), sampleSource("eth0")};

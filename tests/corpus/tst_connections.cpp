@@ -17,6 +17,7 @@
 
 #include "node/pipeline/pipeline.h"
 #include "tests/common/http_reference.h"
+#include "tests/common/reference_difference.h"
 #include "tests/common/tls_reference.h"
 #include "tests/common/tshark_reference.h"
 
@@ -99,15 +100,8 @@ ConversationTable fold(const std::vector<netlens::protocol::ConnectionRecord>& r
   return out;
 }
 
-/// Where our figures and the reference's must differ, and why. `tshark` rows must be in the
-/// reference exactly so (checked: if the reference changes, the reason must be re-checked);
-/// they are replaced by `ours` before the comparison.
-struct Difference {
-  const char* capture;
-  const char* why;
-  ConversationTable tshark;
-  ConversationTable ours;
-};
+/// Where our figures and the reference's must differ, and why (see ReferenceDifference).
+using Difference = ref::ReferenceDifference<ConversationTable>;
 
 const std::vector<Difference>& differences() {
   static const std::vector<Difference> list = {
@@ -190,15 +184,8 @@ class TestConnections : public QObject {
     ConversationTable expected;
     QString error;
     QVERIFY2(loadReference(capture, expected, error), qPrintable(error));
-    for (const Difference& d : differences()) {
-      if (capture != QLatin1String(d.capture)) continue;
-      for (const auto& [key, value] : d.tshark) {
-        QVERIFY2(expected.count(key) && expected[key] == value,
-                 qPrintable(QStringLiteral("reference changed for %1: %2").arg(capture, key)));
-        expected.erase(key);
-      }
-      for (const auto& [key, value] : d.ours) expected[key] = value;
-    }
+    const QString changed = ref::applyDifferences(differences(), capture, expected);
+    QVERIFY2(changed.isEmpty(), qPrintable(changed));
     const auto records = connectionsOf(capture, workers, error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const ConversationTable actual = fold(records);

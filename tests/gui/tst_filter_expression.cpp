@@ -662,7 +662,8 @@ class TestFilterExpression : public QObject {
              QString("unknown column 'nope' at 2; did you mean 'node'? (known: ip, node, packets, "
                      "bytes, tx_packets, tx_bytes, rx_packets, rx_bytes, tcp_packets, "
                      "udp_packets, pps, bps, first_seen, first_recent, last_seen, macs, vlans, "
-                     "names, group, country, vendors)"));
+                     "names, group, country, vendors, tcp_payload_bytes, tcp_retrans_packets, "
+                     "tcp_retrans_bytes)"));
   }
 };
 

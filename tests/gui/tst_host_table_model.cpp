@@ -418,6 +418,9 @@ class TestHostTableModel : public QObject {
       r.udpPackets = next(4);
       r.packetsPerSecond = next(3) * 0.5;
       r.bitsPerSecond = next(3) * 1e3;
+      r.tcpPayloadBytes = next(6);
+      r.tcpRetransPackets = next(3);
+      r.tcpRetransBytes = next(4);
       r.firstSeen = kT0 + static_cast<std::int64_t>(next(3)) * kSecond;
       r.firstRecent = r.firstSeen;
       r.lastSeen = r.firstSeen + static_cast<std::int64_t>(next(3)) * kSecond;
@@ -498,6 +501,9 @@ class TestHostTableModel : public QObject {
     QTest::newRow("country") << "(country == \"se\")" << QStringList{"10.1.0.1"};
     QTest::newRow("vendor") << "(vendor contains \"intel\")" << QStringList{"2001:db8::5"};
     QTest::newRow("no group") << "(group == \"\")" << QStringList{"10.1.0.1", "2001:db8::5"};
+    QTest::newRow("retransmissions") << "(retrans > 2)" << QStringList{"10.0.0.1"};
+    QTest::newRow("tcp payload") << "(tcp_payload_bytes >= 500)"
+                                 << QStringList{"10.0.0.1", "10.1.0.1"};
     QTest::newRow("nothing") << "172.16" << QStringList{};
   }
 
@@ -511,8 +517,12 @@ class TestHostTableModel : public QObject {
     v6.macVendors = {"Intel Corporate"};
     HostRecord lab = host("10.0.0.1", 1, 100);
     lab.group = "lab";
+    lab.tcpRetransPackets = 3;
+    lab.tcpPayloadBytes = 500;
     HostRecord sweden = host("10.1.0.1", 1, 100);
     sweden.country = "SE";
+    sweden.tcpRetransPackets = 2;
+    sweden.tcpPayloadBytes = 501;
     m_model->applySnapshot("a", snapshot({lab, v6}));
     m_model->applySnapshot("b", snapshot({sweden}));
     m_proxy->setFilterText(filter);
@@ -651,6 +661,81 @@ class TestHostTableModel : public QObject {
     QCOMPARE(HostTableModel::exportText(row, HostTableModel::FirstSeen),
              QString("2023-11-14T22:13:20.123Z"));
     QCOMPARE(HostTableModel::exportText(row, HostTableModel::Vlans), QString("5 7"));
+  }
+
+  void tcpColumns() {
+    HostRecord r = host("10.0.0.1", 3, 1500, 1, 60);
+    r.tcpPayloadBytes = 123456;
+    r.tcpRetransPackets = 4;
+    r.tcpRetransBytes = 5792;
+    m_model->applySnapshot("a", snapshot({r}));
+    QCOMPARE(raw(*m_model, 0, HostTableModel::TcpPayloadBytes), 123456ull);
+    QCOMPARE(raw(*m_model, 0, HostTableModel::TcpRetransPackets), 4ull);
+    QCOMPARE(raw(*m_model, 0, HostTableModel::TcpRetransBytes), 5792ull);
+    QCOMPARE(m_model->index(0, HostTableModel::TcpRetransPackets).data().toString(), QString("4"));
+    QVERIFY(m_model->index(0, HostTableModel::TcpPayloadBytes).data().toString().contains("kB"));
+    HostTableModel::ExportRow row{r, "alpha"};
+    QCOMPARE(HostTableModel::exportText(row, HostTableModel::TcpPayloadBytes), QString("123456"));
+    QCOMPARE(HostTableModel::exportText(row, HostTableModel::TcpRetransBytes), QString("5792"));
+    // Payload and retransmitted bytes wait in the column chooser; the rest show at first.
+    QVERIFY(!HostTableModel::isShownAtFirst(HostTableModel::TcpPayloadBytes));
+    QVERIFY(HostTableModel::isShownAtFirst(HostTableModel::TcpRetransPackets));
+    QVERIFY(HostTableModel::isShownAtFirst(HostTableModel::Trend));
+    QCOMPARE(HostTableModel::columnKey(HostTableModel::TcpRetransPackets),
+             QString("tcp_retrans_packets"));
+    QCOMPARE(HostTableModel::columnKey(HostTableModel::Trend), QString("trend"));
+  }
+
+  /// The Trend column keeps the last kTrendSamples bit rates of each row with traffic, and
+  /// forgets a row's once they are all zero.
+  void trendSamplesTheBitRate() {
+    HostRecord busy = host("10.0.0.1", 3, 1500);
+    busy.bitsPerSecond = 8000;
+    HostRecord quiet = host("10.0.0.2", 1, 60);
+    m_model->applySnapshot("a", snapshot({busy, quiet}));
+    QSignalSpy sampled(m_model.get(), &HostTableModel::trendsSampled);
+    m_model->sampleTrends();
+    QCOMPARE(sampled.size(), 1);
+    const auto trend = [this](const char* address) {
+      const int row = findRow(*m_proxy, address);
+      return m_proxy->index(row, HostTableModel::Trend)
+          .data(HostTableModel::TrendRole)
+          .value<QList<float>>();
+    };
+    QList<float> expected(HostTableModel::kTrendSamples, 0.0f);
+    expected.back() = 8000;
+    QCOMPARE(trend("10.0.0.1"), expected);
+    QVERIFY(trend("10.0.0.2").isEmpty());
+    // The rate falls to zero: the 8000 moves left one sample per call and drops out.
+    busy.bitsPerSecond = 0;
+    m_model->applyDelta("a", HostsDelta{2, 0, {busy}, {}, {}});
+    m_model->sampleTrends();
+    expected.removeFirst();
+    expected.append(0);
+    QCOMPARE(trend("10.0.0.1"), expected);
+    // CSV: the samples in bit/s, oldest first.
+    QStringList csv(HostTableModel::kTrendSamples, "0");
+    csv[HostTableModel::kTrendSamples - 2] = "8000";
+    const int row = findRow(*m_model, "10.0.0.1");
+    QCOMPARE(m_model->index(row, HostTableModel::Trend).data(HostTableModel::ExportRole).toString(),
+             csv.join(' '));
+    for (int i = 2; i < HostTableModel::kTrendSamples; ++i) m_model->sampleTrends();
+    QCOMPARE(trend("10.0.0.1").size(), HostTableModel::kTrendSamples);
+    m_model->sampleTrends();
+    QVERIFY(trend("10.0.0.1").isEmpty());
+    // A row that goes away takes its trend with it.
+    busy.bitsPerSecond = 100;
+    m_model->applyDelta("a", HostsDelta{3, 0, {busy}, {}, {}});
+    m_model->sampleTrends();
+    QCOMPARE(trend("10.0.0.1").back(), 100.0f);
+    // A stale node's rows keep their last rate, but its traffic is unknown: they sample 0.
+    m_model->setNodeStale("a", true);
+    m_model->sampleTrends();
+    QCOMPARE(trend("10.0.0.1").back(), 0.0f);
+    m_model->setNodeStale("a", false);
+    m_model->applyDelta("a", HostsDelta{4, 0, {}, {busy.ip}, {}});
+    m_model->sampleTrends();
+    QCOMPARE(findRow(*m_model, "10.0.0.1"), -1);
   }
 
   // 200 000 hosts: snapshot, a sorted proxy, a delta changing a tenth of them and one

@@ -35,6 +35,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QToolTip>
+#include <algorithm>
 
 #include "app/core/connection_poller.h"
 #include "app/core/console_identity.h"
@@ -394,6 +395,19 @@ class TestIpDetail : public QObject {
       const auto dscp = detail.rowCaptureQuery("qosL3", pages->model("qosL3")->rows().at(0));
       QVERIFY(dscp.params.at("bpf").find("ip host 10.0.0.2") != std::string::npos);
       QCOMPARE(views::CaptureMenu::live(dscp).params.size(), 1u);
+      // A DPI protocol's row: its connections of this address, both HTTP flows.
+      const auto& protocols = pages->model("protocols")->rows();
+      const auto http = std::find_if(protocols.begin(), protocols.end(), [](const auto& r) {
+        return r.values[0].toString() == QLatin1String("HTTP");
+      });
+      QVERIFY(http != protocols.end());
+      const auto httpQuery = detail.rowCaptureQuery("protocols", *http);
+      QCOMPARE(httpQuery.title, QString("host 10.0.0.2, HTTP connections"));
+      QCOMPARE(httpQuery.params.at("host"), std::string("10.0.0.2"));
+      const std::string httpBpf = httpQuery.params.at("bpf");
+      QVERIFY(httpBpf.find("port 50000") != std::string::npos);
+      QVERIFY(httpBpf.find("port 50001") != std::string::npos);
+      QVERIFY(httpBpf.find("port 443") == std::string::npos);
     }
     // Pie: bytes per protocol; handshake chart: one minute with a client and a server mean.
     QCOMPARE(pages->protocolPie()->count(), 3);

@@ -86,7 +86,9 @@ void TestNodeService::queryEqualsAnalyze() {
   for (const auto& [ip, host] : b) {
     QVERIFY2(a.count(ip), qPrintable(ip));
     for (const char* field : {"tx_packets", "tx_bytes", "rx_packets", "rx_bytes", "tcp_packets",
-                              "udp_packets", "first_seen", "last_seen"}) {
+                              "udp_packets", "tcp_payload_bytes", "tcp_retrans_packets",
+                              "tcp_retrans_bytes", "first_seen", "last_seen"}) {
+      QVERIFY2(host.contains(field), field);
       QCOMPARE(a[ip].value(field), host.value(field));
     }
   }

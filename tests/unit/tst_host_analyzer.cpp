@@ -54,6 +54,17 @@ Bytes ipv6(const char* src, const char* dst, std::uint8_t next, const Bytes& pay
 Bytes udp(std::uint16_t sport, std::uint16_t dport, const Bytes& payload) {
   return cat({be16(sport), be16(dport), be16(8 + payload.size()), {0, 0}, payload});
 }
+/// A TCP segment with ACK set, sequence 1000, and `dataLength` bytes of data.
+Bytes tcp(std::uint16_t sport, std::uint16_t dport, std::size_t dataLength) {
+  return cat({be16(sport),
+              be16(dport),
+              {0, 0, 0x03, 0xe8},
+              {0, 0, 0, 1},
+              {0x50, 0x10},
+              be16(65535),
+              {0, 0, 0, 0},
+              Bytes(dataLength, 'd')});
+}
 
 class Feeder {
  public:
@@ -70,6 +81,13 @@ class Feeder {
     return r;
   }
   node::analysis::HostAnalyzer& analyzer() { return m_analyzer; }
+  /// feed() with the segment process() delivers (false: none).
+  bool feedSegment(const Bytes& frame, std::int64_t ts, node::analysis::FlowSegment& segment) {
+    decoder::PacketDecoder::decode(decoder::linktype::kEthernet, frame.data(),
+                                   static_cast<std::uint32_t>(frame.size()),
+                                   static_cast<std::uint32_t>(frame.size()), ts, m_packet);
+    return m_analyzer.process(m_packet, &segment);
+  }
 
  private:
   node::analysis::HostAnalyzer m_analyzer;
@@ -113,6 +131,61 @@ class TestHostAnalyzer : public QObject {
     QCOMPARE(g.ipv4Packets, 1u);
     QCOMPARE(g.udpPackets, 1u);
     QCOMPARE(g.hostCount, 4u);
+  }
+
+  // TCP payload goes to the innermost header's two ends (once for a host talking to itself,
+  // on completion for a fragmented segment); retransmissions as connection analysis reports
+  // them; SCTP and GRE counted apart from other transports.
+  void tcpPayloadRetransmissionsAndTransports() {
+    Feeder f;
+    node::analysis::FlowSegment segment;
+    QVERIFY(f.feedSegment(eth(2, 1, 0x0800, ipv4("10.0.0.1", "10.0.0.2", 6, tcp(40000, 80, 100))),
+                          kSecond, segment));
+    QCOMPARE(segment.segmentLength, 100u);
+    QCOMPARE(f.host("10.0.0.1").tcpPayloadBytes, 100u);
+    QCOMPARE(f.host("10.0.0.2").tcpPayloadBytes, 100u);
+    f.analyzer().countRetransmission(segment);
+    QCOMPARE(f.host("10.0.0.1").tcpRetransPackets, 1u);
+    QCOMPARE(f.host("10.0.0.2").tcpRetransPackets, 1u);
+    QCOMPARE(f.host("10.0.0.2").tcpRetransBytes, 100u);
+    // A retransmission is listed as a change like any update.
+    std::vector<protocol::HostRecord> changed;
+    std::vector<net::IpAddress> removed;
+    f.analyzer().collectChanges(changed, removed);
+    f.analyzer().countRetransmission(segment);
+    changed.clear();
+    f.analyzer().collectChanges(changed, removed);
+    QCOMPARE(changed.size(), std::size_t{2});
+
+    f.feed(eth(2, 1, 0x0800, ipv4("10.0.0.3", "10.0.0.3", 6, tcp(1, 2, 10))), kSecond);
+    QCOMPARE(f.host("10.0.0.3").tcpPayloadBytes, 10u);
+
+    // 20 bytes of TCP header and 30 of data in two fragments: nothing until the second.
+    const Bytes whole = tcp(40001, 80, 30);
+    const Bytes first(whole.begin(), whole.begin() + 24);
+    const Bytes second(whole.begin() + 24, whole.end());
+    f.feed(eth(2, 1, 0x0800, ipv4("10.0.0.4", "10.0.0.5", 6, first, 0x2000)), 2 * kSecond);
+    QCOMPARE(f.host("10.0.0.4").tcpPayloadBytes, 0u);
+    f.feed(eth(2, 1, 0x0800, ipv4("10.0.0.4", "10.0.0.5", 6, second, 24 / 8)), 2 * kSecond);
+    QCOMPARE(f.host("10.0.0.4").tcpPayloadBytes, 30u);
+    QCOMPARE(f.host("10.0.0.5").tcpPayloadBytes, 30u);
+
+    // TCP in GRE: the tunnel's ends carry no TCP payload of their own.
+    const Bytes inner = ipv4("192.168.1.1", "192.168.1.2", 6, tcp(5, 6, 7));
+    f.feed(eth(2, 1, 0x0800, ipv4("10.9.9.1", "10.9.9.2", 47, cat({{0, 0, 0x08, 0x00}, inner}))),
+           3 * kSecond);
+    QCOMPARE(f.host("192.168.1.1").tcpPayloadBytes, 7u);
+    QCOMPARE(f.host("10.9.9.1").tcpPayloadBytes, 0u);
+    // GRE with nothing we decode inside, and SCTP, count apart from "other".
+    f.feed(eth(2, 1, 0x0800, ipv4("10.9.9.1", "10.9.9.2", 47, {0, 0, 0x12, 0x34, 1, 2})),
+           3 * kSecond);
+    f.feed(eth(2, 1, 0x0800, ipv4("10.9.9.1", "10.9.9.2", 132, Bytes(12, 0))), 3 * kSecond);
+    f.feed(eth(2, 1, 0x0800, ipv4("10.9.9.1", "10.9.9.2", 99, Bytes(4, 0))), 3 * kSecond);
+    const auto g = f.analyzer().globalStats();
+    QCOMPARE(g.grePackets, 1u);
+    QCOMPARE(g.sctpPackets, 1u);
+    QCOMPARE(g.otherPackets, 1u);
+    QCOMPARE(g.tcpPackets, 5u);
   }
 
   // Per-IP history slots: given to new hosts while free, taken from the host quiet longest

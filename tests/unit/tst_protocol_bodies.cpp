@@ -26,6 +26,7 @@ class TestProtocolBodies : public QObject {
   void helloFromOlderNode();
   void hostRecordFromOlderNode();
   void globalFromOlderNode();
+  void groupFromOlderNode();
   void connectionFromOlderNode();
   void searchReplyFromOlderNode();
   void invalidAnnotationsRefused();
@@ -219,11 +220,28 @@ void TestProtocolBodies::hostRecordFromOlderNode() {
   QCOMPARE(old->lastSeen, h.lastSeen);
   QCOMPARE(old->group, std::string());
   // The group is the 15th element of what this node sends, the names the 16th, the country
-  // the 17th and the MAC vendors the 18th.
+  // the 17th, the MAC vendors the 18th and the TCP payload and retransmissions the last three.
   const std::string bytes = encodeBody(h);
   QCOMPARE(static_cast<unsigned char>(bytes[0]), 0xdc);  // array16 ...
-  QCOMPARE(static_cast<unsigned char>(bytes[2]), 18);    // ... of 18
+  QCOMPARE(static_cast<unsigned char>(bytes[2]), 21);    // ... of 21
   QVERIFY(bytes.find(h.group) != std::string::npos);
+  // One of 18 fields (before the TCP figures): decoded with zeros.
+  const msgpack::object_handle handle = msgpack::unpack(bytes.data(), bytes.size());
+  msgpack::sbuffer buffer;
+  msgpack::packer<msgpack::sbuffer> packer(buffer);
+  packer.pack_array(18);
+  for (std::uint32_t i = 0; i < 18; ++i) packer.pack(handle.get().via.array.ptr[i]);
+  Result<HostRecord> before = decodeBody<HostRecord>(std::string(buffer.data(), buffer.size()));
+  QVERIFY2(before.ok(), before.error().c_str());
+  QCOMPARE(before->macVendors, h.macVendors);
+  QCOMPARE(before->tcpPayloadBytes, 0u);
+  QCOMPARE(before->tcpRetransPackets, 0u);
+  QCOMPARE(before->tcpRetransBytes, 0u);
+  Result<HostRecord> now = decodeBody<HostRecord>(bytes);
+  QVERIFY2(now.ok(), now.error().c_str());
+  QCOMPARE(now->tcpPayloadBytes, h.tcpPayloadBytes);
+  QCOMPARE(now->tcpRetransPackets, h.tcpRetransPackets);
+  QCOMPARE(now->tcpRetransBytes, h.tcpRetransBytes);
 }
 
 void TestProtocolBodies::connectionFromOlderNode() {
@@ -259,7 +277,7 @@ void TestProtocolBodies::globalFromOlderNode() {
   const std::string bytes = encodeBody(g);
   const msgpack::object_handle handle = msgpack::unpack(bytes.data(), bytes.size());
   const msgpack::object& o = handle.get();
-  QCOMPARE(o.via.array.size, 30u);
+  QCOMPARE(o.via.array.size, 32u);
   const auto firstElements = [&](std::uint32_t n) {
     msgpack::sbuffer buffer;
     msgpack::packer<msgpack::sbuffer> packer(buffer);
@@ -278,14 +296,49 @@ void TestProtocolBodies::globalFromOlderNode() {
   QCOMPARE(withStore->storeNewest, g.storeNewest);
   QCOMPARE(withStore->hostsEvicted, 0u);
   QCOMPARE(withStore->connectionsEvictedUpTo, TimeNs(0));
+  // With the eviction fields but before SCTP and GRE were counted apart.
+  Result<GlobalStats> withEviction = firstElements(30);
+  QVERIFY2(withEviction.ok(), withEviction.error().c_str());
+  QCOMPARE(withEviction->connectionsEvictedUpTo, g.connectionsEvictedUpTo);
+  QCOMPARE(withEviction->sctpPackets, 0u);
+  QCOMPARE(withEviction->grePackets, 0u);
   Result<GlobalStats> now = decodeBody<GlobalStats>(bytes);
   QVERIFY(now.ok());
+  QCOMPARE(now->sctpPackets, g.sctpPackets);
+  QCOMPARE(now->grePackets, g.grePackets);
   QCOMPARE(now->storeBytes, g.storeBytes);
   QCOMPARE(now->storeNewest, g.storeNewest);
   QCOMPARE(now->hostsEvicted, g.hostsEvicted);
   QCOMPARE(now->hostsEvictedUpTo, g.hostsEvictedUpTo);
   QCOMPARE(now->connectionsEvicted, g.connectionsEvicted);
   QCOMPARE(now->connectionsEvictedUpTo, g.connectionsEvictedUpTo);
+}
+
+void TestProtocolBodies::groupFromOlderNode() {
+  // A GroupRecord before the TCP payload and retransmission sums: 14 fields, decoded with 0.
+  const GroupList l = sampleGroups();
+  const std::string bytes = encodeBody(l);
+  const msgpack::object_handle handle = msgpack::unpack(bytes.data(), bytes.size());
+  const msgpack::object& list = handle.get();
+  const msgpack::object& office = list.via.array.ptr[2].via.array.ptr[0];
+  QCOMPARE(office.via.array.size, 17u);
+  msgpack::sbuffer buffer;
+  msgpack::packer<msgpack::sbuffer> packer(buffer);
+  packer.pack_array(3);
+  packer.pack(list.via.array.ptr[0]);
+  packer.pack(list.via.array.ptr[1]);
+  packer.pack_array(1);
+  packer.pack_array(14);
+  for (std::uint32_t i = 0; i < 14; ++i) packer.pack(office.via.array.ptr[i]);
+  Result<GroupList> old = decodeBody<GroupList>(std::string(buffer.data(), buffer.size()));
+  QVERIFY2(old.ok(), old.error().c_str());
+  QCOMPARE(old->groups.size(), std::size_t{1});
+  QCOMPARE(old->groups[0].members, l.groups[0].members);
+  QCOMPARE(old->groups[0].tcpPayloadBytes, 0u);
+  QCOMPARE(old->groups[0].tcpRetransBytes, 0u);
+  Result<GroupList> now = decodeBody<GroupList>(bytes);
+  QVERIFY2(now.ok(), now.error().c_str());
+  QCOMPARE(now->groups[0].tcpRetransPackets, 12u);
 }
 
 void TestProtocolBodies::largeSnapshot() {

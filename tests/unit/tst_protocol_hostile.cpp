@@ -138,9 +138,9 @@ void TestProtocolHostile::malformed_data() {
              .bytes()
       << "reply.err.code: 70000 is out of range (maximum 65535)";
   // A HostRecord with its first field replaced: 5-byte IP.
-  // (goodHost starts with an array16 header of 18 fields, 3 bytes, then the 6-byte IP.)
+  // (goodHost starts with an array16 header of 21 fields, 3 bytes, then the 6-byte IP.)
   std::string badIp =
-      B().array(2).uint(1).array(1).byte(0xdc).byte(0).byte(18).bin("12345").bytes() +
+      B().array(2).uint(1).array(1).byte(0xdc).byte(0).byte(21).bin("12345").bytes() +
       goodHost.substr(3 + 6);
   QTest::newRow("5-byte IP in snapshot")
       << Decoder(snapshot) << badIp << "HostsSnapshot.hosts[0].ip: expected 4 or 16 bytes, got 5";
