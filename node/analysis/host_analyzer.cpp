@@ -28,15 +28,20 @@ HostAnalyzer::HostAnalyzer(HostAnalyzerConfig config)
 }
 
 bool HostAnalyzer::process(const decoder::DecodedPacket& packet, FlowSegment* segment) {
-  // Without a caller's segment the TCP payload still needs one (tests, tools).
-  FlowSegment local;
-  FlowSegment* out = segment != nullptr ? segment : &local;
-  const bool delivered = countPacket(packet, out);
-  if (delivered && out->protocol == decoder::ipproto::kTcp && out->tcpHeaderValid &&
-      out->segmentLength != 0) {
-    forEachEnd(*out, [&](std::uint32_t i) { m_table[i].tcpPayloadBytes += out->segmentLength; });
+  if (segment == nullptr) {
+    // Without a caller's segment the TCP payload still needs one (tests, tools); not built
+    // on the pipeline's path, which always passes one.
+    FlowSegment local;
+    process(packet, &local);
+    return false;
   }
-  return delivered && segment != nullptr;
+  const bool delivered = countPacket(packet, segment);
+  if (delivered && segment->protocol == decoder::ipproto::kTcp && segment->tcpHeaderValid &&
+      segment->segmentLength != 0) {
+    forEachEnd(*segment,
+               [&](std::uint32_t i) { m_table[i].tcpPayloadBytes += segment->segmentLength; });
+  }
+  return delivered;
 }
 
 void HostAnalyzer::countRetransmission(const FlowSegment& s) {
