@@ -3,23 +3,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
-#include <tuple>
 
 namespace netlens::app::models {
 
 namespace {
-
-using Flow = std::tuple<int, std::string, std::uint16_t, std::string, std::uint16_t>;
-
-/// Both directions of a flow are one entry: the lower endpoint first.
-Flow flowOf(int protocol, const net::IpAddress& a, std::uint16_t aPort, const net::IpAddress& b,
-            std::uint16_t bPort) {
-  auto x = std::make_pair(a.toString(), aPort);
-  auto y = std::make_pair(b.toString(), bPort);
-  if (y < x) std::swap(x, y);
-  return {protocol, x.first, x.second, y.first, y.second};
-}
 
 std::string endpoint(const net::IpAddress& ip, std::uint16_t port) {
   const std::string a = ip.toString();
@@ -30,19 +17,13 @@ std::string endpoint(const net::IpAddress& ip, std::uint16_t port) {
 
 std::string CallQueries::flowFilter(const protocol::CallRecord& call,
                                     const std::vector<protocol::RtpStreamRecord>& streams) {
-  std::set<Flow> flows;
+  std::vector<CaptureQueries::Flow> flows;
   for (const auto& m : call.messages)
-    flows.insert(flowOf(m.transport, m.srcIp, m.srcPort, m.dstIp, m.dstPort));
-  for (const auto& s : streams) flows.insert(flowOf(17, s.srcIp, s.srcPort, s.dstIp, s.dstPort));
+    flows.push_back({m.transport, m.srcIp, m.srcPort, m.dstIp, m.dstPort});
+  for (const auto& s : streams) flows.push_back({17, s.srcIp, s.srcPort, s.dstIp, s.dstPort});
   std::string out;
-  for (const auto& [protocol, a, aPort, b, bPort] : flows) {
-    if (!out.empty()) out += " or ";
-    const char* name = protocol == 6 ? "tcp" : "udp";
-    // "port P and port Q" with the hosts names the flow in both directions (and, as for a
-    // connection, the reversed-port flow between the same two hosts).
-    out += std::string("(") + name + " and host " + a + " and host " + b + " and port " +
-           std::to_string(aPort) + " and port " + std::to_string(bPort) + ")";
-  }
+  for (const std::string& term : CaptureQueries::flowTerms(flows))
+    out += (out.empty() ? "" : " or ") + term;
   return out;
 }
 

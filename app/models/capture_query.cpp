@@ -154,31 +154,6 @@ std::vector<net::IpPrefix> parsePrefixes(const std::vector<std::string>& texts) 
   return out;
 }
 
-/// One BPF term per flow of `connections` (both directions of a flow are one term, the lower
-/// end first), in a stable order.
-std::vector<std::string> flowTerms(const std::vector<protocol::ConnectionRecord>& connections) {
-  std::set<std::tuple<int, std::string, int, std::string, int>> flows;
-  for (const auto& c : connections) {
-    auto x = std::make_pair(c.clientIp.toString(), int{c.clientPort});
-    auto y = std::make_pair(c.serverIp.toString(), int{c.serverPort});
-    if (y < x) std::swap(x, y);
-    flows.emplace(c.protocol, x.first, x.second, y.first, y.second);
-  }
-  std::vector<std::string> terms;
-  for (const auto& [protocol, a, aPort, b, bPort] : flows) {
-    const std::string hosts = "host " + a + " and host " + b;
-    if (protocol == 6 || protocol == 17 || protocol == 132) {
-      const char* name = protocol == 6 ? "tcp" : protocol == 17 ? "udp" : "sctp";
-      terms.push_back(std::string("(") + name + " and " + hosts + " and port " +
-                      std::to_string(aPort) + " and port " + std::to_string(bPort) + ")");
-    } else {
-      terms.push_back("((ip proto " + std::to_string(protocol) + " or ip6 proto " +
-                      std::to_string(protocol) + ") and " + hosts + ")");
-    }
-  }
-  return terms;
-}
-
 /// The IP packets to or from a group's prefixes, and `also` where given, untagged or behind one
 /// tag ("net" alone also takes ARP; a group is about IP traffic, as its counters are).
 std::string groupBpf(const std::vector<std::string>& prefixes, const std::string& also = {}) {
@@ -335,9 +310,46 @@ CaptureQuery CaptureQueries::forConnection(const protocol::ConnectionRecord& c) 
   return q;
 }
 
+std::vector<std::string> CaptureQueries::flowTerms(const std::vector<Flow>& flows) {
+  // Both directions of a flow are one term: the lower end first.
+  std::set<std::tuple<int, std::string, int, std::string, int>> unique;
+  for (const Flow& f : flows) {
+    auto x = std::make_pair(f.a.toString(), int{f.aPort});
+    auto y = std::make_pair(f.b.toString(), int{f.bPort});
+    if (y < x) std::swap(x, y);
+    unique.emplace(f.protocol, x.first, x.second, y.first, y.second);
+  }
+  std::vector<std::string> terms;
+  for (const auto& [protocol, a, aPort, b, bPort] : unique) {
+    // "port P and port Q" with the hosts names the flow in both directions (and, as for a
+    // connection, the reversed-port flow between the same two hosts).
+    const std::string hosts = "host " + a + " and host " + b;
+    if (protocol == 6 || protocol == 17 || protocol == 132) {
+      const char* name = protocol == 6 ? "tcp" : protocol == 17 ? "udp" : "sctp";
+      terms.push_back(std::string("(") + name + " and " + hosts + " and port " +
+                      std::to_string(aPort) + " and port " + std::to_string(bPort) + ")");
+    } else {
+      terms.push_back("((ip proto " + std::to_string(protocol) + " or ip6 proto " +
+                      std::to_string(protocol) + ") and " + hosts + ")");
+    }
+  }
+  return terms;
+}
+
+namespace {
+std::vector<CaptureQueries::Flow> flowsOf(
+    const std::vector<protocol::ConnectionRecord>& connections) {
+  std::vector<CaptureQueries::Flow> flows;
+  flows.reserve(connections.size());
+  for (const auto& c : connections)
+    flows.push_back({c.protocol, c.clientIp, c.clientPort, c.serverIp, c.serverPort});
+  return flows;
+}
+}  // namespace
+
 std::string CaptureQueries::connectionsFilter(
     const std::vector<protocol::ConnectionRecord>& connections) {
-  const std::vector<std::string> terms = flowTerms(connections);
+  const std::vector<std::string> terms = flowTerms(flowsOf(connections));
   return terms.empty() ? std::string() : anyOf(terms);
 }
 
@@ -345,7 +357,7 @@ CaptureQuery CaptureQueries::forConnections(
     const QString& title, const QString& stem,
     const std::vector<protocol::ConnectionRecord>& connections, const net::IpAddress& host) {
   CaptureQuery q{title, safeStem(stem), {}};
-  const std::vector<std::string> terms = flowTerms(connections);
+  const std::vector<std::string> terms = flowTerms(flowsOf(connections));
   if (terms.empty() || terms.size() > kMaxConnectionFlows) return q;
   protocol::TimeNs from = 0;
   protocol::TimeNs to = 0;

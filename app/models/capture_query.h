@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/net/ip_address.h"
 #include "shared/protocol/codec.h"
 #include "shared/protocol/messages.h"
 
@@ -91,6 +92,17 @@ class CaptureQueries {
                                      const std::vector<protocol::ConnectionRecord>& connections,
                                      const net::IpAddress& host = {});
   static constexpr std::size_t kMaxConnectionFlows = 64;
+  /// The two ends of a flow, for flowTerms().
+  struct Flow {
+    int protocol = 0;
+    net::IpAddress a;
+    std::uint16_t aPort = 0;
+    net::IpAddress b;
+    std::uint16_t bPort = 0;
+  };
+  /// One BPF term per distinct flow (both directions of a flow are one term), in a stable
+  /// order: protocol, both hosts and, for TCP, UDP and SCTP, both ports.
+  static std::vector<std::string> flowTerms(const std::vector<Flow>& flows);
   /// The BPF expression of forConnections() without the VLAN form (exposed for tests).
   static std::string connectionsFilter(const std::vector<protocol::ConnectionRecord>& connections);
   /// One DSCP class (0..63): the top six bits of the IPv4 ToS / IPv6 traffic-class byte.

@@ -13,16 +13,15 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "node/pipeline/pipeline.h"
+#include "tests/common/capture_run.h"
 #include "tests/common/http_reference.h"
 #include "tests/common/reference_difference.h"
 #include "tests/common/tls_reference.h"
 #include "tests/common/tshark_reference.h"
 
-using netlens::node::pipeline::Pipeline;
-using netlens::node::pipeline::PipelineConfig;
 namespace ref = netlens::tests;
 
 namespace {
@@ -138,19 +137,9 @@ const std::vector<Difference>& differences() {
 
 std::vector<netlens::protocol::ConnectionRecord> connectionsOf(const QString& capture, int workers,
                                                                QString& error) {
-  PipelineConfig config;
-  config.workers = workers;
-  Pipeline pipeline(config);
-  std::string message;
-  if (!pipeline.addFile(ref::capturePath(capture).toStdString(), &message)) {
-    error = QString::fromStdString(message);
-    return {};
-  }
-  pipeline.start();
-  pipeline.waitForFiles();
-  auto out = pipeline.connections();
-  pipeline.stop();
-  return out;
+  ref::CaptureRun run = ref::runCapture(capture, workers);
+  error = run.openError;
+  return std::move(run.connections);
 }
 
 }  // namespace

@@ -12,40 +12,16 @@
 #include <string>
 #include <vector>
 
-#include "node/pipeline/pipeline.h"
+#include "tests/common/capture_run.h"
 #include "tests/common/tshark_reference.h"
 
-using netlens::node::pipeline::Pipeline;
-using netlens::node::pipeline::PipelineConfig;
 namespace ref = netlens::tests;
 
 namespace {
 
-/// What the pipeline produced for one capture.
-struct RunResult {
-  bool opened = false;
-  QString openError;
-  std::vector<netlens::protocol::HostRecord> hosts;
-  netlens::protocol::GlobalStats global;
-};
-
 /// Reads one capture with a one-worker pipeline, as `netlens-node analyze` does.
-RunResult analyseCapture(const QString& capture) {
-  PipelineConfig config;
-  config.workers = 1;
-  Pipeline pipeline(config);
-  RunResult r;
-  std::string error;
-  r.opened = pipeline.addFile(ref::capturePath(capture).toStdString(), &error);
-  if (!r.opened) {
-    r.openError = QString::fromStdString(error);
-    return r;
-  }
-  pipeline.start();
-  pipeline.waitForFiles();
-  r.hosts = pipeline.hosts();
-  r.global = pipeline.global();
-  return r;
+ref::CaptureRun analyseCapture(const QString& capture) {
+  return ref::runCapture(capture, 1);
 }
 
 }  // namespace
@@ -72,7 +48,7 @@ class TestEndpoints : public QObject {
     QVERIFY2(ref::expectedEndpoints(capture, expected, error, &note), qPrintable(error));
     if (!note.isEmpty()) qInfo("known reader difference: %s", qPrintable(note));
 
-    const RunResult run = analyseCapture(capture);
+    const ref::CaptureRun run = analyseCapture(capture);
     QVERIFY2(run.opened, qPrintable(run.openError));
     ref::EndpointTable actual;
     for (const auto& h : run.hosts) {
@@ -97,7 +73,7 @@ class TestEndpoints : public QObject {
   /// reading error for it.
   void everyCaptureIsSafe() {
     QFETCH(QString, capture);
-    const RunResult run = analyseCapture(capture);
+    const ref::CaptureRun run = analyseCapture(capture);
     QVERIFY2(run.opened, qPrintable(run.openError));
     QCOMPARE(run.global.sources.size(), std::size_t{1});
     const netlens::protocol::SourceInfo& source = run.global.sources.front();

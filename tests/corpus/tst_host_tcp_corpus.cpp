@@ -22,12 +22,10 @@
 #include <string>
 #include <vector>
 
-#include "node/pipeline/pipeline.h"
+#include "tests/common/capture_run.h"
 #include "tests/common/reference_difference.h"
 #include "tests/common/tshark_reference.h"
 
-using netlens::node::pipeline::Pipeline;
-using netlens::node::pipeline::PipelineConfig;
 namespace ref = netlens::tests;
 
 namespace {
@@ -164,22 +162,13 @@ const std::vector<ref::ReferenceDifference<PerAddress>>& payloadDifferences() {
 /// Our figures per address (only non-zero ones, as the references list them).
 void oursOf(const QString& capture, int workers, PerAddress& retrans, PerAddress& payload,
             QString& error) {
-  PipelineConfig config;
-  config.workers = workers;
-  Pipeline pipeline(config);
-  std::string message;
-  if (!pipeline.addFile(ref::capturePath(capture).toStdString(), &message)) {
-    error = QString::fromStdString(message);
-    return;
-  }
-  pipeline.start();
-  pipeline.waitForFiles();
-  for (const auto& h : pipeline.hosts()) {
+  const ref::CaptureRun run = ref::runCapture(capture, workers);
+  error = run.openError;
+  for (const auto& h : run.hosts) {
     const QString ip = QString::fromStdString(h.ip.toString());
     if (h.tcpRetransPackets != 0) retrans[ip] = h.tcpRetransPackets;
     if (h.tcpPayloadBytes != 0) payload[ip] = h.tcpPayloadBytes;
   }
-  pipeline.stop();
 }
 
 QStringList compare(const char* what, const PerAddress& want, const PerAddress& got) {
@@ -254,17 +243,10 @@ class TestHostTcpCorpus : public QObject {
     quint64 sctp = 0;
     QString error;
     QVERIFY2(greSctpOf(capture, gre, sctp, error), qPrintable(error));
-    PipelineConfig config;
-    config.workers = 1;
-    Pipeline pipeline(config);
-    std::string message;
-    QVERIFY2(pipeline.addFile(ref::capturePath(capture).toStdString(), &message), message.c_str());
-    pipeline.start();
-    pipeline.waitForFiles();
-    const auto global = pipeline.global();
-    pipeline.stop();
-    QCOMPARE(global.grePackets, gre);
-    QCOMPARE(global.sctpPackets, sctp);
+    const ref::CaptureRun run = ref::runCapture(capture, 1);
+    QVERIFY2(run.opened, qPrintable(run.openError));
+    QCOMPARE(run.global.grePackets, gre);
+    QCOMPARE(run.global.sctpPackets, sctp);
   }
 
   /// GRE has figures to compare: the ERSPAN and mirrored-traffic captures end in GRE.
