@@ -32,6 +32,8 @@ Usage:
         --history-connections N  connections with a history, per worker (1024; ~30 KB each)
         --history-peers N    peer pairs with a history, per worker (1024; ~30 KB each)
         --history-qos N      QoS classes of addresses with a history, per worker (1024; ~30 KB each)
+        --history-handshakes N  addresses with a TCP handshake history, per worker (256;
+                             ~91 KB each)
         --disable-analysis NAME[,NAME...]  analyses not to run: connections, layer7,
                              peer-history, qos, tls-details (all on)
         --max-hosts N, --max-connections N  table budgets per worker (1048576 each)

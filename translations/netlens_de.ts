@@ -2619,6 +2619,62 @@ Verworfen (Platte zu langsam): %4</translation>
         <source>bits/s</source>
         <translation>Bit/s</translation>
     </message>
+    <message>
+        <source>TCP handshake RTT (SYN → SYN/ACK → ACK)</source>
+        <translation>TCP-Handshake-RTT (SYN → SYN/ACK → ACK)</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>mean as client</source>
+        <translation>Mittel als Client</translation>
+    </message>
+    <message>
+        <source>min as client</source>
+        <translation>Min. als Client</translation>
+    </message>
+    <message>
+        <source>max as client</source>
+        <translation>Max. als Client</translation>
+    </message>
+    <message>
+        <source>mean as server</source>
+        <translation>Mittel als Server</translation>
+    </message>
+    <message>
+        <source>min as server</source>
+        <translation>Min. als Server</translation>
+    </message>
+    <message>
+        <source>max as server</source>
+        <translation>Max. als Server</translation>
+    </message>
+    <message>
+        <source>New TCP connections</source>
+        <translation>Neue TCP-Verbindungen</translation>
+    </message>
+    <message>
+        <source>per bucket</source>
+        <translation>pro Intervall</translation>
+    </message>
+    <message>
+        <source>opened as client</source>
+        <translation>als Client geöffnet</translation>
+    </message>
+    <message>
+        <source>rejected as client</source>
+        <translation>als Client abgewiesen</translation>
+    </message>
+    <message>
+        <source>opened to it</source>
+        <translation>zu ihr geöffnet</translation>
+    </message>
+    <message>
+        <source>rejected by it</source>
+        <translation>von ihr abgewiesen</translation>
+    </message>
 </context>
 <context>
     <name>netlens::app::views::IpDetailPages</name>
@@ -2835,36 +2891,22 @@ Verworfen (Platte zu langsam): %4</translation>
         <translation>Handshakes als Client</translation>
     </message>
     <message>
-        <source>mean as client (ms)</source>
-        <translation>Mittel als Client (ms)</translation>
-    </message>
-    <message>
-        <source>mean as server (ms)</source>
-        <translation>Mittel als Server (ms)</translation>
-    </message>
-    <message>
-        <source>min–max as client</source>
-        <translation>Min–Max als Client</translation>
-    </message>
-    <message>
-        <source>min–max as server</source>
-        <translation>Min–Max als Server</translation>
-    </message>
-    <message>
-        <source>Handshake RTT (SYN → SYN/ACK → ACK, as tshark&apos;s initial RTT) of the connections started in each %1, mean and min–max band.
-As client: %2
-As server: %3</source>
-        <translation>Handshake-RTT (SYN → SYN/ACK → ACK, wie tsharks initiale RTT) der Verbindungen, die in jedem Intervall von %1 begannen, Mittel und Min–Max-Band.
-Als Client: %2
-Als Server: %3</translation>
-    </message>
-    <message>
         <source>Group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
         <source>More than %1 connections: download them from the Connections tab</source>
         <translation>Mehr als %1 Verbindungen: im Reiter Verbindungen einzeln herunterladen</translation>
+    </message>
+    <message>
+        <source>Handshake RTT (SYN → SYN/ACK → ACK, as tshark&apos;s initial RTT) of the connections the nodes hold.
+As client: %1
+As server: %2
+The charts show what the nodes keep per address over time; the last one counts the connections held by the %3 in which they started.</source>
+        <translation>Handshake-RTT (SYN → SYN/ACK → ACK, wie tsharks initiale RTT) der Verbindungen, die die Knoten halten.
+Als Client: %1
+Als Server: %2
+Die Diagramme zeigen, was die Knoten je Adresse über die Zeit aufbewahren; das letzte zählt die gehaltenen Verbindungen je %3, in dem sie begannen.</translation>
     </message>
 </context>
 <context>

@@ -101,7 +101,8 @@ GroupDetailView::GroupDetailView(core::NodeManager* nodes, QString name, QWidget
   // The derived tabs need the connections whether or not their tab is showing.
   m_connections->setPollingWhileHidden(true);
   m_tabs->addTab(m_connections, QString());
-  m_pages = new IpDetailPages(m_tabs);
+  m_pages = new IpDetailPages(m_tabs, nodes);
+  m_pages->setHandshakeSeries({{"name", m_name.toStdString()}});
   connect(m_pages, &IpDetailPages::connectionsFilterRequested, this,
           [this](const QString& expression) {
             m_tabs->setCurrentWidget(m_connections);

@@ -15,9 +15,11 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
+#include <optional>
 
 #include "app/core/node_manager.h"
 #include "app/views/bucket_chart.h"
+#include "shared/stats/history_merge.h"
 
 namespace netlens::app::views {
 
@@ -86,6 +88,8 @@ HistoryChart::HistoryChart(core::NodeManager* nodes, QString series, QVector<Pan
     for (const Line& line : panel.lines) {
       auto* s = new QLineSeries(chart);
       s->setName(line.label);
+      // Means and extremes leave buckets out: a lone point must still show.
+      s->setPointsVisible(line.kind == Kind::Value || line.kind == Kind::Mean);
       chart->addSeries(s);
       s->attachAxis(time);
       s->attachAxis(value);
@@ -153,6 +157,24 @@ QVector<HistoryChart::Panel> HistoryChart::hostPanels() {
           {tr("Throughput"),
            tr("bits/s"),
            {{"tx_bytes", tr("sent"), 8}, {"rx_bytes", tr("received"), 8}}}};
+}
+
+QVector<HistoryChart::Panel> HistoryChart::handshakePanels() {
+  constexpr double kMs = 1e-6;
+  return {{tr("TCP handshake RTT (SYN → SYN/ACK → ACK)"),
+           tr("ms"),
+           {{"client_rtt_sum_ns", tr("mean as client"), kMs, Kind::Mean, "client_handshakes"},
+            {"client_rtt_min_ns", tr("min as client"), kMs, Kind::Value, {}},
+            {"client_rtt_max_ns", tr("max as client"), kMs, Kind::Value, {}},
+            {"server_rtt_sum_ns", tr("mean as server"), kMs, Kind::Mean, "server_handshakes"},
+            {"server_rtt_min_ns", tr("min as server"), kMs, Kind::Value, {}},
+            {"server_rtt_max_ns", tr("max as server"), kMs, Kind::Value, {}}}},
+          {tr("TCP connections opened and rejected"),
+           tr("per bucket"),
+           {{"client_syns", tr("opened as client"), 1, Kind::Count, {}},
+            {"client_rejected", tr("rejected as client"), 1, Kind::Count, {}},
+            {"server_syns", tr("opened to it"), 1, Kind::Count, {}},
+            {"server_rejected", tr("rejected by it"), 1, Kind::Count, {}}}}};
 }
 
 void HistoryChart::retitle(const QVector<Panel>& panels) {
@@ -243,38 +265,70 @@ void HistoryChart::rebuild() {
   const protocol::TimeNs width = resolutionNs(m_resolution);
   const double seconds = static_cast<double>(width) / kSecondNs;
   bool incomplete = false;
+  for (const protocol::HistoryReply& reply : m_replies)
+    incomplete = incomplete || (reply.resolutionNs == width && !reply.complete);
   for (int p = 0; p < m_panels.size(); ++p) {
     const Panel& panel = m_panels[p];
-    // bucket start → one sum per line
-    std::map<protocol::TimeNs, std::vector<double>> sums;
+    const auto lineCount = static_cast<std::size_t>(panel.lines.size());
+    // bucket start → per line its counter and divisor, combined over the nodes by name (a
+    // node of another version may order or name its counters differently).
+    std::map<protocol::TimeNs, std::vector<std::pair<std::uint64_t, std::uint64_t>>> cells;
     for (const protocol::HistoryReply& reply : m_replies) {
       if (reply.resolutionNs != width) continue;
-      incomplete = incomplete || !reply.complete;
-      std::vector<int> index;
-      for (const Line& line : panel.lines) {
-        const auto it = std::find(reply.names.begin(), reply.names.end(), line.counter);
-        index.push_back(it == reply.names.end() ? -1 : int(it - reply.names.begin()));
-      }
+      const auto indexOf = [&](const std::string& name) {
+        const auto it = std::find(reply.names.begin(), reply.names.end(), name);
+        return it == reply.names.end() ? std::size_t{SIZE_MAX}
+                                       : static_cast<std::size_t>(it - reply.names.begin());
+      };
+      std::vector<std::pair<std::size_t, std::size_t>> index;
+      for (const Line& line : panel.lines)
+        index.emplace_back(indexOf(line.counter), indexOf(line.divisor));
       for (const auto& bucket : reply.buckets) {
-        auto& row = sums[bucket.start];
-        row.resize(static_cast<std::size_t>(panel.lines.size()));
-        for (int l = 0; l < panel.lines.size(); ++l) {
-          const int i = index[static_cast<std::size_t>(l)];
-          if (i >= 0 && static_cast<std::size_t>(i) < bucket.values.size())
-            row[static_cast<std::size_t>(l)] += static_cast<double>(bucket.values[i]);
+        const auto valueAt = [&](std::size_t i) -> std::uint64_t {
+          return i < bucket.values.size() ? bucket.values[i] : 0;
+        };
+        auto& row = cells[bucket.start];
+        row.resize(lineCount);
+        for (std::size_t l = 0; l < lineCount; ++l) {
+          const Line& line = panel.lines[static_cast<int>(l)];
+          row[l].first = stats::combineHistoryValues(stats::historyCombineOf(line.counter),
+                                                     row[l].first, valueAt(index[l].first));
+          row[l].second += valueAt(index[l].second);
         }
       }
     }
+    // The y of line `l` in a bucket, or nothing where the line has no point.
+    const auto yOf =
+        [&](std::size_t l,
+            const std::pair<std::uint64_t, std::uint64_t>& cell) -> std::optional<double> {
+      const Line& line = panel.lines[static_cast<int>(l)];
+      const auto value = static_cast<double>(cell.first);
+      switch (line.kind) {
+        case Kind::Rate:
+          return value / seconds * line.scale;
+        case Kind::Count:
+          return value * line.scale;
+        case Kind::Value:
+          if (cell.first == 0) return std::nullopt;
+          return value * line.scale;
+        case Kind::Mean:
+          if (cell.second == 0) return std::nullopt;
+          return value / static_cast<double>(cell.second) * line.scale;
+      }
+      return std::nullopt;
+    };
     double top = 0;
-    for (const auto& [start, row] : sums) {
-      for (int l = 0; l < panel.lines.size(); ++l)
-        top = std::max(top, row[static_cast<std::size_t>(l)] / seconds * panel.lines[l].scale);
+    for (const auto& [start, row] : cells) {
+      for (std::size_t l = 0; l < lineCount; ++l) top = std::max(top, yOf(l, row[l]).value_or(0));
     }
-    // Large rates read better in k, M or G (the axis title says which).
+    // Large rates and counts read better in k, M or G (the axis title says which).
+    const bool rates = std::all_of(panel.lines.begin(), panel.lines.end(), [](const Line& line) {
+      return line.kind == Kind::Rate || line.kind == Kind::Count;
+    });
     double factor = 1;
     QString prefix;
     for (const auto& [f, p] : {std::pair{1e9, "G"}, {1e6, "M"}, {1e3, "k"}}) {
-      if (top >= f) {
+      if (rates && top >= f) {
         factor = f;
         prefix = QString::fromLatin1(p);
         break;
@@ -282,19 +336,21 @@ void HistoryChart::rebuild() {
     }
     top /= factor;
     m_valueAxes[p]->setTitleText(prefix + panel.unit);
-    m_valueAxes[p]->setLabelFormat(factor > 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
-    for (int l = 0; l < panel.lines.size(); ++l) {
+    // Whole numbers where the axis spans enough of them to tell its ticks apart.
+    m_valueAxes[p]->setLabelFormat(factor > 1 || !rates || top < 10 ? QStringLiteral("%.1f")
+                                                                     : QStringLiteral("%.0f"));
+    for (std::size_t l = 0; l < lineCount; ++l) {
       QList<QPointF> points;
-      points.reserve(static_cast<qsizetype>(sums.size()));
-      for (const auto& [start, row] : sums) {
-        const double y = row[static_cast<std::size_t>(l)] / seconds * panel.lines[l].scale / factor;
-        points.append({static_cast<double>(start / 1'000'000), y});
+      points.reserve(static_cast<qsizetype>(cells.size()));
+      for (const auto& [start, row] : cells) {
+        if (const auto y = yOf(l, row[l]))
+          points.append({static_cast<double>(start / 1'000'000), *y / factor});
       }
-      m_lines[p][l]->replace(points);
+      m_lines[p][static_cast<int>(l)]->replace(points);
     }
-    if (!sums.empty()) {
-      m_timeAxes[p]->setRange(QDateTime::fromMSecsSinceEpoch(sums.begin()->first / 1'000'000),
-                              QDateTime::fromMSecsSinceEpoch(sums.rbegin()->first / 1'000'000));
+    if (!cells.empty()) {
+      m_timeAxes[p]->setRange(QDateTime::fromMSecsSinceEpoch(cells.begin()->first / 1'000'000),
+                              QDateTime::fromMSecsSinceEpoch(cells.rbegin()->first / 1'000'000));
     }
     m_timeAxes[p]->setFormat(m_resolution == Resolution::Hour ? QStringLiteral("MM-dd HH:mm")
                                                               : QStringLiteral("HH:mm:ss"));

@@ -31,9 +31,10 @@ namespace netlens::app::views {
 /// connected node, with 1 s / 1 min / 1 h buttons: 10 minutes of seconds, 3 hours of minutes
 /// or a week of hours, as the nodes keep them. Each panel is one chart; each line plots one
 /// counter of the series as a rate (the bucket's count divided by its length, times `scale`,
-/// e.g. 8 to turn bytes into bits). Buckets of the nodes are added up by their start (all
-/// nodes align buckets to the epoch). While visible it asks the nodes again every 2 s (1 s
-/// resolution), 15 s (1 min) or 60 s (1 h); hovering a line shows its value at that time.
+/// e.g. 8 to turn bytes into bits), or as a value or mean (Kind). Buckets of the nodes are
+/// combined by their start (all nodes align buckets to the epoch): counts add up, minima and
+/// maxima (stats::historyCombineOf) stay extremes. While visible it asks the nodes again every 2 s
+/// (1 s resolution), 15 s (1 min) or 60 s (1 h); hovering a line shows its value at that time.
 ///
 /// Thread: GUI thread; never waits. Does not own `nodes` (may be null in tests, which call
 /// applyHistory themselves).
@@ -42,10 +43,17 @@ class HistoryChart : public QWidget {
 
  public:
   enum class Resolution { Second, Minute, Hour };
+  /// How a line plots its counter: as a rate (the bucket's count per second), as the count
+  /// itself, as a value (an extreme such as a minimum; buckets without one are left out), or
+  /// as a mean (the counter divided by counter `divisor` of the same bucket; left out where
+  /// that is 0).
+  enum class Kind { Rate, Count, Value, Mean };
   struct Line {
     std::string counter;  ///< name in HistoryReply::names
     QString label;
     double scale = 1;
+    Kind kind = Kind::Rate;
+    std::string divisor;  ///< of a Mean
   };
   struct Panel {
     QString title;
@@ -61,6 +69,9 @@ class HistoryChart : public QWidget {
   /// The panels of an address's or a group's series: packets and throughput, sent and
   /// received (in the current language).
   static QVector<Panel> hostPanels();
+  /// The panels of a "handshake" series: handshake RTT as client and as server (mean, min,
+  /// max per bucket, ms) and new TCP connections per bucket (SYNs and rejections).
+  static QVector<Panel> handshakePanels();
   /// Puts the titles, units and line labels of `panels` (the same panels and lines as
   /// given to the constructor, e.g. after a language change) on the charts.
   void retitle(const QVector<Panel>& panels);

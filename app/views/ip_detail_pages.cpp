@@ -2,13 +2,10 @@
 #include "app/views/ip_detail_pages.h"
 
 #include <QAbstractProxyModel>
-#include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
-#include <QDateTimeAxis>
 #include <QFormLayout>
 #include <QLabel>
-#include <QLineSeries>
 #include <QMenu>
 #include <QPieSeries>
 #include <QSplitter>
@@ -16,13 +13,12 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QValueAxis>
 #include <algorithm>
 #include <map>
 
 #include "app/models/connection_table_model.h"
-#include "app/views/bucket_chart.h"
 #include "app/views/capture_menu.h"
+#include "app/views/history_chart.h"
 #include "app/views/new_connections_chart.h"
 #include "app/views/summary_table_view.h"
 #include "shared/net/service_names.h"
@@ -74,7 +70,8 @@ QString IpDetailPages::durationText(const QLocale& locale, const protocol::Respo
            d(static_cast<double>(s.maxNs)), locale.toString(static_cast<qulonglong>(s.count)));
 }
 
-IpDetailPages::IpDetailPages(QTabWidget* tabs) : QObject(tabs), m_tabs(tabs) {
+IpDetailPages::IpDetailPages(QTabWidget* tabs, core::NodeManager* nodes)
+    : QObject(tabs), m_tabs(tabs), m_nodes(nodes) {
   const auto make = [this](const QString& name, QVector<Kind> kinds) {
     auto* m = new SummaryTableModel(std::move(kinds), this);
     m->setObjectName(name);
@@ -204,48 +201,25 @@ QString IpDetailPages::qosFilter(const Row& row, bool layer3) {
 QWidget* IpDetailPages::buildTcpPage() {
   auto* page = new QWidget;
   page->setObjectName(QStringLiteral("ipPage_tcp"));
-  QChart* chart = makeBucketChart(&m_timeAxis, &m_rttAxis, QStringLiteral("%.1f"));
-  const auto band = [&](QLineSeries*& low, QLineSeries*& high, QColor color) {
-    low = new QLineSeries(chart);
-    high = new QLineSeries(chart);
-    auto* area = new QAreaSeries(high, low);
-    color.setAlpha(60);
-    area->setColor(color);
-    area->setBorderColor(color);
-    chart->addSeries(area);
-    area->attachAxis(m_timeAxis);
-    area->attachAxis(m_rttAxis);
-    return area;
-  };
-  QAreaSeries* clientBand = band(m_minClient, m_maxClient, QColor(31, 119, 180));
-  QAreaSeries* serverBand = band(m_minServer, m_maxServer, QColor(255, 127, 14));
-  clientBand->setObjectName(QStringLiteral("clientBand"));
-  serverBand->setObjectName(QStringLiteral("serverBand"));
-  m_meanClient = new QLineSeries(chart);
-  m_meanServer = new QLineSeries(chart);
-  m_meanClient->setColor(QColor(31, 119, 180));
-  m_meanServer->setColor(QColor(255, 127, 14));
-  for (QLineSeries* s : {m_meanClient, m_meanServer}) {
-    s->setPointsVisible(true);
-    s->setMarkerSize(7);
-    chart->addSeries(s);
-    s->attachAxis(m_timeAxis);
-    s->attachAxis(m_rttAxis);
-    showValueOnHover(s, m_rttAxis, 2);
-  }
-  auto* view = new QChartView(chart, page);
-  view->setObjectName(QStringLiteral("handshakeChart"));
-  view->setRenderHint(QPainter::Antialiasing);
   m_tcpNote = new QLabel(page);
   m_tcpNote->setWordWrap(true);
   m_tcpNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // Until setHandshakeSeries() names the address, the chart asks for nothing it could show.
+  m_handshakeHistory =
+      new HistoryChart(m_nodes, QStringLiteral("global"), HistoryChart::handshakePanels(), page);
+  m_handshakeHistory->setObjectName(QStringLiteral("handshakeHistory"));
   auto* layout = new QVBoxLayout(page);
   layout->addWidget(m_tcpNote);
-  layout->addWidget(view, 1);
+  layout->addWidget(m_handshakeHistory, 2);
   m_newConnections = new NewConnectionsChart(page);
   layout->addWidget(m_newConnections, 1);
   m_pages.insert(QStringLiteral("tcp"), page);
   return page;
+}
+
+void IpDetailPages::setHandshakeSeries(protocol::Params who) {
+  who["series"] = "handshake";
+  m_handshakeHistory->setSeriesParams(std::move(who));
 }
 
 QWidget* IpDetailPages::buildFiguresPage(const QString& name, const QStringList& keys,
@@ -363,43 +337,15 @@ void IpDetailPages::setDetail(const stats::IpDetail& d, protocol::TimeNs bucketN
   setFigure(QStringLiteral("tlsFirstDataTime"), durationText(locale, d.tlsAsServer.firstDataTime));
   setFigure(QStringLiteral("tlsClientHandshakes"), n(d.tlsAsClient.handshakes));
   m_tcpNote->setText(tr("Handshake RTT (SYN → SYN/ACK → ACK, as tshark's initial RTT) of the "
-                        "connections started in each %1, mean and min–max band.\nAs client: %2\n"
-                        "As server: %3")
-                         .arg(models::ConnectionTableModel::formatDuration(locale, bucketNs),
-                              durationText(locale, d.handshakeAsClient),
-                              durationText(locale, d.handshakeAsServer)));
-  updateHandshakeChart(d, bucketNs);
+                        "connections the nodes hold.\nAs client: %1\nAs server: %2\nThe "
+                        "charts show what the nodes keep per address over time; the last one "
+                        "counts the connections held by the %3 in which they started.")
+                         .arg(durationText(locale, d.handshakeAsClient),
+                              durationText(locale, d.handshakeAsServer),
+                              models::ConnectionTableModel::formatDuration(locale, bucketNs)));
   m_newConnections->setBuckets(d.newConnections, bucketNs);
   updatePie(d);
   emit lastNewConnectionChanged(d.lastNewConnection);
-}
-
-void IpDetailPages::updateHandshakeChart(const stats::IpDetail& d, protocol::TimeNs bucketNs) {
-  QList<QPointF> mean[2];
-  QList<QPointF> low[2];
-  QList<QPointF> high[2];
-  double top = 0;
-  for (const auto& b : d.handshakes) {
-    // A bucket's point sits in its middle.
-    const double x = static_cast<double>((b.start + bucketNs / 2) / 1'000'000);
-    for (int side = 0; side < 2; ++side) {
-      const protocol::ResponseTimeStats& s = side == 0 ? b.asClient : b.asServer;
-      if (s.count == 0) continue;
-      mean[side].append({x, s.meanNs / 1e6});
-      low[side].append({x, static_cast<double>(s.minNs) / 1e6});
-      high[side].append({x, static_cast<double>(s.maxNs) / 1e6});
-      top = std::max(top, static_cast<double>(s.maxNs) / 1e6);
-    }
-  }
-  m_meanClient->replace(mean[0]);
-  m_meanServer->replace(mean[1]);
-  m_minClient->replace(low[0]);
-  m_maxClient->replace(high[0]);
-  m_minServer->replace(low[1]);
-  m_maxServer->replace(high[1]);
-  if (!d.handshakes.empty())
-    showBucketRange(m_timeAxis, d.handshakes.front().start, d.handshakes.back().start, bucketNs);
-  m_rttAxis->setRange(0, top > 0 ? top * 1.1 : 1);
 }
 
 void IpDetailPages::updatePie(const stats::IpDetail& d) {
@@ -424,6 +370,7 @@ void IpDetailPages::updatePie(const stats::IpDetail& d) {
 
 void IpDetailPages::retranslate() {
   if (m_newConnections) m_newConnections->retranslate();
+  if (m_handshakeHistory) m_handshakeHistory->retitle(HistoryChart::handshakePanels());
   const QStringList traffic{tr("Connections"),  tr("Bytes sent"),       tr("Bytes received"),
                             tr("Packets sent"), tr("Packets received"), tr("First activity"),
                             tr("Last activity")};
@@ -470,14 +417,6 @@ void IpDetailPages::retranslate() {
       {"tlsClientHandshakes", tr("Handshakes as client")}};
   for (const auto& [key, caption] : figures) {
     if (QLabel* l = m_figureNames.value(QLatin1String(key))) l->setText(caption + QLatin1Char(':'));
-  }
-  if (m_meanClient) {
-    m_meanClient->setName(tr("mean as client (ms)"));
-    m_meanServer->setName(tr("mean as server (ms)"));
-    for (QAbstractSeries* s : m_meanClient->chart()->series()) {
-      if (s->objectName() == QLatin1String("clientBand")) s->setName(tr("min–max as client"));
-      if (s->objectName() == QLatin1String("serverBand")) s->setName(tr("min–max as server"));
-    }
   }
 }
 

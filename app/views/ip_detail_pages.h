@@ -15,15 +15,16 @@
 #include "shared/stats/ip_detail.h"
 
 class QChartView;
-class QDateTimeAxis;
 class QLabel;
 class QLocale;
-class QLineSeries;
 class QTabWidget;
 class QTableView;
 class QTimer;
-class QValueAxis;
 class QWidget;
+
+namespace netlens::app::core {
+class NodeManager;
+}
 
 namespace netlens::app::models {
 class ConnectionTableModel;
@@ -31,30 +32,32 @@ class ConnectionTableModel;
 
 namespace netlens::app::views {
 
+class HistoryChart;
 class NewConnectionsChart;
 
 /// The IP detail tabs derived from the address's connections (stats::IpDetail, the code the
 /// node's `analyze --json ip` uses): Protocols (table and pie chart of bytes), Peers, Open TCP
-/// server ports, TCP statistics (handshake RTT per minute as client and as server: mean line
-/// and min–max band), HTTP server, TLS server, TLS infos (negotiated versions and ciphers),
-/// Layer 3 QoS (DSCP) and Layer 2 QoS (VLAN PCP, MPLS TC). Every table sorts by its raw
-/// values. Activating (double-clicking) a protocol or a QoS class asks for the connections
-/// filtered by it, a peer for that peer's detail. The ports, Layer 3 QoS and Layer 2 QoS
-/// tables have a context menu with Download PCAP… and Live capture….
+/// server ports, TCP statistics (the totals of the connections' handshakes, the nodes' kept
+/// handshake series as a HistoryChart, new connections by start and answer), HTTP server, TLS
+/// server, TLS infos (negotiated versions and ciphers), Layer 3 QoS (DSCP) and Layer 2 QoS (VLAN
+/// PCP, MPLS TC). Every table sorts by its raw values. Activating (double-clicking) a protocol or a
+/// QoS class asks for the connections filtered by it, a peer for that peer's detail. The ports,
+/// Layer 3 QoS and Layer 2 QoS tables have a context menu with Download PCAP… and Live capture….
 ///
 /// Thread: GUI thread. The pages belong to the tab widget they were added to.
 class IpDetailPages : public QObject {
   Q_OBJECT
 
  public:
-  /// The width of the handshake chart's buckets for connections that started between
+  /// The width of the new-connections chart's buckets for connections that started between
   /// `first` and `last`: the finest of 1 s, 10 s, 1 min, 10 min, 1 h and 1 day that needs at
   /// most 120 buckets, so the chart has points to show whatever the span.
   static protocol::TimeNs bucketFor(protocol::TimeNs first, protocol::TimeNs last);
 
-  explicit IpDetailPages(QTabWidget* tabs);
+  /// `nodes` (not owned; may be null in tests) are asked for the handshake series.
+  explicit IpDetailPages(QTabWidget* tabs, core::NodeManager* nodes = nullptr);
 
-  /// `bucketNs`: the handshake bucket width `detail` was built with.
+  /// `bucketNs`: the bucket width `detail` was built with.
   void setDetail(const stats::IpDetail& detail, protocol::TimeNs bucketNs);
   /// Keeps the pages built from the rows of `model` (the connections of the addresses
   /// `isMember` accepts), rebuilt 200 ms after the rows change, as answers from several nodes
@@ -80,7 +83,10 @@ class IpDetailPages : public QObject {
   /// Another pie of the protocols' bytes to keep up to date (the Overview's), as the
   /// Protocols tab's; not owned.
   void addProtocolPie(QPieSeries* pie) { m_extraPies.push_back(pie); }
-  QLineSeries* handshakeMean(bool asServer) const { return asServer ? m_meanServer : m_meanClient; }
+  /// The TCP statistics tab's chart of the nodes' "handshake" series; setHandshakeSeries()
+  /// names the address ({"ip", …}) or the group ({"name", …}).
+  HistoryChart* handshakeHistory() const { return m_handshakeHistory; }
+  void setHandshakeSeries(protocol::Params who);
   NewConnectionsChart* newConnectionsChart() const { return m_newConnections; }
 
   /// The filter expression of the connections table that shows the class of a QoS row.
@@ -116,7 +122,6 @@ class IpDetailPages : public QObject {
   QWidget* buildFiguresPage(const QString& name, const QStringList& keys,
                             models::SummaryTableModel* table);
   void setFigure(const QString& key, const QString& value);
-  void updateHandshakeChart(const stats::IpDetail& detail, protocol::TimeNs bucketNs);
   void updatePie(const stats::IpDetail& detail);
 
   QTabWidget* m_tabs;
@@ -126,14 +131,8 @@ class IpDetailPages : public QObject {
   QHash<QString, QLabel*> m_figureValues;
   QPieSeries* m_pie = nullptr;
   std::vector<QPointer<QPieSeries>> m_extraPies;
-  QLineSeries* m_meanClient = nullptr;
-  QLineSeries* m_meanServer = nullptr;
-  QLineSeries* m_minClient = nullptr;
-  QLineSeries* m_maxClient = nullptr;
-  QLineSeries* m_minServer = nullptr;
-  QLineSeries* m_maxServer = nullptr;
-  QDateTimeAxis* m_timeAxis = nullptr;
-  QValueAxis* m_rttAxis = nullptr;
+  core::NodeManager* m_nodes;
+  HistoryChart* m_handshakeHistory = nullptr;
   QLabel* m_tcpNote = nullptr;
   NewConnectionsChart* m_newConnections = nullptr;
   const models::ConnectionTableModel* m_followed = nullptr;

@@ -126,7 +126,8 @@ IpDetailView::IpDetailView(core::NodeManager* nodes, const models::HostTableMode
   m_tabs->insertTab(1, m_history, QString());
   // The derived tabs need the connections whether or not their tab is showing.
   m_connections->setPollingWhileHidden(true);
-  m_pages = new IpDetailPages(m_tabs);
+  m_pages = new IpDetailPages(m_tabs, nodes);
+  m_pages->setHandshakeSeries({{"ip", m_ip.toString()}});
   m_pages->addProtocolPie(m_overviewPie);
   connect(m_pages, &IpDetailPages::lastNewConnectionChanged, this, [this](protocol::TimeNs t) {
     m_lastNewConnection = t;

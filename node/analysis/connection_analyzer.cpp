@@ -48,13 +48,14 @@ protocol::TcpDirectionStats tcpStatsOf(const ConnectionExtras* extras, int side,
 }
 
 const char* tcpStateOf(const WideTcp& tcp) {
-  const TcpHandshake& handshake = tcp.handshake;
   const std::uint8_t any = tcp.sides[0].state | tcp.sides[1].state;
   const bool sawSyn = (any & TcpSideState::kSawSyn) != 0;
   const bool sawSynAck = (any & TcpSideState::kSawSynAck) != 0;
-  if ((any & TcpSideState::kSawRst) != 0) {
-    return sawSyn && !handshake.isComplete() && !sawSynAck ? "rejected" : "reset";
-  }
+  // Rejected: the connection's first reset came from the side a SYN went to, before any
+  // SYN/ACK, with or without ACK (tshark's initial RTT ends at a RST/ACK too, so the
+  // handshake may look complete). A client that gives up with a reset is "reset".
+  if ((any & TcpSideState::kRejected) != 0) return "rejected";
+  if ((any & TcpSideState::kSawRst) != 0) return "reset";
   if ((tcp.sides[0].state & tcp.sides[1].state & TcpSideState::kSawFin) != 0) {
     return "closed";
   }
@@ -206,7 +207,8 @@ void ConnectionAnalyzer::followStream(ConnectionEntry& e, const FlowSegment& s, 
 ConnectionAnalyzer::ConnectionAnalyzer(ConnectionAnalyzerConfig config)
     : m_config(config),
       m_table(std::min<std::size_t>(config.maxConnections, 4096)),
-      m_history(config.historyConnections, config.history, config.historyReclaimIdleNs) {
+      m_history(config.historyConnections, config.history, config.historyReclaimIdleNs),
+      m_handshakes(config.historyHandshakes, config.history, config.historyReclaimIdleNs) {
   if (m_config.maxConnections == 0) m_config.maxConnections = 1;
 }
 
@@ -467,8 +469,12 @@ std::uint16_t ConnectionAnalyzer::process(const FlowSegment& s) {
     seg.window = s.tcpWindow;
     seg.flags = s.tcpFlags;
     seg.windowScale = s.tcpWindowScale;
-    const std::uint16_t ev = analyzeSegment(e, seg, sender);
+    protocol::TimeNs initialRtt = 0;
+    const std::uint16_t ev = analyzeSegment(e, seg, sender, &initialRtt);
     events = ev;
+    constexpr std::uint16_t kHandshakeEvents =
+        tcpevent::kNewSyn | tcpevent::kHandshakeComplete | tcpevent::kSynRejected;
+    if ((ev & kHandshakeEvents) != 0) noteHandshake(e, s, sender, ev, initialRtt);
     constexpr std::uint16_t kTrouble = tcpevent::kAnyRetransmission | tcpevent::kOutOfOrder |
                                        tcpevent::kWindowFull | tcpevent::kZeroWindow;
     if ((ev & kTrouble) != 0) {
@@ -504,6 +510,17 @@ std::uint16_t ConnectionAnalyzer::process(const FlowSegment& s) {
     });
   }
   return events;
+}
+
+void ConnectionAnalyzer::noteHandshake(const ConnectionEntry& e, const FlowSegment& s, int sender,
+                                       std::uint16_t events, protocol::TimeNs initialRtt) {
+  const bool senderIsClient = sender == e.clientSide;
+  const net::IpAddress& client = senderIsClient ? s.src : s.dst;
+  const net::IpAddress& server = senderIsClient ? s.dst : s.src;
+  if ((events & tcpevent::kNewSyn) != 0) m_handshakes.newSyn(client, server, s.ts);
+  if ((events & tcpevent::kHandshakeComplete) != 0)
+    m_handshakes.completed(client, server, s.ts, initialRtt);
+  if ((events & tcpevent::kSynRejected) != 0) m_handshakes.rejected(client, server, s.ts);
 }
 
 void ConnectionAnalyzer::noteQos(ConnectionEntry& e, const FlowSegment& s, int sender) {

@@ -15,6 +15,7 @@
 #include "node/analysis/compact_tcp.h"
 #include "node/analysis/dpi_engine.h"
 #include "node/analysis/flow_segment.h"
+#include "node/analysis/handshake_history.h"
 #include "node/analysis/history.h"
 #include "node/analysis/host_history_pool.h"
 #include "node/analysis/host_table.h"
@@ -255,6 +256,9 @@ struct ConnectionAnalyzerConfig {
   /// active keep theirs), its ring lengths, and how long an owner must be quiet before
   /// another connection may take its slot.
   std::size_t historyConnections = 1024;
+  /// Addresses with a TCP handshake history at a time (HandshakeHistory; ~91 KB each once a
+  /// week of packet time has filled its rings).
+  std::size_t historyHandshakes = 256;
   HistoryGeometry history;
   protocol::TimeNs historyReclaimIdleNs = 60'000'000'000;
   /// AnalysisSwitches for connections: nDPI, QoS markings per direction, TLS handshakes
@@ -314,7 +318,8 @@ class ConnectionAnalyzer {
   /// slots and the address numbers, for the memory report (the extras themselves not).
   std::size_t memoryBytes() const {
     return m_table.memoryBytes() + m_tcp.memoryBytes() + m_oneSegment.memoryBytes() +
-           m_twoSegments.memoryBytes() + m_extras.memoryBytes() + m_numbers.memoryBytes();
+           m_twoSegments.memoryBytes() + m_extras.memoryBytes() + m_numbers.memoryBytes() +
+           m_handshakes.memoryBytes();
   }
   /// Connections whose application protocol is still being detected (nDPI state held).
   std::size_t detecting() const { return m_dpi.activeFlows(); }
@@ -325,6 +330,9 @@ class ConnectionAnalyzer {
   /// Evicts connections idle since before `now - idleNs`, oldest first, and finished
   /// records as old. Returns how many were evicted.
   std::size_t evictIdle(protocol::TimeNs now, protocol::TimeNs idleNs);
+
+  /// Every address's TCP handshakes over time, as client and as server.
+  const HandshakeHistory& handshakeHistory() const { return m_handshakes; }
 
   /// Names of a connection history's values (client → server first).
   static const std::vector<std::string>& historyNames();
@@ -360,8 +368,14 @@ class ConnectionAnalyzer {
   /// Gives back the slot `e.tcpSlot` names (either table).
   void releaseTcp(ConnectionEntry& e);
   /// Analyses TCP segment `seg` of `e` sent by key side `sender` (tcpanalysis events): the
-  /// first two segments are kept as they are, later ones update the state.
-  std::uint16_t analyzeSegment(ConnectionEntry& e, const TcpSegment& seg, int sender);
+  /// first two segments are kept as they are, later ones update the state. With
+  /// tcpevent::kHandshakeComplete, `*initialRtt` is the handshake's RTT.
+  std::uint16_t analyzeSegment(ConnectionEntry& e, const TcpSegment& seg, int sender,
+                               protocol::TimeNs* initialRtt);
+  /// Counts a segment's handshake events (tcpevent::kNewSyn, kHandshakeComplete,
+  /// kSynRejected) in the handshake histories of the connection's two addresses.
+  void noteHandshake(const ConnectionEntry& e, const FlowSegment& s, int sender,
+                     std::uint16_t events, protocol::TimeNs initialRtt);
   /// New payload bytes of a TCP segment: response times and the layer-7 parsers.
   void followStream(ConnectionEntry& e, const FlowSegment& s, int sender, bool newData);
   void noteQos(ConnectionEntry& e, const FlowSegment& s, int sender);
@@ -401,6 +415,7 @@ class ConnectionAnalyzer {
   std::vector<protocol::ConnectionRecord> m_finished;
   protocol::TimeNs m_lastPacket = 0;
   HostHistoryPool m_history;  ///< owners are table indices
+  HandshakeHistory m_handshakes;
   std::uint64_t m_evictions = 0;
   protocol::TimeNs m_evictedUpTo = 0;
   protocol::TimeNs m_nextIdleSweep = 0;

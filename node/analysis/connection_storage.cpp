@@ -164,7 +164,7 @@ net::IpAddress ConnectionAnalyzer::addressOf(const ConnectionKey& key, int side)
 }
 
 std::uint16_t ConnectionAnalyzer::analyzeSegment(ConnectionEntry& e, const TcpSegment& seg,
-                                                 int sender) {
+                                                 int sender, protocol::TimeNs* initialRtt) {
   WideTcp tcp;
   std::uint16_t ev = 0;
   // The first two segments are kept as they are, the state made from them when needed (the
@@ -189,6 +189,7 @@ std::uint16_t ConnectionAnalyzer::analyzeSegment(ConnectionEntry& e, const TcpSe
     ev = analyzeTcpSegment(seg, tcp.sides[sender], tcp.sides[1 - sender], tcp.handshake);
     storeTcp(e, tcp);
   }
+  if ((ev & tcpevent::kHandshakeComplete) != 0) *initialRtt = tcp.handshake.initialRtt;
   return ev;
 }
 

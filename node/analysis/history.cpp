@@ -5,8 +5,11 @@
 
 namespace netlens::node::analysis {
 
-History::History(std::size_t width, HistoryGeometry geometry)
+History::History(std::size_t width, HistoryGeometry geometry, ExtremeColumns extremes)
     : m_width(std::max<std::size_t>(width, 1)), m_geometry(geometry) {
+  const std::uint32_t columns = m_width >= 32 ? ~0u : (1u << m_width) - 1;
+  m_extremeMask = (extremes.max | extremes.min) & columns;
+  m_minMask = extremes.min & columns;
   m_sizes = {std::max<std::uint32_t>(geometry.seconds, 1),
              std::max<std::uint32_t>(geometry.minutes, 1),
              std::max<std::uint32_t>(geometry.hours, 1)};
@@ -67,6 +70,20 @@ void History::moveHead(int ring, std::int64_t bucket) {
   m_head[ring] = bucket;
 }
 
+void History::rollUp(std::uint64_t* into, const std::uint64_t* part) const {
+  if (m_extremeMask == 0) {
+    for (std::size_t i = 0; i < m_width; ++i) into[i] += part[i];
+    return;
+  }
+  for (std::size_t i = 0; i < m_width; ++i) {
+    if ((m_extremeMask >> i & 1u) != 0) {
+      into[i] = std::max(into[i], part[i]);
+    } else {
+      into[i] += part[i];
+    }
+  }
+}
+
 void History::advance(std::int64_t second) {
   if (m_isEmpty) {
     m_isEmpty = false;
@@ -77,12 +94,8 @@ void History::advance(std::int64_t second) {
     return;
   }
   // The completed second joins its minute and its hour (both still the rings' heads).
-  std::uint64_t* minute = row(1, m_head[1]);
-  std::uint64_t* hour = row(2, m_head[2]);
-  for (std::size_t i = 0; i < m_width; ++i) {
-    minute[i] += m_current[i];
-    hour[i] += m_current[i];
-  }
+  rollUp(row(1, m_head[1]), m_current);
+  rollUp(row(2, m_head[2]), m_current);
   moveHead(0, second);
   const std::int64_t newMinute = floorDiv(second, 60);
   if (newMinute > m_head[1]) moveHead(1, newMinute);
@@ -115,8 +128,10 @@ std::vector<protocol::HistoryBucket> History::buckets(Resolution resolution, pro
     if (r != nullptr) {
       std::copy(r, r + m_width, bucket.values.begin());
       // The current second is rolled up only when it completes.
-      if (ring != 0 && b == head) {
-        for (std::size_t i = 0; i < m_width; ++i) bucket.values[i] += m_current[i];
+      if (ring != 0 && b == head) rollUp(bucket.values.data(), m_current);
+      for (std::size_t i = 0; m_minMask != 0 && i < m_width; ++i) {
+        std::uint64_t& v = bucket.values[i];
+        if ((m_minMask >> i & 1u) != 0 && v != 0) v = ~v;
       }
     }
     out.push_back(std::move(bucket));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -31,8 +32,17 @@ struct HistoryGeometry {
   std::uint32_t hours = 168;
 };
 
+/// Columns of a History that keep an extreme instead of a count (bit i: column i): the
+/// rollup into minutes and hours keeps the largest (max) or smallest (min) value. Write them
+/// with History::keepMax / keepMin; buckets() reads a min column as 0 when it has no value.
+struct ExtremeColumns {
+  std::uint32_t max = 0;
+  std::uint32_t min = 0;
+};
+
 /// A fixed-memory time series on packet time: `width` uint64 counters per bucket, kept in
-/// three rings (1 s, 1 min, 1 h buckets, aligned to the Unix epoch in UTC).
+/// three rings (1 s, 1 min, 1 h buckets, aligned to the Unix epoch in UTC). Counters add up
+/// when seconds roll up into minutes and hours; ExtremeColumns keep their extreme.
 ///
 /// Packets are counted into the current second only (rowFor); when packet time enters a
 /// later second, the completed second is rolled up into its minute and its hour, and the
@@ -53,7 +63,7 @@ struct HistoryGeometry {
 /// Thread: not thread-safe; owned by one analyser (worker thread), read under its lock.
 class History {
  public:
-  explicit History(std::size_t width, HistoryGeometry geometry = {});
+  explicit History(std::size_t width, HistoryGeometry geometry = {}, ExtremeColumns extremes = {});
   History(History&&) noexcept = default;
   History& operator=(History&&) noexcept = default;
   History(const History&) = delete;
@@ -69,6 +79,15 @@ class History {
   }
   /// Adds `values` (at most width()) to the counters of the second of `ts`.
   void add(protocol::TimeNs ts, std::initializer_list<std::uint64_t> values);
+  /// Keeps `value` in a max (min) column of a row from rowFor(). A min column holds the
+  /// complement of its smallest value, so that a zeroed row means "none yet" for both kinds
+  /// and both roll up by keeping the largest cell.
+  static void keepMax(std::uint64_t* row, std::size_t column, std::uint64_t value) {
+    row[column] = std::max(row[column], value);
+  }
+  static void keepMin(std::uint64_t* row, std::size_t column, std::uint64_t value) {
+    row[column] = std::max(row[column], ~value);
+  }
 
   /// The buckets of `resolution` that contain an instant of [from, to] (clamped to what the
   /// ring holds and to the bucket of the first packet), oldest first, zeros included. `now`
@@ -116,8 +135,14 @@ class History {
   }
   void advance(std::int64_t second);
   void moveHead(int ring, std::int64_t bucket);
+  /// Folds `part` (a second) into `into` (its minute or hour), column by column.
+  void rollUp(std::uint64_t* into, const std::uint64_t* part) const;
 
   std::size_t m_width;
+  /// Columns rolled up by keeping the largest cell (max columns, and min columns, which
+  /// hold complements), and the min columns to turn back when read.
+  std::uint32_t m_extremeMask = 0;
+  std::uint32_t m_minMask = 0;
   HistoryGeometry m_geometry;
   std::array<std::uint32_t, 3> m_sizes;
   std::array<std::size_t, 3> m_firstBlock;  ///< of each ring in m_blocks

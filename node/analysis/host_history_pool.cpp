@@ -6,8 +6,13 @@
 namespace netlens::node::analysis {
 
 HostHistoryPool::HostHistoryPool(std::size_t capacity, HistoryGeometry geometry,
-                                 protocol::TimeNs reclaimIdleNs)
-    : m_capacity(capacity), m_geometry(geometry), m_reclaimIdleNs(reclaimIdleNs) {
+                                 protocol::TimeNs reclaimIdleNs, std::size_t width,
+                                 ExtremeColumns extremes)
+    : m_capacity(capacity),
+      m_geometry(geometry),
+      m_reclaimIdleNs(reclaimIdleNs),
+      m_width(width),
+      m_extremes(extremes) {
   // A History keeps its counters on the heap, so growing the vector moves only small
   // handles; the reservation just spares the first few thousand hosts that work.
   m_slots.reserve(std::min<std::size_t>(capacity, 4096));
@@ -23,7 +28,7 @@ std::uint32_t HostHistoryPool::acquire(std::uint32_t owner, protocol::TimeNs ts,
     m_slots[slot].history.clear();
   } else if (m_slots.size() < m_capacity) {
     slot = static_cast<std::uint32_t>(m_slots.size());
-    m_slots.emplace_back(m_geometry);
+    m_slots.emplace_back(m_geometry, m_width, m_extremes);
   } else if (m_head != kNone && ts - m_slots[m_head].lastUsed >= m_reclaimIdleNs) {
     slot = m_head;
     unlink(slot);
@@ -84,11 +89,11 @@ void HostHistoryPool::append(std::uint32_t slot) {
 
 std::size_t HostHistoryPool::memoryBytes() const {
   return m_slots.capacity() * sizeof(Slot) +
-         m_slots.size() * History::memoryBytesFor(kHostHistoryWidth, m_geometry);
+         m_slots.size() * History::memoryBytesFor(m_width, m_geometry);
 }
 
-std::size_t HostHistoryPool::bytesPerSlot(const HistoryGeometry& geometry) {
-  return sizeof(Slot) + History::memoryBytesFor(kHostHistoryWidth, geometry);
+std::size_t HostHistoryPool::bytesPerSlot(const HistoryGeometry& geometry, std::size_t width) {
+  return sizeof(Slot) + History::memoryBytesFor(width, geometry);
 }
 
 }  // namespace netlens::node::analysis

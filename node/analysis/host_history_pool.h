@@ -29,7 +29,9 @@ class HostHistoryPool {
   static constexpr std::uint32_t kNone = UINT32_MAX;
   static constexpr std::size_t kHostHistoryWidth = 4;
 
-  HostHistoryPool(std::size_t capacity, HistoryGeometry geometry, protocol::TimeNs reclaimIdleNs);
+  /// Slots of `width` counters (a host's four by default) with `extremes` (History).
+  HostHistoryPool(std::size_t capacity, HistoryGeometry geometry, protocol::TimeNs reclaimIdleNs,
+                  std::size_t width = kHostHistoryWidth, ExtremeColumns extremes = {});
 
   /// A slot for host `owner` at packet time `ts`, or kNone. `fromFirstPacket`: the host is
   /// new, so its history will hold all of its traffic. When the slot was taken from another
@@ -49,12 +51,14 @@ class HostHistoryPool {
   std::size_t capacity() const { return m_capacity; }
   /// Bytes held by all slots allocated so far.
   std::size_t memoryBytes() const;
-  /// Bytes one slot costs (counters plus bookkeeping).
-  static std::size_t bytesPerSlot(const HistoryGeometry& geometry);
+  /// Bytes one slot of `width` counters costs (counters plus bookkeeping).
+  static std::size_t bytesPerSlot(const HistoryGeometry& geometry,
+                                  std::size_t width = kHostHistoryWidth);
 
  private:
   struct Slot {
-    explicit Slot(const HistoryGeometry& g) : history(kHostHistoryWidth, g) {}
+    Slot(const HistoryGeometry& g, std::size_t width, ExtremeColumns extremes)
+        : history(width, g, extremes) {}
     History history;
     protocol::TimeNs lastUsed = 0;
     std::uint32_t owner = kNone;
@@ -68,6 +72,8 @@ class HostHistoryPool {
   std::size_t m_capacity;
   HistoryGeometry m_geometry;
   protocol::TimeNs m_reclaimIdleNs;
+  std::size_t m_width;
+  ExtremeColumns m_extremes;
   std::vector<Slot> m_slots;
   std::vector<std::uint32_t> m_free;
   std::size_t m_used = 0;

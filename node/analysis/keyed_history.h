@@ -11,10 +11,11 @@
 
 namespace netlens::node::analysis {
 
-/// Histories of kHostHistoryWidth counters by key (a peer pair, an address's QoS class), at
-/// most `capacity` of them: a HostHistoryPool whose owners are found by key, so the memory
-/// ceiling is fixed whatever the number of keys (about 30 KB per history with the default
-/// geometry, plus two index cells of a key and a slot number).
+/// Histories by key (a peer pair, an address's QoS class: kHostHistoryWidth counters; an
+/// address's handshakes: more, some of them extremes), at most `capacity` of them: a
+/// HostHistoryPool whose owners are found by key, so the memory ceiling is fixed whatever the
+/// number of keys (about 7.5 KB per counter of a history with the default geometry, plus two index
+/// cells of a key and a slot number).
 ///
 /// Who gets a history: a key when it is first counted, while there is room; when there is
 /// none, it takes the history of the key that has been quiet longest (the least recently
@@ -35,8 +36,10 @@ class KeyedHistories {
  public:
   static constexpr std::uint32_t kNone = HostHistoryPool::kNone;
 
-  KeyedHistories(std::size_t capacity, HistoryGeometry geometry, protocol::TimeNs reclaimIdleNs)
-      : m_pool(capacity, geometry, reclaimIdleNs) {
+  KeyedHistories(std::size_t capacity, HistoryGeometry geometry, protocol::TimeNs reclaimIdleNs,
+                 std::size_t width = HostHistoryPool::kHostHistoryWidth,
+                 ExtremeColumns extremes = {})
+      : m_pool(capacity, geometry, reclaimIdleNs, width, extremes) {
     if (capacity == 0) return;
     // At most half full, so a probe (hit or miss) ends within a few cells.
     std::size_t cells = 16;

@@ -58,12 +58,21 @@ std::uint16_t analyzeTcpSegment(const TcpSegment& s, TcpSideState& fwd, TcpSideS
     noteWindowScale(s, fwd, rev);
   }
   if ((flags & flag::kFin) != 0) fwd.state |= TcpSideState::kSawFin;
-  if ((flags & flag::kRst) != 0) fwd.state |= TcpSideState::kSawRst;
+  std::uint16_t ev = 0;
+  if ((flags & flag::kRst) != 0) {
+    // The first reset, sent by the side a SYN went to before any SYN/ACK: a rejection.
+    const std::uint8_t both = fwd.state | rev.state;
+    if ((both & (TcpSideState::kSawRst | TcpSideState::kSawSynAck)) == 0 &&
+        (rev.state & TcpSideState::kSawSyn) != 0 && !hs.isComplete()) {
+      ev |= tcpevent::kSynRejected;
+      fwd.state |= TcpSideState::kRejected;
+    }
+    fwd.state |= TcpSideState::kSawRst;
+  }
   std::uint32_t window = s.window;
   if (!syn && fwd.windowScale >= 0) window <<= fwd.windowScale;
   if (window > fwd.maxWindow) fwd.maxWindow = window;
 
-  std::uint16_t ev = 0;
   // Window full, as Wireshark marks it: data up to the edge of the receiver's last window,
   // once the receiver's scaling is known (its window is then held scaled).
   if (len > 0 && !synFinRst && rev.windowScale != -1 && seq + len == rev.lastAck + rev.window) {
@@ -143,6 +152,7 @@ std::uint16_t analyzeTcpSegment(const TcpSegment& s, TcpSideState& fwd, TcpSideS
   // Handshake timing; frozen once the initial RTT is known.
   if (hs.initialRtt == 0) {
     if (syn && (flags & flag::kAck) == 0) {
+      if (hs.synCount == 0) ev |= tcpevent::kNewSyn;
       hs.lastSyn = s.ts;
       hs.synAck = 0;
       if (hs.synCount < 255) ++hs.synCount;
@@ -151,6 +161,7 @@ std::uint16_t analyzeTcpSegment(const TcpSegment& s, TcpSideState& fwd, TcpSideS
       if (hs.synAckCount < 255) ++hs.synAckCount;
     } else if ((flags & flag::kAck) != 0 && hs.synCount != 0) {
       hs.initialRtt = s.ts - hs.lastSyn;
+      if (hs.isComplete() && (flags & flag::kRst) == 0) ev |= tcpevent::kHandshakeComplete;
     }
   }
   return ev;

@@ -24,6 +24,15 @@ inline constexpr std::uint16_t kZeroWindowProbeAck = 0x0800;
 /// The segment's data reaches exactly the right edge of the window the receiver last
 /// announced: the sender was limited by the receive window (Wireshark's window_full).
 inline constexpr std::uint16_t kWindowFull = 0x1000;
+/// The connection's first SYN without ACK: a new connection is attempted.
+inline constexpr std::uint16_t kNewSyn = 0x2000;
+/// The handshake's initial RTT became known with this segment (TcpHandshake::isComplete),
+/// and the segment is not a reset: tshark's initial RTT also ends at the RST/ACK with which
+/// a closed port refuses a SYN, but that is a rejection (kSynRejected), not a handshake.
+inline constexpr std::uint16_t kHandshakeComplete = 0x4000;
+/// The connection's first reset, sent by the side a SYN went to before any SYN/ACK: the
+/// connection is rejected (a closed port, a firewall).
+inline constexpr std::uint16_t kSynRejected = 0x8000;
 /// Any of the three retransmission classes (what tshark's conversation tables count).
 inline constexpr std::uint16_t kAnyRetransmission =
     kRetransmission | kFastRetransmission | kSpuriousRetransmission;
@@ -67,6 +76,9 @@ struct TcpSideState {
   static constexpr std::uint8_t kLastWasZeroWindowProbe = 0x10;
   static constexpr std::uint8_t kSawFin = 0x20;
   static constexpr std::uint8_t kSawRst = 0x40;
+  /// This side's reset was the connection's first and answered a SYN that no SYN/ACK had
+  /// answered (tcpevent::kSynRejected): a closed port or a firewall's refusal.
+  static constexpr std::uint8_t kRejected = 0x80;
 };
 
 /// Handshake timing of a connection: SYN → SYN/ACK (server leg) and SYN/ACK → ACK (client

@@ -83,8 +83,8 @@ std::vector<std::string_view> withPipelineOptions(std::initializer_list<std::str
   for (std::string_view option :
        {"--workers", "--inactivity-gap", "--host-idle", "--connection-idle", "--max-hosts",
         "--max-connections", "--groups", "--max-groups", "--history-hosts", "--history-connections",
-        "--history-peers", "--history-qos", "--geoip", "--oui", "--jitter-buffer",
-        "--network-delay", "--disable-analysis"}) {
+        "--history-peers", "--history-qos", "--history-handshakes", "--geoip", "--oui",
+        "--jitter-buffer", "--network-delay", "--disable-analysis"}) {
     all.push_back(option);
   }
   return all;
@@ -153,6 +153,13 @@ bool configurePipeline(const Arguments& args, pipeline::PipelineConfig* config) 
       return false;
     }
     config->connections.historyConnections = static_cast<std::size_t>(n);
+  }
+  if (args.has("--history-handshakes")) {
+    if (!parseInteger(args.value("--history-handshakes"), 0, 1'000'000, &n)) {
+      fail("--history-handshakes takes a number of addresses from 0 to 1000000 (per worker)");
+      return false;
+    }
+    config->connections.historyHandshakes = static_cast<std::size_t>(n);
   }
   if (args.has("--history-peers")) {
     if (!parseInteger(args.value("--history-peers"), 0, 1'000'000, &n)) {

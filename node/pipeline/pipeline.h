@@ -78,6 +78,8 @@ struct HistoryQuery {
     std::uint8_t value = 0;
   };
   std::optional<QosClass> qos;
+  /// A handshake series: the TCP handshakes of `ip`, or of the group's `members`.
+  bool handshakes = false;
   analysis::Resolution resolution = analysis::Resolution::Second;
   protocol::TimeNs from = INT64_MIN;
   protocol::TimeNs to = INT64_MAX;

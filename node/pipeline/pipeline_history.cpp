@@ -5,39 +5,9 @@
 #include <vector>
 
 #include "node/pipeline/pipeline_internal.h"
+#include "shared/stats/history_merge.h"
 
 namespace netlens::node::pipeline {
-
-namespace {
-
-/// Adds `part` to `sum`, bucket by bucket (both contiguous, oldest first, buckets `width`
-/// wide). Every window normally ends at the node's packet time, but a worker may have moved
-/// on while another was read, so the two are lined up by their start times; a bucket that
-/// only one of them has is zero in the other.
-void addAligned(std::vector<protocol::HistoryBucket>& sum,
-                std::vector<protocol::HistoryBucket> part, protocol::TimeNs width) {
-  if (part.empty()) return;
-  if (sum.empty()) {
-    sum = std::move(part);
-    return;
-  }
-  const std::size_t values = sum.front().values.size();
-  std::vector<protocol::HistoryBucket> before;
-  for (protocol::TimeNs t = part.front().start; t < sum.front().start; t += width)
-    before.push_back({t, std::vector<std::uint64_t>(values, 0)});
-  if (!before.empty()) sum.insert(sum.begin(), before.begin(), before.end());
-  while (sum.back().start < part.back().start)
-    sum.push_back({sum.back().start + width, std::vector<std::uint64_t>(values, 0)});
-  const std::size_t offset =
-      static_cast<std::size_t>((part.front().start - sum.front().start) / width);
-  for (std::size_t i = 0; i < part.size(); ++i) {
-    auto& into = sum[offset + i].values;
-    for (std::size_t k = 0; k < into.size() && k < part[i].values.size(); ++k)
-      into[k] += part[i].values[k];
-  }
-}
-
-}  // namespace
 
 bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
                        std::string* problem) const {
@@ -48,10 +18,14 @@ bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
   reply.resolutionNs = analysis::resolutionNs(query.resolution);
   reply.packetTime = now;
   reply.series = query.isGlobal ? "global" : query.group ? *query.group : query.ip.toString();
-  reply.names = query.isGlobal ? analysis::HostAnalyzer::globalHistoryNames()
-                               : analysis::HostAnalyzer::hostHistoryNames();
+  if (query.handshakes) reply.series += " handshakes";
+  reply.names = query.isGlobal     ? analysis::HostAnalyzer::globalHistoryNames()
+                : query.handshakes ? analysis::HandshakeHistory::names()
+                                   : analysis::HostAnalyzer::hostHistoryNames();
   // A group is the sum of its members' series, as its counters are the sum of theirs; a
   // group without members (or none with a history yet) is an empty series, not an error.
+  // An address's handshakes are spread over the workers like its traffic (flows are
+  // sharded by their ports); their minima and maxima combine as such.
   std::vector<net::IpAddress> single;
   if (!query.isGlobal && !query.group) single.push_back(query.ip);
   const std::vector<net::IpAddress>& addresses = query.group ? query.members : single;
@@ -60,24 +34,42 @@ bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
   for (const auto& w : m_workers) {
     std::lock_guard lock(w->mutex);
     if (query.isGlobal) {
-      addAligned(sum,
-                 w->analyzer.globalHistory().buckets(query.resolution, query.from, query.to, now),
-                 reply.resolutionNs);
+      stats::addHistoryBuckets(
+          reply.names, sum,
+          w->analyzer.globalHistory().buckets(query.resolution, query.from, query.to, now),
+          reply.resolutionNs);
       continue;
     }
+    const analysis::HandshakeHistory& handshakes = w->connections.handshakeHistory();
     for (const auto& ip : addresses) {
       bool complete = true;
-      const analysis::History* h = w->analyzer.hostHistory(ip, &complete);
+      const analysis::History* h = query.handshakes ? handshakes.find(ip, &complete)
+                                                    : w->analyzer.hostHistory(ip, &complete);
       if (h == nullptr) {
-        // The host is there without a history slot: what it did is missing from the sum.
+        // Without a history slot, what the address did may be missing from the sum: its
+        // traffic when the host is in the table, its handshakes once the budget has turned
+        // an address away.
         protocol::HostRecord record;
-        if (w->analyzer.findHost(ip, record)) reply.complete = false;
+        if (query.handshakes ? handshakes.mayMiss() : w->analyzer.findHost(ip, record))
+          reply.complete = false;
         continue;
       }
       found = true;
       if (!complete) reply.complete = false;
-      addAligned(sum, h->buckets(query.resolution, query.from, query.to, now), reply.resolutionNs);
+      stats::addHistoryBuckets(reply.names, sum,
+                               h->buckets(query.resolution, query.from, query.to, now),
+                               reply.resolutionNs);
     }
+  }
+  if (!found && query.handshakes) {
+    *problem = "no handshake history of " + query.ip.toString() +
+               (m_config.switches.connections
+                    ? ": the node has not seen this address in a TCP handshake, or keeps no "
+                      "history for it (only the most recently active addresses keep one, see "
+                      "--history-handshakes)"
+                    : ": this node runs without connections (started with --disable-analysis); "
+                      "restart it without that to keep them");
+    return false;
   }
   if (!found) {
     *problem = "no history of " + reply.series +
@@ -133,7 +125,7 @@ bool Pipeline::peerQosHistory(const HistoryQuery& query, std::int64_t now,
         }
       }
     }
-    addAligned(sum, std::move(part), reply.resolutionNs);
+    stats::addHistoryBuckets(reply.names, sum, std::move(part), reply.resolutionNs);
   }
   if (!found && (query.peer ? !m_config.switches.peerHistory : !m_config.switches.qos)) {
     *problem = "no history of " + reply.series + ": this node runs without " +
@@ -184,7 +176,7 @@ bool Pipeline::connectionHistory(const HistoryQuery& query, std::int64_t now,
     if (!hasHistory || !complete) reply.complete = false;
     if (!hasHistory) continue;
     withHistory = true;
-    addAligned(sum, std::move(part), reply.resolutionNs);
+    stats::addHistoryBuckets(reply.names, sum, std::move(part), reply.resolutionNs);
   }
   if (!found || !withHistory) {
     *problem = found ? "the connection has no history: only the most recently active ones keep "

@@ -87,9 +87,9 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
   for (const auto& [name, value] : params) {
     if (name == "series") {
       if (value != "global" && value != "ip" && value != "group" && value != "connection" &&
-          value != "peer" && value != "qos") {
-        *problem =
-            "parameter series: \"" + value + "\" is not global, ip, group, connection, peer or qos";
+          value != "peer" && value != "qos" && value != "handshake") {
+        *problem = "parameter series: \"" + value +
+                   "\" is not global, ip, group, connection, peer, qos or handshake";
         return std::nullopt;
       }
       series = value;
@@ -217,7 +217,15 @@ std::optional<pipeline::HistoryQuery> parseHistoryQuery(const protocol::Params& 
     *problem = "parameters layer and class go with series qos, not with series " + series;
     return std::nullopt;
   }
-  if (series == "group") {
+  if (series == "handshake") {
+    if (hasIp == q.group.has_value()) {
+      *problem = hasIp ? "series handshake takes ip (an address) or name (a group), not both"
+                       : "series handshake needs ip (an address) or name (a group)";
+      return std::nullopt;
+    }
+    q.isGlobal = false;
+    q.handshakes = true;
+  } else if (series == "group") {
     if (!q.group || hasIp) {
       *problem = q.group ? "parameter ip goes with series ip, not with series group"
                          : "parameter name is missing: series group needs the group's name";

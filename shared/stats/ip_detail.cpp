@@ -199,12 +199,13 @@ void IpDetailBuilder::addSide(const ConnectionRecord& c, bool isClient, bool fir
   if (c.protocol == 6) {
     // Counted in the totals and in the bucket of the connection's start alike.
     std::uint64_t NewConnections::*kind = nullptr;
-    if (c.handshakeServerNs >= 0) {
+    // A RST/ACK refusing the SYN gives tshark's initial RTT too: "rejected" comes first.
+    if (c.state == "rejected") {
+      kind = &NewConnections::rejected;
+    } else if (c.handshakeServerNs >= 0) {
       kind = &NewConnections::answered;
     } else if (c.state == "syn-sent") {
       kind = &NewConnections::unanswered;
-    } else if (c.state == "rejected") {
-      kind = &NewConnections::rejected;
     }
     if (kind != nullptr) {
       NewConnectionState& bucket = s.newBuckets[c.firstSeen - c.firstSeen % s.bucketNs];
@@ -214,7 +215,8 @@ void IpDetailBuilder::addSide(const ConnectionRecord& c, bool isClient, bool fir
       ++(inBucket.*kind);
     }
   }
-  if (c.handshakeServerNs >= 0 && c.handshakeClientNs >= 0) {
+  const bool rejected = c.protocol == 6 && c.state == "rejected";
+  if (c.handshakeServerNs >= 0 && c.handshakeClientNs >= 0 && !rejected) {
     const TimeNs rtt = c.handshakeServerNs + c.handshakeClientNs;
     (isClient ? s.handshakeAsClient : s.handshakeAsServer).add(rtt);
     const TimeNs start = c.firstSeen - c.firstSeen % s.bucketNs;
@@ -224,7 +226,7 @@ void IpDetailBuilder::addSide(const ConnectionRecord& c, bool isClient, bool fir
   // An open port: the address answered a SYN. handshakeServerNs is set on the SYN/ACK even
   // when the client's ACK never came; "rejected" (RST on SYN) and mid-stream connections,
   // whose roles are only inferred, do not open a port.
-  if (!isClient && c.protocol == 6 && c.handshakeServerNs >= 0) {
+  if (!isClient && c.protocol == 6 && c.handshakeServerNs >= 0 && !rejected) {
     PortState& port = s.ports[c.serverPort];
     ServerPortDetail& p = port.detail;
     p.port = c.serverPort;

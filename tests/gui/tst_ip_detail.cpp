@@ -409,20 +409,9 @@ class TestIpDetail : public QObject {
       QVERIFY(httpBpf.find("port 50001") != std::string::npos);
       QVERIFY(httpBpf.find("port 443") == std::string::npos);
     }
-    // Pie: bytes per protocol; handshake chart: one minute with a client and a server mean.
+    // Pie: bytes per protocol; the handshake chart asks the nodes for the address's series.
     QCOMPARE(pages->protocolPie()->count(), 3);
-    QCOMPARE(pages->handshakeMean(false)->count(), 1);
-    QCOMPARE(pages->handshakeMean(true)->count(), 1);
-    QCOMPARE(pages->handshakeMean(true)->at(0).y(), 3.0);  // ms, both legs
-    // Hovering a point shows its time and value.
-    QLineSeries* mean = pages->handshakeMean(true);
-    emit mean->hovered(mean->at(0), true);
-    QTRY_VERIFY(QToolTip::isVisible());
-    QVERIFY2(QToolTip::text().contains(mean->name() + ": 3.00"), qPrintable(QToolTip::text()));
-    emit mean->hovered(mean->at(0), false);
-    QTRY_VERIFY(!QToolTip::isVisible());
-    // All started in one second: 1 s buckets, the point in the middle of its second.
-    QCOMPARE(pages->handshakeMean(true)->at(0).x(), double(kT0 / 1'000'000 + 500));
+    QVERIFY(pages->handshakeHistory() != nullptr);
     // New connections in that second: valid as client 1 (TLS); as server 2 valid (HTTP) and 1
     // invalid (port 23 reset the SYN).
     views::NewConnectionsChart* fresh = pages->newConnectionsChart();
@@ -485,6 +474,56 @@ class TestIpDetail : public QObject {
   // The Overview names the address (names learned, group, country), gives each MAC its NIC
   // vendor, says when its latest connection started and shows the top protocols' pie, merged
   // over the nodes that know it.
+  // The TCP statistics chart of the nodes' kept handshake series: means from sums and counts,
+  // minima and maxima kept as extremes across two nodes, counts per bucket with zeros.
+  void handshakeChartCombinesNodes() {
+    QTabWidget tabs;
+    views::IpDetailPages pages(&tabs);
+    views::HistoryChart* chart = pages.handshakeHistory();
+    QVERIFY(chart != nullptr);
+    protocol::HistoryReply a;
+    a.series = "10.0.0.1 handshakes";
+    a.resolutionNs = kSecond;
+    a.names = {"client_syns",       "client_handshakes", "client_rtt_sum_ns", "client_rtt_min_ns",
+               "client_rtt_max_ns", "client_rejected",   "server_syns",       "server_handshakes",
+               "server_rtt_sum_ns", "server_rtt_min_ns", "server_rtt_max_ns", "server_rejected"};
+    constexpr std::uint64_t kMs = 1'000'000;
+    a.buckets = {{kT0, {2, 2, 6 * kMs, 2 * kMs, 4 * kMs, 0, 0, 0, 0, 0, 0, 0}},
+                 {kT0 + kSecond, std::vector<std::uint64_t>(12, 0)}};
+    protocol::HistoryReply b = a;
+    b.buckets = {{kT0, {0, 1, 1 * kMs, 1 * kMs, 1 * kMs, 0, 3, 1, 3 * kMs, 3 * kMs, 3 * kMs, 2}}};
+    chart->applyHistory(QStringLiteral("n1"), a);
+    chart->applyHistory(QStringLiteral("n2"), b);
+    const double x0 = double(kT0 / 1'000'000);
+    const auto only = [&](int panel, int line, double y) {
+      QLineSeries* s = chart->lineSeries(panel, line);
+      QVERIFY(s != nullptr);
+      QCOMPARE(s->count(), 1);  // the empty second has no mean, minimum or maximum
+      QCOMPARE(s->at(0).x(), x0);
+      QVERIFY2(qAbs(s->at(0).y() - y) < 1e-9, qPrintable(QString::number(s->at(0).y())));
+    };
+    only(0, 0, 7.0 / 3);  // client mean: (6 + 1) ms over 3 handshakes
+    only(0, 1, 1.0);      // client min over both nodes
+    only(0, 2, 4.0);      // client max
+    only(0, 3, 3.0);
+    only(0, 4, 3.0);
+    only(0, 5, 3.0);
+    QLineSeries* opened = chart->lineSeries(1, 0);
+    QCOMPARE(opened->count(), 2);
+    QCOMPARE(opened->at(0).y(), 2.0);
+    QCOMPARE(opened->at(1).y(), 0.0);
+    QCOMPARE(chart->lineSeries(1, 3)->at(0).y(), 2.0);  // rejected by it
+    // Hovering a point shows its value.
+    QLineSeries* mean = chart->lineSeries(0, 3);
+    tabs.show();
+    tabs.setCurrentWidget(pages.page(QStringLiteral("tcp")));
+    emit mean->hovered(mean->at(0), true);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().contains(mean->name()), qPrintable(QToolTip::text()));
+    emit mean->hovered(mean->at(0), false);
+    QTRY_VERIFY(!QToolTip::isVisible());
+  }
+
   void overviewShowsNamesVendorsAndLastConnection() {
     models::HostTableModel hosts;
     HostRecord a = host("10.0.0.9", 1, 100, 1, 100);

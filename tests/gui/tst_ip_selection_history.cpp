@@ -5,6 +5,9 @@
 // lines are the node's peer / qos series (their rates times the bucket length add up to the
 // packets and bytes each way, as tshark counts them: 7 frames of 666 bytes sent, 7 of 5533
 // received), at 1 s and at 1 min; a peer without a history shows the node's explanation.
+// The TCP statistics tab charts the node's kept handshake series of the address: one
+// handshake as client of tshark's initial RTT (70.034 ms, reference/*.conv_exact.tsv) as
+// mean, minimum and maximum, one connection opened, none as server.
 
 #include <QAbstractAxis>
 #include <QAbstractItemModelTester>
@@ -204,12 +207,30 @@ void TestIpSelectionHistory::peerAndQosCharts() {
   QVERIFY(!selection->showRow("qosL3", "dscp"));
   QVERIFY(!selection->showRow("peers", "not an address"));
 
+  // TCP statistics: the kept handshake series, at 1 s.
+  QVERIFY(detail->showTab("tcp"));
+  views::HistoryChart* handshakes = pages->handshakeHistory();
+  QVERIFY(handshakes && handshakes->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(handshakes->lineSeries(0, 0)->count() == 1, 15000);
+  for (int line = 0; line < 3; ++line) {
+    QCOMPARE(handshakes->lineSeries(0, line)->count(), 1);
+    const double ms = handshakes->lineSeries(0, line)->at(0).y();
+    QVERIFY2(qAbs(ms - 70.034) < 0.0005, qPrintable(QString::number(ms, 'f', 6)));
+  }
+  QCOMPARE(handshakes->lineSeries(0, 3)->count(), 0);  // never a server
+  double opened = 0;
+  for (const QPointF& p : handshakes->lineSeries(1, 0)->points()) opened += p.y();
+  QCOMPARE(opened, 1.0);
+
   const QByteArray shot = qgetenv("NETLENS_SCREENSHOT");
   if (!shot.isEmpty()) {
     QVERIFY(selectRow(pages, "qosL2", "pcp5"));
     QVERIFY(detail->showTab("qos-l2"));
     QTest::qWait(2500);
     QVERIFY(window.grab().save(QString::fromLocal8Bit(shot).replace(".png", "-qos-history.png")));
+    QVERIFY(detail->showTab("tcp"));
+    QTest::qWait(2500);
+    QVERIFY(window.grab().save(QString::fromLocal8Bit(shot).replace(".png", "-tcp.png")));
   }
 }
 

@@ -267,7 +267,10 @@ void TestNodeService::historyServed() {
                              "--peer",   busiest.value("server_ip").toString()};
   const QStringList qosArgs{"--series", "qos",  "--ip",    busiest.value("server_ip").toString(),
                             "--layer",  "dscp", "--class", "0"};
-  for (const QStringList& args : {peerArgs, qosArgs}) {
+  // And the server's TCP handshakes (the kept "handshake" series).
+  const QStringList handshakeArgs{"--series", "handshake", "--ip",
+                                  busiest.value("server_ip").toString()};
+  for (const QStringList& args : {peerArgs, qosArgs, handshakeArgs}) {
     auto served = runNode(
         QStringList{"query", m_nodeA->url, "history", "--json", "--key", m_clientKey} + args);
     QVERIFY2(served.exitCode == 0, served.err.constData());
@@ -277,6 +280,19 @@ void TestNodeService::historyServed() {
     QVERIFY(ph.value("complete").toBool());
     QVERIFY(!ph.value("buckets").toArray().isEmpty());
     QCOMPARE(ph.value("buckets").toArray(), history(offline.out).value("buckets").toArray());
+    if (args != handshakeArgs) continue;
+    // The server's handshakes are those of its connections in the list that have one.
+    qint64 handshakes = 0;
+    for (const auto& b : ph.value("buckets").toArray())
+      handshakes += b.toObject().value("server_handshakes").toInteger();
+    qint64 listed = 0;
+    for (const auto& v : connections) {
+      const QJsonObject c = v.toObject();
+      listed += c.value("server_ip") == busiest.value("server_ip") &&
+                c.contains("handshake_rtt_us") && c.value("state") != QStringLiteral("rejected");
+    }
+    QVERIFY(listed > 0);
+    QCOMPARE(handshakes, listed);
   }
 
   const std::pair<QStringList, const char*> bad[] = {
@@ -289,6 +305,8 @@ void TestNodeService::historyServed() {
       {{"--series", "qos", "--ip", "192.0.2.1", "--layer", "mpls_tc", "--class", "9"},
        "parameter class: 9 is not a mpls_tc value (0 to 7)"},
       {{"--series", "ip"}, "parameter ip is missing"},
+      {{"--series", "handshake"}, "series handshake needs ip (an address) or name (a group)"},
+      {{"--series", "handshake", "--ip", "192.0.2.254"}, "no handshake history of 192.0.2.254"},
       {{"--series", "ip", "--ip", "192.0.2.254"}, "no history of 192.0.2.254"},
       {{"--from", "10", "--to", "5"}, "from (10) is after to (5)"},
       {{"--from", "yesterday"}, "parameter from: \"yesterday\" is not a time"},

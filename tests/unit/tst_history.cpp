@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // History (1 s / 1 min / 1 h rings on packet time) and HostHistoryPool with exact
 // expectations: rollup, bucket boundaries, gaps, ring wrap, time going backwards, jumps far
-// forward, query windows, memory; slot assignment and reclaiming of the per-IP pool.
+// forward, query windows, memory; slot assignment and reclaiming of the per-IP pool;
+// extreme columns (min, max) and how series of several workers or nodes combine.
 
 #include <QTest>
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "node/analysis/history.h"
 #include "node/analysis/host_history_pool.h"
+#include "shared/stats/history_merge.h"
 
 using namespace netlens;
 using node::analysis::History;
@@ -65,6 +67,8 @@ class TestHistory : public QObject {
   void poolAssignsAndReclaims();
   void poolReleaseAndReuseStartsClean();
   void clearedHistoryShowsNoOldCounters();
+  void extremeColumnsKeepTheirExtreme();
+  void seriesCombineByName();
 };
 
 void TestHistory::empty() {
@@ -320,3 +324,51 @@ void TestHistory::clearedHistoryShowsNoOldCounters() {
 
 QTEST_GUILESS_MAIN(TestHistory)
 #include "tst_history.moc"
+
+void TestHistory::extremeColumnsKeepTheirExtreme() {
+  // Columns: a count, a minimum, a maximum.
+  History h(3, kSmall, node::analysis::ExtremeColumns{1u << 2, 1u << 1});
+  const auto sample = [&](std::int64_t ts, std::uint64_t v) {
+    std::uint64_t* row = h.rowFor(ts);
+    ++row[0];
+    History::keepMin(row, 1, v);
+    History::keepMax(row, 2, v);
+  };
+  sample(kBase, 40);
+  sample(kBase + kS / 2, 25);
+  sample(kBase + 2 * kS, 70);
+  sample(kBase + 3 * kS, 30);  // the current second, not rolled up yet
+  COMPARE_BUCKETS(h.buckets(Resolution::Second, kAll0, kAll1),
+                  (Expected{{kBase, {2, 25, 40}},
+                            {kBase + kS, {0, 0, 0}},  // no sample: min and max read 0
+                            {kBase + 2 * kS, {1, 70, 70}},
+                            {kBase + 3 * kS, {1, 30, 30}}}));
+  COMPARE_BUCKETS(h.buckets(Resolution::Minute, kAll0, kAll1), (Expected{{kBase, {4, 25, 70}}}));
+  // Into the next minute: the first one is rolled up for good; the hour keeps both.
+  sample(kBase + kMin, 90);
+  sample(kBase + kMin + 1, 10);
+  COMPARE_BUCKETS(h.buckets(Resolution::Minute, kAll0, kAll1),
+                  (Expected{{kBase, {4, 25, 70}}, {kBase + kMin, {2, 10, 90}}}));
+  COMPARE_BUCKETS(h.buckets(Resolution::Hour, kAll0, kAll1), (Expected{{kBase, {6, 10, 90}}}));
+}
+
+void TestHistory::seriesCombineByName() {
+  using stats::HistoryCombine;
+  QCOMPARE(stats::historyCombineOf("client_rtt_min_ns"), HistoryCombine::Min);
+  QCOMPARE(stats::historyCombineOf("max"), HistoryCombine::Max);
+  QCOMPARE(stats::historyCombineOf("rtt_max_ns"), HistoryCombine::Max);
+  QCOMPARE(stats::historyCombineOf("minutes"), HistoryCombine::Sum);
+  QCOMPARE(stats::historyCombineOf("tx_bytes"), HistoryCombine::Sum);
+  QCOMPARE(stats::historyCombineOf("admin"), HistoryCombine::Sum);
+  const std::vector<std::string> names{"count", "rtt_min_ns", "rtt_max_ns"};
+  // Two parts, one bucket apart: lined up by start, a missing bucket is zeros, a min of 0
+  // is "none".
+  std::vector<HistoryBucket> sum{{kBase, {1, 50, 50}}, {kBase + kS, {0, 0, 0}}};
+  stats::addHistoryBuckets(names, sum, {{kBase + kS, {2, 20, 80}}, {kBase + 2 * kS, {1, 5, 5}}},
+                           kS);
+  stats::addHistoryBuckets(names, sum, {{kBase - kS, {1, 9, 9}}, {kBase, {1, 70, 70}}}, kS);
+  COMPARE_BUCKETS(sum, (Expected{{kBase - kS, {1, 9, 9}},
+                                 {kBase, {2, 50, 70}},
+                                 {kBase + kS, {2, 20, 80}},
+                                 {kBase + 2 * kS, {1, 5, 5}}}));
+}

@@ -345,7 +345,7 @@ void TestPeerQosHistory::malformedSelections_data() {
                                      << "parameters layer and class go with series qos";
   QTest::newRow("unknown series") << protocol::Params{{"series", "pair"}}
                                   << "parameter series: \"pair\" is not global, ip, group, "
-                                     "connection, peer or qos";
+                                     "connection, peer, qos or handshake";
 }
 
 void TestPeerQosHistory::malformedSelections() {

@@ -79,7 +79,7 @@ class TestTcpAnalysis : public QObject {
 
   void retransmittedSynCountsFromTheLastSyn() {
     Conn c;
-    QCOMPARE(c.send(0, seg(0, 100, 0, 0, flag::kSyn)), std::uint16_t{0});
+    QCOMPARE(c.send(0, seg(0, 100, 0, 0, flag::kSyn)), tcpevent::kNewSyn);
     // The same SYN a second later: a retransmission (SYN consumes a sequence number).
     QVERIFY(c.send(0, seg(1000 * kMs, 100, 0, 0, flag::kSyn)) & tcpevent::kRetransmission);
     c.send(1, seg(1010 * kMs, 500, 101, 0, flag::kSyn | flag::kAck));
@@ -87,6 +87,88 @@ class TestTcpAnalysis : public QObject {
     QCOMPARE(c.hs.initialRtt, 30 * kMs);
     QCOMPARE(c.hs.serverLeg(), 10 * kMs);
     QCOMPARE(int(c.hs.synCount), 2);
+  }
+
+  void handshakeEvents() {
+    Conn c;
+    QVERIFY(c.send(0, seg(0, 100, 0, 0, flag::kSyn)) & tcpevent::kNewSyn);
+    // A retransmitted SYN is no new attempt.
+    QVERIFY(!(c.send(0, seg(1000 * kMs, 100, 0, 0, flag::kSyn)) & tcpevent::kNewSyn));
+    QVERIFY(!(c.send(1, seg(1010 * kMs, 500, 101, 0, flag::kSyn | flag::kAck)) &
+              tcpevent::kHandshakeComplete));
+    QVERIFY(c.send(0, seg(1030 * kMs, 101, 501, 0, flag::kAck)) & tcpevent::kHandshakeComplete);
+    // Once only.
+    QVERIFY(!(c.send(0, seg(1040 * kMs, 101, 501, 0, flag::kAck)) & tcpevent::kHandshakeComplete));
+    QVERIFY(!(c.send(1, seg(1050 * kMs, 501, 101, 0, flag::kRst)) & tcpevent::kSynRejected));
+    QCOMPARE(c.side[1].state & TcpSideState::kRejected, 0);
+  }
+
+  void resetAnsweringASynIsARejection() {
+    // A closed port: SYN → RST/ACK. tshark's initial RTT ends at the RST/ACK, but it is a
+    // rejection, not a handshake.
+    Conn c;
+    c.send(0, seg(0, 100, 0, 0, flag::kSyn));
+    const std::uint16_t ev = c.send(1, seg(5 * kMs, 0, 101, 0, flag::kRst | flag::kAck));
+    QVERIFY(ev & tcpevent::kSynRejected);
+    QVERIFY(!(ev & tcpevent::kHandshakeComplete));
+    QCOMPARE(c.hs.initialRtt, 5 * kMs);
+    QVERIFY(c.side[1].state & TcpSideState::kRejected);
+    // A second reset is no second rejection.
+    QVERIFY(!(c.send(1, seg(6 * kMs, 0, 101, 0, flag::kRst)) & tcpevent::kSynRejected));
+    // A client giving up with a reset before any answer is not a rejection.
+    Conn d;
+    d.send(0, seg(0, 100, 0, 0, flag::kSyn));
+    QVERIFY(!(d.send(0, seg(5 * kMs, 101, 0, 0, flag::kRst)) & tcpevent::kSynRejected));
+  }
+
+  void handshakeHistoryOfBothEnds() {
+    ConnectionAnalyzer a;
+    constexpr std::int64_t kT = 1'700'000'000'000'000'000;
+    // 10.0.0.1 → 10.0.0.2:80 answered (RTT 30 ms), then → :81 refused by RST/ACK.
+    a.process(flowSegment("10.0.0.1", 40000, "10.0.0.2", 80, kT, flag::kSyn, 100));
+    a.process(
+        flowSegment("10.0.0.2", 80, "10.0.0.1", 40000, kT + 10 * kMs, flag::kSyn | flag::kAck, 9));
+    auto ack = flowSegment("10.0.0.1", 40000, "10.0.0.2", 80, kT + 30 * kMs, flag::kAck, 101);
+    ack.tcpAck = 10;
+    a.process(ack);
+    a.process(flowSegment("10.0.0.1", 40001, "10.0.0.2", 81, kT + 100 * kMs, flag::kSyn, 7));
+    a.process(
+        flowSegment("10.0.0.2", 81, "10.0.0.1", 40001, kT + 105 * kMs, flag::kRst | flag::kAck, 0));
+    // And a second handshake of 10.0.0.1 (RTT 50 ms) with another server.
+    a.process(flowSegment("10.0.0.1", 40002, "10.0.0.3", 443, kT + 200 * kMs, flag::kSyn, 1));
+    a.process(flowSegment("10.0.0.3", 443, "10.0.0.1", 40002, kT + 220 * kMs,
+                          flag::kSyn | flag::kAck, 5));
+    a.process(flowSegment("10.0.0.1", 40002, "10.0.0.3", 443, kT + 250 * kMs, flag::kAck, 2));
+
+    const HandshakeHistory& h = a.handshakeHistory();
+    bool complete = false;
+    const History* client = h.find(*netlens::net::IpAddress::parse("10.0.0.1"), &complete);
+    QVERIFY(client != nullptr);
+    QVERIFY(complete);
+    const auto b = client->buckets(Resolution::Minute, INT64_MIN, INT64_MAX);
+    QCOMPARE(b.size(), std::size_t{1});
+    using C = HandshakeHistory::Column;
+    const std::vector<std::uint64_t> want{3, 2, 80 * kMs, 30 * kMs, 50 * kMs, 1,  // as client
+                                          0, 0, 0,        0,        0,        0};
+    QCOMPARE(b[0].values, want);
+    const History* server = h.find(*netlens::net::IpAddress::parse("10.0.0.2"), &complete);
+    QVERIFY(server != nullptr);
+    const auto s = server->buckets(Resolution::Hour, INT64_MIN, INT64_MAX);
+    QCOMPARE(s.size(), std::size_t{1});
+    const std::size_t o = HandshakeHistory::kColumns;
+    QCOMPARE(s[0].values[o + C::Syns], std::uint64_t{2});
+    QCOMPARE(s[0].values[o + C::Handshakes], std::uint64_t{1});
+    QCOMPARE(s[0].values[o + C::RttMin], std::uint64_t(30 * kMs));
+    QCOMPARE(s[0].values[o + C::Rejected], std::uint64_t{1});
+    QCOMPARE(s[0].values[C::Syns], std::uint64_t{0});
+    // The refused connection's record says so.
+    std::vector<netlens::protocol::ConnectionRecord> out;
+    a.collectAll(out);
+    int rejected = 0;
+    for (const auto& r : out) rejected += r.state == "rejected" ? 1 : 0;
+    QCOMPARE(rejected, 1);
+    QCOMPARE(HandshakeHistory::names().size(), 2 * std::size_t{HandshakeHistory::kColumns});
+    QCOMPARE(HandshakeHistory::names()[C::RttMin], std::string("client_rtt_min_ns"));
   }
 
   void plainRetransmission() {

@@ -155,8 +155,9 @@ class TestTcpStateTable : public QObject {
     const auto out = records(a);
     QCOMPARE(out.size(), std::size_t{1});
     QCOMPARE(out[0].clientIp.toString(), std::string("10.0.0.3"));
-    // The reset's ACK ends the handshake's round trip, as in Wireshark's initial RTT.
-    QCOMPARE(out[0].state, std::string("reset"));
+    // The reset's ACK ends the handshake's round trip, as in Wireshark's initial RTT; the
+    // connection was still refused.
+    QCOMPARE(out[0].state, std::string("rejected"));
     QCOMPARE(out[0].handshakeServerNs, TimeNs{0});
     QCOMPARE(out[0].handshakeClientNs, kMs);
     QCOMPARE(out[0].c2sTcp.windowScale, 7);
