@@ -90,7 +90,8 @@ class HostTableModel
     TcpPayloadBytes,    ///< TCP segment data sent and received
     TcpRetransPackets,  ///< TCP retransmissions (all classes) sent and received
     TcpRetransBytes,
-    Trend,  ///< the bit rate over the last kTrendSamples samples, drawn (TrendRole)
+    Trend,  ///< the bit rate over the last kTrendSamples samples, drawn (TrendRole); sorts by
+            ///< their mean
     ColumnCount
   };
 
@@ -311,6 +312,8 @@ class HostTableModel
     int next = 0;
   };
   QList<float> trendOf(const RowKey& key) const;
+  /// The mean of a row's trend samples (0 without a trend): what the Trend column sorts by.
+  double trendMean(const RowKey& key) const;
 
   std::unique_ptr<PendingUpdates> m_pending;
   /// Trends of rows that had traffic in the last kTrendSamples samples, by row key.

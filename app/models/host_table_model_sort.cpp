@@ -180,6 +180,8 @@ std::uint64_t HostTableModel::sortKey(const Row& row, int column) const {
       return orderedBits(r.packetsPerSecond);
     case BitRate:
       return orderedBits(r.bitsPerSecond);
+    case Trend:
+      return orderedBits(trendMean(row.key));
     default:
       break;
   }

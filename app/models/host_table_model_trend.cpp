@@ -40,7 +40,20 @@ void HostTableModel::sampleTrends() {
       ++it;
     }
   }
+  // Sorted by the trend: every key moved. The whole column changes, so the proxy sorts anew.
+  if (m_sortKeyColumn == Trend && rowCount() > 0) {
+    m_sortKeys.clear();
+    emit dataChanged(index(0, Trend), index(rowCount() - 1, Trend), {TrendRole, RawRole});
+  }
   emit trendsSampled();
+}
+
+double HostTableModel::trendMean(const RowKey& key) const {
+  auto it = m_trends.find(key);
+  if (it == m_trends.end()) return 0;
+  double sum = 0;
+  for (float v : it->second.values) sum += v;
+  return sum / kTrendSamples;
 }
 
 QList<float> HostTableModel::trendOf(const RowKey& key) const {

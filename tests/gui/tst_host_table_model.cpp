@@ -738,6 +738,37 @@ class TestHostTableModel : public QObject {
     QCOMPARE(findRow(*m_model, "10.0.0.1"), -1);
   }
 
+  /// Sorting by the Trend column orders rows by the mean of their samples, and follows
+  /// each new sample.
+  void trendSortsByMeanRate() {
+    HostRecord a = host("10.0.0.1", 1, 100);
+    HostRecord b = host("10.0.0.2", 1, 100);
+    HostRecord c = host("10.0.0.3", 1, 100);
+    a.bitsPerSecond = 5000;
+    b.bitsPerSecond = 1000;
+    m_model->applySnapshot("a", snapshot({a, b, c}));
+    m_proxy->sort(HostTableModel::Trend, Qt::DescendingOrder);
+    m_model->sampleTrends();
+    const auto order = [this] {
+      QStringList out;
+      for (int row = 0; row < m_proxy->rowCount(); ++row)
+        out << m_proxy->index(row, HostTableModel::Address).data().toString();
+      return out;
+    };
+    QCOMPARE(order(), (QStringList{"10.0.0.1", "10.0.0.2", "10.0.0.3"}));
+    // 10.0.0.2 speeds up: after two more samples its mean (1000 + 2 × 9000) / 60 is above
+    // 10.0.0.1's (5000 + 2 × 0) / 60.
+    a.bitsPerSecond = 0;
+    b.bitsPerSecond = 9000;
+    m_model->applyDelta("a", HostsDelta{2, 0, {a, b}, {}, {}});
+    m_model->sampleTrends();
+    QCOMPARE(order(), (QStringList{"10.0.0.2", "10.0.0.1", "10.0.0.3"}));
+    m_model->sampleTrends();
+    QCOMPARE(order(), (QStringList{"10.0.0.2", "10.0.0.1", "10.0.0.3"}));
+    m_proxy->sort(HostTableModel::Trend, Qt::AscendingOrder);
+    QCOMPARE(order(), (QStringList{"10.0.0.3", "10.0.0.1", "10.0.0.2"}));
+  }
+
   // 200 000 hosts: snapshot, a sorted proxy, a delta changing a tenth of them and one
   // changing all. Only the results are checked here; the time they take is measured by
   // tests/bench/bench_console_table (speed is never a test assertion).

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <memory>
 #include <zmq.hpp>
 
@@ -266,21 +267,24 @@ void TestNodeGroups::groupsChangedByAdminOnly() {
   QCOMPARE(lanConnections.size(), expectedLan);
   // The capture spans more than the hour ring's week, so the sum is compared with the
   // members' own series rather than with their counters.
-  const auto txOfHistory = [&](const QStringList& selection) {
+  const auto sumOfHistory = [&](const QStringList& selection, const char* counter) {
     auto r = runNode(QStringList{"query", node->url, "history", "--json", "--key", m_clientKey,
                                  "--resolution", "1h"} +
                      selection);
-    qint64 tx = -1;
-    if (r.exitCode != 0) return tx;
-    tx = 0;
+    qint64 sum = -1;
+    if (r.exitCode != 0) return sum;
+    sum = 0;
     for (const auto& b : QJsonDocument::fromJson(r.out)
                              .object()
                              .value("history")
                              .toObject()
                              .value("buckets")
                              .toArray())
-      tx += b.toObject().value("tx_packets").toInteger();
-    return tx;
+      sum += b.toObject().value(QLatin1String(counter)).toInteger();
+    return sum;
+  };
+  const auto txOfHistory = [&](const QStringList& selection) {
+    return sumOfHistory(selection, "tx_packets");
   };
   const qint64 groupTx = txOfHistory({"--series", "group", "--name", "lan"});
   auto lanMembers =
@@ -294,6 +298,16 @@ void TestNodeGroups::groupsChangedByAdminOnly() {
   }
   QVERIFY(memberTx > 0);
   QCOMPARE(groupTx, memberTx);
+  // The group's handshake series is its members' too (a member without a TCP handshake has
+  // none: the node says so, and it adds nothing).
+  const QStringList groupHandshakes{"--series", "handshake", "--name", "lan"};
+  qint64 memberSyns = 0;
+  for (const auto& m : byName(lanMembers.out).at("lan").value("members").toArray()) {
+    memberSyns += std::max<qint64>(
+        0, sumOfHistory({"--series", "handshake", "--ip", m.toString()}, "client_syns"));
+  }
+  QVERIFY(memberSyns > 0);
+  QCOMPARE(sumOfHistory(groupHandshakes, "client_syns"), memberSyns);
   for (const QStringList& bad : {QStringList{"connections", "--group", "nope"},
                                  QStringList{"history", "--series", "group", "--name", "nope"},
                                  QStringList{"history", "--series", "group"}}) {

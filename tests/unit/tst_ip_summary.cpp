@@ -199,6 +199,12 @@ class TestIpSummary : public QObject {
     ConnectionRecord refused = tcp("2001:db8::c", 6, "2001:db8::1", 23, 81 * kSecond);
     refused.state = "rejected";
     records.push_back(refused);
+    // Refused by RST/ACK: the node records tshark's initial RTT (which ends at the RST/ACK,
+    // with no server leg), but it is neither a handshake nor an open port.
+    ConnectionRecord refusedWithAck =
+        withHandshake(tcp("2001:db8::c", 11, "2001:db8::1", 22, 81 * kSecond), 0, 5'000'000);
+    refusedWithAck.state = "rejected";
+    records.push_back(refusedWithAck);
     records.push_back(tcp("2001:db8::c", 7, "2001:db8::1", 3306, 82 * kSecond));
     ConnectionRecord udp = tcp("2001:db8::c", 8, "2001:db8::1", 53, 83 * kSecond);
     udp.protocol = 17;
@@ -212,10 +218,10 @@ class TestIpSummary : public QObject {
     records.push_back(unanswered);
 
     const stats::IpDetail d = stats::summarizeIp(me, records, 60 * kSecond);
-    // New connections to it: 5 answered (one half-open), 1 refused, 1 unanswered; the
+    // New connections to it: 5 answered (one half-open), 2 refused, 1 unanswered; the
     // mid-stream and UDP ones are not new TCP connections.
     QCOMPARE(d.newAsServer.answered, 5u);
-    QCOMPARE(d.newAsServer.rejected, 1u);
+    QCOMPARE(d.newAsServer.rejected, 2u);
     QCOMPARE(d.newAsServer.unanswered, 1u);
     QCOMPARE(d.newAsClient.answered, 1u);
     QCOMPARE(d.newAsClient.total(), 1u);
@@ -247,7 +253,8 @@ class TestIpSummary : public QObject {
     QCOMPARE(d.handshakes[1].asServer.maxNs, TimeNs(4'000'000));
     QCOMPARE(d.handshakes[1].asClient.count, 1u);
     // The same connections over time: [0, 60) one answered; [60, 120) four answered (the
-    // half-open one included), the refused and the unanswered one as server, one as client.
+    // half-open one included), the two refused and the unanswered one as server, one as
+    // client.
     QCOMPARE(d.newConnections.size(), std::size_t(2));
     QCOMPARE(d.newConnections[0].start, TimeNs(0));
     QCOMPARE(d.newConnections[0].asServer.answered, 1u);
@@ -255,7 +262,7 @@ class TestIpSummary : public QObject {
     QCOMPARE(d.newConnections[0].asClient.total(), 0u);
     QCOMPARE(d.newConnections[1].start, 60 * kSecond);
     QCOMPARE(d.newConnections[1].asServer.answered, 4u);
-    QCOMPARE(d.newConnections[1].asServer.rejected, 1u);
+    QCOMPARE(d.newConnections[1].asServer.rejected, 2u);
     QCOMPARE(d.newConnections[1].asServer.unanswered, 1u);
     QCOMPARE(d.newConnections[1].asClient.answered, 1u);
     QCOMPARE(d.newConnections[1].asClient.total(), 1u);
