@@ -10,11 +10,13 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QLocale>
+#include <QPen>
 #include <QPushButton>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "app/core/node_manager.h"
@@ -90,6 +92,12 @@ HistoryChart::HistoryChart(core::NodeManager* nodes, QString series, QVector<Pan
       s->setName(line.label);
       // Means and extremes leave buckets out: a lone point must still show.
       s->setPointsVisible(line.kind == Kind::Value || line.kind == Kind::Mean);
+      if (line.color.isValid() || line.dashed) {
+        QPen pen = s->pen();
+        if (line.color.isValid()) pen.setColor(line.color);
+        if (line.dashed) pen.setStyle(Qt::DashLine);
+        s->setPen(pen);
+      }
       chart->addSeries(s);
       s->attachAxis(time);
       s->attachAxis(value);
@@ -161,20 +169,32 @@ QVector<HistoryChart::Panel> HistoryChart::hostPanels() {
 
 QVector<HistoryChart::Panel> HistoryChart::handshakePanels() {
   constexpr double kMs = 1e-6;
-  return {{tr("TCP handshake RTT (SYN → SYN/ACK → ACK)"),
-           tr("ms"),
-           {{"client_rtt_sum_ns", tr("mean as client"), kMs, Kind::Mean, "client_handshakes"},
-            {"client_rtt_min_ns", tr("min as client"), kMs, Kind::Value, {}},
-            {"client_rtt_max_ns", tr("max as client"), kMs, Kind::Value, {}},
-            {"server_rtt_sum_ns", tr("mean as server"), kMs, Kind::Mean, "server_handshakes"},
-            {"server_rtt_min_ns", tr("min as server"), kMs, Kind::Value, {}},
-            {"server_rtt_max_ns", tr("max as server"), kMs, Kind::Value, {}}}},
-          {tr("TCP connections opened and rejected"),
-           tr("per bucket"),
-           {{"client_syns", tr("opened as client"), 1, Kind::Count, {}},
-            {"client_rejected", tr("rejected as client"), 1, Kind::Count, {}},
-            {"server_syns", tr("opened to it"), 1, Kind::Count, {}},
-            {"server_rejected", tr("rejected by it"), 1, Kind::Count, {}}}}};
+  // Client blue, server orange (as IP detail's other charts); extremes dashed.
+  const QColor client(31, 119, 180);
+  const QColor server(255, 127, 14);
+  return {
+      {tr("TCP handshake RTT (SYN → SYN/ACK → ACK)"),
+       tr("ms"),
+       {{"client_rtt_sum_ns", tr("mean as client"), kMs, Kind::Mean, "client_handshakes", client,
+         false},
+        {"client_rtt_min_ns", tr("min as client"), kMs, Kind::Value, {}, client.lighter(150), true},
+        {"client_rtt_max_ns", tr("max as client"), kMs, Kind::Value, {}, client.darker(150), true},
+        {"server_rtt_sum_ns", tr("mean as server"), kMs, Kind::Mean, "server_handshakes", server,
+         false},
+        {"server_rtt_min_ns", tr("min as server"), kMs, Kind::Value, {}, server.lighter(130), true},
+        {"server_rtt_max_ns",
+         tr("max as server"),
+         kMs,
+         Kind::Value,
+         {},
+         server.darker(150),
+         true}}},
+      {tr("TCP connections opened and rejected"),
+       tr("per bucket"),
+       {{"client_syns", tr("opened as client"), 1, Kind::Count, {}, client, false},
+        {"client_rejected", tr("rejected as client"), 1, Kind::Count, {}, client, true},
+        {"server_syns", tr("opened to it"), 1, Kind::Count, {}, server, false},
+        {"server_rejected", tr("rejected by it"), 1, Kind::Count, {}, server, true}}}};
 }
 
 void HistoryChart::retitle(const QVector<Panel>& panels) {
@@ -338,7 +358,7 @@ void HistoryChart::rebuild() {
     m_valueAxes[p]->setTitleText(prefix + panel.unit);
     // Whole numbers where the axis spans enough of them to tell its ticks apart.
     m_valueAxes[p]->setLabelFormat(factor > 1 || !rates || top < 10 ? QStringLiteral("%.1f")
-                                                                     : QStringLiteral("%.0f"));
+                                                                    : QStringLiteral("%.0f"));
     for (std::size_t l = 0; l < lineCount; ++l) {
       QList<QPointF> points;
       points.reserve(static_cast<qsizetype>(cells.size()));
@@ -354,7 +374,18 @@ void HistoryChart::rebuild() {
     }
     m_timeAxes[p]->setFormat(m_resolution == Resolution::Hour ? QStringLiteral("MM-dd HH:mm")
                                                               : QStringLiteral("HH:mm:ss"));
-    m_valueAxes[p]->setRange(0, top > 0 ? top * 1.1 : 1);
+    const bool counts = std::all_of(panel.lines.begin(), panel.lines.end(),
+                                    [](const Line& line) { return line.kind == Kind::Count; });
+    if (counts && top < 10) {
+      // A few events per bucket: whole numbers on whole ticks.
+      const double ceiling = std::max(1.0, std::ceil(top));
+      m_valueAxes[p]->setRange(0, ceiling);
+      m_valueAxes[p]->setTickCount(static_cast<int>(ceiling) + 1);
+      m_valueAxes[p]->setLabelFormat(QStringLiteral("%.0f"));
+    } else {
+      m_valueAxes[p]->setTickCount(5);
+      m_valueAxes[p]->setRange(0, top > 0 ? top * 1.1 : 1);
+    }
   }
   if (incomplete) {
     m_note->setText(tr("Part of this address's traffic came before its history began on a node."));

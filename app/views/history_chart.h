@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QColor>
 #include <QHash>
 #include <QString>
 #include <QVector>
@@ -54,6 +55,8 @@ class HistoryChart : public QWidget {
     double scale = 1;
     Kind kind = Kind::Rate;
     std::string divisor;  ///< of a Mean
+    QColor color = {};    ///< the chart's own choice when invalid
+    bool dashed = false;
   };
   struct Panel {
     QString title;

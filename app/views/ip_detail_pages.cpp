@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPieSeries>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -208,11 +209,23 @@ QWidget* IpDetailPages::buildTcpPage() {
   m_handshakeHistory =
       new HistoryChart(m_nodes, QStringLiteral("global"), HistoryChart::handshakePanels(), page);
   m_handshakeHistory->setObjectName(QStringLiteral("handshakeHistory"));
+  m_newConnections = new NewConnectionsChart(page);
+  // Three charts need more height than a tab has on a laptop: they scroll, each tall enough
+  // to read its axis.
+  m_handshakeHistory->setMinimumHeight(2 * 230 + 40);
+  m_newConnections->setMinimumHeight(230);
+  auto* charts = new QWidget;
+  auto* chartLayout = new QVBoxLayout(charts);
+  chartLayout->setContentsMargins(0, 0, 0, 0);
+  chartLayout->addWidget(m_handshakeHistory, 2);
+  chartLayout->addWidget(m_newConnections, 1);
+  auto* scroll = new QScrollArea(page);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setWidget(charts);
   auto* layout = new QVBoxLayout(page);
   layout->addWidget(m_tcpNote);
-  layout->addWidget(m_handshakeHistory, 2);
-  m_newConnections = new NewConnectionsChart(page);
-  layout->addWidget(m_newConnections, 1);
+  layout->addWidget(scroll, 1);
   m_pages.insert(QStringLiteral("tcp"), page);
   return page;
 }
