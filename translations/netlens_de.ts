@@ -2652,10 +2652,6 @@ Verworfen (Platte zu langsam): %4</translation>
         <translation>Max. als Server</translation>
     </message>
     <message>
-        <source>New TCP connections</source>
-        <translation>Neue TCP-Verbindungen</translation>
-    </message>
-    <message>
         <source>per bucket</source>
         <translation>pro Intervall</translation>
     </message>
@@ -2674,6 +2670,10 @@ Verworfen (Platte zu langsam): %4</translation>
     <message>
         <source>rejected by it</source>
         <translation>von ihr abgewiesen</translation>
+    </message>
+    <message>
+        <source>TCP connections opened and rejected</source>
+        <translation>Geöffnete und abgewiesene TCP-Verbindungen</translation>
     </message>
 </context>
 <context>
@@ -2902,11 +2902,11 @@ Verworfen (Platte zu langsam): %4</translation>
         <source>Handshake RTT (SYN → SYN/ACK → ACK, as tshark&apos;s initial RTT) of the connections the nodes hold.
 As client: %1
 As server: %2
-The charts show what the nodes keep per address over time; the last one counts the connections held by the %3 in which they started.</source>
+The charts show what the nodes keep per address over time; the last one counts the connections held by their start, in buckets of %3.</source>
         <translation>Handshake-RTT (SYN → SYN/ACK → ACK, wie tsharks initiale RTT) der Verbindungen, die die Knoten halten.
 Als Client: %1
 Als Server: %2
-Die Diagramme zeigen, was die Knoten je Adresse über die Zeit aufbewahren; das letzte zählt die gehaltenen Verbindungen je %3, in dem sie begannen.</translation>
+Die Diagramme zeigen, was die Knoten je Adresse über die Zeit aufbewahren; das letzte zählt die gehaltenen Verbindungen nach ihrem Beginn, in Intervallen von %3.</translation>
     </message>
 </context>
 <context>

@@ -290,6 +290,8 @@ void HistoryChart::rebuild() {
   for (int p = 0; p < m_panels.size(); ++p) {
     const Panel& panel = m_panels[p];
     const auto lineCount = static_cast<std::size_t>(panel.lines.size());
+    std::vector<stats::HistoryCombine> combine;
+    for (const Line& line : panel.lines) combine.push_back(stats::historyCombineOf(line.counter));
     // bucket start → per line its counter and divisor, combined over the nodes by name (a
     // node of another version may order or name its counters differently).
     std::map<protocol::TimeNs, std::vector<std::pair<std::uint64_t, std::uint64_t>>> cells;
@@ -310,9 +312,8 @@ void HistoryChart::rebuild() {
         auto& row = cells[bucket.start];
         row.resize(lineCount);
         for (std::size_t l = 0; l < lineCount; ++l) {
-          const Line& line = panel.lines[static_cast<int>(l)];
-          row[l].first = stats::combineHistoryValues(stats::historyCombineOf(line.counter),
-                                                     row[l].first, valueAt(index[l].first));
+          row[l].first =
+              stats::combineHistoryValues(combine[l], row[l].first, valueAt(index[l].first));
           row[l].second += valueAt(index[l].second);
         }
       }

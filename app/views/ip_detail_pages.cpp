@@ -205,7 +205,7 @@ QWidget* IpDetailPages::buildTcpPage() {
   m_tcpNote = new QLabel(page);
   m_tcpNote->setWordWrap(true);
   m_tcpNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  // Until setHandshakeSeries() names the address, the chart asks for nothing it could show.
+  // The views name the address or group with setHandshakeSeries() right away.
   m_handshakeHistory =
       new HistoryChart(m_nodes, QStringLiteral("global"), HistoryChart::handshakePanels(), page);
   m_handshakeHistory->setObjectName(QStringLiteral("handshakeHistory"));
@@ -352,7 +352,7 @@ void IpDetailPages::setDetail(const stats::IpDetail& d, protocol::TimeNs bucketN
   m_tcpNote->setText(tr("Handshake RTT (SYN → SYN/ACK → ACK, as tshark's initial RTT) of the "
                         "connections the nodes hold.\nAs client: %1\nAs server: %2\nThe "
                         "charts show what the nodes keep per address over time; the last one "
-                        "counts the connections held by the %3 in which they started.")
+                        "counts the connections held by their start, in buckets of %3.")
                          .arg(durationText(locale, d.handshakeAsClient),
                               durationText(locale, d.handshakeAsServer),
                               models::ConnectionTableModel::formatDuration(locale, bucketNs)));

@@ -53,8 +53,10 @@ const char* tcpStateOf(const WideTcp& tcp) {
   const bool sawSynAck = (any & TcpSideState::kSawSynAck) != 0;
   // Rejected: the connection's first reset came from the side a SYN went to, before any
   // SYN/ACK, with or without ACK (tshark's initial RTT ends at a RST/ACK too, so the
-  // handshake may look complete). A client that gives up with a reset is "reset".
+  // handshake may look complete). A SYN that nobody answered stays "syn-sent" when its
+  // sender gives up with a reset: the attempt failed unanswered.
   if ((any & TcpSideState::kRejected) != 0) return "rejected";
+  if (sawSyn && !sawSynAck && !tcp.handshake.isComplete()) return "syn-sent";
   if ((any & TcpSideState::kSawRst) != 0) return "reset";
   if ((tcp.sides[0].state & tcp.sides[1].state & TcpSideState::kSawFin) != 0) {
     return "closed";
@@ -517,10 +519,12 @@ void ConnectionAnalyzer::noteHandshake(const ConnectionEntry& e, const FlowSegme
   const bool senderIsClient = sender == e.clientSide;
   const net::IpAddress& client = senderIsClient ? s.src : s.dst;
   const net::IpAddress& server = senderIsClient ? s.dst : s.src;
-  if ((events & tcpevent::kNewSyn) != 0) m_handshakes.newSyn(client, server, s.ts);
+  if ((events & tcpevent::kNewSyn) != 0)
+    m_handshakes.count(HandshakeHistory::Syns, client, server, s.ts);
   if ((events & tcpevent::kHandshakeComplete) != 0)
     m_handshakes.completed(client, server, s.ts, initialRtt);
-  if ((events & tcpevent::kSynRejected) != 0) m_handshakes.rejected(client, server, s.ts);
+  if ((events & tcpevent::kSynRejected) != 0)
+    m_handshakes.count(HandshakeHistory::Rejected, client, server, s.ts);
 }
 
 void ConnectionAnalyzer::noteQos(ConnectionEntry& e, const FlowSegment& s, int sender) {

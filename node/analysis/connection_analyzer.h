@@ -315,7 +315,8 @@ class ConnectionAnalyzer {
   /// Addresses the live connections' keys hold by number (IPv6, see ConnectionKey).
   std::size_t numberedAddresses() const { return m_numbers.size(); }
   /// Bytes held by the table (entries and index), the TCP states and segments, the extras'
-  /// slots and the address numbers, for the memory report (the extras themselves not).
+  /// slots, the address numbers and the handshake histories, for the memory report (the
+  /// extras themselves and the connection histories not).
   std::size_t memoryBytes() const {
     return m_table.memoryBytes() + m_tcp.memoryBytes() + m_oneSegment.memoryBytes() +
            m_twoSegments.memoryBytes() + m_extras.memoryBytes() + m_numbers.memoryBytes() +

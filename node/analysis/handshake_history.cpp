@@ -35,30 +35,22 @@ std::uint64_t* HandshakeHistory::rowFor(const net::IpAddress& ip, Role role, pro
   return row == nullptr ? nullptr : row + static_cast<std::size_t>(role) * kColumns;
 }
 
-void HandshakeHistory::newSyn(const net::IpAddress& client, const net::IpAddress& server,
-                              protocol::TimeNs ts) {
-  if (std::uint64_t* row = rowFor(client, Role::Client, ts)) ++row[Syns];
-  if (std::uint64_t* row = rowFor(server, Role::Server, ts)) ++row[Syns];
+void HandshakeHistory::count(Column column, const net::IpAddress& client,
+                             const net::IpAddress& server, protocol::TimeNs ts) {
+  if (std::uint64_t* row = rowFor(client, Role::Client, ts)) ++row[column];
+  if (std::uint64_t* row = rowFor(server, Role::Server, ts)) ++row[column];
 }
 
 void HandshakeHistory::completed(const net::IpAddress& client, const net::IpAddress& server,
                                  protocol::TimeNs ts, protocol::TimeNs initialRtt) {
   const auto rtt = static_cast<std::uint64_t>(initialRtt);
-  for (const auto& [ip, role] :
-       {std::pair{&client, Role::Client}, std::pair{&server, Role::Server}}) {
-    std::uint64_t* row = rowFor(*ip, role, ts);
+  for (std::uint64_t* row : {rowFor(client, Role::Client, ts), rowFor(server, Role::Server, ts)}) {
     if (row == nullptr) continue;
     ++row[Handshakes];
     row[RttSum] += rtt;
     History::keepMin(row, RttMin, rtt);
     History::keepMax(row, RttMax, rtt);
   }
-}
-
-void HandshakeHistory::rejected(const net::IpAddress& client, const net::IpAddress& server,
-                                protocol::TimeNs ts) {
-  if (std::uint64_t* row = rowFor(client, Role::Client, ts)) ++row[Rejected];
-  if (std::uint64_t* row = rowFor(server, Role::Server, ts)) ++row[Rejected];
 }
 
 }  // namespace netlens::node::analysis

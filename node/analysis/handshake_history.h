@@ -37,10 +37,11 @@ class HandshakeHistory {
   /// in a bucket without a handshake.
   static const std::vector<std::string>& names();
 
-  void newSyn(const net::IpAddress& client, const net::IpAddress& server, protocol::TimeNs ts);
+  /// One more of `column` (Syns, Rejected) for both ends, each in its role.
+  void count(Column column, const net::IpAddress& client, const net::IpAddress& server,
+             protocol::TimeNs ts);
   void completed(const net::IpAddress& client, const net::IpAddress& server, protocol::TimeNs ts,
                  protocol::TimeNs initialRtt);
-  void rejected(const net::IpAddress& client, const net::IpAddress& server, protocol::TimeNs ts);
 
   /// The history of `ip`, in the order of names(), or nullptr; `*complete` as in
   /// KeyedHistories.

@@ -161,7 +161,9 @@ std::uint16_t analyzeTcpSegment(const TcpSegment& s, TcpSideState& fwd, TcpSideS
       if (hs.synAckCount < 255) ++hs.synAckCount;
     } else if ((flags & flag::kAck) != 0 && hs.synCount != 0) {
       hs.initialRtt = s.ts - hs.lastSyn;
-      if (hs.isComplete() && (flags & flag::kRst) == 0) ev |= tcpevent::kHandshakeComplete;
+      // Not when a reset refused the SYN (it may be the very segment that set the RTT).
+      if (hs.isComplete() && ((fwd.state | rev.state) & TcpSideState::kRejected) == 0)
+        ev |= tcpevent::kHandshakeComplete;
     }
   }
   return ev;

@@ -27,8 +27,9 @@ inline constexpr std::uint16_t kWindowFull = 0x1000;
 /// The connection's first SYN without ACK: a new connection is attempted.
 inline constexpr std::uint16_t kNewSyn = 0x2000;
 /// The handshake's initial RTT became known with this segment (TcpHandshake::isComplete),
-/// and the segment is not a reset: tshark's initial RTT also ends at the RST/ACK with which
-/// a closed port refuses a SYN, but that is a rejection (kSynRejected), not a handshake.
+/// and the connection was not rejected: tshark's initial RTT also ends at the RST/ACK with
+/// which a closed port refuses a SYN, but that is a rejection (kSynRejected), not a
+/// handshake.
 inline constexpr std::uint16_t kHandshakeComplete = 0x4000;
 /// The connection's first reset, sent by the side a SYN went to before any SYN/ACK: the
 /// connection is rejected (a closed port, a firewall).

@@ -22,6 +22,7 @@ bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
   reply.names = query.isGlobal     ? analysis::HostAnalyzer::globalHistoryNames()
                 : query.handshakes ? analysis::HandshakeHistory::names()
                                    : analysis::HostAnalyzer::hostHistoryNames();
+  const std::vector<stats::HistoryCombine> combine = stats::historyCombinesOf(reply.names);
   // A group is the sum of its members' series, as its counters are the sum of theirs; a
   // group without members (or none with a history yet) is an empty series, not an error.
   // An address's handshakes are spread over the workers like its traffic (flows are
@@ -35,7 +36,7 @@ bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
     std::lock_guard lock(w->mutex);
     if (query.isGlobal) {
       stats::addHistoryBuckets(
-          reply.names, sum,
+          combine, sum,
           w->analyzer.globalHistory().buckets(query.resolution, query.from, query.to, now),
           reply.resolutionNs);
       continue;
@@ -56,7 +57,7 @@ bool Pipeline::history(const HistoryQuery& query, protocol::HistoryReply* out,
       }
       found = true;
       if (!complete) reply.complete = false;
-      stats::addHistoryBuckets(reply.names, sum,
+      stats::addHistoryBuckets(combine, sum,
                                h->buckets(query.resolution, query.from, query.to, now),
                                reply.resolutionNs);
     }
@@ -96,6 +97,7 @@ bool Pipeline::peerQosHistory(const HistoryQuery& query, std::int64_t now,
                    std::to_string(query.qos->value);
     reply.names = analysis::PeerQosHistory::qosNames();
   }
+  const std::vector<stats::HistoryCombine> combine = stats::historyCombinesOf(reply.names);
   // A pair or an address's class normally lives on several workers (flows are sharded by
   // their ports too): the parts are summed like the IP series.
   bool found = false;
@@ -125,7 +127,7 @@ bool Pipeline::peerQosHistory(const HistoryQuery& query, std::int64_t now,
         }
       }
     }
-    stats::addHistoryBuckets(reply.names, sum, std::move(part), reply.resolutionNs);
+    stats::addHistoryBuckets(combine, sum, std::move(part), reply.resolutionNs);
   }
   if (!found && (query.peer ? !m_config.switches.peerHistory : !m_config.switches.qos)) {
     *problem = "no history of " + reply.series + ": this node runs without " +
@@ -155,6 +157,7 @@ bool Pipeline::connectionHistory(const HistoryQuery& query, std::int64_t now,
   reply.packetTime = now;
   reply.series = "connection";
   reply.names = analysis::ConnectionAnalyzer::historyNames();
+  const std::vector<stats::HistoryCombine> combine = stats::historyCombinesOf(reply.names);
   bool found = false;
   bool withHistory = false;
   std::vector<protocol::HistoryBucket> sum;
@@ -176,7 +179,7 @@ bool Pipeline::connectionHistory(const HistoryQuery& query, std::int64_t now,
     if (!hasHistory || !complete) reply.complete = false;
     if (!hasHistory) continue;
     withHistory = true;
-    stats::addHistoryBuckets(reply.names, sum, std::move(part), reply.resolutionNs);
+    stats::addHistoryBuckets(combine, sum, std::move(part), reply.resolutionNs);
   }
   if (!found || !withHistory) {
     *problem = found ? "the connection has no history: only the most recently active ones keep "

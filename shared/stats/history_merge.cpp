@@ -19,7 +19,14 @@ HistoryCombine historyCombineOf(std::string_view name) {
   return HistoryCombine::Sum;
 }
 
-void addHistoryBuckets(const std::vector<std::string>& names,
+std::vector<HistoryCombine> historyCombinesOf(const std::vector<std::string>& names) {
+  std::vector<HistoryCombine> out;
+  out.reserve(names.size());
+  for (const std::string& name : names) out.push_back(historyCombineOf(name));
+  return out;
+}
+
+void addHistoryBuckets(const std::vector<HistoryCombine>& combine,
                        std::vector<protocol::HistoryBucket>& sum,
                        std::vector<protocol::HistoryBucket> part, protocol::TimeNs widthNs) {
   if (part.empty()) return;
@@ -34,16 +41,15 @@ void addHistoryBuckets(const std::vector<std::string>& names,
   if (!before.empty()) sum.insert(sum.begin(), before.begin(), before.end());
   while (sum.back().start < part.back().start)
     sum.push_back({sum.back().start + widthNs, std::vector<std::uint64_t>(values, 0)});
-  std::vector<HistoryCombine> combine(values, HistoryCombine::Sum);
-  for (std::size_t k = 0; k < values && k < names.size(); ++k)
-    combine[k] = historyCombineOf(names[k]);
   const std::size_t offset =
       static_cast<std::size_t>((part.front().start - sum.front().start) / widthNs);
   for (std::size_t i = 0; i < part.size(); ++i) {
     auto& into = sum[offset + i].values;
     const auto& from = part[i].values;
-    for (std::size_t k = 0; k < into.size() && k < from.size(); ++k)
-      into[k] = combineHistoryValues(combine[k], into[k], from[k]);
+    for (std::size_t k = 0; k < into.size() && k < from.size(); ++k) {
+      const HistoryCombine how = k < combine.size() ? combine[k] : HistoryCombine::Sum;
+      into[k] = combineHistoryValues(how, into[k], from[k]);
+    }
   }
 }
 

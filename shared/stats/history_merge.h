@@ -31,11 +31,15 @@ inline std::uint64_t combineHistoryValues(HistoryCombine how, std::uint64_t a, s
   return a + b;
 }
 
-/// Adds `part` to `sum`, bucket by bucket, value by value as historyCombineOf(names[i])
-/// says. Both are contiguous, oldest first, buckets `widthNs` wide; they are lined up by
-/// their start times (windows read at different moments may end at different buckets), and a
-/// bucket that only one of them has counts as zeros in the other.
-void addHistoryBuckets(const std::vector<std::string>& names,
+/// historyCombineOf() of each name.
+std::vector<HistoryCombine> historyCombinesOf(const std::vector<std::string>& names);
+
+/// Adds `part` to `sum`, bucket by bucket, value i as `combine[i]` says (historyCombinesOf()
+/// of the series' names; Sum past its end). Both are contiguous, oldest first, buckets
+/// `widthNs` wide; they are lined up by their start times (windows read at different moments
+/// may end at different buckets), and a bucket that only one of them has counts as zeros in
+/// the other.
+void addHistoryBuckets(const std::vector<HistoryCombine>& combine,
                        std::vector<protocol::HistoryBucket>& sum,
                        std::vector<protocol::HistoryBucket> part, protocol::TimeNs widthNs);
 

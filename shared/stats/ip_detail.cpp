@@ -223,9 +223,9 @@ void IpDetailBuilder::addSide(const ConnectionRecord& c, bool isClient, bool fir
     BucketState& bucket = s.buckets[start];
     (isClient ? bucket.asClient : bucket.asServer).add(rtt);
   }
-  // An open port: the address answered a SYN. handshakeServerNs is set on the SYN/ACK even
-  // when the client's ACK never came; "rejected" (RST on SYN) and mid-stream connections,
-  // whose roles are only inferred, do not open a port.
+  // An open port: the address answered a SYN with a SYN/ACK (the handshake completed, so
+  // handshakeServerNs is set); "rejected" (RST on SYN, which gives tshark's initial RTT too)
+  // and mid-stream connections, whose roles are only inferred, do not open a port.
   if (!isClient && c.protocol == 6 && c.handshakeServerNs >= 0 && !rejected) {
     PortState& port = s.ports[c.serverPort];
     ServerPortDetail& p = port.detail;

@@ -16,6 +16,7 @@
 
 #include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
+#include "tests/common/host_records.h"
 
 using netlens::app::models::HostFilterProxy;
 using netlens::app::models::HostTableModel;
@@ -24,58 +25,9 @@ using netlens::net::MacAddress;
 using netlens::protocol::HostRecord;
 using netlens::protocol::HostsDelta;
 using netlens::protocol::HostsSnapshot;
+using namespace netlens::tests::host_records;
 
 namespace {
-
-constexpr std::int64_t kSecond = 1'000'000'000;
-constexpr std::int64_t kT0 = 1'700'000'000 * kSecond;
-
-IpAddress ip(const char* text) {
-  auto parsed = IpAddress::parse(text);
-  if (!parsed) qFatal("bad test address %s", text);
-  return *parsed;
-}
-
-HostRecord host(const char* address, std::uint64_t txPackets, std::uint64_t txBytes,
-                std::uint64_t rxPackets = 0, std::uint64_t rxBytes = 0) {
-  HostRecord r;
-  r.ip = ip(address);
-  r.txPackets = txPackets;
-  r.txBytes = txBytes;
-  r.rxPackets = rxPackets;
-  r.rxBytes = rxBytes;
-  r.tcpPackets = txPackets;
-  r.firstSeen = kT0;
-  r.firstRecent = kT0;
-  r.lastSeen = kT0 + kSecond;
-  return r;
-}
-
-HostsSnapshot snapshot(std::vector<HostRecord> hosts, std::uint64_t sequence = 1) {
-  HostsSnapshot s;
-  s.sequence = sequence;
-  s.hosts = std::move(hosts);
-  return s;
-}
-
-/// The address texts of the proxy's rows, top to bottom.
-QStringList addresses(const QAbstractItemModel& model) {
-  QStringList out;
-  for (int row = 0; row < model.rowCount(); ++row)
-    out << model.index(row, HostTableModel::Address).data().toString();
-  return out;
-}
-
-int findRow(const QAbstractItemModel& model, const QString& address) {
-  for (int row = 0; row < model.rowCount(); ++row) {
-    if (model.index(row, HostTableModel::Address).data().toString() == address) return row;
-  }
-  return -1;
-}
-
-qulonglong raw(const QAbstractItemModel& model, int row, int column) {
-  return model.index(row, column).data(HostTableModel::RawRole).toULongLong();
-}
 
 /// `column`'s order on the model's public values, written independently of the model's
 /// sort keys: numbers and times on RawRole, addresses numerically, node names ignoring
@@ -684,89 +636,6 @@ class TestHostTableModel : public QObject {
     QCOMPARE(HostTableModel::columnKey(HostTableModel::TcpRetransPackets),
              QString("tcp_retrans_packets"));
     QCOMPARE(HostTableModel::columnKey(HostTableModel::Trend), QString("trend"));
-  }
-
-  /// The Trend column keeps the last kTrendSamples bit rates of each row with traffic, and
-  /// forgets a row's once they are all zero.
-  void trendSamplesTheBitRate() {
-    HostRecord busy = host("10.0.0.1", 3, 1500);
-    busy.bitsPerSecond = 8000;
-    HostRecord quiet = host("10.0.0.2", 1, 60);
-    m_model->applySnapshot("a", snapshot({busy, quiet}));
-    QSignalSpy sampled(m_model.get(), &HostTableModel::trendsSampled);
-    m_model->sampleTrends();
-    QCOMPARE(sampled.size(), 1);
-    const auto trend = [this](const char* address) {
-      const int row = findRow(*m_proxy, address);
-      return m_proxy->index(row, HostTableModel::Trend)
-          .data(HostTableModel::TrendRole)
-          .value<QList<float>>();
-    };
-    QList<float> expected(HostTableModel::kTrendSamples, 0.0f);
-    expected.back() = 8000;
-    QCOMPARE(trend("10.0.0.1"), expected);
-    QVERIFY(trend("10.0.0.2").isEmpty());
-    // The rate falls to zero: the 8000 moves left one sample per call and drops out.
-    busy.bitsPerSecond = 0;
-    m_model->applyDelta("a", HostsDelta{2, 0, {busy}, {}, {}});
-    m_model->sampleTrends();
-    expected.removeFirst();
-    expected.append(0);
-    QCOMPARE(trend("10.0.0.1"), expected);
-    // CSV: the samples in bit/s, oldest first.
-    QStringList csv(HostTableModel::kTrendSamples, "0");
-    csv[HostTableModel::kTrendSamples - 2] = "8000";
-    const int row = findRow(*m_model, "10.0.0.1");
-    QCOMPARE(m_model->index(row, HostTableModel::Trend).data(HostTableModel::ExportRole).toString(),
-             csv.join(' '));
-    for (int i = 2; i < HostTableModel::kTrendSamples; ++i) m_model->sampleTrends();
-    QCOMPARE(trend("10.0.0.1").size(), HostTableModel::kTrendSamples);
-    m_model->sampleTrends();
-    QVERIFY(trend("10.0.0.1").isEmpty());
-    // A row that goes away takes its trend with it.
-    busy.bitsPerSecond = 100;
-    m_model->applyDelta("a", HostsDelta{3, 0, {busy}, {}, {}});
-    m_model->sampleTrends();
-    QCOMPARE(trend("10.0.0.1").back(), 100.0f);
-    // A stale node's rows keep their last rate, but its traffic is unknown: they sample 0.
-    m_model->setNodeStale("a", true);
-    m_model->sampleTrends();
-    QCOMPARE(trend("10.0.0.1").back(), 0.0f);
-    m_model->setNodeStale("a", false);
-    m_model->applyDelta("a", HostsDelta{4, 0, {}, {busy.ip}, {}});
-    m_model->sampleTrends();
-    QCOMPARE(findRow(*m_model, "10.0.0.1"), -1);
-  }
-
-  /// Sorting by the Trend column orders rows by the mean of their samples, and follows
-  /// each new sample.
-  void trendSortsByMeanRate() {
-    HostRecord a = host("10.0.0.1", 1, 100);
-    HostRecord b = host("10.0.0.2", 1, 100);
-    HostRecord c = host("10.0.0.3", 1, 100);
-    a.bitsPerSecond = 5000;
-    b.bitsPerSecond = 1000;
-    m_model->applySnapshot("a", snapshot({a, b, c}));
-    m_proxy->sort(HostTableModel::Trend, Qt::DescendingOrder);
-    m_model->sampleTrends();
-    const auto order = [this] {
-      QStringList out;
-      for (int row = 0; row < m_proxy->rowCount(); ++row)
-        out << m_proxy->index(row, HostTableModel::Address).data().toString();
-      return out;
-    };
-    QCOMPARE(order(), (QStringList{"10.0.0.1", "10.0.0.2", "10.0.0.3"}));
-    // 10.0.0.2 speeds up: after two more samples its mean (1000 + 2 × 9000) / 60 is above
-    // 10.0.0.1's (5000 + 2 × 0) / 60.
-    a.bitsPerSecond = 0;
-    b.bitsPerSecond = 9000;
-    m_model->applyDelta("a", HostsDelta{2, 0, {a, b}, {}, {}});
-    m_model->sampleTrends();
-    QCOMPARE(order(), (QStringList{"10.0.0.2", "10.0.0.1", "10.0.0.3"}));
-    m_model->sampleTrends();
-    QCOMPARE(order(), (QStringList{"10.0.0.2", "10.0.0.1", "10.0.0.3"}));
-    m_proxy->sort(HostTableModel::Trend, Qt::AscendingOrder);
-    QCOMPARE(order(), (QStringList{"10.0.0.3", "10.0.0.1", "10.0.0.2"}));
   }
 
   // 200 000 hosts: snapshot, a sorted proxy, a delta changing a tenth of them and one

@@ -471,9 +471,6 @@ class TestIpDetail : public QObject {
     QCOMPARE(pages->model("peers")->rowCount(), 1);
   }
 
-  // The Overview names the address (names learned, group, country), gives each MAC its NIC
-  // vendor, says when its latest connection started and shows the top protocols' pie, merged
-  // over the nodes that know it.
   // The TCP statistics chart of the nodes' kept handshake series: means from sums and counts,
   // minima and maxima kept as extremes across two nodes, counts per bucket with zeros.
   void handshakeChartCombinesNodes() {
@@ -524,6 +521,9 @@ class TestIpDetail : public QObject {
     QTRY_VERIFY(!QToolTip::isVisible());
   }
 
+  // The Overview names the address (names learned, group, country), gives each MAC its NIC
+  // vendor, says when its latest connection started and shows the top protocols' pie, merged
+  // over the nodes that know it.
   void overviewShowsNamesVendorsAndLastConnection() {
     models::HostTableModel hosts;
     HostRecord a = host("10.0.0.9", 1, 100, 1, 100);

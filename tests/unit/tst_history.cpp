@@ -322,9 +322,6 @@ void TestHistory::clearedHistoryShowsNoOldCounters() {
                   (Expected{{kBase + 7 * kHour, {6, 60}}, {kBase + 8 * kHour, {2, 20}}}));
 }
 
-QTEST_GUILESS_MAIN(TestHistory)
-#include "tst_history.moc"
-
 void TestHistory::extremeColumnsKeepTheirExtreme() {
   // Columns: a count, a minimum, a maximum.
   History h(3, kSmall, node::analysis::ExtremeColumns{1u << 2, 1u << 1});
@@ -363,12 +360,16 @@ void TestHistory::seriesCombineByName() {
   const std::vector<std::string> names{"count", "rtt_min_ns", "rtt_max_ns"};
   // Two parts, one bucket apart: lined up by start, a missing bucket is zeros, a min of 0
   // is "none".
+  const auto combine = stats::historyCombinesOf(names);
   std::vector<HistoryBucket> sum{{kBase, {1, 50, 50}}, {kBase + kS, {0, 0, 0}}};
-  stats::addHistoryBuckets(names, sum, {{kBase + kS, {2, 20, 80}}, {kBase + 2 * kS, {1, 5, 5}}},
+  stats::addHistoryBuckets(combine, sum, {{kBase + kS, {2, 20, 80}}, {kBase + 2 * kS, {1, 5, 5}}},
                            kS);
-  stats::addHistoryBuckets(names, sum, {{kBase - kS, {1, 9, 9}}, {kBase, {1, 70, 70}}}, kS);
+  stats::addHistoryBuckets(combine, sum, {{kBase - kS, {1, 9, 9}}, {kBase, {1, 70, 70}}}, kS);
   COMPARE_BUCKETS(sum, (Expected{{kBase - kS, {1, 9, 9}},
                                  {kBase, {2, 50, 70}},
                                  {kBase + kS, {2, 20, 80}},
                                  {kBase + 2 * kS, {1, 5, 5}}}));
 }
+
+QTEST_GUILESS_MAIN(TestHistory)
+#include "tst_history.moc"

@@ -171,6 +171,44 @@ class TestTcpAnalysis : public QObject {
     QCOMPARE(HandshakeHistory::names()[C::RttMin], std::string("client_rtt_min_ns"));
   }
 
+  // A client that gives up on an unanswered SYN with a reset: a failed attempt ("syn-sent"),
+  // not a rejection. A handshake that a reset ends (SYN, SYN/ACK, RST/ACK) counts as one in
+  // the series as in the record (tshark's initial RTT ends at the RST/ACK).
+  void resetsAfterASyn() {
+    ConnectionAnalyzer a;
+    constexpr std::int64_t kT = 1'700'000'000'000'000'000;
+    a.process(flowSegment("10.0.0.5", 40010, "10.0.0.6", 80, kT, flag::kSyn, 100));
+    a.process(flowSegment("10.0.0.5", 40010, "10.0.0.6", 80, kT + 5 * kMs, flag::kRst, 101));
+    a.process(flowSegment("10.0.0.5", 40011, "10.0.0.6", 81, kT + 10 * kMs, flag::kSyn, 200));
+    a.process(flowSegment("10.0.0.6", 81, "10.0.0.5", 40011, kT + 12 * kMs, flag::kSyn | flag::kAck,
+                          900));
+    a.process(flowSegment("10.0.0.5", 40011, "10.0.0.6", 81, kT + 15 * kMs, flag::kRst | flag::kAck,
+                          201));
+    std::vector<netlens::protocol::ConnectionRecord> out;
+    a.collectAll(out);
+    QCOMPARE(out.size(), std::size_t{2});
+    for (const auto& r : out) {
+      if (r.serverPort == 80) {
+        QCOMPARE(r.state, std::string("syn-sent"));
+        QCOMPARE(r.handshakeServerNs, std::int64_t{-1});
+      } else {
+        QCOMPARE(r.state, std::string("reset"));
+        QCOMPARE(r.handshakeServerNs + r.handshakeClientNs, 5 * kMs);
+      }
+    }
+    bool complete = false;
+    const History* h =
+        a.handshakeHistory().find(*netlens::net::IpAddress::parse("10.0.0.5"), &complete);
+    QVERIFY(h != nullptr);
+    const auto b = h->buckets(Resolution::Second, INT64_MIN, INT64_MAX);
+    QCOMPARE(b.size(), std::size_t{1});
+    using C = HandshakeHistory::Column;
+    QCOMPARE(b[0].values[C::Syns], std::uint64_t{2});
+    QCOMPARE(b[0].values[C::Handshakes], std::uint64_t{1});
+    QCOMPARE(b[0].values[C::RttMin], std::uint64_t(5 * kMs));
+    QCOMPARE(b[0].values[C::Rejected], std::uint64_t{0});
+  }
+
   void plainRetransmission() {
     Conn c;
     c.handshake();
