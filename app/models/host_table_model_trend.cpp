@@ -25,8 +25,12 @@ void HostTableModel::sampleTrends() {
   for (const auto& row : rows()) {
     if (row->record.bitsPerSecond > 0 && !isStale(*row)) m_trends.try_emplace(row->key);
   }
+  // Sorted by the trend, the rows whose mean moved: those with a ring before or after.
+  const bool sortedByTrend = m_sortKeyColumn == Trend;
+  std::vector<int> moved;
   for (auto it = m_trends.begin(); it != m_trends.end();) {
     const Row* row = findRow(it->first);
+    if (sortedByTrend && row != nullptr) moved.push_back(row->row);
     TrendRing& ring = it->second;
     // A stale row keeps its node's last rate; its traffic is unknown, not constant.
     ring.values[static_cast<std::size_t>(ring.next)] =
@@ -40,10 +44,16 @@ void HostTableModel::sampleTrends() {
       ++it;
     }
   }
-  // Sorted by the trend: every key moved. The whole column changes, so the proxy sorts anew.
-  if (m_sortKeyColumn == Trend && rowCount() > 0) {
-    m_sortKeys.clear();
-    emit dataChanged(index(0, Trend), index(rowCount() - 1, Trend), {TrendRole, RawRole});
+  if (sortedByTrend && m_sortKeys.size() == rows().size()) {
+    // Their keys change range by range as the proxy re-sorts each announced range.
+    emitRowsChanged(moved, Trend, Trend, {TrendRole, RawRole}, [this](int first, int last) {
+      for (int r = first; r <= last; ++r)
+        m_sortKeys[static_cast<std::size_t>(r)] = sortKey(rowAt(r), Trend);
+    });
+  } else if (sortedByTrend) {
+    m_sortKeys.clear();  // not all built yet: built anew when the proxy asks
+    if (rowCount() > 0)
+      emit dataChanged(index(0, Trend), index(rowCount() - 1, Trend), {TrendRole, RawRole});
   }
   emit trendsSampled();
 }
