@@ -1,22 +1,26 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Host records and table look-ups for the tests of the console's IP table (HostTableModel
-// and its proxy).
+// Host records, table look-ups and the model-and-proxy fixture for the tests of the console's
+// IP table (HostTableModel and its proxy).
 
 #include <QAbstractItemModel>
+#include <QAbstractItemModelTester>
 #include <QString>
 #include <QStringList>
 #include <QtGlobal>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "app/models/host_filter_proxy.h"
 #include "app/models/host_table_model.h"
 #include "shared/net/ip_address.h"
 #include "shared/protocol/messages.h"
 
 namespace netlens::tests::host_records {
 
+using app::models::HostFilterProxy;
 using app::models::HostTableModel;
 using net::IpAddress;
 using protocol::HostRecord;
@@ -71,5 +75,32 @@ inline int findRow(const QAbstractItemModel& model, const QString& address) {
 inline qulonglong raw(const QAbstractItemModel& model, int row, int column) {
   return model.index(row, column).data(HostTableModel::RawRole).toULongLong();
 }
+
+/// What each test function of the IP table starts from (the test class derives from it and
+/// calls these from init() and cleanup()): a fresh model, its proxy sorted by address and a
+/// QAbstractItemModelTester on each; dropped testers first, the model last.
+struct HostTableFixture {
+  void makeTable() {
+    m_model = std::make_unique<HostTableModel>();
+    m_proxy = std::make_unique<HostFilterProxy>();
+    m_proxy->setSourceModel(m_model.get());
+    m_modelTester = std::make_unique<QAbstractItemModelTester>(
+        m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_proxyTester = std::make_unique<QAbstractItemModelTester>(
+        m_proxy.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_proxy->sort(HostTableModel::Address);
+  }
+  void dropTable() {
+    m_proxyTester.reset();
+    m_modelTester.reset();
+    m_proxy.reset();
+    m_model.reset();
+  }
+
+  std::unique_ptr<HostTableModel> m_model;
+  std::unique_ptr<HostFilterProxy> m_proxy;
+  std::unique_ptr<QAbstractItemModelTester> m_modelTester;
+  std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
+};
 
 }  // namespace netlens::tests::host_records

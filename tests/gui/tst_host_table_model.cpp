@@ -68,27 +68,12 @@ bool referenceLess(const HostTableModel& model, int a, int b, int column) {
 
 }  // namespace
 
-class TestHostTableModel : public QObject {
+class TestHostTableModel : public QObject, public HostTableFixture {
   Q_OBJECT
 
  private slots:
-  void init() {
-    m_model = std::make_unique<HostTableModel>();
-    m_proxy = std::make_unique<HostFilterProxy>();
-    m_proxy->setSourceModel(m_model.get());
-    m_modelTester = std::make_unique<QAbstractItemModelTester>(
-        m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    m_proxyTester = std::make_unique<QAbstractItemModelTester>(
-        m_proxy.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    m_proxy->sort(HostTableModel::Address);
-  }
-
-  void cleanup() {
-    m_proxyTester.reset();
-    m_modelTester.reset();
-    m_proxy.reset();
-    m_model.reset();
-  }
+  void init() { makeTable(); }
+  void cleanup() { dropTable(); }
 
   void lifecycleKeepsModelsConsistent() {
     m_model->setNodeName("a", "alpha");
@@ -672,12 +657,6 @@ class TestHostTableModel : public QObject {
               raw(*m_proxy, row, HostTableModel::Bytes));
     }
   }
-
- private:
-  std::unique_ptr<HostTableModel> m_model;
-  std::unique_ptr<HostFilterProxy> m_proxy;
-  std::unique_ptr<QAbstractItemModelTester> m_modelTester;
-  std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
 };
 
 QTEST_GUILESS_MAIN(TestHostTableModel)

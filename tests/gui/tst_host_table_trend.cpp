@@ -17,27 +17,12 @@ using netlens::protocol::HostRecord;
 using netlens::protocol::HostsDelta;
 using namespace netlens::tests::host_records;
 
-class TestHostTableTrend : public QObject {
+class TestHostTableTrend : public QObject, public HostTableFixture {
   Q_OBJECT
 
  private slots:
-  void init() {
-    m_model = std::make_unique<HostTableModel>();
-    m_proxy = std::make_unique<HostFilterProxy>();
-    m_proxy->setSourceModel(m_model.get());
-    m_modelTester = std::make_unique<QAbstractItemModelTester>(
-        m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    m_proxyTester = std::make_unique<QAbstractItemModelTester>(
-        m_proxy.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    m_proxy->sort(HostTableModel::Address);
-  }
-
-  void cleanup() {
-    m_proxyTester.reset();
-    m_modelTester.reset();
-    m_proxy.reset();
-    m_model.reset();
-  }
+  void init() { makeTable(); }
+  void cleanup() { dropTable(); }
 
   /// The Trend column keeps the last kTrendSamples bit rates of each row with traffic, and
   /// forgets a row's once they are all zero.
@@ -123,12 +108,6 @@ class TestHostTableTrend : public QObject {
     m_proxy->sort(HostTableModel::Trend, Qt::AscendingOrder);
     QCOMPARE(order(), quiet + QStringList({"10.0.0.1", "10.0.0.2"}));
   }
-
- private:
-  std::unique_ptr<HostTableModel> m_model;
-  std::unique_ptr<HostFilterProxy> m_proxy;
-  std::unique_ptr<QAbstractItemModelTester> m_modelTester;
-  std::unique_ptr<QAbstractItemModelTester> m_proxyTester;
 };
 
 QTEST_MAIN(TestHostTableTrend)
