@@ -95,7 +95,8 @@ Usage:
       defaults 1G and 64M; the oldest segments are deleted beyond the store size).
   netlens-node search --store DIR [--from T] [--to T] [--host IP] [--src-host IP]
                       [--dst-host IP] [--mac MAC] [--src-mac MAC] [--dst-mac MAC] [--port N]
-                      [--src-port N] [--dst-port N] [--proto P] [--vlan ID] [--bpf EXPR]
+                      [--src-port N] [--dst-port N] [--proto P] [--vlan ID]
+                      [--connection "tcp A:P B:Q"|"icmp A B"] [--bpf EXPR]
                       [--bpf-code "N,code jt jf k,..." (tcpdump -ddd)]
                       [--payload TEXT | --payload-hex HEX | --payload-regex RE]
                       [--per-session]

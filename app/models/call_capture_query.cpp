@@ -4,36 +4,21 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "shared/protocol/param_text.h"
+
 namespace netlens::app::models {
-
-namespace {
-
-std::string endpoint(const net::IpAddress& ip, std::uint16_t port) {
-  const std::string a = ip.toString();
-  return (ip.isV6() ? "[" + a + "]" : a) + ":" + std::to_string(port);
-}
-
-}  // namespace
-
-std::string CallQueries::flowFilter(const protocol::CallRecord& call,
-                                    const std::vector<protocol::RtpStreamRecord>& streams) {
-  std::vector<CaptureQueries::Flow> flows;
-  for (const auto& m : call.messages)
-    flows.push_back({m.transport, m.srcIp, m.srcPort, m.dstIp, m.dstPort});
-  for (const auto& s : streams) flows.push_back({17, s.srcIp, s.srcPort, s.dstIp, s.dstPort});
-  std::string out;
-  for (const std::string& term : CaptureQueries::flowTerms(flows))
-    out += (out.empty() ? "" : " or ") + term;
-  return out;
-}
 
 CaptureQuery CallQueries::pcapOf(const protocol::CallRecord& call,
                                  const std::vector<protocol::RtpStreamRecord>& streams) {
   const QString id = QString::fromStdString(call.callId);
   CaptureQuery q{tr("call %1").arg(id), CaptureQueries::safeStem(QStringLiteral("call-") + id), {}};
-  const std::string flows = flowFilter(call, streams);
-  if (flows.empty()) return {};
-  q.params["bpf"] = "(" + flows + ") or (vlan and (" + flows + "))";
+  std::vector<CaptureQueries::Flow> flows;
+  for (const auto& m : call.messages)
+    flows.push_back({m.transport, m.srcIp, m.srcPort, m.dstIp, m.dstPort});
+  for (const auto& s : streams) flows.push_back({17, s.srcIp, s.srcPort, s.dstIp, s.dstPort});
+  std::size_t named = 0;
+  q.params["connection"] = CaptureQueries::connectionList(flows, &named);
+  if (named == 0) return {};
   protocol::TimeNs from = call.start;
   protocol::TimeNs to = std::max(call.lastSeen, call.ended);
   for (const auto& m : call.messages) {
@@ -66,8 +51,8 @@ CaptureQuery CallQueries::audioOfStream(const protocol::RtpStreamRecord& stream)
                  CaptureQueries::safeStem(QStringLiteral("stream-") + text),
                  {}};
   q.params["ssrc"] = ssrc;
-  q.params["src"] = endpoint(stream.srcIp, stream.srcPort);
-  q.params["dst"] = endpoint(stream.dstIp, stream.dstPort);
+  q.params["src"] = protocol::formatEndpointText(stream.srcIp, stream.srcPort);
+  q.params["dst"] = protocol::formatEndpointText(stream.dstIp, stream.dstPort);
   return q;
 }
 

@@ -16,16 +16,14 @@ class CallQueries {
   Q_DECLARE_TR_FUNCTIONS(CallQueries)
 
  public:
-  /// "Download call PCAP…": the SIP messages and RTP packets of the call. A BPF expression
-  /// names every flow the call's SIP messages and RTP streams used (both directions of each
-  /// address and port pair, UDP or TCP as seen; looking through one VLAN tag) over the call's
-  /// time, from its first message to the last SIP message or RTP packet (open while the call
-  /// runs). Empty params when the call has no message or stream to name.
+  /// "Download call PCAP…": the SIP messages and RTP packets of the call. The "connection"
+  /// criterion names every flow the call's SIP messages and RTP streams used (both directions
+  /// of each address and port pair, UDP or TCP as seen, at the innermost IP header: through
+  /// tags and tunnels) over the call's time, from its first message to the last SIP message
+  /// or RTP packet (open while the call runs). Empty params when the call has no message or
+  /// stream to name.
   static CaptureQuery pcapOf(const protocol::CallRecord& call,
                              const std::vector<protocol::RtpStreamRecord>& streams);
-  /// The BPF expression of pcapOf() without the VLAN form (exposed for tests).
-  static std::string flowFilter(const protocol::CallRecord& call,
-                                const std::vector<protocol::RtpStreamRecord>& streams);
 
   /// "Save audio…" of a call: the "audio" parameters and a title for the Captures list.
   static CaptureQuery audioOfCall(const protocol::CallRecord& call);

@@ -7,8 +7,11 @@
 #include <set>
 #include <tuple>
 
+#include "shared/net/address_order.h"
 #include "shared/net/ip_address.h"
 #include "shared/net/ip_groups.h"
+#include "shared/protocol/operation.h"
+#include "shared/protocol/param_text.h"
 
 namespace netlens::app::models {
 namespace {
@@ -347,6 +350,22 @@ std::vector<CaptureQueries::Flow> flowsOf(
 }
 }  // namespace
 
+std::string CaptureQueries::connectionList(const std::vector<Flow>& flows, std::size_t* count) {
+  std::set<std::string> named;
+  for (const Flow& f : flows) {
+    const bool bFirst = net::compareEnds(f.b, f.bPort, f.a, f.aPort) < 0;
+    named.insert(protocol::formatConnectionText(
+        bFirst ? protocol::ConnectionText{static_cast<std::uint8_t>(f.protocol), f.b, f.bPort, f.a,
+                                          f.aPort}
+               : protocol::ConnectionText{static_cast<std::uint8_t>(f.protocol), f.a, f.aPort, f.b,
+                                          f.bPort}));
+  }
+  *count = named.size();
+  std::string list;
+  for (const auto& text : named) list += (list.empty() ? "" : ",") + text;
+  return list;
+}
+
 std::string CaptureQueries::connectionsFilter(
     const std::vector<protocol::ConnectionRecord>& connections) {
   const std::vector<std::string> terms = flowTerms(flowsOf(connections));
@@ -355,23 +374,26 @@ std::string CaptureQueries::connectionsFilter(
 
 CaptureQuery CaptureQueries::forConnections(
     const QString& title, const QString& stem,
-    const std::vector<protocol::ConnectionRecord>& connections, const net::IpAddress& host) {
+    const std::vector<protocol::ConnectionRecord>& connections) {
   CaptureQuery q{title, safeStem(stem), {}};
-  const std::vector<std::string> terms = flowTerms(flowsOf(connections));
-  if (terms.empty() || terms.size() > kMaxConnectionFlows) return q;
+  std::size_t flows = 0;
+  std::string list = connectionList(flowsOf(connections), &flows);
+  if (flows == 0 || flows > protocol::kMaxSearchConnections) return q;
+  q.params["connection"] = std::move(list);
   protocol::TimeNs from = 0;
   protocol::TimeNs to = 0;
   for (const auto& c : connections) {
     if (c.firstSeen > 0 && (from == 0 || c.firstSeen < from)) from = c.firstSeen;
     to = std::max(to, c.lastSeen);
   }
-  // Up to two tags (QinQ): each `vlan` moves the offsets of everything after it, so the
-  // deeper form is nested inside the shallower one.
-  const std::string flows = anyOf(terms);
-  q.params["bpf"] = "(" + flows + ") or (vlan and (" + throughVlan(flows) + "))";
-  q.bpfSelectsAll = true;
-  if (host.isValid()) q.params["host"] = host.toString();
   setTimes(q.params, from, to);
+  q.liveParams.emplace();
+  if (flows <= kMaxLiveConnectionFlows) {
+    // Up to two tags (QinQ): each `vlan` moves the offsets of everything after it, so the
+    // deeper form is nested inside the shallower one.
+    const std::string flows = connectionsFilter(connections);
+    (*q.liveParams)["bpf"] = "(" + flows + ") or (vlan and (" + throughVlan(flows) + "))";
+  }
   return q;
 }
 

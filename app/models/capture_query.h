@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct CaptureQuery {
   /// the node puts its other criteria after it, where a `vlan` or `mpls` keyword in it has
   /// moved their offsets.
   bool bpfSelectsAll = false;
+  /// What a live capture of these packets sends instead, when set (an empty map: the query
+  /// has no live form). See CaptureQueries::forConnections().
+  std::optional<protocol::Params> liveParams;
 };
 
 /// A Layer 2 QoS field: the PCP of the outermost VLAN tag, or the traffic class of the top
@@ -79,19 +83,19 @@ class CaptureQueries {
   /// reversed-port flow between the same two addresses, as `host A and host B and port P and
   /// port Q` does.
   static CaptureQuery forConnection(const protocol::ConnectionRecord& connection);
-  /// The packets of a set of connections (a DPI protocol's row): a BPF expression naming each
-  /// connection's flow, both directions, untagged or behind one or two VLAN tags (bpfSelectsAll),
-  /// from the earliest start to the latest activity; `host`, when valid, narrows a store
-  /// search through the index. As with forConnection(), the reversed-port flow between the
-  /// same two addresses is taken too; packets inside a tunnel are not (BPF reads the outer
-  /// headers). Empty params when there is no connection or more than kMaxConnectionFlows
-  /// flows: libpcap's optimiser takes time that grows with the square of the expression
-  /// (measured here: 0.18 s for 32 flows, 0.7 s for 64, 10 s for 256, per link type on each
-  /// node), so a larger set is left to the Connections tab's per-connection downloads.
+  /// The packets of a set of connections (a DPI protocol's row), from the earliest start to
+  /// the latest activity: the nodes' "connection" criterion, both directions of each flow,
+  /// matched at the innermost IP header (tunnelled flows too, any VLAN tags), up to
+  /// protocol::kMaxSearchConnections flows (past that, empty params). Its live form
+  /// (liveParams) is a BPF expression naming each flow, untagged or behind one or two VLAN
+  /// tags, the reversed-port flow between the same two addresses included, as for
+  /// forConnection(); packets inside a tunnel are not in it (BPF reads the outer headers). It
+  /// exists for up to kMaxLiveConnectionFlows flows: libpcap's optimiser takes time that grows
+  /// with the square of the expression (measured here: 0.18 s for 32 flows, 0.7 s for 64,
+  /// 10 s for 256, per link type on each node).
   static CaptureQuery forConnections(const QString& title, const QString& stem,
-                                     const std::vector<protocol::ConnectionRecord>& connections,
-                                     const net::IpAddress& host = {});
-  static constexpr std::size_t kMaxConnectionFlows = 64;
+                                     const std::vector<protocol::ConnectionRecord>& connections);
+  static constexpr std::size_t kMaxLiveConnectionFlows = 64;
   /// The two ends of a flow, for flowTerms().
   struct Flow {
     int protocol = 0;
@@ -100,6 +104,10 @@ class CaptureQueries {
     net::IpAddress b;
     std::uint16_t bPort = 0;
   };
+  /// The nodes' "connection" parameter naming `flows`: each flow once (both directions are
+  /// one flow), its lower end first, in a stable order, separated by commas; `*count` is set
+  /// to the number of flows named.
+  static std::string connectionList(const std::vector<Flow>& flows, std::size_t* count);
   /// One BPF term per distinct flow (both directions of a flow are one term), in a stable
   /// order: protocol, both hosts and, for TCP, UDP and SCTP, both ports.
   static std::vector<std::string> flowTerms(const std::vector<Flow>& flows);

@@ -8,6 +8,11 @@
 namespace netlens::app::views {
 
 models::CaptureQuery CaptureMenu::live(models::CaptureQuery query) {
+  if (query.liveParams) {
+    query.params = std::move(*query.liveParams);
+    query.liveParams.reset();
+    return query;
+  }
   query.params.erase("from");
   query.params.erase("to");
   if (query.bpfSelectsAll) {
@@ -32,6 +37,7 @@ void CaptureMenu::addActions(QMenu& menu, QObject* context, const models::Captur
   menu.addAction(tr("Download &PCAP…"), context,
                  [query, download = std::move(download)] { download(query); });
   const models::CaptureQuery liveQuery = CaptureMenu::live(query);
+  if (liveQuery.params.empty()) return;  // no live form
   menu.addAction(liveLabel(liveRunning(probe, liveQuery)), context,
                  [liveQuery, live = std::move(live)] { live(liveQuery); });
 }

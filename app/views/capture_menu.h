@@ -29,7 +29,8 @@ class CaptureMenu {
   using Handler = std::function<void(const models::CaptureQuery& query)>;
 
   /// `query` as a live capture: it runs from now on, so the item's past activity (the
-  /// download's time range) is no range for it; a query whose BPF selects all keeps only that.
+  /// download's time range) is no range for it; a query whose BPF selects all keeps only that;
+  /// a query with its own liveParams sends those (empty params: no live form).
   static models::CaptureQuery live(models::CaptureQuery query);
   /// Whether the live capture of `query` runs, as `probe` says (false without a probe).
   static bool liveRunning(const LiveProbe& probe, const models::CaptureQuery& query);
@@ -37,7 +38,8 @@ class CaptureMenu {
   static QString liveLabel(bool running);
 
   /// Adds Download PCAP… (calling `download` with `query`) and Live capture… / Stop live
-  /// capture (calling `live` with live(query)) to `menu`. Nothing when `query` is empty.
+  /// capture (calling `live` with live(query), unless that is empty) to `menu`. Nothing when
+  /// `query` is empty.
   static void addActions(QMenu& menu, QObject* context, const models::CaptureQuery& query,
                          const LiveProbe& probe, Handler download, Handler live);
 };

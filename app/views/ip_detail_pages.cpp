@@ -24,6 +24,7 @@
 #include "app/views/summary_table_view.h"
 #include "shared/net/service_names.h"
 #include "shared/net/tls_names.h"
+#include "shared/protocol/operation.h"
 
 namespace netlens::app::views {
 
@@ -170,11 +171,10 @@ QWidget* IpDetailPages::addTablePage(const QString& name, SummaryTableModel* mod
                   [this](const models::CaptureQuery& q) { emit pcapDownloadRequested(q); },
                   [this](const models::CaptureQuery& q) { emit liveCaptureRequested(q); });
               if (menu.isEmpty() && name == QLatin1String("protocols")) {
-                // forConnections() names each flow; past its limit the nodes' BPF compiler
-                // would take seconds.
+                // forConnections() names each flow, up to what one search takes.
                 menu.addAction(tr("More than %1 connections: download them from the "
                                   "Connections tab")
-                                   .arg(models::CaptureQueries::kMaxConnectionFlows))
+                                   .arg(protocol::kMaxSearchConnections))
                     ->setEnabled(false);
               }
               if (!menu.isEmpty()) menu.exec(table->viewport()->mapToGlobal(at));

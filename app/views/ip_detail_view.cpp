@@ -509,7 +509,7 @@ models::CaptureQuery IpDetailView::rowCaptureQuery(
     const QString app = row.values[0].toString();
     return models::CaptureQueries::forConnections(
         tr("host %1, %2 connections").arg(m_ipText, app), m_ipText + QLatin1Char('-') + app,
-        m_connections->model()->recordsOfApp(app.toStdString()), m_ip);
+        m_connections->model()->recordsOfApp(app.toStdString()));
   }
   if (table != QLatin1String("ports")) return {};
   models::CaptureQuery q =

@@ -23,15 +23,19 @@ bool storeOptionsFrom(const Arguments& args, store::StoreOptions* options);
 
 /// The search criteria flags, each taking a value, that `search` (offline) and `query URL
 /// search` both accept (with the flag --per-session).
-inline constexpr std::array<std::string_view, 23> kSearchCriteriaOptions = {
-    "--from",      "--to",          "--host",
-    "--src-host",  "--dst-host",    "--mac",
-    "--src-mac",   "--dst-mac",     "--port",
-    "--src-port",  "--dst-port",    "--proto",
-    "--vlan",      "--bpf",         "--bpf-code",
-    "--payload",   "--payload-hex", "--payload-regex",
-    "--http-host", "--http-url",    "--http-user-agent",
-    "--http-file", "--http-user"};
+inline constexpr std::array<std::string_view, 24> kSearchCriteriaOptions = {
+    "--from",          "--to",
+    "--host",          "--src-host",
+    "--dst-host",      "--mac",
+    "--src-mac",       "--dst-mac",
+    "--port",          "--src-port",
+    "--dst-port",      "--proto",
+    "--vlan",          "--connection",
+    "--bpf",           "--bpf-code",
+    "--payload",       "--payload-hex",
+    "--payload-regex", "--http-host",
+    "--http-url",      "--http-user-agent",
+    "--http-file",     "--http-user"};
 
 /// `others` and kSearchCriteriaOptions: the value options of a command that searches.
 std::vector<std::string_view> withSearchCriteria(std::initializer_list<std::string_view> others);

@@ -19,11 +19,6 @@ namespace {
 using protocol::parseNumber;
 using protocol::splitCommas;
 
-/// IP protocol names as "search" takes them.
-const std::map<std::string, int, std::less<>> kProtocols{{"icmp", 1},   {"igmp", 2},  {"tcp", 6},
-                                                         {"udp", 17},   {"gre", 47},  {"esp", 50},
-                                                         {"icmp6", 58}, {"sctp", 132}};
-
 /// "src " / "dst " / "" for the parameter prefixes "src-" / "dst-" / none of `base`.
 bool directionOf(const std::string& name, const std::string& base, std::string* direction) {
   if (name == base) {
@@ -45,52 +40,23 @@ std::string anyOf(const std::vector<std::string>& terms) {
   return out + ")";
 }
 
-/// "ADDR:PORT" or "[V6ADDR]:PORT".
-bool parseEnd(const std::string& text, net::IpAddress* ip, std::uint64_t* port) {
-  std::string address;
-  std::string portText;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find("]:");
-    if (close == std::string::npos) return false;
-    address = text.substr(1, close - 1);
-    portText = text.substr(close + 2);
-  } else {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos || text.find(':') != colon) return false;
-    address = text.substr(0, colon);
-    portText = text.substr(colon + 1);
-  }
-  auto parsed = net::IpAddress::parse(address);
-  if (!parsed || !parseNumber(portText, 65535, port)) return false;
-  *ip = *parsed;
-  return true;
-}
-
-/// "PROTO A:P B:Q" (spaces or commas between) → both directions of that flow.
+/// A connection (protocol::parseConnectionText) → both directions of that flow.
 bool connectionTerm(const std::string& text, std::string* term) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : text + " ") {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      if (!word.empty()) words.push_back(std::move(word));
-      word.clear();
-    } else {
-      word.push_back(c);
-    }
+  const auto c = protocol::parseConnectionText(text);
+  if (!c) return false;
+  if (!c->hasPorts()) {
+    const std::string n = std::to_string(c->protocol);
+    *term = "((ip proto " + n + " or ip6 proto " + n + ") and host " + c->a.toString() +
+            " and host " + c->b.toString() + ")";
+    return true;
   }
-  if (words.size() != 3) return false;
-  std::string proto = words[0];
-  std::transform(proto.begin(), proto.end(), proto.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (proto != "tcp" && proto != "udp" && proto != "sctp") return false;
-  net::IpAddress a, b;
-  std::uint64_t aPort = 0, bPort = 0;
-  if (!parseEnd(words[1], &a, &aPort) || !parseEnd(words[2], &b, &bPort)) return false;
-  const auto side = [](const std::string& dir, const net::IpAddress& ip, std::uint64_t port) {
+  const auto side = [](const std::string& dir, const net::IpAddress& ip, std::uint16_t port) {
     return dir + " host " + ip.toString() + " and " + dir + " port " + std::to_string(port);
   };
-  *term = "(" + proto + " and ((" + side("src", a, aPort) + " and " + side("dst", b, bPort) +
-          ") or (" + side("src", b, bPort) + " and " + side("dst", a, aPort) + ")))";
+  const char* proto = c->protocol == 6 ? "tcp" : c->protocol == 17 ? "udp" : "sctp";
+  *term = std::string("(") + proto + " and ((" + side("src", c->a, c->aPort) + " and " +
+          side("dst", c->b, c->bPort) + ") or (" + side("src", c->b, c->bPort) + " and " +
+          side("dst", c->a, c->aPort) + ")))";
   return true;
 }
 
@@ -154,13 +120,10 @@ bool buildLiveFilter(const protocol::Params& params, const net::IpGroupSet& grou
       }
     } else if (name == "proto") {
       for (const auto& v : values) {
-        std::uint64_t n = 0;
-        if (auto it = kProtocols.find(v); it != kProtocols.end()) {
-          n = static_cast<std::uint64_t>(it->second);
-        } else if (!parseNumber(v, 255, &n)) {
-          return bad(name, v, "tcp, udp, icmp, icmp6, sctp, gre, esp, igmp or a number", problem);
-        }
-        terms.push_back("ip proto " + std::to_string(n) + " or ip6 proto " + std::to_string(n));
+        const auto p = protocol::parseIpProtocol(v);
+        if (!p) return bad(name, v, protocol::kIpProtocolsTaken, problem);
+        const std::string n = std::to_string(*p);
+        terms.push_back("ip proto " + n + " or ip6 proto " + n);
       }
     } else if (name == "group") {
       for (const auto& v : values) {
@@ -173,8 +136,7 @@ bool buildLiveFilter(const protocol::Params& params, const net::IpGroupSet& grou
       // A connection names its own alternatives with commas only between whole 5-tuples.
       std::string term;
       for (const auto& v : splitCommas(value)) {
-        if (!connectionTerm(v, &term))
-          return bad(name, v, "a connection \"tcp|udp|sctp ADDR:PORT ADDR:PORT\"", problem);
+        if (!connectionTerm(v, &term)) return bad(name, v, protocol::kConnectionTextTaken, problem);
         terms.push_back(term);
       }
     } else if (name == "dscp") {

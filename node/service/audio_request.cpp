@@ -11,6 +11,7 @@
 #include "shared/audio/audio_export.h"
 #include "shared/decoder/packet_decoder.h"
 #include "shared/pcap/pcap_bytes.h"
+#include "shared/protocol/param_text.h"
 #include "shared/voip/rtp_header.h"
 
 namespace netlens::node::service {
@@ -38,28 +39,6 @@ bool parseTime(std::string_view text, std::int64_t* out) {
   std::uint64_t v = 0;
   if (!parseUint(text, static_cast<std::uint64_t>(INT64_MAX), &v)) return false;
   *out = static_cast<std::int64_t>(v);
-  return true;
-}
-
-/// "ADDR:PORT", or "[ADDR]:PORT" for IPv6.
-bool parseEndpoint(const std::string& text, Endpoint* out) {
-  std::string address;
-  std::string port;
-  if (!text.empty() && text.front() == '[') {
-    const std::size_t close = text.find("]:");
-    if (close == std::string::npos) return false;
-    address = text.substr(1, close - 1);
-    port = text.substr(close + 2);
-  } else {
-    const std::size_t colon = text.rfind(':');
-    if (colon == std::string::npos || text.find(':') != colon) return false;
-    address = text.substr(0, colon);
-    port = text.substr(colon + 1);
-  }
-  auto ip = net::IpAddress::parse(address);
-  std::uint64_t p = 0;
-  if (!ip || !parseUint(port, 65535, &p)) return false;
-  *out = {*ip, static_cast<std::uint16_t>(p)};
   return true;
 }
 
@@ -168,7 +147,7 @@ protocol::Reply audioReply(const protocol::Request& request,
       ssrc = v;
     } else if (name == "src" || name == "dst") {
       Endpoint e;
-      if (!parseEndpoint(value, &e))
+      if (!protocol::parseEndpointText(value, &e.ip, &e.port))
         return invalid("parameter \"" + name + "\" takes ADDR:PORT ([ADDR]:PORT for IPv6), not \"" +
                        value + "\"");
       (name == "src" ? src : dst) = e;

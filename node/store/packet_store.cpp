@@ -16,6 +16,7 @@
 
 #include "node/capture/bpf_filter.h"
 #include "node/store/batch_reader.h"
+#include "node/store/connection_match.h"
 #include "node/store/payload_match.h"
 #include "node/store/segment_file.h"
 #include "node/store/segment_index_reader.h"
@@ -92,12 +93,25 @@ Result<SegmentIndex> reindex(const std::string& path) {
   return index;
 }
 
+/// Up to this many keys, anyOf() merges each key's packets into the result.
+constexpr std::size_t kMergedKeys = 8;
+
 /// Packet numbers of `index` having any of `keys`, ascending; false when the index is damaged.
 template <typename Index>
 bool anyOf(Index& index, const std::vector<IndexKey>& keys, std::vector<std::uint32_t>* out) {
   out->clear();
   std::vector<std::uint32_t> list;
   std::vector<std::uint32_t> merged;
+  if (keys.size() > kMergedKeys) {
+    // Many keys (a search's connections): one sort instead of a merge per key.
+    for (const IndexKey& key : keys) {
+      if (!index.find(key, &list)) return false;
+      out->insert(out->end(), list.begin(), list.end());
+    }
+    std::sort(out->begin(), out->end());
+    out->erase(std::unique(out->begin(), out->end()), out->end());
+    return true;
+  }
   for (const IndexKey& key : keys) {
     if (!index.find(key, &list)) return false;
     if (list.empty()) continue;
@@ -155,6 +169,14 @@ std::vector<std::vector<IndexKey>> clausesOf(const SearchCriteria& c) {
   if (!c.vlans.empty()) {
     clauses.emplace_back();
     for (auto v : c.vlans) clauses.back().push_back(IndexKey::number(KeyKind::Vlan, v, 2));
+  }
+  if (!c.connections.empty()) {
+    // Every packet of a connection carries both its addresses: one of each suffices.
+    clauses.emplace_back();
+    for (const auto& ip : ConnectionMatcher::anchors(c.connections)) {
+      clauses.back().push_back(IndexKey::ip(KeyKind::SrcIp, ip));
+      clauses.back().push_back(IndexKey::ip(KeyKind::DstIp, ip));
+    }
   }
   return clauses;
 }
@@ -556,6 +578,9 @@ Status PacketStore::search(const SearchCriteria& criteria,
         PayloadMatcher::make(criteria.payload, criteria.payloadHex, criteria.payloadRegex, &error);
     if (!payload) return Status::failure(error);
   }
+  std::unique_ptr<ConnectionMatcher> connections;
+  if (!criteria.connections.empty())
+    connections = std::make_unique<ConnectionMatcher>(criteria.connections);
   decoder::DecodedPacket decoded;
   std::vector<std::uint64_t> offsets;
   std::vector<std::uint64_t> ends;
@@ -564,6 +589,7 @@ Status PacketStore::search(const SearchCriteria& criteria,
   // Segments the index answers alone (see onIndexed): criteria the session table covers.
   const bool indexAnswers = onIndexed != nullptr && criteria.bpf.empty() &&
                             criteria.bpfCode.empty() && !criteria.hasPayload() &&
+                            criteria.connections.empty() &&
                             (!criteria.hosts.empty() || !criteria.ports.empty() ||
                              !criteria.macs.empty() || !criteria.protocols.empty());
   IndexedAnswer answer;
@@ -659,11 +685,14 @@ Status PacketStore::search(const SearchCriteria& criteria,
       if (packet.timestampNs < from || packet.timestampNs > to) continue;
       if (bpf && !bpf->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
       if (code && !code->matches(packet.data, packet.capturedLength, packet.wireLength)) continue;
-      if (payload) {
+      if (payload || connections) {
         decoder::PacketDecoder::decode(static_cast<int>(packet.linkType), packet.data,
                                        packet.capturedLength, packet.wireLength, packet.timestampNs,
                                        decoded);
-        if (!payload->matches(decoded.transport.payload, decoded.transport.payloadLength)) continue;
+        if (connections && !connections->matches(decoded)) continue;
+        if (payload &&
+            !payload->matches(decoded.transport.payload, decoded.transport.payloadLength))
+          continue;
       }
       ++s.matched;
       if (!onPacket(packet)) return {};

@@ -18,6 +18,7 @@
 #include "node/store/segment_index_reader.h"
 #include "shared/net/ip_address.h"
 #include "shared/pcap/pcap_writer.h"
+#include "shared/protocol/param_text.h"
 #include "shared/protocol/result.h"
 
 namespace netlens::node::store {
@@ -69,6 +70,11 @@ struct SearchCriteria {
   std::vector<Port> ports;
   std::vector<std::uint8_t> protocols;  ///< IP protocol numbers, any IP header
   std::vector<std::uint16_t> vlans;
+  /// Connections, both directions (alternatives): a packet matches when its innermost IP
+  /// header's protocol and ends (address and port) are one connection's, or, for a later
+  /// fragment (no ports), its protocol and addresses are. The index narrows the candidates to
+  /// the packets of the connections' addresses; the match is made on the packet read.
+  std::vector<protocol::ConnectionText> connections;
   std::string bpf;  ///< a BPF expression, compiled for each segment's link type
   /// BPF bytecode (capture::BpfFilter::fromBytecode text), run as given on every segment.
   std::string bpfCode;
@@ -119,7 +125,7 @@ struct SearchCriteria {
 
   bool usesIndex() const {
     return !hosts.empty() || !macs.empty() || !ports.empty() || !protocols.empty() ||
-           !vlans.empty();
+           !vlans.empty() || !connections.empty();
   }
 };
 

@@ -66,8 +66,6 @@ bool parseSearchTime(const std::string& text, std::int64_t* out) {
 }
 
 bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std::string* problem) {
-  static const std::map<std::string, std::uint8_t> kProtocols{
-      {"icmp", 1}, {"tcp", 6}, {"udp", 17}, {"gre", 47}, {"esp", 50}, {"icmp6", 58}, {"sctp", 132}};
   SearchCriteria& c = out->criteria;
   const auto bad = [&](const std::string& name, const std::string& value, const std::string& what) {
     *problem = "parameter " + name + ": \"" + value + "\" is not " + what;
@@ -161,14 +159,22 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
       }
     } else if (name == "proto") {
       for (const auto& v : splitCommas(value)) {
-        std::uint64_t n = 0;
-        if (auto it = kProtocols.find(v); it != kProtocols.end()) {
-          c.protocols.push_back(it->second);
-        } else if (parseNumber(v, 255, &n)) {
-          c.protocols.push_back(static_cast<std::uint8_t>(n));
-        } else {
-          return bad(name, v, "tcp, udp, icmp, icmp6, sctp, gre, esp or a number");
-        }
+        const auto p = protocol::parseIpProtocol(v);
+        if (!p) return bad(name, v, protocol::kIpProtocolsTaken);
+        c.protocols.push_back(*p);
+      }
+    } else if (name == "connection") {
+      for (const auto& v : splitCommas(value)) {
+        const auto connection = protocol::parseConnectionText(v);
+        if (!connection) return bad(name, v, protocol::kConnectionTextTaken);
+        c.connections.push_back(*connection);
+      }
+      if (c.connections.size() > protocol::kMaxSearchConnections) {
+        *problem = "parameter connection: " + std::to_string(c.connections.size()) +
+                   " connections; a search names at most " +
+                   std::to_string(protocol::kMaxSearchConnections) +
+                   " (split the search, or select them by host or port)";
+        return false;
       }
     } else if (name == "vlan") {
       for (const auto& v : splitCommas(value)) {
@@ -177,12 +183,13 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
         c.vlans.push_back(static_cast<std::uint16_t>(n));
       }
     } else {
-      *problem = "unknown parameter \"" + name +
-                 "\" (search takes from, to, host, src-host, dst-host, mac, src-mac, dst-mac, "
-                 "port, src-port, dst-port, proto, vlan, bpf, bpf-code, payload, payload-hex, "
-                 "payload-regex, payload-scope, http-host, http-url, http-user-agent, http-file, "
-                 "http-user, mode, "
-                 "limit, chunk-bytes, budget-ms and after)";
+      *problem =
+          "unknown parameter \"" + name +
+          "\" (search takes from, to, host, src-host, dst-host, mac, src-mac, dst-mac, "
+          "port, src-port, dst-port, proto, vlan, connection, bpf, bpf-code, payload, payload-hex, "
+          "payload-regex, payload-scope, http-host, http-url, http-user-agent, http-file, "
+          "http-user, mode, "
+          "limit, chunk-bytes, budget-ms and after)";
       return false;
     }
   }

@@ -99,6 +99,8 @@ std::string SessionScanCache::keyOf(const SearchCriteria& c) {
   k += '|';
   for (auto v : c.vlans) number(v);
   k += '|';
+  for (const auto& connection : c.connections) text(protocol::formatConnectionText(connection));
+  k += '|';
   for (const std::string* s :
        {&c.bpf, &c.bpfCode, &c.payload, &c.payloadHex, &c.payloadRegex, &c.http.host, &c.http.url,
         &c.http.userAgent, &c.http.file, &c.http.user})

@@ -60,8 +60,9 @@ struct HostRecord {
   /// IEEE OUI lists. Appended after `country`.
   std::vector<std::string> macVendors;
   /// TCP segment data (tshark's tcp.len) of the segments this address sent or received,
-  /// credited to the innermost IP header's two ends when the segment reaches connection
-  /// analysis (a fragmented one when reassembled). Appended after `macVendors`.
+  /// credited to the innermost IP header's two ends when the host analysis delivers the
+  /// segment (a fragmented one when reassembled), whether or not connection analysis is on.
+  /// Appended after `macVendors`.
   std::uint64_t tcpPayloadBytes = 0;
   /// TCP segments to or from this address that connection analysis classed as a
   /// retransmission (tshark's tcp.analysis.retransmission, fast_retransmission or

@@ -38,7 +38,9 @@ enum class OperationId : std::uint16_t {
   /// criterion separated by commas are alternatives, different criteria must all hold):
   /// "from", "to" (ns since the epoch or UTC "2024-05-01T12:00:00Z"), "host", "src-host",
   /// "dst-host", "mac", "src-mac", "dst-mac", "port", "src-port", "dst-port", "proto"
-  /// (names or numbers), "vlan", "bpf" (an expression), "mode" ("list", the default, or
+  /// (names or numbers), "vlan", "connection" (both directions of a flow, as for
+  /// "live-start"; matched at the innermost IP header, so tunnelled flows too; at most
+  /// kMaxSearchConnections), "bpf" (an expression), "mode" ("list", the default, or
   /// "packets": the pcap too), "limit" (packets, default and at most kMaxSearchPackets),
   /// "chunk-bytes" (a paged answer: the page ends once its pcap reaches this size, and its
   /// `resume` token, passed back as "after", asks for the next page — the client's credit
@@ -59,15 +61,16 @@ enum class OperationId : std::uint16_t {
   /// "host", "src-host", "dst-host", "port", "src-port", "dst-port", "proto", "vlan", "mac",
   /// "bpf", "bpf-code" (run besides the expression) as for "search"; "group" (an IP group of the
   /// node: its prefixes, either end), "connection" ("PROTO ADDR:PORT ADDR:PORT", both directions;
-  /// IPv6 as [ADDR]:PORT), "dscp" (QoS class: 0-63 or a name such as "ef", "af41", "cs6"; IPv4 and
-  /// IPv6), "snaplen" (bytes kept per packet, default and at most 262144), "max-bytes" (the buffer,
-  /// kMinLiveBufferBytes to kMaxLiveBufferBytes, default kDefaultLiveBufferBytes). The node builds
-  /// one BPF expression from them, compiles it for the link type of its first source (sources of
-  /// another link type are not tapped: LiveCapture::note says so) and answers LiveCapture. A filter
-  /// that does not compile gets InvalidArgument with libpcap's message; more than kMaxLiveCaptures
-  /// at once get InvalidArgument too. Packets are copied on the capture threads; a full buffer
-  /// counts further packets as dropped and never slows capture. A capture not fetched for
-  /// kLiveIdleTimeoutSeconds (wall clock) is stopped and removed: its console has gone.
+  /// IPv6 as [ADDR]:PORT; "PROTO ADDR ADDR" without ports), "dscp" (QoS class: 0-63 or a name such
+  /// as "ef", "af41", "cs6"; IPv4 and IPv6), "snaplen" (bytes kept per packet, default and at most
+  /// 262144), "max-bytes" (the buffer, kMinLiveBufferBytes to kMaxLiveBufferBytes, default
+  /// kDefaultLiveBufferBytes). The node builds one BPF expression from them, compiles it for the
+  /// link type of its first source (sources of another link type are not tapped: LiveCapture::note
+  /// says so) and answers LiveCapture. A filter that does not compile gets InvalidArgument with
+  /// libpcap's message; more than kMaxLiveCaptures at once get InvalidArgument too. Packets are
+  /// copied on the capture threads; a full buffer counts further packets as dropped and never slows
+  /// capture. A capture not fetched for kLiveIdleTimeoutSeconds (wall clock) is stopped and
+  /// removed: its console has gone.
   LiveStart = 12,
   /// "live-fetch": params "id", optional "max-bytes" (at most this much pcap in the reply;
   /// default kDefaultLiveFetchBytes; LiveChunk::more says that more is waiting). Returns at once
@@ -103,6 +106,8 @@ inline constexpr int kLiveIdleTimeoutSeconds = 30;
 
 /// The most packets one "search" reply carries (a bigger answer says `truncated`).
 inline constexpr std::uint64_t kMaxSearchPackets = 100'000;
+/// The most connections one "search" names (its "connection" parameter).
+inline constexpr std::size_t kMaxSearchConnections = 100'000;
 /// Page sizes a paged "search" takes (parameter "chunk-bytes").
 inline constexpr std::uint64_t kMinSearchChunkBytes = 4096;
 inline constexpr std::uint64_t kMaxSearchChunkBytes = 64ull << 20;

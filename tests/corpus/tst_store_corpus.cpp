@@ -9,9 +9,14 @@
 // its index and with a torn last record is indexed again on open and loses only that record;
 // the ring deletes its oldest segments beyond its size. An index damaged where opening does
 // not look (a search reads it in place) is indexed again when a search finds the damage, with
-// the same answer. Two captures are searched again with each candidate read by a system call
-// of its own instead of in batches (io_uring), with the same answers.
+// the same answer. A search by connections (tunnelled, tagged, IPv6) returns exactly the
+// packets the node's analysis counts for them. Two captures are searched again with each
+// candidate read by a system call of its own instead of in batches (io_uring), with the same
+// answers.
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -26,6 +31,8 @@
 #include "node/store/packet_store.h"
 #include "node/store/search_request.h"
 #include "shared/decoder/packet_decoder.h"
+#include "shared/net/address_order.h"
+#include "shared/protocol/param_text.h"
 #include "tests/common/capture_packets.h"
 #include "tests/common/tshark_reference.h"
 
@@ -96,6 +103,8 @@ class TestStoreCorpus : public QObject {
   void timeBudgetPagesAddUpToOneAnswer();
   void httpCriteriaSelectSessions_data();
   void httpCriteriaSelectSessions();
+  void connectionsSelectTheirPackets_data();
+  void connectionsSelectTheirPackets();
 };
 
 void TestStoreCorpus::searchesEqualLibpcap_data() {
@@ -640,6 +649,115 @@ void TestStoreCorpus::httpCriteriaSelectSessions() {
   QCOMPARE(ours({{"http-url", part.toStdString()}}),
            tsharkSessionPackets(file, "http.request.uri contains \"" + part + "\""));
   QCOMPARE(ours({{"http-host", "no-such-host.invalid"}}), std::uint64_t(0));
+}
+
+namespace {
+
+/// A flow's text with its lower end first (protocol::formatConnectionText), so that both
+/// directions of a flow read the same.
+std::string canonicalFlow(protocol::ConnectionText c) {
+  if (net::compareEnds(c.b, c.bPort, c.a, c.aPort) < 0) {
+    std::swap(c.a, c.b);
+    std::swap(c.aPort, c.bPort);
+  }
+  return protocol::formatConnectionText(c);
+}
+
+}  // namespace
+
+void TestStoreCorpus::connectionsSelectTheirPackets_data() {
+  QTest::addColumn<QString>("capture");
+  // Tunnels (GRE, GRE in GRE, IP in IP, VXLAN), tags (802.1Q, QinQ, MPLS), IPv6, ICMP.
+  for (const char* c :
+       {"gre_sample.pcap", "gre_within_gre.pcap", "sip_in_ipip_tunnel.pcap", "vxlan_http.pcap",
+        "vxlan_outer_vlan_tls_dns.pcap", "vlan_qinq_http_pcp5.pcap", "mpls_in_vlan.pcap",
+        "many_protocols_vlan_http_dns_tls.pcap", "mixed_http_dns_dhcp_tls_retrans.pcap"})
+    QTest::newRow(c) << QString::fromLatin1(c);
+}
+
+void TestStoreCorpus::connectionsSelectTheirPackets() {
+  QFETCH(QString, capture);
+  const QString file = ref::capturePath(capture);
+  QProcess analyze;
+  analyze.start(QStringLiteral(NETLENS_NODE_BINARY),
+                {QStringLiteral("analyze"), QStringLiteral("-r"), file, QStringLiteral("--json"),
+                 QStringLiteral("connections")});
+  QVERIFY(analyze.waitForFinished(120000));
+  QCOMPARE(analyze.exitCode(), 0);
+  const QJsonArray records = QJsonDocument::fromJson(analyze.readAllStandardOutput())
+                                 .object()
+                                 .value("connections")
+                                 .toArray();
+  // The records of one 5-tuple (another VLAN, a port reused) are one flow to a search.
+  std::map<std::string, std::pair<protocol::ConnectionText, quint64>> flows;
+  for (const QJsonValue& v : records) {
+    const QJsonObject r = v.toObject();
+    const auto proto = protocol::parseIpProtocol(r.value("proto").toString().toStdString());
+    QVERIFY(proto);
+    const auto client = net::IpAddress::parse(r.value("client_ip").toString().toStdString());
+    const auto server = net::IpAddress::parse(r.value("server_ip").toString().toStdString());
+    QVERIFY(client && server);
+    const protocol::ConnectionText c{
+        *proto, *client, static_cast<std::uint16_t>(r.value("client_port").toInt()), *server,
+        static_cast<std::uint16_t>(r.value("server_port").toInt())};
+    auto& flow = flows[canonicalFlow(c)];
+    flow.first = c;
+    flow.second += quint64(r.value("c2s_packets").toInteger() + r.value("s2c_packets").toInteger());
+  }
+  QVERIFY(!flows.empty());
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  auto s = ingest(file, dir.filePath("store"), 4096, 1ull << 30);
+  QVERIFY(s);
+  // Every other flow (the one of a capture with one), some named from the other end: the rest
+  // must stay out.
+  store::SearchCriteria criteria;
+  std::set<std::string> chosen;
+  quint64 counted = 0;
+  int i = 0;
+  for (const auto& [key, flow] : flows) {
+    if (i++ % 2 != 0) continue;
+    protocol::ConnectionText c = flow.first;
+    if (i % 4 == 1) {
+      std::swap(c.a, c.b);
+      std::swap(c.aPort, c.bPort);
+    }
+    criteria.connections.push_back(c);
+    chosen.insert(key);
+    counted += flow.second;
+  }
+  const QVector<Packet> found = search(*s, criteria);
+  // As many packets as the analysis counted for those connections...
+  QCOMPARE(quint64(found.size()), counted);
+  // ...and they are the file's packets whose innermost IP header belongs to one, in order.
+  QVector<Packet> expected;
+  decoder::DecodedPacket d;
+  for (const auto& p : reference(file, "")) {
+    decoder::PacketDecoder::decode(int(p.linkType),
+                                   reinterpret_cast<const std::uint8_t*>(p.bytes.data()),
+                                   std::uint32_t(p.bytes.size()), p.wireLength, p.ts, d);
+    if (!d.hasIp()) continue;
+    const auto& ip = d.innermostIp();
+    const bool ports = d.transport.hasPorts();
+    const protocol::ConnectionText c{ip.protocol, ip.src,
+                                     ports ? d.transport.srcPort : std::uint16_t{0}, ip.dst,
+                                     ports ? d.transport.dstPort : std::uint16_t{0}};
+    if (chosen.count(canonicalFlow(c)) != 0) expected.push_back(p);
+  }
+  QCOMPARE(found, expected);
+  // The same through the request's text, as a node reads it.
+  std::string list;
+  for (const auto& c : criteria.connections)
+    list += (list.empty() ? "" : ",") + protocol::formatConnectionText(c);
+  store::SearchRequest request;
+  std::string problem;
+  QVERIFY2(store::parseSearchRequest({{"connection", list}}, &request, &problem), problem.c_str());
+  QCOMPARE(search(*s, request.criteria), found);
+  // A flow of the capture with one end elsewhere: nothing.
+  store::SearchCriteria elsewhere;
+  elsewhere.connections.push_back(flows.begin()->second.first);
+  elsewhere.connections.back().b = *net::IpAddress::parse("192.0.2.254");
+  QVERIFY(search(*s, elsewhere).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestStoreCorpus)

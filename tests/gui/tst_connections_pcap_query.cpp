@@ -4,7 +4,9 @@
 // expression that libpcap compiles for the capture and runs over its frames. It must select
 // exactly the frames tshark's display filter for the same flows selects, and those are exactly
 // the connections' packets (their counters add up to the count). Also the query's other
-// parameters, and the limit on the number of flows.
+// parameters: the download names the flows for the nodes' "connection" criterion (checked
+// against the node's records in tests/corpus/tst_store_corpus.cpp), the live form is the BPF,
+// up to its limit of flows.
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,10 +15,12 @@
 #include <QStringList>
 #include <QTest>
 
+#include <algorithm>
 #include <vector>
 
 #include "app/models/capture_query.h"
 #include "shared/net/ip_address.h"
+#include "shared/protocol/operation.h"
 #include "tests/common/bpf_frames.h"
 #include "tests/common/tshark_reference.h"
 
@@ -106,10 +110,10 @@ class TestConnectionsPcapQuery : public QObject {
     const auto connections = connectionsOf(file, app, &packets, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(!connections.empty());
-    QVERIFY(connections.size() <= CaptureQueries::kMaxConnectionFlows);
+    QVERIFY(connections.size() <= CaptureQueries::kMaxLiveConnectionFlows);
     const auto query = CaptureQueries::forConnections("t", "s", connections);
-    QVERIFY(query.bpfSelectsAll);
-    const QStringList ours = ref::bpfFrames(file, query.params.at("bpf"), &error);
+    QVERIFY(query.liveParams);
+    const QStringList ours = ref::bpfFrames(file, query.liveParams->at("bpf"), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     bool ok = false;
     const QStringList reference = ref::tsharkFrames(file, tsharkFilter(connections), &ok);
@@ -138,23 +142,45 @@ class TestConnectionsPcapQuery : public QObject {
         CaptureQueries::connectionsFilter({a, b, reversed}),
         std::string("((tcp and host 10.0.0.1 and host 10.0.0.2 and port 443 and port 50000) "
                     "or ((ip proto 47 or ip6 proto 47) and host 10.0.0.1 and host 10.0.0.2))"));
-    const auto q = CaptureQueries::forConnections("TLS of 10.0.0.1", "10.0.0.1-TLS", {a, b},
-                                                  *net::IpAddress::parse("10.0.0.1"));
-    QCOMPARE(q.params.at("host"), std::string("10.0.0.1"));
+    // A download names each flow once, in the nodes' "connection" form; the live form is BPF.
+    const auto q =
+        CaptureQueries::forConnections("TLS of 10.0.0.1", "10.0.0.1-TLS", {a, b, reversed});
+    QCOMPARE(q.params.at("connection"),
+             std::string("47 10.0.0.1 10.0.0.2,tcp 10.0.0.1:443 10.0.0.2:50000"));
     QCOMPARE(q.params.at("from"), std::string("1000"));
     QCOMPARE(q.params.at("to"), std::string("9000"));
-    QVERIFY(q.params.at("bpf").find("(vlan and (") != std::string::npos);
+    QCOMPARE(q.params.size(), std::size_t(3));
+    QVERIFY(q.liveParams);
+    QCOMPARE(q.liveParams->size(), std::size_t(1));
+    QVERIFY(q.liveParams->at("bpf").find("(vlan and (") != std::string::npos);
     QVERIFY(CaptureQueries::forConnections("none", "none", {}).params.empty());
-    // Past the limit of flows the query is empty (the menu then offers no download).
+    // Past the flows a live BPF takes, the download stays and the live form goes.
     std::vector<protocol::ConnectionRecord> many;
-    for (std::size_t i = 0; i <= CaptureQueries::kMaxConnectionFlows; ++i) {
+    for (std::size_t i = 0; i < CaptureQueries::kMaxLiveConnectionFlows; ++i) {
       protocol::ConnectionRecord c = a;
       c.clientPort = static_cast<std::uint16_t>(1024 + i);
       many.push_back(c);
     }
-    QVERIFY(CaptureQueries::forConnections("many", "many", many).params.empty());
+    QVERIFY(!CaptureQueries::forConnections("many", "many", many).liveParams->empty());
+    many.push_back(many.back());
+    many.back().clientPort = 1;
+    const auto past = CaptureQueries::forConnections("many", "many", many);
+    QVERIFY(past.liveParams && past.liveParams->empty());
+    QCOMPARE(
+        std::count(past.params.at("connection").begin(), past.params.at("connection").end(), ','),
+        std::ptrdiff_t(CaptureQueries::kMaxLiveConnectionFlows));
+    // Past what a search names, nothing (the menu says why).
+    for (std::size_t i = many.size(); i <= protocol::kMaxSearchConnections; ++i) {
+      protocol::ConnectionRecord c = a;
+      const auto n = static_cast<std::uint32_t>(0x0a010000u + i);
+      const std::uint8_t bytes[4] = {std::uint8_t(n >> 24), std::uint8_t(n >> 16),
+                                     std::uint8_t(n >> 8), std::uint8_t(n)};
+      c.clientIp = net::IpAddress::fromV4(bytes);
+      many.push_back(c);
+    }
+    QVERIFY(CaptureQueries::forConnections("all", "all", many).params.empty());
     many.pop_back();
-    QVERIFY(!CaptureQueries::forConnections("many", "many", many).params.empty());
+    QVERIFY(!CaptureQueries::forConnections("all", "all", many).params.empty());
   }
 };
 

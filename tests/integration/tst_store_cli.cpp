@@ -154,6 +154,27 @@ void TestStoreCli::ingestThenSearch() {
   // The index is used: far fewer packets read than stored.
   QVERIFY(result.value("packets_read").toInt() < tsharkCount(file, "") / 2);
 
+  // A session found above, named as a connection from its other end: that session alone.
+  const QJsonObject one = result.value("sessions").toArray().first().toObject();
+  QCOMPARE(one.value("protocol").toInt(), 17);
+  const QString named = QStringLiteral("udp %1:%2 %3:%4")
+                            .arg(one.value("b_ip").toString())
+                            .arg(one.value("b_port").toInt())
+                            .arg(one.value("a_ip").toString())
+                            .arg(one.value("a_port").toInt());
+  auto flow = runNode({"search", "--store", store, "--connection", named, "--list"});
+  QVERIFY2(flow.exitCode == 0, flow.err.constData());
+  const QJsonObject flowResult =
+      QJsonDocument::fromJson(flow.out).object().value("search").toObject();
+  QCOMPARE(flowResult.value("sessions").toArray().size(), 1);
+  QCOMPARE(flowResult.value("packets").toInt(), one.value("packets").toInt());
+  QCOMPARE(flowResult.value("packets").toInt(),
+           tsharkCount(file, QStringLiteral("ip.addr == %1 && ip.addr == %2 && udp.port == %3 && "
+                                            "udp.port == %4 && !icmp")
+                                 .arg(one.value("a_ip").toString(), one.value("b_ip").toString())
+                                 .arg(one.value("a_port").toInt())
+                                 .arg(one.value("b_port").toInt())));
+
   // A payload signature, as text and as hex, finds the packets whose transport payload holds
   // it: the same count as tshark finds those bytes in the frames (headers never hold them).
   auto text = runNode({"search", "--store", store, "--payload", "GET /", "--list"});
@@ -233,6 +254,8 @@ void TestStoreCli::badInputExplains() {
       {{"search", "--store", store, "--list", "--host", "10.0.0.300"}, "not an IPv4 or IPv6"},
       {{"search", "--store", store, "--list", "--port", "70000"}, "0 to 65535"},
       {{"search", "--store", store, "--list", "--proto", "tcpp"}, "tcp, udp, icmp"},
+      {{"search", "--store", store, "--list", "--connection", "udp 10.0.0.1 10.0.0.2"},
+       "[ADDR]:PORT for IPv6"},
       {{"search", "--store", store, "--list", "--from", "yesterday"}, "2024-05-01T12:00:00Z"},
       {{"search", "--store", store, "--list", "--bpf", "port ("}, "bad filter"},
       {{"search", "--store", store, "--list", "--bpf-code", "1,6 0 0"}, "code jt jf k"},

@@ -14,42 +14,15 @@
 #include "node/live/live_tap.h"
 #include "shared/net/ip_groups.h"
 #include "shared/pcap/pcap_bytes.h"
+#include "tests/common/hand_packets.h"
 
 using namespace netlens;
 using namespace netlens::node;
 
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
-
-/// Ethernet (optionally one 802.1Q tag), IPv4 or IPv6, UDP or TCP: just enough header for
-/// the filters to look at. Addresses as text.
-Bytes packet(const std::string& src, const std::string& dst, std::uint8_t proto,
-             std::uint16_t sport, std::uint16_t dport, int dscp = 0, int vlan = -1) {
-  const auto a = *net::IpAddress::parse(src);
-  const auto b = *net::IpAddress::parse(dst);
-  Bytes p = {0x00, 0x11, 0x22, 0x33, 0x44, 0x66, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55};
-  if (vlan >= 0) {
-    p.insert(p.end(), {0x81, 0x00, static_cast<std::uint8_t>(vlan >> 8),
-                       static_cast<std::uint8_t>(vlan & 0xff)});
-  }
-  if (a.isV4()) {
-    p.insert(p.end(), {0x08, 0x00, 0x45, static_cast<std::uint8_t>(dscp << 2), 0, 40, 0, 0, 0x40, 0,
-                       64, proto, 0, 0});
-    p.insert(p.end(), a.bytes.begin(), a.bytes.begin() + 4);
-    p.insert(p.end(), b.bytes.begin(), b.bytes.begin() + 4);
-  } else {
-    const int tc = dscp << 2;
-    p.insert(p.end(), {0x86, 0xdd, static_cast<std::uint8_t>(0x60 | (tc >> 4)),
-                       static_cast<std::uint8_t>((tc & 0x0f) << 4), 0, 0, 0, 20, proto, 64});
-    p.insert(p.end(), a.bytes.begin(), a.bytes.end());
-    p.insert(p.end(), b.bytes.begin(), b.bytes.end());
-  }
-  p.insert(p.end(), {static_cast<std::uint8_t>(sport >> 8), static_cast<std::uint8_t>(sport),
-                     static_cast<std::uint8_t>(dport >> 8), static_cast<std::uint8_t>(dport)});
-  p.resize(p.size() + 16, 0);
-  return p;
-}
+using Bytes = tests::Bytes;
+using tests::packet;
 
 bool matches(const std::string& expression, const Bytes& p) {
   std::string error;
@@ -113,6 +86,11 @@ class TestLiveFilter : public QObject {
     QTest::newRow("connection, IPv6")
         << protocol::Params{{"connection", "tcp [2001:db8::2]:443 [2001:db8::1]:50000"}}
         << packet("2001:db8::1", "2001:db8::2", 6, 50000, 443) << true;
+    QTest::newRow("connection without ports, gre")
+        << protocol::Params{{"connection", "gre 192.0.2.9 10.1.2.3"}}
+        << packet("10.1.2.3", "192.0.2.9", 47, 0, 0) << true;
+    QTest::newRow("connection without ports, other protocol")
+        << protocol::Params{{"connection", "gre 192.0.2.9 10.1.2.3"}} << udp << false;
     QTest::newRow("dscp ef, IPv4")
         << protocol::Params{{"dscp", "ef"}} << packet("10.0.0.1", "10.0.0.2", 17, 1, 2, 46) << true;
     QTest::newRow("dscp af41, IPv4 ef") << protocol::Params{{"dscp", "af41"}}
@@ -158,6 +136,10 @@ class TestLiveFilter : public QObject {
         << protocol::Params{{"connection", "10.0.0.1:1 10.0.0.2:2"}} << "connection";
     QTest::newRow("connection with icmp")
         << protocol::Params{{"connection", "icmp 10.0.0.1:1 10.0.0.2:2"}} << "connection";
+    QTest::newRow("connection with a fourth word")
+        << protocol::Params{{"connection", "udp 10.0.0.1:1 10.0.0.2:2 x"}} << "connection";
+    QTest::newRow("connection, IPv6 without brackets")
+        << protocol::Params{{"connection", "tcp 2001:db8::1:80 2001:db8::2:81"}} << "connection";
     QTest::newRow("dscp 64") << protocol::Params{{"dscp", "64"}} << "dscp";
     QTest::newRow("dscp af44") << protocol::Params{{"dscp", "af44"}} << "dscp";
     QTest::newRow("two vlans") << protocol::Params{{"vlan", "1,2"}} << "vlan";
