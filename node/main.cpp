@@ -73,8 +73,9 @@ Usage:
       interface per node and capture source ("node/eth0"), copies seen by two nodes within
       MS (default 10) written once.
   netlens-node query URL live [criteria as for search] [--group NAME]
-                    [--connection "tcp A:P B:Q"] [--dscp N|ef|af41...] [--snaplen N]
-                    [--bpf-code CODE] [--buffer BYTES] --write OUT.pcap [--duration S]
+                    [--connection "tcp A:P B:Q"|"gre A B"] [--dscp N|ef|af41...]
+                    [--snaplen N] [--bpf-code CODE] [--buffer BYTES] --write OUT.pcap
+                    [--duration S]
                     [--count N]
       Live capture: packets matching the criteria as they arrive, until S seconds, N
       packets or Ctrl-C; the node keeps them in a buffer (default 8 MiB) fetched every 200 ms.

@@ -7,7 +7,6 @@
 #include <set>
 #include <tuple>
 
-#include "shared/net/address_order.h"
 #include "shared/net/ip_address.h"
 #include "shared/net/ip_groups.h"
 #include "shared/protocol/operation.h"
@@ -299,15 +298,8 @@ CaptureQuery CaptureQueries::forConnection(const protocol::ConnectionRecord& c) 
   CaptureQuery q{tr("%1 %2 ↔ %3").arg(proto, clientEnd, serverEnd),
                  safeStem(QStringLiteral("conn-%1-%2-%3").arg(proto, clientEnd, serverEnd)),
                  {}};
-  const std::string hosts = c.clientIp.toString() + "," + c.serverIp.toString();
-  q.params["src-host"] = hosts;
-  q.params["dst-host"] = hosts;
-  q.params["proto"] = std::to_string(c.protocol);
-  if (ports) {
-    const std::string both = std::to_string(c.clientPort) + "," + std::to_string(c.serverPort);
-    q.params["src-port"] = both;
-    q.params["dst-port"] = both;
-  }
+  q.params["connection"] = protocol::formatConnectionText(
+      {c.protocol, c.clientIp, c.clientPort, c.serverIp, c.serverPort});
   if (c.vlan >= 0) q.params["vlan"] = std::to_string(c.vlan);
   setTimes(q.params, c.firstSeen, c.lastSeen);
   return q;
@@ -324,8 +316,8 @@ std::vector<std::string> CaptureQueries::flowTerms(const std::vector<Flow>& flow
   }
   std::vector<std::string> terms;
   for (const auto& [protocol, a, aPort, b, bPort] : unique) {
-    // "port P and port Q" with the hosts names the flow in both directions (and, as for a
-    // connection, the reversed-port flow between the same two hosts).
+    // "port P and port Q" with the hosts names the flow in both directions (and the
+    // reversed-port flow between the same two hosts).
     const std::string hosts = "host " + a + " and host " + b;
     if (protocol == 6 || protocol == 17 || protocol == 132) {
       const char* name = protocol == 6 ? "tcp" : protocol == 17 ? "udp" : "sctp";
@@ -353,12 +345,8 @@ std::vector<CaptureQueries::Flow> flowsOf(
 std::string CaptureQueries::connectionList(const std::vector<Flow>& flows, std::size_t* count) {
   std::set<std::string> named;
   for (const Flow& f : flows) {
-    const bool bFirst = net::compareEnds(f.b, f.bPort, f.a, f.aPort) < 0;
-    named.insert(protocol::formatConnectionText(
-        bFirst ? protocol::ConnectionText{static_cast<std::uint8_t>(f.protocol), f.b, f.bPort, f.a,
-                                          f.aPort}
-               : protocol::ConnectionText{static_cast<std::uint8_t>(f.protocol), f.a, f.aPort, f.b,
-                                          f.bPort}));
+    named.insert(protocol::formatConnectionText(protocol::lowerEndFirst(
+        {static_cast<std::uint8_t>(f.protocol), f.a, f.aPort, f.b, f.bPort})));
   }
   *count = named.size();
   std::string list;

@@ -77,26 +77,25 @@ class CaptureQueries {
   /// One IP protocol by name (tcp, udp, icmp, icmp6, sctp, gre, esp) or number.
   static CaptureQuery forProtocol(const QString& protocol, protocol::TimeNs from = 0,
                                   protocol::TimeNs to = 0);
-  /// Both directions of a connection's 5-tuple (and its VLAN), over its active time. The
-  /// node's criteria have no "both ends" form, so this asks for source and destination both
-  /// in {client, server} and both ports in {client port, server port}: it also admits the
-  /// reversed-port flow between the same two addresses, as `host A and host B and port P and
-  /// port Q` does.
+  /// Both directions of a connection's 5-tuple (and its VLAN), over its active time: the
+  /// nodes' "connection" criterion, which a store search matches at the innermost IP header
+  /// (tunnelled connections too) and a live capture as BPF on the outer one.
   static CaptureQuery forConnection(const protocol::ConnectionRecord& connection);
   /// The packets of a set of connections (a DPI protocol's row), from the earliest start to
   /// the latest activity: the nodes' "connection" criterion, both directions of each flow,
   /// matched at the innermost IP header (tunnelled flows too, any VLAN tags), up to
   /// protocol::kMaxSearchConnections flows (past that, empty params). Its live form
   /// (liveParams) is a BPF expression naming each flow, untagged or behind one or two VLAN
-  /// tags, the reversed-port flow between the same two addresses included, as for
-  /// forConnection(); packets inside a tunnel are not in it (BPF reads the outer headers). It
+  /// tags, the reversed-port flow between the same two addresses included (`host A and
+  /// host B and port P and port Q`); packets inside a tunnel are not in it (BPF reads the
+  /// outer headers). It
   /// exists for up to kMaxLiveConnectionFlows flows: libpcap's optimiser takes time that grows
   /// with the square of the expression (measured here: 0.18 s for 32 flows, 0.7 s for 64,
   /// 10 s for 256, per link type on each node).
   static CaptureQuery forConnections(const QString& title, const QString& stem,
                                      const std::vector<protocol::ConnectionRecord>& connections);
   static constexpr std::size_t kMaxLiveConnectionFlows = 64;
-  /// The two ends of a flow, for flowTerms().
+  /// The two ends of a flow, for flowTerms() and connectionList().
   struct Flow {
     int protocol = 0;
     net::IpAddress a;

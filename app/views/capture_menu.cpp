@@ -37,7 +37,8 @@ void CaptureMenu::addActions(QMenu& menu, QObject* context, const models::Captur
   menu.addAction(tr("Download &PCAP…"), context,
                  [query, download = std::move(download)] { download(query); });
   const models::CaptureQuery liveQuery = CaptureMenu::live(query);
-  if (liveQuery.params.empty()) return;  // no live form
+  // No live form (a running capture of the same title can still be stopped: by its title).
+  if (liveQuery.params.empty() && !liveRunning(probe, liveQuery)) return;
   menu.addAction(liveLabel(liveRunning(probe, liveQuery)), context,
                  [liveQuery, live = std::move(live)] { live(liveQuery); });
 }

@@ -2,7 +2,7 @@
 #include "node/store/connection_match.h"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 
 #include "node/store/index_sessions.h"
 #include "shared/decoder/decoded_packet.h"
@@ -13,9 +13,9 @@ namespace netlens::node::store {
 ConnectionMatcher::Key ConnectionMatcher::keyOf(std::uint8_t protocol, const net::IpAddress& x,
                                                 std::uint16_t xPort, const net::IpAddress& y,
                                                 std::uint16_t yPort) {
-  // Both directions are one key: the lower end first, as the index's sessions order them.
-  if (net::compareEnds(y, yPort, x, xPort) < 0) return Key{protocol, y, yPort, x, xPort};
-  return Key{protocol, x, xPort, y, yPort};
+  // Both directions are one key, as the index's sessions order their ends.
+  const auto c = protocol::lowerEndFirst({protocol, x, xPort, y, yPort});
+  return Key{c.protocol, c.a, c.aPort, c.b, c.bPort};
 }
 
 ConnectionMatcher::ConnectionMatcher(const std::vector<protocol::ConnectionText>& connections) {
@@ -52,14 +52,18 @@ bool ConnectionMatcher::matches(const decoder::DecodedPacket& packet) const {
 
 std::vector<net::IpAddress> ConnectionMatcher::anchors(
     const std::vector<protocol::ConnectionText>& connections) {
-  std::map<net::IpAddress, std::size_t> shared;
+  std::unordered_map<net::IpAddress, std::size_t, net::IpAddressHash> shared;
+  shared.reserve(2 * connections.size());
   for (const auto& c : connections) {
     ++shared[c.a];
     if (c.b != c.a) ++shared[c.b];
   }
   std::vector<net::IpAddress> out;
+  out.reserve(connections.size());
   for (const auto& c : connections) out.push_back(shared[c.a] >= shared[c.b] ? c.a : c.b);
-  std::sort(out.begin(), out.end());
+  std::sort(out.begin(), out.end(), [](const net::IpAddress& x, const net::IpAddress& y) {
+    return net::compareAddresses(x, y) < 0;
+  });
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }

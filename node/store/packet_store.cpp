@@ -149,8 +149,8 @@ void addSideClauses(const std::vector<Value>& values, KeyKind src, KeyKind dst, 
 }
 
 /// The key clauses of the indexed criteria: each clause holds when a packet has one of its keys.
-std::vector<std::vector<IndexKey>> clausesOf(const SearchCriteria& c) {
-  std::vector<std::vector<IndexKey>> clauses;
+PacketStore::KeyClauses clausesOf(const SearchCriteria& c) {
+  PacketStore::KeyClauses clauses;
   addSideClauses(
       c.hosts, KeyKind::SrcIp, KeyKind::DstIp,
       [](KeyKind k, const SearchCriteria::Host& h) { return IndexKey::ip(k, h.ip); }, &clauses);
@@ -189,8 +189,9 @@ std::vector<std::vector<IndexKey>> clausesOf(const SearchCriteria& c) {
 /// packet numbers, and in `offsets` the last one's offset alone (where a page answered from
 /// the index ends). False when the index is damaged.
 template <typename Index>
-bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int64_t from,
-          std::int64_t to, std::vector<std::uint64_t>* offsets, std::vector<std::uint32_t>* numbers,
+bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c,
+          const PacketStore::KeyClauses& clauses, std::int64_t from, std::int64_t to,
+          std::vector<std::uint64_t>* offsets, std::vector<std::uint32_t>* numbers,
           std::vector<std::uint64_t>* ends, bool withOffsets) {
   offsets->clear();
   numbers->clear();
@@ -215,7 +216,7 @@ bool plan(Index& index, std::uint32_t packets, const SearchCriteria& c, std::int
   std::vector<std::uint32_t> these;
   std::vector<std::uint32_t> both;
   bool first = true;
-  for (const auto& keys : clausesOf(c)) {
+  for (const auto& keys : clauses) {
     if (!anyOf(index, keys, &these)) return false;
     if (first) {
       result.swap(these);
@@ -594,6 +595,7 @@ Status PacketStore::search(const SearchCriteria& criteria,
                              !criteria.macs.empty() || !criteria.protocols.empty());
   IndexedAnswer answer;
   IndexSessions sessions;
+  const KeyClauses clauses = clausesOf(criteria);
   // The deadline is looked at before each batch of candidates is read (and between
   // segments), never before one candidate was read or a segment answered: each page makes
   // progress.
@@ -619,8 +621,8 @@ Status PacketStore::search(const SearchCriteria& criteria,
                           seg.header.version >= kSessionCountersVersion &&
                           seg.header.minTime >= from && seg.header.maxTime <= to &&
                           !(criteria.after && criteria.after->segment == seg.number);
-    if (auto st = planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped, &numbers, &ends,
-                              tryIndex ? &sessions : nullptr);
+    if (auto st = planSegment(seg, isOpen, criteria, clauses, &offsets, &linkType, &skipped,
+                              &numbers, &ends, tryIndex ? &sessions : nullptr);
         !st)
       return st;
     if (skipped) {
@@ -638,8 +640,8 @@ Status PacketStore::search(const SearchCriteria& criteria,
         continue;
       }
       // Read instead.
-      if (auto st =
-              planSegment(seg, isOpen, criteria, &offsets, &linkType, &skipped, &numbers, &ends);
+      if (auto st = planSegment(seg, isOpen, criteria, clauses, &offsets, &linkType, &skipped,
+                                &numbers, &ends);
           !st)
         return st;
       if (offsets.empty()) continue;
@@ -702,8 +704,9 @@ Status PacketStore::search(const SearchCriteria& criteria,
 }
 
 Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria& criteria,
-                                std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
-                                bool* skipped, std::vector<std::uint32_t>* numbers,
+                                const KeyClauses& clauses, std::vector<std::uint64_t>* offsets,
+                                std::uint32_t* linkType, bool* skipped,
+                                std::vector<std::uint32_t>* numbers,
                                 std::vector<std::uint64_t>* ends, IndexSessions* sessions) {
   std::vector<std::uint32_t> unused;
   if (numbers == nullptr) numbers = &unused;
@@ -731,7 +734,8 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
   const bool withOffsets = sessions == nullptr;
   if (isOpen) {
     MemoryIndexView view(m_openIndex);
-    plan(view, header.packetCount, criteria, from, to, offsets, numbers, ends, withOffsets);
+    plan(view, header.packetCount, criteria, clauses, from, to, offsets, numbers, ends,
+         withOffsets);
   } else {
     // The plan from a closed segment's index, with the sessions its lookups read.
     const auto planFrom = [&](SegmentIndexReader& reader, std::uint32_t packets) {
@@ -740,7 +744,7 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
         reader.collectSessions(sessions);
       }
       const bool planned =
-          plan(reader, packets, criteria, from, to, offsets, numbers, ends, withOffsets);
+          plan(reader, packets, criteria, clauses, from, to, offsets, numbers, ends, withOffsets);
       reader.collectSessions(nullptr);
       return planned;
     };
@@ -777,13 +781,14 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
 protocol::Result<std::uint64_t> PacketStore::countCandidates(const SearchCriteria& criteria) {
   std::vector<std::uint64_t> offsets;
   std::uint64_t total = 0;
+  const KeyClauses clauses = clausesOf(criteria);
   const std::size_t count = m_segments.size() + (m_open ? 1 : 0);
   for (std::size_t i = 0; i < count; ++i) {
     const bool isOpen = i == m_segments.size();
     std::uint32_t linkType = 0;
     bool skipped = false;
-    if (auto st = planSegment(isOpen ? m_current : m_segments[i], isOpen, criteria, &offsets,
-                              &linkType, &skipped);
+    if (auto st = planSegment(isOpen ? m_current : m_segments[i], isOpen, criteria, clauses,
+                              &offsets, &linkType, &skipped);
         !st)
       return protocol::Result<std::uint64_t>::failure(st.error());
     total += offsets.size();

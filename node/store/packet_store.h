@@ -214,6 +214,10 @@ struct Retention {
 /// Thread: not thread-safe; one owner (the store writer thread) appends and searches.
 class PacketStore {
  public:
+  /// The key clauses of a search's indexed criteria, worked out once per search (a
+  /// connection criterion's take a pass over its connections): a packet is a candidate when
+  /// it has a key of every clause.
+  using KeyClauses = std::vector<std::vector<IndexKey>>;
   /// Opens (creating if needed) the store folder; errors say what is wrong with it.
   static protocol::Result<std::unique_ptr<PacketStore>> open(const StoreOptions& options);
   ~PacketStore();
@@ -289,15 +293,16 @@ class PacketStore {
                                   SearchStats* stats);
   /// The candidate packets (record offsets, file order) of one segment from its index —
   /// the open segment's in memory, a closed one's read in place (indexed again when damaged);
-  /// `*skipped` when its time range or the resume position rules it out.
-  /// With `numbers`, also the candidates' packet numbers (to find their sources); with
-  /// `ends`, where their records end (0 when not known), so each is read in one go. With
-  /// `sessions` (closed segments), the candidates' numbers, only the last one's offset, and
+  /// `*skipped` when its time range or the resume position rules it out; `clauses` are
+  /// those of `criteria`. With `numbers`, also the candidates' packet numbers (to find their
+  /// sources); with `ends`, where their records end (0 when not known), so each is read in one go.
+  /// With `sessions` (closed segments), the candidates' numbers, only the last one's offset, and
   /// the sessions the index lookups read, with their numbers (for answerFromIndex).
   using IndexSessions = std::vector<std::pair<std::uint32_t, IndexSession>>;
   protocol::Status planSegment(Segment& segment, bool isOpen, const SearchCriteria& criteria,
-                               std::vector<std::uint64_t>* offsets, std::uint32_t* linkType,
-                               bool* skipped, std::vector<std::uint32_t>* numbers = nullptr,
+                               const KeyClauses& clauses, std::vector<std::uint64_t>* offsets,
+                               std::uint32_t* linkType, bool* skipped,
+                               std::vector<std::uint32_t>* numbers = nullptr,
                                std::vector<std::uint64_t>* ends = nullptr,
                                IndexSessions* sessions = nullptr);
   /// The answer of closed segment `segment` from its index alone (see search()), whose

@@ -164,7 +164,9 @@ bool parseSearchRequest(const protocol::Params& params, SearchRequest* out, std:
         c.protocols.push_back(*p);
       }
     } else if (name == "connection") {
-      for (const auto& v : splitCommas(value)) {
+      const auto items = splitCommas(value);
+      if (items.empty()) return bad(name, value, protocol::kConnectionTextTaken);
+      for (const auto& v : items) {
         const auto connection = protocol::parseConnectionText(v);
         if (!connection) return bad(name, v, protocol::kConnectionTextTaken);
         c.connections.push_back(*connection);

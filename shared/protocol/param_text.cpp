@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "shared/protocol/param_text.h"
 
+#include "shared/net/address_order.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -108,6 +110,14 @@ std::optional<ConnectionText> parseConnectionText(const std::string& text) {
   if (!a || !b) return std::nullopt;
   c.a = *a;
   c.b = *b;
+  return c;
+}
+
+ConnectionText lowerEndFirst(ConnectionText c) {
+  if (net::compareEnds(c.b, c.bPort, c.a, c.aPort) < 0) {
+    std::swap(c.a, c.b);
+    std::swap(c.aPort, c.bPort);
+  }
   return c;
 }
 

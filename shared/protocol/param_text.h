@@ -22,7 +22,7 @@ bool parseNumber(const std::string& text, std::uint64_t max, std::uint64_t* out)
 std::optional<std::uint8_t> parseIpProtocol(const std::string& text);
 /// What parseIpProtocol() takes, for error messages.
 inline constexpr const char* kIpProtocolsTaken =
-    "tcp, udp, icmp, icmp6, sctp, gre, esp, igmp or a number";
+    "tcp, udp, icmp, icmp6 (icmpv6), sctp, gre, esp, igmp or a number";
 
 /// "ADDR:PORT", or "[ADDR]:PORT" for IPv6; false (and the outputs untouched) otherwise.
 bool parseEndpointText(const std::string& text, net::IpAddress* ip, std::uint16_t* port);
@@ -43,6 +43,9 @@ struct ConnectionText {
   bool hasPorts() const { return protocol == 6 || protocol == 17 || protocol == 132; }
 };
 std::optional<ConnectionText> parseConnectionText(const std::string& text);
+/// `connection` named from its lower end (net::compareEnds: address, then port), so that both
+/// directions of a flow are the same value.
+ConnectionText lowerEndFirst(ConnectionText connection);
 std::string formatConnectionText(const ConnectionText& connection);
 /// What parseConnectionText() takes, for error messages.
 inline constexpr const char* kConnectionTextTaken =

@@ -31,7 +31,6 @@
 #include "node/store/packet_store.h"
 #include "node/store/search_request.h"
 #include "shared/decoder/packet_decoder.h"
-#include "shared/net/address_order.h"
 #include "shared/protocol/param_text.h"
 #include "tests/common/capture_packets.h"
 #include "tests/common/tshark_reference.h"
@@ -655,12 +654,8 @@ namespace {
 
 /// A flow's text with its lower end first (protocol::formatConnectionText), so that both
 /// directions of a flow read the same.
-std::string canonicalFlow(protocol::ConnectionText c) {
-  if (net::compareEnds(c.b, c.bPort, c.a, c.aPort) < 0) {
-    std::swap(c.a, c.b);
-    std::swap(c.aPort, c.bPort);
-  }
-  return protocol::formatConnectionText(c);
+std::string canonicalFlow(const protocol::ConnectionText& c) {
+  return protocol::formatConnectionText(protocol::lowerEndFirst(c));
 }
 
 }  // namespace

@@ -42,6 +42,7 @@
 #include "app/views/main_window.h"
 #include "app/views/search_view.h"
 #include "shared/protocol/operation.h"
+#include "shared/protocol/param_text.h"
 #include "tests/integration/node_process.h"
 
 using namespace netlens;
@@ -507,14 +508,10 @@ void TestLiveDownload::searchSessionLiveCaptureToggles() {
   search->sessionModel()->setNodeSessions(m_nodeId, QStringLiteral("demo"), {session});
   QCOMPARE(search->sessionProxy()->rowCount(), 1);
   const models::CaptureQuery query = search->sessionLiveQuery(0);
-  const std::string a = session.a.toString();
-  const std::string b = session.b.toString();
-  const std::string ports = std::to_string(session.aPort) + "," + std::to_string(session.bPort);
-  QCOMPARE(query.params, (protocol::Params{{"src-host", a + "," + b},
-                                           {"dst-host", a + "," + b},
-                                           {"src-port", ports},
-                                           {"dst-port", ports},
-                                           {"proto", "6"}}));
+  QCOMPARE(query.params, (protocol::Params{{"connection", protocol::formatConnectionText(
+                                                              {6, session.a, session.aPort,
+                                                               session.b, session.bPort})}}));
+  QVERIFY(query.params.at("connection").starts_with("tcp "));
   QVERIFY(search->sessionLiveQuery(1).params.empty());
 
   // The context menu: both actions, the live one saying that payload is not matched.
@@ -552,6 +549,8 @@ void TestLiveDownload::searchSessionLiveCaptureToggles() {
   QVERIFY(!manager->runningLive(query.title));
   const TsharkPackets file = tsharkPackets(m_nextFile);
   QVERIFY(file.ok);
+  const std::string a = session.a.toString();
+  const std::string b = session.b.toString();
   for (const QString& ends : file.addresses) {
     QVERIFY2(
         ends == QString::fromStdString(a + " " + b) || ends == QString::fromStdString(b + " " + a),

@@ -30,6 +30,7 @@
 #include "app/models/download_table_model.h"
 #include "app/models/search_session_filter_proxy.h"
 #include "app/models/search_session_model.h"
+#include "app/views/capture_menu.h"
 #include "app/views/captures_view.h"
 #include "app/views/connection_detail_dialog.h"
 #include "app/views/connections_view.h"
@@ -185,14 +186,12 @@ void TestPcapDownload::queriesAreWellFormed() {
   c.firstSeen = 5;
   c.lastSeen = 9;
   q = models::CaptureQueries::forConnection(c);
-  QCOMPARE(q.params, (protocol::Params{{"src-host", "10.0.0.5,10.0.0.9"},
-                                       {"dst-host", "10.0.0.5,10.0.0.9"},
-                                       {"src-port", "40000,443"},
-                                       {"dst-port", "40000,443"},
-                                       {"proto", "6"},
+  QCOMPARE(q.params, (protocol::Params{{"connection", "tcp 10.0.0.5:40000 10.0.0.9:443"},
                                        {"vlan", "7"},
                                        {"from", "5"},
                                        {"to", "9"}}));
+  QCOMPARE(views::CaptureMenu::live(q).params,
+           (protocol::Params{{"connection", "tcp 10.0.0.5:40000 10.0.0.9:443"}, {"vlan", "7"}}));
   QVERIFY(models::CaptureQueries::forGroup("empty", {}).params.empty());
   QCOMPARE(models::CaptureQueries::dscpFilter(46),
            std::string("((ip and ip[1] & 0xfc = 184) or (ip6 and ip6[0:2] & 0x0fc0 = 2944)) or "

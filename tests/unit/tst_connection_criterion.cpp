@@ -123,6 +123,10 @@ class TestConnectionCriterion : public QObject {
     QVERIFY2(problem.find("parameter connection") != std::string::npos &&
                  problem.find("[ADDR]:PORT") != std::string::npos,
              problem.c_str());
+    // An empty list is no criterion, not "every packet".
+    request = {};
+    QVERIFY(!node::store::parseSearchRequest({{"connection", " , "}}, &request, &problem));
+    QVERIFY2(problem.find("parameter connection") != std::string::npos, problem.c_str());
     // More than a search names.
     std::string many;
     for (std::size_t i = 0; i <= protocol::kMaxSearchConnections; ++i)
