@@ -379,8 +379,8 @@ CaptureQuery CaptureQueries::forConnections(
   if (flows <= kMaxLiveConnectionFlows) {
     // Up to two tags (QinQ): each `vlan` moves the offsets of everything after it, so the
     // deeper form is nested inside the shallower one.
-    const std::string flows = connectionsFilter(connections);
-    (*q.liveParams)["bpf"] = "(" + flows + ") or (vlan and (" + throughVlan(flows) + "))";
+    const std::string named = connectionsFilter(connections);
+    (*q.liveParams)["bpf"] = "(" + named + ") or (vlan and (" + throughVlan(named) + "))";
   }
   return q;
 }

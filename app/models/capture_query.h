@@ -88,10 +88,9 @@ class CaptureQueries {
   /// (liveParams) is a BPF expression naming each flow, untagged or behind one or two VLAN
   /// tags, the reversed-port flow between the same two addresses included (`host A and
   /// host B and port P and port Q`); packets inside a tunnel are not in it (BPF reads the
-  /// outer headers). It
-  /// exists for up to kMaxLiveConnectionFlows flows: libpcap's optimiser takes time that grows
-  /// with the square of the expression (measured here: 0.18 s for 32 flows, 0.7 s for 64,
-  /// 10 s for 256, per link type on each node).
+  /// outer headers). It exists for up to kMaxLiveConnectionFlows flows: libpcap's optimiser
+  /// takes time that grows with the square of the expression (measured here: 0.18 s for 32
+  /// flows, 0.7 s for 64, 10 s for 256, per link type on each node).
   static CaptureQuery forConnections(const QString& title, const QString& stem,
                                      const std::vector<protocol::ConnectionRecord>& connections);
   static constexpr std::size_t kMaxLiveConnectionFlows = 64;

@@ -14,9 +14,6 @@
 // candidate read by a system call of its own instead of in batches (io_uring), with the same
 // answers.
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -33,6 +30,7 @@
 #include "shared/decoder/packet_decoder.h"
 #include "shared/protocol/param_text.h"
 #include "tests/common/capture_packets.h"
+#include "tests/common/capture_run.h"
 #include "tests/common/tshark_reference.h"
 
 using namespace netlens;
@@ -673,31 +671,16 @@ void TestStoreCorpus::connectionsSelectTheirPackets_data() {
 void TestStoreCorpus::connectionsSelectTheirPackets() {
   QFETCH(QString, capture);
   const QString file = ref::capturePath(capture);
-  QProcess analyze;
-  analyze.start(QStringLiteral(NETLENS_NODE_BINARY),
-                {QStringLiteral("analyze"), QStringLiteral("-r"), file, QStringLiteral("--json"),
-                 QStringLiteral("connections")});
-  QVERIFY(analyze.waitForFinished(120000));
-  QCOMPARE(analyze.exitCode(), 0);
-  const QJsonArray records = QJsonDocument::fromJson(analyze.readAllStandardOutput())
-                                 .object()
-                                 .value("connections")
-                                 .toArray();
+  const ref::CaptureRun run = ref::runCapture(capture, 1);
+  QVERIFY2(run.opened, qPrintable(run.openError));
   // The records of one 5-tuple (another VLAN, a port reused) are one flow to a search.
   std::map<std::string, std::pair<protocol::ConnectionText, quint64>> flows;
-  for (const QJsonValue& v : records) {
-    const QJsonObject r = v.toObject();
-    const auto proto = protocol::parseIpProtocol(r.value("proto").toString().toStdString());
-    QVERIFY(proto);
-    const auto client = net::IpAddress::parse(r.value("client_ip").toString().toStdString());
-    const auto server = net::IpAddress::parse(r.value("server_ip").toString().toStdString());
-    QVERIFY(client && server);
-    const protocol::ConnectionText c{
-        *proto, *client, static_cast<std::uint16_t>(r.value("client_port").toInt()), *server,
-        static_cast<std::uint16_t>(r.value("server_port").toInt())};
+  for (const auto& r : run.connections) {
+    const protocol::ConnectionText c{r.protocol, r.clientIp, r.clientPort, r.serverIp,
+                                     r.serverPort};
     auto& flow = flows[canonicalFlow(c)];
     flow.first = c;
-    flow.second += quint64(r.value("c2s_packets").toInteger() + r.value("s2c_packets").toInteger());
+    flow.second += r.c2sPackets + r.s2cPackets;
   }
   QVERIFY(!flows.empty());
   QTemporaryDir dir;
