@@ -123,64 +123,6 @@ bool anyOf(Index& index, const std::vector<IndexKey>& keys, std::vector<std::uin
   return true;
 }
 
-std::vector<IndexKey> sideKeys(KeyKind src, KeyKind dst, Side side,
-                               const std::function<IndexKey(KeyKind)>& make) {
-  std::vector<IndexKey> keys;
-  if (side != Side::Destination) keys.push_back(make(src));
-  if (side != Side::Source) keys.push_back(make(dst));
-  return keys;
-}
-
-/// The clauses of one kind of criterion given with sides: one clause per side used (the
-/// criteria "host", "src-host" and "dst-host" each), holding the keys of all its values — the
-/// values of one criterion are alternatives, different criteria must all hold.
-template <typename Value, typename MakeKey>
-void addSideClauses(const std::vector<Value>& values, KeyKind src, KeyKind dst, MakeKey make,
-                    std::vector<std::vector<IndexKey>>* clauses) {
-  for (Side side : {Side::Either, Side::Source, Side::Destination}) {
-    std::vector<IndexKey> clause;
-    for (const auto& v : values) {
-      if (v.side != side) continue;
-      for (auto& key : sideKeys(src, dst, side, [&](KeyKind k) { return make(k, v); }))
-        clause.push_back(std::move(key));
-    }
-    if (!clause.empty()) clauses->push_back(std::move(clause));
-  }
-}
-
-/// The key clauses of the indexed criteria: each clause holds when a packet has one of its keys.
-PacketStore::KeyClauses clausesOf(const SearchCriteria& c) {
-  PacketStore::KeyClauses clauses;
-  addSideClauses(
-      c.hosts, KeyKind::SrcIp, KeyKind::DstIp,
-      [](KeyKind k, const SearchCriteria::Host& h) { return IndexKey::ip(k, h.ip); }, &clauses);
-  addSideClauses(
-      c.macs, KeyKind::SrcMac, KeyKind::DstMac,
-      [](KeyKind k, const SearchCriteria::Mac& m) { return IndexKey::mac(k, m.mac); }, &clauses);
-  addSideClauses(
-      c.ports, KeyKind::SrcPort, KeyKind::DstPort,
-      [](KeyKind k, const SearchCriteria::Port& p) { return IndexKey::number(k, p.port, 2); },
-      &clauses);
-  if (!c.protocols.empty()) {
-    clauses.emplace_back();
-    for (auto p : c.protocols)
-      clauses.back().push_back(IndexKey::number(KeyKind::IpProtocol, p, 1));
-  }
-  if (!c.vlans.empty()) {
-    clauses.emplace_back();
-    for (auto v : c.vlans) clauses.back().push_back(IndexKey::number(KeyKind::Vlan, v, 2));
-  }
-  if (!c.connections.empty()) {
-    // Every packet of a connection carries both its addresses: one of each suffices.
-    clauses.emplace_back();
-    for (const auto& ip : ConnectionMatcher::anchors(c.connections)) {
-      clauses.back().push_back(IndexKey::ip(KeyKind::SrcIp, ip));
-      clauses.back().push_back(IndexKey::ip(KeyKind::DstIp, ip));
-    }
-  }
-  return clauses;
-}
-
 /// The file offsets of the records a search must read in one segment, ascending: the packets
 /// the indexed criteria allow (every packet without one) in blocks whose time range meets
 /// [from, to]. Everything is read from the index before any packet, so damage found here
@@ -595,7 +537,7 @@ Status PacketStore::search(const SearchCriteria& criteria,
                              !criteria.macs.empty() || !criteria.protocols.empty());
   IndexedAnswer answer;
   IndexSessions sessions;
-  const KeyClauses clauses = clausesOf(criteria);
+  const KeyClauses clauses = keyClauses(criteria);
   // The deadline is looked at before each batch of candidates is read (and between
   // segments), never before one candidate was read or a segment answered: each page makes
   // progress.
@@ -781,7 +723,7 @@ Status PacketStore::planSegment(Segment& seg, bool isOpen, const SearchCriteria&
 protocol::Result<std::uint64_t> PacketStore::countCandidates(const SearchCriteria& criteria) {
   std::vector<std::uint64_t> offsets;
   std::uint64_t total = 0;
-  const KeyClauses clauses = clausesOf(criteria);
+  const KeyClauses clauses = keyClauses(criteria);
   const std::size_t count = m_segments.size() + (m_open ? 1 : 0);
   for (std::size_t i = 0; i < count; ++i) {
     const bool isOpen = i == m_segments.size();

@@ -218,6 +218,8 @@ class PacketStore {
   /// connection criterion's take a pass over its connections): a packet is a candidate when
   /// it has a key of every clause.
   using KeyClauses = std::vector<std::vector<IndexKey>>;
+  /// The key clauses of `criteria`'s indexed criteria (node/store/search_clauses.cpp).
+  static KeyClauses keyClauses(const SearchCriteria& criteria);
   /// Opens (creating if needed) the store folder; errors say what is wrong with it.
   static protocol::Result<std::unique_ptr<PacketStore>> open(const StoreOptions& options);
   ~PacketStore();
